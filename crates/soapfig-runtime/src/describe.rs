@@ -1,0 +1,241 @@
+//! The operation registry that generated code emits: static descriptions of services,
+//! operations and types, plus each operation's codec.
+//!
+//! The server builds both its routes and its OpenAPI document from these descriptions, so the
+//! two cannot disagree. The descriptions are plain data; the codec is where typed generated code
+//! does the work.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::json::FieldError;
+use crate::soap::{self, EnvelopeError, Fault, Reply, SoapVersion};
+use crate::validate::{Validate, validate};
+use crate::xml::{Namespace, Start, XmlContent, XmlError, XmlReader};
+
+#[derive(Debug)]
+pub struct ServiceDesc {
+    pub name: &'static str,
+    pub doc: Option<&'static str>,
+    /// The WSDL file the service was generated from (relative to the WSDL directory).
+    pub wsdl: &'static str,
+    pub port: &'static str,
+    pub soap_version: SoapVersion,
+    /// `soap:address` from the WSDL.
+    pub address: &'static str,
+    /// Settings from the service's mapping file.
+    pub mapping: MappingDesc,
+    pub namespaces: &'static [Namespace],
+    pub operations: &'static [OperationDesc],
+    pub types: &'static [TypeDesc],
+}
+
+/// What a mapping file (mappings/NAME.toml) set for a service, fixed at build time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MappingDesc {
+    /// Overrides `soap:address`.
+    pub backend: Option<&'static str>,
+    pub timeout_ms: Option<u64>,
+}
+
+pub struct OperationDesc {
+    pub name: &'static str,
+    pub doc: Option<&'static str>,
+    /// The HTTP path the facade publishes the operation at.
+    pub path: &'static str,
+    pub soap_action: &'static str,
+    /// `"wrapped"` or `"bare"` document/literal.
+    pub style: &'static str,
+    /// Schema names of the request and response bodies (keys of [`ServiceDesc::types`]).
+    pub request_type: &'static str,
+    pub response_type: &'static str,
+    pub faults: &'static [FaultDesc],
+    /// When set, the operation is served by a modern REST service at this URL instead of the
+    /// SOAP backend: the JSON request is forwarded as it is.
+    pub modern: Option<&'static str>,
+    pub codec: &'static dyn OperationCodec,
+}
+
+impl std::fmt::Debug for OperationDesc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OperationDesc").field("name", &self.name).field("path", &self.path).finish()
+    }
+}
+
+/// Decodes a fault's detail element into JSON.
+pub type DetailDecoder = fn(&mut XmlReader<'_>, &Start<'_>) -> Result<Vec<u8>, XmlError>;
+
+#[derive(Debug)]
+pub struct FaultDesc {
+    /// The fault's name in the WSDL port type.
+    pub name: &'static str,
+    pub element_ns: &'static str,
+    pub element: &'static str,
+    /// Schema name of the detail's type.
+    pub detail_type: &'static str,
+    pub decode: DetailDecoder,
+}
+
+/// The [`DetailDecoder`] for a generated type.
+pub fn decode_detail<T: XmlContent + Serialize>(
+    r: &mut XmlReader<'_>,
+    start: &Start<'_>,
+) -> Result<Vec<u8>, XmlError> {
+    let value = T::read_content(r, start)?;
+    Ok(serde_json::to_vec(&value).expect("generated types serialize to JSON"))
+}
+
+/// A type as the OpenAPI document shows it.
+#[derive(Debug)]
+pub struct TypeDesc {
+    /// The component schema name.
+    pub name: &'static str,
+    /// The XML name it comes from, in Clark notation.
+    pub xml_name: &'static str,
+    pub doc: Option<&'static str>,
+    pub kind: TypeKindDesc,
+}
+
+#[derive(Debug)]
+pub enum TypeKindDesc {
+    /// A JSON object: elements and attributes of a complex type (and `value` for simple content).
+    Object { fields: &'static [FieldDesc] },
+    /// A string enumeration.
+    Enum { values: &'static [&'static str] },
+    /// A restricted simple type.
+    Simple { base: &'static str, facets: FacetsDesc },
+}
+
+#[derive(Debug)]
+pub struct FieldDesc {
+    pub json: &'static str,
+    pub xml: &'static str,
+    pub kind: FieldKind,
+    pub ty: Shape,
+    /// The key must be present.
+    pub required: bool,
+    pub nillable: bool,
+    /// For repeated elements: item count bounds.
+    pub min_items: u32,
+    pub max_items: Option<u32>,
+    pub repeated: bool,
+    pub default: Option<&'static str>,
+    pub doc: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Element,
+    Attribute,
+    /// The text of a simple-content type.
+    Value,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Shape {
+    /// An XSD built-in, by its local name (`"long"`, `"dateTime"`).
+    Builtin(&'static str),
+    /// A generated type, by its component schema name.
+    Named(&'static str),
+}
+
+#[derive(Debug, Default)]
+pub struct FacetsDesc {
+    pub patterns: &'static [&'static str],
+    pub length: Option<u64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub min_inclusive: Option<&'static str>,
+    pub max_inclusive: Option<&'static str>,
+    pub min_exclusive: Option<&'static str>,
+    pub max_exclusive: Option<&'static str>,
+    pub total_digits: Option<u32>,
+    pub fraction_digits: Option<u32>,
+}
+
+/// What went wrong with a request before anything was sent.
+#[derive(Debug)]
+pub enum RequestError {
+    /// The JSON could not be read as the operation's request type.
+    Json(FieldError),
+    /// The JSON was read but breaks the schema (occurrences, facets).
+    Invalid(Vec<FieldError>),
+}
+
+/// Translation between the JSON of a REST call and the SOAP envelopes of one operation.
+pub trait OperationCodec: Send + Sync {
+    /// JSON request body to a request envelope, appended to `out`.
+    fn request_to_envelope(
+        &self,
+        json: &[u8],
+        version: SoapVersion,
+        namespaces: &'static [Namespace],
+        out: Vec<u8>,
+    ) -> Result<Vec<u8>, RequestError>;
+
+    /// Response envelope to the JSON of the 200 response, or the fault it holds.
+    fn envelope_to_response(
+        &self,
+        xml: &[u8],
+        faults: &[FaultDesc],
+    ) -> Result<Reply<Vec<u8>>, EnvelopeError>;
+}
+
+/// The codec of an operation whose request body is `Req` and response body `Resp`.
+pub struct TypedOperation<Req, Resp> {
+    pub request_element: (&'static str, &'static str),
+    pub response_element: (&'static str, &'static str),
+    _types: std::marker::PhantomData<fn() -> (Req, Resp)>,
+}
+
+impl<Req, Resp> TypedOperation<Req, Resp> {
+    pub const fn new(
+        request_element: (&'static str, &'static str),
+        response_element: (&'static str, &'static str),
+    ) -> Self {
+        TypedOperation {
+            request_element,
+            response_element,
+            _types: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<Req, Resp> OperationCodec for TypedOperation<Req, Resp>
+where
+    Req: DeserializeOwned + Validate + XmlContent,
+    Resp: Serialize + XmlContent,
+{
+    fn request_to_envelope(
+        &self,
+        json: &[u8],
+        version: SoapVersion,
+        namespaces: &'static [Namespace],
+        out: Vec<u8>,
+    ) -> Result<Vec<u8>, RequestError> {
+        let req: Req = crate::json::from_slice(json).map_err(RequestError::Json)?;
+        validate(&req).map_err(RequestError::Invalid)?;
+        Ok(soap::write_envelope(version, namespaces, self.request_element, &req, out))
+    }
+
+    fn envelope_to_response(
+        &self,
+        xml: &[u8],
+        faults: &[FaultDesc],
+    ) -> Result<Reply<Vec<u8>>, EnvelopeError> {
+        Ok(match soap::read_response::<Resp>(xml, self.response_element, faults)? {
+            Reply::Ok(v) => Reply::Ok(serde_json::to_vec(&v).expect("generated types serialize to JSON")),
+            Reply::Fault(f) => Reply::Fault(f),
+        })
+    }
+}
+
+impl Fault {
+    /// The declared detail's JSON, if any.
+    pub fn detail_json(&self) -> Option<&[u8]> {
+        match &self.detail {
+            Some(soap::FaultDetail::Declared { json, .. }) => Some(json),
+            _ => None,
+        }
+    }
+}

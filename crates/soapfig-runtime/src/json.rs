@@ -1,0 +1,189 @@
+//! The JSON side of the conventions (see docs/json-mapping.md): nil versus absent, and request
+//! errors located by JSON pointer.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The value of a nillable element: `xsi:nil="true"` is [`Nillable::Nil`], JSON `null`.
+///
+/// An optional nillable element is `Option<Nillable<T>>`, so absent (`None`, key omitted), nil
+/// (`Some(Nil)`, `null`) and empty (`Some(Value(""))`, `""`) stay three different things.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Nillable<T> {
+    Nil,
+    Value(T),
+}
+
+impl<T> Nillable<T> {
+    pub fn as_value(&self) -> Option<&T> {
+        match self {
+            Nillable::Nil => None,
+            Nillable::Value(v) => Some(v),
+        }
+    }
+}
+
+impl<T> From<T> for Nillable<T> {
+    fn from(v: T) -> Self {
+        Nillable::Value(v)
+    }
+}
+
+impl<T: Serialize> Serialize for Nillable<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Nillable::Nil => s.serialize_none(),
+            Nillable::Value(v) => s.serialize_some(v),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nillable<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Option::<T>::deserialize(d)? {
+            None => Nillable::Nil,
+            Some(v) => Nillable::Value(v),
+        })
+    }
+}
+
+/// For optional fields (`#[serde(default, deserialize_with = "present")]`): a key that is present
+/// is deserialized as `T` itself, so `null` reaches `T` (and is refused unless `T` is
+/// [`Nillable`]) instead of being read as "absent".
+pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
+/// A problem with a request body, located by JSON pointer (RFC 6901).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub pointer: String,
+    pub message: String,
+}
+
+/// Deserializes a JSON request body, locating any error by JSON pointer.
+pub fn from_slice<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<T, FieldError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let mut pointer = pointer_of(e.path());
+        let inner = e.into_inner();
+        let message = describe(&inner, &mut pointer);
+        FieldError { pointer, message }
+    })?;
+    de.end().map_err(|e| FieldError {
+        pointer: String::new(),
+        message: format!("malformed JSON: {e}"),
+    })?;
+    Ok(value)
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => {
+                out.push('/');
+                out.push_str(&index.to_string());
+            }
+            Segment::Map { key } | Segment::Enum { variant: key } => push_token(&mut out, key),
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// Appends one reference token, escaped as RFC 6901 requires.
+pub fn push_token(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
+/// A readable message for a serde_json error; a missing field is reported at its own pointer.
+fn describe(e: &serde_json::Error, pointer: &mut String) -> String {
+    use serde_json::error::Category;
+    let text = e.to_string();
+    // serde_json appends " at line L column C"; the pointer says where already.
+    let text = match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    match e.classify() {
+        Category::Syntax | Category::Eof => {
+            format!("malformed JSON at line {} column {}: {text}", e.line(), e.column())
+        }
+        _ => {
+            // serde reports a missing field as "missing field `name`" on the enclosing object.
+            if let Some(name) = text
+                .strip_prefix("missing field `")
+                .and_then(|r| r.strip_suffix('`'))
+            {
+                push_token(pointer, name);
+                return "this field is required".to_string();
+            }
+            // An unknown key is already the last token of the pointer.
+            if let Some(rest) = text.strip_prefix("unknown field `")
+                && let Some((name, expected)) = rest.split_once('`')
+            {
+                return format!("unknown field `{name}`{expected}");
+            }
+            if text.starts_with("invalid type: null") {
+                return "null is not allowed here: the element is not nillable".to_string();
+            }
+            text
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        n: i64,
+        #[serde(default, deserialize_with = "present")]
+        opt: Option<String>,
+        #[serde(default, deserialize_with = "present")]
+        nil: Option<Nillable<String>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Outer {
+        items: Vec<Inner>,
+    }
+
+    #[test]
+    fn absent_null_and_value_stay_apart() {
+        let o: Outer = from_slice(br#"{"items":[{"n":1},{"n":2,"nil":null},{"n":3,"nil":""}]}"#).unwrap();
+        assert_eq!(o.items[0].nil, None);
+        assert_eq!(o.items[1].nil, Some(Nillable::Nil));
+        assert_eq!(o.items[2].nil, Some(Nillable::Value(String::new())));
+    }
+
+    #[test]
+    fn errors_carry_json_pointers() {
+        let e = from_slice::<Outer>(br#"{"items":[{"n":1},{"n":"x"}]}"#).unwrap_err();
+        assert_eq!(e.pointer, "/items/1/n");
+        let e = from_slice::<Outer>(br#"{"items":[{"n":1,"opt":null}]}"#).unwrap_err();
+        assert_eq!(e.pointer, "/items/0/opt");
+        assert!(e.message.contains("not nillable"), "{}", e.message);
+        let e = from_slice::<Outer>(br#"{"items":[{}]}"#).unwrap_err();
+        assert_eq!(e.pointer, "/items/0/n");
+        assert_eq!(e.message, "this field is required");
+        let e = from_slice::<Outer>(br#"{"items":[{"n":1,"bogus":2}]}"#).unwrap_err();
+        assert_eq!(e.pointer, "/items/0/bogus");
+        let e = from_slice::<Outer>(br#"{"items":[{"n":1}"#).unwrap_err();
+        assert!(e.message.starts_with("malformed JSON"), "{}", e.message);
+        let e = from_slice::<Outer>(br#"{"items":[]} x"#).unwrap_err();
+        assert!(e.message.starts_with("malformed JSON"), "{}", e.message);
+    }
+}

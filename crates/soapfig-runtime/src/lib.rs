@@ -1,0 +1,29 @@
+//! The runtime that soapfig's generated code links against.
+//!
+//! - [`xml`]: namespace-aware reading (quick-xml's `NsReader`) and writing, event by event;
+//! - [`value`]: XSD simple values, exact where Rust primitives are not;
+//! - [`json`]: the JSON conventions that serde alone does not give (nil versus absent, pointers);
+//! - [`validate`]: occurrence and facet checks on requests;
+//! - [`soap`]: SOAP 1.1 and 1.2 envelopes and faults;
+//! - [`describe`]: the operation registry and codec trait the server is driven by;
+//! - [`transport`]: posting envelopes to a backend.
+//!
+//! Nothing here knows axum or OpenAPI: those belong to the server crate.
+
+pub mod describe;
+pub mod json;
+pub mod soap;
+pub mod transport;
+pub mod validate;
+pub mod value;
+pub mod xml;
+
+pub use json::Nillable;
+pub use value::xs;
+
+/// Re-exports for generated code, so a generated crate depends on this crate alone.
+#[doc(hidden)]
+pub mod __private {
+    pub use regex::Regex;
+    pub use serde;
+}

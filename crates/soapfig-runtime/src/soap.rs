@@ -1,0 +1,433 @@
+//! SOAP 1.1 and 1.2 envelopes and faults. Envelope, Body and Fault are found by their resolved
+//! namespace, never by prefix; the version is told by the envelope's namespace.
+
+use crate::describe::FaultDesc;
+use crate::xml::{Namespace, Start, XmlContent, XmlError, XmlReader, XmlWriter, write_element};
+
+pub const SOAP11_ENV: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+pub const SOAP12_ENV: &str = "http://www.w3.org/2003/05/soap-envelope";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SoapVersion {
+    Soap11,
+    Soap12,
+}
+
+impl SoapVersion {
+    pub fn envelope_ns(self) -> &'static str {
+        match self {
+            SoapVersion::Soap11 => SOAP11_ENV,
+            SoapVersion::Soap12 => SOAP12_ENV,
+        }
+    }
+
+    pub fn from_envelope_ns(ns: &str) -> Option<Self> {
+        match ns {
+            SOAP11_ENV => Some(SoapVersion::Soap11),
+            SOAP12_ENV => Some(SoapVersion::Soap12),
+            _ => None,
+        }
+    }
+
+    /// The `Content-Type` of a request: SOAP 1.2 carries the action in it.
+    pub fn content_type(self, action: &str) -> String {
+        match self {
+            SoapVersion::Soap11 => "text/xml; charset=utf-8".to_string(),
+            SoapVersion::Soap12 if action.is_empty() => {
+                "application/soap+xml; charset=utf-8".to_string()
+            }
+            SoapVersion::Soap12 => {
+                format!("application/soap+xml; charset=utf-8; action=\"{}\"", action.replace('"', "%22"))
+            }
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SoapVersion::Soap11 => "1.1",
+            SoapVersion::Soap12 => "1.2",
+        }
+    }
+}
+
+/// Writes a whole envelope whose Body holds the element `{ns}local` with `body` as content.
+pub fn write_envelope<T: XmlContent>(
+    version: SoapVersion,
+    namespaces: &'static [Namespace],
+    element: (&str, &str),
+    body: &T,
+    buf: Vec<u8>,
+) -> Vec<u8> {
+    let mut w = envelope_start(version, namespaces, buf);
+    write_element(&mut w, element.0, element.1, body);
+    envelope_end(w)
+}
+
+fn envelope_start(version: SoapVersion, namespaces: &'static [Namespace], mut buf: Vec<u8>) -> XmlWriter {
+    buf.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope");
+    let mut w = XmlWriter::with_buffer(buf, namespaces);
+    w.declare("soapenv", version.envelope_ns());
+    w.declare_all();
+    w.text_trusted("><soapenv:Body>");
+    w
+}
+
+fn envelope_end(mut w: XmlWriter) -> Vec<u8> {
+    w.text_trusted("</soapenv:Body></soapenv:Envelope>");
+    w.into_bytes()
+}
+
+/// The standard fault classes, from the fault code's local name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultClass {
+    /// SOAP 1.1 `Client`, SOAP 1.2 `Sender`: the request was wrong.
+    Sender,
+    /// SOAP 1.1 `Server`, SOAP 1.2 `Receiver`: the service failed.
+    Receiver,
+    /// `VersionMismatch`, `MustUnderstand`, `DataEncodingUnknown` or a code of the service's own.
+    Other,
+}
+
+/// A SOAP fault as received.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fault {
+    pub version: SoapVersion,
+    /// The fault code in Clark notation (`{namespace}local`).
+    pub code: String,
+    pub class: FaultClass,
+    /// SOAP 1.2 subcodes, outermost first, in Clark notation.
+    pub subcodes: Vec<String>,
+    pub reason: String,
+    /// `faultactor` (1.1) or `Role` (1.2).
+    pub actor: Option<String>,
+    pub detail: Option<FaultDetail>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FaultDetail {
+    /// A detail entry the WSDL declares: decoded by the schema into JSON.
+    Declared {
+        /// The fault's name in the WSDL.
+        fault: &'static str,
+        /// The detail element, in Clark notation.
+        element: String,
+        json: Vec<u8>,
+    },
+    /// Detail the WSDL does not declare, passed on as the XML text inside `detail`.
+    Undeclared { xml: String },
+}
+
+/// What a backend answered.
+#[derive(Debug)]
+pub enum Reply<T> {
+    Ok(T),
+    Fault(Fault),
+}
+
+/// Why a backend's answer could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnvelopeError {
+    /// Not a SOAP envelope at all (an HTML error page, say).
+    NotSoap(String),
+    /// A SOAP envelope that does not hold what the WSDL says it should.
+    Invalid(XmlError),
+}
+
+impl std::fmt::Display for EnvelopeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnvelopeError::NotSoap(m) => f.write_str(m),
+            EnvelopeError::Invalid(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl From<XmlError> for EnvelopeError {
+    fn from(e: XmlError) -> Self {
+        EnvelopeError::Invalid(e)
+    }
+}
+
+/// Reads an envelope up to the first element of its Body. Returns the version and that element
+/// (`None` for an empty Body).
+fn open_body<'a>(r: &mut XmlReader<'a>) -> Result<(SoapVersion, Start<'a>, Option<Start<'a>>), EnvelopeError> {
+    let root = r.root().map_err(|e| EnvelopeError::NotSoap(format!("not XML: {}", e.message)))?;
+    let (ns, local) = r.name(&root);
+    let version = match SoapVersion::from_envelope_ns(ns) {
+        Some(v) if local == "Envelope" => v,
+        _ => {
+            let shown = if ns.is_empty() { local.to_string() } else { format!("{{{ns}}}{local}") };
+            return Err(EnvelopeError::NotSoap(format!(
+                "not a SOAP envelope: the document element is <{shown}>"
+            )));
+        }
+    };
+    let env_ns = version.envelope_ns();
+    while let Some(child) = r.next_child(&root)? {
+        if r.is(&child, env_ns, "Header") {
+            r.skip(&child)?;
+        } else if r.is(&child, env_ns, "Body") {
+            let first = r.next_child(&child)?;
+            return Ok((version, child, first));
+        } else {
+            return Err(r.unexpected(&child, "the SOAP Envelope").into());
+        }
+    }
+    Err(EnvelopeError::Invalid(r.error("the SOAP envelope has no Body")))
+}
+
+/// Decodes a response envelope: the element `{ns}local` read as `T`, or a fault whose detail is
+/// decoded by the matching declared fault.
+pub fn read_response<T: XmlContent>(
+    xml: &[u8],
+    element: (&str, &str),
+    faults: &[FaultDesc],
+) -> Result<Reply<T>, EnvelopeError> {
+    let mut r = XmlReader::new(xml);
+    let (version, _body, first) = open_body(&mut r)?;
+    let Some(first) = first else {
+        return Err(r.error("the SOAP Body is empty").into());
+    };
+    if r.is(&first, version.envelope_ns(), "Fault") {
+        return read_fault(&mut r, &first, version, faults).map(Reply::Fault);
+    }
+    if !r.is(&first, element.0, element.1) {
+        return Err(r.unexpected(&first, "the SOAP Body").into());
+    }
+    let value = T::read_content(&mut r, &first).map_err(|e| e.within(element.1))?;
+    Ok(Reply::Ok(value))
+}
+
+/// Decodes a request envelope (the service side, used by the demo backend and tests).
+pub fn read_request<T: XmlContent>(
+    xml: &[u8],
+    element: (&str, &str),
+) -> Result<(SoapVersion, T), EnvelopeError> {
+    let mut r = XmlReader::new(xml);
+    let (version, _body, first) = open_body(&mut r)?;
+    let Some(first) = first else {
+        return Err(r.error("the SOAP Body is empty").into());
+    };
+    if !r.is(&first, element.0, element.1) {
+        return Err(r.unexpected(&first, "the SOAP Body").into());
+    }
+    let value = T::read_content(&mut r, &first).map_err(|e| e.within(element.1))?;
+    Ok((version, value))
+}
+
+/// The name of the first element in a request Body, to dispatch on (the service side).
+pub fn body_element_name(xml: &[u8]) -> Result<(SoapVersion, String, String), EnvelopeError> {
+    let mut r = XmlReader::new(xml);
+    let (version, _body, first) = open_body(&mut r)?;
+    let first = first.ok_or_else(|| r.error("the SOAP Body is empty"))?;
+    let (ns, local) = r.name(&first);
+    Ok((version, ns.to_string(), local.to_string()))
+}
+
+fn read_fault(
+    r: &mut XmlReader<'_>,
+    fault: &Start<'_>,
+    version: SoapVersion,
+    declared: &[FaultDesc],
+) -> Result<Fault, EnvelopeError> {
+    let env = version.envelope_ns();
+    let mut out = Fault {
+        version,
+        code: String::new(),
+        class: FaultClass::Other,
+        subcodes: Vec::new(),
+        reason: String::new(),
+        actor: None,
+        detail: None,
+    };
+    while let Some(c) = r.next_child(fault)? {
+        let (ns, local) = r.name(&c);
+        match (version, ns == env || ns.is_empty(), local) {
+            (SoapVersion::Soap11, true, "faultcode") => out.code = qname_text(r, &c)?,
+            (SoapVersion::Soap11, true, "faultstring") => out.reason = r.text(&c)?.into_owned(),
+            (SoapVersion::Soap11, true, "faultactor") => out.actor = Some(r.text(&c)?.into_owned()),
+            (SoapVersion::Soap11, true, "detail") | (SoapVersion::Soap12, true, "Detail") => {
+                out.detail = read_detail(r, &c, declared)?;
+            }
+            (SoapVersion::Soap12, true, "Code") => {
+                let mut codes = read_code(r, &c, env)?.into_iter();
+                out.code = codes.next().unwrap_or_default();
+                out.subcodes = codes.collect();
+            }
+            (SoapVersion::Soap12, true, "Reason") => {
+                // The first Text is used; services rarely send more than one language.
+                while let Some(t) = r.next_child(&c)? {
+                    if out.reason.is_empty() && r.is(&t, env, "Text") {
+                        out.reason = r.text(&t)?.into_owned();
+                    } else {
+                        r.skip(&t)?;
+                    }
+                }
+            }
+            (SoapVersion::Soap12, true, "Role") => out.actor = Some(r.text(&c)?.into_owned()),
+            _ => r.skip(&c)?,
+        }
+    }
+    let local = out.code.rsplit('}').next().unwrap_or("");
+    // SOAP 1.1 allows dotted refinements such as `Client.Authentication`.
+    let base = local.split('.').next().unwrap_or("");
+    out.class = match base {
+        "Client" | "Sender" => FaultClass::Sender,
+        "Server" | "Receiver" => FaultClass::Receiver,
+        _ => FaultClass::Other,
+    };
+    Ok(out)
+}
+
+fn qname_text(r: &mut XmlReader<'_>, c: &Start<'_>) -> Result<String, XmlError> {
+    let text = r.text(c)?.trim().to_string();
+    let (ns, local) = r.resolve_qname(&text)?;
+    Ok(if ns.is_empty() { local.to_string() } else { format!("{{{ns}}}{local}") })
+}
+
+/// SOAP 1.2 `Code`: the Value, then each nested Subcode's Value.
+fn read_code(r: &mut XmlReader<'_>, code: &Start<'_>, env: &str) -> Result<Vec<String>, XmlError> {
+    let mut out = Vec::new();
+    while let Some(c) = r.next_child(code)? {
+        if r.is(&c, env, "Value") {
+            out.push(qname_text(r, &c)?);
+        } else if r.is(&c, env, "Subcode") {
+            out.extend(read_code(r, &c, env)?);
+        } else {
+            r.skip(&c)?;
+        }
+    }
+    Ok(out)
+}
+
+fn read_detail(
+    r: &mut XmlReader<'_>,
+    detail: &Start<'_>,
+    declared: &[FaultDesc],
+) -> Result<Option<FaultDetail>, XmlError> {
+    // Decide on the first entry; anything after a declared entry is passed over.
+    let from = r.position() as usize;
+    let Some(first) = r.next_child(detail)? else {
+        return Ok(None);
+    };
+    let (ns, local) = r.name(&first);
+    if let Some(f) = declared.iter().find(|f| f.element_ns == ns && f.element == local) {
+        let json = (f.decode)(r, &first).map_err(|e| e.within("detail").within(f.element))?;
+        while let Some(rest) = r.next_child(detail)? {
+            r.skip(&rest)?;
+        }
+        return Ok(Some(FaultDetail::Declared {
+            fault: f.name,
+            element: if f.element_ns.is_empty() {
+                f.element.to_string()
+            } else {
+                format!("{{{}}}{}", f.element_ns, f.element)
+            },
+            json,
+        }));
+    }
+    r.skip(&first)?;
+    while let Some(rest) = r.next_child(detail)? {
+        r.skip(&rest)?;
+    }
+    // The markup between <detail> and </detail>, as received.
+    let to = r.position() as usize;
+    let raw = std::str::from_utf8(&r.input()[from..to]).unwrap_or("");
+    let xml = raw.rfind("</").map_or(raw, |end| &raw[..end]).trim().to_string();
+    Ok(Some(FaultDetail::Undeclared { xml }))
+}
+
+/// Writes a fault envelope (the service side).
+pub fn write_fault<D: XmlContent>(
+    version: SoapVersion,
+    namespaces: &'static [Namespace],
+    sender: bool,
+    reason: &str,
+    detail: Option<((&str, &str), &D)>,
+) -> Vec<u8> {
+    let mut w = envelope_start(version, namespaces, Vec::new());
+    match version {
+        SoapVersion::Soap11 => {
+            w.text_trusted("<soapenv:Fault><faultcode>");
+            w.text_trusted(if sender { "soapenv:Client" } else { "soapenv:Server" });
+            w.text_trusted("</faultcode><faultstring>");
+            w.text(reason);
+            w.text_trusted("</faultstring>");
+            if let Some((el, d)) = detail {
+                w.text_trusted("<detail>");
+                write_element(&mut w, el.0, el.1, d);
+                w.text_trusted("</detail>");
+            }
+        }
+        SoapVersion::Soap12 => {
+            w.text_trusted("<soapenv:Fault><soapenv:Code><soapenv:Value>");
+            w.text_trusted(if sender { "soapenv:Sender" } else { "soapenv:Receiver" });
+            w.text_trusted("</soapenv:Value></soapenv:Code><soapenv:Reason><soapenv:Text xml:lang=\"en\">");
+            w.text(reason);
+            w.text_trusted("</soapenv:Text></soapenv:Reason>");
+            if let Some((el, d)) = detail {
+                w.text_trusted("<soapenv:Detail>");
+                write_element(&mut w, el.0, el.1, d);
+                w.text_trusted("</soapenv:Detail>");
+            }
+        }
+    }
+    w.text_trusted("</soapenv:Fault>");
+    envelope_end(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_soap11_fault_whatever_the_prefix() {
+        let xml = br#"<?xml version="1.0"?>
+<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body>
+<S:Fault><faultcode>S:Client.Auth</faultcode><faultstring>no &amp; never</faultstring>
+<detail><x:Oops xmlns:x="urn:x">1</x:Oops></detail></S:Fault></S:Body></S:Envelope>"#;
+        let Reply::Fault(f) = read_response::<String>(xml, ("urn:a", "R"), &[]).unwrap() else {
+            panic!("expected a fault")
+        };
+        assert_eq!(f.class, FaultClass::Sender);
+        assert_eq!(f.code, "{http://schemas.xmlsoap.org/soap/envelope/}Client.Auth");
+        assert_eq!(f.reason, "no & never");
+        assert_eq!(
+            f.detail,
+            Some(FaultDetail::Undeclared { xml: r#"<x:Oops xmlns:x="urn:x">1</x:Oops>"#.into() })
+        );
+    }
+
+    #[test]
+    fn reads_a_soap12_fault() {
+        let xml = br#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><e:Fault>
+<e:Code><e:Value>e:Receiver</e:Value><e:Subcode><e:Value xmlns:m="urn:m">m:Busy</e:Value></e:Subcode></e:Code>
+<e:Reason><e:Text xml:lang="en">down</e:Text></e:Reason></e:Fault></e:Body></e:Envelope>"#;
+        let Reply::Fault(f) = read_response::<String>(xml, ("urn:a", "R"), &[]).unwrap() else {
+            panic!("expected a fault")
+        };
+        assert_eq!(f.class, FaultClass::Receiver);
+        assert_eq!(f.subcodes, vec!["{urn:m}Busy".to_string()]);
+        assert_eq!(f.reason, "down");
+    }
+
+    #[test]
+    fn html_is_not_soap() {
+        let e = read_response::<String>(b"<html><body>502</body></html>", ("", "R"), &[]).unwrap_err();
+        assert!(matches!(e, EnvelopeError::NotSoap(_)), "{e:?}");
+        let e = read_response::<String>(b"Internal error", ("", "R"), &[]).unwrap_err();
+        assert!(matches!(e, EnvelopeError::NotSoap(_)), "{e:?}");
+    }
+
+    #[test]
+    fn envelope_round_trip() {
+        static NS: &[Namespace] = &[Namespace { uri: "urn:a", prefix: "ns0" }];
+        let xml = write_envelope(SoapVersion::Soap12, NS, ("urn:a", "R"), &"x < y".to_string(), Vec::new());
+        let Reply::Ok(v) = read_response::<String>(&xml, ("urn:a", "R"), &[]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(v, "x < y");
+        let (version, v) = read_request::<String>(&xml, ("urn:a", "R")).unwrap();
+        assert_eq!((version, v.as_str()), (SoapVersion::Soap12, "x < y"));
+    }
+}

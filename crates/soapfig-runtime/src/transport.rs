@@ -1,0 +1,148 @@
+//! The HTTP client side: posting an envelope to a SOAP backend and classifying what comes back.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+
+use crate::soap::SoapVersion;
+
+/// The default time a backend has to answer.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Responses larger than this are refused rather than buffered.
+pub const DEFAULT_MAX_RESPONSE: usize = 64 * 1024 * 1024;
+
+/// A SOAP backend: where it is and how long it may take.
+#[derive(Debug, Clone)]
+pub struct Backend {
+    client: reqwest::Client,
+    pub url: String,
+    pub timeout: Duration,
+    pub max_response: usize,
+}
+
+#[derive(Debug)]
+pub struct BackendReply {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: Bytes,
+}
+
+#[derive(Debug)]
+pub enum TransportError {
+    /// No connection could be made.
+    Unreachable(String),
+    /// No complete answer within the timeout.
+    Timeout(Duration),
+    /// The answer was larger than allowed.
+    TooLarge(usize),
+    /// The connection failed while talking.
+    Failed(String),
+}
+
+impl std::fmt::Display for TransportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TransportError::Unreachable(m) => write!(f, "the backend is unreachable: {m}"),
+            TransportError::Timeout(d) => write!(f, "the backend did not answer within {} ms", d.as_millis()),
+            TransportError::TooLarge(n) => write!(f, "the backend's answer exceeds {n} bytes"),
+            TransportError::Failed(m) => write!(f, "the exchange with the backend failed: {m}"),
+        }
+    }
+}
+
+impl Backend {
+    pub fn new(client: reqwest::Client, url: impl Into<String>, timeout: Duration) -> Self {
+        Backend {
+            client,
+            url: url.into(),
+            timeout,
+            max_response: DEFAULT_MAX_RESPONSE,
+        }
+    }
+
+    /// A client suited to backends: pooled connections, no redirects (a SOAP endpoint that
+    /// redirects is misconfigured, and a POST must not silently turn into a GET).
+    pub fn default_client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .expect("a TLS backend is available")
+    }
+
+    /// Posts one SOAP request.
+    pub async fn call(
+        &self,
+        version: SoapVersion,
+        action: &str,
+        envelope: Vec<u8>,
+    ) -> Result<BackendReply, TransportError> {
+        let mut req = self
+            .client
+            .post(&self.url)
+            .timeout(self.timeout)
+            .header(reqwest::header::CONTENT_TYPE, version.content_type(action));
+        if version == SoapVersion::Soap11 {
+            req = req.header("SOAPAction", format!("\"{action}\""));
+        }
+        let resp = req.body(envelope).send().await.map_err(|e| self.classify(e))?;
+        self.read(resp).await
+    }
+
+    /// Forwards a JSON request to a modern REST service.
+    pub async fn forward_json(&self, body: Bytes) -> Result<BackendReply, TransportError> {
+        let resp = self
+            .client
+            .post(&self.url)
+            .timeout(self.timeout)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| self.classify(e))?;
+        self.read(resp).await
+    }
+
+    async fn read(&self, mut resp: reqwest::Response) -> Result<BackendReply, TransportError> {
+        let status = resp.status().as_u16();
+        let content_type = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        if resp.content_length().is_some_and(|n| n as usize > self.max_response) {
+            return Err(TransportError::TooLarge(self.max_response));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.classify(e))? {
+            if body.len() + chunk.len() > self.max_response {
+                return Err(TransportError::TooLarge(self.max_response));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(BackendReply {
+            status,
+            content_type,
+            body: Bytes::from(body),
+        })
+    }
+
+    fn classify(&self, e: reqwest::Error) -> TransportError {
+        if e.is_timeout() {
+            TransportError::Timeout(self.timeout)
+        } else if e.is_connect() {
+            TransportError::Unreachable(root_cause(&e))
+        } else {
+            TransportError::Failed(root_cause(&e))
+        }
+    }
+}
+
+/// The innermost error message (reqwest's own is "error sending request for url (...)").
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
+}

@@ -1,0 +1,85 @@
+//! XML reading and writing for generated code: events in, events out, no tree in between.
+
+mod read;
+mod write;
+
+pub use read::{Start, XmlError, XmlReader};
+pub use write::{Namespace, XmlWriter};
+
+use crate::Nillable;
+use crate::value::XmlValue;
+
+/// The XML Schema instance namespace (`xsi:nil`, `xsi:type`).
+pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// How a type is read from, and written as, the content of an element. Simple values are text;
+/// generated complex types read and write their attributes and children.
+pub trait XmlContent: Sized {
+    /// Reads the attributes and content of `start`, whose name the caller has already matched,
+    /// up to and including its end tag.
+    fn read_content(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<Self, XmlError>;
+    /// Writes attributes; called between the start tag's name and its `>`.
+    fn write_attrs(&self, _w: &mut XmlWriter) {}
+    /// Writes the content between the start and end tags.
+    fn write_content(&self, w: &mut XmlWriter);
+}
+
+impl<T: XmlValue> XmlContent for T {
+    fn read_content(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<Self, XmlError> {
+        let text = r.text(start)?;
+        T::from_xml(&text).map_err(|e| r.error(e.0))
+    }
+
+    fn write_content(&self, w: &mut XmlWriter) {
+        self.write_xml(w);
+    }
+}
+
+/// Writes `<ns:local ...>content</ns:local>`.
+pub fn write_element<T: XmlContent>(w: &mut XmlWriter, ns: &str, local: &str, value: &T) {
+    w.start(ns, local);
+    value.write_attrs(w);
+    w.close_start();
+    value.write_content(w);
+    w.end(ns, local);
+}
+
+/// Writes `<ns:local xsi:nil="true"/>`.
+pub fn write_nil(w: &mut XmlWriter, ns: &str, local: &str) {
+    w.start(ns, local);
+    w.attr(XSI_NS, "nil", "true");
+    w.close_empty();
+}
+
+pub fn write_nillable<T: XmlContent>(w: &mut XmlWriter, ns: &str, local: &str, v: &Nillable<T>) {
+    match v {
+        Nillable::Nil => write_nil(w, ns, local),
+        Nillable::Value(v) => write_element(w, ns, local, v),
+    }
+}
+
+/// Reads an element of a nillable declaration: `xsi:nil="true"` gives [`Nillable::Nil`].
+pub fn read_nillable<T: XmlContent>(
+    r: &mut XmlReader<'_>,
+    start: &Start<'_>,
+) -> Result<Nillable<T>, XmlError> {
+    if r.is_nil(start)? {
+        r.skip(start)?;
+        Ok(Nillable::Nil)
+    } else {
+        T::read_content(r, start).map(Nillable::Value)
+    }
+}
+
+/// Reads an element of a declaration that is not nillable; `xsi:nil="true"` there is an error.
+pub fn read_element<T: XmlContent>(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<T, XmlError> {
+    if r.is_nil(start)? {
+        return Err(r.error("xsi:nil=\"true\" on an element that is not nillable"));
+    }
+    T::read_content(r, start)
+}
+
+/// Parses an attribute value, naming the attribute in the error.
+pub fn parse_attr<T: XmlValue>(r: &XmlReader<'_>, name: &str, text: &str) -> Result<T, XmlError> {
+    T::from_xml(text).map_err(|e| r.error(format!("attribute `{name}`: {}", e.0)))
+}

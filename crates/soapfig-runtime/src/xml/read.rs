@@ -1,0 +1,299 @@
+use std::borrow::Cow;
+use std::fmt;
+
+use quick_xml::XmlVersion;
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+
+use crate::xml::XSI_NS;
+
+/// A problem in XML received from a backend (or sent to the demo service).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlError {
+    pub message: String,
+    /// Byte offset in the document.
+    pub offset: u64,
+    /// Element names from the outside in, filled as the error travels up.
+    pub path: Vec<String>,
+}
+
+impl XmlError {
+    /// Records that the error happened inside the element `name`.
+    pub fn within(mut self, name: &str) -> Self {
+        self.path.insert(0, name.to_string());
+        self
+    }
+}
+
+impl fmt::Display for XmlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.path.is_empty() {
+            write!(f, "at /{}: ", self.path.join("/"))?;
+        }
+        write!(f, "{} (byte {})", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for XmlError {}
+
+/// A start tag, borrowed from the input.
+pub struct Start<'a> {
+    tag: BytesStart<'a>,
+    empty: bool,
+}
+
+impl Start<'_> {
+    /// The name as written, with its prefix (for messages).
+    pub fn raw_name(&self) -> &str {
+        self.tag.name().0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.empty
+    }
+}
+
+/// A namespace-aware pull reader over a complete document.
+///
+/// Generated code walks it with [`next_child`](Self::next_child) and [`text`](Self::text); each
+/// child it is handed must be consumed (read or [`skip`](Self::skip)ped) before the next one.
+pub struct XmlReader<'a> {
+    inner: NsReader<&'a [u8]>,
+    input: &'a [u8],
+}
+
+impl<'a> XmlReader<'a> {
+    pub fn new(input: &'a [u8]) -> Self {
+        let mut inner = NsReader::from_reader(input);
+        let config = inner.config_mut();
+        config.trim_text(false);
+        config.check_end_names = true;
+        XmlReader { inner, input }
+    }
+
+    pub fn input(&self) -> &'a [u8] {
+        self.input
+    }
+
+    pub fn position(&self) -> u64 {
+        self.inner.buffer_position()
+    }
+
+    pub fn error(&self, message: impl Into<String>) -> XmlError {
+        XmlError {
+            message: message.into(),
+            offset: self.inner.buffer_position(),
+            path: Vec::new(),
+        }
+    }
+
+    fn read(&mut self) -> Result<Event<'a>, XmlError> {
+        self.inner.read_event().map_err(|e| XmlError {
+            message: format!("malformed XML: {e}"),
+            offset: self.inner.error_position(),
+            path: Vec::new(),
+        })
+    }
+
+    /// The document element.
+    pub fn root(&mut self) -> Result<Start<'a>, XmlError> {
+        loop {
+            match self.read()? {
+                Event::Start(tag) => return Ok(Start { tag, empty: false }),
+                Event::Empty(tag) => return Ok(Start { tag, empty: true }),
+                Event::Decl(_) | Event::Comment(_) | Event::PI(_) => {}
+                Event::Text(t) if is_blank(&t) => {}
+                Event::DocType(_) => {
+                    return Err(self.error("document type declarations are not accepted"));
+                }
+                Event::Eof => return Err(self.error("the document holds no element")),
+                _ => return Err(self.error("text before the document element")),
+            }
+        }
+    }
+
+    /// The namespace (`""` for none) and local name of a start tag.
+    pub fn name<'s>(&'s self, start: &'s Start<'_>) -> (&'s str, &'s str) {
+        let (ns, local) = self.inner.resolver().resolve_element(start.tag.name());
+        let ns = match ns {
+            ResolveResult::Bound(n) => n.0,
+            _ => "",
+        };
+        (ns, local.into_inner())
+    }
+
+    pub fn is(&self, start: &Start<'_>, ns: &str, local: &str) -> bool {
+        self.name(start) == (ns, local)
+    }
+
+    /// The next child element of `parent`, or `None` at its end tag. Whitespace, comments and
+    /// processing instructions between children are passed over; other text is an error.
+    pub fn next_child(&mut self, parent: &Start<'_>) -> Result<Option<Start<'a>>, XmlError> {
+        if parent.empty {
+            return Ok(None);
+        }
+        loop {
+            match self.read()? {
+                Event::Start(tag) => return Ok(Some(Start { tag, empty: false })),
+                Event::Empty(tag) => return Ok(Some(Start { tag, empty: true })),
+                Event::End(_) => return Ok(None),
+                Event::Text(t) if is_blank(&t) => {}
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Eof => return Err(self.error("the document ends inside an element")),
+                Event::Text(_) | Event::CData(_) | Event::GeneralRef(_) => {
+                    return Err(self.error(format!(
+                        "text inside <{}>, which holds only elements",
+                        parent.raw_name()
+                    )));
+                }
+                Event::Decl(_) | Event::DocType(_) => {
+                    return Err(self.error("unexpected declaration"));
+                }
+            }
+        }
+    }
+
+    /// The text content of `start`, up to its end tag; a child element is an error.
+    pub fn text(&mut self, start: &Start<'_>) -> Result<Cow<'a, str>, XmlError> {
+        if start.empty {
+            return Ok(Cow::Borrowed(""));
+        }
+        let mut acc: Option<Cow<'a, str>> = None;
+        loop {
+            let piece: Cow<'a, str> = match self.read()? {
+                Event::Text(t) => t.xml_content(XmlVersion::Implicit1_0),
+                Event::CData(t) => t.xml_content(XmlVersion::Implicit1_0),
+                Event::GeneralRef(r) => Cow::Owned(self.resolve_ref(&r)?.to_string()),
+                Event::End(_) => return Ok(acc.unwrap_or(Cow::Borrowed(""))),
+                Event::Comment(_) | Event::PI(_) => continue,
+                Event::Start(t) | Event::Empty(t) => {
+                    return Err(self.error(format!(
+                        "element <{}> inside <{}>, which holds only text",
+                        t.name().0,
+                        start.raw_name()
+                    )));
+                }
+                Event::Eof => return Err(self.error("the document ends inside an element")),
+                Event::Decl(_) | Event::DocType(_) => {
+                    return Err(self.error("unexpected declaration"));
+                }
+            };
+            acc = Some(match acc {
+                None => piece,
+                Some(prev) => Cow::Owned(prev.into_owned() + &piece),
+            });
+        }
+    }
+
+    fn resolve_ref(&self, r: &BytesRef<'_>) -> Result<char, XmlError> {
+        if let Ok(Some(c)) = r.resolve_char_ref() {
+            return Ok(c);
+        }
+        match &*r.xml_content(XmlVersion::Implicit1_0) {
+            "amp" => Ok('&'),
+            "lt" => Ok('<'),
+            "gt" => Ok('>'),
+            "quot" => Ok('"'),
+            "apos" => Ok('\''),
+            other => Err(self.error(format!("unknown entity reference `&{other};`"))),
+        }
+    }
+
+    /// Passes over `start` and everything inside it.
+    pub fn skip(&mut self, start: &Start<'_>) -> Result<(), XmlError> {
+        if start.empty {
+            return Ok(());
+        }
+        let end = start.tag.to_end().into_owned();
+        self.inner.read_to_end(end.name()).map_err(|e| XmlError {
+            message: format!("malformed XML: {e}"),
+            offset: self.inner.error_position(),
+            path: Vec::new(),
+        })?;
+        Ok(())
+    }
+
+    /// Like [`skip`](Self::skip), but returns the raw markup inside the element.
+    pub fn inner_xml(&mut self, start: &Start<'_>) -> Result<&'a str, XmlError> {
+        if start.empty {
+            return Ok("");
+        }
+        let from = self.inner.buffer_position() as usize;
+        let end = start.tag.to_end().into_owned();
+        let span = self.inner.read_to_end(end.name()).map_err(|e| XmlError {
+            message: format!("malformed XML: {e}"),
+            offset: self.inner.error_position(),
+            path: Vec::new(),
+        })?;
+        let to = span.end as usize;
+        std::str::from_utf8(&self.input[from.min(to)..to])
+            .map_err(|_| self.error("the document is not UTF-8"))
+    }
+
+    /// The value of the attribute `{ns}local` (`ns` is `""` for an unqualified attribute).
+    pub fn attr<'s>(
+        &self,
+        start: &'s Start<'a>,
+        ns: &str,
+        local: &str,
+    ) -> Result<Option<Cow<'s, str>>, XmlError> {
+        for a in start.tag.attributes() {
+            let a = a.map_err(|e| self.error(format!("malformed attribute: {e}")))?;
+            let (ans, alocal) = self.inner.resolver().resolve_attribute(a.key);
+            let ans = match ans {
+                ResolveResult::Bound(n) => n.0,
+                _ => "",
+            };
+            if alocal.into_inner() == local && ans == ns {
+                return a
+                    .normalized_value(XmlVersion::Implicit1_0)
+                    .map(Some)
+                    .map_err(|e| self.error(format!("malformed attribute value: {e}")));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether `xsi:nil` is `true` (or `1`) on this element.
+    pub fn is_nil(&self, start: &Start<'a>) -> Result<bool, XmlError> {
+        if !start.tag.attributes_raw().contains("nil") {
+            return Ok(false);
+        }
+        Ok(matches!(
+            self.attr(start, XSI_NS, "nil")?.as_deref().map(str::trim),
+            Some("true" | "1")
+        ))
+    }
+
+    /// Resolves a QName value (`prefix:local`) against the prefixes in scope at the current
+    /// element: `(namespace, local)`, the namespace `""` when it has none.
+    pub fn resolve_qname<'v>(&self, value: &'v str) -> Result<(&str, &'v str), XmlError> {
+        let (ns, local) = self
+            .inner
+            .resolver()
+            .resolve_element(quick_xml::name::QName(value));
+        match ns {
+            ResolveResult::Bound(n) => Ok((n.0, local.into_inner())),
+            ResolveResult::Unbound => Ok(("", local.into_inner())),
+            ResolveResult::Unknown(p) => Err(self.error(format!(
+                "the prefix `{p}` in the QName `{value}` is not declared"
+            ))),
+        }
+    }
+
+    /// The error for a child element that the schema does not allow here.
+    pub fn unexpected(&self, child: &Start<'_>, parent: &str) -> XmlError {
+        let (ns, local) = self.name(child);
+        let name = if ns.is_empty() {
+            local.to_string()
+        } else {
+            format!("{{{ns}}}{local}")
+        };
+        self.error(format!("unexpected element {name} in {parent}"))
+    }
+}
+
+fn is_blank(t: &quick_xml::events::BytesText<'_>) -> bool {
+    t.as_bytes().iter().all(|b| b.is_ascii_whitespace())
+}

@@ -1,0 +1,218 @@
+use crate::xml::XSI_NS;
+
+/// A namespace and the prefix generated code gives it. Every namespace a service uses is
+/// declared once, on the envelope, so elements carry only their prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Namespace {
+    pub uri: &'static str,
+    pub prefix: &'static str,
+}
+
+/// Used for a namespace missing from the declared table; it is then declared on the element
+/// itself, which is correct but verbose.
+const FALLBACK_PREFIX: &str = "nsx";
+
+/// Writes XML into a byte buffer. Elements in no namespace are written without a prefix, and no
+/// default namespace is ever declared, so an unqualified element is always in no namespace.
+pub struct XmlWriter {
+    buf: Vec<u8>,
+    namespaces: &'static [Namespace],
+    in_attr: bool,
+}
+
+impl XmlWriter {
+    pub fn new(namespaces: &'static [Namespace]) -> Self {
+        Self::with_buffer(Vec::with_capacity(1024), namespaces)
+    }
+
+    pub fn with_buffer(buf: Vec<u8>, namespaces: &'static [Namespace]) -> Self {
+        XmlWriter {
+            buf,
+            namespaces,
+            in_attr: false,
+        }
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.buf
+    }
+
+    pub fn namespaces(&self) -> &'static [Namespace] {
+        self.namespaces
+    }
+
+    fn prefix(&self, ns: &str) -> Option<&'static str> {
+        if ns == XSI_NS {
+            return Some("xsi");
+        }
+        self.namespaces
+            .iter()
+            .find(|n| n.uri == ns)
+            .map(|n| n.prefix)
+    }
+
+    fn name(&mut self, ns: &str, local: &str) -> bool {
+        if ns.is_empty() {
+            self.buf.extend_from_slice(local.as_bytes());
+            return false;
+        }
+        let (prefix, declare) = match self.prefix(ns) {
+            Some(p) => (p, false),
+            None => (FALLBACK_PREFIX, true),
+        };
+        self.buf.extend_from_slice(prefix.as_bytes());
+        self.buf.push(b':');
+        self.buf.extend_from_slice(local.as_bytes());
+        declare
+    }
+
+    /// `<prefix:local`; attributes may follow, then [`close_start`](Self::close_start) or
+    /// [`close_empty`](Self::close_empty).
+    pub fn start(&mut self, ns: &str, local: &str) {
+        self.buf.push(b'<');
+        if self.name(ns, local) {
+            self.declare(FALLBACK_PREFIX, ns);
+        }
+    }
+
+    /// Declares every namespace of the table (and `xsi`) on the element being started.
+    pub fn declare_all(&mut self) {
+        self.declare("xsi", XSI_NS);
+        for n in self.namespaces {
+            self.declare(n.prefix, n.uri);
+        }
+    }
+
+    pub fn declare(&mut self, prefix: &str, uri: &str) {
+        self.buf.extend_from_slice(b" xmlns:");
+        self.buf.extend_from_slice(prefix.as_bytes());
+        self.buf.extend_from_slice(b"=\"");
+        self.attr_escaped(uri);
+        self.buf.push(b'"');
+    }
+
+    pub fn attr(&mut self, ns: &str, local: &str, value: &str) {
+        self.attr_start(ns, local);
+        self.text(value);
+        self.attr_end();
+    }
+
+    /// Starts an attribute value; text written until [`attr_end`](Self::attr_end) is escaped
+    /// for an attribute.
+    pub fn attr_start(&mut self, ns: &str, local: &str) {
+        self.buf.push(b' ');
+        // Attributes in a namespace that is not in the table are declared just before them.
+        if !ns.is_empty() && self.prefix(ns).is_none() {
+            self.declare(FALLBACK_PREFIX, ns);
+        }
+        self.name(ns, local);
+        self.buf.extend_from_slice(b"=\"");
+        self.in_attr = true;
+    }
+
+    pub fn attr_end(&mut self) {
+        self.buf.push(b'"');
+        self.in_attr = false;
+    }
+
+    pub fn close_start(&mut self) {
+        self.buf.push(b'>');
+    }
+
+    pub fn close_empty(&mut self) {
+        self.buf.extend_from_slice(b"/>");
+    }
+
+    pub fn end(&mut self, ns: &str, local: &str) {
+        self.buf.extend_from_slice(b"</");
+        self.name(ns, local);
+        self.buf.push(b'>');
+    }
+
+    /// Escaped text, for element content or, between `attr_start` and `attr_end`, an attribute.
+    pub fn text(&mut self, s: &str) {
+        if self.in_attr {
+            self.attr_escaped(s)
+        } else {
+            self.text_escaped(s)
+        }
+    }
+
+    /// Text known to need no escaping (digits, `true`, base64).
+    pub fn text_trusted(&mut self, s: &str) {
+        self.buf.extend_from_slice(s.as_bytes());
+    }
+
+    fn text_escaped(&mut self, s: &str) {
+        let mut last = 0;
+        for (i, b) in s.bytes().enumerate() {
+            let rep: &[u8] = match b {
+                b'<' => b"&lt;",
+                b'>' => b"&gt;",
+                b'&' => b"&amp;",
+                // A raw CR would be turned into LF by the receiving parser.
+                b'\r' => b"&#13;",
+                _ => continue,
+            };
+            self.buf.extend_from_slice(&s.as_bytes()[last..i]);
+            self.buf.extend_from_slice(rep);
+            last = i + 1;
+        }
+        self.buf.extend_from_slice(&s.as_bytes()[last..]);
+    }
+
+    fn attr_escaped(&mut self, s: &str) {
+        let mut last = 0;
+        for (i, b) in s.bytes().enumerate() {
+            let rep: &[u8] = match b {
+                b'<' => b"&lt;",
+                b'&' => b"&amp;",
+                b'"' => b"&quot;",
+                // Attribute-value normalisation would turn these into spaces.
+                b'\t' => b"&#9;",
+                b'\n' => b"&#10;",
+                b'\r' => b"&#13;",
+                _ => continue,
+            };
+            self.buf.extend_from_slice(&s.as_bytes()[last..i]);
+            self.buf.extend_from_slice(rep);
+            last = i + 1;
+        }
+        self.buf.extend_from_slice(&s.as_bytes()[last..]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static NS: &[Namespace] = &[Namespace {
+        uri: "urn:t",
+        prefix: "t",
+    }];
+
+    #[test]
+    fn escapes_text_and_attributes() {
+        let mut w = XmlWriter::new(NS);
+        w.start("urn:t", "a");
+        w.attr("", "q", "x\"<&\n");
+        w.close_start();
+        w.text("1 < 2 & \"3\" > 0\r");
+        w.end("urn:t", "a");
+        assert_eq!(
+            String::from_utf8(w.into_bytes()).unwrap(),
+            "<t:a q=\"x&quot;&lt;&amp;&#10;\">1 &lt; 2 &amp; \"3\" &gt; 0&#13;</t:a>"
+        );
+    }
+
+    #[test]
+    fn unknown_namespace_is_declared_in_place() {
+        let mut w = XmlWriter::new(NS);
+        w.start("urn:other", "b");
+        w.close_empty();
+        assert_eq!(
+            String::from_utf8(w.into_bytes()).unwrap(),
+            "<nsx:b xmlns:nsx=\"urn:other\"/>"
+        );
+    }
+}

@@ -1,0 +1,91 @@
+//! Diagnostics: every problem in a WSDL or schema is reported with the file, line and column of
+//! the construct that caused it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where a construct stands in its source file (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    pub file: Arc<Path>,
+    pub line: u32,
+    pub col: u32,
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.col)
+    }
+}
+
+/// One error found while loading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// `None` only for problems that have no position, such as a file that cannot be read.
+    pub loc: Option<Loc>,
+    pub file: PathBuf,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn at(loc: &Loc, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: loc.file.to_path_buf(),
+            loc: Some(loc.clone()),
+            message: message.into(),
+        }
+    }
+
+    pub fn in_file(file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_path_buf(),
+            loc: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.loc {
+            Some(loc) => write!(f, "{loc}: error: {}", self.message),
+            None => write!(f, "{}: error: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// Maps byte offsets of a source file to line and column numbers.
+pub(crate) struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub(crate) fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    pub(crate) fn line_col(&self, offset: usize) -> (u32, u32) {
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let col = offset - self.starts[line - 1] + 1;
+        (line as u32, col as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_is_one_based() {
+        let idx = LineIndex::new("ab\ncd\n\nx");
+        assert_eq!(idx.line_col(0), (1, 1));
+        assert_eq!(idx.line_col(1), (1, 2));
+        assert_eq!(idx.line_col(3), (2, 1));
+        assert_eq!(idx.line_col(7), (4, 1));
+    }
+}

@@ -1,0 +1,377 @@
+//! The resolved service model: WSDL services and operations over an arena of XSD types.
+//!
+//! Every reference is resolved (QNames to type ids), every anonymous type has a place in the
+//! arena, and every item keeps its source location for diagnostics. The model is deliberately
+//! not serializable: it is an in-memory contract between the loader and the generator, and what
+//! leaves the process is generated code, never this model.
+
+use std::fmt;
+use std::path::PathBuf;
+
+pub use crate::diag::Loc;
+
+/// An expanded name: namespace URI (`""` for no namespace) and local name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct QName {
+    pub ns: String,
+    pub local: String,
+}
+
+impl QName {
+    pub fn new(ns: impl Into<String>, local: impl Into<String>) -> Self {
+        QName {
+            ns: ns.into(),
+            local: local.into(),
+        }
+    }
+}
+
+impl fmt::Display for QName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ns.is_empty() {
+            f.write_str(&self.local)
+        } else {
+            write!(f, "{{{}}}{}", self.ns, self.local)
+        }
+    }
+}
+
+/// Everything loaded from one WSDL file and the files it imports.
+#[derive(Debug)]
+pub struct Definitions {
+    /// The WSDL file that was loaded, then every file it pulled in, in load order.
+    pub files: Vec<PathBuf>,
+    pub target_namespace: String,
+    pub services: Vec<Service>,
+    pub schema: Schema,
+}
+
+#[derive(Debug)]
+pub struct Service {
+    pub name: String,
+    pub doc: Option<String>,
+    pub ports: Vec<Port>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SoapVersion {
+    Soap11,
+    Soap12,
+}
+
+#[derive(Debug)]
+pub struct Port {
+    pub name: String,
+    pub binding: QName,
+    pub soap_version: SoapVersion,
+    /// `soap:address/@location`.
+    pub address: String,
+    pub operations: Vec<Operation>,
+    pub loc: Loc,
+}
+
+/// How the body of a document/literal operation relates to its message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyStyle {
+    /// One part whose element is named like the operation and holds a sequence: its children are
+    /// the operation's parameters.
+    Wrapped,
+    /// One part whose element is the whole body.
+    Bare,
+}
+
+#[derive(Debug)]
+pub struct Operation {
+    pub name: String,
+    pub doc: Option<String>,
+    pub soap_action: String,
+    pub style: BodyStyle,
+    /// The global element carried in the request body.
+    pub input: ElementId,
+    /// The global element carried in the response body.
+    pub output: ElementId,
+    pub faults: Vec<FaultDecl>,
+    pub loc: Loc,
+}
+
+#[derive(Debug)]
+pub struct FaultDecl {
+    /// The fault's name in the port type.
+    pub name: String,
+    /// The global element that appears inside the fault's `detail`.
+    pub element: ElementId,
+}
+
+pub type TypeId = usize;
+pub type ElementId = usize;
+
+/// All schema components reachable from the WSDL.
+#[derive(Debug, Default)]
+pub struct Schema {
+    pub elements: Vec<GlobalElement>,
+    pub types: Vec<TypeDef>,
+}
+
+impl Schema {
+    pub fn element(&self, id: ElementId) -> &GlobalElement {
+        &self.elements[id]
+    }
+
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id]
+    }
+}
+
+#[derive(Debug)]
+pub struct GlobalElement {
+    pub name: QName,
+    pub ty: TypeRef,
+    pub nillable: bool,
+    pub doc: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Builtin(Builtin),
+    Defined(TypeId),
+}
+
+#[derive(Debug)]
+pub struct TypeDef {
+    pub name: TypeName,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+    pub loc: Loc,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeName {
+    /// A named, top-level type.
+    Global(QName),
+    /// An anonymous type, named by where it stands: the names of the enclosing global component
+    /// and of the elements or attributes leading to it, outermost first.
+    Anonymous { ns: String, path: Vec<String> },
+}
+
+#[derive(Debug)]
+pub enum TypeKind {
+    Complex(ComplexType),
+    Simple(SimpleType),
+}
+
+#[derive(Debug)]
+pub struct ComplexType {
+    pub attributes: Vec<Attribute>,
+    pub content: Content,
+}
+
+#[derive(Debug)]
+pub enum Content {
+    /// No element children and no text.
+    Empty,
+    /// `xs:sequence` of elements, in schema order.
+    Sequence(Vec<Particle>),
+    /// `xs:simpleContent`: text of a simple type plus the attributes.
+    Simple(TypeRef),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaxOccurs {
+    Bounded(u32),
+    Unbounded,
+}
+
+impl MaxOccurs {
+    pub fn is_many(self) -> bool {
+        !matches!(self, MaxOccurs::Bounded(0 | 1))
+    }
+}
+
+/// An element in a sequence (local or by `ref`).
+#[derive(Debug)]
+pub struct Particle {
+    /// Namespace is `""` for unqualified local elements.
+    pub name: QName,
+    pub ty: TypeRef,
+    pub min_occurs: u32,
+    pub max_occurs: MaxOccurs,
+    pub nillable: bool,
+    pub default: Option<String>,
+    pub doc: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Debug)]
+pub struct Attribute {
+    /// Namespace is `""` for unqualified attributes.
+    pub name: QName,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub default: Option<String>,
+    pub doc: Option<String>,
+    pub loc: Loc,
+}
+
+/// A simple type defined by restriction, with its facets merged down the restriction chain.
+#[derive(Debug)]
+pub struct SimpleType {
+    /// The built-in type at the root of the restriction chain.
+    pub builtin: Builtin,
+    pub facets: Facets,
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Facets {
+    pub enumeration: Vec<String>,
+    /// Every entry must match (one per restriction step that declares patterns; within a step the
+    /// alternatives are already joined with `|`).
+    pub patterns: Vec<String>,
+    pub length: Option<u64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub min_inclusive: Option<String>,
+    pub max_inclusive: Option<String>,
+    pub min_exclusive: Option<String>,
+    pub max_exclusive: Option<String>,
+    pub total_digits: Option<u32>,
+    pub fraction_digits: Option<u32>,
+}
+
+/// The XSD built-in types soapfig maps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Builtin {
+    String,
+    NormalizedString,
+    Token,
+    Language,
+    Name,
+    NcName,
+    Id,
+    IdRef,
+    NmToken,
+    Boolean,
+    Byte,
+    Short,
+    Int,
+    Long,
+    UnsignedByte,
+    UnsignedShort,
+    UnsignedInt,
+    UnsignedLong,
+    Integer,
+    NonNegativeInteger,
+    PositiveInteger,
+    NonPositiveInteger,
+    NegativeInteger,
+    Decimal,
+    Float,
+    Double,
+    Date,
+    Time,
+    DateTime,
+    Duration,
+    GYear,
+    GYearMonth,
+    GMonth,
+    GMonthDay,
+    GDay,
+    Base64Binary,
+    HexBinary,
+    AnyUri,
+    QName,
+}
+
+impl Builtin {
+    pub const ALL: &'static [Builtin] = &[
+        Builtin::String,
+        Builtin::NormalizedString,
+        Builtin::Token,
+        Builtin::Language,
+        Builtin::Name,
+        Builtin::NcName,
+        Builtin::Id,
+        Builtin::IdRef,
+        Builtin::NmToken,
+        Builtin::Boolean,
+        Builtin::Byte,
+        Builtin::Short,
+        Builtin::Int,
+        Builtin::Long,
+        Builtin::UnsignedByte,
+        Builtin::UnsignedShort,
+        Builtin::UnsignedInt,
+        Builtin::UnsignedLong,
+        Builtin::Integer,
+        Builtin::NonNegativeInteger,
+        Builtin::PositiveInteger,
+        Builtin::NonPositiveInteger,
+        Builtin::NegativeInteger,
+        Builtin::Decimal,
+        Builtin::Float,
+        Builtin::Double,
+        Builtin::Date,
+        Builtin::Time,
+        Builtin::DateTime,
+        Builtin::Duration,
+        Builtin::GYear,
+        Builtin::GYearMonth,
+        Builtin::GMonth,
+        Builtin::GMonthDay,
+        Builtin::GDay,
+        Builtin::Base64Binary,
+        Builtin::HexBinary,
+        Builtin::AnyUri,
+        Builtin::QName,
+    ];
+
+    /// The local name in the XML Schema namespace.
+    pub fn xsd_name(self) -> &'static str {
+        match self {
+            Builtin::String => "string",
+            Builtin::NormalizedString => "normalizedString",
+            Builtin::Token => "token",
+            Builtin::Language => "language",
+            Builtin::Name => "Name",
+            Builtin::NcName => "NCName",
+            Builtin::Id => "ID",
+            Builtin::IdRef => "IDREF",
+            Builtin::NmToken => "NMTOKEN",
+            Builtin::Boolean => "boolean",
+            Builtin::Byte => "byte",
+            Builtin::Short => "short",
+            Builtin::Int => "int",
+            Builtin::Long => "long",
+            Builtin::UnsignedByte => "unsignedByte",
+            Builtin::UnsignedShort => "unsignedShort",
+            Builtin::UnsignedInt => "unsignedInt",
+            Builtin::UnsignedLong => "unsignedLong",
+            Builtin::Integer => "integer",
+            Builtin::NonNegativeInteger => "nonNegativeInteger",
+            Builtin::PositiveInteger => "positiveInteger",
+            Builtin::NonPositiveInteger => "nonPositiveInteger",
+            Builtin::NegativeInteger => "negativeInteger",
+            Builtin::Decimal => "decimal",
+            Builtin::Float => "float",
+            Builtin::Double => "double",
+            Builtin::Date => "date",
+            Builtin::Time => "time",
+            Builtin::DateTime => "dateTime",
+            Builtin::Duration => "duration",
+            Builtin::GYear => "gYear",
+            Builtin::GYearMonth => "gYearMonth",
+            Builtin::GMonth => "gMonth",
+            Builtin::GMonthDay => "gMonthDay",
+            Builtin::GDay => "gDay",
+            Builtin::Base64Binary => "base64Binary",
+            Builtin::HexBinary => "hexBinary",
+            Builtin::AnyUri => "anyURI",
+            Builtin::QName => "QName",
+        }
+    }
+
+    pub fn from_xsd_name(local: &str) -> Option<Builtin> {
+        Builtin::ALL.iter().copied().find(|b| b.xsd_name() == local)
+    }
+}

@@ -1,0 +1,243 @@
+//! WSDL 1.1: messages, port types, SOAP 1.1/1.2 bindings and services, resolved into
+//! [`Service`]s whose operations point at global schema elements.
+
+use std::collections::HashMap;
+
+use crate::diag::Diagnostic;
+use crate::documents::Documents;
+use crate::model::*;
+use crate::xmltree::{SOAP11_BINDING_NS, SOAP12_BINDING_NS, WSDL_NS, XElem};
+use crate::xsd::SchemaBuilder;
+
+struct Index<'d> {
+    messages: HashMap<QName, &'d XElem>,
+    port_types: HashMap<QName, &'d XElem>,
+    bindings: HashMap<QName, &'d XElem>,
+}
+
+pub(crate) fn services(
+    docs: &Documents,
+    schema: &mut SchemaBuilder<'_>,
+) -> Result<Vec<Service>, Diagnostic> {
+    let mut index = Index {
+        messages: HashMap::new(),
+        port_types: HashMap::new(),
+        bindings: HashMap::new(),
+    };
+    for w in &docs.wsdls {
+        let tns = w.attr("targetNamespace").unwrap_or("");
+        for c in &w.children {
+            let table = match c.local.as_str() {
+                "message" => &mut index.messages,
+                "portType" => &mut index.port_types,
+                "binding" => &mut index.bindings,
+                _ => continue,
+            };
+            if c.in_ns(WSDL_NS) {
+                table.insert(QName::new(tns, c.required_attr("name")?), c);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for w in &docs.wsdls {
+        for s in w.children_named(WSDL_NS, "service") {
+            let mut ports = Vec::new();
+            for p in s.children_named(WSDL_NS, "port") {
+                if let Some(port) = port(p, &index, schema)? {
+                    ports.push(port);
+                }
+            }
+            if ports.is_empty() {
+                return Err(Diagnostic::at(
+                    &s.loc,
+                    "this service has no SOAP 1.1 or SOAP 1.2 port",
+                ));
+            }
+            out.push(Service {
+                name: s.required_attr("name")?.to_string(),
+                doc: s.documentation(),
+                ports,
+                loc: s.loc.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// A port with a SOAP binding, or `None` for other bindings (HTTP GET/POST, MIME), which a SOAP
+/// facade has no use for.
+fn port(
+    p: &XElem,
+    index: &Index<'_>,
+    schema: &mut SchemaBuilder<'_>,
+) -> Result<Option<Port>, Diagnostic> {
+    let binding_name = p.resolve_qname(p.required_attr("binding")?)?;
+    let binding = *index.bindings.get(&binding_name).ok_or_else(|| {
+        Diagnostic::at(&p.loc, format!("the binding `{binding_name}` is not defined"))
+    })?;
+    let (version, soap_ns) = if binding.children_named(SOAP11_BINDING_NS, "binding").next().is_some() {
+        (SoapVersion::Soap11, SOAP11_BINDING_NS)
+    } else if binding.children_named(SOAP12_BINDING_NS, "binding").next().is_some() {
+        (SoapVersion::Soap12, SOAP12_BINDING_NS)
+    } else {
+        return Ok(None);
+    };
+    let soap_binding = binding.children_named(soap_ns, "binding").next().expect("checked above");
+    let default_style = soap_binding.attr("style").unwrap_or("document");
+    let address = p
+        .children_named(soap_ns, "address")
+        .next()
+        .ok_or_else(|| Diagnostic::at(&p.loc, "a SOAP port needs a soap:address"))?
+        .required_attr("location")?
+        .to_string();
+    let pt_name = binding.resolve_qname(binding.required_attr("type")?)?;
+    let port_type = *index.port_types.get(&pt_name).ok_or_else(|| {
+        Diagnostic::at(&binding.loc, format!("the port type `{pt_name}` is not defined"))
+    })?;
+    let mut operations = Vec::new();
+    for bop in binding.children_named(WSDL_NS, "operation") {
+        operations.push(operation(bop, port_type, soap_ns, default_style, index, schema)?);
+    }
+    Ok(Some(Port {
+        name: p.required_attr("name")?.to_string(),
+        binding: binding_name,
+        soap_version: version,
+        address,
+        operations,
+        loc: p.loc.clone(),
+    }))
+}
+
+fn operation(
+    bop: &XElem,
+    port_type: &XElem,
+    soap_ns: &str,
+    default_style: &str,
+    index: &Index<'_>,
+    schema: &mut SchemaBuilder<'_>,
+) -> Result<Operation, Diagnostic> {
+    let name = bop.required_attr("name")?;
+    let pop = port_type
+        .children_named(WSDL_NS, "operation")
+        .find(|o| o.attr("name") == Some(name))
+        .ok_or_else(|| {
+            Diagnostic::at(&bop.loc, format!("the port type has no operation `{name}`"))
+        })?;
+    let soap_op = bop.children_named(soap_ns, "operation").next();
+    let style = soap_op.and_then(|o| o.attr("style")).unwrap_or(default_style);
+    if style != "document" {
+        return Err(Diagnostic::at(
+            &bop.loc,
+            format!("unsupported binding: {style}-style operations are not supported by this version of soapfig"),
+        ));
+    }
+    let soap_action = soap_op.and_then(|o| o.attr("soapAction")).unwrap_or("").to_string();
+    let input = pop
+        .children_named(WSDL_NS, "input")
+        .next()
+        .ok_or_else(|| Diagnostic::at(&pop.loc, format!("the operation `{name}` has no input")))?;
+    let Some(output) = pop.children_named(WSDL_NS, "output").next() else {
+        return Err(Diagnostic::at(
+            &pop.loc,
+            format!("unsupported binding: the one-way operation `{name}` (no output) is not supported by this version of soapfig"),
+        ));
+    };
+    for dir in ["input", "output"] {
+        if let Some(b) = bop.children_named(WSDL_NS, dir).next() {
+            check_body_binding(b, soap_ns)?;
+        }
+    }
+    let input_el = body_element(input, index, schema)?;
+    let output_el = body_element(output, index, schema)?;
+    let mut faults = Vec::new();
+    for f in pop.children_named(WSDL_NS, "fault") {
+        let fault_name = f.required_attr("name")?.to_string();
+        faults.push(FaultDecl {
+            element: body_element(f, index, schema)?,
+            name: fault_name,
+        });
+    }
+    let style = wrapped_or_bare(name, schema.schema.element(input_el), &schema.schema);
+    Ok(Operation {
+        name: name.to_string(),
+        doc: pop.documentation(),
+        soap_action,
+        style,
+        input: input_el,
+        output: output_el,
+        faults,
+        loc: bop.loc.clone(),
+    })
+}
+
+fn check_body_binding(b: &XElem, soap_ns: &str) -> Result<(), Diagnostic> {
+    for c in &b.children {
+        if c.in_ns(soap_ns) && c.local == "header" {
+            return Err(Diagnostic::at(
+                &c.loc,
+                "unsupported binding: soap:header parts are not supported by this version of soapfig",
+            ));
+        }
+        if c.in_ns(soap_ns) && c.local == "body" {
+            if c.attr("use") == Some("encoded") {
+                return Err(Diagnostic::at(
+                    &c.loc,
+                    "unsupported binding: use=\"encoded\" is not supported by this version of soapfig",
+                ));
+            }
+            if c.attr("parts").is_some_and(|p| p.split_whitespace().count() > 1) {
+                return Err(Diagnostic::at(
+                    &c.loc,
+                    "unsupported binding: a body of several parts is not supported by this version of soapfig",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The global element carried by a message (`input`, `output` or `fault` of a port type).
+fn body_element(
+    io: &XElem,
+    index: &Index<'_>,
+    schema: &mut SchemaBuilder<'_>,
+) -> Result<ElementId, Diagnostic> {
+    let msg_name = io.resolve_qname(io.required_attr("message")?)?;
+    let msg = *index
+        .messages
+        .get(&msg_name)
+        .ok_or_else(|| Diagnostic::at(&io.loc, format!("the message `{msg_name}` is not defined")))?;
+    let parts: Vec<_> = msg.children_named(WSDL_NS, "part").collect();
+    let [part] = parts.as_slice() else {
+        return Err(Diagnostic::at(
+            &msg.loc,
+            format!(
+                "unsupported binding: the message `{}` has {} parts; this version of soapfig supports document/literal messages of exactly one part",
+                msg_name.local,
+                parts.len()
+            ),
+        ));
+    };
+    let Some(element) = part.attr("element") else {
+        return Err(Diagnostic::at(
+            &part.loc,
+            "unsupported binding: a part with `type=` (rpc style) is not supported by this version of soapfig; document/literal parts name an `element`",
+        ));
+    };
+    schema.global_element(&part.resolve_qname(element)?, part)
+}
+
+fn wrapped_or_bare(op_name: &str, input: &GlobalElement, schema: &Schema) -> BodyStyle {
+    if input.name.local != op_name {
+        return BodyStyle::Bare;
+    }
+    match input.ty {
+        TypeRef::Defined(id) => match &schema.ty(id).kind {
+            TypeKind::Complex(c) if c.attributes.is_empty() && !matches!(c.content, Content::Simple(_)) => {
+                BodyStyle::Wrapped
+            }
+            _ => BodyStyle::Bare,
+        },
+        TypeRef::Builtin(_) => BodyStyle::Bare,
+    }
+}

@@ -1,0 +1,561 @@
+//! Converts schema components into the model, on demand: only what the operations reach is
+//! converted, so an unsupported construct in an unused corner of a large schema does not fail
+//! the build, while one that is used always does, with its location.
+
+use std::collections::HashMap;
+
+use crate::diag::Diagnostic;
+use crate::documents::SchemaDoc;
+use crate::model::*;
+use crate::xmltree::{XElem, XSD_NS};
+
+/// Schema constructs that this version does not map yet. Reaching one is an error naming it.
+const UNSUPPORTED: &[&str] = &[
+    "choice",
+    "all",
+    "group",
+    "attributeGroup",
+    "any",
+    "anyAttribute",
+    "complexContent",
+    "list",
+    "union",
+    "redefine",
+];
+
+/// Children that carry no data and are safe to pass over.
+const IGNORED: &[&str] = &["annotation", "key", "keyref", "unique"];
+
+struct Global<'d> {
+    elem: &'d XElem,
+    doc: &'d SchemaDoc,
+}
+
+pub(crate) struct SchemaBuilder<'d> {
+    types: HashMap<QName, Global<'d>>,
+    elements: HashMap<QName, Global<'d>>,
+    attributes: HashMap<QName, Global<'d>>,
+    pub(crate) schema: Schema,
+    type_ids: HashMap<QName, TypeId>,
+    element_ids: HashMap<QName, ElementId>,
+    /// Named simple types whose conversion is under way (to report circular restrictions).
+    in_progress: Vec<QName>,
+}
+
+impl<'d> SchemaBuilder<'d> {
+    pub(crate) fn new(schemas: &'d [SchemaDoc]) -> Result<Self, Diagnostic> {
+        let mut b = SchemaBuilder {
+            types: HashMap::new(),
+            elements: HashMap::new(),
+            attributes: HashMap::new(),
+            schema: Schema::default(),
+            type_ids: HashMap::new(),
+            element_ids: HashMap::new(),
+            in_progress: Vec::new(),
+        };
+        for doc in schemas {
+            for c in &doc.root.children {
+                if !c.in_ns(XSD_NS) {
+                    continue;
+                }
+                let table = match c.local.as_str() {
+                    "complexType" | "simpleType" => &mut b.types,
+                    "element" => &mut b.elements,
+                    "attribute" => &mut b.attributes,
+                    _ => continue,
+                };
+                let name = QName::new(&doc.target_ns, c.required_attr("name")?);
+                if let Some(prev) = table.insert(name.clone(), Global { elem: c, doc }) {
+                    // The same file reached twice is deduplicated earlier; this is a real clash.
+                    return Err(Diagnostic::at(
+                        &c.loc,
+                        format!(
+                            "`{name}` is defined twice (first at {})",
+                            prev.elem.loc
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(b)
+    }
+
+    /// The id of a global element, converting it on first use.
+    pub(crate) fn global_element(
+        &mut self,
+        name: &QName,
+        at: &XElem,
+    ) -> Result<ElementId, Diagnostic> {
+        if let Some(&id) = self.element_ids.get(name) {
+            return Ok(id);
+        }
+        let Some(g) = self.elements.get(name) else {
+            return Err(Diagnostic::at(
+                &at.loc,
+                format!("the element `{name}` is not defined in any schema of this WSDL"),
+            ));
+        };
+        let (elem, doc) = (g.elem, g.doc);
+        check_element_flags(elem)?;
+        let ty = self.element_type(elem, doc, vec![name.local.clone()])?;
+        let id = self.schema.elements.len();
+        self.schema.elements.push(GlobalElement {
+            name: name.clone(),
+            ty,
+            nillable: elem.attr("nillable") == Some("true"),
+            doc: elem.documentation(),
+            loc: elem.loc.clone(),
+        });
+        self.element_ids.insert(name.clone(), id);
+        Ok(id)
+    }
+
+    fn type_ref(&mut self, name: &QName, at: &XElem) -> Result<TypeRef, Diagnostic> {
+        if name.ns == XSD_NS {
+            return match Builtin::from_xsd_name(&name.local) {
+                Some(b) => Ok(TypeRef::Builtin(b)),
+                None => Err(Diagnostic::at(
+                    &at.loc,
+                    format!("unsupported schema construct: the built-in type xs:{}", name.local),
+                )),
+            };
+        }
+        if let Some(&id) = self.type_ids.get(name) {
+            return Ok(TypeRef::Defined(id));
+        }
+        if self.in_progress.contains(name) {
+            return Err(Diagnostic::at(
+                &at.loc,
+                format!("the simple type `{name}` is derived from itself"),
+            ));
+        }
+        let Some(g) = self.types.get(name) else {
+            return Err(Diagnostic::at(
+                &at.loc,
+                format!("the type `{name}` is not defined in any schema of this WSDL"),
+            ));
+        };
+        let (elem, doc) = (g.elem, g.doc);
+        let type_name = TypeName::Global(name.clone());
+        if elem.local == "complexType" {
+            // Reserve the id first: complex types may refer to themselves.
+            let id = self.reserve(type_name, elem);
+            self.type_ids.insert(name.clone(), id);
+            let kind = TypeKind::Complex(self.complex(elem, doc, &[name.local.clone()])?);
+            self.schema.types[id].kind = kind;
+            Ok(TypeRef::Defined(id))
+        } else {
+            self.in_progress.push(name.clone());
+            let simple = self.simple(elem, doc, &[name.local.clone()]);
+            self.in_progress.pop();
+            let id = self.push(type_name, elem, TypeKind::Simple(simple?));
+            self.type_ids.insert(name.clone(), id);
+            Ok(TypeRef::Defined(id))
+        }
+    }
+
+    fn reserve(&mut self, name: TypeName, elem: &XElem) -> TypeId {
+        self.push(
+            name,
+            elem,
+            TypeKind::Complex(ComplexType {
+                attributes: Vec::new(),
+                content: Content::Empty,
+            }),
+        )
+    }
+
+    fn push(&mut self, name: TypeName, elem: &XElem, kind: TypeKind) -> TypeId {
+        self.schema.types.push(TypeDef {
+            name,
+            doc: elem.documentation(),
+            kind,
+            loc: elem.loc.clone(),
+        });
+        self.schema.types.len() - 1
+    }
+
+    /// The type of an element declaration: `type=`, an inline type, or an error.
+    fn element_type(
+        &mut self,
+        elem: &XElem,
+        doc: &SchemaDoc,
+        path: Vec<String>,
+    ) -> Result<TypeRef, Diagnostic> {
+        let inline = inline_type(elem)?;
+        match (elem.attr("type"), inline) {
+            (Some(_), Some(t)) => Err(Diagnostic::at(
+                &t.loc,
+                "an element has both a `type` attribute and an inline type",
+            )),
+            (Some(t), None) => {
+                let q = elem.resolve_qname(t)?;
+                if q.ns == XSD_NS && q.local == "anyType" {
+                    return Err(unsupported(elem, "xs:anyType"));
+                }
+                self.type_ref(&q, elem)
+            }
+            (None, Some(t)) => self.anonymous(t, doc, path),
+            (None, None) => Err(Diagnostic::at(
+                &elem.loc,
+                "unsupported schema construct: an element without a type (xs:anyType)",
+            )),
+        }
+    }
+
+    fn anonymous(
+        &mut self,
+        t: &XElem,
+        doc: &SchemaDoc,
+        path: Vec<String>,
+    ) -> Result<TypeRef, Diagnostic> {
+        let name = TypeName::Anonymous {
+            ns: doc.target_ns.clone(),
+            path: path.clone(),
+        };
+        let kind = if t.local == "complexType" {
+            TypeKind::Complex(self.complex(t, doc, &path)?)
+        } else {
+            TypeKind::Simple(self.simple(t, doc, &path)?)
+        };
+        Ok(TypeRef::Defined(self.push(name, t, kind)))
+    }
+
+    fn complex(
+        &mut self,
+        t: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+    ) -> Result<ComplexType, Diagnostic> {
+        if t.attr("mixed") == Some("true") {
+            return Err(unsupported(t, "mixed content (mixed=\"true\")"));
+        }
+        if t.attr("abstract") == Some("true") {
+            return Err(unsupported(t, "an abstract complex type"));
+        }
+        let mut attributes = Vec::new();
+        let mut content = Content::Empty;
+        for c in xsd_children(t)? {
+            match c.local.as_str() {
+                "sequence" => {
+                    let mut particles = Vec::new();
+                    self.sequence(c, doc, path, &mut particles)?;
+                    content = Content::Sequence(particles);
+                }
+                "attribute" => attributes.push(self.attribute(c, doc, path)?),
+                "simpleContent" => {
+                    let ext = xsd_children(c)?
+                        .into_iter()
+                        .next()
+                        .ok_or_else(|| Diagnostic::at(&c.loc, "empty xs:simpleContent"))?;
+                    if ext.local != "extension" {
+                        return Err(unsupported(ext, "xs:simpleContent with xs:restriction"));
+                    }
+                    let base = ext.resolve_qname(ext.required_attr("base")?)?;
+                    let base = self.type_ref(&base, ext)?;
+                    if let TypeRef::Defined(id) = base
+                        && matches!(self.schema.ty(id).kind, TypeKind::Complex(_))
+                    {
+                        return Err(unsupported(
+                            ext,
+                            "xs:simpleContent extending a complex type",
+                        ));
+                    }
+                    for a in xsd_children(ext)? {
+                        match a.local.as_str() {
+                            "attribute" => attributes.push(self.attribute(a, doc, path)?),
+                            other => return Err(unexpected(a, other, "xs:extension")),
+                        }
+                    }
+                    content = Content::Simple(base);
+                }
+                other => return Err(unexpected(c, other, "xs:complexType")),
+            }
+        }
+        Ok(ComplexType {
+            attributes,
+            content,
+        })
+    }
+
+    fn sequence(
+        &mut self,
+        seq: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+        out: &mut Vec<Particle>,
+    ) -> Result<(), Diagnostic> {
+        let (min, max) = occurs(seq)?;
+        if (min, max) != (1, MaxOccurs::Bounded(1)) {
+            return Err(unsupported(seq, "an optional or repeated xs:sequence"));
+        }
+        for c in xsd_children(seq)? {
+            match c.local.as_str() {
+                "element" => out.push(self.local_element(c, doc, path)?),
+                // A nested sequence that occurs exactly once adds nothing but its elements.
+                "sequence" => self.sequence(c, doc, path, out)?,
+                other => return Err(unexpected(c, other, "xs:sequence")),
+            }
+        }
+        Ok(())
+    }
+
+    fn local_element(
+        &mut self,
+        e: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+    ) -> Result<Particle, Diagnostic> {
+        check_element_flags(e)?;
+        let (min_occurs, max_occurs) = occurs(e)?;
+        if let Some(r) = e.attr("ref") {
+            let name = e.resolve_qname(r)?;
+            let id = self.global_element(&name, e)?;
+            let g = self.schema.element(id);
+            return Ok(Particle {
+                name,
+                ty: g.ty,
+                min_occurs,
+                max_occurs,
+                nillable: g.nillable,
+                default: None,
+                doc: e.documentation().or_else(|| g.doc.clone()),
+                loc: e.loc.clone(),
+            });
+        }
+        let local = e.required_attr("name")?.to_string();
+        let qualified = match e.attr("form") {
+            Some(f) => f == "qualified",
+            None => doc.elements_qualified,
+        };
+        let ns = if qualified { doc.target_ns.clone() } else { String::new() };
+        let mut sub = path.to_vec();
+        sub.push(local.clone());
+        let ty = self.element_type(e, doc, sub)?;
+        Ok(Particle {
+            name: QName::new(ns, local),
+            ty,
+            min_occurs,
+            max_occurs,
+            nillable: e.attr("nillable") == Some("true"),
+            default: e.attr("default").or(e.attr("fixed")).map(str::to_string),
+            doc: e.documentation(),
+            loc: e.loc.clone(),
+        })
+    }
+
+    fn attribute(
+        &mut self,
+        a: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+    ) -> Result<Attribute, Diagnostic> {
+        let required = match a.attr("use") {
+            None | Some("optional") => false,
+            Some("required") => true,
+            Some("prohibited") => return Err(unsupported(a, "a prohibited attribute")),
+            Some(other) => {
+                return Err(Diagnostic::at(&a.loc, format!("invalid attribute use `{other}`")));
+            }
+        };
+        let (decl, decl_doc, name) = if let Some(r) = a.attr("ref") {
+            let name = a.resolve_qname(r)?;
+            let Some(g) = self.attributes.get(&name) else {
+                return Err(Diagnostic::at(
+                    &a.loc,
+                    format!("the attribute `{name}` is not defined in any schema of this WSDL"),
+                ));
+            };
+            (g.elem, g.doc, name)
+        } else {
+            let local = a.required_attr("name")?;
+            let qualified = match a.attr("form") {
+                Some(f) => f == "qualified",
+                None => doc.attributes_qualified,
+            };
+            let ns = if qualified { doc.target_ns.as_str() } else { "" };
+            (a, doc, QName::new(ns, local))
+        };
+        let inline = inline_type(decl)?;
+        let ty = match (decl.attr("type"), inline) {
+            (Some(t), None) => self.type_ref(&decl.resolve_qname(t)?, decl)?,
+            (None, Some(t)) if t.local == "simpleType" => {
+                let mut sub = path.to_vec();
+                sub.push(name.local.clone());
+                self.anonymous(t, decl_doc, sub)?
+            }
+            (None, None) => TypeRef::Builtin(Builtin::String),
+            _ => return Err(Diagnostic::at(&decl.loc, "an attribute needs one simple type")),
+        };
+        if let TypeRef::Defined(id) = ty
+            && matches!(self.schema.ty(id).kind, TypeKind::Complex(_))
+        {
+            return Err(Diagnostic::at(&decl.loc, "an attribute cannot have a complex type"));
+        }
+        Ok(Attribute {
+            name,
+            ty,
+            required,
+            default: a
+                .attr("default")
+                .or(a.attr("fixed"))
+                .or(decl.attr("default"))
+                .or(decl.attr("fixed"))
+                .map(str::to_string),
+            doc: a.documentation().or_else(|| decl.documentation()),
+            loc: a.loc.clone(),
+        })
+    }
+
+    fn simple(
+        &mut self,
+        t: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+    ) -> Result<SimpleType, Diagnostic> {
+        let children = xsd_children(t)?;
+        let Some(r) = children.first() else {
+            return Err(Diagnostic::at(&t.loc, "empty xs:simpleType"));
+        };
+        if r.local != "restriction" {
+            return Err(unexpected(r, &r.local, "xs:simpleType"));
+        }
+        let base_inline = xsd_children(r)?
+            .into_iter()
+            .find(|c| c.local == "simpleType");
+        let (builtin, mut facets) = match (r.attr("base"), base_inline) {
+            (Some(b), _) => match self.type_ref(&r.resolve_qname(b)?, r)? {
+                TypeRef::Builtin(b) => (b, Facets::default()),
+                TypeRef::Defined(id) => match &self.schema.ty(id).kind {
+                    TypeKind::Simple(s) => (s.builtin, s.facets.clone()),
+                    TypeKind::Complex(_) => {
+                        return Err(Diagnostic::at(
+                            &r.loc,
+                            "a simple type cannot restrict a complex type",
+                        ));
+                    }
+                },
+            },
+            (None, Some(inner)) => {
+                let s = self.simple(inner, doc, path)?;
+                (s.builtin, s.facets)
+            }
+            (None, None) => {
+                return Err(Diagnostic::at(&r.loc, "xs:restriction needs a base type"));
+            }
+        };
+        let mut enumeration = Vec::new();
+        let mut patterns = Vec::new();
+        for f in xsd_children(r)? {
+            let value = || f.required_attr("value");
+            let number = |what: &str| -> Result<u64, Diagnostic> {
+                value()?.trim().parse().map_err(|_| {
+                    Diagnostic::at(&f.loc, format!("the {what} facet needs a whole number"))
+                })
+            };
+            match f.local.as_str() {
+                "simpleType" => {}
+                "enumeration" => enumeration.push(value()?.to_string()),
+                "pattern" => patterns.push(value()?.to_string()),
+                "length" => facets.length = Some(number("length")?),
+                "minLength" => facets.min_length = Some(number("minLength")?),
+                "maxLength" => facets.max_length = Some(number("maxLength")?),
+                "minInclusive" => facets.min_inclusive = Some(value()?.trim().to_string()),
+                "maxInclusive" => facets.max_inclusive = Some(value()?.trim().to_string()),
+                "minExclusive" => facets.min_exclusive = Some(value()?.trim().to_string()),
+                "maxExclusive" => facets.max_exclusive = Some(value()?.trim().to_string()),
+                "totalDigits" => facets.total_digits = Some(number("totalDigits")? as u32),
+                "fractionDigits" => facets.fraction_digits = Some(number("fractionDigits")? as u32),
+                // whiteSpace only tells how a parser normalises text, which the runtime does
+                // per built-in type already.
+                "whiteSpace" => {}
+                other => return Err(unexpected(f, other, "xs:restriction")),
+            }
+        }
+        if !enumeration.is_empty() {
+            facets.enumeration = enumeration;
+        }
+        if !patterns.is_empty() {
+            facets.patterns.push(if patterns.len() == 1 {
+                patterns.remove(0)
+            } else {
+                patterns
+                    .iter()
+                    .map(|p| format!("(?:{p})"))
+                    .collect::<Vec<_>>()
+                    .join("|")
+            });
+        }
+        Ok(SimpleType { builtin, facets })
+    }
+}
+
+fn check_element_flags(e: &XElem) -> Result<(), Diagnostic> {
+    if e.attr("abstract") == Some("true") {
+        return Err(unsupported(e, "an abstract element"));
+    }
+    if e.attr("substitutionGroup").is_some() {
+        return Err(unsupported(e, "substitution groups (substitutionGroup)"));
+    }
+    Ok(())
+}
+
+fn inline_type(e: &XElem) -> Result<Option<&XElem>, Diagnostic> {
+    Ok(xsd_children(e)?
+        .into_iter()
+        .find(|c| c.local == "complexType" || c.local == "simpleType"))
+}
+
+/// The schema children of an element, minus annotations; an unsupported construct is an error.
+fn xsd_children(e: &XElem) -> Result<Vec<&XElem>, Diagnostic> {
+    let mut out = Vec::new();
+    for c in &e.children {
+        if !c.in_ns(XSD_NS) || IGNORED.contains(&c.local.as_str()) {
+            continue;
+        }
+        if UNSUPPORTED.contains(&c.local.as_str()) {
+            return Err(unsupported(c, &format!("xs:{}", c.local)));
+        }
+        out.push(c);
+    }
+    Ok(out)
+}
+
+fn occurs(e: &XElem) -> Result<(u32, MaxOccurs), Diagnostic> {
+    let min = match e.attr("minOccurs") {
+        None => 1,
+        Some(v) => v.trim().parse().map_err(|_| {
+            Diagnostic::at(&e.loc, format!("minOccurs must be a whole number, not `{v}`"))
+        })?,
+    };
+    let max = match e.attr("maxOccurs").map(str::trim) {
+        None => MaxOccurs::Bounded(1),
+        Some("unbounded") => MaxOccurs::Unbounded,
+        Some(v) => MaxOccurs::Bounded(v.parse().map_err(|_| {
+            Diagnostic::at(
+                &e.loc,
+                format!("maxOccurs must be a whole number or `unbounded`, not `{v}`"),
+            )
+        })?),
+    };
+    if let MaxOccurs::Bounded(m) = max
+        && m < min
+    {
+        return Err(Diagnostic::at(&e.loc, "maxOccurs is smaller than minOccurs"));
+    }
+    if max == MaxOccurs::Bounded(0) {
+        return Err(unsupported(e, "maxOccurs=\"0\""));
+    }
+    Ok((min, max))
+}
+
+pub(crate) fn unsupported(at: &XElem, what: &str) -> Diagnostic {
+    Diagnostic::at(
+        &at.loc,
+        format!("unsupported schema construct: {what} is not supported by this version of soapfig"),
+    )
+}
+
+fn unexpected(at: &XElem, what: &str, inside: &str) -> Diagnostic {
+    Diagnostic::at(&at.loc, format!("unexpected xs:{what} inside {inside}"))
+}
