@@ -46,9 +46,9 @@ pub struct OperationDesc {
     pub soap_action: &'static str,
     /// `"wrapped"` or `"bare"` document/literal.
     pub style: &'static str,
-    /// Schema names of the request and response bodies (keys of [`ServiceDesc::types`]).
-    pub request_type: &'static str,
-    pub response_type: &'static str,
+    /// The types of the request and response bodies.
+    pub request_type: Shape,
+    pub response_type: Shape,
     pub faults: &'static [FaultDesc],
     /// When set, the operation is served by a modern REST service at this URL instead of the
     /// SOAP backend: the JSON request is forwarded as it is.
@@ -71,8 +71,8 @@ pub struct FaultDesc {
     pub name: &'static str,
     pub element_ns: &'static str,
     pub element: &'static str,
-    /// Schema name of the detail's type.
-    pub detail_type: &'static str,
+    /// The type of the detail element.
+    pub detail_type: Shape,
     pub decode: DetailDecoder,
 }
 
@@ -142,6 +142,8 @@ pub enum Shape {
 #[derive(Debug, Default)]
 pub struct FacetsDesc {
     pub patterns: &'static [&'static str],
+    /// For enumerations of non-string types (string enumerations are [`TypeKindDesc::Enum`]).
+    pub enumeration: &'static [&'static str],
     pub length: Option<u64>,
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,

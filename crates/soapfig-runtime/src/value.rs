@@ -264,6 +264,11 @@ pub mod xs {
         };
     }
 
+    crate::xml_value_content!(
+        Decimal, Integer, Float, Double, Date, Time, DateTime, Duration, GYear, GYearMonth,
+        GMonth, GMonthDay, GDay, Base64Binary, HexBinary
+    );
+
     exact_number!(Decimal, "decimal", true);
     exact_number!(Integer, "integer", false);
 

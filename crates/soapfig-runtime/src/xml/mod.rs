@@ -24,14 +24,42 @@ pub trait XmlContent: Sized {
     fn write_content(&self, w: &mut XmlWriter);
 }
 
-impl<T: XmlValue> XmlContent for T {
-    fn read_content(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<Self, XmlError> {
-        let text = r.text(start)?;
-        T::from_xml(&text).map_err(|e| r.error(e.0))
-    }
+/// Reads a simple value as element content (the [`XmlContent`] of every [`XmlValue`]).
+pub fn read_value_content<T: XmlValue>(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<T, XmlError> {
+    let text = r.text(start)?;
+    T::from_xml(&text).map_err(|e| r.error(e.0))
+}
 
+/// Implements [`XmlContent`] for simple values: their content is their text. (Not a blanket
+/// impl, so that `Box<T>` can have one for recursive types.)
+#[macro_export]
+macro_rules! xml_value_content {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::xml::XmlContent for $t {
+            fn read_content(
+                r: &mut $crate::xml::XmlReader<'_>,
+                start: &$crate::xml::Start<'_>,
+            ) -> Result<Self, $crate::xml::XmlError> {
+                $crate::xml::read_value_content(r, start)
+            }
+            fn write_content(&self, w: &mut $crate::xml::XmlWriter) {
+                $crate::value::XmlValue::write_xml(self, w)
+            }
+        }
+    )*};
+}
+
+xml_value_content!(String, bool, i8, i16, i32, i64, u8, u16, u32, u64);
+
+impl<T: XmlContent> XmlContent for Box<T> {
+    fn read_content(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<Self, XmlError> {
+        T::read_content(r, start).map(Box::new)
+    }
+    fn write_attrs(&self, w: &mut XmlWriter) {
+        (**self).write_attrs(w)
+    }
     fn write_content(&self, w: &mut XmlWriter) {
-        self.write_xml(w);
+        (**self).write_content(w)
     }
 }
 

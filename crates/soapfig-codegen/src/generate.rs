@@ -1,0 +1,1067 @@
+//! Model -> Rust items for one WSDL: types with their XML codecs, validation and serde JSON
+//! form, then the static registry (namespaces, type descriptions, services and operations).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use soapfig_wsdl::{
+    Builtin, BodyStyle, ComplexType, Content, Definitions, Diagnostic, Facets, MaxOccurs, Port,
+    Schema, Service, SimpleType, SoapVersion, TypeDef, TypeId, TypeKind, TypeName, TypeRef,
+};
+
+use crate::mapping::Mapping;
+use crate::names::{Namer, ident, pascal, snake};
+use crate::pattern;
+
+/// How a built-in maps to Rust, which decides the checks its facets become.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cat {
+    Text,
+    Bool,
+    Native,
+    Exact,
+    Float,
+    Lexical,
+    Binary,
+    QName,
+}
+
+fn category(b: Builtin) -> Cat {
+    use Builtin::*;
+    match b {
+        String | NormalizedString | Token | Language | Name | NcName | Id | IdRef | NmToken
+        | AnyUri => Cat::Text,
+        Boolean => Cat::Bool,
+        Byte | Short | Int | Long | UnsignedByte | UnsignedShort | UnsignedInt | UnsignedLong => {
+            Cat::Native
+        }
+        Integer | NonNegativeInteger | PositiveInteger | NonPositiveInteger | NegativeInteger
+        | Decimal => Cat::Exact,
+        Float | Double => Cat::Float,
+        Date | Time | DateTime | Duration | GYear | GYearMonth | GMonth | GMonthDay | GDay => {
+            Cat::Lexical
+        }
+        Base64Binary | HexBinary => Cat::Binary,
+        QName => Cat::QName,
+    }
+}
+
+fn builtin_type(b: Builtin) -> TokenStream {
+    use Builtin::*;
+    match b {
+        String | NormalizedString | Token | Language | Name | NcName | Id | IdRef | NmToken
+        | AnyUri => quote!(::std::string::String),
+        Boolean => quote!(bool),
+        Byte => quote!(i8),
+        Short => quote!(i16),
+        Int => quote!(i32),
+        Long => quote!(i64),
+        UnsignedByte => quote!(u8),
+        UnsignedShort => quote!(u16),
+        UnsignedInt => quote!(u32),
+        UnsignedLong => quote!(u64),
+        Integer | NonNegativeInteger | PositiveInteger | NonPositiveInteger | NegativeInteger => {
+            quote!(::soapfig_runtime::xs::Integer)
+        }
+        Decimal => quote!(::soapfig_runtime::xs::Decimal),
+        Float => quote!(::soapfig_runtime::xs::Float),
+        Double => quote!(::soapfig_runtime::xs::Double),
+        Date => quote!(::soapfig_runtime::xs::Date),
+        Time => quote!(::soapfig_runtime::xs::Time),
+        DateTime => quote!(::soapfig_runtime::xs::DateTime),
+        Duration => quote!(::soapfig_runtime::xs::Duration),
+        GYear => quote!(::soapfig_runtime::xs::GYear),
+        GYearMonth => quote!(::soapfig_runtime::xs::GYearMonth),
+        GMonth => quote!(::soapfig_runtime::xs::GMonth),
+        GMonthDay => quote!(::soapfig_runtime::xs::GMonthDay),
+        GDay => quote!(::soapfig_runtime::xs::GDay),
+        Base64Binary => quote!(::soapfig_runtime::xs::Base64Binary),
+        HexBinary => quote!(::soapfig_runtime::xs::HexBinary),
+        QName => quote!(::soapfig_runtime::xs::QName),
+    }
+}
+
+/// Bounds implied by the built-in integer derivations.
+fn implied_facets(b: Builtin, f: &mut Facets) {
+    let (min, max) = match b {
+        Builtin::NonNegativeInteger => (Some("0"), None),
+        Builtin::PositiveInteger => (Some("1"), None),
+        Builtin::NonPositiveInteger => (None, Some("0")),
+        Builtin::NegativeInteger => (None, Some("-1")),
+        _ => (None, None),
+    };
+    if f.min_inclusive.is_none() && f.min_exclusive.is_none() {
+        f.min_inclusive = min.map(str::to_string);
+    }
+    if f.max_inclusive.is_none() && f.max_exclusive.is_none() {
+        f.max_inclusive = max.map(str::to_string);
+    }
+}
+
+fn opt_str(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => quote!(::core::option::Option::Some(#s)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn opt_num<T: quote::ToTokens>(n: Option<T>) -> TokenStream {
+    match n {
+        Some(n) => quote!(::core::option::Option::Some(#n)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn doc_attr(doc: Option<&str>) -> TokenStream {
+    match doc {
+        Some(d) => {
+            let lines = d.lines().map(|l| format!(" {}", l.trim()));
+            quote!(#(#[doc = #lines])*)
+        }
+        None => quote!(),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Occurs {
+    Required,
+    Optional,
+    Many { min: u32, max: Option<u32> },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Element,
+    Attribute,
+    Value,
+}
+
+/// One field of a generated struct.
+struct Field {
+    rust: String,
+    json: String,
+    ns: String,
+    local: String,
+    kind: Kind,
+    ty: TypeRef,
+    occurs: Occurs,
+    nillable: bool,
+    boxed: bool,
+    default: Option<String>,
+    doc: Option<String>,
+}
+
+pub struct ModuleGen<'a> {
+    defs: &'a Definitions,
+    mapping: &'a Mapping,
+    /// The WSDL's file name, as the registry reports it.
+    wsdl_label: String,
+    type_names: Vec<String>,
+    namespaces: Vec<(String, String)>,
+    /// For each complex type, the types it holds by value (not through a Vec), transitively.
+    by_value: HashMap<TypeId, HashSet<TypeId>>,
+}
+
+impl<'a> ModuleGen<'a> {
+    pub fn new(defs: &'a Definitions, mapping: &'a Mapping, wsdl_label: String) -> Self {
+        let schema = &defs.schema;
+        let mut namer = Namer::default();
+        // Names that generated items use besides types.
+        for reserved in ["NAMESPACES", "TYPES", "SERVICES"] {
+            namer.reserve(reserved);
+        }
+        // Named types claim their names before anonymous ones, so a global type keeps its name.
+        let mut type_names = vec![String::new(); schema.types.len()];
+        let mut order: Vec<TypeId> = (0..schema.types.len()).collect();
+        order.sort_by_key(|&id| !matches!(schema.ty(id).name, TypeName::Global(_)));
+        for id in order {
+            let base = match &schema.ty(id).name {
+                TypeName::Global(q) => pascal(&q.local),
+                TypeName::Anonymous { path, .. } => {
+                    path.iter().map(|p| pascal(p)).collect::<Vec<_>>().join("")
+                }
+            };
+            type_names[id] = namer.unique(&base);
+        }
+        let mut ns_seen = Vec::new();
+        let mut add = |ns: &str| {
+            if !ns.is_empty() && !ns_seen.iter().any(|n: &String| n == ns) {
+                ns_seen.push(ns.to_string());
+            }
+        };
+        for e in &schema.elements {
+            add(&e.name.ns);
+        }
+        for t in &schema.types {
+            if let TypeKind::Complex(c) = &t.kind {
+                for a in &c.attributes {
+                    add(&a.name.ns);
+                }
+                if let Content::Sequence(ps) = &c.content {
+                    for p in ps {
+                        add(&p.name.ns);
+                    }
+                }
+            }
+        }
+        let namespaces = ns_seen
+            .into_iter()
+            .enumerate()
+            .map(|(i, ns)| (ns, format!("ns{i}")))
+            .collect();
+        let mut g = ModuleGen {
+            defs,
+            mapping,
+            wsdl_label,
+            type_names,
+            namespaces,
+            by_value: HashMap::new(),
+        };
+        g.by_value = g.compute_by_value();
+        g
+    }
+
+    fn schema(&self) -> &'a Schema {
+        &self.defs.schema
+    }
+
+    fn compute_by_value(&self) -> HashMap<TypeId, HashSet<TypeId>> {
+        let schema = self.schema();
+        let direct = |id: TypeId| -> Vec<TypeId> {
+            match &schema.ty(id).kind {
+                TypeKind::Complex(ComplexType { content: Content::Sequence(ps), .. }) => ps
+                    .iter()
+                    .filter(|p| !p.max_occurs.is_many())
+                    .filter_map(|p| match p.ty {
+                        TypeRef::Defined(t) => Some(t),
+                        TypeRef::Builtin(_) => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        let mut out = HashMap::new();
+        for id in 0..schema.types.len() {
+            let mut seen = HashSet::new();
+            let mut stack = direct(id);
+            while let Some(t) = stack.pop() {
+                if seen.insert(t) {
+                    stack.extend(direct(t));
+                }
+            }
+            out.insert(id, seen);
+        }
+        out
+    }
+
+    fn type_ident(&self, id: TypeId) -> proc_macro2::Ident {
+        format_ident!("{}", self.type_names[id])
+    }
+
+    fn rust_type(&self, t: TypeRef) -> TokenStream {
+        match t {
+            TypeRef::Builtin(b) => builtin_type(b),
+            TypeRef::Defined(id) => {
+                let i = self.type_ident(id);
+                quote!(#i)
+            }
+        }
+    }
+
+    fn shape(&self, t: TypeRef) -> TokenStream {
+        match t {
+            TypeRef::Builtin(b) => {
+                let n = b.xsd_name();
+                quote!(::soapfig_runtime::describe::Shape::Builtin(#n))
+            }
+            TypeRef::Defined(id) => {
+                let n = &self.type_names[id];
+                quote!(::soapfig_runtime::describe::Shape::Named(#n))
+            }
+        }
+    }
+
+    fn xml_name(&self, def: &TypeDef) -> String {
+        match &def.name {
+            TypeName::Global(q) => q.to_string(),
+            TypeName::Anonymous { ns, path } => {
+                let p = path.join("/");
+                if ns.is_empty() {
+                    format!("(anonymous type of {p})")
+                } else {
+                    format!("(anonymous type of {{{ns}}}{p})")
+                }
+            }
+        }
+    }
+
+    /// The Rust items of the module.
+    pub fn generate(&self) -> Result<TokenStream, Diagnostic> {
+        let mut items = Vec::new();
+        let mut descs = Vec::new();
+        for (id, def) in self.schema().types.iter().enumerate() {
+            let (item, desc) = match &def.kind {
+                TypeKind::Complex(c) => self.complex(id, def, c)?,
+                TypeKind::Simple(s) => self.simple(id, def, s)?,
+            };
+            items.push(item);
+            descs.push(desc);
+        }
+        let ns_entries = self.namespaces.iter().map(|(uri, prefix)| {
+            quote!(::soapfig_runtime::xml::Namespace { uri: #uri, prefix: #prefix })
+        });
+        let mut services = Vec::new();
+        let mut service_refs = Vec::new();
+        for s in &self.defs.services {
+            if self.mapping.service.as_deref().is_some_and(|m| m != s.name) {
+                continue;
+            }
+            let (ident, item) = self.service(s)?;
+            services.push(item);
+            service_refs.push(quote!(&#ident));
+        }
+        if service_refs.is_empty() {
+            let want = self.mapping.service.as_deref().unwrap_or("");
+            return Err(Diagnostic::in_file(
+                &self.defs.files[0],
+                format!("the mapping selects the service `{want}`, which this WSDL does not define"),
+            ));
+        }
+        Ok(quote! {
+            #(#items)*
+
+            /// The namespaces of this WSDL and the prefixes written for them.
+            pub static NAMESPACES: &[::soapfig_runtime::xml::Namespace] = &[#(#ns_entries),*];
+
+            /// Every generated type, as the OpenAPI document describes it.
+            pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[#(#descs),*];
+
+            #(#services)*
+
+            /// The services of this WSDL that the facade publishes.
+            pub static SERVICES: &[&::soapfig_runtime::describe::ServiceDesc] = &[#(#service_refs),*];
+        })
+    }
+
+    fn fields(&self, id: TypeId, c: &ComplexType) -> Result<Vec<Field>, Diagnostic> {
+        let mut fields = Vec::new();
+        let mut element_names = HashSet::new();
+        if let Content::Sequence(ps) = &c.content {
+            for p in ps {
+                if !element_names.insert(p.name.local.clone()) {
+                    return Err(Diagnostic::at(
+                        &p.loc,
+                        format!(
+                            "unsupported schema construct: the element name `{}` occurs twice in one sequence",
+                            p.name.local
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Content::Simple(_) = c.content {
+            element_names.insert("value".to_string());
+        }
+        for a in &c.attributes {
+            if a.ty == TypeRef::Builtin(Builtin::QName) {
+                return Err(Diagnostic::at(
+                    &a.loc,
+                    "unsupported schema construct: an attribute of type xs:QName",
+                ));
+            }
+            // An attribute named like an element (or `value`) is keyed `@name` in JSON.
+            let json = if element_names.contains(&a.name.local) {
+                format!("@{}", a.name.local)
+            } else {
+                a.name.local.clone()
+            };
+            fields.push(Field {
+                rust: String::new(),
+                json,
+                ns: a.name.ns.clone(),
+                local: a.name.local.clone(),
+                kind: Kind::Attribute,
+                ty: a.ty,
+                occurs: if a.required { Occurs::Required } else { Occurs::Optional },
+                nillable: false,
+                boxed: false,
+                default: a.default.clone(),
+                doc: a.doc.clone(),
+            });
+        }
+        match &c.content {
+            Content::Empty => {}
+            Content::Simple(t) => fields.push(Field {
+                rust: String::new(),
+                json: "value".into(),
+                ns: String::new(),
+                local: String::new(),
+                kind: Kind::Value,
+                ty: *t,
+                occurs: Occurs::Required,
+                nillable: false,
+                boxed: false,
+                default: None,
+                doc: None,
+            }),
+            Content::Sequence(ps) => {
+                for p in ps {
+                    let occurs = match (p.min_occurs, p.max_occurs) {
+                        (_, m) if m.is_many() => Occurs::Many {
+                            min: p.min_occurs,
+                            max: match m {
+                                MaxOccurs::Bounded(n) => Some(n),
+                                MaxOccurs::Unbounded => None,
+                            },
+                        },
+                        (0, _) => Occurs::Optional,
+                        _ => Occurs::Required,
+                    };
+                    let boxed = !matches!(occurs, Occurs::Many { .. })
+                        && match p.ty {
+                            TypeRef::Defined(t) => t == id || self.by_value[&t].contains(&id),
+                            TypeRef::Builtin(_) => false,
+                        };
+                    fields.push(Field {
+                        rust: String::new(),
+                        json: p.name.local.clone(),
+                        ns: p.name.ns.clone(),
+                        local: p.name.local.clone(),
+                        kind: Kind::Element,
+                        ty: p.ty,
+                        occurs,
+                        nillable: p.nillable,
+                        boxed,
+                        default: p.default.clone(),
+                        doc: p.doc.clone(),
+                    });
+                }
+            }
+        }
+        let mut namer = Namer::default();
+        for f in &mut fields {
+            let base = snake(f.json.trim_start_matches('@'));
+            let base = if f.json.starts_with('@') { format!("{base}_attr") } else { base };
+            f.rust = namer.unique(&base);
+        }
+        Ok(fields)
+    }
+
+    fn field_type(&self, f: &Field) -> TokenStream {
+        let inner = self.rust_type(f.ty);
+        let item = if f.boxed { quote!(::std::boxed::Box<#inner>) } else { inner };
+        let item = if f.nillable { quote!(::soapfig_runtime::Nillable<#item>) } else { item };
+        match f.occurs {
+            Occurs::Required => item,
+            Occurs::Optional => quote!(::core::option::Option<#item>),
+            Occurs::Many { .. } => quote!(::std::vec::Vec<#item>),
+        }
+    }
+
+    fn complex(&self, id: TypeId, def: &TypeDef, c: &ComplexType) -> Result<(TokenStream, TokenStream), Diagnostic> {
+        let fields = self.fields(id, c)?;
+        let name = self.type_ident(id);
+        let xml_name = self.xml_name(def);
+        let doc = doc_attr(def.doc.as_deref());
+
+        let decls = fields.iter().map(|f| {
+            let ident = ident(&f.rust);
+            let ty = self.field_type(f);
+            let json = &f.json;
+            let doc = doc_attr(f.doc.as_deref());
+            let serde = match f.occurs {
+                Occurs::Required => quote!(#[serde(rename = #json)]),
+                Occurs::Optional => quote! {
+                    #[serde(rename = #json, default, skip_serializing_if = "::core::option::Option::is_none",
+                            deserialize_with = "::soapfig_runtime::json::present")]
+                },
+                Occurs::Many { .. } => quote!(#[serde(rename = #json, default)]),
+            };
+            quote!(#doc #serde pub #ident: #ty)
+        });
+
+        // Reading: attributes first, while the start tag is current.
+        let mut read_attrs = Vec::new();
+        let mut read_locals = Vec::new();
+        let mut read_arms = Vec::new();
+        let mut match_arms = Vec::new();
+        let mut build = Vec::new();
+        let mut write_attrs = Vec::new();
+        let mut write_content = Vec::new();
+        let mut validate = Vec::new();
+        let mut element_index = 0usize;
+        for f in &fields {
+            let ident = ident(&f.rust);
+            let var = format_ident!("f_{}", f.rust.trim_start_matches("r#"));
+            let ns = &f.ns;
+            let local = &f.local;
+            let json = &f.json;
+            let inner = self.rust_type(f.ty);
+            match f.kind {
+                Kind::Attribute => {
+                    let absent = match (&f.default, f.occurs) {
+                        (Some(d), _) => {
+                            let parsed = quote!(::soapfig_runtime::xml::parse_attr::<#inner>(r, #local, #d)?);
+                            if f.occurs == Occurs::Required { parsed } else { quote!(Some(#parsed)) }
+                        }
+                        (None, Occurs::Required) => {
+                            let msg = format!("the required attribute `{local}` is missing on {xml_name}");
+                            quote!(return Err(r.error(#msg)))
+                        }
+                        (None, _) => quote!(None),
+                    };
+                    let present = if f.occurs == Occurs::Required {
+                        quote!(::soapfig_runtime::xml::parse_attr::<#inner>(r, #local, &v)?)
+                    } else {
+                        quote!(Some(::soapfig_runtime::xml::parse_attr::<#inner>(r, #local, &v)?))
+                    };
+                    read_attrs.push(quote! {
+                        let #var = match r.attr(start, #ns, #local)? {
+                            Some(v) => #present,
+                            None => #absent,
+                        };
+                    });
+                    build.push(quote!(#ident: #var));
+                    let write_one = quote! {
+                        w.attr_start(#ns, #local);
+                        ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+                        w.attr_end();
+                    };
+                    write_attrs.push(if f.occurs == Occurs::Required {
+                        quote!({ let v = &self.#ident; #write_one })
+                    } else {
+                        quote!(if let Some(v) = &self.#ident { #write_one })
+                    });
+                }
+                Kind::Value => {
+                    read_locals.push(quote! {
+                        let #var = <#inner as ::soapfig_runtime::xml::XmlContent>::read_content(r, start)?;
+                    });
+                    build.push(quote!(#ident: #var));
+                    write_content.push(quote!(::soapfig_runtime::xml::XmlContent::write_content(&self.#ident, w);));
+                }
+                Kind::Element => {
+                    let idx = element_index;
+                    element_index += 1;
+                    match_arms.push(quote!((#ns, #local) => #idx));
+                    let item = if f.boxed { quote!(::std::boxed::Box<#inner>) } else { inner.clone() };
+                    let read = if f.nillable {
+                        quote!(::soapfig_runtime::xml::read_nillable::<#item>(r, &child).map_err(|e| e.within(#local))?)
+                    } else {
+                        quote!(::soapfig_runtime::xml::read_element::<#item>(r, &child).map_err(|e| e.within(#local))?)
+                    };
+                    let write_one = if f.nillable {
+                        quote!(::soapfig_runtime::xml::write_nillable(w, #ns, #local, v);)
+                    } else {
+                        quote!(::soapfig_runtime::xml::write_element(w, #ns, #local, v);)
+                    };
+                    match f.occurs {
+                        Occurs::Many { .. } => {
+                            read_locals.push(quote!(let mut #var = ::std::vec::Vec::new();));
+                            read_arms.push(quote!(#idx => #var.push(#read),));
+                            build.push(quote!(#ident: #var));
+                            write_content.push(quote!(for v in &self.#ident { #write_one }));
+                        }
+                        occurs => {
+                            let dup = format!("the element `{local}` occurs more than once in {xml_name}");
+                            read_locals.push(quote!(let mut #var = ::core::option::Option::None;));
+                            read_arms.push(quote! {
+                                #idx => {
+                                    if #var.is_some() { return Err(r.error(#dup)); }
+                                    #var = Some(#read);
+                                }
+                            });
+                            if occurs == Occurs::Required {
+                                let missing = format!("the required element `{local}` is missing from {xml_name}");
+                                build.push(quote!(#ident: match #var { Some(v) => v, None => return Err(r.error(#missing)) }));
+                                write_content.push(quote!({ let v = &self.#ident; #write_one }));
+                            } else {
+                                build.push(quote!(#ident: #var));
+                                write_content.push(quote!(if let Some(v) = &self.#ident { #write_one }));
+                            }
+                        }
+                    }
+                }
+            }
+            let occurs_check = match f.occurs {
+                Occurs::Many { min, max } => {
+                    let min = min as usize;
+                    let max = opt_num(max.map(|m| m as usize));
+                    quote!(v.occurs(self.#ident.len(), #min, #max);)
+                }
+                _ => quote!(),
+            };
+            validate.push(quote! {
+                v.field(#json, |v| {
+                    #occurs_check
+                    ::soapfig_runtime::validate::Validate::validate(&self.#ident, v);
+                });
+            });
+        }
+
+        let read_body = match c.content {
+            Content::Simple(_) => quote!(),
+            _ => {
+                let parent = xml_name.clone();
+                quote! {
+                    while let Some(child) = r.next_child(start)? {
+                        let index = match r.name(&child) {
+                            #(#match_arms,)*
+                            _ => usize::MAX,
+                        };
+                        match index {
+                            #(#read_arms)*
+                            _ => return Err(r.unexpected(&child, #parent)),
+                        }
+                    }
+                }
+            }
+        };
+        let write_attrs_fn = if write_attrs.is_empty() {
+            quote!()
+        } else {
+            quote! {
+                fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                    #(#write_attrs)*
+                }
+            }
+        };
+        let unused_w = if write_content.is_empty() { quote!(let _ = w;) } else { quote!() };
+        let unused_v = if validate.is_empty() { quote!(let _ = v;) } else { quote!() };
+
+        let item = quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize, ::soapfig_runtime::__private::serde::Deserialize)]
+            #[serde(crate = "::soapfig_runtime::__private::serde", deny_unknown_fields)]
+            pub struct #name {
+                #(#decls,)*
+            }
+
+            impl ::soapfig_runtime::xml::XmlContent for #name {
+                fn read_content(
+                    r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                    start: &::soapfig_runtime::xml::Start<'_>,
+                ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+                    #(#read_attrs)*
+                    #(#read_locals)*
+                    #read_body
+                    Ok(#name { #(#build,)* })
+                }
+
+                #write_attrs_fn
+
+                fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                    #unused_w
+                    #(#write_content)*
+                }
+            }
+
+            impl ::soapfig_runtime::validate::Validate for #name {
+                fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+                    #unused_v
+                    #(#validate)*
+                }
+            }
+        };
+
+        let field_descs = fields.iter().map(|f| {
+            let json = &f.json;
+            let xml = &f.local;
+            let kind = match f.kind {
+                Kind::Element => quote!(Element),
+                Kind::Attribute => quote!(Attribute),
+                Kind::Value => quote!(Value),
+            };
+            let shape = self.shape(f.ty);
+            let (required, min_items, max_items, repeated) = match f.occurs {
+                Occurs::Required => (true, 0u32, None, false),
+                Occurs::Optional => (false, 0, None, false),
+                Occurs::Many { min, max } => (min > 0, min, max, true),
+            };
+            let max_items = opt_num(max_items);
+            let nillable = f.nillable;
+            let default = opt_str(f.default.as_deref());
+            let doc = opt_str(f.doc.as_deref());
+            quote! {
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: #json, xml: #xml,
+                    kind: ::soapfig_runtime::describe::FieldKind::#kind,
+                    ty: #shape, required: #required, nillable: #nillable,
+                    min_items: #min_items, max_items: #max_items, repeated: #repeated,
+                    default: #default, doc: #doc,
+                }
+            }
+        });
+        let schema_name = &self.type_names[id];
+        let tdoc = opt_str(def.doc.as_deref());
+        let desc = quote! {
+            ::soapfig_runtime::describe::TypeDesc {
+                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
+                kind: ::soapfig_runtime::describe::TypeKindDesc::Object { fields: &[#(#field_descs),*] },
+            }
+        };
+        Ok((item, desc))
+    }
+
+    fn simple(&self, id: TypeId, def: &TypeDef, s: &SimpleType) -> Result<(TokenStream, TokenStream), Diagnostic> {
+        let name = self.type_ident(id);
+        let schema_name = &self.type_names[id];
+        let xml_name = self.xml_name(def);
+        let doc = doc_attr(def.doc.as_deref());
+        let tdoc = opt_str(def.doc.as_deref());
+        let base = builtin_type(s.builtin);
+        let cat = category(s.builtin);
+        let mut facets = s.facets.clone();
+        implied_facets(s.builtin, &mut facets);
+
+        if !facets.enumeration.is_empty() && cat == Cat::Text {
+            let mut namer = Namer::default();
+            let variants: Vec<_> = facets
+                .enumeration
+                .iter()
+                .map(|v| {
+                    let base = if v.is_empty() { "Empty".to_string() } else { pascal(v) };
+                    (format_ident!("{}", namer.unique(&base)), v.as_str())
+                })
+                .collect();
+            let decl = variants.iter().map(|(i, v)| quote!(#[serde(rename = #v)] #i));
+            let to_str = variants.iter().map(|(i, v)| quote!(#name::#i => #v));
+            let from_str = variants.iter().map(|(i, v)| quote!(#v => Ok(#name::#i)));
+            let values = variants.iter().map(|(_, v)| v);
+            let expected = format!("a value of the enumeration {xml_name}");
+            let item = quote! {
+                #doc
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ::soapfig_runtime::__private::serde::Serialize, ::soapfig_runtime::__private::serde::Deserialize)]
+                #[serde(crate = "::soapfig_runtime::__private::serde")]
+                pub enum #name {
+                    #(#decl,)*
+                }
+
+                impl #name {
+                    pub fn as_str(&self) -> &'static str {
+                        match self { #(#to_str,)* }
+                    }
+                }
+
+                impl ::soapfig_runtime::value::XmlValue for #name {
+                    fn from_xml(text: &str) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+                        match text.trim() {
+                            #(#from_str,)*
+                            other => Err(::soapfig_runtime::value::ValueError(
+                                format!("`{}` is not {}", other, #expected))),
+                        }
+                    }
+                    fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                        w.text(self.as_str())
+                    }
+                }
+
+                ::soapfig_runtime::xml_value_content!(#name);
+
+                impl ::soapfig_runtime::validate::Validate for #name {
+                    fn validate(&self, _: &mut ::soapfig_runtime::validate::Validator) {}
+                }
+            };
+            let desc = quote! {
+                ::soapfig_runtime::describe::TypeDesc {
+                    name: #schema_name, xml_name: #xml_name, doc: #tdoc,
+                    kind: ::soapfig_runtime::describe::TypeKindDesc::Enum { values: &[#(#values),*] },
+                }
+            };
+            return Ok((item, desc));
+        }
+
+        let checks = self.facet_checks(def, s.builtin, cat, &facets)?;
+        let facets_desc = self.facets_desc(&facets);
+        let xsd = s.builtin.xsd_name();
+        let desc = quote! {
+            ::soapfig_runtime::describe::TypeDesc {
+                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
+                kind: ::soapfig_runtime::describe::TypeKindDesc::Simple { base: #xsd, facets: #facets_desc },
+            }
+        };
+        if checks.is_empty() {
+            // A restriction that constrains nothing is its base type.
+            return Ok((quote!(#doc pub type #name = #base;), desc));
+        }
+        let xml_impls = if cat == Cat::QName {
+            quote! {
+                impl ::soapfig_runtime::xml::XmlContent for #name {
+                    fn read_content(
+                        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                        start: &::soapfig_runtime::xml::Start<'_>,
+                    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+                        ::soapfig_runtime::xml::XmlContent::read_content(r, start).map(#name)
+                    }
+                    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                        ::soapfig_runtime::xml::XmlContent::write_attrs(&self.0, w)
+                    }
+                    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                        ::soapfig_runtime::xml::XmlContent::write_content(&self.0, w)
+                    }
+                }
+            }
+        } else {
+            quote! {
+                impl ::soapfig_runtime::value::XmlValue for #name {
+                    fn from_xml(text: &str) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+                        <#base as ::soapfig_runtime::value::XmlValue>::from_xml(text).map(#name)
+                    }
+                    fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                        ::soapfig_runtime::value::XmlValue::write_xml(&self.0, w)
+                    }
+                }
+
+                ::soapfig_runtime::xml_value_content!(#name);
+            }
+        };
+        let item = quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize, ::soapfig_runtime::__private::serde::Deserialize)]
+            #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+            pub struct #name(pub #base);
+
+            #xml_impls
+
+            impl ::soapfig_runtime::validate::Validate for #name {
+                fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+                    ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+                    #(#checks)*
+                }
+            }
+        };
+        Ok((item, desc))
+    }
+
+    fn facets_desc(&self, f: &Facets) -> TokenStream {
+        let patterns = f.patterns.iter();
+        let length = opt_num(f.length);
+        let min_length = opt_num(f.min_length);
+        let max_length = opt_num(f.max_length);
+        let min_inclusive = opt_str(f.min_inclusive.as_deref());
+        let max_inclusive = opt_str(f.max_inclusive.as_deref());
+        let min_exclusive = opt_str(f.min_exclusive.as_deref());
+        let max_exclusive = opt_str(f.max_exclusive.as_deref());
+        let total_digits = opt_num(f.total_digits);
+        let fraction_digits = opt_num(f.fraction_digits);
+        let enumeration = f.enumeration.iter();
+        quote! {
+            ::soapfig_runtime::describe::FacetsDesc {
+                patterns: &[#(#patterns),*],
+                enumeration: &[#(#enumeration),*],
+                length: #length, min_length: #min_length, max_length: #max_length,
+                min_inclusive: #min_inclusive, max_inclusive: #max_inclusive,
+                min_exclusive: #min_exclusive, max_exclusive: #max_exclusive,
+                total_digits: #total_digits, fraction_digits: #fraction_digits,
+            }
+        }
+    }
+
+    /// The validation statements for a restricted simple type's facets.
+    fn facet_checks(&self, def: &TypeDef, b: Builtin, cat: Cat, f: &Facets) -> Result<Vec<TokenStream>, Diagnostic> {
+        let bad = |m: String| Diagnostic::at(&def.loc, m);
+        let mut out = Vec::new();
+        // The lexical text the pattern and enumeration facets apply to.
+        let text = match cat {
+            Cat::Text => quote!(self.0.as_str()),
+            Cat::Exact | Cat::Lexical => quote!(self.0.as_str()),
+            Cat::Native | Cat::Bool => quote!(self.0.to_string().as_str()),
+            Cat::Float => quote!(format!("{:?}", self.0.0).as_str()),
+            Cat::Binary | Cat::QName => quote!(""),
+        };
+        let len = match cat {
+            Cat::Text => Some(quote!(self.0.chars().count())),
+            Cat::Binary => Some(quote!(self.0.0.len())),
+            _ => None,
+        };
+        if f.length.is_some() || f.min_length.is_some() || f.max_length.is_some() {
+            let Some(len) = len else {
+                return Err(bad(format!("length facets do not apply to xs:{}", b.xsd_name())));
+            };
+            let conv = |n: Option<u64>| opt_num(n.map(|n| n as usize));
+            let (e, mi, ma) = (conv(f.length), conv(f.min_length), conv(f.max_length));
+            out.push(quote!(::soapfig_runtime::validate::length(v, #len, #e, #mi, #ma);));
+        }
+        for (i, p) in f.patterns.iter().enumerate() {
+            if matches!(cat, Cat::Binary | Cat::QName) {
+                return Err(bad(format!("the pattern facet on xs:{} is not supported", b.xsd_name())));
+            }
+            let rust = pattern::translate(p)
+                .map_err(|e| bad(format!("unsupported pattern `{p}`: {e}")))?;
+            let st = format_ident!("PATTERN_{}", i);
+            out.push(quote! {
+                {
+                    static #st: ::std::sync::LazyLock<::soapfig_runtime::__private::Regex> =
+                        ::std::sync::LazyLock::new(|| ::soapfig_runtime::validate::compile_pattern(#rust));
+                    ::soapfig_runtime::validate::pattern(v, #text, &#st, #p);
+                }
+            });
+        }
+        if !f.enumeration.is_empty() {
+            let values = f.enumeration.iter();
+            let list = f.enumeration.join(", ");
+            out.push(quote! {
+                if ![#(#values),*].contains(&#text) {
+                    v.fail(concat!("must be one of: ", #list));
+                }
+            });
+        }
+        let bounds = [&f.min_inclusive, &f.max_inclusive, &f.min_exclusive, &f.max_exclusive];
+        if bounds.iter().any(|b| b.is_some()) {
+            let bound = |s: &Option<String>| -> Result<TokenStream, Diagnostic> {
+                let Some(s) = s else { return Ok(quote!(::core::option::Option::None)) };
+                let value = match cat {
+                    Cat::Native => {
+                        let n: i128 = s.parse().map_err(|_| bad(format!("the bound `{s}` is not an integer")))?;
+                        let ty = builtin_type(b);
+                        let lit = Literal::i128_unsuffixed(n);
+                        quote!(#lit as #ty)
+                    }
+                    Cat::Float => {
+                        let n: f64 = s.parse().map_err(|_| bad(format!("the bound `{s}` is not a number")))?;
+                        let lit = Literal::f64_unsuffixed(n);
+                        quote!(#lit)
+                    }
+                    Cat::Exact => {
+                        soapfig_wsdl_decimal_check(s).map_err(bad)?;
+                        quote!(::soapfig_runtime::validate::DecimalOrd::new(#s))
+                    }
+                    _ => unreachable!("checked below"),
+                };
+                Ok(quote!(::core::option::Option::Some((#value, #s))))
+            };
+            let value = match cat {
+                Cat::Native => Some(quote!(&self.0)),
+                Cat::Float => Some(quote!(&(self.0.0 as f64))),
+                Cat::Exact => Some(quote!(&::soapfig_runtime::validate::DecimalOrd::new(self.0.as_str()))),
+                // Bounds on dates and durations are not checked yet (see docs/json-mapping.md).
+                _ => None,
+            };
+            if let Some(value) = value {
+                let [a, b2, c, d] = [
+                    bound(&f.min_inclusive)?,
+                    bound(&f.max_inclusive)?,
+                    bound(&f.min_exclusive)?,
+                    bound(&f.max_exclusive)?,
+                ];
+                out.push(quote!(::soapfig_runtime::validate::bounds(v, #value, #a, #b2, #c, #d);));
+            }
+        }
+        if f.total_digits.is_some() || f.fraction_digits.is_some() {
+            if cat != Cat::Exact {
+                return Err(bad(format!("digit facets do not apply to xs:{}", b.xsd_name())));
+            }
+            let t = opt_num(f.total_digits.map(|n| n as usize));
+            let fr = opt_num(f.fraction_digits.map(|n| n as usize));
+            out.push(quote! {
+                ::soapfig_runtime::validate::digits(v, &::soapfig_runtime::validate::DecimalOrd::new(self.0.as_str()), #t, #fr);
+            });
+        }
+        Ok(out)
+    }
+
+    fn choose_port<'s>(&self, s: &'s Service) -> Result<&'s Port, Diagnostic> {
+        match &self.mapping.port {
+            Some(name) => s.ports.iter().find(|p| &p.name == name).ok_or_else(|| {
+                Diagnostic::at(&s.loc, format!("the mapping selects the port `{name}`, which the service `{}` does not have", s.name))
+            }),
+            None => Ok(&s.ports[0]),
+        }
+    }
+
+    fn service(&self, s: &Service) -> Result<(proc_macro2::Ident, TokenStream), Diagnostic> {
+        let schema = self.schema();
+        let port = self.choose_port(s)?;
+        let ident = format_ident!("{}", snake(&s.name).to_uppercase());
+        let base = self.mapping.base_path.clone().unwrap_or_else(|| format!("/{}", s.name));
+        let mut ops = Vec::new();
+        let mut paths: BTreeMap<String, &str> = BTreeMap::new();
+        for name in self.mapping.operations.keys() {
+            if !port.operations.iter().any(|o| &o.name == name) {
+                return Err(Diagnostic::at(
+                    &port.loc,
+                    format!("the mapping configures the operation `{name}`, which the port `{}` does not have", port.name),
+                ));
+            }
+        }
+        for op in &port.operations {
+            let om = self.mapping.operations.get(&op.name);
+            let path = om.and_then(|m| m.path.clone()).unwrap_or_else(|| format!("{base}/{}", op.name));
+            if let Some(prev) = paths.insert(path.clone(), &op.name) {
+                return Err(Diagnostic::at(&op.loc, format!("the operations `{prev}` and `{}` share the path {path}", op.name)));
+            }
+            let input = schema.element(op.input);
+            let output = schema.element(op.output);
+            let req = self.rust_type(input.ty);
+            let resp = self.rust_type(output.ty);
+            let (in_ns, in_local) = (&input.name.ns, &input.name.local);
+            let (out_ns, out_local) = (&output.name.ns, &output.name.local);
+            let req_shape = self.shape(input.ty);
+            let resp_shape = self.shape(output.ty);
+            let faults = op.faults.iter().map(|f| {
+                let el = schema.element(f.element);
+                let (ns, local) = (&el.name.ns, &el.name.local);
+                let ty = self.rust_type(el.ty);
+                let shape = self.shape(el.ty);
+                let fname = &f.name;
+                quote! {
+                    ::soapfig_runtime::describe::FaultDesc {
+                        name: #fname, element_ns: #ns, element: #local, detail_type: #shape,
+                        decode: ::soapfig_runtime::describe::decode_detail::<#ty>,
+                    }
+                }
+            });
+            let name = &op.name;
+            let doc = opt_str(op.doc.as_deref());
+            let action = &op.soap_action;
+            let style = match op.style {
+                BodyStyle::Wrapped => "wrapped",
+                BodyStyle::Bare => "bare",
+            };
+            let modern = opt_str(om.and_then(|m| m.modern.as_deref()));
+            ops.push(quote! {
+                ::soapfig_runtime::describe::OperationDesc {
+                    name: #name, doc: #doc, path: #path, soap_action: #action, style: #style,
+                    request_type: #req_shape, response_type: #resp_shape,
+                    faults: &[#(#faults),*],
+                    modern: #modern,
+                    codec: &::soapfig_runtime::describe::TypedOperation::<#req, #resp>::new((#in_ns, #in_local), (#out_ns, #out_local)),
+                }
+            });
+        }
+        let name = &s.name;
+        let doc = opt_str(s.doc.as_deref());
+        let wsdl = &self.wsdl_label;
+        let port_name = &port.name;
+        let version = match port.soap_version {
+            SoapVersion::Soap11 => quote!(Soap11),
+            SoapVersion::Soap12 => quote!(Soap12),
+        };
+        let address = &port.address;
+        let backend = opt_str(self.mapping.backend.as_deref());
+        let timeout = opt_num(self.mapping.timeout_ms);
+        let item = quote! {
+            pub static #ident: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtime::describe::ServiceDesc {
+                name: #name, doc: #doc, wsdl: #wsdl, port: #port_name,
+                soap_version: ::soapfig_runtime::soap::SoapVersion::#version,
+                address: #address,
+                mapping: ::soapfig_runtime::describe::MappingDesc { backend: #backend, timeout_ms: #timeout },
+                namespaces: NAMESPACES,
+                operations: &[#(#ops),*],
+                types: TYPES,
+            };
+        };
+        Ok((ident, item))
+    }
+}
+
+/// Bounds of `xs:decimal` facets must be decimals themselves.
+fn soapfig_wsdl_decimal_check(s: &str) -> Result<(), String> {
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let ok = !body.is_empty()
+        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && body.matches('.').count() <= 1
+        && body != ".";
+    if ok { Ok(()) } else { Err(format!("the bound `{s}` is not a decimal number")) }
+}

@@ -1,0 +1,113 @@
+//! Mapping files (`mappings/NAME.toml`): how the services of `wsdl/NAME.wsdl` are published.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// How one WSDL's services are published. Every key is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// Publish only this service of the WSDL (default: all of them).
+    pub service: Option<String>,
+    /// Use this port (default: the first SOAP port of each service).
+    pub port: Option<String>,
+    /// Path prefix of the routes (default: `/{ServiceName}`).
+    pub base_path: Option<String>,
+    /// The SOAP backend's URL (default: the port's `soap:address`).
+    pub backend: Option<String>,
+    /// How long the backend may take, in milliseconds (default 30000).
+    pub timeout_ms: Option<u64>,
+    /// Per-operation settings, by WSDL operation name.
+    #[serde(default)]
+    pub operations: BTreeMap<String, OperationMapping>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationMapping {
+    /// The route's path (default: `{base_path}/{OperationName}`).
+    pub path: Option<String>,
+    /// Serve this operation from a modern REST service at this URL instead of the SOAP backend.
+    pub modern: Option<String>,
+}
+
+/// A mapping file that cannot be used.
+#[derive(Debug)]
+pub struct MappingError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for MappingError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}: error: {}", self.file.display(), self.message),
+            None => write!(f, "{}: error: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+impl Mapping {
+    pub fn load(path: &Path) -> Result<Mapping, MappingError> {
+        let text = std::fs::read_to_string(path).map_err(|e| MappingError {
+            file: path.to_path_buf(),
+            line: None,
+            message: format!("cannot read: {e}"),
+        })?;
+        Self::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Mapping, MappingError> {
+        let m: Mapping = toml::from_str(text).map_err(|e| MappingError {
+            file: path.to_path_buf(),
+            line: e.span().map(|s| text[..s.start].matches('\n').count() + 1),
+            message: e.message().to_string(),
+        })?;
+        let at = |key: &str| MappingError {
+            file: path.to_path_buf(),
+            line: text.find(key).map(|i| text[..i].matches('\n').count() + 1),
+            message: String::new(),
+        };
+        for (key, url) in [("backend", &m.backend)]
+            .into_iter()
+            .chain(m.operations.iter().map(|(_, o)| ("modern", &o.modern)))
+        {
+            if let Some(url) = url
+                && !(url.starts_with("http://") || url.starts_with("https://"))
+            {
+                return Err(MappingError {
+                    message: format!("`{key}` must be an http:// or https:// URL, not `{url}`"),
+                    ..at(url)
+                });
+            }
+        }
+        for p in m.base_path.iter().chain(m.operations.values().filter_map(|o| o.path.as_ref())) {
+            if !p.starts_with('/') || p.contains(['{', '}', '*', ' ']) {
+                return Err(MappingError {
+                    message: format!("the path `{p}` must start with `/` and hold no `{{`, `}}`, `*` or spaces"),
+                    ..at(p)
+                });
+            }
+        }
+        Ok(m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = Mapping::parse(Path::new("m.toml"), "backend = \"http://x\"\n\nbogus = 1\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.to_string().starts_with("m.toml:3: error:"), "{e}");
+        let e = Mapping::parse(Path::new("m.toml"), "[operations.A]\npath = \"nope\"\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        let e = Mapping::parse(Path::new("m.toml"), "backend = \"ftp://x\"\n").unwrap_err();
+        assert_eq!(e.line, Some(1), "{e}");
+    }
+}
