@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use soapfig_wsdl::{
-    Builtin, BodyStyle, ComplexType, Content, Definitions, Diagnostic, Facets, MaxOccurs, Port,
+    BodyStyle, Builtin, ComplexType, Content, Definitions, Diagnostic, Facets, MaxOccurs, Port,
     Schema, Service, SimpleType, SoapVersion, TypeDef, TypeId, TypeKind, TypeName, TypeRef,
 };
 
@@ -230,7 +230,10 @@ impl<'a> ModuleGen<'a> {
         let schema = self.schema();
         let direct = |id: TypeId| -> Vec<TypeId> {
             match &schema.ty(id).kind {
-                TypeKind::Complex(ComplexType { content: Content::Sequence(ps), .. }) => ps
+                TypeKind::Complex(ComplexType {
+                    content: Content::Sequence(ps),
+                    ..
+                }) => ps
                     .iter()
                     .filter(|p| !p.max_occurs.is_many())
                     .filter_map(|p| match p.ty {
@@ -325,7 +328,9 @@ impl<'a> ModuleGen<'a> {
             let want = self.mapping.service.as_deref().unwrap_or("");
             return Err(Diagnostic::in_file(
                 &self.defs.files[0],
-                format!("the mapping selects the service `{want}`, which this WSDL does not define"),
+                format!(
+                    "the mapping selects the service `{want}`, which this WSDL does not define"
+                ),
             ));
         }
         Ok(quote! {
@@ -383,7 +388,11 @@ impl<'a> ModuleGen<'a> {
                 local: a.name.local.clone(),
                 kind: Kind::Attribute,
                 ty: a.ty,
-                occurs: if a.required { Occurs::Required } else { Occurs::Optional },
+                occurs: if a.required {
+                    Occurs::Required
+                } else {
+                    Occurs::Optional
+                },
                 nillable: false,
                 boxed: false,
                 default: a.default.clone(),
@@ -442,7 +451,11 @@ impl<'a> ModuleGen<'a> {
         let mut namer = Namer::default();
         for f in &mut fields {
             let base = snake(f.json.trim_start_matches('@'));
-            let base = if f.json.starts_with('@') { format!("{base}_attr") } else { base };
+            let base = if f.json.starts_with('@') {
+                format!("{base}_attr")
+            } else {
+                base
+            };
             f.rust = namer.unique(&base);
         }
         Ok(fields)
@@ -450,8 +463,16 @@ impl<'a> ModuleGen<'a> {
 
     fn field_type(&self, f: &Field) -> TokenStream {
         let inner = self.rust_type(f.ty);
-        let item = if f.boxed { quote!(::std::boxed::Box<#inner>) } else { inner };
-        let item = if f.nillable { quote!(::soapfig_runtime::Nillable<#item>) } else { item };
+        let item = if f.boxed {
+            quote!(::std::boxed::Box<#inner>)
+        } else {
+            inner
+        };
+        let item = if f.nillable {
+            quote!(::soapfig_runtime::Nillable<#item>)
+        } else {
+            item
+        };
         match f.occurs {
             Occurs::Required => item,
             Occurs::Optional => quote!(::core::option::Option<#item>),
@@ -459,7 +480,12 @@ impl<'a> ModuleGen<'a> {
         }
     }
 
-    fn complex(&self, id: TypeId, def: &TypeDef, c: &ComplexType) -> Result<(TokenStream, TokenStream), Diagnostic> {
+    fn complex(
+        &self,
+        id: TypeId,
+        def: &TypeDef,
+        c: &ComplexType,
+    ) -> Result<(TokenStream, TokenStream), Diagnostic> {
         let fields = self.fields(id, c)?;
         let name = self.type_ident(id);
         let xml_name = self.xml_name(def);
@@ -503,10 +529,16 @@ impl<'a> ModuleGen<'a> {
                     let absent = match (&f.default, f.occurs) {
                         (Some(d), _) => {
                             let parsed = quote!(::soapfig_runtime::xml::parse_attr::<#inner>(r, #local, #d)?);
-                            if f.occurs == Occurs::Required { parsed } else { quote!(Some(#parsed)) }
+                            if f.occurs == Occurs::Required {
+                                parsed
+                            } else {
+                                quote!(Some(#parsed))
+                            }
                         }
                         (None, Occurs::Required) => {
-                            let msg = format!("the required attribute `{local}` is missing on {xml_name}");
+                            let msg = format!(
+                                "the required attribute `{local}` is missing on {xml_name}"
+                            );
                             quote!(return Err(r.error(#msg)))
                         }
                         (None, _) => quote!(None),
@@ -539,13 +571,19 @@ impl<'a> ModuleGen<'a> {
                         let #var = <#inner as ::soapfig_runtime::xml::XmlContent>::read_content(r, start)?;
                     });
                     build.push(quote!(#ident: #var));
-                    write_content.push(quote!(::soapfig_runtime::xml::XmlContent::write_content(&self.#ident, w);));
+                    write_content.push(
+                        quote!(::soapfig_runtime::xml::XmlContent::write_content(&self.#ident, w);),
+                    );
                 }
                 Kind::Element => {
                     let idx = element_index;
                     element_index += 1;
                     match_arms.push(quote!((#ns, #local) => #idx));
-                    let item = if f.boxed { quote!(::std::boxed::Box<#inner>) } else { inner.clone() };
+                    let item = if f.boxed {
+                        quote!(::std::boxed::Box<#inner>)
+                    } else {
+                        inner.clone()
+                    };
                     let read = if f.nillable {
                         quote!(::soapfig_runtime::xml::read_nillable::<#item>(r, &child).map_err(|e| e.within(#local))?)
                     } else {
@@ -564,7 +602,9 @@ impl<'a> ModuleGen<'a> {
                             write_content.push(quote!(for v in &self.#ident { #write_one }));
                         }
                         occurs => {
-                            let dup = format!("the element `{local}` occurs more than once in {xml_name}");
+                            let dup = format!(
+                                "the element `{local}` occurs more than once in {xml_name}"
+                            );
                             read_locals.push(quote!(let mut #var = ::core::option::Option::None;));
                             read_arms.push(quote! {
                                 #idx => {
@@ -573,12 +613,15 @@ impl<'a> ModuleGen<'a> {
                                 }
                             });
                             if occurs == Occurs::Required {
-                                let missing = format!("the required element `{local}` is missing from {xml_name}");
+                                let missing = format!(
+                                    "the required element `{local}` is missing from {xml_name}"
+                                );
                                 build.push(quote!(#ident: match #var { Some(v) => v, None => return Err(r.error(#missing)) }));
                                 write_content.push(quote!({ let v = &self.#ident; #write_one }));
                             } else {
                                 build.push(quote!(#ident: #var));
-                                write_content.push(quote!(if let Some(v) = &self.#ident { #write_one }));
+                                write_content
+                                    .push(quote!(if let Some(v) = &self.#ident { #write_one }));
                             }
                         }
                     }
@@ -627,8 +670,16 @@ impl<'a> ModuleGen<'a> {
                 }
             }
         };
-        let unused_w = if write_content.is_empty() { quote!(let _ = w;) } else { quote!() };
-        let unused_v = if validate.is_empty() { quote!(let _ = v;) } else { quote!() };
+        let unused_w = if write_content.is_empty() {
+            quote!(let _ = w;)
+        } else {
+            quote!()
+        };
+        let unused_v = if validate.is_empty() {
+            quote!(let _ = v;)
+        } else {
+            quote!()
+        };
 
         let item = quote! {
             #doc
@@ -704,7 +755,12 @@ impl<'a> ModuleGen<'a> {
         Ok((item, desc))
     }
 
-    fn simple(&self, id: TypeId, def: &TypeDef, s: &SimpleType) -> Result<(TokenStream, TokenStream), Diagnostic> {
+    fn simple(
+        &self,
+        id: TypeId,
+        def: &TypeDef,
+        s: &SimpleType,
+    ) -> Result<(TokenStream, TokenStream), Diagnostic> {
         let name = self.type_ident(id);
         let schema_name = &self.type_names[id];
         let xml_name = self.xml_name(def);
@@ -721,11 +777,17 @@ impl<'a> ModuleGen<'a> {
                 .enumeration
                 .iter()
                 .map(|v| {
-                    let base = if v.is_empty() { "Empty".to_string() } else { pascal(v) };
+                    let base = if v.is_empty() {
+                        "Empty".to_string()
+                    } else {
+                        pascal(v)
+                    };
                     (format_ident!("{}", namer.unique(&base)), v.as_str())
                 })
                 .collect();
-            let decl = variants.iter().map(|(i, v)| quote!(#[serde(rename = #v)] #i));
+            let decl = variants
+                .iter()
+                .map(|(i, v)| quote!(#[serde(rename = #v)] #i));
             let to_str = variants.iter().map(|(i, v)| quote!(#name::#i => #v));
             let from_str = variants.iter().map(|(i, v)| quote!(#v => Ok(#name::#i)));
             let values = variants.iter().map(|(_, v)| v);
@@ -859,7 +921,13 @@ impl<'a> ModuleGen<'a> {
     }
 
     /// The validation statements for a restricted simple type's facets.
-    fn facet_checks(&self, def: &TypeDef, b: Builtin, cat: Cat, f: &Facets) -> Result<Vec<TokenStream>, Diagnostic> {
+    fn facet_checks(
+        &self,
+        def: &TypeDef,
+        b: Builtin,
+        cat: Cat,
+        f: &Facets,
+    ) -> Result<Vec<TokenStream>, Diagnostic> {
         let bad = |m: String| Diagnostic::at(&def.loc, m);
         let mut out = Vec::new();
         // The lexical text the pattern and enumeration facets apply to.
@@ -877,7 +945,10 @@ impl<'a> ModuleGen<'a> {
         };
         if f.length.is_some() || f.min_length.is_some() || f.max_length.is_some() {
             let Some(len) = len else {
-                return Err(bad(format!("length facets do not apply to xs:{}", b.xsd_name())));
+                return Err(bad(format!(
+                    "length facets do not apply to xs:{}",
+                    b.xsd_name()
+                )));
             };
             let conv = |n: Option<u64>| opt_num(n.map(|n| n as usize));
             let (e, mi, ma) = (conv(f.length), conv(f.min_length), conv(f.max_length));
@@ -885,7 +956,10 @@ impl<'a> ModuleGen<'a> {
         }
         for (i, p) in f.patterns.iter().enumerate() {
             if matches!(cat, Cat::Binary | Cat::QName) {
-                return Err(bad(format!("the pattern facet on xs:{} is not supported", b.xsd_name())));
+                return Err(bad(format!(
+                    "the pattern facet on xs:{} is not supported",
+                    b.xsd_name()
+                )));
             }
             let rust = pattern::translate(p)
                 .map_err(|e| bad(format!("unsupported pattern `{p}`: {e}")))?;
@@ -907,19 +981,30 @@ impl<'a> ModuleGen<'a> {
                 }
             });
         }
-        let bounds = [&f.min_inclusive, &f.max_inclusive, &f.min_exclusive, &f.max_exclusive];
+        let bounds = [
+            &f.min_inclusive,
+            &f.max_inclusive,
+            &f.min_exclusive,
+            &f.max_exclusive,
+        ];
         if bounds.iter().any(|b| b.is_some()) {
             let bound = |s: &Option<String>| -> Result<TokenStream, Diagnostic> {
-                let Some(s) = s else { return Ok(quote!(::core::option::Option::None)) };
+                let Some(s) = s else {
+                    return Ok(quote!(::core::option::Option::None));
+                };
                 let value = match cat {
                     Cat::Native => {
-                        let n: i128 = s.parse().map_err(|_| bad(format!("the bound `{s}` is not an integer")))?;
+                        let n: i128 = s
+                            .parse()
+                            .map_err(|_| bad(format!("the bound `{s}` is not an integer")))?;
                         let ty = builtin_type(b);
                         let lit = Literal::i128_unsuffixed(n);
                         quote!(#lit as #ty)
                     }
                     Cat::Float => {
-                        let n: f64 = s.parse().map_err(|_| bad(format!("the bound `{s}` is not a number")))?;
+                        let n: f64 = s
+                            .parse()
+                            .map_err(|_| bad(format!("the bound `{s}` is not a number")))?;
                         let lit = Literal::f64_unsuffixed(n);
                         quote!(#lit)
                     }
@@ -934,7 +1019,9 @@ impl<'a> ModuleGen<'a> {
             let value = match cat {
                 Cat::Native => Some(quote!(&self.0)),
                 Cat::Float => Some(quote!(&(self.0.0 as f64))),
-                Cat::Exact => Some(quote!(&::soapfig_runtime::validate::DecimalOrd::new(self.0.as_str()))),
+                Cat::Exact => Some(quote!(&::soapfig_runtime::validate::DecimalOrd::new(
+                    self.0.as_str()
+                ))),
                 // Bounds on dates and durations are not checked yet (see docs/json-mapping.md).
                 _ => None,
             };
@@ -950,7 +1037,10 @@ impl<'a> ModuleGen<'a> {
         }
         if f.total_digits.is_some() || f.fraction_digits.is_some() {
             if cat != Cat::Exact {
-                return Err(bad(format!("digit facets do not apply to xs:{}", b.xsd_name())));
+                return Err(bad(format!(
+                    "digit facets do not apply to xs:{}",
+                    b.xsd_name()
+                )));
             }
             let t = opt_num(f.total_digits.map(|n| n as usize));
             let fr = opt_num(f.fraction_digits.map(|n| n as usize));
@@ -974,22 +1064,37 @@ impl<'a> ModuleGen<'a> {
         let schema = self.schema();
         let port = self.choose_port(s)?;
         let ident = format_ident!("{}", snake(&s.name).to_uppercase());
-        let base = self.mapping.base_path.clone().unwrap_or_else(|| format!("/{}", s.name));
+        let base = self
+            .mapping
+            .base_path
+            .clone()
+            .unwrap_or_else(|| format!("/{}", s.name));
         let mut ops = Vec::new();
         let mut paths: BTreeMap<String, &str> = BTreeMap::new();
         for name in self.mapping.operations.keys() {
             if !port.operations.iter().any(|o| &o.name == name) {
                 return Err(Diagnostic::at(
                     &port.loc,
-                    format!("the mapping configures the operation `{name}`, which the port `{}` does not have", port.name),
+                    format!(
+                        "the mapping configures the operation `{name}`, which the port `{}` does not have",
+                        port.name
+                    ),
                 ));
             }
         }
         for op in &port.operations {
             let om = self.mapping.operations.get(&op.name);
-            let path = om.and_then(|m| m.path.clone()).unwrap_or_else(|| format!("{base}/{}", op.name));
+            let path = om
+                .and_then(|m| m.path.clone())
+                .unwrap_or_else(|| format!("{base}/{}", op.name));
             if let Some(prev) = paths.insert(path.clone(), &op.name) {
-                return Err(Diagnostic::at(&op.loc, format!("the operations `{prev}` and `{}` share the path {path}", op.name)));
+                return Err(Diagnostic::at(
+                    &op.loc,
+                    format!(
+                        "the operations `{prev}` and `{}` share the path {path}",
+                        op.name
+                    ),
+                ));
             }
             let input = schema.element(op.input);
             let output = schema.element(op.output);
@@ -1063,5 +1168,9 @@ fn soapfig_wsdl_decimal_check(s: &str) -> Result<(), String> {
         && body.chars().all(|c| c.is_ascii_digit() || c == '.')
         && body.matches('.').count() <= 1
         && body != ".";
-    if ok { Ok(()) } else { Err(format!("the bound `{s}` is not a decimal number")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("the bound `{s}` is not a decimal number"))
+    }
 }

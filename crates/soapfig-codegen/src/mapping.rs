@@ -84,10 +84,16 @@ impl Mapping {
                 });
             }
         }
-        for p in m.base_path.iter().chain(m.operations.values().filter_map(|o| o.path.as_ref())) {
+        for p in m
+            .base_path
+            .iter()
+            .chain(m.operations.values().filter_map(|o| o.path.as_ref()))
+        {
             if !p.starts_with('/') || p.contains(['{', '}', '*', ' ']) {
                 return Err(MappingError {
-                    message: format!("the path `{p}` must start with `/` and hold no `{{`, `}}`, `*` or spaces"),
+                    message: format!(
+                        "the path `{p}` must start with `/` and hold no `{{`, `}}`, `*` or spaces"
+                    ),
                     ..at(p)
                 });
             }
@@ -102,10 +108,12 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        let e = Mapping::parse(Path::new("m.toml"), "backend = \"http://x\"\n\nbogus = 1\n").unwrap_err();
+        let e = Mapping::parse(Path::new("m.toml"), "backend = \"http://x\"\n\nbogus = 1\n")
+            .unwrap_err();
         assert_eq!(e.line, Some(3), "{e}");
         assert!(e.to_string().starts_with("m.toml:3: error:"), "{e}");
-        let e = Mapping::parse(Path::new("m.toml"), "[operations.A]\npath = \"nope\"\n").unwrap_err();
+        let e =
+            Mapping::parse(Path::new("m.toml"), "[operations.A]\npath = \"nope\"\n").unwrap_err();
         assert_eq!(e.line, Some(2), "{e}");
         let e = Mapping::parse(Path::new("m.toml"), "backend = \"ftp://x\"\n").unwrap_err();
         assert_eq!(e.line, Some(1), "{e}");

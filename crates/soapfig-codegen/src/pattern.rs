@@ -18,7 +18,11 @@ pub fn translate(xsd: &str) -> Result<String, String> {
                 };
                 match e {
                     'i' => out.push_str(if in_class { "_:A-Za-z" } else { "[_:A-Za-z]" }),
-                    'c' => out.push_str(if in_class { "\\-._:A-Za-z0-9" } else { "[\\-._:A-Za-z0-9]" }),
+                    'c' => out.push_str(if in_class {
+                        "\\-._:A-Za-z0-9"
+                    } else {
+                        "[\\-._:A-Za-z0-9]"
+                    }),
                     'I' | 'C' if in_class => {
                         return Err(format!("`\\{e}` inside a character class is not supported"));
                     }
@@ -27,7 +31,9 @@ pub fn translate(xsd: &str) -> Result<String, String> {
                     'p' | 'P' if chars.peek() == Some(&'{') => {
                         let name: String = chars.clone().take_while(|&c| c != '}').collect();
                         if name.starts_with("{Is") {
-                            return Err(format!("the Unicode block escape `\\{e}{name}}}` is not supported"));
+                            return Err(format!(
+                                "the Unicode block escape `\\{e}{name}}}` is not supported"
+                            ));
                         }
                         out.push('\\');
                         out.push(e);
@@ -68,7 +74,10 @@ mod tests {
         assert_eq!(translate("[A-Z]{3}-\\d+").unwrap(), "[A-Z]{3}-\\d+");
         assert_eq!(translate("a$b^").unwrap(), "a\\$b\\^");
         assert_eq!(translate("[^a]").unwrap(), "[^a]");
-        assert_eq!(translate("\\i\\c*").unwrap(), "[_:A-Za-z][\\-._:A-Za-z0-9]*");
+        assert_eq!(
+            translate("\\i\\c*").unwrap(),
+            "[_:A-Za-z][\\-._:A-Za-z0-9]*"
+        );
         assert!(translate("[a-z-[aeiou]]").is_err());
         assert!(translate("\\p{IsBasicLatin}").is_err());
         assert!(translate("(").is_err());

@@ -58,7 +58,10 @@ pub struct OperationDesc {
 
 impl std::fmt::Debug for OperationDesc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OperationDesc").field("name", &self.name).field("path", &self.path).finish()
+        f.debug_struct("OperationDesc")
+            .field("name", &self.name)
+            .field("path", &self.path)
+            .finish()
     }
 }
 
@@ -103,7 +106,10 @@ pub enum TypeKindDesc {
     /// A string enumeration.
     Enum { values: &'static [&'static str] },
     /// A restricted simple type.
-    Simple { base: &'static str, facets: FacetsDesc },
+    Simple {
+        base: &'static str,
+        facets: FacetsDesc,
+    },
 }
 
 #[derive(Debug)]
@@ -217,7 +223,13 @@ where
     ) -> Result<Vec<u8>, RequestError> {
         let req: Req = crate::json::from_slice(json).map_err(RequestError::Json)?;
         validate(&req).map_err(RequestError::Invalid)?;
-        Ok(soap::write_envelope(version, namespaces, self.request_element, &req, out))
+        Ok(soap::write_envelope(
+            version,
+            namespaces,
+            self.request_element,
+            &req,
+            out,
+        ))
     }
 
     fn envelope_to_response(
@@ -225,10 +237,14 @@ where
         xml: &[u8],
         faults: &[FaultDesc],
     ) -> Result<Reply<Vec<u8>>, EnvelopeError> {
-        Ok(match soap::read_response::<Resp>(xml, self.response_element, faults)? {
-            Reply::Ok(v) => Reply::Ok(serde_json::to_vec(&v).expect("generated types serialize to JSON")),
-            Reply::Fault(f) => Reply::Fault(f),
-        })
+        Ok(
+            match soap::read_response::<Resp>(xml, self.response_element, faults)? {
+                Reply::Ok(v) => {
+                    Reply::Ok(serde_json::to_vec(&v).expect("generated types serialize to JSON"))
+                }
+                Reply::Fault(f) => Reply::Fault(f),
+            },
+        )
     }
 }
 

@@ -49,7 +49,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nillable<T> {
 /// For optional fields (`#[serde(default, deserialize_with = "present")]`): a key that is present
 /// is deserialized as `T` itself, so `null` reaches `T` (and is refused unless `T` is
 /// [`Nillable`]) instead of being read as "absent".
-pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
     T::deserialize(d).map(Some)
 }
 
@@ -115,7 +117,11 @@ fn describe(e: &serde_json::Error, pointer: &mut String) -> String {
     };
     match e.classify() {
         Category::Syntax | Category::Eof => {
-            format!("malformed JSON at line {} column {}: {text}", e.line(), e.column())
+            format!(
+                "malformed JSON at line {} column {}: {text}",
+                e.line(),
+                e.column()
+            )
         }
         _ => {
             // serde reports a missing field as "missing field `name`" on the enclosing object.
@@ -163,7 +169,8 @@ mod tests {
 
     #[test]
     fn absent_null_and_value_stay_apart() {
-        let o: Outer = from_slice(br#"{"items":[{"n":1},{"n":2,"nil":null},{"n":3,"nil":""}]}"#).unwrap();
+        let o: Outer =
+            from_slice(br#"{"items":[{"n":1},{"n":2,"nil":null},{"n":3,"nil":""}]}"#).unwrap();
         assert_eq!(o.items[0].nil, None);
         assert_eq!(o.items[1].nil, Some(Nillable::Nil));
         assert_eq!(o.items[2].nil, Some(Nillable::Value(String::new())));

@@ -37,7 +37,10 @@ impl SoapVersion {
                 "application/soap+xml; charset=utf-8".to_string()
             }
             SoapVersion::Soap12 => {
-                format!("application/soap+xml; charset=utf-8; action=\"{}\"", action.replace('"', "%22"))
+                format!(
+                    "application/soap+xml; charset=utf-8; action=\"{}\"",
+                    action.replace('"', "%22")
+                )
             }
         }
     }
@@ -63,7 +66,11 @@ pub fn write_envelope<T: XmlContent>(
     envelope_end(w)
 }
 
-fn envelope_start(version: SoapVersion, namespaces: &'static [Namespace], mut buf: Vec<u8>) -> XmlWriter {
+fn envelope_start(
+    version: SoapVersion,
+    namespaces: &'static [Namespace],
+    mut buf: Vec<u8>,
+) -> XmlWriter {
     buf.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope");
     let mut w = XmlWriter::with_buffer(buf, namespaces);
     w.declare("soapenv", version.envelope_ns());
@@ -150,13 +157,21 @@ impl From<XmlError> for EnvelopeError {
 
 /// Reads an envelope up to the first element of its Body. Returns the version and that element
 /// (`None` for an empty Body).
-fn open_body<'a>(r: &mut XmlReader<'a>) -> Result<(SoapVersion, Start<'a>, Option<Start<'a>>), EnvelopeError> {
-    let root = r.root().map_err(|e| EnvelopeError::NotSoap(format!("not XML: {}", e.message)))?;
+fn open_body<'a>(
+    r: &mut XmlReader<'a>,
+) -> Result<(SoapVersion, Start<'a>, Option<Start<'a>>), EnvelopeError> {
+    let root = r
+        .root()
+        .map_err(|e| EnvelopeError::NotSoap(format!("not XML: {}", e.message)))?;
     let (ns, local) = r.name(&root);
     let version = match SoapVersion::from_envelope_ns(ns) {
         Some(v) if local == "Envelope" => v,
         _ => {
-            let shown = if ns.is_empty() { local.to_string() } else { format!("{{{ns}}}{local}") };
+            let shown = if ns.is_empty() {
+                local.to_string()
+            } else {
+                format!("{{{ns}}}{local}")
+            };
             return Err(EnvelopeError::NotSoap(format!(
                 "not a SOAP envelope: the document element is <{shown}>"
             )));
@@ -173,7 +188,9 @@ fn open_body<'a>(r: &mut XmlReader<'a>) -> Result<(SoapVersion, Start<'a>, Optio
             return Err(r.unexpected(&child, "the SOAP Envelope").into());
         }
     }
-    Err(EnvelopeError::Invalid(r.error("the SOAP envelope has no Body")))
+    Err(EnvelopeError::Invalid(
+        r.error("the SOAP envelope has no Body"),
+    ))
 }
 
 /// Decodes a response envelope: the element `{ns}local` read as `T`, or a fault whose detail is
@@ -282,7 +299,11 @@ fn read_fault(
 fn qname_text(r: &mut XmlReader<'_>, c: &Start<'_>) -> Result<String, XmlError> {
     let text = r.text(c)?.trim().to_string();
     let (ns, local) = r.resolve_qname(&text)?;
-    Ok(if ns.is_empty() { local.to_string() } else { format!("{{{ns}}}{local}") })
+    Ok(if ns.is_empty() {
+        local.to_string()
+    } else {
+        format!("{{{ns}}}{local}")
+    })
 }
 
 /// SOAP 1.2 `Code`: the Value, then each nested Subcode's Value.
@@ -311,7 +332,10 @@ fn read_detail(
         return Ok(None);
     };
     let (ns, local) = r.name(&first);
-    if let Some(f) = declared.iter().find(|f| f.element_ns == ns && f.element == local) {
+    if let Some(f) = declared
+        .iter()
+        .find(|f| f.element_ns == ns && f.element == local)
+    {
         let json = (f.decode)(r, &first).map_err(|e| e.within("detail").within(f.element))?;
         while let Some(rest) = r.next_child(detail)? {
             r.skip(&rest)?;
@@ -333,7 +357,11 @@ fn read_detail(
     // The markup between <detail> and </detail>, as received.
     let to = r.position() as usize;
     let raw = std::str::from_utf8(&r.input()[from..to]).unwrap_or("");
-    let xml = raw.rfind("</").map_or(raw, |end| &raw[..end]).trim().to_string();
+    let xml = raw
+        .rfind("</")
+        .map_or(raw, |end| &raw[..end])
+        .trim()
+        .to_string();
     Ok(Some(FaultDetail::Undeclared { xml }))
 }
 
@@ -349,7 +377,11 @@ pub fn write_fault<D: XmlContent>(
     match version {
         SoapVersion::Soap11 => {
             w.text_trusted("<soapenv:Fault><faultcode>");
-            w.text_trusted(if sender { "soapenv:Client" } else { "soapenv:Server" });
+            w.text_trusted(if sender {
+                "soapenv:Client"
+            } else {
+                "soapenv:Server"
+            });
             w.text_trusted("</faultcode><faultstring>");
             w.text(reason);
             w.text_trusted("</faultstring>");
@@ -361,8 +393,14 @@ pub fn write_fault<D: XmlContent>(
         }
         SoapVersion::Soap12 => {
             w.text_trusted("<soapenv:Fault><soapenv:Code><soapenv:Value>");
-            w.text_trusted(if sender { "soapenv:Sender" } else { "soapenv:Receiver" });
-            w.text_trusted("</soapenv:Value></soapenv:Code><soapenv:Reason><soapenv:Text xml:lang=\"en\">");
+            w.text_trusted(if sender {
+                "soapenv:Sender"
+            } else {
+                "soapenv:Receiver"
+            });
+            w.text_trusted(
+                "</soapenv:Value></soapenv:Code><soapenv:Reason><soapenv:Text xml:lang=\"en\">",
+            );
             w.text(reason);
             w.text_trusted("</soapenv:Text></soapenv:Reason>");
             if let Some((el, d)) = detail {
@@ -390,11 +428,16 @@ mod tests {
             panic!("expected a fault")
         };
         assert_eq!(f.class, FaultClass::Sender);
-        assert_eq!(f.code, "{http://schemas.xmlsoap.org/soap/envelope/}Client.Auth");
+        assert_eq!(
+            f.code,
+            "{http://schemas.xmlsoap.org/soap/envelope/}Client.Auth"
+        );
         assert_eq!(f.reason, "no & never");
         assert_eq!(
             f.detail,
-            Some(FaultDetail::Undeclared { xml: r#"<x:Oops xmlns:x="urn:x">1</x:Oops>"#.into() })
+            Some(FaultDetail::Undeclared {
+                xml: r#"<x:Oops xmlns:x="urn:x">1</x:Oops>"#.into()
+            })
         );
     }
 
@@ -413,7 +456,8 @@ mod tests {
 
     #[test]
     fn html_is_not_soap() {
-        let e = read_response::<String>(b"<html><body>502</body></html>", ("", "R"), &[]).unwrap_err();
+        let e =
+            read_response::<String>(b"<html><body>502</body></html>", ("", "R"), &[]).unwrap_err();
         assert!(matches!(e, EnvelopeError::NotSoap(_)), "{e:?}");
         let e = read_response::<String>(b"Internal error", ("", "R"), &[]).unwrap_err();
         assert!(matches!(e, EnvelopeError::NotSoap(_)), "{e:?}");
@@ -421,8 +465,17 @@ mod tests {
 
     #[test]
     fn envelope_round_trip() {
-        static NS: &[Namespace] = &[Namespace { uri: "urn:a", prefix: "ns0" }];
-        let xml = write_envelope(SoapVersion::Soap12, NS, ("urn:a", "R"), &"x < y".to_string(), Vec::new());
+        static NS: &[Namespace] = &[Namespace {
+            uri: "urn:a",
+            prefix: "ns0",
+        }];
+        let xml = write_envelope(
+            SoapVersion::Soap12,
+            NS,
+            ("urn:a", "R"),
+            &"x < y".to_string(),
+            Vec::new(),
+        );
         let Reply::Ok(v) = read_response::<String>(&xml, ("urn:a", "R"), &[]).unwrap() else {
             panic!()
         };

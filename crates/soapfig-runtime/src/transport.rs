@@ -43,7 +43,9 @@ impl std::fmt::Display for TransportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             TransportError::Unreachable(m) => write!(f, "the backend is unreachable: {m}"),
-            TransportError::Timeout(d) => write!(f, "the backend did not answer within {} ms", d.as_millis()),
+            TransportError::Timeout(d) => {
+                write!(f, "the backend did not answer within {} ms", d.as_millis())
+            }
             TransportError::TooLarge(n) => write!(f, "the backend's answer exceeds {n} bytes"),
             TransportError::Failed(m) => write!(f, "the exchange with the backend failed: {m}"),
         }
@@ -85,7 +87,11 @@ impl Backend {
         if version == SoapVersion::Soap11 {
             req = req.header("SOAPAction", format!("\"{action}\""));
         }
-        let resp = req.body(envelope).send().await.map_err(|e| self.classify(e))?;
+        let resp = req
+            .body(envelope)
+            .send()
+            .await
+            .map_err(|e| self.classify(e))?;
         self.read(resp).await
     }
 
@@ -110,7 +116,10 @@ impl Backend {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        if resp.content_length().is_some_and(|n| n as usize > self.max_response) {
+        if resp
+            .content_length()
+            .is_some_and(|n| n as usize > self.max_response)
+        {
             return Err(TransportError::TooLarge(self.max_response));
         }
         let mut body = Vec::new();

@@ -5,9 +5,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::Nillable;
 use crate::json::{FieldError, push_token};
 use crate::value::xs;
-use crate::Nillable;
 
 /// Collects violations while walking a value.
 #[derive(Default)]
@@ -66,9 +66,32 @@ macro_rules! no_constraints {
     ($($t:ty),*) => {$(impl Validate for $t { fn validate(&self, _: &mut Validator) {} })*};
 }
 
-no_constraints!(bool, i8, i16, i32, i64, u8, u16, u32, u64, xs::Decimal, xs::Integer,
-    xs::Float, xs::Double, xs::Date, xs::Time, xs::DateTime, xs::Duration, xs::GYear,
-    xs::GYearMonth, xs::GMonth, xs::GMonthDay, xs::GDay, xs::Base64Binary, xs::HexBinary);
+no_constraints!(
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    u8,
+    u16,
+    u32,
+    u64,
+    xs::Decimal,
+    xs::Integer,
+    xs::Float,
+    xs::Double,
+    xs::Date,
+    xs::Time,
+    xs::DateTime,
+    xs::Duration,
+    xs::GYear,
+    xs::GYearMonth,
+    xs::GMonth,
+    xs::GMonthDay,
+    xs::GDay,
+    xs::Base64Binary,
+    xs::HexBinary
+);
 
 impl Validate for String {
     fn validate(&self, v: &mut Validator) {
@@ -122,7 +145,13 @@ pub fn xml_chars(v: &mut Validator, s: &str) {
 }
 
 /// Length facets, counted in characters as XSD does for strings.
-pub fn length(v: &mut Validator, len: usize, exact: Option<usize>, min: Option<usize>, max: Option<usize>) {
+pub fn length(
+    v: &mut Validator,
+    len: usize,
+    exact: Option<usize>,
+    min: Option<usize>,
+    max: Option<usize>,
+) {
     if let Some(n) = exact
         && len != n
     {
@@ -201,7 +230,11 @@ impl DecimalOrd {
         let int = i.trim_start_matches('0').to_string();
         let frac = f.trim_end_matches('0').to_string();
         let zero = int.is_empty() && frac.is_empty();
-        DecimalOrd { neg: neg && !zero, int, frac }
+        DecimalOrd {
+            neg: neg && !zero,
+            int,
+            frac,
+        }
     }
 
     /// Digits before and after the point, without insignificant zeros.
@@ -231,7 +264,12 @@ impl PartialOrd for DecimalOrd {
 }
 
 /// `totalDigits` and `fractionDigits`.
-pub fn digits(v: &mut Validator, value: &DecimalOrd, total: Option<usize>, fraction: Option<usize>) {
+pub fn digits(
+    v: &mut Validator,
+    value: &DecimalOrd,
+    total: Option<usize>,
+    fraction: Option<usize>,
+) {
     let (i, f) = value.digits();
     if let Some(t) = total
         && i + f > t

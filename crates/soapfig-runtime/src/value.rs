@@ -148,7 +148,10 @@ pub mod xs {
             None => (body, None),
         };
         let digits = |d: &str| d.bytes().all(|b| b.is_ascii_digit());
-        if !digits(int) || !frac.is_none_or(digits) || (int.is_empty() && frac.is_none_or(str::is_empty)) {
+        if !digits(int)
+            || !frac.is_none_or(digits)
+            || (int.is_empty() && frac.is_none_or(str::is_empty))
+        {
             return None;
         }
         let int = int.trim_start_matches('0');
@@ -232,7 +235,8 @@ pub mod xs {
             impl Serialize for $t {
                 fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                     // Emitted as a JSON number with exactly these digits.
-                    let raw = RawValue::from_string(self.0.clone()).map_err(serde::ser::Error::custom)?;
+                    let raw =
+                        RawValue::from_string(self.0.clone()).map_err(serde::ser::Error::custom)?;
                     raw.serialize(s)
                 }
             }
@@ -245,7 +249,8 @@ pub mod xs {
                     let raw = Box::<RawValue>::deserialize(d)?;
                     let text = raw.get();
                     let parsed = if text.starts_with('"') {
-                        let unquoted: String = serde_json::from_str(text).map_err(de::Error::custom)?;
+                        let unquoted: String =
+                            serde_json::from_str(text).map_err(de::Error::custom)?;
                         normalize_decimal(unquoted.trim(), $frac)
                     } else if text.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
                         json_number_to_decimal(text, $frac)
@@ -265,8 +270,21 @@ pub mod xs {
     }
 
     crate::xml_value_content!(
-        Decimal, Integer, Float, Double, Date, Time, DateTime, Duration, GYear, GYearMonth,
-        GMonth, GMonthDay, GDay, Base64Binary, HexBinary
+        Decimal,
+        Integer,
+        Float,
+        Double,
+        Date,
+        Time,
+        DateTime,
+        Duration,
+        GYear,
+        GYearMonth,
+        GMonth,
+        GMonthDay,
+        GDay,
+        Base64Binary,
+        HexBinary
     );
 
     exact_number!(Decimal, "decimal", true);
@@ -293,7 +311,10 @@ pub mod xs {
                         "INF" | "+INF" => Ok($t(<$p>::INFINITY)),
                         "-INF" => Ok($t(<$p>::NEG_INFINITY)),
                         "NaN" => Ok($t(<$p>::NAN)),
-                        t if t.bytes().any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') => {
+                        t if t
+                            .bytes()
+                            .any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') =>
+                        {
                             Err(invalid(text, $xsd))
                         }
                         t => t.parse().map($t).map_err(|_| invalid(text, $xsd)),
@@ -364,7 +385,8 @@ pub mod xs {
     const YEAR: &str = r"-?(?:[1-9][0-9]{4,}|[0-9]{4})";
     const MONTH: &str = r"(?:0[1-9]|1[0-2])";
     const DAY: &str = r"(?:0[1-9]|[12][0-9]|3[01])";
-    const TIME: &str = r"(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?|24:00:00(?:\.0+)?)";
+    const TIME: &str =
+        r"(?:(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]+)?|24:00:00(?:\.0+)?)";
 
     fn anchored(body: String) -> Regex {
         Regex::new(&format!("^(?:{body})$")).expect("built-in lexical pattern")
@@ -536,7 +558,11 @@ pub mod xs {
 
     impl QName {
         pub fn parse_clark(s: &str) -> Result<Self, ValueError> {
-            let bad = || ValueError(format!("`{s}` is not a QName in the form {{namespace}}local"));
+            let bad = || {
+                ValueError(format!(
+                    "`{s}` is not a QName in the form {{namespace}}local"
+                ))
+            };
             let (ns, local) = match s.strip_prefix('{') {
                 Some(rest) => rest.split_once('}').ok_or_else(bad)?,
                 None => ("", s),
@@ -610,7 +636,10 @@ pub mod xs {
         #[test]
         fn decimals_keep_their_digits() {
             let d = Decimal::parse("12345678901234567890.123456789").unwrap();
-            assert_eq!(serde_json::to_string(&d).unwrap(), "12345678901234567890.123456789");
+            assert_eq!(
+                serde_json::to_string(&d).unwrap(),
+                "12345678901234567890.123456789"
+            );
             assert_eq!(Decimal::parse("+007.50").unwrap().as_str(), "7.50");
             assert_eq!(Decimal::parse("-.5").unwrap().as_str(), "-0.5");
             assert_eq!(Decimal::parse("5.").unwrap().as_str(), "5");
@@ -651,7 +680,10 @@ pub mod xs {
 
         #[test]
         fn floats_keep_special_values() {
-            assert_eq!(serde_json::to_string(&Double(f64::INFINITY)).unwrap(), "\"INF\"");
+            assert_eq!(
+                serde_json::to_string(&Double(f64::INFINITY)).unwrap(),
+                "\"INF\""
+            );
             assert!(Double::from_xml("NaN").unwrap().0.is_nan());
             assert!(Double::from_xml("Infinity").is_err());
             assert_eq!(Double::from_xml(" 1.5E3 ").unwrap(), Double(1500.0));
@@ -660,7 +692,10 @@ pub mod xs {
         #[test]
         fn binary_values() {
             assert_eq!(Base64Binary::from_xml("aGVs\n bG8=").unwrap().0, b"hello");
-            assert_eq!(serde_json::to_string(&HexBinary(vec![0xCA, 0xFE])).unwrap(), "\"CAFE\"");
+            assert_eq!(
+                serde_json::to_string(&HexBinary(vec![0xCA, 0xFE])).unwrap(),
+                "\"CAFE\""
+            );
             assert!(HexBinary::parse("abc").is_err());
         }
     }

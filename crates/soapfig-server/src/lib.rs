@@ -1,0 +1,94 @@
+//! soapfig's HTTP face: the axum router that publishes generated operations as REST/JSON
+//! routes, the OpenAPI 3.1 document built from the same registry, and errors as
+//! `application/problem+json`.
+//!
+//! This crate is the only one that knows axum, HTTP status codes and OpenAPI.
+
+mod facade;
+pub mod openapi;
+pub mod problem;
+
+pub use facade::{FacadeConfig, ServiceConfig, router};
+
+use std::time::Duration;
+
+use soapfig_runtime::describe::ServiceDesc;
+use soapfig_runtime::transport::DEFAULT_TIMEOUT;
+
+/// Backend settings given when the facade starts; each wins over the mapping file and the WSDL.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    /// Backend URL by service name.
+    pub backends: Vec<(String, String)>,
+    pub timeout: Option<Duration>,
+}
+
+impl Overrides {
+    /// Reads `SOAPFIG_BACKEND_<SERVICE>` and `SOAPFIG_TIMEOUT_MS` for the given services.
+    pub fn from_env(services: &[&'static ServiceDesc]) -> Result<Self, String> {
+        let mut o = Overrides::default();
+        for s in services {
+            if let Ok(url) = std::env::var(env_key(s.name)) {
+                o.backends.push((s.name.to_string(), url));
+            }
+        }
+        if let Ok(ms) = std::env::var("SOAPFIG_TIMEOUT_MS") {
+            let ms: u64 = ms.parse().map_err(|_| {
+                format!("SOAPFIG_TIMEOUT_MS must be a number of milliseconds, not `{ms}`")
+            })?;
+            o.timeout = Some(Duration::from_millis(ms));
+        }
+        Ok(o)
+    }
+
+    /// Settings given later (command-line flags) win over these.
+    pub fn then(mut self, later: Overrides) -> Self {
+        self.backends.extend(later.backends);
+        if later.timeout.is_some() {
+            self.timeout = later.timeout;
+        }
+        self
+    }
+
+    pub fn backend_for(&self, service: &str) -> Option<&str> {
+        self.backends
+            .iter()
+            .rev()
+            .find(|(s, _)| s == service)
+            .map(|(_, u)| u.as_str())
+    }
+}
+
+/// The environment variable that overrides a service's backend URL.
+pub fn env_key(service: &str) -> String {
+    let name: String = service
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("SOAPFIG_BACKEND_{name}")
+}
+
+/// Where a service's calls go: the override, else the mapping file's `backend`, else the WSDL's
+/// `soap:address`.
+pub fn resolve(desc: &'static ServiceDesc, overrides: &Overrides) -> ServiceConfig {
+    let backend = overrides
+        .backend_for(desc.name)
+        .or(desc.mapping.backend)
+        .unwrap_or(desc.address)
+        .to_string();
+    let timeout = overrides
+        .timeout
+        .or(desc.mapping.timeout_ms.map(Duration::from_millis))
+        .unwrap_or(DEFAULT_TIMEOUT);
+    ServiceConfig {
+        desc,
+        backend,
+        timeout,
+    }
+}

@@ -170,7 +170,8 @@ fn canonical(path: &Path) -> PathBuf {
 
 fn resolve_location(from: &Path, location: &str, at: &XElem) -> Result<PathBuf, Diagnostic> {
     let lower = location.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("ftp://") {
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("ftp://")
+    {
         return Err(Diagnostic::at(
             &at.loc,
             format!(

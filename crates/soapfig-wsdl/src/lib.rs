@@ -22,10 +22,16 @@ pub fn load(path: &Path) -> Result<Definitions, Diagnostic> {
     let mut schema = xsd::SchemaBuilder::new(&docs.schemas)?;
     let services = wsdl::services(&docs, &mut schema)?;
     if services.is_empty() {
-        return Err(Diagnostic::in_file(path, "the WSDL defines no wsdl:service"));
+        return Err(Diagnostic::in_file(
+            path,
+            "the WSDL defines no wsdl:service",
+        ));
     }
     Ok(Definitions {
-        target_namespace: docs.wsdls[0].attr("targetNamespace").unwrap_or("").to_string(),
+        target_namespace: docs.wsdls[0]
+            .attr("targetNamespace")
+            .unwrap_or("")
+            .to_string(),
         files: docs.files,
         services,
         schema: schema.schema,

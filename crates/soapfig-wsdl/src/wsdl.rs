@@ -73,16 +73,30 @@ fn port(
 ) -> Result<Option<Port>, Diagnostic> {
     let binding_name = p.resolve_qname(p.required_attr("binding")?)?;
     let binding = *index.bindings.get(&binding_name).ok_or_else(|| {
-        Diagnostic::at(&p.loc, format!("the binding `{binding_name}` is not defined"))
+        Diagnostic::at(
+            &p.loc,
+            format!("the binding `{binding_name}` is not defined"),
+        )
     })?;
-    let (version, soap_ns) = if binding.children_named(SOAP11_BINDING_NS, "binding").next().is_some() {
+    let (version, soap_ns) = if binding
+        .children_named(SOAP11_BINDING_NS, "binding")
+        .next()
+        .is_some()
+    {
         (SoapVersion::Soap11, SOAP11_BINDING_NS)
-    } else if binding.children_named(SOAP12_BINDING_NS, "binding").next().is_some() {
+    } else if binding
+        .children_named(SOAP12_BINDING_NS, "binding")
+        .next()
+        .is_some()
+    {
         (SoapVersion::Soap12, SOAP12_BINDING_NS)
     } else {
         return Ok(None);
     };
-    let soap_binding = binding.children_named(soap_ns, "binding").next().expect("checked above");
+    let soap_binding = binding
+        .children_named(soap_ns, "binding")
+        .next()
+        .expect("checked above");
     let default_style = soap_binding.attr("style").unwrap_or("document");
     let address = p
         .children_named(soap_ns, "address")
@@ -92,11 +106,21 @@ fn port(
         .to_string();
     let pt_name = binding.resolve_qname(binding.required_attr("type")?)?;
     let port_type = *index.port_types.get(&pt_name).ok_or_else(|| {
-        Diagnostic::at(&binding.loc, format!("the port type `{pt_name}` is not defined"))
+        Diagnostic::at(
+            &binding.loc,
+            format!("the port type `{pt_name}` is not defined"),
+        )
     })?;
     let mut operations = Vec::new();
     for bop in binding.children_named(WSDL_NS, "operation") {
-        operations.push(operation(bop, port_type, soap_ns, default_style, index, schema)?);
+        operations.push(operation(
+            bop,
+            port_type,
+            soap_ns,
+            default_style,
+            index,
+            schema,
+        )?);
     }
     Ok(Some(Port {
         name: p.required_attr("name")?.to_string(),
@@ -124,14 +148,21 @@ fn operation(
             Diagnostic::at(&bop.loc, format!("the port type has no operation `{name}`"))
         })?;
     let soap_op = bop.children_named(soap_ns, "operation").next();
-    let style = soap_op.and_then(|o| o.attr("style")).unwrap_or(default_style);
+    let style = soap_op
+        .and_then(|o| o.attr("style"))
+        .unwrap_or(default_style);
     if style != "document" {
         return Err(Diagnostic::at(
             &bop.loc,
-            format!("unsupported binding: {style}-style operations are not supported by this version of soapfig"),
+            format!(
+                "unsupported binding: {style}-style operations are not supported by this version of soapfig"
+            ),
         ));
     }
-    let soap_action = soap_op.and_then(|o| o.attr("soapAction")).unwrap_or("").to_string();
+    let soap_action = soap_op
+        .and_then(|o| o.attr("soapAction"))
+        .unwrap_or("")
+        .to_string();
     let input = pop
         .children_named(WSDL_NS, "input")
         .next()
@@ -139,7 +170,9 @@ fn operation(
     let Some(output) = pop.children_named(WSDL_NS, "output").next() else {
         return Err(Diagnostic::at(
             &pop.loc,
-            format!("unsupported binding: the one-way operation `{name}` (no output) is not supported by this version of soapfig"),
+            format!(
+                "unsupported binding: the one-way operation `{name}` (no output) is not supported by this version of soapfig"
+            ),
         ));
     };
     for dir in ["input", "output"] {
@@ -185,7 +218,9 @@ fn check_body_binding(b: &XElem, soap_ns: &str) -> Result<(), Diagnostic> {
                     "unsupported binding: use=\"encoded\" is not supported by this version of soapfig",
                 ));
             }
-            if c.attr("parts").is_some_and(|p| p.split_whitespace().count() > 1) {
+            if c.attr("parts")
+                .is_some_and(|p| p.split_whitespace().count() > 1)
+            {
                 return Err(Diagnostic::at(
                     &c.loc,
                     "unsupported binding: a body of several parts is not supported by this version of soapfig",
@@ -203,10 +238,9 @@ fn body_element(
     schema: &mut SchemaBuilder<'_>,
 ) -> Result<ElementId, Diagnostic> {
     let msg_name = io.resolve_qname(io.required_attr("message")?)?;
-    let msg = *index
-        .messages
-        .get(&msg_name)
-        .ok_or_else(|| Diagnostic::at(&io.loc, format!("the message `{msg_name}` is not defined")))?;
+    let msg = *index.messages.get(&msg_name).ok_or_else(|| {
+        Diagnostic::at(&io.loc, format!("the message `{msg_name}` is not defined"))
+    })?;
     let parts: Vec<_> = msg.children_named(WSDL_NS, "part").collect();
     let [part] = parts.as_slice() else {
         return Err(Diagnostic::at(
@@ -233,7 +267,9 @@ fn wrapped_or_bare(op_name: &str, input: &GlobalElement, schema: &Schema) -> Bod
     }
     match input.ty {
         TypeRef::Defined(id) => match &schema.ty(id).kind {
-            TypeKind::Complex(c) if c.attributes.is_empty() && !matches!(c.content, Content::Simple(_)) => {
+            TypeKind::Complex(c)
+                if c.attributes.is_empty() && !matches!(c.content, Content::Simple(_)) =>
+            {
                 BodyStyle::Wrapped
             }
             _ => BodyStyle::Bare,

@@ -69,10 +69,7 @@ impl<'d> SchemaBuilder<'d> {
                     // The same file reached twice is deduplicated earlier; this is a real clash.
                     return Err(Diagnostic::at(
                         &c.loc,
-                        format!(
-                            "`{name}` is defined twice (first at {})",
-                            prev.elem.loc
-                        ),
+                        format!("`{name}` is defined twice (first at {})", prev.elem.loc),
                     ));
                 }
             }
@@ -116,7 +113,10 @@ impl<'d> SchemaBuilder<'d> {
                 Some(b) => Ok(TypeRef::Builtin(b)),
                 None => Err(Diagnostic::at(
                     &at.loc,
-                    format!("unsupported schema construct: the built-in type xs:{}", name.local),
+                    format!(
+                        "unsupported schema construct: the built-in type xs:{}",
+                        name.local
+                    ),
                 )),
             };
         }
@@ -328,7 +328,11 @@ impl<'d> SchemaBuilder<'d> {
             Some(f) => f == "qualified",
             None => doc.elements_qualified,
         };
-        let ns = if qualified { doc.target_ns.clone() } else { String::new() };
+        let ns = if qualified {
+            doc.target_ns.clone()
+        } else {
+            String::new()
+        };
         let mut sub = path.to_vec();
         sub.push(local.clone());
         let ty = self.element_type(e, doc, sub)?;
@@ -355,7 +359,10 @@ impl<'d> SchemaBuilder<'d> {
             Some("required") => true,
             Some("prohibited") => return Err(unsupported(a, "a prohibited attribute")),
             Some(other) => {
-                return Err(Diagnostic::at(&a.loc, format!("invalid attribute use `{other}`")));
+                return Err(Diagnostic::at(
+                    &a.loc,
+                    format!("invalid attribute use `{other}`"),
+                ));
             }
         };
         let (decl, decl_doc, name) = if let Some(r) = a.attr("ref") {
@@ -373,7 +380,11 @@ impl<'d> SchemaBuilder<'d> {
                 Some(f) => f == "qualified",
                 None => doc.attributes_qualified,
             };
-            let ns = if qualified { doc.target_ns.as_str() } else { "" };
+            let ns = if qualified {
+                doc.target_ns.as_str()
+            } else {
+                ""
+            };
             (a, doc, QName::new(ns, local))
         };
         let inline = inline_type(decl)?;
@@ -385,12 +396,20 @@ impl<'d> SchemaBuilder<'d> {
                 self.anonymous(t, decl_doc, sub)?
             }
             (None, None) => TypeRef::Builtin(Builtin::String),
-            _ => return Err(Diagnostic::at(&decl.loc, "an attribute needs one simple type")),
+            _ => {
+                return Err(Diagnostic::at(
+                    &decl.loc,
+                    "an attribute needs one simple type",
+                ));
+            }
         };
         if let TypeRef::Defined(id) = ty
             && matches!(self.schema.ty(id).kind, TypeKind::Complex(_))
         {
-            return Err(Diagnostic::at(&decl.loc, "an attribute cannot have a complex type"));
+            return Err(Diagnostic::at(
+                &decl.loc,
+                "an attribute cannot have a complex type",
+            ));
         }
         Ok(Attribute {
             name,
@@ -525,7 +544,10 @@ fn occurs(e: &XElem) -> Result<(u32, MaxOccurs), Diagnostic> {
     let min = match e.attr("minOccurs") {
         None => 1,
         Some(v) => v.trim().parse().map_err(|_| {
-            Diagnostic::at(&e.loc, format!("minOccurs must be a whole number, not `{v}`"))
+            Diagnostic::at(
+                &e.loc,
+                format!("minOccurs must be a whole number, not `{v}`"),
+            )
         })?,
     };
     let max = match e.attr("maxOccurs").map(str::trim) {
@@ -541,7 +563,10 @@ fn occurs(e: &XElem) -> Result<(u32, MaxOccurs), Diagnostic> {
     if let MaxOccurs::Bounded(m) = max
         && m < min
     {
-        return Err(Diagnostic::at(&e.loc, "maxOccurs is smaller than minOccurs"));
+        return Err(Diagnostic::at(
+            &e.loc,
+            "maxOccurs is smaller than minOccurs",
+        ));
     }
     if max == MaxOccurs::Bounded(0) {
         return Err(unsupported(e, "maxOccurs=\"0\""));

@@ -1,1 +1,199 @@
-fn main() {}
+//! The `soapfig` command: runs the facade, and generates or checks code from a WSDL.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+use soapfig_runtime::describe::ServiceDesc;
+use soapfig_server::{FacadeConfig, Overrides};
+
+#[derive(Parser)]
+#[command(
+    name = "soapfig",
+    version,
+    about = "A SOAP-to-REST facade generated from WSDL"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(clap::Args, Clone)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// A service's SOAP backend, as SERVICE=URL (repeatable); wins over SOAPFIG_BACKEND_<SERVICE>,
+    /// the mapping file and the WSDL's soap:address.
+    #[arg(long = "backend", value_name = "SERVICE=URL")]
+    backends: Vec<String>,
+    /// How long a backend may take, in milliseconds (default 30000, or SOAPFIG_TIMEOUT_MS).
+    #[arg(long)]
+    timeout_ms: Option<u64>,
+    /// Do not start the embedded demo service.
+    #[arg(long)]
+    no_demo: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the facade (the default).
+    Serve(ServeArgs),
+    /// Write the Rust types and registry of a WSDL as a standalone crate.
+    Generate {
+        wsdl: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+        /// A mapping file for the WSDL.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Depend on soapfig-runtime at this path instead of by version.
+        #[arg(long)]
+        runtime_path: Option<PathBuf>,
+    },
+    /// Load a WSDL (and its mapping) and report any problem, without writing anything.
+    Check {
+        wsdl: PathBuf,
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+    },
+    /// Print the OpenAPI document of the built-in services.
+    Openapi,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => serve(cli.serve),
+        Some(Command::Serve(args)) => serve(args),
+        Some(Command::Generate {
+            wsdl,
+            out,
+            mapping,
+            runtime_path,
+        }) => {
+            let runtime = match runtime_path {
+                Some(p) => format!("{{ path = \"{}\" }}", p.display()),
+                None => format!("\"{}\"", env!("CARGO_PKG_VERSION")),
+            };
+            report(
+                soapfig_codegen::write_crate(&wsdl, mapping.as_deref(), &out, &runtime).map(|()| {
+                    println!("wrote {}", out.display());
+                }),
+            )
+        }
+        Some(Command::Check { wsdl, mapping }) => {
+            let label = wsdl.display().to_string();
+            report(
+                soapfig_codegen::generate_module(&wsdl, mapping.as_deref(), &label).map(|g| {
+                    println!("{}: ok ({} files read)", wsdl.display(), g.inputs.len());
+                }),
+            )
+        }
+        Some(Command::Openapi) => {
+            let services: Vec<_> = soapfig_services::services().collect();
+            let doc = soapfig_server::openapi::document(&services);
+            println!("{}", doc.to_pretty_json().expect("the document serializes"));
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn report(r: Result<(), soapfig_codegen::Error>) -> ExitCode {
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn cli_overrides(args: &ServeArgs) -> Result<Overrides, String> {
+    let mut o = Overrides {
+        timeout: args.timeout_ms.map(Duration::from_millis),
+        ..Overrides::default()
+    };
+    for b in &args.backends {
+        let (service, url) = b
+            .split_once('=')
+            .ok_or_else(|| format!("--backend takes SERVICE=URL, not `{b}`"))?;
+        o.backends.push((service.to_string(), url.to_string()));
+    }
+    Ok(o)
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    match runtime.block_on(run(args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: ServeArgs) -> Result<(), String> {
+    let services: Vec<&'static ServiceDesc> = soapfig_services::services().collect();
+    let mut overrides = Overrides::from_env(&services)?.then(cli_overrides(&args)?);
+    if let Some(name) = overrides
+        .backends
+        .iter()
+        .map(|(n, _)| n)
+        .find(|n| !services.iter().any(|s| &s.name == n))
+    {
+        return Err(format!(
+            "a backend is given for the service `{name}`, which this facade does not publish"
+        ));
+    }
+    for s in &services {
+        // The demo service gets the embedded backend unless something else was configured.
+        if s.wsdl == "demo.wsdl"
+            && !args.no_demo
+            && overrides.backend_for(s.name).is_none()
+            && s.mapping.backend.is_none()
+        {
+            let url = soapfig_demo::start()
+                .await
+                .map_err(|e| format!("cannot start the demo service: {e}"))?;
+            tracing::info!(%url, "embedded demo SOAP service started");
+            overrides.backends.push((s.name.to_string(), url));
+        }
+    }
+    let configs: Vec<_> = services
+        .iter()
+        .map(|s| soapfig_server::resolve(s, &overrides))
+        .collect();
+    for c in &configs {
+        tracing::info!(service = c.desc.name, backend = %c.backend, timeout_ms = c.timeout.as_millis() as u64, "publishing");
+    }
+    let app = soapfig_server::router(&FacadeConfig::new(configs));
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    tracing::info!(
+        "facade listening on http://{}/ (docs at /docs, OpenAPI at /openapi.json)",
+        args.listen
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -25,7 +25,10 @@ pub trait XmlContent: Sized {
 }
 
 /// Reads a simple value as element content (the [`XmlContent`] of every [`XmlValue`]).
-pub fn read_value_content<T: XmlValue>(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<T, XmlError> {
+pub fn read_value_content<T: XmlValue>(
+    r: &mut XmlReader<'_>,
+    start: &Start<'_>,
+) -> Result<T, XmlError> {
     let text = r.text(start)?;
     T::from_xml(&text).map_err(|e| r.error(e.0))
 }
@@ -100,7 +103,10 @@ pub fn read_nillable<T: XmlContent>(
 }
 
 /// Reads an element of a declaration that is not nillable; `xsi:nil="true"` there is an error.
-pub fn read_element<T: XmlContent>(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<T, XmlError> {
+pub fn read_element<T: XmlContent>(
+    r: &mut XmlReader<'_>,
+    start: &Start<'_>,
+) -> Result<T, XmlError> {
     if r.is_nil(start)? {
         return Err(r.error("xsi:nil=\"true\" on an element that is not nillable"));
     }

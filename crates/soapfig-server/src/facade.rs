@@ -1,0 +1,304 @@
+//! The REST routes: one `POST` per operation, built from the generated registry.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+
+use soapfig_runtime::describe::{OperationDesc, RequestError, ServiceDesc};
+use soapfig_runtime::soap::{EnvelopeError, Reply};
+use soapfig_runtime::transport::{Backend, BackendReply, TransportError};
+
+use crate::openapi;
+use crate::problem::{Problem, kind};
+
+/// Where a published service's calls go.
+#[derive(Debug, Clone)]
+pub struct ServiceConfig {
+    pub desc: &'static ServiceDesc,
+    /// The SOAP backend's URL.
+    pub backend: String,
+    pub timeout: Duration,
+}
+
+/// The facade's settings.
+#[derive(Debug, Clone)]
+pub struct FacadeConfig {
+    pub services: Vec<ServiceConfig>,
+    /// The largest request body accepted, in bytes.
+    pub max_request: usize,
+}
+
+impl FacadeConfig {
+    pub fn new(services: Vec<ServiceConfig>) -> Self {
+        FacadeConfig {
+            services,
+            max_request: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// Everything one route needs, built once at start-up.
+struct Route {
+    service: &'static ServiceDesc,
+    op: &'static OperationDesc,
+    backend: Backend,
+    /// For operations moved to a modern service.
+    modern: Option<Backend>,
+    max_request: usize,
+}
+
+/// The facade: operation routes, `GET /openapi.json` and Swagger UI at `/docs`.
+pub fn router(config: &FacadeConfig) -> Router {
+    let client = Backend::default_client();
+    let mut app = Router::new();
+    for s in &config.services {
+        for op in s.desc.operations {
+            let route = Arc::new(Route {
+                service: s.desc,
+                op,
+                backend: Backend::new(client.clone(), s.backend.clone(), s.timeout),
+                modern: op
+                    .modern
+                    .map(|url| Backend::new(client.clone(), url, s.timeout)),
+                max_request: config.max_request,
+            });
+            app = app.route(op.path, post(handle).with_state(route));
+        }
+    }
+    let descs: Vec<&'static ServiceDesc> = config.services.iter().map(|s| s.desc).collect();
+    let doc = openapi::document(&descs);
+    app.merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", doc))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+async fn not_found(req: Request) -> Problem {
+    Problem::new(StatusCode::NOT_FOUND, kind::NOT_FOUND, "No such route")
+        .detail("see /openapi.json for the routes of this facade")
+        .instance(req.uri().path())
+}
+
+async fn method_not_allowed(req: Request) -> Problem {
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        kind::METHOD_NOT_ALLOWED,
+        "Method not allowed",
+    )
+    .detail("operations are called with POST and a JSON body")
+    .instance(req.uri().path())
+}
+
+async fn handle(State(route): State<Arc<Route>>, req: Request) -> Response {
+    let started = Instant::now();
+    let (resp, backend_status) = call(&route, req).await;
+    let backend_status: &dyn tracing::Value = match &backend_status {
+        Some(s) => s,
+        None => &"-",
+    };
+    tracing::info!(
+        method = "POST",
+        route = route.op.path,
+        operation = route.op.name,
+        status = resp.status().as_u16(),
+        backend_status,
+        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    resp
+}
+
+/// The response, and the backend's HTTP status when the backend was called.
+async fn call(route: &Route, req: Request) -> (Response, Option<u16>) {
+    let path = route.op.path;
+    if let Some(ct) = req.headers().get(header::CONTENT_TYPE)
+        && !is_json(ct)
+    {
+        let p = Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            kind::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported media type",
+        )
+        .detail("send the request body as application/json")
+        .instance(path);
+        return (p.into_response(), None);
+    }
+    let body = match axum::body::to_bytes(req.into_body(), route.max_request).await {
+        Ok(b) => b,
+        Err(_) => {
+            let p = Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                kind::PAYLOAD_TOO_LARGE,
+                "Request body too large",
+            )
+            .detail(format!("the limit is {} bytes", route.max_request))
+            .instance(path);
+            return (p.into_response(), None);
+        }
+    };
+    if let Some(modern) = &route.modern {
+        return forward_modern(route, modern, body).await;
+    }
+    let s = route.service;
+    let envelope = match route.op.codec.request_to_envelope(
+        &body,
+        s.soap_version,
+        s.namespaces,
+        Vec::with_capacity(body.len() * 2 + 512),
+    ) {
+        Ok(e) => e,
+        Err(RequestError::Json(e)) => {
+            return (
+                Problem::invalid_request(vec![e])
+                    .instance(path)
+                    .into_response(),
+                None,
+            );
+        }
+        Err(RequestError::Invalid(errors)) => {
+            return (
+                Problem::invalid_request(errors)
+                    .instance(path)
+                    .into_response(),
+                None,
+            );
+        }
+    };
+    let reply = match route
+        .backend
+        .call(s.soap_version, route.op.soap_action, envelope)
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => return (transport_problem(route, e).into_response(), None),
+    };
+    let status = Some(reply.status);
+    match route
+        .op
+        .codec
+        .envelope_to_response(&reply.body, route.op.faults)
+    {
+        Ok(Reply::Ok(json)) if (200..300).contains(&reply.status) => {
+            (json_response(StatusCode::OK, json), status)
+        }
+        Ok(Reply::Ok(_)) => {
+            let p = Problem::new(
+                StatusCode::BAD_GATEWAY,
+                kind::BACKEND_INVALID_RESPONSE,
+                "The backend answered with an error status",
+            )
+            .detail(format!(
+                "HTTP {} with a response envelope that is not a fault",
+                reply.status
+            ))
+            .instance(path);
+            (p.into_response(), status)
+        }
+        Ok(Reply::Fault(f)) => (
+            Problem::soap_fault(f).instance(path).into_response(),
+            status,
+        ),
+        Err(e) => {
+            tracing::warn!(operation = route.op.name, backend = %route.backend.url, error = %e, "unusable backend response");
+            (
+                invalid_response_problem(&reply, e)
+                    .instance(path)
+                    .into_response(),
+                status,
+            )
+        }
+    }
+}
+
+fn is_json(ct: &HeaderValue) -> bool {
+    let Ok(ct) = ct.to_str() else { return false };
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn json_response(status: StatusCode, json: Vec<u8>) -> Response {
+    let mut resp = (status, Body::from(json)).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    resp
+}
+
+fn transport_problem(route: &Route, e: TransportError) -> Problem {
+    tracing::warn!(operation = route.op.name, backend = %route.backend.url, error = %e, "backend call failed");
+    let p = match e {
+        TransportError::Timeout(d) => Problem::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            kind::BACKEND_TIMEOUT,
+            "The backend did not answer in time",
+        )
+        .detail(format!("no answer within {} ms", d.as_millis())),
+        TransportError::Unreachable(_) => Problem::new(
+            StatusCode::BAD_GATEWAY,
+            kind::BACKEND_UNREACHABLE,
+            "The backend is unreachable",
+        )
+        .detail("no connection could be made to the backend"),
+        TransportError::TooLarge(n) => Problem::new(
+            StatusCode::BAD_GATEWAY,
+            kind::BACKEND_INVALID_RESPONSE,
+            "The backend's answer is too large",
+        )
+        .detail(format!("the answer exceeds {n} bytes")),
+        TransportError::Failed(_) => Problem::new(
+            StatusCode::BAD_GATEWAY,
+            kind::BACKEND_UNREACHABLE,
+            "The exchange with the backend failed",
+        )
+        .detail("the connection to the backend failed before a complete answer arrived"),
+    };
+    p.instance(route.op.path)
+}
+
+fn invalid_response_problem(reply: &BackendReply, e: EnvelopeError) -> Problem {
+    let ct = reply.content_type.as_deref().unwrap_or("no content type");
+    match e {
+        EnvelopeError::NotSoap(m) => Problem::new(
+            StatusCode::BAD_GATEWAY,
+            kind::BACKEND_INVALID_RESPONSE,
+            "The backend did not answer with SOAP",
+        )
+        .detail(format!("HTTP {} ({ct}): {m}", reply.status)),
+        EnvelopeError::Invalid(x) => Problem::new(
+            StatusCode::BAD_GATEWAY,
+            kind::BACKEND_INVALID_RESPONSE,
+            "The backend's answer does not match its WSDL",
+        )
+        .detail(x.to_string()),
+    }
+}
+
+/// An operation moved to a modern service: the JSON goes there as it is, and its answer comes
+/// back as it is.
+async fn forward_modern(route: &Route, modern: &Backend, body: Bytes) -> (Response, Option<u16>) {
+    match modern.forward_json(body).await {
+        Ok(reply) => {
+            let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::BAD_GATEWAY);
+            let mut resp = (status, Body::from(reply.body)).into_response();
+            if let Some(ct) = reply
+                .content_type
+                .and_then(|c| HeaderValue::from_str(&c).ok())
+            {
+                resp.headers_mut().insert(header::CONTENT_TYPE, ct);
+            }
+            (resp, Some(reply.status))
+        }
+        Err(e) => (transport_problem(route, e).into_response(), None),
+    }
+}

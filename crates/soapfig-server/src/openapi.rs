@@ -1,0 +1,456 @@
+//! The OpenAPI 3.1 document, built with utoipa from the same registry as the routes.
+
+use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::schema::{
+    AllOfBuilder, ArrayBuilder, KnownFormat, ObjectBuilder, OneOfBuilder, Ref, Schema,
+    SchemaFormat, Type,
+};
+use utoipa::openapi::xml::XmlBuilder;
+use utoipa::openapi::{
+    ComponentsBuilder, ContentBuilder, InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder, RefOr,
+    Required, ResponseBuilder, Tag,
+};
+
+use soapfig_runtime::describe::{
+    FacetsDesc, FieldDesc, FieldKind, OperationDesc, ServiceDesc, Shape, TypeDesc, TypeKindDesc,
+};
+
+const PROBLEM: &str = "Problem";
+
+/// Names component schemas. Types of one WSDL keep their names; when several WSDLs are
+/// published, each WSDL's types are prefixed with its file stem so they cannot collide.
+struct Names {
+    prefixed: bool,
+}
+
+impl Names {
+    fn component(&self, s: &ServiceDesc, name: &str) -> String {
+        if self.prefixed {
+            let stem = s.wsdl.trim_end_matches(".wsdl");
+            format!("{stem}.{name}")
+        } else {
+            name.to_string()
+        }
+    }
+
+    fn shape(&self, s: &ServiceDesc, shape: Shape) -> RefOr<Schema> {
+        match shape {
+            Shape::Named(n) => Ref::from_schema_name(self.component(s, n)).into(),
+            Shape::Builtin(b) => builtin(b).into(),
+        }
+    }
+}
+
+/// The document for the given services.
+pub fn document(services: &[&'static ServiceDesc]) -> OpenApi {
+    let mut wsdls: Vec<&str> = services.iter().map(|s| s.wsdl).collect();
+    wsdls.sort();
+    wsdls.dedup();
+    let names = Names {
+        prefixed: wsdls.len() > 1,
+    };
+
+    let mut components = ComponentsBuilder::new().schema(PROBLEM, problem_schema());
+    let mut done = std::collections::HashSet::new();
+    for s in services {
+        if !done.insert(s.wsdl) {
+            continue;
+        }
+        for t in s.types {
+            components = components.schema(names.component(s, t.name), type_schema(&names, s, t));
+        }
+    }
+
+    let mut paths = PathsBuilder::new();
+    let mut tags = Vec::new();
+    for s in services {
+        let mut tag = Tag::new(s.name);
+        tag.description = Some(match s.doc {
+            Some(d) => format!(
+                "{d}\n\nSOAP {} service `{}` from {}.",
+                s.soap_version.label(),
+                s.name,
+                s.wsdl
+            ),
+            None => format!(
+                "SOAP {} service `{}` from {}.",
+                s.soap_version.label(),
+                s.name,
+                s.wsdl
+            ),
+        });
+        tags.push(tag);
+        for op in s.operations {
+            paths = paths.path(
+                op.path,
+                PathItem::new(HttpMethod::Post, operation(&names, s, op)),
+            );
+        }
+    }
+
+    let info = InfoBuilder::new()
+        .title("soapfig facade")
+        .version(env!("CARGO_PKG_VERSION"))
+        .description(Some(
+            "REST/JSON routes in front of SOAP services, generated from their WSDL. \
+             Errors are application/problem+json (RFC 9457).",
+        ))
+        .build();
+    OpenApiBuilder::new()
+        .info(info)
+        .paths(paths.build())
+        .components(Some(components.build()))
+        .tags(Some(tags))
+        .build()
+}
+
+fn operation(
+    names: &Names,
+    s: &ServiceDesc,
+    op: &OperationDesc,
+) -> utoipa::openapi::path::Operation {
+    let json = |schema: RefOr<Schema>| ContentBuilder::new().schema(Some(schema)).build();
+    let problem = |schema: RefOr<Schema>| ContentBuilder::new().schema(Some(schema)).build();
+    let mut desc = op.doc.map(|d| format!("{d}\n\n")).unwrap_or_default();
+    desc.push_str(&format!(
+        "SOAP operation `{}` ({} document/literal) of `{}`.",
+        op.name, op.style, s.name
+    ));
+    if op.modern.is_some() {
+        desc.push_str(" Served by its modern replacement; the SOAP backend is not called.");
+    }
+    let fault_schema = fault_problem_schema(names, s, op);
+    let fault_names: Vec<&str> = op.faults.iter().map(|f| f.name).collect();
+    let fault_note = if fault_names.is_empty() {
+        String::new()
+    } else {
+        format!(" Declared faults: {}.", fault_names.join(", "))
+    };
+    OperationBuilder::new()
+        .operation_id(Some(format!("{}_{}", s.name, op.name)))
+        .tag(s.name)
+        .summary(Some(op.name))
+        .description(Some(desc))
+        .request_body(Some(
+            RequestBodyBuilder::new()
+                .required(Some(Required::True))
+                .content("application/json", json(names.shape(s, op.request_type)))
+                .build(),
+        ))
+        .response(
+            "200",
+            ResponseBuilder::new()
+                .description("The operation's response")
+                .content("application/json", json(names.shape(s, op.response_type))),
+        )
+        .response(
+            "400",
+            ResponseBuilder::new()
+                .description(format!(
+                    "The request body is invalid (the backend is not called), or the backend answered a Client/Sender fault.{fault_note}"
+                ))
+                .content("application/problem+json", problem(fault_schema.clone())),
+        )
+        .response(
+            "502",
+            ResponseBuilder::new()
+                .description(format!(
+                    "The backend is unreachable, answered something that is not the SOAP its WSDL promises, or answered a Server/Receiver fault.{fault_note}"
+                ))
+                .content("application/problem+json", problem(fault_schema)),
+        )
+        .response(
+            "504",
+            ResponseBuilder::new()
+                .description("The backend did not answer in time")
+                .content("application/problem+json", problem(Ref::from_schema_name(PROBLEM).into())),
+        )
+        .build()
+}
+
+/// The Problem schema, narrowed to this operation's declared fault details when it has any.
+fn fault_problem_schema(names: &Names, s: &ServiceDesc, op: &OperationDesc) -> RefOr<Schema> {
+    if op.faults.is_empty() {
+        return Ref::from_schema_name(PROBLEM).into();
+    }
+    let mut one_of = OneOfBuilder::new();
+    for f in op.faults {
+        one_of = one_of.item(names.shape(s, f.detail_type));
+    }
+    let fault = ObjectBuilder::new().property(
+        "detail",
+        one_of.description(Some(
+            "The declared detail of the fault named by `fault.name`.",
+        )),
+    );
+    AllOfBuilder::new()
+        .item(Ref::from_schema_name(PROBLEM))
+        .item(ObjectBuilder::new().property("fault", fault))
+        .into()
+}
+
+fn problem_schema() -> Schema {
+    let s = |d: &str| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(d))
+    };
+    let field = ObjectBuilder::new()
+        .property(
+            "pointer",
+            s("JSON pointer (RFC 6901) to the offending value in the request body"),
+        )
+        .property("detail", s("What is wrong with it"))
+        .required("pointer")
+        .required("detail");
+    let fault = ObjectBuilder::new()
+        .description(Some("The SOAP fault the backend answered"))
+        .property("code", s("Fault code in Clark notation, {namespace}local"))
+        .property(
+            "subcodes",
+            ArrayBuilder::new().items(s("SOAP 1.2 subcode, {namespace}local")),
+        )
+        .property("string", s("faultstring (SOAP 1.1) or Reason (SOAP 1.2)"))
+        .property("actor", s("faultactor (SOAP 1.1) or Role (SOAP 1.2)"))
+        .property("name", s("The WSDL fault whose detail `detail` is"))
+        .property(
+            "detail",
+            ObjectBuilder::new().description(Some("The declared detail as typed JSON")),
+        )
+        .property(
+            "detailXml",
+            s("Detail the WSDL does not declare, as the XML received"),
+        )
+        .required("code")
+        .required("string");
+    ObjectBuilder::new()
+        .description(Some("An error, as RFC 9457 application/problem+json"))
+        .property("type", s("URI identifying the kind of problem"))
+        .property("title", s("Short summary of the kind of problem"))
+        .property("status", ObjectBuilder::new().schema_type(Type::Integer))
+        .property("detail", s("What happened, for this request"))
+        .property("instance", s("The route that was called"))
+        .property("errors", ArrayBuilder::new().items(field))
+        .property("fault", fault)
+        .required("type")
+        .required("title")
+        .required("status")
+        .into()
+}
+
+fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
+    let description = match t.doc {
+        Some(d) => format!("{d}\n\nXML: {}", t.xml_name),
+        None => format!("XML: {}", t.xml_name),
+    };
+    match &t.kind {
+        TypeKindDesc::Object { fields } => {
+            let mut o = ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .description(Some(description))
+                .additional_properties(Some(
+                    utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+                ));
+            for f in *fields {
+                o = o.property(f.json, field_schema(names, s, f));
+                if f.required {
+                    o = o.required(f.json);
+                }
+            }
+            o.into()
+        }
+        TypeKindDesc::Enum { values } => ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(description))
+            .enum_values(Some(values.iter().copied()))
+            .into(),
+        TypeKindDesc::Simple { base, facets } => {
+            let mut o = builtin_object(base).description(Some(description));
+            o = apply_facets(o, base, facets);
+            o.into()
+        }
+    }
+}
+
+fn field_schema(names: &Names, s: &ServiceDesc, f: &FieldDesc) -> RefOr<Schema> {
+    let item = names.shape(s, f.ty);
+    let item = if f.nillable {
+        OneOfBuilder::new()
+            .item(item)
+            .item(ObjectBuilder::new().schema_type(Type::Null))
+            .into()
+    } else {
+        item
+    };
+    let mut doc = f.doc.map(|d| format!("{d}\n\n")).unwrap_or_default();
+    doc.push_str(match f.kind {
+        FieldKind::Element => "XML element",
+        FieldKind::Attribute => "XML attribute",
+        FieldKind::Value => "The element's text",
+    });
+    if f.kind != FieldKind::Value {
+        doc.push_str(&format!(" `{}`", f.xml));
+    }
+    if f.nillable {
+        doc.push_str("; null is xsi:nil");
+    }
+    if let Some(d) = f.default {
+        doc.push_str(&format!("; default `{d}`"));
+    }
+    doc.push('.');
+    let xml = (f.kind == FieldKind::Attribute).then(|| {
+        XmlBuilder::new()
+            .name(Some(f.xml))
+            .attribute(Some(true))
+            .build()
+    });
+    if f.repeated {
+        return ArrayBuilder::new()
+            .items(item)
+            .min_items((f.min_items > 0).then_some(f.min_items as usize))
+            .max_items(f.max_items.map(|m| m as usize))
+            .description(Some(doc))
+            .into();
+    }
+    match item {
+        // A $ref carries only a description beside it.
+        RefOr::Ref(mut r) => {
+            r.description = doc;
+            RefOr::Ref(r)
+        }
+        RefOr::T(Schema::Object(mut o)) => {
+            o.description = Some(doc);
+            o.xml = xml;
+            if let Some(d) = f.default {
+                o.default = Some(
+                    serde_json::from_str(d)
+                        .unwrap_or_else(|_| serde_json::Value::String(d.to_string())),
+                );
+            }
+            RefOr::T(Schema::Object(o))
+        }
+        RefOr::T(Schema::OneOf(mut o)) => {
+            o.description = Some(doc);
+            RefOr::T(Schema::OneOf(o))
+        }
+        other => other,
+    }
+}
+
+fn builtin(b: &str) -> Schema {
+    builtin_object(b).into()
+}
+
+/// The JSON form of each XSD built-in (docs/json-mapping.md).
+fn builtin_object(b: &str) -> ObjectBuilder {
+    let string = || ObjectBuilder::new().schema_type(Type::String);
+    let int = |min: i64, max: u64, fmt: Option<KnownFormat>| {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .format(fmt.map(SchemaFormat::KnownFormat))
+            .minimum(Some(min as isize))
+            .maximum(Some(max as usize))
+    };
+    let custom = |o: ObjectBuilder, f: &str| o.format(Some(SchemaFormat::Custom(f.to_string())));
+    match b {
+        "boolean" => ObjectBuilder::new().schema_type(Type::Boolean),
+        "byte" => int(i8::MIN as i64, i8::MAX as u64, None),
+        "short" => int(i16::MIN as i64, i16::MAX as u64, None),
+        "int" => int(i32::MIN as i64, i32::MAX as u64, Some(KnownFormat::Int32)),
+        "long" => int(i64::MIN, i64::MAX as u64, Some(KnownFormat::Int64)),
+        "unsignedByte" => int(0, u8::MAX as u64, None),
+        "unsignedShort" => int(0, u16::MAX as u64, None),
+        "unsignedInt" => int(0, u32::MAX as u64, None),
+        "unsignedLong" => int(0, u64::MAX, None),
+        "integer" | "nonNegativeInteger" | "positiveInteger" | "nonPositiveInteger" | "negativeInteger" => {
+            let o = ObjectBuilder::new().schema_type(Type::Integer).description(Some(
+                "Any size, exact: written as a JSON number with all its digits (a string of digits is accepted too).",
+            ));
+            match b {
+                "nonNegativeInteger" => o.minimum(Some(0)),
+                "positiveInteger" => o.minimum(Some(1)),
+                "nonPositiveInteger" => o.maximum(Some(0)),
+                "negativeInteger" => o.maximum(Some(-1)),
+                _ => o,
+            }
+        }
+        "decimal" => custom(ObjectBuilder::new().schema_type(Type::Number), "decimal").description(Some(
+            "Exact: a JSON number whose digits are exactly those of the XML value (a string holding the number is accepted too).",
+        )),
+        "float" => ObjectBuilder::new()
+            .schema_type(Type::Number)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Float)))
+            .description(Some("A number; INF, -INF and NaN travel as the strings \"INF\", \"-INF\" and \"NaN\".")),
+        "double" => ObjectBuilder::new()
+            .schema_type(Type::Number)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Double)))
+            .description(Some("A number; INF, -INF and NaN travel as the strings \"INF\", \"-INF\" and \"NaN\".")),
+        "date" => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))).description(Some("xs:date, kept as sent (time zone included)")),
+        "time" => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Time))).description(Some("xs:time, kept as sent")),
+        "dateTime" => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))).description(Some("xs:dateTime, kept as sent: the offset is never rewritten")),
+        "duration" => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Duration))).description(Some("xs:duration, e.g. P1DT2H")),
+        "gYear" | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" => custom(string(), b),
+        "base64Binary" => string().content_encoding("base64").format(Some(SchemaFormat::KnownFormat(KnownFormat::Byte))),
+        "hexBinary" => custom(string(), "hex").pattern(Some("^([0-9A-Fa-f]{2})*$")),
+        "anyURI" => custom(string(), "uri-reference"),
+        "QName" => custom(string(), "qname").description(Some("A qualified name in Clark notation: {namespace}local")),
+        _ => string(),
+    }
+}
+
+fn number(text: &str) -> Option<utoipa::Number> {
+    if let Ok(i) = text.parse::<isize>() {
+        return Some(utoipa::Number::Int(i));
+    }
+    if let Ok(u) = text.parse::<usize>() {
+        return Some(utoipa::Number::UInt(u));
+    }
+    text.parse::<f64>().ok().map(utoipa::Number::Float)
+}
+
+fn apply_facets(mut o: ObjectBuilder, base: &str, f: &FacetsDesc) -> ObjectBuilder {
+    let len = |n: Option<u64>| n.map(|n| n as usize);
+    if let Some(n) = f.length {
+        o = o.min_length(Some(n as usize)).max_length(Some(n as usize));
+    }
+    if f.min_length.is_some() {
+        o = o.min_length(len(f.min_length));
+    }
+    if f.max_length.is_some() {
+        o = o.max_length(len(f.max_length));
+    }
+    match f.patterns {
+        [] => {}
+        [one] => o = o.pattern(Some(format!("^(?:{one})$"))),
+        many => {
+            // JSON Schema has one pattern per schema; the rest are named in the description.
+            o = o.pattern(Some(format!("^(?:{})$", many[0])));
+        }
+    }
+    if !f.enumeration.is_empty() {
+        let values: Vec<serde_json::Value> = f
+            .enumeration
+            .iter()
+            .map(|v| match base {
+                "string" => serde_json::Value::String(v.to_string()),
+                _ => serde_json::from_str(v)
+                    .unwrap_or_else(|_| serde_json::Value::String(v.to_string())),
+            })
+            .collect();
+        o = o.enum_values(Some(values));
+    }
+    o = o.minimum(f.min_inclusive.and_then(number));
+    o = o.maximum(f.max_inclusive.and_then(number));
+    o = o.exclusive_minimum(f.min_exclusive.and_then(number));
+    o = o.exclusive_maximum(f.max_exclusive.and_then(number));
+    o
+}
+
+/// The component names in the document (for tests and tools).
+pub fn component_names(doc: &OpenApi) -> Vec<String> {
+    doc.components
+        .as_ref()
+        .map(|c| c.schemas.keys().cloned().collect())
+        .unwrap_or_default()
+}
