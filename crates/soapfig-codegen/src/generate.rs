@@ -497,12 +497,10 @@ impl<'a> ModuleGen<'a> {
             let json = &f.json;
             let doc = doc_attr(f.doc.as_deref());
             let serde = match f.occurs {
-                Occurs::Required => quote!(#[serde(rename = #json)]),
                 Occurs::Optional => quote! {
-                    #[serde(rename = #json, default, skip_serializing_if = "::core::option::Option::is_none",
-                            deserialize_with = "::soapfig_runtime::json::present")]
+                    #[serde(rename = #json, skip_serializing_if = "::core::option::Option::is_none")]
                 },
-                Occurs::Many { .. } => quote!(#[serde(rename = #json, default)]),
+                _ => quote!(#[serde(rename = #json)]),
             };
             quote!(#doc #serde pub #ident: #ty)
         });
@@ -681,13 +679,16 @@ impl<'a> ModuleGen<'a> {
             quote!()
         };
 
+        let deserialize = self.deserialize_impl(&name, &xml_name, &fields);
         let item = quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize, ::soapfig_runtime::__private::serde::Deserialize)]
-            #[serde(crate = "::soapfig_runtime::__private::serde", deny_unknown_fields)]
+            #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+            #[serde(crate = "::soapfig_runtime::__private::serde")]
             pub struct #name {
                 #(#decls,)*
             }
+
+            #deserialize
 
             impl ::soapfig_runtime::xml::XmlContent for #name {
                 fn read_content(
@@ -753,6 +754,85 @@ impl<'a> ModuleGen<'a> {
             }
         };
         Ok((item, desc))
+    }
+
+    /// `Deserialize` for a struct: a JSON object only (never a positional array), each key at
+    /// most once, unknown keys refused, `null` only where the element is nillable.
+    fn deserialize_impl(
+        &self,
+        name: &proc_macro2::Ident,
+        xml_name: &str,
+        fields: &[Field],
+    ) -> TokenStream {
+        let expecting = format!("a JSON object ({xml_name})");
+        let keys: Vec<&str> = fields.iter().map(|f| f.json.as_str()).collect();
+        let mut locals = Vec::new();
+        let mut arms = Vec::new();
+        let mut build = Vec::new();
+        for f in fields {
+            let ident = ident(&f.rust);
+            let var = format_ident!("f_{}", f.rust.trim_start_matches("r#"));
+            let json = &f.json;
+            // What one key's value is read as: the field's type, but the inner type for optional
+            // fields (a present key holds a value; absent is None).
+            let value_ty = match f.occurs {
+                Occurs::Optional => {
+                    let inner = self.rust_type(f.ty);
+                    let inner = if f.boxed {
+                        quote!(::std::boxed::Box<#inner>)
+                    } else {
+                        inner
+                    };
+                    if f.nillable {
+                        quote!(::soapfig_runtime::Nillable<#inner>)
+                    } else {
+                        inner
+                    }
+                }
+                _ => self.field_type(f),
+            };
+            locals.push(quote!(let mut #var: ::core::option::Option<#value_ty> = ::core::option::Option::None;));
+            arms.push(quote! {
+                #json => {
+                    if #var.is_some() {
+                        return Err(A::Error::duplicate_field(#json));
+                    }
+                    #var = Some(map.next_value::<#value_ty>()?);
+                }
+            });
+            build.push(match f.occurs {
+                Occurs::Required => quote!(#ident: match #var { Some(v) => v, None => return Err(A::Error::missing_field(#json)) }),
+                Occurs::Optional => quote!(#ident: #var),
+                Occurs::Many { .. } => quote!(#ident: #var.unwrap_or_default()),
+            });
+        }
+        let serde = quote!(::soapfig_runtime::__private::serde);
+        quote! {
+            impl<'de> #serde::Deserialize<'de> for #name {
+                fn deserialize<D: #serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                    struct V;
+                    impl<'de> #serde::de::Visitor<'de> for V {
+                        type Value = #name;
+                        fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        fn visit_map<A: #serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#name, A::Error> {
+                            use #serde::de::Error as _;
+                            const KEYS: &[&str] = &[#(#keys),*];
+                            #(#locals)*
+                            while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                                match &*key.0 {
+                                    #(#arms)*
+                                    other => return Err(A::Error::unknown_field(other, KEYS)),
+                                }
+                            }
+                            Ok(#name { #(#build,)* })
+                        }
+                    }
+                    d.deserialize_map(V)
+                }
+            }
+        }
     }
 
     fn simple(

@@ -46,13 +46,27 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nillable<T> {
     }
 }
 
-/// For optional fields (`#[serde(default, deserialize_with = "present")]`): a key that is present
-/// is deserialized as `T` itself, so `null` reaches `T` (and is refused unless `T` is
-/// [`Nillable`]) instead of being read as "absent".
-pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
+/// An object key, borrowed from the input when it has no escapes (generated `Deserialize` impls
+/// match on it).
+pub struct Key<'de>(pub std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
 }
 
 /// A problem with a request body, located by JSON pointer (RFC 6901).
@@ -117,6 +131,9 @@ fn describe(e: &serde_json::Error, pointer: &mut String) -> String {
     };
     match e.classify() {
         Category::Syntax | Category::Eof => {
+            // Where the parser stopped says little about where the mistake is: the pointer
+            // names the whole document, the message the line and column.
+            pointer.clear();
             format!(
                 "malformed JSON at line {} column {}: {text}",
                 e.line(),
@@ -132,10 +149,11 @@ fn describe(e: &serde_json::Error, pointer: &mut String) -> String {
                 push_token(pointer, name);
                 return "this field is required".to_string();
             }
-            // An unknown key is already the last token of the pointer.
+            // Generated code reports an unknown key from the object, before any value.
             if let Some(rest) = text.strip_prefix("unknown field `")
                 && let Some((name, expected)) = rest.split_once('`')
             {
+                push_token(pointer, name);
                 return format!("unknown field `{name}`{expected}");
             }
             if text.starts_with("invalid type: null") {
@@ -150,15 +168,47 @@ fn describe(e: &serde_json::Error, pointer: &mut String) -> String {
 mod tests {
     use super::*;
 
-    #[derive(Debug, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    #[allow(dead_code)]
+    /// What generated code does for an object: only keys it knows, `null` only where nillable.
+    #[derive(Debug)]
     struct Inner {
         n: i64,
-        #[serde(default, deserialize_with = "present")]
         opt: Option<String>,
-        #[serde(default, deserialize_with = "present")]
         nil: Option<Nillable<String>>,
+    }
+
+    impl<'de> Deserialize<'de> for Inner {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Inner;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Inner, A::Error> {
+                    use serde::de::Error;
+                    let (mut n, mut opt, mut nil) = (None, None, None);
+                    while let Some(key) = map.next_key::<super::Key<'de>>()? {
+                        match &*key.0 {
+                            "n" => n = Some(map.next_value()?),
+                            "opt" => opt = Some(map.next_value()?),
+                            "nil" => nil = Some(map.next_value()?),
+                            other => {
+                                return Err(A::Error::unknown_field(other, &["n", "opt", "nil"]));
+                            }
+                        }
+                    }
+                    Ok(Inner {
+                        n: n.ok_or_else(|| A::Error::missing_field("n"))?,
+                        opt,
+                        nil,
+                    })
+                }
+            }
+            d.deserialize_map(V)
+        }
     }
 
     #[derive(Debug, Deserialize)]

@@ -120,8 +120,9 @@ pub enum FaultDetail {
         element: String,
         json: Vec<u8>,
     },
-    /// Detail the WSDL does not declare, passed on as the XML text inside `detail`.
-    Undeclared { xml: String },
+    /// Detail the WSDL does not declare, or a declared detail that does not match its schema
+    /// (`error` says how), passed on as the XML text inside `detail`.
+    Undeclared { xml: String, error: Option<String> },
 }
 
 /// What a backend answered.
@@ -332,27 +333,37 @@ fn read_detail(
         return Ok(None);
     };
     let (ns, local) = r.name(&first);
+    let mut error = None;
     if let Some(f) = declared
         .iter()
         .find(|f| f.element_ns == ns && f.element == local)
     {
-        let json = (f.decode)(r, &first).map_err(|e| e.within("detail").within(f.element))?;
+        match (f.decode)(r, &first) {
+            Ok(json) => {
+                while let Some(rest) = r.next_child(detail)? {
+                    r.skip(&rest)?;
+                }
+                return Ok(Some(FaultDetail::Declared {
+                    fault: f.name,
+                    element: if f.element_ns.is_empty() {
+                        f.element.to_string()
+                    } else {
+                        format!("{{{}}}{}", f.element_ns, f.element)
+                    },
+                    json,
+                }));
+            }
+            // The fault itself is still worth passing on: keep its detail as received.
+            Err(e) => {
+                error = Some(e.within(f.element).to_string());
+                r.skip(detail)?;
+            }
+        }
+    } else {
+        r.skip(&first)?;
         while let Some(rest) = r.next_child(detail)? {
             r.skip(&rest)?;
         }
-        return Ok(Some(FaultDetail::Declared {
-            fault: f.name,
-            element: if f.element_ns.is_empty() {
-                f.element.to_string()
-            } else {
-                format!("{{{}}}{}", f.element_ns, f.element)
-            },
-            json,
-        }));
-    }
-    r.skip(&first)?;
-    while let Some(rest) = r.next_child(detail)? {
-        r.skip(&rest)?;
     }
     // The markup between <detail> and </detail>, as received.
     let to = r.position() as usize;
@@ -362,7 +373,7 @@ fn read_detail(
         .map_or(raw, |end| &raw[..end])
         .trim()
         .to_string();
-    Ok(Some(FaultDetail::Undeclared { xml }))
+    Ok(Some(FaultDetail::Undeclared { xml, error }))
 }
 
 /// Writes a fault envelope (the service side).
@@ -436,7 +447,8 @@ mod tests {
         assert_eq!(
             f.detail,
             Some(FaultDetail::Undeclared {
-                xml: r#"<x:Oops xmlns:x="urn:x">1</x:Oops>"#.into()
+                xml: r#"<x:Oops xmlns:x="urn:x">1</x:Oops>"#.into(),
+                error: None
             })
         );
     }
@@ -482,5 +494,44 @@ mod tests {
         assert_eq!(v, "x < y");
         let (version, v) = read_request::<String>(&xml, ("urn:a", "R")).unwrap();
         assert_eq!((version, v.as_str()), (SoapVersion::Soap12, "x < y"));
+    }
+}
+
+#[cfg(test)]
+mod detail_tests {
+    use super::*;
+    use crate::describe::{FaultDesc, Shape};
+
+    fn children(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<Vec<u8>, XmlError> {
+        let mut names = Vec::new();
+        while let Some(c) = r.next_child(start)? {
+            let (ns, local) = r.name(&c);
+            names.push(format!("{{{ns}}}{local}"));
+            r.skip(&c)?;
+        }
+        Ok(names.join(",").into_bytes())
+    }
+
+    #[test]
+    fn declared_detail_with_its_own_prefix_declaration() {
+        let xml = br#"<?xml version="1.0" encoding="UTF-8"?>
+<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="urn:x"><SOAP-ENV:Body><SOAP-ENV:Fault><faultcode>SOAP-ENV:Client</faultcode><faultstring>division by zero</faultstring><detail><t:D xmlns:t="urn:x"><t:dividend>5.50</t:dividend><t:hint>h</t:hint></t:D></detail></SOAP-ENV:Fault></SOAP-ENV:Body></SOAP-ENV:Envelope>"#;
+        let faults = [FaultDesc {
+            name: "D",
+            element_ns: "urn:x",
+            element: "D",
+            detail_type: Shape::Named("D"),
+            decode: children,
+        }];
+        let Reply::Fault(f) = read_response::<String>(xml, ("urn:x", "R"), &faults).unwrap() else {
+            panic!()
+        };
+        let Some(FaultDetail::Declared { json, .. }) = f.detail else {
+            panic!("{:?}", f.detail)
+        };
+        assert_eq!(
+            String::from_utf8(json).unwrap(),
+            "{urn:x}dividend,{urn:x}hint"
+        );
     }
 }

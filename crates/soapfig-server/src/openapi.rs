@@ -220,8 +220,9 @@ fn problem_schema() -> Schema {
         )
         .property(
             "detailXml",
-            s("Detail the WSDL does not declare, as the XML received"),
+            s("Detail the WSDL does not declare, or that does not match its declaration, as the XML received"),
         )
+        .property("detailError", s("Why a declared detail could not be read as its schema says"))
         .required("code")
         .required("string");
     ObjectBuilder::new()

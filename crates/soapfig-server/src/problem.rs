@@ -64,6 +64,9 @@ pub struct ProblemFault {
     /// Detail the WSDL does not declare, as the XML received.
     #[serde(rename = "detailXml", skip_serializing_if = "Option::is_none")]
     pub detail_xml: Option<String>,
+    /// Why a detail the WSDL declares could not be read as declared.
+    #[serde(rename = "detailError", skip_serializing_if = "Option::is_none")]
+    pub detail_error: Option<String>,
 }
 
 impl Problem {
@@ -120,16 +123,17 @@ impl Problem {
                 (StatusCode::BAD_GATEWAY, "The backend failed")
             }
         };
-        let (name, detail, detail_xml) = match f.detail {
+        let (name, detail, detail_xml, detail_error) = match f.detail {
             Some(FaultDetail::Declared { fault, json, .. }) => (
                 Some(fault),
                 String::from_utf8(json)
                     .ok()
                     .and_then(|s| RawValue::from_string(s).ok()),
                 None,
+                None,
             ),
-            Some(FaultDetail::Undeclared { xml }) => (None, None, Some(xml)),
-            None => (None, None, None),
+            Some(FaultDetail::Undeclared { xml, error }) => (None, None, Some(xml), error),
+            None => (None, None, None, None),
         };
         let mut p = Problem::new(status, kind::SOAP_FAULT, title).detail(f.reason.clone());
         p.fault = Some(ProblemFault {
@@ -140,6 +144,7 @@ impl Problem {
             name,
             detail,
             detail_xml,
+            detail_error,
         });
         p
     }

@@ -297,3 +297,21 @@ impl<'a> XmlReader<'a> {
 fn is_blank(t: &quick_xml::events::BytesText<'_>) -> bool {
     t.as_bytes().iter().all(|b| b.is_ascii_whitespace())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_declared_on_nested_elements_resolve() {
+        let xml = br#"<a><t:b xmlns:t="urn:t"><t:c>x</t:c></t:b></a>"#;
+        let mut r = XmlReader::new(xml);
+        let root = r.root().unwrap();
+        let b = r.next_child(&root).unwrap().unwrap();
+        assert_eq!(r.name(&b), ("urn:t", "b"));
+        let c = r.next_child(&b).unwrap().unwrap();
+        assert_eq!(r.name(&c), ("urn:t", "c"));
+        assert_eq!(r.text(&c).unwrap(), "x");
+        assert!(r.next_child(&b).unwrap().is_none());
+    }
+}

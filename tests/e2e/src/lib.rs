@@ -1,0 +1,238 @@
+//! Harness for the end-to-end tests: starts real legacy SOAP servers and the facade on
+//! 127.0.0.1, each on a free port, and stops them when dropped.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use soapfig_runtime::describe::ServiceDesc;
+use soapfig_server::{FacadeConfig, ServiceConfig};
+
+/// The services generated from tests/wsdl/.
+pub mod generated {
+    include!(concat!(env!("OUT_DIR"), "/soapfig_services.rs"));
+}
+
+fn repo_path(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(rel)
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free loopback port")
+        .port()
+}
+
+/// A port on which nothing listens (bound, then released).
+pub fn dead_url() -> String {
+    format!("http://127.0.0.1:{}/", free_port())
+}
+
+fn wait_for(port: u16, what: &str, child: &mut Child) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if TcpStream::connect_timeout(
+            &SocketAddr::from(([127, 0, 0, 1], port)),
+            Duration::from_millis(200),
+        )
+        .is_ok()
+        {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!(
+                "{what} exited at start ({status}); is it installed? Run the README's test command, which installs it"
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{what} did not start listening on 127.0.0.1:{port} within 20 s");
+}
+
+/// A legacy server process, killed when dropped.
+pub struct LegacyServer {
+    child: Child,
+    pub base: String,
+}
+
+impl Drop for LegacyServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// PHP's SoapServer serving tests/wsdl/records.wsdl (`php -S`).
+pub fn start_php_records() -> LegacyServer {
+    let port = free_port();
+    let mut cmd = Command::new("php");
+    cmd.arg("-S")
+        .arg(format!("127.0.0.1:{port}"))
+        .arg(repo_path("backends/php-records.php"))
+        .env("SOAPFIG_WSDL", repo_path("wsdl/records.wsdl"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start php: {e}; run the README's test command, which installs php8.2-cli and php8.2-soap"));
+    wait_for(port, "php -S", &mut child);
+    LegacyServer {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+/// spyne serving the people service with SOAP 1.1 (`"soap11"`) or 1.2 (`"soap12"`).
+pub fn start_spyne_people(version: &str) -> LegacyServer {
+    let python = std::env::var("SOAPFIG_PYTHON").unwrap_or_else(|_| "python3".into());
+    let port = free_port();
+    let mut child = Command::new(python)
+        .arg(repo_path("backends/spyne_people.py"))
+        .arg(port.to_string())
+        .arg(version)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start python: {e}"));
+    wait_for(
+        port,
+        "spyne (python3 with spyne==2.14.0 and lxml)",
+        &mut child,
+    );
+    LegacyServer {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+/// The facade, served in-process on a free loopback port.
+pub struct Facade {
+    pub base: String,
+    client: reqwest::Client,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Facade {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// A response from the facade.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub content_type: String,
+    pub text: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    /// Checks an error: problem+json, the status, the problem type, and that nothing internal
+    /// leaks into it.
+    pub fn problem(&self, status: u16, kind: &str) -> serde_json::Value {
+        assert_eq!(self.status, status, "{}", self.text);
+        assert_eq!(
+            self.content_type, "application/problem+json",
+            "{}",
+            self.text
+        );
+        let p = self.json();
+        assert_eq!(
+            p["type"],
+            format!("urn:soapfig:problem:{kind}"),
+            "{}",
+            self.text
+        );
+        assert_eq!(p["status"], status);
+        for leak in [
+            "panicked",
+            "/src/",
+            ".rs:",
+            "127.0.0.1",
+            "RUST_BACKTRACE",
+            "/work/",
+        ] {
+            assert!(
+                !self.text.contains(leak),
+                "the problem leaks `{leak}`: {}",
+                self.text
+            );
+        }
+        p
+    }
+}
+
+pub fn config(desc: &'static ServiceDesc, backend: &str, timeout: Duration) -> ServiceConfig {
+    ServiceConfig {
+        desc,
+        backend: backend.to_string(),
+        timeout,
+    }
+}
+
+pub async fn start_facade(services: Vec<ServiceConfig>) -> Facade {
+    let app = soapfig_server::router(&FacadeConfig::new(services));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app).await.expect("serve");
+    });
+    Facade {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+        task,
+    }
+}
+
+impl Facade {
+    pub async fn post(&self, path: &str, json: &str) -> Answer {
+        self.send(
+            self.client
+                .post(format!("{}{path}", self.base))
+                .header("content-type", "application/json")
+                .body(json.to_string()),
+        )
+        .await
+    }
+
+    pub async fn send(&self, req: reqwest::RequestBuilder) -> Answer {
+        let resp = tokio::time::timeout(Duration::from_secs(60), req.send())
+            .await
+            .expect("the facade answers within 60 s")
+            .expect("the facade answers");
+        let status = resp.status().as_u16();
+        let content_type = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let text = resp.text().await.expect("a body");
+        Answer {
+            status,
+            content_type,
+            text,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Answer {
+        self.send(self.client.get(format!("{}{path}", self.base)))
+            .await
+    }
+
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+}

@@ -1,0 +1,385 @@
+//! The facade in front of PHP's SoapServer (tests/backends/php-records.php serving
+//! tests/wsdl/records.wsdl: SOAP 1.1, document/literal, four files), called over HTTP.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use soapfig_e2e::generated::records::RECORDS_SERVICE;
+use soapfig_e2e::{Facade, LegacyServer, config, dead_url, start_facade, start_php_records};
+
+const ECHO: &str = "/RecordsService/EchoRecord";
+const DIVIDE: &str = "/RecordsService/Divide";
+
+async fn facade_for(php: &LegacyServer, path: &str) -> Facade {
+    start_facade(vec![config(
+        &RECORDS_SERVICE,
+        &format!("{}{path}", php.base),
+        Duration::from_secs(10),
+    )])
+    .await
+}
+
+/// A record with only what the schema requires.
+fn minimal() -> Value {
+    json!({"id": 1, "text": "t", "reqNil": "r", "count": 1, "big": 2, "amount": 3})
+}
+
+fn with(mut record: Value, key: &str, value: Value) -> Value {
+    record[key] = value;
+    record
+}
+
+async fn echo(f: &Facade, record: &Value) -> Value {
+    let a = f.post(ECHO, &json!({ "record": record }).to_string()).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(a.content_type, "application/json");
+    a.json()["record"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_construct_survives_the_round_trip() {
+    let php = start_php_records();
+    let f = facade_for(&php, "/records").await;
+    let body = r#"{"record": {
+        "id": 9007199254740993, "revision": 2,
+        "text": "a < b & \"c\" 'd' > e — é 漢字 🦀\nsecond line\ttab",
+        "optText": "<![CDATA[not markup]]>",
+        "nilText": null, "reqNil": "",
+        "count": -2147483648, "big": 9223372036854775807, "small": -128, "unsigned": 65535,
+        "huge": 123456789012345678901234567890,
+        "amount": 12345678901234567890.123456789,
+        "ratio": 0.1, "single": 1.5, "yes": true,
+        "day": "2024-02-29", "at": "2024-02-29T23:59:59.125+05:30",
+        "clock": "13:20:00-05:00", "period": "P1Y2M3DT4H5M6.5S",
+        "blob": "AAECA/9+", "hex": "CAFE", "link": "https://example.org/a?b=c&d=e",
+        "color": "dark-blue", "code": "ABC-12", "percent": 99.5,
+        "tag": ["one", "two", "three"],
+        "item": [{"label": "x", "quantity": 1}, {"label": "y", "quantity": -7}],
+        "note": {"lang": "en", "value": "hello"},
+        "legacy": {"code": "L", "level": 3}
+    }}"#;
+    let a = f.post(ECHO, body).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    // Digits beyond what a double holds, compared as text.
+    for exact in [
+        r#""amount":12345678901234567890.123456789"#,
+        r#""huge":123456789012345678901234567890"#,
+        r#""big":9223372036854775807"#,
+        r#""id":9007199254740993"#,
+        r#""at":"2024-02-29T23:59:59.125+05:30""#,
+    ] {
+        assert!(a.text.contains(exact), "{exact} not in {}", a.text);
+    }
+    let mut expected: Value = serde_json::from_str(body).unwrap();
+    // An absent attribute with a default reads as its default.
+    expected["record"]["flag"] = json!(true);
+    assert_eq!(a.json(), expected);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn arrays_have_zero_one_or_many_items() {
+    let php = start_php_records();
+    let f = facade_for(&php, "/records").await;
+    // Absent repeated elements come back as [].
+    let r = echo(&f, &minimal()).await;
+    assert_eq!(r["tag"], json!([]));
+    assert_eq!(r["item"], json!([]));
+    for tags in [json!([]), json!(["only"]), json!(["a", "b", "c", "d"])] {
+        let r = echo(&f, &with(minimal(), "tag", tags.clone())).await;
+        assert_eq!(r["tag"], tags);
+    }
+    let one = json!([{"label": "solo", "quantity": 5}]);
+    assert_eq!(
+        echo(&f, &with(minimal(), "item", one.clone())).await["item"],
+        one
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nil_empty_and_absent_stay_apart() {
+    let php = start_php_records();
+    let f = facade_for(&php, "/records").await;
+    let absent = echo(&f, &minimal()).await;
+    assert!(absent.get("nilText").is_none(), "{absent}");
+    assert!(absent.get("optText").is_none(), "{absent}");
+    assert_eq!(
+        echo(&f, &with(minimal(), "nilText", Value::Null)).await["nilText"],
+        Value::Null
+    );
+    assert_eq!(
+        echo(&f, &with(minimal(), "nilText", json!(""))).await["nilText"],
+        json!("")
+    );
+    assert_eq!(
+        echo(&f, &with(minimal(), "reqNil", Value::Null)).await["reqNil"],
+        Value::Null
+    );
+    assert_eq!(
+        echo(&f, &with(minimal(), "reqNil", json!(""))).await["reqNil"],
+        json!("")
+    );
+    assert_eq!(
+        echo(&f, &with(minimal(), "optText", json!(""))).await["optText"],
+        json!("")
+    );
+    // An explicit default-valued attribute is kept; a given one wins over the default.
+    assert_eq!(
+        echo(&f, &with(minimal(), "flag", json!(false))).await["flag"],
+        json!(false)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn faults_become_problems_with_typed_detail() {
+    let php = start_php_records();
+    let f = facade_for(&php, "/records").await;
+    let ok = f.post(DIVIDE, r#"{"dividend": 10, "divisor": 4}"#).await;
+    assert_eq!(ok.status, 200, "{}", ok.text);
+    assert_eq!(ok.json(), json!({"quotient": 2.5}));
+
+    let p = f
+        .post(DIVIDE, r#"{"dividend": 5.50, "divisor": 0}"#)
+        .await
+        .problem(400, "soap-fault");
+    assert_eq!(
+        p["fault"]["code"],
+        "{http://schemas.xmlsoap.org/soap/envelope/}Client"
+    );
+    assert_eq!(p["fault"]["string"], "division by zero");
+    assert_eq!(p["fault"]["name"], "DivisionByZero");
+    assert_eq!(
+        p["fault"]["detail"],
+        json!({"dividend": 5.50, "hint": "pick a divisor that is not 0"})
+    );
+
+    // PHP adds an empty <DivisionByZero/> to every fault of this operation: the fault is kept,
+    // with the detail as received and why it does not match its declaration.
+    let p = f
+        .post(DIVIDE, r#"{"dividend": 666, "divisor": 1}"#)
+        .await
+        .problem(502, "soap-fault");
+    assert_eq!(
+        p["fault"]["code"],
+        "{http://schemas.xmlsoap.org/soap/envelope/}Server"
+    );
+    assert_eq!(p["detail"], "the abacus broke");
+    assert!(
+        p["fault"]["detailXml"]
+            .as_str()
+            .unwrap()
+            .contains("DivisionByZero"),
+        "{p}"
+    );
+    assert!(
+        p["fault"]["detailError"]
+            .as_str()
+            .unwrap()
+            .contains("dividend"),
+        "{p}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bare_operations_take_the_body_element_itself() {
+    let php = start_php_records();
+    let f = facade_for(&php, "/records").await;
+    let a = f
+        .post(
+            "/RecordsService/Lookup",
+            r#"{"exact": true, "key": "XYZ-99"}"#,
+        )
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(a.json(), json!({"key": "XYZ-99", "value": ["exact"]}));
+    let a = f
+        .post("/RecordsService/Lookup", r#"{"key": "XYZ-99"}"#)
+        .await;
+    assert_eq!(a.json()["value"], json!(["one", "two"]));
+}
+
+/// Invalid requests are refused before any backend is called: the backend here does not exist,
+/// so reaching it would be a 502, not a 400.
+#[tokio::test(flavor = "multi_thread")]
+async fn invalid_requests_are_refused_with_a_pointer() {
+    let f = start_facade(vec![config(
+        &RECORDS_SERVICE,
+        &dead_url(),
+        Duration::from_secs(5),
+    )])
+    .await;
+    let record = |r: Value| json!({ "record": r }).to_string();
+    let cases: Vec<(String, &str, &str)> = vec![
+        ("{\"record\": ".into(), "", "malformed JSON"),
+        ("[1, 2]".into(), "", "expected a JSON object"),
+        (
+            record(json!(["t", "r"])),
+            "/record",
+            "expected a JSON object",
+        ),
+        (
+            record(with(minimal(), "count", json!("seven"))),
+            "/record/count",
+            "invalid type",
+        ),
+        (
+            record(with(minimal(), "count", json!(2147483648i64))),
+            "/record/count",
+            "invalid value",
+        ),
+        (
+            record(with(minimal(), "id", json!(1.5))),
+            "/record/id",
+            "invalid type",
+        ),
+        (
+            record(with(minimal(), "optText", Value::Null)),
+            "/record/optText",
+            "not nillable",
+        ),
+        (
+            record(with(minimal(), "text", Value::Null)),
+            "/record/text",
+            "not nillable",
+        ),
+        (
+            record(with(minimal(), "bogus", json!(1))),
+            "/record/bogus",
+            "unknown field",
+        ),
+        (
+            record(with(minimal(), "color", json!("blue"))),
+            "/record/color",
+            "unknown variant",
+        ),
+        (
+            record(with(minimal(), "code", json!("abc-12"))),
+            "/record/code",
+            "pattern",
+        ),
+        (
+            record(with(minimal(), "code", json!("ABC-123"))),
+            "/record/code",
+            "length",
+        ),
+        (
+            record(with(minimal(), "percent", json!(100.01))),
+            "/record/percent",
+            "at most 100",
+        ),
+        (
+            record(with(minimal(), "percent", json!(1.234))),
+            "/record/percent",
+            "fraction digits",
+        ),
+        (
+            record(with(minimal(), "day", json!("2024-02-30x"))),
+            "/record/day",
+            "xs:date",
+        ),
+        (
+            record(with(minimal(), "blob", json!("not base64!"))),
+            "/record/blob",
+            "base64",
+        ),
+        (
+            record(with(minimal(), "text", json!("bell \u{7}"))),
+            "/record/text",
+            "U+0007",
+        ),
+        (
+            record(with(minimal(), "item", json!([{"label": "x"}]))),
+            "/record/item/0/quantity",
+            "required",
+        ),
+        (
+            record(with(minimal(), "amount", json!("12,5"))),
+            "/record/amount",
+            "xs:decimal",
+        ),
+    ];
+    let mut missing = minimal();
+    missing.as_object_mut().unwrap().remove("text");
+    let mut cases = cases;
+    cases.push((record(missing), "/record/text", "required"));
+    for (body, pointer, words) in cases {
+        let p = f.post(ECHO, &body).await.problem(400, "invalid-request");
+        let errors = p["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no errors in {p}"));
+        assert!(
+            errors
+                .iter()
+                .any(|e| e["pointer"] == pointer && e["detail"].as_str().unwrap().contains(words)),
+            "expected {pointer} with `{words}` for {body}: {p}"
+        );
+    }
+    let a = f
+        .send(
+            f.client()
+                .post(format!("{}{ECHO}", f.base))
+                .header("content-type", "text/plain")
+                .body("{}"),
+        )
+        .await;
+    a.problem(415, "unsupported-media-type");
+    f.get(ECHO).await.problem(405, "method-not-allowed");
+    f.post("/RecordsService/Nope", "{}")
+        .await
+        .problem(404, "not-found");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn backend_failures_are_clear_gateway_errors() {
+    let php = start_php_records();
+    let valid = json!({"dividend": 1, "divisor": 1}).to_string();
+
+    let down = start_facade(vec![config(
+        &RECORDS_SERVICE,
+        &dead_url(),
+        Duration::from_secs(5),
+    )])
+    .await;
+    down.post(DIVIDE, &valid)
+        .await
+        .problem(502, "backend-unreachable");
+
+    let slow = start_facade(vec![config(
+        &RECORDS_SERVICE,
+        &format!("{}/slow", php.base),
+        Duration::from_millis(500),
+    )])
+    .await;
+    let p = slow
+        .post(DIVIDE, &valid)
+        .await
+        .problem(504, "backend-timeout");
+    assert!(p["detail"].as_str().unwrap().contains("500 ms"), "{p}");
+
+    let html = facade_for(&php, "/html").await;
+    let p = html
+        .post(DIVIDE, &valid)
+        .await
+        .problem(502, "backend-invalid-response");
+    let detail = p["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("HTTP 502") && detail.contains("text/html"),
+        "{p}"
+    );
+
+    let garbage = facade_for(&php, "/garbage").await;
+    let p = garbage
+        .post(DIVIDE, &valid)
+        .await
+        .problem(502, "backend-invalid-response");
+    assert!(
+        p["detail"].as_str().unwrap().contains("malformed XML"),
+        "{p}"
+    );
+
+    let wrong = facade_for(&php, "/wrong").await;
+    let p = wrong
+        .post(DIVIDE, &valid)
+        .await
+        .problem(502, "backend-invalid-response");
+    assert!(p["detail"].as_str().unwrap().contains("surprise"), "{p}");
+}
