@@ -24,6 +24,8 @@ pub struct ServiceConfig {
     /// The SOAP backend's URL.
     pub backend: String,
     pub timeout: Duration,
+    /// Operations served by a modern replacement instead, with its URL.
+    pub modern: Vec<(&'static str, String)>,
 }
 
 /// The facade's settings.
@@ -63,9 +65,11 @@ pub fn router(config: &FacadeConfig) -> Router {
                 service: s.desc,
                 op,
                 backend: Backend::new(client.clone(), s.backend.clone(), s.timeout),
-                modern: op
+                modern: s
                     .modern
-                    .map(|url| Backend::new(client.clone(), url, s.timeout)),
+                    .iter()
+                    .find(|(name, _)| *name == op.name)
+                    .map(|(_, url)| Backend::new(client.clone(), url.clone(), s.timeout)),
                 max_request: config.max_request,
             });
             app = app.route(op.path, post(handle).with_state(route));

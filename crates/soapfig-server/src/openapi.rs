@@ -117,9 +117,6 @@ fn operation(
         "SOAP operation `{}` ({} document/literal) of `{}`.",
         op.name, op.style, s.name
     ));
-    if op.modern.is_some() {
-        desc.push_str(" Served by its modern replacement; the SOAP backend is not called.");
-    }
     let fault_schema = fault_problem_schema(names, s, op);
     let fault_names: Vec<&str> = op.faults.iter().map(|f| f.name).collect();
     let fault_note = if fault_names.is_empty() {

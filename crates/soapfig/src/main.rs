@@ -32,6 +32,10 @@ struct ServeArgs {
     /// the mapping file and the WSDL's soap:address.
     #[arg(long = "backend", value_name = "SERVICE=URL")]
     backends: Vec<String>,
+    /// Serve an operation from its modern replacement, as SERVICE.OPERATION=URL (repeatable);
+    /// wins over SOAPFIG_MODERN_<SERVICE>_<OPERATION> and the mapping file.
+    #[arg(long = "modern", value_name = "SERVICE.OPERATION=URL")]
+    modern: Vec<String>,
     /// How long a backend may take, in milliseconds (default 30000, or SOAPFIG_TIMEOUT_MS).
     #[arg(long)]
     timeout_ms: Option<u64>,
@@ -124,6 +128,16 @@ fn cli_overrides(args: &ServeArgs) -> Result<Overrides, String> {
             .split_once('=')
             .ok_or_else(|| format!("--backend takes SERVICE=URL, not `{b}`"))?;
         o.backends.push((service.to_string(), url.to_string()));
+    }
+    for m in &args.modern {
+        let (target, url) = m
+            .split_once('=')
+            .ok_or_else(|| format!("--modern takes SERVICE.OPERATION=URL, not `{m}`"))?;
+        let (service, op) = target
+            .split_once('.')
+            .ok_or_else(|| format!("--modern takes SERVICE.OPERATION=URL, not `{m}`"))?;
+        o.modern
+            .push((service.to_string(), op.to_string(), url.to_string()));
     }
     Ok(o)
 }

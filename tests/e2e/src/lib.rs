@@ -177,6 +177,7 @@ pub fn config(desc: &'static ServiceDesc, backend: &str, timeout: Duration) -> S
         desc,
         backend: backend.to_string(),
         timeout,
+        modern: Vec::new(),
     }
 }
 

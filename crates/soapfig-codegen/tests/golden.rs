@@ -1,0 +1,58 @@
+//! Golden files: generated code for the repository's WSDLs, compared with
+//! tests/golden/src/NAME.rs (a crate of its own, so the goldens are compiled too).
+//! Refresh them with `SOAPFIG_BLESS=1 cargo test -p soapfig-codegen --test golden`.
+
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn check(wsdl: &str, mapping: Option<&str>, golden: &str) {
+    let root = repo();
+    let wsdl = root.join(wsdl);
+    let label = wsdl.file_name().unwrap().to_str().unwrap().to_string();
+    let mapping = mapping.map(|m| root.join(m));
+    let generated = soapfig_codegen::generate_module(&wsdl, mapping.as_deref(), &label)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .source;
+    let path = root.join("tests/golden/src").join(golden);
+    if std::env::var_os("SOAPFIG_BLESS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    if expected != generated {
+        let first = expected
+            .lines()
+            .zip(generated.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(generated.lines().count()));
+        panic!(
+            "{} differs from the generator's output from line {} on; if the change is intended, \
+             run `SOAPFIG_BLESS=1 cargo test -p soapfig-codegen --test golden`",
+            path.display(),
+            first + 1
+        );
+    }
+}
+
+#[test]
+fn demo() {
+    let mapping = repo().join("mappings/demo.toml");
+    check(
+        "wsdl/demo.wsdl",
+        mapping.is_file().then_some("mappings/demo.toml"),
+        "demo.rs",
+    );
+}
+
+#[test]
+fn records() {
+    check("tests/wsdl/records.wsdl", None, "records.rs");
+}
+
+#[test]
+fn people() {
+    check("tests/wsdl/people.wsdl", None, "people.rs");
+}

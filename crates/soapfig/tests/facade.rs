@@ -1,0 +1,158 @@
+//! The `soapfig` binary as a newcomer runs it: the facade in front of the embedded demo service,
+//! its docs, and its OpenAPI document (snapshot-tested).
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start() -> (Running, String) {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .env_remove("SOAPFIG_BACKEND_CUSTOMERSERVICE")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the soapfig binary starts");
+    let running = Running(child);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "soapfig did not listen within 20 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (running, format!("http://127.0.0.1:{port}"))
+}
+
+fn post(base: &str, path: &str, json: &str) -> (u16, String) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let r = reqwest::Client::new()
+            .post(format!("{base}{path}"))
+            .header("content-type", "application/json")
+            .body(json.to_string())
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    })
+}
+
+fn get(base: &str, path: &str) -> (u16, String, String) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let r = reqwest::get(format!("{base}{path}")).await.unwrap();
+        let ct = r
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (r.status().as_u16(), ct, r.text().await.unwrap())
+    })
+}
+
+#[test]
+fn the_demo_answers_out_of_the_box() {
+    let (_facade, base) = start();
+    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains(r#""balance":12345678901234567890.123456789"#),
+        "{body}"
+    );
+    assert!(
+        body.contains(r#""name":"Grace Hopper & Co <COBOL>""#),
+        "{body}"
+    );
+
+    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 99}"#);
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.contains(r#""name":"CustomerNotFound","detail":{"id":99}"#),
+        "{body}"
+    );
+
+    let (status, body) = post(
+        &base,
+        "/CustomerService/FindCustomers",
+        r#"{"status": "suspended"}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(r#""email":null"#), "{body}");
+
+    let (status, ct, page) = get(&base, "/docs/");
+    assert_eq!((status, ct.as_str()), (200, "text/html"));
+    assert!(page.contains("swagger"), "{page}");
+}
+
+/// The OpenAPI document is a snapshot: review changes to it like code.
+/// Refresh with `SOAPFIG_BLESS=1 cargo test -p soapfig --test facade`.
+#[test]
+fn openapi_document_snapshot() {
+    let (_facade, base) = start();
+    let (status, _, served) = get(&base, "/openapi.json");
+    assert_eq!(status, 200);
+    let served: serde_json::Value = serde_json::from_str(&served).unwrap();
+    let pretty = serde_json::to_string_pretty(&served).unwrap() + "\n";
+    let snapshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/openapi.json");
+    if std::env::var_os("SOAPFIG_BLESS").is_some() {
+        std::fs::write(&snapshot, &pretty).unwrap();
+    }
+    let expected = std::fs::read_to_string(&snapshot).unwrap_or_default();
+    assert!(
+        expected == pretty,
+        "the OpenAPI document differs from {}; if intended, run `SOAPFIG_BLESS=1 cargo test -p soapfig --test facade`",
+        snapshot.display()
+    );
+    // The command prints the same document.
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .arg("openapi")
+        .output()
+        .unwrap();
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(printed, served);
+}
+
+#[test]
+fn a_broken_wsdl_fails_with_its_location_not_a_panic() {
+    let dir = std::env::temp_dir().join(format!("soapfig-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let wsdl = dir.join("broken.wsdl");
+    std::fs::write(
+        &wsdl,
+        "<definitions xmlns=\"http://schemas.xmlsoap.org/wsdl/\">\n  <types>\n    <oops>\n  </types>\n</definitions>\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .arg("check")
+        .arg(&wsdl)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("broken.wsdl:4:"), "{stderr}");
+    assert!(stderr.contains("malformed XML"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
