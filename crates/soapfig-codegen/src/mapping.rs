@@ -73,7 +73,7 @@ impl Mapping {
         };
         for (key, url) in [("backend", &m.backend)]
             .into_iter()
-            .chain(m.operations.iter().map(|(_, o)| ("modern", &o.modern)))
+            .chain(m.operations.values().map(|o| ("modern", &o.modern)))
         {
             if let Some(url) = url
                 && !(url.starts_with("http://") || url.starts_with("https://"))

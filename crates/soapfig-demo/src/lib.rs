@@ -108,7 +108,7 @@ async fn handle(State(store): State<Store>, body: Bytes) -> Response {
                         customer: c.clone(),
                     },
                 )),
-                None => Err(not_found(version, req.id.0)),
+                None => Err(Box::new(not_found(version, req.id.0))),
             }
         }),
         "FindCustomers" => answer(&body, "FindCustomers", |req: FindCustomers| {
@@ -156,7 +156,7 @@ async fn handle(State(store): State<Store>, body: Bytes) -> Response {
 fn answer<Req: XmlContent, Resp: XmlContent>(
     body: &[u8],
     element: &str,
-    f: impl FnOnce(Req) -> Result<(&'static str, Resp), Response>,
+    f: impl FnOnce(Req) -> Result<(&'static str, Resp), Box<Response>>,
 ) -> Response {
     let (version, req) = match soap::read_request::<Req>(body, (NS, element)) {
         Ok(r) => r,
@@ -167,7 +167,7 @@ fn answer<Req: XmlContent, Resp: XmlContent>(
             let xml = soap::write_envelope(version, NAMESPACES, (NS, name), &resp, Vec::new());
             xml_response(StatusCode::OK, xml)
         }
-        Err(r) => r,
+        Err(r) => *r,
     }
 }
 

@@ -170,6 +170,7 @@ mod tests {
 
     /// What generated code does for an object: only keys it knows, `null` only where nillable.
     #[derive(Debug)]
+    #[allow(dead_code)] // read through Debug only
     struct Inner {
         n: i64,
         opt: Option<String>,

@@ -510,7 +510,7 @@ pub mod xs {
     impl HexBinary {
         pub fn parse(text: &str) -> Result<Self, ValueError> {
             let t = text.trim();
-            if t.len() % 2 != 0 {
+            if !t.len().is_multiple_of(2) {
                 return Err(invalid(text, "hexBinary"));
             }
             (0..t.len())

@@ -141,12 +141,12 @@ impl<'d> SchemaBuilder<'d> {
             // Reserve the id first: complex types may refer to themselves.
             let id = self.reserve(type_name, elem);
             self.type_ids.insert(name.clone(), id);
-            let kind = TypeKind::Complex(self.complex(elem, doc, &[name.local.clone()])?);
+            let kind = TypeKind::Complex(self.complex(elem, doc, std::slice::from_ref(&name.local))?);
             self.schema.types[id].kind = kind;
             Ok(TypeRef::Defined(id))
         } else {
             self.in_progress.push(name.clone());
-            let simple = self.simple(elem, doc, &[name.local.clone()]);
+            let simple = self.simple(elem);
             self.in_progress.pop();
             let id = self.push(type_name, elem, TypeKind::Simple(simple?));
             self.type_ids.insert(name.clone(), id);
@@ -216,7 +216,7 @@ impl<'d> SchemaBuilder<'d> {
         let kind = if t.local == "complexType" {
             TypeKind::Complex(self.complex(t, doc, &path)?)
         } else {
-            TypeKind::Simple(self.simple(t, doc, &path)?)
+            TypeKind::Simple(self.simple(t)?)
         };
         Ok(TypeRef::Defined(self.push(name, t, kind)))
     }
@@ -426,12 +426,7 @@ impl<'d> SchemaBuilder<'d> {
         })
     }
 
-    fn simple(
-        &mut self,
-        t: &XElem,
-        doc: &SchemaDoc,
-        path: &[String],
-    ) -> Result<SimpleType, Diagnostic> {
+    fn simple(&mut self, t: &XElem) -> Result<SimpleType, Diagnostic> {
         let children = xsd_children(t)?;
         let Some(r) = children.first() else {
             return Err(Diagnostic::at(&t.loc, "empty xs:simpleType"));
@@ -456,7 +451,7 @@ impl<'d> SchemaBuilder<'d> {
                 },
             },
             (None, Some(inner)) => {
-                let s = self.simple(inner, doc, path)?;
+                let s = self.simple(inner)?;
                 (s.builtin, s.facets)
             }
             (None, None) => {

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a machine that has only the Rust toolchain and Python
+# (PHP's SoapServer from Debian, spyne from PyPI), then runs formatting, lint and every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! { command -v php >/dev/null && php -m | grep -qx soap; }; then
+    echo "== installing PHP SoapServer (php8.2-cli, php8.2-soap)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq php8.2-cli php8.2-soap >/dev/null
+fi
+if ! python3 -c 'import spyne, lxml' 2>/dev/null; then
+    echo "== installing spyne"
+    python3 -m pip install -q -r tests/backends/requirements.txt
+fi
+
+echo "== cargo fmt"
+cargo fmt --all -- --check
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "== cargo test"
+cargo test --workspace --locked
