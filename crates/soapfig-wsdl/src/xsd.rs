@@ -141,7 +141,8 @@ impl<'d> SchemaBuilder<'d> {
             // Reserve the id first: complex types may refer to themselves.
             let id = self.reserve(type_name, elem);
             self.type_ids.insert(name.clone(), id);
-            let kind = TypeKind::Complex(self.complex(elem, doc, std::slice::from_ref(&name.local))?);
+            let kind =
+                TypeKind::Complex(self.complex(elem, doc, std::slice::from_ref(&name.local))?);
             self.schema.types[id].kind = kind;
             Ok(TypeRef::Defined(id))
         } else {

@@ -1,0 +1,122 @@
+//! Translation speed, both directions, through the same codec the facade calls: JSON request ->
+//! SOAP envelope, and SOAP response envelope -> JSON, for a small message and for one of about
+//! 1 MB (thousands of array items). Results go in docs/performance.md.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use soapfig_runtime::Nillable;
+use soapfig_runtime::describe::OperationDesc;
+use soapfig_runtime::soap::{self, Reply};
+use soapfig_runtime::xs::{Date, Decimal};
+use soapfig_services::demo::*;
+
+const NS: &str = "urn:soapfig:demo:customers";
+
+fn op(name: &str) -> &'static OperationDesc {
+    CUSTOMER_SERVICE
+        .operations
+        .iter()
+        .find(|o| o.name == name)
+        .expect("operation")
+}
+
+fn customer(i: i64) -> Customer {
+    Customer {
+        id: CustomerId(i + 1),
+        vip: Some(i % 7 == 0),
+        name: CustomerName(format!("Customer number {i} & Sons <Ltd>")),
+        email: if i % 5 == 0 {
+            Nillable::Nil
+        } else {
+            Nillable::Value(format!("c{i}@example.org"))
+        },
+        status: Status::Active,
+        balance: Decimal::parse(&format!("{i}1234567890.{i:04}")).expect("decimal"),
+        since: Date::parse("2001-02-03+04:00").expect("date"),
+        phone: vec![Phone {
+            kind: PhoneKind::Work,
+            value: format!("555-{i:04}"),
+        }],
+        tag: vec!["bench".into(), format!("t{}", i % 13)],
+    }
+}
+
+/// A FindCustomers response of `n` customers, as a backend would send it.
+fn response_envelope(n: i64) -> Vec<u8> {
+    let resp = FindCustomersResponse {
+        customer: (0..n).map(customer).collect(),
+    };
+    soap::write_envelope(
+        CUSTOMER_SERVICE.soap_version,
+        NAMESPACES,
+        (NS, "FindCustomersResponse"),
+        &resp,
+        Vec::new(),
+    )
+}
+
+/// A CreateCustomer request of about `tags` array items, as a client would send it.
+fn create_request(tags: usize) -> Vec<u8> {
+    let tags: Vec<String> = (0..tags).map(|i| format!("tag number {i} <&>")).collect();
+    serde_json::to_vec(&serde_json::json!({
+        "name": "Ada Lovelace",
+        "email": null,
+        "phone": [{"kind": "mobile", "value": "+44 20 7946 0000"}],
+        "tag": tags,
+    }))
+    .expect("json")
+}
+
+fn bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("request json->soap");
+    for (label, body) in [
+        ("small", br#"{"id": 42}"#.to_vec()),
+        ("1MB", create_request(40_000)),
+    ] {
+        let (codec, version) = (
+            op(if label == "small" {
+                "GetCustomer"
+            } else {
+                "CreateCustomer"
+            })
+            .codec,
+            CUSTOMER_SERVICE.soap_version,
+        );
+        g.throughput(Throughput::Bytes(body.len() as u64));
+        g.bench_function(format!("{label} ({} bytes)", body.len()), |b| {
+            b.iter(|| {
+                codec
+                    .request_to_envelope(black_box(&body), version, NAMESPACES, Vec::new())
+                    .expect("valid")
+            })
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("response soap->json");
+    for (label, n) in [("small", 1), ("1MB", 3_000)] {
+        let xml = response_envelope(n);
+        let find = op("FindCustomers");
+        g.throughput(Throughput::Bytes(xml.len() as u64));
+        g.bench_function(
+            format!("{label} ({} bytes, {n} customers)", xml.len()),
+            |b| {
+                b.iter(|| {
+                    match find
+                        .codec
+                        .envelope_to_response(black_box(&xml), find.faults)
+                        .expect("valid")
+                    {
+                        Reply::Ok(json) => json,
+                        Reply::Fault(f) => panic!("{f:?}"),
+                    }
+                })
+            },
+        );
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,111 @@
+//! Broken and unsupported WSDLs fail with the file, line and what is wrong; never a panic.
+
+use std::path::PathBuf;
+
+/// Writes `files` into a fresh directory and loads the first one.
+fn load(files: &[(&str, &str)]) -> Result<soapfig_wsdl::Definitions, soapfig_wsdl::Diagnostic> {
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let dir: PathBuf = std::env::temp_dir().join(format!("soapfig-diag-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    soapfig_wsdl::load(&dir.join(files[0].0))
+}
+
+/// A WSDL whose schema holds `types` and whose one operation sends `In` and gets `Out`.
+fn wsdl(types: &str) -> String {
+    format!(
+        r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t">
+  <types>
+    <xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+{types}
+      <xs:element name="Out"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+    </xs:schema>
+  </types>
+  <message name="InMsg"><part name="p" element="tns:In"/></message>
+  <message name="OutMsg"><part name="p" element="tns:Out"/></message>
+  <portType name="PT"><operation name="Op"><input message="tns:InMsg"/><output message="tns:OutMsg"/></operation></portType>
+  <binding name="B" type="tns:PT"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Op"><soap:operation soapAction="Op"/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+  </binding>
+  <service name="S"><port name="P" binding="tns:B"><soap:address location="http://127.0.0.1:1/"/></port></service>
+</definitions>"#
+    )
+}
+
+#[track_caller]
+fn fails_at(files: &[(&str, &str)], file: &str, line: u32, words: &str) {
+    let e = load(files).expect_err("the WSDL should be refused");
+    let text = e.to_string();
+    let loc = e.loc.as_ref().unwrap_or_else(|| panic!("no location in `{text}`"));
+    assert!(loc.file.ends_with(file), "{text}");
+    assert_eq!(loc.line, line, "{text}");
+    assert!(text.contains(words), "`{words}` not in `{text}`");
+}
+
+#[test]
+fn a_valid_wsdl_loads() {
+    let d = load(&[("ok.wsdl", &wsdl(r#"      <xs:element name="In"><xs:complexType><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType></xs:element>"#))]).unwrap();
+    assert_eq!(d.services[0].ports[0].operations[0].name, "Op");
+}
+
+#[test]
+fn malformed_xml() {
+    fails_at(&[("bad.wsdl", "<definitions xmlns=\"http://schemas.xmlsoap.org/wsdl/\">\n<types>\n</definitions>")], "bad.wsdl", 3, "malformed XML");
+}
+
+#[test]
+fn unsupported_constructs_are_named() {
+    let choice = r#"      <xs:element name="In"><xs:complexType>
+        <xs:choice><xs:element name="a" type="xs:string"/></xs:choice>
+      </xs:complexType></xs:element>"#;
+    fails_at(&[("c.wsdl", &wsdl(choice))], "c.wsdl", 6, "xs:choice");
+    let any = r#"      <xs:element name="In"><xs:complexType><xs:sequence>
+        <xs:any/>
+      </xs:sequence></xs:complexType></xs:element>"#;
+    fails_at(&[("a.wsdl", &wsdl(any))], "a.wsdl", 6, "xs:any");
+    let ext = r#"      <xs:complexType name="Base"><xs:sequence/></xs:complexType>
+      <xs:element name="In"><xs:complexType><xs:complexContent><xs:extension base="tns:Base"/></xs:complexContent></xs:complexType></xs:element>"#;
+    fails_at(&[("e.wsdl", &wsdl(ext))], "e.wsdl", 6, "xs:complexContent");
+    let untyped = r#"      <xs:element name="In"/>"#;
+    fails_at(&[("u.wsdl", &wsdl(untyped))], "u.wsdl", 5, "anyType");
+}
+
+#[test]
+fn unresolved_references() {
+    let unknown = r#"      <xs:element name="In" type="tns:Nope"/>"#;
+    fails_at(&[("r.wsdl", &wsdl(unknown))], "r.wsdl", 5, "`{urn:t}Nope` is not defined");
+    let prefix = r#"      <xs:element name="In" type="zz:Nope"/>"#;
+    fails_at(&[("p.wsdl", &wsdl(prefix))], "p.wsdl", 5, "prefix `zz`");
+}
+
+#[test]
+fn bindings_outside_the_scope_are_named() {
+    let ok = r#"      <xs:element name="In"><xs:complexType><xs:sequence/></xs:complexType></xs:element>"#;
+    let rpc = wsdl(ok).replace(r#"style="document""#, r#"style="rpc""#);
+    fails_at(&[("rpc.wsdl", &rpc)], "rpc.wsdl", 13, "rpc-style");
+    let encoded = wsdl(ok).replace(r#"<input><soap:body use="literal"/>"#, r#"<input><soap:body use="encoded"/>"#);
+    fails_at(&[("enc.wsdl", &encoded)], "enc.wsdl", 13, "encoded");
+}
+
+#[test]
+fn imports_are_local_and_must_exist() {
+    let remote = r#"      <xs:import namespace="urn:r" schemaLocation="https://example.org/r.xsd"/>"#;
+    fails_at(&[("remote.wsdl", &wsdl(remote))], "remote.wsdl", 5, "never fetches");
+    let missing = r#"      <xs:include schemaLocation="types/missing.xsd"/>"#;
+    fails_at(&[("missing.wsdl", &wsdl(missing))], "missing.wsdl", 5, "does not exist");
+    // A problem inside an imported file is reported in that file.
+    let include = r#"      <xs:include schemaLocation="types/in.xsd"/>"#;
+    let xsd = "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n  <xs:element name=\"In\">\n    <xs:complexType><xs:all/></xs:complexType>\n  </xs:element>\n</xs:schema>";
+    fails_at(&[("inc.wsdl", &wsdl(include)), ("types/in.xsd", xsd)], "in.xsd", 3, "xs:all");
+}
+
+#[test]
+fn not_a_wsdl() {
+    fails_at(&[("schema.wsdl", "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"/>")], "schema.wsdl", 1, "<definitions>");
+}
