@@ -6,7 +6,8 @@ use std::path::PathBuf;
 fn load(files: &[(&str, &str)]) -> Result<soapfig_wsdl::Definitions, soapfig_wsdl::Diagnostic> {
     static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let dir: PathBuf = std::env::temp_dir().join(format!("soapfig-diag-{}-{n}", std::process::id()));
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("soapfig-diag-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for (name, text) in files {
         let path = dir.join(name);
@@ -42,7 +43,10 @@ fn wsdl(types: &str) -> String {
 fn fails_at(files: &[(&str, &str)], file: &str, line: u32, words: &str) {
     let e = load(files).expect_err("the WSDL should be refused");
     let text = e.to_string();
-    let loc = e.loc.as_ref().unwrap_or_else(|| panic!("no location in `{text}`"));
+    let loc = e
+        .loc
+        .as_ref()
+        .unwrap_or_else(|| panic!("no location in `{text}`"));
     assert!(loc.file.ends_with(file), "{text}");
     assert_eq!(loc.line, line, "{text}");
     assert!(text.contains(words), "`{words}` not in `{text}`");
@@ -56,7 +60,15 @@ fn a_valid_wsdl_loads() {
 
 #[test]
 fn malformed_xml() {
-    fails_at(&[("bad.wsdl", "<definitions xmlns=\"http://schemas.xmlsoap.org/wsdl/\">\n<types>\n</definitions>")], "bad.wsdl", 3, "malformed XML");
+    fails_at(
+        &[(
+            "bad.wsdl",
+            "<definitions xmlns=\"http://schemas.xmlsoap.org/wsdl/\">\n<types>\n</definitions>",
+        )],
+        "bad.wsdl",
+        3,
+        "malformed XML",
+    );
 }
 
 #[test]
@@ -79,7 +91,12 @@ fn unsupported_constructs_are_named() {
 #[test]
 fn unresolved_references() {
     let unknown = r#"      <xs:element name="In" type="tns:Nope"/>"#;
-    fails_at(&[("r.wsdl", &wsdl(unknown))], "r.wsdl", 5, "`{urn:t}Nope` is not defined");
+    fails_at(
+        &[("r.wsdl", &wsdl(unknown))],
+        "r.wsdl",
+        5,
+        "`{urn:t}Nope` is not defined",
+    );
     let prefix = r#"      <xs:element name="In" type="zz:Nope"/>"#;
     fails_at(&[("p.wsdl", &wsdl(prefix))], "p.wsdl", 5, "prefix `zz`");
 }
@@ -89,23 +106,50 @@ fn bindings_outside_the_scope_are_named() {
     let ok = r#"      <xs:element name="In"><xs:complexType><xs:sequence/></xs:complexType></xs:element>"#;
     let rpc = wsdl(ok).replace(r#"style="document""#, r#"style="rpc""#);
     fails_at(&[("rpc.wsdl", &rpc)], "rpc.wsdl", 13, "rpc-style");
-    let encoded = wsdl(ok).replace(r#"<input><soap:body use="literal"/>"#, r#"<input><soap:body use="encoded"/>"#);
+    let encoded = wsdl(ok).replace(
+        r#"<input><soap:body use="literal"/>"#,
+        r#"<input><soap:body use="encoded"/>"#,
+    );
     fails_at(&[("enc.wsdl", &encoded)], "enc.wsdl", 13, "encoded");
 }
 
 #[test]
 fn imports_are_local_and_must_exist() {
-    let remote = r#"      <xs:import namespace="urn:r" schemaLocation="https://example.org/r.xsd"/>"#;
-    fails_at(&[("remote.wsdl", &wsdl(remote))], "remote.wsdl", 5, "never fetches");
+    let remote =
+        r#"      <xs:import namespace="urn:r" schemaLocation="https://example.org/r.xsd"/>"#;
+    fails_at(
+        &[("remote.wsdl", &wsdl(remote))],
+        "remote.wsdl",
+        5,
+        "never fetches",
+    );
     let missing = r#"      <xs:include schemaLocation="types/missing.xsd"/>"#;
-    fails_at(&[("missing.wsdl", &wsdl(missing))], "missing.wsdl", 5, "does not exist");
+    fails_at(
+        &[("missing.wsdl", &wsdl(missing))],
+        "missing.wsdl",
+        5,
+        "does not exist",
+    );
     // A problem inside an imported file is reported in that file.
     let include = r#"      <xs:include schemaLocation="types/in.xsd"/>"#;
     let xsd = "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\">\n  <xs:element name=\"In\">\n    <xs:complexType><xs:all/></xs:complexType>\n  </xs:element>\n</xs:schema>";
-    fails_at(&[("inc.wsdl", &wsdl(include)), ("types/in.xsd", xsd)], "in.xsd", 3, "xs:all");
+    fails_at(
+        &[("inc.wsdl", &wsdl(include)), ("types/in.xsd", xsd)],
+        "in.xsd",
+        3,
+        "xs:all",
+    );
 }
 
 #[test]
 fn not_a_wsdl() {
-    fails_at(&[("schema.wsdl", "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"/>")], "schema.wsdl", 1, "<definitions>");
+    fails_at(
+        &[(
+            "schema.wsdl",
+            "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"/>",
+        )],
+        "schema.wsdl",
+        1,
+        "<definitions>",
+    );
 }

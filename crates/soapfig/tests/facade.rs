@@ -16,6 +16,10 @@ impl Drop for Running {
 }
 
 fn start() -> (Running, String) {
+    start_with(&[], &[])
+}
+
+fn start_with(args: &[&str], env: &[(&str, &str)]) -> (Running, String) {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -23,7 +27,9 @@ fn start() -> (Running, String) {
         .port();
     let child = Command::new(env!("CARGO_BIN_EXE_soapfig"))
         .args(["--listen", &format!("127.0.0.1:{port}")])
+        .args(args)
         .env_remove("SOAPFIG_BACKEND_CUSTOMERSERVICE")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -155,4 +161,81 @@ fn a_broken_wsdl_fails_with_its_location_not_a_panic() {
     assert!(stderr.contains("broken.wsdl:4:"), "{stderr}");
     assert!(stderr.contains("malformed XML"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// A port nothing listens on.
+fn dead_url() -> String {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    format!("http://127.0.0.1:{port}/")
+}
+
+#[test]
+fn a_configured_backend_replaces_the_embedded_demo() {
+    // By flag, and by environment variable: either way the demo is not used, so a dead backend
+    // gives a 502.
+    let dead = dead_url();
+    let flag = format!("CustomerService={dead}");
+    for (args, env) in [
+        (vec!["--backend", flag.as_str()], vec![]),
+        (
+            vec![],
+            vec![("SOAPFIG_BACKEND_CUSTOMERSERVICE", dead.as_str())],
+        ),
+    ] {
+        let (_facade, base) = start_with(&args, &env);
+        let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 1}"#);
+        assert_eq!(status, 502, "{body}");
+        assert!(body.contains("backend-unreachable"), "{body}");
+    }
+}
+
+#[test]
+fn a_backend_for_an_unknown_service_stops_the_start() {
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--backend",
+            "NoSuchService=http://127.0.0.1:1/",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("NoSuchService"), "{log}");
+}
+
+/// `soapfig generate` writes the same code as the build (the golden file) as a crate.
+#[test]
+fn generate_writes_a_standalone_crate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = std::env::temp_dir().join(format!("soapfig-generate-{}", std::process::id()));
+    let status = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .arg("generate")
+        .arg(root.join("wsdl/demo.wsdl"))
+        .arg("--mapping")
+        .arg(root.join("mappings/demo.toml"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--runtime-path")
+        .arg(root.join("crates/soapfig-runtime"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"demo-types\""), "{manifest}");
+    assert!(
+        manifest.contains("soapfig-runtime = { path = "),
+        "{manifest}"
+    );
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    let golden = std::fs::read_to_string(root.join("tests/golden/src/demo.rs")).unwrap();
+    assert!(
+        lib.ends_with(&golden),
+        "src/lib.rs differs from the golden demo.rs"
+    );
 }

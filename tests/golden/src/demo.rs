@@ -6,12 +6,14 @@
     Clone,
     PartialEq,
     ::soapfig_runtime::__private::serde::Serialize,
-    ::soapfig_runtime::__private::serde::Deserialize,
+    ::soapfig_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
 pub struct CustomerId(pub i64);
 impl ::soapfig_runtime::value::XmlValue for CustomerId {
-    fn from_xml(text: &str) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
         <i64 as ::soapfig_runtime::value::XmlValue>::from_xml(text).map(CustomerId)
     }
     fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
@@ -45,7 +47,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetCustomer 
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = GetCustomer;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str(
                     "a JSON object ((anonymous type of {urn:soapfig:demo:customers}GetCustomer))",
                 )
@@ -57,7 +62,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetCustomer 
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["id"];
                 let mut f_id: ::core::option::Option<CustomerId> = ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "id" => {
                             if f_id.is_some() {
@@ -106,10 +113,13 @@ impl ::soapfig_runtime::xml::XmlContent for GetCustomer {
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(
-                        &child,
-                        "(anonymous type of {urn:soapfig:demo:customers}GetCustomer)",
-                    ));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:demo:customers}GetCustomer)",
+                            ),
+                    );
                 }
             }
         }
@@ -130,15 +140,23 @@ impl ::soapfig_runtime::xml::XmlContent for GetCustomer {
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
             let v = &self.id;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:demo:customers", "id", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:demo:customers",
+                "id",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for GetCustomer {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("id", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.id, v);
-        });
+        v.field(
+            "id",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.id, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -146,10 +164,7 @@ impl ::soapfig_runtime::validate::Validate for GetCustomer {
 pub struct Customer {
     #[serde(rename = "id")]
     pub id: CustomerId,
-    #[serde(
-        rename = "vip",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "vip", skip_serializing_if = "::core::option::Option::is_none")]
     pub vip: ::core::option::Option<bool>,
     #[serde(rename = "name")]
     pub name: CustomerName,
@@ -175,7 +190,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Customer {
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = Customer;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:demo:customers}Customer)")
             }
             fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
@@ -184,7 +202,15 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Customer {
             ) -> ::core::result::Result<Customer, A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &[
-                    "id", "vip", "name", "email", "status", "balance", "since", "phone", "tag",
+                    "id",
+                    "vip",
+                    "name",
+                    "email",
+                    "status",
+                    "balance",
+                    "since",
+                    "phone",
+                    "tag",
                 ];
                 let mut f_id: ::core::option::Option<CustomerId> = ::core::option::Option::None;
                 let mut f_vip: ::core::option::Option<bool> = ::core::option::Option::None;
@@ -193,15 +219,17 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Customer {
                     ::soapfig_runtime::Nillable<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut f_status: ::core::option::Option<Status> = ::core::option::Option::None;
-                let mut f_balance: ::core::option::Option<::soapfig_runtime::xs::Decimal> =
-                    ::core::option::Option::None;
-                let mut f_since: ::core::option::Option<::soapfig_runtime::xs::Date> =
-                    ::core::option::Option::None;
-                let mut f_phone: ::core::option::Option<::std::vec::Vec<Phone>> =
-                    ::core::option::Option::None;
-                let mut f_tag: ::core::option::Option<::std::vec::Vec<::std::string::String>> =
-                    ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                let mut f_balance: ::core::option::Option<
+                    ::soapfig_runtime::xs::Decimal,
+                > = ::core::option::Option::None;
+                let mut f_since: ::core::option::Option<::soapfig_runtime::xs::Date> = ::core::option::Option::None;
+                let mut f_phone: ::core::option::Option<::std::vec::Vec<Phone>> = ::core::option::Option::None;
+                let mut f_tag: ::core::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "id" => {
                             if f_id.is_some() {
@@ -242,13 +270,17 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Customer {
                             if f_balance.is_some() {
                                 return Err(A::Error::duplicate_field("balance"));
                             }
-                            f_balance = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+                            f_balance = Some(
+                                map.next_value::<::soapfig_runtime::xs::Decimal>()?,
+                            );
                         }
                         "since" => {
                             if f_since.is_some() {
                                 return Err(A::Error::duplicate_field("since"));
                             }
-                            f_since = Some(map.next_value::<::soapfig_runtime::xs::Date>()?);
+                            f_since = Some(
+                                map.next_value::<::soapfig_runtime::xs::Date>()?,
+                            );
                         }
                         "phone" => {
                             if f_phone.is_some() {
@@ -260,8 +292,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Customer {
                             if f_tag.is_some() {
                                 return Err(A::Error::duplicate_field("tag"));
                             }
-                            f_tag =
-                                Some(map.next_value::<::std::vec::Vec<::std::string::String>>()?);
+                            f_tag = Some(
+                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                            );
                         }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
                     }
@@ -318,9 +351,7 @@ impl ::soapfig_runtime::xml::XmlContent for Customer {
         };
         let f_vip = match r.attr(start, "", "vip")? {
             Some(v) => Some(::soapfig_runtime::xml::parse_attr::<bool>(r, "vip", &v)?),
-            None => Some(::soapfig_runtime::xml::parse_attr::<bool>(
-                r, "vip", "false",
-            )?),
+            None => Some(::soapfig_runtime::xml::parse_attr::<bool>(r, "vip", "false")?),
         };
         let mut f_name = ::core::option::Option::None;
         let mut f_email = ::core::option::Option::None;
@@ -365,7 +396,9 @@ impl ::soapfig_runtime::xml::XmlContent for Customer {
                         );
                     }
                     f_email = Some(
-                        ::soapfig_runtime::xml::read_nillable::<::std::string::String>(r, &child)
+                        ::soapfig_runtime::xml::read_nillable::<
+                            ::std::string::String,
+                        >(r, &child)
                             .map_err(|e| e.within("email"))?,
                     );
                 }
@@ -393,10 +426,10 @@ impl ::soapfig_runtime::xml::XmlContent for Customer {
                         );
                     }
                     f_balance = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::Decimal>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("balance"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Decimal,
+                        >(r, &child)
+                            .map_err(|e| e.within("balance"))?,
                     );
                 }
                 4usize => {
@@ -409,22 +442,32 @@ impl ::soapfig_runtime::xml::XmlContent for Customer {
                         );
                     }
                     f_since = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::Date>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("since"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Date,
+                        >(r, &child)
+                            .map_err(|e| e.within("since"))?,
                     );
                 }
-                5usize => f_phone.push(
-                    ::soapfig_runtime::xml::read_element::<Phone>(r, &child)
-                        .map_err(|e| e.within("phone"))?,
-                ),
-                6usize => f_tag.push(
-                    ::soapfig_runtime::xml::read_element::<::std::string::String>(r, &child)
-                        .map_err(|e| e.within("tag"))?,
-                ),
+                5usize => {
+                    f_phone
+                        .push(
+                            ::soapfig_runtime::xml::read_element::<Phone>(r, &child)
+                                .map_err(|e| e.within("phone"))?,
+                        )
+                }
+                6usize => {
+                    f_tag
+                        .push(
+                            ::soapfig_runtime::xml::read_element::<
+                                ::std::string::String,
+                            >(r, &child)
+                                .map_err(|e| e.within("tag"))?,
+                        )
+                }
                 _ => {
-                    return Err(r.unexpected(&child, "{urn:soapfig:demo:customers}Customer"));
+                    return Err(
+                        r.unexpected(&child, "{urn:soapfig:demo:customers}Customer"),
+                    );
                 }
             }
         }
@@ -506,63 +549,125 @@ impl ::soapfig_runtime::xml::XmlContent for Customer {
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
             let v = &self.name;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:demo:customers", "name", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:demo:customers",
+                "name",
+                v,
+            );
         }
         {
             let v = &self.email;
-            ::soapfig_runtime::xml::write_nillable(w, "urn:soapfig:demo:customers", "email", v);
+            ::soapfig_runtime::xml::write_nillable(
+                w,
+                "urn:soapfig:demo:customers",
+                "email",
+                v,
+            );
         }
         {
             let v = &self.status;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:demo:customers", "status", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:demo:customers",
+                "status",
+                v,
+            );
         }
         {
             let v = &self.balance;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:demo:customers", "balance", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:demo:customers",
+                "balance",
+                v,
+            );
         }
         {
             let v = &self.since;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:demo:customers", "since", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:demo:customers",
+                "since",
+                v,
+            );
         }
         for v in &self.phone {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:demo:customers", "phone", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:demo:customers",
+                "phone",
+                v,
+            );
         }
         for v in &self.tag {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:demo:customers", "tag", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:demo:customers",
+                "tag",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for Customer {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("id", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.id, v);
-        });
-        v.field("vip", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.vip, v);
-        });
-        v.field("name", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.name, v);
-        });
-        v.field("email", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.email, v);
-        });
-        v.field("status", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.status, v);
-        });
-        v.field("balance", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.balance, v);
-        });
-        v.field("since", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.since, v);
-        });
-        v.field("phone", |v| {
-            v.occurs(self.phone.len(), 0usize, ::core::option::Option::None);
-            ::soapfig_runtime::validate::Validate::validate(&self.phone, v);
-        });
-        v.field("tag", |v| {
-            v.occurs(self.tag.len(), 0usize, ::core::option::Option::None);
-            ::soapfig_runtime::validate::Validate::validate(&self.tag, v);
-        });
+        v.field(
+            "id",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.id, v);
+            },
+        );
+        v.field(
+            "vip",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.vip, v);
+            },
+        );
+        v.field(
+            "name",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.name, v);
+            },
+        );
+        v.field(
+            "email",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.email, v);
+            },
+        );
+        v.field(
+            "status",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.status, v);
+            },
+        );
+        v.field(
+            "balance",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.balance, v);
+            },
+        );
+        v.field(
+            "since",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.since, v);
+            },
+        );
+        v.field(
+            "phone",
+            |v| {
+                v.occurs(self.phone.len(), 0usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.phone, v);
+            },
+        );
+        v.field(
+            "tag",
+            |v| {
+                v.occurs(self.tag.len(), 0usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.tag, v);
+            },
+        );
     }
 }
 #[derive(
@@ -570,12 +675,14 @@ impl ::soapfig_runtime::validate::Validate for Customer {
     Clone,
     PartialEq,
     ::soapfig_runtime::__private::serde::Serialize,
-    ::soapfig_runtime::__private::serde::Deserialize,
+    ::soapfig_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
 pub struct CustomerName(pub ::std::string::String);
 impl ::soapfig_runtime::value::XmlValue for CustomerName {
-    fn from_xml(text: &str) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
         <::std::string::String as ::soapfig_runtime::value::XmlValue>::from_xml(text)
             .map(CustomerName)
     }
@@ -605,7 +712,7 @@ impl ::soapfig_runtime::validate::Validate for CustomerName {
     Eq,
     Hash,
     ::soapfig_runtime::__private::serde::Serialize,
-    ::soapfig_runtime::__private::serde::Deserialize,
+    ::soapfig_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub enum Status {
@@ -626,15 +733,23 @@ impl Status {
     }
 }
 impl ::soapfig_runtime::value::XmlValue for Status {
-    fn from_xml(text: &str) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
         match text.trim() {
             "active" => Ok(Status::Active),
             "suspended" => Ok(Status::Suspended),
             "closed" => Ok(Status::Closed),
-            other => Err(::soapfig_runtime::value::ValueError(format!(
-                "`{}` is not {}",
-                other, "a value of the enumeration {urn:soapfig:demo:customers}Status"
-            ))),
+            other => {
+                Err(
+                    ::soapfig_runtime::value::ValueError(
+                        format!(
+                            "`{}` is not {}", other,
+                            "a value of the enumeration {urn:soapfig:demo:customers}Status"
+                        ),
+                    ),
+                )
+            }
         }
     }
     fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
@@ -661,7 +776,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Phone {
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = Phone;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:demo:customers}Phone)")
             }
             fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
@@ -671,9 +789,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Phone {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["kind", "value"];
                 let mut f_kind: ::core::option::Option<PhoneKind> = ::core::option::Option::None;
-                let mut f_value: ::core::option::Option<::std::string::String> =
-                    ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                let mut f_value: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "kind" => {
                             if f_kind.is_some() {
@@ -713,13 +832,18 @@ impl ::soapfig_runtime::xml::XmlContent for Phone {
         let f_kind = match r.attr(start, "", "kind")? {
             Some(v) => ::soapfig_runtime::xml::parse_attr::<PhoneKind>(r, "kind", &v)?,
             None => {
-                return Err(r.error(
-                    "the required attribute `kind` is missing on {urn:soapfig:demo:customers}Phone",
-                ));
+                return Err(
+                    r
+                        .error(
+                            "the required attribute `kind` is missing on {urn:soapfig:demo:customers}Phone",
+                        ),
+                );
             }
         };
-        let f_value =
-            <::std::string::String as ::soapfig_runtime::xml::XmlContent>::read_content(r, start)?;
+        let f_value = <::std::string::String as ::soapfig_runtime::xml::XmlContent>::read_content(
+            r,
+            start,
+        )?;
         Ok(Phone {
             kind: f_kind,
             value: f_value,
@@ -739,12 +863,18 @@ impl ::soapfig_runtime::xml::XmlContent for Phone {
 }
 impl ::soapfig_runtime::validate::Validate for Phone {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("kind", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.kind, v);
-        });
-        v.field("value", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.value, v);
-        });
+        v.field(
+            "kind",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.kind, v);
+            },
+        );
+        v.field(
+            "value",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.value, v);
+            },
+        );
     }
 }
 #[derive(
@@ -755,7 +885,7 @@ impl ::soapfig_runtime::validate::Validate for Phone {
     Eq,
     Hash,
     ::soapfig_runtime::__private::serde::Serialize,
-    ::soapfig_runtime::__private::serde::Deserialize,
+    ::soapfig_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub enum PhoneKind {
@@ -776,15 +906,23 @@ impl PhoneKind {
     }
 }
 impl ::soapfig_runtime::value::XmlValue for PhoneKind {
-    fn from_xml(text: &str) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
         match text.trim() {
             "home" => Ok(PhoneKind::Home),
             "work" => Ok(PhoneKind::Work),
             "mobile" => Ok(PhoneKind::Mobile),
-            other => Err(::soapfig_runtime::value::ValueError(format!(
-                "`{}` is not {}",
-                other, "a value of the enumeration {urn:soapfig:demo:customers}PhoneKind"
-            ))),
+            other => {
+                Err(
+                    ::soapfig_runtime::value::ValueError(
+                        format!(
+                            "`{}` is not {}", other,
+                            "a value of the enumeration {urn:soapfig:demo:customers}PhoneKind"
+                        ),
+                    ),
+                )
+            }
         }
     }
     fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
@@ -808,7 +946,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetCustomerR
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = GetCustomerResponse;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str(
                     "a JSON object ((anonymous type of {urn:soapfig:demo:customers}GetCustomerResponse))",
                 )
@@ -820,7 +961,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetCustomerR
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["customer"];
                 let mut f_customer: ::core::option::Option<Customer> = ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "customer" => {
                             if f_customer.is_some() {
@@ -869,10 +1012,13 @@ impl ::soapfig_runtime::xml::XmlContent for GetCustomerResponse {
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(
-                        &child,
-                        "(anonymous type of {urn:soapfig:demo:customers}GetCustomerResponse)",
-                    ));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:demo:customers}GetCustomerResponse)",
+                            ),
+                    );
                 }
             }
         }
@@ -893,15 +1039,23 @@ impl ::soapfig_runtime::xml::XmlContent for GetCustomerResponse {
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
             let v = &self.customer;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:demo:customers", "customer", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:demo:customers",
+                "customer",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for GetCustomerResponse {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("customer", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.customer, v);
-        });
+        v.field(
+            "customer",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.customer, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -917,7 +1071,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CustomerNotF
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = CustomerNotFound;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str(
                     "a JSON object ((anonymous type of {urn:soapfig:demo:customers}CustomerNotFound))",
                 )
@@ -929,7 +1086,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CustomerNotF
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["id"];
                 let mut f_id: ::core::option::Option<i64> = ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "id" => {
                             if f_id.is_some() {
@@ -978,10 +1137,13 @@ impl ::soapfig_runtime::xml::XmlContent for CustomerNotFound {
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(
-                        &child,
-                        "(anonymous type of {urn:soapfig:demo:customers}CustomerNotFound)",
-                    ));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:demo:customers}CustomerNotFound)",
+                            ),
+                    );
                 }
             }
         }
@@ -1002,15 +1164,23 @@ impl ::soapfig_runtime::xml::XmlContent for CustomerNotFound {
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
             let v = &self.id;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:demo:customers", "id", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:demo:customers",
+                "id",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for CustomerNotFound {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("id", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.id, v);
-        });
+        v.field(
+            "id",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.id, v);
+            },
+        );
     }
 }
 #[derive(
@@ -1018,12 +1188,14 @@ impl ::soapfig_runtime::validate::Validate for CustomerNotFound {
     Clone,
     PartialEq,
     ::soapfig_runtime::__private::serde::Serialize,
-    ::soapfig_runtime::__private::serde::Deserialize,
+    ::soapfig_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
 pub struct FindCustomersNameContains(pub ::std::string::String);
 impl ::soapfig_runtime::value::XmlValue for FindCustomersNameContains {
-    fn from_xml(text: &str) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
         <::std::string::String as ::soapfig_runtime::value::XmlValue>::from_xml(text)
             .map(FindCustomersNameContains)
     }
@@ -1047,10 +1219,7 @@ impl ::soapfig_runtime::validate::Validate for FindCustomersNameContains {
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct FindCustomers {
-    #[serde(
-        rename = "status",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "::core::option::Option::is_none")]
     pub status: ::core::option::Option<Status>,
     #[serde(
         rename = "nameContains",
@@ -1065,7 +1234,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for FindCustomer
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = FindCustomers;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str(
                     "a JSON object ((anonymous type of {urn:soapfig:demo:customers}FindCustomers))",
                 )
@@ -1077,9 +1249,12 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for FindCustomer
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["status", "nameContains"];
                 let mut f_status: ::core::option::Option<Status> = ::core::option::Option::None;
-                let mut f_name_contains: ::core::option::Option<FindCustomersNameContains> =
-                    ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                let mut f_name_contains: ::core::option::Option<
+                    FindCustomersNameContains,
+                > = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "status" => {
                             if f_status.is_some() {
@@ -1091,7 +1266,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for FindCustomer
                             if f_name_contains.is_some() {
                                 return Err(A::Error::duplicate_field("nameContains"));
                             }
-                            f_name_contains = Some(map.next_value::<FindCustomersNameContains>()?);
+                            f_name_contains = Some(
+                                map.next_value::<FindCustomersNameContains>()?,
+                            );
                         }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
                     }
@@ -1143,17 +1320,20 @@ impl ::soapfig_runtime::xml::XmlContent for FindCustomers {
                         );
                     }
                     f_name_contains = Some(
-                        ::soapfig_runtime::xml::read_element::<FindCustomersNameContains>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("nameContains"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            FindCustomersNameContains,
+                        >(r, &child)
+                            .map_err(|e| e.within("nameContains"))?,
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(
-                        &child,
-                        "(anonymous type of {urn:soapfig:demo:customers}FindCustomers)",
-                    ));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:demo:customers}FindCustomers)",
+                            ),
+                    );
                 }
             }
         }
@@ -1164,7 +1344,12 @@ impl ::soapfig_runtime::xml::XmlContent for FindCustomers {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         if let Some(v) = &self.status {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:demo:customers", "status", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:demo:customers",
+                "status",
+                v,
+            );
         }
         if let Some(v) = &self.name_contains {
             ::soapfig_runtime::xml::write_element(
@@ -1178,12 +1363,18 @@ impl ::soapfig_runtime::xml::XmlContent for FindCustomers {
 }
 impl ::soapfig_runtime::validate::Validate for FindCustomers {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("status", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.status, v);
-        });
-        v.field("nameContains", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.name_contains, v);
-        });
+        v.field(
+            "status",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.status, v);
+            },
+        );
+        v.field(
+            "nameContains",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.name_contains, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -1192,14 +1383,18 @@ pub struct FindCustomersResponse {
     #[serde(rename = "customer")]
     pub customer: ::std::vec::Vec<Customer>,
 }
-impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for FindCustomersResponse {
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for FindCustomersResponse {
     fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: D,
     ) -> ::core::result::Result<Self, D::Error> {
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = FindCustomersResponse;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str(
                     "a JSON object ((anonymous type of {urn:soapfig:demo:customers}FindCustomersResponse))",
                 )
@@ -1210,15 +1405,18 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for FindCustomer
             ) -> ::core::result::Result<FindCustomersResponse, A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["customer"];
-                let mut f_customer: ::core::option::Option<::std::vec::Vec<Customer>> =
-                    ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                let mut f_customer: ::core::option::Option<::std::vec::Vec<Customer>> = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "customer" => {
                             if f_customer.is_some() {
                                 return Err(A::Error::duplicate_field("customer"));
                             }
-                            f_customer = Some(map.next_value::<::std::vec::Vec<Customer>>()?);
+                            f_customer = Some(
+                                map.next_value::<::std::vec::Vec<Customer>>()?,
+                            );
                         }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
                     }
@@ -1243,15 +1441,21 @@ impl ::soapfig_runtime::xml::XmlContent for FindCustomersResponse {
                 _ => usize::MAX,
             };
             match index {
-                0usize => f_customer.push(
-                    ::soapfig_runtime::xml::read_element::<Customer>(r, &child)
-                        .map_err(|e| e.within("customer"))?,
-                ),
+                0usize => {
+                    f_customer
+                        .push(
+                            ::soapfig_runtime::xml::read_element::<Customer>(r, &child)
+                                .map_err(|e| e.within("customer"))?,
+                        )
+                }
                 _ => {
-                    return Err(r.unexpected(
-                        &child,
-                        "(anonymous type of {urn:soapfig:demo:customers}FindCustomersResponse)",
-                    ));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:demo:customers}FindCustomersResponse)",
+                            ),
+                    );
                 }
             }
         }
@@ -1261,16 +1465,24 @@ impl ::soapfig_runtime::xml::XmlContent for FindCustomersResponse {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         for v in &self.customer {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:demo:customers", "customer", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:demo:customers",
+                "customer",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for FindCustomersResponse {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("customer", |v| {
-            v.occurs(self.customer.len(), 0usize, ::core::option::Option::None);
-            ::soapfig_runtime::validate::Validate::validate(&self.customer, v);
-        });
+        v.field(
+            "customer",
+            |v| {
+                v.occurs(self.customer.len(), 0usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.customer, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -1278,11 +1490,10 @@ impl ::soapfig_runtime::validate::Validate for FindCustomersResponse {
 pub struct CreateCustomer {
     #[serde(rename = "name")]
     pub name: CustomerName,
-    #[serde(
-        rename = "email",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub email: ::core::option::Option<::soapfig_runtime::Nillable<::std::string::String>>,
+    #[serde(rename = "email", skip_serializing_if = "::core::option::Option::is_none")]
+    pub email: ::core::option::Option<
+        ::soapfig_runtime::Nillable<::std::string::String>,
+    >,
     #[serde(rename = "phone")]
     pub phone: ::std::vec::Vec<Phone>,
     #[serde(rename = "tag")]
@@ -1295,7 +1506,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CreateCustom
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = CreateCustomer;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str(
                     "a JSON object ((anonymous type of {urn:soapfig:demo:customers}CreateCustomer))",
                 )
@@ -1310,11 +1524,13 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CreateCustom
                 let mut f_email: ::core::option::Option<
                     ::soapfig_runtime::Nillable<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut f_phone: ::core::option::Option<::std::vec::Vec<Phone>> =
-                    ::core::option::Option::None;
-                let mut f_tag: ::core::option::Option<::std::vec::Vec<::std::string::String>> =
-                    ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                let mut f_phone: ::core::option::Option<::std::vec::Vec<Phone>> = ::core::option::Option::None;
+                let mut f_tag: ::core::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "name" => {
                             if f_name.is_some() {
@@ -1343,8 +1559,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CreateCustom
                             if f_tag.is_some() {
                                 return Err(A::Error::duplicate_field("tag"));
                             }
-                            f_tag =
-                                Some(map.next_value::<::std::vec::Vec<::std::string::String>>()?);
+                            f_tag = Some(
+                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                            );
                         }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
                     }
@@ -1405,23 +1622,36 @@ impl ::soapfig_runtime::xml::XmlContent for CreateCustomer {
                         );
                     }
                     f_email = Some(
-                        ::soapfig_runtime::xml::read_nillable::<::std::string::String>(r, &child)
+                        ::soapfig_runtime::xml::read_nillable::<
+                            ::std::string::String,
+                        >(r, &child)
                             .map_err(|e| e.within("email"))?,
                     );
                 }
-                2usize => f_phone.push(
-                    ::soapfig_runtime::xml::read_element::<Phone>(r, &child)
-                        .map_err(|e| e.within("phone"))?,
-                ),
-                3usize => f_tag.push(
-                    ::soapfig_runtime::xml::read_element::<::std::string::String>(r, &child)
-                        .map_err(|e| e.within("tag"))?,
-                ),
+                2usize => {
+                    f_phone
+                        .push(
+                            ::soapfig_runtime::xml::read_element::<Phone>(r, &child)
+                                .map_err(|e| e.within("phone"))?,
+                        )
+                }
+                3usize => {
+                    f_tag
+                        .push(
+                            ::soapfig_runtime::xml::read_element::<
+                                ::std::string::String,
+                            >(r, &child)
+                                .map_err(|e| e.within("tag"))?,
+                        )
+                }
                 _ => {
-                    return Err(r.unexpected(
-                        &child,
-                        "(anonymous type of {urn:soapfig:demo:customers}CreateCustomer)",
-                    ));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:demo:customers}CreateCustomer)",
+                            ),
+                    );
                 }
             }
         }
@@ -1445,35 +1675,67 @@ impl ::soapfig_runtime::xml::XmlContent for CreateCustomer {
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
             let v = &self.name;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:demo:customers", "name", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:demo:customers",
+                "name",
+                v,
+            );
         }
         if let Some(v) = &self.email {
-            ::soapfig_runtime::xml::write_nillable(w, "urn:soapfig:demo:customers", "email", v);
+            ::soapfig_runtime::xml::write_nillable(
+                w,
+                "urn:soapfig:demo:customers",
+                "email",
+                v,
+            );
         }
         for v in &self.phone {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:demo:customers", "phone", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:demo:customers",
+                "phone",
+                v,
+            );
         }
         for v in &self.tag {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:demo:customers", "tag", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:demo:customers",
+                "tag",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for CreateCustomer {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("name", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.name, v);
-        });
-        v.field("email", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.email, v);
-        });
-        v.field("phone", |v| {
-            v.occurs(self.phone.len(), 0usize, ::core::option::Option::None);
-            ::soapfig_runtime::validate::Validate::validate(&self.phone, v);
-        });
-        v.field("tag", |v| {
-            v.occurs(self.tag.len(), 0usize, ::core::option::Option::None);
-            ::soapfig_runtime::validate::Validate::validate(&self.tag, v);
-        });
+        v.field(
+            "name",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.name, v);
+            },
+        );
+        v.field(
+            "email",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.email, v);
+            },
+        );
+        v.field(
+            "phone",
+            |v| {
+                v.occurs(self.phone.len(), 0usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.phone, v);
+            },
+        );
+        v.field(
+            "tag",
+            |v| {
+                v.occurs(self.tag.len(), 0usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.tag, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -1482,14 +1744,18 @@ pub struct CreateCustomerResponse {
     #[serde(rename = "customer")]
     pub customer: Customer,
 }
-impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CreateCustomerResponse {
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for CreateCustomerResponse {
     fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: D,
     ) -> ::core::result::Result<Self, D::Error> {
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = CreateCustomerResponse;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str(
                     "a JSON object ((anonymous type of {urn:soapfig:demo:customers}CreateCustomerResponse))",
                 )
@@ -1501,7 +1767,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CreateCustom
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["customer"];
                 let mut f_customer: ::core::option::Option<Customer> = ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "customer" => {
                             if f_customer.is_some() {
@@ -1550,10 +1818,13 @@ impl ::soapfig_runtime::xml::XmlContent for CreateCustomerResponse {
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(
-                        &child,
-                        "(anonymous type of {urn:soapfig:demo:customers}CreateCustomerResponse)",
-                    ));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:demo:customers}CreateCustomerResponse)",
+                            ),
+                    );
                 }
             }
         }
@@ -1574,23 +1845,32 @@ impl ::soapfig_runtime::xml::XmlContent for CreateCustomerResponse {
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
             let v = &self.customer;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:demo:customers", "customer", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:demo:customers",
+                "customer",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for CreateCustomerResponse {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("customer", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.customer, v);
-        });
+        v.field(
+            "customer",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.customer, v);
+            },
+        );
     }
 }
 /// The namespaces of this WSDL and the prefixes written for them.
-pub static NAMESPACES: &[::soapfig_runtime::xml::Namespace] =
-    &[::soapfig_runtime::xml::Namespace {
+pub static NAMESPACES: &[::soapfig_runtime::xml::Namespace] = &[
+    ::soapfig_runtime::xml::Namespace {
         uri: "urn:soapfig:demo:customers",
         prefix: "ns0",
-    }];
+    },
+];
 /// Every generated type, as the OpenAPI document describes it.
 pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
     ::soapfig_runtime::describe::TypeDesc {
@@ -1619,19 +1899,21 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         xml_name: "(anonymous type of {urn:soapfig:demo:customers}GetCustomer)",
         doc: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
-            fields: &[::soapfig_runtime::describe::FieldDesc {
-                json: "id",
-                xml: "id",
-                kind: ::soapfig_runtime::describe::FieldKind::Element,
-                ty: ::soapfig_runtime::describe::Shape::Named("CustomerId"),
-                required: true,
-                nillable: false,
-                min_items: 0u32,
-                max_items: ::core::option::Option::None,
-                repeated: false,
-                default: ::core::option::Option::None,
-                doc: ::core::option::Option::None,
-            }],
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "id",
+                    xml: "id",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("CustomerId"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
@@ -1718,7 +2000,9 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     max_items: ::core::option::Option::None,
                     repeated: false,
                     default: ::core::option::Option::None,
-                    doc: ::core::option::Option::Some("Exact, in the account's currency."),
+                    doc: ::core::option::Option::Some(
+                        "Exact, in the account's currency.",
+                    ),
                 },
                 ::soapfig_runtime::describe::FieldDesc {
                     json: "since",
@@ -1839,19 +2123,21 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         xml_name: "(anonymous type of {urn:soapfig:demo:customers}GetCustomerResponse)",
         doc: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
-            fields: &[::soapfig_runtime::describe::FieldDesc {
-                json: "customer",
-                xml: "customer",
-                kind: ::soapfig_runtime::describe::FieldKind::Element,
-                ty: ::soapfig_runtime::describe::Shape::Named("Customer"),
-                required: true,
-                nillable: false,
-                min_items: 0u32,
-                max_items: ::core::option::Option::None,
-                repeated: false,
-                default: ::core::option::Option::None,
-                doc: ::core::option::Option::None,
-            }],
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "customer",
+                    xml: "customer",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Customer"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
@@ -1859,19 +2145,21 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         xml_name: "(anonymous type of {urn:soapfig:demo:customers}CustomerNotFound)",
         doc: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
-            fields: &[::soapfig_runtime::describe::FieldDesc {
-                json: "id",
-                xml: "id",
-                kind: ::soapfig_runtime::describe::FieldKind::Element,
-                ty: ::soapfig_runtime::describe::Shape::Builtin("long"),
-                required: true,
-                nillable: false,
-                min_items: 0u32,
-                max_items: ::core::option::Option::None,
-                repeated: false,
-                default: ::core::option::Option::None,
-                doc: ::core::option::Option::None,
-            }],
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "id",
+                    xml: "id",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("long"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
@@ -1918,7 +2206,9 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     json: "nameContains",
                     xml: "nameContains",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
-                    ty: ::soapfig_runtime::describe::Shape::Named("FindCustomersNameContains"),
+                    ty: ::soapfig_runtime::describe::Shape::Named(
+                        "FindCustomersNameContains",
+                    ),
                     required: false,
                     nillable: false,
                     min_items: 0u32,
@@ -1935,19 +2225,21 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         xml_name: "(anonymous type of {urn:soapfig:demo:customers}FindCustomersResponse)",
         doc: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
-            fields: &[::soapfig_runtime::describe::FieldDesc {
-                json: "customer",
-                xml: "customer",
-                kind: ::soapfig_runtime::describe::FieldKind::Element,
-                ty: ::soapfig_runtime::describe::Shape::Named("Customer"),
-                required: false,
-                nillable: false,
-                min_items: 0u32,
-                max_items: ::core::option::Option::None,
-                repeated: true,
-                default: ::core::option::Option::None,
-                doc: ::core::option::Option::None,
-            }],
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "customer",
+                    xml: "customer",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Customer"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
@@ -2016,102 +2308,115 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         xml_name: "(anonymous type of {urn:soapfig:demo:customers}CreateCustomerResponse)",
         doc: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
-            fields: &[::soapfig_runtime::describe::FieldDesc {
-                json: "customer",
-                xml: "customer",
-                kind: ::soapfig_runtime::describe::FieldKind::Element,
-                ty: ::soapfig_runtime::describe::Shape::Named("Customer"),
-                required: true,
-                nillable: false,
-                min_items: 0u32,
-                max_items: ::core::option::Option::None,
-                repeated: false,
-                default: ::core::option::Option::None,
-                doc: ::core::option::Option::None,
-            }],
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "customer",
+                    xml: "customer",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Customer"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
         },
     },
 ];
-pub static CUSTOMER_SERVICE: ::soapfig_runtime::describe::ServiceDesc =
-    ::soapfig_runtime::describe::ServiceDesc {
-        name: "CustomerService",
-        doc: ::core::option::Option::Some("The demo customer register."),
-        wsdl: "demo.wsdl",
-        port: "CustomerPort",
-        soap_version: ::soapfig_runtime::soap::SoapVersion::Soap11,
-        address: "http://127.0.0.1:8081/demo",
-        mapping: ::soapfig_runtime::describe::MappingDesc {
-            backend: ::core::option::Option::None,
-            timeout_ms: ::core::option::Option::Some(10000u64),
-        },
-        namespaces: NAMESPACES,
-        operations: &[
-            ::soapfig_runtime::describe::OperationDesc {
-                name: "GetCustomer",
-                doc: ::core::option::Option::Some("One customer by number."),
-                path: "/CustomerService/GetCustomer",
-                soap_action: "urn:soapfig:demo:customers#GetCustomer",
-                style: "wrapped",
-                request_type: ::soapfig_runtime::describe::Shape::Named("GetCustomer"),
-                response_type: ::soapfig_runtime::describe::Shape::Named("GetCustomerResponse"),
-                faults: &[::soapfig_runtime::describe::FaultDesc {
+pub static CUSTOMER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtime::describe::ServiceDesc {
+    name: "CustomerService",
+    doc: ::core::option::Option::Some("The demo customer register."),
+    wsdl: "demo.wsdl",
+    port: "CustomerPort",
+    soap_version: ::soapfig_runtime::soap::SoapVersion::Soap11,
+    address: "http://127.0.0.1:8081/demo",
+    mapping: ::soapfig_runtime::describe::MappingDesc {
+        backend: ::core::option::Option::None,
+        timeout_ms: ::core::option::Option::Some(10000u64),
+    },
+    namespaces: NAMESPACES,
+    operations: &[
+        ::soapfig_runtime::describe::OperationDesc {
+            name: "GetCustomer",
+            doc: ::core::option::Option::Some("One customer by number."),
+            path: "/CustomerService/GetCustomer",
+            soap_action: "urn:soapfig:demo:customers#GetCustomer",
+            style: "wrapped",
+            request_type: ::soapfig_runtime::describe::Shape::Named("GetCustomer"),
+            response_type: ::soapfig_runtime::describe::Shape::Named(
+                "GetCustomerResponse",
+            ),
+            faults: &[
+                ::soapfig_runtime::describe::FaultDesc {
                     name: "CustomerNotFound",
                     element_ns: "urn:soapfig:demo:customers",
                     element: "CustomerNotFound",
-                    detail_type: ::soapfig_runtime::describe::Shape::Named("CustomerNotFound"),
-                    decode: ::soapfig_runtime::describe::decode_detail::<CustomerNotFound>,
-                }],
-                modern: ::core::option::Option::None,
-                codec: &::soapfig_runtime::describe::TypedOperation::<
-                    GetCustomer,
-                    GetCustomerResponse,
-                >::new(
-                    ("urn:soapfig:demo:customers", "GetCustomer"),
-                    ("urn:soapfig:demo:customers", "GetCustomerResponse"),
-                ),
-            },
-            ::soapfig_runtime::describe::OperationDesc {
-                name: "FindCustomers",
-                doc: ::core::option::Option::Some(
-                    "Customers by status and part of the name; every customer when both are left out.",
-                ),
-                path: "/CustomerService/FindCustomers",
-                soap_action: "urn:soapfig:demo:customers#FindCustomers",
-                style: "wrapped",
-                request_type: ::soapfig_runtime::describe::Shape::Named("FindCustomers"),
-                response_type: ::soapfig_runtime::describe::Shape::Named("FindCustomersResponse"),
-                faults: &[],
-                modern: ::core::option::Option::None,
-                codec: &::soapfig_runtime::describe::TypedOperation::<
-                    FindCustomers,
-                    FindCustomersResponse,
-                >::new(
-                    ("urn:soapfig:demo:customers", "FindCustomers"),
-                    ("urn:soapfig:demo:customers", "FindCustomersResponse"),
-                ),
-            },
-            ::soapfig_runtime::describe::OperationDesc {
-                name: "CreateCustomer",
-                doc: ::core::option::Option::Some(
-                    "Registers a customer, who starts active with a zero balance.",
-                ),
-                path: "/CustomerService/CreateCustomer",
-                soap_action: "urn:soapfig:demo:customers#CreateCustomer",
-                style: "wrapped",
-                request_type: ::soapfig_runtime::describe::Shape::Named("CreateCustomer"),
-                response_type: ::soapfig_runtime::describe::Shape::Named("CreateCustomerResponse"),
-                faults: &[],
-                modern: ::core::option::Option::None,
-                codec: &::soapfig_runtime::describe::TypedOperation::<
-                    CreateCustomer,
-                    CreateCustomerResponse,
-                >::new(
-                    ("urn:soapfig:demo:customers", "CreateCustomer"),
-                    ("urn:soapfig:demo:customers", "CreateCustomerResponse"),
-                ),
-            },
-        ],
-        types: TYPES,
-    };
+                    detail_type: ::soapfig_runtime::describe::Shape::Named(
+                        "CustomerNotFound",
+                    ),
+                    decode: ::soapfig_runtime::describe::decode_detail::<
+                        CustomerNotFound,
+                    >,
+                },
+            ],
+            modern: ::core::option::Option::None,
+            codec: &::soapfig_runtime::describe::TypedOperation::<
+                GetCustomer,
+                GetCustomerResponse,
+            >::new(
+                ("urn:soapfig:demo:customers", "GetCustomer"),
+                ("urn:soapfig:demo:customers", "GetCustomerResponse"),
+            ),
+        },
+        ::soapfig_runtime::describe::OperationDesc {
+            name: "FindCustomers",
+            doc: ::core::option::Option::Some(
+                "Customers by status and part of the name; every customer when both are left out.",
+            ),
+            path: "/CustomerService/FindCustomers",
+            soap_action: "urn:soapfig:demo:customers#FindCustomers",
+            style: "wrapped",
+            request_type: ::soapfig_runtime::describe::Shape::Named("FindCustomers"),
+            response_type: ::soapfig_runtime::describe::Shape::Named(
+                "FindCustomersResponse",
+            ),
+            faults: &[],
+            modern: ::core::option::Option::None,
+            codec: &::soapfig_runtime::describe::TypedOperation::<
+                FindCustomers,
+                FindCustomersResponse,
+            >::new(
+                ("urn:soapfig:demo:customers", "FindCustomers"),
+                ("urn:soapfig:demo:customers", "FindCustomersResponse"),
+            ),
+        },
+        ::soapfig_runtime::describe::OperationDesc {
+            name: "CreateCustomer",
+            doc: ::core::option::Option::Some(
+                "Registers a customer, who starts active with a zero balance.",
+            ),
+            path: "/CustomerService/CreateCustomer",
+            soap_action: "urn:soapfig:demo:customers#CreateCustomer",
+            style: "wrapped",
+            request_type: ::soapfig_runtime::describe::Shape::Named("CreateCustomer"),
+            response_type: ::soapfig_runtime::describe::Shape::Named(
+                "CreateCustomerResponse",
+            ),
+            faults: &[],
+            modern: ::core::option::Option::None,
+            codec: &::soapfig_runtime::describe::TypedOperation::<
+                CreateCustomer,
+                CreateCustomerResponse,
+            >::new(
+                ("urn:soapfig:demo:customers", "CreateCustomer"),
+                ("urn:soapfig:demo:customers", "CreateCustomerResponse"),
+            ),
+        },
+    ],
+    types: TYPES,
+};
 /// The services of this WSDL that the facade publishes.
 pub static SERVICES: &[&::soapfig_runtime::describe::ServiceDesc] = &[&CUSTOMER_SERVICE];

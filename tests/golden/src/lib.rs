@@ -1,8 +1,12 @@
 //! The generator's golden files (one module per WSDL), compiled as a crate so that the
 //! committed expected output is known to build. `crates/soapfig-codegen/tests/golden.rs`
-//! compares them with fresh output; `SOAPFIG_BLESS=1` rewrites them.
+//! compares them with fresh output; `SOAPFIG_BLESS=1` rewrites them. They are the generator's
+//! formatting (prettyplease), so rustfmt must leave them alone.
 #![allow(clippy::all, dead_code)]
 
+#[rustfmt::skip]
 pub mod demo;
+#[rustfmt::skip]
 pub mod people;
+#[rustfmt::skip]
 pub mod records;

@@ -3,10 +3,7 @@
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct EchoPerson {
-    #[serde(
-        rename = "person",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "person", skip_serializing_if = "::core::option::Option::is_none")]
     pub person: ::core::option::Option<::soapfig_runtime::Nillable<Person>>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPerson {
@@ -16,7 +13,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPerson {
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = EchoPerson;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:people}EchoPerson)")
             }
             fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
@@ -25,16 +25,20 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPerson {
             ) -> ::core::result::Result<EchoPerson, A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["person"];
-                let mut f_person: ::core::option::Option<::soapfig_runtime::Nillable<Person>> =
-                    ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                let mut f_person: ::core::option::Option<
+                    ::soapfig_runtime::Nillable<Person>,
+                > = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "person" => {
                             if f_person.is_some() {
                                 return Err(A::Error::duplicate_field("person"));
                             }
-                            f_person =
-                                Some(map.next_value::<::soapfig_runtime::Nillable<Person>>()?);
+                            f_person = Some(
+                                map.next_value::<::soapfig_runtime::Nillable<Person>>()?,
+                            );
                         }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
                     }
@@ -72,7 +76,9 @@ impl ::soapfig_runtime::xml::XmlContent for EchoPerson {
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(&child, "{urn:soapfig:test:people}EchoPerson"));
+                    return Err(
+                        r.unexpected(&child, "{urn:soapfig:test:people}EchoPerson"),
+                    );
                 }
             }
         }
@@ -80,15 +86,23 @@ impl ::soapfig_runtime::xml::XmlContent for EchoPerson {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         if let Some(v) = &self.person {
-            ::soapfig_runtime::xml::write_nillable(w, "urn:soapfig:test:people", "person", v);
+            ::soapfig_runtime::xml::write_nillable(
+                w,
+                "urn:soapfig:test:people",
+                "person",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for EchoPerson {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("person", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.person, v);
-        });
+        v.field(
+            "person",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.person, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -100,35 +114,28 @@ pub struct Person {
         rename = "nickname",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub nickname: ::core::option::Option<::soapfig_runtime::Nillable<::std::string::String>>,
+    pub nickname: ::core::option::Option<
+        ::soapfig_runtime::Nillable<::std::string::String>,
+    >,
     #[serde(rename = "id", skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::soapfig_runtime::Nillable<i64>>,
-    #[serde(
-        rename = "age",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub age: ::core::option::Option<::soapfig_runtime::Nillable<::soapfig_runtime::xs::Integer>>,
-    #[serde(
-        rename = "balance",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub balance:
-        ::core::option::Option<::soapfig_runtime::Nillable<::soapfig_runtime::xs::Decimal>>,
-    #[serde(
-        rename = "born",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub born: ::core::option::Option<::soapfig_runtime::Nillable<::soapfig_runtime::xs::DateTime>>,
-    #[serde(
-        rename = "photo",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub photo:
-        ::core::option::Option<::soapfig_runtime::Nillable<::soapfig_runtime::xs::Base64Binary>>,
-    #[serde(
-        rename = "emails",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "age", skip_serializing_if = "::core::option::Option::is_none")]
+    pub age: ::core::option::Option<
+        ::soapfig_runtime::Nillable<::soapfig_runtime::xs::Integer>,
+    >,
+    #[serde(rename = "balance", skip_serializing_if = "::core::option::Option::is_none")]
+    pub balance: ::core::option::Option<
+        ::soapfig_runtime::Nillable<::soapfig_runtime::xs::Decimal>,
+    >,
+    #[serde(rename = "born", skip_serializing_if = "::core::option::Option::is_none")]
+    pub born: ::core::option::Option<
+        ::soapfig_runtime::Nillable<::soapfig_runtime::xs::DateTime>,
+    >,
+    #[serde(rename = "photo", skip_serializing_if = "::core::option::Option::is_none")]
+    pub photo: ::core::option::Option<
+        ::soapfig_runtime::Nillable<::soapfig_runtime::xs::Base64Binary>,
+    >,
+    #[serde(rename = "emails", skip_serializing_if = "::core::option::Option::is_none")]
     pub emails: ::core::option::Option<::soapfig_runtime::Nillable<StringArray>>,
     #[serde(
         rename = "addresses",
@@ -143,7 +150,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = Person;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:people}Person)")
             }
             fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
@@ -162,13 +172,11 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
                     "emails",
                     "addresses",
                 ];
-                let mut f_name: ::core::option::Option<::std::string::String> =
-                    ::core::option::Option::None;
+                let mut f_name: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut f_nickname: ::core::option::Option<
                     ::soapfig_runtime::Nillable<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut f_id: ::core::option::Option<::soapfig_runtime::Nillable<i64>> =
-                    ::core::option::Option::None;
+                let mut f_id: ::core::option::Option<::soapfig_runtime::Nillable<i64>> = ::core::option::Option::None;
                 let mut f_age: ::core::option::Option<
                     ::soapfig_runtime::Nillable<::soapfig_runtime::xs::Integer>,
                 > = ::core::option::Option::None;
@@ -181,12 +189,15 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
                 let mut f_photo: ::core::option::Option<
                     ::soapfig_runtime::Nillable<::soapfig_runtime::xs::Base64Binary>,
                 > = ::core::option::Option::None;
-                let mut f_emails: ::core::option::Option<::soapfig_runtime::Nillable<StringArray>> =
-                    ::core::option::Option::None;
+                let mut f_emails: ::core::option::Option<
+                    ::soapfig_runtime::Nillable<StringArray>,
+                > = ::core::option::Option::None;
                 let mut f_addresses: ::core::option::Option<
                     ::soapfig_runtime::Nillable<AddressArray>,
                 > = ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "name" => {
                             if f_name.is_some() {
@@ -209,7 +220,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
                             if f_id.is_some() {
                                 return Err(A::Error::duplicate_field("id"));
                             }
-                            f_id = Some(map.next_value::<::soapfig_runtime::Nillable<i64>>()?);
+                            f_id = Some(
+                                map.next_value::<::soapfig_runtime::Nillable<i64>>()?,
+                            );
                         }
                         "age" => {
                             if f_age.is_some() {
@@ -237,35 +250,42 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
                             if f_born.is_some() {
                                 return Err(A::Error::duplicate_field("born"));
                             }
-                            f_born =
-                                Some(
-                                    map.next_value::<::soapfig_runtime::Nillable<
-                                        ::soapfig_runtime::xs::DateTime,
-                                    >>()?,
-                                );
+                            f_born = Some(
+                                map
+                                    .next_value::<
+                                        ::soapfig_runtime::Nillable<::soapfig_runtime::xs::DateTime>,
+                                    >()?,
+                            );
                         }
                         "photo" => {
                             if f_photo.is_some() {
                                 return Err(A::Error::duplicate_field("photo"));
                             }
-                            f_photo =
-                                Some(map.next_value::<::soapfig_runtime::Nillable<
-                                    ::soapfig_runtime::xs::Base64Binary,
-                                >>()?);
+                            f_photo = Some(
+                                map
+                                    .next_value::<
+                                        ::soapfig_runtime::Nillable<
+                                            ::soapfig_runtime::xs::Base64Binary,
+                                        >,
+                                    >()?,
+                            );
                         }
                         "emails" => {
                             if f_emails.is_some() {
                                 return Err(A::Error::duplicate_field("emails"));
                             }
-                            f_emails =
-                                Some(map.next_value::<::soapfig_runtime::Nillable<StringArray>>()?);
+                            f_emails = Some(
+                                map
+                                    .next_value::<::soapfig_runtime::Nillable<StringArray>>()?,
+                            );
                         }
                         "addresses" => {
                             if f_addresses.is_some() {
                                 return Err(A::Error::duplicate_field("addresses"));
                             }
                             f_addresses = Some(
-                                map.next_value::<::soapfig_runtime::Nillable<AddressArray>>()?,
+                                map
+                                    .next_value::<::soapfig_runtime::Nillable<AddressArray>>()?,
                             );
                         }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
@@ -328,7 +348,9 @@ impl ::soapfig_runtime::xml::XmlContent for Person {
                         );
                     }
                     f_name = Some(
-                        ::soapfig_runtime::xml::read_element::<::std::string::String>(r, &child)
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
                             .map_err(|e| e.within("name"))?,
                     );
                 }
@@ -342,7 +364,9 @@ impl ::soapfig_runtime::xml::XmlContent for Person {
                         );
                     }
                     f_nickname = Some(
-                        ::soapfig_runtime::xml::read_nillable::<::std::string::String>(r, &child)
+                        ::soapfig_runtime::xml::read_nillable::<
+                            ::std::string::String,
+                        >(r, &child)
                             .map_err(|e| e.within("nickname"))?,
                     );
                 }
@@ -370,10 +394,10 @@ impl ::soapfig_runtime::xml::XmlContent for Person {
                         );
                     }
                     f_age = Some(
-                        ::soapfig_runtime::xml::read_nillable::<::soapfig_runtime::xs::Integer>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("age"))?,
+                        ::soapfig_runtime::xml::read_nillable::<
+                            ::soapfig_runtime::xs::Integer,
+                        >(r, &child)
+                            .map_err(|e| e.within("age"))?,
                     );
                 }
                 4usize => {
@@ -386,10 +410,10 @@ impl ::soapfig_runtime::xml::XmlContent for Person {
                         );
                     }
                     f_balance = Some(
-                        ::soapfig_runtime::xml::read_nillable::<::soapfig_runtime::xs::Decimal>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("balance"))?,
+                        ::soapfig_runtime::xml::read_nillable::<
+                            ::soapfig_runtime::xs::Decimal,
+                        >(r, &child)
+                            .map_err(|e| e.within("balance"))?,
                     );
                 }
                 5usize => {
@@ -402,10 +426,10 @@ impl ::soapfig_runtime::xml::XmlContent for Person {
                         );
                     }
                     f_born = Some(
-                        ::soapfig_runtime::xml::read_nillable::<::soapfig_runtime::xs::DateTime>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("born"))?,
+                        ::soapfig_runtime::xml::read_nillable::<
+                            ::soapfig_runtime::xs::DateTime,
+                        >(r, &child)
+                            .map_err(|e| e.within("born"))?,
                     );
                 }
                 6usize => {
@@ -417,13 +441,12 @@ impl ::soapfig_runtime::xml::XmlContent for Person {
                                 ),
                         );
                     }
-                    f_photo =
-                        Some(
-                            ::soapfig_runtime::xml::read_nillable::<
-                                ::soapfig_runtime::xs::Base64Binary,
-                            >(r, &child)
+                    f_photo = Some(
+                        ::soapfig_runtime::xml::read_nillable::<
+                            ::soapfig_runtime::xs::Base64Binary,
+                        >(r, &child)
                             .map_err(|e| e.within("photo"))?,
-                        );
+                    );
                 }
                 7usize => {
                     if f_emails.is_some() {
@@ -481,63 +504,135 @@ impl ::soapfig_runtime::xml::XmlContent for Person {
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
             let v = &self.name;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:people", "name", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:people",
+                "name",
+                v,
+            );
         }
         if let Some(v) = &self.nickname {
-            ::soapfig_runtime::xml::write_nillable(w, "urn:soapfig:test:people", "nickname", v);
+            ::soapfig_runtime::xml::write_nillable(
+                w,
+                "urn:soapfig:test:people",
+                "nickname",
+                v,
+            );
         }
         if let Some(v) = &self.id {
-            ::soapfig_runtime::xml::write_nillable(w, "urn:soapfig:test:people", "id", v);
+            ::soapfig_runtime::xml::write_nillable(
+                w,
+                "urn:soapfig:test:people",
+                "id",
+                v,
+            );
         }
         if let Some(v) = &self.age {
-            ::soapfig_runtime::xml::write_nillable(w, "urn:soapfig:test:people", "age", v);
+            ::soapfig_runtime::xml::write_nillable(
+                w,
+                "urn:soapfig:test:people",
+                "age",
+                v,
+            );
         }
         if let Some(v) = &self.balance {
-            ::soapfig_runtime::xml::write_nillable(w, "urn:soapfig:test:people", "balance", v);
+            ::soapfig_runtime::xml::write_nillable(
+                w,
+                "urn:soapfig:test:people",
+                "balance",
+                v,
+            );
         }
         if let Some(v) = &self.born {
-            ::soapfig_runtime::xml::write_nillable(w, "urn:soapfig:test:people", "born", v);
+            ::soapfig_runtime::xml::write_nillable(
+                w,
+                "urn:soapfig:test:people",
+                "born",
+                v,
+            );
         }
         if let Some(v) = &self.photo {
-            ::soapfig_runtime::xml::write_nillable(w, "urn:soapfig:test:people", "photo", v);
+            ::soapfig_runtime::xml::write_nillable(
+                w,
+                "urn:soapfig:test:people",
+                "photo",
+                v,
+            );
         }
         if let Some(v) = &self.emails {
-            ::soapfig_runtime::xml::write_nillable(w, "urn:soapfig:test:people", "emails", v);
+            ::soapfig_runtime::xml::write_nillable(
+                w,
+                "urn:soapfig:test:people",
+                "emails",
+                v,
+            );
         }
         if let Some(v) = &self.addresses {
-            ::soapfig_runtime::xml::write_nillable(w, "urn:soapfig:test:people", "addresses", v);
+            ::soapfig_runtime::xml::write_nillable(
+                w,
+                "urn:soapfig:test:people",
+                "addresses",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for Person {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("name", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.name, v);
-        });
-        v.field("nickname", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.nickname, v);
-        });
-        v.field("id", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.id, v);
-        });
-        v.field("age", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.age, v);
-        });
-        v.field("balance", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.balance, v);
-        });
-        v.field("born", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.born, v);
-        });
-        v.field("photo", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.photo, v);
-        });
-        v.field("emails", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.emails, v);
-        });
-        v.field("addresses", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.addresses, v);
-        });
+        v.field(
+            "name",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.name, v);
+            },
+        );
+        v.field(
+            "nickname",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.nickname, v);
+            },
+        );
+        v.field(
+            "id",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.id, v);
+            },
+        );
+        v.field(
+            "age",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.age, v);
+            },
+        );
+        v.field(
+            "balance",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.balance, v);
+            },
+        );
+        v.field(
+            "born",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.born, v);
+            },
+        );
+        v.field(
+            "photo",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.photo, v);
+            },
+        );
+        v.field(
+            "emails",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.emails, v);
+            },
+        );
+        v.field(
+            "addresses",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.addresses, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -553,7 +648,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for StringArray 
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = StringArray;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:people}stringArray)")
             }
             fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
@@ -565,15 +663,22 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for StringArray 
                 let mut f_string: ::core::option::Option<
                     ::std::vec::Vec<::soapfig_runtime::Nillable<::std::string::String>>,
                 > = ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "string" => {
                             if f_string.is_some() {
                                 return Err(A::Error::duplicate_field("string"));
                             }
-                            f_string = Some(map.next_value::<::std::vec::Vec<
-                                ::soapfig_runtime::Nillable<::std::string::String>,
-                            >>()?);
+                            f_string = Some(
+                                map
+                                    .next_value::<
+                                        ::std::vec::Vec<
+                                            ::soapfig_runtime::Nillable<::std::string::String>,
+                                        >,
+                                    >()?,
+                            );
                         }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
                     }
@@ -598,12 +703,19 @@ impl ::soapfig_runtime::xml::XmlContent for StringArray {
                 _ => usize::MAX,
             };
             match index {
-                0usize => f_string.push(
-                    ::soapfig_runtime::xml::read_nillable::<::std::string::String>(r, &child)
-                        .map_err(|e| e.within("string"))?,
-                ),
+                0usize => {
+                    f_string
+                        .push(
+                            ::soapfig_runtime::xml::read_nillable::<
+                                ::std::string::String,
+                            >(r, &child)
+                                .map_err(|e| e.within("string"))?,
+                        )
+                }
                 _ => {
-                    return Err(r.unexpected(&child, "{urn:soapfig:test:people}stringArray"));
+                    return Err(
+                        r.unexpected(&child, "{urn:soapfig:test:people}stringArray"),
+                    );
                 }
             }
         }
@@ -611,16 +723,24 @@ impl ::soapfig_runtime::xml::XmlContent for StringArray {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         for v in &self.string {
-            ::soapfig_runtime::xml::write_nillable(w, "urn:soapfig:test:people", "string", v);
+            ::soapfig_runtime::xml::write_nillable(
+                w,
+                "urn:soapfig:test:people",
+                "string",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for StringArray {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("string", |v| {
-            v.occurs(self.string.len(), 0usize, ::core::option::Option::None);
-            ::soapfig_runtime::validate::Validate::validate(&self.string, v);
-        });
+        v.field(
+            "string",
+            |v| {
+                v.occurs(self.string.len(), 0usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.string, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -636,7 +756,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AddressArray
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = AddressArray;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:people}AddressArray)")
             }
             fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
@@ -648,7 +771,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AddressArray
                 let mut f_address: ::core::option::Option<
                     ::std::vec::Vec<::soapfig_runtime::Nillable<Address>>,
                 > = ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "Address" => {
                             if f_address.is_some() {
@@ -684,12 +809,17 @@ impl ::soapfig_runtime::xml::XmlContent for AddressArray {
                 _ => usize::MAX,
             };
             match index {
-                0usize => f_address.push(
-                    ::soapfig_runtime::xml::read_nillable::<Address>(r, &child)
-                        .map_err(|e| e.within("Address"))?,
-                ),
+                0usize => {
+                    f_address
+                        .push(
+                            ::soapfig_runtime::xml::read_nillable::<Address>(r, &child)
+                                .map_err(|e| e.within("Address"))?,
+                        )
+                }
                 _ => {
-                    return Err(r.unexpected(&child, "{urn:soapfig:test:people}AddressArray"));
+                    return Err(
+                        r.unexpected(&child, "{urn:soapfig:test:people}AddressArray"),
+                    );
                 }
             }
         }
@@ -697,16 +827,24 @@ impl ::soapfig_runtime::xml::XmlContent for AddressArray {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         for v in &self.address {
-            ::soapfig_runtime::xml::write_nillable(w, "urn:soapfig:test:people", "Address", v);
+            ::soapfig_runtime::xml::write_nillable(
+                w,
+                "urn:soapfig:test:people",
+                "Address",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for AddressArray {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("Address", |v| {
-            v.occurs(self.address.len(), 0usize, ::core::option::Option::None);
-            ::soapfig_runtime::validate::Validate::validate(&self.address, v);
-        });
+        v.field(
+            "Address",
+            |v| {
+                v.occurs(self.address.len(), 0usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.address, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -714,10 +852,7 @@ impl ::soapfig_runtime::validate::Validate for AddressArray {
 pub struct Address {
     #[serde(rename = "street")]
     pub street: ::std::string::String,
-    #[serde(
-        rename = "city",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "city", skip_serializing_if = "::core::option::Option::is_none")]
     pub city: ::core::option::Option<::soapfig_runtime::Nillable<::std::string::String>>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Address {
@@ -727,7 +862,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Address {
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = Address;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:people}Address)")
             }
             fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
@@ -736,12 +874,13 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Address {
             ) -> ::core::result::Result<Address, A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["street", "city"];
-                let mut f_street: ::core::option::Option<::std::string::String> =
-                    ::core::option::Option::None;
+                let mut f_street: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut f_city: ::core::option::Option<
                     ::soapfig_runtime::Nillable<::std::string::String>,
                 > = ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "street" => {
                             if f_street.is_some() {
@@ -799,7 +938,9 @@ impl ::soapfig_runtime::xml::XmlContent for Address {
                         );
                     }
                     f_street = Some(
-                        ::soapfig_runtime::xml::read_element::<::std::string::String>(r, &child)
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
                             .map_err(|e| e.within("street"))?,
                     );
                 }
@@ -813,7 +954,9 @@ impl ::soapfig_runtime::xml::XmlContent for Address {
                         );
                     }
                     f_city = Some(
-                        ::soapfig_runtime::xml::read_nillable::<::std::string::String>(r, &child)
+                        ::soapfig_runtime::xml::read_nillable::<
+                            ::std::string::String,
+                        >(r, &child)
                             .map_err(|e| e.within("city"))?,
                     );
                 }
@@ -838,21 +981,37 @@ impl ::soapfig_runtime::xml::XmlContent for Address {
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
             let v = &self.street;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:people", "street", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:people",
+                "street",
+                v,
+            );
         }
         if let Some(v) = &self.city {
-            ::soapfig_runtime::xml::write_nillable(w, "urn:soapfig:test:people", "city", v);
+            ::soapfig_runtime::xml::write_nillable(
+                w,
+                "urn:soapfig:test:people",
+                "city",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for Address {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("street", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.street, v);
-        });
-        v.field("city", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.city, v);
-        });
+        v.field(
+            "street",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.street, v);
+            },
+        );
+        v.field(
+            "city",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.city, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -871,8 +1030,13 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPersonRe
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = EchoPersonResponse;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str("a JSON object ({urn:soapfig:test:people}EchoPersonResponse)")
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ({urn:soapfig:test:people}EchoPersonResponse)",
+                )
             }
             fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
@@ -883,14 +1047,17 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPersonRe
                 let mut f_echo_person_result: ::core::option::Option<
                     ::soapfig_runtime::Nillable<Person>,
                 > = ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "EchoPersonResult" => {
                             if f_echo_person_result.is_some() {
                                 return Err(A::Error::duplicate_field("EchoPersonResult"));
                             }
-                            f_echo_person_result =
-                                Some(map.next_value::<::soapfig_runtime::Nillable<Person>>()?);
+                            f_echo_person_result = Some(
+                                map.next_value::<::soapfig_runtime::Nillable<Person>>()?,
+                            );
                         }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
                     }
@@ -930,7 +1097,13 @@ impl ::soapfig_runtime::xml::XmlContent for EchoPersonResponse {
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(&child, "{urn:soapfig:test:people}EchoPersonResponse"));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "{urn:soapfig:test:people}EchoPersonResponse",
+                            ),
+                    );
                 }
             }
         }
@@ -951,9 +1124,15 @@ impl ::soapfig_runtime::xml::XmlContent for EchoPersonResponse {
 }
 impl ::soapfig_runtime::validate::Validate for EchoPersonResponse {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("EchoPersonResult", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.echo_person_result, v);
-        });
+        v.field(
+            "EchoPersonResult",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(
+                    &self.echo_person_result,
+                    v,
+                );
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -969,7 +1148,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetPerson {
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = GetPerson;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:people}GetPerson)")
             }
             fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
@@ -978,15 +1160,18 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetPerson {
             ) -> ::core::result::Result<GetPerson, A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["id"];
-                let mut f_id: ::core::option::Option<::soapfig_runtime::Nillable<i64>> =
-                    ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                let mut f_id: ::core::option::Option<::soapfig_runtime::Nillable<i64>> = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "id" => {
                             if f_id.is_some() {
                                 return Err(A::Error::duplicate_field("id"));
                             }
-                            f_id = Some(map.next_value::<::soapfig_runtime::Nillable<i64>>()?);
+                            f_id = Some(
+                                map.next_value::<::soapfig_runtime::Nillable<i64>>()?,
+                            );
                         }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
                     }
@@ -1024,7 +1209,9 @@ impl ::soapfig_runtime::xml::XmlContent for GetPerson {
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(&child, "{urn:soapfig:test:people}GetPerson"));
+                    return Err(
+                        r.unexpected(&child, "{urn:soapfig:test:people}GetPerson"),
+                    );
                 }
             }
         }
@@ -1032,15 +1219,23 @@ impl ::soapfig_runtime::xml::XmlContent for GetPerson {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         if let Some(v) = &self.id {
-            ::soapfig_runtime::xml::write_nillable(w, "urn:soapfig:test:people", "id", v);
+            ::soapfig_runtime::xml::write_nillable(
+                w,
+                "urn:soapfig:test:people",
+                "id",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for GetPerson {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("id", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.id, v);
-        });
+        v.field(
+            "id",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.id, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -1059,7 +1254,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetPersonRes
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = GetPersonResponse;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:people}GetPersonResponse)")
             }
             fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
@@ -1071,14 +1269,17 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetPersonRes
                 let mut f_get_person_result: ::core::option::Option<
                     ::soapfig_runtime::Nillable<Person>,
                 > = ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "GetPersonResult" => {
                             if f_get_person_result.is_some() {
                                 return Err(A::Error::duplicate_field("GetPersonResult"));
                             }
-                            f_get_person_result =
-                                Some(map.next_value::<::soapfig_runtime::Nillable<Person>>()?);
+                            f_get_person_result = Some(
+                                map.next_value::<::soapfig_runtime::Nillable<Person>>()?,
+                            );
                         }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
                     }
@@ -1118,7 +1319,13 @@ impl ::soapfig_runtime::xml::XmlContent for GetPersonResponse {
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(&child, "{urn:soapfig:test:people}GetPersonResponse"));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "{urn:soapfig:test:people}GetPersonResponse",
+                            ),
+                    );
                 }
             }
         }
@@ -1139,17 +1346,24 @@ impl ::soapfig_runtime::xml::XmlContent for GetPersonResponse {
 }
 impl ::soapfig_runtime::validate::Validate for GetPersonResponse {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("GetPersonResult", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.get_person_result, v);
-        });
+        v.field(
+            "GetPersonResult",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(
+                    &self.get_person_result,
+                    v,
+                );
+            },
+        );
     }
 }
 /// The namespaces of this WSDL and the prefixes written for them.
-pub static NAMESPACES: &[::soapfig_runtime::xml::Namespace] =
-    &[::soapfig_runtime::xml::Namespace {
+pub static NAMESPACES: &[::soapfig_runtime::xml::Namespace] = &[
+    ::soapfig_runtime::xml::Namespace {
         uri: "urn:soapfig:test:people",
         prefix: "ns0",
-    }];
+    },
+];
 /// Every generated type, as the OpenAPI document describes it.
 pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
     ::soapfig_runtime::describe::TypeDesc {
@@ -1157,19 +1371,21 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         xml_name: "{urn:soapfig:test:people}EchoPerson",
         doc: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
-            fields: &[::soapfig_runtime::describe::FieldDesc {
-                json: "person",
-                xml: "person",
-                kind: ::soapfig_runtime::describe::FieldKind::Element,
-                ty: ::soapfig_runtime::describe::Shape::Named("Person"),
-                required: false,
-                nillable: true,
-                min_items: 0u32,
-                max_items: ::core::option::Option::None,
-                repeated: false,
-                default: ::core::option::Option::None,
-                doc: ::core::option::Option::None,
-            }],
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "person",
+                    xml: "person",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Person"),
+                    required: false,
+                    nillable: true,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
@@ -1303,19 +1519,21 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         xml_name: "{urn:soapfig:test:people}stringArray",
         doc: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
-            fields: &[::soapfig_runtime::describe::FieldDesc {
-                json: "string",
-                xml: "string",
-                kind: ::soapfig_runtime::describe::FieldKind::Element,
-                ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
-                required: false,
-                nillable: true,
-                min_items: 0u32,
-                max_items: ::core::option::Option::None,
-                repeated: true,
-                default: ::core::option::Option::None,
-                doc: ::core::option::Option::None,
-            }],
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "string",
+                    xml: "string",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: true,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
@@ -1323,19 +1541,21 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         xml_name: "{urn:soapfig:test:people}AddressArray",
         doc: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
-            fields: &[::soapfig_runtime::describe::FieldDesc {
-                json: "Address",
-                xml: "Address",
-                kind: ::soapfig_runtime::describe::FieldKind::Element,
-                ty: ::soapfig_runtime::describe::Shape::Named("Address"),
-                required: false,
-                nillable: true,
-                min_items: 0u32,
-                max_items: ::core::option::Option::None,
-                repeated: true,
-                default: ::core::option::Option::None,
-                doc: ::core::option::Option::None,
-            }],
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "Address",
+                    xml: "Address",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Address"),
+                    required: false,
+                    nillable: true,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
@@ -1378,19 +1598,21 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         xml_name: "{urn:soapfig:test:people}EchoPersonResponse",
         doc: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
-            fields: &[::soapfig_runtime::describe::FieldDesc {
-                json: "EchoPersonResult",
-                xml: "EchoPersonResult",
-                kind: ::soapfig_runtime::describe::FieldKind::Element,
-                ty: ::soapfig_runtime::describe::Shape::Named("Person"),
-                required: false,
-                nillable: true,
-                min_items: 0u32,
-                max_items: ::core::option::Option::None,
-                repeated: false,
-                default: ::core::option::Option::None,
-                doc: ::core::option::Option::None,
-            }],
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "EchoPersonResult",
+                    xml: "EchoPersonResult",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Person"),
+                    required: false,
+                    nillable: true,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
@@ -1398,19 +1620,21 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         xml_name: "{urn:soapfig:test:people}GetPerson",
         doc: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
-            fields: &[::soapfig_runtime::describe::FieldDesc {
-                json: "id",
-                xml: "id",
-                kind: ::soapfig_runtime::describe::FieldKind::Element,
-                ty: ::soapfig_runtime::describe::Shape::Builtin("long"),
-                required: false,
-                nillable: true,
-                min_items: 0u32,
-                max_items: ::core::option::Option::None,
-                repeated: false,
-                default: ::core::option::Option::None,
-                doc: ::core::option::Option::None,
-            }],
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "id",
+                    xml: "id",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("long"),
+                    required: false,
+                    nillable: true,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
@@ -1418,129 +1642,138 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         xml_name: "{urn:soapfig:test:people}GetPersonResponse",
         doc: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
-            fields: &[::soapfig_runtime::describe::FieldDesc {
-                json: "GetPersonResult",
-                xml: "GetPersonResult",
-                kind: ::soapfig_runtime::describe::FieldKind::Element,
-                ty: ::soapfig_runtime::describe::Shape::Named("Person"),
-                required: false,
-                nillable: true,
-                min_items: 0u32,
-                max_items: ::core::option::Option::None,
-                repeated: false,
-                default: ::core::option::Option::None,
-                doc: ::core::option::Option::None,
-            }],
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "GetPersonResult",
+                    xml: "GetPersonResult",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Person"),
+                    required: false,
+                    nillable: true,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
         },
     },
 ];
-pub static PEOPLE11: ::soapfig_runtime::describe::ServiceDesc =
-    ::soapfig_runtime::describe::ServiceDesc {
-        name: "People11",
-        doc: ::core::option::Option::None,
-        wsdl: "people.wsdl",
-        port: "People11Port",
-        soap_version: ::soapfig_runtime::soap::SoapVersion::Soap11,
-        address: "http://127.0.0.1:1/",
-        mapping: ::soapfig_runtime::describe::MappingDesc {
-            backend: ::core::option::Option::None,
-            timeout_ms: ::core::option::Option::None,
+pub static PEOPLE11: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtime::describe::ServiceDesc {
+    name: "People11",
+    doc: ::core::option::Option::None,
+    wsdl: "people.wsdl",
+    port: "People11Port",
+    soap_version: ::soapfig_runtime::soap::SoapVersion::Soap11,
+    address: "http://127.0.0.1:1/",
+    mapping: ::soapfig_runtime::describe::MappingDesc {
+        backend: ::core::option::Option::None,
+        timeout_ms: ::core::option::Option::None,
+    },
+    namespaces: NAMESPACES,
+    operations: &[
+        ::soapfig_runtime::describe::OperationDesc {
+            name: "EchoPerson",
+            doc: ::core::option::Option::None,
+            path: "/People11/EchoPerson",
+            soap_action: "EchoPerson",
+            style: "wrapped",
+            request_type: ::soapfig_runtime::describe::Shape::Named("EchoPerson"),
+            response_type: ::soapfig_runtime::describe::Shape::Named(
+                "EchoPersonResponse",
+            ),
+            faults: &[],
+            modern: ::core::option::Option::None,
+            codec: &::soapfig_runtime::describe::TypedOperation::<
+                EchoPerson,
+                EchoPersonResponse,
+            >::new(
+                ("urn:soapfig:test:people", "EchoPerson"),
+                ("urn:soapfig:test:people", "EchoPersonResponse"),
+            ),
         },
-        namespaces: NAMESPACES,
-        operations:
-            &[
-                ::soapfig_runtime::describe::OperationDesc {
-                    name: "EchoPerson",
-                    doc: ::core::option::Option::None,
-                    path: "/People11/EchoPerson",
-                    soap_action: "EchoPerson",
-                    style: "wrapped",
-                    request_type: ::soapfig_runtime::describe::Shape::Named("EchoPerson"),
-                    response_type: ::soapfig_runtime::describe::Shape::Named("EchoPersonResponse"),
-                    faults: &[],
-                    modern: ::core::option::Option::None,
-                    codec: &::soapfig_runtime::describe::TypedOperation::<
-                        EchoPerson,
-                        EchoPersonResponse,
-                    >::new(
-                        ("urn:soapfig:test:people", "EchoPerson"),
-                        ("urn:soapfig:test:people", "EchoPersonResponse"),
-                    ),
-                },
-                ::soapfig_runtime::describe::OperationDesc {
-                    name: "GetPerson",
-                    doc: ::core::option::Option::None,
-                    path: "/People11/GetPerson",
-                    soap_action: "GetPerson",
-                    style: "wrapped",
-                    request_type: ::soapfig_runtime::describe::Shape::Named("GetPerson"),
-                    response_type: ::soapfig_runtime::describe::Shape::Named("GetPersonResponse"),
-                    faults: &[],
-                    modern: ::core::option::Option::None,
-                    codec: &::soapfig_runtime::describe::TypedOperation::<
-                        GetPerson,
-                        GetPersonResponse,
-                    >::new(
-                        ("urn:soapfig:test:people", "GetPerson"),
-                        ("urn:soapfig:test:people", "GetPersonResponse"),
-                    ),
-                },
-            ],
-        types: TYPES,
-    };
-pub static PEOPLE12: ::soapfig_runtime::describe::ServiceDesc =
-    ::soapfig_runtime::describe::ServiceDesc {
-        name: "People12",
-        doc: ::core::option::Option::None,
-        wsdl: "people.wsdl",
-        port: "People12Port",
-        soap_version: ::soapfig_runtime::soap::SoapVersion::Soap12,
-        address: "http://127.0.0.1:1/",
-        mapping: ::soapfig_runtime::describe::MappingDesc {
-            backend: ::core::option::Option::None,
-            timeout_ms: ::core::option::Option::None,
+        ::soapfig_runtime::describe::OperationDesc {
+            name: "GetPerson",
+            doc: ::core::option::Option::None,
+            path: "/People11/GetPerson",
+            soap_action: "GetPerson",
+            style: "wrapped",
+            request_type: ::soapfig_runtime::describe::Shape::Named("GetPerson"),
+            response_type: ::soapfig_runtime::describe::Shape::Named(
+                "GetPersonResponse",
+            ),
+            faults: &[],
+            modern: ::core::option::Option::None,
+            codec: &::soapfig_runtime::describe::TypedOperation::<
+                GetPerson,
+                GetPersonResponse,
+            >::new(
+                ("urn:soapfig:test:people", "GetPerson"),
+                ("urn:soapfig:test:people", "GetPersonResponse"),
+            ),
         },
-        namespaces: NAMESPACES,
-        operations:
-            &[
-                ::soapfig_runtime::describe::OperationDesc {
-                    name: "EchoPerson",
-                    doc: ::core::option::Option::None,
-                    path: "/People12/EchoPerson",
-                    soap_action: "EchoPerson",
-                    style: "wrapped",
-                    request_type: ::soapfig_runtime::describe::Shape::Named("EchoPerson"),
-                    response_type: ::soapfig_runtime::describe::Shape::Named("EchoPersonResponse"),
-                    faults: &[],
-                    modern: ::core::option::Option::None,
-                    codec: &::soapfig_runtime::describe::TypedOperation::<
-                        EchoPerson,
-                        EchoPersonResponse,
-                    >::new(
-                        ("urn:soapfig:test:people", "EchoPerson"),
-                        ("urn:soapfig:test:people", "EchoPersonResponse"),
-                    ),
-                },
-                ::soapfig_runtime::describe::OperationDesc {
-                    name: "GetPerson",
-                    doc: ::core::option::Option::None,
-                    path: "/People12/GetPerson",
-                    soap_action: "GetPerson",
-                    style: "wrapped",
-                    request_type: ::soapfig_runtime::describe::Shape::Named("GetPerson"),
-                    response_type: ::soapfig_runtime::describe::Shape::Named("GetPersonResponse"),
-                    faults: &[],
-                    modern: ::core::option::Option::None,
-                    codec: &::soapfig_runtime::describe::TypedOperation::<
-                        GetPerson,
-                        GetPersonResponse,
-                    >::new(
-                        ("urn:soapfig:test:people", "GetPerson"),
-                        ("urn:soapfig:test:people", "GetPersonResponse"),
-                    ),
-                },
-            ],
-        types: TYPES,
-    };
+    ],
+    types: TYPES,
+};
+pub static PEOPLE12: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtime::describe::ServiceDesc {
+    name: "People12",
+    doc: ::core::option::Option::None,
+    wsdl: "people.wsdl",
+    port: "People12Port",
+    soap_version: ::soapfig_runtime::soap::SoapVersion::Soap12,
+    address: "http://127.0.0.1:1/",
+    mapping: ::soapfig_runtime::describe::MappingDesc {
+        backend: ::core::option::Option::None,
+        timeout_ms: ::core::option::Option::None,
+    },
+    namespaces: NAMESPACES,
+    operations: &[
+        ::soapfig_runtime::describe::OperationDesc {
+            name: "EchoPerson",
+            doc: ::core::option::Option::None,
+            path: "/People12/EchoPerson",
+            soap_action: "EchoPerson",
+            style: "wrapped",
+            request_type: ::soapfig_runtime::describe::Shape::Named("EchoPerson"),
+            response_type: ::soapfig_runtime::describe::Shape::Named(
+                "EchoPersonResponse",
+            ),
+            faults: &[],
+            modern: ::core::option::Option::None,
+            codec: &::soapfig_runtime::describe::TypedOperation::<
+                EchoPerson,
+                EchoPersonResponse,
+            >::new(
+                ("urn:soapfig:test:people", "EchoPerson"),
+                ("urn:soapfig:test:people", "EchoPersonResponse"),
+            ),
+        },
+        ::soapfig_runtime::describe::OperationDesc {
+            name: "GetPerson",
+            doc: ::core::option::Option::None,
+            path: "/People12/GetPerson",
+            soap_action: "GetPerson",
+            style: "wrapped",
+            request_type: ::soapfig_runtime::describe::Shape::Named("GetPerson"),
+            response_type: ::soapfig_runtime::describe::Shape::Named(
+                "GetPersonResponse",
+            ),
+            faults: &[],
+            modern: ::core::option::Option::None,
+            codec: &::soapfig_runtime::describe::TypedOperation::<
+                GetPerson,
+                GetPersonResponse,
+            >::new(
+                ("urn:soapfig:test:people", "GetPerson"),
+                ("urn:soapfig:test:people", "GetPersonResponse"),
+            ),
+        },
+    ],
+    types: TYPES,
+};
 /// The services of this WSDL that the facade publishes.
-pub static SERVICES: &[&::soapfig_runtime::describe::ServiceDesc] = &[&PEOPLE11, &PEOPLE12];
+pub static SERVICES: &[&::soapfig_runtime::describe::ServiceDesc] = &[
+    &PEOPLE11,
+    &PEOPLE12,
+];

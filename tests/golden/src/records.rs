@@ -11,121 +11,66 @@ pub struct Record {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub revision: ::core::option::Option<i32>,
-    #[serde(
-        rename = "flag",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "flag", skip_serializing_if = "::core::option::Option::is_none")]
     pub flag: ::core::option::Option<bool>,
     #[serde(rename = "text")]
     pub text: ::std::string::String,
-    #[serde(
-        rename = "optText",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "optText", skip_serializing_if = "::core::option::Option::is_none")]
     pub opt_text: ::core::option::Option<::std::string::String>,
-    #[serde(
-        rename = "nilText",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
-    pub nil_text: ::core::option::Option<::soapfig_runtime::Nillable<::std::string::String>>,
+    #[serde(rename = "nilText", skip_serializing_if = "::core::option::Option::is_none")]
+    pub nil_text: ::core::option::Option<
+        ::soapfig_runtime::Nillable<::std::string::String>,
+    >,
     #[serde(rename = "reqNil")]
     pub req_nil: ::soapfig_runtime::Nillable<::std::string::String>,
     #[serde(rename = "count")]
     pub count: i32,
     #[serde(rename = "big")]
     pub big: i64,
-    #[serde(
-        rename = "small",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "small", skip_serializing_if = "::core::option::Option::is_none")]
     pub small: ::core::option::Option<i8>,
     #[serde(
         rename = "unsigned",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub unsigned: ::core::option::Option<u16>,
-    #[serde(
-        rename = "huge",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "huge", skip_serializing_if = "::core::option::Option::is_none")]
     pub huge: ::core::option::Option<::soapfig_runtime::xs::Integer>,
     #[serde(rename = "amount")]
     pub amount: ::soapfig_runtime::xs::Decimal,
-    #[serde(
-        rename = "ratio",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "ratio", skip_serializing_if = "::core::option::Option::is_none")]
     pub ratio: ::core::option::Option<::soapfig_runtime::xs::Double>,
-    #[serde(
-        rename = "single",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "single", skip_serializing_if = "::core::option::Option::is_none")]
     pub single: ::core::option::Option<::soapfig_runtime::xs::Float>,
-    #[serde(
-        rename = "yes",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "yes", skip_serializing_if = "::core::option::Option::is_none")]
     pub yes: ::core::option::Option<bool>,
-    #[serde(
-        rename = "day",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "day", skip_serializing_if = "::core::option::Option::is_none")]
     pub day: ::core::option::Option<::soapfig_runtime::xs::Date>,
     #[serde(rename = "at", skip_serializing_if = "::core::option::Option::is_none")]
     pub at: ::core::option::Option<::soapfig_runtime::xs::DateTime>,
-    #[serde(
-        rename = "clock",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "clock", skip_serializing_if = "::core::option::Option::is_none")]
     pub clock: ::core::option::Option<::soapfig_runtime::xs::Time>,
-    #[serde(
-        rename = "period",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "period", skip_serializing_if = "::core::option::Option::is_none")]
     pub period: ::core::option::Option<::soapfig_runtime::xs::Duration>,
-    #[serde(
-        rename = "blob",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "blob", skip_serializing_if = "::core::option::Option::is_none")]
     pub blob: ::core::option::Option<::soapfig_runtime::xs::Base64Binary>,
-    #[serde(
-        rename = "hex",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "hex", skip_serializing_if = "::core::option::Option::is_none")]
     pub hex: ::core::option::Option<::soapfig_runtime::xs::HexBinary>,
-    #[serde(
-        rename = "link",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "link", skip_serializing_if = "::core::option::Option::is_none")]
     pub link: ::core::option::Option<::std::string::String>,
-    #[serde(
-        rename = "color",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "color", skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<Color>,
-    #[serde(
-        rename = "code",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "code", skip_serializing_if = "::core::option::Option::is_none")]
     pub code: ::core::option::Option<Code>,
-    #[serde(
-        rename = "percent",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "percent", skip_serializing_if = "::core::option::Option::is_none")]
     pub percent: ::core::option::Option<Percent>,
     #[serde(rename = "tag")]
     pub tag: ::std::vec::Vec<::std::string::String>,
     #[serde(rename = "item")]
     pub item: ::std::vec::Vec<Item>,
-    #[serde(
-        rename = "note",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "note", skip_serializing_if = "::core::option::Option::is_none")]
     pub note: ::core::option::Option<Note>,
-    #[serde(
-        rename = "legacy",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "legacy", skip_serializing_if = "::core::option::Option::is_none")]
     pub legacy: ::core::option::Option<Legacy>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
@@ -135,7 +80,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = Record;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:records:types}Record)")
             }
             fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
@@ -144,18 +92,42 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
             ) -> ::core::result::Result<Record, A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &[
-                    "id", "revision", "flag", "text", "optText", "nilText", "reqNil", "count",
-                    "big", "small", "unsigned", "huge", "amount", "ratio", "single", "yes", "day",
-                    "at", "clock", "period", "blob", "hex", "link", "color", "code", "percent",
-                    "tag", "item", "note", "legacy",
+                    "id",
+                    "revision",
+                    "flag",
+                    "text",
+                    "optText",
+                    "nilText",
+                    "reqNil",
+                    "count",
+                    "big",
+                    "small",
+                    "unsigned",
+                    "huge",
+                    "amount",
+                    "ratio",
+                    "single",
+                    "yes",
+                    "day",
+                    "at",
+                    "clock",
+                    "period",
+                    "blob",
+                    "hex",
+                    "link",
+                    "color",
+                    "code",
+                    "percent",
+                    "tag",
+                    "item",
+                    "note",
+                    "legacy",
                 ];
                 let mut f_id: ::core::option::Option<i64> = ::core::option::Option::None;
                 let mut f_revision: ::core::option::Option<i32> = ::core::option::Option::None;
                 let mut f_flag: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f_text: ::core::option::Option<::std::string::String> =
-                    ::core::option::Option::None;
-                let mut f_opt_text: ::core::option::Option<::std::string::String> =
-                    ::core::option::Option::None;
+                let mut f_text: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut f_opt_text: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut f_nil_text: ::core::option::Option<
                     ::soapfig_runtime::Nillable<::std::string::String>,
                 > = ::core::option::Option::None;
@@ -166,39 +138,38 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                 let mut f_big: ::core::option::Option<i64> = ::core::option::Option::None;
                 let mut f_small: ::core::option::Option<i8> = ::core::option::Option::None;
                 let mut f_unsigned: ::core::option::Option<u16> = ::core::option::Option::None;
-                let mut f_huge: ::core::option::Option<::soapfig_runtime::xs::Integer> =
-                    ::core::option::Option::None;
-                let mut f_amount: ::core::option::Option<::soapfig_runtime::xs::Decimal> =
-                    ::core::option::Option::None;
-                let mut f_ratio: ::core::option::Option<::soapfig_runtime::xs::Double> =
-                    ::core::option::Option::None;
-                let mut f_single: ::core::option::Option<::soapfig_runtime::xs::Float> =
-                    ::core::option::Option::None;
+                let mut f_huge: ::core::option::Option<::soapfig_runtime::xs::Integer> = ::core::option::Option::None;
+                let mut f_amount: ::core::option::Option<
+                    ::soapfig_runtime::xs::Decimal,
+                > = ::core::option::Option::None;
+                let mut f_ratio: ::core::option::Option<::soapfig_runtime::xs::Double> = ::core::option::Option::None;
+                let mut f_single: ::core::option::Option<::soapfig_runtime::xs::Float> = ::core::option::Option::None;
                 let mut f_yes: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f_day: ::core::option::Option<::soapfig_runtime::xs::Date> =
-                    ::core::option::Option::None;
-                let mut f_at: ::core::option::Option<::soapfig_runtime::xs::DateTime> =
-                    ::core::option::Option::None;
-                let mut f_clock: ::core::option::Option<::soapfig_runtime::xs::Time> =
-                    ::core::option::Option::None;
-                let mut f_period: ::core::option::Option<::soapfig_runtime::xs::Duration> =
-                    ::core::option::Option::None;
-                let mut f_blob: ::core::option::Option<::soapfig_runtime::xs::Base64Binary> =
-                    ::core::option::Option::None;
-                let mut f_hex: ::core::option::Option<::soapfig_runtime::xs::HexBinary> =
-                    ::core::option::Option::None;
-                let mut f_link: ::core::option::Option<::std::string::String> =
-                    ::core::option::Option::None;
+                let mut f_day: ::core::option::Option<::soapfig_runtime::xs::Date> = ::core::option::Option::None;
+                let mut f_at: ::core::option::Option<::soapfig_runtime::xs::DateTime> = ::core::option::Option::None;
+                let mut f_clock: ::core::option::Option<::soapfig_runtime::xs::Time> = ::core::option::Option::None;
+                let mut f_period: ::core::option::Option<
+                    ::soapfig_runtime::xs::Duration,
+                > = ::core::option::Option::None;
+                let mut f_blob: ::core::option::Option<
+                    ::soapfig_runtime::xs::Base64Binary,
+                > = ::core::option::Option::None;
+                let mut f_hex: ::core::option::Option<
+                    ::soapfig_runtime::xs::HexBinary,
+                > = ::core::option::Option::None;
+                let mut f_link: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut f_color: ::core::option::Option<Color> = ::core::option::Option::None;
                 let mut f_code: ::core::option::Option<Code> = ::core::option::Option::None;
                 let mut f_percent: ::core::option::Option<Percent> = ::core::option::Option::None;
-                let mut f_tag: ::core::option::Option<::std::vec::Vec<::std::string::String>> =
-                    ::core::option::Option::None;
-                let mut f_item: ::core::option::Option<::std::vec::Vec<Item>> =
-                    ::core::option::Option::None;
+                let mut f_tag: ::core::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut f_item: ::core::option::Option<::std::vec::Vec<Item>> = ::core::option::Option::None;
                 let mut f_note: ::core::option::Option<Note> = ::core::option::Option::None;
                 let mut f_legacy: ::core::option::Option<Legacy> = ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "id" => {
                             if f_id.is_some() {
@@ -228,7 +199,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                             if f_opt_text.is_some() {
                                 return Err(A::Error::duplicate_field("optText"));
                             }
-                            f_opt_text = Some(map.next_value::<::std::string::String>()?);
+                            f_opt_text = Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
                         }
                         "nilText" => {
                             if f_nil_text.is_some() {
@@ -280,25 +253,33 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                             if f_huge.is_some() {
                                 return Err(A::Error::duplicate_field("huge"));
                             }
-                            f_huge = Some(map.next_value::<::soapfig_runtime::xs::Integer>()?);
+                            f_huge = Some(
+                                map.next_value::<::soapfig_runtime::xs::Integer>()?,
+                            );
                         }
                         "amount" => {
                             if f_amount.is_some() {
                                 return Err(A::Error::duplicate_field("amount"));
                             }
-                            f_amount = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+                            f_amount = Some(
+                                map.next_value::<::soapfig_runtime::xs::Decimal>()?,
+                            );
                         }
                         "ratio" => {
                             if f_ratio.is_some() {
                                 return Err(A::Error::duplicate_field("ratio"));
                             }
-                            f_ratio = Some(map.next_value::<::soapfig_runtime::xs::Double>()?);
+                            f_ratio = Some(
+                                map.next_value::<::soapfig_runtime::xs::Double>()?,
+                            );
                         }
                         "single" => {
                             if f_single.is_some() {
                                 return Err(A::Error::duplicate_field("single"));
                             }
-                            f_single = Some(map.next_value::<::soapfig_runtime::xs::Float>()?);
+                            f_single = Some(
+                                map.next_value::<::soapfig_runtime::xs::Float>()?,
+                            );
                         }
                         "yes" => {
                             if f_yes.is_some() {
@@ -310,37 +291,49 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                             if f_day.is_some() {
                                 return Err(A::Error::duplicate_field("day"));
                             }
-                            f_day = Some(map.next_value::<::soapfig_runtime::xs::Date>()?);
+                            f_day = Some(
+                                map.next_value::<::soapfig_runtime::xs::Date>()?,
+                            );
                         }
                         "at" => {
                             if f_at.is_some() {
                                 return Err(A::Error::duplicate_field("at"));
                             }
-                            f_at = Some(map.next_value::<::soapfig_runtime::xs::DateTime>()?);
+                            f_at = Some(
+                                map.next_value::<::soapfig_runtime::xs::DateTime>()?,
+                            );
                         }
                         "clock" => {
                             if f_clock.is_some() {
                                 return Err(A::Error::duplicate_field("clock"));
                             }
-                            f_clock = Some(map.next_value::<::soapfig_runtime::xs::Time>()?);
+                            f_clock = Some(
+                                map.next_value::<::soapfig_runtime::xs::Time>()?,
+                            );
                         }
                         "period" => {
                             if f_period.is_some() {
                                 return Err(A::Error::duplicate_field("period"));
                             }
-                            f_period = Some(map.next_value::<::soapfig_runtime::xs::Duration>()?);
+                            f_period = Some(
+                                map.next_value::<::soapfig_runtime::xs::Duration>()?,
+                            );
                         }
                         "blob" => {
                             if f_blob.is_some() {
                                 return Err(A::Error::duplicate_field("blob"));
                             }
-                            f_blob = Some(map.next_value::<::soapfig_runtime::xs::Base64Binary>()?);
+                            f_blob = Some(
+                                map.next_value::<::soapfig_runtime::xs::Base64Binary>()?,
+                            );
                         }
                         "hex" => {
                             if f_hex.is_some() {
                                 return Err(A::Error::duplicate_field("hex"));
                             }
-                            f_hex = Some(map.next_value::<::soapfig_runtime::xs::HexBinary>()?);
+                            f_hex = Some(
+                                map.next_value::<::soapfig_runtime::xs::HexBinary>()?,
+                            );
                         }
                         "link" => {
                             if f_link.is_some() {
@@ -370,8 +363,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                             if f_tag.is_some() {
                                 return Err(A::Error::duplicate_field("tag"));
                             }
-                            f_tag =
-                                Some(map.next_value::<::std::vec::Vec<::std::string::String>>()?);
+                            f_tag = Some(
+                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                            );
                         }
                         "item" => {
                             if f_item.is_some() {
@@ -466,16 +460,14 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             }
         };
         let f_revision = match r.attr(start, "", "revision")? {
-            Some(v) => Some(::soapfig_runtime::xml::parse_attr::<i32>(
-                r, "revision", &v,
-            )?),
+            Some(v) => {
+                Some(::soapfig_runtime::xml::parse_attr::<i32>(r, "revision", &v)?)
+            }
             None => None,
         };
         let f_flag = match r.attr(start, "", "flag")? {
             Some(v) => Some(::soapfig_runtime::xml::parse_attr::<bool>(r, "flag", &v)?),
-            None => Some(::soapfig_runtime::xml::parse_attr::<bool>(
-                r, "flag", "true",
-            )?),
+            None => Some(::soapfig_runtime::xml::parse_attr::<bool>(r, "flag", "true")?),
         };
         let mut f_text = ::core::option::Option::None;
         let mut f_opt_text = ::core::option::Option::None;
@@ -546,7 +538,9 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         );
                     }
                     f_text = Some(
-                        ::soapfig_runtime::xml::read_element::<::std::string::String>(r, &child)
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
                             .map_err(|e| e.within("text"))?,
                     );
                 }
@@ -560,7 +554,9 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         );
                     }
                     f_opt_text = Some(
-                        ::soapfig_runtime::xml::read_element::<::std::string::String>(r, &child)
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
                             .map_err(|e| e.within("optText"))?,
                     );
                 }
@@ -574,7 +570,9 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         );
                     }
                     f_nil_text = Some(
-                        ::soapfig_runtime::xml::read_nillable::<::std::string::String>(r, &child)
+                        ::soapfig_runtime::xml::read_nillable::<
+                            ::std::string::String,
+                        >(r, &child)
                             .map_err(|e| e.within("nilText"))?,
                     );
                 }
@@ -588,7 +586,9 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         );
                     }
                     f_req_nil = Some(
-                        ::soapfig_runtime::xml::read_nillable::<::std::string::String>(r, &child)
+                        ::soapfig_runtime::xml::read_nillable::<
+                            ::std::string::String,
+                        >(r, &child)
                             .map_err(|e| e.within("reqNil"))?,
                     );
                 }
@@ -658,10 +658,10 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         );
                     }
                     f_huge = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::Integer>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("huge"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Integer,
+                        >(r, &child)
+                            .map_err(|e| e.within("huge"))?,
                     );
                 }
                 9usize => {
@@ -674,10 +674,10 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         );
                     }
                     f_amount = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::Decimal>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("amount"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Decimal,
+                        >(r, &child)
+                            .map_err(|e| e.within("amount"))?,
                     );
                 }
                 10usize => {
@@ -690,10 +690,10 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         );
                     }
                     f_ratio = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::Double>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("ratio"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Double,
+                        >(r, &child)
+                            .map_err(|e| e.within("ratio"))?,
                     );
                 }
                 11usize => {
@@ -706,10 +706,10 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         );
                     }
                     f_single = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::Float>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("single"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Float,
+                        >(r, &child)
+                            .map_err(|e| e.within("single"))?,
                     );
                 }
                 12usize => {
@@ -736,10 +736,10 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         );
                     }
                     f_day = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::Date>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("day"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Date,
+                        >(r, &child)
+                            .map_err(|e| e.within("day"))?,
                     );
                 }
                 14usize => {
@@ -752,10 +752,10 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         );
                     }
                     f_at = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::DateTime>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("at"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::DateTime,
+                        >(r, &child)
+                            .map_err(|e| e.within("at"))?,
                     );
                 }
                 15usize => {
@@ -768,10 +768,10 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         );
                     }
                     f_clock = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::Time>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("clock"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Time,
+                        >(r, &child)
+                            .map_err(|e| e.within("clock"))?,
                     );
                 }
                 16usize => {
@@ -784,10 +784,10 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         );
                     }
                     f_period = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::Duration>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("period"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Duration,
+                        >(r, &child)
+                            .map_err(|e| e.within("period"))?,
                     );
                 }
                 17usize => {
@@ -799,13 +799,12 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                                 ),
                         );
                     }
-                    f_blob =
-                        Some(
-                            ::soapfig_runtime::xml::read_element::<
-                                ::soapfig_runtime::xs::Base64Binary,
-                            >(r, &child)
+                    f_blob = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Base64Binary,
+                        >(r, &child)
                             .map_err(|e| e.within("blob"))?,
-                        );
+                    );
                 }
                 18usize => {
                     if f_hex.is_some() {
@@ -817,10 +816,10 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         );
                     }
                     f_hex = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::HexBinary>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("hex"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::HexBinary,
+                        >(r, &child)
+                            .map_err(|e| e.within("hex"))?,
                     );
                 }
                 19usize => {
@@ -833,7 +832,9 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         );
                     }
                     f_link = Some(
-                        ::soapfig_runtime::xml::read_element::<::std::string::String>(r, &child)
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
                             .map_err(|e| e.within("link"))?,
                     );
                 }
@@ -879,14 +880,22 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("percent"))?,
                     );
                 }
-                23usize => f_tag.push(
-                    ::soapfig_runtime::xml::read_element::<::std::string::String>(r, &child)
-                        .map_err(|e| e.within("tag"))?,
-                ),
-                24usize => f_item.push(
-                    ::soapfig_runtime::xml::read_element::<Item>(r, &child)
-                        .map_err(|e| e.within("item"))?,
-                ),
+                23usize => {
+                    f_tag
+                        .push(
+                            ::soapfig_runtime::xml::read_element::<
+                                ::std::string::String,
+                            >(r, &child)
+                                .map_err(|e| e.within("tag"))?,
+                        )
+                }
+                24usize => {
+                    f_item
+                        .push(
+                            ::soapfig_runtime::xml::read_element::<Item>(r, &child)
+                                .map_err(|e| e.within("item"))?,
+                        )
+                }
                 25usize => {
                     if f_note.is_some() {
                         return Err(
@@ -916,7 +925,9 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(&child, "{urn:soapfig:test:records:types}Record"));
+                    return Err(
+                        r.unexpected(&child, "{urn:soapfig:test:records:types}Record"),
+                    );
                 }
             }
         }
@@ -1024,7 +1035,12 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
             let v = &self.text;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "text", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "text",
+                v,
+            );
         }
         if let Some(v) = &self.opt_text {
             ::soapfig_runtime::xml::write_element(
@@ -1053,14 +1069,29 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         }
         {
             let v = &self.count;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "count", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "count",
+                v,
+            );
         }
         {
             let v = &self.big;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "big", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "big",
+                v,
+            );
         }
         if let Some(v) = &self.small {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "small", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "small",
+                v,
+            );
         }
         if let Some(v) = &self.unsigned {
             ::soapfig_runtime::xml::write_element(
@@ -1071,47 +1102,117 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             );
         }
         if let Some(v) = &self.huge {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "huge", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "huge",
+                v,
+            );
         }
         {
             let v = &self.amount;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "amount", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "amount",
+                v,
+            );
         }
         if let Some(v) = &self.ratio {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "ratio", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "ratio",
+                v,
+            );
         }
         if let Some(v) = &self.single {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "single", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "single",
+                v,
+            );
         }
         if let Some(v) = &self.yes {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "yes", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "yes",
+                v,
+            );
         }
         if let Some(v) = &self.day {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "day", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "day",
+                v,
+            );
         }
         if let Some(v) = &self.at {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "at", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "at",
+                v,
+            );
         }
         if let Some(v) = &self.clock {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "clock", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "clock",
+                v,
+            );
         }
         if let Some(v) = &self.period {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "period", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "period",
+                v,
+            );
         }
         if let Some(v) = &self.blob {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "blob", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "blob",
+                v,
+            );
         }
         if let Some(v) = &self.hex {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "hex", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "hex",
+                v,
+            );
         }
         if let Some(v) = &self.link {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "link", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "link",
+                v,
+            );
         }
         if let Some(v) = &self.color {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "color", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "color",
+                v,
+            );
         }
         if let Some(v) = &self.code {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "code", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "code",
+                v,
+            );
         }
         if let Some(v) = &self.percent {
             ::soapfig_runtime::xml::write_element(
@@ -1122,113 +1223,223 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             );
         }
         for v in &self.tag {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "tag", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "tag",
+                v,
+            );
         }
         for v in &self.item {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "item", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "item",
+                v,
+            );
         }
         if let Some(v) = &self.note {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "note", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "note",
+                v,
+            );
         }
         if let Some(v) = &self.legacy {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "legacy", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "legacy",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for Record {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("id", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.id, v);
-        });
-        v.field("revision", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.revision, v);
-        });
-        v.field("flag", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.flag, v);
-        });
-        v.field("text", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.text, v);
-        });
-        v.field("optText", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.opt_text, v);
-        });
-        v.field("nilText", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.nil_text, v);
-        });
-        v.field("reqNil", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.req_nil, v);
-        });
-        v.field("count", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.count, v);
-        });
-        v.field("big", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.big, v);
-        });
-        v.field("small", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.small, v);
-        });
-        v.field("unsigned", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.unsigned, v);
-        });
-        v.field("huge", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.huge, v);
-        });
-        v.field("amount", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.amount, v);
-        });
-        v.field("ratio", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.ratio, v);
-        });
-        v.field("single", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.single, v);
-        });
-        v.field("yes", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.yes, v);
-        });
-        v.field("day", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.day, v);
-        });
-        v.field("at", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.at, v);
-        });
-        v.field("clock", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.clock, v);
-        });
-        v.field("period", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.period, v);
-        });
-        v.field("blob", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.blob, v);
-        });
-        v.field("hex", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.hex, v);
-        });
-        v.field("link", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.link, v);
-        });
-        v.field("color", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.color, v);
-        });
-        v.field("code", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.code, v);
-        });
-        v.field("percent", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.percent, v);
-        });
-        v.field("tag", |v| {
-            v.occurs(self.tag.len(), 0usize, ::core::option::Option::None);
-            ::soapfig_runtime::validate::Validate::validate(&self.tag, v);
-        });
-        v.field("item", |v| {
-            v.occurs(self.item.len(), 0usize, ::core::option::Option::None);
-            ::soapfig_runtime::validate::Validate::validate(&self.item, v);
-        });
-        v.field("note", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.note, v);
-        });
-        v.field("legacy", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.legacy, v);
-        });
+        v.field(
+            "id",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.id, v);
+            },
+        );
+        v.field(
+            "revision",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.revision, v);
+            },
+        );
+        v.field(
+            "flag",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.flag, v);
+            },
+        );
+        v.field(
+            "text",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.text, v);
+            },
+        );
+        v.field(
+            "optText",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.opt_text, v);
+            },
+        );
+        v.field(
+            "nilText",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.nil_text, v);
+            },
+        );
+        v.field(
+            "reqNil",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.req_nil, v);
+            },
+        );
+        v.field(
+            "count",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.count, v);
+            },
+        );
+        v.field(
+            "big",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.big, v);
+            },
+        );
+        v.field(
+            "small",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.small, v);
+            },
+        );
+        v.field(
+            "unsigned",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.unsigned, v);
+            },
+        );
+        v.field(
+            "huge",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.huge, v);
+            },
+        );
+        v.field(
+            "amount",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.amount, v);
+            },
+        );
+        v.field(
+            "ratio",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.ratio, v);
+            },
+        );
+        v.field(
+            "single",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.single, v);
+            },
+        );
+        v.field(
+            "yes",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.yes, v);
+            },
+        );
+        v.field(
+            "day",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.day, v);
+            },
+        );
+        v.field(
+            "at",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.at, v);
+            },
+        );
+        v.field(
+            "clock",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.clock, v);
+            },
+        );
+        v.field(
+            "period",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.period, v);
+            },
+        );
+        v.field(
+            "blob",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.blob, v);
+            },
+        );
+        v.field(
+            "hex",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.hex, v);
+            },
+        );
+        v.field(
+            "link",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.link, v);
+            },
+        );
+        v.field(
+            "color",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.color, v);
+            },
+        );
+        v.field(
+            "code",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.code, v);
+            },
+        );
+        v.field(
+            "percent",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.percent, v);
+            },
+        );
+        v.field(
+            "tag",
+            |v| {
+                v.occurs(self.tag.len(), 0usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.tag, v);
+            },
+        );
+        v.field(
+            "item",
+            |v| {
+                v.occurs(self.item.len(), 0usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.item, v);
+            },
+        );
+        v.field(
+            "note",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.note, v);
+            },
+        );
+        v.field(
+            "legacy",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.legacy, v);
+            },
+        );
     }
 }
 #[derive(
@@ -1239,7 +1450,7 @@ impl ::soapfig_runtime::validate::Validate for Record {
     Eq,
     Hash,
     ::soapfig_runtime::__private::serde::Serialize,
-    ::soapfig_runtime::__private::serde::Deserialize,
+    ::soapfig_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub enum Color {
@@ -1260,15 +1471,23 @@ impl Color {
     }
 }
 impl ::soapfig_runtime::value::XmlValue for Color {
-    fn from_xml(text: &str) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
         match text.trim() {
             "red" => Ok(Color::Red),
             "green" => Ok(Color::Green),
             "dark-blue" => Ok(Color::DarkBlue),
-            other => Err(::soapfig_runtime::value::ValueError(format!(
-                "`{}` is not {}",
-                other, "a value of the enumeration {urn:soapfig:test:records:types}Color"
-            ))),
+            other => {
+                Err(
+                    ::soapfig_runtime::value::ValueError(
+                        format!(
+                            "`{}` is not {}", other,
+                            "a value of the enumeration {urn:soapfig:test:records:types}Color"
+                        ),
+                    ),
+                )
+            }
         }
     }
     fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
@@ -1285,13 +1504,16 @@ impl ::soapfig_runtime::validate::Validate for Color {
     Clone,
     PartialEq,
     ::soapfig_runtime::__private::serde::Serialize,
-    ::soapfig_runtime::__private::serde::Deserialize,
+    ::soapfig_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
 pub struct Code(pub ::std::string::String);
 impl ::soapfig_runtime::value::XmlValue for Code {
-    fn from_xml(text: &str) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
-        <::std::string::String as ::soapfig_runtime::value::XmlValue>::from_xml(text).map(Code)
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+        <::std::string::String as ::soapfig_runtime::value::XmlValue>::from_xml(text)
+            .map(Code)
     }
     fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         ::soapfig_runtime::value::XmlValue::write_xml(&self.0, w)
@@ -1309,10 +1531,11 @@ impl ::soapfig_runtime::validate::Validate for Code {
             ::core::option::Option::None,
         );
         {
-            static PATTERN_0: ::std::sync::LazyLock<::soapfig_runtime::__private::Regex> =
-                ::std::sync::LazyLock::new(|| {
-                    ::soapfig_runtime::validate::compile_pattern("[A-Z]{3}-[0-9]{2}")
-                });
+            static PATTERN_0: ::std::sync::LazyLock<
+                ::soapfig_runtime::__private::Regex,
+            > = ::std::sync::LazyLock::new(|| ::soapfig_runtime::validate::compile_pattern(
+                "[A-Z]{3}-[0-9]{2}",
+            ));
             ::soapfig_runtime::validate::pattern(
                 v,
                 self.0.as_str(),
@@ -1327,13 +1550,17 @@ impl ::soapfig_runtime::validate::Validate for Code {
     Clone,
     PartialEq,
     ::soapfig_runtime::__private::serde::Serialize,
-    ::soapfig_runtime::__private::serde::Deserialize,
+    ::soapfig_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
 pub struct Percent(pub ::soapfig_runtime::xs::Decimal);
 impl ::soapfig_runtime::value::XmlValue for Percent {
-    fn from_xml(text: &str) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
-        <::soapfig_runtime::xs::Decimal as ::soapfig_runtime::value::XmlValue>::from_xml(text)
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+        <::soapfig_runtime::xs::Decimal as ::soapfig_runtime::value::XmlValue>::from_xml(
+                text,
+            )
             .map(Percent)
     }
     fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
@@ -1347,7 +1574,10 @@ impl ::soapfig_runtime::validate::Validate for Percent {
         ::soapfig_runtime::validate::bounds(
             v,
             &::soapfig_runtime::validate::DecimalOrd::new(self.0.as_str()),
-            ::core::option::Option::Some((::soapfig_runtime::validate::DecimalOrd::new("0"), "0")),
+            ::core::option::Option::Some((
+                ::soapfig_runtime::validate::DecimalOrd::new("0"),
+                "0",
+            )),
             ::core::option::Option::Some((
                 ::soapfig_runtime::validate::DecimalOrd::new("100"),
                 "100",
@@ -1378,7 +1608,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Item {
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = Item;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:records:types}Item)")
             }
             fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
@@ -1387,11 +1620,13 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Item {
             ) -> ::core::result::Result<Item, A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["label", "quantity"];
-                let mut f_label: ::core::option::Option<::std::string::String> =
-                    ::core::option::Option::None;
-                let mut f_quantity: ::core::option::Option<::soapfig_runtime::xs::Integer> =
-                    ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                let mut f_label: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut f_quantity: ::core::option::Option<
+                    ::soapfig_runtime::xs::Integer,
+                > = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "label" => {
                             if f_label.is_some() {
@@ -1403,7 +1638,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Item {
                             if f_quantity.is_some() {
                                 return Err(A::Error::duplicate_field("quantity"));
                             }
-                            f_quantity = Some(map.next_value::<::soapfig_runtime::xs::Integer>()?);
+                            f_quantity = Some(
+                                map.next_value::<::soapfig_runtime::xs::Integer>()?,
+                            );
                         }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
                     }
@@ -1447,7 +1684,9 @@ impl ::soapfig_runtime::xml::XmlContent for Item {
                         );
                     }
                     f_label = Some(
-                        ::soapfig_runtime::xml::read_element::<::std::string::String>(r, &child)
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
                             .map_err(|e| e.within("label"))?,
                     );
                 }
@@ -1461,14 +1700,16 @@ impl ::soapfig_runtime::xml::XmlContent for Item {
                         );
                     }
                     f_quantity = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::Integer>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("quantity"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Integer,
+                        >(r, &child)
+                            .map_err(|e| e.within("quantity"))?,
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(&child, "{urn:soapfig:test:records:types}Item"));
+                    return Err(
+                        r.unexpected(&child, "{urn:soapfig:test:records:types}Item"),
+                    );
                 }
             }
         }
@@ -1500,7 +1741,12 @@ impl ::soapfig_runtime::xml::XmlContent for Item {
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
             let v = &self.label;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "label", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "label",
+                v,
+            );
         }
         {
             let v = &self.quantity;
@@ -1515,21 +1761,24 @@ impl ::soapfig_runtime::xml::XmlContent for Item {
 }
 impl ::soapfig_runtime::validate::Validate for Item {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("label", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.label, v);
-        });
-        v.field("quantity", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.quantity, v);
-        });
+        v.field(
+            "label",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.label, v);
+            },
+        );
+        v.field(
+            "quantity",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.quantity, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct Note {
-    #[serde(
-        rename = "lang",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "lang", skip_serializing_if = "::core::option::Option::is_none")]
     pub lang: ::core::option::Option<::std::string::String>,
     #[serde(rename = "value")]
     pub value: ::std::string::String,
@@ -1541,7 +1790,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Note {
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = Note;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:records:types}Note)")
             }
             fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
@@ -1550,11 +1802,11 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Note {
             ) -> ::core::result::Result<Note, A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["lang", "value"];
-                let mut f_lang: ::core::option::Option<::std::string::String> =
-                    ::core::option::Option::None;
-                let mut f_value: ::core::option::Option<::std::string::String> =
-                    ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                let mut f_lang: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut f_value: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "lang" => {
                             if f_lang.is_some() {
@@ -1589,13 +1841,19 @@ impl ::soapfig_runtime::xml::XmlContent for Note {
         start: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
         let f_lang = match r.attr(start, "", "lang")? {
-            Some(v) => Some(::soapfig_runtime::xml::parse_attr::<::std::string::String>(
-                r, "lang", &v,
-            )?),
+            Some(v) => {
+                Some(
+                    ::soapfig_runtime::xml::parse_attr::<
+                        ::std::string::String,
+                    >(r, "lang", &v)?,
+                )
+            }
             None => None,
         };
-        let f_value =
-            <::std::string::String as ::soapfig_runtime::xml::XmlContent>::read_content(r, start)?;
+        let f_value = <::std::string::String as ::soapfig_runtime::xml::XmlContent>::read_content(
+            r,
+            start,
+        )?;
         Ok(Note {
             lang: f_lang,
             value: f_value,
@@ -1614,12 +1872,18 @@ impl ::soapfig_runtime::xml::XmlContent for Note {
 }
 impl ::soapfig_runtime::validate::Validate for Note {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("lang", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.lang, v);
-        });
-        v.field("value", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.value, v);
-        });
+        v.field(
+            "lang",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.lang, v);
+            },
+        );
+        v.field(
+            "value",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.value, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -1637,7 +1901,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Legacy {
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = Legacy;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:legacy}Legacy)")
             }
             fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
@@ -1646,10 +1913,11 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Legacy {
             ) -> ::core::result::Result<Legacy, A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["code", "level"];
-                let mut f_code: ::core::option::Option<::std::string::String> =
-                    ::core::option::Option::None;
+                let mut f_code: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut f_level: ::core::option::Option<i32> = ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "code" => {
                             if f_code.is_some() {
@@ -1705,7 +1973,9 @@ impl ::soapfig_runtime::xml::XmlContent for Legacy {
                         );
                     }
                     f_code = Some(
-                        ::soapfig_runtime::xml::read_element::<::std::string::String>(r, &child)
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
                             .map_err(|e| e.within("code"))?,
                     );
                 }
@@ -1764,12 +2034,18 @@ impl ::soapfig_runtime::xml::XmlContent for Legacy {
 }
 impl ::soapfig_runtime::validate::Validate for Legacy {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("code", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.code, v);
-        });
-        v.field("level", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.level, v);
-        });
+        v.field(
+            "code",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.code, v);
+            },
+        );
+        v.field(
+            "level",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.level, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -1785,7 +2061,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoRecord {
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = EchoRecord;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str(
                     "a JSON object ((anonymous type of {urn:soapfig:test:records:types}EchoRecord))",
                 )
@@ -1797,7 +2076,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoRecord {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["record"];
                 let mut f_record: ::core::option::Option<Record> = ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "record" => {
                             if f_record.is_some() {
@@ -1846,10 +2127,13 @@ impl ::soapfig_runtime::xml::XmlContent for EchoRecord {
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(
-                        &child,
-                        "(anonymous type of {urn:soapfig:test:records:types}EchoRecord)",
-                    ));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:records:types}EchoRecord)",
+                            ),
+                    );
                 }
             }
         }
@@ -1870,15 +2154,23 @@ impl ::soapfig_runtime::xml::XmlContent for EchoRecord {
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
             let v = &self.record;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "record", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "record",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for EchoRecord {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("record", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.record, v);
-        });
+        v.field(
+            "record",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.record, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -1894,7 +2186,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoRecordRe
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = EchoRecordResponse;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str(
                     "a JSON object ((anonymous type of {urn:soapfig:test:records:types}EchoRecordResponse))",
                 )
@@ -1906,7 +2201,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoRecordRe
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["record"];
                 let mut f_record: ::core::option::Option<Record> = ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "record" => {
                             if f_record.is_some() {
@@ -1955,10 +2252,13 @@ impl ::soapfig_runtime::xml::XmlContent for EchoRecordResponse {
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(
-                        &child,
-                        "(anonymous type of {urn:soapfig:test:records:types}EchoRecordResponse)",
-                    ));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:records:types}EchoRecordResponse)",
+                            ),
+                    );
                 }
             }
         }
@@ -1979,15 +2279,23 @@ impl ::soapfig_runtime::xml::XmlContent for EchoRecordResponse {
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
             let v = &self.record;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "record", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "record",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for EchoRecordResponse {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("record", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.record, v);
-        });
+        v.field(
+            "record",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.record, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -2005,7 +2313,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Divide {
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = Divide;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str(
                     "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Divide))",
                 )
@@ -2016,23 +2327,31 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Divide {
             ) -> ::core::result::Result<Divide, A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["dividend", "divisor"];
-                let mut f_dividend: ::core::option::Option<::soapfig_runtime::xs::Decimal> =
-                    ::core::option::Option::None;
-                let mut f_divisor: ::core::option::Option<::soapfig_runtime::xs::Decimal> =
-                    ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                let mut f_dividend: ::core::option::Option<
+                    ::soapfig_runtime::xs::Decimal,
+                > = ::core::option::Option::None;
+                let mut f_divisor: ::core::option::Option<
+                    ::soapfig_runtime::xs::Decimal,
+                > = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "dividend" => {
                             if f_dividend.is_some() {
                                 return Err(A::Error::duplicate_field("dividend"));
                             }
-                            f_dividend = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+                            f_dividend = Some(
+                                map.next_value::<::soapfig_runtime::xs::Decimal>()?,
+                            );
                         }
                         "divisor" => {
                             if f_divisor.is_some() {
                                 return Err(A::Error::duplicate_field("divisor"));
                             }
-                            f_divisor = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+                            f_divisor = Some(
+                                map.next_value::<::soapfig_runtime::xs::Decimal>()?,
+                            );
                         }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
                     }
@@ -2076,10 +2395,10 @@ impl ::soapfig_runtime::xml::XmlContent for Divide {
                         );
                     }
                     f_dividend = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::Decimal>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("dividend"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Decimal,
+                        >(r, &child)
+                            .map_err(|e| e.within("dividend"))?,
                     );
                 }
                 1usize => {
@@ -2092,17 +2411,20 @@ impl ::soapfig_runtime::xml::XmlContent for Divide {
                         );
                     }
                     f_divisor = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::Decimal>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("divisor"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Decimal,
+                        >(r, &child)
+                            .map_err(|e| e.within("divisor"))?,
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(
-                        &child,
-                        "(anonymous type of {urn:soapfig:test:records:types}Divide)",
-                    ));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:records:types}Divide)",
+                            ),
+                    );
                 }
             }
         }
@@ -2154,12 +2476,18 @@ impl ::soapfig_runtime::xml::XmlContent for Divide {
 }
 impl ::soapfig_runtime::validate::Validate for Divide {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("dividend", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.dividend, v);
-        });
-        v.field("divisor", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.divisor, v);
-        });
+        v.field(
+            "dividend",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.dividend, v);
+            },
+        );
+        v.field(
+            "divisor",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.divisor, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -2175,7 +2503,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DivideRespon
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = DivideResponse;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str(
                     "a JSON object ((anonymous type of {urn:soapfig:test:records:types}DivideResponse))",
                 )
@@ -2186,15 +2517,20 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DivideRespon
             ) -> ::core::result::Result<DivideResponse, A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["quotient"];
-                let mut f_quotient: ::core::option::Option<::soapfig_runtime::xs::Decimal> =
-                    ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                let mut f_quotient: ::core::option::Option<
+                    ::soapfig_runtime::xs::Decimal,
+                > = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "quotient" => {
                             if f_quotient.is_some() {
                                 return Err(A::Error::duplicate_field("quotient"));
                             }
-                            f_quotient = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+                            f_quotient = Some(
+                                map.next_value::<::soapfig_runtime::xs::Decimal>()?,
+                            );
                         }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
                     }
@@ -2232,17 +2568,20 @@ impl ::soapfig_runtime::xml::XmlContent for DivideResponse {
                         );
                     }
                     f_quotient = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::Decimal>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("quotient"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Decimal,
+                        >(r, &child)
+                            .map_err(|e| e.within("quotient"))?,
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(
-                        &child,
-                        "(anonymous type of {urn:soapfig:test:records:types}DivideResponse)",
-                    ));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:records:types}DivideResponse)",
+                            ),
+                    );
                 }
             }
         }
@@ -2274,9 +2613,12 @@ impl ::soapfig_runtime::xml::XmlContent for DivideResponse {
 }
 impl ::soapfig_runtime::validate::Validate for DivideResponse {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("quotient", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.quotient, v);
-        });
+        v.field(
+            "quotient",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.quotient, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -2294,7 +2636,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DivisionByZe
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = DivisionByZero;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str(
                     "a JSON object ((anonymous type of {urn:soapfig:test:records:types}DivisionByZero))",
                 )
@@ -2305,17 +2650,21 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DivisionByZe
             ) -> ::core::result::Result<DivisionByZero, A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["dividend", "hint"];
-                let mut f_dividend: ::core::option::Option<::soapfig_runtime::xs::Decimal> =
-                    ::core::option::Option::None;
-                let mut f_hint: ::core::option::Option<::std::string::String> =
-                    ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                let mut f_dividend: ::core::option::Option<
+                    ::soapfig_runtime::xs::Decimal,
+                > = ::core::option::Option::None;
+                let mut f_hint: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "dividend" => {
                             if f_dividend.is_some() {
                                 return Err(A::Error::duplicate_field("dividend"));
                             }
-                            f_dividend = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+                            f_dividend = Some(
+                                map.next_value::<::soapfig_runtime::xs::Decimal>()?,
+                            );
                         }
                         "hint" => {
                             if f_hint.is_some() {
@@ -2365,10 +2714,10 @@ impl ::soapfig_runtime::xml::XmlContent for DivisionByZero {
                         );
                     }
                     f_dividend = Some(
-                        ::soapfig_runtime::xml::read_element::<::soapfig_runtime::xs::Decimal>(
-                            r, &child,
-                        )
-                        .map_err(|e| e.within("dividend"))?,
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Decimal,
+                        >(r, &child)
+                            .map_err(|e| e.within("dividend"))?,
                     );
                 }
                 1usize => {
@@ -2381,15 +2730,20 @@ impl ::soapfig_runtime::xml::XmlContent for DivisionByZero {
                         );
                     }
                     f_hint = Some(
-                        ::soapfig_runtime::xml::read_element::<::std::string::String>(r, &child)
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
                             .map_err(|e| e.within("hint"))?,
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(
-                        &child,
-                        "(anonymous type of {urn:soapfig:test:records:types}DivisionByZero)",
-                    ));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:records:types}DivisionByZero)",
+                            ),
+                    );
                 }
             }
         }
@@ -2430,27 +2784,35 @@ impl ::soapfig_runtime::xml::XmlContent for DivisionByZero {
         }
         {
             let v = &self.hint;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "hint", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "hint",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for DivisionByZero {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("dividend", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.dividend, v);
-        });
-        v.field("hint", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.hint, v);
-        });
+        v.field(
+            "dividend",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.dividend, v);
+            },
+        );
+        v.field(
+            "hint",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.hint, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct LookupQuery {
-    #[serde(
-        rename = "exact",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(rename = "exact", skip_serializing_if = "::core::option::Option::is_none")]
     pub exact: ::core::option::Option<bool>,
     #[serde(rename = "key")]
     pub key: Code,
@@ -2462,7 +2824,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for LookupQuery 
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = LookupQuery;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str(
                     "a JSON object ((anonymous type of {urn:soapfig:test:records:types}LookupQuery))",
                 )
@@ -2475,7 +2840,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for LookupQuery 
                 const KEYS: &[&str] = &["exact", "key"];
                 let mut f_exact: ::core::option::Option<bool> = ::core::option::Option::None;
                 let mut f_key: ::core::option::Option<Code> = ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "exact" => {
                             if f_exact.is_some() {
@@ -2535,10 +2902,13 @@ impl ::soapfig_runtime::xml::XmlContent for LookupQuery {
                     );
                 }
                 _ => {
-                    return Err(r.unexpected(
-                        &child,
-                        "(anonymous type of {urn:soapfig:test:records:types}LookupQuery)",
-                    ));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:records:types}LookupQuery)",
+                            ),
+                    );
                 }
             }
         }
@@ -2567,18 +2937,29 @@ impl ::soapfig_runtime::xml::XmlContent for LookupQuery {
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
             let v = &self.key;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "key", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "key",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for LookupQuery {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("exact", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.exact, v);
-        });
-        v.field("key", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.key, v);
-        });
+        v.field(
+            "exact",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.exact, v);
+            },
+        );
+        v.field(
+            "key",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.key, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -2596,7 +2977,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for LookupResult
         struct V;
         impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
             type Value = LookupResult;
-            fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
                 f.write_str(
                     "a JSON object ((anonymous type of {urn:soapfig:test:records:types}LookupResult))",
                 )
@@ -2608,9 +2992,12 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for LookupResult
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["key", "value"];
                 let mut f_key: ::core::option::Option<Code> = ::core::option::Option::None;
-                let mut f_value: ::core::option::Option<::std::vec::Vec<::std::string::String>> =
-                    ::core::option::Option::None;
-                while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                let mut f_value: ::core::option::Option<
+                    ::std::vec::Vec<::std::string::String>,
+                > = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
                     match &*key.0 {
                         "key" => {
                             if f_key.is_some() {
@@ -2622,8 +3009,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for LookupResult
                             if f_value.is_some() {
                                 return Err(A::Error::duplicate_field("value"));
                             }
-                            f_value =
-                                Some(map.next_value::<::std::vec::Vec<::std::string::String>>()?);
+                            f_value = Some(
+                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                            );
                         }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
                     }
@@ -2668,15 +3056,23 @@ impl ::soapfig_runtime::xml::XmlContent for LookupResult {
                             .map_err(|e| e.within("key"))?,
                     );
                 }
-                1usize => f_value.push(
-                    ::soapfig_runtime::xml::read_element::<::std::string::String>(r, &child)
-                        .map_err(|e| e.within("value"))?,
-                ),
+                1usize => {
+                    f_value
+                        .push(
+                            ::soapfig_runtime::xml::read_element::<
+                                ::std::string::String,
+                            >(r, &child)
+                                .map_err(|e| e.within("value"))?,
+                        )
+                }
                 _ => {
-                    return Err(r.unexpected(
-                        &child,
-                        "(anonymous type of {urn:soapfig:test:records:types}LookupResult)",
-                    ));
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:records:types}LookupResult)",
+                            ),
+                    );
                 }
             }
         }
@@ -2698,30 +3094,47 @@ impl ::soapfig_runtime::xml::XmlContent for LookupResult {
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
             let v = &self.key;
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "key", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "key",
+                v,
+            );
         }
         for v in &self.value {
-            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:records:types", "value", v);
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "value",
+                v,
+            );
         }
     }
 }
 impl ::soapfig_runtime::validate::Validate for LookupResult {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-        v.field("key", |v| {
-            ::soapfig_runtime::validate::Validate::validate(&self.key, v);
-        });
-        v.field("value", |v| {
-            v.occurs(self.value.len(), 0usize, ::core::option::Option::None);
-            ::soapfig_runtime::validate::Validate::validate(&self.value, v);
-        });
+        v.field(
+            "key",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.key, v);
+            },
+        );
+        v.field(
+            "value",
+            |v| {
+                v.occurs(self.value.len(), 0usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.value, v);
+            },
+        );
     }
 }
 /// The namespaces of this WSDL and the prefixes written for them.
-pub static NAMESPACES: &[::soapfig_runtime::xml::Namespace] =
-    &[::soapfig_runtime::xml::Namespace {
+pub static NAMESPACES: &[::soapfig_runtime::xml::Namespace] = &[
+    ::soapfig_runtime::xml::Namespace {
         uri: "urn:soapfig:test:records:types",
         prefix: "ns0",
-    }];
+    },
+];
 /// Every generated type, as the OpenAPI document describes it.
 pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
     ::soapfig_runtime::describe::TypeDesc {
@@ -3283,19 +3696,21 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}EchoRecord)",
         doc: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
-            fields: &[::soapfig_runtime::describe::FieldDesc {
-                json: "record",
-                xml: "record",
-                kind: ::soapfig_runtime::describe::FieldKind::Element,
-                ty: ::soapfig_runtime::describe::Shape::Named("Record"),
-                required: true,
-                nillable: false,
-                min_items: 0u32,
-                max_items: ::core::option::Option::None,
-                repeated: false,
-                default: ::core::option::Option::None,
-                doc: ::core::option::Option::None,
-            }],
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "record",
+                    xml: "record",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Record"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
@@ -3303,19 +3718,21 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}EchoRecordResponse)",
         doc: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
-            fields: &[::soapfig_runtime::describe::FieldDesc {
-                json: "record",
-                xml: "record",
-                kind: ::soapfig_runtime::describe::FieldKind::Element,
-                ty: ::soapfig_runtime::describe::Shape::Named("Record"),
-                required: true,
-                nillable: false,
-                min_items: 0u32,
-                max_items: ::core::option::Option::None,
-                repeated: false,
-                default: ::core::option::Option::None,
-                doc: ::core::option::Option::None,
-            }],
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "record",
+                    xml: "record",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Record"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
@@ -3358,19 +3775,21 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}DivideResponse)",
         doc: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
-            fields: &[::soapfig_runtime::describe::FieldDesc {
-                json: "quotient",
-                xml: "quotient",
-                kind: ::soapfig_runtime::describe::FieldKind::Element,
-                ty: ::soapfig_runtime::describe::Shape::Builtin("decimal"),
-                required: true,
-                nillable: false,
-                min_items: 0u32,
-                max_items: ::core::option::Option::None,
-                repeated: false,
-                default: ::core::option::Option::None,
-                doc: ::core::option::Option::None,
-            }],
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "quotient",
+                    xml: "quotient",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("decimal"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
         },
     },
     ::soapfig_runtime::describe::TypeDesc {

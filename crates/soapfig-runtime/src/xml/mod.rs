@@ -117,3 +117,66 @@ pub fn read_element<T: XmlContent>(
 pub fn parse_attr<T: XmlValue>(r: &XmlReader<'_>, name: &str, text: &str) -> Result<T, XmlError> {
     T::from_xml(text).map_err(|e| r.error(format!("attribute `{name}`: {}", e.0)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::xs::QName;
+
+    static NS: &[Namespace] = &[Namespace {
+        uri: "urn:a",
+        prefix: "ns0",
+    }];
+
+    fn round_trip(q: &QName) -> QName {
+        let mut w = XmlWriter::new(NS);
+        write_element(&mut w, "urn:a", "code", q);
+        let xml = w.into_bytes();
+        let mut r = XmlReader::new(&xml);
+        let root = r.root().unwrap();
+        QName::read_content(&mut r, &root).unwrap()
+    }
+
+    #[test]
+    fn qname_values_declare_and_resolve_their_namespace() {
+        let q = QName {
+            ns: "urn:codes".into(),
+            local: "Busy".into(),
+        };
+        assert_eq!(round_trip(&q), q);
+        let unqualified = QName {
+            ns: String::new(),
+            local: "Plain".into(),
+        };
+        assert_eq!(round_trip(&unqualified), unqualified);
+        assert_eq!(serde_json::to_string(&q).unwrap(), "\"{urn:codes}Busy\"");
+    }
+
+    #[test]
+    fn nil_and_empty_elements_read_apart() {
+        let xml = br#"<a xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><b xsi:nil="true"/><b></b><b/></a>"#;
+        let mut r = XmlReader::new(xml);
+        let root = r.root().unwrap();
+        let mut got = Vec::new();
+        while let Some(c) = r.next_child(&root).unwrap() {
+            got.push(read_nillable::<String>(&mut r, &c).unwrap());
+        }
+        assert_eq!(
+            got,
+            vec![
+                Nillable::Nil,
+                Nillable::Value(String::new()),
+                Nillable::Value(String::new())
+            ]
+        );
+        let mut r = XmlReader::new(xml);
+        let root = r.root().unwrap();
+        let nil = r.next_child(&root).unwrap().unwrap();
+        assert!(
+            read_element::<String>(&mut r, &nil)
+                .unwrap_err()
+                .message
+                .contains("not nillable")
+        );
+    }
+}
