@@ -12,9 +12,6 @@ use crate::xmltree::{XElem, XSD_NS};
 /// Schema constructs that this version does not map yet. Reaching one is an error naming it.
 const UNSUPPORTED: &[&str] = &[
     "choice",
-    "all",
-    "group",
-    "attributeGroup",
     "any",
     "anyAttribute",
     "complexContent",
@@ -35,11 +32,15 @@ pub(crate) struct SchemaBuilder<'d> {
     types: HashMap<QName, Global<'d>>,
     elements: HashMap<QName, Global<'d>>,
     attributes: HashMap<QName, Global<'d>>,
+    groups: HashMap<QName, Global<'d>>,
+    attribute_groups: HashMap<QName, Global<'d>>,
     pub(crate) schema: Schema,
     type_ids: HashMap<QName, TypeId>,
     element_ids: HashMap<QName, ElementId>,
     /// Named simple types whose conversion is under way (to report circular restrictions).
     in_progress: Vec<QName>,
+    /// Model groups being expanded (to report a group that contains itself).
+    open_groups: Vec<QName>,
 }
 
 impl<'d> SchemaBuilder<'d> {
@@ -48,10 +49,13 @@ impl<'d> SchemaBuilder<'d> {
             types: HashMap::new(),
             elements: HashMap::new(),
             attributes: HashMap::new(),
+            groups: HashMap::new(),
+            attribute_groups: HashMap::new(),
             schema: Schema::default(),
             type_ids: HashMap::new(),
             element_ids: HashMap::new(),
             in_progress: Vec::new(),
+            open_groups: Vec::new(),
         };
         for doc in schemas {
             for c in &doc.root.children {
@@ -62,6 +66,8 @@ impl<'d> SchemaBuilder<'d> {
                     "complexType" | "simpleType" => &mut b.types,
                     "element" => &mut b.elements,
                     "attribute" => &mut b.attributes,
+                    "group" => &mut b.groups,
+                    "attributeGroup" => &mut b.attribute_groups,
                     _ => continue,
                 };
                 let name = QName::new(&doc.target_ns, c.required_attr("name")?);
@@ -238,12 +244,13 @@ impl<'d> SchemaBuilder<'d> {
         let mut content = Content::Empty;
         for c in xsd_children(t)? {
             match c.local.as_str() {
-                "sequence" => {
+                "sequence" | "all" | "group" => {
                     let mut particles = Vec::new();
-                    self.sequence(c, doc, path, &mut particles)?;
+                    self.model_group(c, doc, path, &mut particles)?;
                     content = Content::Sequence(particles);
                 }
                 "attribute" => attributes.push(self.attribute(c, doc, path)?),
+                "attributeGroup" => self.attribute_group(c, path, &mut attributes, 0)?,
                 "simpleContent" => {
                     let ext = xsd_children(c)?
                         .into_iter()
@@ -265,6 +272,9 @@ impl<'d> SchemaBuilder<'d> {
                     for a in xsd_children(ext)? {
                         match a.local.as_str() {
                             "attribute" => attributes.push(self.attribute(a, doc, path)?),
+                            "attributeGroup" => {
+                                self.attribute_group(a, path, &mut attributes, 0)?
+                            }
                             other => return Err(unexpected(a, other, "xs:extension")),
                         }
                     }
@@ -293,9 +303,120 @@ impl<'d> SchemaBuilder<'d> {
         for c in xsd_children(seq)? {
             match c.local.as_str() {
                 "element" => out.push(self.local_element(c, doc, path)?),
-                // A nested sequence that occurs exactly once adds nothing but its elements.
+                // A nested sequence (or group of one) that occurs exactly once adds nothing but
+                // its elements.
                 "sequence" => self.sequence(c, doc, path, out)?,
+                "group" => self.model_group(c, doc, path, out)?,
                 other => return Err(unexpected(c, other, "xs:sequence")),
+            }
+        }
+        Ok(())
+    }
+
+    /// The particles of a complex type's model group: `xs:sequence`, `xs:all`, or a reference
+    /// to a named `xs:group` holding one of those.
+    fn model_group(
+        &mut self,
+        g: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+        out: &mut Vec<Particle>,
+    ) -> Result<(), Diagnostic> {
+        match g.local.as_str() {
+            "sequence" => self.sequence(g, doc, path, out),
+            "all" => self.all(g, doc, path, out),
+            "group" => {
+                let (min, max) = occurs(g)?;
+                if (min, max) != (1, MaxOccurs::Bounded(1)) {
+                    return Err(unsupported(g, "an optional or repeated xs:group reference"));
+                }
+                let name = g.resolve_qname(g.required_attr("ref")?)?;
+                if self.open_groups.contains(&name) {
+                    return Err(Diagnostic::at(
+                        &g.loc,
+                        format!("the group `{name}` contains itself"),
+                    ));
+                }
+                let Some(def) = self.groups.get(&name) else {
+                    return Err(Diagnostic::at(
+                        &g.loc,
+                        format!("the group `{name}` is not defined in any schema of this WSDL"),
+                    ));
+                };
+                let (def, def_doc) = (def.elem, def.doc);
+                let inner = xsd_children(def)?
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| Diagnostic::at(&def.loc, "an empty xs:group"))?;
+                self.open_groups.push(name);
+                // Elements of a group are local to the group's schema (its namespace and form).
+                let r = self.model_group(inner, def_doc, path, out);
+                self.open_groups.pop();
+                r
+            }
+            other => Err(unexpected(g, other, "a model group")),
+        }
+    }
+
+    /// `xs:all`: each element at most once, in any order. It carries the same data as a sequence;
+    /// readers accept any order and writers use the schema's.
+    fn all(
+        &mut self,
+        all: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+        out: &mut Vec<Particle>,
+    ) -> Result<(), Diagnostic> {
+        let (min, max) = occurs(all)?;
+        if max != MaxOccurs::Bounded(1) || min > 1 {
+            return Err(Diagnostic::at(&all.loc, "xs:all occurs at most once"));
+        }
+        for c in xsd_children(all)? {
+            if c.local != "element" {
+                return Err(unexpected(c, &c.local, "xs:all"));
+            }
+            let mut p = self.local_element(c, doc, path)?;
+            if p.max_occurs.is_many() {
+                return Err(Diagnostic::at(
+                    &c.loc,
+                    "an element of xs:all occurs at most once",
+                ));
+            }
+            if min == 0 {
+                p.min_occurs = 0;
+            }
+            out.push(p);
+        }
+        Ok(())
+    }
+
+    /// Expands an `xs:attributeGroup` reference (and the groups it references in turn).
+    fn attribute_group(
+        &mut self,
+        r: &XElem,
+        path: &[String],
+        out: &mut Vec<Attribute>,
+        depth: usize,
+    ) -> Result<(), Diagnostic> {
+        if depth > 32 {
+            return Err(Diagnostic::at(
+                &r.loc,
+                "attribute groups nest too deep (a cycle?)",
+            ));
+        }
+        let name = r.resolve_qname(r.required_attr("ref")?)?;
+        let Some(def) = self.attribute_groups.get(&name) else {
+            return Err(Diagnostic::at(
+                &r.loc,
+                format!("the attribute group `{name}` is not defined in any schema of this WSDL"),
+            ));
+        };
+        let (def, doc) = (def.elem, def.doc);
+        for c in xsd_children(def)? {
+            match c.local.as_str() {
+                "attribute" => out.push(self.attribute(c, doc, path)?),
+                "attributeGroup" => self.attribute_group(c, path, out, depth + 1)?,
+                other => return Err(unexpected(c, other, "xs:attributeGroup")),
             }
         }
         Ok(())

@@ -56,7 +56,9 @@ async fn every_construct_survives_the_round_trip() {
         "tag": ["one", "two", "three"],
         "item": [{"label": "x", "quantity": 1}, {"label": "y", "quantity": -7}],
         "note": {"lang": "en", "value": "hello"},
-        "legacy": {"code": "L", "level": 3}
+        "legacy": {"code": "L", "level": 3},
+        "createdBy": "group member", "createdAt": "2020-01-01T00:00:00Z",
+        "extras": {"schemaVersion": "2", "second": 2, "first": "one"}
     }}"#;
     let a = f.post(ECHO, body).await;
     assert_eq!(a.status, 200, "{}", a.text);
@@ -382,4 +384,28 @@ async fn backend_failures_are_clear_gateway_errors() {
         .await
         .problem(502, "backend-invalid-response");
     assert!(p["detail"].as_str().unwrap().contains("surprise"), "{p}");
+}
+
+/// `xs:all` children may come in any order; the reader takes them as they come.
+#[test]
+fn all_groups_are_read_in_any_order() {
+    use soapfig_runtime::soap::Reply;
+    let op = RECORDS_SERVICE
+        .operations
+        .iter()
+        .find(|o| o.name == "EchoRecord")
+        .unwrap();
+    let xml = br#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>
+        <t:EchoRecordResponse xmlns:t="urn:soapfig:test:records:types"><t:record id="1">
+        <t:text>t</t:text><t:reqNil>r</t:reqNil><t:count>1</t:count><t:big>2</t:big><t:amount>3</t:amount>
+        <t:extras schemaVersion="2"><t:second>2</t:second><t:first>one</t:first></t:extras>
+        </t:record></t:EchoRecordResponse></s:Body></s:Envelope>"#;
+    let Reply::Ok(json) = op.codec.envelope_to_response(xml, op.faults).unwrap() else {
+        panic!("a fault")
+    };
+    let v: Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(
+        v["record"]["extras"],
+        json!({"schemaVersion": "2", "first": "one", "second": 2})
+    );
 }

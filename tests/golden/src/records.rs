@@ -72,6 +72,18 @@ pub struct Record {
     pub note: ::core::option::Option<Note>,
     #[serde(rename = "legacy", skip_serializing_if = "::core::option::Option::is_none")]
     pub legacy: ::core::option::Option<Legacy>,
+    #[serde(
+        rename = "createdBy",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_by: ::core::option::Option<::std::string::String>,
+    #[serde(
+        rename = "createdAt",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub created_at: ::core::option::Option<::soapfig_runtime::xs::DateTime>,
+    #[serde(rename = "extras", skip_serializing_if = "::core::option::Option::is_none")]
+    pub extras: ::core::option::Option<Extras>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
     fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
@@ -122,6 +134,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                     "item",
                     "note",
                     "legacy",
+                    "createdBy",
+                    "createdAt",
+                    "extras",
                 ];
                 let mut f_id: ::core::option::Option<i64> = ::core::option::Option::None;
                 let mut f_revision: ::core::option::Option<i32> = ::core::option::Option::None;
@@ -167,6 +182,11 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                 let mut f_item: ::core::option::Option<::std::vec::Vec<Item>> = ::core::option::Option::None;
                 let mut f_note: ::core::option::Option<Note> = ::core::option::Option::None;
                 let mut f_legacy: ::core::option::Option<Legacy> = ::core::option::Option::None;
+                let mut f_created_by: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut f_created_at: ::core::option::Option<
+                    ::soapfig_runtime::xs::DateTime,
+                > = ::core::option::Option::None;
+                let mut f_extras: ::core::option::Option<Extras> = ::core::option::Option::None;
                 while let Some(key) = map
                     .next_key::<::soapfig_runtime::json::Key<'de>>()?
                 {
@@ -385,6 +405,28 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                             }
                             f_legacy = Some(map.next_value::<Legacy>()?);
                         }
+                        "createdBy" => {
+                            if f_created_by.is_some() {
+                                return Err(A::Error::duplicate_field("createdBy"));
+                            }
+                            f_created_by = Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "createdAt" => {
+                            if f_created_at.is_some() {
+                                return Err(A::Error::duplicate_field("createdAt"));
+                            }
+                            f_created_at = Some(
+                                map.next_value::<::soapfig_runtime::xs::DateTime>()?,
+                            );
+                        }
+                        "extras" => {
+                            if f_extras.is_some() {
+                                return Err(A::Error::duplicate_field("extras"));
+                            }
+                            f_extras = Some(map.next_value::<Extras>()?);
+                        }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
                     }
                 }
@@ -437,6 +479,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                     item: f_item.unwrap_or_default(),
                     note: f_note,
                     legacy: f_legacy,
+                    created_by: f_created_by,
+                    created_at: f_created_at,
+                    extras: f_extras,
                 })
             }
         }
@@ -496,6 +541,9 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_item = ::std::vec::Vec::new();
         let mut f_note = ::core::option::Option::None;
         let mut f_legacy = ::core::option::Option::None;
+        let mut f_created_by = ::core::option::Option::None;
+        let mut f_created_at = ::core::option::Option::None;
+        let mut f_extras = ::core::option::Option::None;
         while let Some(child) = r.next_child(start)? {
             let index = match r.name(&child) {
                 ("urn:soapfig:test:records:types", "text") => 0usize,
@@ -525,6 +573,9 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 ("urn:soapfig:test:records:types", "item") => 24usize,
                 ("urn:soapfig:test:records:types", "note") => 25usize,
                 ("urn:soapfig:test:records:types", "legacy") => 26usize,
+                ("urn:soapfig:test:records:types", "createdBy") => 27usize,
+                ("urn:soapfig:test:records:types", "createdAt") => 28usize,
+                ("urn:soapfig:test:records:types", "extras") => 29usize,
                 _ => usize::MAX,
             };
             match index {
@@ -924,6 +975,52 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("legacy"))?,
                     );
                 }
+                27usize => {
+                    if f_created_by.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `createdBy` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_created_by = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("createdBy"))?,
+                    );
+                }
+                28usize => {
+                    if f_created_at.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `createdAt` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_created_at = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::DateTime,
+                        >(r, &child)
+                            .map_err(|e| e.within("createdAt"))?,
+                    );
+                }
+                29usize => {
+                    if f_extras.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `extras` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_extras = Some(
+                        ::soapfig_runtime::xml::read_element::<Extras>(r, &child)
+                            .map_err(|e| e.within("extras"))?,
+                    );
+                }
                 _ => {
                     return Err(
                         r.unexpected(&child, "{urn:soapfig:test:records:types}Record"),
@@ -1012,6 +1109,9 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             item: f_item,
             note: f_note,
             legacy: f_legacy,
+            created_by: f_created_by,
+            created_at: f_created_at,
+            extras: f_extras,
         })
     }
     fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
@@ -1254,6 +1354,30 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 v,
             );
         }
+        if let Some(v) = &self.created_by {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "createdBy",
+                v,
+            );
+        }
+        if let Some(v) = &self.created_at {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "createdAt",
+                v,
+            );
+        }
+        if let Some(v) = &self.extras {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "extras",
+                v,
+            );
+        }
     }
 }
 impl ::soapfig_runtime::validate::Validate for Record {
@@ -1438,6 +1562,24 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "legacy",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.legacy, v);
+            },
+        );
+        v.field(
+            "createdBy",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.created_by, v);
+            },
+        );
+        v.field(
+            "createdAt",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.created_at, v);
+            },
+        );
+        v.field(
+            "extras",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.extras, v);
             },
         );
     }
@@ -2044,6 +2186,195 @@ impl ::soapfig_runtime::validate::Validate for Legacy {
             "level",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.level, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Extras {
+    #[serde(
+        rename = "schemaVersion",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub schema_version: ::core::option::Option<::std::string::String>,
+    #[serde(rename = "first", skip_serializing_if = "::core::option::Option::is_none")]
+    pub first: ::core::option::Option<::std::string::String>,
+    #[serde(rename = "second", skip_serializing_if = "::core::option::Option::is_none")]
+    pub second: ::core::option::Option<i32>,
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Extras {
+    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+            type Value = Extras;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}Extras)")
+            }
+            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<Extras, A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                const KEYS: &[&str] = &["schemaVersion", "first", "second"];
+                let mut f_schema_version: ::core::option::Option<
+                    ::std::string::String,
+                > = ::core::option::Option::None;
+                let mut f_first: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut f_second: ::core::option::Option<i32> = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    match &*key.0 {
+                        "schemaVersion" => {
+                            if f_schema_version.is_some() {
+                                return Err(A::Error::duplicate_field("schemaVersion"));
+                            }
+                            f_schema_version = Some(
+                                map.next_value::<::std::string::String>()?,
+                            );
+                        }
+                        "first" => {
+                            if f_first.is_some() {
+                                return Err(A::Error::duplicate_field("first"));
+                            }
+                            f_first = Some(map.next_value::<::std::string::String>()?);
+                        }
+                        "second" => {
+                            if f_second.is_some() {
+                                return Err(A::Error::duplicate_field("second"));
+                            }
+                            f_second = Some(map.next_value::<i32>()?);
+                        }
+                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                    }
+                }
+                Ok(Extras {
+                    schema_version: f_schema_version,
+                    first: f_first,
+                    second: f_second,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Extras {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_schema_version = match r.attr(start, "", "schemaVersion")? {
+            Some(v) => {
+                Some(
+                    ::soapfig_runtime::xml::parse_attr::<
+                        ::std::string::String,
+                    >(r, "schemaVersion", &v)?,
+                )
+            }
+            None => None,
+        };
+        let mut f_first = ::core::option::Option::None;
+        let mut f_second = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:records:types", "first") => 0usize,
+                ("urn:soapfig:test:records:types", "second") => 1usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_first.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `first` occurs more than once in {urn:soapfig:test:records:types}Extras",
+                                ),
+                        );
+                    }
+                    f_first = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("first"))?,
+                    );
+                }
+                1usize => {
+                    if f_second.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `second` occurs more than once in {urn:soapfig:test:records:types}Extras",
+                                ),
+                        );
+                    }
+                    f_second = Some(
+                        ::soapfig_runtime::xml::read_element::<i32>(r, &child)
+                            .map_err(|e| e.within("second"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r.unexpected(&child, "{urn:soapfig:test:records:types}Extras"),
+                    );
+                }
+            }
+        }
+        Ok(Extras {
+            schema_version: f_schema_version,
+            first: f_first,
+            second: f_second,
+        })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        if let Some(v) = &self.schema_version {
+            w.attr_start("", "schemaVersion");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        if let Some(v) = &self.first {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "first",
+                v,
+            );
+        }
+        if let Some(v) = &self.second {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "second",
+                v,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Extras {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "schemaVersion",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.schema_version, v);
+            },
+        );
+        v.field(
+            "first",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.first, v);
+            },
+        );
+        v.field(
+            "second",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.second, v);
             },
         );
     }
@@ -3533,6 +3864,45 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     default: ::core::option::Option::None,
                     doc: ::core::option::Option::None,
                 },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "createdBy",
+                    xml: "createdBy",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "createdAt",
+                    xml: "createdAt",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("dateTime"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "extras",
+                    xml: "extras",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Extras"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
             ],
         },
     },
@@ -3681,6 +4051,54 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
                     ty: ::soapfig_runtime::describe::Shape::Builtin("int"),
                     required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Extras",
+        xml_name: "{urn:soapfig:test:records:types}Extras",
+        doc: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "schemaVersion",
+                    xml: "schemaVersion",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "first",
+                    xml: "first",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "second",
+                    xml: "second",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("int"),
+                    required: false,
                     nillable: false,
                     min_items: 0u32,
                     max_items: ::core::option::Option::None,
