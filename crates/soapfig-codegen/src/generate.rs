@@ -846,6 +846,9 @@ impl<'a> ModuleGen<'a> {
         let xml_name = self.xml_name(def);
         let doc = doc_attr(def.doc.as_deref());
         let tdoc = opt_str(def.doc.as_deref());
+        if let Some(item) = s.list_item {
+            return Ok(self.list(id, def, item, &s.facets));
+        }
         let base = builtin_type(s.builtin);
         let cat = category(s.builtin);
         let mut facets = s.facets.clone();
@@ -974,6 +977,69 @@ impl<'a> ModuleGen<'a> {
             }
         };
         Ok((item, desc))
+    }
+
+    /// An `xs:list` type: a newtype over the items, a JSON array, whitespace-separated in XML.
+    fn list(
+        &self,
+        id: TypeId,
+        def: &TypeDef,
+        item: TypeRef,
+        facets: &Facets,
+    ) -> (TokenStream, TokenStream) {
+        let name = self.type_ident(id);
+        let schema_name = &self.type_names[id];
+        let xml_name = self.xml_name(def);
+        let doc = doc_attr(def.doc.as_deref());
+        let tdoc = opt_str(def.doc.as_deref());
+        let item_ty = self.rust_type(item);
+        let conv = |n: Option<u64>| opt_num(n.map(|n| n as usize));
+        let (e, mi, ma) = (
+            conv(facets.length),
+            conv(facets.min_length),
+            conv(facets.max_length),
+        );
+        let item_shape = self.shape(item);
+        let facets_desc = self.facets_desc(facets);
+        let item = quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Default, ::soapfig_runtime::__private::serde::Serialize, ::soapfig_runtime::__private::serde::Deserialize)]
+            #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+            pub struct #name(pub ::std::vec::Vec<#item_ty>);
+
+            impl ::soapfig_runtime::value::XmlValue for #name {
+                fn from_xml(text: &str) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+                    text.split_ascii_whitespace()
+                        .map(<#item_ty as ::soapfig_runtime::value::XmlValue>::from_xml)
+                        .collect::<::core::result::Result<_, _>>()
+                        .map(#name)
+                }
+                fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                    for (i, v) in self.0.iter().enumerate() {
+                        if i > 0 {
+                            w.text_trusted(" ");
+                        }
+                        ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+                    }
+                }
+            }
+
+            ::soapfig_runtime::xml_value_content!(#name);
+
+            impl ::soapfig_runtime::validate::Validate for #name {
+                fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+                    ::soapfig_runtime::validate::list_items(v, &self.0);
+                    ::soapfig_runtime::validate::length(v, self.0.len(), #e, #mi, #ma);
+                }
+            }
+        };
+        let desc = quote! {
+            ::soapfig_runtime::describe::TypeDesc {
+                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
+                kind: ::soapfig_runtime::describe::TypeKindDesc::List { item: #item_shape, facets: #facets_desc },
+            }
+        };
+        (item, desc)
     }
 
     fn facets_desc(&self, f: &Facets) -> TokenStream {

@@ -110,6 +110,9 @@ pub enum TypeKindDesc {
         base: &'static str,
         facets: FacetsDesc,
     },
+    /// An `xs:list`: a JSON array of items (whitespace-separated in XML); length facets count
+    /// items.
+    List { item: Shape, facets: FacetsDesc },
 }
 
 #[derive(Debug)]

@@ -283,6 +283,21 @@ pub fn digits(
     }
 }
 
+/// Items of an `xs:list` are separated by whitespace, so an item cannot be empty or hold any.
+pub fn list_items<T: crate::value::XmlValue + Validate>(v: &mut Validator, items: &[T]) {
+    for (i, item) in items.iter().enumerate() {
+        v.index(i, |v| {
+            item.validate(v);
+            let mut w = crate::xml::XmlWriter::new(&[]);
+            item.write_xml(&mut w);
+            let text = w.into_bytes();
+            if text.is_empty() || text.iter().any(u8::is_ascii_whitespace) {
+                v.fail("a list item cannot be empty or contain whitespace");
+            }
+        });
+    }
+}
+
 /// Runs the validation of a whole request value.
 pub fn validate<T: Validate>(value: &T) -> Result<(), Vec<FieldError>> {
     let mut v = Validator::new();
@@ -314,6 +329,17 @@ mod tests {
         let mut v = Validator::new();
         v.field("a/b", |v| v.index(2, |v| v.fail("x")));
         assert_eq!(v.violations[0].pointer, "/a~1b/2");
+    }
+
+    #[test]
+    fn list_items_hold_no_whitespace() {
+        let mut v = Validator::new();
+        list_items(
+            &mut v,
+            &["ok".to_string(), "two words".to_string(), String::new()],
+        );
+        let pointers: Vec<_> = v.violations.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/1", "/2"]);
     }
 
     #[test]

@@ -263,6 +263,17 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
             .description(Some(description))
             .enum_values(Some(values.iter().copied()))
             .into(),
+        TypeKindDesc::List { item, facets } => {
+            let len = |n: Option<u64>| n.map(|n| n as usize);
+            ArrayBuilder::new()
+                .items(names.shape(s, *item))
+                .min_items(len(facets.length.or(facets.min_length)))
+                .max_items(len(facets.length.or(facets.max_length)))
+                .description(Some(format!(
+                    "{description}\n\nA list: whitespace-separated items in XML."
+                )))
+                .into()
+        }
         TypeKindDesc::Simple { base, facets } => {
             let mut o = builtin_object(base).description(Some(description));
             o = apply_facets(o, base, facets);

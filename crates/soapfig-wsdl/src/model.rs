@@ -217,9 +217,13 @@ pub struct Attribute {
 /// A simple type defined by restriction, with its facets merged down the restriction chain.
 #[derive(Debug)]
 pub struct SimpleType {
-    /// The built-in type at the root of the restriction chain.
+    /// The built-in type at the root of the restriction chain (`String` for a list: the lexical
+    /// type of the whole list).
     pub builtin: Builtin,
     pub facets: Facets,
+    /// For `xs:list` types, the item type: the value is a whitespace-separated list of items,
+    /// and the length facets count items.
+    pub list_item: Option<TypeRef>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -15,7 +15,6 @@ const UNSUPPORTED: &[&str] = &[
     "any",
     "anyAttribute",
     "complexContent",
-    "list",
     "union",
     "redefine",
 ];
@@ -153,7 +152,7 @@ impl<'d> SchemaBuilder<'d> {
             Ok(TypeRef::Defined(id))
         } else {
             self.in_progress.push(name.clone());
-            let simple = self.simple(elem);
+            let simple = self.simple(elem, doc, std::slice::from_ref(&name.local));
             self.in_progress.pop();
             let id = self.push(type_name, elem, TypeKind::Simple(simple?));
             self.type_ids.insert(name.clone(), id);
@@ -223,7 +222,7 @@ impl<'d> SchemaBuilder<'d> {
         let kind = if t.local == "complexType" {
             TypeKind::Complex(self.complex(t, doc, &path)?)
         } else {
-            TypeKind::Simple(self.simple(t)?)
+            TypeKind::Simple(self.simple(t, doc, &path)?)
         };
         Ok(TypeRef::Defined(self.push(name, t, kind)))
     }
@@ -548,22 +547,80 @@ impl<'d> SchemaBuilder<'d> {
         })
     }
 
-    fn simple(&mut self, t: &XElem) -> Result<SimpleType, Diagnostic> {
+    /// `xs:list`: whitespace-separated items of a simple type.
+    fn list(
+        &mut self,
+        l: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+    ) -> Result<SimpleType, Diagnostic> {
+        let inline = xsd_children(l)?
+            .into_iter()
+            .find(|c| c.local == "simpleType");
+        let item = match (l.attr("itemType"), inline) {
+            (Some(t), None) => self.type_ref(&l.resolve_qname(t)?, l)?,
+            (None, Some(t)) => {
+                let mut sub = path.to_vec();
+                sub.push("item".to_string());
+                self.anonymous(t, doc, sub)?
+            }
+            _ => return Err(Diagnostic::at(&l.loc, "xs:list needs one item type")),
+        };
+        match item {
+            TypeRef::Builtin(Builtin::QName) => {
+                return Err(unsupported(l, "a list of xs:QName"));
+            }
+            TypeRef::Defined(id) => match &self.schema.ty(id).kind {
+                TypeKind::Simple(s) if s.list_item.is_some() => {
+                    return Err(Diagnostic::at(
+                        &l.loc,
+                        "the items of a list cannot be lists",
+                    ));
+                }
+                TypeKind::Simple(s) if s.builtin == Builtin::QName => {
+                    return Err(unsupported(l, "a list of xs:QName"));
+                }
+                TypeKind::Complex(_) => {
+                    return Err(Diagnostic::at(
+                        &l.loc,
+                        "the items of a list must be of a simple type",
+                    ));
+                }
+                TypeKind::Simple(_) => {}
+            },
+            TypeRef::Builtin(_) => {}
+        }
+        Ok(SimpleType {
+            builtin: Builtin::String,
+            facets: Facets::default(),
+            list_item: Some(item),
+        })
+    }
+
+    fn simple(
+        &mut self,
+        t: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+    ) -> Result<SimpleType, Diagnostic> {
         let children = xsd_children(t)?;
         let Some(r) = children.first() else {
             return Err(Diagnostic::at(&t.loc, "empty xs:simpleType"));
         };
+        if r.local == "list" {
+            return self.list(r, doc, path);
+        }
         if r.local != "restriction" {
             return Err(unexpected(r, &r.local, "xs:simpleType"));
         }
         let base_inline = xsd_children(r)?
             .into_iter()
             .find(|c| c.local == "simpleType");
-        let (builtin, mut facets) = match (r.attr("base"), base_inline) {
+        let (builtin, mut facets, list_item) = match (r.attr("base"), base_inline) {
             (Some(b), _) => match self.type_ref(&r.resolve_qname(b)?, r)? {
-                TypeRef::Builtin(b) => (b, Facets::default()),
+                TypeRef::Builtin(b) => (b, Facets::default(), None),
                 TypeRef::Defined(id) => match &self.schema.ty(id).kind {
-                    TypeKind::Simple(s) => (s.builtin, s.facets.clone()),
+                    TypeKind::Simple(s) => (s.builtin, s.facets.clone(), s.list_item),
                     TypeKind::Complex(_) => {
                         return Err(Diagnostic::at(
                             &r.loc,
@@ -573,8 +630,8 @@ impl<'d> SchemaBuilder<'d> {
                 },
             },
             (None, Some(inner)) => {
-                let s = self.simple(inner)?;
-                (s.builtin, s.facets)
+                let s = self.simple(inner, doc, path)?;
+                (s.builtin, s.facets, s.list_item)
             }
             (None, None) => {
                 return Err(Diagnostic::at(&r.loc, "xs:restriction needs a base type"));
@@ -622,7 +679,11 @@ impl<'d> SchemaBuilder<'d> {
                     .join("|")
             });
         }
-        Ok(SimpleType { builtin, facets })
+        Ok(SimpleType {
+            builtin,
+            facets,
+            list_item,
+        })
     }
 }
 

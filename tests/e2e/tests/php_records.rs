@@ -57,6 +57,7 @@ async fn every_construct_survives_the_round_trip() {
         "item": [{"label": "x", "quantity": 1}, {"label": "y", "quantity": -7}],
         "note": {"lang": "en", "value": "hello"},
         "legacy": {"code": "L", "level": 3},
+        "sizes": [1, -2, 3], "colors": ["red", "dark-blue"],
         "createdBy": "group member", "createdAt": "2020-01-01T00:00:00Z",
         "extras": {"schemaVersion": "2", "second": 2, "first": "one"}
     }}"#;

@@ -72,6 +72,10 @@ pub struct Record {
     pub note: ::core::option::Option<Note>,
     #[serde(rename = "legacy", skip_serializing_if = "::core::option::Option::is_none")]
     pub legacy: ::core::option::Option<Legacy>,
+    #[serde(rename = "sizes", skip_serializing_if = "::core::option::Option::is_none")]
+    pub sizes: ::core::option::Option<Sizes>,
+    #[serde(rename = "colors", skip_serializing_if = "::core::option::Option::is_none")]
+    pub colors: ::core::option::Option<Colors>,
     #[serde(
         rename = "createdBy",
         skip_serializing_if = "::core::option::Option::is_none"
@@ -134,6 +138,8 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                     "item",
                     "note",
                     "legacy",
+                    "sizes",
+                    "colors",
                     "createdBy",
                     "createdAt",
                     "extras",
@@ -182,6 +188,8 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                 let mut f_item: ::core::option::Option<::std::vec::Vec<Item>> = ::core::option::Option::None;
                 let mut f_note: ::core::option::Option<Note> = ::core::option::Option::None;
                 let mut f_legacy: ::core::option::Option<Legacy> = ::core::option::Option::None;
+                let mut f_sizes: ::core::option::Option<Sizes> = ::core::option::Option::None;
+                let mut f_colors: ::core::option::Option<Colors> = ::core::option::Option::None;
                 let mut f_created_by: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut f_created_at: ::core::option::Option<
                     ::soapfig_runtime::xs::DateTime,
@@ -405,6 +413,18 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                             }
                             f_legacy = Some(map.next_value::<Legacy>()?);
                         }
+                        "sizes" => {
+                            if f_sizes.is_some() {
+                                return Err(A::Error::duplicate_field("sizes"));
+                            }
+                            f_sizes = Some(map.next_value::<Sizes>()?);
+                        }
+                        "colors" => {
+                            if f_colors.is_some() {
+                                return Err(A::Error::duplicate_field("colors"));
+                            }
+                            f_colors = Some(map.next_value::<Colors>()?);
+                        }
                         "createdBy" => {
                             if f_created_by.is_some() {
                                 return Err(A::Error::duplicate_field("createdBy"));
@@ -479,6 +499,8 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                     item: f_item.unwrap_or_default(),
                     note: f_note,
                     legacy: f_legacy,
+                    sizes: f_sizes,
+                    colors: f_colors,
                     created_by: f_created_by,
                     created_at: f_created_at,
                     extras: f_extras,
@@ -541,6 +563,8 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_item = ::std::vec::Vec::new();
         let mut f_note = ::core::option::Option::None;
         let mut f_legacy = ::core::option::Option::None;
+        let mut f_sizes = ::core::option::Option::None;
+        let mut f_colors = ::core::option::Option::None;
         let mut f_created_by = ::core::option::Option::None;
         let mut f_created_at = ::core::option::Option::None;
         let mut f_extras = ::core::option::Option::None;
@@ -573,9 +597,11 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 ("urn:soapfig:test:records:types", "item") => 24usize,
                 ("urn:soapfig:test:records:types", "note") => 25usize,
                 ("urn:soapfig:test:records:types", "legacy") => 26usize,
-                ("urn:soapfig:test:records:types", "createdBy") => 27usize,
-                ("urn:soapfig:test:records:types", "createdAt") => 28usize,
-                ("urn:soapfig:test:records:types", "extras") => 29usize,
+                ("urn:soapfig:test:records:types", "sizes") => 27usize,
+                ("urn:soapfig:test:records:types", "colors") => 28usize,
+                ("urn:soapfig:test:records:types", "createdBy") => 29usize,
+                ("urn:soapfig:test:records:types", "createdAt") => 30usize,
+                ("urn:soapfig:test:records:types", "extras") => 31usize,
                 _ => usize::MAX,
             };
             match index {
@@ -976,6 +1002,34 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                     );
                 }
                 27usize => {
+                    if f_sizes.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `sizes` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_sizes = Some(
+                        ::soapfig_runtime::xml::read_element::<Sizes>(r, &child)
+                            .map_err(|e| e.within("sizes"))?,
+                    );
+                }
+                28usize => {
+                    if f_colors.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `colors` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_colors = Some(
+                        ::soapfig_runtime::xml::read_element::<Colors>(r, &child)
+                            .map_err(|e| e.within("colors"))?,
+                    );
+                }
+                29usize => {
                     if f_created_by.is_some() {
                         return Err(
                             r
@@ -991,7 +1045,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdBy"))?,
                     );
                 }
-                28usize => {
+                30usize => {
                     if f_created_at.is_some() {
                         return Err(
                             r
@@ -1007,7 +1061,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdAt"))?,
                     );
                 }
-                29usize => {
+                31usize => {
                     if f_extras.is_some() {
                         return Err(
                             r
@@ -1109,6 +1163,8 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             item: f_item,
             note: f_note,
             legacy: f_legacy,
+            sizes: f_sizes,
+            colors: f_colors,
             created_by: f_created_by,
             created_at: f_created_at,
             extras: f_extras,
@@ -1354,6 +1410,22 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 v,
             );
         }
+        if let Some(v) = &self.sizes {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "sizes",
+                v,
+            );
+        }
+        if let Some(v) = &self.colors {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "colors",
+                v,
+            );
+        }
         if let Some(v) = &self.created_by {
             ::soapfig_runtime::xml::write_element(
                 w,
@@ -1562,6 +1634,18 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "legacy",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.legacy, v);
+            },
+        );
+        v.field(
+            "sizes",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.sizes, v);
+            },
+        );
+        v.field(
+            "colors",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.colors, v);
             },
         );
         v.field(
@@ -2187,6 +2271,88 @@ impl ::soapfig_runtime::validate::Validate for Legacy {
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.level, v);
             },
+        );
+    }
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::soapfig_runtime::__private::serde::Serialize,
+    ::soapfig_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+pub struct Sizes(pub ::std::vec::Vec<i32>);
+impl ::soapfig_runtime::value::XmlValue for Sizes {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+        text.split_ascii_whitespace()
+            .map(<i32 as ::soapfig_runtime::value::XmlValue>::from_xml)
+            .collect::<::core::result::Result<_, _>>()
+            .map(Sizes)
+    }
+    fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        for (i, v) in self.0.iter().enumerate() {
+            if i > 0 {
+                w.text_trusted(" ");
+            }
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+        }
+    }
+}
+::soapfig_runtime::xml_value_content!(Sizes);
+impl ::soapfig_runtime::validate::Validate for Sizes {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::list_items(v, &self.0);
+        ::soapfig_runtime::validate::length(
+            v,
+            self.0.len(),
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::Some(3usize),
+        );
+    }
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::soapfig_runtime::__private::serde::Serialize,
+    ::soapfig_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+pub struct Colors(pub ::std::vec::Vec<Color>);
+impl ::soapfig_runtime::value::XmlValue for Colors {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+        text.split_ascii_whitespace()
+            .map(<Color as ::soapfig_runtime::value::XmlValue>::from_xml)
+            .collect::<::core::result::Result<_, _>>()
+            .map(Colors)
+    }
+    fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        for (i, v) in self.0.iter().enumerate() {
+            if i > 0 {
+                w.text_trusted(" ");
+            }
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+        }
+    }
+}
+::soapfig_runtime::xml_value_content!(Colors);
+impl ::soapfig_runtime::validate::Validate for Colors {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::list_items(v, &self.0);
+        ::soapfig_runtime::validate::length(
+            v,
+            self.0.len(),
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::None,
         );
     }
 }
@@ -3865,6 +4031,32 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "sizes",
+                    xml: "sizes",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Sizes"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "colors",
+                    xml: "colors",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Colors"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "createdBy",
                     xml: "createdBy",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
@@ -4059,6 +4251,48 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
             ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Sizes",
+        xml_name: "{urn:soapfig:test:records:types}Sizes",
+        doc: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::List {
+            item: ::soapfig_runtime::describe::Shape::Builtin("int"),
+            facets: ::soapfig_runtime::describe::FacetsDesc {
+                patterns: &[],
+                enumeration: &[],
+                length: ::core::option::Option::None,
+                min_length: ::core::option::Option::None,
+                max_length: ::core::option::Option::Some(3u64),
+                min_inclusive: ::core::option::Option::None,
+                max_inclusive: ::core::option::Option::None,
+                min_exclusive: ::core::option::Option::None,
+                max_exclusive: ::core::option::Option::None,
+                total_digits: ::core::option::Option::None,
+                fraction_digits: ::core::option::Option::None,
+            },
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Colors",
+        xml_name: "{urn:soapfig:test:records:types}Colors",
+        doc: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::List {
+            item: ::soapfig_runtime::describe::Shape::Named("Color"),
+            facets: ::soapfig_runtime::describe::FacetsDesc {
+                patterns: &[],
+                enumeration: &[],
+                length: ::core::option::Option::None,
+                min_length: ::core::option::Option::None,
+                max_length: ::core::option::Option::None,
+                min_inclusive: ::core::option::Option::None,
+                max_inclusive: ::core::option::Option::None,
+                min_exclusive: ::core::option::Option::None,
+                max_exclusive: ::core::option::Option::None,
+                total_digits: ::core::option::Option::None,
+                fraction_digits: ::core::option::Option::None,
+            },
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
