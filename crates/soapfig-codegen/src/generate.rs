@@ -135,6 +135,10 @@ enum Kind {
     Element,
     Attribute,
     Value,
+    /// `xs:any`: elements as XML text.
+    AnyElements,
+    /// `xs:anyAttribute`: attributes by Clark name.
+    AnyAttributes,
 }
 
 /// One field of a generated struct.
@@ -150,6 +154,21 @@ struct Field {
     boxed: bool,
     default: Option<String>,
     doc: Option<String>,
+    /// For wildcards: the namespaces they allow.
+    namespaces: Option<soapfig_wsdl::Namespaces>,
+}
+
+/// A wildcard's namespace constraint as runtime code.
+fn namespaces_tokens(n: &soapfig_wsdl::Namespaces) -> TokenStream {
+    match n {
+        soapfig_wsdl::Namespaces::Any => quote!(::soapfig_runtime::wildcard::Namespaces::Any),
+        soapfig_wsdl::Namespaces::Other(tns) => {
+            quote!(::soapfig_runtime::wildcard::Namespaces::Other(#tns))
+        }
+        soapfig_wsdl::Namespaces::Listed(list) => {
+            quote!(::soapfig_runtime::wildcard::Namespaces::Listed(&[#(#list),*]))
+        }
+    }
 }
 
 pub struct ModuleGen<'a> {
@@ -397,8 +416,53 @@ impl<'a> ModuleGen<'a> {
                 boxed: false,
                 default: a.default.clone(),
                 doc: a.doc.clone(),
+                namespaces: None,
             });
         }
+        if let Some(ns) = &c.any_attribute {
+            fields.push(Field {
+                rust: String::new(),
+                json: "##anyAttribute".into(),
+                ns: String::new(),
+                local: String::new(),
+                kind: Kind::AnyAttributes,
+                ty: TypeRef::Builtin(Builtin::String),
+                occurs: Occurs::Many { min: 0, max: None },
+                nillable: false,
+                boxed: false,
+                default: None,
+                doc: Some(
+                    "Attributes matched by xs:anyAttribute, by name in Clark notation ({namespace}local)."
+                        .into(),
+                ),
+                namespaces: Some(ns.clone()),
+            });
+        }
+        let mut wildcard = c.any_element.as_ref().map(|w| Field {
+            rust: String::new(),
+            json: "##any".into(),
+            ns: String::new(),
+            local: String::new(),
+            kind: Kind::AnyElements,
+            ty: TypeRef::Builtin(Builtin::String),
+            occurs: match (w.min_occurs, w.max_occurs) {
+                (min, m) if m.is_many() => Occurs::Many {
+                    min,
+                    max: match m {
+                        MaxOccurs::Bounded(n) => Some(n),
+                        MaxOccurs::Unbounded => None,
+                    },
+                },
+                (0, _) => Occurs::Optional,
+                _ => Occurs::Required,
+            },
+            nillable: false,
+            boxed: false,
+            default: None,
+            doc: Some("Elements matched by xs:any, each as namespace-complete XML text.".into()),
+            namespaces: Some(w.namespaces.clone()),
+        });
+        let wildcard_at = c.any_element.as_ref().map(|w| w.position);
         match &c.content {
             Content::Empty => {}
             Content::Simple(t) => fields.push(Field {
@@ -413,9 +477,15 @@ impl<'a> ModuleGen<'a> {
                 boxed: false,
                 default: None,
                 doc: None,
+                namespaces: None,
             }),
             Content::Sequence(ps) => {
-                for p in ps {
+                for (i, p) in ps.iter().enumerate() {
+                    if wildcard_at == Some(i)
+                        && let Some(w) = wildcard.take()
+                    {
+                        fields.push(w);
+                    }
                     let occurs = match (p.min_occurs, p.max_occurs) {
                         (_, m) if m.is_many() => Occurs::Many {
                             min: p.min_occurs,
@@ -444,10 +514,13 @@ impl<'a> ModuleGen<'a> {
                         boxed,
                         default: p.default.clone(),
                         doc: p.doc.clone(),
+                        namespaces: None,
                     });
                 }
             }
         }
+        // A wildcard at the end of the sequence (or of an empty content model).
+        fields.extend(wildcard);
         let mut namer = Namer::default();
         for f in &mut fields {
             let base = snake(f.json.trim_start_matches('@'));
@@ -462,7 +535,11 @@ impl<'a> ModuleGen<'a> {
     }
 
     fn field_type(&self, f: &Field) -> TokenStream {
-        let inner = self.rust_type(f.ty);
+        let inner = match f.kind {
+            Kind::AnyAttributes => return quote!(::soapfig_runtime::wildcard::AnyAttributes),
+            Kind::AnyElements => quote!(::soapfig_runtime::wildcard::AnyElement),
+            _ => self.rust_type(f.ty),
+        };
         let item = if f.boxed {
             quote!(::std::boxed::Box<#inner>)
         } else {
@@ -497,6 +574,9 @@ impl<'a> ModuleGen<'a> {
             let json = &f.json;
             let doc = doc_attr(f.doc.as_deref());
             let serde = match f.occurs {
+                _ if f.kind == Kind::AnyAttributes => quote! {
+                    #[serde(rename = #json, skip_serializing_if = "::std::collections::BTreeMap::is_empty")]
+                },
                 Occurs::Optional => quote! {
                     #[serde(rename = #json, skip_serializing_if = "::core::option::Option::is_none")]
                 },
@@ -515,6 +595,15 @@ impl<'a> ModuleGen<'a> {
         let mut write_content = Vec::new();
         let mut validate = Vec::new();
         let mut element_index = 0usize;
+        let known_attrs: Vec<TokenStream> = fields
+            .iter()
+            .filter(|f| f.kind == Kind::Attribute)
+            .map(|f| {
+                let (ns, local) = (&f.ns, &f.local);
+                quote!((#ns, #local))
+            })
+            .collect();
+        let mut wildcard_arm = quote!();
         for f in &fields {
             let ident = ident(&f.rust);
             let var = format_ident!("f_{}", f.rust.trim_start_matches("r#"));
@@ -522,7 +611,69 @@ impl<'a> ModuleGen<'a> {
             let local = &f.local;
             let json = &f.json;
             let inner = self.rust_type(f.ty);
+            let allowed = f.namespaces.as_ref().map(namespaces_tokens);
             match f.kind {
+                Kind::AnyAttributes => {
+                    read_attrs.push(quote! {
+                        let #var = r.other_attributes(start, &[#(#known_attrs),*])?;
+                    });
+                    build.push(quote!(#ident: #var));
+                    write_attrs.push(
+                        quote!(::soapfig_runtime::wildcard::write_any_attributes(w, &self.#ident);),
+                    );
+                    validate.push(quote! {
+                        v.field(#json, |v| ::soapfig_runtime::wildcard::validate_any_attributes(v, &self.#ident, #allowed));
+                    });
+                    continue;
+                }
+                Kind::AnyElements => {
+                    let read = quote!(::soapfig_runtime::wildcard::read_any(r, &child)?);
+                    let check = quote!(::soapfig_runtime::wildcard::validate_any(v, e, #allowed));
+                    match f.occurs {
+                        Occurs::Many { min, max } => {
+                            let (min, max) = (min as usize, opt_num(max.map(|m| m as usize)));
+                            read_locals.push(quote!(let mut #var = ::std::vec::Vec::new();));
+                            wildcard_arm =
+                                quote!(_ if #allowed.allows(r.name(&child).0) => #var.push(#read),);
+                            build.push(quote!(#ident: #var));
+                            write_content.push(quote!(for e in &self.#ident { ::soapfig_runtime::wildcard::write_any(w, e); }));
+                            validate.push(quote! {
+                                v.field(#json, |v| {
+                                    v.occurs(self.#ident.len(), #min, #max);
+                                    for (i, e) in self.#ident.iter().enumerate() {
+                                        v.index(i, |v| #check);
+                                    }
+                                });
+                            });
+                        }
+                        occurs => {
+                            let dup =
+                                format!("more than one element matches the xs:any of {xml_name}");
+                            read_locals.push(quote!(let mut #var = ::core::option::Option::None;));
+                            wildcard_arm = quote! {
+                                _ if #allowed.allows(r.name(&child).0) => {
+                                    if #var.is_some() { return Err(r.error(#dup)); }
+                                    #var = Some(#read);
+                                }
+                            };
+                            if occurs == Occurs::Required {
+                                let missing = format!(
+                                    "the element matching the xs:any of {xml_name} is missing"
+                                );
+                                build.push(quote!(#ident: match #var { Some(v) => v, None => return Err(r.error(#missing)) }));
+                                write_content.push(quote!(::soapfig_runtime::wildcard::write_any(w, &self.#ident);));
+                                validate.push(
+                                    quote!(v.field(#json, |v| { let e = &self.#ident; #check; });),
+                                );
+                            } else {
+                                build.push(quote!(#ident: #var));
+                                write_content.push(quote!(if let Some(e) = &self.#ident { ::soapfig_runtime::wildcard::write_any(w, e); }));
+                                validate.push(quote!(v.field(#json, |v| { if let Some(e) = &self.#ident { #check; } });));
+                            }
+                        }
+                    }
+                    continue;
+                }
                 Kind::Attribute => {
                     let absent = match (&f.default, f.occurs) {
                         (Some(d), _) => {
@@ -653,6 +804,7 @@ impl<'a> ModuleGen<'a> {
                         };
                         match index {
                             #(#read_arms)*
+                            #wildcard_arm
                             _ => return Err(r.unexpected(&child, #parent)),
                         }
                     }
@@ -724,6 +876,8 @@ impl<'a> ModuleGen<'a> {
                 Kind::Element => quote!(Element),
                 Kind::Attribute => quote!(Attribute),
                 Kind::Value => quote!(Value),
+                Kind::AnyElements => quote!(AnyElements),
+                Kind::AnyAttributes => quote!(AnyAttributes),
             };
             let shape = self.shape(f.ty);
             let (required, min_items, max_items, repeated) = match f.occurs {

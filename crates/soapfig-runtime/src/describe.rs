@@ -138,6 +138,10 @@ pub enum FieldKind {
     Attribute,
     /// The text of a simple-content type.
     Value,
+    /// Elements matched by `xs:any` (strings of XML).
+    AnyElements,
+    /// Attributes matched by `xs:anyAttribute` (an object of strings).
+    AnyAttributes,
 }
 
 #[derive(Debug, Clone, Copy)]

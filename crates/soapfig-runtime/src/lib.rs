@@ -6,7 +6,8 @@
 //! - [`validate`]: occurrence and facet checks on requests;
 //! - [`soap`]: SOAP 1.1 and 1.2 envelopes and faults;
 //! - [`describe`]: the operation registry and codec trait the server is driven by;
-//! - [`transport`]: posting envelopes to a backend.
+//! - [`transport`]: posting envelopes to a backend;
+//! - [`wildcard`]: `xs:any` and `xs:anyAttribute`, carried as XML text and Clark-named values.
 //!
 //! Nothing here knows axum or OpenAPI: those belong to the server crate.
 
@@ -16,6 +17,7 @@ pub mod soap;
 pub mod transport;
 pub mod validate;
 pub mod value;
+pub mod wildcard;
 pub mod xml;
 
 pub use json::Nillable;

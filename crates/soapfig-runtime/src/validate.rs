@@ -93,6 +93,12 @@ no_constraints!(
     xs::HexBinary
 );
 
+impl Validate for crate::wildcard::AnyElement {
+    fn validate(&self, _: &mut Validator) {
+        // Checked against its wildcard's constraint by the generated code.
+    }
+}
+
 impl Validate for String {
     fn validate(&self, v: &mut Validator) {
         xml_chars(v, self);

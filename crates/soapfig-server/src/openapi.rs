@@ -283,6 +283,13 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
 }
 
 fn field_schema(names: &Names, s: &ServiceDesc, f: &FieldDesc) -> RefOr<Schema> {
+    if f.kind == FieldKind::AnyAttributes {
+        return ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .additional_properties(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .description(f.doc)
+            .into();
+    }
     let item = names.shape(s, f.ty);
     let item = if f.nillable {
         OneOfBuilder::new()
@@ -297,8 +304,10 @@ fn field_schema(names: &Names, s: &ServiceDesc, f: &FieldDesc) -> RefOr<Schema> 
         FieldKind::Element => "XML element",
         FieldKind::Attribute => "XML attribute",
         FieldKind::Value => "The element's text",
+        FieldKind::AnyElements => "XML text of elements the schema leaves open (xs:any)",
+        FieldKind::AnyAttributes => "Attributes the schema leaves open (xs:anyAttribute)",
     });
-    if f.kind != FieldKind::Value {
+    if matches!(f.kind, FieldKind::Element | FieldKind::Attribute) {
         doc.push_str(&format!(" `{}`", f.xml));
     }
     if f.nillable {

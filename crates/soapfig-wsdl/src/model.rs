@@ -165,6 +165,43 @@ pub enum TypeKind {
 pub struct ComplexType {
     pub attributes: Vec<Attribute>,
     pub content: Content,
+    /// `xs:any` in the content model (one per type).
+    pub any_element: Option<ElementWildcard>,
+    /// `xs:anyAttribute`: which namespaces other attributes may come from.
+    pub any_attribute: Option<Namespaces>,
+}
+
+/// `xs:any`: elements the schema does not name, carried as XML text.
+#[derive(Debug)]
+pub struct ElementWildcard {
+    /// Where it stands among the sequence's particles: before the particle of this index
+    /// (`len()` for the end).
+    pub position: usize,
+    pub min_occurs: u32,
+    pub max_occurs: MaxOccurs,
+    pub namespaces: Namespaces,
+    pub loc: Loc,
+}
+
+/// A wildcard's namespace constraint (`namespace="..."`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Namespaces {
+    /// `##any`
+    Any,
+    /// `##other`: any namespace but this one (the target namespace) and no namespace.
+    Other(String),
+    /// A list of namespaces (`""` for `##local`, the target namespace for `##targetNamespace`).
+    Listed(Vec<String>),
+}
+
+impl Namespaces {
+    pub fn allows(&self, ns: &str) -> bool {
+        match self {
+            Namespaces::Any => true,
+            Namespaces::Other(tns) => !ns.is_empty() && ns != tns,
+            Namespaces::Listed(list) => list.iter().any(|n| n == ns),
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -10,14 +10,7 @@ use crate::model::*;
 use crate::xmltree::{XElem, XSD_NS};
 
 /// Schema constructs that this version does not map yet. Reaching one is an error naming it.
-const UNSUPPORTED: &[&str] = &[
-    "choice",
-    "any",
-    "anyAttribute",
-    "complexContent",
-    "union",
-    "redefine",
-];
+const UNSUPPORTED: &[&str] = &["choice", "complexContent", "union", "redefine"];
 
 /// Children that carry no data and are safe to pass over.
 const IGNORED: &[&str] = &["annotation", "key", "keyref", "unique"];
@@ -40,6 +33,10 @@ pub(crate) struct SchemaBuilder<'d> {
     in_progress: Vec<QName>,
     /// Model groups being expanded (to report a group that contains itself).
     open_groups: Vec<QName>,
+    /// Wildcards met while converting the complex type under way (nested anonymous types save
+    /// and restore them).
+    wildcard: Option<ElementWildcard>,
+    any_attribute: Option<Namespaces>,
 }
 
 impl<'d> SchemaBuilder<'d> {
@@ -55,6 +52,8 @@ impl<'d> SchemaBuilder<'d> {
             element_ids: HashMap::new(),
             in_progress: Vec::new(),
             open_groups: Vec::new(),
+            wildcard: None,
+            any_attribute: None,
         };
         for doc in schemas {
             for c in &doc.root.children {
@@ -167,6 +166,8 @@ impl<'d> SchemaBuilder<'d> {
             TypeKind::Complex(ComplexType {
                 attributes: Vec::new(),
                 content: Content::Empty,
+                any_element: None,
+                any_attribute: None,
             }),
         )
     }
@@ -239,6 +240,8 @@ impl<'d> SchemaBuilder<'d> {
         if t.attr("abstract") == Some("true") {
             return Err(unsupported(t, "an abstract complex type"));
         }
+        let outer_wildcard = self.wildcard.take();
+        let outer_any_attribute = self.any_attribute.take();
         let mut attributes = Vec::new();
         let mut content = Content::Empty;
         for c in xsd_children(t)? {
@@ -250,6 +253,7 @@ impl<'d> SchemaBuilder<'d> {
                 }
                 "attribute" => attributes.push(self.attribute(c, doc, path)?),
                 "attributeGroup" => self.attribute_group(c, path, &mut attributes, 0)?,
+                "anyAttribute" => self.any_attribute = Some(wildcard_namespaces(c, &doc.target_ns)),
                 "simpleContent" => {
                     let ext = xsd_children(c)?
                         .into_iter()
@@ -271,6 +275,9 @@ impl<'d> SchemaBuilder<'d> {
                     for a in xsd_children(ext)? {
                         match a.local.as_str() {
                             "attribute" => attributes.push(self.attribute(a, doc, path)?),
+                            "anyAttribute" => {
+                                self.any_attribute = Some(wildcard_namespaces(a, &doc.target_ns))
+                            }
                             "attributeGroup" => {
                                 self.attribute_group(a, path, &mut attributes, 0)?
                             }
@@ -282,9 +289,13 @@ impl<'d> SchemaBuilder<'d> {
                 other => return Err(unexpected(c, other, "xs:complexType")),
             }
         }
+        let any_element = std::mem::replace(&mut self.wildcard, outer_wildcard);
+        let any_attribute = std::mem::replace(&mut self.any_attribute, outer_any_attribute);
         Ok(ComplexType {
             attributes,
             content,
+            any_element,
+            any_attribute,
         })
     }
 
@@ -306,6 +317,19 @@ impl<'d> SchemaBuilder<'d> {
                 // its elements.
                 "sequence" => self.sequence(c, doc, path, out)?,
                 "group" => self.model_group(c, doc, path, out)?,
+                "any" => {
+                    if self.wildcard.is_some() {
+                        return Err(unsupported(c, "a second xs:any in one type"));
+                    }
+                    let (min_occurs, max_occurs) = occurs(c)?;
+                    self.wildcard = Some(ElementWildcard {
+                        position: out.len(),
+                        min_occurs,
+                        max_occurs,
+                        namespaces: wildcard_namespaces(c, &doc.target_ns),
+                        loc: c.loc.clone(),
+                    });
+                }
                 other => return Err(unexpected(c, other, "xs:sequence")),
             }
         }
@@ -415,6 +439,7 @@ impl<'d> SchemaBuilder<'d> {
             match c.local.as_str() {
                 "attribute" => out.push(self.attribute(c, doc, path)?),
                 "attributeGroup" => self.attribute_group(c, path, out, depth + 1)?,
+                "anyAttribute" => self.any_attribute = Some(wildcard_namespaces(c, &doc.target_ns)),
                 other => return Err(unexpected(c, other, "xs:attributeGroup")),
             }
         }
@@ -684,6 +709,23 @@ impl<'d> SchemaBuilder<'d> {
             facets,
             list_item,
         })
+    }
+}
+
+/// A wildcard's `namespace` attribute.
+fn wildcard_namespaces(w: &XElem, target_ns: &str) -> Namespaces {
+    match w.attr("namespace").map(str::trim) {
+        None | Some("##any") => Namespaces::Any,
+        Some("##other") => Namespaces::Other(target_ns.to_string()),
+        Some(list) => Namespaces::Listed(
+            list.split_whitespace()
+                .map(|t| match t {
+                    "##targetNamespace" => target_ns.to_string(),
+                    "##local" => String::new(),
+                    other => other.to_string(),
+                })
+                .collect(),
+        ),
     }
 }
 

@@ -13,6 +13,12 @@ pub struct Record {
     pub revision: ::core::option::Option<i32>,
     #[serde(rename = "flag", skip_serializing_if = "::core::option::Option::is_none")]
     pub flag: ::core::option::Option<bool>,
+    /// Attributes matched by xs:anyAttribute, by name in Clark notation ({namespace}local).
+    #[serde(
+        rename = "##anyAttribute",
+        skip_serializing_if = "::std::collections::BTreeMap::is_empty"
+    )]
+    pub any_attribute: ::soapfig_runtime::wildcard::AnyAttributes,
     #[serde(rename = "text")]
     pub text: ::std::string::String,
     #[serde(rename = "optText", skip_serializing_if = "::core::option::Option::is_none")]
@@ -88,6 +94,9 @@ pub struct Record {
     pub created_at: ::core::option::Option<::soapfig_runtime::xs::DateTime>,
     #[serde(rename = "extras", skip_serializing_if = "::core::option::Option::is_none")]
     pub extras: ::core::option::Option<Extras>,
+    /// Elements matched by xs:any, each as namespace-complete XML text.
+    #[serde(rename = "##any")]
+    pub any: ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
     fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
@@ -111,6 +120,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                     "id",
                     "revision",
                     "flag",
+                    "##anyAttribute",
                     "text",
                     "optText",
                     "nilText",
@@ -143,10 +153,14 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                     "createdBy",
                     "createdAt",
                     "extras",
+                    "##any",
                 ];
                 let mut f_id: ::core::option::Option<i64> = ::core::option::Option::None;
                 let mut f_revision: ::core::option::Option<i32> = ::core::option::Option::None;
                 let mut f_flag: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut f_any_attribute: ::core::option::Option<
+                    ::soapfig_runtime::wildcard::AnyAttributes,
+                > = ::core::option::Option::None;
                 let mut f_text: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut f_opt_text: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut f_nil_text: ::core::option::Option<
@@ -195,6 +209,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                     ::soapfig_runtime::xs::DateTime,
                 > = ::core::option::Option::None;
                 let mut f_extras: ::core::option::Option<Extras> = ::core::option::Option::None;
+                let mut f_any: ::core::option::Option<
+                    ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
+                > = ::core::option::Option::None;
                 while let Some(key) = map
                     .next_key::<::soapfig_runtime::json::Key<'de>>()?
                 {
@@ -216,6 +233,15 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                                 return Err(A::Error::duplicate_field("flag"));
                             }
                             f_flag = Some(map.next_value::<bool>()?);
+                        }
+                        "##anyAttribute" => {
+                            if f_any_attribute.is_some() {
+                                return Err(A::Error::duplicate_field("##anyAttribute"));
+                            }
+                            f_any_attribute = Some(
+                                map
+                                    .next_value::<::soapfig_runtime::wildcard::AnyAttributes>()?,
+                            );
                         }
                         "text" => {
                             if f_text.is_some() {
@@ -447,6 +473,17 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                             }
                             f_extras = Some(map.next_value::<Extras>()?);
                         }
+                        "##any" => {
+                            if f_any.is_some() {
+                                return Err(A::Error::duplicate_field("##any"));
+                            }
+                            f_any = Some(
+                                map
+                                    .next_value::<
+                                        ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
+                                    >()?,
+                            );
+                        }
                         other => return Err(A::Error::unknown_field(other, KEYS)),
                     }
                 }
@@ -457,6 +494,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                     },
                     revision: f_revision,
                     flag: f_flag,
+                    any_attribute: f_any_attribute.unwrap_or_default(),
                     text: match f_text {
                         Some(v) => v,
                         None => return Err(A::Error::missing_field("text")),
@@ -504,6 +542,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                     created_by: f_created_by,
                     created_at: f_created_at,
                     extras: f_extras,
+                    any: f_any.unwrap_or_default(),
                 })
             }
         }
@@ -536,6 +575,8 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             Some(v) => Some(::soapfig_runtime::xml::parse_attr::<bool>(r, "flag", &v)?),
             None => Some(::soapfig_runtime::xml::parse_attr::<bool>(r, "flag", "true")?),
         };
+        let f_any_attribute = r
+            .other_attributes(start, &[("", "id"), ("", "revision"), ("", "flag")])?;
         let mut f_text = ::core::option::Option::None;
         let mut f_opt_text = ::core::option::Option::None;
         let mut f_nil_text = ::core::option::Option::None;
@@ -568,6 +609,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_created_by = ::core::option::Option::None;
         let mut f_created_at = ::core::option::Option::None;
         let mut f_extras = ::core::option::Option::None;
+        let mut f_any = ::std::vec::Vec::new();
         while let Some(child) = r.next_child(start)? {
             let index = match r.name(&child) {
                 ("urn:soapfig:test:records:types", "text") => 0usize,
@@ -1075,6 +1117,12 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("extras"))?,
                     );
                 }
+                _ if ::soapfig_runtime::wildcard::Namespaces::Other(
+                        "urn:soapfig:test:records:types",
+                    )
+                    .allows(r.name(&child).0) => {
+                    f_any.push(::soapfig_runtime::wildcard::read_any(r, &child)?)
+                }
                 _ => {
                     return Err(
                         r.unexpected(&child, "{urn:soapfig:test:records:types}Record"),
@@ -1086,6 +1134,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             id: f_id,
             revision: f_revision,
             flag: f_flag,
+            any_attribute: f_any_attribute,
             text: match f_text {
                 Some(v) => v,
                 None => {
@@ -1168,6 +1217,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             created_by: f_created_by,
             created_at: f_created_at,
             extras: f_extras,
+            any: f_any,
         })
     }
     fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
@@ -1187,6 +1237,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             ::soapfig_runtime::value::XmlValue::write_xml(v, w);
             w.attr_end();
         }
+        ::soapfig_runtime::wildcard::write_any_attributes(w, &self.any_attribute);
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
@@ -1450,6 +1501,9 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 v,
             );
         }
+        for e in &self.any {
+            ::soapfig_runtime::wildcard::write_any(w, e);
+        }
     }
 }
 impl ::soapfig_runtime::validate::Validate for Record {
@@ -1471,6 +1525,16 @@ impl ::soapfig_runtime::validate::Validate for Record {
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.flag, v);
             },
+        );
+        v.field(
+            "##anyAttribute",
+            |v| ::soapfig_runtime::wildcard::validate_any_attributes(
+                v,
+                &self.any_attribute,
+                ::soapfig_runtime::wildcard::Namespaces::Other(
+                    "urn:soapfig:test:records:types",
+                ),
+            ),
         );
         v.field(
             "text",
@@ -1664,6 +1728,24 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "extras",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.extras, v);
+            },
+        );
+        v.field(
+            "##any",
+            |v| {
+                v.occurs(self.any.len(), 0usize, ::core::option::Option::None);
+                for (i, e) in self.any.iter().enumerate() {
+                    v.index(
+                        i,
+                        |v| ::soapfig_runtime::wildcard::validate_any(
+                            v,
+                            e,
+                            ::soapfig_runtime::wildcard::Namespaces::Other(
+                                "urn:soapfig:test:records:types",
+                            ),
+                        ),
+                    );
+                }
             },
         );
     }
@@ -3680,6 +3762,21 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "##anyAttribute",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::AnyAttributes,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::Some(
+                        "Attributes matched by xs:anyAttribute, by name in Clark notation ({namespace}local).",
+                    ),
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "text",
                     xml: "text",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
@@ -4094,6 +4191,21 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     repeated: false,
                     default: ::core::option::Option::None,
                     doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "##any",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::AnyElements,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::Some(
+                        "Elements matched by xs:any, each as namespace-complete XML text.",
+                    ),
                 },
             ],
         },

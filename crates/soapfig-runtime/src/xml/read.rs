@@ -41,6 +41,8 @@ impl std::error::Error for XmlError {}
 pub struct Start<'a> {
     tag: BytesStart<'a>,
     empty: bool,
+    /// Byte offset of its `<`.
+    offset: usize,
 }
 
 impl Start<'_> {
@@ -61,6 +63,8 @@ impl Start<'_> {
 pub struct XmlReader<'a> {
     inner: NsReader<&'a [u8]>,
     input: &'a [u8],
+    /// Where the event read last began.
+    event_offset: usize,
 }
 
 impl<'a> XmlReader<'a> {
@@ -69,7 +73,11 @@ impl<'a> XmlReader<'a> {
         let config = inner.config_mut();
         config.trim_text(false);
         config.check_end_names = true;
-        XmlReader { inner, input }
+        XmlReader {
+            inner,
+            input,
+            event_offset: 0,
+        }
     }
 
     pub fn input(&self) -> &'a [u8] {
@@ -89,6 +97,7 @@ impl<'a> XmlReader<'a> {
     }
 
     fn read(&mut self) -> Result<Event<'a>, XmlError> {
+        self.event_offset = self.inner.buffer_position() as usize;
         self.inner.read_event().map_err(|e| XmlError {
             message: format!("malformed XML: {e}"),
             offset: self.inner.error_position(),
@@ -100,8 +109,8 @@ impl<'a> XmlReader<'a> {
     pub fn root(&mut self) -> Result<Start<'a>, XmlError> {
         loop {
             match self.read()? {
-                Event::Start(tag) => return Ok(Start { tag, empty: false }),
-                Event::Empty(tag) => return Ok(Start { tag, empty: true }),
+                Event::Start(tag) => return Ok(self.start(tag, false)),
+                Event::Empty(tag) => return Ok(self.start(tag, true)),
                 Event::Decl(_) | Event::Comment(_) | Event::PI(_) => {}
                 Event::Text(t) if is_blank(&t) => {}
                 Event::DocType(_) => {
@@ -111,6 +120,98 @@ impl<'a> XmlReader<'a> {
                 _ => return Err(self.error("text before the document element")),
             }
         }
+    }
+
+    fn start(&self, tag: BytesStart<'a>, empty: bool) -> Start<'a> {
+        Start {
+            tag,
+            empty,
+            offset: self.event_offset,
+        }
+    }
+
+    /// The whole element `start` (which must be the element read last), as namespace-complete
+    /// XML text: its markup as received, with every namespace in scope declared on its root, so
+    /// it means the same wherever it is put.
+    pub fn capture(&mut self, start: &Start<'a>) -> Result<String, XmlError> {
+        let own: Vec<&str> = start
+            .tag
+            .attributes()
+            .flatten()
+            .filter_map(|a| {
+                let k: &str = a.key.0;
+                (k == "xmlns")
+                    .then_some("")
+                    .or_else(|| k.strip_prefix("xmlns:"))
+            })
+            .collect();
+        let mut decls = String::new();
+        for (prefix, ns) in self.inner.resolver().bindings() {
+            let prefix = match prefix {
+                quick_xml::name::PrefixDeclaration::Default => "",
+                quick_xml::name::PrefixDeclaration::Named(p) => p,
+            };
+            if prefix == "xml" || own.contains(&prefix) || (prefix.is_empty() && ns.0.is_empty()) {
+                continue;
+            }
+            decls.push_str(if prefix.is_empty() {
+                " xmlns"
+            } else {
+                " xmlns:"
+            });
+            decls.push_str(prefix);
+            decls.push_str("=\"");
+            decls.push_str(
+                &ns.0
+                    .replace('&', "&amp;")
+                    .replace('"', "&quot;")
+                    .replace('<', "&lt;"),
+            );
+            decls.push('"');
+        }
+        let from = start.offset;
+        self.skip(start)?;
+        let to = self.inner.buffer_position() as usize;
+        let raw = std::str::from_utf8(&self.input[from..to])
+            .map_err(|_| self.error("the document is not UTF-8"))?;
+        let name_end = 1 + start.tag.name().0.len();
+        Ok(format!("{}{decls}{}", &raw[..name_end], &raw[name_end..]))
+    }
+
+    /// Attributes other than `known` ones, namespace declarations and `xsi:` ones, keyed in
+    /// Clark notation (for `xs:anyAttribute`).
+    pub fn other_attributes(
+        &self,
+        start: &Start<'a>,
+        known: &[(&str, &str)],
+    ) -> Result<std::collections::BTreeMap<String, String>, XmlError> {
+        let mut out = std::collections::BTreeMap::new();
+        for a in start.tag.attributes() {
+            let a = a.map_err(|e| self.error(format!("malformed attribute: {e}")))?;
+            let key: &str = a.key.0;
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                continue;
+            }
+            let (ns, local) = self.inner.resolver().resolve_attribute(a.key);
+            let ns = match ns {
+                ResolveResult::Bound(n) => n.0,
+                _ => "",
+            };
+            let local = local.into_inner();
+            if ns == XSI_NS || known.contains(&(ns, local)) {
+                continue;
+            }
+            let value = a
+                .normalized_value(XmlVersion::Implicit1_0)
+                .map_err(|e| self.error(format!("malformed attribute value: {e}")))?;
+            let name = if ns.is_empty() {
+                local.to_string()
+            } else {
+                format!("{{{ns}}}{local}")
+            };
+            out.insert(name, value.into_owned());
+        }
+        Ok(out)
     }
 
     /// The namespace (`""` for none) and local name of a start tag.
@@ -135,8 +236,8 @@ impl<'a> XmlReader<'a> {
         }
         loop {
             match self.read()? {
-                Event::Start(tag) => return Ok(Some(Start { tag, empty: false })),
-                Event::Empty(tag) => return Ok(Some(Start { tag, empty: true })),
+                Event::Start(tag) => return Ok(Some(self.start(tag, false))),
+                Event::Empty(tag) => return Ok(Some(self.start(tag, true))),
                 Event::End(_) => return Ok(None),
                 Event::Text(t) if is_blank(&t) => {}
                 Event::Comment(_) | Event::PI(_) => {}

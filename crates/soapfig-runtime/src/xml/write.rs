@@ -18,6 +18,8 @@ pub struct XmlWriter {
     buf: Vec<u8>,
     namespaces: &'static [Namespace],
     in_attr: bool,
+    /// Attribute namespaces declared in place on the element being started.
+    local_decls: Vec<String>,
 }
 
 impl XmlWriter {
@@ -30,6 +32,7 @@ impl XmlWriter {
             buf,
             namespaces,
             in_attr: false,
+            local_decls: Vec::new(),
         }
     }
 
@@ -69,6 +72,7 @@ impl XmlWriter {
     /// `<prefix:local`; attributes may follow, then [`close_start`](Self::close_start) or
     /// [`close_empty`](Self::close_empty).
     pub fn start(&mut self, ns: &str, local: &str) {
+        self.local_decls.clear();
         self.buf.push(b'<');
         if self.name(ns, local) {
             self.declare(FALLBACK_PREFIX, ns);
@@ -101,11 +105,24 @@ impl XmlWriter {
     /// for an attribute.
     pub fn attr_start(&mut self, ns: &str, local: &str) {
         self.buf.push(b' ');
-        // Attributes in a namespace that is not in the table are declared just before them.
         if !ns.is_empty() && self.prefix(ns).is_none() {
-            self.declare(FALLBACK_PREFIX, ns);
+            // Attributes in a namespace that is not in the table get a prefix of their own,
+            // declared on the element: `a1`, `a2`, ...
+            let n = match self.local_decls.iter().position(|d| d == ns) {
+                Some(i) => i + 1,
+                None => {
+                    self.local_decls.push(ns.to_string());
+                    let n = self.local_decls.len();
+                    self.declare(&format!("a{n}"), ns);
+                    self.buf.push(b' ');
+                    n
+                }
+            };
+            self.buf
+                .extend_from_slice(format!("a{n}:{local}").as_bytes());
+        } else {
+            self.name(ns, local);
         }
-        self.name(ns, local);
         self.buf.extend_from_slice(b"=\"");
         self.in_attr = true;
     }
@@ -136,6 +153,11 @@ impl XmlWriter {
         } else {
             self.text_escaped(s)
         }
+    }
+
+    /// Markup written as it is (a checked XML fragment).
+    pub fn raw(&mut self, xml: &str) {
+        self.buf.extend_from_slice(xml.as_bytes());
     }
 
     /// Text known to need no escaping (digits, `true`, base64).

@@ -1,0 +1,219 @@
+//! `xs:any` and `xs:anyAttribute`: what the schema does not name is carried, never dropped.
+//!
+//! An element matched by `xs:any` travels as namespace-complete XML text (its markup with every
+//! namespace it relies on declared on its root); attributes matched by `xs:anyAttribute` travel as
+//! an object keyed in Clark notation. A fragment from a client is checked before it is written
+//! into an envelope: exactly one well-formed element, every prefix declared, no DTD, in a
+//! namespace the wildcard allows.
+
+use std::collections::BTreeMap;
+
+use quick_xml::events::Event;
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+use serde::{Deserialize, Serialize};
+
+use crate::validate::{Validator, xml_chars};
+use crate::xml::{Start, XmlError, XmlReader, XmlWriter};
+
+/// An element matched by `xs:any`, as namespace-complete XML text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AnyElement(pub String);
+
+/// Attributes matched by `xs:anyAttribute`: name in Clark notation (`{namespace}local`, or
+/// `local`) to value.
+pub type AnyAttributes = BTreeMap<String, String>;
+
+/// A wildcard's namespace constraint, as generated code states it.
+#[derive(Debug, Clone, Copy)]
+pub enum Namespaces {
+    Any,
+    /// Any namespace except this one and none.
+    Other(&'static str),
+    /// These namespaces (`""` for no namespace).
+    Listed(&'static [&'static str]),
+}
+
+impl Namespaces {
+    pub fn allows(self, ns: &str) -> bool {
+        match self {
+            Namespaces::Any => true,
+            Namespaces::Other(tns) => !ns.is_empty() && ns != tns,
+            Namespaces::Listed(list) => list.contains(&ns),
+        }
+    }
+}
+
+pub fn read_any<'a>(r: &mut XmlReader<'a>, child: &Start<'a>) -> Result<AnyElement, XmlError> {
+    r.capture(child).map(AnyElement)
+}
+
+pub fn write_any(w: &mut XmlWriter, e: &AnyElement) {
+    w.raw(&e.0);
+}
+
+pub fn write_any_attributes(w: &mut XmlWriter, attrs: &AnyAttributes) {
+    for (name, value) in attrs {
+        let (ns, local) = split_clark(name).unwrap_or(("", name));
+        w.attr(ns, local, value);
+    }
+}
+
+fn split_clark(name: &str) -> Option<(&str, &str)> {
+    name.strip_prefix('{')?.split_once('}')
+}
+
+/// The namespace of a fragment's root, if the fragment is one well-formed, self-contained
+/// element.
+pub fn fragment_namespace(xml: &str) -> Result<String, String> {
+    let mut r = NsReader::from_str(xml);
+    r.config_mut().check_end_names = true;
+    let mut depth = 0usize;
+    let mut root_ns = None;
+    loop {
+        let event = r
+            .read_event()
+            .map_err(|e| format!("not well-formed XML: {e}"))?;
+        match &event {
+            Event::Start(s) | Event::Empty(s) => {
+                if depth == 0 && root_ns.is_some() {
+                    return Err("holds more than one element".into());
+                }
+                let (ns, _) = r.resolver().resolve_element(s.name());
+                let ns = match ns {
+                    ResolveResult::Bound(n) => n.0.to_string(),
+                    ResolveResult::Unbound => String::new(),
+                    ResolveResult::Unknown(p) => {
+                        return Err(format!("uses the undeclared prefix `{p}`"));
+                    }
+                };
+                for a in s.attributes() {
+                    let a = a.map_err(|e| format!("malformed attribute: {e}"))?;
+                    if let (ResolveResult::Unknown(p), _) = r.resolver().resolve_attribute(a.key) {
+                        return Err(format!("uses the undeclared prefix `{p}`"));
+                    }
+                }
+                if depth == 0 {
+                    root_ns = Some(ns);
+                }
+                if matches!(event, Event::Start(_)) {
+                    depth += 1;
+                }
+            }
+            Event::End(_) => depth -= 1,
+            Event::Text(t) if depth == 0 && !t.as_bytes().iter().all(u8::is_ascii_whitespace) => {
+                return Err("holds text outside its element".into());
+            }
+            Event::DocType(_) => return Err("holds a document type declaration".into()),
+            Event::Decl(_) => return Err("holds an XML declaration".into()),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return Err("is not well-formed XML: an element is not closed".into());
+    }
+    root_ns.ok_or_else(|| "holds no element".to_string())
+}
+
+pub fn validate_any(v: &mut Validator, e: &AnyElement, allowed: Namespaces) {
+    xml_chars(v, &e.0);
+    match fragment_namespace(&e.0) {
+        Ok(ns) if allowed.allows(&ns) => {}
+        Ok(ns) => v.fail(format!(
+            "an element in the namespace `{ns}` is not allowed here"
+        )),
+        Err(m) => v.fail(format!("the XML fragment {m}")),
+    }
+}
+
+pub fn validate_any_attributes(v: &mut Validator, attrs: &AnyAttributes, allowed: Namespaces) {
+    for (name, value) in attrs {
+        v.field(name, |v| {
+            let (ns, local) = split_clark(name).unwrap_or(("", name));
+            let valid_local = !local.is_empty()
+                && !local.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.')
+                && local
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+            if !valid_local || local == "xmlns" {
+                v.fail(format!(
+                    "`{name}` is not an attribute name ({{namespace}}local or local)"
+                ));
+            } else if !allowed.allows(ns) {
+                v.fail(format!(
+                    "an attribute in the namespace `{ns}` is not allowed here"
+                ));
+            }
+            xml_chars(v, value);
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_must_stand_alone() {
+        assert_eq!(
+            fragment_namespace(r#"<x:a xmlns:x="urn:x"><x:b/>t</x:a>"#).unwrap(),
+            "urn:x"
+        );
+        assert_eq!(fragment_namespace("<a/>").unwrap(), "");
+        for bad in [
+            "<x:a/>",
+            "<a/><b/>",
+            "<a>",
+            "text",
+            "",
+            "<!DOCTYPE a><a/>",
+            "<a/>tail",
+            "<a x:y='1'/>",
+        ] {
+            assert!(fragment_namespace(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn captured_elements_carry_their_namespaces() {
+        let xml = br#"<r xmlns="urn:d" xmlns:p="urn:p"><p:x a="1"><y p:q="2"/></p:x></r>"#;
+        let mut r = XmlReader::new(xml);
+        let root = r.root().unwrap();
+        let x = r.next_child(&root).unwrap().unwrap();
+        let captured = read_any(&mut r, &x).unwrap();
+        assert_eq!(fragment_namespace(&captured.0).unwrap(), "urn:p");
+        assert!(
+            captured.0.contains(r#"xmlns="urn:d""#) && captured.0.contains(r#"xmlns:p="urn:p""#),
+            "{}",
+            captured.0
+        );
+        assert!(
+            captured.0.ends_with(r#"<y p:q="2"/></p:x>"#),
+            "{}",
+            captured.0
+        );
+        assert!(r.next_child(&root).unwrap().is_none());
+    }
+
+    #[test]
+    fn other_attributes_are_kept_by_clark_name() {
+        let xml = br#"<r xmlns:p="urn:p" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="1" p:extra="e" plain="x" xsi:nil="false"/>"#;
+        let mut r = XmlReader::new(xml);
+        let root = r.root().unwrap();
+        let other = r.other_attributes(&root, &[("", "id")]).unwrap();
+        assert_eq!(other.len(), 2);
+        assert_eq!(other["{urn:p}extra"], "e");
+        assert_eq!(other["plain"], "x");
+        let mut w = XmlWriter::new(&[]);
+        w.start("", "r");
+        write_any_attributes(&mut w, &other);
+        w.close_empty();
+        let out = String::from_utf8(w.into_bytes()).unwrap();
+        assert!(
+            out.contains(r#"a1:extra="e""#) && out.contains(r#"xmlns:a1="urn:p""#),
+            "{out}"
+        );
+    }
+}
