@@ -161,8 +161,11 @@ pub enum TypeKind {
     Simple(SimpleType),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ComplexType {
+    /// The type this one extends or restricts (`xs:complexContent`); its attributes and
+    /// particles are already included in this type's.
+    pub base: Option<TypeId>,
     pub attributes: Vec<Attribute>,
     pub content: Content,
     /// `xs:any` in the content model (one per type).
@@ -172,7 +175,7 @@ pub struct ComplexType {
 }
 
 /// `xs:any`: elements the schema does not name, carried as XML text.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ElementWildcard {
     /// Where it stands among the sequence's particles: before the particle of this index
     /// (`len()` for the end).
@@ -204,7 +207,7 @@ impl Namespaces {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Content {
     /// No element children and no text.
     Empty,
@@ -227,7 +230,7 @@ impl MaxOccurs {
 }
 
 /// An element in a sequence (local or by `ref`).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Particle {
     /// Namespace is `""` for unqualified local elements.
     pub name: QName,
@@ -240,7 +243,7 @@ pub struct Particle {
     pub loc: Loc,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Attribute {
     /// Namespace is `""` for unqualified attributes.
     pub name: QName,

@@ -10,7 +10,7 @@ use crate::model::*;
 use crate::xmltree::{XElem, XSD_NS};
 
 /// Schema constructs that this version does not map yet. Reaching one is an error naming it.
-const UNSUPPORTED: &[&str] = &["choice", "complexContent", "union", "redefine"];
+const UNSUPPORTED: &[&str] = &["choice", "union", "redefine"];
 
 /// Children that carry no data and are safe to pass over.
 const IGNORED: &[&str] = &["annotation", "key", "keyref", "unique"];
@@ -33,6 +33,8 @@ pub(crate) struct SchemaBuilder<'d> {
     in_progress: Vec<QName>,
     /// Model groups being expanded (to report a group that contains itself).
     open_groups: Vec<QName>,
+    /// Complex types whose conversion is under way (their content is not known yet).
+    open_complex: Vec<TypeId>,
     /// Wildcards met while converting the complex type under way (nested anonymous types save
     /// and restore them).
     wildcard: Option<ElementWildcard>,
@@ -52,6 +54,7 @@ impl<'d> SchemaBuilder<'d> {
             element_ids: HashMap::new(),
             in_progress: Vec::new(),
             open_groups: Vec::new(),
+            open_complex: Vec::new(),
             wildcard: None,
             any_attribute: None,
         };
@@ -145,9 +148,10 @@ impl<'d> SchemaBuilder<'d> {
             // Reserve the id first: complex types may refer to themselves.
             let id = self.reserve(type_name, elem);
             self.type_ids.insert(name.clone(), id);
-            let kind =
-                TypeKind::Complex(self.complex(elem, doc, std::slice::from_ref(&name.local))?);
-            self.schema.types[id].kind = kind;
+            self.open_complex.push(id);
+            let complex = self.complex(elem, doc, std::slice::from_ref(&name.local));
+            self.open_complex.pop();
+            self.schema.types[id].kind = TypeKind::Complex(complex?);
             Ok(TypeRef::Defined(id))
         } else {
             self.in_progress.push(name.clone());
@@ -164,6 +168,7 @@ impl<'d> SchemaBuilder<'d> {
             name,
             elem,
             TypeKind::Complex(ComplexType {
+                base: None,
                 attributes: Vec::new(),
                 content: Content::Empty,
                 any_element: None,
@@ -244,6 +249,7 @@ impl<'d> SchemaBuilder<'d> {
         let outer_any_attribute = self.any_attribute.take();
         let mut attributes = Vec::new();
         let mut content = Content::Empty;
+        let mut base = None;
         for c in xsd_children(t)? {
             match c.local.as_str() {
                 "sequence" | "all" | "group" => {
@@ -254,6 +260,51 @@ impl<'d> SchemaBuilder<'d> {
                 "attribute" => attributes.push(self.attribute(c, doc, path)?),
                 "attributeGroup" => self.attribute_group(c, path, &mut attributes, 0)?,
                 "anyAttribute" => self.any_attribute = Some(wildcard_namespaces(c, &doc.target_ns)),
+                "complexContent" => {
+                    if c.attr("mixed") == Some("true") {
+                        return Err(unsupported(c, "mixed content (mixed=\"true\")"));
+                    }
+                    let derivation = xsd_children(c)?
+                        .into_iter()
+                        .next()
+                        .ok_or_else(|| Diagnostic::at(&c.loc, "empty xs:complexContent"))?;
+                    let (id, inherited) = self.complex_base(derivation)?;
+                    base = Some(id);
+                    let mut particles = Vec::new();
+                    if derivation.local == "extension" {
+                        // An extension's content is the base's followed by its own.
+                        attributes = inherited.attributes;
+                        if let Content::Sequence(ps) = inherited.content {
+                            particles = ps;
+                        }
+                        self.wildcard = inherited.any_element;
+                        self.any_attribute = inherited.any_attribute;
+                    } else {
+                        // A restriction states its whole content; attributes are inherited unless
+                        // it redeclares them.
+                        attributes = inherited.attributes;
+                    }
+                    for d in xsd_children(derivation)? {
+                        match d.local.as_str() {
+                            "sequence" | "all" | "group" => {
+                                self.model_group(d, doc, path, &mut particles)?
+                            }
+                            "attribute" => {
+                                let a = self.attribute(d, doc, path)?;
+                                attributes.retain(|b| b.name != a.name);
+                                attributes.push(a);
+                            }
+                            "attributeGroup" => {
+                                self.attribute_group(d, path, &mut attributes, 0)?
+                            }
+                            "anyAttribute" => {
+                                self.any_attribute = Some(wildcard_namespaces(d, &doc.target_ns))
+                            }
+                            other => return Err(unexpected(d, other, "the derivation")),
+                        }
+                    }
+                    content = Content::Sequence(particles);
+                }
                 "simpleContent" => {
                     let ext = xsd_children(c)?
                         .into_iter()
@@ -292,11 +343,51 @@ impl<'d> SchemaBuilder<'d> {
         let any_element = std::mem::replace(&mut self.wildcard, outer_wildcard);
         let any_attribute = std::mem::replace(&mut self.any_attribute, outer_any_attribute);
         Ok(ComplexType {
+            base,
             attributes,
             content,
             any_element,
             any_attribute,
         })
+    }
+
+    /// The base of an `xs:extension` or `xs:restriction` in complex content: its id and a copy
+    /// of its (complete) content.
+    fn complex_base(&mut self, derivation: &XElem) -> Result<(TypeId, ComplexType), Diagnostic> {
+        if derivation.local != "extension" && derivation.local != "restriction" {
+            return Err(unexpected(
+                derivation,
+                &derivation.local,
+                "xs:complexContent",
+            ));
+        }
+        let name = derivation.resolve_qname(derivation.required_attr("base")?)?;
+        if name.ns == XSD_NS && name.local == "anyType" {
+            return Err(unsupported(derivation, "a derivation from xs:anyType"));
+        }
+        let TypeRef::Defined(id) = self.type_ref(&name, derivation)? else {
+            return Err(Diagnostic::at(
+                &derivation.loc,
+                format!("complex content cannot derive from the built-in `{name}`"),
+            ));
+        };
+        if self.open_complex.contains(&id) {
+            return Err(Diagnostic::at(
+                &derivation.loc,
+                format!("the type `{name}` derives from itself"),
+            ));
+        }
+        match &self.schema.ty(id).kind {
+            TypeKind::Complex(c) if matches!(c.content, Content::Simple(_)) => Err(unsupported(
+                derivation,
+                "complex content derived from a type with simple content",
+            )),
+            TypeKind::Complex(c) => Ok((id, c.clone())),
+            TypeKind::Simple(_) => Err(Diagnostic::at(
+                &derivation.loc,
+                format!("complex content cannot derive from the simple type `{name}`"),
+            )),
+        }
     }
 
     fn sequence(

@@ -82,8 +82,21 @@ fn unsupported_constructs_are_named() {
       </xs:simpleType></xs:element>"#;
     fails_at(&[("a.wsdl", &wsdl(union))], "a.wsdl", 6, "xs:union");
     let ext = r#"      <xs:complexType name="Base"><xs:sequence/></xs:complexType>
-      <xs:element name="In"><xs:complexType><xs:complexContent><xs:extension base="tns:Base"/></xs:complexContent></xs:complexType></xs:element>"#;
-    fails_at(&[("e.wsdl", &wsdl(ext))], "e.wsdl", 6, "xs:complexContent");
+      <xs:element name="In"><xs:complexType><xs:complexContent><xs:extension base="xs:anyType"/></xs:complexContent></xs:complexType></xs:element>"#;
+    fails_at(
+        &[("e.wsdl", &wsdl(ext))],
+        "e.wsdl",
+        6,
+        "derivation from xs:anyType",
+    );
+    let cycle = r#"      <xs:complexType name="Loop"><xs:complexContent><xs:extension base="tns:Loop"/></xs:complexContent></xs:complexType>
+      <xs:element name="In" type="tns:Loop"/>"#;
+    fails_at(
+        &[("l.wsdl", &wsdl(cycle))],
+        "l.wsdl",
+        5,
+        "derives from itself",
+    );
     let untyped = r#"      <xs:element name="In"/>"#;
     fails_at(&[("u.wsdl", &wsdl(untyped))], "u.wsdl", 5, "anyType");
 }

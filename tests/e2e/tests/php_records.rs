@@ -59,7 +59,8 @@ async fn every_construct_survives_the_round_trip() {
         "legacy": {"code": "L", "level": 3},
         "sizes": [1, -2, 3], "colors": ["red", "dark-blue"],
         "createdBy": "group member", "createdAt": "2020-01-01T00:00:00Z",
-        "extras": {"schemaVersion": "2", "second": 2, "first": "one"}
+        "extras": {"schemaVersion": "2", "second": 2, "first": "one"},
+        "company": {"ref": "c-1", "name": "ACME", "vatId": "DE123"}
     }}"#;
     let a = f.post(ECHO, body).await;
     assert_eq!(a.status, 200, "{}", a.text);

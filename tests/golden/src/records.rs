@@ -94,6 +94,8 @@ pub struct Record {
     pub created_at: ::core::option::Option<::soapfig_runtime::xs::DateTime>,
     #[serde(rename = "extras", skip_serializing_if = "::core::option::Option::is_none")]
     pub extras: ::core::option::Option<Extras>,
+    #[serde(rename = "company", skip_serializing_if = "::core::option::Option::is_none")]
+    pub company: ::core::option::Option<Company>,
     /// Elements matched by xs:any, each as namespace-complete XML text.
     #[serde(rename = "##any")]
     pub any: ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
@@ -153,6 +155,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                     "createdBy",
                     "createdAt",
                     "extras",
+                    "company",
                     "##any",
                 ];
                 let mut f_id: ::core::option::Option<i64> = ::core::option::Option::None;
@@ -209,6 +212,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                     ::soapfig_runtime::xs::DateTime,
                 > = ::core::option::Option::None;
                 let mut f_extras: ::core::option::Option<Extras> = ::core::option::Option::None;
+                let mut f_company: ::core::option::Option<Company> = ::core::option::Option::None;
                 let mut f_any: ::core::option::Option<
                     ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
                 > = ::core::option::Option::None;
@@ -473,6 +477,12 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                             }
                             f_extras = Some(map.next_value::<Extras>()?);
                         }
+                        "company" => {
+                            if f_company.is_some() {
+                                return Err(A::Error::duplicate_field("company"));
+                            }
+                            f_company = Some(map.next_value::<Company>()?);
+                        }
                         "##any" => {
                             if f_any.is_some() {
                                 return Err(A::Error::duplicate_field("##any"));
@@ -542,6 +552,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                     created_by: f_created_by,
                     created_at: f_created_at,
                     extras: f_extras,
+                    company: f_company,
                     any: f_any.unwrap_or_default(),
                 })
             }
@@ -609,6 +620,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_created_by = ::core::option::Option::None;
         let mut f_created_at = ::core::option::Option::None;
         let mut f_extras = ::core::option::Option::None;
+        let mut f_company = ::core::option::Option::None;
         let mut f_any = ::std::vec::Vec::new();
         while let Some(child) = r.next_child(start)? {
             let index = match r.name(&child) {
@@ -644,6 +656,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 ("urn:soapfig:test:records:types", "createdBy") => 29usize,
                 ("urn:soapfig:test:records:types", "createdAt") => 30usize,
                 ("urn:soapfig:test:records:types", "extras") => 31usize,
+                ("urn:soapfig:test:records:types", "company") => 32usize,
                 _ => usize::MAX,
             };
             match index {
@@ -1117,6 +1130,20 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("extras"))?,
                     );
                 }
+                32usize => {
+                    if f_company.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `company` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_company = Some(
+                        ::soapfig_runtime::xml::read_element::<Company>(r, &child)
+                            .map_err(|e| e.within("company"))?,
+                    );
+                }
                 _ if ::soapfig_runtime::wildcard::Namespaces::Other(
                         "urn:soapfig:test:records:types",
                     )
@@ -1217,6 +1244,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             created_by: f_created_by,
             created_at: f_created_at,
             extras: f_extras,
+            company: f_company,
             any: f_any,
         })
     }
@@ -1501,6 +1529,14 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 v,
             );
         }
+        if let Some(v) = &self.company {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "company",
+                v,
+            );
+        }
         for e in &self.any {
             ::soapfig_runtime::wildcard::write_any(w, e);
         }
@@ -1728,6 +1764,12 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "extras",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.extras, v);
+            },
+        );
+        v.field(
+            "company",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.company, v);
             },
         );
         v.field(
@@ -2623,6 +2665,373 @@ impl ::soapfig_runtime::validate::Validate for Extras {
             "second",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.second, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Company {
+    #[serde(rename = "ref", skip_serializing_if = "::core::option::Option::is_none")]
+    pub r#ref: ::core::option::Option<::std::string::String>,
+    #[serde(rename = "name")]
+    pub name: ::std::string::String,
+    #[serde(rename = "vatId")]
+    pub vat_id: ::std::string::String,
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Company {
+    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+            type Value = Company;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}Company)")
+            }
+            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<Company, A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                const KEYS: &[&str] = &["ref", "name", "vatId"];
+                let mut f_ref: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut f_name: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut f_vat_id: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    match &*key.0 {
+                        "ref" => {
+                            if f_ref.is_some() {
+                                return Err(A::Error::duplicate_field("ref"));
+                            }
+                            f_ref = Some(map.next_value::<::std::string::String>()?);
+                        }
+                        "name" => {
+                            if f_name.is_some() {
+                                return Err(A::Error::duplicate_field("name"));
+                            }
+                            f_name = Some(map.next_value::<::std::string::String>()?);
+                        }
+                        "vatId" => {
+                            if f_vat_id.is_some() {
+                                return Err(A::Error::duplicate_field("vatId"));
+                            }
+                            f_vat_id = Some(map.next_value::<::std::string::String>()?);
+                        }
+                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                    }
+                }
+                Ok(Company {
+                    r#ref: f_ref,
+                    name: match f_name {
+                        Some(v) => v,
+                        None => return Err(A::Error::missing_field("name")),
+                    },
+                    vat_id: match f_vat_id {
+                        Some(v) => v,
+                        None => return Err(A::Error::missing_field("vatId")),
+                    },
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Company {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_ref = match r.attr(start, "", "ref")? {
+            Some(v) => {
+                Some(
+                    ::soapfig_runtime::xml::parse_attr::<
+                        ::std::string::String,
+                    >(r, "ref", &v)?,
+                )
+            }
+            None => None,
+        };
+        let mut f_name = ::core::option::Option::None;
+        let mut f_vat_id = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:records:types", "name") => 0usize,
+                ("urn:soapfig:test:records:types", "vatId") => 1usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_name.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `name` occurs more than once in {urn:soapfig:test:records:types}Company",
+                                ),
+                        );
+                    }
+                    f_name = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("name"))?,
+                    );
+                }
+                1usize => {
+                    if f_vat_id.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `vatId` occurs more than once in {urn:soapfig:test:records:types}Company",
+                                ),
+                        );
+                    }
+                    f_vat_id = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("vatId"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r.unexpected(&child, "{urn:soapfig:test:records:types}Company"),
+                    );
+                }
+            }
+        }
+        Ok(Company {
+            r#ref: f_ref,
+            name: match f_name {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `name` is missing from {urn:soapfig:test:records:types}Company",
+                            ),
+                    );
+                }
+            },
+            vat_id: match f_vat_id {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `vatId` is missing from {urn:soapfig:test:records:types}Company",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        if let Some(v) = &self.r#ref {
+            w.attr_start("", "ref");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let v = &self.name;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "name",
+                v,
+            );
+        }
+        {
+            let v = &self.vat_id;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "vatId",
+                v,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Company {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "ref",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.r#ref, v);
+            },
+        );
+        v.field(
+            "name",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.name, v);
+            },
+        );
+        v.field(
+            "vatId",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.vat_id, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct BaseParty {
+    #[serde(rename = "ref", skip_serializing_if = "::core::option::Option::is_none")]
+    pub r#ref: ::core::option::Option<::std::string::String>,
+    #[serde(rename = "name")]
+    pub name: ::std::string::String,
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for BaseParty {
+    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+            type Value = BaseParty;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}BaseParty)")
+            }
+            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<BaseParty, A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                const KEYS: &[&str] = &["ref", "name"];
+                let mut f_ref: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut f_name: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    match &*key.0 {
+                        "ref" => {
+                            if f_ref.is_some() {
+                                return Err(A::Error::duplicate_field("ref"));
+                            }
+                            f_ref = Some(map.next_value::<::std::string::String>()?);
+                        }
+                        "name" => {
+                            if f_name.is_some() {
+                                return Err(A::Error::duplicate_field("name"));
+                            }
+                            f_name = Some(map.next_value::<::std::string::String>()?);
+                        }
+                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                    }
+                }
+                Ok(BaseParty {
+                    r#ref: f_ref,
+                    name: match f_name {
+                        Some(v) => v,
+                        None => return Err(A::Error::missing_field("name")),
+                    },
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for BaseParty {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_ref = match r.attr(start, "", "ref")? {
+            Some(v) => {
+                Some(
+                    ::soapfig_runtime::xml::parse_attr::<
+                        ::std::string::String,
+                    >(r, "ref", &v)?,
+                )
+            }
+            None => None,
+        };
+        let mut f_name = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:records:types", "name") => 0usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_name.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `name` occurs more than once in {urn:soapfig:test:records:types}BaseParty",
+                                ),
+                        );
+                    }
+                    f_name = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("name"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r.unexpected(&child, "{urn:soapfig:test:records:types}BaseParty"),
+                    );
+                }
+            }
+        }
+        Ok(BaseParty {
+            r#ref: f_ref,
+            name: match f_name {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `name` is missing from {urn:soapfig:test:records:types}BaseParty",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        if let Some(v) = &self.r#ref {
+            w.attr_start("", "ref");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let v = &self.name;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "name",
+                v,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for BaseParty {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "ref",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.r#ref, v);
+            },
+        );
+        v.field(
+            "name",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.name, v);
             },
         );
     }
@@ -4193,6 +4602,19 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "company",
+                    xml: "company",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Company"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "##any",
                     xml: "",
                     kind: ::soapfig_runtime::describe::FieldKind::AnyElements,
@@ -4445,6 +4867,89 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
                     ty: ::soapfig_runtime::describe::Shape::Builtin("int"),
                     required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Company",
+        xml_name: "{urn:soapfig:test:records:types}Company",
+        doc: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "ref",
+                    xml: "ref",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "name",
+                    xml: "name",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "vatId",
+                    xml: "vatId",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "BaseParty",
+        xml_name: "{urn:soapfig:test:records:types}BaseParty",
+        doc: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "ref",
+                    xml: "ref",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "name",
+                    xml: "name",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
                     nillable: false,
                     min_items: 0u32,
                     max_items: ::core::option::Option::None,
