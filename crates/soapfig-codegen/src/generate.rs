@@ -31,7 +31,7 @@ fn category(b: Builtin) -> Cat {
     use Builtin::*;
     match b {
         String | NormalizedString | Token | Language | Name | NcName | Id | IdRef | NmToken
-        | AnyUri => Cat::Text,
+        | AnyUri | AnySimpleType => Cat::Text,
         Boolean => Cat::Bool,
         Byte | Short | Int | Long | UnsignedByte | UnsignedShort | UnsignedInt | UnsignedLong => {
             Cat::Native
@@ -51,7 +51,7 @@ fn builtin_type(b: Builtin) -> TokenStream {
     use Builtin::*;
     match b {
         String | NormalizedString | Token | Language | Name | NcName | Id | IdRef | NmToken
-        | AnyUri => quote!(::std::string::String),
+        | AnyUri | AnySimpleType => quote!(::std::string::String),
         Boolean => quote!(bool),
         Byte => quote!(i8),
         Short => quote!(i16),

@@ -325,6 +325,8 @@ pub enum Builtin {
     HexBinary,
     AnyUri,
     QName,
+    /// Any simple value, carried as its lexical form.
+    AnySimpleType,
 }
 
 impl Builtin {
@@ -368,6 +370,7 @@ impl Builtin {
         Builtin::HexBinary,
         Builtin::AnyUri,
         Builtin::QName,
+        Builtin::AnySimpleType,
     ];
 
     /// The local name in the XML Schema namespace.
@@ -412,6 +415,7 @@ impl Builtin {
             Builtin::HexBinary => "hexBinary",
             Builtin::AnyUri => "anyURI",
             Builtin::QName => "QName",
+            Builtin::AnySimpleType => "anySimpleType",
         }
     }
 

@@ -242,9 +242,6 @@ impl<'d> SchemaBuilder<'d> {
         if t.attr("mixed") == Some("true") {
             return Err(unsupported(t, "mixed content (mixed=\"true\")"));
         }
-        if t.attr("abstract") == Some("true") {
-            return Err(unsupported(t, "an abstract complex type"));
-        }
         let outer_wildcard = self.wildcard.take();
         let outer_any_attribute = self.any_attribute.take();
         let mut attributes = Vec::new();
