@@ -1423,6 +1423,7 @@ impl<'a> ModuleGen<'a> {
             let style = match op.style {
                 BodyStyle::Wrapped => "wrapped",
                 BodyStyle::Bare => "bare",
+                BodyStyle::Rpc => "rpc",
             };
             let modern = opt_str(om.and_then(|m| m.modern.as_deref()));
             ops.push(quote! {

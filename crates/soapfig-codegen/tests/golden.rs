@@ -56,3 +56,8 @@ fn records() {
 fn people() {
     check("tests/wsdl/people.wsdl", None, "people.rs");
 }
+
+#[test]
+fn calc() {
+    check("tests/wsdl/calc.wsdl", None, "calc.rs");
+}

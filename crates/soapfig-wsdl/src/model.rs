@@ -79,6 +79,11 @@ pub enum BodyStyle {
     Wrapped,
     /// One part whose element is the whole body.
     Bare,
+    /// rpc/literal: the body is an element named after the operation (`...Response` for the
+    /// answer) in the binding's namespace, with one unqualified child per message part. The
+    /// loader synthesizes that element, so the operation's `input` and `output` name it like any
+    /// other.
+    Rpc,
 }
 
 #[derive(Debug)]

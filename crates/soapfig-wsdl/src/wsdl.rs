@@ -118,6 +118,7 @@ fn port(
             port_type,
             soap_ns,
             default_style,
+            &binding_name.ns,
             index,
             schema,
         )?);
@@ -137,6 +138,7 @@ fn operation(
     port_type: &XElem,
     soap_ns: &str,
     default_style: &str,
+    binding_ns: &str,
     index: &Index<'_>,
     schema: &mut SchemaBuilder<'_>,
 ) -> Result<Operation, Diagnostic> {
@@ -148,17 +150,19 @@ fn operation(
             Diagnostic::at(&bop.loc, format!("the port type has no operation `{name}`"))
         })?;
     let soap_op = bop.children_named(soap_ns, "operation").next();
-    let style = soap_op
+    let rpc = match soap_op
         .and_then(|o| o.attr("style"))
-        .unwrap_or(default_style);
-    if style != "document" {
-        return Err(Diagnostic::at(
-            &bop.loc,
-            format!(
-                "unsupported binding: {style}-style operations are not supported by this version of soapfig"
-            ),
-        ));
-    }
+        .unwrap_or(default_style)
+    {
+        "document" => false,
+        "rpc" => true,
+        other => {
+            return Err(Diagnostic::at(
+                &bop.loc,
+                format!("unknown binding style `{other}`"),
+            ));
+        }
+    };
     let soap_action = soap_op
         .and_then(|o| o.attr("soapAction"))
         .unwrap_or("")
@@ -180,8 +184,42 @@ fn operation(
             check_body_binding(b, soap_ns)?;
         }
     }
-    let input_el = body_element(input, index, schema)?;
-    let output_el = body_element(output, index, schema)?;
+    let (input_el, output_el) = if rpc {
+        let ns = |dir: &str| {
+            bop.children_named(WSDL_NS, dir)
+                .next()
+                .and_then(|b| b.children_named(soap_ns, "body").next())
+                .and_then(|b| b.attr("namespace"))
+                .unwrap_or(binding_ns)
+                .to_string()
+        };
+        let in_body = bop.children_named(WSDL_NS, "input").next();
+        let out_body = bop.children_named(WSDL_NS, "output").next();
+        let response = format!("{name}Response");
+        (
+            rpc_wrapper(
+                input,
+                in_body,
+                QName::new(ns("input"), name),
+                soap_ns,
+                index,
+                schema,
+            )?,
+            rpc_wrapper(
+                output,
+                out_body,
+                QName::new(ns("output"), response),
+                soap_ns,
+                index,
+                schema,
+            )?,
+        )
+    } else {
+        (
+            body_element(input, index, schema)?,
+            body_element(output, index, schema)?,
+        )
+    };
     let mut faults = Vec::new();
     for f in pop.children_named(WSDL_NS, "fault") {
         let fault_name = f.required_attr("name")?.to_string();
@@ -190,7 +228,11 @@ fn operation(
             name: fault_name,
         });
     }
-    let style = wrapped_or_bare(name, schema.schema.element(input_el), &schema.schema);
+    let style = if rpc {
+        BodyStyle::Rpc
+    } else {
+        wrapped_or_bare(name, schema.schema.element(input_el), &schema.schema)
+    };
     Ok(Operation {
         name: name.to_string(),
         doc: pop.documentation(),
@@ -203,6 +245,63 @@ fn operation(
     })
 }
 
+/// The synthesized body element of an rpc-style message: one child per part (the parts the
+/// binding's `soap:body parts=` names, or all), named after the part and unqualified, of the
+/// part's type; a part given by `element=` is that element.
+fn rpc_wrapper(
+    io: &XElem,
+    body_binding: Option<&XElem>,
+    name: QName,
+    soap_ns: &str,
+    index: &Index<'_>,
+    schema: &mut SchemaBuilder<'_>,
+) -> Result<ElementId, Diagnostic> {
+    let msg_name = io.resolve_qname(io.required_attr("message")?)?;
+    let msg = *index.messages.get(&msg_name).ok_or_else(|| {
+        Diagnostic::at(&io.loc, format!("the message `{msg_name}` is not defined"))
+    })?;
+    let selected: Option<Vec<&str>> = body_binding
+        .and_then(|b| b.children_named(soap_ns, "body").next())
+        .and_then(|b| b.attr("parts"))
+        .map(|p| p.split_whitespace().collect());
+    let mut particles = Vec::new();
+    for part in msg.children_named(WSDL_NS, "part") {
+        let part_name = part.required_attr("name")?;
+        if selected.as_ref().is_some_and(|s| !s.contains(&part_name)) {
+            continue;
+        }
+        let (particle_name, ty, nillable) = match (part.attr("type"), part.attr("element")) {
+            (Some(t), None) => (
+                QName::new("", part_name),
+                schema.type_ref(&part.resolve_qname(t)?, part)?,
+                false,
+            ),
+            (None, Some(e)) => {
+                let id = schema.global_element(&part.resolve_qname(e)?, part)?;
+                let g = schema.schema.element(id);
+                (g.name.clone(), g.ty, g.nillable)
+            }
+            _ => {
+                return Err(Diagnostic::at(
+                    &part.loc,
+                    "a message part needs either `type` or `element`",
+                ));
+            }
+        };
+        particles.push(Particle {
+            name: particle_name,
+            ty,
+            min_occurs: 1,
+            max_occurs: MaxOccurs::Bounded(1),
+            nillable,
+            default: None,
+            doc: part.documentation(),
+            loc: part.loc.clone(),
+        });
+    }
+    Ok(schema.synthesize_element(name, particles, msg))
+}
+
 fn check_body_binding(b: &XElem, soap_ns: &str) -> Result<(), Diagnostic> {
     for c in &b.children {
         if c.in_ns(soap_ns) && c.local == "header" {
@@ -211,21 +310,11 @@ fn check_body_binding(b: &XElem, soap_ns: &str) -> Result<(), Diagnostic> {
                 "unsupported binding: soap:header parts are not supported by this version of soapfig",
             ));
         }
-        if c.in_ns(soap_ns) && c.local == "body" {
-            if c.attr("use") == Some("encoded") {
-                return Err(Diagnostic::at(
-                    &c.loc,
-                    "unsupported binding: use=\"encoded\" is not supported by this version of soapfig",
-                ));
-            }
-            if c.attr("parts")
-                .is_some_and(|p| p.split_whitespace().count() > 1)
-            {
-                return Err(Diagnostic::at(
-                    &c.loc,
-                    "unsupported binding: a body of several parts is not supported by this version of soapfig",
-                ));
-            }
+        if c.in_ns(soap_ns) && c.local == "body" && c.attr("use") == Some("encoded") {
+            return Err(Diagnostic::at(
+                &c.loc,
+                "unsupported binding: use=\"encoded\" is not supported by this version of soapfig",
+            ));
         }
     }
     Ok(())

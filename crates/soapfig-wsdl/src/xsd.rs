@@ -114,7 +114,7 @@ impl<'d> SchemaBuilder<'d> {
         Ok(id)
     }
 
-    fn type_ref(&mut self, name: &QName, at: &XElem) -> Result<TypeRef, Diagnostic> {
+    pub(crate) fn type_ref(&mut self, name: &QName, at: &XElem) -> Result<TypeRef, Diagnostic> {
         if name.ns == XSD_NS {
             return match Builtin::from_xsd_name(&name.local) {
                 Some(b) => Ok(TypeRef::Builtin(b)),
@@ -161,6 +161,38 @@ impl<'d> SchemaBuilder<'d> {
             self.type_ids.insert(name.clone(), id);
             Ok(TypeRef::Defined(id))
         }
+    }
+
+    /// A body element that no schema declares: the wrapper of an rpc-style message, holding the
+    /// given particles in order.
+    pub(crate) fn synthesize_element(
+        &mut self,
+        name: QName,
+        particles: Vec<Particle>,
+        at: &XElem,
+    ) -> ElementId {
+        let ty = self.push(
+            TypeName::Anonymous {
+                ns: name.ns.clone(),
+                path: vec![name.local.clone()],
+            },
+            at,
+            TypeKind::Complex(ComplexType {
+                base: None,
+                attributes: Vec::new(),
+                content: Content::Sequence(particles),
+                any_element: None,
+                any_attribute: None,
+            }),
+        );
+        self.schema.elements.push(GlobalElement {
+            name,
+            ty: TypeRef::Defined(ty),
+            nillable: false,
+            doc: None,
+            loc: at.loc.clone(),
+        });
+        self.schema.elements.len() - 1
     }
 
     fn reserve(&mut self, name: TypeName, elem: &XElem) -> TypeId {

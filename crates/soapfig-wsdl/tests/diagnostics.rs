@@ -115,10 +115,22 @@ fn unresolved_references() {
 }
 
 #[test]
-fn bindings_outside_the_scope_are_named() {
+fn bindings_outside_the_scope_are_named_and_rpc_literal_loads() {
     let ok = r#"      <xs:element name="In"><xs:complexType><xs:sequence/></xs:complexType></xs:element>"#;
     let rpc = wsdl(ok).replace(r#"style="document""#, r#"style="rpc""#);
-    fails_at(&[("rpc.wsdl", &rpc)], "rpc.wsdl", 13, "rpc-style");
+    // rpc/literal loads: the body is a synthesized element named after the operation, holding
+    // the part (here given by element).
+    let d = load(&[("rpc.wsdl", &rpc)]).unwrap();
+    let op = &d.services[0].ports[0].operations[0];
+    assert_eq!(op.style, soapfig_wsdl::BodyStyle::Rpc);
+    assert_eq!(
+        d.schema.element(op.input).name,
+        soapfig_wsdl::QName::new("urn:t", "Op")
+    );
+    assert_eq!(
+        d.schema.element(op.output).name,
+        soapfig_wsdl::QName::new("urn:t", "OpResponse")
+    );
     let encoded = wsdl(ok).replace(
         r#"<input><soap:body use="literal"/>"#,
         r#"<input><soap:body use="encoded"/>"#,

@@ -68,12 +68,21 @@ impl Drop for LegacyServer {
 
 /// PHP's SoapServer serving tests/wsdl/records.wsdl (`php -S`).
 pub fn start_php_records() -> LegacyServer {
+    start_php("php-records.php", "records.wsdl")
+}
+
+/// PHP's SoapServer serving the rpc/literal tests/wsdl/calc.wsdl.
+pub fn start_php_calc() -> LegacyServer {
+    start_php("php-calc.php", "calc.wsdl")
+}
+
+fn start_php(script: &str, wsdl: &str) -> LegacyServer {
     let port = free_port();
     let mut cmd = Command::new("php");
     cmd.arg("-S")
         .arg(format!("127.0.0.1:{port}"))
-        .arg(repo_path("backends/php-records.php"))
-        .env("SOAPFIG_WSDL", repo_path("wsdl/records.wsdl"))
+        .arg(repo_path(&format!("backends/{script}")))
+        .env("SOAPFIG_WSDL", repo_path(&format!("wsdl/{wsdl}")))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());

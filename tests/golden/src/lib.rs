@@ -5,6 +5,8 @@
 #![allow(clippy::all, dead_code)]
 
 #[rustfmt::skip]
+pub mod calc;
+#[rustfmt::skip]
 pub mod demo;
 #[rustfmt::skip]
 pub mod people;
