@@ -256,10 +256,7 @@ fn rpc_wrapper(
     index: &Index<'_>,
     schema: &mut SchemaBuilder<'_>,
 ) -> Result<ElementId, Diagnostic> {
-    let msg_name = io.resolve_qname(io.required_attr("message")?)?;
-    let msg = *index.messages.get(&msg_name).ok_or_else(|| {
-        Diagnostic::at(&io.loc, format!("the message `{msg_name}` is not defined"))
-    })?;
+    let (_, msg) = message(io, index)?;
     let selected: Option<Vec<&str>> = body_binding
         .and_then(|b| b.children_named(soap_ns, "body").next())
         .and_then(|b| b.attr("parts"))
@@ -320,16 +317,25 @@ fn check_body_binding(b: &XElem, soap_ns: &str) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// The message an `input`, `output` or `fault` of a port type names.
+fn message<'d>(io: &XElem, index: &Index<'d>) -> Result<(QName, &'d XElem), Diagnostic> {
+    let name = io.resolve_qname(io.required_attr("message")?)?;
+    match index.messages.get(&name) {
+        Some(msg) => Ok((name, *msg)),
+        None => Err(Diagnostic::at(
+            &io.loc,
+            format!("the message `{name}` is not defined"),
+        )),
+    }
+}
+
 /// The global element carried by a message (`input`, `output` or `fault` of a port type).
 fn body_element(
     io: &XElem,
     index: &Index<'_>,
     schema: &mut SchemaBuilder<'_>,
 ) -> Result<ElementId, Diagnostic> {
-    let msg_name = io.resolve_qname(io.required_attr("message")?)?;
-    let msg = *index.messages.get(&msg_name).ok_or_else(|| {
-        Diagnostic::at(&io.loc, format!("the message `{msg_name}` is not defined"))
-    })?;
+    let (msg_name, msg) = message(io, index)?;
     let parts: Vec<_> = msg.children_named(WSDL_NS, "part").collect();
     let [part] = parts.as_slice() else {
         return Err(Diagnostic::at(
