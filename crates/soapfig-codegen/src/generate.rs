@@ -1309,7 +1309,7 @@ impl<'a> ModuleGen<'a> {
                         quote!(#lit)
                     }
                     Cat::Exact => {
-                        soapfig_wsdl_decimal_check(s).map_err(bad)?;
+                        check_decimal_bound(s).map_err(bad)?;
                         quote!(::soapfig_runtime::validate::DecimalOrd::new(#s))
                     }
                     _ => unreachable!("checked below"),
@@ -1463,7 +1463,7 @@ impl<'a> ModuleGen<'a> {
 }
 
 /// Bounds of `xs:decimal` facets must be decimals themselves.
-fn soapfig_wsdl_decimal_check(s: &str) -> Result<(), String> {
+fn check_decimal_bound(s: &str) -> Result<(), String> {
     let body = s.strip_prefix(['-', '+']).unwrap_or(s);
     let ok = !body.is_empty()
         && body.chars().all(|c| c.is_ascii_digit() || c == '.')

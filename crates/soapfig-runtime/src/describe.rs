@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::json::FieldError;
-use crate::soap::{self, EnvelopeError, Fault, Reply, SoapVersion};
+use crate::soap::{self, EnvelopeError, Reply, SoapVersion};
 use crate::validate::{Validate, validate};
 use crate::xml::{Namespace, Start, XmlContent, XmlError, XmlReader};
 
@@ -252,15 +252,5 @@ where
                 Reply::Fault(f) => Reply::Fault(f),
             },
         )
-    }
-}
-
-impl Fault {
-    /// The declared detail's JSON, if any.
-    pub fn detail_json(&self) -> Option<&[u8]> {
-        match &self.detail {
-            Some(soap::FaultDetail::Declared { json, .. }) => Some(json),
-            _ => None,
-        }
     }
 }

@@ -62,6 +62,12 @@ impl Backend {
         }
     }
 
+    /// Refuses answers larger than `bytes` (default [`DEFAULT_MAX_RESPONSE`]).
+    pub fn with_max_response(mut self, bytes: usize) -> Self {
+        self.max_response = bytes;
+        self
+    }
+
     /// A client suited to backends: pooled connections, no redirects (a SOAP endpoint that
     /// redirects is misconfigured, and a POST must not silently turn into a GET).
     pub fn default_client() -> reqwest::Client {

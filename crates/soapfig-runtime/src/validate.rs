@@ -291,15 +291,17 @@ pub fn digits(
 
 /// Items of an `xs:list` are separated by whitespace, so an item cannot be empty or hold any.
 pub fn list_items<T: crate::value::XmlValue + Validate>(v: &mut Validator, items: &[T]) {
+    let mut buf = Vec::new();
     for (i, item) in items.iter().enumerate() {
         v.index(i, |v| {
             item.validate(v);
-            let mut w = crate::xml::XmlWriter::new(&[]);
+            let mut w = crate::xml::XmlWriter::with_buffer(std::mem::take(&mut buf), &[]);
             item.write_xml(&mut w);
-            let text = w.into_bytes();
-            if text.is_empty() || text.iter().any(u8::is_ascii_whitespace) {
+            buf = w.into_bytes();
+            if buf.is_empty() || buf.iter().any(u8::is_ascii_whitespace) {
                 v.fail("a list item cannot be empty or contain whitespace");
             }
+            buf.clear();
         });
     }
 }

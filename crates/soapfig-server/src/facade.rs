@@ -34,6 +34,8 @@ pub struct FacadeConfig {
     pub services: Vec<ServiceConfig>,
     /// The largest request body accepted, in bytes.
     pub max_request: usize,
+    /// The largest backend answer accepted, in bytes (answers are read whole before decoding).
+    pub max_response: usize,
 }
 
 impl FacadeConfig {
@@ -41,6 +43,7 @@ impl FacadeConfig {
         FacadeConfig {
             services,
             max_request: 16 * 1024 * 1024,
+            max_response: soapfig_runtime::transport::DEFAULT_MAX_RESPONSE,
         }
     }
 }
@@ -64,12 +67,16 @@ pub fn router(config: &FacadeConfig) -> Router {
             let route = Arc::new(Route {
                 service: s.desc,
                 op,
-                backend: Backend::new(client.clone(), s.backend.clone(), s.timeout),
+                backend: Backend::new(client.clone(), s.backend.clone(), s.timeout)
+                    .with_max_response(config.max_response),
                 modern: s
                     .modern
                     .iter()
                     .find(|(name, _)| *name == op.name)
-                    .map(|(_, url)| Backend::new(client.clone(), url.clone(), s.timeout)),
+                    .map(|(_, url)| {
+                        Backend::new(client.clone(), url.clone(), s.timeout)
+                            .with_max_response(config.max_response)
+                    }),
                 max_request: config.max_request,
             });
             app = app.route(op.path, post(handle).with_state(route));

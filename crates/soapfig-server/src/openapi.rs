@@ -464,11 +464,3 @@ fn apply_facets(mut o: ObjectBuilder, base: &str, f: &FacetsDesc) -> ObjectBuild
     o = o.exclusive_maximum(f.max_exclusive.and_then(number));
     o
 }
-
-/// The component names in the document (for tests and tools).
-pub fn component_names(doc: &OpenApi) -> Vec<String> {
-    doc.components
-        .as_ref()
-        .map(|c| c.schemas.keys().cloned().collect())
-        .unwrap_or_default()
-}

@@ -191,7 +191,11 @@ pub fn config(desc: &'static ServiceDesc, backend: &str, timeout: Duration) -> S
 }
 
 pub async fn start_facade(services: Vec<ServiceConfig>) -> Facade {
-    let app = soapfig_server::router(&FacadeConfig::new(services));
+    start_facade_with(FacadeConfig::new(services)).await
+}
+
+pub async fn start_facade_with(config: FacadeConfig) -> Facade {
+    let app = soapfig_server::router(&config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

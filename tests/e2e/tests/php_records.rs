@@ -5,7 +5,10 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use soapfig_e2e::generated::records::RECORDS_SERVICE;
-use soapfig_e2e::{Facade, LegacyServer, config, dead_url, start_facade, start_php_records};
+use soapfig_e2e::{
+    Facade, LegacyServer, config, dead_url, start_facade, start_facade_with, start_php_records,
+};
+use soapfig_server::FacadeConfig;
 
 const ECHO: &str = "/RecordsService/EchoRecord";
 const DIVIDE: &str = "/RecordsService/Divide";
@@ -411,5 +414,41 @@ fn all_groups_are_read_in_any_order() {
     assert_eq!(
         v["record"]["extras"],
         json!({"schemaVersion": "2", "first": "one", "second": 2})
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn size_limits_hold_both_ways() {
+    let php = start_php_records();
+    let mut limits = FacadeConfig::new(vec![config(
+        &RECORDS_SERVICE,
+        &format!("{}/records", php.base),
+        Duration::from_secs(10),
+    )]);
+    limits.max_request = 4096;
+    limits.max_response = 2048;
+    let f = start_facade_with(limits).await;
+    let long = "x".repeat(3000);
+    // Under the request limit, but the echo comes back over the response limit.
+    let p = f
+        .post(
+            ECHO,
+            &json!({ "record": with(minimal(), "text", json!(long)) }).to_string(),
+        )
+        .await;
+    let p = p.problem(502, "backend-invalid-response");
+    assert!(
+        p["detail"].as_str().unwrap().contains("exceeds 2048 bytes"),
+        "{p}"
+    );
+    // Over the request limit: refused before anything is sent.
+    let huge = json!({ "record": with(minimal(), "text", json!("y".repeat(5000))) }).to_string();
+    f.post(ECHO, &huge).await.problem(413, "payload-too-large");
+    // A small call still goes through.
+    assert_eq!(
+        f.post(DIVIDE, r#"{"dividend": 1, "divisor": 1}"#)
+            .await
+            .status,
+        200
     );
 }

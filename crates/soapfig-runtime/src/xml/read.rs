@@ -315,23 +315,6 @@ impl<'a> XmlReader<'a> {
         Ok(())
     }
 
-    /// Like [`skip`](Self::skip), but returns the raw markup inside the element.
-    pub fn inner_xml(&mut self, start: &Start<'_>) -> Result<&'a str, XmlError> {
-        if start.empty {
-            return Ok("");
-        }
-        let from = self.inner.buffer_position() as usize;
-        let end = start.tag.to_end().into_owned();
-        let span = self.inner.read_to_end(end.name()).map_err(|e| XmlError {
-            message: format!("malformed XML: {e}"),
-            offset: self.inner.error_position(),
-            path: Vec::new(),
-        })?;
-        let to = span.end as usize;
-        std::str::from_utf8(&self.input[from.min(to)..to])
-            .map_err(|_| self.error("the document is not UTF-8"))
-    }
-
     /// The value of the attribute `{ns}local` (`ns` is `""` for an unqualified attribute).
     pub fn attr<'s>(
         &self,

@@ -104,23 +104,22 @@ impl XmlWriter {
     /// Starts an attribute value; text written until [`attr_end`](Self::attr_end) is escaped
     /// for an attribute.
     pub fn attr_start(&mut self, ns: &str, local: &str) {
-        self.buf.push(b' ');
         if !ns.is_empty() && self.prefix(ns).is_none() {
             // Attributes in a namespace that is not in the table get a prefix of their own,
-            // declared on the element: `a1`, `a2`, ...
+            // declared on the element just before them: `a1`, `a2`, ...
             let n = match self.local_decls.iter().position(|d| d == ns) {
                 Some(i) => i + 1,
                 None => {
                     self.local_decls.push(ns.to_string());
                     let n = self.local_decls.len();
                     self.declare(&format!("a{n}"), ns);
-                    self.buf.push(b' ');
                     n
                 }
             };
             self.buf
-                .extend_from_slice(format!("a{n}:{local}").as_bytes());
+                .extend_from_slice(format!(" a{n}:{local}").as_bytes());
         } else {
+            self.buf.push(b' ');
             self.name(ns, local);
         }
         self.buf.extend_from_slice(b"=\"");
