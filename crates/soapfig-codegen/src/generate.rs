@@ -1421,9 +1421,9 @@ impl<'a> ModuleGen<'a> {
             let doc = opt_str(op.doc.as_deref());
             let action = &op.soap_action;
             let style = match op.style {
-                BodyStyle::Wrapped => "wrapped",
-                BodyStyle::Bare => "bare",
-                BodyStyle::Rpc => "rpc",
+                BodyStyle::Wrapped => "document/literal, wrapped",
+                BodyStyle::Bare => "document/literal, bare",
+                BodyStyle::Rpc => "rpc/literal",
             };
             let modern = opt_str(om.and_then(|m| m.modern.as_deref()));
             ops.push(quote! {

@@ -1,6 +1,6 @@
 //! Golden files: generated code for the repository's WSDLs, compared with
 //! tests/golden/src/NAME.rs (a crate of its own, so the goldens are compiled too).
-//! Refresh them with `SOAPFIG_BLESS=1 cargo test -p soapfig-codegen --test golden`.
+//! Refresh them with `scripts/bless.sh`.
 
 use std::path::{Path, PathBuf};
 
@@ -30,7 +30,7 @@ fn check(wsdl: &str, mapping: Option<&str>, golden: &str) {
             .unwrap_or(expected.lines().count().min(generated.lines().count()));
         panic!(
             "{} differs from the generator's output from line {} on; if the change is intended, \
-             run `SOAPFIG_BLESS=1 cargo test -p soapfig-codegen --test golden`",
+             run `scripts/bless.sh`",
             path.display(),
             first + 1
         );

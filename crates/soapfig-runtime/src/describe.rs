@@ -44,7 +44,8 @@ pub struct OperationDesc {
     /// The HTTP path the facade publishes the operation at.
     pub path: &'static str,
     pub soap_action: &'static str,
-    /// `"wrapped"` or `"bare"` document/literal.
+    /// The binding style, as documentation shows it: `"document/literal, wrapped"`,
+    /// `"document/literal, bare"` or `"rpc/literal"`.
     pub style: &'static str,
     /// The types of the request and response bodies.
     pub request_type: Shape,

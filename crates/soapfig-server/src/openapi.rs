@@ -114,7 +114,7 @@ fn operation(
     let problem = |schema: RefOr<Schema>| ContentBuilder::new().schema(Some(schema)).build();
     let mut desc = op.doc.map(|d| format!("{d}\n\n")).unwrap_or_default();
     desc.push_str(&format!(
-        "SOAP operation `{}` ({} document/literal) of `{}`.",
+        "SOAP operation `{}` ({}) of `{}`.",
         op.name, op.style, s.name
     ));
     let fault_schema = fault_problem_schema(names, s, op);

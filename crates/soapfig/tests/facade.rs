@@ -114,7 +114,7 @@ fn the_demo_answers_out_of_the_box() {
 }
 
 /// The OpenAPI document is a snapshot: review changes to it like code.
-/// Refresh with `SOAPFIG_BLESS=1 cargo test -p soapfig --test facade`.
+/// Refresh with `scripts/bless.sh`.
 #[test]
 fn openapi_document_snapshot() {
     let (_facade, base) = start();
@@ -129,7 +129,7 @@ fn openapi_document_snapshot() {
     let expected = std::fs::read_to_string(&snapshot).unwrap_or_default();
     assert!(
         expected == pretty,
-        "the OpenAPI document differs from {}; if intended, run `SOAPFIG_BLESS=1 cargo test -p soapfig --test facade`",
+        "the OpenAPI document differs from {}; if intended, run `scripts/bless.sh`",
         snapshot.display()
     );
     // The command prints the same document.

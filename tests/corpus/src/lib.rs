@@ -120,7 +120,9 @@ pub fn table(cache: &Path) -> String {
         "# Compatibility with real-world WSDLs\n\n\
          Produced by `cargo run -p soapfig-corpus --bin compat` from the corpus that\n\
          `scripts/fetch-corpus.sh` downloads (pinned versions and sha256 in the script). A test fails\n\
-         when this table is out of date. \"ok\" means the WSDL loads and its Rust code is generated;\n\
+         when this table is out of date. \"ok\" means the WSDL loads and its Rust code is generated\n\
+         (all of it is then compiled together, and each gets its OpenAPI document and routes, by\n\
+         `tests/corpus-compiled`);\n\
          otherwise the cell holds the diagnostic soapfig gives.\n\n\
          **{ok} of {total} WSDL files generate.**\n\n\
          | source | file | result |\n| --- | --- | --- |\n{}\n",

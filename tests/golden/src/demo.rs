@@ -2344,7 +2344,7 @@ pub static CUSTOMER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfi
             doc: ::core::option::Option::Some("One customer by number."),
             path: "/CustomerService/GetCustomer",
             soap_action: "urn:soapfig:demo:customers#GetCustomer",
-            style: "wrapped",
+            style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("GetCustomer"),
             response_type: ::soapfig_runtime::describe::Shape::Named(
                 "GetCustomerResponse",
@@ -2378,7 +2378,7 @@ pub static CUSTOMER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfi
             ),
             path: "/CustomerService/FindCustomers",
             soap_action: "urn:soapfig:demo:customers#FindCustomers",
-            style: "wrapped",
+            style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("FindCustomers"),
             response_type: ::soapfig_runtime::describe::Shape::Named(
                 "FindCustomersResponse",
@@ -2400,7 +2400,7 @@ pub static CUSTOMER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfi
             ),
             path: "/CustomerService/CreateCustomer",
             soap_action: "urn:soapfig:demo:customers#CreateCustomer",
-            style: "wrapped",
+            style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("CreateCustomer"),
             response_type: ::soapfig_runtime::describe::Shape::Named(
                 "CreateCustomerResponse",

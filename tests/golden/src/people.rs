@@ -1678,7 +1678,7 @@ pub static PEOPLE11: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
             doc: ::core::option::Option::None,
             path: "/People11/EchoPerson",
             soap_action: "EchoPerson",
-            style: "wrapped",
+            style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("EchoPerson"),
             response_type: ::soapfig_runtime::describe::Shape::Named(
                 "EchoPersonResponse",
@@ -1698,7 +1698,7 @@ pub static PEOPLE11: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
             doc: ::core::option::Option::None,
             path: "/People11/GetPerson",
             soap_action: "GetPerson",
-            style: "wrapped",
+            style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("GetPerson"),
             response_type: ::soapfig_runtime::describe::Shape::Named(
                 "GetPersonResponse",
@@ -1734,7 +1734,7 @@ pub static PEOPLE12: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
             doc: ::core::option::Option::None,
             path: "/People12/EchoPerson",
             soap_action: "EchoPerson",
-            style: "wrapped",
+            style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("EchoPerson"),
             response_type: ::soapfig_runtime::describe::Shape::Named(
                 "EchoPersonResponse",
@@ -1754,7 +1754,7 @@ pub static PEOPLE12: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
             doc: ::core::option::Option::None,
             path: "/People12/GetPerson",
             soap_action: "GetPerson",
-            style: "wrapped",
+            style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("GetPerson"),
             response_type: ::soapfig_runtime::describe::Shape::Named(
                 "GetPersonResponse",

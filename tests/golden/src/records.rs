@@ -5185,7 +5185,7 @@ pub static RECORDS_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig
             doc: ::core::option::Option::Some("Returns the record it is given."),
             path: "/RecordsService/EchoRecord",
             soap_action: "urn:soapfig:test:records#EchoRecord",
-            style: "wrapped",
+            style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("EchoRecord"),
             response_type: ::soapfig_runtime::describe::Shape::Named(
                 "EchoRecordResponse",
@@ -5205,7 +5205,7 @@ pub static RECORDS_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig
             doc: ::core::option::Option::None,
             path: "/RecordsService/Divide",
             soap_action: "urn:soapfig:test:records#Divide",
-            style: "wrapped",
+            style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("Divide"),
             response_type: ::soapfig_runtime::describe::Shape::Named("DivideResponse"),
             faults: &[
@@ -5235,7 +5235,7 @@ pub static RECORDS_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig
             ),
             path: "/RecordsService/Lookup",
             soap_action: "urn:soapfig:test:records#Lookup",
-            style: "bare",
+            style: "document/literal, bare",
             request_type: ::soapfig_runtime::describe::Shape::Named("LookupQuery"),
             response_type: ::soapfig_runtime::describe::Shape::Named("LookupResult"),
             faults: &[],

@@ -1,0 +1,104 @@
+//! Every compiled corpus module (see build.rs) publishes: its OpenAPI document is complete and
+//! its routes can be built.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+use soapfig_corpus_compiled::{CORPUS_PRESENT, MODULES};
+use soapfig_runtime::describe::ServiceDesc;
+use soapfig_server::{FacadeConfig, Overrides};
+
+fn modules() -> &'static [(&'static str, &'static [&'static ServiceDesc])] {
+    // Set by build.rs, which must not fail without the corpus (a constant in assert! is linted).
+    let present = CORPUS_PRESENT;
+    assert!(
+        present,
+        "the WSDL corpus was not there when this crate was built: run scripts/fetch-corpus.sh, then build again"
+    );
+    MODULES
+}
+
+#[test]
+fn every_generated_corpus_wsdl_is_compiled_here() {
+    let table = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/compatibility.md"),
+    )
+    .expect("docs/compatibility.md");
+    let ok = table
+        .lines()
+        .filter(|l| l.ends_with(" |") && l.contains("| ok: "))
+        .count();
+    assert_eq!(modules().len(), ok);
+}
+
+/// Every `$ref` names a schema in `components`, every operation has a request body, a 200
+/// answer and problem answers, and every operation of every service has its path.
+#[test]
+fn every_openapi_document_is_complete() {
+    for (name, services) in modules() {
+        let doc = serde_json::to_value(soapfig_server::openapi::document(services)).unwrap();
+        let schemas: BTreeSet<String> = doc["components"]["schemas"]
+            .as_object()
+            .map(|m| {
+                m.keys()
+                    .map(|k| format!("#/components/schemas/{k}"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut refs = Vec::new();
+        collect_refs(&doc, &mut refs);
+        for r in refs {
+            assert!(schemas.contains(&r), "{name}: dangling {r}");
+        }
+        let expected: usize = services.iter().map(|s| s.operations.len()).sum();
+        let paths = doc["paths"].as_object().expect("paths");
+        assert_eq!(paths.len(), expected, "{name}: one path per operation");
+        for s in services.iter() {
+            for op in s.operations {
+                let post = &paths[op.path]["post"];
+                assert!(
+                    post["requestBody"]["content"]["application/json"]["schema"].is_object(),
+                    "{name} {}",
+                    op.path
+                );
+                assert!(
+                    post["responses"]["200"]["content"]["application/json"]["schema"].is_object(),
+                    "{name} {}",
+                    op.path
+                );
+                for status in ["400", "502"] {
+                    assert!(
+                        post["responses"][status]["content"]["application/problem+json"]
+                            .is_object(),
+                        "{name} {} {status}",
+                        op.path
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_service_gets_its_routes() {
+    for (_, services) in modules() {
+        let configs = services
+            .iter()
+            .map(|s| soapfig_server::resolve(s, &Overrides::default()))
+            .collect();
+        let _ = soapfig_server::router(&FacadeConfig::new(configs));
+    }
+}
+
+fn collect_refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::String(r)) = m.get("$ref") {
+                out.push(r.clone());
+            }
+            m.values().for_each(|x| collect_refs(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_refs(x, out)),
+        _ => {}
+    }
+}
