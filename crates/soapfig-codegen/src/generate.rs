@@ -6,13 +6,16 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use soapfig_wsdl::{
-    BodyStyle, Builtin, ComplexType, Content, Definitions, Diagnostic, Facets, MaxOccurs, Port,
-    Schema, Service, SimpleType, SoapVersion, TypeDef, TypeId, TypeKind, TypeName, TypeRef,
+    BodyStyle, Builtin, ComplexType, Content, Definitions, Diagnostic, Facets, MaxOccurs, Particle,
+    Port, Schema, Service, SimpleType, SoapVersion, Term, TypeDef, TypeId, TypeKind, TypeName,
+    TypeRef,
 };
 
 use crate::mapping::Mapping;
 use crate::names::{Namer, ident, pascal, snake};
 use crate::pattern;
+
+mod choice;
 
 /// How a built-in maps to Rust, which decides the checks its facets become.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -139,6 +142,8 @@ enum Kind {
     AnyElements,
     /// `xs:anyAttribute`: attributes by Clark name.
     AnyAttributes,
+    /// `xs:choice`: flattened into the object when it occurs at most once.
+    Choice,
 }
 
 /// One field of a generated struct.
@@ -180,6 +185,8 @@ pub struct ModuleGen<'a> {
     namespaces: Vec<(String, String)>,
     /// For each complex type, the types it holds by value (not through a Vec), transitively.
     by_value: HashMap<TypeId, HashSet<TypeId>>,
+    /// For each choice, the name of its slots struct.
+    slots_names: HashMap<TypeId, String>,
 }
 
 impl<'a> ModuleGen<'a> {
@@ -203,6 +210,10 @@ impl<'a> ModuleGen<'a> {
             };
             type_names[id] = namer.unique(&base);
         }
+        let slots_names = (0..schema.types.len())
+            .filter(|&id| matches!(schema.ty(id).kind, TypeKind::Choice(_)))
+            .map(|id| (id, namer.unique(&format!("{}Slots", type_names[id]))))
+            .collect();
         let mut ns_seen = Vec::new();
         let mut add = |ns: &str| {
             if !ns.is_empty() && !ns_seen.iter().any(|n: &String| n == ns) {
@@ -223,6 +234,11 @@ impl<'a> ModuleGen<'a> {
                     }
                 }
             }
+            if let TypeKind::Choice(c) = &t.kind {
+                for p in &c.alternatives {
+                    add(&p.name.ns);
+                }
+            }
         }
         let namespaces = ns_seen
             .into_iter()
@@ -236,6 +252,7 @@ impl<'a> ModuleGen<'a> {
             type_names,
             namespaces,
             by_value: HashMap::new(),
+            slots_names,
         };
         g.by_value = g.compute_by_value();
         g
@@ -248,20 +265,21 @@ impl<'a> ModuleGen<'a> {
     fn compute_by_value(&self) -> HashMap<TypeId, HashSet<TypeId>> {
         let schema = self.schema();
         let direct = |id: TypeId| -> Vec<TypeId> {
-            match &schema.ty(id).kind {
+            let ps = match &schema.ty(id).kind {
                 TypeKind::Complex(ComplexType {
                     content: Content::Sequence(ps),
                     ..
-                }) => ps
-                    .iter()
-                    .filter(|p| !p.max_occurs.is_many())
-                    .filter_map(|p| match p.ty {
-                        TypeRef::Defined(t) => Some(t),
-                        TypeRef::Builtin(_) => None,
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            }
+                }) => ps,
+                TypeKind::Choice(c) => &c.alternatives,
+                _ => return Vec::new(),
+            };
+            ps.iter()
+                .filter(|p| !p.max_occurs.is_many())
+                .filter_map(|p| match p.ty {
+                    TypeRef::Defined(t) => Some(t),
+                    TypeRef::Builtin(_) => None,
+                })
+                .collect()
         };
         let mut out = HashMap::new();
         for id in 0..schema.types.len() {
@@ -326,6 +344,7 @@ impl<'a> ModuleGen<'a> {
             let (item, desc) = match &def.kind {
                 TypeKind::Complex(c) => self.complex(id, def, c)?,
                 TypeKind::Simple(s) => self.simple(id, def, s)?,
+                TypeKind::Choice(c) => self.choice(id, def, c)?,
             };
             items.push(item);
             descs.push(desc);
@@ -370,17 +389,24 @@ impl<'a> ModuleGen<'a> {
 
     fn fields(&self, id: TypeId, c: &ComplexType) -> Result<Vec<Field>, Diagnostic> {
         let mut fields = Vec::new();
+        // The keys elements take in this object: a choice that occurs at most once lends it
+        // its alternatives' keys.
         let mut element_names = HashSet::new();
         if let Content::Sequence(ps) = &c.content {
             for p in ps {
-                if !element_names.insert(p.name.local.clone()) {
-                    return Err(Diagnostic::at(
-                        &p.loc,
-                        format!(
-                            "unsupported schema construct: the element name `{}` occurs twice in one sequence",
-                            p.name.local
-                        ),
-                    ));
+                let keys = match p.term {
+                    Term::Choice if !p.max_occurs.is_many() => self.choice_keys(p),
+                    _ => vec![(p.name.local.clone(), &p.loc)],
+                };
+                for (key, loc) in keys {
+                    if !element_names.insert(key.clone()) {
+                        return Err(Diagnostic::at(
+                            loc,
+                            format!(
+                                "unsupported schema construct: the element name `{key}` occurs twice in one sequence"
+                            ),
+                        ));
+                    }
                 }
             }
         }
@@ -486,36 +512,7 @@ impl<'a> ModuleGen<'a> {
                     {
                         fields.push(w);
                     }
-                    let occurs = match (p.min_occurs, p.max_occurs) {
-                        (_, m) if m.is_many() => Occurs::Many {
-                            min: p.min_occurs,
-                            max: match m {
-                                MaxOccurs::Bounded(n) => Some(n),
-                                MaxOccurs::Unbounded => None,
-                            },
-                        },
-                        (0, _) => Occurs::Optional,
-                        _ => Occurs::Required,
-                    };
-                    let boxed = !matches!(occurs, Occurs::Many { .. })
-                        && match p.ty {
-                            TypeRef::Defined(t) => t == id || self.by_value[&t].contains(&id),
-                            TypeRef::Builtin(_) => false,
-                        };
-                    fields.push(Field {
-                        rust: String::new(),
-                        json: p.name.local.clone(),
-                        ns: p.name.ns.clone(),
-                        local: p.name.local.clone(),
-                        kind: Kind::Element,
-                        ty: p.ty,
-                        occurs,
-                        nillable: p.nillable,
-                        boxed,
-                        default: p.default.clone(),
-                        doc: p.doc.clone(),
-                        namespaces: None,
-                    });
+                    fields.push(self.particle_field(id, p));
                 }
             }
         }
@@ -532,6 +529,45 @@ impl<'a> ModuleGen<'a> {
             f.rust = namer.unique(&base);
         }
         Ok(fields)
+    }
+
+    /// The field for an element, or for a choice, of type `owner`'s sequence.
+    fn particle_field(&self, owner: TypeId, p: &Particle) -> Field {
+        let occurs = match (p.min_occurs, p.max_occurs) {
+            (_, m) if m.is_many() => Occurs::Many {
+                min: p.min_occurs,
+                max: match m {
+                    MaxOccurs::Bounded(n) => Some(n),
+                    MaxOccurs::Unbounded => None,
+                },
+            },
+            (0, _) => Occurs::Optional,
+            _ => Occurs::Required,
+        };
+        // Recursion through a choice is broken inside the choice's enum instead.
+        let boxed = !matches!(occurs, Occurs::Many { .. })
+            && p.term != Term::Choice
+            && match p.ty {
+                TypeRef::Defined(t) => t == owner || self.by_value[&t].contains(&owner),
+                TypeRef::Builtin(_) => false,
+            };
+        Field {
+            rust: String::new(),
+            json: p.name.local.clone(),
+            ns: p.name.ns.clone(),
+            local: p.name.local.clone(),
+            kind: match p.term {
+                Term::Choice => Kind::Choice,
+                Term::Element | Term::Sequence => Kind::Element,
+            },
+            ty: p.ty,
+            occurs,
+            nillable: p.nillable,
+            boxed,
+            default: p.default.clone(),
+            doc: p.doc.clone(),
+            namespaces: None,
+        }
     }
 
     fn field_type(&self, f: &Field) -> TokenStream {
@@ -557,6 +593,91 @@ impl<'a> ModuleGen<'a> {
         }
     }
 
+    /// The type one JSON key's value is read as: the field's type, but the inner type for
+    /// optional fields (a present key holds a value; absent is None).
+    fn key_value_type(&self, f: &Field) -> TokenStream {
+        match f.occurs {
+            Occurs::Optional => {
+                let inner = self.rust_type(f.ty);
+                let inner = if f.boxed {
+                    quote!(::std::boxed::Box<#inner>)
+                } else {
+                    inner
+                };
+                if f.nillable {
+                    quote!(::soapfig_runtime::Nillable<#inner>)
+                } else {
+                    inner
+                }
+            }
+            _ => self.field_type(f),
+        }
+    }
+
+    /// Reads the element `child` (in scope with `r`) as one item of element field `f`.
+    fn read_element_expr(&self, f: &Field) -> TokenStream {
+        let inner = self.rust_type(f.ty);
+        let item = if f.boxed {
+            quote!(::std::boxed::Box<#inner>)
+        } else {
+            inner
+        };
+        let local = &f.local;
+        if f.nillable {
+            quote!(::soapfig_runtime::xml::read_nillable::<#item>(r, &child).map_err(|e| e.within(#local))?)
+        } else {
+            quote!(::soapfig_runtime::xml::read_element::<#item>(r, &child).map_err(|e| e.within(#local))?)
+        }
+    }
+
+    /// Writes element field `f`, whose value (a reference to the field's type) is `v`.
+    fn write_element_stmt(&self, f: &Field, v: TokenStream) -> TokenStream {
+        let (ns, local) = (&f.ns, &f.local);
+        let write_one = if f.nillable {
+            quote!(::soapfig_runtime::xml::write_nillable(w, #ns, #local, x);)
+        } else {
+            quote!(::soapfig_runtime::xml::write_element(w, #ns, #local, x);)
+        };
+        match f.occurs {
+            Occurs::Required => quote!({ let x = #v; #write_one }),
+            Occurs::Optional => quote!(if let Some(x) = #v { #write_one }),
+            Occurs::Many { .. } => quote!(for x in #v { #write_one }),
+        }
+    }
+
+    /// How the OpenAPI document describes field `f`.
+    fn field_desc(&self, f: &Field) -> TokenStream {
+        let json = &f.json;
+        let xml = &f.local;
+        let kind = match f.kind {
+            Kind::Element => quote!(Element),
+            Kind::Attribute => quote!(Attribute),
+            Kind::Value => quote!(Value),
+            Kind::AnyElements => quote!(AnyElements),
+            Kind::AnyAttributes => quote!(AnyAttributes),
+            Kind::Choice => quote!(Choice),
+        };
+        let shape = self.shape(f.ty);
+        let (required, min_items, max_items, repeated) = match f.occurs {
+            Occurs::Required => (true, 0u32, None, false),
+            Occurs::Optional => (false, 0, None, false),
+            Occurs::Many { min, max } => (min > 0, min, max, true),
+        };
+        let max_items = opt_num(max_items);
+        let nillable = f.nillable;
+        let default = opt_str(f.default.as_deref());
+        let doc = opt_str(f.doc.as_deref());
+        quote! {
+            ::soapfig_runtime::describe::FieldDesc {
+                json: #json, xml: #xml,
+                kind: ::soapfig_runtime::describe::FieldKind::#kind,
+                ty: #shape, required: #required, nillable: #nillable,
+                min_items: #min_items, max_items: #max_items, repeated: #repeated,
+                default: #default, doc: #doc,
+            }
+        }
+    }
+
     fn complex(
         &self,
         id: TypeId,
@@ -574,6 +695,10 @@ impl<'a> ModuleGen<'a> {
             let json = &f.json;
             let doc = doc_attr(f.doc.as_deref());
             let serde = match f.occurs {
+                // Its alternatives' keys sit in this object.
+                Occurs::Required | Occurs::Optional if f.kind == Kind::Choice => {
+                    quote!(#[serde(flatten)])
+                }
                 _ if f.kind == Kind::AnyAttributes => quote! {
                     #[serde(rename = #json, skip_serializing_if = "::std::collections::BTreeMap::is_empty")]
                 },
@@ -603,7 +728,10 @@ impl<'a> ModuleGen<'a> {
                 quote!((#ns, #local))
             })
             .collect();
-        let mut wildcard_arm = quote!();
+        // What a child that no element field claims may still be, tried in order: a choice's
+        // alternative, then the wildcard.
+        let mut fallbacks = Vec::new();
+        let mut wildcard_fallback = None;
         for f in &fields {
             let ident = ident(&f.rust);
             let var = format_ident!("f_{}", f.rust.trim_start_matches("r#"));
@@ -633,8 +761,9 @@ impl<'a> ModuleGen<'a> {
                         Occurs::Many { min, max } => {
                             let (min, max) = (min as usize, opt_num(max.map(|m| m as usize)));
                             read_locals.push(quote!(let mut #var = ::std::vec::Vec::new();));
-                            wildcard_arm =
-                                quote!(_ if #allowed.allows(r.name(&child).0) => #var.push(#read),);
+                            wildcard_fallback = Some(
+                                quote!(if #allowed.allows(r.name(&child).0) { #var.push(#read); }),
+                            );
                             build.push(quote!(#ident: #var));
                             write_content.push(quote!(for e in &self.#ident { ::soapfig_runtime::wildcard::write_any(w, e); }));
                             validate.push(quote! {
@@ -650,12 +779,12 @@ impl<'a> ModuleGen<'a> {
                             let dup =
                                 format!("more than one element matches the xs:any of {xml_name}");
                             read_locals.push(quote!(let mut #var = ::core::option::Option::None;));
-                            wildcard_arm = quote! {
-                                _ if #allowed.allows(r.name(&child).0) => {
+                            wildcard_fallback = Some(quote! {
+                                if #allowed.allows(r.name(&child).0) {
                                     if #var.is_some() { return Err(r.error(#dup)); }
                                     #var = Some(#read);
                                 }
-                            };
+                            });
                             if occurs == Occurs::Required {
                                 let missing = format!(
                                     "the element matching the xs:any of {xml_name} is missing"
@@ -728,27 +857,13 @@ impl<'a> ModuleGen<'a> {
                     let idx = element_index;
                     element_index += 1;
                     match_arms.push(quote!((#ns, #local) => #idx));
-                    let item = if f.boxed {
-                        quote!(::std::boxed::Box<#inner>)
-                    } else {
-                        inner.clone()
-                    };
-                    let read = if f.nillable {
-                        quote!(::soapfig_runtime::xml::read_nillable::<#item>(r, &child).map_err(|e| e.within(#local))?)
-                    } else {
-                        quote!(::soapfig_runtime::xml::read_element::<#item>(r, &child).map_err(|e| e.within(#local))?)
-                    };
-                    let write_one = if f.nillable {
-                        quote!(::soapfig_runtime::xml::write_nillable(w, #ns, #local, v);)
-                    } else {
-                        quote!(::soapfig_runtime::xml::write_element(w, #ns, #local, v);)
-                    };
+                    let read = self.read_element_expr(f);
+                    write_content.push(self.write_element_stmt(f, quote!(&self.#ident)));
                     match f.occurs {
                         Occurs::Many { .. } => {
                             read_locals.push(quote!(let mut #var = ::std::vec::Vec::new();));
                             read_arms.push(quote!(#idx => #var.push(#read),));
                             build.push(quote!(#ident: #var));
-                            write_content.push(quote!(for v in &self.#ident { #write_one }));
                         }
                         occurs => {
                             let dup = format!(
@@ -766,12 +881,45 @@ impl<'a> ModuleGen<'a> {
                                     "the required element `{local}` is missing from {xml_name}"
                                 );
                                 build.push(quote!(#ident: match #var { Some(v) => v, None => return Err(r.error(#missing)) }));
-                                write_content.push(quote!({ let v = &self.#ident; #write_one }));
                             } else {
                                 build.push(quote!(#ident: #var));
-                                write_content
-                                    .push(quote!(if let Some(v) = &self.#ident { #write_one }));
                             }
+                        }
+                    }
+                }
+                Kind::Choice => {
+                    let choice = self.rust_type(f.ty);
+                    match f.occurs {
+                        Occurs::Many { .. } => {
+                            read_locals.push(quote!(let mut #var = ::std::vec::Vec::new();));
+                            fallbacks.push(quote! {
+                                if let Some(c) = #choice::read_one(r, &child)? { #var.push(c); }
+                            });
+                            build.push(quote!(#ident: #var));
+                            write_content.push(quote!(for c in &self.#ident { c.write_items(w); }));
+                        }
+                        occurs => {
+                            let slots = match f.ty {
+                                TypeRef::Defined(t) => self.slots_ident(t),
+                                TypeRef::Builtin(_) => unreachable!("a choice has its own type"),
+                            };
+                            read_locals.push(quote!(let mut #var = #slots::default();));
+                            fallbacks.push(quote!(if #var.xml_child(r, &child)? {}));
+                            let finish = if occurs == Occurs::Required {
+                                write_content.push(quote!(self.#ident.write_items(w);));
+                                quote!(finish_required)
+                            } else {
+                                write_content.push(
+                                    quote!(if let Some(c) = &self.#ident { c.write_items(w); }),
+                                );
+                                quote!(finish_optional)
+                            };
+                            build.push(
+                                quote!(#ident: #var.#finish().map_err(|e| r.error(e.to_string()))?),
+                            );
+                            // Flattened: the alternatives validate under their own keys.
+                            validate.push(quote!(::soapfig_runtime::validate::Validate::validate(&self.#ident, v);));
+                            continue;
                         }
                     }
                 }
@@ -792,10 +940,15 @@ impl<'a> ModuleGen<'a> {
             });
         }
 
+        fallbacks.extend(wildcard_fallback);
+        let unclaimed = if fallbacks.is_empty() {
+            quote!(return Err(r.unexpected(&child, #xml_name)))
+        } else {
+            quote!({ #(#fallbacks)else* else { return Err(r.unexpected(&child, #xml_name)); } })
+        };
         let read_body = match c.content {
             Content::Simple(_) => quote!(),
             _ => {
-                let parent = xml_name.clone();
                 quote! {
                     while let Some(child) = r.next_child(start)? {
                         let index = match r.name(&child) {
@@ -804,8 +957,7 @@ impl<'a> ModuleGen<'a> {
                         };
                         match index {
                             #(#read_arms)*
-                            #wildcard_arm
-                            _ => return Err(r.unexpected(&child, #parent)),
+                            _ => #unclaimed,
                         }
                     }
                 }
@@ -869,36 +1021,7 @@ impl<'a> ModuleGen<'a> {
             }
         };
 
-        let field_descs = fields.iter().map(|f| {
-            let json = &f.json;
-            let xml = &f.local;
-            let kind = match f.kind {
-                Kind::Element => quote!(Element),
-                Kind::Attribute => quote!(Attribute),
-                Kind::Value => quote!(Value),
-                Kind::AnyElements => quote!(AnyElements),
-                Kind::AnyAttributes => quote!(AnyAttributes),
-            };
-            let shape = self.shape(f.ty);
-            let (required, min_items, max_items, repeated) = match f.occurs {
-                Occurs::Required => (true, 0u32, None, false),
-                Occurs::Optional => (false, 0, None, false),
-                Occurs::Many { min, max } => (min > 0, min, max, true),
-            };
-            let max_items = opt_num(max_items);
-            let nillable = f.nillable;
-            let default = opt_str(f.default.as_deref());
-            let doc = opt_str(f.doc.as_deref());
-            quote! {
-                ::soapfig_runtime::describe::FieldDesc {
-                    json: #json, xml: #xml,
-                    kind: ::soapfig_runtime::describe::FieldKind::#kind,
-                    ty: #shape, required: #required, nillable: #nillable,
-                    min_items: #min_items, max_items: #max_items, repeated: #repeated,
-                    default: #default, doc: #doc,
-                }
-            }
-        });
+        let field_descs = fields.iter().map(|f| self.field_desc(f));
         let schema_name = &self.type_names[id];
         let tdoc = opt_str(def.doc.as_deref());
         let desc = quote! {
@@ -919,32 +1042,39 @@ impl<'a> ModuleGen<'a> {
         fields: &[Field],
     ) -> TokenStream {
         let expecting = format!("a JSON object ({xml_name})");
-        let keys: Vec<&str> = fields.iter().map(|f| f.json.as_str()).collect();
+        let mut keys = Vec::new();
+        for f in fields {
+            if f.kind == Kind::Choice && !matches!(f.occurs, Occurs::Many { .. }) {
+                keys.extend(self.flattened_keys(f.ty));
+            } else {
+                keys.push(f.json.clone());
+            }
+        }
         let mut locals = Vec::new();
         let mut arms = Vec::new();
         let mut build = Vec::new();
+        // Keys no field claims may belong to a flattened choice.
+        let mut choice_keys = Vec::new();
         for f in fields {
             let ident = ident(&f.rust);
             let var = format_ident!("f_{}", f.rust.trim_start_matches("r#"));
             let json = &f.json;
-            // What one key's value is read as: the field's type, but the inner type for optional
-            // fields (a present key holds a value; absent is None).
-            let value_ty = match f.occurs {
-                Occurs::Optional => {
-                    let inner = self.rust_type(f.ty);
-                    let inner = if f.boxed {
-                        quote!(::std::boxed::Box<#inner>)
-                    } else {
-                        inner
-                    };
-                    if f.nillable {
-                        quote!(::soapfig_runtime::Nillable<#inner>)
-                    } else {
-                        inner
-                    }
-                }
-                _ => self.field_type(f),
-            };
+            if f.kind == Kind::Choice && !matches!(f.occurs, Occurs::Many { .. }) {
+                let slots = match f.ty {
+                    TypeRef::Defined(t) => self.slots_ident(t),
+                    TypeRef::Builtin(_) => unreachable!("a choice has its own type"),
+                };
+                locals.push(quote!(let mut #var = #slots::default();));
+                choice_keys.push(quote!(#var.json_key(other, &mut map)?));
+                let finish = if f.occurs == Occurs::Required {
+                    quote!(finish_required)
+                } else {
+                    quote!(finish_optional)
+                };
+                build.push(quote!(#ident: #var.#finish().map_err(::soapfig_runtime::choice::ChoiceError::into_de)?));
+                continue;
+            }
+            let value_ty = self.key_value_type(f);
             locals.push(quote!(let mut #var: ::core::option::Option<#value_ty> = ::core::option::Option::None;));
             arms.push(quote! {
                 #json => {
@@ -960,6 +1090,17 @@ impl<'a> ModuleGen<'a> {
                 Occurs::Many { .. } => quote!(#ident: #var.unwrap_or_default()),
             });
         }
+        let unknown = if choice_keys.is_empty() {
+            quote!(other => return Err(A::Error::unknown_field(other, KEYS)),)
+        } else {
+            quote! {
+                other => {
+                    if !(#(#choice_keys)||*) {
+                        return Err(A::Error::unknown_field(other, KEYS));
+                    }
+                }
+            }
+        };
         let serde = quote!(::soapfig_runtime::__private::serde);
         quote! {
             impl<'de> #serde::Deserialize<'de> for #name {
@@ -977,7 +1118,7 @@ impl<'a> ModuleGen<'a> {
                             while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
                                 match &*key.0 {
                                     #(#arms)*
-                                    other => return Err(A::Error::unknown_field(other, KEYS)),
+                                    #unknown
                                 }
                             }
                             Ok(#name { #(#build,)* })

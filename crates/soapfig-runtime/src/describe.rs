@@ -114,6 +114,11 @@ pub enum TypeKindDesc {
     /// An `xs:list`: a JSON array of items (whitespace-separated in XML); length facets count
     /// items.
     List { item: Shape, facets: FacetsDesc },
+    /// An `xs:choice`: one alternative, each given as its keys (one for an element, the
+    /// members' for a sequence). Where it occurs once, its keys sit in the enclosing object.
+    Choice {
+        alternatives: &'static [&'static [FieldDesc]],
+    },
 }
 
 #[derive(Debug)]
@@ -143,6 +148,10 @@ pub enum FieldKind {
     AnyElements,
     /// Attributes matched by `xs:anyAttribute` (an object of strings).
     AnyAttributes,
+    /// An `xs:choice` (`ty` names its [`TypeKindDesc::Choice`]): when it occurs at most once,
+    /// its alternatives' keys sit in this object (`json` is then only a name); when repeated,
+    /// `json` is the key of an array of one-alternative objects.
+    Choice,
 }
 
 #[derive(Debug, Clone, Copy)]

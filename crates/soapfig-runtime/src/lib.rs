@@ -7,10 +7,12 @@
 //! - [`soap`]: SOAP 1.1 and 1.2 envelopes and faults;
 //! - [`describe`]: the operation registry and codec trait the server is driven by;
 //! - [`transport`]: posting envelopes to a backend;
-//! - [`wildcard`]: `xs:any` and `xs:anyAttribute`, carried as XML text and Clark-named values.
+//! - [`wildcard`]: `xs:any` and `xs:anyAttribute`, carried as XML text and Clark-named values;
+//! - [`choice`]: deciding which alternative of an `xs:choice` was given.
 //!
 //! Nothing here knows axum or OpenAPI: those belong to the server crate.
 
+pub mod choice;
 pub mod describe;
 pub mod json;
 pub mod soap;

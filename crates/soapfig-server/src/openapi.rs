@@ -3,8 +3,8 @@
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::{
-    AllOfBuilder, ArrayBuilder, KnownFormat, ObjectBuilder, OneOfBuilder, Ref, Schema,
-    SchemaFormat, Type,
+    AllOfBuilder, AnyOfBuilder, ArrayBuilder, KnownFormat, ObjectBuilder, OneOfBuilder, Ref,
+    Schema, SchemaFormat, Type,
 };
 use utoipa::openapi::xml::XmlBuilder;
 use utoipa::openapi::{
@@ -246,17 +246,56 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
         TypeKindDesc::Object { fields } => {
             let mut o = ObjectBuilder::new()
                 .schema_type(Type::Object)
-                .description(Some(description))
                 .additional_properties(Some(
                     utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
                 ));
+            // Each choice that occurs at most once lends its alternatives' keys to this object
+            // and adds the rule that one alternative (at most one, if optional) is given.
+            let mut rules = Vec::new();
             for f in *fields {
+                if f.kind == FieldKind::Choice && !f.repeated {
+                    let Some(alternatives) = choice_alternatives(s, f.ty) else {
+                        continue;
+                    };
+                    for m in alternatives.iter().flat_map(|a| a.iter()) {
+                        o = o.property(m.json, field_schema(names, s, m));
+                    }
+                    rules.push(one_alternative_rule(alternatives, f.required));
+                    continue;
+                }
                 o = o.property(f.json, field_schema(names, s, f));
                 if f.required {
                     o = o.required(f.json);
                 }
             }
-            o.into()
+            if rules.is_empty() {
+                return o.description(Some(description)).into();
+            }
+            let mut all = AllOfBuilder::new().description(Some(description)).item(o);
+            for r in rules {
+                all = all.item(r);
+            }
+            all.into()
+        }
+        TypeKindDesc::Choice { alternatives } => {
+            let mut one = OneOfBuilder::new().description(Some(format!(
+                "{description}\n\nOne alternative of an xs:choice: an object with its keys only."
+            )));
+            for a in *alternatives {
+                let mut o = ObjectBuilder::new()
+                    .schema_type(Type::Object)
+                    .additional_properties(Some(
+                        utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+                    ));
+                for m in *a {
+                    o = o.property(m.json, field_schema(names, s, m));
+                    if m.required {
+                        o = o.required(m.json);
+                    }
+                }
+                one = one.item(o);
+            }
+            one.into()
         }
         TypeKindDesc::Enum { values } => ObjectBuilder::new()
             .schema_type(Type::String)
@@ -280,6 +319,56 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
             o.into()
         }
     }
+}
+
+/// The alternatives of the choice type `ty`.
+fn choice_alternatives(s: &ServiceDesc, ty: Shape) -> Option<&'static [&'static [FieldDesc]]> {
+    let Shape::Named(n) = ty else { return None };
+    s.types
+        .iter()
+        .find(|t| t.name == n)
+        .and_then(|t| match t.kind {
+            TypeKindDesc::Choice { alternatives } => Some(alternatives),
+            _ => None,
+        })
+}
+
+/// `oneOf`: the keys of exactly one alternative are present (or of none, when the choice is
+/// optional or an alternative may be empty).
+fn one_alternative_rule(alternatives: &[&[FieldDesc]], required: bool) -> Schema {
+    let has_key = |k: &str| ObjectBuilder::new().required(k).build();
+    let given = |a: &[FieldDesc]| -> RefOr<Schema> {
+        match a {
+            [one] => has_key(one.json).into(),
+            many => {
+                let mut any = AnyOfBuilder::new();
+                for m in many {
+                    any = any.item(has_key(m.json));
+                }
+                any.into()
+            }
+        }
+    };
+    let mut one = OneOfBuilder::new();
+    for a in alternatives {
+        one = one.item(given(a));
+    }
+    let emptiable = alternatives.iter().any(|a| a.iter().all(|m| !m.required));
+    if !required || emptiable {
+        // utoipa 6 has no `not`; its extensions are written flattened into the schema object,
+        // which gives the keyword its place.
+        let mut any = AnyOfBuilder::new();
+        for m in alternatives.iter().flat_map(|a| a.iter()) {
+            any = any.item(has_key(m.json));
+        }
+        let mut none = utoipa::openapi::extensions::Extensions::default();
+        none.insert(
+            "not".to_string(),
+            serde_json::to_value(Schema::from(any.build())).expect("a schema serializes"),
+        );
+        one = one.item(ObjectBuilder::new().extensions(Some(none)));
+    }
+    one.into()
 }
 
 fn field_schema(names: &Names, s: &ServiceDesc, f: &FieldDesc) -> RefOr<Schema> {
@@ -306,6 +395,7 @@ fn field_schema(names: &Names, s: &ServiceDesc, f: &FieldDesc) -> RefOr<Schema> 
         FieldKind::Value => "The element's text",
         FieldKind::AnyElements => "XML text of elements the schema leaves open (xs:any)",
         FieldKind::AnyAttributes => "Attributes the schema leaves open (xs:anyAttribute)",
+        FieldKind::Choice => "A repeated xs:choice: each item holds the keys of one alternative",
     });
     if matches!(f.kind, FieldKind::Element | FieldKind::Attribute) {
         doc.push_str(&format!(" `{}`", f.xml));

@@ -164,6 +164,17 @@ pub enum TypeName {
 pub enum TypeKind {
     Complex(ComplexType),
     Simple(SimpleType),
+    /// An `xs:choice` of a complex type's content model: never named by the schema, only the
+    /// particle that stands for it refers to it.
+    Choice(Choice),
+}
+
+/// `xs:choice`: one of the alternatives per occurrence.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// Each an element (`Term::Element`) or a sequence (`Term::Sequence`). A choice nested
+    /// directly in a choice contributes its alternatives.
+    pub alternatives: Vec<Particle>,
 }
 
 #[derive(Debug, Clone)]
@@ -234,11 +245,15 @@ impl MaxOccurs {
     }
 }
 
-/// An element in a sequence (local or by `ref`).
+/// An element in a sequence (local or by `ref`), or a model group standing in its place.
 #[derive(Debug, Clone)]
 pub struct Particle {
-    /// Namespace is `""` for unqualified local elements.
+    pub term: Term,
+    /// Namespace is `""` for unqualified local elements. For groups, the name (no namespace)
+    /// that code and JSON call them by: `choice`, `choice2`, ... in one type.
     pub name: QName,
+    /// For `Term::Choice`, a `TypeKind::Choice`; for `Term::Sequence`, the anonymous complex type
+    /// holding the sequence's elements.
     pub ty: TypeRef,
     pub min_occurs: u32,
     pub max_occurs: MaxOccurs,
@@ -246,6 +261,17 @@ pub struct Particle {
     pub default: Option<String>,
     pub doc: Option<String>,
     pub loc: Loc,
+}
+
+/// What a particle is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Term {
+    Element,
+    /// An `xs:choice`: its alternatives' elements stand where the particle does.
+    Choice,
+    /// An `xs:sequence` that is an alternative of a choice: its elements stand inline, with no
+    /// element of their own.
+    Sequence,
 }
 
 #[derive(Debug, Clone)]

@@ -286,6 +286,7 @@ fn rpc_wrapper(
             }
         };
         particles.push(Particle {
+            term: Term::Element,
             name: particle_name,
             ty,
             min_occurs: 1,

@@ -10,7 +10,7 @@ use crate::model::*;
 use crate::xmltree::{XElem, XSD_NS};
 
 /// Schema constructs that this version does not map yet. Reaching one is an error naming it.
-const UNSUPPORTED: &[&str] = &["choice", "union", "redefine"];
+const UNSUPPORTED: &[&str] = &["union", "redefine"];
 
 /// Children that carry no data and are safe to pass over.
 const IGNORED: &[&str] = &["annotation", "key", "keyref", "unique"];
@@ -281,7 +281,7 @@ impl<'d> SchemaBuilder<'d> {
         let mut base = None;
         for c in xsd_children(t)? {
             match c.local.as_str() {
-                "sequence" | "all" | "group" => {
+                "sequence" | "all" | "group" | "choice" => {
                     let mut particles = Vec::new();
                     self.model_group(c, doc, path, &mut particles)?;
                     content = Content::Sequence(particles);
@@ -315,7 +315,7 @@ impl<'d> SchemaBuilder<'d> {
                     }
                     for d in xsd_children(derivation)? {
                         match d.local.as_str() {
-                            "sequence" | "all" | "group" => {
+                            "sequence" | "all" | "group" | "choice" => {
                                 self.model_group(d, doc, path, &mut particles)?
                             }
                             "attribute" => {
@@ -412,7 +412,7 @@ impl<'d> SchemaBuilder<'d> {
                 "complex content derived from a type with simple content",
             )),
             TypeKind::Complex(c) => Ok((id, c.clone())),
-            TypeKind::Simple(_) => Err(Diagnostic::at(
+            TypeKind::Simple(_) | TypeKind::Choice(_) => Err(Diagnostic::at(
                 &derivation.loc,
                 format!("complex content cannot derive from the simple type `{name}`"),
             )),
@@ -430,6 +430,17 @@ impl<'d> SchemaBuilder<'d> {
         if (min, max) != (1, MaxOccurs::Bounded(1)) {
             return Err(unsupported(seq, "an optional or repeated xs:sequence"));
         }
+        self.sequence_items(seq, doc, path, out)
+    }
+
+    /// The particles of a sequence, whatever its own occurrence.
+    fn sequence_items(
+        &mut self,
+        seq: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+        out: &mut Vec<Particle>,
+    ) -> Result<(), Diagnostic> {
         for c in xsd_children(seq)? {
             match c.local.as_str() {
                 "element" => out.push(self.local_element(c, doc, path)?),
@@ -437,6 +448,7 @@ impl<'d> SchemaBuilder<'d> {
                 // its elements.
                 "sequence" => self.sequence(c, doc, path, out)?,
                 "group" => self.model_group(c, doc, path, out)?,
+                "choice" => self.choice(c, doc, path, out)?,
                 "any" => {
                     if self.wildcard.is_some() {
                         return Err(unsupported(c, "a second xs:any in one type"));
@@ -468,29 +480,13 @@ impl<'d> SchemaBuilder<'d> {
         match g.local.as_str() {
             "sequence" => self.sequence(g, doc, path, out),
             "all" => self.all(g, doc, path, out),
+            "choice" => self.choice(g, doc, path, out),
             "group" => {
                 let (min, max) = occurs(g)?;
                 if (min, max) != (1, MaxOccurs::Bounded(1)) {
                     return Err(unsupported(g, "an optional or repeated xs:group reference"));
                 }
-                let name = g.resolve_qname(g.required_attr("ref")?)?;
-                if self.open_groups.contains(&name) {
-                    return Err(Diagnostic::at(
-                        &g.loc,
-                        format!("the group `{name}` contains itself"),
-                    ));
-                }
-                let Some(def) = self.groups.get(&name) else {
-                    return Err(Diagnostic::at(
-                        &g.loc,
-                        format!("the group `{name}` is not defined in any schema of this WSDL"),
-                    ));
-                };
-                let (def, def_doc) = (def.elem, def.doc);
-                let inner = xsd_children(def)?
-                    .into_iter()
-                    .next()
-                    .ok_or_else(|| Diagnostic::at(&def.loc, "an empty xs:group"))?;
+                let (inner, def_doc, name) = self.group_definition(g)?;
                 self.open_groups.push(name);
                 // Elements of a group are local to the group's schema (its namespace and form).
                 let r = self.model_group(inner, def_doc, path, out);
@@ -499,6 +495,195 @@ impl<'d> SchemaBuilder<'d> {
             }
             other => Err(unexpected(g, other, "a model group")),
         }
+    }
+
+    /// `xs:choice`: a particle standing for the choice, whose type lists the alternatives.
+    fn choice(
+        &mut self,
+        ch: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+        out: &mut Vec<Particle>,
+    ) -> Result<(), Diagnostic> {
+        let (min_occurs, max_occurs) = occurs(ch)?;
+        let mut sub = path.to_vec();
+        sub.push("choice".to_string());
+        let mut alternatives = Vec::new();
+        let outer_wildcard = self.wildcard.take();
+        let r = self.alternatives(ch, doc, &sub, &mut alternatives);
+        let inner_wildcard = std::mem::replace(&mut self.wildcard, outer_wildcard);
+        r?;
+        if let Some(w) = inner_wildcard {
+            return Err(Diagnostic::at(
+                &w.loc,
+                "unsupported schema construct: xs:any inside xs:choice is not supported by this version of soapfig",
+            ));
+        }
+        if alternatives.is_empty() {
+            if min_occurs == 0 {
+                return Ok(());
+            }
+            return Err(Diagnostic::at(
+                &ch.loc,
+                "an xs:choice without alternatives can never be satisfied",
+            ));
+        }
+        let name = choice_name(&alternatives, out);
+        *sub.last_mut().expect("the path ends with the choice") = name.clone();
+        let ty = self.push(
+            TypeName::Anonymous {
+                ns: doc.target_ns.clone(),
+                path: sub,
+            },
+            ch,
+            TypeKind::Choice(Choice { alternatives }),
+        );
+        out.push(Particle {
+            term: Term::Choice,
+            name: QName::new("", name),
+            ty: TypeRef::Defined(ty),
+            min_occurs,
+            max_occurs,
+            nillable: false,
+            default: None,
+            doc: ch.documentation(),
+            loc: ch.loc.clone(),
+        });
+        Ok(())
+    }
+
+    /// The alternatives of a choice: elements, sequences (an anonymous type each), and the
+    /// alternatives of choices and groups nested in it.
+    fn alternatives(
+        &mut self,
+        ch: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+        out: &mut Vec<Particle>,
+    ) -> Result<(), Diagnostic> {
+        for c in xsd_children(ch)? {
+            match c.local.as_str() {
+                "element" => out.push(self.local_element(c, doc, path)?),
+                "sequence" => self.sequence_alternative(c, doc, path, out)?,
+                "choice" => {
+                    if occurs(c)? != (1, MaxOccurs::Bounded(1)) {
+                        return Err(unsupported(
+                            c,
+                            "an optional or repeated xs:choice directly inside xs:choice",
+                        ));
+                    }
+                    self.alternatives(c, doc, path, out)?;
+                }
+                "group" => {
+                    if occurs(c)? != (1, MaxOccurs::Bounded(1)) {
+                        return Err(unsupported(c, "an optional or repeated xs:group reference"));
+                    }
+                    let (inner, def_doc, name) = self.group_definition(c)?;
+                    self.open_groups.push(name);
+                    // A group's choice gives its alternatives; its sequence is one alternative.
+                    let r = match inner.local.as_str() {
+                        "choice" => self.alternatives(inner, def_doc, path, out),
+                        "sequence" => self.sequence_alternative(inner, def_doc, path, out),
+                        other => Err(unexpected(inner, other, "a group inside xs:choice")),
+                    };
+                    self.open_groups.pop();
+                    r?;
+                }
+                other => return Err(unexpected(c, other, "xs:choice")),
+            }
+        }
+        Ok(())
+    }
+
+    /// A sequence that is an alternative of a choice: one element stands for itself; more
+    /// become an anonymous type whose elements appear inline.
+    fn sequence_alternative(
+        &mut self,
+        c: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+        out: &mut Vec<Particle>,
+    ) -> Result<(), Diagnostic> {
+        let (min_occurs, max_occurs) = occurs(c)?;
+        if max_occurs.is_many() {
+            return Err(unsupported(c, "a repeated xs:sequence inside xs:choice"));
+        }
+        let mut members = Vec::new();
+        self.sequence_items(c, doc, path, &mut members)?;
+        if let Some(m) = members.iter().find(|m| m.term != Term::Element) {
+            return Err(Diagnostic::at(
+                &m.loc,
+                "unsupported schema construct: a choice inside a sequence that is an alternative of xs:choice is not supported by this version of soapfig",
+            ));
+        }
+        match members.len() {
+            0 => {
+                return Err(unsupported(c, "an empty xs:sequence inside xs:choice"));
+            }
+            // A sequence of one element is that element.
+            1 => {
+                let mut only = members.remove(0);
+                if min_occurs == 0 {
+                    only.min_occurs = 0;
+                }
+                out.push(only);
+            }
+            _ => {
+                let first = members[0].name.local.clone();
+                let mut sub = path.to_vec();
+                sub.push(first.clone());
+                let ty = self.push(
+                    TypeName::Anonymous {
+                        ns: doc.target_ns.clone(),
+                        path: sub,
+                    },
+                    c,
+                    TypeKind::Complex(ComplexType {
+                        base: None,
+                        attributes: Vec::new(),
+                        content: Content::Sequence(members),
+                        any_element: None,
+                        any_attribute: None,
+                    }),
+                );
+                out.push(Particle {
+                    term: Term::Sequence,
+                    name: QName::new("", first),
+                    ty: TypeRef::Defined(ty),
+                    min_occurs,
+                    max_occurs,
+                    nillable: false,
+                    default: None,
+                    doc: c.documentation(),
+                    loc: c.loc.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The definition a `xs:group ref=` names: its one model group, the schema it is in, and
+    /// its name (which the caller keeps open while expanding it).
+    fn group_definition(&self, g: &XElem) -> Result<(&'d XElem, &'d SchemaDoc, QName), Diagnostic> {
+        let name = g.resolve_qname(g.required_attr("ref")?)?;
+        if self.open_groups.contains(&name) {
+            return Err(Diagnostic::at(
+                &g.loc,
+                format!("the group `{name}` contains itself"),
+            ));
+        }
+        let Some(def) = self.groups.get(&name) else {
+            return Err(Diagnostic::at(
+                &g.loc,
+                format!("the group `{name}` is not defined in any schema of this WSDL"),
+            ));
+        };
+        let (def, def_doc) = (def.elem, def.doc);
+        let inner = xsd_children(def)?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Diagnostic::at(&def.loc, "an empty xs:group"))?;
+        Ok((inner, def_doc, name))
     }
 
     /// `xs:all`: each element at most once, in any order. It carries the same data as a sequence;
@@ -579,6 +764,7 @@ impl<'d> SchemaBuilder<'d> {
             let id = self.global_element(&name, e)?;
             let g = self.schema.element(id);
             return Ok(Particle {
+                term: Term::Element,
                 name,
                 ty: g.ty,
                 min_occurs,
@@ -603,6 +789,7 @@ impl<'d> SchemaBuilder<'d> {
         sub.push(local.clone());
         let ty = self.element_type(e, doc, sub)?;
         Ok(Particle {
+            term: Term::Element,
             name: QName::new(ns, local),
             ty,
             min_occurs,
@@ -725,7 +912,7 @@ impl<'d> SchemaBuilder<'d> {
                 TypeKind::Simple(s) if s.builtin == Builtin::QName => {
                     return Err(unsupported(l, "a list of xs:QName"));
                 }
-                TypeKind::Complex(_) => {
+                TypeKind::Complex(_) | TypeKind::Choice(_) => {
                     return Err(Diagnostic::at(
                         &l.loc,
                         "the items of a list must be of a simple type",
@@ -766,7 +953,7 @@ impl<'d> SchemaBuilder<'d> {
                 TypeRef::Builtin(b) => (b, Facets::default(), None),
                 TypeRef::Defined(id) => match &self.schema.ty(id).kind {
                     TypeKind::Simple(s) => (s.builtin, s.facets.clone(), s.list_item),
-                    TypeKind::Complex(_) => {
+                    TypeKind::Complex(_) | TypeKind::Choice(_) => {
                         return Err(Diagnostic::at(
                             &r.loc,
                             "a simple type cannot restrict a complex type",
@@ -833,6 +1020,39 @@ impl<'d> SchemaBuilder<'d> {
 }
 
 /// A wildcard's `namespace` attribute.
+/// What a choice is called where it needs a name (its Rust field, its JSON key when repeated):
+/// its alternatives' names joined, `aOrBOrC`, for up to three; `choice` otherwise. Numbered
+/// when a sibling already has the name.
+fn choice_name(alternatives: &[Particle], siblings: &[Particle]) -> String {
+    let base = if alternatives.len() <= 3 {
+        let mut name = String::new();
+        for (i, a) in alternatives.iter().enumerate() {
+            let local = &a.name.local;
+            if i == 0 {
+                name.push_str(local);
+            } else {
+                name.push_str("Or");
+                let mut chars = local.chars();
+                if let Some(c) = chars.next() {
+                    name.extend(c.to_uppercase());
+                    name.push_str(chars.as_str());
+                }
+            }
+        }
+        name
+    } else {
+        "choice".to_string()
+    };
+    let taken = |n: &str| siblings.iter().any(|p| p.name.local == n);
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|i| format!("{base}{i}"))
+        .find(|n| !taken(n))
+        .expect("an unused name")
+}
+
 fn wildcard_namespaces(w: &XElem, target_ns: &str) -> Namespaces {
     match w.attr("namespace").map(str::trim) {
         None | Some("##any") => Namespaces::Any,

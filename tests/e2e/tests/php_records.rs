@@ -63,7 +63,10 @@ async fn every_construct_survives_the_round_trip() {
         "sizes": [1, -2, 3], "colors": ["red", "dark-blue"],
         "createdBy": "group member", "createdAt": "2020-01-01T00:00:00Z",
         "extras": {"schemaVersion": "2", "second": 2, "first": "one"},
-        "company": {"ref": "c-1", "name": "ACME", "vatId": "DE123"}
+        "company": {"ref": "c-1", "name": "ACME", "vatId": "DE123"},
+        "contact": {"pager": {"label": "p", "quantity": 2}},
+        "street": "Main St 1", "city": "Springfield",
+        "creditOrDebit": [{"credit": 10.25}, {"debit": 4}]
     }}"#;
     let a = f.post(ECHO, body).await;
     assert_eq!(a.status, 200, "{}", a.text);
@@ -451,4 +454,112 @@ async fn size_limits_hold_both_ways() {
             .status,
         200
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn choices_carry_one_alternative_each_way() {
+    let php = start_php_records();
+    let f = facade_for(&php, "/records").await;
+    // A choice that occurs at most once lends its alternatives' keys to the enclosing object;
+    // a sequence alternative is given by its members' keys.
+    for given in [
+        json!({"email": "a@example.org"}),
+        json!({"phone": "ABC-12"}),
+        json!({"street": "Main St 1", "city": "Springfield"}),
+        json!({"street": "Main St 1"}),
+        json!({}),
+    ] {
+        let mut record = minimal();
+        for (k, v) in given.as_object().unwrap() {
+            record[k] = v.clone();
+        }
+        let r = echo(&f, &record).await;
+        for key in ["email", "phone", "street", "city"] {
+            assert_eq!(r.get(key), given.get(key), "{key} of {given}");
+        }
+    }
+    // A type whose content is a choice is an object with the one key.
+    for contact in [
+        json!({"email": "b@example.org"}),
+        json!({"pager": {"label": "p", "quantity": 7}}),
+    ] {
+        let r = echo(&f, &with(minimal(), "contact", contact.clone())).await;
+        assert_eq!(r["contact"], contact);
+    }
+    // A repeated choice is an array of one-key objects, named after its alternatives.
+    // (PHP groups a repeated choice's elements by name when it decodes them, so this peer keeps
+    // the order only when the alternatives are not interleaved; the codec itself keeps any
+    // order, see tests/choice_codec.rs.)
+    let entries = json!([{"credit": 1.50}, {"credit": 20}, {"debit": 3.25}]);
+    let r = echo(&f, &with(minimal(), "creditOrDebit", entries.clone())).await;
+    assert_eq!(r["creditOrDebit"], entries);
+    assert_eq!(echo(&f, &minimal()).await["creditOrDebit"], json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_choice_takes_exactly_one_alternative() {
+    let f = start_facade(vec![config(
+        &RECORDS_SERVICE,
+        &dead_url(),
+        Duration::from_secs(5),
+    )])
+    .await;
+    let cases: Vec<(Value, &str, &str)> = vec![
+        (
+            json!({"email": "a@example.org", "phone": "ABC-12"}),
+            "/record",
+            "`email` and `phone` are alternatives of one xs:choice",
+        ),
+        (
+            json!({"email": "a@example.org", "city": "Springfield"}),
+            "/record",
+            "`email` and `street` are alternatives",
+        ),
+        (json!({"city": "Springfield"}), "/record/street", "required"),
+        (json!({"phone": "abc-12"}), "/record/phone", "pattern"),
+        (
+            json!({"contact": {}}),
+            "/record/contact",
+            "one of `email`, `pager` is required",
+        ),
+        (
+            json!({"contact": {"email": "x", "pager": {"label": "p", "quantity": 1}}}),
+            "/record/contact",
+            "alternatives of one xs:choice",
+        ),
+        (
+            json!({"contact": {"fax": "1"}}),
+            "/record/contact/fax",
+            "unknown field",
+        ),
+        (
+            json!({"creditOrDebit": [{"credit": 1, "debit": 2}]}),
+            "/record/creditOrDebit/0",
+            "alternatives of one xs:choice",
+        ),
+        (
+            json!({"creditOrDebit": [{}]}),
+            "/record/creditOrDebit/0",
+            "one of `credit`, `debit` is required",
+        ),
+        (
+            json!({"creditOrDebit": {"credit": 1}}),
+            "/record/creditOrDebit",
+            "invalid type",
+        ),
+    ];
+    for (given, pointer, message) in cases {
+        let mut record = minimal();
+        for (k, v) in given.as_object().unwrap() {
+            record[k] = v.clone();
+        }
+        let a = f.post(ECHO, &json!({ "record": record }).to_string()).await;
+        let p = a.problem(400, "invalid-request");
+        let e = &p["errors"][0];
+        assert_eq!(e["pointer"], pointer, "{given}: {p}");
+        assert!(
+            e["detail"].as_str().unwrap().contains(message),
+            "{given}: {p}"
+        );
+    }
 }

@@ -3,46 +3,8 @@
 //! encoding rules", so these run without a live peer.)
 
 use serde_json::{Value, json};
-use soapfig_e2e::generated::records::{NAMESPACES, RECORDS_SERVICE};
-use soapfig_runtime::describe::{OperationDesc, RequestError};
-use soapfig_runtime::soap::Reply;
-
-fn echo() -> &'static OperationDesc {
-    RECORDS_SERVICE
-        .operations
-        .iter()
-        .find(|o| o.name == "EchoRecord")
-        .unwrap()
-}
-
-fn request(body: &Value) -> Result<String, RequestError> {
-    let xml = echo().codec.request_to_envelope(
-        body.to_string().as_bytes(),
-        RECORDS_SERVICE.soap_version,
-        NAMESPACES,
-        Vec::new(),
-    )?;
-    Ok(String::from_utf8(xml).unwrap())
-}
-
-fn response(xml: &str) -> Value {
-    let Reply::Ok(json) = echo()
-        .codec
-        .envelope_to_response(xml.as_bytes(), echo().faults)
-        .unwrap()
-    else {
-        panic!("a fault")
-    };
-    serde_json::from_slice(&json).unwrap()
-}
-
-fn record(extra: Value) -> Value {
-    let mut r = json!({"id": 1, "text": "t", "reqNil": "r", "count": 1, "big": 2, "amount": 3});
-    for (k, v) in extra.as_object().unwrap() {
-        r[k] = v.clone();
-    }
-    json!({ "record": r })
-}
+use soapfig_e2e::records_codec::{record, request, response};
+use soapfig_runtime::describe::RequestError;
 
 #[test]
 fn wildcard_content_goes_out_as_given_and_comes_back_namespace_complete() {

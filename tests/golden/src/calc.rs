@@ -145,12 +145,12 @@ impl ::soapfig_runtime::xml::XmlContent for Add {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.a;
-            ::soapfig_runtime::xml::write_element(w, "", "a", v);
+            let x = &self.a;
+            ::soapfig_runtime::xml::write_element(w, "", "a", x);
         }
         {
-            let v = &self.b;
-            ::soapfig_runtime::xml::write_element(w, "", "b", v);
+            let x = &self.b;
+            ::soapfig_runtime::xml::write_element(w, "", "b", x);
         }
     }
 }
@@ -275,8 +275,8 @@ impl ::soapfig_runtime::xml::XmlContent for AddResponse {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.sum;
-            ::soapfig_runtime::xml::write_element(w, "", "sum", v);
+            let x = &self.sum;
+            ::soapfig_runtime::xml::write_element(w, "", "sum", x);
         }
     }
 }
@@ -439,12 +439,12 @@ impl ::soapfig_runtime::xml::XmlContent for Describe {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.label;
-            ::soapfig_runtime::xml::write_element(w, "", "label", v);
+            let x = &self.label;
+            ::soapfig_runtime::xml::write_element(w, "", "label", x);
         }
         {
-            let v = &self.values;
-            ::soapfig_runtime::xml::write_element(w, "", "values", v);
+            let x = &self.values;
+            ::soapfig_runtime::xml::write_element(w, "", "values", x);
         }
     }
 }
@@ -603,12 +603,12 @@ impl ::soapfig_runtime::xml::XmlContent for Stats {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.count;
-            ::soapfig_runtime::xml::write_element(w, "", "count", v);
+            let x = &self.count;
+            ::soapfig_runtime::xml::write_element(w, "", "count", x);
         }
         {
-            let v = &self.mean;
-            ::soapfig_runtime::xml::write_element(w, "", "mean", v);
+            let x = &self.mean;
+            ::soapfig_runtime::xml::write_element(w, "", "mean", x);
         }
     }
 }
@@ -733,8 +733,8 @@ impl ::soapfig_runtime::xml::XmlContent for DescribeResponse {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.stats;
-            ::soapfig_runtime::xml::write_element(w, "", "stats", v);
+            let x = &self.stats;
+            ::soapfig_runtime::xml::write_element(w, "", "stats", x);
         }
     }
 }

@@ -139,12 +139,12 @@ impl ::soapfig_runtime::xml::XmlContent for GetCustomer {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.id;
+            let x = &self.id;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "id",
-                v,
+                x,
             );
         }
     }
@@ -548,64 +548,64 @@ impl ::soapfig_runtime::xml::XmlContent for Customer {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.name;
+            let x = &self.name;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "name",
-                v,
+                x,
             );
         }
         {
-            let v = &self.email;
+            let x = &self.email;
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:demo:customers",
                 "email",
-                v,
+                x,
             );
         }
         {
-            let v = &self.status;
+            let x = &self.status;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "status",
-                v,
+                x,
             );
         }
         {
-            let v = &self.balance;
+            let x = &self.balance;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "balance",
-                v,
+                x,
             );
         }
         {
-            let v = &self.since;
+            let x = &self.since;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "since",
-                v,
+                x,
             );
         }
-        for v in &self.phone {
+        for x in &self.phone {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "phone",
-                v,
+                x,
             );
         }
-        for v in &self.tag {
+        for x in &self.tag {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "tag",
-                v,
+                x,
             );
         }
     }
@@ -1038,12 +1038,12 @@ impl ::soapfig_runtime::xml::XmlContent for GetCustomerResponse {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.customer;
+            let x = &self.customer;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "customer",
-                v,
+                x,
             );
         }
     }
@@ -1163,12 +1163,12 @@ impl ::soapfig_runtime::xml::XmlContent for CustomerNotFound {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.id;
+            let x = &self.id;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "id",
-                v,
+                x,
             );
         }
     }
@@ -1343,20 +1343,20 @@ impl ::soapfig_runtime::xml::XmlContent for FindCustomers {
         })
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-        if let Some(v) = &self.status {
+        if let Some(x) = &self.status {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "status",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.name_contains {
+        if let Some(x) = &self.name_contains {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "nameContains",
-                v,
+                x,
             );
         }
     }
@@ -1464,12 +1464,12 @@ impl ::soapfig_runtime::xml::XmlContent for FindCustomersResponse {
         })
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-        for v in &self.customer {
+        for x in &self.customer {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "customer",
-                v,
+                x,
             );
         }
     }
@@ -1674,36 +1674,36 @@ impl ::soapfig_runtime::xml::XmlContent for CreateCustomer {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.name;
+            let x = &self.name;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "name",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.email {
+        if let Some(x) = &self.email {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:demo:customers",
                 "email",
-                v,
+                x,
             );
         }
-        for v in &self.phone {
+        for x in &self.phone {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "phone",
-                v,
+                x,
             );
         }
-        for v in &self.tag {
+        for x in &self.tag {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "tag",
-                v,
+                x,
             );
         }
     }
@@ -1844,12 +1844,12 @@ impl ::soapfig_runtime::xml::XmlContent for CreateCustomerResponse {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.customer;
+            let x = &self.customer;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:demo:customers",
                 "customer",
-                v,
+                x,
             );
         }
     }

@@ -85,12 +85,12 @@ impl ::soapfig_runtime::xml::XmlContent for EchoPerson {
         Ok(EchoPerson { person: f_person })
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-        if let Some(v) = &self.person {
+        if let Some(x) = &self.person {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:people",
                 "person",
-                v,
+                x,
             );
         }
     }
@@ -503,76 +503,76 @@ impl ::soapfig_runtime::xml::XmlContent for Person {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.name;
+            let x = &self.name;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:people",
                 "name",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.nickname {
+        if let Some(x) = &self.nickname {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:people",
                 "nickname",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.id {
+        if let Some(x) = &self.id {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:people",
                 "id",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.age {
+        if let Some(x) = &self.age {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:people",
                 "age",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.balance {
+        if let Some(x) = &self.balance {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:people",
                 "balance",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.born {
+        if let Some(x) = &self.born {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:people",
                 "born",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.photo {
+        if let Some(x) = &self.photo {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:people",
                 "photo",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.emails {
+        if let Some(x) = &self.emails {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:people",
                 "emails",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.addresses {
+        if let Some(x) = &self.addresses {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:people",
                 "addresses",
-                v,
+                x,
             );
         }
     }
@@ -722,12 +722,12 @@ impl ::soapfig_runtime::xml::XmlContent for StringArray {
         Ok(StringArray { string: f_string })
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-        for v in &self.string {
+        for x in &self.string {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:people",
                 "string",
-                v,
+                x,
             );
         }
     }
@@ -826,12 +826,12 @@ impl ::soapfig_runtime::xml::XmlContent for AddressArray {
         Ok(AddressArray { address: f_address })
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-        for v in &self.address {
+        for x in &self.address {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:people",
                 "Address",
-                v,
+                x,
             );
         }
     }
@@ -980,20 +980,20 @@ impl ::soapfig_runtime::xml::XmlContent for Address {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.street;
+            let x = &self.street;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:people",
                 "street",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.city {
+        if let Some(x) = &self.city {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:people",
                 "city",
-                v,
+                x,
             );
         }
     }
@@ -1112,12 +1112,12 @@ impl ::soapfig_runtime::xml::XmlContent for EchoPersonResponse {
         })
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-        if let Some(v) = &self.echo_person_result {
+        if let Some(x) = &self.echo_person_result {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:people",
                 "EchoPersonResult",
-                v,
+                x,
             );
         }
     }
@@ -1218,12 +1218,12 @@ impl ::soapfig_runtime::xml::XmlContent for GetPerson {
         Ok(GetPerson { id: f_id })
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-        if let Some(v) = &self.id {
+        if let Some(x) = &self.id {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:people",
                 "id",
-                v,
+                x,
             );
         }
     }
@@ -1334,12 +1334,12 @@ impl ::soapfig_runtime::xml::XmlContent for GetPersonResponse {
         })
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-        if let Some(v) = &self.get_person_result {
+        if let Some(x) = &self.get_person_result {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:people",
                 "GetPersonResult",
-                v,
+                x,
             );
         }
     }

@@ -96,6 +96,12 @@ pub struct Record {
     pub extras: ::core::option::Option<Extras>,
     #[serde(rename = "company", skip_serializing_if = "::core::option::Option::is_none")]
     pub company: ::core::option::Option<Company>,
+    #[serde(rename = "contact", skip_serializing_if = "::core::option::Option::is_none")]
+    pub contact: ::core::option::Option<Contact>,
+    #[serde(flatten)]
+    pub email_or_phone_or_street: ::core::option::Option<RecordEmailOrPhoneOrStreet>,
+    #[serde(rename = "creditOrDebit")]
+    pub credit_or_debit: ::std::vec::Vec<RecordCreditOrDebit>,
     /// Elements matched by xs:any, each as namespace-complete XML text.
     #[serde(rename = "##any")]
     pub any: ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
@@ -156,6 +162,12 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                     "createdAt",
                     "extras",
                     "company",
+                    "contact",
+                    "email",
+                    "phone",
+                    "street",
+                    "city",
+                    "creditOrDebit",
                     "##any",
                 ];
                 let mut f_id: ::core::option::Option<i64> = ::core::option::Option::None;
@@ -213,6 +225,11 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                 > = ::core::option::Option::None;
                 let mut f_extras: ::core::option::Option<Extras> = ::core::option::Option::None;
                 let mut f_company: ::core::option::Option<Company> = ::core::option::Option::None;
+                let mut f_contact: ::core::option::Option<Contact> = ::core::option::Option::None;
+                let mut f_email_or_phone_or_street = RecordEmailOrPhoneOrStreetSlots::default();
+                let mut f_credit_or_debit: ::core::option::Option<
+                    ::std::vec::Vec<RecordCreditOrDebit>,
+                > = ::core::option::Option::None;
                 let mut f_any: ::core::option::Option<
                     ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
                 > = ::core::option::Option::None;
@@ -483,6 +500,20 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                             }
                             f_company = Some(map.next_value::<Company>()?);
                         }
+                        "contact" => {
+                            if f_contact.is_some() {
+                                return Err(A::Error::duplicate_field("contact"));
+                            }
+                            f_contact = Some(map.next_value::<Contact>()?);
+                        }
+                        "creditOrDebit" => {
+                            if f_credit_or_debit.is_some() {
+                                return Err(A::Error::duplicate_field("creditOrDebit"));
+                            }
+                            f_credit_or_debit = Some(
+                                map.next_value::<::std::vec::Vec<RecordCreditOrDebit>>()?,
+                            );
+                        }
                         "##any" => {
                             if f_any.is_some() {
                                 return Err(A::Error::duplicate_field("##any"));
@@ -494,7 +525,11 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                                     >()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => {
+                            if !(f_email_or_phone_or_street.json_key(other, &mut map)?) {
+                                return Err(A::Error::unknown_field(other, KEYS));
+                            }
+                        }
                     }
                 }
                 Ok(Record {
@@ -553,6 +588,11 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                     created_at: f_created_at,
                     extras: f_extras,
                     company: f_company,
+                    contact: f_contact,
+                    email_or_phone_or_street: f_email_or_phone_or_street
+                        .finish_optional()
+                        .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
+                    credit_or_debit: f_credit_or_debit.unwrap_or_default(),
                     any: f_any.unwrap_or_default(),
                 })
             }
@@ -621,6 +661,9 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_created_at = ::core::option::Option::None;
         let mut f_extras = ::core::option::Option::None;
         let mut f_company = ::core::option::Option::None;
+        let mut f_contact = ::core::option::Option::None;
+        let mut f_email_or_phone_or_street = RecordEmailOrPhoneOrStreetSlots::default();
+        let mut f_credit_or_debit = ::std::vec::Vec::new();
         let mut f_any = ::std::vec::Vec::new();
         while let Some(child) = r.next_child(start)? {
             let index = match r.name(&child) {
@@ -657,6 +700,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 ("urn:soapfig:test:records:types", "createdAt") => 30usize,
                 ("urn:soapfig:test:records:types", "extras") => 31usize,
                 ("urn:soapfig:test:records:types", "company") => 32usize,
+                ("urn:soapfig:test:records:types", "contact") => 33usize,
                 _ => usize::MAX,
             };
             match index {
@@ -1144,16 +1188,39 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("company"))?,
                     );
                 }
-                _ if ::soapfig_runtime::wildcard::Namespaces::Other(
-                        "urn:soapfig:test:records:types",
-                    )
-                    .allows(r.name(&child).0) => {
-                    f_any.push(::soapfig_runtime::wildcard::read_any(r, &child)?)
+                33usize => {
+                    if f_contact.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `contact` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_contact = Some(
+                        ::soapfig_runtime::xml::read_element::<Contact>(r, &child)
+                            .map_err(|e| e.within("contact"))?,
+                    );
                 }
                 _ => {
-                    return Err(
-                        r.unexpected(&child, "{urn:soapfig:test:records:types}Record"),
-                    );
+                    if f_email_or_phone_or_street.xml_child(r, &child)?
+                    {} else if let Some(c) = RecordCreditOrDebit::read_one(r, &child)? {
+                        f_credit_or_debit.push(c);
+                    } else if ::soapfig_runtime::wildcard::Namespaces::Other(
+                            "urn:soapfig:test:records:types",
+                        )
+                        .allows(r.name(&child).0)
+                    {
+                        f_any.push(::soapfig_runtime::wildcard::read_any(r, &child)?);
+                    } else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "{urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
                 }
             }
         }
@@ -1245,6 +1312,11 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             created_at: f_created_at,
             extras: f_extras,
             company: f_company,
+            contact: f_contact,
+            email_or_phone_or_street: f_email_or_phone_or_street
+                .finish_optional()
+                .map_err(|e| r.error(e.to_string()))?,
+            credit_or_debit: f_credit_or_debit,
             any: f_any,
         })
     }
@@ -1269,273 +1341,287 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.text;
+            let x = &self.text;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "text",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.opt_text {
+        if let Some(x) = &self.opt_text {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "optText",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.nil_text {
+        if let Some(x) = &self.nil_text {
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:records:types",
                 "nilText",
-                v,
+                x,
             );
         }
         {
-            let v = &self.req_nil;
+            let x = &self.req_nil;
             ::soapfig_runtime::xml::write_nillable(
                 w,
                 "urn:soapfig:test:records:types",
                 "reqNil",
-                v,
+                x,
             );
         }
         {
-            let v = &self.count;
+            let x = &self.count;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "count",
-                v,
+                x,
             );
         }
         {
-            let v = &self.big;
+            let x = &self.big;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "big",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.small {
+        if let Some(x) = &self.small {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "small",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.unsigned {
+        if let Some(x) = &self.unsigned {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "unsigned",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.huge {
+        if let Some(x) = &self.huge {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "huge",
-                v,
+                x,
             );
         }
         {
-            let v = &self.amount;
+            let x = &self.amount;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "amount",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.ratio {
+        if let Some(x) = &self.ratio {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "ratio",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.single {
+        if let Some(x) = &self.single {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "single",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.yes {
+        if let Some(x) = &self.yes {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "yes",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.day {
+        if let Some(x) = &self.day {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "day",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.at {
+        if let Some(x) = &self.at {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "at",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.clock {
+        if let Some(x) = &self.clock {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "clock",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.period {
+        if let Some(x) = &self.period {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "period",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.blob {
+        if let Some(x) = &self.blob {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "blob",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.hex {
+        if let Some(x) = &self.hex {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "hex",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.link {
+        if let Some(x) = &self.link {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "link",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.color {
+        if let Some(x) = &self.color {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "color",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.code {
+        if let Some(x) = &self.code {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "code",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.percent {
+        if let Some(x) = &self.percent {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "percent",
-                v,
+                x,
             );
         }
-        for v in &self.tag {
+        for x in &self.tag {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "tag",
-                v,
+                x,
             );
         }
-        for v in &self.item {
+        for x in &self.item {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "item",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.note {
+        if let Some(x) = &self.note {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "note",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.legacy {
+        if let Some(x) = &self.legacy {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "legacy",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.sizes {
+        if let Some(x) = &self.sizes {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "sizes",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.colors {
+        if let Some(x) = &self.colors {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "colors",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.created_by {
+        if let Some(x) = &self.created_by {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "createdBy",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.created_at {
+        if let Some(x) = &self.created_at {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "createdAt",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.extras {
+        if let Some(x) = &self.extras {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "extras",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.company {
+        if let Some(x) = &self.company {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "company",
-                v,
+                x,
             );
+        }
+        if let Some(x) = &self.contact {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "contact",
+                x,
+            );
+        }
+        if let Some(c) = &self.email_or_phone_or_street {
+            c.write_items(w);
+        }
+        for c in &self.credit_or_debit {
+            c.write_items(w);
         }
         for e in &self.any {
             ::soapfig_runtime::wildcard::write_any(w, e);
@@ -1770,6 +1856,30 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "company",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.company, v);
+            },
+        );
+        v.field(
+            "contact",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.contact, v);
+            },
+        );
+        ::soapfig_runtime::validate::Validate::validate(
+            &self.email_or_phone_or_street,
+            v,
+        );
+        v.field(
+            "creditOrDebit",
+            |v| {
+                v.occurs(
+                    self.credit_or_debit.len(),
+                    0usize,
+                    ::core::option::Option::None,
+                );
+                ::soapfig_runtime::validate::Validate::validate(
+                    &self.credit_or_debit,
+                    v,
+                );
             },
         );
         v.field(
@@ -2090,21 +2200,21 @@ impl ::soapfig_runtime::xml::XmlContent for Item {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.label;
+            let x = &self.label;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "label",
-                v,
+                x,
             );
         }
         {
-            let v = &self.quantity;
+            let x = &self.quantity;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "quantity",
-                v,
+                x,
             );
         }
     }
@@ -2373,12 +2483,12 @@ impl ::soapfig_runtime::xml::XmlContent for Legacy {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.code;
-            ::soapfig_runtime::xml::write_element(w, "", "code", v);
+            let x = &self.code;
+            ::soapfig_runtime::xml::write_element(w, "", "code", x);
         }
         {
-            let v = &self.level;
-            ::soapfig_runtime::xml::write_element(w, "", "level", v);
+            let x = &self.level;
+            ::soapfig_runtime::xml::write_element(w, "", "level", x);
         }
     }
 }
@@ -2629,20 +2739,20 @@ impl ::soapfig_runtime::xml::XmlContent for Extras {
         }
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-        if let Some(v) = &self.first {
+        if let Some(x) = &self.first {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "first",
-                v,
+                x,
             );
         }
-        if let Some(v) = &self.second {
+        if let Some(x) = &self.second {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "second",
-                v,
+                x,
             );
         }
     }
@@ -2840,21 +2950,21 @@ impl ::soapfig_runtime::xml::XmlContent for Company {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.name;
+            let x = &self.name;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "name",
-                v,
+                x,
             );
         }
         {
-            let v = &self.vat_id;
+            let x = &self.vat_id;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "vatId",
-                v,
+                x,
             );
         }
     }
@@ -3010,12 +3120,12 @@ impl ::soapfig_runtime::xml::XmlContent for BaseParty {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.name;
+            let x = &self.name;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "name",
-                v,
+                x,
             );
         }
     }
@@ -3034,6 +3144,1066 @@ impl ::soapfig_runtime::validate::Validate for BaseParty {
                 ::soapfig_runtime::validate::Validate::validate(&self.name, v);
             },
         );
+    }
+}
+/// How to reach someone: one way only.
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Contact {
+    #[serde(flatten)]
+    pub email_or_pager: ContactEmailOrPager,
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Contact {
+    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+            type Value = Contact;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}Contact)")
+            }
+            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<Contact, A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                const KEYS: &[&str] = &["email", "pager"];
+                let mut f_email_or_pager = ContactEmailOrPagerSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    match &*key.0 {
+                        other => {
+                            if !(f_email_or_pager.json_key(other, &mut map)?) {
+                                return Err(A::Error::unknown_field(other, KEYS));
+                            }
+                        }
+                    }
+                }
+                Ok(Contact {
+                    email_or_pager: f_email_or_pager
+                        .finish_required()
+                        .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Contact {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_email_or_pager = ContactEmailOrPagerSlots::default();
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                _ => usize::MAX,
+            };
+            match index {
+                _ => {
+                    if f_email_or_pager.xml_child(r, &child)? {} else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "{urn:soapfig:test:records:types}Contact",
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(Contact {
+            email_or_pager: f_email_or_pager
+                .finish_required()
+                .map_err(|e| r.error(e.to_string()))?,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        self.email_or_pager.write_items(w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Contact {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::Validate::validate(&self.email_or_pager, v);
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Contact/emailOrPager)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ContactEmailOrPager {
+    Email(::std::string::String),
+    Pager(Item),
+}
+/// Collects the keys or elements of every alternative of [`ContactEmailOrPager`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct ContactEmailOrPagerSlots {
+    s0: ::core::option::Option<::std::string::String>,
+    s1: ::core::option::Option<Item>,
+}
+impl ContactEmailOrPagerSlots {
+    const FIRST_KEYS: &'static [&'static str] = &["email", "pager"];
+    const KEYS: &'static [&'static str] = &["email", "pager"];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<bool, A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "email" => {
+                if self.s0.is_some() {
+                    return Err(A::Error::duplicate_field("email"));
+                }
+                self.s0 = Some(map.next_value::<::std::string::String>()?);
+            }
+            "pager" => {
+                if self.s1.is_some() {
+                    return Err(A::Error::duplicate_field("pager"));
+                }
+                self.s1 = Some(map.next_value::<Item>()?);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let index = match r.name(child) {
+            ("urn:soapfig:test:records:types", "email") => 0usize,
+            ("urn:soapfig:test:records:types", "pager") => 1usize,
+            _ => return Ok(false),
+        };
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `email` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Contact/emailOrPager)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("email"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `pager` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Contact/emailOrPager)",
+                            ),
+                    );
+                }
+                self.s1 = Some(
+                    ::soapfig_runtime::xml::read_element::<Item>(r, &child)
+                        .map_err(|e| e.within("pager"))?,
+                );
+            }
+            _ => unreachable!(),
+        }
+        Ok(true)
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<ContactEmailOrPager>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [self.s0.is_some(), self.s1.is_some()];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => self.s0.map(ContactEmailOrPager::Email),
+                Some(1usize) => self.s1.map(ContactEmailOrPager::Pager),
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        ContactEmailOrPager,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<ContactEmailOrPager> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl ContactEmailOrPager {
+    /// Reads one occurrence from the child element of one alternative.
+    pub fn read_one(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::soapfig_runtime::xml::XmlError,
+    > {
+        let mut s = ContactEmailOrPagerSlots::default();
+        if !s.xml_child(r, child)? {
+            return Ok(None);
+        }
+        s.finish_required().map(Some).map_err(|e| r.error(e.to_string()))
+    }
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            ContactEmailOrPager::Email(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "email",
+                    x,
+                );
+            }
+            ContactEmailOrPager::Pager(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "pager",
+                    x,
+                );
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for ContactEmailOrPager {
+    fn serialize<S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
+        match self {
+            ContactEmailOrPager::Email(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("email", v)?;
+                m.end()
+            }
+            ContactEmailOrPager::Pager(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("pager", v)?;
+                m.end()
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for ContactEmailOrPager {
+    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+            type Value = ContactEmailOrPager;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Contact/emailOrPager))",
+                )
+            }
+            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<ContactEmailOrPager, A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = ContactEmailOrPagerSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            A::Error::unknown_field(
+                                &key.0,
+                                ContactEmailOrPagerSlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for ContactEmailOrPager {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            ContactEmailOrPager::Email(x) => {
+                v.field(
+                    "email",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+            ContactEmailOrPager::Pager(x) => {
+                v.field(
+                    "pager",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct RecordChoiceStreet {
+    #[serde(rename = "street")]
+    pub street: ::std::string::String,
+    #[serde(rename = "city", skip_serializing_if = "::core::option::Option::is_none")]
+    pub city: ::core::option::Option<::std::string::String>,
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordChoiceStreet {
+    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+            type Value = RecordChoiceStreet;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Record/choice/street))",
+                )
+            }
+            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<RecordChoiceStreet, A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                const KEYS: &[&str] = &["street", "city"];
+                let mut f_street: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut f_city: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    match &*key.0 {
+                        "street" => {
+                            if f_street.is_some() {
+                                return Err(A::Error::duplicate_field("street"));
+                            }
+                            f_street = Some(map.next_value::<::std::string::String>()?);
+                        }
+                        "city" => {
+                            if f_city.is_some() {
+                                return Err(A::Error::duplicate_field("city"));
+                            }
+                            f_city = Some(map.next_value::<::std::string::String>()?);
+                        }
+                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                    }
+                }
+                Ok(RecordChoiceStreet {
+                    street: match f_street {
+                        Some(v) => v,
+                        None => return Err(A::Error::missing_field("street")),
+                    },
+                    city: f_city,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for RecordChoiceStreet {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_street = ::core::option::Option::None;
+        let mut f_city = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:records:types", "street") => 0usize,
+                ("urn:soapfig:test:records:types", "city") => 1usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_street.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `street` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/choice/street)",
+                                ),
+                        );
+                    }
+                    f_street = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("street"))?,
+                    );
+                }
+                1usize => {
+                    if f_city.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `city` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/choice/street)",
+                                ),
+                        );
+                    }
+                    f_city = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("city"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:records:types}Record/choice/street)",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(RecordChoiceStreet {
+            street: match f_street {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `street` is missing from (anonymous type of {urn:soapfig:test:records:types}Record/choice/street)",
+                            ),
+                    );
+                }
+            },
+            city: f_city,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.street;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "street",
+                x,
+            );
+        }
+        if let Some(x) = &self.city {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "city",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordChoiceStreet {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "street",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.street, v);
+            },
+        );
+        v.field(
+            "city",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.city, v);
+            },
+        );
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Record/emailOrPhoneOrStreet)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordEmailOrPhoneOrStreet {
+    Email(::std::string::String),
+    Phone(Code),
+    Street(RecordChoiceStreet),
+}
+/// Collects the keys or elements of every alternative of [`RecordEmailOrPhoneOrStreet`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RecordEmailOrPhoneOrStreetSlots {
+    s0: ::core::option::Option<::std::string::String>,
+    s1: ::core::option::Option<Code>,
+    s2: ::core::option::Option<::std::string::String>,
+    s3: ::core::option::Option<::std::string::String>,
+}
+impl RecordEmailOrPhoneOrStreetSlots {
+    const FIRST_KEYS: &'static [&'static str] = &["email", "phone", "street"];
+    const KEYS: &'static [&'static str] = &["email", "phone", "street", "city"];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<bool, A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "email" => {
+                if self.s0.is_some() {
+                    return Err(A::Error::duplicate_field("email"));
+                }
+                self.s0 = Some(map.next_value::<::std::string::String>()?);
+            }
+            "phone" => {
+                if self.s1.is_some() {
+                    return Err(A::Error::duplicate_field("phone"));
+                }
+                self.s1 = Some(map.next_value::<Code>()?);
+            }
+            "street" => {
+                if self.s2.is_some() {
+                    return Err(A::Error::duplicate_field("street"));
+                }
+                self.s2 = Some(map.next_value::<::std::string::String>()?);
+            }
+            "city" => {
+                if self.s3.is_some() {
+                    return Err(A::Error::duplicate_field("city"));
+                }
+                self.s3 = Some(map.next_value::<::std::string::String>()?);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let index = match r.name(child) {
+            ("urn:soapfig:test:records:types", "email") => 0usize,
+            ("urn:soapfig:test:records:types", "phone") => 1usize,
+            ("urn:soapfig:test:records:types", "street") => 2usize,
+            ("urn:soapfig:test:records:types", "city") => 3usize,
+            _ => return Ok(false),
+        };
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `email` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/emailOrPhoneOrStreet)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("email"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `phone` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/emailOrPhoneOrStreet)",
+                            ),
+                    );
+                }
+                self.s1 = Some(
+                    ::soapfig_runtime::xml::read_element::<Code>(r, &child)
+                        .map_err(|e| e.within("phone"))?,
+                );
+            }
+            2usize => {
+                if self.s2.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `street` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/emailOrPhoneOrStreet)",
+                            ),
+                    );
+                }
+                self.s2 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("street"))?,
+                );
+            }
+            3usize => {
+                if self.s3.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `city` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/emailOrPhoneOrStreet)",
+                            ),
+                    );
+                }
+                self.s3 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("city"))?,
+                );
+            }
+            _ => unreachable!(),
+        }
+        Ok(true)
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<RecordEmailOrPhoneOrStreet>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [
+            self.s0.is_some(),
+            self.s1.is_some(),
+            self.s2.is_some() || self.s3.is_some(),
+        ];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => self.s0.map(RecordEmailOrPhoneOrStreet::Email),
+                Some(1usize) => self.s1.map(RecordEmailOrPhoneOrStreet::Phone),
+                Some(2usize) => {
+                    Some(
+                        RecordEmailOrPhoneOrStreet::Street(RecordChoiceStreet {
+                            street: self
+                                .s2
+                                .ok_or(
+                                    ::soapfig_runtime::choice::ChoiceError::Member("street"),
+                                )?,
+                            city: self.s3,
+                        }),
+                    )
+                }
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        RecordEmailOrPhoneOrStreet,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<RecordEmailOrPhoneOrStreet> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl RecordEmailOrPhoneOrStreet {
+    /// Reads one occurrence from the child element of one alternative.
+    pub fn read_one(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::soapfig_runtime::xml::XmlError,
+    > {
+        let mut s = RecordEmailOrPhoneOrStreetSlots::default();
+        if !s.xml_child(r, child)? {
+            return Ok(None);
+        }
+        s.finish_required().map(Some).map_err(|e| r.error(e.to_string()))
+    }
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            RecordEmailOrPhoneOrStreet::Email(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "email",
+                    x,
+                );
+            }
+            RecordEmailOrPhoneOrStreet::Phone(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "phone",
+                    x,
+                );
+            }
+            RecordEmailOrPhoneOrStreet::Street(v) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(v, w)
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for RecordEmailOrPhoneOrStreet {
+    fn serialize<S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
+        match self {
+            RecordEmailOrPhoneOrStreet::Email(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("email", v)?;
+                m.end()
+            }
+            RecordEmailOrPhoneOrStreet::Phone(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("phone", v)?;
+                m.end()
+            }
+            RecordEmailOrPhoneOrStreet::Street(v) => {
+                ::soapfig_runtime::__private::serde::Serialize::serialize(v, s)
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for RecordEmailOrPhoneOrStreet {
+    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+            type Value = RecordEmailOrPhoneOrStreet;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Record/emailOrPhoneOrStreet))",
+                )
+            }
+            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<RecordEmailOrPhoneOrStreet, A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = RecordEmailOrPhoneOrStreetSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            A::Error::unknown_field(
+                                &key.0,
+                                RecordEmailOrPhoneOrStreetSlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordEmailOrPhoneOrStreet {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            RecordEmailOrPhoneOrStreet::Email(x) => {
+                v.field(
+                    "email",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+            RecordEmailOrPhoneOrStreet::Phone(x) => {
+                v.field(
+                    "phone",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+            RecordEmailOrPhoneOrStreet::Street(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+        }
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Record/creditOrDebit)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordCreditOrDebit {
+    Credit(::soapfig_runtime::xs::Decimal),
+    Debit(::soapfig_runtime::xs::Decimal),
+}
+/// Collects the keys or elements of every alternative of [`RecordCreditOrDebit`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RecordCreditOrDebitSlots {
+    s0: ::core::option::Option<::soapfig_runtime::xs::Decimal>,
+    s1: ::core::option::Option<::soapfig_runtime::xs::Decimal>,
+}
+impl RecordCreditOrDebitSlots {
+    const FIRST_KEYS: &'static [&'static str] = &["credit", "debit"];
+    const KEYS: &'static [&'static str] = &["credit", "debit"];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> ::core::result::Result<bool, A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "credit" => {
+                if self.s0.is_some() {
+                    return Err(A::Error::duplicate_field("credit"));
+                }
+                self.s0 = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+            }
+            "debit" => {
+                if self.s1.is_some() {
+                    return Err(A::Error::duplicate_field("debit"));
+                }
+                self.s1 = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let index = match r.name(child) {
+            ("urn:soapfig:test:records:types", "credit") => 0usize,
+            ("urn:soapfig:test:records:types", "debit") => 1usize,
+            _ => return Ok(false),
+        };
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `credit` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/creditOrDebit)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::soapfig_runtime::xs::Decimal,
+                    >(r, &child)
+                        .map_err(|e| e.within("credit"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `debit` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/creditOrDebit)",
+                            ),
+                    );
+                }
+                self.s1 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::soapfig_runtime::xs::Decimal,
+                    >(r, &child)
+                        .map_err(|e| e.within("debit"))?,
+                );
+            }
+            _ => unreachable!(),
+        }
+        Ok(true)
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<RecordCreditOrDebit>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [self.s0.is_some(), self.s1.is_some()];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => self.s0.map(RecordCreditOrDebit::Credit),
+                Some(1usize) => self.s1.map(RecordCreditOrDebit::Debit),
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        RecordCreditOrDebit,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<RecordCreditOrDebit> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl RecordCreditOrDebit {
+    /// Reads one occurrence from the child element of one alternative.
+    pub fn read_one(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<
+        ::core::option::Option<Self>,
+        ::soapfig_runtime::xml::XmlError,
+    > {
+        let mut s = RecordCreditOrDebitSlots::default();
+        if !s.xml_child(r, child)? {
+            return Ok(None);
+        }
+        s.finish_required().map(Some).map_err(|e| r.error(e.to_string()))
+    }
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            RecordCreditOrDebit::Credit(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "credit",
+                    x,
+                );
+            }
+            RecordCreditOrDebit::Debit(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "debit",
+                    x,
+                );
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for RecordCreditOrDebit {
+    fn serialize<S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
+        match self {
+            RecordCreditOrDebit::Credit(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("credit", v)?;
+                m.end()
+            }
+            RecordCreditOrDebit::Debit(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("debit", v)?;
+                m.end()
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordCreditOrDebit {
+    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+            type Value = RecordCreditOrDebit;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Record/creditOrDebit))",
+                )
+            }
+            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::core::result::Result<RecordCreditOrDebit, A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = RecordCreditOrDebitSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            A::Error::unknown_field(
+                                &key.0,
+                                RecordCreditOrDebitSlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordCreditOrDebit {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            RecordCreditOrDebit::Credit(x) => {
+                v.field(
+                    "credit",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+            RecordCreditOrDebit::Debit(x) => {
+                v.field(
+                    "debit",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+        }
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -3141,12 +4311,12 @@ impl ::soapfig_runtime::xml::XmlContent for EchoRecord {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.record;
+            let x = &self.record;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "record",
-                v,
+                x,
             );
         }
     }
@@ -3266,12 +4436,12 @@ impl ::soapfig_runtime::xml::XmlContent for EchoRecordResponse {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.record;
+            let x = &self.record;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "record",
-                v,
+                x,
             );
         }
     }
@@ -3443,21 +4613,21 @@ impl ::soapfig_runtime::xml::XmlContent for Divide {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.dividend;
+            let x = &self.dividend;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "dividend",
-                v,
+                x,
             );
         }
         {
-            let v = &self.divisor;
+            let x = &self.divisor;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "divisor",
-                v,
+                x,
             );
         }
     }
@@ -3589,12 +4759,12 @@ impl ::soapfig_runtime::xml::XmlContent for DivideResponse {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.quotient;
+            let x = &self.quotient;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "quotient",
-                v,
+                x,
             );
         }
     }
@@ -3762,21 +4932,21 @@ impl ::soapfig_runtime::xml::XmlContent for DivisionByZero {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.dividend;
+            let x = &self.dividend;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "dividend",
-                v,
+                x,
             );
         }
         {
-            let v = &self.hint;
+            let x = &self.hint;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "hint",
-                v,
+                x,
             );
         }
     }
@@ -3924,12 +5094,12 @@ impl ::soapfig_runtime::xml::XmlContent for LookupQuery {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.key;
+            let x = &self.key;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "key",
-                v,
+                x,
             );
         }
     }
@@ -4081,20 +5251,20 @@ impl ::soapfig_runtime::xml::XmlContent for LookupResult {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
-            let v = &self.key;
+            let x = &self.key;
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "key",
-                v,
+                x,
             );
         }
-        for v in &self.value {
+        for x in &self.value {
             ::soapfig_runtime::xml::write_element(
                 w,
                 "urn:soapfig:test:records:types",
                 "value",
-                v,
+                x,
             );
         }
     }
@@ -4615,6 +5785,47 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "contact",
+                    xml: "contact",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Contact"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "emailOrPhoneOrStreet",
+                    xml: "emailOrPhoneOrStreet",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named(
+                        "RecordEmailOrPhoneOrStreet",
+                    ),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "creditOrDebit",
+                    xml: "creditOrDebit",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named("RecordCreditOrDebit"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "##any",
                     xml: "",
                     kind: ::soapfig_runtime::describe::FieldKind::AnyElements,
@@ -4957,6 +6168,208 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     default: ::core::option::Option::None,
                     doc: ::core::option::Option::None,
                 },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Contact",
+        xml_name: "{urn:soapfig:test:records:types}Contact",
+        doc: ::core::option::Option::Some("How to reach someone: one way only."),
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "emailOrPager",
+                    xml: "emailOrPager",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named("ContactEmailOrPager"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "ContactEmailOrPager",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Contact/emailOrPager)",
+        doc: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "email",
+                        xml: "email",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "pager",
+                        xml: "pager",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Named("Item"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordChoiceStreet",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/choice/street)",
+        doc: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "street",
+                    xml: "street",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "city",
+                    xml: "city",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordEmailOrPhoneOrStreet",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/emailOrPhoneOrStreet)",
+        doc: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "email",
+                        xml: "email",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "phone",
+                        xml: "phone",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Named("Code"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "street",
+                        xml: "street",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "city",
+                        xml: "city",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: false,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordCreditOrDebit",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/creditOrDebit)",
+        doc: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "credit",
+                        xml: "credit",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("decimal"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "debit",
+                        xml: "debit",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("decimal"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
             ],
         },
     },

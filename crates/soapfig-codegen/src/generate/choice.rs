@@ -1,0 +1,473 @@
+//! `xs:choice` → a Rust enum with one variant per alternative, and its slots: the struct that
+//! collects the keys (JSON) or child elements (XML) of every alternative until the enclosing
+//! object or element ends, then decides which alternative was given. A choice that occurs at
+//! most once is flattened: its alternatives' keys sit in the enclosing JSON object.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use soapfig_wsdl::{Choice, Content, Diagnostic, Loc, Particle, Term, TypeDef, TypeId, TypeKind};
+
+use super::{Field, ModuleGen, Occurs, opt_str};
+use crate::names::{Namer, ident, pascal};
+
+/// One alternative: a variant holding one element's value, or a sequence's struct.
+struct Alternative {
+    variant: proc_macro2::Ident,
+    /// The keys that belong to it: one for an element, the members' for a sequence.
+    members: Vec<Field>,
+    /// For a sequence: its struct and whether the variant boxes it.
+    sequence: Option<(proc_macro2::Ident, bool)>,
+    /// An alternative that may be given by no key at all (an optional element, a sequence of
+    /// optional members).
+    emptiable: bool,
+}
+
+impl ModuleGen<'_> {
+    /// The keys that a choice occurring at most once lends to the enclosing object.
+    pub(super) fn choice_keys<'p>(&'p self, p: &'p Particle) -> Vec<(String, &'p Loc)> {
+        let Some(c) = self.choice_of(p) else {
+            return Vec::new();
+        };
+        let mut keys = Vec::new();
+        for a in &c.alternatives {
+            match self.sequence_members(a) {
+                Some(members) => {
+                    keys.extend(members.iter().map(|m| (m.name.local.clone(), &m.loc)))
+                }
+                None => keys.push((a.name.local.clone(), &a.loc)),
+            }
+        }
+        keys
+    }
+
+    /// The keys of a flattened choice of type `t`, in schema order.
+    pub(super) fn flattened_keys(&self, t: soapfig_wsdl::TypeRef) -> Vec<String> {
+        let Some(c) = self.choice_type(t) else {
+            return Vec::new();
+        };
+        let mut keys = Vec::new();
+        for a in &c.alternatives {
+            match self.sequence_members(a) {
+                Some(members) => keys.extend(members.iter().map(|m| m.name.local.clone())),
+                None => keys.push(a.name.local.clone()),
+            }
+        }
+        keys
+    }
+
+    fn choice_of(&self, p: &Particle) -> Option<&Choice> {
+        self.choice_type(p.ty)
+    }
+
+    fn choice_type(&self, t: soapfig_wsdl::TypeRef) -> Option<&Choice> {
+        match t {
+            soapfig_wsdl::TypeRef::Defined(id) => match &self.schema().ty(id).kind {
+                TypeKind::Choice(c) => Some(c),
+                _ => None,
+            },
+            soapfig_wsdl::TypeRef::Builtin(_) => None,
+        }
+    }
+
+    /// The elements of an alternative that is a sequence.
+    fn sequence_members(&self, a: &Particle) -> Option<&Vec<Particle>> {
+        if a.term != Term::Sequence {
+            return None;
+        }
+        match a.ty {
+            soapfig_wsdl::TypeRef::Defined(id) => match &self.schema().ty(id).kind {
+                TypeKind::Complex(c) => match &c.content {
+                    Content::Sequence(ps) => Some(ps),
+                    _ => None,
+                },
+                _ => None,
+            },
+            soapfig_wsdl::TypeRef::Builtin(_) => None,
+        }
+    }
+
+    /// The identifier of a choice's slots struct.
+    pub(super) fn slots_ident(&self, id: TypeId) -> proc_macro2::Ident {
+        format_ident!("{}", self.slots_names[&id])
+    }
+
+    fn alternatives(&self, id: TypeId, c: &Choice) -> Result<Vec<Alternative>, Diagnostic> {
+        let mut variants = Namer::default();
+        let mut out = Vec::new();
+        for a in &c.alternatives {
+            let variant = format_ident!("{}", variants.unique(&pascal(&a.name.local)));
+            match a.term {
+                Term::Sequence => {
+                    let soapfig_wsdl::TypeRef::Defined(seq) = a.ty else {
+                        unreachable!("a sequence alternative has its own type")
+                    };
+                    let TypeKind::Complex(sc) = &self.schema().ty(seq).kind else {
+                        unreachable!("a sequence alternative's type is complex")
+                    };
+                    let members = self.fields(seq, sc)?;
+                    let emptiable = a.min_occurs == 0
+                        || members.iter().all(|m| match m.occurs {
+                            Occurs::Required => false,
+                            Occurs::Optional => true,
+                            Occurs::Many { min, .. } => min == 0,
+                        });
+                    let boxed = seq == id || self.by_value[&seq].contains(&id);
+                    out.push(Alternative {
+                        variant,
+                        members,
+                        sequence: Some((self.type_ident(seq), boxed)),
+                        emptiable,
+                    });
+                }
+                Term::Element => {
+                    let mut f = self.particle_field(id, a);
+                    f.rust = "value".into();
+                    let emptiable = match f.occurs {
+                        Occurs::Required => false,
+                        Occurs::Optional => true,
+                        Occurs::Many { min, .. } => min == 0,
+                    };
+                    out.push(Alternative {
+                        variant,
+                        members: vec![f],
+                        sequence: None,
+                        emptiable,
+                    });
+                }
+                Term::Choice => unreachable!("nested choices are flattened by the loader"),
+            }
+        }
+        Ok(out)
+    }
+
+    /// The enum, its slots, codecs and validation, and its type description.
+    pub(super) fn choice(
+        &self,
+        id: TypeId,
+        def: &TypeDef,
+        c: &Choice,
+    ) -> Result<(TokenStream, TokenStream), Diagnostic> {
+        let name = self.type_ident(id);
+        let slots = self.slots_ident(id);
+        let xml_name = self.xml_name(def);
+        let alts = self.alternatives(id, c)?;
+        let serde = quote!(::soapfig_runtime::__private::serde);
+        let doc = super::doc_attr(Some(&format!(
+            "{}One alternative of an xs:choice (XML: {xml_name}).",
+            def.doc
+                .as_deref()
+                .map(|d| format!("{d}\n\n"))
+                .unwrap_or_default()
+        )));
+
+        let mut variants = Vec::new();
+        let mut serialize_arms = Vec::new();
+        let mut slot_decls = Vec::new();
+        let mut json_arms = Vec::new();
+        let mut xml_names = Vec::new();
+        let mut xml_arms = Vec::new();
+        let mut present = Vec::new();
+        let mut finish_arms = Vec::new();
+        let mut write_arms = Vec::new();
+        let mut validate_arms = Vec::new();
+        let mut first_keys = Vec::new();
+        let mut all_keys = Vec::new();
+        let mut alt_descs = Vec::new();
+        // The value a required choice takes when no key is given: the first alternative that
+        // may be empty, if there is one.
+        let mut empty: Option<TokenStream> = None;
+        let mut slot_no = 0usize;
+        for (i, a) in alts.iter().enumerate() {
+            let variant = &a.variant;
+            first_keys.push(a.members[0].json.clone());
+            let mut slot_idents = Vec::new();
+            for m in &a.members {
+                let slot = format_ident!("s{slot_no}");
+                slot_no += 1;
+                let key = &m.json;
+                all_keys.push(key.clone());
+                let value_ty = self.key_value_type(m);
+                slot_decls.push(quote!(#slot: ::core::option::Option<#value_ty>));
+                json_arms.push(quote! {
+                    #key => {
+                        if self.#slot.is_some() {
+                            return Err(A::Error::duplicate_field(#key));
+                        }
+                        self.#slot = Some(map.next_value::<#value_ty>()?);
+                    }
+                });
+                let (ns, local) = (&m.ns, &m.local);
+                let idx = xml_names.len();
+                xml_names.push(quote!((#ns, #local) => #idx));
+                let read = self.read_element_expr(m);
+                xml_arms.push(match m.occurs {
+                    Occurs::Many { .. } => {
+                        quote!(#idx => self.#slot.get_or_insert_with(::std::vec::Vec::new).push(#read),)
+                    }
+                    _ => {
+                        let dup = format!("the element `{local}` occurs more than once in {xml_name}");
+                        quote! {
+                            #idx => {
+                                if self.#slot.is_some() { return Err(r.error(#dup)); }
+                                self.#slot = Some(#read);
+                            }
+                        }
+                    }
+                });
+                slot_idents.push(slot);
+            }
+            present.push(quote!(#(self.#slot_idents.is_some())||*));
+            let descs = a.members.iter().map(|m| self.field_desc(m));
+            alt_descs.push(quote!(&[#(#descs),*]));
+
+            match &a.sequence {
+                None => {
+                    let m = &a.members[0];
+                    let slot = &slot_idents[0];
+                    let key = &m.json;
+                    let ty = self.field_type(m);
+                    variants.push(quote!(#variant(#ty)));
+                    serialize_arms.push(match m.occurs {
+                        Occurs::Optional => quote! {
+                            #name::#variant(v) => {
+                                let mut m = s.serialize_map(None)?;
+                                if let Some(v) = v { m.serialize_entry(#key, v)?; }
+                                m.end()
+                            }
+                        },
+                        _ => quote! {
+                            #name::#variant(v) => {
+                                let mut m = s.serialize_map(Some(1))?;
+                                m.serialize_entry(#key, v)?;
+                                m.end()
+                            }
+                        },
+                    });
+                    finish_arms.push(match m.occurs {
+                        Occurs::Optional => quote!(Some(#i) => Some(#name::#variant(self.#slot)),),
+                        _ => quote!(Some(#i) => self.#slot.map(#name::#variant),),
+                    });
+                    if a.emptiable && empty.is_none() {
+                        empty = Some(match m.occurs {
+                            Occurs::Optional => quote!(#name::#variant(None)),
+                            _ => quote!(#name::#variant(::std::vec::Vec::new())),
+                        });
+                    }
+                    let write = self.write_element_stmt(m, quote!(v));
+                    write_arms.push(quote!(#name::#variant(v) => { #write }));
+                    let occurs_check = match m.occurs {
+                        Occurs::Many { min, max } => {
+                            let min = min as usize;
+                            let max = super::opt_num(max.map(|m| m as usize));
+                            quote!(v.occurs(x.len(), #min, #max);)
+                        }
+                        _ => quote!(),
+                    };
+                    validate_arms.push(quote! {
+                        #name::#variant(x) => v.field(#key, |v| {
+                            #occurs_check
+                            ::soapfig_runtime::validate::Validate::validate(x, v);
+                        }),
+                    });
+                }
+                Some((seq, boxed)) => {
+                    let held = if *boxed {
+                        quote!(::std::boxed::Box<#seq>)
+                    } else {
+                        quote!(#seq)
+                    };
+                    variants.push(quote!(#variant(#held)));
+                    serialize_arms
+                        .push(quote!(#name::#variant(v) => #serde::Serialize::serialize(v, s),));
+                    let build = a.members.iter().zip(&slot_idents).map(|(m, slot)| {
+                        let field = ident(&m.rust);
+                        let key = &m.json;
+                        match m.occurs {
+                            Occurs::Required => quote!(#field: self.#slot.ok_or(::soapfig_runtime::choice::ChoiceError::Member(#key))?),
+                            Occurs::Optional => quote!(#field: self.#slot),
+                            Occurs::Many { .. } => quote!(#field: self.#slot.unwrap_or_default()),
+                        }
+                    });
+                    let value = quote!(#seq { #(#build,)* });
+                    let value = if *boxed {
+                        quote!(::std::boxed::Box::new(#value))
+                    } else {
+                        value
+                    };
+                    finish_arms.push(quote!(Some(#i) => Some(#name::#variant(#value)),));
+                    if a.emptiable && empty.is_none() {
+                        let fields = a.members.iter().map(|m| {
+                            let field = ident(&m.rust);
+                            match m.occurs {
+                                Occurs::Many { .. } => quote!(#field: ::std::vec::Vec::new()),
+                                _ => quote!(#field: None),
+                            }
+                        });
+                        let value = quote!(#seq { #(#fields,)* });
+                        let value = if *boxed {
+                            quote!(::std::boxed::Box::new(#value))
+                        } else {
+                            value
+                        };
+                        // A sequence with required members is emptiable only when the
+                        // sequence itself is optional: the empty value then has no members.
+                        if a.members.iter().all(|m| m.occurs != Occurs::Required) {
+                            empty = Some(quote!(#name::#variant(#value)));
+                        }
+                    }
+                    write_arms.push(quote!(#name::#variant(v) => ::soapfig_runtime::xml::XmlContent::write_content(v, w),));
+                    validate_arms.push(quote!(#name::#variant(x) => ::soapfig_runtime::validate::Validate::validate(x, v),));
+                }
+            }
+        }
+
+        let expecting = format!("a JSON object with the keys of one alternative ({xml_name})");
+        let empty = match empty {
+            Some(v) => quote!(::core::option::Option::Some(#v)),
+            None => quote!(::core::option::Option::None),
+        };
+        let slots_doc = super::doc_attr(Some(&format!(
+            "Collects the keys or elements of every alternative of [`{name}`] until the enclosing object or element ends."
+        )));
+        let item = quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#variants,)*
+            }
+
+            #slots_doc
+            #[doc(hidden)]
+            #[derive(Default)]
+            pub struct #slots {
+                #(#slot_decls,)*
+            }
+
+            impl #slots {
+                const FIRST_KEYS: &'static [&'static str] = &[#(#first_keys),*];
+                const KEYS: &'static [&'static str] = &[#(#all_keys),*];
+
+                /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+                pub fn json_key<'de, A: #serde::de::MapAccess<'de>>(
+                    &mut self,
+                    key: &str,
+                    map: &mut A,
+                ) -> ::core::result::Result<bool, A::Error> {
+                    use #serde::de::Error as _;
+                    match key {
+                        #(#json_arms)*
+                        _ => return Ok(false),
+                    }
+                    Ok(true)
+                }
+
+                /// Reads `child` if it belongs to an alternative; `false` if it does not.
+                pub fn xml_child(
+                    &mut self,
+                    r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                    child: &::soapfig_runtime::xml::Start<'_>,
+                ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+                    let index = match r.name(child) {
+                        #(#xml_names,)*
+                        _ => return Ok(false),
+                    };
+                    match index {
+                        #(#xml_arms)*
+                        _ => unreachable!(),
+                    }
+                    Ok(true)
+                }
+
+                /// The alternative given, if any.
+                pub fn finish_optional(self) -> ::core::result::Result<::core::option::Option<#name>, ::soapfig_runtime::choice::ChoiceError> {
+                    let present = [#(#present),*];
+                    Ok(match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                        #(#finish_arms)*
+                        _ => None,
+                    })
+                }
+
+                /// The alternative given; none is an error unless an alternative may be empty.
+                pub fn finish_required(self) -> ::core::result::Result<#name, ::soapfig_runtime::choice::ChoiceError> {
+                    match self.finish_optional()? {
+                        Some(c) => Ok(c),
+                        None => {
+                            let empty: ::core::option::Option<#name> = #empty;
+                            empty.ok_or(::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS))
+                        }
+                    }
+                }
+            }
+
+            impl #name {
+                /// Reads one occurrence from the child element of one alternative.
+                pub fn read_one(
+                    r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                    child: &::soapfig_runtime::xml::Start<'_>,
+                ) -> ::core::result::Result<::core::option::Option<Self>, ::soapfig_runtime::xml::XmlError> {
+                    let mut s = #slots::default();
+                    if !s.xml_child(r, child)? {
+                        return Ok(None);
+                    }
+                    s.finish_required().map(Some).map_err(|e| r.error(e.to_string()))
+                }
+
+                /// Writes the elements of the alternative held.
+                pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                    match self {
+                        #(#write_arms)*
+                    }
+                }
+            }
+
+            impl #serde::Serialize for #name {
+                fn serialize<S: #serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    use #serde::ser::SerializeMap as _;
+                    match self {
+                        #(#serialize_arms)*
+                    }
+                }
+            }
+
+            impl<'de> #serde::Deserialize<'de> for #name {
+                fn deserialize<D: #serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                    struct V;
+                    impl<'de> #serde::de::Visitor<'de> for V {
+                        type Value = #name;
+                        fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        fn visit_map<A: #serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#name, A::Error> {
+                            use #serde::de::Error as _;
+                            let mut s = #slots::default();
+                            while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                                if !s.json_key(&key.0, &mut map)? {
+                                    return Err(A::Error::unknown_field(&key.0, #slots::KEYS));
+                                }
+                            }
+                            s.finish_required().map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+                        }
+                    }
+                    d.deserialize_map(V)
+                }
+            }
+
+            impl ::soapfig_runtime::validate::Validate for #name {
+                fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+                    match self {
+                        #(#validate_arms)*
+                    }
+                }
+            }
+        };
+        let schema_name = &self.type_names[id];
+        let tdoc = opt_str(def.doc.as_deref());
+        let desc = quote! {
+            ::soapfig_runtime::describe::TypeDesc {
+                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
+                kind: ::soapfig_runtime::describe::TypeKindDesc::Choice { alternatives: &[#(#alt_descs),*] },
+            }
+        };
+        Ok((item, desc))
+    }
+}

@@ -1,0 +1,108 @@
+//! `xs:choice` through the generated codec of tests/wsdl/records.wsdl, both directions: what
+//! the PHP peer cannot show (it groups a repeated choice's elements by name when it decodes
+//! them), and the XML side's errors.
+
+use serde_json::json;
+use soapfig_e2e::records_codec::{record, request, response, response_error};
+
+const HEAD: &str = r#"<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><t:EchoRecordResponse xmlns:t="urn:soapfig:test:records:types"><t:record id="1"><t:text>t</t:text><t:reqNil>r</t:reqNil><t:count>1</t:count><t:big>2</t:big><t:amount>3</t:amount>"#;
+const TAIL: &str = "</t:record></t:EchoRecordResponse></soap:Body></soap:Envelope>";
+
+fn answer(elements: &str) -> String {
+    format!("{HEAD}{elements}{TAIL}")
+}
+
+#[test]
+fn a_repeated_choice_keeps_its_order_both_ways() {
+    let entries = json!([{"debit": 1}, {"credit": 2.5}, {"debit": 3}]);
+    let xml = request(&record(json!({ "creditOrDebit": entries }))).unwrap();
+    let at = |s: &str| xml.find(s).unwrap_or_else(|| panic!("{s} in {xml}"));
+    assert!(at(">1</ns0:debit>") < at(">2.5</ns0:credit>"), "{xml}");
+    assert!(at(">2.5</ns0:credit>") < at(">3</ns0:debit>"), "{xml}");
+    let back = response(&answer(
+        "<t:debit>1</t:debit><t:credit>2.5</t:credit><t:debit>3</t:debit>",
+    ));
+    assert_eq!(back["record"]["creditOrDebit"], entries);
+}
+
+#[test]
+fn the_alternative_given_is_written_in_schema_order_and_read_back() {
+    let xml = request(&record(
+        json!({"city": "Springfield", "street": "Main St 1"}),
+    ))
+    .unwrap();
+    let at = |s: &str| xml.find(s).unwrap_or_else(|| panic!("{s} in {xml}"));
+    // Members of a sequence alternative go out in the sequence's order, after the elements
+    // that precede the choice in the record.
+    assert!(at("<ns0:amount>") < at("<ns0:street>"), "{xml}");
+    assert!(at("<ns0:street>") < at("<ns0:city>"), "{xml}");
+    let back = response(&answer(
+        "<t:street>Main St 1</t:street><t:city>Springfield</t:city>",
+    ));
+    assert_eq!(back["record"]["street"], "Main St 1");
+    assert_eq!(back["record"]["city"], "Springfield");
+    assert!(back["record"].get("email").is_none());
+}
+
+#[test]
+fn a_backend_answer_that_breaks_a_choice_is_refused() {
+    for (elements, message) in [
+        (
+            "<t:email>a@example.org</t:email><t:phone>ABC-12</t:phone>",
+            "`email` and `phone` are alternatives of one xs:choice",
+        ),
+        ("<t:city>Springfield</t:city>", "`street` is required"),
+        (
+            "<t:email>a</t:email><t:email>b</t:email>",
+            "occurs more than once",
+        ),
+        ("<t:contact/>", "one of `email`, `pager` is required"),
+    ] {
+        let e = response_error(&answer(elements));
+        assert!(e.contains(message), "{elements}: {e}");
+    }
+}
+
+/// The OpenAPI document states the choice rules: a flattened choice's keys are properties of
+/// the record and a `oneOf` says which may be present together; a repeated choice is an array
+/// of a `oneOf` component.
+#[test]
+fn the_openapi_document_states_the_choices() {
+    use soapfig_e2e::generated::records::RECORDS_SERVICE;
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[&RECORDS_SERVICE])).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let record = &schemas["Record"]["allOf"];
+    // The object: every alternative's key is a property, none of them required.
+    for key in ["email", "phone", "street", "city"] {
+        assert!(record[0]["properties"][key].is_object(), "{key}");
+        assert!(
+            !record[0]["required"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(key))
+        );
+    }
+    // The rule: one alternative each (a sequence's by any of its keys), or none at all, since
+    // this choice is optional.
+    let rule = record[1]["oneOf"].as_array().unwrap();
+    assert_eq!(rule.len(), 4, "{rule:?}");
+    assert_eq!(rule[0], json!({"type": "object", "required": ["email"]}));
+    assert_eq!(rule[2]["anyOf"][1]["required"], json!(["city"]));
+    assert_eq!(rule[3]["not"]["anyOf"].as_array().unwrap().len(), 4);
+    // A type whose content is a required choice: no "none" branch.
+    assert_eq!(
+        schemas["Contact"]["allOf"][1]["oneOf"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    // A repeated choice: an array of one-alternative objects.
+    assert_eq!(
+        record[0]["properties"]["creditOrDebit"]["items"]["$ref"],
+        "#/components/schemas/RecordCreditOrDebit"
+    );
+    let items = &schemas["RecordCreditOrDebit"]["oneOf"];
+    assert_eq!(items[1]["required"], json!(["debit"]));
+    assert_eq!(items[1]["additionalProperties"], json!(false));
+}
