@@ -187,6 +187,8 @@ pub struct ModuleGen<'a> {
     by_value: HashMap<TypeId, HashSet<TypeId>>,
     /// For each choice, the name of its slots struct.
     slots_names: HashMap<TypeId, String>,
+    /// Some operation is rpc/encoded: element writes carry the type names `xsi:type` needs.
+    encoded: bool,
 }
 
 impl<'a> ModuleGen<'a> {
@@ -240,6 +242,20 @@ impl<'a> ModuleGen<'a> {
                 }
             }
         }
+        let encoded = defs
+            .services
+            .iter()
+            .flat_map(|s| &s.ports)
+            .flat_map(|p| &p.operations)
+            .any(|o| o.encoded);
+        if encoded {
+            // Named types are referred to by `xsi:type`.
+            for t in &schema.types {
+                if let TypeName::Global(q) = &t.name {
+                    add(&q.ns);
+                }
+            }
+        }
         let namespaces = ns_seen
             .into_iter()
             .enumerate()
@@ -253,6 +269,7 @@ impl<'a> ModuleGen<'a> {
             namespaces,
             by_value: HashMap::new(),
             slots_names,
+            encoded,
         };
         g.by_value = g.compute_by_value();
         g
@@ -345,6 +362,7 @@ impl<'a> ModuleGen<'a> {
                 TypeKind::Complex(c) => self.complex(id, def, c)?,
                 TypeKind::Simple(s) => self.simple(id, def, s)?,
                 TypeKind::Choice(c) => self.choice(id, def, c)?,
+                TypeKind::Array(a) => self.encoded_array(id, def, a.item),
             };
             items.push(item);
             descs.push(desc);
@@ -630,13 +648,37 @@ impl<'a> ModuleGen<'a> {
         }
     }
 
+    /// What `xsi:type` names a value of type `t` by: `None` for anonymous types.
+    fn xsi_type(&self, t: TypeRef) -> TokenStream {
+        match t {
+            TypeRef::Builtin(b) => {
+                let local = b.xsd_name();
+                quote!(Some(("http://www.w3.org/2001/XMLSchema", #local)))
+            }
+            TypeRef::Defined(id) => match &self.schema().ty(id).name {
+                TypeName::Global(q) => {
+                    let (ns, local) = (&q.ns, &q.local);
+                    quote!(Some((#ns, #local)))
+                }
+                TypeName::Anonymous { .. } => quote!(None),
+            },
+        }
+    }
+
     /// Writes element field `f`, whose value (a reference to the field's type) is `v`.
     fn write_element_stmt(&self, f: &Field, v: TokenStream) -> TokenStream {
         let (ns, local) = (&f.ns, &f.local);
-        let write_one = if f.nillable {
-            quote!(::soapfig_runtime::xml::write_nillable(w, #ns, #local, x);)
-        } else {
-            quote!(::soapfig_runtime::xml::write_element(w, #ns, #local, x);)
+        let write_one = match (self.encoded, f.nillable) {
+            (false, true) => quote!(::soapfig_runtime::xml::write_nillable(w, #ns, #local, x);),
+            (false, false) => quote!(::soapfig_runtime::xml::write_element(w, #ns, #local, x);),
+            (true, nillable) => {
+                let ty = self.xsi_type(f.ty);
+                if nillable {
+                    quote!(::soapfig_runtime::xml::write_nillable_typed(w, #ns, #local, #ty, x);)
+                } else {
+                    quote!(::soapfig_runtime::xml::write_element_typed(w, #ns, #local, #ty, x);)
+                }
+            }
         };
         match f.occurs {
             Occurs::Required => quote!({ let x = #v; #write_one }),
@@ -1275,6 +1317,79 @@ impl<'a> ModuleGen<'a> {
     }
 
     /// An `xs:list` type: a newtype over the items, a JSON array, whitespace-separated in XML.
+    /// A SOAP-ENC array: a JSON array; in XML, children of any name are the items, and the
+    /// array is written with `soapenc:arrayType` and `<item>` children.
+    fn encoded_array(
+        &self,
+        id: TypeId,
+        def: &TypeDef,
+        item: TypeRef,
+    ) -> (TokenStream, TokenStream) {
+        let name = self.type_ident(id);
+        let schema_name = &self.type_names[id];
+        let xml_name = self.xml_name(def);
+        let doc = doc_attr(def.doc.as_deref());
+        let tdoc = opt_str(def.doc.as_deref());
+        let item_ty = self.rust_type(item);
+        let item_xsi = self.xsi_type(item);
+        let item_shape = self.shape(item);
+        let serde = quote!(::soapfig_runtime::__private::serde);
+        let code = quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Default, #serde::Serialize)]
+            #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+            pub struct #name(pub ::std::vec::Vec<#item_ty>);
+
+            impl<'de> #serde::Deserialize<'de> for #name {
+                fn deserialize<D: #serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                    <::std::vec::Vec<#item_ty> as #serde::Deserialize>::deserialize(d).map(#name)
+                }
+            }
+
+            impl ::soapfig_runtime::xml::XmlContent for #name {
+                fn read_content(
+                    r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                    start: &::soapfig_runtime::xml::Start<'_>,
+                ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+                    let mut items = ::std::vec::Vec::new();
+                    while let Some(child) = r.next_child(start)? {
+                        let i = items.len();
+                        items.push(
+                            ::soapfig_runtime::xml::read_element::<#item_ty>(r, &child)
+                                .map_err(|e| e.within(&i.to_string()))?,
+                        );
+                    }
+                    Ok(#name(items))
+                }
+
+                fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                    if w.is_encoded() {
+                        w.array_type(#item_xsi, self.0.len());
+                    }
+                }
+
+                fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                    for x in &self.0 {
+                        ::soapfig_runtime::xml::write_element_typed(w, "", "item", #item_xsi, x);
+                    }
+                }
+            }
+
+            impl ::soapfig_runtime::validate::Validate for #name {
+                fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+                    ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+                }
+            }
+        };
+        let desc = quote! {
+            ::soapfig_runtime::describe::TypeDesc {
+                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
+                kind: ::soapfig_runtime::describe::TypeKindDesc::Array { item: #item_shape },
+            }
+        };
+        (code, desc)
+    }
+
     fn list(
         &self,
         id: TypeId,
@@ -1564,16 +1679,22 @@ impl<'a> ModuleGen<'a> {
             let style = match op.style {
                 BodyStyle::Wrapped => "document/literal, wrapped",
                 BodyStyle::Bare => "document/literal, bare",
+                BodyStyle::Rpc if op.encoded => "rpc/encoded",
                 BodyStyle::Rpc => "rpc/literal",
             };
             let modern = opt_str(om.and_then(|m| m.modern.as_deref()));
+            let encoded = if op.encoded {
+                quote!(.encoded())
+            } else {
+                quote!()
+            };
             ops.push(quote! {
                 ::soapfig_runtime::describe::OperationDesc {
                     name: #name, doc: #doc, path: #path, soap_action: #action, style: #style,
                     request_type: #req_shape, response_type: #resp_shape,
                     faults: &[#(#faults),*],
                     modern: #modern,
-                    codec: &::soapfig_runtime::describe::TypedOperation::<#req, #resp>::new((#in_ns, #in_local), (#out_ns, #out_local)),
+                    codec: &::soapfig_runtime::describe::TypedOperation::<#req, #resp>::new((#in_ns, #in_local), (#out_ns, #out_local))#encoded,
                 }
             });
         }

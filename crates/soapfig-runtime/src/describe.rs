@@ -45,7 +45,7 @@ pub struct OperationDesc {
     pub path: &'static str,
     pub soap_action: &'static str,
     /// The binding style, as documentation shows it: `"document/literal, wrapped"`,
-    /// `"document/literal, bare"` or `"rpc/literal"`.
+    /// `"document/literal, bare"`, `"rpc/literal"` or `"rpc/encoded"`.
     pub style: &'static str,
     /// The types of the request and response bodies.
     pub request_type: Shape,
@@ -114,6 +114,8 @@ pub enum TypeKindDesc {
     /// An `xs:list`: a JSON array of items (whitespace-separated in XML); length facets count
     /// items.
     List { item: Shape, facets: FacetsDesc },
+    /// A SOAP-ENC array: a JSON array of items.
+    Array { item: Shape },
     /// An `xs:choice`: one alternative, each given as its keys (one for an element, the
     /// members' for a sequence). Where it occurs once, its keys sit in the enclosing object.
     Choice {
@@ -210,6 +212,8 @@ pub trait OperationCodec: Send + Sync {
 pub struct TypedOperation<Req, Resp> {
     pub request_element: (&'static str, &'static str),
     pub response_element: (&'static str, &'static str),
+    /// rpc/encoded: requests are written with SOAP 1.1 section 5 encoding.
+    pub encoded: bool,
     _types: std::marker::PhantomData<fn() -> (Req, Resp)>,
 }
 
@@ -221,8 +225,15 @@ impl<Req, Resp> TypedOperation<Req, Resp> {
         TypedOperation {
             request_element,
             response_element,
+            encoded: false,
             _types: std::marker::PhantomData,
         }
+    }
+
+    /// The same operation, rpc/encoded.
+    pub const fn encoded(mut self) -> Self {
+        self.encoded = true;
+        self
     }
 }
 
@@ -240,13 +251,12 @@ where
     ) -> Result<Vec<u8>, RequestError> {
         let req: Req = crate::json::from_slice(json).map_err(RequestError::Json)?;
         validate(&req).map_err(RequestError::Invalid)?;
-        Ok(soap::write_envelope(
-            version,
-            namespaces,
-            self.request_element,
-            &req,
-            out,
-        ))
+        let write = if self.encoded {
+            soap::write_encoded_envelope::<Req>
+        } else {
+            soap::write_envelope::<Req>
+        };
+        Ok(write(version, namespaces, self.request_element, &req, out))
     }
 
     fn envelope_to_response(

@@ -61,8 +61,28 @@ pub fn write_envelope<T: XmlContent>(
     body: &T,
     buf: Vec<u8>,
 ) -> Vec<u8> {
-    let mut w = envelope_start(version, namespaces, buf);
+    let mut w = envelope_start(version, namespaces, buf, false);
     write_element(&mut w, element.0, element.1, body);
+    envelope_end(w)
+}
+
+/// An rpc/encoded envelope (SOAP 1.1 section 5): the body element states the encoding style,
+/// and every value below it carries `xsi:type`.
+pub fn write_encoded_envelope<T: XmlContent>(
+    version: SoapVersion,
+    namespaces: &'static [Namespace],
+    element: (&str, &str),
+    body: &T,
+    buf: Vec<u8>,
+) -> Vec<u8> {
+    let mut w = envelope_start(version, namespaces, buf, true);
+    w.start(element.0, element.1);
+    // `soapenv` is declared on the envelope.
+    w.text_trusted(" soapenv:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"");
+    body.write_attrs(&mut w);
+    w.close_start();
+    body.write_content(&mut w);
+    w.end(element.0, element.1);
     envelope_end(w)
 }
 
@@ -70,9 +90,11 @@ fn envelope_start(
     version: SoapVersion,
     namespaces: &'static [Namespace],
     mut buf: Vec<u8>,
+    encoded: bool,
 ) -> XmlWriter {
     buf.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope");
     let mut w = XmlWriter::with_buffer(buf, namespaces);
+    w.set_encoded(encoded);
     w.declare("soapenv", version.envelope_ns());
     w.declare_all();
     w.text_trusted("><soapenv:Body>");
@@ -384,7 +406,7 @@ pub fn write_fault<D: XmlContent>(
     reason: &str,
     detail: Option<((&str, &str), &D)>,
 ) -> Vec<u8> {
-    let mut w = envelope_start(version, namespaces, Vec::new());
+    let mut w = envelope_start(version, namespaces, Vec::new(), false);
     match version {
         SoapVersion::Soap11 => {
             w.text_trusted("<soapenv:Fault><faultcode>");

@@ -277,6 +277,12 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
             }
             all.into()
         }
+        TypeKindDesc::Array { item } => ArrayBuilder::new()
+            .items(names.shape(s, *item))
+            .description(Some(format!(
+                "{description}\n\nA SOAP-ENC array: its items, in order."
+            )))
+            .into(),
         TypeKindDesc::Choice { alternatives } => {
             let mut one = OneOfBuilder::new().description(Some(format!(
                 "{description}\n\nOne alternative of an xs:choice: an object with its keys only."

@@ -92,6 +92,8 @@ pub struct Operation {
     pub doc: Option<String>,
     pub soap_action: String,
     pub style: BodyStyle,
+    /// rpc/encoded (SOAP 1.1 section 5): values carry `xsi:type`, arrays are SOAP-ENC arrays.
+    pub encoded: bool,
     /// The global element carried in the request body.
     pub input: ElementId,
     /// The global element carried in the response body.
@@ -167,6 +169,14 @@ pub enum TypeKind {
     /// An `xs:choice` of a complex type's content model: never named by the schema, only the
     /// particle that stands for it refers to it.
     Choice(Choice),
+    /// A SOAP-ENC array (a restriction of `SOAP-ENC:Array` naming its item type by
+    /// `wsdl:arrayType`): its children, whatever their names, are the items.
+    Array(EncodedArray),
+}
+
+#[derive(Debug, Clone)]
+pub struct EncodedArray {
+    pub item: TypeRef,
 }
 
 /// `xs:choice`: one of the alternatives per occurrence.

@@ -179,9 +179,10 @@ fn operation(
             ),
         ));
     };
+    let mut encoded = false;
     for dir in ["input", "output"] {
         if let Some(b) = bop.children_named(WSDL_NS, dir).next() {
-            check_body_binding(b, soap_ns)?;
+            encoded |= check_body_binding(b, soap_ns, rpc)?;
         }
     }
     let (input_el, output_el) = if rpc {
@@ -238,6 +239,7 @@ fn operation(
         doc: pop.documentation(),
         soap_action,
         style,
+        encoded,
         input: input_el,
         output: output_el,
         faults,
@@ -300,7 +302,9 @@ fn rpc_wrapper(
     Ok(schema.synthesize_element(name, particles, msg))
 }
 
-fn check_body_binding(b: &XElem, soap_ns: &str) -> Result<(), Diagnostic> {
+/// Checks what the binding says about one message's body; `true` when it is encoded.
+fn check_body_binding(b: &XElem, soap_ns: &str, rpc: bool) -> Result<bool, Diagnostic> {
+    let mut encoded = false;
     for c in &b.children {
         if c.in_ns(soap_ns) && c.local == "header" {
             return Err(Diagnostic::at(
@@ -309,13 +313,22 @@ fn check_body_binding(b: &XElem, soap_ns: &str) -> Result<(), Diagnostic> {
             ));
         }
         if c.in_ns(soap_ns) && c.local == "body" && c.attr("use") == Some("encoded") {
-            return Err(Diagnostic::at(
-                &c.loc,
-                "unsupported binding: use=\"encoded\" is not supported by this version of soapfig",
-            ));
+            if !rpc {
+                return Err(Diagnostic::at(
+                    &c.loc,
+                    "unsupported binding: document/encoded is not supported by this version of soapfig",
+                ));
+            }
+            if soap_ns != SOAP11_BINDING_NS {
+                return Err(Diagnostic::at(
+                    &c.loc,
+                    "unsupported binding: rpc/encoded with SOAP 1.2 encoding is not supported by this version of soapfig",
+                ));
+            }
+            encoded = true;
         }
     }
-    Ok(())
+    Ok(encoded)
 }
 
 /// The message an `input`, `output` or `fault` of a port type names.

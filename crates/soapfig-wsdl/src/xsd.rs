@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::diag::Diagnostic;
 use crate::documents::SchemaDoc;
 use crate::model::*;
-use crate::xmltree::{XElem, XSD_NS};
+use crate::xmltree::{SOAP_ENC_NS, WSDL_NS, XElem, XSD_NS};
 
 /// Schema constructs that this version does not map yet. Reaching one is an error naming it.
 const UNSUPPORTED: &[&str] = &["union", "redefine"];
@@ -115,6 +115,23 @@ impl<'d> SchemaBuilder<'d> {
     }
 
     pub(crate) fn type_ref(&mut self, name: &QName, at: &XElem) -> Result<TypeRef, Diagnostic> {
+        // SOAP-ENC's simple types are the XSD built-ins (made nillable and referable by id,
+        // which the encoding rules handle anyway).
+        if name.ns == SOAP_ENC_NS
+            && !self.types.contains_key(name)
+            && let Some(b) = Builtin::from_xsd_name(&name.local)
+        {
+            return Ok(TypeRef::Builtin(b));
+        }
+        if name.ns == SOAP_ENC_NS && !self.types.contains_key(name) {
+            return Err(Diagnostic::at(
+                &at.loc,
+                format!(
+                    "unsupported schema construct: SOAP-ENC:{} without a declared item or member type",
+                    name.local
+                ),
+            ));
+        }
         if name.ns == XSD_NS {
             return match Builtin::from_xsd_name(&name.local) {
                 Some(b) => Ok(TypeRef::Builtin(b)),
@@ -151,7 +168,7 @@ impl<'d> SchemaBuilder<'d> {
             self.open_complex.push(id);
             let complex = self.complex(elem, doc, std::slice::from_ref(&name.local));
             self.open_complex.pop();
-            self.schema.types[id].kind = TypeKind::Complex(complex?);
+            self.schema.types[id].kind = complex?;
             Ok(TypeRef::Defined(id))
         } else {
             self.in_progress.push(name.clone());
@@ -258,14 +275,90 @@ impl<'d> SchemaBuilder<'d> {
             path: path.clone(),
         };
         let kind = if t.local == "complexType" {
-            TypeKind::Complex(self.complex(t, doc, &path)?)
+            self.complex(t, doc, &path)?
         } else {
             TypeKind::Simple(self.simple(t, doc, &path)?)
         };
         Ok(TypeRef::Defined(self.push(name, t, kind)))
     }
 
+    /// A complex type: a SOAP-ENC array, or an ordinary complex type.
     fn complex(
+        &mut self,
+        t: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+    ) -> Result<TypeKind, Diagnostic> {
+        match self.encoded_array(t, doc, path)? {
+            Some(item) => Ok(TypeKind::Array(EncodedArray { item })),
+            None => self.complex_type(t, doc, path).map(TypeKind::Complex),
+        }
+    }
+
+    /// The item type of a restriction of `SOAP-ENC:Array`: the `wsdl:arrayType` of its
+    /// `SOAP-ENC:arrayType` attribute (`xsd:string[]`), or the type of the one element it
+    /// declares. `None` for any other type.
+    fn encoded_array(
+        &mut self,
+        t: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+    ) -> Result<Option<TypeRef>, Diagnostic> {
+        let Some(restriction) = t
+            .children
+            .iter()
+            .find(|c| c.is(XSD_NS, "complexContent"))
+            .and_then(|cc| cc.children.iter().find(|d| d.is(XSD_NS, "restriction")))
+        else {
+            return Ok(None);
+        };
+        let Some(base) = restriction.attr("base") else {
+            return Ok(None);
+        };
+        if restriction.resolve_qname(base)? != QName::new(SOAP_ENC_NS, "Array") {
+            return Ok(None);
+        }
+        for c in xsd_children(restriction)? {
+            if c.local == "attribute"
+                && let Some(declared) = c
+                    .attrs
+                    .iter()
+                    .find(|a| a.ns.as_deref() == Some(WSDL_NS) && a.local == "arrayType")
+            {
+                let value = declared.value.trim();
+                let Some(item) = value.strip_suffix("[]") else {
+                    return Err(unsupported(
+                        c,
+                        &format!("the SOAP-ENC array type `{value}` (only one dimension, `T[]`)"),
+                    ));
+                };
+                if item.contains('[') {
+                    return Err(unsupported(
+                        c,
+                        &format!("the SOAP-ENC array type `{value}` (only one dimension, `T[]`)"),
+                    ));
+                }
+                let item = c.resolve_qname(item)?;
+                return self.type_ref(&item, c).map(Some);
+            }
+        }
+        // No arrayType: a sequence of one element says what the items are.
+        let mut items = Vec::new();
+        for c in xsd_children(restriction)? {
+            if matches!(c.local.as_str(), "sequence" | "all") {
+                self.sequence_items(c, doc, path, &mut items)?;
+            }
+        }
+        match items.as_slice() {
+            [one] if one.term == Term::Element => Ok(Some(one.ty)),
+            _ => Err(unsupported(
+                restriction,
+                "a SOAP-ENC array that names no item type (wsdl:arrayType or one element)",
+            )),
+        }
+    }
+
+    fn complex_type(
         &mut self,
         t: &XElem,
         doc: &SchemaDoc,
@@ -345,7 +438,7 @@ impl<'d> SchemaBuilder<'d> {
                     let base = ext.resolve_qname(ext.required_attr("base")?)?;
                     let base = self.type_ref(&base, ext)?;
                     if let TypeRef::Defined(id) = base
-                        && matches!(self.schema.ty(id).kind, TypeKind::Complex(_))
+                        && !matches!(self.schema.ty(id).kind, TypeKind::Simple(_))
                     {
                         return Err(unsupported(
                             ext,
@@ -412,6 +505,10 @@ impl<'d> SchemaBuilder<'d> {
                 "complex content derived from a type with simple content",
             )),
             TypeKind::Complex(c) => Ok((id, c.clone())),
+            TypeKind::Array(_) => Err(unsupported(
+                derivation,
+                "complex content derived from a SOAP-ENC array type",
+            )),
             TypeKind::Simple(_) | TypeKind::Choice(_) => Err(Diagnostic::at(
                 &derivation.loc,
                 format!("complex content cannot derive from the simple type `{name}`"),
@@ -857,7 +954,7 @@ impl<'d> SchemaBuilder<'d> {
             }
         };
         if let TypeRef::Defined(id) = ty
-            && matches!(self.schema.ty(id).kind, TypeKind::Complex(_))
+            && !matches!(self.schema.ty(id).kind, TypeKind::Simple(_))
         {
             return Err(Diagnostic::at(
                 &decl.loc,
@@ -912,7 +1009,7 @@ impl<'d> SchemaBuilder<'d> {
                 TypeKind::Simple(s) if s.builtin == Builtin::QName => {
                     return Err(unsupported(l, "a list of xs:QName"));
                 }
-                TypeKind::Complex(_) | TypeKind::Choice(_) => {
+                TypeKind::Complex(_) | TypeKind::Choice(_) | TypeKind::Array(_) => {
                     return Err(Diagnostic::at(
                         &l.loc,
                         "the items of a list must be of a simple type",
@@ -953,7 +1050,7 @@ impl<'d> SchemaBuilder<'d> {
                 TypeRef::Builtin(b) => (b, Facets::default(), None),
                 TypeRef::Defined(id) => match &self.schema.ty(id).kind {
                     TypeKind::Simple(s) => (s.builtin, s.facets.clone(), s.list_item),
-                    TypeKind::Complex(_) | TypeKind::Choice(_) => {
+                    TypeKind::Complex(_) | TypeKind::Choice(_) | TypeKind::Array(_) => {
                         return Err(Diagnostic::at(
                             &r.loc,
                             "a simple type cannot restrict a complex type",

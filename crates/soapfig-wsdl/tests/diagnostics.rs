@@ -74,9 +74,14 @@ fn malformed_xml() {
 #[test]
 fn unsupported_constructs_are_named() {
     let choice = r#"      <xs:element name="In"><xs:complexType>
-        <xs:choice><xs:element name="a" type="xs:string"/></xs:choice>
+        <xs:choice><xs:element name="a" type="xs:string"/><xs:any/></xs:choice>
       </xs:complexType></xs:element>"#;
-    fails_at(&[("c.wsdl", &wsdl(choice))], "c.wsdl", 6, "xs:choice");
+    fails_at(
+        &[("c.wsdl", &wsdl(choice))],
+        "c.wsdl",
+        6,
+        "xs:any inside xs:choice",
+    );
     let union = r#"      <xs:element name="In"><xs:simpleType>
         <xs:union memberTypes="xs:int xs:string"/>
       </xs:simpleType></xs:element>"#;

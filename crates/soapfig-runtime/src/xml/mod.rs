@@ -11,6 +11,12 @@ use crate::value::XmlValue;
 
 /// The XML Schema instance namespace (`xsi:nil`, `xsi:type`).
 pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+pub const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
+/// SOAP 1.1 section 5 encoding.
+pub const SOAP_ENC_NS: &str = "http://schemas.xmlsoap.org/soap/encoding/";
+
+/// A type's name for `xsi:type` (namespace, local name); `None` for anonymous types.
+pub type XsiType = Option<(&'static str, &'static str)>;
 
 /// How a type is read from, and written as, the content of an element. Simple values are text;
 /// generated complex types read and write their attributes and children.
@@ -73,6 +79,40 @@ pub fn write_element<T: XmlContent>(w: &mut XmlWriter, ns: &str, local: &str, va
     w.close_start();
     value.write_content(w);
     w.end(ns, local);
+}
+
+/// [`write_element`], with `xsi:type` when the writer is encoding (rpc/encoded).
+pub fn write_element_typed<T: XmlContent>(
+    w: &mut XmlWriter,
+    ns: &str,
+    local: &str,
+    ty: XsiType,
+    value: &T,
+) {
+    w.start(ns, local);
+    if w.is_encoded()
+        && let Some((tns, tlocal)) = ty
+    {
+        w.xsi_type(tns, tlocal);
+    }
+    value.write_attrs(w);
+    w.close_start();
+    value.write_content(w);
+    w.end(ns, local);
+}
+
+/// [`write_nillable`], with `xsi:type` on a value when the writer is encoding.
+pub fn write_nillable_typed<T: XmlContent>(
+    w: &mut XmlWriter,
+    ns: &str,
+    local: &str,
+    ty: XsiType,
+    v: &Nillable<T>,
+) {
+    match v {
+        Nillable::Nil => write_nil(w, ns, local),
+        Nillable::Value(v) => write_element_typed(w, ns, local, ty, v),
+    }
 }
 
 /// Writes `<ns:local xsi:nil="true"/>`.

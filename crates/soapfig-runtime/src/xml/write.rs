@@ -1,4 +1,4 @@
-use crate::xml::XSI_NS;
+use crate::xml::{SOAP_ENC_NS, XSD_NS, XSI_NS};
 
 /// A namespace and the prefix generated code gives it. Every namespace a service uses is
 /// declared once, on the envelope, so elements carry only their prefix.
@@ -20,6 +20,8 @@ pub struct XmlWriter {
     in_attr: bool,
     /// Attribute namespaces declared in place on the element being started.
     local_decls: Vec<String>,
+    /// SOAP 1.1 section 5 encoding: elements carry `xsi:type`, arrays `SOAP-ENC:arrayType`.
+    encoded: bool,
 }
 
 impl XmlWriter {
@@ -33,7 +35,17 @@ impl XmlWriter {
             namespaces,
             in_attr: false,
             local_decls: Vec::new(),
+            encoded: false,
         }
+    }
+
+    /// Whether values are written with their types (rpc/encoded).
+    pub fn is_encoded(&self) -> bool {
+        self.encoded
+    }
+
+    pub fn set_encoded(&mut self, encoded: bool) {
+        self.encoded = encoded;
     }
 
     pub fn into_bytes(self) -> Vec<u8> {
@@ -47,6 +59,13 @@ impl XmlWriter {
     fn prefix(&self, ns: &str) -> Option<&'static str> {
         if ns == XSI_NS {
             return Some("xsi");
+        }
+        // Declared on the envelope of encoded messages only, where they are used.
+        if self.encoded && ns == XSD_NS {
+            return Some("xsd");
+        }
+        if self.encoded && ns == SOAP_ENC_NS {
+            return Some("soapenc");
         }
         self.namespaces
             .iter()
@@ -79,9 +98,14 @@ impl XmlWriter {
         }
     }
 
-    /// Declares every namespace of the table (and `xsi`) on the element being started.
+    /// Declares every namespace of the table (and `xsi`; `xsd` and `soapenc` when encoded) on
+    /// the element being started.
     pub fn declare_all(&mut self) {
         self.declare("xsi", XSI_NS);
+        if self.encoded {
+            self.declare("xsd", XSD_NS);
+            self.declare("soapenc", SOAP_ENC_NS);
+        }
         for n in self.namespaces {
             self.declare(n.prefix, n.uri);
         }
@@ -105,17 +129,7 @@ impl XmlWriter {
     /// for an attribute.
     pub fn attr_start(&mut self, ns: &str, local: &str) {
         if !ns.is_empty() && self.prefix(ns).is_none() {
-            // Attributes in a namespace that is not in the table get a prefix of their own,
-            // declared on the element just before them: `a1`, `a2`, ...
-            let n = match self.local_decls.iter().position(|d| d == ns) {
-                Some(i) => i + 1,
-                None => {
-                    self.local_decls.push(ns.to_string());
-                    let n = self.local_decls.len();
-                    self.declare(&format!("a{n}"), ns);
-                    n
-                }
-            };
+            let n = self.local_prefix(ns);
             self.buf
                 .extend_from_slice(format!(" a{n}:{local}").as_bytes());
         } else {
@@ -124,6 +138,59 @@ impl XmlWriter {
         }
         self.buf.extend_from_slice(b"=\"");
         self.in_attr = true;
+    }
+
+    /// A namespace that is not in the table, used in an attribute's name or value, gets a prefix
+    /// of its own declared on the element being started: `a1`, `a2`, ...
+    fn local_prefix(&mut self, ns: &str) -> usize {
+        match self.local_decls.iter().position(|d| d == ns) {
+            Some(i) => i + 1,
+            None => {
+                self.local_decls.push(ns.to_string());
+                let n = self.local_decls.len();
+                self.declare(&format!("a{n}"), ns);
+                n
+            }
+        }
+    }
+
+    /// Writes a QName as an attribute value, declaring its namespace in place if needed.
+    fn qname_value(&mut self, ns: &str, local: &str) {
+        match self.prefix(ns) {
+            Some(p) => {
+                self.buf.extend_from_slice(p.as_bytes());
+                self.buf.push(b':');
+            }
+            None if ns.is_empty() => {}
+            None => {
+                // Declared by the caller before the attribute began.
+                let n = self.local_prefix(ns);
+                self.buf.extend_from_slice(format!("a{n}:").as_bytes());
+            }
+        }
+        self.buf.extend_from_slice(local.as_bytes());
+    }
+
+    /// `xsi:type="p:local"` on the element being started.
+    pub fn xsi_type(&mut self, ns: &str, local: &str) {
+        // Declare first (an in-place declaration is an attribute of its own), then write.
+        if !ns.is_empty() && self.prefix(ns).is_none() {
+            self.local_prefix(ns);
+        }
+        self.buf.extend_from_slice(b" xsi:type=\"");
+        self.qname_value(ns, local);
+        self.buf.push(b'"');
+    }
+
+    /// `soapenc:arrayType="p:item[n]"` on the SOAP-ENC array being started.
+    pub fn array_type(&mut self, item: Option<(&str, &str)>, n: usize) {
+        let (ns, local) = item.unwrap_or((XSD_NS, "anyType"));
+        if !ns.is_empty() && self.prefix(ns).is_none() {
+            self.local_prefix(ns);
+        }
+        self.buf.extend_from_slice(b" soapenc:arrayType=\"");
+        self.qname_value(ns, local);
+        self.buf.extend_from_slice(format!("[{n}]\"").as_bytes());
     }
 
     pub fn attr_end(&mut self) {
@@ -206,6 +273,23 @@ impl XmlWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encoded_values_carry_their_types() {
+        let mut w = XmlWriter::new(NS);
+        w.set_encoded(true);
+        w.start("", "items");
+        w.array_type(Some(("urn:t", "Item")), 2);
+        w.xsi_type("urn:elsewhere", "Array");
+        w.close_empty();
+        w.start("", "n");
+        w.xsi_type(XSD_NS, "int");
+        w.close_empty();
+        assert_eq!(
+            String::from_utf8(w.into_bytes()).unwrap(),
+            "<items soapenc:arrayType=\"t:Item[2]\" xmlns:a1=\"urn:elsewhere\" xsi:type=\"a1:Array\"/><n xsi:type=\"xsd:int\"/>"
+        );
+    }
 
     static NS: &[Namespace] = &[Namespace {
         uri: "urn:t",
