@@ -14,6 +14,12 @@ pub mod generated {
     include!(concat!(env!("OUT_DIR"), "/soapfig_services.rs"));
 }
 
+/// PHP's SOAPBuilders interop round 2 base WSDL (rpc/encoded), from the downloaded corpus.
+#[allow(clippy::all, dead_code, non_camel_case_types)]
+pub mod interop_round2_base {
+    include!(concat!(env!("OUT_DIR"), "/interop_round2_base.rs"));
+}
+
 /// The `EchoRecord` operation's codec of tests/wsdl/records.wsdl, without a server: for what
 /// no live peer can echo faithfully.
 pub mod records_codec {
@@ -133,17 +139,29 @@ pub fn start_php_records() -> LegacyServer {
 }
 
 /// PHP's SoapServer serving the rpc/literal tests/wsdl/calc.wsdl.
+/// PHP's SoapServer on the interop round 2 base WSDL of the corpus (rpc/encoded).
+pub fn start_php_interop() -> LegacyServer {
+    let wsdl = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
+        "../../.corpus-cache/php/php-8.2.32/ext/soap/tests/interop/Round2/Base/round2_base.wsdl",
+    );
+    start_php_with("php-interop.php", wsdl)
+}
+
 pub fn start_php_calc() -> LegacyServer {
     start_php("php-calc.php", "calc.wsdl")
 }
 
 fn start_php(script: &str, wsdl: &str) -> LegacyServer {
+    start_php_with(script, repo_path(&format!("wsdl/{wsdl}")))
+}
+
+fn start_php_with(script: &str, wsdl: PathBuf) -> LegacyServer {
     let port = free_port();
     let mut cmd = Command::new("php");
     cmd.arg("-S")
         .arg(format!("127.0.0.1:{port}"))
         .arg(repo_path(&format!("backends/{script}")))
-        .env("SOAPFIG_WSDL", repo_path(&format!("wsdl/{wsdl}")))
+        .env("SOAPFIG_WSDL", wsdl)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
