@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use soapfig_wsdl::{
-    BodyStyle, Builtin, ComplexType, Content, Definitions, Diagnostic, Facets, MaxOccurs, Particle,
-    Port, Schema, Service, SimpleType, SoapVersion, Term, TypeDef, TypeId, TypeKind, TypeName,
-    TypeRef,
+    Body, BodyStyle, Builtin, ComplexType, Content, Definitions, Diagnostic, Facets, MaxOccurs,
+    Particle, Port, Schema, Service, SimpleType, SoapVersion, Term, TypeDef, TypeId, TypeKind,
+    TypeName, TypeRef,
 };
 
 use crate::mapping::Mapping;
@@ -35,6 +35,9 @@ fn category(b: Builtin) -> Cat {
     match b {
         String | NormalizedString | Token | Language | Name | NcName | Id | IdRef | NmToken
         | AnyUri | AnySimpleType => Cat::Text,
+        // Only ever an element's type (the loader refuses it as a simple type's base), so no
+        // facet applies; `Text` is never consulted for it.
+        AnyType => Cat::Text,
         Boolean => Cat::Bool,
         Byte | Short | Int | Long | UnsignedByte | UnsignedShort | UnsignedInt | UnsignedLong => {
             Cat::Native
@@ -82,6 +85,7 @@ fn builtin_type(b: Builtin) -> TokenStream {
         Base64Binary => quote!(::soapfig_runtime::xs::Base64Binary),
         HexBinary => quote!(::soapfig_runtime::xs::HexBinary),
         QName => quote!(::soapfig_runtime::xs::QName),
+        AnyType => quote!(::soapfig_runtime::wildcard::AnyContent),
     }
 }
 
@@ -196,7 +200,22 @@ impl<'a> ModuleGen<'a> {
         let schema = &defs.schema;
         let mut namer = Namer::default();
         // Names that generated items use besides types.
-        for reserved in ["NAMESPACES", "TYPES", "SERVICES"] {
+        // Generated code calls prelude items unqualified (`Some`, `Ok`, ...): a type of the same
+        // name would shadow them. Its generic parameters are `__A`-style, which no type name is.
+        for reserved in [
+            "NAMESPACES",
+            "TYPES",
+            "SERVICES",
+            "Some",
+            "None",
+            "Ok",
+            "Err",
+            "Option",
+            "Result",
+            "Vec",
+            "String",
+            "Box",
+        ] {
             namer.reserve(reserved);
         }
         // Named types claim their names before anonymous ones, so a global type keeps its name.
@@ -589,8 +608,20 @@ impl<'a> ModuleGen<'a> {
     }
 
     fn field_type(&self, f: &Field) -> TokenStream {
+        if f.kind == Kind::AnyAttributes {
+            return quote!(::soapfig_runtime::wildcard::AnyAttributes);
+        }
+        let item = self.item_type(f);
+        match f.occurs {
+            Occurs::Required => item,
+            Occurs::Optional => quote!(::core::option::Option<#item>),
+            Occurs::Many { .. } => quote!(::std::vec::Vec<#item>),
+        }
+    }
+
+    /// The type of one occurrence of a field: boxed when recursive, `Nillable` when nillable.
+    fn item_type(&self, f: &Field) -> TokenStream {
         let inner = match f.kind {
-            Kind::AnyAttributes => return quote!(::soapfig_runtime::wildcard::AnyAttributes),
             Kind::AnyElements => quote!(::soapfig_runtime::wildcard::AnyElement),
             _ => self.rust_type(f.ty),
         };
@@ -599,35 +630,18 @@ impl<'a> ModuleGen<'a> {
         } else {
             inner
         };
-        let item = if f.nillable {
+        if f.nillable {
             quote!(::soapfig_runtime::Nillable<#item>)
         } else {
             item
-        };
-        match f.occurs {
-            Occurs::Required => item,
-            Occurs::Optional => quote!(::core::option::Option<#item>),
-            Occurs::Many { .. } => quote!(::std::vec::Vec<#item>),
         }
     }
 
-    /// The type one JSON key's value is read as: the field's type, but the inner type for
+    /// The type one JSON key's value is read as: the field's type, but the item type for
     /// optional fields (a present key holds a value; absent is None).
     fn key_value_type(&self, f: &Field) -> TokenStream {
         match f.occurs {
-            Occurs::Optional => {
-                let inner = self.rust_type(f.ty);
-                let inner = if f.boxed {
-                    quote!(::std::boxed::Box<#inner>)
-                } else {
-                    inner
-                };
-                if f.nillable {
-                    quote!(::soapfig_runtime::Nillable<#inner>)
-                } else {
-                    inner
-                }
-            }
+            Occurs::Optional => self.item_type(f),
             _ => self.field_type(f),
         }
     }
@@ -1121,24 +1135,24 @@ impl<'a> ModuleGen<'a> {
             arms.push(quote! {
                 #json => {
                     if #var.is_some() {
-                        return Err(A::Error::duplicate_field(#json));
+                        return Err(__A::Error::duplicate_field(#json));
                     }
                     #var = Some(map.next_value::<#value_ty>()?);
                 }
             });
             build.push(match f.occurs {
-                Occurs::Required => quote!(#ident: match #var { Some(v) => v, None => return Err(A::Error::missing_field(#json)) }),
+                Occurs::Required => quote!(#ident: match #var { Some(v) => v, None => return Err(__A::Error::missing_field(#json)) }),
                 Occurs::Optional => quote!(#ident: #var),
                 Occurs::Many { .. } => quote!(#ident: #var.unwrap_or_default()),
             });
         }
         let unknown = if choice_keys.is_empty() {
-            quote!(other => return Err(A::Error::unknown_field(other, KEYS)),)
+            quote!(other => return Err(__A::Error::unknown_field(other, KEYS)),)
         } else {
             quote! {
                 other => {
                     if !(#(#choice_keys)||*) {
-                        return Err(A::Error::unknown_field(other, KEYS));
+                        return Err(__A::Error::unknown_field(other, KEYS));
                     }
                 }
             }
@@ -1146,14 +1160,14 @@ impl<'a> ModuleGen<'a> {
         let serde = quote!(::soapfig_runtime::__private::serde);
         quote! {
             impl<'de> #serde::Deserialize<'de> for #name {
-                fn deserialize<D: #serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                    struct V;
-                    impl<'de> #serde::de::Visitor<'de> for V {
+                fn deserialize<__D: #serde::Deserializer<'de>>(d: __D) -> ::core::result::Result<Self, __D::Error> {
+                    struct __V;
+                    impl<'de> #serde::de::Visitor<'de> for __V {
                         type Value = #name;
                         fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                             f.write_str(#expecting)
                         }
-                        fn visit_map<A: #serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#name, A::Error> {
+                        fn visit_map<__A: #serde::de::MapAccess<'de>>(self, mut map: __A) -> ::core::result::Result<#name, __A::Error> {
                             use #serde::de::Error as _;
                             const KEYS: &[&str] = &[#(#keys),*];
                             #(#locals)*
@@ -1166,7 +1180,7 @@ impl<'a> ModuleGen<'a> {
                             Ok(#name { #(#build,)* })
                         }
                     }
-                    d.deserialize_map(V)
+                    d.deserialize_map(__V)
                 }
             }
         }
@@ -1341,7 +1355,7 @@ impl<'a> ModuleGen<'a> {
             pub struct #name(pub ::std::vec::Vec<#item_ty>);
 
             impl<'de> #serde::Deserialize<'de> for #name {
-                fn deserialize<D: #serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                fn deserialize<__D: #serde::Deserializer<'de>>(d: __D) -> ::core::result::Result<Self, __D::Error> {
                     <::std::vec::Vec<#item_ty> as #serde::Deserialize>::deserialize(d).map(#name)
                 }
             }
@@ -1652,14 +1666,26 @@ impl<'a> ModuleGen<'a> {
                     ),
                 ));
             }
-            let input = schema.element(op.input);
-            let output = schema.element(op.output);
+            let input = schema.element(op.input.element);
             let req = self.rust_type(input.ty);
-            let resp = self.rust_type(output.ty);
-            let (in_ns, in_local) = (&input.name.ns, &input.name.local);
-            let (out_ns, out_local) = (&output.name.ns, &output.name.local);
             let req_shape = self.shape(input.ty);
-            let resp_shape = self.shape(output.ty);
+            let req_root = body_root(schema, op.input);
+            let (resp, resp_shape, resp_root) = match op.output {
+                Some(body) => {
+                    let ty = schema.element(body.element).ty;
+                    let shape = self.shape(ty);
+                    (
+                        self.rust_type(ty),
+                        quote!(::core::option::Option::Some(#shape)),
+                        body_root(schema, body),
+                    )
+                }
+                None => (
+                    quote!(()),
+                    quote!(::core::option::Option::None),
+                    quote!(::soapfig_runtime::soap::BodyRoot::Nothing),
+                ),
+            };
             let faults = op.faults.iter().map(|f| {
                 let el = schema.element(f.element);
                 let (ns, local) = (&el.name.ns, &el.name.local);
@@ -1694,7 +1720,7 @@ impl<'a> ModuleGen<'a> {
                     request_type: #req_shape, response_type: #resp_shape,
                     faults: &[#(#faults),*],
                     modern: #modern,
-                    codec: &::soapfig_runtime::describe::TypedOperation::<#req, #resp>::new((#in_ns, #in_local), (#out_ns, #out_local))#encoded,
+                    codec: &::soapfig_runtime::describe::TypedOperation::<#req, #resp>::new(#req_root, #resp_root)#encoded,
                 }
             });
         }
@@ -1722,6 +1748,16 @@ impl<'a> ModuleGen<'a> {
         };
         Ok((ident, item))
     }
+}
+
+/// Where a message's value stands in the SOAP Body, as generated code says it.
+fn body_root(schema: &Schema, body: Body) -> TokenStream {
+    if body.unwrapped {
+        return quote!(::soapfig_runtime::soap::BodyRoot::Parts);
+    }
+    let name = &schema.element(body.element).name;
+    let (ns, local) = (&name.ns, &name.local);
+    quote!(::soapfig_runtime::soap::BodyRoot::Element(#ns, #local))
 }
 
 /// Bounds of `xs:decimal` facets must be decimals themselves.

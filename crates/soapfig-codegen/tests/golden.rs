@@ -61,3 +61,8 @@ fn people() {
 fn calc() {
     check("tests/wsdl/calc.wsdl", None, "calc.rs");
 }
+
+#[test]
+fn ledger() {
+    check("tests/wsdl/ledger.wsdl", None, "ledger.rs");
+}

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::json::FieldError;
-use crate::soap::{self, EnvelopeError, Reply, SoapVersion};
+use crate::soap::{self, BodyRoot, EnvelopeError, Reply, SoapVersion};
 use crate::validate::{Validate, validate};
 use crate::xml::{Namespace, Start, XmlContent, XmlError, XmlReader};
 
@@ -47,9 +47,9 @@ pub struct OperationDesc {
     /// The binding style, as documentation shows it: `"document/literal, wrapped"`,
     /// `"document/literal, bare"`, `"rpc/literal"` or `"rpc/encoded"`.
     pub style: &'static str,
-    /// The types of the request and response bodies.
+    /// The types of the request and response bodies; no response type for a one-way operation.
     pub request_type: Shape,
-    pub response_type: Shape,
+    pub response_type: Option<Shape>,
     pub faults: &'static [FaultDesc],
     /// When set, the operation is served by a modern REST service at this URL instead of the
     /// SOAP backend: the JSON request is forwarded as it is.
@@ -208,23 +208,21 @@ pub trait OperationCodec: Send + Sync {
     ) -> Result<Reply<Vec<u8>>, EnvelopeError>;
 }
 
-/// The codec of an operation whose request body is `Req` and response body `Resp`.
+/// The codec of an operation whose request body is `Req` and response body `Resp` (`()` for a
+/// one-way operation).
 pub struct TypedOperation<Req, Resp> {
-    pub request_element: (&'static str, &'static str),
-    pub response_element: (&'static str, &'static str),
+    pub request: BodyRoot,
+    pub response: BodyRoot,
     /// rpc/encoded: requests are written with SOAP 1.1 section 5 encoding.
     pub encoded: bool,
     _types: std::marker::PhantomData<fn() -> (Req, Resp)>,
 }
 
 impl<Req, Resp> TypedOperation<Req, Resp> {
-    pub const fn new(
-        request_element: (&'static str, &'static str),
-        response_element: (&'static str, &'static str),
-    ) -> Self {
+    pub const fn new(request: BodyRoot, response: BodyRoot) -> Self {
         TypedOperation {
-            request_element,
-            response_element,
+            request,
+            response,
             encoded: false,
             _types: std::marker::PhantomData,
         }
@@ -251,12 +249,12 @@ where
     ) -> Result<Vec<u8>, RequestError> {
         let req: Req = crate::json::from_slice(json).map_err(RequestError::Json)?;
         validate(&req).map_err(RequestError::Invalid)?;
-        let write = if self.encoded {
-            soap::write_encoded_envelope::<Req>
-        } else {
-            soap::write_envelope::<Req>
-        };
-        Ok(write(version, namespaces, self.request_element, &req, out))
+        Ok(match self.request {
+            BodyRoot::Element(ns, local) if self.encoded => {
+                soap::write_encoded_envelope(version, namespaces, (ns, local), &req, out)
+            }
+            root => soap::write_body_envelope(version, namespaces, root, &req, out),
+        })
     }
 
     fn envelope_to_response(
@@ -264,8 +262,13 @@ where
         xml: &[u8],
         faults: &[FaultDesc],
     ) -> Result<Reply<Vec<u8>>, EnvelopeError> {
+        // A one-way operation's service usually answers with no envelope at all.
+        if self.response == BodyRoot::Nothing && xml.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Reply::Ok(Vec::new()));
+        }
         Ok(
-            match soap::read_response::<Resp>(xml, self.response_element, faults)? {
+            match soap::read_response::<Resp>(xml, self.response, faults)? {
+                Reply::Ok(_) if self.response == BodyRoot::Nothing => Reply::Ok(Vec::new()),
                 Reply::Ok(v) => {
                     Reply::Ok(serde_json::to_vec(&v).expect("generated types serialize to JSON"))
                 }

@@ -53,6 +53,34 @@ impl SoapVersion {
     }
 }
 
+/// Where a message's value stands in the SOAP Body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyRoot {
+    /// The Body holds one element, `(namespace, local name)`, whose content is the value.
+    Element(&'static str, &'static str),
+    /// The Body's children are the value's own children (a document-style message of zero or
+    /// several parts: no element wraps them).
+    Parts,
+    /// No message at all: the output of a one-way operation.
+    Nothing,
+}
+
+impl From<(&'static str, &'static str)> for BodyRoot {
+    fn from((ns, local): (&'static str, &'static str)) -> Self {
+        BodyRoot::Element(ns, local)
+    }
+}
+
+impl BodyRoot {
+    /// The name error paths start with.
+    fn label(self) -> &'static str {
+        match self {
+            BodyRoot::Element(_, local) => local,
+            BodyRoot::Parts | BodyRoot::Nothing => "Body",
+        }
+    }
+}
+
 /// Writes a whole envelope whose Body holds the element `{ns}local` with `body` as content.
 pub fn write_envelope<T: XmlContent>(
     version: SoapVersion,
@@ -64,6 +92,24 @@ pub fn write_envelope<T: XmlContent>(
     let mut w = envelope_start(version, namespaces, buf, false);
     write_element(&mut w, element.0, element.1, body);
     envelope_end(w)
+}
+
+/// Writes a whole envelope with `body` where `root` says: one element, or the parts themselves.
+pub fn write_body_envelope<T: XmlContent>(
+    version: SoapVersion,
+    namespaces: &'static [Namespace],
+    root: BodyRoot,
+    body: &T,
+    buf: Vec<u8>,
+) -> Vec<u8> {
+    match root {
+        BodyRoot::Element(ns, local) => write_envelope(version, namespaces, (ns, local), body, buf),
+        BodyRoot::Parts | BodyRoot::Nothing => {
+            let mut w = envelope_start(version, namespaces, buf, false);
+            body.write_content(&mut w);
+            envelope_end(w)
+        }
+    }
 }
 
 /// An rpc/encoded envelope (SOAP 1.1 section 5): the body element states the encoding style,
@@ -178,10 +224,18 @@ impl From<XmlError> for EnvelopeError {
     }
 }
 
-/// Reads an envelope up to the first element of its Body. Returns the version and that element
-/// (`None` for an empty Body).
+/// Reads an envelope up to the first element of its Body. Returns the version, the Body and that
+/// element (`None` for an empty Body).
 fn open_body<'a>(
     r: &mut XmlReader<'a>,
+) -> Result<(SoapVersion, Start<'a>, Option<Start<'a>>), EnvelopeError> {
+    open_body_with(r, |_| {})
+}
+
+/// [`open_body`], calling `at_body` with the reader as it stands just inside the Body.
+fn open_body_with<'a>(
+    r: &mut XmlReader<'a>,
+    mut at_body: impl FnMut(&XmlReader<'a>),
 ) -> Result<(SoapVersion, Start<'a>, Option<Start<'a>>), EnvelopeError> {
     let root = r
         .root()
@@ -205,6 +259,7 @@ fn open_body<'a>(
         if r.is(&child, env_ns, "Header") {
             r.skip(&child)?;
         } else if r.is(&child, env_ns, "Body") {
+            at_body(r);
             let first = r.next_child(&child)?;
             return Ok((version, child, first));
         } else {
@@ -216,26 +271,39 @@ fn open_body<'a>(
     ))
 }
 
-/// Decodes a response envelope: the element `{ns}local` read as `T`, or a fault whose detail is
-/// decoded by the matching declared fault.
+/// Decodes a response envelope: the value `root` says the Body holds, read as `T`, or a fault
+/// whose detail is decoded by the matching declared fault.
 pub fn read_response<T: XmlContent>(
     xml: &[u8],
-    element: (&str, &str),
+    root: impl Into<BodyRoot>,
     faults: &[FaultDesc],
 ) -> Result<Reply<T>, EnvelopeError> {
+    let root = root.into();
     let mut r = XmlReader::new(xml);
-    let (version, _body, first) = open_body(&mut r)?;
-    let Some(first) = first else {
-        return Err(r.error("the SOAP Body is empty").into());
+    // Where the Body's content begins, to read it again when it is not a fault.
+    let mut before_first = None;
+    let (version, body, first) = open_body_with(&mut r, |r| before_first = Some(r.clone()))?;
+    if let Some(first) = &first
+        && r.is(first, version.envelope_ns(), "Fault")
+    {
+        return read_fault(&mut r, first, version, faults).map(Reply::Fault);
+    }
+    let value = match (root, first) {
+        (BodyRoot::Element(..), None) => return Err(r.error("the SOAP Body is empty").into()),
+        (BodyRoot::Element(ns, local), Some(first)) => {
+            if !r.is(&first, ns, local) {
+                return Err(r.unexpected(&first, "the SOAP Body").into());
+            }
+            T::read_content(&mut r, &first)
+        }
+        (BodyRoot::Parts | BodyRoot::Nothing, _) => {
+            let mut r = before_first.expect("set when the Body was reached");
+            T::read_content(&mut r, &body)
+        }
     };
-    if r.is(&first, version.envelope_ns(), "Fault") {
-        return read_fault(&mut r, &first, version, faults).map(Reply::Fault);
-    }
-    if !r.is(&first, element.0, element.1) {
-        return Err(r.unexpected(&first, "the SOAP Body").into());
-    }
-    let value = T::read_content(&mut r, &first).map_err(|e| e.within(element.1))?;
-    Ok(Reply::Ok(value))
+    value
+        .map(Reply::Ok)
+        .map_err(|e| e.within(root.label()).into())
 }
 
 /// Decodes a request envelope (the service side, used by the demo backend and tests).

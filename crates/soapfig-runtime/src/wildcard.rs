@@ -1,10 +1,12 @@
-//! `xs:any` and `xs:anyAttribute`: what the schema does not name is carried, never dropped.
+//! `xs:any`, `xs:anyAttribute` and `xs:anyType`: what the schema does not name is carried, never
+//! dropped.
 //!
 //! An element matched by `xs:any` travels as namespace-complete XML text (its markup with every
 //! namespace it relies on declared on its root); attributes matched by `xs:anyAttribute` travel as
-//! an object keyed in Clark notation. A fragment from a client is checked before it is written
-//! into an envelope: exactly one well-formed element, every prefix declared, no DTD, in a
-//! namespace the wildcard allows.
+//! an object keyed in Clark notation; the content of an element of type `xs:anyType` travels as
+//! XML text whose every top-level element declares the namespaces it relies on. What a client
+//! sends is checked before it is written into an envelope: well-formed, every prefix declared, no
+//! DTD, and for `xs:any` exactly one element, in a namespace the wildcard allows.
 
 use std::collections::BTreeMap;
 
@@ -13,7 +15,8 @@ use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 use serde::{Deserialize, Serialize};
 
-use crate::validate::{Validator, xml_chars};
+use crate::validate::{Validate, Validator, xml_chars};
+use crate::xml::XmlContent;
 use crate::xml::{Start, XmlError, XmlReader, XmlWriter};
 
 /// An element matched by `xs:any`, as namespace-complete XML text.
@@ -43,6 +46,39 @@ impl Namespaces {
             Namespaces::Listed(list) => list.contains(&ns),
         }
     }
+}
+
+/// The content of an element of type `xs:anyType`: text and elements as XML text (character
+/// references kept as received), every top-level element declaring the namespaces in scope.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AnyContent(pub String);
+
+impl XmlContent for AnyContent {
+    fn read_content(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<Self, XmlError> {
+        r.capture_content(start).map(AnyContent)
+    }
+
+    fn write_content(&self, w: &mut XmlWriter) {
+        // Checked by `validate` before any envelope is written.
+        w.raw(&self.0);
+    }
+}
+
+impl Validate for AnyContent {
+    fn validate(&self, v: &mut Validator) {
+        xml_chars(v, &self.0);
+        if let Err(m) = content_check(&self.0) {
+            v.fail(format!("the XML content {m}"));
+        }
+    }
+}
+
+/// Checks that `xml` is well-formed element content on its own: balanced, every prefix
+/// declared, no DTD or XML declaration. Wrapping it in one element makes every way out of the
+/// wrapper (`</c><c>`) a second root, which is refused.
+pub fn content_check(xml: &str) -> Result<(), String> {
+    fragment_namespace(&format!("<c>{xml}</c>")).map(drop)
 }
 
 pub fn read_any<'a>(r: &mut XmlReader<'a>, child: &Start<'a>) -> Result<AnyElement, XmlError> {
@@ -195,6 +231,36 @@ mod tests {
             captured.0
         );
         assert!(r.next_child(&root).unwrap().is_none());
+    }
+
+    #[test]
+    fn any_type_content_is_namespace_complete_and_checked() {
+        let xml = br#"<r xmlns:p="urn:p"><v>t &amp; <p:x a="1"><p:y/></p:x><z xmlns="urn:z"/>tail</v><w/></r>"#;
+        let mut r = XmlReader::new(xml);
+        let root = r.root().unwrap();
+        let v = r.next_child(&root).unwrap().unwrap();
+        let content = AnyContent::read_content(&mut r, &v).unwrap();
+        assert_eq!(
+            content.0,
+            r#"t &amp; <p:x xmlns:p="urn:p" a="1"><p:y/></p:x><z xmlns:p="urn:p" xmlns="urn:z"/>tail"#
+        );
+        let w = r.next_child(&root).unwrap().unwrap();
+        assert!(r.is(&w, "", "w"), "the reader goes on after the content");
+        assert_eq!(AnyContent::read_content(&mut r, &w).unwrap().0, "");
+        assert!(content_check(&content.0).is_ok());
+        for bad in [
+            "<a>",
+            "</c><c>",
+            "<x:a/>",
+            "a < b",
+            "<!DOCTYPE a>",
+            "<?xml version=\"1.0\"?>",
+        ] {
+            assert!(content_check(bad).is_err(), "{bad}");
+        }
+        for good in ["", "plain text", "<a/><b>1</b> and more", "&amp;"] {
+            assert!(content_check(good).is_ok(), "{good}");
+        }
     }
 
     #[test]

@@ -194,6 +194,12 @@ async fn call(route: &Route, req: Request) -> (Response, Option<u16>) {
         .codec
         .envelope_to_response(&reply.body, route.op.faults)
     {
+        // One-way: the service took the message; there is nothing to answer with.
+        Ok(Reply::Ok(_))
+            if (200..300).contains(&reply.status) && route.op.response_type.is_none() =>
+        {
+            (StatusCode::ACCEPTED.into_response(), status)
+        }
         Ok(Reply::Ok(json)) if (200..300).contains(&reply.status) => {
             (json_response(StatusCode::OK, json), status)
         }

@@ -124,6 +124,20 @@ fn operation(
     } else {
         format!(" Declared faults: {}.", fault_names.join(", "))
     };
+    let answer = match op.response_type {
+        Some(shape) => (
+            "200",
+            ResponseBuilder::new()
+                .description("The operation's response")
+                .content("application/json", json(names.shape(s, shape))),
+        ),
+        None => (
+            "202",
+            ResponseBuilder::new().description(
+                "A one-way operation: the backend accepted the message, and there is no response body",
+            ),
+        ),
+    };
     OperationBuilder::new()
         .operation_id(Some(format!("{}_{}", s.name, op.name)))
         .tag(s.name)
@@ -135,12 +149,7 @@ fn operation(
                 .content("application/json", json(names.shape(s, op.request_type)))
                 .build(),
         ))
-        .response(
-            "200",
-            ResponseBuilder::new()
-                .description("The operation's response")
-                .content("application/json", json(names.shape(s, op.response_type))),
-        )
+        .response(answer.0, answer.1)
         .response(
             "400",
             ResponseBuilder::new()
@@ -509,6 +518,9 @@ fn builtin_object(b: &str) -> ObjectBuilder {
         "hexBinary" => custom(string(), "hex").pattern(Some("^([0-9A-Fa-f]{2})*$")),
         "anyURI" => custom(string(), "uri-reference"),
         "QName" => custom(string(), "qname").description(Some("A qualified name in Clark notation: {namespace}local")),
+        "anyType" => custom(string(), "xml").description(Some(
+            "xs:anyType: the element's content as XML text (text and elements); every top-level element declares the namespaces it uses",
+        )),
         _ => string(),
     }
 }

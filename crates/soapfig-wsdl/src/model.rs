@@ -77,7 +77,8 @@ pub enum BodyStyle {
     /// One part whose element is named like the operation and holds a sequence: its children are
     /// the operation's parameters.
     Wrapped,
-    /// One part whose element is the whole body.
+    /// One part whose element is the whole body, or a body of several parts (see
+    /// [`Body::unwrapped`]).
     Bare,
     /// rpc/literal: the body is an element named after the operation (`...Response` for the
     /// answer) in the binding's namespace, with one unqualified child per message part. The
@@ -94,12 +95,23 @@ pub struct Operation {
     pub style: BodyStyle,
     /// rpc/encoded (SOAP 1.1 section 5): values carry `xsi:type`, arrays are SOAP-ENC arrays.
     pub encoded: bool,
-    /// The global element carried in the request body.
-    pub input: ElementId,
-    /// The global element carried in the response body.
-    pub output: ElementId,
+    /// What the request body carries.
+    pub input: Body,
+    /// What the response body carries; `None` for a one-way operation.
+    pub output: Option<Body>,
     pub faults: Vec<FaultDecl>,
     pub loc: Loc,
+}
+
+/// What one message puts in the SOAP Body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Body {
+    /// The global element the Body holds. When `unwrapped`, an element the loader synthesized,
+    /// whose children are the Body's children.
+    pub element: ElementId,
+    /// A document-style message of zero or several parts, or of parts given by `type=`: the
+    /// Body holds the parts themselves, each an element, with nothing around them.
+    pub unwrapped: bool,
 }
 
 #[derive(Debug)]
@@ -368,6 +380,9 @@ pub enum Builtin {
     QName,
     /// Any simple value, carried as its lexical form.
     AnySimpleType,
+    /// Any content at all (`xs:anyType`, and elements declared without a type): the element's
+    /// content carried as namespace-complete XML text. Only ever the type of an element.
+    AnyType,
 }
 
 impl Builtin {
@@ -412,6 +427,7 @@ impl Builtin {
         Builtin::AnyUri,
         Builtin::QName,
         Builtin::AnySimpleType,
+        Builtin::AnyType,
     ];
 
     /// The local name in the XML Schema namespace.
@@ -457,6 +473,7 @@ impl Builtin {
             Builtin::AnyUri => "anyURI",
             Builtin::QName => "QName",
             Builtin::AnySimpleType => "anySimpleType",
+            Builtin::AnyType => "anyType",
         }
     }
 

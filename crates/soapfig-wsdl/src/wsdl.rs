@@ -171,68 +171,68 @@ fn operation(
         .children_named(WSDL_NS, "input")
         .next()
         .ok_or_else(|| Diagnostic::at(&pop.loc, format!("the operation `{name}` has no input")))?;
-    let Some(output) = pop.children_named(WSDL_NS, "output").next() else {
-        return Err(Diagnostic::at(
-            &pop.loc,
-            format!(
-                "unsupported binding: the one-way operation `{name}` (no output) is not supported by this version of soapfig"
-            ),
-        ));
-    };
+    // No output: a one-way operation.
+    let output = pop.children_named(WSDL_NS, "output").next();
     let mut encoded = false;
     for dir in ["input", "output"] {
         if let Some(b) = bop.children_named(WSDL_NS, dir).next() {
             encoded |= check_body_binding(b, soap_ns, rpc)?;
         }
     }
-    let (input_el, output_el) = if rpc {
-        let ns = |dir: &str| {
-            bop.children_named(WSDL_NS, dir)
-                .next()
+    let in_binding = bop.children_named(WSDL_NS, "input").next();
+    let out_binding = bop.children_named(WSDL_NS, "output").next();
+    let (input_body, output_body) = if rpc {
+        let ns = |binding: Option<&XElem>| {
+            binding
                 .and_then(|b| b.children_named(soap_ns, "body").next())
                 .and_then(|b| b.attr("namespace"))
                 .unwrap_or(binding_ns)
                 .to_string()
         };
-        let in_body = bop.children_named(WSDL_NS, "input").next();
-        let out_body = bop.children_named(WSDL_NS, "output").next();
-        let response = format!("{name}Response");
-        (
-            rpc_wrapper(
-                input,
-                in_body,
-                QName::new(ns("input"), name),
-                soap_ns,
-                index,
-                schema,
-            )?,
-            rpc_wrapper(
-                output,
-                out_body,
-                QName::new(ns("output"), response),
-                soap_ns,
-                index,
-                schema,
-            )?,
-        )
+        let wrapper = |io, binding, local: String, schema: &mut SchemaBuilder<'_>| {
+            let name = QName::new(ns(binding), local);
+            let (msg, parts) = part_particles(io, binding, soap_ns, index, schema)?;
+            let particles = parts.into_iter().map(|(p, _)| p).collect();
+            Ok::<_, Diagnostic>(Body {
+                element: schema.synthesize_element(name, particles, msg),
+                unwrapped: false,
+            })
+        };
+        let input_body = wrapper(input, in_binding, name.to_string(), schema)?;
+        let output_body = match output {
+            Some(o) => Some(wrapper(o, out_binding, format!("{name}Response"), schema)?),
+            None => None,
+        };
+        (input_body, output_body)
     } else {
-        (
-            body_element(input, index, schema)?,
-            body_element(output, index, schema)?,
-        )
+        let input_body = document_body(input, in_binding, soap_ns, index, schema)?;
+        let output_body = match output {
+            Some(o) => Some(document_body(o, out_binding, soap_ns, index, schema)?),
+            None => None,
+        };
+        (input_body, output_body)
     };
     let mut faults = Vec::new();
     for f in pop.children_named(WSDL_NS, "fault") {
         let fault_name = f.required_attr("name")?.to_string();
-        faults.push(FaultDecl {
-            element: body_element(f, index, schema)?,
-            name: fault_name,
-        });
+        // A fault message of no parts declares no detail: such faults pass as undeclared.
+        if let Some(element) = fault_element(f, index, schema)? {
+            faults.push(FaultDecl {
+                element,
+                name: fault_name,
+            });
+        }
     }
     let style = if rpc {
         BodyStyle::Rpc
+    } else if input_body.unwrapped {
+        BodyStyle::Bare
     } else {
-        wrapped_or_bare(name, schema.schema.element(input_el), &schema.schema)
+        wrapped_or_bare(
+            name,
+            schema.schema.element(input_body.element),
+            &schema.schema,
+        )
     };
     Ok(Operation {
         name: name.to_string(),
@@ -240,24 +240,27 @@ fn operation(
         soap_action,
         style,
         encoded,
-        input: input_el,
-        output: output_el,
+        input: input_body,
+        output: output_body,
         faults,
         loc: bop.loc.clone(),
     })
 }
 
-/// The synthesized body element of an rpc-style message: one child per part (the parts the
-/// binding's `soap:body parts=` names, or all), named after the part and unqualified, of the
-/// part's type; a part given by `element=` is that element.
-fn rpc_wrapper(
+/// A message part as a particle, with the global element it names (none for a `type=` part).
+type PartParticle = (Particle, Option<ElementId>);
+
+/// The parts of the message an `input` or `output` names (those the binding's
+/// `soap:body parts=` lists, or all) as particles: a part given by `element=` is that element; one
+/// given by `type=` is an unqualified element named after the part (and has no element id). Also
+/// returns the message.
+fn part_particles<'d>(
     io: &XElem,
     body_binding: Option<&XElem>,
-    name: QName,
     soap_ns: &str,
-    index: &Index<'_>,
+    index: &Index<'d>,
     schema: &mut SchemaBuilder<'_>,
-) -> Result<ElementId, Diagnostic> {
+) -> Result<(&'d XElem, Vec<PartParticle>), Diagnostic> {
     let (_, msg) = message(io, index)?;
     let selected: Option<Vec<&str>> = body_binding
         .and_then(|b| b.children_named(soap_ns, "body").next())
@@ -269,16 +272,18 @@ fn rpc_wrapper(
         if selected.as_ref().is_some_and(|s| !s.contains(&part_name)) {
             continue;
         }
-        let (particle_name, ty, nillable) = match (part.attr("type"), part.attr("element")) {
+        let (particle_name, ty, nillable, element) = match (part.attr("type"), part.attr("element"))
+        {
             (Some(t), None) => (
                 QName::new("", part_name),
-                schema.type_ref(&part.resolve_qname(t)?, part)?,
+                schema.element_type_ref(&part.resolve_qname(t)?, part)?,
                 false,
+                None,
             ),
             (None, Some(e)) => {
                 let id = schema.global_element(&part.resolve_qname(e)?, part)?;
                 let g = schema.schema.element(id);
-                (g.name.clone(), g.ty, g.nillable)
+                (g.name.clone(), g.ty, g.nillable, Some(id))
             }
             _ => {
                 return Err(Diagnostic::at(
@@ -287,7 +292,7 @@ fn rpc_wrapper(
                 ));
             }
         };
-        particles.push(Particle {
+        let particle = Particle {
             term: Term::Element,
             name: particle_name,
             ty,
@@ -297,9 +302,45 @@ fn rpc_wrapper(
             default: None,
             doc: part.documentation(),
             loc: part.loc.clone(),
+        };
+        particles.push((particle, element));
+    }
+    Ok((msg, particles))
+}
+
+/// The body of a document-style message: the element of its one `element=` part, or else (zero
+/// parts, several, or parts by `type=`) the parts themselves, unwrapped, described by an element
+/// synthesized and named after the message.
+fn document_body(
+    io: &XElem,
+    body_binding: Option<&XElem>,
+    soap_ns: &str,
+    index: &Index<'_>,
+    schema: &mut SchemaBuilder<'_>,
+) -> Result<Body, Diagnostic> {
+    let (msg_name, _) = message(io, index)?;
+    let (msg, parts) = part_particles(io, body_binding, soap_ns, index, schema)?;
+    if let [(_, Some(element))] = parts.as_slice() {
+        return Ok(Body {
+            element: *element,
+            unwrapped: false,
         });
     }
-    Ok(schema.synthesize_element(name, particles, msg))
+    let particles: Vec<Particle> = parts.into_iter().map(|(p, _)| p).collect();
+    let mut seen = std::collections::HashSet::new();
+    if let Some(p) = particles.iter().find(|p| !seen.insert(&p.name)) {
+        return Err(Diagnostic::at(
+            &p.loc,
+            format!(
+                "two parts of the message `{}` put the element `{}` in the Body: a receiver could not tell them apart",
+                msg_name.local, p.name
+            ),
+        ));
+    }
+    Ok(Body {
+        element: schema.synthesize_element(msg_name, particles, msg),
+        unwrapped: true,
+    })
 }
 
 /// Checks what the binding says about one message's body; `true` when it is encoded.
@@ -343,31 +384,44 @@ fn message<'d>(io: &XElem, index: &Index<'d>) -> Result<(QName, &'d XElem), Diag
     }
 }
 
-/// The global element carried by a message (`input`, `output` or `fault` of a port type).
-fn body_element(
+/// The detail element of a fault message: its one part, which names an element; `None` for a
+/// message of no parts.
+fn fault_element(
     io: &XElem,
     index: &Index<'_>,
     schema: &mut SchemaBuilder<'_>,
-) -> Result<ElementId, Diagnostic> {
+) -> Result<Option<ElementId>, Diagnostic> {
     let (msg_name, msg) = message(io, index)?;
     let parts: Vec<_> = msg.children_named(WSDL_NS, "part").collect();
-    let [part] = parts.as_slice() else {
-        return Err(Diagnostic::at(
-            &msg.loc,
-            format!(
-                "unsupported binding: the message `{}` has {} parts; this version of soapfig supports document/literal messages of exactly one part",
-                msg_name.local,
-                parts.len()
-            ),
-        ));
+    let part = match parts.as_slice() {
+        [] => return Ok(None),
+        [part] => part,
+        _ => {
+            return Err(Diagnostic::at(
+                &msg.loc,
+                format!(
+                    "the fault message `{}` has {} parts; a fault message has one part, naming the detail element",
+                    msg_name.local,
+                    parts.len()
+                ),
+            ));
+        }
     };
-    let Some(element) = part.attr("element") else {
-        return Err(Diagnostic::at(
+    match (part.attr("element"), part.attr("type")) {
+        (Some(element), None) => schema
+            .global_element(&part.resolve_qname(element)?, part)
+            .map(Some),
+        // rpc style: the detail entry is an unqualified element named after the part.
+        (None, Some(ty)) => {
+            let ty = schema.element_type_ref(&part.resolve_qname(ty)?, part)?;
+            let name = QName::new("", part.required_attr("name")?);
+            Ok(Some(schema.typed_element(name, ty, part)))
+        }
+        _ => Err(Diagnostic::at(
             &part.loc,
-            "unsupported binding: a part with `type=` (rpc style) is not supported by this version of soapfig; document/literal parts name an `element`",
-        ));
-    };
-    schema.global_element(&part.resolve_qname(element)?, part)
+            "a message part needs either `type` or `element`",
+        )),
+    }
 }
 
 fn wrapped_or_bare(op_name: &str, input: &GlobalElement, schema: &Schema) -> BodyStyle {

@@ -114,6 +114,22 @@ impl<'d> SchemaBuilder<'d> {
         Ok(id)
     }
 
+    /// The type an element (or a message part, which stands for one) names: any type, including
+    /// xs:anyType.
+    pub(crate) fn element_type_ref(
+        &mut self,
+        name: &QName,
+        at: &XElem,
+    ) -> Result<TypeRef, Diagnostic> {
+        if name.ns == XSD_NS && name.local == "anyType" {
+            return Ok(TypeRef::Builtin(Builtin::AnyType));
+        }
+        self.type_ref(name, at)
+    }
+
+    /// A type named where only a simple type, or a type other than xs:anyType, may stand
+    /// (attributes, restrictions, lists, item types); elements go through
+    /// [`element_type_ref`](Self::element_type_ref).
     pub(crate) fn type_ref(&mut self, name: &QName, at: &XElem) -> Result<TypeRef, Diagnostic> {
         // SOAP-ENC's simple types are the XSD built-ins (made nillable and referable by id,
         // which the encoding rules handle anyway).
@@ -134,6 +150,10 @@ impl<'d> SchemaBuilder<'d> {
         }
         if name.ns == XSD_NS {
             return match Builtin::from_xsd_name(&name.local) {
+                Some(Builtin::AnyType) => Err(unsupported(
+                    at,
+                    "xs:anyType other than as the type of an element",
+                )),
                 Some(b) => Ok(TypeRef::Builtin(b)),
                 None => Err(Diagnostic::at(
                     &at.loc,
@@ -202,11 +222,17 @@ impl<'d> SchemaBuilder<'d> {
                 any_attribute: None,
             }),
         );
+        self.typed_element(name, TypeRef::Defined(ty), at)
+    }
+
+    /// A body element that no schema declares, of the type `ty`: the detail entry of an
+    /// rpc-style fault part.
+    pub(crate) fn typed_element(&mut self, name: QName, ty: TypeRef, at: &XElem) -> ElementId {
         self.schema.elements.push(GlobalElement {
             name,
-            ty: TypeRef::Defined(ty),
+            ty,
             nillable: false,
-            doc: None,
+            doc: at.documentation(),
             loc: at.loc.clone(),
         });
         self.schema.elements.len() - 1
@@ -249,18 +275,10 @@ impl<'d> SchemaBuilder<'d> {
                 &t.loc,
                 "an element has both a `type` attribute and an inline type",
             )),
-            (Some(t), None) => {
-                let q = elem.resolve_qname(t)?;
-                if q.ns == XSD_NS && q.local == "anyType" {
-                    return Err(unsupported(elem, "xs:anyType"));
-                }
-                self.type_ref(&q, elem)
-            }
+            (Some(t), None) => self.element_type_ref(&elem.resolve_qname(t)?, elem),
             (None, Some(t)) => self.anonymous(t, doc, path),
-            (None, None) => Err(Diagnostic::at(
-                &elem.loc,
-                "unsupported schema construct: an element without a type (xs:anyType)",
-            )),
+            // An element declared without a type is of xs:anyType.
+            (None, None) => Ok(TypeRef::Builtin(Builtin::AnyType)),
         }
     }
 
@@ -339,7 +357,7 @@ impl<'d> SchemaBuilder<'d> {
                     ));
                 }
                 let item = c.resolve_qname(item)?;
-                return self.type_ref(&item, c).map(Some);
+                return self.element_type_ref(&item, c).map(Some);
             }
         }
         // No arrayType: a sequence of one element says what the items are.

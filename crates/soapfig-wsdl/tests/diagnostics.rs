@@ -102,8 +102,39 @@ fn unsupported_constructs_are_named() {
         5,
         "derives from itself",
     );
-    let untyped = r#"      <xs:element name="In"/>"#;
-    fails_at(&[("u.wsdl", &wsdl(untyped))], "u.wsdl", 5, "anyType");
+    // xs:anyType is an element's type only.
+    let any_attr = r#"      <xs:element name="In"><xs:complexType>
+        <xs:attribute name="a" type="xs:anyType"/></xs:complexType></xs:element>"#;
+    fails_at(
+        &[("u.wsdl", &wsdl(any_attr))],
+        "u.wsdl",
+        6,
+        "xs:anyType other than",
+    );
+}
+
+#[test]
+fn elements_without_a_type_are_of_any_type() {
+    let untyped = r#"      <xs:element name="In"><xs:complexType><xs:sequence>
+        <xs:element name="free"/><xs:element name="typed" type="xs:anyType"/>
+      </xs:sequence></xs:complexType></xs:element>"#;
+    let d = load(&[("u.wsdl", &wsdl(untyped))]).unwrap();
+    let op = &d.services[0].ports[0].operations[0];
+    let soapfig_wsdl::TypeRef::Defined(id) = d.schema.element(op.input.element).ty else {
+        panic!("complex")
+    };
+    let soapfig_wsdl::TypeKind::Complex(c) = &d.schema.ty(id).kind else {
+        panic!("complex")
+    };
+    let soapfig_wsdl::Content::Sequence(ps) = &c.content else {
+        panic!("sequence")
+    };
+    for p in ps {
+        assert_eq!(
+            p.ty,
+            soapfig_wsdl::TypeRef::Builtin(soapfig_wsdl::Builtin::AnyType)
+        );
+    }
 }
 
 #[test]
@@ -129,11 +160,11 @@ fn bindings_outside_the_scope_are_named_and_rpc_literal_loads() {
     let op = &d.services[0].ports[0].operations[0];
     assert_eq!(op.style, soapfig_wsdl::BodyStyle::Rpc);
     assert_eq!(
-        d.schema.element(op.input).name,
+        d.schema.element(op.input.element).name,
         soapfig_wsdl::QName::new("urn:t", "Op")
     );
     assert_eq!(
-        d.schema.element(op.output).name,
+        d.schema.element(op.output.unwrap().element).name,
         soapfig_wsdl::QName::new("urn:t", "OpResponse")
     );
     let encoded = wsdl(ok).replace(
@@ -181,5 +212,73 @@ fn not_a_wsdl() {
         "schema.wsdl",
         1,
         "<definitions>",
+    );
+}
+
+#[test]
+fn document_messages_of_any_number_of_parts_and_one_way_operations_load() {
+    let ok = r#"      <xs:element name="In"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+      <xs:element name="Extra" type="xs:int"/>"#;
+    // Input: two element parts and a `type=` part; output: none (one-way).
+    let text = wsdl(ok)
+        .replace(
+            r#"<part name="p" element="tns:In"/>"#,
+            r#"<part name="p" element="tns:In"/><part name="q" element="tns:Extra"/><part name="r" type="xs:string"/>"#,
+        )
+        .replace(r#"<output message="tns:OutMsg"/>"#, "")
+        .replace(r#"<output><soap:body use="literal"/></output>"#, "");
+    let d = load(&[("parts.wsdl", &text)]).unwrap();
+    let op = &d.services[0].ports[0].operations[0];
+    assert!(op.output.is_none(), "one-way");
+    assert!(op.input.unwrapped);
+    assert_eq!(op.style, soapfig_wsdl::BodyStyle::Bare);
+    let input = d.schema.element(op.input.element);
+    assert_eq!(input.name, soapfig_wsdl::QName::new("urn:t", "InMsg"));
+    let soapfig_wsdl::TypeRef::Defined(ty) = input.ty else {
+        panic!("a synthesized type")
+    };
+    let soapfig_wsdl::TypeKind::Complex(c) = &d.schema.ty(ty).kind else {
+        panic!("complex")
+    };
+    let soapfig_wsdl::Content::Sequence(parts) = &c.content else {
+        panic!("a sequence")
+    };
+    let names: Vec<String> = parts.iter().map(|p| p.name.to_string()).collect();
+    assert_eq!(names, ["{urn:t}In", "{urn:t}Extra", "r"]);
+
+    // No parts at all: an empty, unwrapped body.
+    let empty = wsdl(ok).replace(r#"<part name="p" element="tns:In"/>"#, "");
+    let d = load(&[("empty.wsdl", &empty)]).unwrap();
+    let op = &d.services[0].ports[0].operations[0];
+    assert!(op.input.unwrapped);
+    assert!(
+        !op.output.unwrap().unwrapped,
+        "one element part stays wrapped"
+    );
+
+    // `soap:body parts=` selects which parts go in the Body.
+    let selected = text.replace(
+        r#"<input><soap:body use="literal"/>"#,
+        r#"<input><soap:body use="literal" parts="p"/>"#,
+    );
+    let d = load(&[("selected.wsdl", &selected)]).unwrap();
+    let op = &d.services[0].ports[0].operations[0];
+    assert!(!op.input.unwrapped);
+    assert_eq!(
+        d.schema.element(op.input.element).name,
+        soapfig_wsdl::QName::new("urn:t", "In")
+    );
+
+    // The same element twice could not be told apart in the Body.
+    let twice = wsdl(ok).replace(
+        r#"<part name="p" element="tns:In"/>"#,
+        r#"<part name="p" element="tns:In"/>
+  <part name="p2" element="tns:In"/>"#,
+    );
+    fails_at(
+        &[("twice.wsdl", &twice)],
+        "twice.wsdl",
+        11,
+        "two parts of the message `InMsg`",
     );
 }

@@ -151,13 +151,24 @@ pub fn start_php_calc() -> LegacyServer {
     start_php("php-calc.php", "calc.wsdl")
 }
 
+/// PHP's SoapServer serving tests/wsdl/ledger.wsdl (several parts, none, one-way), keeping its
+/// notes in `state` (a file that need not exist yet).
+pub fn start_php_ledger(state: &std::path::Path) -> LegacyServer {
+    let mut cmd = Command::new("php");
+    cmd.env("SOAPFIG_STATE", state);
+    start_php_cmd(cmd, "php-ledger.php", repo_path("wsdl/ledger.wsdl"))
+}
+
 fn start_php(script: &str, wsdl: &str) -> LegacyServer {
     start_php_with(script, repo_path(&format!("wsdl/{wsdl}")))
 }
 
 fn start_php_with(script: &str, wsdl: PathBuf) -> LegacyServer {
+    start_php_cmd(Command::new("php"), script, wsdl)
+}
+
+fn start_php_cmd(mut cmd: Command, script: &str, wsdl: PathBuf) -> LegacyServer {
     let port = free_port();
-    let mut cmd = Command::new("php");
     cmd.arg("-S")
         .arg(format!("127.0.0.1:{port}"))
         .arg(repo_path(&format!("backends/{script}")))

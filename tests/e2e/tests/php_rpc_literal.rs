@@ -44,7 +44,7 @@ fn rpc_bodies_are_named_after_the_operation_in_the_binding_namespace() {
         .iter()
         .find(|o| o.name == "Add")
         .unwrap();
-    assert_eq!(add.style, "rpc");
+    assert_eq!(add.style, "rpc/literal");
     let xml = add
         .codec
         .request_to_envelope(

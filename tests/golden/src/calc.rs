@@ -9,11 +9,11 @@ pub struct Add {
     pub b: i64,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Add {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = Add;
             fn expecting(
                 &self,
@@ -23,10 +23,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Add {
                     "a JSON object ((anonymous type of {urn:soapfig:test:calc:rpc}Add))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<Add, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<Add, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["a", "b"];
                 let mut f_a: ::core::option::Option<i64> = ::core::option::Option::None;
@@ -37,32 +37,32 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Add {
                     match &*key.0 {
                         "a" => {
                             if f_a.is_some() {
-                                return Err(A::Error::duplicate_field("a"));
+                                return Err(__A::Error::duplicate_field("a"));
                             }
                             f_a = Some(map.next_value::<i64>()?);
                         }
                         "b" => {
                             if f_b.is_some() {
-                                return Err(A::Error::duplicate_field("b"));
+                                return Err(__A::Error::duplicate_field("b"));
                             }
                             f_b = Some(map.next_value::<i64>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(Add {
                     a: match f_a {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("a")),
+                        None => return Err(__A::Error::missing_field("a")),
                     },
                     b: match f_b {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("b")),
+                        None => return Err(__A::Error::missing_field("b")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for Add {
@@ -177,11 +177,11 @@ pub struct AddResponse {
     pub sum: i64,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AddResponse {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = AddResponse;
             fn expecting(
                 &self,
@@ -191,10 +191,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AddResponse 
                     "a JSON object ((anonymous type of {urn:soapfig:test:calc:rpc}AddResponse))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<AddResponse, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<AddResponse, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["sum"];
                 let mut f_sum: ::core::option::Option<i64> = ::core::option::Option::None;
@@ -204,22 +204,22 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AddResponse 
                     match &*key.0 {
                         "sum" => {
                             if f_sum.is_some() {
-                                return Err(A::Error::duplicate_field("sum"));
+                                return Err(__A::Error::duplicate_field("sum"));
                             }
                             f_sum = Some(map.next_value::<i64>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(AddResponse {
                     sum: match f_sum {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("sum")),
+                        None => return Err(__A::Error::missing_field("sum")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for AddResponse {
@@ -299,11 +299,11 @@ pub struct Describe {
     pub values: ::std::string::String,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Describe {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = Describe;
             fn expecting(
                 &self,
@@ -313,10 +313,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Describe {
                     "a JSON object ((anonymous type of {urn:soapfig:test:calc:rpc}Describe))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<Describe, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<Describe, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["label", "values"];
                 let mut f_label: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
@@ -327,32 +327,32 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Describe {
                     match &*key.0 {
                         "label" => {
                             if f_label.is_some() {
-                                return Err(A::Error::duplicate_field("label"));
+                                return Err(__A::Error::duplicate_field("label"));
                             }
                             f_label = Some(map.next_value::<::std::string::String>()?);
                         }
                         "values" => {
                             if f_values.is_some() {
-                                return Err(A::Error::duplicate_field("values"));
+                                return Err(__A::Error::duplicate_field("values"));
                             }
                             f_values = Some(map.next_value::<::std::string::String>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(Describe {
                     label: match f_label {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("label")),
+                        None => return Err(__A::Error::missing_field("label")),
                     },
                     values: match f_values {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("values")),
+                        None => return Err(__A::Error::missing_field("values")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for Describe {
@@ -473,11 +473,11 @@ pub struct Stats {
     pub mean: ::soapfig_runtime::xs::Decimal,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Stats {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = Stats;
             fn expecting(
                 &self,
@@ -485,10 +485,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Stats {
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:calc}Stats)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<Stats, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<Stats, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["count", "mean"];
                 let mut f_count: ::core::option::Option<i32> = ::core::option::Option::None;
@@ -499,34 +499,34 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Stats {
                     match &*key.0 {
                         "count" => {
                             if f_count.is_some() {
-                                return Err(A::Error::duplicate_field("count"));
+                                return Err(__A::Error::duplicate_field("count"));
                             }
                             f_count = Some(map.next_value::<i32>()?);
                         }
                         "mean" => {
                             if f_mean.is_some() {
-                                return Err(A::Error::duplicate_field("mean"));
+                                return Err(__A::Error::duplicate_field("mean"));
                             }
                             f_mean = Some(
                                 map.next_value::<::soapfig_runtime::xs::Decimal>()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(Stats {
                     count: match f_count {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("count")),
+                        None => return Err(__A::Error::missing_field("count")),
                     },
                     mean: match f_mean {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("mean")),
+                        None => return Err(__A::Error::missing_field("mean")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for Stats {
@@ -635,11 +635,11 @@ pub struct DescribeResponse {
     pub stats: Stats,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DescribeResponse {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = DescribeResponse;
             fn expecting(
                 &self,
@@ -649,10 +649,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DescribeResp
                     "a JSON object ((anonymous type of {urn:soapfig:test:calc:rpc}DescribeResponse))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<DescribeResponse, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<DescribeResponse, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["stats"];
                 let mut f_stats: ::core::option::Option<Stats> = ::core::option::Option::None;
@@ -662,22 +662,22 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DescribeResp
                     match &*key.0 {
                         "stats" => {
                             if f_stats.is_some() {
-                                return Err(A::Error::duplicate_field("stats"));
+                                return Err(__A::Error::duplicate_field("stats"));
                             }
                             f_stats = Some(map.next_value::<Stats>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(DescribeResponse {
                     stats: match f_stats {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("stats")),
+                        None => return Err(__A::Error::missing_field("stats")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for DescribeResponse {
@@ -927,15 +927,23 @@ pub static CALC_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_ru
             soap_action: "urn:soapfig:test:calc#Add",
             style: "rpc/literal",
             request_type: ::soapfig_runtime::describe::Shape::Named("Add"),
-            response_type: ::soapfig_runtime::describe::Shape::Named("AddResponse"),
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("AddResponse"),
+            ),
             faults: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 Add,
                 AddResponse,
             >::new(
-                ("urn:soapfig:test:calc:rpc", "Add"),
-                ("urn:soapfig:test:calc:rpc", "AddResponse"),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:calc:rpc",
+                    "Add",
+                ),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:calc:rpc",
+                    "AddResponse",
+                ),
             ),
         },
         ::soapfig_runtime::describe::OperationDesc {
@@ -945,15 +953,23 @@ pub static CALC_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_ru
             soap_action: "urn:soapfig:test:calc#Describe",
             style: "rpc/literal",
             request_type: ::soapfig_runtime::describe::Shape::Named("Describe"),
-            response_type: ::soapfig_runtime::describe::Shape::Named("DescribeResponse"),
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("DescribeResponse"),
+            ),
             faults: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 Describe,
                 DescribeResponse,
             >::new(
-                ("urn:soapfig:test:calc:rpc", "Describe"),
-                ("urn:soapfig:test:calc:rpc", "DescribeResponse"),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:calc:rpc",
+                    "Describe",
+                ),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:calc:rpc",
+                    "DescribeResponse",
+                ),
             ),
         },
     ],

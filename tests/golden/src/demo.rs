@@ -41,11 +41,11 @@ pub struct GetCustomer {
     pub id: CustomerId,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetCustomer {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = GetCustomer;
             fn expecting(
                 &self,
@@ -55,10 +55,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetCustomer 
                     "a JSON object ((anonymous type of {urn:soapfig:demo:customers}GetCustomer))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<GetCustomer, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<GetCustomer, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["id"];
                 let mut f_id: ::core::option::Option<CustomerId> = ::core::option::Option::None;
@@ -68,22 +68,22 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetCustomer 
                     match &*key.0 {
                         "id" => {
                             if f_id.is_some() {
-                                return Err(A::Error::duplicate_field("id"));
+                                return Err(__A::Error::duplicate_field("id"));
                             }
                             f_id = Some(map.next_value::<CustomerId>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(GetCustomer {
                     id: match f_id {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("id")),
+                        None => return Err(__A::Error::missing_field("id")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for GetCustomer {
@@ -184,11 +184,11 @@ pub struct Customer {
     pub tag: ::std::vec::Vec<::std::string::String>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Customer {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = Customer;
             fn expecting(
                 &self,
@@ -196,10 +196,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Customer {
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:demo:customers}Customer)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<Customer, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<Customer, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &[
                     "id",
@@ -233,25 +233,25 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Customer {
                     match &*key.0 {
                         "id" => {
                             if f_id.is_some() {
-                                return Err(A::Error::duplicate_field("id"));
+                                return Err(__A::Error::duplicate_field("id"));
                             }
                             f_id = Some(map.next_value::<CustomerId>()?);
                         }
                         "vip" => {
                             if f_vip.is_some() {
-                                return Err(A::Error::duplicate_field("vip"));
+                                return Err(__A::Error::duplicate_field("vip"));
                             }
                             f_vip = Some(map.next_value::<bool>()?);
                         }
                         "name" => {
                             if f_name.is_some() {
-                                return Err(A::Error::duplicate_field("name"));
+                                return Err(__A::Error::duplicate_field("name"));
                             }
                             f_name = Some(map.next_value::<CustomerName>()?);
                         }
                         "email" => {
                             if f_email.is_some() {
-                                return Err(A::Error::duplicate_field("email"));
+                                return Err(__A::Error::duplicate_field("email"));
                             }
                             f_email = Some(
                                 map
@@ -262,13 +262,13 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Customer {
                         }
                         "status" => {
                             if f_status.is_some() {
-                                return Err(A::Error::duplicate_field("status"));
+                                return Err(__A::Error::duplicate_field("status"));
                             }
                             f_status = Some(map.next_value::<Status>()?);
                         }
                         "balance" => {
                             if f_balance.is_some() {
-                                return Err(A::Error::duplicate_field("balance"));
+                                return Err(__A::Error::duplicate_field("balance"));
                             }
                             f_balance = Some(
                                 map.next_value::<::soapfig_runtime::xs::Decimal>()?,
@@ -276,7 +276,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Customer {
                         }
                         "since" => {
                             if f_since.is_some() {
-                                return Err(A::Error::duplicate_field("since"));
+                                return Err(__A::Error::duplicate_field("since"));
                             }
                             f_since = Some(
                                 map.next_value::<::soapfig_runtime::xs::Date>()?,
@@ -284,53 +284,53 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Customer {
                         }
                         "phone" => {
                             if f_phone.is_some() {
-                                return Err(A::Error::duplicate_field("phone"));
+                                return Err(__A::Error::duplicate_field("phone"));
                             }
                             f_phone = Some(map.next_value::<::std::vec::Vec<Phone>>()?);
                         }
                         "tag" => {
                             if f_tag.is_some() {
-                                return Err(A::Error::duplicate_field("tag"));
+                                return Err(__A::Error::duplicate_field("tag"));
                             }
                             f_tag = Some(
                                 map.next_value::<::std::vec::Vec<::std::string::String>>()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(Customer {
                     id: match f_id {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("id")),
+                        None => return Err(__A::Error::missing_field("id")),
                     },
                     vip: f_vip,
                     name: match f_name {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("name")),
+                        None => return Err(__A::Error::missing_field("name")),
                     },
                     email: match f_email {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("email")),
+                        None => return Err(__A::Error::missing_field("email")),
                     },
                     status: match f_status {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("status")),
+                        None => return Err(__A::Error::missing_field("status")),
                     },
                     balance: match f_balance {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("balance")),
+                        None => return Err(__A::Error::missing_field("balance")),
                     },
                     since: match f_since {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("since")),
+                        None => return Err(__A::Error::missing_field("since")),
                     },
                     phone: f_phone.unwrap_or_default(),
                     tag: f_tag.unwrap_or_default(),
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for Customer {
@@ -770,11 +770,11 @@ pub struct Phone {
     pub value: ::std::string::String,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Phone {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = Phone;
             fn expecting(
                 &self,
@@ -782,10 +782,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Phone {
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:demo:customers}Phone)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<Phone, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<Phone, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["kind", "value"];
                 let mut f_kind: ::core::option::Option<PhoneKind> = ::core::option::Option::None;
@@ -796,32 +796,32 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Phone {
                     match &*key.0 {
                         "kind" => {
                             if f_kind.is_some() {
-                                return Err(A::Error::duplicate_field("kind"));
+                                return Err(__A::Error::duplicate_field("kind"));
                             }
                             f_kind = Some(map.next_value::<PhoneKind>()?);
                         }
                         "value" => {
                             if f_value.is_some() {
-                                return Err(A::Error::duplicate_field("value"));
+                                return Err(__A::Error::duplicate_field("value"));
                             }
                             f_value = Some(map.next_value::<::std::string::String>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(Phone {
                     kind: match f_kind {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("kind")),
+                        None => return Err(__A::Error::missing_field("kind")),
                     },
                     value: match f_value {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("value")),
+                        None => return Err(__A::Error::missing_field("value")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for Phone {
@@ -940,11 +940,11 @@ pub struct GetCustomerResponse {
     pub customer: Customer,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetCustomerResponse {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = GetCustomerResponse;
             fn expecting(
                 &self,
@@ -954,10 +954,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetCustomerR
                     "a JSON object ((anonymous type of {urn:soapfig:demo:customers}GetCustomerResponse))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<GetCustomerResponse, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<GetCustomerResponse, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["customer"];
                 let mut f_customer: ::core::option::Option<Customer> = ::core::option::Option::None;
@@ -967,22 +967,22 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetCustomerR
                     match &*key.0 {
                         "customer" => {
                             if f_customer.is_some() {
-                                return Err(A::Error::duplicate_field("customer"));
+                                return Err(__A::Error::duplicate_field("customer"));
                             }
                             f_customer = Some(map.next_value::<Customer>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(GetCustomerResponse {
                     customer: match f_customer {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("customer")),
+                        None => return Err(__A::Error::missing_field("customer")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for GetCustomerResponse {
@@ -1065,11 +1065,11 @@ pub struct CustomerNotFound {
     pub id: i64,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CustomerNotFound {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = CustomerNotFound;
             fn expecting(
                 &self,
@@ -1079,10 +1079,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CustomerNotF
                     "a JSON object ((anonymous type of {urn:soapfig:demo:customers}CustomerNotFound))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<CustomerNotFound, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<CustomerNotFound, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["id"];
                 let mut f_id: ::core::option::Option<i64> = ::core::option::Option::None;
@@ -1092,22 +1092,22 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CustomerNotF
                     match &*key.0 {
                         "id" => {
                             if f_id.is_some() {
-                                return Err(A::Error::duplicate_field("id"));
+                                return Err(__A::Error::duplicate_field("id"));
                             }
                             f_id = Some(map.next_value::<i64>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(CustomerNotFound {
                     id: match f_id {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("id")),
+                        None => return Err(__A::Error::missing_field("id")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for CustomerNotFound {
@@ -1228,11 +1228,11 @@ pub struct FindCustomers {
     pub name_contains: ::core::option::Option<FindCustomersNameContains>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for FindCustomers {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = FindCustomers;
             fn expecting(
                 &self,
@@ -1242,10 +1242,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for FindCustomer
                     "a JSON object ((anonymous type of {urn:soapfig:demo:customers}FindCustomers))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<FindCustomers, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<FindCustomers, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["status", "nameContains"];
                 let mut f_status: ::core::option::Option<Status> = ::core::option::Option::None;
@@ -1258,19 +1258,19 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for FindCustomer
                     match &*key.0 {
                         "status" => {
                             if f_status.is_some() {
-                                return Err(A::Error::duplicate_field("status"));
+                                return Err(__A::Error::duplicate_field("status"));
                             }
                             f_status = Some(map.next_value::<Status>()?);
                         }
                         "nameContains" => {
                             if f_name_contains.is_some() {
-                                return Err(A::Error::duplicate_field("nameContains"));
+                                return Err(__A::Error::duplicate_field("nameContains"));
                             }
                             f_name_contains = Some(
                                 map.next_value::<FindCustomersNameContains>()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(FindCustomers {
@@ -1279,7 +1279,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for FindCustomer
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for FindCustomers {
@@ -1385,11 +1385,11 @@ pub struct FindCustomersResponse {
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
 for FindCustomersResponse {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = FindCustomersResponse;
             fn expecting(
                 &self,
@@ -1399,10 +1399,10 @@ for FindCustomersResponse {
                     "a JSON object ((anonymous type of {urn:soapfig:demo:customers}FindCustomersResponse))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<FindCustomersResponse, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<FindCustomersResponse, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["customer"];
                 let mut f_customer: ::core::option::Option<::std::vec::Vec<Customer>> = ::core::option::Option::None;
@@ -1412,13 +1412,13 @@ for FindCustomersResponse {
                     match &*key.0 {
                         "customer" => {
                             if f_customer.is_some() {
-                                return Err(A::Error::duplicate_field("customer"));
+                                return Err(__A::Error::duplicate_field("customer"));
                             }
                             f_customer = Some(
                                 map.next_value::<::std::vec::Vec<Customer>>()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(FindCustomersResponse {
@@ -1426,7 +1426,7 @@ for FindCustomersResponse {
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for FindCustomersResponse {
@@ -1500,11 +1500,11 @@ pub struct CreateCustomer {
     pub tag: ::std::vec::Vec<::std::string::String>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CreateCustomer {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = CreateCustomer;
             fn expecting(
                 &self,
@@ -1514,10 +1514,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CreateCustom
                     "a JSON object ((anonymous type of {urn:soapfig:demo:customers}CreateCustomer))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<CreateCustomer, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<CreateCustomer, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["name", "email", "phone", "tag"];
                 let mut f_name: ::core::option::Option<CustomerName> = ::core::option::Option::None;
@@ -1534,13 +1534,13 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CreateCustom
                     match &*key.0 {
                         "name" => {
                             if f_name.is_some() {
-                                return Err(A::Error::duplicate_field("name"));
+                                return Err(__A::Error::duplicate_field("name"));
                             }
                             f_name = Some(map.next_value::<CustomerName>()?);
                         }
                         "email" => {
                             if f_email.is_some() {
-                                return Err(A::Error::duplicate_field("email"));
+                                return Err(__A::Error::duplicate_field("email"));
                             }
                             f_email = Some(
                                 map
@@ -1551,25 +1551,25 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CreateCustom
                         }
                         "phone" => {
                             if f_phone.is_some() {
-                                return Err(A::Error::duplicate_field("phone"));
+                                return Err(__A::Error::duplicate_field("phone"));
                             }
                             f_phone = Some(map.next_value::<::std::vec::Vec<Phone>>()?);
                         }
                         "tag" => {
                             if f_tag.is_some() {
-                                return Err(A::Error::duplicate_field("tag"));
+                                return Err(__A::Error::duplicate_field("tag"));
                             }
                             f_tag = Some(
                                 map.next_value::<::std::vec::Vec<::std::string::String>>()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(CreateCustomer {
                     name: match f_name {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("name")),
+                        None => return Err(__A::Error::missing_field("name")),
                     },
                     email: f_email,
                     phone: f_phone.unwrap_or_default(),
@@ -1577,7 +1577,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CreateCustom
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for CreateCustomer {
@@ -1746,11 +1746,11 @@ pub struct CreateCustomerResponse {
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
 for CreateCustomerResponse {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = CreateCustomerResponse;
             fn expecting(
                 &self,
@@ -1760,10 +1760,10 @@ for CreateCustomerResponse {
                     "a JSON object ((anonymous type of {urn:soapfig:demo:customers}CreateCustomerResponse))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<CreateCustomerResponse, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<CreateCustomerResponse, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["customer"];
                 let mut f_customer: ::core::option::Option<Customer> = ::core::option::Option::None;
@@ -1773,22 +1773,22 @@ for CreateCustomerResponse {
                     match &*key.0 {
                         "customer" => {
                             if f_customer.is_some() {
-                                return Err(A::Error::duplicate_field("customer"));
+                                return Err(__A::Error::duplicate_field("customer"));
                             }
                             f_customer = Some(map.next_value::<Customer>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(CreateCustomerResponse {
                     customer: match f_customer {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("customer")),
+                        None => return Err(__A::Error::missing_field("customer")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for CreateCustomerResponse {
@@ -2346,8 +2346,8 @@ pub static CUSTOMER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfi
             soap_action: "urn:soapfig:demo:customers#GetCustomer",
             style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("GetCustomer"),
-            response_type: ::soapfig_runtime::describe::Shape::Named(
-                "GetCustomerResponse",
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("GetCustomerResponse"),
             ),
             faults: &[
                 ::soapfig_runtime::describe::FaultDesc {
@@ -2367,8 +2367,14 @@ pub static CUSTOMER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfi
                 GetCustomer,
                 GetCustomerResponse,
             >::new(
-                ("urn:soapfig:demo:customers", "GetCustomer"),
-                ("urn:soapfig:demo:customers", "GetCustomerResponse"),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:demo:customers",
+                    "GetCustomer",
+                ),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:demo:customers",
+                    "GetCustomerResponse",
+                ),
             ),
         },
         ::soapfig_runtime::describe::OperationDesc {
@@ -2380,8 +2386,8 @@ pub static CUSTOMER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfi
             soap_action: "urn:soapfig:demo:customers#FindCustomers",
             style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("FindCustomers"),
-            response_type: ::soapfig_runtime::describe::Shape::Named(
-                "FindCustomersResponse",
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("FindCustomersResponse"),
             ),
             faults: &[],
             modern: ::core::option::Option::None,
@@ -2389,8 +2395,14 @@ pub static CUSTOMER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfi
                 FindCustomers,
                 FindCustomersResponse,
             >::new(
-                ("urn:soapfig:demo:customers", "FindCustomers"),
-                ("urn:soapfig:demo:customers", "FindCustomersResponse"),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:demo:customers",
+                    "FindCustomers",
+                ),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:demo:customers",
+                    "FindCustomersResponse",
+                ),
             ),
         },
         ::soapfig_runtime::describe::OperationDesc {
@@ -2402,8 +2414,8 @@ pub static CUSTOMER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfi
             soap_action: "urn:soapfig:demo:customers#CreateCustomer",
             style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("CreateCustomer"),
-            response_type: ::soapfig_runtime::describe::Shape::Named(
-                "CreateCustomerResponse",
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("CreateCustomerResponse"),
             ),
             faults: &[],
             modern: ::core::option::Option::None,
@@ -2411,8 +2423,14 @@ pub static CUSTOMER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfi
                 CreateCustomer,
                 CreateCustomerResponse,
             >::new(
-                ("urn:soapfig:demo:customers", "CreateCustomer"),
-                ("urn:soapfig:demo:customers", "CreateCustomerResponse"),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:demo:customers",
+                    "CreateCustomer",
+                ),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:demo:customers",
+                    "CreateCustomerResponse",
+                ),
             ),
         },
     ],

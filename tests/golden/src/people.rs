@@ -7,11 +7,11 @@ pub struct EchoPerson {
     pub person: ::core::option::Option<::soapfig_runtime::Nillable<Person>>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPerson {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = EchoPerson;
             fn expecting(
                 &self,
@@ -19,10 +19,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPerson {
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:people}EchoPerson)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<EchoPerson, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<EchoPerson, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["person"];
                 let mut f_person: ::core::option::Option<
@@ -34,19 +34,19 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPerson {
                     match &*key.0 {
                         "person" => {
                             if f_person.is_some() {
-                                return Err(A::Error::duplicate_field("person"));
+                                return Err(__A::Error::duplicate_field("person"));
                             }
                             f_person = Some(
                                 map.next_value::<::soapfig_runtime::Nillable<Person>>()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(EchoPerson { person: f_person })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for EchoPerson {
@@ -144,11 +144,11 @@ pub struct Person {
     pub addresses: ::core::option::Option<::soapfig_runtime::Nillable<AddressArray>>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = Person;
             fn expecting(
                 &self,
@@ -156,10 +156,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:people}Person)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<Person, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<Person, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &[
                     "name",
@@ -201,13 +201,13 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
                     match &*key.0 {
                         "name" => {
                             if f_name.is_some() {
-                                return Err(A::Error::duplicate_field("name"));
+                                return Err(__A::Error::duplicate_field("name"));
                             }
                             f_name = Some(map.next_value::<::std::string::String>()?);
                         }
                         "nickname" => {
                             if f_nickname.is_some() {
-                                return Err(A::Error::duplicate_field("nickname"));
+                                return Err(__A::Error::duplicate_field("nickname"));
                             }
                             f_nickname = Some(
                                 map
@@ -218,7 +218,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
                         }
                         "id" => {
                             if f_id.is_some() {
-                                return Err(A::Error::duplicate_field("id"));
+                                return Err(__A::Error::duplicate_field("id"));
                             }
                             f_id = Some(
                                 map.next_value::<::soapfig_runtime::Nillable<i64>>()?,
@@ -226,7 +226,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
                         }
                         "age" => {
                             if f_age.is_some() {
-                                return Err(A::Error::duplicate_field("age"));
+                                return Err(__A::Error::duplicate_field("age"));
                             }
                             f_age = Some(
                                 map
@@ -237,7 +237,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
                         }
                         "balance" => {
                             if f_balance.is_some() {
-                                return Err(A::Error::duplicate_field("balance"));
+                                return Err(__A::Error::duplicate_field("balance"));
                             }
                             f_balance = Some(
                                 map
@@ -248,7 +248,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
                         }
                         "born" => {
                             if f_born.is_some() {
-                                return Err(A::Error::duplicate_field("born"));
+                                return Err(__A::Error::duplicate_field("born"));
                             }
                             f_born = Some(
                                 map
@@ -259,7 +259,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
                         }
                         "photo" => {
                             if f_photo.is_some() {
-                                return Err(A::Error::duplicate_field("photo"));
+                                return Err(__A::Error::duplicate_field("photo"));
                             }
                             f_photo = Some(
                                 map
@@ -272,7 +272,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
                         }
                         "emails" => {
                             if f_emails.is_some() {
-                                return Err(A::Error::duplicate_field("emails"));
+                                return Err(__A::Error::duplicate_field("emails"));
                             }
                             f_emails = Some(
                                 map
@@ -281,20 +281,20 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
                         }
                         "addresses" => {
                             if f_addresses.is_some() {
-                                return Err(A::Error::duplicate_field("addresses"));
+                                return Err(__A::Error::duplicate_field("addresses"));
                             }
                             f_addresses = Some(
                                 map
                                     .next_value::<::soapfig_runtime::Nillable<AddressArray>>()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(Person {
                     name: match f_name {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("name")),
+                        None => return Err(__A::Error::missing_field("name")),
                     },
                     nickname: f_nickname,
                     id: f_id,
@@ -307,7 +307,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for Person {
@@ -642,11 +642,11 @@ pub struct StringArray {
     pub string: ::std::vec::Vec<::soapfig_runtime::Nillable<::std::string::String>>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for StringArray {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = StringArray;
             fn expecting(
                 &self,
@@ -654,10 +654,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for StringArray 
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:people}stringArray)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<StringArray, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<StringArray, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["string"];
                 let mut f_string: ::core::option::Option<
@@ -669,7 +669,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for StringArray 
                     match &*key.0 {
                         "string" => {
                             if f_string.is_some() {
-                                return Err(A::Error::duplicate_field("string"));
+                                return Err(__A::Error::duplicate_field("string"));
                             }
                             f_string = Some(
                                 map
@@ -680,7 +680,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for StringArray 
                                     >()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(StringArray {
@@ -688,7 +688,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for StringArray 
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for StringArray {
@@ -750,11 +750,11 @@ pub struct AddressArray {
     pub address: ::std::vec::Vec<::soapfig_runtime::Nillable<Address>>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AddressArray {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = AddressArray;
             fn expecting(
                 &self,
@@ -762,10 +762,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AddressArray
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:people}AddressArray)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<AddressArray, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<AddressArray, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["Address"];
                 let mut f_address: ::core::option::Option<
@@ -777,7 +777,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AddressArray
                     match &*key.0 {
                         "Address" => {
                             if f_address.is_some() {
-                                return Err(A::Error::duplicate_field("Address"));
+                                return Err(__A::Error::duplicate_field("Address"));
                             }
                             f_address = Some(
                                 map
@@ -786,7 +786,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AddressArray
                                     >()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(AddressArray {
@@ -794,7 +794,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AddressArray
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for AddressArray {
@@ -856,11 +856,11 @@ pub struct Address {
     pub city: ::core::option::Option<::soapfig_runtime::Nillable<::std::string::String>>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Address {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = Address;
             fn expecting(
                 &self,
@@ -868,10 +868,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Address {
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:people}Address)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<Address, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<Address, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["street", "city"];
                 let mut f_street: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
@@ -884,13 +884,13 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Address {
                     match &*key.0 {
                         "street" => {
                             if f_street.is_some() {
-                                return Err(A::Error::duplicate_field("street"));
+                                return Err(__A::Error::duplicate_field("street"));
                             }
                             f_street = Some(map.next_value::<::std::string::String>()?);
                         }
                         "city" => {
                             if f_city.is_some() {
-                                return Err(A::Error::duplicate_field("city"));
+                                return Err(__A::Error::duplicate_field("city"));
                             }
                             f_city = Some(
                                 map
@@ -899,19 +899,19 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Address {
                                     >()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(Address {
                     street: match f_street {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("street")),
+                        None => return Err(__A::Error::missing_field("street")),
                     },
                     city: f_city,
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for Address {
@@ -1024,11 +1024,11 @@ pub struct EchoPersonResponse {
     pub echo_person_result: ::core::option::Option<::soapfig_runtime::Nillable<Person>>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPersonResponse {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = EchoPersonResponse;
             fn expecting(
                 &self,
@@ -1038,10 +1038,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPersonRe
                     "a JSON object ({urn:soapfig:test:people}EchoPersonResponse)",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<EchoPersonResponse, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<EchoPersonResponse, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["EchoPersonResult"];
                 let mut f_echo_person_result: ::core::option::Option<
@@ -1053,13 +1053,13 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPersonRe
                     match &*key.0 {
                         "EchoPersonResult" => {
                             if f_echo_person_result.is_some() {
-                                return Err(A::Error::duplicate_field("EchoPersonResult"));
+                                return Err(__A::Error::duplicate_field("EchoPersonResult"));
                             }
                             f_echo_person_result = Some(
                                 map.next_value::<::soapfig_runtime::Nillable<Person>>()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(EchoPersonResponse {
@@ -1067,7 +1067,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPersonRe
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for EchoPersonResponse {
@@ -1142,11 +1142,11 @@ pub struct GetPerson {
     pub id: ::core::option::Option<::soapfig_runtime::Nillable<i64>>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetPerson {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = GetPerson;
             fn expecting(
                 &self,
@@ -1154,10 +1154,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetPerson {
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:people}GetPerson)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<GetPerson, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<GetPerson, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["id"];
                 let mut f_id: ::core::option::Option<::soapfig_runtime::Nillable<i64>> = ::core::option::Option::None;
@@ -1167,19 +1167,19 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetPerson {
                     match &*key.0 {
                         "id" => {
                             if f_id.is_some() {
-                                return Err(A::Error::duplicate_field("id"));
+                                return Err(__A::Error::duplicate_field("id"));
                             }
                             f_id = Some(
                                 map.next_value::<::soapfig_runtime::Nillable<i64>>()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(GetPerson { id: f_id })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for GetPerson {
@@ -1248,11 +1248,11 @@ pub struct GetPersonResponse {
     pub get_person_result: ::core::option::Option<::soapfig_runtime::Nillable<Person>>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetPersonResponse {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = GetPersonResponse;
             fn expecting(
                 &self,
@@ -1260,10 +1260,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetPersonRes
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:people}GetPersonResponse)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<GetPersonResponse, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<GetPersonResponse, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["GetPersonResult"];
                 let mut f_get_person_result: ::core::option::Option<
@@ -1275,13 +1275,13 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetPersonRes
                     match &*key.0 {
                         "GetPersonResult" => {
                             if f_get_person_result.is_some() {
-                                return Err(A::Error::duplicate_field("GetPersonResult"));
+                                return Err(__A::Error::duplicate_field("GetPersonResult"));
                             }
                             f_get_person_result = Some(
                                 map.next_value::<::soapfig_runtime::Nillable<Person>>()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(GetPersonResponse {
@@ -1289,7 +1289,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetPersonRes
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for GetPersonResponse {
@@ -1680,8 +1680,8 @@ pub static PEOPLE11: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
             soap_action: "EchoPerson",
             style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("EchoPerson"),
-            response_type: ::soapfig_runtime::describe::Shape::Named(
-                "EchoPersonResponse",
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("EchoPersonResponse"),
             ),
             faults: &[],
             modern: ::core::option::Option::None,
@@ -1689,8 +1689,14 @@ pub static PEOPLE11: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
                 EchoPerson,
                 EchoPersonResponse,
             >::new(
-                ("urn:soapfig:test:people", "EchoPerson"),
-                ("urn:soapfig:test:people", "EchoPersonResponse"),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:people",
+                    "EchoPerson",
+                ),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:people",
+                    "EchoPersonResponse",
+                ),
             ),
         },
         ::soapfig_runtime::describe::OperationDesc {
@@ -1700,8 +1706,8 @@ pub static PEOPLE11: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
             soap_action: "GetPerson",
             style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("GetPerson"),
-            response_type: ::soapfig_runtime::describe::Shape::Named(
-                "GetPersonResponse",
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("GetPersonResponse"),
             ),
             faults: &[],
             modern: ::core::option::Option::None,
@@ -1709,8 +1715,14 @@ pub static PEOPLE11: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
                 GetPerson,
                 GetPersonResponse,
             >::new(
-                ("urn:soapfig:test:people", "GetPerson"),
-                ("urn:soapfig:test:people", "GetPersonResponse"),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:people",
+                    "GetPerson",
+                ),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:people",
+                    "GetPersonResponse",
+                ),
             ),
         },
     ],
@@ -1736,8 +1748,8 @@ pub static PEOPLE12: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
             soap_action: "EchoPerson",
             style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("EchoPerson"),
-            response_type: ::soapfig_runtime::describe::Shape::Named(
-                "EchoPersonResponse",
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("EchoPersonResponse"),
             ),
             faults: &[],
             modern: ::core::option::Option::None,
@@ -1745,8 +1757,14 @@ pub static PEOPLE12: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
                 EchoPerson,
                 EchoPersonResponse,
             >::new(
-                ("urn:soapfig:test:people", "EchoPerson"),
-                ("urn:soapfig:test:people", "EchoPersonResponse"),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:people",
+                    "EchoPerson",
+                ),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:people",
+                    "EchoPersonResponse",
+                ),
             ),
         },
         ::soapfig_runtime::describe::OperationDesc {
@@ -1756,8 +1774,8 @@ pub static PEOPLE12: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
             soap_action: "GetPerson",
             style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("GetPerson"),
-            response_type: ::soapfig_runtime::describe::Shape::Named(
-                "GetPersonResponse",
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("GetPersonResponse"),
             ),
             faults: &[],
             modern: ::core::option::Option::None,
@@ -1765,8 +1783,14 @@ pub static PEOPLE12: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
                 GetPerson,
                 GetPersonResponse,
             >::new(
-                ("urn:soapfig:test:people", "GetPerson"),
-                ("urn:soapfig:test:people", "GetPersonResponse"),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:people",
+                    "GetPerson",
+                ),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:people",
+                    "GetPersonResponse",
+                ),
             ),
         },
     ],

@@ -107,11 +107,11 @@ pub struct Record {
     pub any: ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = Record;
             fn expecting(
                 &self,
@@ -119,10 +119,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:records:types}Record)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<Record, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<Record, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &[
                     "id",
@@ -239,25 +239,25 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                     match &*key.0 {
                         "id" => {
                             if f_id.is_some() {
-                                return Err(A::Error::duplicate_field("id"));
+                                return Err(__A::Error::duplicate_field("id"));
                             }
                             f_id = Some(map.next_value::<i64>()?);
                         }
                         "revision" => {
                             if f_revision.is_some() {
-                                return Err(A::Error::duplicate_field("revision"));
+                                return Err(__A::Error::duplicate_field("revision"));
                             }
                             f_revision = Some(map.next_value::<i32>()?);
                         }
                         "flag" => {
                             if f_flag.is_some() {
-                                return Err(A::Error::duplicate_field("flag"));
+                                return Err(__A::Error::duplicate_field("flag"));
                             }
                             f_flag = Some(map.next_value::<bool>()?);
                         }
                         "##anyAttribute" => {
                             if f_any_attribute.is_some() {
-                                return Err(A::Error::duplicate_field("##anyAttribute"));
+                                return Err(__A::Error::duplicate_field("##anyAttribute"));
                             }
                             f_any_attribute = Some(
                                 map
@@ -266,13 +266,13 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "text" => {
                             if f_text.is_some() {
-                                return Err(A::Error::duplicate_field("text"));
+                                return Err(__A::Error::duplicate_field("text"));
                             }
                             f_text = Some(map.next_value::<::std::string::String>()?);
                         }
                         "optText" => {
                             if f_opt_text.is_some() {
-                                return Err(A::Error::duplicate_field("optText"));
+                                return Err(__A::Error::duplicate_field("optText"));
                             }
                             f_opt_text = Some(
                                 map.next_value::<::std::string::String>()?,
@@ -280,7 +280,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "nilText" => {
                             if f_nil_text.is_some() {
-                                return Err(A::Error::duplicate_field("nilText"));
+                                return Err(__A::Error::duplicate_field("nilText"));
                             }
                             f_nil_text = Some(
                                 map
@@ -291,7 +291,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "reqNil" => {
                             if f_req_nil.is_some() {
-                                return Err(A::Error::duplicate_field("reqNil"));
+                                return Err(__A::Error::duplicate_field("reqNil"));
                             }
                             f_req_nil = Some(
                                 map
@@ -302,31 +302,31 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "count" => {
                             if f_count.is_some() {
-                                return Err(A::Error::duplicate_field("count"));
+                                return Err(__A::Error::duplicate_field("count"));
                             }
                             f_count = Some(map.next_value::<i32>()?);
                         }
                         "big" => {
                             if f_big.is_some() {
-                                return Err(A::Error::duplicate_field("big"));
+                                return Err(__A::Error::duplicate_field("big"));
                             }
                             f_big = Some(map.next_value::<i64>()?);
                         }
                         "small" => {
                             if f_small.is_some() {
-                                return Err(A::Error::duplicate_field("small"));
+                                return Err(__A::Error::duplicate_field("small"));
                             }
                             f_small = Some(map.next_value::<i8>()?);
                         }
                         "unsigned" => {
                             if f_unsigned.is_some() {
-                                return Err(A::Error::duplicate_field("unsigned"));
+                                return Err(__A::Error::duplicate_field("unsigned"));
                             }
                             f_unsigned = Some(map.next_value::<u16>()?);
                         }
                         "huge" => {
                             if f_huge.is_some() {
-                                return Err(A::Error::duplicate_field("huge"));
+                                return Err(__A::Error::duplicate_field("huge"));
                             }
                             f_huge = Some(
                                 map.next_value::<::soapfig_runtime::xs::Integer>()?,
@@ -334,7 +334,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "amount" => {
                             if f_amount.is_some() {
-                                return Err(A::Error::duplicate_field("amount"));
+                                return Err(__A::Error::duplicate_field("amount"));
                             }
                             f_amount = Some(
                                 map.next_value::<::soapfig_runtime::xs::Decimal>()?,
@@ -342,7 +342,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "ratio" => {
                             if f_ratio.is_some() {
-                                return Err(A::Error::duplicate_field("ratio"));
+                                return Err(__A::Error::duplicate_field("ratio"));
                             }
                             f_ratio = Some(
                                 map.next_value::<::soapfig_runtime::xs::Double>()?,
@@ -350,7 +350,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "single" => {
                             if f_single.is_some() {
-                                return Err(A::Error::duplicate_field("single"));
+                                return Err(__A::Error::duplicate_field("single"));
                             }
                             f_single = Some(
                                 map.next_value::<::soapfig_runtime::xs::Float>()?,
@@ -358,13 +358,13 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "yes" => {
                             if f_yes.is_some() {
-                                return Err(A::Error::duplicate_field("yes"));
+                                return Err(__A::Error::duplicate_field("yes"));
                             }
                             f_yes = Some(map.next_value::<bool>()?);
                         }
                         "day" => {
                             if f_day.is_some() {
-                                return Err(A::Error::duplicate_field("day"));
+                                return Err(__A::Error::duplicate_field("day"));
                             }
                             f_day = Some(
                                 map.next_value::<::soapfig_runtime::xs::Date>()?,
@@ -372,7 +372,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "at" => {
                             if f_at.is_some() {
-                                return Err(A::Error::duplicate_field("at"));
+                                return Err(__A::Error::duplicate_field("at"));
                             }
                             f_at = Some(
                                 map.next_value::<::soapfig_runtime::xs::DateTime>()?,
@@ -380,7 +380,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "clock" => {
                             if f_clock.is_some() {
-                                return Err(A::Error::duplicate_field("clock"));
+                                return Err(__A::Error::duplicate_field("clock"));
                             }
                             f_clock = Some(
                                 map.next_value::<::soapfig_runtime::xs::Time>()?,
@@ -388,7 +388,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "period" => {
                             if f_period.is_some() {
-                                return Err(A::Error::duplicate_field("period"));
+                                return Err(__A::Error::duplicate_field("period"));
                             }
                             f_period = Some(
                                 map.next_value::<::soapfig_runtime::xs::Duration>()?,
@@ -396,7 +396,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "blob" => {
                             if f_blob.is_some() {
-                                return Err(A::Error::duplicate_field("blob"));
+                                return Err(__A::Error::duplicate_field("blob"));
                             }
                             f_blob = Some(
                                 map.next_value::<::soapfig_runtime::xs::Base64Binary>()?,
@@ -404,7 +404,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "hex" => {
                             if f_hex.is_some() {
-                                return Err(A::Error::duplicate_field("hex"));
+                                return Err(__A::Error::duplicate_field("hex"));
                             }
                             f_hex = Some(
                                 map.next_value::<::soapfig_runtime::xs::HexBinary>()?,
@@ -412,31 +412,31 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "link" => {
                             if f_link.is_some() {
-                                return Err(A::Error::duplicate_field("link"));
+                                return Err(__A::Error::duplicate_field("link"));
                             }
                             f_link = Some(map.next_value::<::std::string::String>()?);
                         }
                         "color" => {
                             if f_color.is_some() {
-                                return Err(A::Error::duplicate_field("color"));
+                                return Err(__A::Error::duplicate_field("color"));
                             }
                             f_color = Some(map.next_value::<Color>()?);
                         }
                         "code" => {
                             if f_code.is_some() {
-                                return Err(A::Error::duplicate_field("code"));
+                                return Err(__A::Error::duplicate_field("code"));
                             }
                             f_code = Some(map.next_value::<Code>()?);
                         }
                         "percent" => {
                             if f_percent.is_some() {
-                                return Err(A::Error::duplicate_field("percent"));
+                                return Err(__A::Error::duplicate_field("percent"));
                             }
                             f_percent = Some(map.next_value::<Percent>()?);
                         }
                         "tag" => {
                             if f_tag.is_some() {
-                                return Err(A::Error::duplicate_field("tag"));
+                                return Err(__A::Error::duplicate_field("tag"));
                             }
                             f_tag = Some(
                                 map.next_value::<::std::vec::Vec<::std::string::String>>()?,
@@ -444,37 +444,37 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "item" => {
                             if f_item.is_some() {
-                                return Err(A::Error::duplicate_field("item"));
+                                return Err(__A::Error::duplicate_field("item"));
                             }
                             f_item = Some(map.next_value::<::std::vec::Vec<Item>>()?);
                         }
                         "note" => {
                             if f_note.is_some() {
-                                return Err(A::Error::duplicate_field("note"));
+                                return Err(__A::Error::duplicate_field("note"));
                             }
                             f_note = Some(map.next_value::<Note>()?);
                         }
                         "legacy" => {
                             if f_legacy.is_some() {
-                                return Err(A::Error::duplicate_field("legacy"));
+                                return Err(__A::Error::duplicate_field("legacy"));
                             }
                             f_legacy = Some(map.next_value::<Legacy>()?);
                         }
                         "sizes" => {
                             if f_sizes.is_some() {
-                                return Err(A::Error::duplicate_field("sizes"));
+                                return Err(__A::Error::duplicate_field("sizes"));
                             }
                             f_sizes = Some(map.next_value::<Sizes>()?);
                         }
                         "colors" => {
                             if f_colors.is_some() {
-                                return Err(A::Error::duplicate_field("colors"));
+                                return Err(__A::Error::duplicate_field("colors"));
                             }
                             f_colors = Some(map.next_value::<Colors>()?);
                         }
                         "createdBy" => {
                             if f_created_by.is_some() {
-                                return Err(A::Error::duplicate_field("createdBy"));
+                                return Err(__A::Error::duplicate_field("createdBy"));
                             }
                             f_created_by = Some(
                                 map.next_value::<::std::string::String>()?,
@@ -482,7 +482,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "createdAt" => {
                             if f_created_at.is_some() {
-                                return Err(A::Error::duplicate_field("createdAt"));
+                                return Err(__A::Error::duplicate_field("createdAt"));
                             }
                             f_created_at = Some(
                                 map.next_value::<::soapfig_runtime::xs::DateTime>()?,
@@ -490,25 +490,25 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "extras" => {
                             if f_extras.is_some() {
-                                return Err(A::Error::duplicate_field("extras"));
+                                return Err(__A::Error::duplicate_field("extras"));
                             }
                             f_extras = Some(map.next_value::<Extras>()?);
                         }
                         "company" => {
                             if f_company.is_some() {
-                                return Err(A::Error::duplicate_field("company"));
+                                return Err(__A::Error::duplicate_field("company"));
                             }
                             f_company = Some(map.next_value::<Company>()?);
                         }
                         "contact" => {
                             if f_contact.is_some() {
-                                return Err(A::Error::duplicate_field("contact"));
+                                return Err(__A::Error::duplicate_field("contact"));
                             }
                             f_contact = Some(map.next_value::<Contact>()?);
                         }
                         "creditOrDebit" => {
                             if f_credit_or_debit.is_some() {
-                                return Err(A::Error::duplicate_field("creditOrDebit"));
+                                return Err(__A::Error::duplicate_field("creditOrDebit"));
                             }
                             f_credit_or_debit = Some(
                                 map.next_value::<::std::vec::Vec<RecordCreditOrDebit>>()?,
@@ -516,7 +516,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         "##any" => {
                             if f_any.is_some() {
-                                return Err(A::Error::duplicate_field("##any"));
+                                return Err(__A::Error::duplicate_field("##any"));
                             }
                             f_any = Some(
                                 map
@@ -527,7 +527,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                         }
                         other => {
                             if !(f_email_or_phone_or_street.json_key(other, &mut map)?) {
-                                return Err(A::Error::unknown_field(other, KEYS));
+                                return Err(__A::Error::unknown_field(other, KEYS));
                             }
                         }
                     }
@@ -535,35 +535,35 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                 Ok(Record {
                     id: match f_id {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("id")),
+                        None => return Err(__A::Error::missing_field("id")),
                     },
                     revision: f_revision,
                     flag: f_flag,
                     any_attribute: f_any_attribute.unwrap_or_default(),
                     text: match f_text {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("text")),
+                        None => return Err(__A::Error::missing_field("text")),
                     },
                     opt_text: f_opt_text,
                     nil_text: f_nil_text,
                     req_nil: match f_req_nil {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("reqNil")),
+                        None => return Err(__A::Error::missing_field("reqNil")),
                     },
                     count: match f_count {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("count")),
+                        None => return Err(__A::Error::missing_field("count")),
                     },
                     big: match f_big {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("big")),
+                        None => return Err(__A::Error::missing_field("big")),
                     },
                     small: f_small,
                     unsigned: f_unsigned,
                     huge: f_huge,
                     amount: match f_amount {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("amount")),
+                        None => return Err(__A::Error::missing_field("amount")),
                     },
                     ratio: f_ratio,
                     single: f_single,
@@ -597,7 +597,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for Record {
@@ -2062,11 +2062,11 @@ pub struct Item {
     pub quantity: ::soapfig_runtime::xs::Integer,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Item {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = Item;
             fn expecting(
                 &self,
@@ -2074,10 +2074,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Item {
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:records:types}Item)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<Item, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<Item, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["label", "quantity"];
                 let mut f_label: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
@@ -2090,34 +2090,34 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Item {
                     match &*key.0 {
                         "label" => {
                             if f_label.is_some() {
-                                return Err(A::Error::duplicate_field("label"));
+                                return Err(__A::Error::duplicate_field("label"));
                             }
                             f_label = Some(map.next_value::<::std::string::String>()?);
                         }
                         "quantity" => {
                             if f_quantity.is_some() {
-                                return Err(A::Error::duplicate_field("quantity"));
+                                return Err(__A::Error::duplicate_field("quantity"));
                             }
                             f_quantity = Some(
                                 map.next_value::<::soapfig_runtime::xs::Integer>()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(Item {
                     label: match f_label {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("label")),
+                        None => return Err(__A::Error::missing_field("label")),
                     },
                     quantity: match f_quantity {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("quantity")),
+                        None => return Err(__A::Error::missing_field("quantity")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for Item {
@@ -2244,11 +2244,11 @@ pub struct Note {
     pub value: ::std::string::String,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Note {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = Note;
             fn expecting(
                 &self,
@@ -2256,10 +2256,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Note {
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:records:types}Note)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<Note, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<Note, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["lang", "value"];
                 let mut f_lang: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
@@ -2270,29 +2270,29 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Note {
                     match &*key.0 {
                         "lang" => {
                             if f_lang.is_some() {
-                                return Err(A::Error::duplicate_field("lang"));
+                                return Err(__A::Error::duplicate_field("lang"));
                             }
                             f_lang = Some(map.next_value::<::std::string::String>()?);
                         }
                         "value" => {
                             if f_value.is_some() {
-                                return Err(A::Error::duplicate_field("value"));
+                                return Err(__A::Error::duplicate_field("value"));
                             }
                             f_value = Some(map.next_value::<::std::string::String>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(Note {
                     lang: f_lang,
                     value: match f_value {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("value")),
+                        None => return Err(__A::Error::missing_field("value")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for Note {
@@ -2355,11 +2355,11 @@ pub struct Legacy {
     pub level: i32,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Legacy {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = Legacy;
             fn expecting(
                 &self,
@@ -2367,10 +2367,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Legacy {
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:legacy}Legacy)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<Legacy, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<Legacy, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["code", "level"];
                 let mut f_code: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
@@ -2381,32 +2381,32 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Legacy {
                     match &*key.0 {
                         "code" => {
                             if f_code.is_some() {
-                                return Err(A::Error::duplicate_field("code"));
+                                return Err(__A::Error::duplicate_field("code"));
                             }
                             f_code = Some(map.next_value::<::std::string::String>()?);
                         }
                         "level" => {
                             if f_level.is_some() {
-                                return Err(A::Error::duplicate_field("level"));
+                                return Err(__A::Error::duplicate_field("level"));
                             }
                             f_level = Some(map.next_value::<i32>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(Legacy {
                     code: match f_code {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("code")),
+                        None => return Err(__A::Error::missing_field("code")),
                     },
                     level: match f_level {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("level")),
+                        None => return Err(__A::Error::missing_field("level")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for Legacy {
@@ -2604,11 +2604,11 @@ pub struct Extras {
     pub second: ::core::option::Option<i32>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Extras {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = Extras;
             fn expecting(
                 &self,
@@ -2616,10 +2616,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Extras {
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:records:types}Extras)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<Extras, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<Extras, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["schemaVersion", "first", "second"];
                 let mut f_schema_version: ::core::option::Option<
@@ -2633,7 +2633,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Extras {
                     match &*key.0 {
                         "schemaVersion" => {
                             if f_schema_version.is_some() {
-                                return Err(A::Error::duplicate_field("schemaVersion"));
+                                return Err(__A::Error::duplicate_field("schemaVersion"));
                             }
                             f_schema_version = Some(
                                 map.next_value::<::std::string::String>()?,
@@ -2641,17 +2641,17 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Extras {
                         }
                         "first" => {
                             if f_first.is_some() {
-                                return Err(A::Error::duplicate_field("first"));
+                                return Err(__A::Error::duplicate_field("first"));
                             }
                             f_first = Some(map.next_value::<::std::string::String>()?);
                         }
                         "second" => {
                             if f_second.is_some() {
-                                return Err(A::Error::duplicate_field("second"));
+                                return Err(__A::Error::duplicate_field("second"));
                             }
                             f_second = Some(map.next_value::<i32>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(Extras {
@@ -2661,7 +2661,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Extras {
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for Extras {
@@ -2790,11 +2790,11 @@ pub struct Company {
     pub vat_id: ::std::string::String,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Company {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = Company;
             fn expecting(
                 &self,
@@ -2802,10 +2802,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Company {
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:records:types}Company)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<Company, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<Company, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["ref", "name", "vatId"];
                 let mut f_ref: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
@@ -2817,39 +2817,39 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Company {
                     match &*key.0 {
                         "ref" => {
                             if f_ref.is_some() {
-                                return Err(A::Error::duplicate_field("ref"));
+                                return Err(__A::Error::duplicate_field("ref"));
                             }
                             f_ref = Some(map.next_value::<::std::string::String>()?);
                         }
                         "name" => {
                             if f_name.is_some() {
-                                return Err(A::Error::duplicate_field("name"));
+                                return Err(__A::Error::duplicate_field("name"));
                             }
                             f_name = Some(map.next_value::<::std::string::String>()?);
                         }
                         "vatId" => {
                             if f_vat_id.is_some() {
-                                return Err(A::Error::duplicate_field("vatId"));
+                                return Err(__A::Error::duplicate_field("vatId"));
                             }
                             f_vat_id = Some(map.next_value::<::std::string::String>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(Company {
                     r#ref: f_ref,
                     name: match f_name {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("name")),
+                        None => return Err(__A::Error::missing_field("name")),
                     },
                     vat_id: match f_vat_id {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("vatId")),
+                        None => return Err(__A::Error::missing_field("vatId")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for Company {
@@ -3000,11 +3000,11 @@ pub struct BaseParty {
     pub name: ::std::string::String,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for BaseParty {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = BaseParty;
             fn expecting(
                 &self,
@@ -3012,10 +3012,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for BaseParty {
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:records:types}BaseParty)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<BaseParty, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<BaseParty, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["ref", "name"];
                 let mut f_ref: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
@@ -3026,29 +3026,29 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for BaseParty {
                     match &*key.0 {
                         "ref" => {
                             if f_ref.is_some() {
-                                return Err(A::Error::duplicate_field("ref"));
+                                return Err(__A::Error::duplicate_field("ref"));
                             }
                             f_ref = Some(map.next_value::<::std::string::String>()?);
                         }
                         "name" => {
                             if f_name.is_some() {
-                                return Err(A::Error::duplicate_field("name"));
+                                return Err(__A::Error::duplicate_field("name"));
                             }
                             f_name = Some(map.next_value::<::std::string::String>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(BaseParty {
                     r#ref: f_ref,
                     name: match f_name {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("name")),
+                        None => return Err(__A::Error::missing_field("name")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for BaseParty {
@@ -3154,11 +3154,11 @@ pub struct Contact {
     pub email_or_pager: ContactEmailOrPager,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Contact {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = Contact;
             fn expecting(
                 &self,
@@ -3166,10 +3166,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Contact {
             ) -> ::core::fmt::Result {
                 f.write_str("a JSON object ({urn:soapfig:test:records:types}Contact)")
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<Contact, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<Contact, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["email", "pager"];
                 let mut f_email_or_pager = ContactEmailOrPagerSlots::default();
@@ -3179,7 +3179,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Contact {
                     match &*key.0 {
                         other => {
                             if !(f_email_or_pager.json_key(other, &mut map)?) {
-                                return Err(A::Error::unknown_field(other, KEYS));
+                                return Err(__A::Error::unknown_field(other, KEYS));
                             }
                         }
                     }
@@ -3191,7 +3191,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Contact {
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for Contact {
@@ -3250,22 +3250,22 @@ impl ContactEmailOrPagerSlots {
     const FIRST_KEYS: &'static [&'static str] = &["email", "pager"];
     const KEYS: &'static [&'static str] = &["email", "pager"];
     /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
-    pub fn json_key<'de, A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
         use ::soapfig_runtime::__private::serde::de::Error as _;
         match key {
             "email" => {
                 if self.s0.is_some() {
-                    return Err(A::Error::duplicate_field("email"));
+                    return Err(__A::Error::duplicate_field("email"));
                 }
                 self.s0 = Some(map.next_value::<::std::string::String>()?);
             }
             "pager" => {
                 if self.s1.is_some() {
-                    return Err(A::Error::duplicate_field("pager"));
+                    return Err(__A::Error::duplicate_field("pager"));
                 }
                 self.s1 = Some(map.next_value::<Item>()?);
             }
@@ -3394,10 +3394,10 @@ impl ContactEmailOrPager {
     }
 }
 impl ::soapfig_runtime::__private::serde::Serialize for ContactEmailOrPager {
-    fn serialize<S: ::soapfig_runtime::__private::serde::Serializer>(
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
         &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
         match self {
             ContactEmailOrPager::Email(v) => {
@@ -3414,11 +3414,11 @@ impl ::soapfig_runtime::__private::serde::Serialize for ContactEmailOrPager {
     }
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for ContactEmailOrPager {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = ContactEmailOrPager;
             fn expecting(
                 &self,
@@ -3428,10 +3428,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for ContactEmail
                     "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Contact/emailOrPager))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<ContactEmailOrPager, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<ContactEmailOrPager, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 let mut s = ContactEmailOrPagerSlots::default();
                 while let Some(key) = map
@@ -3439,7 +3439,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for ContactEmail
                 {
                     if !s.json_key(&key.0, &mut map)? {
                         return Err(
-                            A::Error::unknown_field(
+                            __A::Error::unknown_field(
                                 &key.0,
                                 ContactEmailOrPagerSlots::KEYS,
                             ),
@@ -3450,7 +3450,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for ContactEmail
                     .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::validate::Validate for ContactEmailOrPager {
@@ -3484,11 +3484,11 @@ pub struct RecordChoiceStreet {
     pub city: ::core::option::Option<::std::string::String>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordChoiceStreet {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = RecordChoiceStreet;
             fn expecting(
                 &self,
@@ -3498,10 +3498,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordChoice
                     "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Record/choice/street))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<RecordChoiceStreet, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<RecordChoiceStreet, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["street", "city"];
                 let mut f_street: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
@@ -3512,29 +3512,29 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordChoice
                     match &*key.0 {
                         "street" => {
                             if f_street.is_some() {
-                                return Err(A::Error::duplicate_field("street"));
+                                return Err(__A::Error::duplicate_field("street"));
                             }
                             f_street = Some(map.next_value::<::std::string::String>()?);
                         }
                         "city" => {
                             if f_city.is_some() {
-                                return Err(A::Error::duplicate_field("city"));
+                                return Err(__A::Error::duplicate_field("city"));
                             }
                             f_city = Some(map.next_value::<::std::string::String>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(RecordChoiceStreet {
                     street: match f_street {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("street")),
+                        None => return Err(__A::Error::missing_field("street")),
                     },
                     city: f_city,
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for RecordChoiceStreet {
@@ -3665,34 +3665,34 @@ impl RecordEmailOrPhoneOrStreetSlots {
     const FIRST_KEYS: &'static [&'static str] = &["email", "phone", "street"];
     const KEYS: &'static [&'static str] = &["email", "phone", "street", "city"];
     /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
-    pub fn json_key<'de, A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
         use ::soapfig_runtime::__private::serde::de::Error as _;
         match key {
             "email" => {
                 if self.s0.is_some() {
-                    return Err(A::Error::duplicate_field("email"));
+                    return Err(__A::Error::duplicate_field("email"));
                 }
                 self.s0 = Some(map.next_value::<::std::string::String>()?);
             }
             "phone" => {
                 if self.s1.is_some() {
-                    return Err(A::Error::duplicate_field("phone"));
+                    return Err(__A::Error::duplicate_field("phone"));
                 }
                 self.s1 = Some(map.next_value::<Code>()?);
             }
             "street" => {
                 if self.s2.is_some() {
-                    return Err(A::Error::duplicate_field("street"));
+                    return Err(__A::Error::duplicate_field("street"));
                 }
                 self.s2 = Some(map.next_value::<::std::string::String>()?);
             }
             "city" => {
                 if self.s3.is_some() {
-                    return Err(A::Error::duplicate_field("city"));
+                    return Err(__A::Error::duplicate_field("city"));
                 }
                 self.s3 = Some(map.next_value::<::std::string::String>()?);
             }
@@ -3874,10 +3874,10 @@ impl RecordEmailOrPhoneOrStreet {
     }
 }
 impl ::soapfig_runtime::__private::serde::Serialize for RecordEmailOrPhoneOrStreet {
-    fn serialize<S: ::soapfig_runtime::__private::serde::Serializer>(
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
         &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
         match self {
             RecordEmailOrPhoneOrStreet::Email(v) => {
@@ -3898,11 +3898,11 @@ impl ::soapfig_runtime::__private::serde::Serialize for RecordEmailOrPhoneOrStre
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
 for RecordEmailOrPhoneOrStreet {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = RecordEmailOrPhoneOrStreet;
             fn expecting(
                 &self,
@@ -3912,10 +3912,10 @@ for RecordEmailOrPhoneOrStreet {
                     "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Record/emailOrPhoneOrStreet))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<RecordEmailOrPhoneOrStreet, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<RecordEmailOrPhoneOrStreet, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 let mut s = RecordEmailOrPhoneOrStreetSlots::default();
                 while let Some(key) = map
@@ -3923,7 +3923,7 @@ for RecordEmailOrPhoneOrStreet {
                 {
                     if !s.json_key(&key.0, &mut map)? {
                         return Err(
-                            A::Error::unknown_field(
+                            __A::Error::unknown_field(
                                 &key.0,
                                 RecordEmailOrPhoneOrStreetSlots::KEYS,
                             ),
@@ -3934,7 +3934,7 @@ for RecordEmailOrPhoneOrStreet {
                     .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::validate::Validate for RecordEmailOrPhoneOrStreet {
@@ -3979,22 +3979,22 @@ impl RecordCreditOrDebitSlots {
     const FIRST_KEYS: &'static [&'static str] = &["credit", "debit"];
     const KEYS: &'static [&'static str] = &["credit", "debit"];
     /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
-    pub fn json_key<'de, A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
-        map: &mut A,
-    ) -> ::core::result::Result<bool, A::Error> {
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
         use ::soapfig_runtime::__private::serde::de::Error as _;
         match key {
             "credit" => {
                 if self.s0.is_some() {
-                    return Err(A::Error::duplicate_field("credit"));
+                    return Err(__A::Error::duplicate_field("credit"));
                 }
                 self.s0 = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
             }
             "debit" => {
                 if self.s1.is_some() {
-                    return Err(A::Error::duplicate_field("debit"));
+                    return Err(__A::Error::duplicate_field("debit"));
                 }
                 self.s1 = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
             }
@@ -4125,10 +4125,10 @@ impl RecordCreditOrDebit {
     }
 }
 impl ::soapfig_runtime::__private::serde::Serialize for RecordCreditOrDebit {
-    fn serialize<S: ::soapfig_runtime::__private::serde::Serializer>(
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
         &self,
-        s: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
         match self {
             RecordCreditOrDebit::Credit(v) => {
@@ -4145,11 +4145,11 @@ impl ::soapfig_runtime::__private::serde::Serialize for RecordCreditOrDebit {
     }
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordCreditOrDebit {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = RecordCreditOrDebit;
             fn expecting(
                 &self,
@@ -4159,10 +4159,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordCredit
                     "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Record/creditOrDebit))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<RecordCreditOrDebit, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<RecordCreditOrDebit, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 let mut s = RecordCreditOrDebitSlots::default();
                 while let Some(key) = map
@@ -4170,7 +4170,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordCredit
                 {
                     if !s.json_key(&key.0, &mut map)? {
                         return Err(
-                            A::Error::unknown_field(
+                            __A::Error::unknown_field(
                                 &key.0,
                                 RecordCreditOrDebitSlots::KEYS,
                             ),
@@ -4181,7 +4181,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordCredit
                     .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::validate::Validate for RecordCreditOrDebit {
@@ -4213,11 +4213,11 @@ pub struct EchoRecord {
     pub record: Record,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoRecord {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = EchoRecord;
             fn expecting(
                 &self,
@@ -4227,10 +4227,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoRecord {
                     "a JSON object ((anonymous type of {urn:soapfig:test:records:types}EchoRecord))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<EchoRecord, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<EchoRecord, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["record"];
                 let mut f_record: ::core::option::Option<Record> = ::core::option::Option::None;
@@ -4240,22 +4240,22 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoRecord {
                     match &*key.0 {
                         "record" => {
                             if f_record.is_some() {
-                                return Err(A::Error::duplicate_field("record"));
+                                return Err(__A::Error::duplicate_field("record"));
                             }
                             f_record = Some(map.next_value::<Record>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(EchoRecord {
                     record: match f_record {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("record")),
+                        None => return Err(__A::Error::missing_field("record")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for EchoRecord {
@@ -4338,11 +4338,11 @@ pub struct EchoRecordResponse {
     pub record: Record,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoRecordResponse {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = EchoRecordResponse;
             fn expecting(
                 &self,
@@ -4352,10 +4352,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoRecordRe
                     "a JSON object ((anonymous type of {urn:soapfig:test:records:types}EchoRecordResponse))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<EchoRecordResponse, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<EchoRecordResponse, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["record"];
                 let mut f_record: ::core::option::Option<Record> = ::core::option::Option::None;
@@ -4365,22 +4365,22 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoRecordRe
                     match &*key.0 {
                         "record" => {
                             if f_record.is_some() {
-                                return Err(A::Error::duplicate_field("record"));
+                                return Err(__A::Error::duplicate_field("record"));
                             }
                             f_record = Some(map.next_value::<Record>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(EchoRecordResponse {
                     record: match f_record {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("record")),
+                        None => return Err(__A::Error::missing_field("record")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for EchoRecordResponse {
@@ -4465,11 +4465,11 @@ pub struct Divide {
     pub divisor: ::soapfig_runtime::xs::Decimal,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Divide {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = Divide;
             fn expecting(
                 &self,
@@ -4479,10 +4479,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Divide {
                     "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Divide))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<Divide, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<Divide, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["dividend", "divisor"];
                 let mut f_dividend: ::core::option::Option<
@@ -4497,7 +4497,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Divide {
                     match &*key.0 {
                         "dividend" => {
                             if f_dividend.is_some() {
-                                return Err(A::Error::duplicate_field("dividend"));
+                                return Err(__A::Error::duplicate_field("dividend"));
                             }
                             f_dividend = Some(
                                 map.next_value::<::soapfig_runtime::xs::Decimal>()?,
@@ -4505,28 +4505,28 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Divide {
                         }
                         "divisor" => {
                             if f_divisor.is_some() {
-                                return Err(A::Error::duplicate_field("divisor"));
+                                return Err(__A::Error::duplicate_field("divisor"));
                             }
                             f_divisor = Some(
                                 map.next_value::<::soapfig_runtime::xs::Decimal>()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(Divide {
                     dividend: match f_dividend {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("dividend")),
+                        None => return Err(__A::Error::missing_field("dividend")),
                     },
                     divisor: match f_divisor {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("divisor")),
+                        None => return Err(__A::Error::missing_field("divisor")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for Divide {
@@ -4655,11 +4655,11 @@ pub struct DivideResponse {
     pub quotient: ::soapfig_runtime::xs::Decimal,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DivideResponse {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = DivideResponse;
             fn expecting(
                 &self,
@@ -4669,10 +4669,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DivideRespon
                     "a JSON object ((anonymous type of {urn:soapfig:test:records:types}DivideResponse))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<DivideResponse, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<DivideResponse, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["quotient"];
                 let mut f_quotient: ::core::option::Option<
@@ -4684,24 +4684,24 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DivideRespon
                     match &*key.0 {
                         "quotient" => {
                             if f_quotient.is_some() {
-                                return Err(A::Error::duplicate_field("quotient"));
+                                return Err(__A::Error::duplicate_field("quotient"));
                             }
                             f_quotient = Some(
                                 map.next_value::<::soapfig_runtime::xs::Decimal>()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(DivideResponse {
                     quotient: match f_quotient {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("quotient")),
+                        None => return Err(__A::Error::missing_field("quotient")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for DivideResponse {
@@ -4788,11 +4788,11 @@ pub struct DivisionByZero {
     pub hint: ::std::string::String,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DivisionByZero {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = DivisionByZero;
             fn expecting(
                 &self,
@@ -4802,10 +4802,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DivisionByZe
                     "a JSON object ((anonymous type of {urn:soapfig:test:records:types}DivisionByZero))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<DivisionByZero, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<DivisionByZero, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["dividend", "hint"];
                 let mut f_dividend: ::core::option::Option<
@@ -4818,7 +4818,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DivisionByZe
                     match &*key.0 {
                         "dividend" => {
                             if f_dividend.is_some() {
-                                return Err(A::Error::duplicate_field("dividend"));
+                                return Err(__A::Error::duplicate_field("dividend"));
                             }
                             f_dividend = Some(
                                 map.next_value::<::soapfig_runtime::xs::Decimal>()?,
@@ -4826,26 +4826,26 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DivisionByZe
                         }
                         "hint" => {
                             if f_hint.is_some() {
-                                return Err(A::Error::duplicate_field("hint"));
+                                return Err(__A::Error::duplicate_field("hint"));
                             }
                             f_hint = Some(map.next_value::<::std::string::String>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(DivisionByZero {
                     dividend: match f_dividend {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("dividend")),
+                        None => return Err(__A::Error::missing_field("dividend")),
                     },
                     hint: match f_hint {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("hint")),
+                        None => return Err(__A::Error::missing_field("hint")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for DivisionByZero {
@@ -4976,11 +4976,11 @@ pub struct LookupQuery {
     pub key: Code,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for LookupQuery {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = LookupQuery;
             fn expecting(
                 &self,
@@ -4990,10 +4990,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for LookupQuery 
                     "a JSON object ((anonymous type of {urn:soapfig:test:records:types}LookupQuery))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<LookupQuery, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<LookupQuery, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["exact", "key"];
                 let mut f_exact: ::core::option::Option<bool> = ::core::option::Option::None;
@@ -5004,29 +5004,29 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for LookupQuery 
                     match &*key.0 {
                         "exact" => {
                             if f_exact.is_some() {
-                                return Err(A::Error::duplicate_field("exact"));
+                                return Err(__A::Error::duplicate_field("exact"));
                             }
                             f_exact = Some(map.next_value::<bool>()?);
                         }
                         "key" => {
                             if f_key.is_some() {
-                                return Err(A::Error::duplicate_field("key"));
+                                return Err(__A::Error::duplicate_field("key"));
                             }
                             f_key = Some(map.next_value::<Code>()?);
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(LookupQuery {
                     exact: f_exact,
                     key: match f_key {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("key")),
+                        None => return Err(__A::Error::missing_field("key")),
                     },
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for LookupQuery {
@@ -5129,11 +5129,11 @@ pub struct LookupResult {
     pub value: ::std::vec::Vec<::std::string::String>,
 }
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for LookupResult {
-    fn deserialize<D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for V {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
             type Value = LookupResult;
             fn expecting(
                 &self,
@@ -5143,10 +5143,10 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for LookupResult
                     "a JSON object ((anonymous type of {urn:soapfig:test:records:types}LookupResult))",
                 )
             }
-            fn visit_map<A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::core::result::Result<LookupResult, A::Error> {
+                mut map: __A,
+            ) -> ::core::result::Result<LookupResult, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
                 const KEYS: &[&str] = &["key", "value"];
                 let mut f_key: ::core::option::Option<Code> = ::core::option::Option::None;
@@ -5159,31 +5159,31 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for LookupResult
                     match &*key.0 {
                         "key" => {
                             if f_key.is_some() {
-                                return Err(A::Error::duplicate_field("key"));
+                                return Err(__A::Error::duplicate_field("key"));
                             }
                             f_key = Some(map.next_value::<Code>()?);
                         }
                         "value" => {
                             if f_value.is_some() {
-                                return Err(A::Error::duplicate_field("value"));
+                                return Err(__A::Error::duplicate_field("value"));
                             }
                             f_value = Some(
                                 map.next_value::<::std::vec::Vec<::std::string::String>>()?,
                             );
                         }
-                        other => return Err(A::Error::unknown_field(other, KEYS)),
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
                     }
                 }
                 Ok(LookupResult {
                     key: match f_key {
                         Some(v) => v,
-                        None => return Err(A::Error::missing_field("key")),
+                        None => return Err(__A::Error::missing_field("key")),
                     },
                     value: f_value.unwrap_or_default(),
                 })
             }
         }
-        d.deserialize_map(V)
+        d.deserialize_map(__V)
     }
 }
 impl ::soapfig_runtime::xml::XmlContent for LookupResult {
@@ -6600,8 +6600,8 @@ pub static RECORDS_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig
             soap_action: "urn:soapfig:test:records#EchoRecord",
             style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("EchoRecord"),
-            response_type: ::soapfig_runtime::describe::Shape::Named(
-                "EchoRecordResponse",
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("EchoRecordResponse"),
             ),
             faults: &[],
             modern: ::core::option::Option::None,
@@ -6609,8 +6609,14 @@ pub static RECORDS_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig
                 EchoRecord,
                 EchoRecordResponse,
             >::new(
-                ("urn:soapfig:test:records:types", "EchoRecord"),
-                ("urn:soapfig:test:records:types", "EchoRecordResponse"),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:records:types",
+                    "EchoRecord",
+                ),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:records:types",
+                    "EchoRecordResponse",
+                ),
             ),
         },
         ::soapfig_runtime::describe::OperationDesc {
@@ -6620,7 +6626,9 @@ pub static RECORDS_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig
             soap_action: "urn:soapfig:test:records#Divide",
             style: "document/literal, wrapped",
             request_type: ::soapfig_runtime::describe::Shape::Named("Divide"),
-            response_type: ::soapfig_runtime::describe::Shape::Named("DivideResponse"),
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("DivideResponse"),
+            ),
             faults: &[
                 ::soapfig_runtime::describe::FaultDesc {
                     name: "DivisionByZero",
@@ -6637,8 +6645,14 @@ pub static RECORDS_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig
                 Divide,
                 DivideResponse,
             >::new(
-                ("urn:soapfig:test:records:types", "Divide"),
-                ("urn:soapfig:test:records:types", "DivideResponse"),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:records:types",
+                    "Divide",
+                ),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:records:types",
+                    "DivideResponse",
+                ),
             ),
         },
         ::soapfig_runtime::describe::OperationDesc {
@@ -6650,15 +6664,23 @@ pub static RECORDS_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig
             soap_action: "urn:soapfig:test:records#Lookup",
             style: "document/literal, bare",
             request_type: ::soapfig_runtime::describe::Shape::Named("LookupQuery"),
-            response_type: ::soapfig_runtime::describe::Shape::Named("LookupResult"),
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("LookupResult"),
+            ),
             faults: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 LookupQuery,
                 LookupResult,
             >::new(
-                ("urn:soapfig:test:records:types", "LookupQuery"),
-                ("urn:soapfig:test:records:types", "LookupResult"),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:records:types",
+                    "LookupQuery",
+                ),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:records:types",
+                    "LookupResult",
+                ),
             ),
         },
     ],

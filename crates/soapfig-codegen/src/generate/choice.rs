@@ -191,7 +191,7 @@ impl ModuleGen<'_> {
                 json_arms.push(quote! {
                     #key => {
                         if self.#slot.is_some() {
-                            return Err(A::Error::duplicate_field(#key));
+                            return Err(__A::Error::duplicate_field(#key));
                         }
                         self.#slot = Some(map.next_value::<#value_ty>()?);
                     }
@@ -348,11 +348,11 @@ impl ModuleGen<'_> {
                 const KEYS: &'static [&'static str] = &[#(#all_keys),*];
 
                 /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
-                pub fn json_key<'de, A: #serde::de::MapAccess<'de>>(
+                pub fn json_key<'de, __A: #serde::de::MapAccess<'de>>(
                     &mut self,
                     key: &str,
-                    map: &mut A,
-                ) -> ::core::result::Result<bool, A::Error> {
+                    map: &mut __A,
+                ) -> ::core::result::Result<bool, __A::Error> {
                     use #serde::de::Error as _;
                     match key {
                         #(#json_arms)*
@@ -421,7 +421,7 @@ impl ModuleGen<'_> {
             }
 
             impl #serde::Serialize for #name {
-                fn serialize<S: #serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                fn serialize<__S: #serde::Serializer>(&self, s: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                     use #serde::ser::SerializeMap as _;
                     match self {
                         #(#serialize_arms)*
@@ -430,25 +430,25 @@ impl ModuleGen<'_> {
             }
 
             impl<'de> #serde::Deserialize<'de> for #name {
-                fn deserialize<D: #serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                    struct V;
-                    impl<'de> #serde::de::Visitor<'de> for V {
+                fn deserialize<__D: #serde::Deserializer<'de>>(d: __D) -> ::core::result::Result<Self, __D::Error> {
+                    struct __V;
+                    impl<'de> #serde::de::Visitor<'de> for __V {
                         type Value = #name;
                         fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                             f.write_str(#expecting)
                         }
-                        fn visit_map<A: #serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#name, A::Error> {
+                        fn visit_map<__A: #serde::de::MapAccess<'de>>(self, mut map: __A) -> ::core::result::Result<#name, __A::Error> {
                             use #serde::de::Error as _;
                             let mut s = #slots::default();
                             while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
                                 if !s.json_key(&key.0, &mut map)? {
-                                    return Err(A::Error::unknown_field(&key.0, #slots::KEYS));
+                                    return Err(__A::Error::unknown_field(&key.0, #slots::KEYS));
                                 }
                             }
                             s.finish_required().map_err(::soapfig_runtime::choice::ChoiceError::into_de)
                         }
                     }
-                    d.deserialize_map(V)
+                    d.deserialize_map(__V)
                 }
             }
 

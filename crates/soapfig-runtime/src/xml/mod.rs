@@ -60,6 +60,16 @@ macro_rules! xml_value_content {
 
 xml_value_content!(String, bool, i8, i16, i32, i64, u8, u16, u32, u64);
 
+/// The value of a one-way operation's answer, which has none: whatever the Body holds (services
+/// should send nothing) is passed over.
+impl XmlContent for () {
+    fn read_content(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<Self, XmlError> {
+        r.skip(start)
+    }
+
+    fn write_content(&self, _w: &mut XmlWriter) {}
+}
+
 impl<T: XmlContent> XmlContent for Box<T> {
     fn read_content(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<Self, XmlError> {
         T::read_content(r, start).map(Box::new)

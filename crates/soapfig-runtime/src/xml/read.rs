@@ -60,6 +60,8 @@ impl Start<'_> {
 ///
 /// Generated code walks it with [`next_child`](Self::next_child) and [`text`](Self::text); each
 /// child it is handed must be consumed (read or [`skip`](Self::skip)ped) before the next one.
+/// Cloning it saves the position, to look ahead and come back.
+#[derive(Clone)]
 pub struct XmlReader<'a> {
     inner: NsReader<&'a [u8]>,
     input: &'a [u8],
@@ -134,6 +136,51 @@ impl<'a> XmlReader<'a> {
     /// XML text: its markup as received, with every namespace in scope declared on its root, so
     /// it means the same wherever it is put.
     pub fn capture(&mut self, start: &Start<'a>) -> Result<String, XmlError> {
+        let decls = self.scope_declarations(start);
+        let from = start.offset;
+        self.skip(start)?;
+        let to = self.inner.buffer_position() as usize;
+        let raw = std::str::from_utf8(&self.input[from..to])
+            .map_err(|_| self.error("the document is not UTF-8"))?;
+        let name_end = 1 + start.tag.name().0.len();
+        Ok(format!("{}{decls}{}", &raw[..name_end], &raw[name_end..]))
+    }
+
+    /// The content of `start` (the element read last) as XML text, as received, but with every
+    /// namespace in scope declared on each top-level element (see [`capture`](Self::capture)).
+    pub fn capture_content(&mut self, start: &Start<'_>) -> Result<String, XmlError> {
+        let mut out = String::new();
+        if start.empty {
+            return Ok(out);
+        }
+        let mut from = self.inner.buffer_position() as usize;
+        loop {
+            let (tag, empty) = match self.read()? {
+                Event::Start(tag) => (tag, false),
+                Event::Empty(tag) => (tag, true),
+                Event::End(_) => break,
+                Event::Eof => return Err(self.error("the document ends inside an element")),
+                Event::DocType(_) => {
+                    return Err(self.error("document type declarations are not accepted"));
+                }
+                _ => continue,
+            };
+            let child = self.start(tag, empty);
+            out.push_str(self.text_between(from, child.offset)?);
+            out.push_str(&self.capture(&child)?);
+            from = self.inner.buffer_position() as usize;
+        }
+        out.push_str(self.text_between(from, self.event_offset)?);
+        Ok(out)
+    }
+
+    fn text_between(&self, from: usize, to: usize) -> Result<&'a str, XmlError> {
+        std::str::from_utf8(&self.input[from..to])
+            .map_err(|_| self.error("the document is not UTF-8"))
+    }
+
+    /// ` xmlns:p="..."` for every namespace in scope at `start` that it does not declare itself.
+    fn scope_declarations(&self, start: &Start<'a>) -> String {
         let own: Vec<&str> = start
             .tag
             .attributes()
@@ -169,13 +216,7 @@ impl<'a> XmlReader<'a> {
             );
             decls.push('"');
         }
-        let from = start.offset;
-        self.skip(start)?;
-        let to = self.inner.buffer_position() as usize;
-        let raw = std::str::from_utf8(&self.input[from..to])
-            .map_err(|_| self.error("the document is not UTF-8"))?;
-        let name_end = 1 + start.tag.name().0.len();
-        Ok(format!("{}{decls}{}", &raw[..name_end], &raw[name_end..]))
+        decls
     }
 
     /// Attributes other than `known` ones, namespace declarations and `xsi:` ones, keyed in

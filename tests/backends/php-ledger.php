@@ -1,0 +1,39 @@
+<?php
+// Document/literal messages of several parts, of none, and a one-way operation, on PHP's
+// SoapServer: `php -S 127.0.0.1:PORT php-ledger.php`, SOAPFIG_WSDL naming tests/wsdl/ledger.wsdl
+// and SOAPFIG_STATE a file that keeps the notes between requests.
+
+class Ledger
+{
+    public function Transfer($from, $to, $amount)
+    {
+        $memo = "$from -> $to: $amount";
+        return [
+            new SoapParam(['number' => 42, 'memo' => $memo], 'receipt'),
+            new SoapParam('-' . $amount, 'balance'),
+        ];
+    }
+
+    public function AddNote($note)
+    {
+        $line = $note->text;
+        if (isset($note->extra)) {
+            // xs:anyType reaches PHP as whatever its decoder makes of it.
+            $line .= ' | ' . json_encode($note->extra);
+        }
+        file_put_contents(getenv('SOAPFIG_STATE'), $line . "\n", FILE_APPEND);
+    }
+
+    public function ListNotes()
+    {
+        $path = getenv('SOAPFIG_STATE');
+        $lines = is_file($path) ? file($path, FILE_IGNORE_NEW_LINES) : [];
+        // xs:anyType content written as it stands.
+        $meta = new SoapVar('<ns1:meta>' . count($lines) . ' note(s) <x:by xmlns:x="urn:x" x:who="php">ledger &amp; co</x:by></ns1:meta>', XSD_ANYXML);
+        return ['text' => $lines, 'meta' => $meta];
+    }
+}
+
+$server = new SoapServer(getenv('SOAPFIG_WSDL'), ['cache_wsdl' => WSDL_CACHE_NONE]);
+$server->setClass('Ledger');
+$server->handle();
