@@ -5,6 +5,17 @@
 
 class Ledger
 {
+    private $user = null;
+
+    // SoapServer calls a method named after each header block it receives.
+    public function Auth($auth)
+    {
+        if ($auth->token !== 'secret') {
+            throw new SoapFault('Client', 'bad token');
+        }
+        $this->user = $auth->user;
+    }
+
     public function Transfer($from, $to, $amount)
     {
         $memo = "$from -> $to: $amount";
@@ -26,6 +37,14 @@ class Ledger
 
     public function ListNotes()
     {
+        global $server;
+        if ($this->user !== null) {
+            $server->addSoapHeader(new SoapHeader('urn:soapfig:test:ledger', 'Session', ['id' => 'S-' . $this->user]));
+        }
+        if ($this->user === 'strict') {
+            // A block the WSDL does not declare, which the receiver must understand.
+            $server->addSoapHeader(new SoapHeader('urn:x', 'Unknown', 'x', true));
+        }
         $path = getenv('SOAPFIG_STATE');
         $lines = is_file($path) ? file($path, FILE_IGNORE_NEW_LINES) : [];
         // xs:anyType content written as it stands.

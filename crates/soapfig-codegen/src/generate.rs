@@ -1699,6 +1699,30 @@ impl<'a> ModuleGen<'a> {
                     }
                 }
             });
+            let (header_ty, header_shape, with_header) = match op.input_header {
+                Some(id) => {
+                    let ty = schema.element(id).ty;
+                    let shape = self.shape(ty);
+                    (
+                        self.rust_type(ty),
+                        quote!(::core::option::Option::Some(#shape)),
+                        quote!(.with_request_header()),
+                    )
+                }
+                None => (quote!(()), quote!(::core::option::Option::None), quote!()),
+            };
+            let response_headers = op.output_headers.iter().map(|&id| {
+                let el = schema.element(id);
+                let (ns, local) = (&el.name.ns, &el.name.local);
+                let ty = self.rust_type(el.ty);
+                let shape = self.shape(el.ty);
+                quote! {
+                    ::soapfig_runtime::describe::HeaderDesc {
+                        element_ns: #ns, element: #local, ty: #shape,
+                        decode: ::soapfig_runtime::describe::decode_detail::<#ty>,
+                    }
+                }
+            });
             let name = &op.name;
             let doc = opt_str(op.doc.as_deref());
             let action = &op.soap_action;
@@ -1719,8 +1743,10 @@ impl<'a> ModuleGen<'a> {
                     name: #name, doc: #doc, path: #path, soap_action: #action, style: #style,
                     request_type: #req_shape, response_type: #resp_shape,
                     faults: &[#(#faults),*],
+                    request_header: #header_shape,
+                    response_headers: &[#(#response_headers),*],
                     modern: #modern,
-                    codec: &::soapfig_runtime::describe::TypedOperation::<#req, #resp>::new(#req_root, #resp_root)#encoded,
+                    codec: &::soapfig_runtime::describe::TypedOperation::<#req, #resp, #header_ty>::new(#req_root, #resp_root)#encoded #with_header,
                 }
             });
         }

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::json::FieldError;
 use crate::soap::{self, BodyRoot, EnvelopeError, Reply, SoapVersion};
-use crate::validate::{Validate, validate};
+use crate::validate::{Validate, validate_with_header};
 use crate::xml::{Namespace, Start, XmlContent, XmlError, XmlReader};
 
 #[derive(Debug)]
@@ -51,6 +51,11 @@ pub struct OperationDesc {
     pub request_type: Shape,
     pub response_type: Option<Shape>,
     pub faults: &'static [FaultDesc],
+    /// The request's `soap:header` blocks, given under the key `##header`: the type of that
+    /// object (each block an optional key).
+    pub request_header: Option<Shape>,
+    /// The response's `soap:header` blocks, returned under the key `##header` when any came.
+    pub response_headers: &'static [HeaderDesc],
     /// When set, the operation is served by a modern REST service at this URL instead of the
     /// SOAP backend: the JSON request is forwarded as it is.
     pub modern: Option<&'static str>,
@@ -77,6 +82,16 @@ pub struct FaultDesc {
     pub element: &'static str,
     /// The type of the detail element.
     pub detail_type: Shape,
+    pub decode: DetailDecoder,
+}
+
+/// A header block an operation's response may carry.
+#[derive(Debug)]
+pub struct HeaderDesc {
+    pub element_ns: &'static str,
+    /// The block's element, also its key in the `##header` object.
+    pub element: &'static str,
+    pub ty: Shape,
     pub decode: DetailDecoder,
 }
 
@@ -200,30 +215,38 @@ pub trait OperationCodec: Send + Sync {
         out: Vec<u8>,
     ) -> Result<Vec<u8>, RequestError>;
 
-    /// Response envelope to the JSON of the 200 response, or the fault it holds.
+    /// Response envelope to the JSON of the 200 response (with the `headers` it carries under
+    /// `##header`), or the fault it holds.
     fn envelope_to_response(
         &self,
         xml: &[u8],
         faults: &[FaultDesc],
+        headers: &[HeaderDesc],
     ) -> Result<Reply<Vec<u8>>, EnvelopeError>;
 }
 
-/// The codec of an operation whose request body is `Req` and response body `Resp` (`()` for a
-/// one-way operation).
-pub struct TypedOperation<Req, Resp> {
+/// The codec of an operation whose request body is `Req`, response body `Resp` (`()` for a
+/// one-way operation) and request header `ReqHeader` (its blocks; `()` for none).
+pub struct TypedOperation<Req, Resp, ReqHeader = ()> {
     pub request: BodyRoot,
     pub response: BodyRoot,
     /// rpc/encoded: requests are written with SOAP 1.1 section 5 encoding.
     pub encoded: bool,
-    _types: std::marker::PhantomData<fn() -> (Req, Resp)>,
+    /// Requests may carry `##header`, read as `ReqHeader`.
+    pub request_header: bool,
+    _types: Types<Req, Resp, ReqHeader>,
 }
 
-impl<Req, Resp> TypedOperation<Req, Resp> {
+/// Marks which types a [`TypedOperation`] translates, without owning any.
+type Types<Req, Resp, ReqHeader> = std::marker::PhantomData<fn() -> (Req, Resp, ReqHeader)>;
+
+impl<Req, Resp, ReqHeader> TypedOperation<Req, Resp, ReqHeader> {
     pub const fn new(request: BodyRoot, response: BodyRoot) -> Self {
         TypedOperation {
             request,
             response,
             encoded: false,
+            request_header: false,
             _types: std::marker::PhantomData,
         }
     }
@@ -233,12 +256,36 @@ impl<Req, Resp> TypedOperation<Req, Resp> {
         self.encoded = true;
         self
     }
+
+    /// The same operation, with `soap:header` blocks in its requests.
+    pub const fn with_request_header(mut self) -> Self {
+        self.request_header = true;
+        self
+    }
 }
 
-impl<Req, Resp> OperationCodec for TypedOperation<Req, Resp>
+/// Adds the `##header` entry to a response object (`body` is an object: the loader refuses
+/// headers beside any other body).
+fn with_header_json(mut body: Vec<u8>, header: &[u8]) -> Vec<u8> {
+    if header.is_empty() || body.first() != Some(&b'{') || body.last() != Some(&b'}') {
+        return body;
+    }
+    body.pop();
+    if body.len() > 1 {
+        body.push(b',');
+    }
+    serde_json::to_writer(&mut body, crate::json::HEADER_KEY).expect("writing to a Vec");
+    body.push(b':');
+    body.extend_from_slice(header);
+    body.push(b'}');
+    body
+}
+
+impl<Req, Resp, ReqHeader> OperationCodec for TypedOperation<Req, Resp, ReqHeader>
 where
     Req: DeserializeOwned + Validate + XmlContent,
     Resp: Serialize + XmlContent,
+    ReqHeader: DeserializeOwned + Validate + XmlContent,
 {
     fn request_to_envelope(
         &self,
@@ -247,13 +294,16 @@ where
         namespaces: &'static [Namespace],
         out: Vec<u8>,
     ) -> Result<Vec<u8>, RequestError> {
-        let req: Req = crate::json::from_slice(json).map_err(RequestError::Json)?;
-        validate(&req).map_err(RequestError::Invalid)?;
+        let (req, header) =
+            crate::json::from_slice_with_header::<Req, ReqHeader>(json, self.request_header)
+                .map_err(RequestError::Json)?;
+        validate_with_header(&req, header.as_ref()).map_err(RequestError::Invalid)?;
+        let header = header.as_ref();
         Ok(match self.request {
             BodyRoot::Element(ns, local) if self.encoded => {
-                soap::write_encoded_envelope(version, namespaces, (ns, local), &req, out)
+                soap::write_encoded_envelope(version, namespaces, header, (ns, local), &req, out)
             }
-            root => soap::write_body_envelope(version, namespaces, root, &req, out),
+            root => soap::write_body_envelope(version, namespaces, header, root, &req, out),
         })
     }
 
@@ -261,19 +311,21 @@ where
         &self,
         xml: &[u8],
         faults: &[FaultDesc],
+        headers: &[HeaderDesc],
     ) -> Result<Reply<Vec<u8>>, EnvelopeError> {
         // A one-way operation's service usually answers with no envelope at all.
         if self.response == BodyRoot::Nothing && xml.iter().all(u8::is_ascii_whitespace) {
             return Ok(Reply::Ok(Vec::new()));
         }
-        Ok(
-            match soap::read_response::<Resp>(xml, self.response, faults)? {
-                Reply::Ok(_) if self.response == BodyRoot::Nothing => Reply::Ok(Vec::new()),
-                Reply::Ok(v) => {
-                    Reply::Ok(serde_json::to_vec(&v).expect("generated types serialize to JSON"))
-                }
-                Reply::Fault(f) => Reply::Fault(f),
-            },
-        )
+        let (reply, header) =
+            soap::read_response_with_headers::<Resp>(xml, self.response, faults, headers)?;
+        Ok(match reply {
+            Reply::Ok(_) if self.response == BodyRoot::Nothing => Reply::Ok(Vec::new()),
+            Reply::Ok(v) => {
+                let json = serde_json::to_vec(&v).expect("generated types serialize to JSON");
+                Reply::Ok(with_header_json(json, &header))
+            }
+            Reply::Fault(f) => Reply::Fault(f),
+        })
     }
 }

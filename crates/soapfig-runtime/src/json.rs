@@ -76,12 +76,36 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// The key of a request or response object under which its SOAP header blocks travel. `#`
+/// cannot begin an XML name, so it never collides with an element's key.
+pub const HEADER_KEY: &str = "##header";
+
 /// Deserializes a JSON request body, locating any error by JSON pointer.
 pub fn from_slice<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<T, FieldError> {
+    from_slice_with_header::<T, ()>(body, false).map(|(value, _)| value)
+}
+
+/// Deserializes a JSON request body that may carry SOAP headers under [`HEADER_KEY`] (when
+/// `with_header`): the body's own keys go to `T` and that one to `H`, in one pass over the
+/// input, with no intermediate tree.
+pub fn from_slice_with_header<'de, T: Deserialize<'de>, H: Deserialize<'de>>(
+    body: &'de [u8],
+    with_header: bool,
+) -> Result<(T, Option<H>), FieldError> {
     let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let mut pointer = pointer_of(e.path());
-        let inner = e.into_inner();
+    let mut track = serde_path_to_error::Track::new();
+    let mut header = None;
+    let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
+    let result = if with_header {
+        T::deserialize(header_split::HeaderSplit {
+            inner: tracked,
+            header: &mut header,
+        })
+    } else {
+        T::deserialize(tracked)
+    };
+    let value = result.map_err(|inner| {
+        let mut pointer = pointer_of(&track.path());
         let message = describe(&inner, &mut pointer);
         FieldError { pointer, message }
     })?;
@@ -89,7 +113,117 @@ pub fn from_slice<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<T, FieldE
         pointer: String::new(),
         message: format!("malformed JSON: {e}"),
     })?;
-    Ok(value)
+    Ok((value, header))
+}
+
+/// A deserializer that hands the object it wraps to the body type, less the [`HEADER_KEY`]
+/// entry, whose value it reads as `H` on the way.
+mod header_split {
+    use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
+    use std::borrow::Cow;
+
+    use super::{HEADER_KEY, Key};
+
+    pub(super) struct HeaderSplit<'h, D, H> {
+        pub inner: D,
+        pub header: &'h mut Option<H>,
+    }
+
+    impl<'de, D: de::Deserializer<'de>, H: de::Deserialize<'de>> de::Deserializer<'de>
+        for HeaderSplit<'_, D, H>
+    {
+        type Error = D::Error;
+
+        fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.inner.deserialize_map(SplitVisitor {
+                visitor,
+                header: self.header,
+            })
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, D::Error> {
+            self.deserialize_map(visitor)
+        }
+
+        // Generated body types ask for a map; anything else is not a body with headers.
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.inner.deserialize_any(visitor)
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct enum identifier
+            ignored_any
+        }
+    }
+
+    struct SplitVisitor<'h, V, H> {
+        visitor: V,
+        header: &'h mut Option<H>,
+    }
+
+    impl<'de, V: Visitor<'de>, H: de::Deserialize<'de>> Visitor<'de> for SplitVisitor<'_, V, H> {
+        type Value = V::Value;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            self.visitor.expecting(f)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+            self.visitor.visit_map(SplitMap {
+                map,
+                header: self.header,
+            })
+        }
+    }
+
+    struct SplitMap<'h, A, H> {
+        map: A,
+        header: &'h mut Option<H>,
+    }
+
+    impl<'de, A: MapAccess<'de>, H: de::Deserialize<'de>> MapAccess<'de> for SplitMap<'_, A, H> {
+        type Error = A::Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, A::Error> {
+            loop {
+                let Some(Key(key)) = self.map.next_key::<Key<'de>>()? else {
+                    return Ok(None);
+                };
+                if key != HEADER_KEY {
+                    return match key {
+                        Cow::Borrowed(k) => seed
+                            .deserialize(de::value::BorrowedStrDeserializer::new(k))
+                            .map(Some),
+                        Cow::Owned(k) => seed.deserialize(k.into_deserializer()).map(Some),
+                    };
+                }
+                if self.header.is_some() {
+                    return Err(de::Error::duplicate_field(HEADER_KEY));
+                }
+                *self.header = Some(self.map.next_value()?);
+            }
+        }
+
+        fn next_value_seed<S: DeserializeSeed<'de>>(
+            &mut self,
+            seed: S,
+        ) -> Result<S::Value, A::Error> {
+            self.map.next_value_seed(seed)
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            self.map.size_hint()
+        }
+    }
 }
 
 fn pointer_of(path: &serde_path_to_error::Path) -> String {

@@ -1,7 +1,7 @@
 //! SOAP 1.1 and 1.2 envelopes and faults. Envelope, Body and Fault are found by their resolved
 //! namespace, never by prefix; the version is told by the envelope's namespace.
 
-use crate::describe::FaultDesc;
+use crate::describe::{FaultDesc, HeaderDesc};
 use crate::xml::{Namespace, Start, XmlContent, XmlError, XmlReader, XmlWriter, write_element};
 
 pub const SOAP11_ENV: &str = "http://schemas.xmlsoap.org/soap/envelope/";
@@ -89,39 +89,40 @@ pub fn write_envelope<T: XmlContent>(
     body: &T,
     buf: Vec<u8>,
 ) -> Vec<u8> {
-    let mut w = envelope_start(version, namespaces, buf, false);
+    let mut w = envelope_start(version, namespaces, buf, false, None::<&()>);
     write_element(&mut w, element.0, element.1, body);
     envelope_end(w)
 }
 
-/// Writes a whole envelope with `body` where `root` says: one element, or the parts themselves.
-pub fn write_body_envelope<T: XmlContent>(
+/// Writes a whole envelope with `body` where `root` says (one element, or the parts themselves),
+/// and `header`'s content, when given, as the Header's blocks.
+pub fn write_body_envelope<T: XmlContent, H: XmlContent>(
     version: SoapVersion,
     namespaces: &'static [Namespace],
+    header: Option<&H>,
     root: BodyRoot,
     body: &T,
     buf: Vec<u8>,
 ) -> Vec<u8> {
+    let mut w = envelope_start(version, namespaces, buf, false, header);
     match root {
-        BodyRoot::Element(ns, local) => write_envelope(version, namespaces, (ns, local), body, buf),
-        BodyRoot::Parts | BodyRoot::Nothing => {
-            let mut w = envelope_start(version, namespaces, buf, false);
-            body.write_content(&mut w);
-            envelope_end(w)
-        }
+        BodyRoot::Element(ns, local) => write_element(&mut w, ns, local, body),
+        BodyRoot::Parts | BodyRoot::Nothing => body.write_content(&mut w),
     }
+    envelope_end(w)
 }
 
 /// An rpc/encoded envelope (SOAP 1.1 section 5): the body element states the encoding style,
 /// and every value below it carries `xsi:type`.
-pub fn write_encoded_envelope<T: XmlContent>(
+pub fn write_encoded_envelope<T: XmlContent, H: XmlContent>(
     version: SoapVersion,
     namespaces: &'static [Namespace],
+    header: Option<&H>,
     element: (&str, &str),
     body: &T,
     buf: Vec<u8>,
 ) -> Vec<u8> {
-    let mut w = envelope_start(version, namespaces, buf, true);
+    let mut w = envelope_start(version, namespaces, buf, true, header);
     w.start(element.0, element.1);
     // `soapenv` is declared on the envelope.
     w.text_trusted(" soapenv:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"");
@@ -132,18 +133,27 @@ pub fn write_encoded_envelope<T: XmlContent>(
     envelope_end(w)
 }
 
-fn envelope_start(
+/// Writes up to and including `<soapenv:Body>`: the Header, holding `header`'s content, only
+/// when there is a header.
+fn envelope_start<H: XmlContent>(
     version: SoapVersion,
     namespaces: &'static [Namespace],
     mut buf: Vec<u8>,
     encoded: bool,
+    header: Option<&H>,
 ) -> XmlWriter {
     buf.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope");
     let mut w = XmlWriter::with_buffer(buf, namespaces);
     w.set_encoded(encoded);
     w.declare("soapenv", version.envelope_ns());
     w.declare_all();
-    w.text_trusted("><soapenv:Body>");
+    w.text_trusted(">");
+    if let Some(h) = header {
+        w.text_trusted("<soapenv:Header>");
+        h.write_content(&mut w);
+        w.text_trusted("</soapenv:Header>");
+    }
+    w.text_trusted("<soapenv:Body>");
     w
 }
 
@@ -229,12 +239,16 @@ impl From<XmlError> for EnvelopeError {
 fn open_body<'a>(
     r: &mut XmlReader<'a>,
 ) -> Result<(SoapVersion, Start<'a>, Option<Start<'a>>), EnvelopeError> {
-    open_body_with(r, |_| {})
+    open_body_with(r, &[], &mut Vec::new(), |_| {})
 }
 
-/// [`open_body`], calling `at_body` with the reader as it stands just inside the Body.
+/// [`open_body`], decoding the Header's blocks that `headers` declares into a JSON object in
+/// `header_json` (left empty when none came), and calling `at_body` with the reader as it stands
+/// just inside the Body.
 fn open_body_with<'a>(
     r: &mut XmlReader<'a>,
+    headers: &[HeaderDesc],
+    header_json: &mut Vec<u8>,
     mut at_body: impl FnMut(&XmlReader<'a>),
 ) -> Result<(SoapVersion, Start<'a>, Option<Start<'a>>), EnvelopeError> {
     let root = r
@@ -257,7 +271,7 @@ fn open_body_with<'a>(
     let env_ns = version.envelope_ns();
     while let Some(child) = r.next_child(&root)? {
         if r.is(&child, env_ns, "Header") {
-            r.skip(&child)?;
+            read_header(r, &child, version, headers, header_json)?;
         } else if r.is(&child, env_ns, "Body") {
             at_body(r);
             let first = r.next_child(&child)?;
@@ -271,6 +285,76 @@ fn open_body_with<'a>(
     ))
 }
 
+/// The actors (SOAP 1.1) and roles (SOAP 1.2) that name the facade as the receiver of a header
+/// block, besides naming none.
+const OUR_ROLES: &[&str] = &[
+    "http://schemas.xmlsoap.org/soap/actor/next",
+    "http://www.w3.org/2003/05/soap-envelope/role/next",
+    "http://www.w3.org/2003/05/soap-envelope/role/ultimateReceiver",
+];
+
+/// Reads the Header: each block `declared` names is decoded into `out` (a JSON object keyed by
+/// the block's local name; the first of two equal blocks wins); any other block is passed over,
+/// unless it is addressed to the facade and marked `mustUnderstand`, which SOAP says the
+/// receiver must not ignore.
+fn read_header(
+    r: &mut XmlReader<'_>,
+    header: &Start<'_>,
+    version: SoapVersion,
+    declared: &[HeaderDesc],
+    out: &mut Vec<u8>,
+) -> Result<(), EnvelopeError> {
+    let env = version.envelope_ns();
+    let mut seen = vec![false; declared.len()];
+    while let Some(block) = r.next_child(header)? {
+        let (ns, local) = r.name(&block);
+        let known = declared
+            .iter()
+            .position(|h| h.element_ns == ns && h.element == local);
+        match known {
+            Some(i) if !seen[i] => {
+                seen[i] = true;
+                let h = &declared[i];
+                let json = (h.decode)(r, &block).map_err(|e| e.within(h.element))?;
+                out.push(if out.is_empty() { b'{' } else { b',' });
+                serde_json::to_writer(&mut *out, h.element).expect("writing to a Vec");
+                out.push(b':');
+                out.extend_from_slice(&json);
+            }
+            Some(_) => r.skip(&block)?,
+            None => {
+                let must = r
+                    .attr(&block, env, "mustUnderstand")?
+                    .is_some_and(|v| matches!(v.trim(), "1" | "true"));
+                let role_attr = match version {
+                    SoapVersion::Soap11 => "actor",
+                    SoapVersion::Soap12 => "role",
+                };
+                let ours = r
+                    .attr(&block, env, role_attr)?
+                    .is_none_or(|role| OUR_ROLES.contains(&role.trim()));
+                if must && ours {
+                    let name = if ns.is_empty() {
+                        local.to_string()
+                    } else {
+                        format!("{{{ns}}}{local}")
+                    };
+                    return Err(r
+                        .error(format!(
+                            "the header block `{name}` is marked mustUnderstand, and the WSDL does not declare it for this operation"
+                        ))
+                        .into());
+                }
+                r.skip(&block)?;
+            }
+        }
+    }
+    if !out.is_empty() {
+        out.push(b'}');
+    }
+    Ok(())
+}
+
 /// Decodes a response envelope: the value `root` says the Body holds, read as `T`, or a fault
 /// whose detail is decoded by the matching declared fault.
 pub fn read_response<T: XmlContent>(
@@ -278,15 +362,29 @@ pub fn read_response<T: XmlContent>(
     root: impl Into<BodyRoot>,
     faults: &[FaultDesc],
 ) -> Result<Reply<T>, EnvelopeError> {
-    let root = root.into();
+    read_response_with_headers(xml, root.into(), faults, &[]).map(|(reply, _)| reply)
+}
+
+/// [`read_response`], also decoding the Header blocks `headers` declares: the second value is
+/// their JSON object, empty when none came.
+pub fn read_response_with_headers<T: XmlContent>(
+    xml: &[u8],
+    root: BodyRoot,
+    faults: &[FaultDesc],
+    headers: &[HeaderDesc],
+) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
     let mut r = XmlReader::new(xml);
+    let mut header_json = Vec::new();
     // Where the Body's content begins, to read it again when it is not a fault.
     let mut before_first = None;
-    let (version, body, first) = open_body_with(&mut r, |r| before_first = Some(r.clone()))?;
+    let (version, body, first) = open_body_with(&mut r, headers, &mut header_json, |r| {
+        before_first = Some(r.clone())
+    })?;
     if let Some(first) = &first
         && r.is(first, version.envelope_ns(), "Fault")
     {
-        return read_fault(&mut r, first, version, faults).map(Reply::Fault);
+        let fault = read_fault(&mut r, first, version, faults)?;
+        return Ok((Reply::Fault(fault), header_json));
     }
     let value = match (root, first) {
         (BodyRoot::Element(..), None) => return Err(r.error("the SOAP Body is empty").into()),
@@ -301,9 +399,8 @@ pub fn read_response<T: XmlContent>(
             T::read_content(&mut r, &body)
         }
     };
-    value
-        .map(Reply::Ok)
-        .map_err(|e| e.within(root.label()).into())
+    let value = value.map_err(|e| e.within(root.label()))?;
+    Ok((Reply::Ok(value), header_json))
 }
 
 /// Decodes a request envelope (the service side, used by the demo backend and tests).
@@ -474,7 +571,7 @@ pub fn write_fault<D: XmlContent>(
     reason: &str,
     detail: Option<((&str, &str), &D)>,
 ) -> Vec<u8> {
-    let mut w = envelope_start(version, namespaces, Vec::new(), false);
+    let mut w = envelope_start(version, namespaces, Vec::new(), false, None::<&()>);
     match version {
         SoapVersion::Soap11 => {
             w.text_trusted("<soapenv:Fault><faultcode>");

@@ -67,6 +67,7 @@ macro_rules! no_constraints {
 }
 
 no_constraints!(
+    (),
     bool,
     i8,
     i16,
@@ -308,8 +309,19 @@ pub fn list_items<T: crate::value::XmlValue + Validate>(v: &mut Validator, items
 
 /// Runs the validation of a whole request value.
 pub fn validate<T: Validate>(value: &T) -> Result<(), Vec<FieldError>> {
+    validate_with_header(value, None::<&()>)
+}
+
+/// Checks a request body and its SOAP headers, which are found under the key `##header`.
+pub fn validate_with_header<T: Validate, H: Validate>(
+    value: &T,
+    header: Option<&H>,
+) -> Result<(), Vec<FieldError>> {
     let mut v = Validator::new();
     value.validate(&mut v);
+    if let Some(h) = header {
+        v.field(crate::json::HEADER_KEY, |v| h.validate(v));
+    }
     if v.violations.is_empty() {
         Ok(())
     } else {

@@ -189,11 +189,11 @@ async fn call(route: &Route, req: Request) -> (Response, Option<u16>) {
         Err(e) => return (transport_problem(route, e).into_response(), None),
     };
     let status = Some(reply.status);
-    match route
-        .op
-        .codec
-        .envelope_to_response(&reply.body, route.op.faults)
-    {
+    match route.op.codec.envelope_to_response(
+        &reply.body,
+        route.op.faults,
+        route.op.response_headers,
+    ) {
         // One-way: the service took the message; there is nothing to answer with.
         Ok(Reply::Ok(_))
             if (200..300).contains(&reply.status) && route.op.response_type.is_none() =>

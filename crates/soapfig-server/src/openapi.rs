@@ -125,12 +125,28 @@ fn operation(
         format!(" Declared faults: {}.", fault_names.join(", "))
     };
     let answer = match op.response_type {
-        Some(shape) => (
-            "200",
-            ResponseBuilder::new()
-                .description("The operation's response")
-                .content("application/json", json(names.shape(s, shape))),
-        ),
+        Some(shape) => {
+            let schema = if op.response_headers.is_empty() {
+                names.shape(s, shape)
+            } else {
+                let mut headers = ObjectBuilder::new()
+                    .schema_type(Type::Object)
+                    .description(Some("The response's SOAP header blocks that came, by element name"))
+                    .additional_properties(Some(
+                        utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+                    ));
+                for h in op.response_headers {
+                    headers = headers.property(h.element, names.shape(s, h.ty));
+                }
+                with_header_key(names, s, shape, headers.into())
+            };
+            (
+                "200",
+                ResponseBuilder::new()
+                    .description("The operation's response")
+                    .content("application/json", json(schema)),
+            )
+        }
         None => (
             "202",
             ResponseBuilder::new().description(
@@ -146,7 +162,13 @@ fn operation(
         .request_body(Some(
             RequestBodyBuilder::new()
                 .required(Some(Required::True))
-                .content("application/json", json(names.shape(s, op.request_type)))
+                .content(
+                    "application/json",
+                    json(match op.request_header {
+                        None => names.shape(s, op.request_type),
+                        Some(h) => with_header_key(names, s, op.request_type, names.shape(s, h)),
+                    }),
+                )
                 .build(),
         ))
         .response(answer.0, answer.1)
@@ -244,6 +266,36 @@ fn problem_schema() -> Schema {
         .required("title")
         .required("status")
         .into()
+}
+
+/// The schema of a body object that also carries SOAP header blocks under `##header`: the body
+/// type's schema, inline, with that key added.
+fn with_header_key(
+    names: &Names,
+    s: &ServiceDesc,
+    body: Shape,
+    header: RefOr<Schema>,
+) -> RefOr<Schema> {
+    let Shape::Named(n) = body else {
+        return names.shape(s, body);
+    };
+    let Some(t) = s.types.iter().find(|t| t.name == n) else {
+        return names.shape(s, body);
+    };
+    let mut schema = type_schema(names, s, t);
+    let object = match &mut schema {
+        Schema::Object(o) => Some(o),
+        Schema::AllOf(all) => all.items.iter_mut().find_map(|i| match i {
+            RefOr::T(Schema::Object(o)) => Some(o),
+            _ => None,
+        }),
+        _ => None,
+    };
+    if let Some(o) = object {
+        o.properties
+            .insert(soapfig_runtime::json::HEADER_KEY.to_string(), header);
+    }
+    schema.into()
 }
 
 fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {

@@ -105,7 +105,7 @@ fn bench(c: &mut Criterion) {
                 b.iter(|| {
                     match find
                         .codec
-                        .envelope_to_response(black_box(&xml), find.faults)
+                        .envelope_to_response(black_box(&xml), find.faults, find.response_headers)
                         .expect("valid")
                     {
                         Reply::Ok(json) => json,

@@ -99,6 +99,11 @@ pub struct Operation {
     pub input: Body,
     /// What the response body carries; `None` for a one-way operation.
     pub output: Option<Body>,
+    /// The request's `soap:header` parts: an element the loader synthesized, whose children
+    /// (all optional) are the header blocks.
+    pub input_header: Option<ElementId>,
+    /// The response's `soap:header` parts: the element of each header block.
+    pub output_headers: Vec<ElementId>,
     pub faults: Vec<FaultDecl>,
     pub loc: Loc,
 }

@@ -234,6 +234,23 @@ fn operation(
             &schema.schema,
         )
     };
+    let input_headers = header_parts(in_binding, soap_ns, index, schema)?;
+    let input_header = match input_headers.first() {
+        None => None,
+        Some((first, _)) => {
+            check_header_body(input_body, schema, &first.loc)?;
+            let particles = input_headers.into_iter().map(|(p, _)| p).collect();
+            let name = QName::new(binding_ns, format!("{name}Header"));
+            Some(schema.synthesize_element(name, particles, bop))
+        }
+    };
+    let mut output_headers = Vec::new();
+    for (p, element) in header_parts(out_binding, soap_ns, index, schema)? {
+        if let Some(body) = output_body {
+            check_header_body(body, schema, &p.loc)?;
+        }
+        output_headers.push(element.unwrap_or_else(|| schema.typed_element(p.name, p.ty, bop)));
+    }
     Ok(Operation {
         name: name.to_string(),
         doc: pop.documentation(),
@@ -242,16 +259,73 @@ fn operation(
         encoded,
         input: input_body,
         output: output_body,
+        input_header,
+        output_headers,
         faults,
         loc: bop.loc.clone(),
     })
+}
+
+/// The `soap:header` parts a binding's `input` or `output` declares, as optional particles
+/// (a REST caller may leave a header out; the service decides whether it needs it).
+fn header_parts(
+    binding: Option<&XElem>,
+    soap_ns: &str,
+    index: &Index<'_>,
+    schema: &mut SchemaBuilder<'_>,
+) -> Result<Vec<PartParticle>, Diagnostic> {
+    let mut out: Vec<PartParticle> = Vec::new();
+    for h in binding
+        .into_iter()
+        .flat_map(|b| b.children_named(soap_ns, "header"))
+    {
+        let (msg_name, msg) = message(h, index)?;
+        let part_name = h.required_attr("part")?;
+        let part = msg
+            .children_named(WSDL_NS, "part")
+            .find(|p| p.attr("name") == Some(part_name))
+            .ok_or_else(|| {
+                Diagnostic::at(
+                    &h.loc,
+                    format!("the message `{}` has no part `{part_name}`", msg_name.local),
+                )
+            })?;
+        let (mut particle, element) = part_particle(part, schema)?;
+        if out.iter().any(|(p, _)| p.name == particle.name) {
+            return Err(Diagnostic::at(
+                &h.loc,
+                format!("the header `{}` is declared twice", particle.name),
+            ));
+        }
+        particle.min_occurs = 0;
+        particle.loc = h.loc.clone();
+        out.push((particle, element));
+    }
+    Ok(out)
+}
+
+/// Headers travel under a key of the body's JSON object, so the body must be an object.
+fn check_header_body(body: Body, schema: &SchemaBuilder<'_>, at: &Loc) -> Result<(), Diagnostic> {
+    let ty = schema.schema.element(body.element).ty;
+    let object = match ty {
+        TypeRef::Defined(id) => matches!(schema.schema.ty(id).kind, TypeKind::Complex(_)),
+        TypeRef::Builtin(_) => false,
+    };
+    if object {
+        Ok(())
+    } else {
+        Err(Diagnostic::at(
+            at,
+            "unsupported binding: soap:header parts with a body that is a simple value (not an object) are not supported by this version of soapfig",
+        ))
+    }
 }
 
 /// A message part as a particle, with the global element it names (none for a `type=` part).
 type PartParticle = (Particle, Option<ElementId>);
 
 /// The parts of the message an `input` or `output` names (those the binding's
-/// `soap:body parts=` lists, or all) as particles: a part given by `element=` is that element; one
+/// `soap:body parts=` lists, or all but those its `soap:header`s take) as particles: a part given by `element=` is that element; one
 /// given by `type=` is an unqualified element named after the part (and has no element id). Also
 /// returns the message.
 fn part_particles<'d>(
@@ -261,51 +335,71 @@ fn part_particles<'d>(
     index: &Index<'d>,
     schema: &mut SchemaBuilder<'_>,
 ) -> Result<(&'d XElem, Vec<PartParticle>), Diagnostic> {
-    let (_, msg) = message(io, index)?;
+    let (msg_name, msg) = message(io, index)?;
     let selected: Option<Vec<&str>> = body_binding
         .and_then(|b| b.children_named(soap_ns, "body").next())
         .and_then(|b| b.attr("parts"))
         .map(|p| p.split_whitespace().collect());
+    // Parts of this message that the binding puts in the Header are not in the Body too.
+    let mut in_header = Vec::new();
+    for h in body_binding
+        .into_iter()
+        .flat_map(|b| b.children_named(soap_ns, "header"))
+    {
+        if h.resolve_qname(h.required_attr("message")?)? == msg_name {
+            in_header.push(h.required_attr("part")?);
+        }
+    }
     let mut particles = Vec::new();
     for part in msg.children_named(WSDL_NS, "part") {
         let part_name = part.required_attr("name")?;
-        if selected.as_ref().is_some_and(|s| !s.contains(&part_name)) {
+        let in_body = match &selected {
+            Some(s) => s.contains(&part_name),
+            None => !in_header.contains(&part_name),
+        };
+        if !in_body {
             continue;
         }
-        let (particle_name, ty, nillable, element) = match (part.attr("type"), part.attr("element"))
-        {
-            (Some(t), None) => (
-                QName::new("", part_name),
-                schema.element_type_ref(&part.resolve_qname(t)?, part)?,
-                false,
-                None,
-            ),
-            (None, Some(e)) => {
-                let id = schema.global_element(&part.resolve_qname(e)?, part)?;
-                let g = schema.schema.element(id);
-                (g.name.clone(), g.ty, g.nillable, Some(id))
-            }
-            _ => {
-                return Err(Diagnostic::at(
-                    &part.loc,
-                    "a message part needs either `type` or `element`",
-                ));
-            }
-        };
-        let particle = Particle {
-            term: Term::Element,
-            name: particle_name,
-            ty,
-            min_occurs: 1,
-            max_occurs: MaxOccurs::Bounded(1),
-            nillable,
-            default: None,
-            doc: part.documentation(),
-            loc: part.loc.clone(),
-        };
-        particles.push((particle, element));
+        particles.push(part_particle(part, schema)?);
     }
     Ok((msg, particles))
+}
+
+/// One message part as a particle: a part given by `element=` is that element; one given by
+/// `type=` is an unqualified element named after the part (and has no element id).
+fn part_particle(part: &XElem, schema: &mut SchemaBuilder<'_>) -> Result<PartParticle, Diagnostic> {
+    let part_name = part.required_attr("name")?;
+    let (particle_name, ty, nillable, element) = match (part.attr("type"), part.attr("element")) {
+        (Some(t), None) => (
+            QName::new("", part_name),
+            schema.element_type_ref(&part.resolve_qname(t)?, part)?,
+            false,
+            None,
+        ),
+        (None, Some(e)) => {
+            let id = schema.global_element(&part.resolve_qname(e)?, part)?;
+            let g = schema.schema.element(id);
+            (g.name.clone(), g.ty, g.nillable, Some(id))
+        }
+        _ => {
+            return Err(Diagnostic::at(
+                &part.loc,
+                "a message part needs either `type` or `element`",
+            ));
+        }
+    };
+    let particle = Particle {
+        term: Term::Element,
+        name: particle_name,
+        ty,
+        min_occurs: 1,
+        max_occurs: MaxOccurs::Bounded(1),
+        nillable,
+        default: None,
+        doc: part.documentation(),
+        loc: part.loc.clone(),
+    };
+    Ok((particle, element))
 }
 
 /// The body of a document-style message: the element of its one `element=` part, or else (zero
@@ -347,12 +441,6 @@ fn document_body(
 fn check_body_binding(b: &XElem, soap_ns: &str, rpc: bool) -> Result<bool, Diagnostic> {
     let mut encoded = false;
     for c in &b.children {
-        if c.in_ns(soap_ns) && c.local == "header" {
-            return Err(Diagnostic::at(
-                &c.loc,
-                "unsupported binding: soap:header parts are not supported by this version of soapfig",
-            ));
-        }
         if c.in_ns(soap_ns) && c.local == "body" && c.attr("use") == Some("encoded") {
             if !rpc {
                 return Err(Diagnostic::at(

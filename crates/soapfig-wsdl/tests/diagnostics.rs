@@ -282,3 +282,39 @@ fn document_messages_of_any_number_of_parts_and_one_way_operations_load() {
         "two parts of the message `InMsg`",
     );
 }
+
+#[test]
+fn soap_header_parts_leave_the_body_and_must_exist() {
+    let ok = r#"      <xs:element name="In"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+      <xs:element name="Auth" type="xs:string"/>"#;
+    // The header part shares the body's message: it goes in the Header only.
+    let text = wsdl(ok)
+        .replace(
+            r#"<part name="p" element="tns:In"/>"#,
+            r#"<part name="p" element="tns:In"/><part name="h" element="tns:Auth"/>"#,
+        )
+        .replace(
+            r#"<input><soap:body use="literal"/>"#,
+            r#"<input><soap:body use="literal"/><soap:header message="tns:InMsg" part="h" use="literal"/>"#,
+        );
+    let d = load(&[("h.wsdl", &text)]).unwrap();
+    let op = &d.services[0].ports[0].operations[0];
+    assert!(!op.input.unwrapped, "the body keeps its one element part");
+    let header = d.schema.element(op.input_header.expect("a header"));
+    let soapfig_wsdl::TypeRef::Defined(id) = header.ty else {
+        panic!("synthesized")
+    };
+    let soapfig_wsdl::TypeKind::Complex(c) = &d.schema.ty(id).kind else {
+        panic!("complex")
+    };
+    let soapfig_wsdl::Content::Sequence(ps) = &c.content else {
+        panic!("sequence")
+    };
+    assert_eq!(ps.len(), 1);
+    assert_eq!(ps[0].name, soapfig_wsdl::QName::new("urn:t", "Auth"));
+    assert_eq!(ps[0].min_occurs, 0, "header blocks are optional");
+    assert!(op.output_headers.is_empty());
+
+    let missing = text.replace(r#"part="h" use"#, r#"part="zz" use"#);
+    fails_at(&[("m.wsdl", &missing)], "m.wsdl", 14, "has no part `zz`");
+}

@@ -52,7 +52,7 @@ pub mod records_codec {
     pub fn response(xml: &str) -> Value {
         let Reply::Ok(json) = echo()
             .codec
-            .envelope_to_response(xml.as_bytes(), echo().faults)
+            .envelope_to_response(xml.as_bytes(), echo().faults, echo().response_headers)
             .expect("a readable response")
         else {
             panic!("a fault")
@@ -62,10 +62,11 @@ pub mod records_codec {
 
     /// Why a response envelope cannot be read (panics if it can).
     pub fn response_error(xml: &str) -> String {
-        match echo()
-            .codec
-            .envelope_to_response(xml.as_bytes(), echo().faults)
-        {
+        match echo().codec.envelope_to_response(
+            xml.as_bytes(),
+            echo().faults,
+            echo().response_headers,
+        ) {
             Ok(_) => panic!("the response was read: {xml}"),
             Err(e) => e.to_string(),
         }

@@ -117,6 +117,128 @@ async fn several_parts_no_parts_and_one_way_through_php() {
         .await
         .problem(400, "invalid-request");
     assert_eq!(p["errors"][0]["pointer"], "/extra");
+
+    // soap:header: request blocks under `##header`, response blocks come back there.
+    let a = f
+        .post(
+            "/LedgerService/ListNotes",
+            r###"{"##header": {"Auth": {"user": "ada", "token": "secret"}}}"###,
+        )
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(a.json()["##header"], json!({"Session": {"id": "S-ada"}}));
+    assert_eq!(a.json()["text"].as_array().unwrap().len(), 2);
+    // PHP's header handler saw the block: a wrong token is its fault.
+    let p = f
+        .post(
+            "/LedgerService/ListNotes",
+            r###"{"##header": {"Auth": {"user": "ada", "token": "guess"}}}"###,
+        )
+        .await
+        .problem(400, "soap-fault");
+    assert_eq!(p["fault"]["string"], "bad token");
+    // Header blocks are typed like any element, and their errors located.
+    let p = f
+        .post(
+            "/LedgerService/ListNotes",
+            r###"{"##header": {"Auth": {"user": "ada"}}}"###,
+        )
+        .await
+        .problem(400, "invalid-request");
+    assert_eq!(p["errors"][0]["pointer"], "/##header/Auth/token");
+    let p = f
+        .post(
+            "/LedgerService/ListNotes",
+            r###"{"##header": {"Nope": 1}}"###,
+        )
+        .await
+        .problem(400, "invalid-request");
+    assert_eq!(p["errors"][0]["pointer"], "/##header/Nope");
+    // An undeclared block that the facade must understand: the answer is refused, not guessed.
+    let p = f
+        .post(
+            "/LedgerService/ListNotes",
+            r###"{"##header": {"Auth": {"user": "strict", "token": "secret"}}}"###,
+        )
+        .await
+        .problem(502, "backend-invalid-response");
+    assert!(
+        p["detail"].as_str().unwrap().contains("{urn:x}Unknown"),
+        "{p}"
+    );
+    // Operations without declared headers have no `##header` key.
+    let p = f
+        .post(
+            "/LedgerService/AddNote",
+            r###"{"text": "x", "##header": {}}"###,
+        )
+        .await
+        .problem(400, "invalid-request");
+    assert_eq!(p["errors"][0]["pointer"], "/##header");
+}
+
+#[test]
+fn header_blocks_are_written_in_the_envelope_header() {
+    let xml = op("ListNotes")
+        .codec
+        .request_to_envelope(
+            br###"{"##header": {"Auth": {"user": "u", "token": "t"}}}"###,
+            LEDGER_SERVICE.soap_version,
+            LEDGER_SERVICE.namespaces,
+            Vec::new(),
+        )
+        .unwrap();
+    let xml = String::from_utf8(xml).unwrap();
+    assert!(
+        xml.contains("><soapenv:Header><ns0:Auth><ns0:user>u</ns0:user><ns0:token>t</ns0:token></ns0:Auth></soapenv:Header><soapenv:Body></soapenv:Body>"),
+        "{xml}"
+    );
+    // No header given: no Header element.
+    let xml = op("ListNotes")
+        .codec
+        .request_to_envelope(
+            b"{}",
+            LEDGER_SERVICE.soap_version,
+            LEDGER_SERVICE.namespaces,
+            Vec::new(),
+        )
+        .unwrap();
+    assert!(!String::from_utf8(xml).unwrap().contains("Header"));
+}
+
+#[test]
+fn response_headers_and_must_understand() {
+    let list = op("ListNotes");
+    let read = |header: &str| {
+        let xml = format!(
+            r#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/" xmlns:l="urn:soapfig:test:ledger"><e:Header>{header}</e:Header><e:Body><l:Notes/></e:Body></e:Envelope>"#
+        );
+        list.codec
+            .envelope_to_response(xml.as_bytes(), list.faults, list.response_headers)
+            .map(|r| match r {
+                Reply::Ok(json) => String::from_utf8(json).unwrap(),
+                Reply::Fault(f) => panic!("{f:?}"),
+            })
+    };
+    assert_eq!(read("").unwrap(), r#"{"text":[]}"#);
+    assert_eq!(
+        read("<l:Session><l:id>1</l:id></l:Session><l:Session><l:id>2</l:id></l:Session>").unwrap(),
+        r###"{"text":[],"##header":{"Session":{"id":"1"}}}"###
+    );
+    // Undeclared blocks are passed over, unless the facade must understand them.
+    assert_eq!(
+        read("<o:Trace xmlns:o=\"urn:o\">t</o:Trace>").unwrap(),
+        r#"{"text":[]}"#
+    );
+    let e = read(r#"<o:Trace xmlns:o="urn:o" e:mustUnderstand="1">t</o:Trace>"#).unwrap_err();
+    assert!(e.to_string().contains("mustUnderstand"), "{e}");
+    // ... and addressed to the facade: a block for another actor is not ours to understand.
+    let other =
+        r#"<o:Trace xmlns:o="urn:o" e:mustUnderstand="1" e:actor="urn:someone-else">t</o:Trace>"#;
+    assert_eq!(read(other).unwrap(), r#"{"text":[]}"#);
+    // A declared block that breaks its schema is an invalid answer.
+    let e = read("<l:Session><l:nope/></l:Session>").unwrap_err();
+    assert!(e.to_string().contains("Session"), "{e}");
 }
 
 #[test]
@@ -164,9 +286,11 @@ fn answers_of_several_parts_are_read_by_the_schema() {
     };
     let transfer = op("Transfer");
     let read = |body: &str| {
-        transfer
-            .codec
-            .envelope_to_response(env(body).as_bytes(), transfer.faults)
+        transfer.codec.envelope_to_response(
+            env(body).as_bytes(),
+            transfer.faults,
+            transfer.response_headers,
+        )
     };
     let Ok(Reply::Ok(json)) =
         read("<l:Receipt><l:number>1</l:number></l:Receipt><l:Balance>0</l:Balance>")
@@ -194,7 +318,10 @@ fn answers_of_several_parts_are_read_by_the_schema() {
 
     // One-way: no envelope, an empty Body, or a fault.
     let note = op("AddNote");
-    let read = |xml: &str| note.codec.envelope_to_response(xml.as_bytes(), note.faults);
+    let read = |xml: &str| {
+        note.codec
+            .envelope_to_response(xml.as_bytes(), note.faults, note.response_headers)
+    };
     assert!(matches!(read(""), Ok(Reply::Ok(v)) if v.is_empty()));
     assert!(matches!(read(&env("")), Ok(Reply::Ok(v)) if v.is_empty()));
     assert!(matches!(
@@ -220,5 +347,18 @@ fn the_openapi_document_shows_one_way_operations_as_accepted() {
         schema["required"],
         json!(["From", "To", "amount"]),
         "{schema}"
+    );
+    // Header blocks: `##header` in the request and response objects, each block optional.
+    let list = &doc["paths"]["/LedgerService/ListNotes"]["post"];
+    let req = &list["requestBody"]["content"]["application/json"]["schema"];
+    let header = req["properties"]["##header"]["$ref"].as_str().unwrap();
+    let header = &doc["components"]["schemas"][header.rsplit('/').next().unwrap()];
+    assert!(header["properties"]["Auth"].is_object(), "{header}");
+    assert!(header.get("required").is_none(), "{header}");
+    let resp = &list["responses"]["200"]["content"]["application/json"]["schema"];
+    assert!(resp["properties"]["text"].is_object(), "{resp}");
+    assert!(
+        resp["properties"]["##header"]["properties"]["Session"]["$ref"].is_string(),
+        "{resp}"
     );
 }

@@ -410,7 +410,11 @@ fn all_groups_are_read_in_any_order() {
         <t:text>t</t:text><t:reqNil>r</t:reqNil><t:count>1</t:count><t:big>2</t:big><t:amount>3</t:amount>
         <t:extras schemaVersion="2"><t:second>2</t:second><t:first>one</t:first></t:extras>
         </t:record></t:EchoRecordResponse></s:Body></s:Envelope>"#;
-    let Reply::Ok(json) = op.codec.envelope_to_response(xml, op.faults).unwrap() else {
+    let Reply::Ok(json) = op
+        .codec
+        .envelope_to_response(xml, op.faults, op.response_headers)
+        .unwrap()
+    else {
         panic!("a fault")
     };
     let v: Value = serde_json::from_slice(&json).unwrap();

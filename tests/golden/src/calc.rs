@@ -931,10 +931,13 @@ pub static CALC_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_ru
                 ::soapfig_runtime::describe::Shape::Named("AddResponse"),
             ),
             faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 Add,
                 AddResponse,
+                (),
             >::new(
                 ::soapfig_runtime::soap::BodyRoot::Element(
                     "urn:soapfig:test:calc:rpc",
@@ -957,10 +960,13 @@ pub static CALC_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_ru
                 ::soapfig_runtime::describe::Shape::Named("DescribeResponse"),
             ),
             faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 Describe,
                 DescribeResponse,
+                (),
             >::new(
                 ::soapfig_runtime::soap::BodyRoot::Element(
                     "urn:soapfig:test:calc:rpc",

@@ -2362,10 +2362,13 @@ pub static CUSTOMER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfi
                     >,
                 },
             ],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 GetCustomer,
                 GetCustomerResponse,
+                (),
             >::new(
                 ::soapfig_runtime::soap::BodyRoot::Element(
                     "urn:soapfig:demo:customers",
@@ -2390,10 +2393,13 @@ pub static CUSTOMER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfi
                 ::soapfig_runtime::describe::Shape::Named("FindCustomersResponse"),
             ),
             faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 FindCustomers,
                 FindCustomersResponse,
+                (),
             >::new(
                 ::soapfig_runtime::soap::BodyRoot::Element(
                     "urn:soapfig:demo:customers",
@@ -2418,10 +2424,13 @@ pub static CUSTOMER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfi
                 ::soapfig_runtime::describe::Shape::Named("CreateCustomerResponse"),
             ),
             faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 CreateCustomer,
                 CreateCustomerResponse,
+                (),
             >::new(
                 ::soapfig_runtime::soap::BodyRoot::Element(
                     "urn:soapfig:demo:customers",

@@ -990,6 +990,419 @@ impl ::soapfig_runtime::validate::Validate for Notes {
         );
     }
 }
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Auth {
+    #[serde(rename = "user")]
+    pub user: ::std::string::String,
+    #[serde(rename = "token")]
+    pub token: ::std::string::String,
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Auth {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Auth;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:ledger}Auth))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<Auth, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                const KEYS: &[&str] = &["user", "token"];
+                let mut f_user: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut f_token: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    match &*key.0 {
+                        "user" => {
+                            if f_user.is_some() {
+                                return Err(__A::Error::duplicate_field("user"));
+                            }
+                            f_user = Some(map.next_value::<::std::string::String>()?);
+                        }
+                        "token" => {
+                            if f_token.is_some() {
+                                return Err(__A::Error::duplicate_field("token"));
+                            }
+                            f_token = Some(map.next_value::<::std::string::String>()?);
+                        }
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
+                    }
+                }
+                Ok(Auth {
+                    user: match f_user {
+                        Some(v) => v,
+                        None => return Err(__A::Error::missing_field("user")),
+                    },
+                    token: match f_token {
+                        Some(v) => v,
+                        None => return Err(__A::Error::missing_field("token")),
+                    },
+                })
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Auth {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_user = ::core::option::Option::None;
+        let mut f_token = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:ledger", "user") => 0usize,
+                ("urn:soapfig:test:ledger", "token") => 1usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_user.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `user` occurs more than once in (anonymous type of {urn:soapfig:test:ledger}Auth)",
+                                ),
+                        );
+                    }
+                    f_user = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("user"))?,
+                    );
+                }
+                1usize => {
+                    if f_token.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `token` occurs more than once in (anonymous type of {urn:soapfig:test:ledger}Auth)",
+                                ),
+                        );
+                    }
+                    f_token = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("token"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:ledger}Auth)",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(Auth {
+            user: match f_user {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `user` is missing from (anonymous type of {urn:soapfig:test:ledger}Auth)",
+                            ),
+                    );
+                }
+            },
+            token: match f_token {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `token` is missing from (anonymous type of {urn:soapfig:test:ledger}Auth)",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.user;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "user",
+                x,
+            );
+        }
+        {
+            let x = &self.token;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "token",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Auth {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "user",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.user, v);
+            },
+        );
+        v.field(
+            "token",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.token, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct ListNotesHeader {
+    #[serde(rename = "Auth", skip_serializing_if = "::core::option::Option::is_none")]
+    pub auth: ::core::option::Option<Auth>,
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for ListNotesHeader {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = ListNotesHeader;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:ledger}ListNotesHeader))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<ListNotesHeader, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                const KEYS: &[&str] = &["Auth"];
+                let mut f_auth: ::core::option::Option<Auth> = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    match &*key.0 {
+                        "Auth" => {
+                            if f_auth.is_some() {
+                                return Err(__A::Error::duplicate_field("Auth"));
+                            }
+                            f_auth = Some(map.next_value::<Auth>()?);
+                        }
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
+                    }
+                }
+                Ok(ListNotesHeader { auth: f_auth })
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for ListNotesHeader {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_auth = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:ledger", "Auth") => 0usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_auth.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `Auth` occurs more than once in (anonymous type of {urn:soapfig:test:ledger}ListNotesHeader)",
+                                ),
+                        );
+                    }
+                    f_auth = Some(
+                        ::soapfig_runtime::xml::read_element::<Auth>(r, &child)
+                            .map_err(|e| e.within("Auth"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:ledger}ListNotesHeader)",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(ListNotesHeader { auth: f_auth })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        if let Some(x) = &self.auth {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "Auth",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for ListNotesHeader {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "Auth",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.auth, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Session {
+    #[serde(rename = "id")]
+    pub id: ::std::string::String,
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Session {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Session;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:ledger}Session))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<Session, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                const KEYS: &[&str] = &["id"];
+                let mut f_id: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    match &*key.0 {
+                        "id" => {
+                            if f_id.is_some() {
+                                return Err(__A::Error::duplicate_field("id"));
+                            }
+                            f_id = Some(map.next_value::<::std::string::String>()?);
+                        }
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
+                    }
+                }
+                Ok(Session {
+                    id: match f_id {
+                        Some(v) => v,
+                        None => return Err(__A::Error::missing_field("id")),
+                    },
+                })
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Session {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_id = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:ledger", "id") => 0usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_id.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `id` occurs more than once in (anonymous type of {urn:soapfig:test:ledger}Session)",
+                                ),
+                        );
+                    }
+                    f_id = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("id"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:ledger}Session)",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(Session {
+            id: match f_id {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `id` is missing from (anonymous type of {urn:soapfig:test:ledger}Session)",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.id;
+            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:test:ledger", "id", x);
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Session {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "id",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.id, v);
+            },
+        );
+    }
+}
 /// The namespaces of this WSDL and the prefixes written for them.
 pub static NAMESPACES: &[::soapfig_runtime::xml::Namespace] = &[
     ::soapfig_runtime::xml::Namespace {
@@ -1195,6 +1608,85 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
             ],
         },
     },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Auth",
+        xml_name: "(anonymous type of {urn:soapfig:test:ledger}Auth)",
+        doc: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "user",
+                    xml: "user",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "token",
+                    xml: "token",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "ListNotesHeader",
+        xml_name: "(anonymous type of {urn:soapfig:test:ledger}ListNotesHeader)",
+        doc: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "Auth",
+                    xml: "Auth",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Auth"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Session",
+        xml_name: "(anonymous type of {urn:soapfig:test:ledger}Session)",
+        doc: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "id",
+                    xml: "id",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
 ];
 pub static LEDGER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtime::describe::ServiceDesc {
     name: "LedgerService",
@@ -1220,10 +1712,13 @@ pub static LEDGER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_
                 ::soapfig_runtime::describe::Shape::Named("TransferOut"),
             ),
             faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 TransferIn,
                 TransferOut,
+                (),
             >::new(
                 ::soapfig_runtime::soap::BodyRoot::Parts,
                 ::soapfig_runtime::soap::BodyRoot::Parts,
@@ -1238,9 +1733,12 @@ pub static LEDGER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_
             request_type: ::soapfig_runtime::describe::Shape::Named("Note"),
             response_type: ::core::option::Option::None,
             faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 Note,
+                (),
                 (),
             >::new(
                 ::soapfig_runtime::soap::BodyRoot::Element(
@@ -1261,17 +1759,30 @@ pub static LEDGER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_
                 ::soapfig_runtime::describe::Shape::Named("Notes"),
             ),
             faults: &[],
+            request_header: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("ListNotesHeader"),
+            ),
+            response_headers: &[
+                ::soapfig_runtime::describe::HeaderDesc {
+                    element_ns: "urn:soapfig:test:ledger",
+                    element: "Session",
+                    ty: ::soapfig_runtime::describe::Shape::Named("Session"),
+                    decode: ::soapfig_runtime::describe::decode_detail::<Session>,
+                },
+            ],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 Nothing,
                 Notes,
+                ListNotesHeader,
             >::new(
-                ::soapfig_runtime::soap::BodyRoot::Parts,
-                ::soapfig_runtime::soap::BodyRoot::Element(
-                    "urn:soapfig:test:ledger",
-                    "Notes",
-                ),
-            ),
+                    ::soapfig_runtime::soap::BodyRoot::Parts,
+                    ::soapfig_runtime::soap::BodyRoot::Element(
+                        "urn:soapfig:test:ledger",
+                        "Notes",
+                    ),
+                )
+                .with_request_header(),
         },
     ],
     types: TYPES,

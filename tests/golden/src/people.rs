@@ -1684,10 +1684,13 @@ pub static PEOPLE11: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
                 ::soapfig_runtime::describe::Shape::Named("EchoPersonResponse"),
             ),
             faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 EchoPerson,
                 EchoPersonResponse,
+                (),
             >::new(
                 ::soapfig_runtime::soap::BodyRoot::Element(
                     "urn:soapfig:test:people",
@@ -1710,10 +1713,13 @@ pub static PEOPLE11: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
                 ::soapfig_runtime::describe::Shape::Named("GetPersonResponse"),
             ),
             faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 GetPerson,
                 GetPersonResponse,
+                (),
             >::new(
                 ::soapfig_runtime::soap::BodyRoot::Element(
                     "urn:soapfig:test:people",
@@ -1752,10 +1758,13 @@ pub static PEOPLE12: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
                 ::soapfig_runtime::describe::Shape::Named("EchoPersonResponse"),
             ),
             faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 EchoPerson,
                 EchoPersonResponse,
+                (),
             >::new(
                 ::soapfig_runtime::soap::BodyRoot::Element(
                     "urn:soapfig:test:people",
@@ -1778,10 +1787,13 @@ pub static PEOPLE12: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtim
                 ::soapfig_runtime::describe::Shape::Named("GetPersonResponse"),
             ),
             faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 GetPerson,
                 GetPersonResponse,
+                (),
             >::new(
                 ::soapfig_runtime::soap::BodyRoot::Element(
                     "urn:soapfig:test:people",

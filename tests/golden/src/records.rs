@@ -6604,10 +6604,13 @@ pub static RECORDS_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig
                 ::soapfig_runtime::describe::Shape::Named("EchoRecordResponse"),
             ),
             faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 EchoRecord,
                 EchoRecordResponse,
+                (),
             >::new(
                 ::soapfig_runtime::soap::BodyRoot::Element(
                     "urn:soapfig:test:records:types",
@@ -6640,10 +6643,13 @@ pub static RECORDS_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig
                     decode: ::soapfig_runtime::describe::decode_detail::<DivisionByZero>,
                 },
             ],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 Divide,
                 DivideResponse,
+                (),
             >::new(
                 ::soapfig_runtime::soap::BodyRoot::Element(
                     "urn:soapfig:test:records:types",
@@ -6668,10 +6674,13 @@ pub static RECORDS_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig
                 ::soapfig_runtime::describe::Shape::Named("LookupResult"),
             ),
             faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
             modern: ::core::option::Option::None,
             codec: &::soapfig_runtime::describe::TypedOperation::<
                 LookupQuery,
                 LookupResult,
+                (),
             >::new(
                 ::soapfig_runtime::soap::BodyRoot::Element(
                     "urn:soapfig:test:records:types",
