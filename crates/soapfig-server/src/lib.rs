@@ -97,13 +97,23 @@ pub fn modern_env_key(service: &str, operation: &str) -> String {
 
 /// Where a service's calls go: the override, else the mapping file's `backend`, else the WSDL's
 /// `soap:address`; and which operations its modern replacement serves (overrides, then the
-/// mapping file).
-pub fn resolve(desc: &'static ServiceDesc, overrides: &Overrides) -> ServiceConfig {
+/// mapping file). Fails, naming every way to give one, when the WSDL has no address and nothing
+/// else gives the backend.
+pub fn resolve(desc: &'static ServiceDesc, overrides: &Overrides) -> Result<ServiceConfig, String> {
     let backend = overrides
         .backend_for(desc.name)
         .or(desc.mapping.backend)
         .unwrap_or(desc.address)
         .to_string();
+    if backend.is_empty() {
+        return Err(format!(
+            "the service {} ({}) has no soap:address in its WSDL: give its backend with --backend {}=URL, the environment variable {}, or `backend` in its mapping file",
+            desc.name,
+            desc.wsdl,
+            desc.name,
+            env_key(desc.name)
+        ));
+    }
     let timeout = overrides
         .timeout
         .or(desc.mapping.timeout_ms.map(Duration::from_millis))
@@ -121,10 +131,10 @@ pub fn resolve(desc: &'static ServiceDesc, overrides: &Overrides) -> ServiceConf
             modern.push((o.name, url.clone()));
         }
     }
-    ServiceConfig {
+    Ok(ServiceConfig {
         desc,
         backend,
         timeout,
         modern,
-    }
+    })
 }

@@ -65,7 +65,8 @@ pub struct Port {
     pub name: String,
     pub binding: QName,
     pub soap_version: SoapVersion,
-    /// `soap:address/@location`.
+    /// `soap:address/@location`; empty when the WSDL gives none (no `soap:address`, or no
+    /// `wsdl:service` at all), and the backend must be configured.
     pub address: String,
     pub operations: Vec<Operation>,
     pub loc: Loc,

@@ -39,6 +39,13 @@ pub(crate) fn services(
         }
     }
     let mut out = Vec::new();
+    let has_services = docs
+        .wsdls
+        .iter()
+        .any(|w| w.children_named(WSDL_NS, "service").next().is_some());
+    if !has_services {
+        return abstract_services(docs, &index, schema);
+    }
     for w in &docs.wsdls {
         for s in w.children_named(WSDL_NS, "service") {
             let mut ports = Vec::new();
@@ -64,6 +71,38 @@ pub(crate) fn services(
     Ok(out)
 }
 
+/// A WSDL that defines bindings but no service (an interface published for others to
+/// implement, as ONVIF does): one service per SOAP binding, named after it, with no address, so
+/// the facade needs its backend configured.
+fn abstract_services(
+    docs: &Documents,
+    index: &Index<'_>,
+    schema: &mut SchemaBuilder<'_>,
+) -> Result<Vec<Service>, Diagnostic> {
+    let mut out = Vec::new();
+    for w in &docs.wsdls {
+        let tns = w.attr("targetNamespace").unwrap_or("");
+        for b in w.children_named(WSDL_NS, "binding") {
+            let name = QName::new(tns, b.required_attr("name")?);
+            if let Some(port) = soap_port(&name.local, &name, b, None, &b.loc, index, schema)? {
+                out.push(Service {
+                    name: name.local.clone(),
+                    doc: b.documentation(),
+                    ports: vec![port],
+                    loc: b.loc.clone(),
+                });
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(Diagnostic::at(
+            &docs.wsdls[0].loc,
+            "the WSDL defines no wsdl:service and no SOAP binding to publish",
+        ));
+    }
+    Ok(out)
+}
+
 /// A port with a SOAP binding, or `None` for other bindings (HTTP GET/POST, MIME), which a SOAP
 /// facade has no use for.
 fn port(
@@ -78,6 +117,28 @@ fn port(
             format!("the binding `{binding_name}` is not defined"),
         )
     })?;
+    soap_port(
+        p.required_attr("name")?,
+        &binding_name,
+        binding,
+        Some(p),
+        &p.loc,
+        index,
+        schema,
+    )
+}
+
+/// The port `name` over `binding`, its address from `port`'s `soap:address` (empty when there
+/// is none: the backend must then be configured); `None` when the binding is not SOAP.
+fn soap_port(
+    name: &str,
+    binding_name: &QName,
+    binding: &XElem,
+    port: Option<&XElem>,
+    loc: &Loc,
+    index: &Index<'_>,
+    schema: &mut SchemaBuilder<'_>,
+) -> Result<Option<Port>, Diagnostic> {
     let (version, soap_ns) = if binding
         .children_named(SOAP11_BINDING_NS, "binding")
         .next()
@@ -98,12 +159,10 @@ fn port(
         .next()
         .expect("checked above");
     let default_style = soap_binding.attr("style").unwrap_or("document");
-    let address = p
-        .children_named(soap_ns, "address")
-        .next()
-        .ok_or_else(|| Diagnostic::at(&p.loc, "a SOAP port needs a soap:address"))?
-        .required_attr("location")?
-        .to_string();
+    let address = match port.and_then(|p| p.children_named(soap_ns, "address").next()) {
+        Some(a) => a.required_attr("location")?.to_string(),
+        None => String::new(),
+    };
     let pt_name = binding.resolve_qname(binding.required_attr("type")?)?;
     let port_type = *index.port_types.get(&pt_name).ok_or_else(|| {
         Diagnostic::at(
@@ -124,12 +183,12 @@ fn port(
         )?);
     }
     Ok(Some(Port {
-        name: p.required_attr("name")?.to_string(),
-        binding: binding_name,
+        name: name.to_string(),
+        binding: binding_name.clone(),
         soap_version: version,
         address,
         operations,
-        loc: p.loc.clone(),
+        loc: loc.clone(),
     }))
 }
 

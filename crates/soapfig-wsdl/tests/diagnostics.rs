@@ -318,3 +318,22 @@ fn soap_header_parts_leave_the_body_and_must_exist() {
     let missing = text.replace(r#"part="h" use"#, r#"part="zz" use"#);
     fails_at(&[("m.wsdl", &missing)], "m.wsdl", 14, "has no part `zz`");
 }
+
+#[test]
+fn bindings_without_a_service_or_address_are_published_without_an_address() {
+    let ok = r#"      <xs:element name="In"><xs:complexType><xs:sequence/></xs:complexType></xs:element>"#;
+    let service = r#"  <service name="S"><port name="P" binding="tns:B"><soap:address location="http://127.0.0.1:1/"/></port></service>
+"#;
+    let text = wsdl(ok).replace(service, "");
+    assert!(!text.contains("<service"), "the template changed");
+    let d = load(&[("abstract.wsdl", &text)]).unwrap();
+    assert_eq!(d.services.len(), 1);
+    assert_eq!(d.services[0].name, "B", "named after its binding");
+    assert_eq!(d.services[0].ports[0].address, "");
+    assert_eq!(d.services[0].ports[0].operations[0].name, "Op");
+
+    let no_address = wsdl(ok).replace(r#"<soap:address location="http://127.0.0.1:1/"/>"#, "");
+    let d = load(&[("noaddress.wsdl", &no_address)]).unwrap();
+    assert_eq!(d.services[0].name, "S");
+    assert_eq!(d.services[0].ports[0].address, "");
+}

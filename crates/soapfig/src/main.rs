@@ -192,7 +192,7 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     let configs: Vec<_> = services
         .iter()
         .map(|s| soapfig_server::resolve(s, &overrides))
-        .collect();
+        .collect::<Result<_, _>>()?;
     for c in &configs {
         tracing::info!(service = c.desc.name, backend = %c.backend, timeout_ms = c.timeout.as_millis() as u64, "publishing");
     }
