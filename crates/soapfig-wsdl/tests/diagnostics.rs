@@ -39,6 +39,24 @@ fn wsdl(types: &str) -> String {
     )
 }
 
+/// The particles of the sequence that is the type of the global element `id`.
+#[track_caller]
+fn sequence_of(
+    d: &soapfig_wsdl::Definitions,
+    id: soapfig_wsdl::ElementId,
+) -> &[soapfig_wsdl::Particle] {
+    let soapfig_wsdl::TypeRef::Defined(ty) = d.schema.element(id).ty else {
+        panic!("a defined type")
+    };
+    let soapfig_wsdl::TypeKind::Complex(c) = &d.schema.ty(ty).kind else {
+        panic!("a complex type")
+    };
+    let soapfig_wsdl::Content::Sequence(ps) = &c.content else {
+        panic!("a sequence")
+    };
+    ps
+}
+
 #[track_caller]
 fn fails_at(files: &[(&str, &str)], file: &str, line: u32, words: &str) {
     let e = load(files).expect_err("the WSDL should be refused");
@@ -120,16 +138,7 @@ fn elements_without_a_type_are_of_any_type() {
       </xs:sequence></xs:complexType></xs:element>"#;
     let d = load(&[("u.wsdl", &wsdl(untyped))]).unwrap();
     let op = &d.services[0].ports[0].operations[0];
-    let soapfig_wsdl::TypeRef::Defined(id) = d.schema.element(op.input.element).ty else {
-        panic!("complex")
-    };
-    let soapfig_wsdl::TypeKind::Complex(c) = &d.schema.ty(id).kind else {
-        panic!("complex")
-    };
-    let soapfig_wsdl::Content::Sequence(ps) = &c.content else {
-        panic!("sequence")
-    };
-    for p in ps {
+    for p in sequence_of(&d, op.input.element) {
         assert_eq!(
             p.ty,
             soapfig_wsdl::TypeRef::Builtin(soapfig_wsdl::Builtin::AnyType)
@@ -234,16 +243,10 @@ fn document_messages_of_any_number_of_parts_and_one_way_operations_load() {
     assert_eq!(op.style, soapfig_wsdl::BodyStyle::Bare);
     let input = d.schema.element(op.input.element);
     assert_eq!(input.name, soapfig_wsdl::QName::new("urn:t", "InMsg"));
-    let soapfig_wsdl::TypeRef::Defined(ty) = input.ty else {
-        panic!("a synthesized type")
-    };
-    let soapfig_wsdl::TypeKind::Complex(c) = &d.schema.ty(ty).kind else {
-        panic!("complex")
-    };
-    let soapfig_wsdl::Content::Sequence(parts) = &c.content else {
-        panic!("a sequence")
-    };
-    let names: Vec<String> = parts.iter().map(|p| p.name.to_string()).collect();
+    let names: Vec<String> = sequence_of(&d, op.input.element)
+        .iter()
+        .map(|p| p.name.to_string())
+        .collect();
     assert_eq!(names, ["{urn:t}In", "{urn:t}Extra", "r"]);
 
     // No parts at all: an empty, unwrapped body.
@@ -300,16 +303,7 @@ fn soap_header_parts_leave_the_body_and_must_exist() {
     let d = load(&[("h.wsdl", &text)]).unwrap();
     let op = &d.services[0].ports[0].operations[0];
     assert!(!op.input.unwrapped, "the body keeps its one element part");
-    let header = d.schema.element(op.input_header.expect("a header"));
-    let soapfig_wsdl::TypeRef::Defined(id) = header.ty else {
-        panic!("synthesized")
-    };
-    let soapfig_wsdl::TypeKind::Complex(c) = &d.schema.ty(id).kind else {
-        panic!("complex")
-    };
-    let soapfig_wsdl::Content::Sequence(ps) = &c.content else {
-        panic!("sequence")
-    };
+    let ps = sequence_of(&d, op.input_header.expect("a header"));
     assert_eq!(ps.len(), 1);
     assert_eq!(ps[0].name, soapfig_wsdl::QName::new("urn:t", "Auth"));
     assert_eq!(ps[0].min_occurs, 0, "header blocks are optional");
