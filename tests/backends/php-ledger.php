@@ -20,7 +20,8 @@ class Ledger
     {
         $memo = "$from -> $to: $amount";
         return [
-            new SoapParam(['number' => 42, 'memo' => $memo], 'receipt'),
+            // An xs:QName attribute, its prefix the one PHP declares for the target namespace.
+            new SoapParam(['number' => 42, 'memo' => $memo, 'kind' => 'ns1:transfer'], 'receipt'),
             new SoapParam('-' . $amount, 'balance'),
         ];
     }

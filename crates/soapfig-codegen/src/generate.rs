@@ -451,12 +451,6 @@ impl<'a> ModuleGen<'a> {
             element_names.insert("value".to_string());
         }
         for a in &c.attributes {
-            if a.ty == TypeRef::Builtin(Builtin::QName) {
-                return Err(Diagnostic::at(
-                    &a.loc,
-                    "unsupported schema construct: an attribute of type xs:QName",
-                ));
-            }
             // An attribute named like an element (or `value`) is keyed `@name` in JSON.
             let json = if element_names.contains(&a.name.local) {
                 format!("@{}", a.name.local)
@@ -860,9 +854,16 @@ impl<'a> ModuleGen<'a> {
                     continue;
                 }
                 Kind::Attribute => {
+                    // A QName's prefix means something only with the element's declarations.
+                    let qname = f.ty == TypeRef::Builtin(Builtin::QName);
+                    let parse = if qname {
+                        quote!(::soapfig_runtime::xml::parse_qname_attr)
+                    } else {
+                        quote!(::soapfig_runtime::xml::parse_attr::<#inner>)
+                    };
                     let absent = match (&f.default, f.occurs) {
                         (Some(d), _) => {
-                            let parsed = quote!(::soapfig_runtime::xml::parse_attr::<#inner>(r, #local, #d)?);
+                            let parsed = quote!(#parse(r, #local, #d)?);
                             if f.occurs == Occurs::Required {
                                 parsed
                             } else {
@@ -878,9 +879,9 @@ impl<'a> ModuleGen<'a> {
                         (None, _) => quote!(None),
                     };
                     let present = if f.occurs == Occurs::Required {
-                        quote!(::soapfig_runtime::xml::parse_attr::<#inner>(r, #local, &v)?)
+                        quote!(#parse(r, #local, &v)?)
                     } else {
-                        quote!(Some(::soapfig_runtime::xml::parse_attr::<#inner>(r, #local, &v)?))
+                        quote!(Some(#parse(r, #local, &v)?))
                     };
                     read_attrs.push(quote! {
                         let #var = match r.attr(start, #ns, #local)? {
@@ -889,10 +890,14 @@ impl<'a> ModuleGen<'a> {
                         };
                     });
                     build.push(quote!(#ident: #var));
-                    let write_one = quote! {
-                        w.attr_start(#ns, #local);
-                        ::soapfig_runtime::value::XmlValue::write_xml(v, w);
-                        w.attr_end();
+                    let write_one = if qname {
+                        quote!(w.qname_attr(#ns, #local, v);)
+                    } else {
+                        quote! {
+                            w.attr_start(#ns, #local);
+                            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+                            w.attr_end();
+                        }
                     };
                     write_attrs.push(if f.occurs == Occurs::Required {
                         quote!({ let v = &self.#ident; #write_one })

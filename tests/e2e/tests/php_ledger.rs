@@ -42,7 +42,7 @@ async fn several_parts_no_parts_and_one_way_through_php() {
     assert_eq!(a.status, 200, "{}", a.text);
     assert_eq!(
         a.text,
-        r#"{"Receipt":{"number":42,"memo":"alice -> bob <&>: 12.50"},"Balance":-12.50}"#
+        r#"{"Receipt":{"kind":"{urn:soapfig:test:ledger}transfer","number":42,"memo":"alice -> bob <&>: 12.50"},"Balance":-12.50}"#
     );
     // Parts are required like any element.
     let p = f
@@ -361,4 +361,28 @@ fn the_openapi_document_shows_one_way_operations_as_accepted() {
         resp["properties"]["##header"]["properties"]["Session"]["$ref"].is_string(),
         "{resp}"
     );
+}
+
+#[test]
+fn qname_attributes_are_clark_names_in_json() {
+    let note = op("AddNote");
+    let write = |json: &str| {
+        note.codec
+            .request_to_envelope(
+                json.as_bytes(),
+                LEDGER_SERVICE.soap_version,
+                LEDGER_SERVICE.namespaces,
+                Vec::new(),
+            )
+            .map(|xml| String::from_utf8(xml).unwrap())
+    };
+    // A namespace the envelope does not declare is declared in place for the value.
+    let xml = write(r#"{"text": "t", "topic": "{urn:topics}news"}"#).unwrap();
+    assert!(
+        xml.contains(r#"<ns0:Note xmlns:a1="urn:topics" topic="a1:news">"#),
+        "{xml}"
+    );
+    let xml = write(r#"{"text": "t", "topic": "{urn:soapfig:test:ledger}own"}"#).unwrap();
+    assert!(xml.contains(r#"<ns0:Note topic="ns0:own">"#), "{xml}");
+    assert!(write(r#"{"text": "t", "topic": "a:b"}"#).is_err());
 }

@@ -238,6 +238,8 @@ impl ::soapfig_runtime::validate::Validate for TransferIn {
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct Receipt {
+    #[serde(rename = "kind", skip_serializing_if = "::core::option::Option::is_none")]
+    pub kind: ::core::option::Option<::soapfig_runtime::xs::QName>,
     #[serde(rename = "number")]
     pub number: i64,
     #[serde(rename = "memo", skip_serializing_if = "::core::option::Option::is_none")]
@@ -263,13 +265,22 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Receipt {
                 mut map: __A,
             ) -> ::core::result::Result<Receipt, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["number", "memo"];
+                const KEYS: &[&str] = &["kind", "number", "memo"];
+                let mut f_kind: ::core::option::Option<::soapfig_runtime::xs::QName> = ::core::option::Option::None;
                 let mut f_number: ::core::option::Option<i64> = ::core::option::Option::None;
                 let mut f_memo: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 while let Some(key) = map
                     .next_key::<::soapfig_runtime::json::Key<'de>>()?
                 {
                     match &*key.0 {
+                        "kind" => {
+                            if f_kind.is_some() {
+                                return Err(__A::Error::duplicate_field("kind"));
+                            }
+                            f_kind = Some(
+                                map.next_value::<::soapfig_runtime::xs::QName>()?,
+                            );
+                        }
                         "number" => {
                             if f_number.is_some() {
                                 return Err(__A::Error::duplicate_field("number"));
@@ -286,6 +297,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Receipt {
                     }
                 }
                 Ok(Receipt {
+                    kind: f_kind,
                     number: match f_number {
                         Some(v) => v,
                         None => return Err(__A::Error::missing_field("number")),
@@ -302,6 +314,10 @@ impl ::soapfig_runtime::xml::XmlContent for Receipt {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         start: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_kind = match r.attr(start, "", "kind")? {
+            Some(v) => Some(::soapfig_runtime::xml::parse_qname_attr(r, "kind", &v)?),
+            None => None,
+        };
         let mut f_number = ::core::option::Option::None;
         let mut f_memo = ::core::option::Option::None;
         while let Some(child) = r.next_child(start)? {
@@ -353,6 +369,7 @@ impl ::soapfig_runtime::xml::XmlContent for Receipt {
             }
         }
         Ok(Receipt {
+            kind: f_kind,
             number: match f_number {
                 Some(v) => v,
                 None => {
@@ -366,6 +383,11 @@ impl ::soapfig_runtime::xml::XmlContent for Receipt {
             },
             memo: f_memo,
         })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        if let Some(v) = &self.kind {
+            w.qname_attr("", "kind", v);
+        }
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
@@ -389,6 +411,12 @@ impl ::soapfig_runtime::xml::XmlContent for Receipt {
 }
 impl ::soapfig_runtime::validate::Validate for Receipt {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "kind",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.kind, v);
+            },
+        );
         v.field(
             "number",
             |v| {
@@ -592,6 +620,8 @@ impl ::soapfig_runtime::validate::Validate for TransferOut {
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct Note {
+    #[serde(rename = "topic", skip_serializing_if = "::core::option::Option::is_none")]
+    pub topic: ::core::option::Option<::soapfig_runtime::xs::QName>,
     #[serde(rename = "text")]
     pub text: ::std::string::String,
     #[serde(rename = "extra", skip_serializing_if = "::core::option::Option::is_none")]
@@ -617,7 +647,8 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Note {
                 mut map: __A,
             ) -> ::core::result::Result<Note, __A::Error> {
                 use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["text", "extra"];
+                const KEYS: &[&str] = &["topic", "text", "extra"];
+                let mut f_topic: ::core::option::Option<::soapfig_runtime::xs::QName> = ::core::option::Option::None;
                 let mut f_text: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut f_extra: ::core::option::Option<
                     ::soapfig_runtime::wildcard::AnyContent,
@@ -626,6 +657,14 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Note {
                     .next_key::<::soapfig_runtime::json::Key<'de>>()?
                 {
                     match &*key.0 {
+                        "topic" => {
+                            if f_topic.is_some() {
+                                return Err(__A::Error::duplicate_field("topic"));
+                            }
+                            f_topic = Some(
+                                map.next_value::<::soapfig_runtime::xs::QName>()?,
+                            );
+                        }
                         "text" => {
                             if f_text.is_some() {
                                 return Err(__A::Error::duplicate_field("text"));
@@ -644,6 +683,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Note {
                     }
                 }
                 Ok(Note {
+                    topic: f_topic,
                     text: match f_text {
                         Some(v) => v,
                         None => return Err(__A::Error::missing_field("text")),
@@ -660,6 +700,10 @@ impl ::soapfig_runtime::xml::XmlContent for Note {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         start: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_topic = match r.attr(start, "", "topic")? {
+            Some(v) => Some(::soapfig_runtime::xml::parse_qname_attr(r, "topic", &v)?),
+            None => None,
+        };
         let mut f_text = ::core::option::Option::None;
         let mut f_extra = ::core::option::Option::None;
         while let Some(child) = r.next_child(start)? {
@@ -713,6 +757,7 @@ impl ::soapfig_runtime::xml::XmlContent for Note {
             }
         }
         Ok(Note {
+            topic: f_topic,
             text: match f_text {
                 Some(v) => v,
                 None => {
@@ -726,6 +771,11 @@ impl ::soapfig_runtime::xml::XmlContent for Note {
             },
             extra: f_extra,
         })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        if let Some(v) = &self.topic {
+            w.qname_attr("", "topic", v);
+        }
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         {
@@ -749,6 +799,12 @@ impl ::soapfig_runtime::xml::XmlContent for Note {
 }
 impl ::soapfig_runtime::validate::Validate for Note {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "topic",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.topic, v);
+            },
+        );
         v.field(
             "text",
             |v| {
@@ -1467,6 +1523,19 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "kind",
+                    xml: "kind",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("QName"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "number",
                     xml: "number",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
@@ -1536,6 +1605,19 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         doc: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "topic",
+                    xml: "topic",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("QName"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
                 ::soapfig_runtime::describe::FieldDesc {
                     json: "text",
                     xml: "text",

@@ -163,6 +163,22 @@ pub fn read_element<T: XmlContent>(
     T::read_content(r, start)
 }
 
+/// Parses an `xs:QName` attribute: its prefix is resolved against the declarations in scope on
+/// the element being read.
+pub fn parse_qname_attr(
+    r: &XmlReader<'_>,
+    name: &str,
+    text: &str,
+) -> Result<crate::xs::QName, XmlError> {
+    let (ns, local) = r
+        .resolve_qname(text.trim())
+        .map_err(|e| r.error(format!("attribute `{name}`: {}", e.message)))?;
+    Ok(crate::xs::QName {
+        ns: ns.to_string(),
+        local: local.to_string(),
+    })
+}
+
 /// Parses an attribute value, naming the attribute in the error.
 pub fn parse_attr<T: XmlValue>(r: &XmlReader<'_>, name: &str, text: &str) -> Result<T, XmlError> {
     T::from_xml(text).map_err(|e| r.error(format!("attribute `{name}`: {}", e.0)))
@@ -185,6 +201,43 @@ mod tests {
         let mut r = XmlReader::new(&xml);
         let root = r.root().unwrap();
         QName::read_content(&mut r, &root).unwrap()
+    }
+
+    #[test]
+    fn qname_attributes_declare_and_resolve_their_namespace() {
+        for q in [
+            QName {
+                ns: "urn:codes".into(),
+                local: "Busy".into(),
+            },
+            QName {
+                ns: "urn:a".into(),
+                local: "Known".into(),
+            },
+            QName {
+                ns: String::new(),
+                local: "Plain".into(),
+            },
+        ] {
+            let mut w = XmlWriter::new(NS);
+            w.start("urn:a", "e");
+            // As the envelope does for the table's namespaces.
+            w.declare_all();
+            w.qname_attr("", "kind", &q);
+            w.close_empty();
+            let xml = w.into_bytes();
+            let text = String::from_utf8(xml.clone()).unwrap();
+            let mut r = XmlReader::new(&xml);
+            let root = r.root().unwrap();
+            let value = r.attr(&root, "", "kind").unwrap().unwrap().into_owned();
+            assert_eq!(parse_qname_attr(&r, "kind", &value).unwrap(), q, "{text}");
+        }
+        let xml = br#"<e xmlns:p="urn:p" kind="q:x"/>"#;
+        let mut r = XmlReader::new(xml);
+        let root = r.root().unwrap();
+        let e = parse_qname_attr(&r, "kind", "q:x").unwrap_err();
+        assert!(e.message.contains("attribute `kind`"), "{e}");
+        assert!(r.skip(&root).is_ok());
     }
 
     #[test]

@@ -171,6 +171,18 @@ impl XmlWriter {
         self.buf.extend_from_slice(local.as_bytes());
     }
 
+    /// An `xs:QName` attribute on the element being started, its value's namespace declared in
+    /// place when the envelope does not declare it.
+    pub fn qname_attr(&mut self, ns: &str, local: &str, value: &crate::xs::QName) {
+        // Declare first (an in-place declaration is an attribute of its own), then write.
+        if !value.ns.is_empty() && self.prefix(&value.ns).is_none() {
+            self.local_prefix(&value.ns);
+        }
+        self.attr_start(ns, local);
+        self.qname_value(&value.ns, &value.local);
+        self.attr_end();
+    }
+
     /// `xsi:type="p:local"` on the element being started.
     pub fn xsi_type(&mut self, ns: &str, local: &str) {
         // Declare first (an in-place declaration is an attribute of its own), then write.
