@@ -375,10 +375,14 @@ pub fn read_response_with_headers<T: XmlContent>(
 ) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
     let mut r = XmlReader::new(xml);
     let mut header_json = Vec::new();
-    // Where the Body's content begins, to read it again when it is not a fault.
+    // Where the Body's content begins, to read it again when it is not a fault (only a Body
+    // of parts is read from there: an element is read from its own start).
     let mut before_first = None;
+    let one_element = matches!(root, BodyRoot::Element(..));
     let (version, body, first) = open_body_with(&mut r, headers, &mut header_json, |r| {
-        before_first = Some(r.clone())
+        if !one_element {
+            before_first = Some(r.clone())
+        }
     })?;
     if let Some(first) = &first
         && r.is(first, version.envelope_ns(), "Fault")

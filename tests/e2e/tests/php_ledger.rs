@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::json;
 use soapfig_e2e::generated::ledger::LEDGER_SERVICE;
 use soapfig_e2e::{config, start_facade, start_php_ledger};
-use soapfig_runtime::describe::OperationDesc;
+use soapfig_runtime::describe::{OperationDesc, RequestError};
 use soapfig_runtime::soap::{FaultDetail, Reply};
 
 fn op(name: &str) -> &'static OperationDesc {
@@ -16,6 +16,17 @@ fn op(name: &str) -> &'static OperationDesc {
         .iter()
         .find(|o| o.name == name)
         .unwrap_or_else(|| panic!("ledger.wsdl has {name}"))
+}
+
+/// The request envelope the facade writes for `json` (the backend is not called).
+fn envelope(operation: &str, json: &str) -> Result<String, RequestError> {
+    let xml = op(operation).codec.request_to_envelope(
+        json.as_bytes(),
+        LEDGER_SERVICE.soap_version,
+        LEDGER_SERVICE.namespaces,
+        Vec::new(),
+    )?;
+    Ok(String::from_utf8(xml).expect("envelopes are UTF-8"))
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -179,31 +190,17 @@ async fn several_parts_no_parts_and_one_way_through_php() {
 
 #[test]
 fn header_blocks_are_written_in_the_envelope_header() {
-    let xml = op("ListNotes")
-        .codec
-        .request_to_envelope(
-            br###"{"##header": {"Auth": {"user": "u", "token": "t"}}}"###,
-            LEDGER_SERVICE.soap_version,
-            LEDGER_SERVICE.namespaces,
-            Vec::new(),
-        )
-        .unwrap();
-    let xml = String::from_utf8(xml).unwrap();
+    let xml = envelope(
+        "ListNotes",
+        r###"{"##header": {"Auth": {"user": "u", "token": "t"}}}"###,
+    )
+    .unwrap();
     assert!(
         xml.contains("><soapenv:Header><ns0:Auth><ns0:user>u</ns0:user><ns0:token>t</ns0:token></ns0:Auth></soapenv:Header><soapenv:Body></soapenv:Body>"),
         "{xml}"
     );
     // No header given: no Header element.
-    let xml = op("ListNotes")
-        .codec
-        .request_to_envelope(
-            b"{}",
-            LEDGER_SERVICE.soap_version,
-            LEDGER_SERVICE.namespaces,
-            Vec::new(),
-        )
-        .unwrap();
-    assert!(!String::from_utf8(xml).unwrap().contains("Header"));
+    assert!(!envelope("ListNotes", "{}").unwrap().contains("Header"));
 }
 
 #[test]
@@ -243,16 +240,7 @@ fn response_headers_and_must_understand() {
 
 #[test]
 fn parts_stand_in_the_body_with_no_wrapper() {
-    let xml = op("Transfer")
-        .codec
-        .request_to_envelope(
-            br#"{"From": "a", "To": "b", "amount": 1.5}"#,
-            LEDGER_SERVICE.soap_version,
-            LEDGER_SERVICE.namespaces,
-            Vec::new(),
-        )
-        .unwrap();
-    let xml = String::from_utf8(xml).unwrap();
+    let xml = envelope("Transfer", r#"{"From": "a", "To": "b", "amount": 1.5}"#).unwrap();
     let body = xml.split("<soapenv:Body>").nth(1).unwrap();
     assert!(
         body.starts_with(
@@ -260,17 +248,8 @@ fn parts_stand_in_the_body_with_no_wrapper() {
         ),
         "{xml}"
     );
-    let xml = op("ListNotes")
-        .codec
-        .request_to_envelope(
-            b"{}",
-            LEDGER_SERVICE.soap_version,
-            LEDGER_SERVICE.namespaces,
-            Vec::new(),
-        )
-        .unwrap();
     assert!(
-        String::from_utf8(xml)
+        envelope("ListNotes", "{}")
             .unwrap()
             .contains("<soapenv:Body></soapenv:Body>"),
         "an empty Body"
@@ -365,17 +344,7 @@ fn the_openapi_document_shows_one_way_operations_as_accepted() {
 
 #[test]
 fn qname_attributes_are_clark_names_in_json() {
-    let note = op("AddNote");
-    let write = |json: &str| {
-        note.codec
-            .request_to_envelope(
-                json.as_bytes(),
-                LEDGER_SERVICE.soap_version,
-                LEDGER_SERVICE.namespaces,
-                Vec::new(),
-            )
-            .map(|xml| String::from_utf8(xml).unwrap())
-    };
+    let write = |json: &str| envelope("AddNote", json);
     // A namespace the envelope does not declare is declared in place for the value.
     let xml = write(r#"{"text": "t", "topic": "{urn:topics}news"}"#).unwrap();
     assert!(
