@@ -250,7 +250,7 @@ fn operation(
         };
         let wrapper = |io, binding, local: String, schema: &mut SchemaBuilder<'_>| {
             let name = QName::new(ns(binding), local);
-            let (msg, parts) = part_particles(io, binding, soap_ns, index, schema)?;
+            let (_, msg, parts) = part_particles(io, binding, soap_ns, index, schema)?;
             let particles = parts.into_iter().map(|(p, _)| p).collect();
             Ok::<_, Diagnostic>(Body {
                 element: schema.synthesize_element(name, particles, msg),
@@ -386,14 +386,14 @@ type PartParticle = (Particle, Option<ElementId>);
 /// The parts of the message an `input` or `output` names (those the binding's
 /// `soap:body parts=` lists, or all but those its `soap:header`s take) as particles: a part given by `element=` is that element; one
 /// given by `type=` is an unqualified element named after the part (and has no element id). Also
-/// returns the message.
+/// returns the message and its name.
 fn part_particles<'d>(
     io: &XElem,
     body_binding: Option<&XElem>,
     soap_ns: &str,
     index: &Index<'d>,
     schema: &mut SchemaBuilder<'_>,
-) -> Result<(&'d XElem, Vec<PartParticle>), Diagnostic> {
+) -> Result<(QName, &'d XElem, Vec<PartParticle>), Diagnostic> {
     let (msg_name, msg) = message(io, index)?;
     let selected: Option<Vec<&str>> = body_binding
         .and_then(|b| b.children_named(soap_ns, "body").next())
@@ -421,7 +421,7 @@ fn part_particles<'d>(
         }
         particles.push(part_particle(part, schema)?);
     }
-    Ok((msg, particles))
+    Ok((msg_name, msg, particles))
 }
 
 /// One message part as a particle: a part given by `element=` is that element; one given by
@@ -471,8 +471,7 @@ fn document_body(
     index: &Index<'_>,
     schema: &mut SchemaBuilder<'_>,
 ) -> Result<Body, Diagnostic> {
-    let (msg_name, _) = message(io, index)?;
-    let (msg, parts) = part_particles(io, body_binding, soap_ns, index, schema)?;
+    let (msg_name, msg, parts) = part_particles(io, body_binding, soap_ns, index, schema)?;
     if let [(_, Some(element))] = parts.as_slice() {
         return Ok(Body {
             element: *element,

@@ -309,6 +309,12 @@ fn soap_header_parts_leave_the_body_and_must_exist() {
     assert_eq!(ps[0].min_occurs, 0, "header blocks are optional");
     assert!(op.output_headers.is_empty());
 
+    let twice = text.replace(
+        r#"<soap:header message="tns:InMsg" part="h" use="literal"/>"#,
+        r#"<soap:header message="tns:InMsg" part="h" use="literal"/><soap:header message="tns:InMsg" part="h" use="literal"/>"#,
+    );
+    fails_at(&[("t.wsdl", &twice)], "t.wsdl", 14, "declared twice");
+
     let missing = text.replace(r#"part="h" use"#, r#"part="zz" use"#);
     fails_at(&[("m.wsdl", &missing)], "m.wsdl", 14, "has no part `zz`");
 }
