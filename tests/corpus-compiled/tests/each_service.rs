@@ -4,11 +4,10 @@
 use std::collections::BTreeSet;
 
 use serde_json::Value;
-use soapfig_corpus_compiled::{CORPUS_PRESENT, MODULES};
-use soapfig_runtime::describe::ServiceDesc;
+use soapfig_corpus_compiled::{CORPUS_PRESENT, CorpusModule, MODULES};
 use soapfig_server::{FacadeConfig, Overrides};
 
-fn modules() -> &'static [(&'static str, &'static [&'static ServiceDesc])] {
+fn modules() -> &'static [CorpusModule] {
     // Set by build.rs, which must not fail without the corpus (a constant in assert! is linted).
     let present = CORPUS_PRESENT;
     assert!(
@@ -35,7 +34,7 @@ fn every_generated_corpus_wsdl_is_compiled_here() {
 /// answer and problem answers, and every operation of every service has its path.
 #[test]
 fn every_openapi_document_is_complete() {
-    for (name, services) in modules() {
+    for CorpusModule { name, services, .. } in modules() {
         let doc = serde_json::to_value(soapfig_server::openapi::document(services)).unwrap();
         let schemas: BTreeSet<String> = doc["components"]["schemas"]
             .as_object()
@@ -82,7 +81,7 @@ fn every_openapi_document_is_complete() {
 
 #[test]
 fn every_service_gets_its_routes() {
-    for (_, services) in modules() {
+    for CorpusModule { services, .. } in modules() {
         let configs = services
             .iter()
             .map(

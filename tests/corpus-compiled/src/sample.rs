@@ -1,0 +1,393 @@
+//! Request bodies made from an operation's type descriptions, for the differential tests: each
+//! sample is the JSON a REST caller sends to soapfig, paired with the same value written the way
+//! zeep's `create_message` takes it (keyword arguments named after XML names).
+//!
+//! The zeep form uses tagged objects where zeep wants a Python value JSON cannot hold; the
+//! differential script (`zeep_messages.py`) turns them back: `{"$nil": true}` is `xsd.Nil`,
+//! `{"$decimal": "12.5"}` a `Decimal`, `{"$qname": "{ns}local"}` an `lxml` QName and
+//! `{"$tuple": [...]}` a tuple (zeep's form of `gYear`, `gMonthDay` and the like).
+
+use serde_json::{Map, Value, json};
+use soapfig_runtime::describe::{
+    FacetsDesc, FieldDesc, FieldKind, ServiceDesc, Shape, TypeDesc, TypeKindDesc,
+};
+
+/// How much of the schema a sample fills in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// Only what the schema requires: required keys, minimum item counts, the first alternative
+    /// of each choice, `null` for required nillable elements.
+    Minimal,
+    /// Every optional key too (to a nesting depth), two items per array, the last alternative.
+    Full,
+    /// As `Full`, but every nillable element (an array's items too) is `null`.
+    Nils,
+}
+
+/// One request body, for soapfig and for zeep.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub json: Value,
+    pub zeep: Value,
+}
+
+/// Nesting below which `Full` stops adding optional keys, so recursive types end.
+const OPTIONAL_DEPTH: usize = 4;
+/// Nesting at which a chain of required elements is taken to be endless.
+const MAX_DEPTH: usize = 24;
+
+/// A sample of `shape` in `service`, or why none can be made.
+pub fn sample(service: &ServiceDesc, shape: Shape, fill: Fill) -> Result<Sample, String> {
+    Sampler { service, fill }.shape(shape, 0)
+}
+
+struct Sampler<'a> {
+    service: &'a ServiceDesc,
+    fill: Fill,
+}
+
+impl Sampler<'_> {
+    fn named(&self, name: &str) -> Result<&'static TypeDesc, String> {
+        self.service
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .ok_or_else(|| format!("type {name} is not described"))
+    }
+
+    fn shape(&self, shape: Shape, depth: usize) -> Result<Sample, String> {
+        if depth > MAX_DEPTH {
+            return Err("required elements nest without end".into());
+        }
+        match shape {
+            Shape::Builtin(b) => builtin(b, &FacetsDesc::default()),
+            Shape::Named(name) => {
+                let ty = self.named(name)?;
+                match &ty.kind {
+                    TypeKindDesc::Object { fields } => {
+                        let mut ours = Map::new();
+                        let mut zeep = Map::new();
+                        for f in *fields {
+                            self.field(f, depth, false, &mut ours, &mut zeep)?;
+                        }
+                        Ok(Sample {
+                            json: Value::Object(ours),
+                            zeep: Value::Object(zeep),
+                        })
+                    }
+                    TypeKindDesc::Enum { values } => {
+                        let v = values.first().ok_or("an enumeration without values")?;
+                        Ok(same(json!(v)))
+                    }
+                    TypeKindDesc::Simple { base, facets } => builtin(base, facets),
+                    TypeKindDesc::List { item, facets } => {
+                        let n = count(2, facets);
+                        let items = (0..n)
+                            .map(|_| self.shape(*item, depth + 1))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        Ok(Sample {
+                            json: items.iter().map(|s| s.json.clone()).collect(),
+                            zeep: items.into_iter().map(|s| s.zeep).collect(),
+                        })
+                    }
+                    TypeKindDesc::Array { .. } => Err("SOAP-ENC arrays are rpc/encoded".into()),
+                    TypeKindDesc::Choice { .. } => Err(format!("choice {name} used as a value")),
+                }
+            }
+        }
+    }
+
+    /// Adds `f`'s key (or, for a flattened choice, its chosen alternative's keys) to both forms.
+    /// `forced` is set for the members of a chosen alternative that must show it was chosen.
+    fn field(
+        &self,
+        f: &FieldDesc,
+        depth: usize,
+        forced: bool,
+        ours: &mut Map<String, Value>,
+        zeep: &mut Map<String, Value>,
+    ) -> Result<(), String> {
+        let required = f.required || f.min_items > 0 || forced;
+        let wanted = required || (self.fill != Fill::Minimal && depth < OPTIONAL_DEPTH);
+        match f.kind {
+            FieldKind::AnyElements if required => Err("a required xs:any".into()),
+            // Wildcards are carried as XML text; zeep takes lxml elements: not compared here.
+            FieldKind::AnyElements | FieldKind::AnyAttributes => Ok(()),
+            FieldKind::Choice if f.repeated => match required {
+                // zeep names repeated choices `_value_N`, by position in the type.
+                true => Err("a required repeated choice".into()),
+                false => Ok(()),
+            },
+            FieldKind::Choice => {
+                if !wanted {
+                    return Ok(());
+                }
+                let Shape::Named(name) = f.ty else {
+                    return Err("a choice without its description".into());
+                };
+                let TypeKindDesc::Choice { alternatives } = &self.named(name)?.kind else {
+                    return Err(format!("{name} is not a choice"));
+                };
+                let chosen = match self.fill {
+                    Fill::Minimal => alternatives.first(),
+                    Fill::Full | Fill::Nils => alternatives.last(),
+                }
+                .ok_or("a choice without alternatives")?;
+                // One element alternative is given even when optional, so the choice is seen.
+                let only = chosen.len() == 1;
+                for member in *chosen {
+                    self.field(member, depth, only, ours, zeep)?;
+                }
+                Ok(())
+            }
+            FieldKind::Element | FieldKind::Attribute | FieldKind::Value => {
+                if !wanted {
+                    return Ok(());
+                }
+                let zeep_key = match f.kind {
+                    FieldKind::Value => "_value_1",
+                    _ => f.xml,
+                };
+                let value = if f.repeated {
+                    let n = match self.fill {
+                        Fill::Minimal => f.min_items.max(u32::from(forced)),
+                        Fill::Full | Fill::Nils => f.min_items.max(2),
+                    };
+                    let n = f.max_items.map_or(n, |max| n.min(max));
+                    if n == 0 {
+                        return Ok(());
+                    }
+                    let items = (0..n)
+                        .map(|_| match f.nillable && self.fill == Fill::Nils {
+                            true => Ok(nil()),
+                            false => self.shape(f.ty, depth + 1),
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Sample {
+                        json: items.iter().map(|s| s.json.clone()).collect(),
+                        zeep: items.into_iter().map(|s| s.zeep).collect(),
+                    }
+                } else if f.nillable
+                    && (self.fill == Fill::Nils || required && self.fill == Fill::Minimal)
+                {
+                    nil()
+                } else if let Some(default) = f.default.filter(|_| f.kind == FieldKind::Attribute) {
+                    // A fixed attribute only accepts its value; a default one any.
+                    self.attribute_default(f.ty, default)?
+                } else {
+                    self.shape(f.ty, depth + 1)?
+                };
+                ours.insert(f.json.to_string(), value.json);
+                zeep.insert(zeep_key.to_string(), value.zeep);
+                Ok(())
+            }
+        }
+    }
+
+    /// An attribute's default (or fixed) value in the JSON form of its type.
+    fn attribute_default(&self, ty: Shape, lexical: &str) -> Result<Sample, String> {
+        let base = match ty {
+            Shape::Builtin(b) => b,
+            Shape::Named(name) => match &self.named(name)?.kind {
+                TypeKindDesc::Simple { base, .. } => base,
+                _ => "string",
+            },
+        };
+        Ok(match base {
+            "boolean" => same(json!(lexical == "true" || lexical == "1")),
+            b if is_integer(b) => match lexical.parse::<i64>() {
+                Ok(n) => same(json!(n)),
+                Err(_) => same(json!(lexical)),
+            },
+            _ => same(json!(lexical)),
+        })
+    }
+}
+
+fn nil() -> Sample {
+    Sample {
+        json: Value::Null,
+        zeep: json!({"$nil": true}),
+    }
+}
+
+fn same(v: Value) -> Sample {
+    Sample {
+        json: v.clone(),
+        zeep: v,
+    }
+}
+
+fn is_integer(b: &str) -> bool {
+    matches!(
+        b,
+        "byte"
+            | "short"
+            | "int"
+            | "long"
+            | "unsignedByte"
+            | "unsignedShort"
+            | "unsignedInt"
+            | "unsignedLong"
+            | "integer"
+            | "nonNegativeInteger"
+            | "positiveInteger"
+            | "nonPositiveInteger"
+            | "negativeInteger"
+    )
+}
+
+/// A count of `wanted` items moved inside the length facets.
+fn count(wanted: u64, facets: &FacetsDesc) -> u64 {
+    if let Some(n) = facets.length {
+        return n;
+    }
+    let n = wanted.max(facets.min_length.unwrap_or(0));
+    facets.max_length.map_or(n, |max| n.min(max))
+}
+
+/// `wanted` moved inside the value facets (bounds given as numbers).
+fn bounded(wanted: f64, facets: &FacetsDesc, step: f64) -> f64 {
+    let num = |s: Option<&str>| s.and_then(|s| s.parse::<f64>().ok());
+    let mut v = wanted;
+    if let Some(min) = num(facets.min_inclusive) {
+        v = v.max(min);
+    }
+    if let Some(min) = num(facets.min_exclusive) {
+        v = v.max(min + step);
+    }
+    if let Some(max) = num(facets.max_inclusive) {
+        v = v.min(max);
+    }
+    if let Some(max) = num(facets.max_exclusive) {
+        v = v.min(max - step);
+    }
+    v
+}
+
+/// A value of an XSD built-in type, within `facets`.
+fn builtin(b: &str, facets: &FacetsDesc) -> Result<Sample, String> {
+    if let Some(first) = facets.enumeration.first() {
+        return Ok(match b {
+            "boolean" => same(json!(*first == "true" || *first == "1")),
+            b if is_integer(b) => match first.parse::<i64>() {
+                Ok(n) => same(json!(n)),
+                Err(_) => same(json!(first)),
+            },
+            _ => same(json!(first)),
+        });
+    }
+    let integer = |wanted: i64| {
+        let v = bounded(wanted as f64, facets, 1.0).round() as i64;
+        same(json!(v))
+    };
+    Ok(match b {
+        "boolean" => same(json!(true)),
+        "byte" | "short" | "int" | "long" | "integer" => integer(7),
+        "unsignedByte" | "unsignedShort" | "unsignedInt" | "unsignedLong"
+        | "nonNegativeInteger" | "positiveInteger" => integer(7),
+        "nonPositiveInteger" | "negativeInteger" => integer(-7),
+        "decimal" => {
+            let fraction = facets.fraction_digits.unwrap_or(u32::MAX);
+            let total = facets.total_digits.unwrap_or(u32::MAX);
+            let text = match (total, fraction) {
+                (t, f) if t >= 3 && f >= 1 => "12.5",
+                (t, _) if t >= 2 => "12",
+                _ => "1",
+            };
+            let v = bounded(text.parse().expect("a number"), facets, 1.0);
+            let text = if v.fract() == 0.0 {
+                format!("{v:.0}")
+            } else {
+                v.to_string()
+            };
+            Sample {
+                json: serde_json::from_str(&text).expect("a number"),
+                zeep: json!({"$decimal": text}),
+            }
+        }
+        "float" | "double" => same(json!(bounded(2.5, facets, 1.0))),
+        "date" => same(json!("2024-05-17")),
+        "time" => same(json!("12:30:00")),
+        "dateTime" => same(json!("2024-05-17T12:30:00Z")),
+        "duration" => same(json!("P1DT2H")),
+        "gYear" => tuple("2024", json!([2024, null])),
+        "gYearMonth" => tuple("2024-05", json!([2024, 5, null])),
+        "gMonth" => tuple("--05", json!([5, null])),
+        "gMonthDay" => tuple("--05-17", json!([5, 17, null])),
+        "gDay" => tuple("---17", json!([17, null])),
+        "base64Binary" => same(json!("aGVsbG8=")),
+        "hexBinary" => same(json!("CAFE")),
+        "anyURI" => same(json!("http://example.org/x")),
+        "language" => same(json!("en")),
+        "QName" => Sample {
+            json: json!("{http://example.org/q}item"),
+            zeep: json!({"$qname": "{http://example.org/q}item"}),
+        },
+        "anyType" => same(json!("text")),
+        _ if !facets.patterns.is_empty() => same(json!(matching(facets)?)),
+        _ => {
+            let n = count(4, facets) as usize;
+            let text: String = "textabcdefghijklmnopqrstuvwxyz"
+                .chars()
+                .cycle()
+                .take(n)
+                .collect();
+            same(json!(text))
+        }
+    })
+}
+
+/// Strings tried, in order, against a type's patterns: the shapes corpus patterns ask for.
+const PATTERN_CANDIDATES: &[&str] = &[
+    "text",
+    "1.2.3",
+    "12",
+    "1",
+    "A",
+    "AB",
+    "ABC",
+    "A1",
+    "a",
+    "ab@example.org",
+    "http://example.org/x",
+    "2024-05-17",
+    "12:30:00",
+    "abc-123",
+    "0000",
+    "1234567890",
+];
+
+/// A candidate every pattern of `facets` matches (patterns read as Rust regexes, which the
+/// simple ones are), within the length facets.
+fn matching(facets: &FacetsDesc) -> Result<&'static str, String> {
+    let regexes = facets
+        .patterns
+        .iter()
+        .map(|p| regex::Regex::new(&format!("^(?:{p})$")))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("a pattern this sampler cannot read: {e}"))?;
+    let fits = |c: &str| {
+        let n = c.chars().count() as u64;
+        facets.length.is_none_or(|l| n == l)
+            && facets.min_length.is_none_or(|l| n >= l)
+            && facets.max_length.is_none_or(|l| n <= l)
+    };
+    PATTERN_CANDIDATES
+        .iter()
+        .copied()
+        .find(|c| fits(c) && regexes.iter().all(|r| r.is_match(c)))
+        .ok_or_else(|| {
+            format!(
+                "no sample string matches the patterns {:?}",
+                facets.patterns
+            )
+        })
+}
+
+fn tuple(lexical: &str, zeep: Value) -> Sample {
+    Sample {
+        json: json!(lexical),
+        zeep: json!({ "$tuple": zeep }),
+    }
+}
