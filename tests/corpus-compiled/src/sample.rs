@@ -1,11 +1,13 @@
 //! Request bodies made from an operation's type descriptions, for the differential tests: each
-//! sample is the JSON a REST caller sends to soapfig, paired with the same value written the way
-//! zeep's `create_message` takes it (keyword arguments named after XML names).
+//! sample is the JSON a REST caller sends to soapfig, paired with the same value in the form SOAP
+//! client libraries take it (zeep's keyword arguments, PHP's arrays): keys are XML names, the
+//! text of simple content is `_value_1`.
 //!
-//! The zeep form uses tagged objects where zeep wants a Python value JSON cannot hold; the
-//! differential script (`zeep_messages.py`) turns them back: `{"$nil": true}` is `xsd.Nil`,
-//! `{"$decimal": "12.5"}` a `Decimal`, `{"$qname": "{ns}local"}` an `lxml` QName and
-//! `{"$tuple": [...]}` a tuple (zeep's form of `gYear`, `gMonthDay` and the like).
+//! The client form tags the values a library needs as something other than their JSON:
+//! `{"$nil": true}` (zeep's `xsd.Nil`, PHP's `null`), `{"$decimal": "12.5"}`,
+//! `{"$qname": "{ns}local"}`, `{"$gregorian": "2024-05", "tuple": [2024, 5, null]}` (zeep wants
+//! `gYearMonth` and the like as tuples), `{"$base64": "aGVsbG8="}` and `{"$hex": "CAFE"}` (PHP
+//! wants the bytes). The scripts in `differential/` turn them into their library's values.
 
 use serde_json::{Map, Value, json};
 use soapfig_runtime::describe::{
@@ -24,11 +26,11 @@ pub enum Fill {
     Nils,
 }
 
-/// One request body, for soapfig and for zeep.
+/// One request body, for soapfig and for a SOAP client library.
 #[derive(Debug, Clone)]
 pub struct Sample {
     pub json: Value,
-    pub zeep: Value,
+    pub client: Value,
 }
 
 /// Nesting below which `Full` stops adding optional keys, so recursive types end.
@@ -66,13 +68,13 @@ impl Sampler<'_> {
                 match &ty.kind {
                     TypeKindDesc::Object { fields } => {
                         let mut ours = Map::new();
-                        let mut zeep = Map::new();
+                        let mut client = Map::new();
                         for f in *fields {
-                            self.field(f, depth, false, &mut ours, &mut zeep)?;
+                            self.field(f, depth, false, &mut ours, &mut client)?;
                         }
                         Ok(Sample {
                             json: Value::Object(ours),
-                            zeep: Value::Object(zeep),
+                            client: Value::Object(client),
                         })
                     }
                     TypeKindDesc::Enum { values } => {
@@ -87,10 +89,18 @@ impl Sampler<'_> {
                             .collect::<Result<Vec<_>, _>>()?;
                         Ok(Sample {
                             json: items.iter().map(|s| s.json.clone()).collect(),
-                            zeep: items.into_iter().map(|s| s.zeep).collect(),
+                            client: items.into_iter().map(|s| s.client).collect(),
                         })
                     }
-                    TypeKindDesc::Array { .. } => Err("SOAP-ENC arrays are rpc/encoded".into()),
+                    TypeKindDesc::Array { item } => {
+                        let items = (0..2)
+                            .map(|_| self.shape(*item, depth + 1))
+                            .collect::<Result<Vec<_>, _>>()?;
+                        Ok(Sample {
+                            json: items.iter().map(|s| s.json.clone()).collect(),
+                            client: items.into_iter().map(|s| s.client).collect(),
+                        })
+                    }
                     TypeKindDesc::Choice { .. } => Err(format!("choice {name} used as a value")),
                 }
             }
@@ -105,7 +115,7 @@ impl Sampler<'_> {
         depth: usize,
         forced: bool,
         ours: &mut Map<String, Value>,
-        zeep: &mut Map<String, Value>,
+        client: &mut Map<String, Value>,
     ) -> Result<(), String> {
         let required = f.required || f.min_items > 0 || forced;
         let wanted = required || (self.fill != Fill::Minimal && depth < OPTIONAL_DEPTH);
@@ -136,7 +146,7 @@ impl Sampler<'_> {
                 // One element alternative is given even when optional, so the choice is seen.
                 let only = chosen.len() == 1;
                 for member in *chosen {
-                    self.field(member, depth, only, ours, zeep)?;
+                    self.field(member, depth, only, ours, client)?;
                 }
                 Ok(())
             }
@@ -144,7 +154,7 @@ impl Sampler<'_> {
                 if !wanted {
                     return Ok(());
                 }
-                let zeep_key = match f.kind {
+                let client_key = match f.kind {
                     FieldKind::Value => "_value_1",
                     _ => f.xml,
                 };
@@ -165,7 +175,7 @@ impl Sampler<'_> {
                         .collect::<Result<Vec<_>, _>>()?;
                     Sample {
                         json: items.iter().map(|s| s.json.clone()).collect(),
-                        zeep: items.into_iter().map(|s| s.zeep).collect(),
+                        client: items.into_iter().map(|s| s.client).collect(),
                     }
                 } else if f.nillable
                     && (self.fill == Fill::Nils || required && self.fill == Fill::Minimal)
@@ -178,7 +188,7 @@ impl Sampler<'_> {
                     self.shape(f.ty, depth + 1)?
                 };
                 ours.insert(f.json.to_string(), value.json);
-                zeep.insert(zeep_key.to_string(), value.zeep);
+                client.insert(client_key.to_string(), value.client);
                 Ok(())
             }
         }
@@ -207,14 +217,14 @@ impl Sampler<'_> {
 fn nil() -> Sample {
     Sample {
         json: Value::Null,
-        zeep: json!({"$nil": true}),
+        client: json!({"$nil": true}),
     }
 }
 
 fn same(v: Value) -> Sample {
     Sample {
         json: v.clone(),
-        zeep: v,
+        client: v,
     }
 }
 
@@ -303,7 +313,7 @@ fn builtin(b: &str, facets: &FacetsDesc) -> Result<Sample, String> {
             };
             Sample {
                 json: serde_json::from_str(&text).expect("a number"),
-                zeep: json!({"$decimal": text}),
+                client: json!({"$decimal": text}),
             }
         }
         "float" | "double" => same(json!(bounded(2.5, facets, 1.0))),
@@ -316,13 +326,19 @@ fn builtin(b: &str, facets: &FacetsDesc) -> Result<Sample, String> {
         "gMonth" => tuple("--05", json!([5, null])),
         "gMonthDay" => tuple("--05-17", json!([5, 17, null])),
         "gDay" => tuple("---17", json!([17, null])),
-        "base64Binary" => same(json!("aGVsbG8=")),
-        "hexBinary" => same(json!("CAFE")),
+        "base64Binary" => Sample {
+            json: json!("aGVsbG8="),
+            client: json!({"$base64": "aGVsbG8="}),
+        },
+        "hexBinary" => Sample {
+            json: json!("CAFE"),
+            client: json!({"$hex": "CAFE"}),
+        },
         "anyURI" => same(json!("http://example.org/x")),
         "language" => same(json!("en")),
         "QName" => Sample {
             json: json!("{http://example.org/q}item"),
-            zeep: json!({"$qname": "{http://example.org/q}item"}),
+            client: json!({"$qname": "{http://example.org/q}item"}),
         },
         "anyType" => same(json!("text")),
         _ if !facets.patterns.is_empty() => same(json!(matching(facets)?)),
@@ -385,9 +401,9 @@ fn matching(facets: &FacetsDesc) -> Result<&'static str, String> {
         })
 }
 
-fn tuple(lexical: &str, zeep: Value) -> Sample {
+fn tuple(lexical: &str, tuple: Value) -> Sample {
     Sample {
         json: json!(lexical),
-        zeep: json!({ "$tuple": zeep }),
+        client: json!({ "$gregorian": lexical, "tuple": tuple }),
     }
 }

@@ -1,21 +1,13 @@
 """Builds zeep's request for each case of a JSON-lines file and compares its SOAP Body with the
-envelope soapfig wrote. Prints one JSON line per case: {"id", "result", "detail"}, where result
-is "equal", "different" (detail: the first difference) or "zeep-error" (zeep could not load the
-WSDL or build the message).
+envelope soapfig wrote (canonical.py says how). Prints one JSON line per case: {"id", "result",
+"detail"}, where result is "equal", "different" (detail: the first difference) or "zeep-error"
+(zeep could not load the WSDL or build the message).
 
-Canonical form of an element, for the comparison: its Clark name; its attributes by Clark name
-(namespace declarations are not attributes in lxml); its text; its children in
-order. Text or an attribute value that reads "prefix:local" with a prefix in scope is taken as a
-QName (xsi:type, xs:QName values) and compared as a Clark name, since each side chooses its own
-prefixes. Whitespace-only text between child
-elements is formatting and ignored.
-
-Run by tests/zeep_differential.rs; never fetches from the network.
+Run by tests/differential.rs; never fetches from the network.
 """
 
 import decimal
 import json
-import re
 import sys
 
 from lxml import etree
@@ -24,12 +16,7 @@ from zeep.proxy import ServiceProxy
 from zeep.transports import Transport
 from zeep.xsd.const import Nil
 
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
-ENVELOPES = {
-    "http://schemas.xmlsoap.org/soap/envelope/",
-    "http://www.w3.org/2003/05/soap-envelope",
-}
-QNAME = re.compile(r"^([A-Za-z_][\w.-]*):([A-Za-z_][\w.-]*)$")
+from canonical import difference
 
 
 class Offline(Transport):
@@ -42,67 +29,23 @@ class Offline(Transport):
 
 
 def python_value(v):
+    """A sample's client form (tests/corpus-compiled/src/sample.rs) as zeep takes it."""
     if isinstance(v, dict):
-        if set(v) == {"$nil"}:
-            return Nil
-        if set(v) == {"$decimal"}:
-            return decimal.Decimal(v["$decimal"])
-        if set(v) == {"$qname"}:
-            return etree.QName(v["$qname"])
-        if set(v) == {"$tuple"}:
-            return tuple(v["$tuple"])
+        tags = {
+            "$nil": lambda: Nil,
+            "$decimal": lambda: decimal.Decimal(v["$decimal"]),
+            "$qname": lambda: etree.QName(v["$qname"]),
+            "$gregorian": lambda: tuple(v["tuple"]),
+            "$base64": lambda: v["$base64"],
+            "$hex": lambda: v["$hex"],
+        }
+        for tag, value in tags.items():
+            if tag in v:
+                return value()
         return {k: python_value(x) for k, x in v.items()}
     if isinstance(v, list):
         return [python_value(x) for x in v]
     return v
-
-
-def clark(el, text):
-    m = QNAME.match(text)
-    if m and m.group(1) in el.nsmap:
-        return "{%s}%s" % (el.nsmap[m.group(1)], m.group(2))
-    return text
-
-
-def canon(el):
-    attrs = []
-    for k, v in el.attrib.items():
-        attrs.append((k, clark(el, v)))
-    children = [c for c in el if isinstance(c.tag, str)]
-    text = el.text or ""
-    if children and not text.strip():
-        text = ""
-    return (el.tag, tuple(sorted(attrs)), clark(el, text), tuple(canon(c) for c in children))
-
-
-def body_children(envelope):
-    for child in envelope:
-        if etree.QName(child).localname == "Body" and etree.QName(child).namespace in ENVELOPES:
-            return [c for c in child if isinstance(c.tag, str)]
-    raise ValueError("no soap Body")
-
-
-def first_difference(ours, theirs, path="Body"):
-    if len(ours) != len(theirs):
-        return "%s: %d children here, %d in zeep's: ours %s, zeep's %s" % (
-            path,
-            len(ours),
-            len(theirs),
-            [c[0] for c in ours],
-            [c[0] for c in theirs],
-        )
-    for i, (a, b) in enumerate(zip(ours, theirs)):
-        here = "%s/%s[%d]" % (path, a[0], i)
-        if a[0] != b[0]:
-            return "%s: element %s here, %s in zeep's" % (path, a[0], b[0])
-        if a[1] != b[1]:
-            return "%s: attributes %s here, %s in zeep's" % (here, dict(a[1]), dict(b[1]))
-        if a[2] != b[2]:
-            return "%s: text %r here, %r in zeep's" % (here, a[2], b[2])
-        d = first_difference(a[3], b[3], here)
-        if d:
-            return d
-    return None
 
 
 def bound_service(client, case):
@@ -173,11 +116,7 @@ def main(path):
             result.update(result="zeep-error", detail="%s: %s" % (type(e).__name__, e))
             print(json.dumps(result), flush=True)
             continue
-        ours = etree.fromstring(case["envelope"].encode())
-        d = first_difference(
-            [canon(c) for c in body_children(ours)],
-            [canon(c) for c in body_children(theirs)],
-        )
+        d = difference(etree.fromstring(case["envelope"].encode()), theirs)
         if d is None:
             result.update(result="equal", detail="")
         else:
