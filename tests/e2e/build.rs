@@ -1,27 +1,50 @@
-//! The test services are generated exactly as the facade's own are, from tests/wsdl/. The
-//! rpc/encoded peer uses PHP's SOAPBuilders interop WSDL from the downloaded corpus (it is not
-//! ours to commit), generated the same way into `interop_round2_base.rs`.
+//! The test services are generated exactly as the facade's own are, from tests/wsdl/. Two live
+//! peers serve WSDLs of the downloaded corpus (not ours to commit), generated the same way: the
+//! rpc/encoded PHP peer PHP's SOAPBuilders interop round 2 WSDL, the node-soap peer strong-soap's
+//! CDYNE weather WSDL.
 use std::path::Path;
 
-const ROUND2_BASE: &str =
-    "../../.corpus-cache/php/php-8.2.32/ext/soap/tests/interop/Round2/Base/round2_base.wsdl";
+const WEATHER: &str = "../../.corpus-cache/strong-soap/package/example/wsdls/weather.wsdl";
+
+/// Corpus WSDLs the live peers serve, the mapping each is published with, and the module each
+/// is generated into.
+const FROM_CORPUS: &[(&str, Option<&str>, &str)] = &[
+    (
+        "../../.corpus-cache/php/php-8.2.32/ext/soap/tests/interop/Round2/Base/round2_base.wsdl",
+        None,
+        "interop_round2_base",
+    ),
+    (WEATHER, None, "strong_soap_weather"),
+    (
+        WEATHER,
+        Some("mappings/weather-soap12.toml"),
+        "strong_soap_weather12",
+    ),
+];
 
 fn main() {
     soapfig_codegen::Builder::new("../wsdl").compile_or_exit();
     let out = std::env::var("OUT_DIR").expect("OUT_DIR is set in build scripts");
-    println!("cargo:rerun-if-changed={ROUND2_BASE}");
-    if !Path::new(ROUND2_BASE).is_file() {
-        eprintln!(
-            "{ROUND2_BASE} is missing: run scripts/fetch-corpus.sh (the README's test command does)"
-        );
-        std::process::exit(1);
-    }
-    match soapfig_codegen::generate_module(Path::new(ROUND2_BASE), None, "round2_base.wsdl") {
-        Ok(g) => std::fs::write(Path::new(&out).join("interop_round2_base.rs"), g.source)
-            .expect("OUT_DIR is writable"),
-        Err(e) => {
-            eprintln!("{e}");
+    for (wsdl, mapping, module) in FROM_CORPUS {
+        println!("cargo:rerun-if-changed={wsdl}");
+        let path = Path::new(wsdl);
+        if !path.is_file() {
+            eprintln!(
+                "{wsdl} is missing: run scripts/fetch-corpus.sh (the README's test command does)"
+            );
             std::process::exit(1);
+        }
+        let label = path.file_name().and_then(|n| n.to_str()).unwrap_or(wsdl);
+        if let Some(m) = mapping {
+            println!("cargo:rerun-if-changed={m}");
+        }
+        match soapfig_codegen::generate_module(path, mapping.map(Path::new), label) {
+            Ok(g) => std::fs::write(Path::new(&out).join(format!("{module}.rs")), g.source)
+                .expect("OUT_DIR is writable"),
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1);
+            }
         }
     }
 }

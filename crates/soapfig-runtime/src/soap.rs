@@ -449,9 +449,21 @@ fn read_fault(
         actor: None,
         detail: None,
     };
+    let (mut has_code, mut has_reason) = (false, false);
     while let Some(c) = r.next_child(fault)? {
         let (ns, local) = r.name(&c);
-        match (version, ns == env || ns.is_empty(), local) {
+        let ours = ns == env || ns.is_empty();
+        has_code |= ours
+            && matches!(
+                (version, local),
+                (SoapVersion::Soap11, "faultcode") | (SoapVersion::Soap12, "Code")
+            );
+        has_reason |= ours
+            && matches!(
+                (version, local),
+                (SoapVersion::Soap11, "faultstring") | (SoapVersion::Soap12, "Reason")
+            );
+        match (version, ours, local) {
             (SoapVersion::Soap11, true, "faultcode") => out.code = qname_text(r, &c)?,
             (SoapVersion::Soap11, true, "faultstring") => out.reason = r.text(&c)?.into_owned(),
             (SoapVersion::Soap11, true, "faultactor") => out.actor = Some(r.text(&c)?.into_owned()),
@@ -476,6 +488,24 @@ fn read_fault(
             (SoapVersion::Soap12, true, "Role") => out.actor = Some(r.text(&c)?.into_owned()),
             _ => r.skip(&c)?,
         }
+    }
+    // A fault without its code or reason says nothing a caller could act on (node-soap sends
+    // SOAP 1.2 children in a SOAP 1.1 envelope): a broken answer, not an empty fault.
+    let missing = match version {
+        SoapVersion::Soap11 if !has_code => Some("faultcode"),
+        SoapVersion::Soap11 if !has_reason => Some("faultstring"),
+        SoapVersion::Soap12 if !has_code => Some("Code"),
+        SoapVersion::Soap12 if !has_reason => Some("Reason"),
+        _ => None,
+    };
+    if let Some(missing) = missing {
+        let v = match version {
+            SoapVersion::Soap11 => "1.1",
+            SoapVersion::Soap12 => "1.2",
+        };
+        return Err(r
+            .error(format!("the SOAP {v} Fault has no {missing}"))
+            .into());
     }
     let local = out.code.rsplit('}').next().unwrap_or("");
     // SOAP 1.1 allows dotted refinements such as `Client.Authentication`.
@@ -655,6 +685,28 @@ mod tests {
         assert_eq!(f.class, FaultClass::Receiver);
         assert_eq!(f.subcodes, vec!["{urn:m}Busy".to_string()]);
         assert_eq!(f.reason, "down");
+    }
+
+    #[test]
+    fn a_fault_without_its_code_or_reason_is_not_read_as_a_fault() {
+        // node-soap's internal error answer: SOAP 1.2 children in a SOAP 1.1 envelope.
+        let xml = br#"<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>
+<soap:Code><soap:Value>SOAP-ENV:Server</soap:Value></soap:Code><soap:Reason><soap:Text>TypeError</soap:Text></soap:Reason>
+</soap:Fault></soap:Body></soap:Envelope>"#;
+        let e = read_response::<String>(xml, ("urn:a", "R"), &[]).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("the SOAP 1.1 Fault has no faultcode"),
+            "{e}"
+        );
+        let xml =
+            br#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><e:Fault>
+<e:Code><e:Value>e:Receiver</e:Value></e:Code></e:Fault></e:Body></e:Envelope>"#;
+        let e = read_response::<String>(xml, ("urn:a", "R"), &[]).unwrap_err();
+        assert!(
+            e.to_string().contains("the SOAP 1.2 Fault has no Reason"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -20,6 +20,19 @@ pub mod interop_round2_base {
     include!(concat!(env!("OUT_DIR"), "/interop_round2_base.rs"));
 }
 
+/// The CDYNE weather service WSDL of strong-soap's examples (.NET ASMX style), from the
+/// downloaded corpus; node-soap serves it.
+#[allow(clippy::all, dead_code, non_camel_case_types)]
+pub mod strong_soap_weather {
+    include!(concat!(env!("OUT_DIR"), "/strong_soap_weather.rs"));
+}
+
+/// The same WSDL published on its SOAP 1.2 port (tests/e2e/mappings/weather-soap12.toml).
+#[allow(clippy::all, dead_code, non_camel_case_types)]
+pub mod strong_soap_weather12 {
+    include!(concat!(env!("OUT_DIR"), "/strong_soap_weather12.rs"));
+}
+
 /// The `EchoRecord` operation's codec of tests/wsdl/records.wsdl, without a server: for what
 /// no live peer can echo faithfully.
 pub mod records_codec {
@@ -131,6 +144,32 @@ impl Drop for LegacyServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// node-soap 1.13 serving the corpus's weather WSDL (tests/backends/node-weather.js) in SOAP
+/// `version` "1.1" or "1.2", at `base` + `/WeatherWS/Weather.asmx` (its address's path).
+pub fn start_node_weather(version: &str) -> LegacyServer {
+    let wsdl = repo_path("../.corpus-cache/strong-soap/package/example/wsdls/weather.wsdl");
+    let port = free_port();
+    let mut child = Command::new("node")
+        .arg(repo_path("backends/node-weather.js"))
+        .arg(wsdl)
+        .arg(port.to_string())
+        .arg(version)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start node: {e}"));
+    wait_for(
+        port,
+        "node-soap (node with tests/backends/node installed by npm ci)",
+        &mut child,
+    );
+    LegacyServer {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
     }
 }
 
