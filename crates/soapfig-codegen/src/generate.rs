@@ -168,6 +168,9 @@ struct Field {
 }
 
 /// A wildcard's namespace constraint as runtime code.
+/// The namespace XML binds to the prefix `xml` (`xml:lang`, `xml:space`).
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
 fn namespaces_tokens(n: &soapfig_wsdl::Namespaces) -> TokenStream {
     match n {
         soapfig_wsdl::Namespaces::Any => quote!(::soapfig_runtime::wildcard::Namespaces::Any),
@@ -237,7 +240,8 @@ impl<'a> ModuleGen<'a> {
             .collect();
         let mut ns_seen = Vec::new();
         let mut add = |ns: &str| {
-            if !ns.is_empty() && !ns_seen.iter().any(|n: &String| n == ns) {
+            // The XML namespace is bound to `xml` by XML itself and may not be declared.
+            if !ns.is_empty() && ns != XML_NS && !ns_seen.iter().any(|n: &String| n == ns) {
                 ns_seen.push(ns.to_string());
             }
         };

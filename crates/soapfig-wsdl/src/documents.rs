@@ -1,12 +1,15 @@
 //! Reads the WSDL file and every file it reaches through `wsdl:import`, `xs:import` and
 //! `xs:include`, resolving locations relative to the importing file. Nothing is fetched from the
-//! network: a remote location is an error that names the import.
+//! network: an `xs:import` without a location or with a remote one is resolved from the
+//! built-in catalog of standard schemas (`catalog`) when no schema of the WSDL defines its
+//! namespace; any other remote location is an error that names the import.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+use crate::catalog;
 use crate::diag::Diagnostic;
-use crate::xmltree::{WSDL_NS, XElem, XSD_NS, parse_file};
+use crate::xmltree::{SOAP_ENC_NS, WSDL_NS, XElem, XSD_NS, parse_file, parse_str};
 
 /// One `xs:schema` element, with the settings that its components inherit.
 pub(crate) struct SchemaDoc {
@@ -18,9 +21,13 @@ pub(crate) struct SchemaDoc {
 }
 
 pub(crate) struct Documents {
+    /// The files read (built-in schemas are not files).
     pub files: Vec<PathBuf>,
     pub wsdls: Vec<XElem>,
     pub schemas: Vec<SchemaDoc>,
+    /// Namespaces imported without a (local) location: loaded from the catalog at the end,
+    /// unless a schema of the WSDL defines them.
+    by_namespace: Vec<String>,
 }
 
 impl Documents {
@@ -29,9 +36,21 @@ impl Documents {
             files: Vec::new(),
             wsdls: Vec::new(),
             schemas: Vec::new(),
+            by_namespace: Vec::new(),
         };
         let mut seen = HashSet::new();
         docs.load_wsdl(path, &mut seen)?;
+        // A built-in schema may import another (SOAP 1.2's envelope imports xml.xsd).
+        while let Some(ns) = docs.by_namespace.pop() {
+            if docs.schemas.iter().any(|s| s.target_ns == ns) {
+                continue;
+            }
+            if let Some(builtin) = catalog::lookup(&ns) {
+                let path = PathBuf::from(format!("<soapfig catalog>/{}", builtin.file));
+                let tree = parse_str(&path, builtin.text)?;
+                docs.add_schema_tree(&path, tree, None, &mut seen)?;
+            }
+        }
         Ok(docs)
     }
 
@@ -127,11 +146,29 @@ impl Documents {
         for child in &root.children {
             let is_import = child.is(XSD_NS, "import");
             if is_import || child.is(XSD_NS, "include") {
-                let Some(location) = child.attr("schemaLocation") else {
-                    if is_import {
-                        // Resolved later by namespace: an inline schema of this WSDL may define it.
-                        continue;
+                let location = child.attr("schemaLocation");
+                if is_import && location.is_none_or(is_remote) {
+                    // Resolved by namespace: a schema of this WSDL, the catalog, or (SOAP
+                    // encoding) the loader itself.
+                    let ns = child.attr("namespace").unwrap_or("");
+                    if let Some(remote) =
+                        location.filter(|_| ns != SOAP_ENC_NS && catalog::lookup(ns).is_none())
+                    {
+                        return Err(Diagnostic::at(
+                            &child.loc,
+                            format!(
+                                "the import of `{remote}` (namespace `{ns}`) is remote and soapfig's \
+                                 built-in catalog has no schema for that namespace; soapfig never \
+                                 fetches from the network: save a copy beside the WSDL and point \
+                                 schemaLocation at it (the catalog has: {})",
+                                catalog::namespaces().collect::<Vec<_>>().join(", ")
+                            ),
+                        ));
                     }
+                    self.by_namespace.push(ns.to_string());
+                    continue;
+                }
+                let Some(location) = location else {
                     return Err(Diagnostic::at(
                         &child.loc,
                         "<xs:include> is missing its `schemaLocation` attribute",
@@ -168,10 +205,13 @@ fn canonical(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn resolve_location(from: &Path, location: &str, at: &XElem) -> Result<PathBuf, Diagnostic> {
+fn is_remote(location: &str) -> bool {
     let lower = location.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("ftp://")
-    {
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("ftp://")
+}
+
+fn resolve_location(from: &Path, location: &str, at: &XElem) -> Result<PathBuf, Diagnostic> {
+    if is_remote(location) {
         return Err(Diagnostic::at(
             &at.loc,
             format!(

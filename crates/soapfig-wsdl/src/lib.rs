@@ -4,6 +4,7 @@
 //! The loader never touches the network, never panics on bad input, and reports every problem as
 //! a [`Diagnostic`] naming the file, line and column of the offending construct.
 
+mod catalog;
 mod diag;
 mod documents;
 pub mod model;

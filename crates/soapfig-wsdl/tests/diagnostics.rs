@@ -211,6 +211,46 @@ fn imports_are_local_and_must_exist() {
     );
 }
 
+/// Standard namespaces imported without a location, or from the network, come from the
+/// built-in catalog; a local copy wins; an unknown remote one is named with what the catalog has.
+#[test]
+fn standard_schemas_resolve_offline_from_the_catalog() {
+    let types = r#"      <xs:import namespace="http://www.w3.org/XML/1998/namespace"/>
+      <xs:import namespace="http://www.w3.org/2005/08/addressing" schemaLocation="http://www.w3.org/2006/03/addressing/ws-addr.xsd"/>
+      <xs:import namespace="http://www.w3.org/2000/09/xmldsig#" schemaLocation="http://www.w3.org/TR/xmldsig-core/xmldsig-core-schema.xsd"/>
+      <xs:import namespace="http://schemas.xmlsoap.org/soap/encoding/" schemaLocation="http://schemas.xmlsoap.org/soap/encoding/"/>
+      <xs:element name="In"><xs:complexType>
+        <xs:sequence>
+          <xs:element name="replyTo" type="wsa:EndpointReferenceType" xmlns:wsa="http://www.w3.org/2005/08/addressing"/>
+          <xs:element ref="ds:Signature" minOccurs="0" xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/>
+        </xs:sequence>
+        <xs:attribute ref="xml:lang"/>
+      </xs:complexType></xs:element>"#;
+    let d = load(&[("catalog.wsdl", &wsdl(types))]).expect("loads offline");
+    let input = d.services[0].ports[0].operations[0].input.element;
+    assert_eq!(sequence_of(&d, input).len(), 2);
+    // Built-in schemas are not files: nothing for a build script to watch.
+    assert_eq!(d.files.len(), 1, "{:?}", d.files);
+
+    // A local copy of a catalog namespace is used instead of the catalog's.
+    let local = r#"      <xs:import namespace="http://www.w3.org/XML/1998/namespace" schemaLocation="xml.xsd"/>
+      <xs:element name="In"><xs:complexType><xs:attribute ref="xml:note"/></xs:complexType></xs:element>"#;
+    let xsd = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.w3.org/XML/1998/namespace"><xs:attribute name="note" type="xs:string"/></xs:schema>"#;
+    load(&[("local.wsdl", &wsdl(local)), ("xml.xsd", xsd)]).expect("the local copy");
+
+    let unknown = r#"      <xs:import namespace="urn:elsewhere" schemaLocation="https://example.org/e.xsd"/>"#;
+    fails_at(
+        &[("unknown.wsdl", &wsdl(unknown))],
+        "unknown.wsdl",
+        5,
+        "(namespace `urn:elsewhere`) is remote and soapfig's built-in catalog has no schema for that namespace",
+    );
+    let e = load(&[("unknown2.wsdl", &wsdl(unknown))])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("http://www.w3.org/2005/08/addressing"), "{e}");
+}
+
 #[test]
 fn not_a_wsdl() {
     fails_at(

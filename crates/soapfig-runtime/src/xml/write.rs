@@ -60,6 +60,10 @@ impl XmlWriter {
         if ns == XSI_NS {
             return Some("xsi");
         }
+        // Bound by XML itself, never declared.
+        if ns == "http://www.w3.org/XML/1998/namespace" {
+            return Some("xml");
+        }
         // Declared on the envelope of encoded messages only, where they are used.
         if self.encoded && ns == XSD_NS {
             return Some("xsd");
@@ -307,6 +311,18 @@ mod tests {
         uri: "urn:t",
         prefix: "t",
     }];
+
+    #[test]
+    fn the_xml_namespace_is_written_as_xml_and_never_declared() {
+        let mut w = XmlWriter::new(NS);
+        w.start("urn:t", "a");
+        w.attr("http://www.w3.org/XML/1998/namespace", "lang", "en");
+        w.close_empty();
+        assert_eq!(
+            String::from_utf8(w.into_bytes()).unwrap(),
+            "<t:a xml:lang=\"en\"/>"
+        );
+    }
 
     #[test]
     fn escapes_text_and_attributes() {
