@@ -921,7 +921,13 @@ impl<'a> ModuleGen<'a> {
                 Kind::Element => {
                     let idx = element_index;
                     element_index += 1;
-                    match_arms.push(quote!((#ns, #local) => #idx));
+                    // SOAP encoding names struct members by local name; encoders differ on
+                    // qualifying them (PHP never does), so an encoded answer is read either way.
+                    match_arms.push(if self.encoded {
+                        quote!((_, #local) => #idx)
+                    } else {
+                        quote!((#ns, #local) => #idx)
+                    });
                     let read = self.read_element_expr(f);
                     write_content.push(self.write_element_stmt(f, quote!(&self.#ident)));
                     match f.occurs {

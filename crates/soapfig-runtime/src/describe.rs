@@ -223,6 +223,26 @@ pub trait OperationCodec: Send + Sync {
         faults: &[FaultDesc],
         headers: &[HeaderDesc],
     ) -> Result<Reply<Vec<u8>>, EnvelopeError>;
+
+    /// Reads a response envelope as [`envelope_to_response`](Self::envelope_to_response) does
+    /// (its JSON, without headers) and writes the value read back as the response envelope a
+    /// service of this operation would send in `version`; a fault is returned as read. Run on
+    /// recorded answers, it shows that reading keeps everything the schema describes
+    /// (`tests/corpus-compiled/tests/recorded_answers.rs`).
+    fn response_round_trip(
+        &self,
+        xml: &[u8],
+        version: SoapVersion,
+        namespaces: &'static [Namespace],
+        faults: &[FaultDesc],
+    ) -> Result<Reply<RoundTrip>, EnvelopeError>;
+}
+
+/// A response read and written again: the JSON the facade answers, and the envelope.
+#[derive(Debug)]
+pub struct RoundTrip {
+    pub json: Vec<u8>,
+    pub envelope: Vec<u8>,
 }
 
 /// The codec of an operation whose request body is `Req`, response body `Resp` (`()` for a
@@ -325,6 +345,40 @@ where
                 let json = serde_json::to_vec(&v).expect("generated types serialize to JSON");
                 Reply::Ok(with_header_json(json, &header))
             }
+            Reply::Fault(f) => Reply::Fault(f),
+        })
+    }
+
+    fn response_round_trip(
+        &self,
+        xml: &[u8],
+        version: SoapVersion,
+        namespaces: &'static [Namespace],
+        faults: &[FaultDesc],
+    ) -> Result<Reply<RoundTrip>, EnvelopeError> {
+        let (reply, _) = soap::read_response_with_headers::<Resp>(xml, self.response, faults, &[])?;
+        Ok(match reply {
+            Reply::Ok(v) => Reply::Ok(RoundTrip {
+                json: serde_json::to_vec(&v).expect("generated types serialize to JSON"),
+                envelope: match self.response {
+                    BodyRoot::Element(ns, local) if self.encoded => soap::write_encoded_envelope(
+                        version,
+                        namespaces,
+                        None::<&()>,
+                        (ns, local),
+                        &v,
+                        Vec::new(),
+                    ),
+                    root => soap::write_body_envelope(
+                        version,
+                        namespaces,
+                        None::<&()>,
+                        root,
+                        &v,
+                        Vec::new(),
+                    ),
+                },
+            }),
             Reply::Fault(f) => Reply::Fault(f),
         })
     }

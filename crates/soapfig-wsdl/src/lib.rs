@@ -22,6 +22,16 @@ pub fn load(path: &Path) -> Result<Definitions, Diagnostic> {
     let docs = documents::Documents::load(path)?;
     let mut schema = xsd::SchemaBuilder::new(&docs.schemas)?;
     let services = wsdl::services(&docs, &mut schema)?;
+    let encoded = services
+        .iter()
+        .flat_map(|s| &s.ports)
+        .flat_map(|p| &p.operations)
+        .any(|o| o.encoded);
+    if encoded {
+        // SOAP encoding lets any accessor be null (SOAP 1.1 section 5.1), whatever `nillable`
+        // says: in a WSDL with rpc/encoded operations every element is nillable.
+        schema.schema.every_element_nillable();
+    }
     if services.is_empty() {
         return Err(Diagnostic::in_file(
             path,

@@ -146,6 +146,29 @@ impl Schema {
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id]
     }
+
+    /// Makes every element (global, local, and choice alternatives) nillable.
+    pub(crate) fn every_element_nillable(&mut self) {
+        for e in &mut self.elements {
+            e.nillable = true;
+        }
+        let elements = |ps: &mut Vec<Particle>| {
+            for p in ps.iter_mut().filter(|p| p.term == Term::Element) {
+                p.nillable = true;
+            }
+        };
+        for t in &mut self.types {
+            match &mut t.kind {
+                TypeKind::Complex(c) => {
+                    if let Content::Sequence(ps) = &mut c.content {
+                        elements(ps);
+                    }
+                }
+                TypeKind::Choice(c) => elements(&mut c.alternatives),
+                TypeKind::Simple(_) | TypeKind::Array(_) => {}
+            }
+        }
+    }
 }
 
 #[derive(Debug)]

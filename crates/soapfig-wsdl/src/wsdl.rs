@@ -274,8 +274,15 @@ fn operation(
     let mut faults = Vec::new();
     for f in pop.children_named(WSDL_NS, "fault") {
         let fault_name = f.required_attr("name")?.to_string();
+        // The binding's soap:fault `namespace` qualifies a detail entry given by `type=`.
+        let fault_ns = bop
+            .children_named(WSDL_NS, "fault")
+            .find(|b| b.attr("name") == Some(fault_name.as_str()))
+            .and_then(|b| b.children_named(soap_ns, "fault").next())
+            .and_then(|sf| sf.attr("namespace"))
+            .unwrap_or("");
         // A fault message of no parts declares no detail: such faults pass as undeclared.
-        if let Some(element) = fault_element(f, index, schema)? {
+        if let Some(element) = fault_element(f, fault_ns, index, schema)? {
             faults.push(FaultDecl {
                 element,
                 name: fault_name,
@@ -530,10 +537,12 @@ fn message<'d>(io: &XElem, index: &Index<'d>) -> Result<(QName, &'d XElem), Diag
     }
 }
 
-/// The detail element of a fault message: its one part, which names an element; `None` for a
-/// message of no parts.
+/// The detail element of a fault message: its one part, which names an element (or, given by
+/// `type=`, is an element named after the part in `type_ns`, the binding's soap:fault
+/// namespace); `None` for a message of no parts.
 fn fault_element(
     io: &XElem,
+    type_ns: &str,
     index: &Index<'_>,
     schema: &mut SchemaBuilder<'_>,
 ) -> Result<Option<ElementId>, Diagnostic> {
@@ -557,10 +566,10 @@ fn fault_element(
         (Some(element), None) => schema
             .global_element(&part.resolve_qname(element)?, part)
             .map(Some),
-        // rpc style: the detail entry is an unqualified element named after the part.
+        // rpc style: the detail entry is an element named after the part.
         (None, Some(ty)) => {
             let ty = schema.element_type_ref(&part.resolve_qname(ty)?, part)?;
-            let name = QName::new("", part.required_attr("name")?);
+            let name = QName::new(type_ns, part.required_attr("name")?);
             Ok(Some(schema.typed_element(name, ty, part)))
         }
         _ => Err(Diagnostic::at(

@@ -18,7 +18,7 @@ use soapfig_runtime::describe::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fill {
     /// Only what the schema requires: required keys, minimum item counts, the first alternative
-    /// of each choice, `null` for required nillable elements.
+    /// of each choice.
     Minimal,
     /// Every optional key too (to a nesting depth), two items per array, the last alternative.
     Full,
@@ -177,9 +177,7 @@ impl Sampler<'_> {
                         json: items.iter().map(|s| s.json.clone()).collect(),
                         client: items.into_iter().map(|s| s.client).collect(),
                     }
-                } else if f.nillable
-                    && (self.fill == Fill::Nils || required && self.fill == Fill::Minimal)
-                {
+                } else if f.nillable && self.fill == Fill::Nils {
                     nil()
                 } else if let Some(default) = f.default.filter(|_| f.kind == FieldKind::Attribute) {
                     // A fixed attribute only accepts its value; a default one any.

@@ -6,8 +6,8 @@
 //! (`differential/canonical.py`), or the difference must be listed, with why, in the client's
 //! `differential/known-*.txt`.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::process::Command;
 
 use serde_json::{Value, json};
@@ -15,6 +15,8 @@ use soapfig_corpus_compiled::sample::{Fill, Sample, sample};
 use soapfig_corpus_compiled::{CORPUS_PRESENT, CorpusModule, MODULES};
 use soapfig_runtime::describe::{OperationDesc, ServiceDesc, Shape, TypeKindDesc};
 use soapfig_runtime::soap::SoapVersion;
+
+use common::{check, dir, require, run};
 
 #[test]
 fn literal_request_bodies_equal_zeeps() {
@@ -24,13 +26,19 @@ fn literal_request_bodies_equal_zeeps() {
         |op| op.style.starts_with("document/literal") || op.style == "rpc/literal",
         zeep_arguments,
     );
-    let results = cases.run(|input| {
+    let results = run(&cases.cases, |input| {
         Command::new("python3")
             .arg(dir().join("zeep_messages.py"))
             .arg(input)
             .output()
     });
-    check(&cases, &results, "known-zeep.txt", 1000);
+    check(
+        cases.cases.len(),
+        &cases.unsampled,
+        &results,
+        "known-zeep.txt",
+        1000,
+    );
 }
 
 #[test]
@@ -39,7 +47,7 @@ fn encoded_request_bodies_equal_php_soapclients() {
     require(&["php", "-r", soap], "PHP's soap extension");
     require(&["python3", "-c", "import lxml"], "lxml");
     let cases = Cases::build(|op| op.style == "rpc/encoded", php_arguments);
-    let results = cases.run(|input| {
+    let results = run(&cases.cases, |input| {
         let theirs = Command::new("php")
             .arg(dir().join("php_soapclient.php"))
             .arg(input)
@@ -55,22 +63,12 @@ fn encoded_request_bodies_equal_php_soapclients() {
             .arg(&theirs_path)
             .output()
     });
-    check(&cases, &results, "known-php.txt", 90);
-}
-
-fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("differential")
-}
-
-/// Fails, saying what installs it, when the `command` checking for `what` does not succeed.
-fn require(command: &[&str], what: &str) {
-    let ok = Command::new(command[0])
-        .args(&command[1..])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(
-        ok,
-        "{what} is not installed: scripts/test.sh installs it (Debian php8.2-soap; PyPI from tests/backends/requirements.txt)"
+    check(
+        cases.cases.len(),
+        &cases.unsampled,
+        &results,
+        "known-php.txt",
+        90,
     );
 }
 
@@ -191,119 +189,4 @@ impl Cases {
         }
         out
     }
-
-    /// Writes the cases to a file, and returns the results `compare` prints for it (one JSON
-    /// object per line).
-    fn run(&self, compare: impl FnOnce(&Path) -> std::io::Result<std::process::Output>) -> String {
-        let dir = std::env::temp_dir().join(format!(
-            "soapfig-differential-{}-{:?}",
-            std::process::id(),
-            std::thread::current().id()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let input = dir.join("cases.jsonl");
-        let mut f = std::fs::File::create(&input).unwrap();
-        for c in &self.cases {
-            writeln!(f, "{c}").unwrap();
-        }
-        drop(f);
-        let out = compare(&input).expect("the reference client runs");
-        // Set to look at the cases and what the client made of them.
-        if std::env::var_os("SOAPFIG_DIFFERENTIAL_KEEP").is_some() {
-            println!("cases kept in {}", dir.display());
-        } else {
-            let _ = std::fs::remove_dir_all(&dir);
-        }
-        assert!(
-            out.status.success(),
-            "the reference client failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-}
-
-/// A difference `known-*.txt` explains.
-struct Known {
-    pattern: String,
-    why: String,
-    seen: usize,
-}
-
-fn known_differences(file: &str) -> Vec<Known> {
-    let text = std::fs::read_to_string(dir().join(file)).expect("the known differences file");
-    text.lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            let (pattern, why) = l
-                .split_once(" | ")
-                .unwrap_or_else(|| panic!("`pattern | why` expected: {l}"));
-            Known {
-                pattern: pattern.trim().to_string(),
-                why: why.trim().to_string(),
-                seen: 0,
-            }
-        })
-        .collect()
-}
-
-/// Every case has a result; each one is equal or explained by a line of `known_file`, every
-/// line of which explains something; and at least `at_least_equal` are equal.
-fn check(cases: &Cases, results: &str, known_file: &str, at_least_equal: usize) {
-    let mut known = known_differences(known_file);
-    let (mut equal, mut explained) = (0, 0);
-    let mut unexplained = Vec::new();
-    for line in results.lines() {
-        let r: Value = serde_json::from_str(line).expect("one JSON object per line");
-        if r["result"] == "equal" {
-            equal += 1;
-            continue;
-        }
-        let what = format!(
-            "{}: {}: {}",
-            r["id"].as_str().unwrap(),
-            r["result"].as_str().unwrap(),
-            r["detail"].as_str().unwrap()
-        );
-        match known.iter_mut().find(|k| what.contains(&k.pattern)) {
-            Some(k) => {
-                k.seen += 1;
-                explained += 1;
-            }
-            None => unexplained.push(what),
-        }
-    }
-    println!(
-        "{} cases: {equal} equal, {explained} known differences, {} unexplained; {} samples not made",
-        cases.cases.len(),
-        unexplained.len(),
-        cases.unsampled.len()
-    );
-    for k in &known {
-        println!("  known ({} cases): {} | {}", k.seen, k.pattern, k.why);
-    }
-    for u in &cases.unsampled {
-        println!("  not sampled: {u}");
-    }
-    assert_eq!(
-        equal + explained + unexplained.len(),
-        cases.cases.len(),
-        "a result per case"
-    );
-    assert!(
-        unexplained.is_empty(),
-        "{} envelopes differ in ways {known_file} does not list:\n{}",
-        unexplained.len(),
-        unexplained.join("\n")
-    );
-    let stale: Vec<_> = known
-        .iter()
-        .filter(|k| k.seen == 0)
-        .map(|k| &k.pattern)
-        .collect();
-    assert!(
-        stale.is_empty(),
-        "known differences that no longer occur: {stale:?}"
-    );
-    assert!(equal >= at_least_equal, "only {equal} envelopes are equal");
 }
