@@ -542,7 +542,9 @@ impl<'d> SchemaBuilder<'d> {
         out: &mut Vec<Particle>,
     ) -> Result<(), Diagnostic> {
         let (min, max) = occurs(seq)?;
-        if (min, max) != (1, MaxOccurs::Bounded(1)) {
+        // An empty sequence holds nothing however often it occurs (ONVIF's PTZ service answers
+        // `<xs:sequence minOccurs="0"/>`).
+        if (min, max) != (1, MaxOccurs::Bounded(1)) && !xsd_children(seq)?.is_empty() {
             return Err(unsupported(seq, "an optional or repeated xs:sequence"));
         }
         self.sequence_items(seq, doc, path, out)

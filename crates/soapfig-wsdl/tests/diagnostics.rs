@@ -120,6 +120,22 @@ fn unsupported_constructs_are_named() {
         5,
         "derives from itself",
     );
+    // An optional sequence with members is not supported yet; an empty one is nothing.
+    let optional = r#"      <xs:element name="In"><xs:complexType>
+        <xs:sequence minOccurs="0"><xs:element name="a" type="xs:string"/></xs:sequence>
+      </xs:complexType></xs:element>"#;
+    fails_at(
+        &[("o.wsdl", &wsdl(optional))],
+        "o.wsdl",
+        6,
+        "an optional or repeated xs:sequence",
+    );
+    let empty = r#"      <xs:element name="In"><xs:complexType>
+        <xs:sequence minOccurs="0" maxOccurs="unbounded"><xs:annotation><xs:documentation>none</xs:documentation></xs:annotation></xs:sequence>
+      </xs:complexType></xs:element>"#;
+    let d = load(&[("empty.wsdl", &wsdl(empty))]).expect("an empty optional sequence");
+    let input = d.services[0].ports[0].operations[0].input.element;
+    assert!(sequence_of(&d, input).is_empty());
     // xs:anyType is an element's type only.
     let any_attr = r#"      <xs:element name="In"><xs:complexType>
         <xs:attribute name="a" type="xs:anyType"/></xs:complexType></xs:element>"#;
