@@ -36,6 +36,15 @@ class Ledger
         file_put_contents(getenv('SOAPFIG_STATE'), $line . "\n", FILE_APPEND);
     }
 
+    public function Stamp($text)
+    {
+        global $server;
+        if ($this->user !== null) {
+            $server->addSoapHeader(new SoapHeader('urn:soapfig:test:ledger', 'Session', ['id' => 'S-' . $this->user]));
+        }
+        return 'stamped: ' . $text . ' by ' . ($this->user ?? 'nobody');
+    }
+
     public function ListNotes()
     {
         global $server;

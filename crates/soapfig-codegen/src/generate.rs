@@ -1714,6 +1714,11 @@ impl<'a> ModuleGen<'a> {
                     }
                 }
             });
+            // Header blocks join the body's object, or stand beside a body that is not one.
+            let is_object = |ty: TypeRef| match ty {
+                TypeRef::Defined(id) => matches!(schema.ty(id).kind, TypeKind::Complex(_)),
+                TypeRef::Builtin(_) => false,
+            };
             let (header_ty, header_shape, with_header) = match op.input_header {
                 Some(id) => {
                     let ty = schema.element(id).ty;
@@ -1721,10 +1726,23 @@ impl<'a> ModuleGen<'a> {
                     (
                         self.rust_type(ty),
                         quote!(::core::option::Option::Some(#shape)),
-                        quote!(.with_request_header()),
+                        if is_object(input.ty) {
+                            quote!(.with_request_header())
+                        } else {
+                            quote!(.with_request_header_beside())
+                        },
                     )
                 }
                 None => (quote!(()), quote!(::core::option::Option::None), quote!()),
+            };
+            let response_beside = match op.output {
+                Some(body)
+                    if !op.output_headers.is_empty()
+                        && !is_object(schema.element(body.element).ty) =>
+                {
+                    quote!(.with_response_header_beside())
+                }
+                _ => quote!(),
             };
             let response_headers = op.output_headers.iter().map(|&id| {
                 let el = schema.element(id);
@@ -1761,7 +1779,7 @@ impl<'a> ModuleGen<'a> {
                     request_header: #header_shape,
                     response_headers: &[#(#response_headers),*],
                     modern: #modern,
-                    codec: &::soapfig_runtime::describe::TypedOperation::<#req, #resp, #header_ty>::new(#req_root, #resp_root)#encoded #with_header,
+                    codec: &::soapfig_runtime::describe::TypedOperation::<#req, #resp, #header_ty>::new(#req_root, #resp_root)#encoded #with_header #response_beside,
                 }
             });
         }

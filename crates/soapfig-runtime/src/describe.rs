@@ -8,7 +8,7 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::json::FieldError;
+use crate::json::{FieldError, HeaderForm};
 use crate::soap::{self, BodyRoot, EnvelopeError, Reply, SoapVersion};
 use crate::validate::{Validate, validate_with_header};
 use crate::xml::{Namespace, Start, XmlContent, XmlError, XmlReader};
@@ -252,8 +252,9 @@ pub struct TypedOperation<Req, Resp, ReqHeader = ()> {
     pub response: BodyRoot,
     /// rpc/encoded: requests are written with SOAP 1.1 section 5 encoding.
     pub encoded: bool,
-    /// Requests may carry `##header`, read as `ReqHeader`.
-    pub request_header: bool,
+    /// How requests carry `##header` (read as `ReqHeader`), and responses theirs.
+    pub request_header: HeaderForm,
+    pub response_header: HeaderForm,
     _types: Types<Req, Resp, ReqHeader>,
 }
 
@@ -266,7 +267,8 @@ impl<Req, Resp, ReqHeader> TypedOperation<Req, Resp, ReqHeader> {
             request,
             response,
             encoded: false,
-            request_header: false,
+            request_header: HeaderForm::None,
+            response_header: HeaderForm::None,
             _types: std::marker::PhantomData,
         }
     }
@@ -279,9 +281,40 @@ impl<Req, Resp, ReqHeader> TypedOperation<Req, Resp, ReqHeader> {
 
     /// The same operation, with `soap:header` blocks in its requests.
     pub const fn with_request_header(mut self) -> Self {
-        self.request_header = true;
+        self.request_header = HeaderForm::Spliced;
         self
     }
+
+    /// The same operation, whose request body is not an object but comes with `soap:header`
+    /// blocks: the JSON holds it under `##body`.
+    pub const fn with_request_header_beside(mut self) -> Self {
+        self.request_header = HeaderForm::Beside;
+        self
+    }
+
+    /// The same operation, whose response body is not an object but may come with declared
+    /// `soap:header` blocks: the JSON holds it under `##body`.
+    pub const fn with_response_header_beside(mut self) -> Self {
+        self.response_header = HeaderForm::Beside;
+        self
+    }
+}
+
+/// `{"##body": body}`, with `"##header": header` when any block came.
+fn beside_header_json(body: Vec<u8>, header: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(body.len() + header.len() + 24);
+    out.extend_from_slice(b"{");
+    serde_json::to_writer(&mut out, crate::json::BODY_KEY).expect("writing to a Vec");
+    out.push(b':');
+    out.extend_from_slice(&body);
+    if !header.is_empty() {
+        out.push(b',');
+        serde_json::to_writer(&mut out, crate::json::HEADER_KEY).expect("writing to a Vec");
+        out.push(b':');
+        out.extend_from_slice(header);
+    }
+    out.push(b'}');
+    out
 }
 
 /// Adds the `##header` entry to a response object (`body` is an object: the loader refuses
@@ -315,7 +348,7 @@ where
         out: Vec<u8>,
     ) -> Result<Vec<u8>, RequestError> {
         let (req, header) =
-            crate::json::from_slice_with_header::<Req, ReqHeader>(json, self.request_header)
+            crate::json::from_slice_in_form::<Req, ReqHeader>(json, self.request_header)
                 .map_err(RequestError::Json)?;
         validate_with_header(&req, header.as_ref()).map_err(RequestError::Invalid)?;
         let header = header.as_ref();
@@ -343,7 +376,10 @@ where
             Reply::Ok(_) if self.response == BodyRoot::Nothing => Reply::Ok(Vec::new()),
             Reply::Ok(v) => {
                 let json = serde_json::to_vec(&v).expect("generated types serialize to JSON");
-                Reply::Ok(with_header_json(json, &header))
+                Reply::Ok(match self.response_header {
+                    HeaderForm::Beside => beside_header_json(json, &header),
+                    _ => with_header_json(json, &header),
+                })
             }
             Reply::Fault(f) => Reply::Fault(f),
         })

@@ -80,6 +80,77 @@ pub struct FieldError {
 /// cannot begin an XML name, so it never collides with an element's key.
 pub const HEADER_KEY: &str = "##header";
 
+/// The key that holds the body of an operation with SOAP headers whose body is not an object
+/// (a simple value or an array): `{"##body": ..., "##header": {...}}`.
+pub const BODY_KEY: &str = "##body";
+
+/// How the JSON of a request or response carries its SOAP header blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeaderForm {
+    /// No headers: the JSON is the body.
+    None,
+    /// The body is an object: the blocks are its [`HEADER_KEY`] entry.
+    Spliced,
+    /// The body is not an object: an object holds it under [`BODY_KEY`] beside [`HEADER_KEY`].
+    Beside,
+}
+
+/// A body that is not an object, with its header blocks (the [`HeaderForm::Beside`] form).
+struct Beside<T, H> {
+    body: T,
+    header: Option<H>,
+}
+
+/// By hand rather than derived: an unknown key is refused as soon as it is read, before its
+/// value, as generated code does, so its error pointer names it once.
+impl<'de, T: Deserialize<'de>, H: Deserialize<'de>> Deserialize<'de> for Beside<T, H> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T, H>(std::marker::PhantomData<(T, H)>);
+        impl<'de, T: Deserialize<'de>, H: Deserialize<'de>> serde::de::Visitor<'de> for V<T, H> {
+            type Value = Beside<T, H>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "an object with `{BODY_KEY}` and `{HEADER_KEY}`")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Self::Value, A::Error> {
+                const KEYS: &[&str] = &[BODY_KEY, HEADER_KEY];
+                let (mut body, mut header) = (None, None);
+                while let Some(Key(k)) = m.next_key::<Key<'de>>()? {
+                    match k.as_ref() {
+                        BODY_KEY if body.is_none() => body = Some(m.next_value()?),
+                        HEADER_KEY if header.is_none() => header = Some(m.next_value()?),
+                        BODY_KEY | HEADER_KEY => {
+                            return Err(serde::de::Error::duplicate_field(
+                                KEYS[usize::from(k.as_ref() == HEADER_KEY)],
+                            ));
+                        }
+                        other => return Err(serde::de::Error::unknown_field(other, KEYS)),
+                    }
+                }
+                let body = body.ok_or_else(|| serde::de::Error::missing_field(BODY_KEY))?;
+                Ok(Beside { body, header })
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
+/// Deserializes a JSON request body whose SOAP header blocks come in `form`.
+pub fn from_slice_in_form<'de, T: Deserialize<'de>, H: Deserialize<'de>>(
+    body: &'de [u8],
+    form: HeaderForm,
+) -> Result<(T, Option<H>), FieldError> {
+    match form {
+        HeaderForm::None => from_slice_with_header(body, false),
+        HeaderForm::Spliced => from_slice_with_header(body, true),
+        HeaderForm::Beside => {
+            from_slice_with_header::<Beside<T, H>, ()>(body, false).map(|(b, _)| (b.body, b.header))
+        }
+    }
+}
+
 /// Deserializes a JSON request body, locating any error by JSON pointer.
 pub fn from_slice<'de, T: Deserialize<'de>>(body: &'de [u8]) -> Result<T, FieldError> {
     from_slice_with_header::<T, ()>(body, false).map(|(value, _)| value)

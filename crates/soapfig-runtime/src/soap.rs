@@ -453,29 +453,27 @@ fn read_fault(
     while let Some(c) = r.next_child(fault)? {
         let (ns, local) = r.name(&c);
         let ours = ns == env || ns.is_empty();
-        has_code |= ours
-            && matches!(
-                (version, local),
-                (SoapVersion::Soap11, "faultcode") | (SoapVersion::Soap12, "Code")
-            );
-        has_reason |= ours
-            && matches!(
-                (version, local),
-                (SoapVersion::Soap11, "faultstring") | (SoapVersion::Soap12, "Reason")
-            );
         match (version, ours, local) {
-            (SoapVersion::Soap11, true, "faultcode") => out.code = qname_text(r, &c)?,
-            (SoapVersion::Soap11, true, "faultstring") => out.reason = r.text(&c)?.into_owned(),
+            (SoapVersion::Soap11, true, "faultcode") => {
+                has_code = true;
+                out.code = qname_text(r, &c)?;
+            }
+            (SoapVersion::Soap11, true, "faultstring") => {
+                has_reason = true;
+                out.reason = r.text(&c)?.into_owned();
+            }
             (SoapVersion::Soap11, true, "faultactor") => out.actor = Some(r.text(&c)?.into_owned()),
             (SoapVersion::Soap11, true, "detail") | (SoapVersion::Soap12, true, "Detail") => {
                 out.detail = read_detail(r, &c, declared)?;
             }
             (SoapVersion::Soap12, true, "Code") => {
+                has_code = true;
                 let mut codes = read_code(r, &c, env)?.into_iter();
                 out.code = codes.next().unwrap_or_default();
                 out.subcodes = codes.collect();
             }
             (SoapVersion::Soap12, true, "Reason") => {
+                has_reason = true;
                 // The first Text is used; services rarely send more than one language.
                 while let Some(t) = r.next_child(&c)? {
                     if out.reason.is_empty() && r.is(&t, env, "Text") {
@@ -499,10 +497,7 @@ fn read_fault(
         _ => None,
     };
     if let Some(missing) = missing {
-        let v = match version {
-            SoapVersion::Soap11 => "1.1",
-            SoapVersion::Soap12 => "1.2",
-        };
+        let v = version.label();
         return Err(r
             .error(format!("the SOAP {v} Fault has no {missing}"))
             .into());

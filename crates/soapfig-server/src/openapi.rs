@@ -268,34 +268,46 @@ fn problem_schema() -> Schema {
         .into()
 }
 
-/// The schema of a body object that also carries SOAP header blocks under `##header`: the body
-/// type's schema, inline, with that key added.
+/// The schema of a body that also carries SOAP header blocks: an object body's schema, inline,
+/// with the `##header` key added; any other body under `##body` of an object beside `##header`.
 fn with_header_key(
     names: &Names,
     s: &ServiceDesc,
     body: Shape,
     header: RefOr<Schema>,
 ) -> RefOr<Schema> {
-    let Shape::Named(n) = body else {
-        return names.shape(s, body);
+    let named = match body {
+        Shape::Named(n) => s.types.iter().find(|t| t.name == n),
+        Shape::Builtin(_) => None,
     };
-    let Some(t) = s.types.iter().find(|t| t.name == n) else {
-        return names.shape(s, body);
-    };
-    let mut schema = type_schema(names, s, t);
-    let object = match &mut schema {
-        Schema::Object(o) => Some(o),
-        Schema::AllOf(all) => all.items.iter_mut().find_map(|i| match i {
-            RefOr::T(Schema::Object(o)) => Some(o),
+    if let Some(t) = named.filter(|t| matches!(t.kind, TypeKindDesc::Object { .. })) {
+        let mut schema = type_schema(names, s, t);
+        let object = match &mut schema {
+            Schema::Object(o) => Some(o),
+            Schema::AllOf(all) => all.items.iter_mut().find_map(|i| match i {
+                RefOr::T(Schema::Object(o)) => Some(o),
+                _ => None,
+            }),
             _ => None,
-        }),
-        _ => None,
-    };
-    if let Some(o) = object {
-        o.properties
-            .insert(soapfig_runtime::json::HEADER_KEY.to_string(), header);
+        };
+        if let Some(o) = object {
+            o.properties
+                .insert(soapfig_runtime::json::HEADER_KEY.to_string(), header);
+        }
+        return schema.into();
     }
-    schema.into()
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "The body is not an object, so it stands under `##body`, beside the SOAP header blocks",
+        ))
+        .property(soapfig_runtime::json::BODY_KEY, names.shape(s, body))
+        .required(soapfig_runtime::json::BODY_KEY)
+        .property(soapfig_runtime::json::HEADER_KEY, header)
+        .additional_properties(Some(
+            utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+        ))
+        .into()
 }
 
 fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {

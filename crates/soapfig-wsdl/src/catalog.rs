@@ -23,8 +23,11 @@ macro_rules! builtin {
     };
 }
 
+/// The namespace XML binds to the prefix `xml`.
+pub(crate) const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
 const CATALOG: &[BuiltinSchema] = &[
-    builtin!("http://www.w3.org/XML/1998/namespace", "xml.xsd"),
+    builtin!(XML_NS, "xml.xsd"),
     builtin!(
         "http://schemas.xmlsoap.org/soap/envelope/",
         "soap11-envelope.xsd"

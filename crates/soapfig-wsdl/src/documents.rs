@@ -40,6 +40,9 @@ impl Documents {
         };
         let mut seen = HashSet::new();
         docs.load_wsdl(path, &mut seen)?;
+        // xml:lang and its kin belong to every document (XML itself binds the prefix), so the
+        // W3C's own test WSDLs use them without an import.
+        docs.by_namespace.push(catalog::XML_NS.to_string());
         // A built-in schema may import another (SOAP 1.2's envelope imports xml.xsd).
         while let Some(ns) = docs.by_namespace.pop() {
             if docs.schemas.iter().any(|s| s.target_ns == ns) {

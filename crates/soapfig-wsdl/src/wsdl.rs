@@ -303,8 +303,7 @@ fn operation(
     let input_headers = header_parts(in_binding, soap_ns, index, schema)?;
     let input_header = match input_headers.first() {
         None => None,
-        Some((first, _)) => {
-            check_header_body(input_body, schema, &first.loc)?;
+        Some(_) => {
             let particles = input_headers.into_iter().map(|(p, _)| p).collect();
             let name = QName::new(binding_ns, format!("{name}Header"));
             Some(schema.synthesize_element(name, particles, bop))
@@ -312,9 +311,6 @@ fn operation(
     };
     let mut output_headers = Vec::new();
     for (p, element) in header_parts(out_binding, soap_ns, index, schema)? {
-        if let Some(body) = output_body {
-            check_header_body(body, schema, &p.loc)?;
-        }
         output_headers.push(element.unwrap_or_else(|| schema.typed_element(p.name, p.ty, bop)));
     }
     Ok(Operation {
@@ -368,23 +364,6 @@ fn header_parts(
         out.push((particle, element));
     }
     Ok(out)
-}
-
-/// Headers travel under a key of the body's JSON object, so the body must be an object.
-fn check_header_body(body: Body, schema: &SchemaBuilder<'_>, at: &Loc) -> Result<(), Diagnostic> {
-    let ty = schema.schema.element(body.element).ty;
-    let object = match ty {
-        TypeRef::Defined(id) => matches!(schema.schema.ty(id).kind, TypeKind::Complex(_)),
-        TypeRef::Builtin(_) => false,
-    };
-    if object {
-        Ok(())
-    } else {
-        Err(Diagnostic::at(
-            at,
-            "unsupported binding: soap:header parts with a body that is a simple value (not an object) are not supported by this version of soapfig",
-        ))
-    }
 }
 
 /// A message part as a particle, with the global element it names (none for a `type=` part).

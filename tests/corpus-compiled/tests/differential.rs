@@ -151,7 +151,16 @@ impl Cases {
                             Fill::Nils if full.as_ref() == Some(&s.json) => continue,
                             _ => {}
                         }
-                        let body = serde_json::to_vec(&s.json).unwrap();
+                        // With header blocks, a body that is not an object stands under
+                        // `##body` (json-mapping.md); the samples give no blocks.
+                        let body = match &s.json {
+                            Value::Object(_) => serde_json::to_vec(&s.json),
+                            _ if op.request_header.is_some() => {
+                                serde_json::to_vec(&json!({ "##body": s.json }))
+                            }
+                            _ => serde_json::to_vec(&s.json),
+                        }
+                        .unwrap();
                         let envelope = match op.codec.request_to_envelope(
                             &body,
                             service.soap_version,

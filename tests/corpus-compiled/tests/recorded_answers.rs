@@ -259,7 +259,7 @@ fn xsdata_golden_envelopes() {
     assert_eq!(results.lines().count(), 4);
 
     // The fault's detail is the WSDL's HelloError, decoded by its schema.
-    let (service, op) = operation(&wsdl("hello/hello.wsdl"), "getHelloAsString").unwrap();
+    let (_, op) = operation(&wsdl("hello/hello.wsdl"), "getHelloAsString").unwrap();
     let fault = read("hello/HelloRS_SoapFault.xml");
     let Ok(Reply::Fault(f)) =
         op.codec
@@ -267,7 +267,6 @@ fn xsdata_golden_envelopes() {
     else {
         panic!("a fault")
     };
-    let _ = service;
     assert_eq!(f.code, "{http://schemas.xmlsoap.org/soap/envelope/}Server");
     assert_eq!(f.reason, "foobar");
     let Some(FaultDetail::Declared { element, json, .. }) = f.detail else {

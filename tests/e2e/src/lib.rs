@@ -152,25 +152,16 @@ impl Drop for LegacyServer {
 pub fn start_node_weather(version: &str) -> LegacyServer {
     let wsdl = repo_path("../.corpus-cache/strong-soap/package/example/wsdls/weather.wsdl");
     let port = free_port();
-    let mut child = Command::new("node")
-        .arg(repo_path("backends/node-weather.js"))
+    let mut cmd = Command::new("node");
+    cmd.arg(repo_path("backends/node-weather.js"))
         .arg(wsdl)
         .arg(port.to_string())
-        .arg(version)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start node: {e}"));
-    wait_for(
+        .arg(version);
+    start_listening(
+        cmd,
         port,
         "node-soap (node with tests/backends/node installed by npm ci)",
-        &mut child,
-    );
-    LegacyServer {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    }
+    )
 }
 
 /// PHP's SoapServer serving tests/wsdl/records.wsdl (`php -S`).
@@ -230,20 +221,22 @@ fn start_php_cmd(mut cmd: Command, script: &str, wsdl: PathBuf) -> LegacyServer 
 pub fn start_spyne_people(version: &str) -> LegacyServer {
     let python = std::env::var("SOAPFIG_PYTHON").unwrap_or_else(|_| "python3".into());
     let port = free_port();
-    let mut child = Command::new(python)
-        .arg(repo_path("backends/spyne_people.py"))
+    let mut cmd = Command::new(python);
+    cmd.arg(repo_path("backends/spyne_people.py"))
         .arg(port.to_string())
-        .arg(version)
+        .arg(version);
+    start_listening(cmd, port, "spyne (python3 with spyne==2.14.0 and lxml)")
+}
+
+/// Runs `cmd`, a server that listens on 127.0.0.1:`port`, and waits until it does.
+fn start_listening(mut cmd: Command, port: u16, what: &str) -> LegacyServer {
+    let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start python: {e}"));
-    wait_for(
-        port,
-        "spyne (python3 with spyne==2.14.0 and lxml)",
-        &mut child,
-    );
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    wait_for(port, what, &mut child);
     LegacyServer {
         child,
         base: format!("http://127.0.0.1:{port}"),

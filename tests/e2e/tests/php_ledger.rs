@@ -177,6 +177,39 @@ async fn several_parts_no_parts_and_one_way_through_php() {
         p["detail"].as_str().unwrap().contains("{urn:x}Unknown"),
         "{p}"
     );
+    // A body that is a simple value stands under `##body`, beside `##header`, both ways.
+    let a = f
+        .post(
+            "/LedgerService/Stamp",
+            r###"{"##body": "deed <1>", "##header": {"Auth": {"user": "ada", "token": "secret"}}}"###,
+        )
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(
+        a.json(),
+        json!({"##body": "stamped: deed <1> by ada", "##header": {"Session": {"id": "S-ada"}}})
+    );
+    let a = f
+        .post("/LedgerService/Stamp", r###"{"##body": ""}"###)
+        .await;
+    assert_eq!(
+        a.json(),
+        json!({"##body": "stamped:  by nobody"}),
+        "{}",
+        a.text
+    );
+    for (body, pointer) in [
+        (r#""deed""#, ""),
+        (r###"{"##header": {}}"###, "/##body"),
+        (r###"{"##body": 1}"###, "/##body"),
+        (r###"{"##body": "x", "extra": 1}"###, "/extra"),
+    ] {
+        let p = f
+            .post("/LedgerService/Stamp", body)
+            .await
+            .problem(400, "invalid-request");
+        assert_eq!(p["errors"][0]["pointer"], pointer, "{body}: {p}");
+    }
     // Operations without declared headers have no `##header` key.
     let p = f
         .post(
@@ -340,6 +373,16 @@ fn the_openapi_document_shows_one_way_operations_as_accepted() {
         resp["properties"]["##header"]["properties"]["Session"]["$ref"].is_string(),
         "{resp}"
     );
+    // A body that is not an object stands under `##body`, which is required.
+    let stamp = &doc["paths"]["/LedgerService/Stamp"]["post"];
+    for schema in [
+        &stamp["requestBody"]["content"]["application/json"]["schema"],
+        &stamp["responses"]["200"]["content"]["application/json"]["schema"],
+    ] {
+        assert_eq!(schema["properties"]["##body"]["type"], "string", "{schema}");
+        assert!(schema["properties"]["##header"].is_object(), "{schema}");
+        assert_eq!(schema["required"], json!(["##body"]), "{schema}");
+    }
 }
 
 #[test]

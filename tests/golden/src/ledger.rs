@@ -1459,6 +1459,113 @@ impl ::soapfig_runtime::validate::Validate for Session {
         );
     }
 }
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct StampHeader {
+    #[serde(rename = "Auth", skip_serializing_if = "::core::option::Option::is_none")]
+    pub auth: ::core::option::Option<Auth>,
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for StampHeader {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = StampHeader;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:ledger}StampHeader))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<StampHeader, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                const KEYS: &[&str] = &["Auth"];
+                let mut f_auth: ::core::option::Option<Auth> = ::core::option::Option::None;
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    match &*key.0 {
+                        "Auth" => {
+                            if f_auth.is_some() {
+                                return Err(__A::Error::duplicate_field("Auth"));
+                            }
+                            f_auth = Some(map.next_value::<Auth>()?);
+                        }
+                        other => return Err(__A::Error::unknown_field(other, KEYS)),
+                    }
+                }
+                Ok(StampHeader { auth: f_auth })
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for StampHeader {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_auth = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:ledger", "Auth") => 0usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_auth.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `Auth` occurs more than once in (anonymous type of {urn:soapfig:test:ledger}StampHeader)",
+                                ),
+                        );
+                    }
+                    f_auth = Some(
+                        ::soapfig_runtime::xml::read_element::<Auth>(r, &child)
+                            .map_err(|e| e.within("Auth"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:ledger}StampHeader)",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(StampHeader { auth: f_auth })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        if let Some(x) = &self.auth {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "Auth",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for StampHeader {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "Auth",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.auth, v);
+            },
+        );
+    }
+}
 /// The namespaces of this WSDL and the prefixes written for them.
 pub static NAMESPACES: &[::soapfig_runtime::xml::Namespace] = &[
     ::soapfig_runtime::xml::Namespace {
@@ -1769,6 +1876,28 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
             ],
         },
     },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "StampHeader",
+        xml_name: "(anonymous type of {urn:soapfig:test:ledger}StampHeader)",
+        doc: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "Auth",
+                    xml: "Auth",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Auth"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
 ];
 pub static LEDGER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtime::describe::ServiceDesc {
     name: "LedgerService",
@@ -1865,6 +1994,46 @@ pub static LEDGER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_
                     ),
                 )
                 .with_request_header(),
+        },
+        ::soapfig_runtime::describe::OperationDesc {
+            name: "Stamp",
+            doc: ::core::option::Option::None,
+            path: "/LedgerService/Stamp",
+            soap_action: "urn:soapfig:test:ledger#Stamp",
+            style: "document/literal, bare",
+            request_type: ::soapfig_runtime::describe::Shape::Builtin("string"),
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Builtin("string"),
+            ),
+            faults: &[],
+            request_header: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("StampHeader"),
+            ),
+            response_headers: &[
+                ::soapfig_runtime::describe::HeaderDesc {
+                    element_ns: "urn:soapfig:test:ledger",
+                    element: "Session",
+                    ty: ::soapfig_runtime::describe::Shape::Named("Session"),
+                    decode: ::soapfig_runtime::describe::decode_detail::<Session>,
+                },
+            ],
+            modern: ::core::option::Option::None,
+            codec: &::soapfig_runtime::describe::TypedOperation::<
+                ::std::string::String,
+                ::std::string::String,
+                StampHeader,
+            >::new(
+                    ::soapfig_runtime::soap::BodyRoot::Element(
+                        "urn:soapfig:test:ledger",
+                        "Stamp",
+                    ),
+                    ::soapfig_runtime::soap::BodyRoot::Element(
+                        "urn:soapfig:test:ledger",
+                        "Stamped",
+                    ),
+                )
+                .with_request_header_beside()
+                .with_response_header_beside(),
         },
     ],
     types: TYPES,
