@@ -300,25 +300,28 @@ impl<Req, Resp, ReqHeader> TypedOperation<Req, Resp, ReqHeader> {
     }
 }
 
+/// Appends `"key":value` (`value` already JSON).
+fn push_entry(out: &mut Vec<u8>, key: &str, value: &[u8]) {
+    serde_json::to_writer(&mut *out, key).expect("writing to a Vec");
+    out.push(b':');
+    out.extend_from_slice(value);
+}
+
 /// `{"##body": body}`, with `"##header": header` when any block came.
 fn beside_header_json(body: Vec<u8>, header: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len() + header.len() + 24);
-    out.extend_from_slice(b"{");
-    serde_json::to_writer(&mut out, crate::json::BODY_KEY).expect("writing to a Vec");
-    out.push(b':');
-    out.extend_from_slice(&body);
+    out.push(b'{');
+    push_entry(&mut out, crate::json::BODY_KEY, &body);
     if !header.is_empty() {
         out.push(b',');
-        serde_json::to_writer(&mut out, crate::json::HEADER_KEY).expect("writing to a Vec");
-        out.push(b':');
-        out.extend_from_slice(header);
+        push_entry(&mut out, crate::json::HEADER_KEY, header);
     }
     out.push(b'}');
     out
 }
 
-/// Adds the `##header` entry to a response object (`body` is an object: the loader refuses
-/// headers beside any other body).
+/// Adds the `##header` entry to a response object (a body that is not an object has its
+/// headers beside it: [`beside_header_json`]).
 fn with_header_json(mut body: Vec<u8>, header: &[u8]) -> Vec<u8> {
     if header.is_empty() || body.first() != Some(&b'{') || body.last() != Some(&b'}') {
         return body;
@@ -327,9 +330,7 @@ fn with_header_json(mut body: Vec<u8>, header: &[u8]) -> Vec<u8> {
     if body.len() > 1 {
         body.push(b',');
     }
-    serde_json::to_writer(&mut body, crate::json::HEADER_KEY).expect("writing to a Vec");
-    body.push(b':');
-    body.extend_from_slice(header);
+    push_entry(&mut body, crate::json::HEADER_KEY, header);
     body.push(b'}');
     body
 }
