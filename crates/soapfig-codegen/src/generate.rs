@@ -922,8 +922,14 @@ impl<'a> ModuleGen<'a> {
                     let idx = element_index;
                     element_index += 1;
                     // SOAP encoding names struct members by local name; encoders differ on
-                    // qualifying them (PHP never does), so an encoded answer is read either way.
-                    match_arms.push(if self.encoded {
+                    // qualifying them (PHP never does), so an encoded answer is read either way
+                    // (unless two members share the local name, when only the namespace tells).
+                    let local_is_unique = fields
+                        .iter()
+                        .filter(|g| g.kind == Kind::Element && g.local == f.local)
+                        .count()
+                        == 1;
+                    match_arms.push(if self.encoded && local_is_unique {
                         quote!((_, #local) => #idx)
                     } else {
                         quote!((#ns, #local) => #idx)

@@ -119,13 +119,14 @@ impl<'de, T: Deserialize<'de>, H: Deserialize<'de>> Deserialize<'de> for Beside<
                 let (mut body, mut header) = (None, None);
                 while let Some(Key(k)) = m.next_key::<Key<'de>>()? {
                     match k.as_ref() {
-                        BODY_KEY if body.is_none() => body = Some(m.next_value()?),
-                        HEADER_KEY if header.is_none() => header = Some(m.next_value()?),
-                        BODY_KEY | HEADER_KEY => {
-                            return Err(serde::de::Error::duplicate_field(
-                                KEYS[usize::from(k.as_ref() == HEADER_KEY)],
-                            ));
+                        BODY_KEY if body.is_some() => {
+                            return Err(serde::de::Error::duplicate_field(BODY_KEY));
                         }
+                        HEADER_KEY if header.is_some() => {
+                            return Err(serde::de::Error::duplicate_field(HEADER_KEY));
+                        }
+                        BODY_KEY => body = Some(m.next_value()?),
+                        HEADER_KEY => header = Some(m.next_value()?),
                         other => return Err(serde::de::Error::unknown_field(other, KEYS)),
                     }
                 }

@@ -203,6 +203,7 @@ async fn several_parts_no_parts_and_one_way_through_php() {
         (r###"{"##header": {}}"###, "/##body"),
         (r###"{"##body": 1}"###, "/##body"),
         (r###"{"##body": "x", "extra": 1}"###, "/extra"),
+        (r###"{"##body": "x", "##body": "y"}"###, ""),
     ] {
         let p = f
             .post("/LedgerService/Stamp", body)
