@@ -26,9 +26,16 @@ fi
 echo "== the real-world WSDL corpus (pinned, cached in .corpus-cache/)"
 ./scripts/fetch-corpus.sh
 
+# A one-shot build gains nothing from incremental caches, which are gigabytes here (the generated
+# corpus): off unless the caller asks for them.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+echo "== disk before the build: $(df -h --output=avail . | tail -1 | tr -d ' ') free"
+
 echo "== cargo fmt"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test"
 cargo test --workspace --locked
+target_dir="${CARGO_TARGET_DIR:-target}"
+echo "== disk after the tests: $(du -sh "$target_dir" 2>/dev/null | cut -f1) in $target_dir, $(df -h --output=avail . | tail -1 | tr -d ' ') free"

@@ -228,7 +228,7 @@ pub trait OperationCodec: Send + Sync {
     /// (its JSON, without headers) and writes the value read back as the response envelope a
     /// service of this operation would send in `version`; a fault is returned as read. Run on
     /// recorded answers, it shows that reading keeps everything the schema describes
-    /// (`tests/corpus-compiled/tests/recorded_answers.rs`).
+    /// (`tests/corpus-compiled/tests/corpus/recorded_answers.rs`).
     fn response_round_trip(
         &self,
         xml: &[u8],

@@ -3,7 +3,7 @@ another client wrote (a JSON-lines file of {"id", "envelope"} or {"id", "error"}
 zeep_messages.py does for zeep: one JSON line per case, {"id", "result", "detail"}, result
 "equal", "different" or "client-error".
 
-Run by tests/differential.rs: python3 compare.py CASES THEIRS
+Run by tests/corpus/differential.rs: python3 compare.py CASES THEIRS
 """
 
 import json

@@ -3,7 +3,7 @@ envelope soapfig wrote (canonical.py says how). Prints one JSON line per case: {
 "detail"}, where result is "equal", "different" (detail: the first difference) or "zeep-error"
 (zeep could not load the WSDL or build the message).
 
-Run by tests/differential.rs; never fetches from the network.
+Run by tests/corpus/differential.rs; never fetches from the network.
 """
 
 import decimal

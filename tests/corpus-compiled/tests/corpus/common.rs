@@ -1,9 +1,6 @@
 //! What the tests comparing soapfig's envelopes with other toolkits' share: the scripts in
 //! `differential/`, the case files they read, and the lists of known differences.
 
-// Each test binary that includes this module uses part of it.
-#![allow(dead_code)]
-
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -5,8 +5,6 @@
 //! and, written back from the value read, give the same Body after canonicalisation, unless
 //! `differential/known-phpt.txt` lists the difference with its reason.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
@@ -14,7 +12,7 @@ use soapfig_corpus_compiled::{CORPUS_PRESENT, MODULES};
 use soapfig_runtime::describe::{OperationDesc, RoundTrip, ServiceDesc};
 use soapfig_runtime::soap::{FaultDetail, Reply, SoapVersion};
 
-use common::{check, compare_with, require};
+use crate::common::{check, compare_with, require};
 
 fn operation(wsdl: &str, name: &str) -> Option<(&'static ServiceDesc, &'static OperationDesc)> {
     let module = MODULES.iter().find(|m| m.wsdl == wsdl)?;

@@ -6,8 +6,6 @@
 //! (`differential/canonical.py`), or the difference must be listed, with why, in the client's
 //! `differential/known-*.txt`.
 
-mod common;
-
 use std::process::Command;
 
 use serde_json::{Value, json};
@@ -16,7 +14,7 @@ use soapfig_corpus_compiled::{CORPUS_PRESENT, CorpusModule, MODULES};
 use soapfig_runtime::describe::{OperationDesc, ServiceDesc, Shape, TypeKindDesc};
 use soapfig_runtime::soap::SoapVersion;
 
-use common::{check, dir, require, run};
+use crate::common::{check, dir, require, run};
 
 #[test]
 fn literal_request_bodies_equal_zeeps() {
