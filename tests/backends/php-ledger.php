@@ -45,6 +45,22 @@ class Ledger
         return 'stamped: ' . $text . ' by ' . ($this->user ?? 'nobody');
     }
 
+    /** Echoes both values as the types PHP decoded them to (by xsi:type, through the
+     * classmap), naming those types in `seen`. */
+    public function Open($open)
+    {
+        $as_read = function ($v) {
+            $class = get_class($v);
+            // The declared type goes back without xsi:type; derived ones with it.
+            return $class === 'Party' ? $v : new SoapVar($v, SOAP_ENC_OBJECT, $class, 'urn:soapfig:test:ledger');
+        };
+        return [
+            'account' => $as_read($open->account),
+            'owner' => $as_read($open->owner),
+            'seen' => get_class($open->account) . ',' . get_class($open->owner),
+        ];
+    }
+
     public function ListNotes()
     {
         global $server;
@@ -63,6 +79,14 @@ class Ledger
     }
 }
 
-$server = new SoapServer(getenv('SOAPFIG_WSDL'), ['cache_wsdl' => WSDL_CACHE_NONE]);
+class Savings {}
+class Checking {}
+class Party {}
+class Company {}
+
+$server = new SoapServer(getenv('SOAPFIG_WSDL'), [
+    'cache_wsdl' => WSDL_CACHE_NONE,
+    'classmap' => ['Savings' => 'Savings', 'Checking' => 'Checking', 'Party' => 'Party', 'Company' => 'Company'],
+]);
 $server->setClass('Ledger');
 $server->handle();

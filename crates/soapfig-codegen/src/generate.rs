@@ -16,6 +16,9 @@ use crate::names::{Namer, ident, pascal, snake};
 use crate::pattern;
 
 mod choice;
+mod family;
+
+use family::family_tags;
 
 /// How a built-in maps to Rust, which decides the checks its facets become.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -196,6 +199,11 @@ pub struct ModuleGen<'a> {
     slots_names: HashMap<TypeId, String>,
     /// Some operation is rpc/encoded: element writes carry the type names `xsi:type` needs.
     encoded: bool,
+    /// Each complex type that others derive from: the name of its family enum (the Rust type
+    /// of the elements declared with it) and the types that may stand for it.
+    families: BTreeMap<TypeId, (String, Vec<TypeId>)>,
+    /// The `##type` value of every type in a family.
+    tags: HashMap<TypeId, String>,
 }
 
 impl<'a> ModuleGen<'a> {
@@ -238,6 +246,15 @@ impl<'a> ModuleGen<'a> {
             .filter(|&id| matches!(schema.ty(id).kind, TypeKind::Choice(_)))
             .map(|id| (id, namer.unique(&format!("{}Slots", type_names[id]))))
             .collect();
+        let families: BTreeMap<TypeId, (String, Vec<TypeId>)> = schema
+            .families()
+            .into_iter()
+            .map(|(base, subs)| {
+                let name = namer.unique(&format!("{}OrDerived", type_names[base]));
+                (base, (name, subs))
+            })
+            .collect();
+        let tags = family_tags(schema, &families, &type_names);
         let mut ns_seen = Vec::new();
         let mut add = |ns: &str| {
             // The XML namespace is bound to `xml` by XML itself and may not be declared.
@@ -293,6 +310,8 @@ impl<'a> ModuleGen<'a> {
             by_value: HashMap::new(),
             slots_names,
             encoded,
+            families,
+            tags,
         };
         g.by_value = g.compute_by_value();
         g
@@ -315,9 +334,9 @@ impl<'a> ModuleGen<'a> {
             };
             ps.iter()
                 .filter(|p| !p.max_occurs.is_many())
-                .filter_map(|p| match p.ty {
-                    TypeRef::Defined(t) => Some(t),
-                    TypeRef::Builtin(_) => None,
+                .flat_map(|p| match p.ty {
+                    TypeRef::Defined(t) => self.members(t),
+                    TypeRef::Builtin(_) => Vec::new(),
                 })
                 .collect()
         };
@@ -339,11 +358,24 @@ impl<'a> ModuleGen<'a> {
         format_ident!("{}", self.type_names[id])
     }
 
+    /// The types a value declared as `t` may have: `t`, and those of its family.
+    fn members(&self, t: TypeId) -> Vec<TypeId> {
+        let mut out = vec![t];
+        if let Some((_, subs)) = self.families.get(&t) {
+            out.extend(subs);
+        }
+        out
+    }
+
+    /// The Rust type of a value declared as `t`: its family enum when types derive from it.
     fn rust_type(&self, t: TypeRef) -> TokenStream {
         match t {
             TypeRef::Builtin(b) => builtin_type(b),
             TypeRef::Defined(id) => {
-                let i = self.type_ident(id);
+                let i = match self.families.get(&id) {
+                    Some((family, _)) => format_ident!("{family}"),
+                    None => self.type_ident(id),
+                };
                 quote!(#i)
             }
         }
@@ -356,7 +388,10 @@ impl<'a> ModuleGen<'a> {
                 quote!(::soapfig_runtime::describe::Shape::Builtin(#n))
             }
             TypeRef::Defined(id) => {
-                let n = &self.type_names[id];
+                let n = match self.families.get(&id) {
+                    Some((family, _)) => family,
+                    None => &self.type_names[id],
+                };
                 quote!(::soapfig_runtime::describe::Shape::Named(#n))
             }
         }
@@ -387,6 +422,11 @@ impl<'a> ModuleGen<'a> {
                 TypeKind::Choice(c) => self.choice(id, def, c)?,
                 TypeKind::Array(a) => self.encoded_array(id, def, a.item),
             };
+            items.push(item);
+            descs.push(desc);
+        }
+        for (&base, (name, subs)) in &self.families {
+            let (item, desc) = self.family(base, name, subs);
             items.push(item);
             descs.push(desc);
         }
@@ -583,7 +623,10 @@ impl<'a> ModuleGen<'a> {
         let boxed = !matches!(occurs, Occurs::Many { .. })
             && p.term != Term::Choice
             && match p.ty {
-                TypeRef::Defined(t) => t == owner || self.by_value[&t].contains(&owner),
+                TypeRef::Defined(t) => self
+                    .members(t)
+                    .into_iter()
+                    .any(|m| m == owner || self.by_value[&m].contains(&owner)),
                 TypeRef::Builtin(_) => false,
             };
         Field {
@@ -1060,7 +1103,12 @@ impl<'a> ModuleGen<'a> {
             quote!()
         };
 
-        let deserialize = self.deserialize_impl(&name, &xml_name, &fields);
+        let deserialize = self.deserialize_impl(
+            &name,
+            &xml_name,
+            &fields,
+            self.tags.get(&id).map(String::as_str),
+        );
         let item = quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -1099,12 +1147,13 @@ impl<'a> ModuleGen<'a> {
         };
 
         let field_descs = fields.iter().map(|f| self.field_desc(f));
+        let tag_desc = opt_str(self.tags.get(&id).map(String::as_str));
         let schema_name = &self.type_names[id];
         let tdoc = opt_str(def.doc.as_deref());
         let desc = quote! {
             ::soapfig_runtime::describe::TypeDesc {
                 name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                kind: ::soapfig_runtime::describe::TypeKindDesc::Object { fields: &[#(#field_descs),*] },
+                tag: #tag_desc, kind: ::soapfig_runtime::describe::TypeKindDesc::Object { fields: &[#(#field_descs),*] },
             }
         };
         Ok((item, desc))
@@ -1112,11 +1161,15 @@ impl<'a> ModuleGen<'a> {
 
     /// `Deserialize` for a struct: a JSON object only (never a positional array), each key at
     /// most once, unknown keys refused, `null` only where the element is nillable.
+    ///
+    /// The body is a `FromJsonMap` impl, so that a family can hand it the rest of an object
+    /// after `##type`; a type of a family also takes `##type` naming itself (`tag`).
     fn deserialize_impl(
         &self,
         name: &proc_macro2::Ident,
         xml_name: &str,
         fields: &[Field],
+        tag: Option<&str>,
     ) -> TokenStream {
         let expecting = format!("a JSON object ({xml_name})");
         let mut keys = Vec::new();
@@ -1178,8 +1231,30 @@ impl<'a> ModuleGen<'a> {
                 }
             }
         };
+        if let Some(tag) = tag {
+            arms.push(quote! {
+                "##type" => {
+                    map.next_value_seed(::soapfig_runtime::family::TagSeed(&[#tag]))?;
+                }
+            });
+        }
         let serde = quote!(::soapfig_runtime::__private::serde);
         quote! {
+            impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for #name {
+                fn from_json_map<__A: #serde::de::MapAccess<'de>>(mut map: __A) -> ::core::result::Result<#name, __A::Error> {
+                    use #serde::de::Error as _;
+                    const KEYS: &[&str] = &[#(#keys),*];
+                    #(#locals)*
+                    while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+                        match &*key.0 {
+                            #(#arms)*
+                            #unknown
+                        }
+                    }
+                    Ok(#name { #(#build,)* })
+                }
+            }
+
             impl<'de> #serde::Deserialize<'de> for #name {
                 fn deserialize<__D: #serde::Deserializer<'de>>(d: __D) -> ::core::result::Result<Self, __D::Error> {
                     struct __V;
@@ -1188,17 +1263,8 @@ impl<'a> ModuleGen<'a> {
                         fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                             f.write_str(#expecting)
                         }
-                        fn visit_map<__A: #serde::de::MapAccess<'de>>(self, mut map: __A) -> ::core::result::Result<#name, __A::Error> {
-                            use #serde::de::Error as _;
-                            const KEYS: &[&str] = &[#(#keys),*];
-                            #(#locals)*
-                            while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
-                                match &*key.0 {
-                                    #(#arms)*
-                                    #unknown
-                                }
-                            }
-                            Ok(#name { #(#build,)* })
+                        fn visit_map<__A: #serde::de::MapAccess<'de>>(self, map: __A) -> ::core::result::Result<#name, __A::Error> {
+                            ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
                         }
                     }
                     d.deserialize_map(__V)
@@ -1283,7 +1349,7 @@ impl<'a> ModuleGen<'a> {
             let desc = quote! {
                 ::soapfig_runtime::describe::TypeDesc {
                     name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                    kind: ::soapfig_runtime::describe::TypeKindDesc::Enum { values: &[#(#values),*] },
+                    tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Enum { values: &[#(#values),*] },
                 }
             };
             return Ok((item, desc));
@@ -1295,7 +1361,7 @@ impl<'a> ModuleGen<'a> {
         let desc = quote! {
             ::soapfig_runtime::describe::TypeDesc {
                 name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                kind: ::soapfig_runtime::describe::TypeKindDesc::Simple { base: #xsd, facets: #facets_desc },
+                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Simple { base: #xsd, facets: #facets_desc },
             }
         };
         if checks.is_empty() {
@@ -1419,7 +1485,7 @@ impl<'a> ModuleGen<'a> {
         let desc = quote! {
             ::soapfig_runtime::describe::TypeDesc {
                 name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                kind: ::soapfig_runtime::describe::TypeKindDesc::Array { item: #item_shape },
+                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Array { item: #item_shape },
             }
         };
         (code, desc)
@@ -1481,7 +1547,7 @@ impl<'a> ModuleGen<'a> {
         let desc = quote! {
             ::soapfig_runtime::describe::TypeDesc {
                 name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                kind: ::soapfig_runtime::describe::TypeKindDesc::List { item: #item_shape, facets: #facets_desc },
+                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::List { item: #item_shape, facets: #facets_desc },
             }
         };
         (item, desc)

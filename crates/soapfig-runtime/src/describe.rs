@@ -112,6 +112,9 @@ pub struct TypeDesc {
     /// The XML name it comes from, in Clark notation.
     pub xml_name: &'static str,
     pub doc: Option<&'static str>,
+    /// The `##type` value that names this type, when types derive from it or it derives from
+    /// another (it may then also be given on the type's own objects).
+    pub tag: Option<&'static str>,
     pub kind: TypeKindDesc,
 }
 
@@ -135,6 +138,13 @@ pub enum TypeKindDesc {
     /// members' for a sequence). Where it occurs once, its keys sit in the enclosing object.
     Choice {
         alternatives: &'static [&'static [FieldDesc]],
+    },
+    /// A complex type and the types derived from it, any of which may stand where the type is
+    /// declared: an object of one of the `members` (component names), which `##type` names.
+    /// The base comes first unless it is abstract (then `##type` is required).
+    Family {
+        members: &'static [&'static str],
+        abstract_base: bool,
     },
 }
 

@@ -326,6 +326,22 @@ pub fn push_token(pointer: &mut String, token: &str) {
     }
 }
 
+/// Marks the pointer carried in the message of a [`nested_error`].
+const NESTED: char = '\u{1}';
+
+/// An error in a value read from a held JSON value rather than from the input (see
+/// [`crate::family`]): its pointer below the object being read (`pointer`, then `path`) travels
+/// in the message, and [`describe`] puts it back in place.
+pub(crate) fn nested_error<E: serde::de::Error>(
+    mut pointer: String,
+    path: &serde_path_to_error::Path,
+    e: &serde_json::Error,
+) -> E {
+    pointer.push_str(&pointer_of(path));
+    let message = describe(e, &mut pointer);
+    E::custom(format_args!("{NESTED}{pointer}{NESTED}{message}"))
+}
+
 /// A readable message for a serde_json error; a missing field is reported at its own pointer.
 fn describe(e: &serde_json::Error, pointer: &mut String) -> String {
     use serde_json::error::Category;
@@ -347,6 +363,13 @@ fn describe(e: &serde_json::Error, pointer: &mut String) -> String {
             )
         }
         _ => {
+            if let Some((below, message)) = text
+                .strip_prefix(NESTED)
+                .and_then(|rest| rest.split_once(NESTED))
+            {
+                pointer.push_str(below);
+                return message.to_string();
+            }
             // serde reports a missing field as "missing field `name`" on the enclosing object.
             if let Some(name) = text
                 .strip_prefix("missing field `")

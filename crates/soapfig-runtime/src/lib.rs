@@ -14,6 +14,7 @@
 
 pub mod choice;
 pub mod describe;
+pub mod family;
 pub mod json;
 pub mod soap;
 pub mod transport;

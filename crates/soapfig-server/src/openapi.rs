@@ -3,8 +3,8 @@
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::{
-    AllOfBuilder, AnyOfBuilder, ArrayBuilder, KnownFormat, ObjectBuilder, OneOfBuilder, Ref,
-    Schema, SchemaFormat, Type,
+    AllOfBuilder, AnyOfBuilder, ArrayBuilder, Discriminator, KnownFormat, ObjectBuilder,
+    OneOfBuilder, Ref, Schema, SchemaFormat, Type,
 };
 use utoipa::openapi::xml::XmlBuilder;
 use utoipa::openapi::{
@@ -282,19 +282,35 @@ fn with_header_key(
     };
     if let Some(t) = named.filter(|t| matches!(t.kind, TypeKindDesc::Object { .. })) {
         let mut schema = type_schema(names, s, t);
-        let object = match &mut schema {
-            Schema::Object(o) => Some(o),
-            Schema::AllOf(all) => all.items.iter_mut().find_map(|i| match i {
-                RefOr::T(Schema::Object(o)) => Some(o),
-                _ => None,
-            }),
-            _ => None,
-        };
-        if let Some(o) = object {
-            o.properties
-                .insert(soapfig_runtime::json::HEADER_KEY.to_string(), header);
-        }
+        add_property(&mut schema, soapfig_runtime::json::HEADER_KEY, header);
         return schema.into();
+    }
+    // A family: each member's object, inline, with the `##header` key.
+    if let Some(TypeKindDesc::Family {
+        members,
+        abstract_base,
+    }) = named.map(|t| &t.kind)
+    {
+        let mut one = OneOfBuilder::new();
+        for (i, m) in members.iter().enumerate() {
+            let Some(t) = s.types.iter().find(|d| d.name == *m) else {
+                continue;
+            };
+            let mut schema = type_schema(names, s, t);
+            add_property(
+                &mut schema,
+                soapfig_runtime::json::HEADER_KEY,
+                header.clone(),
+            );
+            if i > 0 || *abstract_base {
+                schema = AllOfBuilder::new()
+                    .item(schema)
+                    .item(ObjectBuilder::new().required(soapfig_runtime::family::TYPE_KEY))
+                    .into();
+            }
+            one = one.item(schema);
+        }
+        return one.into();
     }
     ObjectBuilder::new()
         .schema_type(Type::Object)
@@ -308,6 +324,21 @@ fn with_header_key(
             utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
         ))
         .into()
+}
+
+/// Adds a property to an object's schema (or to the object of an `allOf` of one).
+fn add_property(schema: &mut Schema, key: &str, value: RefOr<Schema>) {
+    let object = match schema {
+        Schema::Object(o) => Some(o),
+        Schema::AllOf(all) => all.items.iter_mut().find_map(|i| match i {
+            RefOr::T(Schema::Object(o)) => Some(o),
+            _ => None,
+        }),
+        _ => None,
+    };
+    if let Some(o) = object {
+        o.properties.insert(key.to_string(), value);
+    }
 }
 
 fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
@@ -324,6 +355,9 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
                 ));
             // Each choice that occurs at most once lends its alternatives' keys to this object
             // and adds the rule that one alternative (at most one, if optional) is given.
+            if let Some(tag) = t.tag {
+                o = o.property(soapfig_runtime::family::TYPE_KEY, type_tag(tag));
+            }
             let mut rules = Vec::new();
             for f in *fields {
                 if f.kind == FieldKind::Choice && !f.repeated {
@@ -376,6 +410,46 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
             }
             one.into()
         }
+        TypeKindDesc::Family {
+            members,
+            abstract_base,
+        } => {
+            let key = soapfig_runtime::family::TYPE_KEY;
+            let mut one = OneOfBuilder::new().description(Some(format!(
+                "{description}\n\nThe type declared here{}, or a type derived from it: \
+                 `{key}` names the type (XML `xsi:type`){}.",
+                if *abstract_base { " (abstract)" } else { "" },
+                if *abstract_base {
+                    ""
+                } else {
+                    "; without it, the declared type"
+                },
+            )));
+            let mut mapping = Vec::new();
+            for (i, m) in members.iter().enumerate() {
+                let component = names.component(s, m);
+                let tag = s
+                    .types
+                    .iter()
+                    .find(|d| d.name == *m)
+                    .and_then(|d| d.tag)
+                    .unwrap_or(m);
+                mapping.push((tag.to_string(), format!("#/components/schemas/{component}")));
+                let member = Ref::from_schema_name(component);
+                if i == 0 && !*abstract_base {
+                    one = one.item(member);
+                } else {
+                    // The member's own schema allows `##type`; here it must be given.
+                    one = one.item(
+                        AllOfBuilder::new()
+                            .item(member)
+                            .item(ObjectBuilder::new().required(key)),
+                    );
+                }
+            }
+            one.discriminator(Some(Discriminator::with_mapping(key, mapping)))
+                .into()
+        }
         TypeKindDesc::Enum { values } => ObjectBuilder::new()
             .schema_type(Type::String)
             .description(Some(description))
@@ -398,6 +472,17 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
             o.into()
         }
     }
+}
+
+/// The `##type` key of an object of a type in a family: optional, and only its own name.
+fn type_tag(tag: &str) -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some([tag]))
+        .description(Some(
+            "Names this type where a type it derives from is declared (XML `xsi:type`)",
+        ))
+        .into()
 }
 
 /// The alternatives of the choice type `ty`.

@@ -22,6 +22,7 @@ pub fn load(path: &Path) -> Result<Definitions, Diagnostic> {
     let docs = documents::Documents::load(path)?;
     let mut schema = xsd::SchemaBuilder::new(&docs.schemas)?;
     let services = wsdl::services(&docs, &mut schema)?;
+    schema.add_derived_types();
     let encoded = services
         .iter()
         .flat_map(|s| &s.ports)

@@ -147,6 +147,37 @@ impl Schema {
         &self.types[id]
     }
 
+    /// Every complex type that others may stand for in a document (named there by
+    /// `xsi:type`), with those others: the global types derived from it, directly or through
+    /// others, by derivations it does not block. Both in id order.
+    pub fn families(&self) -> std::collections::BTreeMap<TypeId, Vec<TypeId>> {
+        let complex = |id: TypeId| match &self.ty(id).kind {
+            TypeKind::Complex(c) => Some(c),
+            _ => None,
+        };
+        let mut out = std::collections::BTreeMap::<TypeId, Vec<TypeId>>::new();
+        for id in 0..self.types.len() {
+            if !matches!(self.ty(id).name, TypeName::Global(_)) {
+                continue;
+            }
+            let mut cur = id;
+            let mut steps = Vec::new();
+            // A chain is at most as long as there are types (the loader refuses cycles).
+            for _ in 0..self.types.len() {
+                let Some((parent, how)) = complex(cur).and_then(|c| c.base) else {
+                    break;
+                };
+                steps.push(how);
+                let block = complex(parent).map(|c| c.block).unwrap_or_default();
+                if !steps.iter().any(|&h| block.blocks(h)) {
+                    out.entry(parent).or_default().push(id);
+                }
+                cur = parent;
+            }
+        }
+        out
+    }
+
     /// Makes every element (global, local, and choice alternatives) nillable.
     pub(crate) fn every_element_nillable(&mut self) {
         for e in &mut self.elements {
@@ -230,15 +261,43 @@ pub struct Choice {
 
 #[derive(Debug, Clone)]
 pub struct ComplexType {
-    /// The type this one extends or restricts (`xs:complexContent`); its attributes and
-    /// particles are already included in this type's.
-    pub base: Option<TypeId>,
+    /// The type this one extends or restricts (`xs:complexContent`), and which of the two; its
+    /// attributes and particles are already included in this type's.
+    pub base: Option<(TypeId, Derivation)>,
+    /// `abstract="true"`: no element holds this type itself, only types derived from it (named
+    /// by `xsi:type`).
+    pub is_abstract: bool,
+    /// The derivations that may not stand for this type (`block`, or the schema's
+    /// `blockDefault`).
+    pub block: Block,
     pub attributes: Vec<Attribute>,
     pub content: Content,
     /// `xs:any` in the content model (one per type).
     pub any_element: Option<ElementWildcard>,
     /// `xs:anyAttribute`: which namespaces other attributes may come from.
     pub any_attribute: Option<Namespaces>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Derivation {
+    Extension,
+    Restriction,
+}
+
+/// Which derivation methods a type keeps from substituting for it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Block {
+    pub extension: bool,
+    pub restriction: bool,
+}
+
+impl Block {
+    pub fn blocks(self, how: Derivation) -> bool {
+        match how {
+            Derivation::Extension => self.extension,
+            Derivation::Restriction => self.restriction,
+        }
+    }
 }
 
 /// `xs:any`: elements the schema does not name, carried as XML text.

@@ -39,6 +39,8 @@ pub(crate) struct SchemaBuilder<'d> {
     /// and restore them).
     wildcard: Option<ElementWildcard>,
     any_attribute: Option<Namespaces>,
+    /// Derived types [`add_derived_types`](Self::add_derived_types) could not convert.
+    left_out: Vec<QName>,
 }
 
 impl<'d> SchemaBuilder<'d> {
@@ -57,6 +59,7 @@ impl<'d> SchemaBuilder<'d> {
             open_complex: Vec::new(),
             wildcard: None,
             any_attribute: None,
+            left_out: Vec::new(),
         };
         for doc in schemas {
             for c in &doc.root.children {
@@ -82,6 +85,53 @@ impl<'d> SchemaBuilder<'d> {
             }
         }
         Ok(b)
+    }
+
+    /// Converts every global complex type derived, directly or not, from a converted one: an
+    /// element of a type may hold any of them, named by `xsi:type`. One that this version
+    /// cannot convert is left out, and what its conversion had added is undone (an answer
+    /// naming it is refused as an unknown `xsi:type`); types are taken in name order, so the
+    /// ids, and the generated code, do not depend on hash order.
+    pub(crate) fn add_derived_types(&mut self) {
+        loop {
+            let mut candidates: Vec<(QName, &'d XElem)> = self
+                .types
+                .iter()
+                .filter(|(name, g)| {
+                    g.elem.local == "complexType"
+                        && !self.type_ids.contains_key(*name)
+                        && !self.left_out.contains(*name)
+                })
+                .filter(|(_, g)| {
+                    derivation_base(g.elem)
+                        .and_then(|base| self.type_ids.get(&base))
+                        .is_some_and(|&id| matches!(self.schema.ty(id).kind, TypeKind::Complex(_)))
+                })
+                .map(|(name, g)| (name.clone(), g.elem))
+                .collect();
+            if candidates.is_empty() {
+                return;
+            }
+            candidates.sort_by(|a, b| (&a.0.ns, &a.0.local).cmp(&(&b.0.ns, &b.0.local)));
+            for (name, elem) in candidates {
+                if self.type_ids.contains_key(&name) {
+                    continue; // converted on the way by an earlier one
+                }
+                let (types, elements) = (self.schema.types.len(), self.schema.elements.len());
+                if self.type_ref(&name, elem).is_err() {
+                    self.schema.types.truncate(types);
+                    self.schema.elements.truncate(elements);
+                    self.type_ids.retain(|_, id| *id < types);
+                    self.element_ids.retain(|_, id| *id < elements);
+                    self.in_progress.clear();
+                    self.open_groups.clear();
+                    self.open_complex.clear();
+                    self.wildcard = None;
+                    self.any_attribute = None;
+                    self.left_out.push(name);
+                }
+            }
+        }
     }
 
     /// The id of a global element, converting it on first use.
@@ -216,6 +266,8 @@ impl<'d> SchemaBuilder<'d> {
             at,
             TypeKind::Complex(ComplexType {
                 base: None,
+                is_abstract: false,
+                block: Block::default(),
                 attributes: Vec::new(),
                 content: Content::Sequence(particles),
                 any_element: None,
@@ -244,6 +296,8 @@ impl<'d> SchemaBuilder<'d> {
             elem,
             TypeKind::Complex(ComplexType {
                 base: None,
+                is_abstract: false,
+                block: Block::default(),
                 attributes: Vec::new(),
                 content: Content::Empty,
                 any_element: None,
@@ -409,7 +463,12 @@ impl<'d> SchemaBuilder<'d> {
                         .next()
                         .ok_or_else(|| Diagnostic::at(&c.loc, "empty xs:complexContent"))?;
                     let (id, inherited) = self.complex_base(derivation)?;
-                    base = Some(id);
+                    let how = if derivation.local == "extension" {
+                        Derivation::Extension
+                    } else {
+                        Derivation::Restriction
+                    };
+                    base = Some((id, how));
                     let mut particles = Vec::new();
                     if derivation.local == "extension" {
                         // An extension's content is the base's followed by its own.
@@ -484,6 +543,8 @@ impl<'d> SchemaBuilder<'d> {
         let any_attribute = std::mem::replace(&mut self.any_attribute, outer_any_attribute);
         Ok(ComplexType {
             base,
+            is_abstract: t.attr("abstract") == Some("true"),
+            block: block_of(t, doc),
             attributes,
             content,
             any_element,
@@ -757,6 +818,8 @@ impl<'d> SchemaBuilder<'d> {
                     c,
                     TypeKind::Complex(ComplexType {
                         base: None,
+                        is_abstract: false,
+                        block: Block::default(),
                         attributes: Vec::new(),
                         content: Content::Sequence(members),
                         any_element: None,
@@ -1183,6 +1246,31 @@ fn wildcard_namespaces(w: &XElem, target_ns: &str) -> Namespaces {
                 })
                 .collect(),
         ),
+    }
+}
+
+/// The base a global complex type names in `xs:complexContent` (`None` for any other type,
+/// or when the base cannot be read: converting the type reports that).
+fn derivation_base(t: &XElem) -> Option<QName> {
+    let content = xsd_children(t)
+        .ok()?
+        .into_iter()
+        .find(|c| c.local == "complexContent")?;
+    let derivation = xsd_children(content).ok()?.into_iter().next()?;
+    derivation.resolve_qname(derivation.attr("base")?).ok()
+}
+
+/// A complex type's `block` (else its schema's `blockDefault`): `#all` or a list of
+/// `extension`, `restriction` (`substitution` concerns elements only).
+fn block_of(t: &XElem, doc: &SchemaDoc) -> Block {
+    let value = t
+        .attr("block")
+        .or_else(|| doc.root.attr("blockDefault"))
+        .unwrap_or("");
+    let all = value.split_whitespace().any(|v| v == "#all");
+    Block {
+        extension: all || value.split_whitespace().any(|v| v == "extension"),
+        restriction: all || value.split_whitespace().any(|v| v == "restriction"),
     }
 }
 

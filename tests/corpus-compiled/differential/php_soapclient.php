@@ -22,6 +22,10 @@ function php_value(mixed $v): mixed
     if (!is_array($v)) {
         return $v;
     }
+    if (array_key_exists('$type', $v)) {
+        [$ns, $local] = explode('}', substr($v['$type'], 1), 2);
+        return new SoapVar(php_value($v['fields']), SOAP_ENC_OBJECT, $local, $ns);
+    }
     if (array_key_exists('$nil', $v)) {
         return null;
     }

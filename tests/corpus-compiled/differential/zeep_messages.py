@@ -28,9 +28,11 @@ class Offline(Transport):
         return super().load(url)
 
 
-def python_value(v):
+def python_value(v, client):
     """A sample's client form (tests/corpus-compiled/src/sample.rs) as zeep takes it."""
     if isinstance(v, dict):
+        if "$type" in v:
+            return client.get_type(v["$type"])(**python_value(v["fields"], client))
         tags = {
             "$nil": lambda: Nil,
             "$decimal": lambda: decimal.Decimal(v["$decimal"]),
@@ -42,9 +44,9 @@ def python_value(v):
         for tag, value in tags.items():
             if tag in v:
                 return value()
-        return {k: python_value(x) for k, x in v.items()}
+        return {k: python_value(x, client) for k, x in v.items()}
     if isinstance(v, list):
-        return [python_value(x) for x in v]
+        return [python_value(x, client) for x in v]
     return v
 
 
@@ -108,9 +110,9 @@ def main(path):
                 raise client
             service = bound_service(client, case)
             kwargs = rename_part_kwargs(
-                service, case["operation"], python_value(case["kwargs"])
+                service, case["operation"], python_value(case["kwargs"], client)
             )
-            args = python_value(case["args"])
+            args = python_value(case["args"], client)
             theirs = client.create_message(service, case["operation"], *args, **kwargs)
         except Exception as e:
             result.update(result="zeep-error", detail="%s: %s" % (type(e).__name__, e))

@@ -7,7 +7,9 @@
 //! `{"$nil": true}` (zeep's `xsd.Nil`, PHP's `null`), `{"$decimal": "12.5"}`,
 //! `{"$qname": "{ns}local"}`, `{"$gregorian": "2024-05", "tuple": [2024, 5, null]}` (zeep wants
 //! `gYearMonth` and the like as tuples), `{"$base64": "aGVsbG8="}` and `{"$hex": "CAFE"}` (PHP
-//! wants the bytes). The scripts in `differential/` turn them into their library's values.
+//! wants the bytes), `{"$type": "{ns}local", "fields": {...}}` (a value of a type derived from
+//! the declared one: zeep's `client.get_type(...)(**fields)`, PHP's `SoapVar`). The scripts in
+//! `differential/` turn them into their library's values.
 
 use serde_json::{Map, Value, json};
 use soapfig_runtime::describe::{
@@ -102,6 +104,28 @@ impl Sampler<'_> {
                         })
                     }
                     TypeKindDesc::Choice { .. } => Err(format!("choice {name} used as a value")),
+                    TypeKindDesc::Family {
+                        members,
+                        abstract_base,
+                    } => {
+                        // The declared type when it can be, else (and when filling) the last
+                        // derived one, named by `##type`.
+                        let pick = match self.fill {
+                            Fill::Minimal => members.first(),
+                            Fill::Full | Fill::Nils => members.last(),
+                        }
+                        .ok_or("a family without members")?;
+                        let mut s = self.shape(Shape::Named(pick), depth)?;
+                        if *abstract_base || *pick != members[0] {
+                            let member = self.named(pick)?;
+                            let tag = member.tag.ok_or("a family member without a tag")?;
+                            if let Value::Object(o) = &mut s.json {
+                                o.insert("##type".into(), json!(tag));
+                            }
+                            s.client = json!({"$type": member.xml_name, "fields": s.client});
+                        }
+                        Ok(s)
+                    }
                 }
             }
         }

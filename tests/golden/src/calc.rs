@@ -8,6 +8,43 @@ pub struct Add {
     #[serde(rename = "b")]
     pub b: i64,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Add {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Add, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["a", "b"];
+        let mut f_a: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f_b: ::core::option::Option<i64> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "a" => {
+                    if f_a.is_some() {
+                        return Err(__A::Error::duplicate_field("a"));
+                    }
+                    f_a = Some(map.next_value::<i64>()?);
+                }
+                "b" => {
+                    if f_b.is_some() {
+                        return Err(__A::Error::duplicate_field("b"));
+                    }
+                    f_b = Some(map.next_value::<i64>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Add {
+            a: match f_a {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("a")),
+            },
+            b: match f_b {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("b")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Add {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -25,41 +62,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Add {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Add, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["a", "b"];
-                let mut f_a: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f_b: ::core::option::Option<i64> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "a" => {
-                            if f_a.is_some() {
-                                return Err(__A::Error::duplicate_field("a"));
-                            }
-                            f_a = Some(map.next_value::<i64>()?);
-                        }
-                        "b" => {
-                            if f_b.is_some() {
-                                return Err(__A::Error::duplicate_field("b"));
-                            }
-                            f_b = Some(map.next_value::<i64>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Add {
-                    a: match f_a {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("a")),
-                    },
-                    b: match f_b {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("b")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -176,6 +181,32 @@ pub struct AddResponse {
     #[serde(rename = "sum")]
     pub sum: i64,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for AddResponse {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<AddResponse, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["sum"];
+        let mut f_sum: ::core::option::Option<i64> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "sum" => {
+                    if f_sum.is_some() {
+                        return Err(__A::Error::duplicate_field("sum"));
+                    }
+                    f_sum = Some(map.next_value::<i64>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(AddResponse {
+            sum: match f_sum {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("sum")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AddResponse {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -193,30 +224,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AddResponse 
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<AddResponse, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["sum"];
-                let mut f_sum: ::core::option::Option<i64> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "sum" => {
-                            if f_sum.is_some() {
-                                return Err(__A::Error::duplicate_field("sum"));
-                            }
-                            f_sum = Some(map.next_value::<i64>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(AddResponse {
-                    sum: match f_sum {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("sum")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -298,6 +308,43 @@ pub struct Describe {
     #[serde(rename = "values")]
     pub values: ::std::string::String,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Describe {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Describe, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["label", "values"];
+        let mut f_label: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_values: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "label" => {
+                    if f_label.is_some() {
+                        return Err(__A::Error::duplicate_field("label"));
+                    }
+                    f_label = Some(map.next_value::<::std::string::String>()?);
+                }
+                "values" => {
+                    if f_values.is_some() {
+                        return Err(__A::Error::duplicate_field("values"));
+                    }
+                    f_values = Some(map.next_value::<::std::string::String>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Describe {
+            label: match f_label {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("label")),
+            },
+            values: match f_values {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("values")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Describe {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -315,41 +362,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Describe {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Describe, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["label", "values"];
-                let mut f_label: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_values: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "label" => {
-                            if f_label.is_some() {
-                                return Err(__A::Error::duplicate_field("label"));
-                            }
-                            f_label = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "values" => {
-                            if f_values.is_some() {
-                                return Err(__A::Error::duplicate_field("values"));
-                            }
-                            f_values = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Describe {
-                    label: match f_label {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("label")),
-                    },
-                    values: match f_values {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("values")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -472,6 +487,43 @@ pub struct Stats {
     #[serde(rename = "mean")]
     pub mean: ::soapfig_runtime::xs::Decimal,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Stats {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Stats, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["count", "mean"];
+        let mut f_count: ::core::option::Option<i32> = ::core::option::Option::None;
+        let mut f_mean: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "count" => {
+                    if f_count.is_some() {
+                        return Err(__A::Error::duplicate_field("count"));
+                    }
+                    f_count = Some(map.next_value::<i32>()?);
+                }
+                "mean" => {
+                    if f_mean.is_some() {
+                        return Err(__A::Error::duplicate_field("mean"));
+                    }
+                    f_mean = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Stats {
+            count: match f_count {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("count")),
+            },
+            mean: match f_mean {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("mean")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Stats {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -487,43 +539,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Stats {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Stats, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["count", "mean"];
-                let mut f_count: ::core::option::Option<i32> = ::core::option::Option::None;
-                let mut f_mean: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "count" => {
-                            if f_count.is_some() {
-                                return Err(__A::Error::duplicate_field("count"));
-                            }
-                            f_count = Some(map.next_value::<i32>()?);
-                        }
-                        "mean" => {
-                            if f_mean.is_some() {
-                                return Err(__A::Error::duplicate_field("mean"));
-                            }
-                            f_mean = Some(
-                                map.next_value::<::soapfig_runtime::xs::Decimal>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Stats {
-                    count: match f_count {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("count")),
-                    },
-                    mean: match f_mean {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("mean")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -634,6 +652,32 @@ pub struct DescribeResponse {
     #[serde(rename = "stats")]
     pub stats: Stats,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for DescribeResponse {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<DescribeResponse, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["stats"];
+        let mut f_stats: ::core::option::Option<Stats> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "stats" => {
+                    if f_stats.is_some() {
+                        return Err(__A::Error::duplicate_field("stats"));
+                    }
+                    f_stats = Some(map.next_value::<Stats>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(DescribeResponse {
+            stats: match f_stats {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("stats")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DescribeResponse {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -651,30 +695,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DescribeResp
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<DescribeResponse, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["stats"];
-                let mut f_stats: ::core::option::Option<Stats> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "stats" => {
-                            if f_stats.is_some() {
-                                return Err(__A::Error::duplicate_field("stats"));
-                            }
-                            f_stats = Some(map.next_value::<Stats>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(DescribeResponse {
-                    stats: match f_stats {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("stats")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -761,6 +784,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Add",
         xml_name: "(anonymous type of {urn:soapfig:test:calc:rpc}Add)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -796,6 +820,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "AddResponse",
         xml_name: "(anonymous type of {urn:soapfig:test:calc:rpc}AddResponse)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -818,6 +843,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Describe",
         xml_name: "(anonymous type of {urn:soapfig:test:calc:rpc}Describe)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -853,6 +879,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Stats",
         xml_name: "{urn:soapfig:test:calc}Stats",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -888,6 +915,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "DescribeResponse",
         xml_name: "(anonymous type of {urn:soapfig:test:calc:rpc}DescribeResponse)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {

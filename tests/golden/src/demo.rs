@@ -40,6 +40,32 @@ pub struct GetCustomer {
     #[serde(rename = "id")]
     pub id: CustomerId,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for GetCustomer {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<GetCustomer, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["id"];
+        let mut f_id: ::core::option::Option<CustomerId> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "id" => {
+                    if f_id.is_some() {
+                        return Err(__A::Error::duplicate_field("id"));
+                    }
+                    f_id = Some(map.next_value::<CustomerId>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(GetCustomer {
+            id: match f_id {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("id")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetCustomer {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -57,30 +83,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetCustomer 
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<GetCustomer, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["id"];
-                let mut f_id: ::core::option::Option<CustomerId> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "id" => {
-                            if f_id.is_some() {
-                                return Err(__A::Error::duplicate_field("id"));
-                            }
-                            f_id = Some(map.next_value::<CustomerId>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(GetCustomer {
-                    id: match f_id {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("id")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -183,6 +188,132 @@ pub struct Customer {
     #[serde(rename = "tag")]
     pub tag: ::std::vec::Vec<::std::string::String>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Customer {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Customer, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &[
+            "id",
+            "vip",
+            "name",
+            "email",
+            "status",
+            "balance",
+            "since",
+            "phone",
+            "tag",
+        ];
+        let mut f_id: ::core::option::Option<CustomerId> = ::core::option::Option::None;
+        let mut f_vip: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f_name: ::core::option::Option<CustomerName> = ::core::option::Option::None;
+        let mut f_email: ::core::option::Option<
+            ::soapfig_runtime::Nillable<::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut f_status: ::core::option::Option<Status> = ::core::option::Option::None;
+        let mut f_balance: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        let mut f_since: ::core::option::Option<::soapfig_runtime::xs::Date> = ::core::option::Option::None;
+        let mut f_phone: ::core::option::Option<::std::vec::Vec<Phone>> = ::core::option::Option::None;
+        let mut f_tag: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "id" => {
+                    if f_id.is_some() {
+                        return Err(__A::Error::duplicate_field("id"));
+                    }
+                    f_id = Some(map.next_value::<CustomerId>()?);
+                }
+                "vip" => {
+                    if f_vip.is_some() {
+                        return Err(__A::Error::duplicate_field("vip"));
+                    }
+                    f_vip = Some(map.next_value::<bool>()?);
+                }
+                "name" => {
+                    if f_name.is_some() {
+                        return Err(__A::Error::duplicate_field("name"));
+                    }
+                    f_name = Some(map.next_value::<CustomerName>()?);
+                }
+                "email" => {
+                    if f_email.is_some() {
+                        return Err(__A::Error::duplicate_field("email"));
+                    }
+                    f_email = Some(
+                        map
+                            .next_value::<
+                                ::soapfig_runtime::Nillable<::std::string::String>,
+                            >()?,
+                    );
+                }
+                "status" => {
+                    if f_status.is_some() {
+                        return Err(__A::Error::duplicate_field("status"));
+                    }
+                    f_status = Some(map.next_value::<Status>()?);
+                }
+                "balance" => {
+                    if f_balance.is_some() {
+                        return Err(__A::Error::duplicate_field("balance"));
+                    }
+                    f_balance = Some(
+                        map.next_value::<::soapfig_runtime::xs::Decimal>()?,
+                    );
+                }
+                "since" => {
+                    if f_since.is_some() {
+                        return Err(__A::Error::duplicate_field("since"));
+                    }
+                    f_since = Some(map.next_value::<::soapfig_runtime::xs::Date>()?);
+                }
+                "phone" => {
+                    if f_phone.is_some() {
+                        return Err(__A::Error::duplicate_field("phone"));
+                    }
+                    f_phone = Some(map.next_value::<::std::vec::Vec<Phone>>()?);
+                }
+                "tag" => {
+                    if f_tag.is_some() {
+                        return Err(__A::Error::duplicate_field("tag"));
+                    }
+                    f_tag = Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Customer {
+            id: match f_id {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("id")),
+            },
+            vip: f_vip,
+            name: match f_name {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("name")),
+            },
+            email: match f_email {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("email")),
+            },
+            status: match f_status {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("status")),
+            },
+            balance: match f_balance {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("balance")),
+            },
+            since: match f_since {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("since")),
+            },
+            phone: f_phone.unwrap_or_default(),
+            tag: f_tag.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Customer {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -198,136 +329,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Customer {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Customer, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &[
-                    "id",
-                    "vip",
-                    "name",
-                    "email",
-                    "status",
-                    "balance",
-                    "since",
-                    "phone",
-                    "tag",
-                ];
-                let mut f_id: ::core::option::Option<CustomerId> = ::core::option::Option::None;
-                let mut f_vip: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f_name: ::core::option::Option<CustomerName> = ::core::option::Option::None;
-                let mut f_email: ::core::option::Option<
-                    ::soapfig_runtime::Nillable<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f_status: ::core::option::Option<Status> = ::core::option::Option::None;
-                let mut f_balance: ::core::option::Option<
-                    ::soapfig_runtime::xs::Decimal,
-                > = ::core::option::Option::None;
-                let mut f_since: ::core::option::Option<::soapfig_runtime::xs::Date> = ::core::option::Option::None;
-                let mut f_phone: ::core::option::Option<::std::vec::Vec<Phone>> = ::core::option::Option::None;
-                let mut f_tag: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "id" => {
-                            if f_id.is_some() {
-                                return Err(__A::Error::duplicate_field("id"));
-                            }
-                            f_id = Some(map.next_value::<CustomerId>()?);
-                        }
-                        "vip" => {
-                            if f_vip.is_some() {
-                                return Err(__A::Error::duplicate_field("vip"));
-                            }
-                            f_vip = Some(map.next_value::<bool>()?);
-                        }
-                        "name" => {
-                            if f_name.is_some() {
-                                return Err(__A::Error::duplicate_field("name"));
-                            }
-                            f_name = Some(map.next_value::<CustomerName>()?);
-                        }
-                        "email" => {
-                            if f_email.is_some() {
-                                return Err(__A::Error::duplicate_field("email"));
-                            }
-                            f_email = Some(
-                                map
-                                    .next_value::<
-                                        ::soapfig_runtime::Nillable<::std::string::String>,
-                                    >()?,
-                            );
-                        }
-                        "status" => {
-                            if f_status.is_some() {
-                                return Err(__A::Error::duplicate_field("status"));
-                            }
-                            f_status = Some(map.next_value::<Status>()?);
-                        }
-                        "balance" => {
-                            if f_balance.is_some() {
-                                return Err(__A::Error::duplicate_field("balance"));
-                            }
-                            f_balance = Some(
-                                map.next_value::<::soapfig_runtime::xs::Decimal>()?,
-                            );
-                        }
-                        "since" => {
-                            if f_since.is_some() {
-                                return Err(__A::Error::duplicate_field("since"));
-                            }
-                            f_since = Some(
-                                map.next_value::<::soapfig_runtime::xs::Date>()?,
-                            );
-                        }
-                        "phone" => {
-                            if f_phone.is_some() {
-                                return Err(__A::Error::duplicate_field("phone"));
-                            }
-                            f_phone = Some(map.next_value::<::std::vec::Vec<Phone>>()?);
-                        }
-                        "tag" => {
-                            if f_tag.is_some() {
-                                return Err(__A::Error::duplicate_field("tag"));
-                            }
-                            f_tag = Some(
-                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Customer {
-                    id: match f_id {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("id")),
-                    },
-                    vip: f_vip,
-                    name: match f_name {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("name")),
-                    },
-                    email: match f_email {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("email")),
-                    },
-                    status: match f_status {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("status")),
-                    },
-                    balance: match f_balance {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("balance")),
-                    },
-                    since: match f_since {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("since")),
-                    },
-                    phone: f_phone.unwrap_or_default(),
-                    tag: f_tag.unwrap_or_default(),
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -769,6 +773,43 @@ pub struct Phone {
     #[serde(rename = "value")]
     pub value: ::std::string::String,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Phone {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Phone, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["kind", "value"];
+        let mut f_kind: ::core::option::Option<PhoneKind> = ::core::option::Option::None;
+        let mut f_value: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "kind" => {
+                    if f_kind.is_some() {
+                        return Err(__A::Error::duplicate_field("kind"));
+                    }
+                    f_kind = Some(map.next_value::<PhoneKind>()?);
+                }
+                "value" => {
+                    if f_value.is_some() {
+                        return Err(__A::Error::duplicate_field("value"));
+                    }
+                    f_value = Some(map.next_value::<::std::string::String>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Phone {
+            kind: match f_kind {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("kind")),
+            },
+            value: match f_value {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("value")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Phone {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -784,41 +825,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Phone {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Phone, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["kind", "value"];
-                let mut f_kind: ::core::option::Option<PhoneKind> = ::core::option::Option::None;
-                let mut f_value: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "kind" => {
-                            if f_kind.is_some() {
-                                return Err(__A::Error::duplicate_field("kind"));
-                            }
-                            f_kind = Some(map.next_value::<PhoneKind>()?);
-                        }
-                        "value" => {
-                            if f_value.is_some() {
-                                return Err(__A::Error::duplicate_field("value"));
-                            }
-                            f_value = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Phone {
-                    kind: match f_kind {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("kind")),
-                    },
-                    value: match f_value {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("value")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -939,6 +948,32 @@ pub struct GetCustomerResponse {
     #[serde(rename = "customer")]
     pub customer: Customer,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for GetCustomerResponse {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<GetCustomerResponse, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["customer"];
+        let mut f_customer: ::core::option::Option<Customer> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "customer" => {
+                    if f_customer.is_some() {
+                        return Err(__A::Error::duplicate_field("customer"));
+                    }
+                    f_customer = Some(map.next_value::<Customer>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(GetCustomerResponse {
+            customer: match f_customer {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("customer")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetCustomerResponse {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -956,30 +991,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetCustomerR
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<GetCustomerResponse, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["customer"];
-                let mut f_customer: ::core::option::Option<Customer> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "customer" => {
-                            if f_customer.is_some() {
-                                return Err(__A::Error::duplicate_field("customer"));
-                            }
-                            f_customer = Some(map.next_value::<Customer>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(GetCustomerResponse {
-                    customer: match f_customer {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("customer")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -1064,6 +1078,32 @@ pub struct CustomerNotFound {
     #[serde(rename = "id")]
     pub id: i64,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for CustomerNotFound {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<CustomerNotFound, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["id"];
+        let mut f_id: ::core::option::Option<i64> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "id" => {
+                    if f_id.is_some() {
+                        return Err(__A::Error::duplicate_field("id"));
+                    }
+                    f_id = Some(map.next_value::<i64>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(CustomerNotFound {
+            id: match f_id {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("id")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CustomerNotFound {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -1081,30 +1121,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CustomerNotF
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<CustomerNotFound, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["id"];
-                let mut f_id: ::core::option::Option<i64> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "id" => {
-                            if f_id.is_some() {
-                                return Err(__A::Error::duplicate_field("id"));
-                            }
-                            f_id = Some(map.next_value::<i64>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(CustomerNotFound {
-                    id: match f_id {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("id")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -1227,6 +1246,39 @@ pub struct FindCustomers {
     )]
     pub name_contains: ::core::option::Option<FindCustomersNameContains>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for FindCustomers {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<FindCustomers, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["status", "nameContains"];
+        let mut f_status: ::core::option::Option<Status> = ::core::option::Option::None;
+        let mut f_name_contains: ::core::option::Option<FindCustomersNameContains> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "status" => {
+                    if f_status.is_some() {
+                        return Err(__A::Error::duplicate_field("status"));
+                    }
+                    f_status = Some(map.next_value::<Status>()?);
+                }
+                "nameContains" => {
+                    if f_name_contains.is_some() {
+                        return Err(__A::Error::duplicate_field("nameContains"));
+                    }
+                    f_name_contains = Some(
+                        map.next_value::<FindCustomersNameContains>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(FindCustomers {
+            status: f_status,
+            name_contains: f_name_contains,
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for FindCustomers {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -1244,39 +1296,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for FindCustomer
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<FindCustomers, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["status", "nameContains"];
-                let mut f_status: ::core::option::Option<Status> = ::core::option::Option::None;
-                let mut f_name_contains: ::core::option::Option<
-                    FindCustomersNameContains,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "status" => {
-                            if f_status.is_some() {
-                                return Err(__A::Error::duplicate_field("status"));
-                            }
-                            f_status = Some(map.next_value::<Status>()?);
-                        }
-                        "nameContains" => {
-                            if f_name_contains.is_some() {
-                                return Err(__A::Error::duplicate_field("nameContains"));
-                            }
-                            f_name_contains = Some(
-                                map.next_value::<FindCustomersNameContains>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(FindCustomers {
-                    status: f_status,
-                    name_contains: f_name_contains,
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -1383,6 +1405,29 @@ pub struct FindCustomersResponse {
     #[serde(rename = "customer")]
     pub customer: ::std::vec::Vec<Customer>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for FindCustomersResponse {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<FindCustomersResponse, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["customer"];
+        let mut f_customer: ::core::option::Option<::std::vec::Vec<Customer>> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "customer" => {
+                    if f_customer.is_some() {
+                        return Err(__A::Error::duplicate_field("customer"));
+                    }
+                    f_customer = Some(map.next_value::<::std::vec::Vec<Customer>>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(FindCustomersResponse {
+            customer: f_customer.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
 for FindCustomersResponse {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
@@ -1401,29 +1446,9 @@ for FindCustomersResponse {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<FindCustomersResponse, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["customer"];
-                let mut f_customer: ::core::option::Option<::std::vec::Vec<Customer>> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "customer" => {
-                            if f_customer.is_some() {
-                                return Err(__A::Error::duplicate_field("customer"));
-                            }
-                            f_customer = Some(
-                                map.next_value::<::std::vec::Vec<Customer>>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(FindCustomersResponse {
-                    customer: f_customer.unwrap_or_default(),
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -1499,6 +1524,65 @@ pub struct CreateCustomer {
     #[serde(rename = "tag")]
     pub tag: ::std::vec::Vec<::std::string::String>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for CreateCustomer {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<CreateCustomer, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["name", "email", "phone", "tag"];
+        let mut f_name: ::core::option::Option<CustomerName> = ::core::option::Option::None;
+        let mut f_email: ::core::option::Option<
+            ::soapfig_runtime::Nillable<::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut f_phone: ::core::option::Option<::std::vec::Vec<Phone>> = ::core::option::Option::None;
+        let mut f_tag: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "name" => {
+                    if f_name.is_some() {
+                        return Err(__A::Error::duplicate_field("name"));
+                    }
+                    f_name = Some(map.next_value::<CustomerName>()?);
+                }
+                "email" => {
+                    if f_email.is_some() {
+                        return Err(__A::Error::duplicate_field("email"));
+                    }
+                    f_email = Some(
+                        map
+                            .next_value::<
+                                ::soapfig_runtime::Nillable<::std::string::String>,
+                            >()?,
+                    );
+                }
+                "phone" => {
+                    if f_phone.is_some() {
+                        return Err(__A::Error::duplicate_field("phone"));
+                    }
+                    f_phone = Some(map.next_value::<::std::vec::Vec<Phone>>()?);
+                }
+                "tag" => {
+                    if f_tag.is_some() {
+                        return Err(__A::Error::duplicate_field("tag"));
+                    }
+                    f_tag = Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(CreateCustomer {
+            name: match f_name {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("name")),
+            },
+            email: f_email,
+            phone: f_phone.unwrap_or_default(),
+            tag: f_tag.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CreateCustomer {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -1516,65 +1600,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CreateCustom
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<CreateCustomer, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["name", "email", "phone", "tag"];
-                let mut f_name: ::core::option::Option<CustomerName> = ::core::option::Option::None;
-                let mut f_email: ::core::option::Option<
-                    ::soapfig_runtime::Nillable<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f_phone: ::core::option::Option<::std::vec::Vec<Phone>> = ::core::option::Option::None;
-                let mut f_tag: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "name" => {
-                            if f_name.is_some() {
-                                return Err(__A::Error::duplicate_field("name"));
-                            }
-                            f_name = Some(map.next_value::<CustomerName>()?);
-                        }
-                        "email" => {
-                            if f_email.is_some() {
-                                return Err(__A::Error::duplicate_field("email"));
-                            }
-                            f_email = Some(
-                                map
-                                    .next_value::<
-                                        ::soapfig_runtime::Nillable<::std::string::String>,
-                                    >()?,
-                            );
-                        }
-                        "phone" => {
-                            if f_phone.is_some() {
-                                return Err(__A::Error::duplicate_field("phone"));
-                            }
-                            f_phone = Some(map.next_value::<::std::vec::Vec<Phone>>()?);
-                        }
-                        "tag" => {
-                            if f_tag.is_some() {
-                                return Err(__A::Error::duplicate_field("tag"));
-                            }
-                            f_tag = Some(
-                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(CreateCustomer {
-                    name: match f_name {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("name")),
-                    },
-                    email: f_email,
-                    phone: f_phone.unwrap_or_default(),
-                    tag: f_tag.unwrap_or_default(),
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -1744,6 +1772,32 @@ pub struct CreateCustomerResponse {
     #[serde(rename = "customer")]
     pub customer: Customer,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for CreateCustomerResponse {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<CreateCustomerResponse, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["customer"];
+        let mut f_customer: ::core::option::Option<Customer> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "customer" => {
+                    if f_customer.is_some() {
+                        return Err(__A::Error::duplicate_field("customer"));
+                    }
+                    f_customer = Some(map.next_value::<Customer>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(CreateCustomerResponse {
+            customer: match f_customer {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("customer")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
 for CreateCustomerResponse {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
@@ -1762,30 +1816,9 @@ for CreateCustomerResponse {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<CreateCustomerResponse, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["customer"];
-                let mut f_customer: ::core::option::Option<Customer> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "customer" => {
-                            if f_customer.is_some() {
-                                return Err(__A::Error::duplicate_field("customer"));
-                            }
-                            f_customer = Some(map.next_value::<Customer>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(CreateCustomerResponse {
-                    customer: match f_customer {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("customer")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -1877,6 +1910,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "CustomerId",
         xml_name: "{urn:soapfig:demo:customers}CustomerId",
         doc: ::core::option::Option::Some("A customer number, from 1."),
+        tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
             base: "long",
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -1898,6 +1932,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "GetCustomer",
         xml_name: "(anonymous type of {urn:soapfig:demo:customers}GetCustomer)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1920,6 +1955,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Customer",
         xml_name: "{urn:soapfig:demo:customers}Customer",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -2050,6 +2086,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "CustomerName",
         xml_name: "{urn:soapfig:demo:customers}CustomerName",
         doc: ::core::option::Option::None,
+        tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
             base: "string",
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -2071,6 +2108,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Status",
         xml_name: "{urn:soapfig:demo:customers}Status",
         doc: ::core::option::Option::Some("Where a customer's account stands."),
+        tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Enum {
             values: &["active", "suspended", "closed"],
         },
@@ -2079,6 +2117,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Phone",
         xml_name: "{urn:soapfig:demo:customers}Phone",
         doc: ::core::option::Option::Some("A phone number and what kind of line it is."),
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -2114,6 +2153,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "PhoneKind",
         xml_name: "{urn:soapfig:demo:customers}PhoneKind",
         doc: ::core::option::Option::None,
+        tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Enum {
             values: &["home", "work", "mobile"],
         },
@@ -2122,6 +2162,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "GetCustomerResponse",
         xml_name: "(anonymous type of {urn:soapfig:demo:customers}GetCustomerResponse)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -2144,6 +2185,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "CustomerNotFound",
         xml_name: "(anonymous type of {urn:soapfig:demo:customers}CustomerNotFound)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -2166,6 +2208,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "FindCustomersNameContains",
         xml_name: "(anonymous type of {urn:soapfig:demo:customers}FindCustomers/nameContains)",
         doc: ::core::option::Option::None,
+        tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
             base: "string",
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -2187,6 +2230,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "FindCustomers",
         xml_name: "(anonymous type of {urn:soapfig:demo:customers}FindCustomers)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -2224,6 +2268,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "FindCustomersResponse",
         xml_name: "(anonymous type of {urn:soapfig:demo:customers}FindCustomersResponse)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -2246,6 +2291,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "CreateCustomer",
         xml_name: "(anonymous type of {urn:soapfig:demo:customers}CreateCustomer)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -2307,6 +2353,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "CreateCustomerResponse",
         xml_name: "(anonymous type of {urn:soapfig:demo:customers}CreateCustomerResponse)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {

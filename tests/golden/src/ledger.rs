@@ -10,6 +10,54 @@ pub struct TransferIn {
     #[serde(rename = "amount")]
     pub amount: ::soapfig_runtime::xs::Decimal,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for TransferIn {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<TransferIn, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["From", "To", "amount"];
+        let mut f_from: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_to: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_amount: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "From" => {
+                    if f_from.is_some() {
+                        return Err(__A::Error::duplicate_field("From"));
+                    }
+                    f_from = Some(map.next_value::<::std::string::String>()?);
+                }
+                "To" => {
+                    if f_to.is_some() {
+                        return Err(__A::Error::duplicate_field("To"));
+                    }
+                    f_to = Some(map.next_value::<::std::string::String>()?);
+                }
+                "amount" => {
+                    if f_amount.is_some() {
+                        return Err(__A::Error::duplicate_field("amount"));
+                    }
+                    f_amount = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(TransferIn {
+            from: match f_from {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("From")),
+            },
+            to: match f_to {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("To")),
+            },
+            amount: match f_amount {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("amount")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for TransferIn {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -27,56 +75,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for TransferIn {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<TransferIn, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["From", "To", "amount"];
-                let mut f_from: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_to: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_amount: ::core::option::Option<
-                    ::soapfig_runtime::xs::Decimal,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "From" => {
-                            if f_from.is_some() {
-                                return Err(__A::Error::duplicate_field("From"));
-                            }
-                            f_from = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "To" => {
-                            if f_to.is_some() {
-                                return Err(__A::Error::duplicate_field("To"));
-                            }
-                            f_to = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "amount" => {
-                            if f_amount.is_some() {
-                                return Err(__A::Error::duplicate_field("amount"));
-                            }
-                            f_amount = Some(
-                                map.next_value::<::soapfig_runtime::xs::Decimal>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(TransferIn {
-                    from: match f_from {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("From")),
-                    },
-                    to: match f_to {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("To")),
-                    },
-                    amount: match f_amount {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("amount")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -245,6 +246,48 @@ pub struct Receipt {
     #[serde(rename = "memo", skip_serializing_if = "::core::option::Option::is_none")]
     pub memo: ::core::option::Option<::std::string::String>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Receipt {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Receipt, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["kind", "number", "memo"];
+        let mut f_kind: ::core::option::Option<::soapfig_runtime::xs::QName> = ::core::option::Option::None;
+        let mut f_number: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f_memo: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "kind" => {
+                    if f_kind.is_some() {
+                        return Err(__A::Error::duplicate_field("kind"));
+                    }
+                    f_kind = Some(map.next_value::<::soapfig_runtime::xs::QName>()?);
+                }
+                "number" => {
+                    if f_number.is_some() {
+                        return Err(__A::Error::duplicate_field("number"));
+                    }
+                    f_number = Some(map.next_value::<i64>()?);
+                }
+                "memo" => {
+                    if f_memo.is_some() {
+                        return Err(__A::Error::duplicate_field("memo"));
+                    }
+                    f_memo = Some(map.next_value::<::std::string::String>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Receipt {
+            kind: f_kind,
+            number: match f_number {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("number")),
+            },
+            memo: f_memo,
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Receipt {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -262,48 +305,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Receipt {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Receipt, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["kind", "number", "memo"];
-                let mut f_kind: ::core::option::Option<::soapfig_runtime::xs::QName> = ::core::option::Option::None;
-                let mut f_number: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f_memo: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "kind" => {
-                            if f_kind.is_some() {
-                                return Err(__A::Error::duplicate_field("kind"));
-                            }
-                            f_kind = Some(
-                                map.next_value::<::soapfig_runtime::xs::QName>()?,
-                            );
-                        }
-                        "number" => {
-                            if f_number.is_some() {
-                                return Err(__A::Error::duplicate_field("number"));
-                            }
-                            f_number = Some(map.next_value::<i64>()?);
-                        }
-                        "memo" => {
-                            if f_memo.is_some() {
-                                return Err(__A::Error::duplicate_field("memo"));
-                            }
-                            f_memo = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Receipt {
-                    kind: f_kind,
-                    number: match f_number {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("number")),
-                    },
-                    memo: f_memo,
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -439,6 +443,45 @@ pub struct TransferOut {
     #[serde(rename = "Balance")]
     pub balance: ::soapfig_runtime::xs::Decimal,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for TransferOut {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<TransferOut, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["Receipt", "Balance"];
+        let mut f_receipt: ::core::option::Option<Receipt> = ::core::option::Option::None;
+        let mut f_balance: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "Receipt" => {
+                    if f_receipt.is_some() {
+                        return Err(__A::Error::duplicate_field("Receipt"));
+                    }
+                    f_receipt = Some(map.next_value::<Receipt>()?);
+                }
+                "Balance" => {
+                    if f_balance.is_some() {
+                        return Err(__A::Error::duplicate_field("Balance"));
+                    }
+                    f_balance = Some(
+                        map.next_value::<::soapfig_runtime::xs::Decimal>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(TransferOut {
+            receipt: match f_receipt {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("Receipt")),
+            },
+            balance: match f_balance {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("Balance")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for TransferOut {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -456,45 +499,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for TransferOut 
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<TransferOut, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["Receipt", "Balance"];
-                let mut f_receipt: ::core::option::Option<Receipt> = ::core::option::Option::None;
-                let mut f_balance: ::core::option::Option<
-                    ::soapfig_runtime::xs::Decimal,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "Receipt" => {
-                            if f_receipt.is_some() {
-                                return Err(__A::Error::duplicate_field("Receipt"));
-                            }
-                            f_receipt = Some(map.next_value::<Receipt>()?);
-                        }
-                        "Balance" => {
-                            if f_balance.is_some() {
-                                return Err(__A::Error::duplicate_field("Balance"));
-                            }
-                            f_balance = Some(
-                                map.next_value::<::soapfig_runtime::xs::Decimal>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(TransferOut {
-                    receipt: match f_receipt {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("Receipt")),
-                    },
-                    balance: match f_balance {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("Balance")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -627,6 +634,52 @@ pub struct Note {
     #[serde(rename = "extra", skip_serializing_if = "::core::option::Option::is_none")]
     pub extra: ::core::option::Option<::soapfig_runtime::wildcard::AnyContent>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Note {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Note, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["topic", "text", "extra"];
+        let mut f_topic: ::core::option::Option<::soapfig_runtime::xs::QName> = ::core::option::Option::None;
+        let mut f_text: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_extra: ::core::option::Option<
+            ::soapfig_runtime::wildcard::AnyContent,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "topic" => {
+                    if f_topic.is_some() {
+                        return Err(__A::Error::duplicate_field("topic"));
+                    }
+                    f_topic = Some(map.next_value::<::soapfig_runtime::xs::QName>()?);
+                }
+                "text" => {
+                    if f_text.is_some() {
+                        return Err(__A::Error::duplicate_field("text"));
+                    }
+                    f_text = Some(map.next_value::<::std::string::String>()?);
+                }
+                "extra" => {
+                    if f_extra.is_some() {
+                        return Err(__A::Error::duplicate_field("extra"));
+                    }
+                    f_extra = Some(
+                        map.next_value::<::soapfig_runtime::wildcard::AnyContent>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Note {
+            topic: f_topic,
+            text: match f_text {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("text")),
+            },
+            extra: f_extra,
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Note {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -644,52 +697,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Note {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Note, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["topic", "text", "extra"];
-                let mut f_topic: ::core::option::Option<::soapfig_runtime::xs::QName> = ::core::option::Option::None;
-                let mut f_text: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_extra: ::core::option::Option<
-                    ::soapfig_runtime::wildcard::AnyContent,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "topic" => {
-                            if f_topic.is_some() {
-                                return Err(__A::Error::duplicate_field("topic"));
-                            }
-                            f_topic = Some(
-                                map.next_value::<::soapfig_runtime::xs::QName>()?,
-                            );
-                        }
-                        "text" => {
-                            if f_text.is_some() {
-                                return Err(__A::Error::duplicate_field("text"));
-                            }
-                            f_text = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "extra" => {
-                            if f_extra.is_some() {
-                                return Err(__A::Error::duplicate_field("extra"));
-                            }
-                            f_extra = Some(
-                                map.next_value::<::soapfig_runtime::wildcard::AnyContent>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Note {
-                    topic: f_topic,
-                    text: match f_text {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("text")),
-                    },
-                    extra: f_extra,
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -822,6 +832,20 @@ impl ::soapfig_runtime::validate::Validate for Note {
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct Nothing {}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Nothing {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Nothing, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &[];
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Nothing {})
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Nothing {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -839,18 +863,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Nothing {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Nothing, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &[];
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Nothing {})
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -896,6 +911,43 @@ pub struct Notes {
     #[serde(rename = "meta", skip_serializing_if = "::core::option::Option::is_none")]
     pub meta: ::core::option::Option<::soapfig_runtime::wildcard::AnyContent>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Notes {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Notes, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["text", "meta"];
+        let mut f_text: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f_meta: ::core::option::Option<
+            ::soapfig_runtime::wildcard::AnyContent,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "text" => {
+                    if f_text.is_some() {
+                        return Err(__A::Error::duplicate_field("text"));
+                    }
+                    f_text = Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                "meta" => {
+                    if f_meta.is_some() {
+                        return Err(__A::Error::duplicate_field("meta"));
+                    }
+                    f_meta = Some(
+                        map.next_value::<::soapfig_runtime::wildcard::AnyContent>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Notes {
+            text: f_text.unwrap_or_default(),
+            meta: f_meta,
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Notes {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -913,43 +965,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Notes {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Notes, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["text", "meta"];
-                let mut f_text: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f_meta: ::core::option::Option<
-                    ::soapfig_runtime::wildcard::AnyContent,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "text" => {
-                            if f_text.is_some() {
-                                return Err(__A::Error::duplicate_field("text"));
-                            }
-                            f_text = Some(
-                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                            );
-                        }
-                        "meta" => {
-                            if f_meta.is_some() {
-                                return Err(__A::Error::duplicate_field("meta"));
-                            }
-                            f_meta = Some(
-                                map.next_value::<::soapfig_runtime::wildcard::AnyContent>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Notes {
-                    text: f_text.unwrap_or_default(),
-                    meta: f_meta,
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -1054,6 +1072,43 @@ pub struct Auth {
     #[serde(rename = "token")]
     pub token: ::std::string::String,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Auth {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Auth, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["user", "token"];
+        let mut f_user: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_token: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "user" => {
+                    if f_user.is_some() {
+                        return Err(__A::Error::duplicate_field("user"));
+                    }
+                    f_user = Some(map.next_value::<::std::string::String>()?);
+                }
+                "token" => {
+                    if f_token.is_some() {
+                        return Err(__A::Error::duplicate_field("token"));
+                    }
+                    f_token = Some(map.next_value::<::std::string::String>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Auth {
+            user: match f_user {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("user")),
+            },
+            token: match f_token {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("token")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Auth {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -1071,41 +1126,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Auth {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Auth, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["user", "token"];
-                let mut f_user: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_token: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "user" => {
-                            if f_user.is_some() {
-                                return Err(__A::Error::duplicate_field("user"));
-                            }
-                            f_user = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "token" => {
-                            if f_token.is_some() {
-                                return Err(__A::Error::duplicate_field("token"));
-                            }
-                            f_token = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Auth {
-                    user: match f_user {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("user")),
-                    },
-                    token: match f_token {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("token")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -1236,6 +1259,27 @@ pub struct ListNotesHeader {
     #[serde(rename = "Auth", skip_serializing_if = "::core::option::Option::is_none")]
     pub auth: ::core::option::Option<Auth>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for ListNotesHeader {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<ListNotesHeader, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["Auth"];
+        let mut f_auth: ::core::option::Option<Auth> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "Auth" => {
+                    if f_auth.is_some() {
+                        return Err(__A::Error::duplicate_field("Auth"));
+                    }
+                    f_auth = Some(map.next_value::<Auth>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(ListNotesHeader { auth: f_auth })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for ListNotesHeader {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -1253,25 +1297,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for ListNotesHea
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<ListNotesHeader, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["Auth"];
-                let mut f_auth: ::core::option::Option<Auth> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "Auth" => {
-                            if f_auth.is_some() {
-                                return Err(__A::Error::duplicate_field("Auth"));
-                            }
-                            f_auth = Some(map.next_value::<Auth>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(ListNotesHeader { auth: f_auth })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -1343,6 +1371,32 @@ pub struct Session {
     #[serde(rename = "id")]
     pub id: ::std::string::String,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Session {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Session, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["id"];
+        let mut f_id: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "id" => {
+                    if f_id.is_some() {
+                        return Err(__A::Error::duplicate_field("id"));
+                    }
+                    f_id = Some(map.next_value::<::std::string::String>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Session {
+            id: match f_id {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("id")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Session {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -1360,30 +1414,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Session {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Session, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["id"];
-                let mut f_id: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "id" => {
-                            if f_id.is_some() {
-                                return Err(__A::Error::duplicate_field("id"));
-                            }
-                            f_id = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Session {
-                    id: match f_id {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("id")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -1465,6 +1498,27 @@ pub struct StampHeader {
     #[serde(rename = "Auth", skip_serializing_if = "::core::option::Option::is_none")]
     pub auth: ::core::option::Option<Auth>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for StampHeader {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<StampHeader, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["Auth"];
+        let mut f_auth: ::core::option::Option<Auth> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "Auth" => {
+                    if f_auth.is_some() {
+                        return Err(__A::Error::duplicate_field("Auth"));
+                    }
+                    f_auth = Some(map.next_value::<Auth>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(StampHeader { auth: f_auth })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for StampHeader {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -1482,25 +1536,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for StampHeader 
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<StampHeader, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["Auth"];
-                let mut f_auth: ::core::option::Option<Auth> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "Auth" => {
-                            if f_auth.is_some() {
-                                return Err(__A::Error::duplicate_field("Auth"));
-                            }
-                            f_auth = Some(map.next_value::<Auth>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(StampHeader { auth: f_auth })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -1566,6 +1604,1422 @@ impl ::soapfig_runtime::validate::Validate for StampHeader {
         );
     }
 }
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Account {
+    #[serde(rename = "holder")]
+    pub holder: ::std::string::String,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Account {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Account, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["holder"];
+        let mut f_holder: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "holder" => {
+                    if f_holder.is_some() {
+                        return Err(__A::Error::duplicate_field("holder"));
+                    }
+                    f_holder = Some(map.next_value::<::std::string::String>()?);
+                }
+                "##type" => {
+                    map.next_value_seed(
+                        ::soapfig_runtime::family::TagSeed(&["Account"]),
+                    )?;
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Account {
+            holder: match f_holder {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("holder")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Account {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Account;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:ledger}Account)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Account, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Account {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_holder = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:ledger", "holder") => 0usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_holder.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `holder` occurs more than once in {urn:soapfig:test:ledger}Account",
+                                ),
+                        );
+                    }
+                    f_holder = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("holder"))?,
+                    );
+                }
+                _ => return Err(r.unexpected(&child, "{urn:soapfig:test:ledger}Account")),
+            }
+        }
+        Ok(Account {
+            holder: match f_holder {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `holder` is missing from {urn:soapfig:test:ledger}Account",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.holder;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "holder",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Account {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "holder",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.holder, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Party {
+    #[serde(rename = "name")]
+    pub name: ::std::string::String,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Party {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Party, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["name"];
+        let mut f_name: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "name" => {
+                    if f_name.is_some() {
+                        return Err(__A::Error::duplicate_field("name"));
+                    }
+                    f_name = Some(map.next_value::<::std::string::String>()?);
+                }
+                "##type" => {
+                    map.next_value_seed(::soapfig_runtime::family::TagSeed(&["Party"]))?;
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Party {
+            name: match f_name {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("name")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Party {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Party;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:ledger}Party)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Party, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Party {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_name = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:ledger", "name") => 0usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_name.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `name` occurs more than once in {urn:soapfig:test:ledger}Party",
+                                ),
+                        );
+                    }
+                    f_name = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("name"))?,
+                    );
+                }
+                _ => return Err(r.unexpected(&child, "{urn:soapfig:test:ledger}Party")),
+            }
+        }
+        Ok(Party {
+            name: match f_name {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `name` is missing from {urn:soapfig:test:ledger}Party",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.name;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "name",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Party {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "name",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.name, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Open {
+    #[serde(rename = "account")]
+    pub account: AccountOrDerived,
+    #[serde(rename = "owner")]
+    pub owner: PartyOrDerived,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Open {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Open, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["account", "owner"];
+        let mut f_account: ::core::option::Option<AccountOrDerived> = ::core::option::Option::None;
+        let mut f_owner: ::core::option::Option<PartyOrDerived> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "account" => {
+                    if f_account.is_some() {
+                        return Err(__A::Error::duplicate_field("account"));
+                    }
+                    f_account = Some(map.next_value::<AccountOrDerived>()?);
+                }
+                "owner" => {
+                    if f_owner.is_some() {
+                        return Err(__A::Error::duplicate_field("owner"));
+                    }
+                    f_owner = Some(map.next_value::<PartyOrDerived>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Open {
+            account: match f_account {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("account")),
+            },
+            owner: match f_owner {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("owner")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Open {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Open;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:ledger}Open))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Open, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Open {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_account = ::core::option::Option::None;
+        let mut f_owner = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:ledger", "account") => 0usize,
+                ("urn:soapfig:test:ledger", "owner") => 1usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_account.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `account` occurs more than once in (anonymous type of {urn:soapfig:test:ledger}Open)",
+                                ),
+                        );
+                    }
+                    f_account = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            AccountOrDerived,
+                        >(r, &child)
+                            .map_err(|e| e.within("account"))?,
+                    );
+                }
+                1usize => {
+                    if f_owner.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `owner` occurs more than once in (anonymous type of {urn:soapfig:test:ledger}Open)",
+                                ),
+                        );
+                    }
+                    f_owner = Some(
+                        ::soapfig_runtime::xml::read_element::<PartyOrDerived>(r, &child)
+                            .map_err(|e| e.within("owner"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:ledger}Open)",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(Open {
+            account: match f_account {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `account` is missing from (anonymous type of {urn:soapfig:test:ledger}Open)",
+                            ),
+                    );
+                }
+            },
+            owner: match f_owner {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `owner` is missing from (anonymous type of {urn:soapfig:test:ledger}Open)",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.account;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "account",
+                x,
+            );
+        }
+        {
+            let x = &self.owner;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "owner",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Open {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "account",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.account, v);
+            },
+        );
+        v.field(
+            "owner",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.owner, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Opened {
+    #[serde(rename = "account")]
+    pub account: AccountOrDerived,
+    #[serde(rename = "owner")]
+    pub owner: PartyOrDerived,
+    /// The types the backend read.
+    #[serde(rename = "seen")]
+    pub seen: ::std::string::String,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Opened {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Opened, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["account", "owner", "seen"];
+        let mut f_account: ::core::option::Option<AccountOrDerived> = ::core::option::Option::None;
+        let mut f_owner: ::core::option::Option<PartyOrDerived> = ::core::option::Option::None;
+        let mut f_seen: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "account" => {
+                    if f_account.is_some() {
+                        return Err(__A::Error::duplicate_field("account"));
+                    }
+                    f_account = Some(map.next_value::<AccountOrDerived>()?);
+                }
+                "owner" => {
+                    if f_owner.is_some() {
+                        return Err(__A::Error::duplicate_field("owner"));
+                    }
+                    f_owner = Some(map.next_value::<PartyOrDerived>()?);
+                }
+                "seen" => {
+                    if f_seen.is_some() {
+                        return Err(__A::Error::duplicate_field("seen"));
+                    }
+                    f_seen = Some(map.next_value::<::std::string::String>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Opened {
+            account: match f_account {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("account")),
+            },
+            owner: match f_owner {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("owner")),
+            },
+            seen: match f_seen {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("seen")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Opened {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Opened;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:ledger}Opened))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Opened, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Opened {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_account = ::core::option::Option::None;
+        let mut f_owner = ::core::option::Option::None;
+        let mut f_seen = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:ledger", "account") => 0usize,
+                ("urn:soapfig:test:ledger", "owner") => 1usize,
+                ("urn:soapfig:test:ledger", "seen") => 2usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_account.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `account` occurs more than once in (anonymous type of {urn:soapfig:test:ledger}Opened)",
+                                ),
+                        );
+                    }
+                    f_account = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            AccountOrDerived,
+                        >(r, &child)
+                            .map_err(|e| e.within("account"))?,
+                    );
+                }
+                1usize => {
+                    if f_owner.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `owner` occurs more than once in (anonymous type of {urn:soapfig:test:ledger}Opened)",
+                                ),
+                        );
+                    }
+                    f_owner = Some(
+                        ::soapfig_runtime::xml::read_element::<PartyOrDerived>(r, &child)
+                            .map_err(|e| e.within("owner"))?,
+                    );
+                }
+                2usize => {
+                    if f_seen.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `seen` occurs more than once in (anonymous type of {urn:soapfig:test:ledger}Opened)",
+                                ),
+                        );
+                    }
+                    f_seen = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("seen"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:ledger}Opened)",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(Opened {
+            account: match f_account {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `account` is missing from (anonymous type of {urn:soapfig:test:ledger}Opened)",
+                            ),
+                    );
+                }
+            },
+            owner: match f_owner {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `owner` is missing from (anonymous type of {urn:soapfig:test:ledger}Opened)",
+                            ),
+                    );
+                }
+            },
+            seen: match f_seen {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `seen` is missing from (anonymous type of {urn:soapfig:test:ledger}Opened)",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.account;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "account",
+                x,
+            );
+        }
+        {
+            let x = &self.owner;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "owner",
+                x,
+            );
+        }
+        {
+            let x = &self.seen;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "seen",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Opened {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "account",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.account, v);
+            },
+        );
+        v.field(
+            "owner",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.owner, v);
+            },
+        );
+        v.field(
+            "seen",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.seen, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Checking {
+    #[serde(rename = "holder")]
+    pub holder: ::std::string::String,
+    #[serde(
+        rename = "overdraft",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub overdraft: ::core::option::Option<::soapfig_runtime::xs::Decimal>,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Checking {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Checking, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["holder", "overdraft"];
+        let mut f_holder: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_overdraft: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "holder" => {
+                    if f_holder.is_some() {
+                        return Err(__A::Error::duplicate_field("holder"));
+                    }
+                    f_holder = Some(map.next_value::<::std::string::String>()?);
+                }
+                "overdraft" => {
+                    if f_overdraft.is_some() {
+                        return Err(__A::Error::duplicate_field("overdraft"));
+                    }
+                    f_overdraft = Some(
+                        map.next_value::<::soapfig_runtime::xs::Decimal>()?,
+                    );
+                }
+                "##type" => {
+                    map.next_value_seed(
+                        ::soapfig_runtime::family::TagSeed(&["Checking"]),
+                    )?;
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Checking {
+            holder: match f_holder {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("holder")),
+            },
+            overdraft: f_overdraft,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Checking {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Checking;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:ledger}Checking)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Checking, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Checking {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_holder = ::core::option::Option::None;
+        let mut f_overdraft = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:ledger", "holder") => 0usize,
+                ("urn:soapfig:test:ledger", "overdraft") => 1usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_holder.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `holder` occurs more than once in {urn:soapfig:test:ledger}Checking",
+                                ),
+                        );
+                    }
+                    f_holder = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("holder"))?,
+                    );
+                }
+                1usize => {
+                    if f_overdraft.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `overdraft` occurs more than once in {urn:soapfig:test:ledger}Checking",
+                                ),
+                        );
+                    }
+                    f_overdraft = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Decimal,
+                        >(r, &child)
+                            .map_err(|e| e.within("overdraft"))?,
+                    );
+                }
+                _ => {
+                    return Err(r.unexpected(&child, "{urn:soapfig:test:ledger}Checking"));
+                }
+            }
+        }
+        Ok(Checking {
+            holder: match f_holder {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `holder` is missing from {urn:soapfig:test:ledger}Checking",
+                            ),
+                    );
+                }
+            },
+            overdraft: f_overdraft,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.holder;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "holder",
+                x,
+            );
+        }
+        if let Some(x) = &self.overdraft {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "overdraft",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Checking {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "holder",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.holder, v);
+            },
+        );
+        v.field(
+            "overdraft",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.overdraft, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Company {
+    #[serde(rename = "name")]
+    pub name: ::std::string::String,
+    #[serde(rename = "vat")]
+    pub vat: ::std::string::String,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Company {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Company, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["name", "vat"];
+        let mut f_name: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_vat: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "name" => {
+                    if f_name.is_some() {
+                        return Err(__A::Error::duplicate_field("name"));
+                    }
+                    f_name = Some(map.next_value::<::std::string::String>()?);
+                }
+                "vat" => {
+                    if f_vat.is_some() {
+                        return Err(__A::Error::duplicate_field("vat"));
+                    }
+                    f_vat = Some(map.next_value::<::std::string::String>()?);
+                }
+                "##type" => {
+                    map.next_value_seed(
+                        ::soapfig_runtime::family::TagSeed(&["Company"]),
+                    )?;
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Company {
+            name: match f_name {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("name")),
+            },
+            vat: match f_vat {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("vat")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Company {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Company;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:ledger}Company)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Company, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Company {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_name = ::core::option::Option::None;
+        let mut f_vat = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:ledger", "name") => 0usize,
+                ("urn:soapfig:test:ledger", "vat") => 1usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_name.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `name` occurs more than once in {urn:soapfig:test:ledger}Company",
+                                ),
+                        );
+                    }
+                    f_name = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("name"))?,
+                    );
+                }
+                1usize => {
+                    if f_vat.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `vat` occurs more than once in {urn:soapfig:test:ledger}Company",
+                                ),
+                        );
+                    }
+                    f_vat = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("vat"))?,
+                    );
+                }
+                _ => return Err(r.unexpected(&child, "{urn:soapfig:test:ledger}Company")),
+            }
+        }
+        Ok(Company {
+            name: match f_name {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `name` is missing from {urn:soapfig:test:ledger}Company",
+                            ),
+                    );
+                }
+            },
+            vat: match f_vat {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `vat` is missing from {urn:soapfig:test:ledger}Company",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.name;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "name",
+                x,
+            );
+        }
+        {
+            let x = &self.vat;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "vat",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Company {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "name",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.name, v);
+            },
+        );
+        v.field(
+            "vat",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.vat, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Savings {
+    #[serde(rename = "holder")]
+    pub holder: ::std::string::String,
+    #[serde(rename = "rate")]
+    pub rate: ::soapfig_runtime::xs::Decimal,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Savings {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Savings, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["holder", "rate"];
+        let mut f_holder: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_rate: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "holder" => {
+                    if f_holder.is_some() {
+                        return Err(__A::Error::duplicate_field("holder"));
+                    }
+                    f_holder = Some(map.next_value::<::std::string::String>()?);
+                }
+                "rate" => {
+                    if f_rate.is_some() {
+                        return Err(__A::Error::duplicate_field("rate"));
+                    }
+                    f_rate = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+                }
+                "##type" => {
+                    map.next_value_seed(
+                        ::soapfig_runtime::family::TagSeed(&["Savings"]),
+                    )?;
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Savings {
+            holder: match f_holder {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("holder")),
+            },
+            rate: match f_rate {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("rate")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Savings {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Savings;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:ledger}Savings)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Savings, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Savings {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_holder = ::core::option::Option::None;
+        let mut f_rate = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:ledger", "holder") => 0usize,
+                ("urn:soapfig:test:ledger", "rate") => 1usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_holder.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `holder` occurs more than once in {urn:soapfig:test:ledger}Savings",
+                                ),
+                        );
+                    }
+                    f_holder = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("holder"))?,
+                    );
+                }
+                1usize => {
+                    if f_rate.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `rate` occurs more than once in {urn:soapfig:test:ledger}Savings",
+                                ),
+                        );
+                    }
+                    f_rate = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Decimal,
+                        >(r, &child)
+                            .map_err(|e| e.within("rate"))?,
+                    );
+                }
+                _ => return Err(r.unexpected(&child, "{urn:soapfig:test:ledger}Savings")),
+            }
+        }
+        Ok(Savings {
+            holder: match f_holder {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `holder` is missing from {urn:soapfig:test:ledger}Savings",
+                            ),
+                    );
+                }
+            },
+            rate: match f_rate {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `rate` is missing from {urn:soapfig:test:ledger}Savings",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.holder;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "holder",
+                x,
+            );
+        }
+        {
+            let x = &self.rate;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "rate",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Savings {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "holder",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.holder, v);
+            },
+        );
+        v.field(
+            "rate",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.rate, v);
+            },
+        );
+    }
+}
+/// `{urn:soapfig:test:ledger}Account` or a type derived from it: the variant is named by `xsi:type` in XML, by `##type` in JSON.
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde", tag = "##type")]
+pub enum AccountOrDerived {
+    #[serde(rename = "Checking")]
+    Checking(Checking),
+    #[serde(rename = "Savings")]
+    Savings(Savings),
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AccountOrDerived {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::soapfig_runtime::family::deserialize_family(d)
+    }
+}
+impl<'de> ::soapfig_runtime::family::Family<'de> for AccountOrDerived {
+    const EXPECTING: &'static str = "a JSON object ({urn:soapfig:test:ledger}Account or a type derived from it)";
+    const TAGS: &'static [&'static str] = &["Checking", "Savings"];
+    fn variant<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        tag: ::core::option::Option<&str>,
+        map: __A,
+    ) -> ::core::result::Result<Self, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match tag {
+            None => Err(__A::Error::missing_field("##type")),
+            Some("Checking") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Checking)
+            }
+            Some("Savings") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Savings)
+            }
+            Some(other) => Err(__A::Error::unknown_variant(other, Self::TAGS)),
+        }
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for AccountOrDerived {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        const TYPES: &[(&str, &str)] = &[
+            ("urn:soapfig:test:ledger", "Checking"),
+            ("urn:soapfig:test:ledger", "Savings"),
+        ];
+        match r.xsi_type_index(start, TYPES, "{urn:soapfig:test:ledger}Account")? {
+            None => {
+                Err(
+                    r
+                        .error(
+                            "the type {urn:soapfig:test:ledger}Account is abstract: xsi:type must name a type derived from it",
+                        ),
+                )
+            }
+            Some(0usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Checking)
+            }
+            Some(1usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Savings)
+            }
+            Some(_) => Err(r.error("xsi:type out of range")),
+        }
+    }
+    fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+        match self {
+            Self::Checking(_) => Some(("urn:soapfig:test:ledger", "Checking")),
+            Self::Savings(_) => Some(("urn:soapfig:test:ledger", "Savings")),
+        }
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::Checking(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+            Self::Savings(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::Checking(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+            Self::Savings(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for AccountOrDerived {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            Self::Checking(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
+            Self::Savings(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
+        }
+    }
+}
+/// `{urn:soapfig:test:ledger}Party` or a type derived from it: the variant is named by `xsi:type` in XML, by `##type` in JSON.
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde", tag = "##type")]
+pub enum PartyOrDerived {
+    #[serde(rename = "Company")]
+    Company(Company),
+    #[serde(untagged)]
+    Party(Party),
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for PartyOrDerived {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::soapfig_runtime::family::deserialize_family(d)
+    }
+}
+impl<'de> ::soapfig_runtime::family::Family<'de> for PartyOrDerived {
+    const EXPECTING: &'static str = "a JSON object ({urn:soapfig:test:ledger}Party or a type derived from it)";
+    const TAGS: &'static [&'static str] = &["Party", "Company"];
+    fn variant<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        tag: ::core::option::Option<&str>,
+        map: __A,
+    ) -> ::core::result::Result<Self, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match tag {
+            None => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Party)
+            }
+            Some("Party") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Party)
+            }
+            Some("Company") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Company)
+            }
+            Some(other) => Err(__A::Error::unknown_variant(other, Self::TAGS)),
+        }
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for PartyOrDerived {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        const TYPES: &[(&str, &str)] = &[
+            ("urn:soapfig:test:ledger", "Party"),
+            ("urn:soapfig:test:ledger", "Company"),
+        ];
+        match r.xsi_type_index(start, TYPES, "{urn:soapfig:test:ledger}Party")? {
+            None => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Party)
+            }
+            Some(0usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Party)
+            }
+            Some(1usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Company)
+            }
+            Some(_) => Err(r.error("xsi:type out of range")),
+        }
+    }
+    fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+        match self {
+            Self::Party(_) => None,
+            Self::Company(_) => Some(("urn:soapfig:test:ledger", "Company")),
+        }
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::Party(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+            Self::Company(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::Party(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+            Self::Company(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for PartyOrDerived {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            Self::Party(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
+            Self::Company(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
+        }
+    }
+}
 /// The namespaces of this WSDL and the prefixes written for them.
 pub static NAMESPACES: &[::soapfig_runtime::xml::Namespace] = &[
     ::soapfig_runtime::xml::Namespace {
@@ -1579,6 +3033,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "TransferIn",
         xml_name: "(anonymous type of {urn:soapfig:test:ledger}TransferIn)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1627,6 +3082,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Receipt",
         xml_name: "(anonymous type of {urn:soapfig:test:ledger}Receipt)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1675,6 +3131,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "TransferOut",
         xml_name: "(anonymous type of {urn:soapfig:test:ledger}TransferOut)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1710,6 +3167,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Note",
         xml_name: "(anonymous type of {urn:soapfig:test:ledger}Note)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1758,6 +3216,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Nothing",
         xml_name: "(anonymous type of {urn:soapfig:test:ledger}Nothing)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[],
         },
@@ -1766,6 +3225,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Notes",
         xml_name: "(anonymous type of {urn:soapfig:test:ledger}Notes)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1801,6 +3261,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Auth",
         xml_name: "(anonymous type of {urn:soapfig:test:ledger}Auth)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1836,6 +3297,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "ListNotesHeader",
         xml_name: "(anonymous type of {urn:soapfig:test:ledger}ListNotesHeader)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1858,6 +3320,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Session",
         xml_name: "(anonymous type of {urn:soapfig:test:ledger}Session)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1880,6 +3343,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "StampHeader",
         xml_name: "(anonymous type of {urn:soapfig:test:ledger}StampHeader)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1896,6 +3360,265 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
             ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Account",
+        xml_name: "{urn:soapfig:test:ledger}Account",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("Account"),
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "holder",
+                    xml: "holder",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Party",
+        xml_name: "{urn:soapfig:test:ledger}Party",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("Party"),
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "name",
+                    xml: "name",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Open",
+        xml_name: "(anonymous type of {urn:soapfig:test:ledger}Open)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "account",
+                    xml: "account",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("AccountOrDerived"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "owner",
+                    xml: "owner",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("PartyOrDerived"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Opened",
+        xml_name: "(anonymous type of {urn:soapfig:test:ledger}Opened)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "account",
+                    xml: "account",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("AccountOrDerived"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "owner",
+                    xml: "owner",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("PartyOrDerived"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "seen",
+                    xml: "seen",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::Some("The types the backend read."),
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Checking",
+        xml_name: "{urn:soapfig:test:ledger}Checking",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("Checking"),
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "holder",
+                    xml: "holder",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "overdraft",
+                    xml: "overdraft",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("decimal"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Company",
+        xml_name: "{urn:soapfig:test:ledger}Company",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("Company"),
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "name",
+                    xml: "name",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "vat",
+                    xml: "vat",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Savings",
+        xml_name: "{urn:soapfig:test:ledger}Savings",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("Savings"),
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "holder",
+                    xml: "holder",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "rate",
+                    xml: "rate",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("decimal"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "AccountOrDerived",
+        xml_name: "{urn:soapfig:test:ledger}Account",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
+            members: &["Checking", "Savings"],
+            abstract_base: true,
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "PartyOrDerived",
+        xml_name: "{urn:soapfig:test:ledger}Party",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
+            members: &["Party", "Company"],
+            abstract_base: false,
         },
     },
 ];
@@ -2034,6 +3757,37 @@ pub static LEDGER_SERVICE: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_
                 )
                 .with_request_header_beside()
                 .with_response_header_beside(),
+        },
+        ::soapfig_runtime::describe::OperationDesc {
+            name: "Open",
+            doc: ::core::option::Option::Some(
+                "Echoes an account and its owner, of whatever derived types they are.",
+            ),
+            path: "/LedgerService/Open",
+            soap_action: "urn:soapfig:test:ledger#Open",
+            style: "document/literal, wrapped",
+            request_type: ::soapfig_runtime::describe::Shape::Named("Open"),
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("Opened"),
+            ),
+            faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
+            modern: ::core::option::Option::None,
+            codec: &::soapfig_runtime::describe::TypedOperation::<
+                Open,
+                Opened,
+                (),
+            >::new(
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:ledger",
+                    "Open",
+                ),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:test:ledger",
+                    "Opened",
+                ),
+            ),
         },
     ],
     types: TYPES,

@@ -6,6 +6,29 @@ pub struct EchoPerson {
     #[serde(rename = "person", skip_serializing_if = "::core::option::Option::is_none")]
     pub person: ::core::option::Option<::soapfig_runtime::Nillable<Person>>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for EchoPerson {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<EchoPerson, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["person"];
+        let mut f_person: ::core::option::Option<::soapfig_runtime::Nillable<Person>> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "person" => {
+                    if f_person.is_some() {
+                        return Err(__A::Error::duplicate_field("person"));
+                    }
+                    f_person = Some(
+                        map.next_value::<::soapfig_runtime::Nillable<Person>>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(EchoPerson { person: f_person })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPerson {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -21,29 +44,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPerson {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<EchoPerson, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["person"];
-                let mut f_person: ::core::option::Option<
-                    ::soapfig_runtime::Nillable<Person>,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "person" => {
-                            if f_person.is_some() {
-                                return Err(__A::Error::duplicate_field("person"));
-                            }
-                            f_person = Some(
-                                map.next_value::<::soapfig_runtime::Nillable<Person>>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(EchoPerson { person: f_person })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -143,6 +146,151 @@ pub struct Person {
     )]
     pub addresses: ::core::option::Option<::soapfig_runtime::Nillable<AddressArray>>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Person {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Person, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &[
+            "name",
+            "nickname",
+            "id",
+            "age",
+            "balance",
+            "born",
+            "photo",
+            "emails",
+            "addresses",
+        ];
+        let mut f_name: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_nickname: ::core::option::Option<
+            ::soapfig_runtime::Nillable<::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut f_id: ::core::option::Option<::soapfig_runtime::Nillable<i64>> = ::core::option::Option::None;
+        let mut f_age: ::core::option::Option<
+            ::soapfig_runtime::Nillable<::soapfig_runtime::xs::Integer>,
+        > = ::core::option::Option::None;
+        let mut f_balance: ::core::option::Option<
+            ::soapfig_runtime::Nillable<::soapfig_runtime::xs::Decimal>,
+        > = ::core::option::Option::None;
+        let mut f_born: ::core::option::Option<
+            ::soapfig_runtime::Nillable<::soapfig_runtime::xs::DateTime>,
+        > = ::core::option::Option::None;
+        let mut f_photo: ::core::option::Option<
+            ::soapfig_runtime::Nillable<::soapfig_runtime::xs::Base64Binary>,
+        > = ::core::option::Option::None;
+        let mut f_emails: ::core::option::Option<
+            ::soapfig_runtime::Nillable<StringArray>,
+        > = ::core::option::Option::None;
+        let mut f_addresses: ::core::option::Option<
+            ::soapfig_runtime::Nillable<AddressArray>,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "name" => {
+                    if f_name.is_some() {
+                        return Err(__A::Error::duplicate_field("name"));
+                    }
+                    f_name = Some(map.next_value::<::std::string::String>()?);
+                }
+                "nickname" => {
+                    if f_nickname.is_some() {
+                        return Err(__A::Error::duplicate_field("nickname"));
+                    }
+                    f_nickname = Some(
+                        map
+                            .next_value::<
+                                ::soapfig_runtime::Nillable<::std::string::String>,
+                            >()?,
+                    );
+                }
+                "id" => {
+                    if f_id.is_some() {
+                        return Err(__A::Error::duplicate_field("id"));
+                    }
+                    f_id = Some(map.next_value::<::soapfig_runtime::Nillable<i64>>()?);
+                }
+                "age" => {
+                    if f_age.is_some() {
+                        return Err(__A::Error::duplicate_field("age"));
+                    }
+                    f_age = Some(
+                        map
+                            .next_value::<
+                                ::soapfig_runtime::Nillable<::soapfig_runtime::xs::Integer>,
+                            >()?,
+                    );
+                }
+                "balance" => {
+                    if f_balance.is_some() {
+                        return Err(__A::Error::duplicate_field("balance"));
+                    }
+                    f_balance = Some(
+                        map
+                            .next_value::<
+                                ::soapfig_runtime::Nillable<::soapfig_runtime::xs::Decimal>,
+                            >()?,
+                    );
+                }
+                "born" => {
+                    if f_born.is_some() {
+                        return Err(__A::Error::duplicate_field("born"));
+                    }
+                    f_born = Some(
+                        map
+                            .next_value::<
+                                ::soapfig_runtime::Nillable<::soapfig_runtime::xs::DateTime>,
+                            >()?,
+                    );
+                }
+                "photo" => {
+                    if f_photo.is_some() {
+                        return Err(__A::Error::duplicate_field("photo"));
+                    }
+                    f_photo = Some(
+                        map
+                            .next_value::<
+                                ::soapfig_runtime::Nillable<
+                                    ::soapfig_runtime::xs::Base64Binary,
+                                >,
+                            >()?,
+                    );
+                }
+                "emails" => {
+                    if f_emails.is_some() {
+                        return Err(__A::Error::duplicate_field("emails"));
+                    }
+                    f_emails = Some(
+                        map.next_value::<::soapfig_runtime::Nillable<StringArray>>()?,
+                    );
+                }
+                "addresses" => {
+                    if f_addresses.is_some() {
+                        return Err(__A::Error::duplicate_field("addresses"));
+                    }
+                    f_addresses = Some(
+                        map.next_value::<::soapfig_runtime::Nillable<AddressArray>>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Person {
+            name: match f_name {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("name")),
+            },
+            nickname: f_nickname,
+            id: f_id,
+            age: f_age,
+            balance: f_balance,
+            born: f_born,
+            photo: f_photo,
+            emails: f_emails,
+            addresses: f_addresses,
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -158,153 +306,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Person, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &[
-                    "name",
-                    "nickname",
-                    "id",
-                    "age",
-                    "balance",
-                    "born",
-                    "photo",
-                    "emails",
-                    "addresses",
-                ];
-                let mut f_name: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_nickname: ::core::option::Option<
-                    ::soapfig_runtime::Nillable<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f_id: ::core::option::Option<::soapfig_runtime::Nillable<i64>> = ::core::option::Option::None;
-                let mut f_age: ::core::option::Option<
-                    ::soapfig_runtime::Nillable<::soapfig_runtime::xs::Integer>,
-                > = ::core::option::Option::None;
-                let mut f_balance: ::core::option::Option<
-                    ::soapfig_runtime::Nillable<::soapfig_runtime::xs::Decimal>,
-                > = ::core::option::Option::None;
-                let mut f_born: ::core::option::Option<
-                    ::soapfig_runtime::Nillable<::soapfig_runtime::xs::DateTime>,
-                > = ::core::option::Option::None;
-                let mut f_photo: ::core::option::Option<
-                    ::soapfig_runtime::Nillable<::soapfig_runtime::xs::Base64Binary>,
-                > = ::core::option::Option::None;
-                let mut f_emails: ::core::option::Option<
-                    ::soapfig_runtime::Nillable<StringArray>,
-                > = ::core::option::Option::None;
-                let mut f_addresses: ::core::option::Option<
-                    ::soapfig_runtime::Nillable<AddressArray>,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "name" => {
-                            if f_name.is_some() {
-                                return Err(__A::Error::duplicate_field("name"));
-                            }
-                            f_name = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "nickname" => {
-                            if f_nickname.is_some() {
-                                return Err(__A::Error::duplicate_field("nickname"));
-                            }
-                            f_nickname = Some(
-                                map
-                                    .next_value::<
-                                        ::soapfig_runtime::Nillable<::std::string::String>,
-                                    >()?,
-                            );
-                        }
-                        "id" => {
-                            if f_id.is_some() {
-                                return Err(__A::Error::duplicate_field("id"));
-                            }
-                            f_id = Some(
-                                map.next_value::<::soapfig_runtime::Nillable<i64>>()?,
-                            );
-                        }
-                        "age" => {
-                            if f_age.is_some() {
-                                return Err(__A::Error::duplicate_field("age"));
-                            }
-                            f_age = Some(
-                                map
-                                    .next_value::<
-                                        ::soapfig_runtime::Nillable<::soapfig_runtime::xs::Integer>,
-                                    >()?,
-                            );
-                        }
-                        "balance" => {
-                            if f_balance.is_some() {
-                                return Err(__A::Error::duplicate_field("balance"));
-                            }
-                            f_balance = Some(
-                                map
-                                    .next_value::<
-                                        ::soapfig_runtime::Nillable<::soapfig_runtime::xs::Decimal>,
-                                    >()?,
-                            );
-                        }
-                        "born" => {
-                            if f_born.is_some() {
-                                return Err(__A::Error::duplicate_field("born"));
-                            }
-                            f_born = Some(
-                                map
-                                    .next_value::<
-                                        ::soapfig_runtime::Nillable<::soapfig_runtime::xs::DateTime>,
-                                    >()?,
-                            );
-                        }
-                        "photo" => {
-                            if f_photo.is_some() {
-                                return Err(__A::Error::duplicate_field("photo"));
-                            }
-                            f_photo = Some(
-                                map
-                                    .next_value::<
-                                        ::soapfig_runtime::Nillable<
-                                            ::soapfig_runtime::xs::Base64Binary,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        "emails" => {
-                            if f_emails.is_some() {
-                                return Err(__A::Error::duplicate_field("emails"));
-                            }
-                            f_emails = Some(
-                                map
-                                    .next_value::<::soapfig_runtime::Nillable<StringArray>>()?,
-                            );
-                        }
-                        "addresses" => {
-                            if f_addresses.is_some() {
-                                return Err(__A::Error::duplicate_field("addresses"));
-                            }
-                            f_addresses = Some(
-                                map
-                                    .next_value::<::soapfig_runtime::Nillable<AddressArray>>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Person {
-                    name: match f_name {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("name")),
-                    },
-                    nickname: f_nickname,
-                    id: f_id,
-                    age: f_age,
-                    balance: f_balance,
-                    born: f_born,
-                    photo: f_photo,
-                    emails: f_emails,
-                    addresses: f_addresses,
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -641,6 +645,38 @@ pub struct StringArray {
     #[serde(rename = "string")]
     pub string: ::std::vec::Vec<::soapfig_runtime::Nillable<::std::string::String>>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for StringArray {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<StringArray, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["string"];
+        let mut f_string: ::core::option::Option<
+            ::std::vec::Vec<::soapfig_runtime::Nillable<::std::string::String>>,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "string" => {
+                    if f_string.is_some() {
+                        return Err(__A::Error::duplicate_field("string"));
+                    }
+                    f_string = Some(
+                        map
+                            .next_value::<
+                                ::std::vec::Vec<
+                                    ::soapfig_runtime::Nillable<::std::string::String>,
+                                >,
+                            >()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(StringArray {
+            string: f_string.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for StringArray {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -656,36 +692,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for StringArray 
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<StringArray, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["string"];
-                let mut f_string: ::core::option::Option<
-                    ::std::vec::Vec<::soapfig_runtime::Nillable<::std::string::String>>,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "string" => {
-                            if f_string.is_some() {
-                                return Err(__A::Error::duplicate_field("string"));
-                            }
-                            f_string = Some(
-                                map
-                                    .next_value::<
-                                        ::std::vec::Vec<
-                                            ::soapfig_runtime::Nillable<::std::string::String>,
-                                        >,
-                                    >()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(StringArray {
-                    string: f_string.unwrap_or_default(),
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -749,6 +758,36 @@ pub struct AddressArray {
     #[serde(rename = "Address")]
     pub address: ::std::vec::Vec<::soapfig_runtime::Nillable<Address>>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for AddressArray {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<AddressArray, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["Address"];
+        let mut f_address: ::core::option::Option<
+            ::std::vec::Vec<::soapfig_runtime::Nillable<Address>>,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "Address" => {
+                    if f_address.is_some() {
+                        return Err(__A::Error::duplicate_field("Address"));
+                    }
+                    f_address = Some(
+                        map
+                            .next_value::<
+                                ::std::vec::Vec<::soapfig_runtime::Nillable<Address>>,
+                            >()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(AddressArray {
+            address: f_address.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AddressArray {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -764,34 +803,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AddressArray
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<AddressArray, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["Address"];
-                let mut f_address: ::core::option::Option<
-                    ::std::vec::Vec<::soapfig_runtime::Nillable<Address>>,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "Address" => {
-                            if f_address.is_some() {
-                                return Err(__A::Error::duplicate_field("Address"));
-                            }
-                            f_address = Some(
-                                map
-                                    .next_value::<
-                                        ::std::vec::Vec<::soapfig_runtime::Nillable<Address>>,
-                                    >()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(AddressArray {
-                    address: f_address.unwrap_or_default(),
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -855,6 +869,47 @@ pub struct Address {
     #[serde(rename = "city", skip_serializing_if = "::core::option::Option::is_none")]
     pub city: ::core::option::Option<::soapfig_runtime::Nillable<::std::string::String>>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Address {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Address, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["street", "city"];
+        let mut f_street: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_city: ::core::option::Option<
+            ::soapfig_runtime::Nillable<::std::string::String>,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "street" => {
+                    if f_street.is_some() {
+                        return Err(__A::Error::duplicate_field("street"));
+                    }
+                    f_street = Some(map.next_value::<::std::string::String>()?);
+                }
+                "city" => {
+                    if f_city.is_some() {
+                        return Err(__A::Error::duplicate_field("city"));
+                    }
+                    f_city = Some(
+                        map
+                            .next_value::<
+                                ::soapfig_runtime::Nillable<::std::string::String>,
+                            >()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Address {
+            street: match f_street {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("street")),
+            },
+            city: f_city,
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Address {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -870,45 +925,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Address {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Address, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["street", "city"];
-                let mut f_street: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_city: ::core::option::Option<
-                    ::soapfig_runtime::Nillable<::std::string::String>,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "street" => {
-                            if f_street.is_some() {
-                                return Err(__A::Error::duplicate_field("street"));
-                            }
-                            f_street = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "city" => {
-                            if f_city.is_some() {
-                                return Err(__A::Error::duplicate_field("city"));
-                            }
-                            f_city = Some(
-                                map
-                                    .next_value::<
-                                        ::soapfig_runtime::Nillable<::std::string::String>,
-                                    >()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Address {
-                    street: match f_street {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("street")),
-                    },
-                    city: f_city,
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -1023,6 +1042,33 @@ pub struct EchoPersonResponse {
     )]
     pub echo_person_result: ::core::option::Option<::soapfig_runtime::Nillable<Person>>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for EchoPersonResponse {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<EchoPersonResponse, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["EchoPersonResult"];
+        let mut f_echo_person_result: ::core::option::Option<
+            ::soapfig_runtime::Nillable<Person>,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "EchoPersonResult" => {
+                    if f_echo_person_result.is_some() {
+                        return Err(__A::Error::duplicate_field("EchoPersonResult"));
+                    }
+                    f_echo_person_result = Some(
+                        map.next_value::<::soapfig_runtime::Nillable<Person>>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(EchoPersonResponse {
+            echo_person_result: f_echo_person_result,
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPersonResponse {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -1040,31 +1086,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoPersonRe
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<EchoPersonResponse, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["EchoPersonResult"];
-                let mut f_echo_person_result: ::core::option::Option<
-                    ::soapfig_runtime::Nillable<Person>,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "EchoPersonResult" => {
-                            if f_echo_person_result.is_some() {
-                                return Err(__A::Error::duplicate_field("EchoPersonResult"));
-                            }
-                            f_echo_person_result = Some(
-                                map.next_value::<::soapfig_runtime::Nillable<Person>>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(EchoPersonResponse {
-                    echo_person_result: f_echo_person_result,
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -1141,6 +1165,27 @@ pub struct GetPerson {
     #[serde(rename = "id", skip_serializing_if = "::core::option::Option::is_none")]
     pub id: ::core::option::Option<::soapfig_runtime::Nillable<i64>>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for GetPerson {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<GetPerson, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["id"];
+        let mut f_id: ::core::option::Option<::soapfig_runtime::Nillable<i64>> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "id" => {
+                    if f_id.is_some() {
+                        return Err(__A::Error::duplicate_field("id"));
+                    }
+                    f_id = Some(map.next_value::<::soapfig_runtime::Nillable<i64>>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(GetPerson { id: f_id })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetPerson {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -1156,27 +1201,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetPerson {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<GetPerson, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["id"];
-                let mut f_id: ::core::option::Option<::soapfig_runtime::Nillable<i64>> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "id" => {
-                            if f_id.is_some() {
-                                return Err(__A::Error::duplicate_field("id"));
-                            }
-                            f_id = Some(
-                                map.next_value::<::soapfig_runtime::Nillable<i64>>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(GetPerson { id: f_id })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -1247,6 +1274,33 @@ pub struct GetPersonResponse {
     )]
     pub get_person_result: ::core::option::Option<::soapfig_runtime::Nillable<Person>>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for GetPersonResponse {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<GetPersonResponse, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["GetPersonResult"];
+        let mut f_get_person_result: ::core::option::Option<
+            ::soapfig_runtime::Nillable<Person>,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "GetPersonResult" => {
+                    if f_get_person_result.is_some() {
+                        return Err(__A::Error::duplicate_field("GetPersonResult"));
+                    }
+                    f_get_person_result = Some(
+                        map.next_value::<::soapfig_runtime::Nillable<Person>>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(GetPersonResponse {
+            get_person_result: f_get_person_result,
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetPersonResponse {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -1262,31 +1316,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for GetPersonRes
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<GetPersonResponse, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["GetPersonResult"];
-                let mut f_get_person_result: ::core::option::Option<
-                    ::soapfig_runtime::Nillable<Person>,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "GetPersonResult" => {
-                            if f_get_person_result.is_some() {
-                                return Err(__A::Error::duplicate_field("GetPersonResult"));
-                            }
-                            f_get_person_result = Some(
-                                map.next_value::<::soapfig_runtime::Nillable<Person>>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(GetPersonResponse {
-                    get_person_result: f_get_person_result,
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -1370,6 +1402,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "EchoPerson",
         xml_name: "{urn:soapfig:test:people}EchoPerson",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1392,6 +1425,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Person",
         xml_name: "{urn:soapfig:test:people}Person",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1518,6 +1552,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "StringArray",
         xml_name: "{urn:soapfig:test:people}stringArray",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1540,6 +1575,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "AddressArray",
         xml_name: "{urn:soapfig:test:people}AddressArray",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1562,6 +1598,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Address",
         xml_name: "{urn:soapfig:test:people}Address",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1597,6 +1634,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "EchoPersonResponse",
         xml_name: "{urn:soapfig:test:people}EchoPersonResponse",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1619,6 +1657,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "GetPerson",
         xml_name: "{urn:soapfig:test:people}GetPerson",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -1641,6 +1680,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "GetPersonResponse",
         xml_name: "{urn:soapfig:test:people}GetPersonResponse",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {

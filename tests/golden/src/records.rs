@@ -106,6 +106,449 @@ pub struct Record {
     #[serde(rename = "##any")]
     pub any: ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Record, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &[
+            "id",
+            "revision",
+            "flag",
+            "##anyAttribute",
+            "text",
+            "optText",
+            "nilText",
+            "reqNil",
+            "count",
+            "big",
+            "small",
+            "unsigned",
+            "huge",
+            "amount",
+            "ratio",
+            "single",
+            "yes",
+            "day",
+            "at",
+            "clock",
+            "period",
+            "blob",
+            "hex",
+            "link",
+            "color",
+            "code",
+            "percent",
+            "tag",
+            "item",
+            "note",
+            "legacy",
+            "sizes",
+            "colors",
+            "createdBy",
+            "createdAt",
+            "extras",
+            "company",
+            "contact",
+            "email",
+            "phone",
+            "street",
+            "city",
+            "creditOrDebit",
+            "##any",
+        ];
+        let mut f_id: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f_revision: ::core::option::Option<i32> = ::core::option::Option::None;
+        let mut f_flag: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f_any_attribute: ::core::option::Option<
+            ::soapfig_runtime::wildcard::AnyAttributes,
+        > = ::core::option::Option::None;
+        let mut f_text: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_opt_text: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_nil_text: ::core::option::Option<
+            ::soapfig_runtime::Nillable<::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut f_req_nil: ::core::option::Option<
+            ::soapfig_runtime::Nillable<::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut f_count: ::core::option::Option<i32> = ::core::option::Option::None;
+        let mut f_big: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f_small: ::core::option::Option<i8> = ::core::option::Option::None;
+        let mut f_unsigned: ::core::option::Option<u16> = ::core::option::Option::None;
+        let mut f_huge: ::core::option::Option<::soapfig_runtime::xs::Integer> = ::core::option::Option::None;
+        let mut f_amount: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        let mut f_ratio: ::core::option::Option<::soapfig_runtime::xs::Double> = ::core::option::Option::None;
+        let mut f_single: ::core::option::Option<::soapfig_runtime::xs::Float> = ::core::option::Option::None;
+        let mut f_yes: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f_day: ::core::option::Option<::soapfig_runtime::xs::Date> = ::core::option::Option::None;
+        let mut f_at: ::core::option::Option<::soapfig_runtime::xs::DateTime> = ::core::option::Option::None;
+        let mut f_clock: ::core::option::Option<::soapfig_runtime::xs::Time> = ::core::option::Option::None;
+        let mut f_period: ::core::option::Option<::soapfig_runtime::xs::Duration> = ::core::option::Option::None;
+        let mut f_blob: ::core::option::Option<::soapfig_runtime::xs::Base64Binary> = ::core::option::Option::None;
+        let mut f_hex: ::core::option::Option<::soapfig_runtime::xs::HexBinary> = ::core::option::Option::None;
+        let mut f_link: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_color: ::core::option::Option<Color> = ::core::option::Option::None;
+        let mut f_code: ::core::option::Option<Code> = ::core::option::Option::None;
+        let mut f_percent: ::core::option::Option<Percent> = ::core::option::Option::None;
+        let mut f_tag: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f_item: ::core::option::Option<::std::vec::Vec<Item>> = ::core::option::Option::None;
+        let mut f_note: ::core::option::Option<Note> = ::core::option::Option::None;
+        let mut f_legacy: ::core::option::Option<Legacy> = ::core::option::Option::None;
+        let mut f_sizes: ::core::option::Option<Sizes> = ::core::option::Option::None;
+        let mut f_colors: ::core::option::Option<Colors> = ::core::option::Option::None;
+        let mut f_created_by: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_created_at: ::core::option::Option<::soapfig_runtime::xs::DateTime> = ::core::option::Option::None;
+        let mut f_extras: ::core::option::Option<Extras> = ::core::option::Option::None;
+        let mut f_company: ::core::option::Option<Company> = ::core::option::Option::None;
+        let mut f_contact: ::core::option::Option<Contact> = ::core::option::Option::None;
+        let mut f_email_or_phone_or_street = RecordEmailOrPhoneOrStreetSlots::default();
+        let mut f_credit_or_debit: ::core::option::Option<
+            ::std::vec::Vec<RecordCreditOrDebit>,
+        > = ::core::option::Option::None;
+        let mut f_any: ::core::option::Option<
+            ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "id" => {
+                    if f_id.is_some() {
+                        return Err(__A::Error::duplicate_field("id"));
+                    }
+                    f_id = Some(map.next_value::<i64>()?);
+                }
+                "revision" => {
+                    if f_revision.is_some() {
+                        return Err(__A::Error::duplicate_field("revision"));
+                    }
+                    f_revision = Some(map.next_value::<i32>()?);
+                }
+                "flag" => {
+                    if f_flag.is_some() {
+                        return Err(__A::Error::duplicate_field("flag"));
+                    }
+                    f_flag = Some(map.next_value::<bool>()?);
+                }
+                "##anyAttribute" => {
+                    if f_any_attribute.is_some() {
+                        return Err(__A::Error::duplicate_field("##anyAttribute"));
+                    }
+                    f_any_attribute = Some(
+                        map.next_value::<::soapfig_runtime::wildcard::AnyAttributes>()?,
+                    );
+                }
+                "text" => {
+                    if f_text.is_some() {
+                        return Err(__A::Error::duplicate_field("text"));
+                    }
+                    f_text = Some(map.next_value::<::std::string::String>()?);
+                }
+                "optText" => {
+                    if f_opt_text.is_some() {
+                        return Err(__A::Error::duplicate_field("optText"));
+                    }
+                    f_opt_text = Some(map.next_value::<::std::string::String>()?);
+                }
+                "nilText" => {
+                    if f_nil_text.is_some() {
+                        return Err(__A::Error::duplicate_field("nilText"));
+                    }
+                    f_nil_text = Some(
+                        map
+                            .next_value::<
+                                ::soapfig_runtime::Nillable<::std::string::String>,
+                            >()?,
+                    );
+                }
+                "reqNil" => {
+                    if f_req_nil.is_some() {
+                        return Err(__A::Error::duplicate_field("reqNil"));
+                    }
+                    f_req_nil = Some(
+                        map
+                            .next_value::<
+                                ::soapfig_runtime::Nillable<::std::string::String>,
+                            >()?,
+                    );
+                }
+                "count" => {
+                    if f_count.is_some() {
+                        return Err(__A::Error::duplicate_field("count"));
+                    }
+                    f_count = Some(map.next_value::<i32>()?);
+                }
+                "big" => {
+                    if f_big.is_some() {
+                        return Err(__A::Error::duplicate_field("big"));
+                    }
+                    f_big = Some(map.next_value::<i64>()?);
+                }
+                "small" => {
+                    if f_small.is_some() {
+                        return Err(__A::Error::duplicate_field("small"));
+                    }
+                    f_small = Some(map.next_value::<i8>()?);
+                }
+                "unsigned" => {
+                    if f_unsigned.is_some() {
+                        return Err(__A::Error::duplicate_field("unsigned"));
+                    }
+                    f_unsigned = Some(map.next_value::<u16>()?);
+                }
+                "huge" => {
+                    if f_huge.is_some() {
+                        return Err(__A::Error::duplicate_field("huge"));
+                    }
+                    f_huge = Some(map.next_value::<::soapfig_runtime::xs::Integer>()?);
+                }
+                "amount" => {
+                    if f_amount.is_some() {
+                        return Err(__A::Error::duplicate_field("amount"));
+                    }
+                    f_amount = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+                }
+                "ratio" => {
+                    if f_ratio.is_some() {
+                        return Err(__A::Error::duplicate_field("ratio"));
+                    }
+                    f_ratio = Some(map.next_value::<::soapfig_runtime::xs::Double>()?);
+                }
+                "single" => {
+                    if f_single.is_some() {
+                        return Err(__A::Error::duplicate_field("single"));
+                    }
+                    f_single = Some(map.next_value::<::soapfig_runtime::xs::Float>()?);
+                }
+                "yes" => {
+                    if f_yes.is_some() {
+                        return Err(__A::Error::duplicate_field("yes"));
+                    }
+                    f_yes = Some(map.next_value::<bool>()?);
+                }
+                "day" => {
+                    if f_day.is_some() {
+                        return Err(__A::Error::duplicate_field("day"));
+                    }
+                    f_day = Some(map.next_value::<::soapfig_runtime::xs::Date>()?);
+                }
+                "at" => {
+                    if f_at.is_some() {
+                        return Err(__A::Error::duplicate_field("at"));
+                    }
+                    f_at = Some(map.next_value::<::soapfig_runtime::xs::DateTime>()?);
+                }
+                "clock" => {
+                    if f_clock.is_some() {
+                        return Err(__A::Error::duplicate_field("clock"));
+                    }
+                    f_clock = Some(map.next_value::<::soapfig_runtime::xs::Time>()?);
+                }
+                "period" => {
+                    if f_period.is_some() {
+                        return Err(__A::Error::duplicate_field("period"));
+                    }
+                    f_period = Some(
+                        map.next_value::<::soapfig_runtime::xs::Duration>()?,
+                    );
+                }
+                "blob" => {
+                    if f_blob.is_some() {
+                        return Err(__A::Error::duplicate_field("blob"));
+                    }
+                    f_blob = Some(
+                        map.next_value::<::soapfig_runtime::xs::Base64Binary>()?,
+                    );
+                }
+                "hex" => {
+                    if f_hex.is_some() {
+                        return Err(__A::Error::duplicate_field("hex"));
+                    }
+                    f_hex = Some(map.next_value::<::soapfig_runtime::xs::HexBinary>()?);
+                }
+                "link" => {
+                    if f_link.is_some() {
+                        return Err(__A::Error::duplicate_field("link"));
+                    }
+                    f_link = Some(map.next_value::<::std::string::String>()?);
+                }
+                "color" => {
+                    if f_color.is_some() {
+                        return Err(__A::Error::duplicate_field("color"));
+                    }
+                    f_color = Some(map.next_value::<Color>()?);
+                }
+                "code" => {
+                    if f_code.is_some() {
+                        return Err(__A::Error::duplicate_field("code"));
+                    }
+                    f_code = Some(map.next_value::<Code>()?);
+                }
+                "percent" => {
+                    if f_percent.is_some() {
+                        return Err(__A::Error::duplicate_field("percent"));
+                    }
+                    f_percent = Some(map.next_value::<Percent>()?);
+                }
+                "tag" => {
+                    if f_tag.is_some() {
+                        return Err(__A::Error::duplicate_field("tag"));
+                    }
+                    f_tag = Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                "item" => {
+                    if f_item.is_some() {
+                        return Err(__A::Error::duplicate_field("item"));
+                    }
+                    f_item = Some(map.next_value::<::std::vec::Vec<Item>>()?);
+                }
+                "note" => {
+                    if f_note.is_some() {
+                        return Err(__A::Error::duplicate_field("note"));
+                    }
+                    f_note = Some(map.next_value::<Note>()?);
+                }
+                "legacy" => {
+                    if f_legacy.is_some() {
+                        return Err(__A::Error::duplicate_field("legacy"));
+                    }
+                    f_legacy = Some(map.next_value::<Legacy>()?);
+                }
+                "sizes" => {
+                    if f_sizes.is_some() {
+                        return Err(__A::Error::duplicate_field("sizes"));
+                    }
+                    f_sizes = Some(map.next_value::<Sizes>()?);
+                }
+                "colors" => {
+                    if f_colors.is_some() {
+                        return Err(__A::Error::duplicate_field("colors"));
+                    }
+                    f_colors = Some(map.next_value::<Colors>()?);
+                }
+                "createdBy" => {
+                    if f_created_by.is_some() {
+                        return Err(__A::Error::duplicate_field("createdBy"));
+                    }
+                    f_created_by = Some(map.next_value::<::std::string::String>()?);
+                }
+                "createdAt" => {
+                    if f_created_at.is_some() {
+                        return Err(__A::Error::duplicate_field("createdAt"));
+                    }
+                    f_created_at = Some(
+                        map.next_value::<::soapfig_runtime::xs::DateTime>()?,
+                    );
+                }
+                "extras" => {
+                    if f_extras.is_some() {
+                        return Err(__A::Error::duplicate_field("extras"));
+                    }
+                    f_extras = Some(map.next_value::<Extras>()?);
+                }
+                "company" => {
+                    if f_company.is_some() {
+                        return Err(__A::Error::duplicate_field("company"));
+                    }
+                    f_company = Some(map.next_value::<Company>()?);
+                }
+                "contact" => {
+                    if f_contact.is_some() {
+                        return Err(__A::Error::duplicate_field("contact"));
+                    }
+                    f_contact = Some(map.next_value::<Contact>()?);
+                }
+                "creditOrDebit" => {
+                    if f_credit_or_debit.is_some() {
+                        return Err(__A::Error::duplicate_field("creditOrDebit"));
+                    }
+                    f_credit_or_debit = Some(
+                        map.next_value::<::std::vec::Vec<RecordCreditOrDebit>>()?,
+                    );
+                }
+                "##any" => {
+                    if f_any.is_some() {
+                        return Err(__A::Error::duplicate_field("##any"));
+                    }
+                    f_any = Some(
+                        map
+                            .next_value::<
+                                ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
+                            >()?,
+                    );
+                }
+                other => {
+                    if !(f_email_or_phone_or_street.json_key(other, &mut map)?) {
+                        return Err(__A::Error::unknown_field(other, KEYS));
+                    }
+                }
+            }
+        }
+        Ok(Record {
+            id: match f_id {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("id")),
+            },
+            revision: f_revision,
+            flag: f_flag,
+            any_attribute: f_any_attribute.unwrap_or_default(),
+            text: match f_text {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("text")),
+            },
+            opt_text: f_opt_text,
+            nil_text: f_nil_text,
+            req_nil: match f_req_nil {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("reqNil")),
+            },
+            count: match f_count {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("count")),
+            },
+            big: match f_big {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("big")),
+            },
+            small: f_small,
+            unsigned: f_unsigned,
+            huge: f_huge,
+            amount: match f_amount {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("amount")),
+            },
+            ratio: f_ratio,
+            single: f_single,
+            yes: f_yes,
+            day: f_day,
+            at: f_at,
+            clock: f_clock,
+            period: f_period,
+            blob: f_blob,
+            hex: f_hex,
+            link: f_link,
+            color: f_color,
+            code: f_code,
+            percent: f_percent,
+            tag: f_tag.unwrap_or_default(),
+            item: f_item.unwrap_or_default(),
+            note: f_note,
+            legacy: f_legacy,
+            sizes: f_sizes,
+            colors: f_colors,
+            created_by: f_created_by,
+            created_at: f_created_at,
+            extras: f_extras,
+            company: f_company,
+            contact: f_contact,
+            email_or_phone_or_street: f_email_or_phone_or_street
+                .finish_optional()
+                .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
+            credit_or_debit: f_credit_or_debit.unwrap_or_default(),
+            any: f_any.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -121,480 +564,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Record {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Record, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &[
-                    "id",
-                    "revision",
-                    "flag",
-                    "##anyAttribute",
-                    "text",
-                    "optText",
-                    "nilText",
-                    "reqNil",
-                    "count",
-                    "big",
-                    "small",
-                    "unsigned",
-                    "huge",
-                    "amount",
-                    "ratio",
-                    "single",
-                    "yes",
-                    "day",
-                    "at",
-                    "clock",
-                    "period",
-                    "blob",
-                    "hex",
-                    "link",
-                    "color",
-                    "code",
-                    "percent",
-                    "tag",
-                    "item",
-                    "note",
-                    "legacy",
-                    "sizes",
-                    "colors",
-                    "createdBy",
-                    "createdAt",
-                    "extras",
-                    "company",
-                    "contact",
-                    "email",
-                    "phone",
-                    "street",
-                    "city",
-                    "creditOrDebit",
-                    "##any",
-                ];
-                let mut f_id: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f_revision: ::core::option::Option<i32> = ::core::option::Option::None;
-                let mut f_flag: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f_any_attribute: ::core::option::Option<
-                    ::soapfig_runtime::wildcard::AnyAttributes,
-                > = ::core::option::Option::None;
-                let mut f_text: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_opt_text: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_nil_text: ::core::option::Option<
-                    ::soapfig_runtime::Nillable<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f_req_nil: ::core::option::Option<
-                    ::soapfig_runtime::Nillable<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f_count: ::core::option::Option<i32> = ::core::option::Option::None;
-                let mut f_big: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f_small: ::core::option::Option<i8> = ::core::option::Option::None;
-                let mut f_unsigned: ::core::option::Option<u16> = ::core::option::Option::None;
-                let mut f_huge: ::core::option::Option<::soapfig_runtime::xs::Integer> = ::core::option::Option::None;
-                let mut f_amount: ::core::option::Option<
-                    ::soapfig_runtime::xs::Decimal,
-                > = ::core::option::Option::None;
-                let mut f_ratio: ::core::option::Option<::soapfig_runtime::xs::Double> = ::core::option::Option::None;
-                let mut f_single: ::core::option::Option<::soapfig_runtime::xs::Float> = ::core::option::Option::None;
-                let mut f_yes: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f_day: ::core::option::Option<::soapfig_runtime::xs::Date> = ::core::option::Option::None;
-                let mut f_at: ::core::option::Option<::soapfig_runtime::xs::DateTime> = ::core::option::Option::None;
-                let mut f_clock: ::core::option::Option<::soapfig_runtime::xs::Time> = ::core::option::Option::None;
-                let mut f_period: ::core::option::Option<
-                    ::soapfig_runtime::xs::Duration,
-                > = ::core::option::Option::None;
-                let mut f_blob: ::core::option::Option<
-                    ::soapfig_runtime::xs::Base64Binary,
-                > = ::core::option::Option::None;
-                let mut f_hex: ::core::option::Option<
-                    ::soapfig_runtime::xs::HexBinary,
-                > = ::core::option::Option::None;
-                let mut f_link: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_color: ::core::option::Option<Color> = ::core::option::Option::None;
-                let mut f_code: ::core::option::Option<Code> = ::core::option::Option::None;
-                let mut f_percent: ::core::option::Option<Percent> = ::core::option::Option::None;
-                let mut f_tag: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f_item: ::core::option::Option<::std::vec::Vec<Item>> = ::core::option::Option::None;
-                let mut f_note: ::core::option::Option<Note> = ::core::option::Option::None;
-                let mut f_legacy: ::core::option::Option<Legacy> = ::core::option::Option::None;
-                let mut f_sizes: ::core::option::Option<Sizes> = ::core::option::Option::None;
-                let mut f_colors: ::core::option::Option<Colors> = ::core::option::Option::None;
-                let mut f_created_by: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_created_at: ::core::option::Option<
-                    ::soapfig_runtime::xs::DateTime,
-                > = ::core::option::Option::None;
-                let mut f_extras: ::core::option::Option<Extras> = ::core::option::Option::None;
-                let mut f_company: ::core::option::Option<Company> = ::core::option::Option::None;
-                let mut f_contact: ::core::option::Option<Contact> = ::core::option::Option::None;
-                let mut f_email_or_phone_or_street = RecordEmailOrPhoneOrStreetSlots::default();
-                let mut f_credit_or_debit: ::core::option::Option<
-                    ::std::vec::Vec<RecordCreditOrDebit>,
-                > = ::core::option::Option::None;
-                let mut f_any: ::core::option::Option<
-                    ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "id" => {
-                            if f_id.is_some() {
-                                return Err(__A::Error::duplicate_field("id"));
-                            }
-                            f_id = Some(map.next_value::<i64>()?);
-                        }
-                        "revision" => {
-                            if f_revision.is_some() {
-                                return Err(__A::Error::duplicate_field("revision"));
-                            }
-                            f_revision = Some(map.next_value::<i32>()?);
-                        }
-                        "flag" => {
-                            if f_flag.is_some() {
-                                return Err(__A::Error::duplicate_field("flag"));
-                            }
-                            f_flag = Some(map.next_value::<bool>()?);
-                        }
-                        "##anyAttribute" => {
-                            if f_any_attribute.is_some() {
-                                return Err(__A::Error::duplicate_field("##anyAttribute"));
-                            }
-                            f_any_attribute = Some(
-                                map
-                                    .next_value::<::soapfig_runtime::wildcard::AnyAttributes>()?,
-                            );
-                        }
-                        "text" => {
-                            if f_text.is_some() {
-                                return Err(__A::Error::duplicate_field("text"));
-                            }
-                            f_text = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "optText" => {
-                            if f_opt_text.is_some() {
-                                return Err(__A::Error::duplicate_field("optText"));
-                            }
-                            f_opt_text = Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
-                        }
-                        "nilText" => {
-                            if f_nil_text.is_some() {
-                                return Err(__A::Error::duplicate_field("nilText"));
-                            }
-                            f_nil_text = Some(
-                                map
-                                    .next_value::<
-                                        ::soapfig_runtime::Nillable<::std::string::String>,
-                                    >()?,
-                            );
-                        }
-                        "reqNil" => {
-                            if f_req_nil.is_some() {
-                                return Err(__A::Error::duplicate_field("reqNil"));
-                            }
-                            f_req_nil = Some(
-                                map
-                                    .next_value::<
-                                        ::soapfig_runtime::Nillable<::std::string::String>,
-                                    >()?,
-                            );
-                        }
-                        "count" => {
-                            if f_count.is_some() {
-                                return Err(__A::Error::duplicate_field("count"));
-                            }
-                            f_count = Some(map.next_value::<i32>()?);
-                        }
-                        "big" => {
-                            if f_big.is_some() {
-                                return Err(__A::Error::duplicate_field("big"));
-                            }
-                            f_big = Some(map.next_value::<i64>()?);
-                        }
-                        "small" => {
-                            if f_small.is_some() {
-                                return Err(__A::Error::duplicate_field("small"));
-                            }
-                            f_small = Some(map.next_value::<i8>()?);
-                        }
-                        "unsigned" => {
-                            if f_unsigned.is_some() {
-                                return Err(__A::Error::duplicate_field("unsigned"));
-                            }
-                            f_unsigned = Some(map.next_value::<u16>()?);
-                        }
-                        "huge" => {
-                            if f_huge.is_some() {
-                                return Err(__A::Error::duplicate_field("huge"));
-                            }
-                            f_huge = Some(
-                                map.next_value::<::soapfig_runtime::xs::Integer>()?,
-                            );
-                        }
-                        "amount" => {
-                            if f_amount.is_some() {
-                                return Err(__A::Error::duplicate_field("amount"));
-                            }
-                            f_amount = Some(
-                                map.next_value::<::soapfig_runtime::xs::Decimal>()?,
-                            );
-                        }
-                        "ratio" => {
-                            if f_ratio.is_some() {
-                                return Err(__A::Error::duplicate_field("ratio"));
-                            }
-                            f_ratio = Some(
-                                map.next_value::<::soapfig_runtime::xs::Double>()?,
-                            );
-                        }
-                        "single" => {
-                            if f_single.is_some() {
-                                return Err(__A::Error::duplicate_field("single"));
-                            }
-                            f_single = Some(
-                                map.next_value::<::soapfig_runtime::xs::Float>()?,
-                            );
-                        }
-                        "yes" => {
-                            if f_yes.is_some() {
-                                return Err(__A::Error::duplicate_field("yes"));
-                            }
-                            f_yes = Some(map.next_value::<bool>()?);
-                        }
-                        "day" => {
-                            if f_day.is_some() {
-                                return Err(__A::Error::duplicate_field("day"));
-                            }
-                            f_day = Some(
-                                map.next_value::<::soapfig_runtime::xs::Date>()?,
-                            );
-                        }
-                        "at" => {
-                            if f_at.is_some() {
-                                return Err(__A::Error::duplicate_field("at"));
-                            }
-                            f_at = Some(
-                                map.next_value::<::soapfig_runtime::xs::DateTime>()?,
-                            );
-                        }
-                        "clock" => {
-                            if f_clock.is_some() {
-                                return Err(__A::Error::duplicate_field("clock"));
-                            }
-                            f_clock = Some(
-                                map.next_value::<::soapfig_runtime::xs::Time>()?,
-                            );
-                        }
-                        "period" => {
-                            if f_period.is_some() {
-                                return Err(__A::Error::duplicate_field("period"));
-                            }
-                            f_period = Some(
-                                map.next_value::<::soapfig_runtime::xs::Duration>()?,
-                            );
-                        }
-                        "blob" => {
-                            if f_blob.is_some() {
-                                return Err(__A::Error::duplicate_field("blob"));
-                            }
-                            f_blob = Some(
-                                map.next_value::<::soapfig_runtime::xs::Base64Binary>()?,
-                            );
-                        }
-                        "hex" => {
-                            if f_hex.is_some() {
-                                return Err(__A::Error::duplicate_field("hex"));
-                            }
-                            f_hex = Some(
-                                map.next_value::<::soapfig_runtime::xs::HexBinary>()?,
-                            );
-                        }
-                        "link" => {
-                            if f_link.is_some() {
-                                return Err(__A::Error::duplicate_field("link"));
-                            }
-                            f_link = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "color" => {
-                            if f_color.is_some() {
-                                return Err(__A::Error::duplicate_field("color"));
-                            }
-                            f_color = Some(map.next_value::<Color>()?);
-                        }
-                        "code" => {
-                            if f_code.is_some() {
-                                return Err(__A::Error::duplicate_field("code"));
-                            }
-                            f_code = Some(map.next_value::<Code>()?);
-                        }
-                        "percent" => {
-                            if f_percent.is_some() {
-                                return Err(__A::Error::duplicate_field("percent"));
-                            }
-                            f_percent = Some(map.next_value::<Percent>()?);
-                        }
-                        "tag" => {
-                            if f_tag.is_some() {
-                                return Err(__A::Error::duplicate_field("tag"));
-                            }
-                            f_tag = Some(
-                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                            );
-                        }
-                        "item" => {
-                            if f_item.is_some() {
-                                return Err(__A::Error::duplicate_field("item"));
-                            }
-                            f_item = Some(map.next_value::<::std::vec::Vec<Item>>()?);
-                        }
-                        "note" => {
-                            if f_note.is_some() {
-                                return Err(__A::Error::duplicate_field("note"));
-                            }
-                            f_note = Some(map.next_value::<Note>()?);
-                        }
-                        "legacy" => {
-                            if f_legacy.is_some() {
-                                return Err(__A::Error::duplicate_field("legacy"));
-                            }
-                            f_legacy = Some(map.next_value::<Legacy>()?);
-                        }
-                        "sizes" => {
-                            if f_sizes.is_some() {
-                                return Err(__A::Error::duplicate_field("sizes"));
-                            }
-                            f_sizes = Some(map.next_value::<Sizes>()?);
-                        }
-                        "colors" => {
-                            if f_colors.is_some() {
-                                return Err(__A::Error::duplicate_field("colors"));
-                            }
-                            f_colors = Some(map.next_value::<Colors>()?);
-                        }
-                        "createdBy" => {
-                            if f_created_by.is_some() {
-                                return Err(__A::Error::duplicate_field("createdBy"));
-                            }
-                            f_created_by = Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
-                        }
-                        "createdAt" => {
-                            if f_created_at.is_some() {
-                                return Err(__A::Error::duplicate_field("createdAt"));
-                            }
-                            f_created_at = Some(
-                                map.next_value::<::soapfig_runtime::xs::DateTime>()?,
-                            );
-                        }
-                        "extras" => {
-                            if f_extras.is_some() {
-                                return Err(__A::Error::duplicate_field("extras"));
-                            }
-                            f_extras = Some(map.next_value::<Extras>()?);
-                        }
-                        "company" => {
-                            if f_company.is_some() {
-                                return Err(__A::Error::duplicate_field("company"));
-                            }
-                            f_company = Some(map.next_value::<Company>()?);
-                        }
-                        "contact" => {
-                            if f_contact.is_some() {
-                                return Err(__A::Error::duplicate_field("contact"));
-                            }
-                            f_contact = Some(map.next_value::<Contact>()?);
-                        }
-                        "creditOrDebit" => {
-                            if f_credit_or_debit.is_some() {
-                                return Err(__A::Error::duplicate_field("creditOrDebit"));
-                            }
-                            f_credit_or_debit = Some(
-                                map.next_value::<::std::vec::Vec<RecordCreditOrDebit>>()?,
-                            );
-                        }
-                        "##any" => {
-                            if f_any.is_some() {
-                                return Err(__A::Error::duplicate_field("##any"));
-                            }
-                            f_any = Some(
-                                map
-                                    .next_value::<
-                                        ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
-                                    >()?,
-                            );
-                        }
-                        other => {
-                            if !(f_email_or_phone_or_street.json_key(other, &mut map)?) {
-                                return Err(__A::Error::unknown_field(other, KEYS));
-                            }
-                        }
-                    }
-                }
-                Ok(Record {
-                    id: match f_id {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("id")),
-                    },
-                    revision: f_revision,
-                    flag: f_flag,
-                    any_attribute: f_any_attribute.unwrap_or_default(),
-                    text: match f_text {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("text")),
-                    },
-                    opt_text: f_opt_text,
-                    nil_text: f_nil_text,
-                    req_nil: match f_req_nil {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("reqNil")),
-                    },
-                    count: match f_count {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("count")),
-                    },
-                    big: match f_big {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("big")),
-                    },
-                    small: f_small,
-                    unsigned: f_unsigned,
-                    huge: f_huge,
-                    amount: match f_amount {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("amount")),
-                    },
-                    ratio: f_ratio,
-                    single: f_single,
-                    yes: f_yes,
-                    day: f_day,
-                    at: f_at,
-                    clock: f_clock,
-                    period: f_period,
-                    blob: f_blob,
-                    hex: f_hex,
-                    link: f_link,
-                    color: f_color,
-                    code: f_code,
-                    percent: f_percent,
-                    tag: f_tag.unwrap_or_default(),
-                    item: f_item.unwrap_or_default(),
-                    note: f_note,
-                    legacy: f_legacy,
-                    sizes: f_sizes,
-                    colors: f_colors,
-                    created_by: f_created_by,
-                    created_at: f_created_at,
-                    extras: f_extras,
-                    company: f_company,
-                    contact: f_contact,
-                    email_or_phone_or_street: f_email_or_phone_or_street
-                        .finish_optional()
-                        .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
-                    credit_or_debit: f_credit_or_debit.unwrap_or_default(),
-                    any: f_any.unwrap_or_default(),
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -2061,6 +2033,45 @@ pub struct Item {
     #[serde(rename = "quantity")]
     pub quantity: ::soapfig_runtime::xs::Integer,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Item {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Item, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["label", "quantity"];
+        let mut f_label: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_quantity: ::core::option::Option<::soapfig_runtime::xs::Integer> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "label" => {
+                    if f_label.is_some() {
+                        return Err(__A::Error::duplicate_field("label"));
+                    }
+                    f_label = Some(map.next_value::<::std::string::String>()?);
+                }
+                "quantity" => {
+                    if f_quantity.is_some() {
+                        return Err(__A::Error::duplicate_field("quantity"));
+                    }
+                    f_quantity = Some(
+                        map.next_value::<::soapfig_runtime::xs::Integer>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Item {
+            label: match f_label {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("label")),
+            },
+            quantity: match f_quantity {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("quantity")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Item {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -2076,45 +2087,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Item {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Item, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["label", "quantity"];
-                let mut f_label: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_quantity: ::core::option::Option<
-                    ::soapfig_runtime::xs::Integer,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "label" => {
-                            if f_label.is_some() {
-                                return Err(__A::Error::duplicate_field("label"));
-                            }
-                            f_label = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "quantity" => {
-                            if f_quantity.is_some() {
-                                return Err(__A::Error::duplicate_field("quantity"));
-                            }
-                            f_quantity = Some(
-                                map.next_value::<::soapfig_runtime::xs::Integer>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Item {
-                    label: match f_label {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("label")),
-                    },
-                    quantity: match f_quantity {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("quantity")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -2243,6 +2218,40 @@ pub struct Note {
     #[serde(rename = "value")]
     pub value: ::std::string::String,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Note {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Note, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["lang", "value"];
+        let mut f_lang: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_value: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "lang" => {
+                    if f_lang.is_some() {
+                        return Err(__A::Error::duplicate_field("lang"));
+                    }
+                    f_lang = Some(map.next_value::<::std::string::String>()?);
+                }
+                "value" => {
+                    if f_value.is_some() {
+                        return Err(__A::Error::duplicate_field("value"));
+                    }
+                    f_value = Some(map.next_value::<::std::string::String>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Note {
+            lang: f_lang,
+            value: match f_value {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("value")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Note {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -2258,38 +2267,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Note {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Note, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["lang", "value"];
-                let mut f_lang: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_value: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "lang" => {
-                            if f_lang.is_some() {
-                                return Err(__A::Error::duplicate_field("lang"));
-                            }
-                            f_lang = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "value" => {
-                            if f_value.is_some() {
-                                return Err(__A::Error::duplicate_field("value"));
-                            }
-                            f_value = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Note {
-                    lang: f_lang,
-                    value: match f_value {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("value")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -2354,6 +2334,43 @@ pub struct Legacy {
     #[serde(rename = "level")]
     pub level: i32,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Legacy {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Legacy, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["code", "level"];
+        let mut f_code: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_level: ::core::option::Option<i32> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "code" => {
+                    if f_code.is_some() {
+                        return Err(__A::Error::duplicate_field("code"));
+                    }
+                    f_code = Some(map.next_value::<::std::string::String>()?);
+                }
+                "level" => {
+                    if f_level.is_some() {
+                        return Err(__A::Error::duplicate_field("level"));
+                    }
+                    f_level = Some(map.next_value::<i32>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Legacy {
+            code: match f_code {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("code")),
+            },
+            level: match f_level {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("level")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Legacy {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -2369,41 +2386,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Legacy {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Legacy, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["code", "level"];
-                let mut f_code: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_level: ::core::option::Option<i32> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "code" => {
-                            if f_code.is_some() {
-                                return Err(__A::Error::duplicate_field("code"));
-                            }
-                            f_code = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "level" => {
-                            if f_level.is_some() {
-                                return Err(__A::Error::duplicate_field("level"));
-                            }
-                            f_level = Some(map.next_value::<i32>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Legacy {
-                    code: match f_code {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("code")),
-                    },
-                    level: match f_level {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("level")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -2603,6 +2588,45 @@ pub struct Extras {
     #[serde(rename = "second", skip_serializing_if = "::core::option::Option::is_none")]
     pub second: ::core::option::Option<i32>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Extras {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Extras, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["schemaVersion", "first", "second"];
+        let mut f_schema_version: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_first: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_second: ::core::option::Option<i32> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "schemaVersion" => {
+                    if f_schema_version.is_some() {
+                        return Err(__A::Error::duplicate_field("schemaVersion"));
+                    }
+                    f_schema_version = Some(map.next_value::<::std::string::String>()?);
+                }
+                "first" => {
+                    if f_first.is_some() {
+                        return Err(__A::Error::duplicate_field("first"));
+                    }
+                    f_first = Some(map.next_value::<::std::string::String>()?);
+                }
+                "second" => {
+                    if f_second.is_some() {
+                        return Err(__A::Error::duplicate_field("second"));
+                    }
+                    f_second = Some(map.next_value::<i32>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Extras {
+            schema_version: f_schema_version,
+            first: f_first,
+            second: f_second,
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Extras {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -2618,47 +2642,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Extras {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Extras, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["schemaVersion", "first", "second"];
-                let mut f_schema_version: ::core::option::Option<
-                    ::std::string::String,
-                > = ::core::option::Option::None;
-                let mut f_first: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_second: ::core::option::Option<i32> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "schemaVersion" => {
-                            if f_schema_version.is_some() {
-                                return Err(__A::Error::duplicate_field("schemaVersion"));
-                            }
-                            f_schema_version = Some(
-                                map.next_value::<::std::string::String>()?,
-                            );
-                        }
-                        "first" => {
-                            if f_first.is_some() {
-                                return Err(__A::Error::duplicate_field("first"));
-                            }
-                            f_first = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "second" => {
-                            if f_second.is_some() {
-                                return Err(__A::Error::duplicate_field("second"));
-                            }
-                            f_second = Some(map.next_value::<i32>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Extras {
-                    schema_version: f_schema_version,
-                    first: f_first,
-                    second: f_second,
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -2789,6 +2775,56 @@ pub struct Company {
     #[serde(rename = "vatId")]
     pub vat_id: ::std::string::String,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Company {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Company, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["ref", "name", "vatId"];
+        let mut f_ref: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_name: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_vat_id: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "ref" => {
+                    if f_ref.is_some() {
+                        return Err(__A::Error::duplicate_field("ref"));
+                    }
+                    f_ref = Some(map.next_value::<::std::string::String>()?);
+                }
+                "name" => {
+                    if f_name.is_some() {
+                        return Err(__A::Error::duplicate_field("name"));
+                    }
+                    f_name = Some(map.next_value::<::std::string::String>()?);
+                }
+                "vatId" => {
+                    if f_vat_id.is_some() {
+                        return Err(__A::Error::duplicate_field("vatId"));
+                    }
+                    f_vat_id = Some(map.next_value::<::std::string::String>()?);
+                }
+                "##type" => {
+                    map.next_value_seed(
+                        ::soapfig_runtime::family::TagSeed(&["Company"]),
+                    )?;
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Company {
+            r#ref: f_ref,
+            name: match f_name {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("name")),
+            },
+            vat_id: match f_vat_id {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("vatId")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Company {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -2804,49 +2840,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Company {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Company, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["ref", "name", "vatId"];
-                let mut f_ref: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_name: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_vat_id: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "ref" => {
-                            if f_ref.is_some() {
-                                return Err(__A::Error::duplicate_field("ref"));
-                            }
-                            f_ref = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "name" => {
-                            if f_name.is_some() {
-                                return Err(__A::Error::duplicate_field("name"));
-                            }
-                            f_name = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "vatId" => {
-                            if f_vat_id.is_some() {
-                                return Err(__A::Error::duplicate_field("vatId"));
-                            }
-                            f_vat_id = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Company {
-                    r#ref: f_ref,
-                    name: match f_name {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("name")),
-                    },
-                    vat_id: match f_vat_id {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("vatId")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -2999,6 +2995,45 @@ pub struct BaseParty {
     #[serde(rename = "name")]
     pub name: ::std::string::String,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for BaseParty {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<BaseParty, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["ref", "name"];
+        let mut f_ref: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_name: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "ref" => {
+                    if f_ref.is_some() {
+                        return Err(__A::Error::duplicate_field("ref"));
+                    }
+                    f_ref = Some(map.next_value::<::std::string::String>()?);
+                }
+                "name" => {
+                    if f_name.is_some() {
+                        return Err(__A::Error::duplicate_field("name"));
+                    }
+                    f_name = Some(map.next_value::<::std::string::String>()?);
+                }
+                "##type" => {
+                    map.next_value_seed(
+                        ::soapfig_runtime::family::TagSeed(&["BaseParty"]),
+                    )?;
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(BaseParty {
+            r#ref: f_ref,
+            name: match f_name {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("name")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for BaseParty {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -3014,38 +3049,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for BaseParty {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<BaseParty, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["ref", "name"];
-                let mut f_ref: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_name: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "ref" => {
-                            if f_ref.is_some() {
-                                return Err(__A::Error::duplicate_field("ref"));
-                            }
-                            f_ref = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "name" => {
-                            if f_name.is_some() {
-                                return Err(__A::Error::duplicate_field("name"));
-                            }
-                            f_name = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(BaseParty {
-                    r#ref: f_ref,
-                    name: match f_name {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("name")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -3153,6 +3159,29 @@ pub struct Contact {
     #[serde(flatten)]
     pub email_or_pager: ContactEmailOrPager,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Contact {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Contact, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["email", "pager"];
+        let mut f_email_or_pager = ContactEmailOrPagerSlots::default();
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                other => {
+                    if !(f_email_or_pager.json_key(other, &mut map)?) {
+                        return Err(__A::Error::unknown_field(other, KEYS));
+                    }
+                }
+            }
+        }
+        Ok(Contact {
+            email_or_pager: f_email_or_pager
+                .finish_required()
+                .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Contact {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -3168,27 +3197,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Contact {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Contact, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["email", "pager"];
-                let mut f_email_or_pager = ContactEmailOrPagerSlots::default();
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        other => {
-                            if !(f_email_or_pager.json_key(other, &mut map)?) {
-                                return Err(__A::Error::unknown_field(other, KEYS));
-                            }
-                        }
-                    }
-                }
-                Ok(Contact {
-                    email_or_pager: f_email_or_pager
-                        .finish_required()
-                        .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -3483,6 +3494,40 @@ pub struct RecordChoiceStreet {
     #[serde(rename = "city", skip_serializing_if = "::core::option::Option::is_none")]
     pub city: ::core::option::Option<::std::string::String>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for RecordChoiceStreet {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<RecordChoiceStreet, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["street", "city"];
+        let mut f_street: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_city: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "street" => {
+                    if f_street.is_some() {
+                        return Err(__A::Error::duplicate_field("street"));
+                    }
+                    f_street = Some(map.next_value::<::std::string::String>()?);
+                }
+                "city" => {
+                    if f_city.is_some() {
+                        return Err(__A::Error::duplicate_field("city"));
+                    }
+                    f_city = Some(map.next_value::<::std::string::String>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(RecordChoiceStreet {
+            street: match f_street {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("street")),
+            },
+            city: f_city,
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordChoiceStreet {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -3500,38 +3545,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordChoice
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<RecordChoiceStreet, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["street", "city"];
-                let mut f_street: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f_city: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "street" => {
-                            if f_street.is_some() {
-                                return Err(__A::Error::duplicate_field("street"));
-                            }
-                            f_street = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        "city" => {
-                            if f_city.is_some() {
-                                return Err(__A::Error::duplicate_field("city"));
-                            }
-                            f_city = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(RecordChoiceStreet {
-                    street: match f_street {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("street")),
-                    },
-                    city: f_city,
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -4212,6 +4228,32 @@ pub struct EchoRecord {
     #[serde(rename = "record")]
     pub record: Record,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for EchoRecord {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<EchoRecord, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["record"];
+        let mut f_record: ::core::option::Option<Record> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "record" => {
+                    if f_record.is_some() {
+                        return Err(__A::Error::duplicate_field("record"));
+                    }
+                    f_record = Some(map.next_value::<Record>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(EchoRecord {
+            record: match f_record {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("record")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoRecord {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -4229,30 +4271,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoRecord {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<EchoRecord, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["record"];
-                let mut f_record: ::core::option::Option<Record> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "record" => {
-                            if f_record.is_some() {
-                                return Err(__A::Error::duplicate_field("record"));
-                            }
-                            f_record = Some(map.next_value::<Record>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(EchoRecord {
-                    record: match f_record {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("record")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -4337,6 +4358,32 @@ pub struct EchoRecordResponse {
     #[serde(rename = "record")]
     pub record: Record,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for EchoRecordResponse {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<EchoRecordResponse, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["record"];
+        let mut f_record: ::core::option::Option<Record> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "record" => {
+                    if f_record.is_some() {
+                        return Err(__A::Error::duplicate_field("record"));
+                    }
+                    f_record = Some(map.next_value::<Record>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(EchoRecordResponse {
+            record: match f_record {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("record")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoRecordResponse {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -4354,30 +4401,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for EchoRecordRe
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<EchoRecordResponse, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["record"];
-                let mut f_record: ::core::option::Option<Record> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "record" => {
-                            if f_record.is_some() {
-                                return Err(__A::Error::duplicate_field("record"));
-                            }
-                            f_record = Some(map.next_value::<Record>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(EchoRecordResponse {
-                    record: match f_record {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("record")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -4464,6 +4490,47 @@ pub struct Divide {
     #[serde(rename = "divisor")]
     pub divisor: ::soapfig_runtime::xs::Decimal,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Divide {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Divide, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["dividend", "divisor"];
+        let mut f_dividend: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        let mut f_divisor: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "dividend" => {
+                    if f_dividend.is_some() {
+                        return Err(__A::Error::duplicate_field("dividend"));
+                    }
+                    f_dividend = Some(
+                        map.next_value::<::soapfig_runtime::xs::Decimal>()?,
+                    );
+                }
+                "divisor" => {
+                    if f_divisor.is_some() {
+                        return Err(__A::Error::duplicate_field("divisor"));
+                    }
+                    f_divisor = Some(
+                        map.next_value::<::soapfig_runtime::xs::Decimal>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Divide {
+            dividend: match f_dividend {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("dividend")),
+            },
+            divisor: match f_divisor {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("divisor")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Divide {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -4481,49 +4548,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Divide {
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<Divide, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["dividend", "divisor"];
-                let mut f_dividend: ::core::option::Option<
-                    ::soapfig_runtime::xs::Decimal,
-                > = ::core::option::Option::None;
-                let mut f_divisor: ::core::option::Option<
-                    ::soapfig_runtime::xs::Decimal,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "dividend" => {
-                            if f_dividend.is_some() {
-                                return Err(__A::Error::duplicate_field("dividend"));
-                            }
-                            f_dividend = Some(
-                                map.next_value::<::soapfig_runtime::xs::Decimal>()?,
-                            );
-                        }
-                        "divisor" => {
-                            if f_divisor.is_some() {
-                                return Err(__A::Error::duplicate_field("divisor"));
-                            }
-                            f_divisor = Some(
-                                map.next_value::<::soapfig_runtime::xs::Decimal>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(Divide {
-                    dividend: match f_dividend {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("dividend")),
-                    },
-                    divisor: match f_divisor {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("divisor")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -4654,6 +4681,34 @@ pub struct DivideResponse {
     #[serde(rename = "quotient")]
     pub quotient: ::soapfig_runtime::xs::Decimal,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for DivideResponse {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<DivideResponse, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["quotient"];
+        let mut f_quotient: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "quotient" => {
+                    if f_quotient.is_some() {
+                        return Err(__A::Error::duplicate_field("quotient"));
+                    }
+                    f_quotient = Some(
+                        map.next_value::<::soapfig_runtime::xs::Decimal>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(DivideResponse {
+            quotient: match f_quotient {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("quotient")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DivideResponse {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -4671,34 +4726,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DivideRespon
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<DivideResponse, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["quotient"];
-                let mut f_quotient: ::core::option::Option<
-                    ::soapfig_runtime::xs::Decimal,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "quotient" => {
-                            if f_quotient.is_some() {
-                                return Err(__A::Error::duplicate_field("quotient"));
-                            }
-                            f_quotient = Some(
-                                map.next_value::<::soapfig_runtime::xs::Decimal>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(DivideResponse {
-                    quotient: match f_quotient {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("quotient")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -4787,6 +4817,45 @@ pub struct DivisionByZero {
     #[serde(rename = "hint")]
     pub hint: ::std::string::String,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for DivisionByZero {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<DivisionByZero, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["dividend", "hint"];
+        let mut f_dividend: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        let mut f_hint: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "dividend" => {
+                    if f_dividend.is_some() {
+                        return Err(__A::Error::duplicate_field("dividend"));
+                    }
+                    f_dividend = Some(
+                        map.next_value::<::soapfig_runtime::xs::Decimal>()?,
+                    );
+                }
+                "hint" => {
+                    if f_hint.is_some() {
+                        return Err(__A::Error::duplicate_field("hint"));
+                    }
+                    f_hint = Some(map.next_value::<::std::string::String>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(DivisionByZero {
+            dividend: match f_dividend {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("dividend")),
+            },
+            hint: match f_hint {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("hint")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DivisionByZero {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -4804,45 +4873,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for DivisionByZe
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<DivisionByZero, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["dividend", "hint"];
-                let mut f_dividend: ::core::option::Option<
-                    ::soapfig_runtime::xs::Decimal,
-                > = ::core::option::Option::None;
-                let mut f_hint: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "dividend" => {
-                            if f_dividend.is_some() {
-                                return Err(__A::Error::duplicate_field("dividend"));
-                            }
-                            f_dividend = Some(
-                                map.next_value::<::soapfig_runtime::xs::Decimal>()?,
-                            );
-                        }
-                        "hint" => {
-                            if f_hint.is_some() {
-                                return Err(__A::Error::duplicate_field("hint"));
-                            }
-                            f_hint = Some(map.next_value::<::std::string::String>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(DivisionByZero {
-                    dividend: match f_dividend {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("dividend")),
-                    },
-                    hint: match f_hint {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("hint")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -4975,6 +5008,40 @@ pub struct LookupQuery {
     #[serde(rename = "key")]
     pub key: Code,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for LookupQuery {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<LookupQuery, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["exact", "key"];
+        let mut f_exact: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f_key: ::core::option::Option<Code> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "exact" => {
+                    if f_exact.is_some() {
+                        return Err(__A::Error::duplicate_field("exact"));
+                    }
+                    f_exact = Some(map.next_value::<bool>()?);
+                }
+                "key" => {
+                    if f_key.is_some() {
+                        return Err(__A::Error::duplicate_field("key"));
+                    }
+                    f_key = Some(map.next_value::<Code>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(LookupQuery {
+            exact: f_exact,
+            key: match f_key {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("key")),
+            },
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for LookupQuery {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -4992,38 +5059,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for LookupQuery 
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<LookupQuery, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["exact", "key"];
-                let mut f_exact: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f_key: ::core::option::Option<Code> = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "exact" => {
-                            if f_exact.is_some() {
-                                return Err(__A::Error::duplicate_field("exact"));
-                            }
-                            f_exact = Some(map.next_value::<bool>()?);
-                        }
-                        "key" => {
-                            if f_key.is_some() {
-                                return Err(__A::Error::duplicate_field("key"));
-                            }
-                            f_key = Some(map.next_value::<Code>()?);
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(LookupQuery {
-                    exact: f_exact,
-                    key: match f_key {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("key")),
-                    },
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -5128,6 +5166,44 @@ pub struct LookupResult {
     #[serde(rename = "value")]
     pub value: ::std::vec::Vec<::std::string::String>,
 }
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for LookupResult {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<LookupResult, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["key", "value"];
+        let mut f_key: ::core::option::Option<Code> = ::core::option::Option::None;
+        let mut f_value: ::core::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "key" => {
+                    if f_key.is_some() {
+                        return Err(__A::Error::duplicate_field("key"));
+                    }
+                    f_key = Some(map.next_value::<Code>()?);
+                }
+                "value" => {
+                    if f_value.is_some() {
+                        return Err(__A::Error::duplicate_field("value"));
+                    }
+                    f_value = Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(LookupResult {
+            key: match f_key {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("key")),
+            },
+            value: f_value.unwrap_or_default(),
+        })
+    }
+}
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for LookupResult {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
@@ -5145,42 +5221,9 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for LookupResult
             }
             fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
                 self,
-                mut map: __A,
+                map: __A,
             ) -> ::core::result::Result<LookupResult, __A::Error> {
-                use ::soapfig_runtime::__private::serde::de::Error as _;
-                const KEYS: &[&str] = &["key", "value"];
-                let mut f_key: ::core::option::Option<Code> = ::core::option::Option::None;
-                let mut f_value: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                while let Some(key) = map
-                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
-                {
-                    match &*key.0 {
-                        "key" => {
-                            if f_key.is_some() {
-                                return Err(__A::Error::duplicate_field("key"));
-                            }
-                            f_key = Some(map.next_value::<Code>()?);
-                        }
-                        "value" => {
-                            if f_value.is_some() {
-                                return Err(__A::Error::duplicate_field("value"));
-                            }
-                            f_value = Some(
-                                map.next_value::<::std::vec::Vec<::std::string::String>>()?,
-                            );
-                        }
-                        other => return Err(__A::Error::unknown_field(other, KEYS)),
-                    }
-                }
-                Ok(LookupResult {
-                    key: match f_key {
-                        Some(v) => v,
-                        None => return Err(__A::Error::missing_field("key")),
-                    },
-                    value: f_value.unwrap_or_default(),
-                })
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
             }
         }
         d.deserialize_map(__V)
@@ -5286,6 +5329,101 @@ impl ::soapfig_runtime::validate::Validate for LookupResult {
         );
     }
 }
+/// `{urn:soapfig:test:records:types}BaseParty` or a type derived from it: the variant is named by `xsi:type` in XML, by `##type` in JSON.
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde", tag = "##type")]
+pub enum BasePartyOrDerived {
+    #[serde(rename = "Company")]
+    Company(Company),
+    #[serde(untagged)]
+    BaseParty(BaseParty),
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for BasePartyOrDerived {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::soapfig_runtime::family::deserialize_family(d)
+    }
+}
+impl<'de> ::soapfig_runtime::family::Family<'de> for BasePartyOrDerived {
+    const EXPECTING: &'static str = "a JSON object ({urn:soapfig:test:records:types}BaseParty or a type derived from it)";
+    const TAGS: &'static [&'static str] = &["BaseParty", "Company"];
+    fn variant<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        tag: ::core::option::Option<&str>,
+        map: __A,
+    ) -> ::core::result::Result<Self, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match tag {
+            None => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::BaseParty)
+            }
+            Some("BaseParty") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::BaseParty)
+            }
+            Some("Company") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Company)
+            }
+            Some(other) => Err(__A::Error::unknown_variant(other, Self::TAGS)),
+        }
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for BasePartyOrDerived {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        const TYPES: &[(&str, &str)] = &[
+            ("urn:soapfig:test:records:types", "BaseParty"),
+            ("urn:soapfig:test:records:types", "Company"),
+        ];
+        match r
+            .xsi_type_index(start, TYPES, "{urn:soapfig:test:records:types}BaseParty")?
+        {
+            None => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::BaseParty)
+            }
+            Some(0usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::BaseParty)
+            }
+            Some(1usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Company)
+            }
+            Some(_) => Err(r.error("xsi:type out of range")),
+        }
+    }
+    fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+        match self {
+            Self::BaseParty(_) => None,
+            Self::Company(_) => Some(("urn:soapfig:test:records:types", "Company")),
+        }
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::BaseParty(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+            Self::Company(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::BaseParty(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+            Self::Company(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for BasePartyOrDerived {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            Self::BaseParty(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
+            Self::Company(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
+        }
+    }
+}
 /// The namespaces of this WSDL and the prefixes written for them.
 pub static NAMESPACES: &[::soapfig_runtime::xml::Namespace] = &[
     ::soapfig_runtime::xml::Namespace {
@@ -5299,6 +5437,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Record",
         xml_name: "{urn:soapfig:test:records:types}Record",
         doc: ::core::option::Option::Some("A record holding one of everything."),
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -5847,6 +5986,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Color",
         xml_name: "{urn:soapfig:test:records:types}Color",
         doc: ::core::option::Option::None,
+        tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Enum {
             values: &["red", "green", "dark-blue"],
         },
@@ -5855,6 +5995,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Code",
         xml_name: "{urn:soapfig:test:records:types}Code",
         doc: ::core::option::Option::Some("Three capitals, a dash, two digits."),
+        tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
             base: "string",
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -5876,6 +6017,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Percent",
         xml_name: "{urn:soapfig:test:records:types}Percent",
         doc: ::core::option::Option::None,
+        tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
             base: "decimal",
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -5897,6 +6039,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Item",
         xml_name: "{urn:soapfig:test:records:types}Item",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -5932,6 +6075,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Note",
         xml_name: "{urn:soapfig:test:records:types}Note",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -5967,6 +6111,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Legacy",
         xml_name: "{urn:soapfig:test:legacy}Legacy",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -6002,6 +6147,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Sizes",
         xml_name: "{urn:soapfig:test:records:types}Sizes",
         doc: ::core::option::Option::None,
+        tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::List {
             item: ::soapfig_runtime::describe::Shape::Builtin("int"),
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -6023,6 +6169,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Colors",
         xml_name: "{urn:soapfig:test:records:types}Colors",
         doc: ::core::option::Option::None,
+        tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::List {
             item: ::soapfig_runtime::describe::Shape::Named("Color"),
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -6044,6 +6191,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Extras",
         xml_name: "{urn:soapfig:test:records:types}Extras",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -6092,6 +6240,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Company",
         xml_name: "{urn:soapfig:test:records:types}Company",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("Company"),
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -6140,6 +6289,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "BaseParty",
         xml_name: "{urn:soapfig:test:records:types}BaseParty",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("BaseParty"),
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -6175,6 +6325,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Contact",
         xml_name: "{urn:soapfig:test:records:types}Contact",
         doc: ::core::option::Option::Some("How to reach someone: one way only."),
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -6197,6 +6348,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "ContactEmailOrPager",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Contact/emailOrPager)",
         doc: ::core::option::Option::None,
+        tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -6236,6 +6388,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "RecordChoiceStreet",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/choice/street)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -6271,6 +6424,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "RecordEmailOrPhoneOrStreet",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/emailOrPhoneOrStreet)",
         doc: ::core::option::Option::None,
+        tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -6338,6 +6492,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "RecordCreditOrDebit",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/creditOrDebit)",
         doc: ::core::option::Option::None,
+        tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -6377,6 +6532,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "EchoRecord",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}EchoRecord)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -6399,6 +6555,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "EchoRecordResponse",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}EchoRecordResponse)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -6421,6 +6578,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Divide",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Divide)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -6456,6 +6614,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "DivideResponse",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}DivideResponse)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -6478,6 +6637,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "DivisionByZero",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}DivisionByZero)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -6513,6 +6673,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "LookupQuery",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}LookupQuery)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -6548,6 +6709,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "LookupResult",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}LookupResult)",
         doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -6577,6 +6739,16 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
             ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "BasePartyOrDerived",
+        xml_name: "{urn:soapfig:test:records:types}BaseParty",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
+            members: &["BaseParty", "Company"],
+            abstract_base: false,
         },
     },
 ];

@@ -465,7 +465,7 @@ impl ModuleGen<'_> {
         let desc = quote! {
             ::soapfig_runtime::describe::TypeDesc {
                 name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                kind: ::soapfig_runtime::describe::TypeKindDesc::Choice { alternatives: &[#(#alt_descs),*] },
+                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Choice { alternatives: &[#(#alt_descs),*] },
             }
         };
         Ok((item, desc))

@@ -24,6 +24,11 @@ pub trait XmlContent: Sized {
     /// Reads the attributes and content of `start`, whose name the caller has already matched,
     /// up to and including its end tag.
     fn read_content(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<Self, XmlError>;
+    /// The type this value has when it is not the declared one but one derived from it: the
+    /// `xsi:type` written on its element.
+    fn derived_type(&self) -> XsiType {
+        None
+    }
     /// Writes attributes; called between the start tag's name and its `>`.
     fn write_attrs(&self, _w: &mut XmlWriter) {}
     /// Writes the content between the start and end tags.
@@ -74,6 +79,9 @@ impl<T: XmlContent> XmlContent for Box<T> {
     fn read_content(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<Self, XmlError> {
         T::read_content(r, start).map(Box::new)
     }
+    fn derived_type(&self) -> XsiType {
+        (**self).derived_type()
+    }
     fn write_attrs(&self, w: &mut XmlWriter) {
         (**self).write_attrs(w)
     }
@@ -82,16 +90,21 @@ impl<T: XmlContent> XmlContent for Box<T> {
     }
 }
 
-/// Writes `<ns:local ...>content</ns:local>`.
+/// Writes `<ns:local ...>content</ns:local>` (with `xsi:type` when the value is of a derived
+/// type).
 pub fn write_element<T: XmlContent>(w: &mut XmlWriter, ns: &str, local: &str, value: &T) {
     w.start(ns, local);
+    if let Some((tns, tlocal)) = value.derived_type() {
+        w.xsi_type(tns, tlocal);
+    }
     value.write_attrs(w);
     w.close_start();
     value.write_content(w);
     w.end(ns, local);
 }
 
-/// [`write_element`], with `xsi:type` when the writer is encoding (rpc/encoded).
+/// [`write_element`], with `xsi:type` when the writer is encoding (rpc/encoded): the value's
+/// own type when it is a derived one, else the declared `ty`.
 pub fn write_element_typed<T: XmlContent>(
     w: &mut XmlWriter,
     ns: &str,
@@ -100,7 +113,9 @@ pub fn write_element_typed<T: XmlContent>(
     value: &T,
 ) {
     w.start(ns, local);
-    if w.is_encoded()
+    if let Some((tns, tlocal)) = value.derived_type() {
+        w.xsi_type(tns, tlocal);
+    } else if w.is_encoded()
         && let Some((tns, tlocal)) = ty
     {
         w.xsi_type(tns, tlocal);

@@ -391,6 +391,29 @@ impl<'a> XmlReader<'a> {
         ))
     }
 
+    /// Which of `types` the element's `xsi:type` names: `None` without one, an error naming
+    /// `what` (the declared type) when it names another type.
+    pub fn xsi_type_index(
+        &self,
+        start: &Start<'a>,
+        types: &[(&str, &str)],
+        what: &str,
+    ) -> Result<Option<usize>, XmlError> {
+        if !start.tag.attributes_raw().contains("type") {
+            return Ok(None);
+        }
+        let Some(value) = self.attr(start, XSI_NS, "type")? else {
+            return Ok(None);
+        };
+        let (ns, local) = self.resolve_qname(value.trim())?;
+        match types.iter().position(|&t| t == (ns, local)) {
+            Some(i) => Ok(Some(i)),
+            None => Err(self.error(format!(
+                "xsi:type `{{{ns}}}{local}` is not {what} or a type derived from it"
+            ))),
+        }
+    }
+
     /// Resolves a QName value (`prefix:local`) against the prefixes in scope at the current
     /// element: `(namespace, local)`, the namespace `""` when it has none.
     pub fn resolve_qname<'v>(&self, value: &'v str) -> Result<(&str, &'v str), XmlError> {

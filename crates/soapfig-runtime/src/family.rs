@@ -1,0 +1,139 @@
+//! Type families in JSON: a complex type together with the types derived from it, any of which
+//! may stand where the schema declares the base (named in XML by `xsi:type`). In JSON the key
+//! [`TYPE_KEY`] names the variant; without it the value is of the declared type itself.
+//!
+//! Reading streams when `##type` is the object's first key (it sorts first, so serializers that
+//! order keys put it there); otherwise the entries before it are held as JSON values and handed
+//! to the variant first, so the order of keys never changes the result.
+
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use crate::json::{Key, push_token};
+
+/// The key naming a value's type when it is one derived from the declared type.
+pub const TYPE_KEY: &str = "##type";
+
+/// A generated struct read from the entries of a JSON object (its `Deserialize` visits the map
+/// with this), so that a family can hand it the rest of an object once `##type` is read.
+pub trait FromJsonMap<'de>: Sized {
+    fn from_json_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// A generated family enum: which variant each `##type` value names.
+pub trait Family<'de>: Sized {
+    /// What the value is, for error messages: "a JSON object ({ns}Base or a type derived from it)".
+    const EXPECTING: &'static str;
+    /// Every `##type` value the family accepts.
+    const TAGS: &'static [&'static str];
+    /// Reads the variant named by `tag` (one of [`TAGS`](Self::TAGS); `None` when the object
+    /// has no `##type`) from the object's other entries.
+    fn variant<A: MapAccess<'de>>(tag: Option<&str>, map: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize` for a family enum.
+pub fn deserialize_family<'de, F: Family<'de>, D: Deserializer<'de>>(d: D) -> Result<F, D::Error> {
+    d.deserialize_map(FamilyVisitor(std::marker::PhantomData))
+}
+
+struct FamilyVisitor<F>(std::marker::PhantomData<F>);
+
+impl<'de, F: Family<'de>> Visitor<'de> for FamilyVisitor<F> {
+    type Value = F;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(F::EXPECTING)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<F, A::Error> {
+        let mut held = Vec::new();
+        let mut tag = None;
+        let mut more = true;
+        loop {
+            let Some(Key(key)) = map.next_key::<Key<'de>>()? else {
+                more = false;
+                break;
+            };
+            if key == TYPE_KEY {
+                tag = Some(map.next_value_seed(TagSeed(F::TAGS))?);
+                break;
+            }
+            held.push((key.into_owned(), map.next_value::<serde_json::Value>()?));
+        }
+        let rest = Rest {
+            held: held.into_iter(),
+            pending: None,
+            live: more.then_some(map),
+        };
+        F::variant(tag.as_deref(), rest)
+    }
+}
+
+/// A `##type` value: one of the given tags, else serde's "unknown variant" naming them.
+pub struct TagSeed(pub &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for TagSeed {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        let Key(tag) = Key::deserialize(d)?;
+        if self.0.contains(&tag.as_ref()) {
+            Ok(tag.into_owned())
+        } else {
+            Err(de::Error::unknown_variant(&tag, self.0))
+        }
+    }
+}
+
+/// The object's entries after `##type`: those held before it first, then the rest of the input.
+struct Rest<A> {
+    held: std::vec::IntoIter<(String, serde_json::Value)>,
+    pending: Option<(String, serde_json::Value)>,
+    live: Option<A>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        if let Some((key, value)) = self.held.next() {
+            let k = seed.deserialize(de::value::StrDeserializer::<A::Error>::new(&key))?;
+            self.pending = Some((key, value));
+            return Ok(Some(k));
+        }
+        match &mut self.live {
+            Some(map) => {
+                // A second `##type` is refused here, not taken for a field.
+                let Some(Key(key)) = map.next_key::<Key<'de>>()? else {
+                    return Ok(None);
+                };
+                if key == TYPE_KEY {
+                    return Err(de::Error::duplicate_field(TYPE_KEY));
+                }
+                seed.deserialize(de::value::StrDeserializer::<A::Error>::new(&key))
+                    .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        if let Some((key, value)) = self.pending.take() {
+            // A held value is read from its JSON value; an error in it keeps its place.
+            let mut track = serde_path_to_error::Track::new();
+            let tracked = serde_path_to_error::Deserializer::new(value, &mut track);
+            return seed.deserialize(tracked).map_err(|e| {
+                let mut pointer = String::new();
+                push_token(&mut pointer, &key);
+                crate::json::nested_error(pointer, &track.path(), &e)
+            });
+        }
+        match &mut self.live {
+            Some(map) => map.next_value_seed(seed),
+            None => Err(de::Error::custom("a value without its key")),
+        }
+    }
+}

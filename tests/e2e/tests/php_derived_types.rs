@@ -1,0 +1,230 @@
+//! Derived types named by `xsi:type` (tests/wsdl/ledger.wsdl, `Open`): an abstract `Account`
+//! that `Savings` and `Checking` extend, a concrete `Party` that `Company` extends. JSON names
+//! the type by `##type`; PHP's SoapServer decodes each value by its `xsi:type` (through a
+//! classmap), says which types it read, and answers with the same types.
+
+use std::time::Duration;
+
+use serde_json::json;
+use soapfig_e2e::generated::ledger::LEDGER_SERVICE;
+use soapfig_e2e::{config, start_facade, start_php_ledger};
+use soapfig_runtime::describe::OperationDesc;
+use soapfig_runtime::soap::Reply;
+
+fn open() -> &'static OperationDesc {
+    LEDGER_SERVICE
+        .operations
+        .iter()
+        .find(|o| o.name == "Open")
+        .expect("ledger.wsdl has Open")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn derived_types_travel_both_ways_through_php() {
+    let dir = std::env::temp_dir().join(format!("soapfig-derived-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let php = start_php_ledger(&dir.join("notes"));
+    let f = start_facade(vec![config(
+        &LEDGER_SERVICE,
+        &php.base,
+        Duration::from_secs(10),
+    )])
+    .await;
+
+    // `##type` first (the streaming case); the concrete base without it.
+    let a = f
+        .post(
+            "/LedgerService/Open",
+            r###"{"account": {"##type": "Savings", "holder": "ada", "rate": 1.5}, "owner": {"name": "Ada"}}"###,
+        )
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(
+        a.json(),
+        json!({
+            "account": {"##type": "Savings", "holder": "ada", "rate": 1.5},
+            "owner": {"name": "Ada"},
+            "seen": "Savings,Party",
+        })
+    );
+
+    // `##type` anywhere in the object; a derived type where a concrete base is declared.
+    let b = f
+        .post(
+            "/LedgerService/Open",
+            r###"{"owner": {"vat": "GB1", "name": "Acme", "##type": "Company"}, "account": {"holder": "bo", "##type": "Checking"}}"###,
+        )
+        .await;
+    assert_eq!(b.status, 200, "{}", b.text);
+    assert_eq!(
+        b.json(),
+        json!({
+            "account": {"##type": "Checking", "holder": "bo"},
+            "owner": {"##type": "Company", "name": "Acme", "vat": "GB1"},
+            "seen": "Checking,Company",
+        })
+    );
+    // The base may also name itself.
+    let c = f
+        .post(
+            "/LedgerService/Open",
+            r###"{"account": {"##type": "Checking", "holder": "cy", "overdraft": 100}, "owner": {"##type": "Party", "name": "Cy"}}"###,
+        )
+        .await;
+    assert_eq!(c.status, 200, "{}", c.text);
+    assert_eq!(c.json()["seen"], "Checking,Party");
+
+    // Refused before the backend is called, each at its place.
+    for (body, pointer, says) in [
+        (
+            r###"{"account": {"holder": "x"}, "owner": {"name": "x"}}"###,
+            "/account/##type",
+            "required",
+        ),
+        (
+            r###"{"account": {"##type": "Bogus", "holder": "x"}, "owner": {"name": "x"}}"###,
+            "/account/##type",
+            "unknown variant `Bogus`, expected `Checking` or `Savings`",
+        ),
+        (
+            r###"{"account": {"rate": "high", "##type": "Savings", "holder": "x"}, "owner": {"name": "x"}}"###,
+            "/account/rate",
+            "decimal",
+        ),
+        (
+            r###"{"account": {"holder": "x", "##type": "Savings"}, "owner": {"name": "x"}}"###,
+            "/account/rate",
+            "required",
+        ),
+        (
+            r###"{"account": {"##type": "Savings", "holder": "x", "rate": 1, "##type": "Savings"}, "owner": {"name": "x"}}"###,
+            "/account",
+            "duplicate field `##type`",
+        ),
+        // Without `##type`, the declared type: its keys only.
+        (
+            r###"{"account": {"##type": "Checking", "holder": "x"}, "owner": {"name": "x", "vat": "y"}}"###,
+            "/owner/vat",
+            "unknown field",
+        ),
+        (
+            r###"{"account": {"##type": "Checking", "holder": "x"}, "owner": {"##type": "Savings", "name": "x"}}"###,
+            "/owner/##type",
+            "unknown variant",
+        ),
+    ] {
+        let p = f
+            .post("/LedgerService/Open", body)
+            .await
+            .problem(400, "invalid-request");
+        let errors = p["errors"].as_array().expect("errors");
+        assert_eq!(errors[0]["pointer"], pointer, "{body}: {p}");
+        let detail = errors[0]["detail"].as_str().unwrap_or_default();
+        assert!(detail.contains(says), "{body}: {p}");
+    }
+}
+
+/// The request names derived types by `xsi:type`; an answer is read by it, and one naming a
+/// type that is not derived from the declared one is refused.
+#[test]
+fn xsi_type_on_the_wire() {
+    let xml = open()
+        .codec
+        .request_to_envelope(
+            br###"{"account": {"##type": "Savings", "holder": "ada", "rate": 2}, "owner": {"name": "Ada"}}"###,
+            LEDGER_SERVICE.soap_version,
+            LEDGER_SERVICE.namespaces,
+            Vec::new(),
+        )
+        .expect("valid");
+    let xml = String::from_utf8(xml).unwrap();
+    assert!(
+        xml.contains(r###"<ns0:account xsi:type="ns0:Savings"><ns0:holder>ada</ns0:holder><ns0:rate>2</ns0:rate></ns0:account><ns0:owner><ns0:name>Ada</ns0:name></ns0:owner>"###),
+        "{xml}"
+    );
+
+    let read = |account: &str, owner: &str| {
+        let env = format!(
+            r###"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><e:Body><l:Opened xmlns:l="urn:soapfig:test:ledger" xmlns:other="urn:soapfig:test:ledger">{account}{owner}<l:seen>-</l:seen></l:Opened></e:Body></e:Envelope>"###
+        );
+        let o = open();
+        o.codec
+            .envelope_to_response(env.as_bytes(), o.faults, o.response_headers)
+            .map(|r| match r {
+                Reply::Ok(json) => String::from_utf8(json).unwrap(),
+                Reply::Fault(f) => panic!("not a fault: {f:?}"),
+            })
+    };
+    // Any prefix bound to the namespace names the type; the base named explicitly is the base.
+    let json = read(
+        r###"<l:account i:type="other:Checking"><l:holder>h</l:holder><l:overdraft>5</l:overdraft></l:account>"###,
+        r###"<l:owner i:type="l:Party"><l:name>n</l:name></l:owner>"###,
+    )
+    .expect("readable");
+    assert_eq!(
+        json,
+        r###"{"account":{"##type":"Checking","holder":"h","overdraft":5},"owner":{"name":"n"},"seen":"-"}"###
+    );
+    // The abstract type needs xsi:type; an unrelated type is refused.
+    let e = read(
+        r###"<l:account><l:holder>h</l:holder></l:account>"###,
+        r###"<l:owner><l:name>n</l:name></l:owner>"###,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("abstract"), "{e}");
+    let e = read(
+        r###"<l:account i:type="l:Checking"><l:holder>h</l:holder></l:account>"###,
+        r###"<l:owner i:type="l:Savings"><l:name>n</l:name></l:owner>"###,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("xsi:type `{urn:soapfig:test:ledger}Savings` is not {urn:soapfig:test:ledger}Party or a type derived from it"),
+        "{e}"
+    );
+}
+
+/// OpenAPI: the family is a `oneOf` of its members with a `##type` discriminator; each member
+/// may name itself, and a derived member must.
+#[test]
+fn the_openapi_document_shows_families_with_a_discriminator() {
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[&LEDGER_SERVICE])).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let open = &schemas["Open"]["properties"];
+    assert_eq!(
+        open["account"]["$ref"], "#/components/schemas/AccountOrDerived",
+        "{open}"
+    );
+    let party = &schemas["PartyOrDerived"];
+    assert_eq!(
+        party["discriminator"],
+        json!({"propertyName": "##type", "mapping": {
+            "Party": "#/components/schemas/Party",
+            "Company": "#/components/schemas/Company",
+        }}),
+        "{party}"
+    );
+    assert_eq!(
+        party["oneOf"][0],
+        json!({"$ref": "#/components/schemas/Party"})
+    );
+    assert_eq!(
+        party["oneOf"][1],
+        json!({"allOf": [{"$ref": "#/components/schemas/Company"}, {"type": "object", "required": ["##type"]}]})
+    );
+    // An abstract base is no member: every branch names its type.
+    let account = &schemas["AccountOrDerived"];
+    let branches = account["oneOf"].as_array().unwrap();
+    assert_eq!(branches.len(), 2, "{account}");
+    assert!(
+        branches
+            .iter()
+            .all(|b| b["allOf"][1] == json!({"type": "object", "required": ["##type"]})),
+        "{account}"
+    );
+    assert_eq!(
+        schemas["Company"]["properties"]["##type"]["enum"],
+        json!(["Company"])
+    );
+    assert_eq!(schemas["Company"]["required"], json!(["name", "vat"]));
+}
