@@ -358,6 +358,23 @@ impl<'a> ModuleGen<'a> {
         format_ident!("{}", self.type_names[id])
     }
 
+    /// Whether `t` is an `xs:list` of `xs:QName` (its value is no `XmlValue`).
+    fn is_qname_list(&self, t: TypeRef) -> bool {
+        matches!(t, TypeRef::Defined(id) if matches!(
+            &self.schema().ty(id).kind,
+            TypeKind::Simple(s) if s.list_item == Some(TypeRef::Builtin(Builtin::QName))
+        ))
+    }
+
+    /// A list of `xs:QName` without facets: its generated type is `xs::QNameList` itself.
+    fn is_plain_qname_list(&self, t: TypeRef) -> bool {
+        matches!(t, TypeRef::Defined(id) if matches!(
+            &self.schema().ty(id).kind,
+            TypeKind::Simple(s) if s.list_item == Some(TypeRef::Builtin(Builtin::QName))
+                && s.facets == Facets::default()
+        ))
+    }
+
     /// The types a value declared as `t` may have: `t`, and those of its family.
     fn members(&self, t: TypeId) -> Vec<TypeId> {
         let mut out = vec![t];
@@ -566,9 +583,14 @@ impl<'a> ModuleGen<'a> {
         let wildcard_at = c.any_element.as_ref().map(|w| w.position);
         match &c.content {
             Content::Empty => {}
+            // Content carried whole as XML text (mixed content, xs:anyType's) is `##content`.
             Content::Simple(t) => fields.push(Field {
                 rust: String::new(),
-                json: "value".into(),
+                json: if *t == TypeRef::Builtin(Builtin::AnyType) {
+                    "##content".into()
+                } else {
+                    "value".into()
+                },
                 ns: String::new(),
                 local: String::new(),
                 kind: Kind::Value,
@@ -901,10 +923,21 @@ impl<'a> ModuleGen<'a> {
                     continue;
                 }
                 Kind::Attribute => {
+                    let qname_list = self.is_qname_list(f.ty);
+                    if qname_list && !self.is_plain_qname_list(f.ty) {
+                        return Err(Diagnostic::at(
+                            &def.loc,
+                            format!(
+                                "unsupported schema construct: the attribute `{local}` of {xml_name} is a list of xs:QName with length facets"
+                            ),
+                        ));
+                    }
                     // A QName's prefix means something only with the element's declarations.
                     let qname = f.ty == TypeRef::Builtin(Builtin::QName);
                     let parse = if qname {
                         quote!(::soapfig_runtime::xml::parse_qname_attr)
+                    } else if qname_list {
+                        quote!(::soapfig_runtime::xml::parse_qname_list_attr)
                     } else {
                         quote!(::soapfig_runtime::xml::parse_attr::<#inner>)
                     };
@@ -939,6 +972,8 @@ impl<'a> ModuleGen<'a> {
                     build.push(quote!(#ident: #var));
                     let write_one = if qname {
                         quote!(w.qname_attr(#ns, #local, v);)
+                    } else if qname_list {
+                        quote!(w.qname_list_attr(#ns, #local, v);)
                     } else {
                         quote! {
                             w.attr_start(#ns, #local);
@@ -1287,6 +1322,9 @@ impl<'a> ModuleGen<'a> {
         if let Some(item) = s.list_item {
             return Ok(self.list(id, def, item, &s.facets));
         }
+        if !s.union_members.is_empty() {
+            return self.union(id, def, s);
+        }
         let base = builtin_type(s.builtin);
         let cat = category(s.builtin);
         let mut facets = s.facets.clone();
@@ -1417,6 +1455,95 @@ impl<'a> ModuleGen<'a> {
         Ok((item, desc))
     }
 
+    /// An `xs:union` type: a newtype over the text, which must be a value of one of the
+    /// member types (checked when read and before a request is sent); a JSON string.
+    fn union(
+        &self,
+        id: TypeId,
+        def: &TypeDef,
+        s: &SimpleType,
+    ) -> Result<(TokenStream, TokenStream), Diagnostic> {
+        let name = self.type_ident(id);
+        let schema_name = &self.type_names[id];
+        let xml_name = self.xml_name(def);
+        let member_names = s
+            .union_members
+            .iter()
+            .map(|m| match m {
+                TypeRef::Builtin(b) => format!("xs:{}", b.xsd_name()),
+                TypeRef::Defined(t) => self.xml_name(self.schema().ty(*t)),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let about = format!("A union: the text of a value of one of {member_names}.");
+        let doc_text = match &def.doc {
+            Some(d) => format!("{d}\n\n{about}"),
+            None => about,
+        };
+        let doc = doc_attr(Some(&doc_text));
+        let members_ok = s.union_members.iter().map(|m| {
+            let mut implied = Facets::default();
+            if let TypeRef::Builtin(b) = m {
+                implied_facets(*b, &mut implied);
+            }
+            if implied.min_inclusive.is_some() || implied.max_inclusive.is_some() {
+                let (min, max) = (
+                    opt_str(implied.min_inclusive.as_deref()),
+                    opt_str(implied.max_inclusive.as_deref()),
+                );
+                return quote!(::soapfig_runtime::validate::is_integer_within(text, #min, #max));
+            }
+            let t = self.rust_type(*m);
+            quote!(::soapfig_runtime::validate::is_value_of::<#t>(text))
+        });
+        let members_ok = quote!(#(#members_ok)||*);
+        let message = format!("is not a value of any member type of {xml_name} ({member_names})");
+        let checks = self.facet_checks(def, Builtin::String, Cat::Text, &s.facets)?;
+        let facets_desc = self.facets_desc(&s.facets);
+        let item = quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize, ::soapfig_runtime::__private::serde::Deserialize)]
+            #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+            pub struct #name(pub ::std::string::String);
+
+            impl ::soapfig_runtime::value::XmlValue for #name {
+                fn from_xml(text: &str) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+                    if #members_ok {
+                        Ok(#name(text.to_owned()))
+                    } else {
+                        let shown: ::std::string::String = text.chars().take(64).collect();
+                        Err(::soapfig_runtime::value::ValueError(format!("`{shown}` {}", #message)))
+                    }
+                }
+                fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                    w.text(&self.0)
+                }
+            }
+
+            ::soapfig_runtime::xml_value_content!(#name);
+
+            impl ::soapfig_runtime::validate::Validate for #name {
+                fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+                    ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+                    let text = self.0.as_str();
+                    if !(#members_ok) {
+                        v.fail(#message);
+                    }
+                    #(#checks)*
+                }
+            }
+        };
+        let tdoc = opt_str(Some(&doc_text));
+        let member_shapes = s.union_members.iter().map(|m| self.shape(*m));
+        let desc = quote! {
+            ::soapfig_runtime::describe::TypeDesc {
+                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
+                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Union { members: &[#(#member_shapes),*], facets: #facets_desc },
+            }
+        };
+        Ok((item, desc))
+    }
+
     /// An `xs:list` type: a newtype over the items, a JSON array, whitespace-separated in XML.
     /// A SOAP-ENC array: a JSON array; in XML, children of any name are the items, and the
     /// array is written with `soapenc:arrayType` and `<item>` children.
@@ -1512,6 +1639,48 @@ impl<'a> ModuleGen<'a> {
         );
         let item_shape = self.shape(item);
         let facets_desc = self.facets_desc(facets);
+        let desc = quote! {
+            ::soapfig_runtime::describe::TypeDesc {
+                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
+                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::List { item: #item_shape, facets: #facets_desc },
+            }
+        };
+        if item == TypeRef::Builtin(Builtin::QName) && *facets == Facets::default() {
+            // The prefixes need the element's namespace declarations: not an XmlValue.
+            let item = quote!(#doc pub type #name = ::soapfig_runtime::xs::QNameList;);
+            return (item, desc);
+        }
+        if item == TypeRef::Builtin(Builtin::QName) {
+            let item = quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Default, ::soapfig_runtime::__private::serde::Serialize, ::soapfig_runtime::__private::serde::Deserialize)]
+                #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+                pub struct #name(pub ::soapfig_runtime::xs::QNameList);
+
+                impl ::soapfig_runtime::xml::XmlContent for #name {
+                    fn read_content(
+                        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                        start: &::soapfig_runtime::xml::Start<'_>,
+                    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+                        ::soapfig_runtime::xml::XmlContent::read_content(r, start).map(#name)
+                    }
+                    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                        ::soapfig_runtime::xml::XmlContent::write_attrs(&self.0, w)
+                    }
+                    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                        ::soapfig_runtime::xml::XmlContent::write_content(&self.0, w)
+                    }
+                }
+
+                impl ::soapfig_runtime::validate::Validate for #name {
+                    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+                        ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+                        ::soapfig_runtime::validate::length(v, self.0.0.len(), #e, #mi, #ma);
+                    }
+                }
+            };
+            return (item, desc);
+        }
         let item = quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, Default, ::soapfig_runtime::__private::serde::Serialize, ::soapfig_runtime::__private::serde::Deserialize)]
@@ -1542,12 +1711,6 @@ impl<'a> ModuleGen<'a> {
                     ::soapfig_runtime::validate::list_items(v, &self.0);
                     ::soapfig_runtime::validate::length(v, self.0.len(), #e, #mi, #ma);
                 }
-            }
-        };
-        let desc = quote! {
-            ::soapfig_runtime::describe::TypeDesc {
-                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::List { item: #item_shape, facets: #facets_desc },
             }
         };
         (item, desc)

@@ -2,15 +2,18 @@
 //!
 //! XSD patterns are anchored and treat `^` and `$` as ordinary characters; `\i` and `\c` (XML
 //! name characters) have no Rust equivalent and become their ASCII subsets. Character-class
-//! subtraction and `\p{IsBlock}` escapes are refused with a clear message.
+//! subtraction (`[a-z-[aeiou]]`) is `regex`'s class difference (`[a-z--[aeiou]]`).
+//! `\p{IsBlock}` escapes are refused with a clear message.
 
 pub fn translate(xsd: &str) -> Result<String, String> {
     let mut out = String::with_capacity(xsd.len() + 8);
     let mut chars = xsd.chars().peekable();
-    let mut in_class = false;
+    // Classes open: more than one inside a subtraction.
+    let mut depth = 0usize;
     let mut class_start = false;
     while let Some(c) = chars.next() {
         let at_class_start = std::mem::take(&mut class_start);
+        let in_class = depth > 0;
         match c {
             '\\' => {
                 let Some(e) = chars.next() else {
@@ -44,16 +47,22 @@ pub fn translate(xsd: &str) -> Result<String, String> {
                     }
                 }
             }
+            '-' if in_class && chars.peek() == Some(&'[') => {
+                chars.next();
+                depth += 1;
+                class_start = true;
+                out.push_str("--[");
+            }
             '[' if in_class => {
-                return Err("character class subtraction (`-[...]`) is not supported".into());
+                return Err("`[` inside a character class must be escaped".into());
             }
             '[' => {
-                in_class = true;
+                depth = 1;
                 class_start = true;
                 out.push('[');
             }
             ']' if in_class => {
-                in_class = false;
+                depth -= 1;
                 out.push(']');
             }
             '^' if !(in_class && at_class_start) => out.push_str("\\^"),
@@ -78,7 +87,16 @@ mod tests {
             translate("\\i\\c*").unwrap(),
             "[_:A-Za-z][\\-._:A-Za-z0-9]*"
         );
-        assert!(translate("[a-z-[aeiou]]").is_err());
+        assert_eq!(translate("[a-z-[aeiou]]").unwrap(), "[a-z--[aeiou]]");
+        // ONVIF's topic paths (WS-Topics t-1.xsd): NCNames, as `\i` and `\c` less `:`.
+        let topic = translate(
+            "(([\\i-[:]][\\c-[:]]*:)?[\\i-[:]][\\c-[:]]*)(/([\\i-[:]][\\c-[:]]*:)?[\\i-[:]][\\c-[:]]*)*",
+        )
+        .unwrap();
+        let re = regex::Regex::new(&format!("^(?:{topic})$")).unwrap();
+        assert!(re.is_match("tns1:RuleEngine/CellMotionDetector/Motion"));
+        assert!(!re.is_match("a::b"));
+        assert!(!re.is_match(":a"));
         assert!(translate("\\p{IsBasicLatin}").is_err());
         assert!(translate("(").is_err());
     }

@@ -139,6 +139,11 @@ pub enum TypeKindDesc {
     Choice {
         alternatives: &'static [&'static [FieldDesc]],
     },
+    /// An `xs:union`: a JSON string, the text of a value of one of `members`.
+    Union {
+        members: &'static [Shape],
+        facets: FacetsDesc,
+    },
     /// A complex type and the types derived from it, any of which may stand where the type is
     /// declared: an object of one of the `members` (component names), which `##type` names.
     /// The base comes first unless it is abstract (then `##type` is required).

@@ -112,6 +112,14 @@ impl Validate for xs::QName {
     }
 }
 
+impl Validate for xs::QNameList {
+    fn validate(&self, v: &mut Validator) {
+        for (i, q) in self.0.iter().enumerate() {
+            v.index(i, |v| q.validate(v));
+        }
+    }
+}
+
 impl<T: Validate> Validate for Option<T> {
     fn validate(&self, v: &mut Validator) {
         if let Some(x) = self {
@@ -305,6 +313,26 @@ pub fn list_items<T: crate::value::XmlValue + Validate>(v: &mut Validator, items
             buf.clear();
         });
     }
+}
+
+/// Whether `text` is a value of `T`, its lexical form and its facets: what an `xs:union` asks
+/// of one of its member types.
+pub fn is_value_of<T: crate::value::XmlValue + Validate>(text: &str) -> bool {
+    T::from_xml(text).is_ok_and(|value| {
+        let mut v = Validator::new();
+        value.validate(&mut v);
+        v.violations.is_empty()
+    })
+}
+
+/// [`is_value_of`] for the built-in integer types XSD derives with bounds (`min`, `max`: the
+/// bounds' text), which share the Rust type of `xs:integer`.
+pub fn is_integer_within(text: &str, min: Option<&str>, max: Option<&str>) -> bool {
+    if !is_value_of::<xs::Integer>(text) {
+        return false;
+    }
+    let n = DecimalOrd::new(text.trim());
+    min.is_none_or(|m| n >= DecimalOrd::new(m)) && max.is_none_or(|m| n <= DecimalOrd::new(m))
 }
 
 /// Runs the validation of a whole request value.

@@ -629,6 +629,64 @@ pub mod xs {
         }
     }
 
+    /// An `xs:list` of `xs:QName`: a JSON array of Clark names; in XML, prefixed names separated
+    /// by spaces, each namespace declared on the element (`qn0`, `qn1`, ... in order of first
+    /// use), the prefixes of an answer resolved against the declarations in scope.
+    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[serde(transparent)]
+    pub struct QNameList(pub Vec<QName>);
+
+    impl QNameList {
+        /// The distinct namespaces of the items, in order of first use.
+        fn namespaces(&self) -> Vec<&str> {
+            let mut out: Vec<&str> = Vec::new();
+            for q in &self.0 {
+                if !q.ns.is_empty() && !out.contains(&q.ns.as_str()) {
+                    out.push(&q.ns);
+                }
+            }
+            out
+        }
+    }
+
+    impl crate::xml::XmlContent for QNameList {
+        fn read_content(
+            r: &mut crate::xml::XmlReader<'_>,
+            start: &crate::xml::Start<'_>,
+        ) -> Result<Self, crate::xml::XmlError> {
+            let text = r.text(start)?.to_string();
+            text.split_ascii_whitespace()
+                .map(|item| {
+                    let (ns, local) = r.resolve_qname(item)?;
+                    Ok(QName {
+                        ns: ns.to_string(),
+                        local: local.to_string(),
+                    })
+                })
+                .collect::<Result<_, _>>()
+                .map(QNameList)
+        }
+
+        fn write_attrs(&self, w: &mut XmlWriter) {
+            for (i, ns) in self.namespaces().into_iter().enumerate() {
+                w.declare(&format!("qn{i}"), ns);
+            }
+        }
+
+        fn write_content(&self, w: &mut XmlWriter) {
+            let namespaces = self.namespaces();
+            for (k, q) in self.0.iter().enumerate() {
+                if k > 0 {
+                    w.text_trusted(" ");
+                }
+                if let Some(i) = namespaces.iter().position(|ns| *ns == q.ns) {
+                    w.text_trusted(&format!("qn{i}:"));
+                }
+                w.text(&q.local);
+            }
+        }
+    }
+
     #[cfg(test)]
     mod tests {
         use super::*;

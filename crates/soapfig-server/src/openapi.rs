@@ -466,6 +466,13 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
                 )))
                 .into()
         }
+        // The text of a value of one member type: a string (the description names them).
+        TypeKindDesc::Union { facets, .. } => apply_facets(
+            builtin_object("string").description(Some(description)),
+            "string",
+            facets,
+        )
+        .into(),
         TypeKindDesc::Simple { base, facets } => {
             let mut o = builtin_object(base).description(Some(description));
             o = apply_facets(o, base, facets);

@@ -405,6 +405,9 @@ pub struct SimpleType {
     /// For `xs:list` types, the item type: the value is a whitespace-separated list of items,
     /// and the length facets count items.
     pub list_item: Option<TypeRef>,
+    /// For `xs:union` types (and restrictions of them), the member types: the value is the
+    /// text of a value of one of them (its `builtin` is `String`).
+    pub union_members: Vec<TypeRef>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use crate::model::*;
 use crate::xmltree::{SOAP_ENC_NS, WSDL_NS, XElem, XSD_NS};
 
 /// Schema constructs that this version does not map yet. Reaching one is an error naming it.
-const UNSUPPORTED: &[&str] = &["union", "redefine"];
+const UNSUPPORTED: &[&str] = &["redefine"];
 
 /// Children that carry no data and are safe to pass over.
 const IGNORED: &[&str] = &["annotation", "key", "keyref", "unique"];
@@ -436,9 +436,8 @@ impl<'d> SchemaBuilder<'d> {
         doc: &SchemaDoc,
         path: &[String],
     ) -> Result<ComplexType, Diagnostic> {
-        if t.attr("mixed") == Some("true") {
-            return Err(unsupported(t, "mixed content (mixed=\"true\")"));
-        }
+        // Mixed content is checked once the content model is known (see the end).
+        let mut mixed = (t.attr("mixed") == Some("true")).then_some(t);
         let outer_wildcard = self.wildcard.take();
         let outer_any_attribute = self.any_attribute.take();
         let mut attributes = Vec::new();
@@ -456,12 +455,17 @@ impl<'d> SchemaBuilder<'d> {
                 "anyAttribute" => self.any_attribute = Some(wildcard_namespaces(c, &doc.target_ns)),
                 "complexContent" => {
                     if c.attr("mixed") == Some("true") {
-                        return Err(unsupported(c, "mixed content (mixed=\"true\")"));
+                        mixed = Some(c);
                     }
                     let derivation = xsd_children(c)?
                         .into_iter()
                         .next()
                         .ok_or_else(|| Diagnostic::at(&c.loc, "empty xs:complexContent"))?;
+                    if let Some(attrs) = self.any_type_extension(derivation, doc, path)? {
+                        attributes = attrs;
+                        content = Content::Simple(TypeRef::Builtin(Builtin::AnyType));
+                        continue;
+                    }
                     let (id, inherited) = self.complex_base(derivation)?;
                     let how = if derivation.local == "extension" {
                         Derivation::Extension
@@ -539,6 +543,28 @@ impl<'d> SchemaBuilder<'d> {
                 other => return Err(unexpected(c, other, "xs:complexType")),
             }
         }
+        // Mixed content is carried whole, as XML text (like xs:anyType's), when the schema
+        // names no element in it: text only, or text around wildcard elements. `mixed` means
+        // nothing for simple content (ONVIF's TopicExpressionType says it anyway).
+        if let Some(at) = mixed {
+            match &content {
+                Content::Simple(_) => {}
+                Content::Empty => content = Content::Simple(TypeRef::Builtin(Builtin::String)),
+                Content::Sequence(ps) if ps.is_empty() && self.wildcard.is_some() => {
+                    self.wildcard = None;
+                    content = Content::Simple(TypeRef::Builtin(Builtin::AnyType));
+                }
+                Content::Sequence(ps) if ps.is_empty() => {
+                    content = Content::Simple(TypeRef::Builtin(Builtin::String));
+                }
+                Content::Sequence(_) => {
+                    return Err(unsupported(
+                        at,
+                        "mixed content with declared elements (mixed=\"true\")",
+                    ));
+                }
+            }
+        }
         let any_element = std::mem::replace(&mut self.wildcard, outer_wildcard);
         let any_attribute = std::mem::replace(&mut self.any_attribute, outer_any_attribute);
         Ok(ComplexType {
@@ -550,6 +576,35 @@ impl<'d> SchemaBuilder<'d> {
             any_element,
             any_attribute,
         })
+    }
+
+    /// An `xs:extension` of `xs:anyType` that adds only attributes: its attributes (its content
+    /// is anyType's, any text and elements); `None` for any other derivation.
+    fn any_type_extension(
+        &mut self,
+        derivation: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+    ) -> Result<Option<Vec<Attribute>>, Diagnostic> {
+        let Some(base) = derivation.attr("base") else {
+            return Ok(None);
+        };
+        if derivation.local != "extension"
+            || derivation.resolve_qname(base)? != QName::new(XSD_NS, "anyType")
+        {
+            return Ok(None);
+        }
+        let mut attributes = Vec::new();
+        for d in xsd_children(derivation)? {
+            match d.local.as_str() {
+                "attribute" => attributes.push(self.attribute(d, doc, path)?),
+                "attributeGroup" => self.attribute_group(d, path, &mut attributes, 0)?,
+                "anyAttribute" => self.any_attribute = Some(wildcard_namespaces(d, &doc.target_ns)),
+                // Elements too: not carried as XML text then.
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(attributes))
     }
 
     /// The base of an `xs:extension` or `xs:restriction` in complex content: its id and a copy
@@ -1079,9 +1134,6 @@ impl<'d> SchemaBuilder<'d> {
             _ => return Err(Diagnostic::at(&l.loc, "xs:list needs one item type")),
         };
         match item {
-            TypeRef::Builtin(Builtin::QName) => {
-                return Err(unsupported(l, "a list of xs:QName"));
-            }
             TypeRef::Defined(id) => match &self.schema.ty(id).kind {
                 TypeKind::Simple(s) if s.list_item.is_some() => {
                     return Err(Diagnostic::at(
@@ -1090,7 +1142,7 @@ impl<'d> SchemaBuilder<'d> {
                     ));
                 }
                 TypeKind::Simple(s) if s.builtin == Builtin::QName => {
-                    return Err(unsupported(l, "a list of xs:QName"));
+                    return Err(unsupported(l, "a list of a type restricting xs:QName"));
                 }
                 TypeKind::Complex(_) | TypeKind::Choice(_) | TypeKind::Array(_) => {
                     return Err(Diagnostic::at(
@@ -1106,6 +1158,62 @@ impl<'d> SchemaBuilder<'d> {
             builtin: Builtin::String,
             facets: Facets::default(),
             list_item: Some(item),
+            union_members: Vec::new(),
+        })
+    }
+
+    /// `xs:union`: a value of any of the member types (`memberTypes`, then inline ones).
+    fn union(
+        &mut self,
+        u: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+    ) -> Result<SimpleType, Diagnostic> {
+        let mut members = Vec::new();
+        for name in u.attr("memberTypes").unwrap_or("").split_whitespace() {
+            members.push(self.type_ref(&u.resolve_qname(name)?, u)?);
+        }
+        for (i, t) in xsd_children(u)?
+            .into_iter()
+            .filter(|c| c.local == "simpleType")
+            .enumerate()
+        {
+            let mut sub = path.to_vec();
+            sub.push(format!("member{}", i + 1));
+            members.push(self.anonymous(t, doc, sub)?);
+        }
+        if members.is_empty() {
+            return Err(Diagnostic::at(&u.loc, "xs:union needs member types"));
+        }
+        for m in &members {
+            let simple = match m {
+                TypeRef::Builtin(b) => Some(*b),
+                TypeRef::Defined(id) => match &self.schema.ty(*id).kind {
+                    TypeKind::Simple(s) if s.list_item.is_some() => None,
+                    TypeKind::Simple(s) => Some(s.builtin),
+                    _ => {
+                        return Err(Diagnostic::at(
+                            &u.loc,
+                            "the members of a union must be of simple types",
+                        ));
+                    }
+                },
+            };
+            // A QName's value depends on the namespaces in scope, which a union's text does
+            // not carry; a list member would make the union a list.
+            match simple {
+                Some(Builtin::QName) => {
+                    return Err(unsupported(u, "an xs:QName member of a union"));
+                }
+                None => return Err(unsupported(u, "an xs:list member of a union")),
+                Some(_) => {}
+            }
+        }
+        Ok(SimpleType {
+            builtin: Builtin::String,
+            facets: Facets::default(),
+            list_item: None,
+            union_members: members,
         })
     }
 
@@ -1122,17 +1230,25 @@ impl<'d> SchemaBuilder<'d> {
         if r.local == "list" {
             return self.list(r, doc, path);
         }
+        if r.local == "union" {
+            return self.union(r, doc, path);
+        }
         if r.local != "restriction" {
             return Err(unexpected(r, &r.local, "xs:simpleType"));
         }
         let base_inline = xsd_children(r)?
             .into_iter()
             .find(|c| c.local == "simpleType");
-        let (builtin, mut facets, list_item) = match (r.attr("base"), base_inline) {
+        let (builtin, mut facets, list_item, union_members) = match (r.attr("base"), base_inline) {
             (Some(b), _) => match self.type_ref(&r.resolve_qname(b)?, r)? {
-                TypeRef::Builtin(b) => (b, Facets::default(), None),
+                TypeRef::Builtin(b) => (b, Facets::default(), None, Vec::new()),
                 TypeRef::Defined(id) => match &self.schema.ty(id).kind {
-                    TypeKind::Simple(s) => (s.builtin, s.facets.clone(), s.list_item),
+                    TypeKind::Simple(s) => (
+                        s.builtin,
+                        s.facets.clone(),
+                        s.list_item,
+                        s.union_members.clone(),
+                    ),
                     TypeKind::Complex(_) | TypeKind::Choice(_) | TypeKind::Array(_) => {
                         return Err(Diagnostic::at(
                             &r.loc,
@@ -1143,7 +1259,7 @@ impl<'d> SchemaBuilder<'d> {
             },
             (None, Some(inner)) => {
                 let s = self.simple(inner, doc, path)?;
-                (s.builtin, s.facets, s.list_item)
+                (s.builtin, s.facets, s.list_item, s.union_members)
             }
             (None, None) => {
                 return Err(Diagnostic::at(&r.loc, "xs:restriction needs a base type"));
@@ -1195,6 +1311,7 @@ impl<'d> SchemaBuilder<'d> {
             builtin,
             facets,
             list_item,
+            union_members,
         })
     }
 }

@@ -101,11 +101,27 @@ fn unsupported_constructs_are_named() {
         "xs:any inside xs:choice",
     );
     let union = r#"      <xs:element name="In"><xs:simpleType>
-        <xs:union memberTypes="xs:int xs:string"/>
+        <xs:union memberTypes="xs:int xs:QName"/>
       </xs:simpleType></xs:element>"#;
-    fails_at(&[("a.wsdl", &wsdl(union))], "a.wsdl", 6, "xs:union");
+    fails_at(
+        &[("a.wsdl", &wsdl(union))],
+        "a.wsdl",
+        6,
+        "an xs:QName member of a union",
+    );
+    let mixed = r#"      <xs:element name="In"><xs:complexType mixed="true">
+        <xs:sequence><xs:element name="b" type="xs:string"/></xs:sequence>
+      </xs:complexType></xs:element>"#;
+    fails_at(
+        &[("m.wsdl", &wsdl(mixed))],
+        "m.wsdl",
+        5,
+        "mixed content with declared elements",
+    );
+    // An extension of xs:anyType that adds only attributes is carried as XML text; one that
+    // adds elements is not supported.
     let ext = r#"      <xs:complexType name="Base"><xs:sequence/></xs:complexType>
-      <xs:element name="In"><xs:complexType><xs:complexContent><xs:extension base="xs:anyType"/></xs:complexContent></xs:complexType></xs:element>"#;
+      <xs:element name="In"><xs:complexType><xs:complexContent><xs:extension base="xs:anyType"><xs:sequence><xs:element name="e" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType></xs:element>"#;
     fails_at(
         &[("e.wsdl", &wsdl(ext))],
         "e.wsdl",

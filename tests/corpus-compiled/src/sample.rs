@@ -84,6 +84,15 @@ impl Sampler<'_> {
                         Ok(same(json!(v)))
                     }
                     TypeKindDesc::Simple { base, facets } => builtin(base, facets),
+                    // The first member's value, as text (the union's JSON is a string).
+                    TypeKindDesc::Union { members, .. } => {
+                        let first = members.first().ok_or("a union without members")?;
+                        let mut s = self.shape(*first, depth + 1)?;
+                        if !s.json.is_string() {
+                            s.json = Value::String(s.json.to_string());
+                        }
+                        Ok(s)
+                    }
                     TypeKindDesc::List { item, facets } => {
                         let n = count(2, facets);
                         let items = (0..n)

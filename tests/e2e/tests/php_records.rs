@@ -60,7 +60,7 @@ async fn every_construct_survives_the_round_trip() {
         "item": [{"label": "x", "quantity": 1}, {"label": "y", "quantity": -7}],
         "note": {"lang": "en", "value": "hello"},
         "legacy": {"code": "L", "level": 3},
-        "sizes": [1, -2, 3], "colors": ["red", "dark-blue"],
+        "sizes": [1, -2, 3], "colors": ["red", "dark-blue"], "limit": ["unbounded", "12"],
         "createdBy": "group member", "createdAt": "2020-01-01T00:00:00Z",
         "extras": {"schemaVersion": "2", "second": 2, "first": "one"},
         "company": {"ref": "c-1", "name": "ACME", "vatId": "DE123"},
@@ -284,6 +284,16 @@ async fn invalid_requests_are_refused_with_a_pointer() {
             "fraction digits",
         ),
         (
+            record(with(minimal(), "limit", json!(["-1"]))),
+            "/record/limit/0",
+            "is not a value of any member type of {urn:soapfig:test:records:types}Limit (xs:nonNegativeInteger, (anonymous type of {urn:soapfig:test:records:types}Limit/member1))",
+        ),
+        (
+            record(with(minimal(), "limit", json!([12]))),
+            "/record/limit/0",
+            "invalid type",
+        ),
+        (
             record(with(minimal(), "day", json!("2024-02-30x"))),
             "/record/day",
             "xs:date",
@@ -421,6 +431,41 @@ fn all_groups_are_read_in_any_order() {
     assert_eq!(
         v["record"]["extras"],
         json!({"schemaVersion": "2", "first": "one", "second": 2})
+    );
+}
+
+/// A union's text must be a value of one of its member types in answers too.
+#[test]
+fn union_values_are_checked_when_read() {
+    use soapfig_runtime::soap::Reply;
+    let op = RECORDS_SERVICE
+        .operations
+        .iter()
+        .find(|o| o.name == "EchoRecord")
+        .unwrap();
+    let read = |limit: &str| {
+        let xml = format!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>
+        <t:EchoRecordResponse xmlns:t="urn:soapfig:test:records:types"><t:record id="1">
+        <t:text>t</t:text><t:reqNil>r</t:reqNil><t:count>1</t:count><t:big>2</t:big><t:amount>3</t:amount>
+        <t:limit>{limit}</t:limit></t:record></t:EchoRecordResponse></s:Body></s:Envelope>"#
+        );
+        op.codec
+            .envelope_to_response(xml.as_bytes(), op.faults, op.response_headers)
+            .map(|r| match r {
+                Reply::Ok(json) => serde_json::from_slice::<Value>(&json).unwrap(),
+                Reply::Fault(f) => panic!("not a fault: {f:?}"),
+            })
+    };
+    assert_eq!(
+        read("unbounded").unwrap()["record"]["limit"],
+        json!(["unbounded"])
+    );
+    assert_eq!(read("0").unwrap()["record"]["limit"], json!(["0"]));
+    let e = read("many").unwrap_err().to_string();
+    assert!(
+        e.contains("`many` is not a value of any member type"),
+        "{e}"
     );
 }
 
@@ -566,4 +611,88 @@ async fn a_choice_takes_exactly_one_alternative() {
             "{given}: {p}"
         );
     }
+}
+
+/// Mixed content and anyType extensions carry their content whole, as XML text, beside their
+/// attributes; lists of xs:QName are Clark names in JSON, prefixed names in XML, in elements
+/// and in attributes.
+#[test]
+fn content_as_xml_text_and_qname_lists_on_the_wire() {
+    use soapfig_runtime::soap::Reply;
+    let op = RECORDS_SERVICE
+        .operations
+        .iter()
+        .find(|o| o.name == "EchoRecord")
+        .unwrap();
+    let mut record = minimal();
+    record["remark"] =
+        json!({"by": "ann", "##content": "see <b:ref xmlns:b=\"urn:b\">7</b:ref> &amp; more"});
+    record["coded"] = json!({"dialect": "urn:d", "##content": "E42"});
+    record["kinds"] = json!(["{urn:k}A", "B", "{urn:soapfig:test:records:types}Record"]);
+    record["classes"] = json!(["{urn:k}A"]);
+    let xml = op
+        .codec
+        .request_to_envelope(
+            json!({ "record": record }).to_string().as_bytes(),
+            RECORDS_SERVICE.soap_version,
+            RECORDS_SERVICE.namespaces,
+            Vec::new(),
+        )
+        .expect("valid");
+    let xml = String::from_utf8(xml).unwrap();
+    for part in [
+        r#"<ns0:remark by="ann">see <b:ref xmlns:b="urn:b">7</b:ref> &amp; more</ns0:remark>"#,
+        r#"<ns0:coded dialect="urn:d">E42</ns0:coded>"#,
+        r#"<ns0:kinds xmlns:qn0="urn:k" xmlns:qn1="urn:soapfig:test:records:types">qn0:A B qn1:Record</ns0:kinds>"#,
+        r#"xmlns:a1="urn:k" classes="a1:A""#,
+    ] {
+        assert!(xml.contains(part), "{part} not in {xml}");
+    }
+    // Content that is not well-formed on its own is refused before anything is sent.
+    let mut bad = minimal();
+    bad["remark"] = json!({"##content": "a </ns0:remark><x>"});
+    let e = op
+        .codec
+        .request_to_envelope(
+            json!({ "record": bad }).to_string().as_bytes(),
+            RECORDS_SERVICE.soap_version,
+            RECORDS_SERVICE.namespaces,
+            Vec::new(),
+        )
+        .unwrap_err();
+    assert!(
+        format!("{e:?}").contains("/record/remark/##content"),
+        "{e:?}"
+    );
+
+    // Answers: any prefix, the declarations in scope.
+    let answer = br#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:k="urn:k"><s:Body>
+        <t:EchoRecordResponse xmlns:t="urn:soapfig:test:records:types"><t:record id="1" classes="k:A t:B">
+        <t:text>t</t:text><t:reqNil>r</t:reqNil><t:count>1</t:count><t:big>2</t:big><t:amount>3</t:amount>
+        <t:remark>x <k:y>1</k:y></t:remark><t:coded dialect="urn:d"/><t:kinds> k:A
+        t:Record </t:kinds></t:record></t:EchoRecordResponse></s:Body></s:Envelope>"#;
+    let Reply::Ok(json) = op
+        .codec
+        .envelope_to_response(answer, op.faults, op.response_headers)
+        .unwrap()
+    else {
+        panic!("a fault")
+    };
+    let v: Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(
+        v["record"]["remark"],
+        json!({"##content": "x <k:y xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:k=\"urn:k\" xmlns:t=\"urn:soapfig:test:records:types\">1</k:y>"})
+    );
+    assert_eq!(
+        v["record"]["coded"],
+        json!({"dialect": "urn:d", "##content": ""})
+    );
+    assert_eq!(
+        v["record"]["kinds"],
+        json!(["{urn:k}A", "{urn:soapfig:test:records:types}Record"])
+    );
+    assert_eq!(
+        v["record"]["classes"],
+        json!(["{urn:k}A", "{urn:soapfig:test:records:types}B"])
+    );
 }

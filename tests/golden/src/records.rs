@@ -13,6 +13,8 @@ pub struct Record {
     pub revision: ::core::option::Option<i32>,
     #[serde(rename = "flag", skip_serializing_if = "::core::option::Option::is_none")]
     pub flag: ::core::option::Option<bool>,
+    #[serde(rename = "classes", skip_serializing_if = "::core::option::Option::is_none")]
+    pub classes: ::core::option::Option<Kinds>,
     /// Attributes matched by xs:anyAttribute, by name in Clark notation ({namespace}local).
     #[serde(
         rename = "##anyAttribute",
@@ -82,6 +84,14 @@ pub struct Record {
     pub sizes: ::core::option::Option<Sizes>,
     #[serde(rename = "colors", skip_serializing_if = "::core::option::Option::is_none")]
     pub colors: ::core::option::Option<Colors>,
+    #[serde(rename = "limit")]
+    pub limit: ::std::vec::Vec<Limit>,
+    #[serde(rename = "remark", skip_serializing_if = "::core::option::Option::is_none")]
+    pub remark: ::core::option::Option<Remark>,
+    #[serde(rename = "coded", skip_serializing_if = "::core::option::Option::is_none")]
+    pub coded: ::core::option::Option<Coded>,
+    #[serde(rename = "kinds", skip_serializing_if = "::core::option::Option::is_none")]
+    pub kinds: ::core::option::Option<Kinds>,
     #[serde(
         rename = "createdBy",
         skip_serializing_if = "::core::option::Option::is_none"
@@ -115,6 +125,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "id",
             "revision",
             "flag",
+            "classes",
             "##anyAttribute",
             "text",
             "optText",
@@ -145,6 +156,10 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "legacy",
             "sizes",
             "colors",
+            "limit",
+            "remark",
+            "coded",
+            "kinds",
             "createdBy",
             "createdAt",
             "extras",
@@ -160,6 +175,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_id: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f_revision: ::core::option::Option<i32> = ::core::option::Option::None;
         let mut f_flag: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f_classes: ::core::option::Option<Kinds> = ::core::option::Option::None;
         let mut f_any_attribute: ::core::option::Option<
             ::soapfig_runtime::wildcard::AnyAttributes,
         > = ::core::option::Option::None;
@@ -196,6 +212,10 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_legacy: ::core::option::Option<Legacy> = ::core::option::Option::None;
         let mut f_sizes: ::core::option::Option<Sizes> = ::core::option::Option::None;
         let mut f_colors: ::core::option::Option<Colors> = ::core::option::Option::None;
+        let mut f_limit: ::core::option::Option<::std::vec::Vec<Limit>> = ::core::option::Option::None;
+        let mut f_remark: ::core::option::Option<Remark> = ::core::option::Option::None;
+        let mut f_coded: ::core::option::Option<Coded> = ::core::option::Option::None;
+        let mut f_kinds: ::core::option::Option<Kinds> = ::core::option::Option::None;
         let mut f_created_by: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f_created_at: ::core::option::Option<::soapfig_runtime::xs::DateTime> = ::core::option::Option::None;
         let mut f_extras: ::core::option::Option<Extras> = ::core::option::Option::None;
@@ -227,6 +247,12 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                         return Err(__A::Error::duplicate_field("flag"));
                     }
                     f_flag = Some(map.next_value::<bool>()?);
+                }
+                "classes" => {
+                    if f_classes.is_some() {
+                        return Err(__A::Error::duplicate_field("classes"));
+                    }
+                    f_classes = Some(map.next_value::<Kinds>()?);
                 }
                 "##anyAttribute" => {
                     if f_any_attribute.is_some() {
@@ -426,6 +452,30 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                     }
                     f_colors = Some(map.next_value::<Colors>()?);
                 }
+                "limit" => {
+                    if f_limit.is_some() {
+                        return Err(__A::Error::duplicate_field("limit"));
+                    }
+                    f_limit = Some(map.next_value::<::std::vec::Vec<Limit>>()?);
+                }
+                "remark" => {
+                    if f_remark.is_some() {
+                        return Err(__A::Error::duplicate_field("remark"));
+                    }
+                    f_remark = Some(map.next_value::<Remark>()?);
+                }
+                "coded" => {
+                    if f_coded.is_some() {
+                        return Err(__A::Error::duplicate_field("coded"));
+                    }
+                    f_coded = Some(map.next_value::<Coded>()?);
+                }
+                "kinds" => {
+                    if f_kinds.is_some() {
+                        return Err(__A::Error::duplicate_field("kinds"));
+                    }
+                    f_kinds = Some(map.next_value::<Kinds>()?);
+                }
                 "createdBy" => {
                     if f_created_by.is_some() {
                         return Err(__A::Error::duplicate_field("createdBy"));
@@ -491,6 +541,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             },
             revision: f_revision,
             flag: f_flag,
+            classes: f_classes,
             any_attribute: f_any_attribute.unwrap_or_default(),
             text: match f_text {
                 Some(v) => v,
@@ -536,6 +587,10 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             legacy: f_legacy,
             sizes: f_sizes,
             colors: f_colors,
+            limit: f_limit.unwrap_or_default(),
+            remark: f_remark,
+            coded: f_coded,
+            kinds: f_kinds,
             created_by: f_created_by,
             created_at: f_created_at,
             extras: f_extras,
@@ -598,8 +653,17 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             Some(v) => Some(::soapfig_runtime::xml::parse_attr::<bool>(r, "flag", &v)?),
             None => Some(::soapfig_runtime::xml::parse_attr::<bool>(r, "flag", "true")?),
         };
+        let f_classes = match r.attr(start, "", "classes")? {
+            Some(v) => {
+                Some(::soapfig_runtime::xml::parse_qname_list_attr(r, "classes", &v)?)
+            }
+            None => None,
+        };
         let f_any_attribute = r
-            .other_attributes(start, &[("", "id"), ("", "revision"), ("", "flag")])?;
+            .other_attributes(
+                start,
+                &[("", "id"), ("", "revision"), ("", "flag"), ("", "classes")],
+            )?;
         let mut f_text = ::core::option::Option::None;
         let mut f_opt_text = ::core::option::Option::None;
         let mut f_nil_text = ::core::option::Option::None;
@@ -629,6 +693,10 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_legacy = ::core::option::Option::None;
         let mut f_sizes = ::core::option::Option::None;
         let mut f_colors = ::core::option::Option::None;
+        let mut f_limit = ::std::vec::Vec::new();
+        let mut f_remark = ::core::option::Option::None;
+        let mut f_coded = ::core::option::Option::None;
+        let mut f_kinds = ::core::option::Option::None;
         let mut f_created_by = ::core::option::Option::None;
         let mut f_created_at = ::core::option::Option::None;
         let mut f_extras = ::core::option::Option::None;
@@ -668,11 +736,15 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 ("urn:soapfig:test:records:types", "legacy") => 26usize,
                 ("urn:soapfig:test:records:types", "sizes") => 27usize,
                 ("urn:soapfig:test:records:types", "colors") => 28usize,
-                ("urn:soapfig:test:records:types", "createdBy") => 29usize,
-                ("urn:soapfig:test:records:types", "createdAt") => 30usize,
-                ("urn:soapfig:test:records:types", "extras") => 31usize,
-                ("urn:soapfig:test:records:types", "company") => 32usize,
-                ("urn:soapfig:test:records:types", "contact") => 33usize,
+                ("urn:soapfig:test:records:types", "limit") => 29usize,
+                ("urn:soapfig:test:records:types", "remark") => 30usize,
+                ("urn:soapfig:test:records:types", "coded") => 31usize,
+                ("urn:soapfig:test:records:types", "kinds") => 32usize,
+                ("urn:soapfig:test:records:types", "createdBy") => 33usize,
+                ("urn:soapfig:test:records:types", "createdAt") => 34usize,
+                ("urn:soapfig:test:records:types", "extras") => 35usize,
+                ("urn:soapfig:test:records:types", "company") => 36usize,
+                ("urn:soapfig:test:records:types", "contact") => 37usize,
                 _ => usize::MAX,
             };
             match index {
@@ -1101,6 +1173,55 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                     );
                 }
                 29usize => {
+                    f_limit
+                        .push(
+                            ::soapfig_runtime::xml::read_element::<Limit>(r, &child)
+                                .map_err(|e| e.within("limit"))?,
+                        )
+                }
+                30usize => {
+                    if f_remark.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `remark` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_remark = Some(
+                        ::soapfig_runtime::xml::read_element::<Remark>(r, &child)
+                            .map_err(|e| e.within("remark"))?,
+                    );
+                }
+                31usize => {
+                    if f_coded.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `coded` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_coded = Some(
+                        ::soapfig_runtime::xml::read_element::<Coded>(r, &child)
+                            .map_err(|e| e.within("coded"))?,
+                    );
+                }
+                32usize => {
+                    if f_kinds.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `kinds` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_kinds = Some(
+                        ::soapfig_runtime::xml::read_element::<Kinds>(r, &child)
+                            .map_err(|e| e.within("kinds"))?,
+                    );
+                }
+                33usize => {
                     if f_created_by.is_some() {
                         return Err(
                             r
@@ -1116,7 +1237,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdBy"))?,
                     );
                 }
-                30usize => {
+                34usize => {
                     if f_created_at.is_some() {
                         return Err(
                             r
@@ -1132,7 +1253,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdAt"))?,
                     );
                 }
-                31usize => {
+                35usize => {
                     if f_extras.is_some() {
                         return Err(
                             r
@@ -1146,7 +1267,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("extras"))?,
                     );
                 }
-                32usize => {
+                36usize => {
                     if f_company.is_some() {
                         return Err(
                             r
@@ -1160,7 +1281,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("company"))?,
                     );
                 }
-                33usize => {
+                37usize => {
                     if f_contact.is_some() {
                         return Err(
                             r
@@ -1200,6 +1321,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             id: f_id,
             revision: f_revision,
             flag: f_flag,
+            classes: f_classes,
             any_attribute: f_any_attribute,
             text: match f_text {
                 Some(v) => v,
@@ -1280,6 +1402,10 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             legacy: f_legacy,
             sizes: f_sizes,
             colors: f_colors,
+            limit: f_limit,
+            remark: f_remark,
+            coded: f_coded,
+            kinds: f_kinds,
             created_by: f_created_by,
             created_at: f_created_at,
             extras: f_extras,
@@ -1308,6 +1434,9 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             w.attr_start("", "flag");
             ::soapfig_runtime::value::XmlValue::write_xml(v, w);
             w.attr_end();
+        }
+        if let Some(v) = &self.classes {
+            w.qname_list_attr("", "classes", v);
         }
         ::soapfig_runtime::wildcard::write_any_attributes(w, &self.any_attribute);
     }
@@ -1549,6 +1678,38 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 x,
             );
         }
+        for x in &self.limit {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "limit",
+                x,
+            );
+        }
+        if let Some(x) = &self.remark {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "remark",
+                x,
+            );
+        }
+        if let Some(x) = &self.coded {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "coded",
+                x,
+            );
+        }
+        if let Some(x) = &self.kinds {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "kinds",
+                x,
+            );
+        }
         if let Some(x) = &self.created_by {
             ::soapfig_runtime::xml::write_element(
                 w,
@@ -1618,6 +1779,12 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "flag",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.flag, v);
+            },
+        );
+        v.field(
+            "classes",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.classes, v);
             },
         );
         v.field(
@@ -1804,6 +1971,31 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "colors",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.colors, v);
+            },
+        );
+        v.field(
+            "limit",
+            |v| {
+                v.occurs(self.limit.len(), 0usize, ::core::option::Option::Some(2usize));
+                ::soapfig_runtime::validate::Validate::validate(&self.limit, v);
+            },
+        );
+        v.field(
+            "remark",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.remark, v);
+            },
+        );
+        v.field(
+            "coded",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.coded, v);
+            },
+        );
+        v.field(
+            "kinds",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.kinds, v);
             },
         );
         v.field(
@@ -2575,6 +2767,358 @@ impl ::soapfig_runtime::validate::Validate for Colors {
         );
     }
 }
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::soapfig_runtime::__private::serde::Serialize,
+    ::soapfig_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub enum LimitMember1 {
+    #[serde(rename = "unbounded")]
+    Unbounded,
+}
+impl LimitMember1 {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            LimitMember1::Unbounded => "unbounded",
+        }
+    }
+}
+impl ::soapfig_runtime::value::XmlValue for LimitMember1 {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+        match text.trim() {
+            "unbounded" => Ok(LimitMember1::Unbounded),
+            other => {
+                Err(
+                    ::soapfig_runtime::value::ValueError(
+                        format!(
+                            "`{}` is not {}", other,
+                            "a value of the enumeration (anonymous type of {urn:soapfig:test:records:types}Limit/member1)"
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+    fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        w.text(self.as_str())
+    }
+}
+::soapfig_runtime::xml_value_content!(LimitMember1);
+impl ::soapfig_runtime::validate::Validate for LimitMember1 {
+    fn validate(&self, _: &mut ::soapfig_runtime::validate::Validator) {}
+}
+/// A union: the text of a value of one of xs:nonNegativeInteger, (anonymous type of {urn:soapfig:test:records:types}Limit/member1).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::soapfig_runtime::__private::serde::Serialize,
+    ::soapfig_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+pub struct Limit(pub ::std::string::String);
+impl ::soapfig_runtime::value::XmlValue for Limit {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+        if ::soapfig_runtime::validate::is_integer_within(
+            text,
+            ::core::option::Option::Some("0"),
+            ::core::option::Option::None,
+        ) || ::soapfig_runtime::validate::is_value_of::<LimitMember1>(text)
+        {
+            Ok(Limit(text.to_owned()))
+        } else {
+            let shown: ::std::string::String = text.chars().take(64).collect();
+            Err(
+                ::soapfig_runtime::value::ValueError(
+                    format!(
+                        "`{shown}` {}",
+                        "is not a value of any member type of {urn:soapfig:test:records:types}Limit (xs:nonNegativeInteger, (anonymous type of {urn:soapfig:test:records:types}Limit/member1))"
+                    ),
+                ),
+            )
+        }
+    }
+    fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        w.text(&self.0)
+    }
+}
+::soapfig_runtime::xml_value_content!(Limit);
+impl ::soapfig_runtime::validate::Validate for Limit {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+        let text = self.0.as_str();
+        if !(::soapfig_runtime::validate::is_integer_within(
+            text,
+            ::core::option::Option::Some("0"),
+            ::core::option::Option::None,
+        ) || ::soapfig_runtime::validate::is_value_of::<LimitMember1>(text))
+        {
+            v.fail(
+                "is not a value of any member type of {urn:soapfig:test:records:types}Limit (xs:nonNegativeInteger, (anonymous type of {urn:soapfig:test:records:types}Limit/member1))",
+            );
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Remark {
+    #[serde(rename = "by", skip_serializing_if = "::core::option::Option::is_none")]
+    pub by: ::core::option::Option<::std::string::String>,
+    #[serde(rename = "##content")]
+    pub content: ::soapfig_runtime::wildcard::AnyContent,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Remark {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Remark, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["by", "##content"];
+        let mut f_by: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_content: ::core::option::Option<
+            ::soapfig_runtime::wildcard::AnyContent,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "by" => {
+                    if f_by.is_some() {
+                        return Err(__A::Error::duplicate_field("by"));
+                    }
+                    f_by = Some(map.next_value::<::std::string::String>()?);
+                }
+                "##content" => {
+                    if f_content.is_some() {
+                        return Err(__A::Error::duplicate_field("##content"));
+                    }
+                    f_content = Some(
+                        map.next_value::<::soapfig_runtime::wildcard::AnyContent>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Remark {
+            by: f_by,
+            content: match f_content {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("##content")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Remark {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Remark;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}Remark)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Remark, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Remark {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_by = match r.attr(start, "", "by")? {
+            Some(v) => {
+                Some(
+                    ::soapfig_runtime::xml::parse_attr::<
+                        ::std::string::String,
+                    >(r, "by", &v)?,
+                )
+            }
+            None => None,
+        };
+        let f_content = <::soapfig_runtime::wildcard::AnyContent as ::soapfig_runtime::xml::XmlContent>::read_content(
+            r,
+            start,
+        )?;
+        Ok(Remark {
+            by: f_by,
+            content: f_content,
+        })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        if let Some(v) = &self.by {
+            w.attr_start("", "by");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::xml::XmlContent::write_content(&self.content, w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Remark {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "by",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.by, v);
+            },
+        );
+        v.field(
+            "##content",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.content, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Coded {
+    #[serde(rename = "dialect")]
+    pub dialect: ::std::string::String,
+    #[serde(rename = "##content")]
+    pub content: ::soapfig_runtime::wildcard::AnyContent,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Coded {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Coded, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["dialect", "##content"];
+        let mut f_dialect: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_content: ::core::option::Option<
+            ::soapfig_runtime::wildcard::AnyContent,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "dialect" => {
+                    if f_dialect.is_some() {
+                        return Err(__A::Error::duplicate_field("dialect"));
+                    }
+                    f_dialect = Some(map.next_value::<::std::string::String>()?);
+                }
+                "##content" => {
+                    if f_content.is_some() {
+                        return Err(__A::Error::duplicate_field("##content"));
+                    }
+                    f_content = Some(
+                        map.next_value::<::soapfig_runtime::wildcard::AnyContent>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Coded {
+            dialect: match f_dialect {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("dialect")),
+            },
+            content: match f_content {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("##content")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Coded {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Coded;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}Coded)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Coded, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Coded {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_dialect = match r.attr(start, "", "dialect")? {
+            Some(v) => {
+                ::soapfig_runtime::xml::parse_attr::<
+                    ::std::string::String,
+                >(r, "dialect", &v)?
+            }
+            None => {
+                return Err(
+                    r
+                        .error(
+                            "the required attribute `dialect` is missing on {urn:soapfig:test:records:types}Coded",
+                        ),
+                );
+            }
+        };
+        let f_content = <::soapfig_runtime::wildcard::AnyContent as ::soapfig_runtime::xml::XmlContent>::read_content(
+            r,
+            start,
+        )?;
+        Ok(Coded {
+            dialect: f_dialect,
+            content: f_content,
+        })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let v = &self.dialect;
+            w.attr_start("", "dialect");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::xml::XmlContent::write_content(&self.content, w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Coded {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "dialect",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.dialect, v);
+            },
+        );
+        v.field(
+            "##content",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.content, v);
+            },
+        );
+    }
+}
+pub type Kinds = ::soapfig_runtime::xs::QNameList;
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct Extras {
@@ -5480,6 +6024,19 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "classes",
+                    xml: "classes",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Kinds"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "##anyAttribute",
                     xml: "",
                     kind: ::soapfig_runtime::describe::FieldKind::AnyAttributes,
@@ -5872,6 +6429,58 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "limit",
+                    xml: "limit",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Limit"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::Some(2u32),
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "remark",
+                    xml: "remark",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Remark"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "coded",
+                    xml: "coded",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Coded"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "kinds",
+                    xml: "kinds",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Kinds"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "createdBy",
                     xml: "createdBy",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
@@ -6172,6 +6781,136 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::List {
             item: ::soapfig_runtime::describe::Shape::Named("Color"),
+            facets: ::soapfig_runtime::describe::FacetsDesc {
+                patterns: &[],
+                enumeration: &[],
+                length: ::core::option::Option::None,
+                min_length: ::core::option::Option::None,
+                max_length: ::core::option::Option::None,
+                min_inclusive: ::core::option::Option::None,
+                max_inclusive: ::core::option::Option::None,
+                min_exclusive: ::core::option::Option::None,
+                max_exclusive: ::core::option::Option::None,
+                total_digits: ::core::option::Option::None,
+                fraction_digits: ::core::option::Option::None,
+            },
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "LimitMember1",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Limit/member1)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Enum {
+            values: &["unbounded"],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Limit",
+        xml_name: "{urn:soapfig:test:records:types}Limit",
+        doc: ::core::option::Option::Some(
+            "A union: the text of a value of one of xs:nonNegativeInteger, (anonymous type of {urn:soapfig:test:records:types}Limit/member1).",
+        ),
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Union {
+            members: &[
+                ::soapfig_runtime::describe::Shape::Builtin("nonNegativeInteger"),
+                ::soapfig_runtime::describe::Shape::Named("LimitMember1"),
+            ],
+            facets: ::soapfig_runtime::describe::FacetsDesc {
+                patterns: &[],
+                enumeration: &[],
+                length: ::core::option::Option::None,
+                min_length: ::core::option::Option::None,
+                max_length: ::core::option::Option::None,
+                min_inclusive: ::core::option::Option::None,
+                max_inclusive: ::core::option::Option::None,
+                min_exclusive: ::core::option::Option::None,
+                max_exclusive: ::core::option::Option::None,
+                total_digits: ::core::option::Option::None,
+                fraction_digits: ::core::option::Option::None,
+            },
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Remark",
+        xml_name: "{urn:soapfig:test:records:types}Remark",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "by",
+                    xml: "by",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "##content",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::Value,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("anyType"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Coded",
+        xml_name: "{urn:soapfig:test:records:types}Coded",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "dialect",
+                    xml: "dialect",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("anyURI"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "##content",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::Value,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("anyType"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Kinds",
+        xml_name: "{urn:soapfig:test:records:types}Kinds",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::List {
+            item: ::soapfig_runtime::describe::Shape::Builtin("QName"),
             facets: ::soapfig_runtime::describe::FacetsDesc {
                 patterns: &[],
                 enumeration: &[],

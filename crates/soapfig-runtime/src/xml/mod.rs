@@ -194,6 +194,19 @@ pub fn parse_qname_attr(
     })
 }
 
+/// Parses an attribute holding a list of `xs:QName`, resolving each prefix as
+/// [`parse_qname_attr`] does.
+pub fn parse_qname_list_attr(
+    r: &XmlReader<'_>,
+    name: &str,
+    text: &str,
+) -> Result<crate::xs::QNameList, XmlError> {
+    text.split_ascii_whitespace()
+        .map(|item| parse_qname_attr(r, name, item))
+        .collect::<Result<_, _>>()
+        .map(crate::xs::QNameList)
+}
+
 /// Parses an attribute value, naming the attribute in the error.
 pub fn parse_attr<T: XmlValue>(r: &XmlReader<'_>, name: &str, text: &str) -> Result<T, XmlError> {
     T::from_xml(text).map_err(|e| r.error(format!("attribute `{name}`: {}", e.0)))
@@ -216,6 +229,45 @@ mod tests {
         let mut r = XmlReader::new(&xml);
         let root = r.root().unwrap();
         QName::read_content(&mut r, &root).unwrap()
+    }
+
+    #[test]
+    fn qname_lists_declare_each_namespace_once_and_resolve_any_prefix() {
+        use crate::value::xs::QNameList;
+        let q = |ns: &str, local: &str| QName {
+            ns: ns.into(),
+            local: local.into(),
+        };
+        let list = QNameList(vec![
+            q("urn:x", "One"),
+            q("", "Plain"),
+            q("urn:y", "Two"),
+            q("urn:x", "Three"),
+        ]);
+        let mut w = XmlWriter::new(NS);
+        write_element(&mut w, "urn:a", "types", &list);
+        let xml = String::from_utf8(w.into_bytes()).unwrap();
+        assert_eq!(
+            xml,
+            r#"<ns0:types xmlns:qn0="urn:x" xmlns:qn1="urn:y">qn0:One Plain qn1:Two qn0:Three</ns0:types>"#
+        );
+        let answer = br#"<t xmlns:a="urn:x" xmlns:b="urn:y">
+            a:One  b:Two
+            Plain</t>"#;
+        let mut r = XmlReader::new(answer);
+        let root = r.root().unwrap();
+        assert_eq!(
+            QNameList::read_content(&mut r, &root).unwrap(),
+            QNameList(vec![q("urn:x", "One"), q("urn:y", "Two"), q("", "Plain")])
+        );
+        let mut r = XmlReader::new(b"<t>c:Unbound</t>");
+        let root = r.root().unwrap();
+        let e = QNameList::read_content(&mut r, &root).unwrap_err();
+        assert!(e.message.contains("`c`"), "{}", e.message);
+        assert_eq!(
+            serde_json::to_string(&list).unwrap(),
+            r#"["{urn:x}One","Plain","{urn:y}Two","{urn:x}Three"]"#
+        );
     }
 
     #[test]

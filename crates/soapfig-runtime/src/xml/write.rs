@@ -187,6 +187,24 @@ impl XmlWriter {
         self.attr_end();
     }
 
+    /// An attribute holding a list of `xs:QName`, each namespace declared in place when the
+    /// envelope does not declare it.
+    pub fn qname_list_attr(&mut self, ns: &str, local: &str, value: &crate::xs::QNameList) {
+        for q in &value.0 {
+            if !q.ns.is_empty() && self.prefix(&q.ns).is_none() {
+                self.local_prefix(&q.ns);
+            }
+        }
+        self.attr_start(ns, local);
+        for (i, q) in value.0.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b' ');
+            }
+            self.qname_value(&q.ns, &q.local);
+        }
+        self.attr_end();
+    }
+
     /// `xsi:type="p:local"` on the element being started.
     pub fn xsi_type(&mut self, ns: &str, local: &str) {
         // Declare first (an in-place declaration is an attribute of its own), then write.
