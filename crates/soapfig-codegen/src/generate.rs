@@ -1407,22 +1407,7 @@ impl<'a> ModuleGen<'a> {
             return Ok((quote!(#doc pub type #name = #base;), desc));
         }
         let xml_impls = if cat == Cat::QName {
-            quote! {
-                impl ::soapfig_runtime::xml::XmlContent for #name {
-                    fn read_content(
-                        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
-                        start: &::soapfig_runtime::xml::Start<'_>,
-                    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
-                        ::soapfig_runtime::xml::XmlContent::read_content(r, start).map(#name)
-                    }
-                    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-                        ::soapfig_runtime::xml::XmlContent::write_attrs(&self.0, w)
-                    }
-                    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-                        ::soapfig_runtime::xml::XmlContent::write_content(&self.0, w)
-                    }
-                }
-            }
+            newtype_xml_content(&name)
         } else {
             quote! {
                 impl ::soapfig_runtime::value::XmlValue for #name {
@@ -1651,26 +1636,14 @@ impl<'a> ModuleGen<'a> {
             return (item, desc);
         }
         if item == TypeRef::Builtin(Builtin::QName) {
+            let xml_impls = newtype_xml_content(&name);
             let item = quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Default, ::soapfig_runtime::__private::serde::Serialize, ::soapfig_runtime::__private::serde::Deserialize)]
                 #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
                 pub struct #name(pub ::soapfig_runtime::xs::QNameList);
 
-                impl ::soapfig_runtime::xml::XmlContent for #name {
-                    fn read_content(
-                        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
-                        start: &::soapfig_runtime::xml::Start<'_>,
-                    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
-                        ::soapfig_runtime::xml::XmlContent::read_content(r, start).map(#name)
-                    }
-                    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-                        ::soapfig_runtime::xml::XmlContent::write_attrs(&self.0, w)
-                    }
-                    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-                        ::soapfig_runtime::xml::XmlContent::write_content(&self.0, w)
-                    }
-                }
+                #xml_impls
 
                 impl ::soapfig_runtime::validate::Validate for #name {
                     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
@@ -2045,6 +2018,27 @@ impl<'a> ModuleGen<'a> {
 }
 
 /// Where a message's value stands in the SOAP Body, as generated code says it.
+/// `XmlContent` for a newtype whose field is `XmlContent` but no `XmlValue` (QName values,
+/// whose prefixes need the element's declarations): every method passes through.
+fn newtype_xml_content(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl ::soapfig_runtime::xml::XmlContent for #name {
+                    fn read_content(
+                        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                        start: &::soapfig_runtime::xml::Start<'_>,
+                    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+                        ::soapfig_runtime::xml::XmlContent::read_content(r, start).map(#name)
+                    }
+                    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                        ::soapfig_runtime::xml::XmlContent::write_attrs(&self.0, w)
+                    }
+                    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                        ::soapfig_runtime::xml::XmlContent::write_content(&self.0, w)
+                    }
+                }
+    }
+}
+
 fn body_root(schema: &Schema, body: Body) -> TokenStream {
     if body.unwrapped {
         return quote!(::soapfig_runtime::soap::BodyRoot::Parts);

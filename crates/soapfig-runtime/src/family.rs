@@ -3,11 +3,13 @@
 //! [`TYPE_KEY`] names the variant; without it the value is of the declared type itself.
 //!
 //! Reading streams when `##type` is the object's first key (it sorts first, so serializers that
-//! order keys put it there); otherwise the entries before it are held as JSON values and handed
-//! to the variant first, so the order of keys never changes the result.
+//! order keys put it there); otherwise the entries before it are held as raw JSON text,
+//! borrowed from the request body (so decimals keep every digit), and handed to the variant
+//! first, so the order of keys never changes the result.
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 
 use crate::json::{Key, push_token};
 
@@ -58,7 +60,7 @@ impl<'de, F: Family<'de>> Visitor<'de> for FamilyVisitor<F> {
                 tag = Some(map.next_value_seed(TagSeed(F::TAGS))?);
                 break;
             }
-            held.push((key.into_owned(), map.next_value::<serde_json::Value>()?));
+            held.push((key.into_owned(), map.next_value::<&'de RawValue>()?));
         }
         let rest = Rest {
             held: held.into_iter(),
@@ -86,13 +88,13 @@ impl<'de> DeserializeSeed<'de> for TagSeed {
 }
 
 /// The object's entries after `##type`: those held before it first, then the rest of the input.
-struct Rest<A> {
-    held: std::vec::IntoIter<(String, serde_json::Value)>,
-    pending: Option<(String, serde_json::Value)>,
+struct Rest<'de, A> {
+    held: std::vec::IntoIter<(String, &'de RawValue)>,
+    pending: Option<(String, &'de RawValue)>,
     live: Option<A>,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -122,9 +124,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<A> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         if let Some((key, value)) = self.pending.take() {
-            // A held value is read from its JSON value; an error in it keeps its place.
+            // A held value is read from its JSON text; an error in it keeps its place.
+            let mut de = serde_json::Deserializer::from_str(value.get());
             let mut track = serde_path_to_error::Track::new();
-            let tracked = serde_path_to_error::Deserializer::new(value, &mut track);
+            let tracked = serde_path_to_error::Deserializer::new(&mut de, &mut track);
             return seed.deserialize(tracked).map_err(|e| {
                 let mut pointer = String::new();
                 push_token(&mut pointer, &key);

@@ -138,6 +138,21 @@ fn xsi_type_on_the_wire() {
         )
         .expect("valid");
     let xml = String::from_utf8(xml).unwrap();
+    // Keys before `##type` are held as their JSON text: a decimal keeps every digit.
+    let held = open()
+        .codec
+        .request_to_envelope(
+            br###"{"account": {"rate": 12345678901234567890.123456789, "holder": "h", "##type": "Savings"}, "owner": {"name": "o"}}"###,
+            LEDGER_SERVICE.soap_version,
+            LEDGER_SERVICE.namespaces,
+            Vec::new(),
+        )
+        .expect("valid");
+    let held = String::from_utf8(held).unwrap();
+    assert!(
+        held.contains("<ns0:rate>12345678901234567890.123456789</ns0:rate>"),
+        "{held}"
+    );
     assert!(
         xml.contains(r###"<ns0:account xsi:type="ns0:Savings"><ns0:holder>ada</ns0:holder><ns0:rate>2</ns0:rate></ns0:account><ns0:owner><ns0:name>Ada</ns0:name></ns0:owner>"###),
         "{xml}"
