@@ -7,6 +7,8 @@
 //! borrowed from the request body (so decimals keep every digit), and handed to the variant
 //! first, so the order of keys never changes the result.
 
+use std::borrow::Cow;
+
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
@@ -60,37 +62,37 @@ impl<'de, F: Family<'de>> Visitor<'de> for FamilyVisitor<F> {
                 tag = Some(map.next_value_seed(TagSeed(F::TAGS))?);
                 break;
             }
-            held.push((key.into_owned(), map.next_value::<&'de RawValue>()?));
+            held.push((key, map.next_value::<&'de RawValue>()?));
         }
         let rest = Rest {
             held: held.into_iter(),
             pending: None,
             live: more.then_some(map),
         };
-        F::variant(tag.as_deref(), rest)
+        F::variant(tag, rest)
     }
 }
 
-/// A `##type` value: one of the given tags, else serde's "unknown variant" naming them.
+/// A `##type` value: one of the given tags (returned without copying), else serde's "unknown
+/// variant" naming them.
 pub struct TagSeed(pub &'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for TagSeed {
-    type Value = String;
+    type Value = &'static str;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<&'static str, D::Error> {
         let Key(tag) = Key::deserialize(d)?;
-        if self.0.contains(&tag.as_ref()) {
-            Ok(tag.into_owned())
-        } else {
-            Err(de::Error::unknown_variant(&tag, self.0))
+        match self.0.iter().find(|t| **t == tag) {
+            Some(t) => Ok(t),
+            None => Err(de::Error::unknown_variant(&tag, self.0)),
         }
     }
 }
 
 /// The object's entries after `##type`: those held before it first, then the rest of the input.
 struct Rest<'de, A> {
-    held: std::vec::IntoIter<(String, &'de RawValue)>,
-    pending: Option<(String, &'de RawValue)>,
+    held: std::vec::IntoIter<(Cow<'de, str>, &'de RawValue)>,
+    pending: Option<(Cow<'de, str>, &'de RawValue)>,
     live: Option<A>,
 }
 
