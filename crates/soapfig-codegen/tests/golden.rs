@@ -66,3 +66,8 @@ fn calc() {
 fn ledger() {
     check("tests/wsdl/ledger.wsdl", None, "ledger.rs");
 }
+
+#[test]
+fn drawing() {
+    check("tests/wsdl/drawing.wsdl", None, "drawing.rs");
+}

@@ -41,6 +41,11 @@ pub(crate) struct SchemaBuilder<'d> {
     any_attribute: Option<Namespaces>,
     /// Derived types [`add_derived_types`](Self::add_derived_types) could not convert.
     left_out: Vec<QName>,
+    /// The global elements declaring each element as their `substitutionGroup` head (direct
+    /// members only, in name order).
+    substitutes: HashMap<QName, Vec<QName>>,
+    /// The choice a referenced head element became: one per head, shared by its references.
+    substitution_choices: HashMap<QName, Option<TypeId>>,
 }
 
 impl<'d> SchemaBuilder<'d> {
@@ -60,6 +65,8 @@ impl<'d> SchemaBuilder<'d> {
             wildcard: None,
             any_attribute: None,
             left_out: Vec::new(),
+            substitutes: HashMap::new(),
+            substitution_choices: HashMap::new(),
         };
         for doc in schemas {
             for c in &doc.root.children {
@@ -75,6 +82,15 @@ impl<'d> SchemaBuilder<'d> {
                     _ => continue,
                 };
                 let name = QName::new(&doc.target_ns, c.required_attr("name")?);
+                if c.local == "element"
+                    && let Some(heads) = c.attr("substitutionGroup")
+                {
+                    // XSD 1.1 allows a list of heads; 1.0 one.
+                    for head in heads.split_whitespace() {
+                        let head = c.resolve_qname(head)?;
+                        b.substitutes.entry(head).or_default().push(name.clone());
+                    }
+                }
                 if let Some(prev) = table.insert(name.clone(), Global { elem: c, doc }) {
                     // The same file reached twice is deduplicated earlier; this is a real clash.
                     return Err(Diagnostic::at(
@@ -83,6 +99,9 @@ impl<'d> SchemaBuilder<'d> {
                     ));
                 }
             }
+        }
+        for members in b.substitutes.values_mut() {
+            members.sort_by(|a, b| (&a.ns, &a.local).cmp(&(&b.ns, &b.local)));
         }
         Ok(b)
     }
@@ -123,6 +142,8 @@ impl<'d> SchemaBuilder<'d> {
                     self.schema.elements.truncate(elements);
                     self.type_ids.retain(|_, id| *id < types);
                     self.element_ids.retain(|_, id| *id < elements);
+                    self.substitution_choices
+                        .retain(|_, id| id.is_none_or(|id| id < types));
                     self.in_progress.clear();
                     self.open_groups.clear();
                     self.open_complex.clear();
@@ -134,12 +155,25 @@ impl<'d> SchemaBuilder<'d> {
         }
     }
 
-    /// The id of a global element, converting it on first use.
+    /// The id of the global element a message part names, converting it on first use. Its
+    /// substitution group (if any) is not offered there: the part is that element.
     pub(crate) fn global_element(
         &mut self,
         name: &QName,
         at: &XElem,
     ) -> Result<ElementId, Diagnostic> {
+        let id = self.declared_element(name, at)?;
+        if self.elements[name].elem.attr("abstract") == Some("true") {
+            return Err(unsupported(
+                at,
+                &format!("the abstract element `{name}` as a message part"),
+            ));
+        }
+        Ok(id)
+    }
+
+    /// The id of a global element, converting it on first use.
+    fn declared_element(&mut self, name: &QName, at: &XElem) -> Result<ElementId, Diagnostic> {
         if let Some(&id) = self.element_ids.get(name) {
             return Ok(id);
         }
@@ -150,7 +184,6 @@ impl<'d> SchemaBuilder<'d> {
             ));
         };
         let (elem, doc) = (g.elem, g.doc);
-        check_element_flags(elem)?;
         let ty = self.element_type(elem, doc, vec![name.local.clone()])?;
         let id = self.schema.elements.len();
         self.schema.elements.push(GlobalElement {
@@ -331,6 +364,16 @@ impl<'d> SchemaBuilder<'d> {
             )),
             (Some(t), None) => self.element_type_ref(&elem.resolve_qname(t)?, elem),
             (None, Some(t)) => self.anonymous(t, doc, path),
+            // A member of a substitution group declared without a type has its head's type.
+            (None, None) if elem.attr("substitutionGroup").is_some() => {
+                let heads = elem.attr("substitutionGroup").unwrap_or_default();
+                let head = heads.split_whitespace().next().ok_or_else(|| {
+                    Diagnostic::at(&elem.loc, "an empty substitutionGroup attribute")
+                })?;
+                let head = elem.resolve_qname(head)?;
+                let id = self.declared_element(&head, elem)?;
+                Ok(self.schema.element(id).ty)
+            }
             // An element declared without a type is of xs:anyType.
             (None, None) => Ok(TypeRef::Builtin(Builtin::AnyType)),
         }
@@ -676,7 +719,14 @@ impl<'d> SchemaBuilder<'d> {
     ) -> Result<(), Diagnostic> {
         for c in xsd_children(seq)? {
             match c.local.as_str() {
-                "element" => out.push(self.local_element(c, doc, path)?),
+                "element" => {
+                    if let Some(mut p) = self.local_element(c, doc, path)? {
+                        if p.term == Term::Choice {
+                            p.name.local = unused_name(&p.name.local, out);
+                        }
+                        out.push(p);
+                    }
+                }
                 // A nested sequence (or group of one) that occurs exactly once adds nothing but
                 // its elements.
                 "sequence" => self.sequence(c, doc, path, out)?,
@@ -796,7 +846,29 @@ impl<'d> SchemaBuilder<'d> {
     ) -> Result<(), Diagnostic> {
         for c in xsd_children(ch)? {
             match c.local.as_str() {
-                "element" => out.push(self.local_element(c, doc, path)?),
+                "element" => match self.local_element(c, doc, path)? {
+                    // A substitution group inside a choice adds its elements as alternatives.
+                    Some(p) if p.term == Term::Choice => {
+                        if p.max_occurs.is_many() {
+                            return Err(unsupported(
+                                c,
+                                "a repeated reference to a substitution group head inside xs:choice",
+                            ));
+                        }
+                        let TypeRef::Defined(id) = p.ty else {
+                            unreachable!("a choice is a defined type")
+                        };
+                        let TypeKind::Choice(group) = &self.schema.ty(id).kind else {
+                            unreachable!("a choice particle has a choice type")
+                        };
+                        out.extend(group.alternatives.iter().cloned().map(|mut a| {
+                            a.min_occurs = a.min_occurs.min(p.min_occurs);
+                            a
+                        }));
+                    }
+                    Some(p) => out.push(p),
+                    None => {}
+                },
                 "sequence" => self.sequence_alternative(c, doc, path, out)?,
                 "choice" => {
                     if occurs(c)? != (1, MaxOccurs::Bounded(1)) {
@@ -938,7 +1010,15 @@ impl<'d> SchemaBuilder<'d> {
             if c.local != "element" {
                 return Err(unexpected(c, &c.local, "xs:all"));
             }
-            let mut p = self.local_element(c, doc, path)?;
+            let Some(mut p) = self.local_element(c, doc, path)? else {
+                continue;
+            };
+            if p.term == Term::Choice {
+                return Err(unsupported(
+                    c,
+                    "a reference to a substitution group head inside xs:all",
+                ));
+            }
             if p.max_occurs.is_many() {
                 return Err(Diagnostic::at(
                     &c.loc,
@@ -986,19 +1066,44 @@ impl<'d> SchemaBuilder<'d> {
         Ok(())
     }
 
+    /// A local element declaration or reference. `None` for a reference to an abstract element
+    /// that nothing may substitute for, when it is optional (it can never appear).
     fn local_element(
         &mut self,
         e: &XElem,
         doc: &SchemaDoc,
         path: &[String],
-    ) -> Result<Particle, Diagnostic> {
+    ) -> Result<Option<Particle>, Diagnostic> {
         check_element_flags(e)?;
         let (min_occurs, max_occurs) = occurs(e)?;
         if let Some(r) = e.attr("ref") {
             let name = e.resolve_qname(r)?;
-            let id = self.global_element(&name, e)?;
+            let id = self.declared_element(&name, e)?;
+            if let Some(choice) = self.substitution_group(&name, e)? {
+                if choice.is_none() && min_occurs > 0 {
+                    return Err(Diagnostic::at(
+                        &e.loc,
+                        format!(
+                            "`{name}` is abstract and no element may substitute for it: it can never appear, yet it is required here"
+                        ),
+                    ));
+                }
+                return Ok(choice.map(|ty| Particle {
+                    term: Term::Choice,
+                    name: QName::new("", name.local.clone()),
+                    ty: TypeRef::Defined(ty),
+                    min_occurs,
+                    max_occurs,
+                    nillable: false,
+                    default: None,
+                    doc: Some(e.documentation().unwrap_or_else(|| {
+                        format!("`{name}`, or an element that may substitute for it.")
+                    })),
+                    loc: e.loc.clone(),
+                }));
+            }
             let g = self.schema.element(id);
-            return Ok(Particle {
+            return Ok(Some(Particle {
                 term: Term::Element,
                 name,
                 ty: g.ty,
@@ -1008,7 +1113,7 @@ impl<'d> SchemaBuilder<'d> {
                 default: None,
                 doc: e.documentation().or_else(|| g.doc.clone()),
                 loc: e.loc.clone(),
-            });
+            }));
         }
         let local = e.required_attr("name")?.to_string();
         let qualified = match e.attr("form") {
@@ -1023,7 +1128,7 @@ impl<'d> SchemaBuilder<'d> {
         let mut sub = path.to_vec();
         sub.push(local.clone());
         let ty = self.element_type(e, doc, sub)?;
-        Ok(Particle {
+        Ok(Some(Particle {
             term: Term::Element,
             name: QName::new(ns, local),
             ty,
@@ -1033,7 +1138,124 @@ impl<'d> SchemaBuilder<'d> {
             default: e.attr("default").or(e.attr("fixed")).map(str::to_string),
             doc: e.documentation(),
             loc: e.loc.clone(),
-        })
+        }))
+    }
+
+    /// Where `head` heads a substitution group, the choice a reference to it stands for: the
+    /// head (unless abstract) and every element that may substitute for it, directly or not,
+    /// that `block` does not exclude. `Some(None)`: an abstract head with no substitutes, which
+    /// can never appear. `None`: `head` is an ordinary element.
+    fn substitution_group(
+        &mut self,
+        head: &QName,
+        at: &XElem,
+    ) -> Result<Option<Option<TypeId>>, Diagnostic> {
+        if let Some(&choice) = self.substitution_choices.get(head) {
+            return Ok(Some(choice));
+        }
+        let head_decl = self.elements[head].elem;
+        let is_abstract = head_decl.attr("abstract") == Some("true");
+        let block = element_block(head_decl, &self.elements[head].doc.root);
+        let mut members = Vec::new();
+        if !is_abstract {
+            members.push(head.clone());
+        }
+        if !block.substitution {
+            // Through substitutes of substitutes; a cycle (invalid XSD) ends.
+            let mut queue = vec![head.clone()];
+            let mut seen = vec![head.clone()];
+            while let Some(h) = queue.pop() {
+                for m in self.substitutes.get(&h).cloned().unwrap_or_default() {
+                    if seen.contains(&m) {
+                        continue;
+                    }
+                    seen.push(m.clone());
+                    queue.push(m.clone());
+                    if self.elements.get(&m).map(|g| g.elem.attr("abstract")) != Some(Some("true"))
+                    {
+                        members.push(m);
+                    }
+                }
+            }
+        }
+        match (members.len(), is_abstract) {
+            (0, _) => {
+                self.substitution_choices.insert(head.clone(), None);
+                return Ok(Some(None));
+            }
+            (1, false) => return Ok(None),
+            _ => {}
+        }
+        // Reserve the choice first: a substitute's type may refer to the head again.
+        let ty = self.push(
+            TypeName::Anonymous {
+                ns: head.ns.clone(),
+                path: vec![head.local.clone(), "substitutionGroup".to_string()],
+            },
+            head_decl,
+            TypeKind::Choice(Choice {
+                alternatives: Vec::new(),
+            }),
+        );
+        let head_doc = head_decl.documentation();
+        self.schema.types[ty].doc = Some(format!(
+            "{}The substitution group of `{head}`: the elements that may stand where it is referenced.",
+            head_doc.map(|d| format!("{d}\n\n")).unwrap_or_default()
+        ));
+        self.substitution_choices.insert(head.clone(), Some(ty));
+        let head_id = self.declared_element(head, at)?;
+        let head_ty = self.schema.element(head_id).ty;
+        let mut alternatives = Vec::new();
+        for m in members {
+            let id = self.declared_element(&m, at)?;
+            let g = self.schema.element(id);
+            if m != *head && self.derivation_blocked(g.ty, head_ty, block) {
+                continue;
+            }
+            alternatives.push(Particle {
+                term: Term::Element,
+                name: m,
+                ty: g.ty,
+                min_occurs: 1,
+                max_occurs: MaxOccurs::Bounded(1),
+                nillable: g.nillable,
+                default: None,
+                doc: g.doc.clone(),
+                loc: g.loc.clone(),
+            });
+        }
+        if alternatives.is_empty() {
+            return Err(Diagnostic::at(
+                &head_decl.loc,
+                format!(
+                    "`block` excludes every element that may substitute for the abstract element `{head}`"
+                ),
+            ));
+        }
+        self.schema.types[ty].kind = TypeKind::Choice(Choice { alternatives });
+        Ok(Some(Some(ty)))
+    }
+
+    /// Whether `block` excludes a substitute of type `member` for a head of type `head`: one
+    /// of the derivation steps between them (through complex types' bases) is blocked.
+    fn derivation_blocked(&self, member: TypeRef, head: TypeRef, block: ElementBlock) -> bool {
+        let mut at = member;
+        while at != head {
+            let TypeRef::Defined(id) = at else {
+                return false;
+            };
+            let TypeKind::Complex(c) = &self.schema.ty(id).kind else {
+                return false;
+            };
+            let Some((base, how)) = c.base else {
+                return false;
+            };
+            if block.types.blocks(how) {
+                return true;
+            }
+            at = TypeRef::Defined(base);
+        }
+        false
     }
 
     fn attribute(
@@ -1340,9 +1562,14 @@ fn choice_name(alternatives: &[Particle], siblings: &[Particle]) -> String {
     } else {
         "choice".to_string()
     };
+    unused_name(&base, siblings)
+}
+
+/// `base`, numbered from 2 when a sibling already has the name.
+fn unused_name(base: &str, siblings: &[Particle]) -> String {
     let taken = |n: &str| siblings.iter().any(|p| p.name.local == n);
-    if !taken(&base) {
-        return base;
+    if !taken(base) {
+        return base.to_string();
     }
     (2..)
         .map(|i| format!("{base}{i}"))
@@ -1391,12 +1618,38 @@ fn block_of(t: &XElem, doc: &SchemaDoc) -> Block {
     }
 }
 
-fn check_element_flags(e: &XElem) -> Result<(), Diagnostic> {
-    if e.attr("abstract") == Some("true") {
-        return Err(unsupported(e, "an abstract element"));
+/// What an element's `block` (else its schema's `blockDefault`) excludes from substituting for
+/// it.
+#[derive(Debug, Clone, Copy)]
+struct ElementBlock {
+    substitution: bool,
+    types: Block,
+}
+
+fn element_block(e: &XElem, schema_root: &XElem) -> ElementBlock {
+    let value = e
+        .attr("block")
+        .or_else(|| schema_root.attr("blockDefault"))
+        .unwrap_or("");
+    let has = |what: &str| value.split_whitespace().any(|v| v == "#all" || v == what);
+    ElementBlock {
+        substitution: has("substitution"),
+        types: Block {
+            extension: has("extension"),
+            restriction: has("restriction"),
+        },
     }
-    if e.attr("substitutionGroup").is_some() {
-        return Err(unsupported(e, "substitution groups (substitutionGroup)"));
+}
+
+/// Element attributes that only global declarations may carry.
+fn check_element_flags(e: &XElem) -> Result<(), Diagnostic> {
+    for attr in ["abstract", "substitutionGroup"] {
+        if e.attr(attr).is_some() {
+            return Err(Diagnostic::at(
+                &e.loc,
+                format!("`{attr}` is allowed on global element declarations only"),
+            ));
+        }
     }
     Ok(())
 }

@@ -409,3 +409,90 @@ fn bindings_without_a_service_or_address_are_published_without_an_address() {
     assert_eq!(d.services[0].name, "S");
     assert_eq!(d.services[0].ports[0].address, "");
 }
+
+/// A reference to the head of a substitution group is a choice of the head (unless abstract)
+/// and of every element that may substitute for it, directly or through another member, minus
+/// those `block` excludes; a member without a type has its head's.
+#[test]
+fn substitution_groups_are_choices_of_their_members() {
+    let types = r#"      <xs:complexType name="Shape"><xs:sequence><xs:element name="label" type="xs:string" minOccurs="0"/></xs:sequence></xs:complexType>
+      <xs:complexType name="Circle"><xs:complexContent><xs:extension base="tns:Shape"><xs:sequence><xs:element name="r" type="xs:double"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+      <xs:element name="shape" type="tns:Shape" abstract="true"/>
+      <xs:element name="circle" type="tns:Circle" substitutionGroup="tns:shape"/>
+      <xs:element name="disc" substitutionGroup="tns:circle"/>
+      <xs:element name="blob" type="tns:Shape" substitutionGroup="tns:shape"/>
+      <xs:element name="note" type="xs:string" block="extension"/>
+      <xs:element name="remark" substitutionGroup="tns:note"/>
+      <xs:element name="ghost" type="tns:Shape" abstract="true"/>
+      <xs:element name="In"><xs:complexType><xs:sequence>
+        <xs:element ref="tns:shape" maxOccurs="unbounded"/>
+        <xs:element ref="tns:note" minOccurs="0"/>
+        <xs:element ref="tns:ghost" minOccurs="0"/>
+        <xs:element ref="tns:shape"/>
+      </xs:sequence></xs:complexType></xs:element>"#;
+    let d = load(&[("s.wsdl", &wsdl(types))]).unwrap();
+    let op = &d.services[0].ports[0].operations[0];
+    let ps = sequence_of(&d, op.input.element);
+    let names: Vec<_> = ps.iter().map(|p| p.name.local.as_str()).collect();
+    // The optional abstract `ghost` nothing substitutes for can never appear: left out.
+    assert_eq!(names, ["shape", "note", "shape2"]);
+    let alternatives = |p: &soapfig_wsdl::Particle| {
+        assert_eq!(p.term, soapfig_wsdl::Term::Choice);
+        let soapfig_wsdl::TypeRef::Defined(ty) = p.ty else {
+            panic!("a defined type")
+        };
+        let soapfig_wsdl::TypeKind::Choice(c) = &d.schema.ty(ty).kind else {
+            panic!("a choice")
+        };
+        c.alternatives
+            .iter()
+            .map(|a| (a.name.local.clone(), a.ty))
+            .collect::<Vec<_>>()
+    };
+    let shapes = alternatives(&ps[0]);
+    let circle_ty = shapes[1].1;
+    assert_eq!(
+        shapes.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(),
+        ["blob", "circle", "disc"]
+    );
+    assert_eq!(shapes[2].1, circle_ty, "disc has its head's type");
+    assert!(ps[0].max_occurs.is_many());
+    // Both references share one choice type.
+    assert_eq!(ps[0].ty, ps[2].ty);
+    // `remark` has note's type, xs:string itself: no derivation for `block` to exclude.
+    assert_eq!(
+        alternatives(&ps[1])
+            .iter()
+            .map(|a| a.0.as_str())
+            .collect::<Vec<_>>(),
+        ["note", "remark"]
+    );
+
+    // `block="substitution"` leaves the head alone.
+    let blocked = r#"      <xs:element name="note" type="xs:string" block="substitution"/>
+      <xs:element name="remark" substitutionGroup="tns:note"/>
+      <xs:element name="In"><xs:complexType><xs:sequence><xs:element ref="tns:note"/></xs:sequence></xs:complexType></xs:element>"#;
+    let d = load(&[("b.wsdl", &wsdl(blocked))]).unwrap();
+    let ps = sequence_of(&d, d.services[0].ports[0].operations[0].input.element);
+    assert_eq!(ps[0].term, soapfig_wsdl::Term::Element);
+    assert_eq!(ps[0].name.local, "note");
+
+    // A required abstract element nothing substitutes for, and an abstract message part.
+    let never = r#"      <xs:element name="ghost" type="xs:string" abstract="true"/>
+      <xs:element name="In"><xs:complexType><xs:sequence><xs:element ref="tns:ghost"/></xs:sequence></xs:complexType></xs:element>"#;
+    fails_at(&[("n.wsdl", &wsdl(never))], "n.wsdl", 6, "can never appear");
+    let part = r#"      <xs:element name="In" type="xs:string" abstract="true"/>"#;
+    fails_at(
+        &[("p.wsdl", &wsdl(part))],
+        "p.wsdl",
+        9,
+        "the abstract element `{urn:t}In` as a message part",
+    );
+    let local = r#"      <xs:element name="In"><xs:complexType><xs:sequence><xs:element name="x" type="xs:string" substitutionGroup="tns:In"/></xs:sequence></xs:complexType></xs:element>"#;
+    fails_at(
+        &[("l.wsdl", &wsdl(local))],
+        "l.wsdl",
+        5,
+        "global element declarations only",
+    );
+}

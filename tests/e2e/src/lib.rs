@@ -164,12 +164,26 @@ pub fn start_node_weather(version: &str) -> LegacyServer {
     )
 }
 
+/// node-soap 1.13 serving tests/wsdl/drawing.wsdl (tests/backends/node-drawing.js), at
+/// `base` + `/drawing`.
+pub fn start_node_drawing() -> LegacyServer {
+    let port = free_port();
+    let mut cmd = Command::new("node");
+    cmd.arg(repo_path("backends/node-drawing.js"))
+        .arg(repo_path("wsdl/drawing.wsdl"))
+        .arg(port.to_string());
+    start_listening(
+        cmd,
+        port,
+        "node-soap (node with tests/backends/node installed by npm ci)",
+    )
+}
+
 /// PHP's SoapServer serving tests/wsdl/records.wsdl (`php -S`).
 pub fn start_php_records() -> LegacyServer {
     start_php("php-records.php", "records.wsdl")
 }
 
-/// PHP's SoapServer serving the rpc/literal tests/wsdl/calc.wsdl.
 /// PHP's SoapServer on the interop round 2 base WSDL of the corpus (rpc/encoded).
 pub fn start_php_interop() -> LegacyServer {
     let wsdl = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
@@ -178,6 +192,7 @@ pub fn start_php_interop() -> LegacyServer {
     start_php_with("php-interop.php", wsdl)
 }
 
+/// PHP's SoapServer serving the rpc/literal tests/wsdl/calc.wsdl.
 pub fn start_php_calc() -> LegacyServer {
     start_php("php-calc.php", "calc.wsdl")
 }

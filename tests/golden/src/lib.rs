@@ -9,6 +9,8 @@ pub mod calc;
 #[rustfmt::skip]
 pub mod demo;
 #[rustfmt::skip]
+pub mod drawing;
+#[rustfmt::skip]
 pub mod ledger;
 #[rustfmt::skip]
 pub mod people;

@@ -1,0 +1,168 @@
+//! Substitution groups (tests/wsdl/drawing.wsdl): wherever the abstract `shape` element is
+//! referenced, any element that may substitute for it stands (`circle`, `rect`, and `square`,
+//! a substitute of `rect` with its type); `note` may stand itself or `remark` for it. JSON
+//! treats the reference as a choice of those elements. node-soap (tests/backends/node-drawing.js)
+//! reads each Body child by its name and answers with the element that fits.
+
+use std::time::Duration;
+
+use serde_json::json;
+use soapfig_e2e::generated::drawing::DRAWING;
+use soapfig_e2e::{config, start_facade, start_node_drawing};
+use soapfig_runtime::describe::OperationDesc;
+use soapfig_runtime::soap::Reply;
+
+fn measure() -> &'static OperationDesc {
+    &DRAWING.operations[0]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn substitutes_travel_both_ways_through_node_soap() {
+    let node = start_node_drawing();
+    let backend = format!("{}/drawing", node.base);
+    let f = start_facade(vec![config(&DRAWING, &backend, Duration::from_secs(10))]).await;
+
+    // A repeated reference: an array of one-key objects, in order. A substitute of a
+    // substitute (`square`) and a member standing for a non-abstract head (`remark`).
+    let a = f
+        .post(
+            "/Drawing/Measure",
+            r#"{"shape": [{"circle": {"label": "c1", "radius": 1.5}}, {"square": {"label": "big", "width": 3, "height": 3}}, {"circle": {"radius": 1}}], "remark": "hi"}"#,
+        )
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(
+        a.json(),
+        json!({
+            "count": 3,
+            "area": 19.21017612416683,
+            "square": {"label": "big", "width": 3.0, "height": 3.0},
+            "note": "remarked: hi",
+        })
+    );
+
+    // The head itself where it is not abstract; an answer holding another member.
+    let b = f
+        .post(
+            "/Drawing/Measure",
+            r#"{"shape": [{"rect": {"width": 2, "height": 0.5}}, {"circle": {"radius": 0.25}}], "note": "n"}"#,
+        )
+        .await;
+    assert_eq!(b.status, 200, "{}", b.text);
+    let b = b.json();
+    assert_eq!(b["rect"], json!({"width": 2.0, "height": 0.5}), "{b}");
+    assert_eq!(b["remark"], "noted: n", "{b}");
+    assert!(b.get("note").is_none() && b.get("circle").is_none(), "{b}");
+
+    // Refused before the backend is called, at the offending place.
+    for (body, pointer, says) in [
+        (
+            r#"{"shape": [{"shape": {"label": "x"}}]}"#,
+            "/shape/0/shape",
+            "circle",
+        ),
+        (
+            r#"{"shape": [{"circle": {"radius": 1}, "rect": {"width": 1, "height": 1}}]}"#,
+            "/shape/0",
+            "rect",
+        ),
+        (r#"{"shape": []}"#, "/shape", "at least 1"),
+        (
+            r#"{"shape": [{"circle": {"radius": 1}}], "note": "a", "remark": "b"}"#,
+            "",
+            "remark",
+        ),
+        (
+            r#"{"shape": [{"square": {"width": "wide", "height": 1}}]}"#,
+            "/shape/0/square/width",
+            "double",
+        ),
+    ] {
+        let a = f.post("/Drawing/Measure", body).await;
+        let p = a.problem(400, "invalid-request");
+        let errors = p["errors"].as_array().expect("errors");
+        assert_eq!(errors[0]["pointer"], pointer, "{body}: {p}");
+        let detail = errors[0]["detail"].as_str().unwrap_or_default();
+        assert!(detail.contains(says), "{body}: {p}");
+    }
+}
+
+/// On the wire each substitute is its own element, in the order given; an answer holding an
+/// element the group does not have is refused with its name.
+#[test]
+fn substitutes_on_the_wire() {
+    let xml = measure()
+        .codec
+        .request_to_envelope(
+            br#"{"shape": [{"square": {"width": 1, "height": 1}}, {"circle": {"radius": 2}}], "note": "n"}"#,
+            DRAWING.soap_version,
+            DRAWING.namespaces,
+            Vec::new(),
+        )
+        .expect("valid");
+    let xml = String::from_utf8(xml).unwrap();
+    assert!(
+        xml.contains("<ns0:Measure><ns0:square><ns0:width>1.0</ns0:width><ns0:height>1.0</ns0:height></ns0:square><ns0:circle><ns0:radius>2.0</ns0:radius></ns0:circle><ns0:note>n</ns0:note></ns0:Measure>"),
+        "{xml}"
+    );
+
+    let read = |inner: &str| {
+        let env = format!(
+            r#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><d:MeasureResponse xmlns:d="urn:soapfig:drawing"><d:count>1</d:count><d:area>1</d:area>{inner}</d:MeasureResponse></e:Body></e:Envelope>"#
+        );
+        let o = measure();
+        o.codec
+            .envelope_to_response(env.as_bytes(), o.faults, o.response_headers)
+            .map(|r| match r {
+                Reply::Ok(json) => String::from_utf8(json).unwrap(),
+                Reply::Fault(f) => panic!("not a fault: {f:?}"),
+            })
+    };
+    assert_eq!(
+        read("<d:circle><d:radius>1</d:radius></d:circle><d:remark>r</d:remark>").unwrap(),
+        r#"{"count":1,"area":1.0,"circle":{"radius":1.0},"remark":"r"}"#
+    );
+    // The abstract head cannot appear itself.
+    let e = read("<d:shape><d:label>l</d:label></d:shape>").unwrap_err();
+    assert!(e.to_string().contains("shape"), "{e}");
+}
+
+/// OpenAPI: the reference is a choice of the group's elements; repeated, an array of one-key
+/// objects.
+#[test]
+fn the_openapi_document_lists_the_substitutes() {
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[&DRAWING])).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let measure = &schemas["Measure"]["allOf"][0]["properties"];
+    assert_eq!(
+        measure["shape"]["items"]["$ref"], "#/components/schemas/ShapeSubstitutionGroup",
+        "{measure}"
+    );
+    assert_eq!(measure["shape"]["minItems"], 1);
+    let group = &schemas["ShapeSubstitutionGroup"];
+    let keys: Vec<_> = group["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["required"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["circle", "rect", "square"], "{group}");
+    assert!(
+        group["description"]
+            .as_str()
+            .unwrap()
+            .contains("The substitution group of `{urn:soapfig:drawing}shape`"),
+        "{group}"
+    );
+    assert_eq!(
+        group["oneOf"][2]["properties"]["square"]["$ref"],
+        "#/components/schemas/Rect"
+    );
+    // A single optional reference: one of the keys at most.
+    let response = &schemas["MeasureResponse"];
+    assert_eq!(
+        response["allOf"][1]["oneOf"].as_array().unwrap().len(),
+        4,
+        "{response}"
+    );
+}
