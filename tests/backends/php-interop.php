@@ -7,7 +7,15 @@ class InteropEcho
 {
     public function __call($name, $args)
     {
-        return $args[0] ?? null;
+        $value = $args[0] ?? null;
+        // A struct array whose first item says "shared" is answered with that one object in
+        // every place: PHP's encoder writes it once with an `id`, and `href` references to it
+        // in the other places (SOAP 1.1 multi-references).
+        if ($name === 'echoStructArray' && is_array($value) && count($value) > 0
+            && ($value[0]->varString ?? null) === 'shared') {
+            return array_fill(0, count($value), $value[0]);
+        }
+        return $value;
     }
 }
 

@@ -350,6 +350,24 @@ fn with_header_json(mut body: Vec<u8>, header: &[u8]) -> Vec<u8> {
     body
 }
 
+impl<Req, Resp: XmlContent, ReqHeader> TypedOperation<Req, Resp, ReqHeader> {
+    /// Reads an answer. rpc/encoded: its `href` multi-references are first replaced by the
+    /// values they name (error offsets then count in the rewritten answer), and the Body's
+    /// element is read whatever its name (SOAP 1.1 section 7.1).
+    fn read_response(
+        &self,
+        xml: &[u8],
+        faults: &[FaultDesc],
+        headers: &[HeaderDesc],
+    ) -> Result<(Reply<Resp>, Vec<u8>), EnvelopeError> {
+        if !self.encoded {
+            return soap::read_response_with_headers::<Resp>(xml, self.response, faults, headers);
+        }
+        let xml = crate::multiref::inline_references(xml)?;
+        soap::read_encoded_response_with_headers::<Resp>(&xml, self.response, faults, headers)
+    }
+}
+
 impl<Req, Resp, ReqHeader> OperationCodec for TypedOperation<Req, Resp, ReqHeader>
 where
     Req: DeserializeOwned + Validate + XmlContent,
@@ -386,8 +404,7 @@ where
         if self.response == BodyRoot::Nothing && xml.iter().all(u8::is_ascii_whitespace) {
             return Ok(Reply::Ok(Vec::new()));
         }
-        let (reply, header) =
-            soap::read_response_with_headers::<Resp>(xml, self.response, faults, headers)?;
+        let (reply, header) = self.read_response(xml, faults, headers)?;
         Ok(match reply {
             Reply::Ok(_) if self.response == BodyRoot::Nothing => Reply::Ok(Vec::new()),
             Reply::Ok(v) => {
@@ -408,7 +425,7 @@ where
         namespaces: &'static [Namespace],
         faults: &[FaultDesc],
     ) -> Result<Reply<RoundTrip>, EnvelopeError> {
-        let (reply, _) = soap::read_response_with_headers::<Resp>(xml, self.response, faults, &[])?;
+        let (reply, _) = self.read_response(xml, faults, &[])?;
         Ok(match reply {
             Reply::Ok(v) => Reply::Ok(RoundTrip {
                 json: serde_json::to_vec(&v).expect("generated types serialize to JSON"),

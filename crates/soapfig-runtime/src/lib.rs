@@ -5,6 +5,7 @@
 //! - [`json`]: the JSON conventions that serde alone does not give (nil versus absent, pointers);
 //! - [`validate`]: occurrence and facet checks on requests;
 //! - [`soap`]: SOAP 1.1 and 1.2 envelopes and faults;
+//! - [`multiref`]: SOAP encoding's `href`/`id` multi-references, inlined before reading;
 //! - [`describe`]: the operation registry and codec trait the server is driven by;
 //! - [`transport`]: posting envelopes to a backend;
 //! - [`wildcard`]: `xs:any` and `xs:anyAttribute`, carried as XML text and Clark-named values;
@@ -16,6 +17,7 @@ pub mod choice;
 pub mod describe;
 pub mod family;
 pub mod json;
+pub mod multiref;
 pub mod soap;
 pub mod transport;
 pub mod validate;

@@ -373,6 +373,28 @@ pub fn read_response_with_headers<T: XmlContent>(
     faults: &[FaultDesc],
     headers: &[HeaderDesc],
 ) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
+    read_response_named::<T>(xml, root, faults, headers, true)
+}
+
+/// [`read_response_with_headers`] for an rpc/encoded operation: SOAP 1.1 section 7.1 says the
+/// name of the response struct is not significant (`fooResponse` by convention only), so the
+/// Body's element is read whatever its name.
+pub fn read_encoded_response_with_headers<T: XmlContent>(
+    xml: &[u8],
+    root: BodyRoot,
+    faults: &[FaultDesc],
+    headers: &[HeaderDesc],
+) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
+    read_response_named::<T>(xml, root, faults, headers, false)
+}
+
+fn read_response_named<T: XmlContent>(
+    xml: &[u8],
+    root: BodyRoot,
+    faults: &[FaultDesc],
+    headers: &[HeaderDesc],
+    check_name: bool,
+) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
     let mut r = XmlReader::new(xml);
     let mut header_json = Vec::new();
     // Where the Body's content begins, to read it again when it is not a fault (only a Body
@@ -393,7 +415,7 @@ pub fn read_response_with_headers<T: XmlContent>(
     let value = match (root, first) {
         (BodyRoot::Element(..), None) => return Err(r.error("the SOAP Body is empty").into()),
         (BodyRoot::Element(ns, local), Some(first)) => {
-            if !r.is(&first, ns, local) {
+            if check_name && !r.is(&first, ns, local) {
                 return Err(r.unexpected(&first, "the SOAP Body").into());
             }
             T::read_content(&mut r, &first)

@@ -1,6 +1,7 @@
 //! rpc/encoded against PHP's SoapServer on the SOAPBuilders interop round 2 base WSDL (from the
 //! downloaded corpus): each operation echoes its part through PHP's SOAP-ENC decoder and
-//! encoder, so what comes back proved readable on both sides.
+//! encoder, so what comes back proved readable on both sides. PHP's `href` multi-references
+//! (one object answered in several places) are read too.
 
 use std::time::Duration;
 
@@ -66,6 +67,21 @@ async fn every_encoded_echo_round_trips_through_php() {
     let a = f.post(path("echoVoid"), "{}").await;
     assert_eq!(a.status, 200, "{}", a.text);
     assert_eq!(a.json(), json!({}));
+
+    // PHP answers one object in three places: written once with `id="ref1"`, then as
+    // `<item href="#ref1"/>` twice (tests/backends/php-interop.php). Each place gets the value.
+    let shared = json!({"varString": "shared", "varInt": 1, "varFloat": 1.5});
+    let a = f
+        .post(
+            path("echoStructArray"),
+            &json!({"inputStructArray": [shared, {"varString": "b", "varInt": 2, "varFloat": 2.5}, {"varString": "c", "varInt": 3, "varFloat": 3.5}]}).to_string(),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(
+        a.json(),
+        json!({"outputStructArray": [shared, shared, shared]})
+    );
 }
 
 /// The envelope is SOAP 1.1 section 5 as PHP's SoapClient writes it for the same call (see the
