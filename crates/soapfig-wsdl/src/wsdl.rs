@@ -154,6 +154,9 @@ fn soap_port(
     } else {
         return Ok(None);
     };
+    for e in [Some(binding), port].into_iter().flatten() {
+        refuse_required_extensions(e, soap_ns)?;
+    }
     let soap_binding = binding
         .children_named(soap_ns, "binding")
         .next()
@@ -190,6 +193,36 @@ fn soap_port(
         operations,
         loc: loc.clone(),
     }))
+}
+
+/// WSDL 1.1 section 2.1.3: an extension element marked `wsdl:required="true"` must be
+/// understood, or the binding not used. soapfig understands the SOAP binding's own elements
+/// only (a DIME or chunking extension would change what goes on the wire).
+fn refuse_required_extensions(e: &XElem, soap_ns: &str) -> Result<(), Diagnostic> {
+    for c in &e.children {
+        match c.ns.as_deref() {
+            Some(WSDL_NS) => refuse_required_extensions(c, soap_ns)?,
+            Some(ns) if ns == soap_ns => {}
+            ns => {
+                let required = c.attrs.iter().any(|a| {
+                    a.ns.as_deref() == Some(WSDL_NS)
+                        && a.local == "required"
+                        && matches!(a.value.trim(), "true" | "1")
+                });
+                if required {
+                    return Err(Diagnostic::at(
+                        &c.loc,
+                        format!(
+                            "the binding requires the WSDL extension `{{{}}}{}` (wsdl:required=\"true\"), which soapfig does not understand",
+                            ns.unwrap_or_default(),
+                            c.local
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn operation(

@@ -552,36 +552,16 @@ impl<'d> SchemaBuilder<'d> {
                     content = Content::Sequence(particles);
                 }
                 "simpleContent" => {
-                    let ext = xsd_children(c)?
+                    let derivation = xsd_children(c)?
                         .into_iter()
                         .next()
                         .ok_or_else(|| Diagnostic::at(&c.loc, "empty xs:simpleContent"))?;
-                    if ext.local != "extension" {
-                        return Err(unsupported(ext, "xs:simpleContent with xs:restriction"));
-                    }
-                    let base = ext.resolve_qname(ext.required_attr("base")?)?;
-                    let base = self.type_ref(&base, ext)?;
-                    if let TypeRef::Defined(id) = base
-                        && !matches!(self.schema.ty(id).kind, TypeKind::Simple(_))
-                    {
-                        return Err(unsupported(
-                            ext,
-                            "xs:simpleContent extending a complex type",
-                        ));
-                    }
-                    for a in xsd_children(ext)? {
-                        match a.local.as_str() {
-                            "attribute" => attributes.push(self.attribute(a, doc, path)?),
-                            "anyAttribute" => {
-                                self.any_attribute = Some(wildcard_namespaces(a, &doc.target_ns))
-                            }
-                            "attributeGroup" => {
-                                self.attribute_group(a, path, &mut attributes, 0)?
-                            }
-                            other => return Err(unexpected(a, other, "xs:extension")),
-                        }
-                    }
-                    content = Content::Simple(base);
+                    content = Content::Simple(self.simple_content(
+                        derivation,
+                        doc,
+                        path,
+                        &mut attributes,
+                    )?);
                 }
                 other => return Err(unexpected(c, other, "xs:complexType")),
             }
@@ -652,6 +632,122 @@ impl<'d> SchemaBuilder<'d> {
 
     /// The base of an `xs:extension` or `xs:restriction` in complex content: its id and a copy
     /// of its (complete) content.
+    /// The value type of `xs:simpleContent`'s extension or restriction, adding its attributes
+    /// to `attributes`. The base is a simple type, or a complex type with simple content whose
+    /// attributes (and attribute wildcard) come along. A restriction's facets narrow the base's
+    /// value; its attributes replace the base's of the same name, or remove them
+    /// (`use="prohibited"`). Such types form no `xsi:type` family (not yet).
+    fn simple_content(
+        &mut self,
+        derivation: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+        attributes: &mut Vec<Attribute>,
+    ) -> Result<TypeRef, Diagnostic> {
+        let restriction = match derivation.local.as_str() {
+            "extension" => false,
+            "restriction" => true,
+            other => return Err(unexpected(derivation, other, "xs:simpleContent")),
+        };
+        let name = derivation.resolve_qname(derivation.required_attr("base")?)?;
+        let base = self.type_ref(&name, derivation)?;
+        let mut value = base;
+        if let TypeRef::Defined(id) = base {
+            if self.open_complex.contains(&id) {
+                return Err(Diagnostic::at(
+                    &derivation.loc,
+                    format!("the type `{name}` derives from itself"),
+                ));
+            }
+            match &self.schema.ty(id).kind {
+                TypeKind::Simple(_) => {}
+                TypeKind::Complex(c) => {
+                    let Content::Simple(v) = c.content else {
+                        return Err(Diagnostic::at(
+                            &derivation.loc,
+                            format!(
+                                "simple content cannot derive from `{name}`, whose content is not simple"
+                            ),
+                        ));
+                    };
+                    value = v;
+                    attributes.extend(c.attributes.iter().cloned());
+                    if c.any_attribute.is_some() {
+                        self.any_attribute.clone_from(&c.any_attribute);
+                    }
+                }
+                TypeKind::Choice(_) | TypeKind::Array(_) => {
+                    return Err(Diagnostic::at(
+                        &derivation.loc,
+                        format!("simple content cannot derive from `{name}`"),
+                    ));
+                }
+            }
+        }
+        if matches!(value, TypeRef::Builtin(Builtin::AnyType)) {
+            return Err(unsupported(
+                derivation,
+                "xs:simpleContent derived from content carried as XML text",
+            ));
+        }
+        let mut has_facets = false;
+        for a in xsd_children(derivation)? {
+            match a.local.as_str() {
+                "attribute" if a.attr("use") == Some("prohibited") => {
+                    let gone = self.attribute_name(a, doc)?;
+                    attributes.retain(|b| b.name != gone);
+                }
+                "attribute" => {
+                    let new = self.attribute(a, doc, path)?;
+                    attributes.retain(|b| b.name != new.name);
+                    attributes.push(new);
+                }
+                "anyAttribute" => self.any_attribute = Some(wildcard_namespaces(a, &doc.target_ns)),
+                "attributeGroup" => self.attribute_group(a, path, attributes, 0)?,
+                "simpleType" if restriction => {
+                    return Err(unsupported(
+                        a,
+                        "an inline base type in an xs:simpleContent restriction",
+                    ));
+                }
+                _ if restriction => has_facets = true,
+                other => return Err(unexpected(a, other, "xs:extension")),
+            }
+        }
+        if !has_facets {
+            return Ok(value);
+        }
+        let narrowed = match value {
+            TypeRef::Builtin(b) => SimpleType {
+                builtin: b,
+                facets: Facets::default(),
+                list_item: None,
+                union_members: Vec::new(),
+            },
+            TypeRef::Defined(id) => match &self.schema.ty(id).kind {
+                TypeKind::Simple(s) => SimpleType {
+                    builtin: s.builtin,
+                    facets: s.facets.clone(),
+                    list_item: s.list_item,
+                    union_members: s.union_members.clone(),
+                },
+                _ => unreachable!("a simple content's value is a simple type"),
+            },
+        };
+        let narrowed = self.facets(derivation, narrowed)?;
+        let mut sub = path.to_vec();
+        sub.push("value".to_string());
+        let ty = self.push(
+            TypeName::Anonymous {
+                ns: doc.target_ns.clone(),
+                path: sub,
+            },
+            derivation,
+            TypeKind::Simple(narrowed),
+        );
+        Ok(TypeRef::Defined(ty))
+    }
+
     fn complex_base(&mut self, derivation: &XElem) -> Result<(TypeId, ComplexType), Diagnostic> {
         if derivation.local != "extension" && derivation.local != "restriction" {
             return Err(unexpected(
@@ -1048,6 +1144,14 @@ impl<'d> SchemaBuilder<'d> {
             ));
         }
         let name = r.resolve_qname(r.required_attr("ref")?)?;
+        // SOAP encoding's `id`, `href` and open attributes, which every encoded value may
+        // carry: the reader handles `href`/`id` itself (`multiref`) and passes over the rest.
+        if name.ns == SOAP_ENC_NS
+            && name.local == "commonAttributes"
+            && !self.attribute_groups.contains_key(&name)
+        {
+            return Ok(());
+        }
         let Some(def) = self.attribute_groups.get(&name) else {
             return Err(Diagnostic::at(
                 &r.loc,
@@ -1258,6 +1362,24 @@ impl<'d> SchemaBuilder<'d> {
         false
     }
 
+    /// The name an attribute declaration or reference gives its attribute.
+    fn attribute_name(&self, a: &XElem, doc: &SchemaDoc) -> Result<QName, Diagnostic> {
+        if let Some(r) = a.attr("ref") {
+            return a.resolve_qname(r);
+        }
+        let local = a.required_attr("name")?;
+        let qualified = match a.attr("form") {
+            Some(f) => f == "qualified",
+            None => doc.attributes_qualified,
+        };
+        let ns = if qualified {
+            doc.target_ns.as_str()
+        } else {
+            ""
+        };
+        Ok(QName::new(ns, local))
+    }
+
     fn attribute(
         &mut self,
         a: &XElem,
@@ -1275,27 +1397,18 @@ impl<'d> SchemaBuilder<'d> {
                 ));
             }
         };
-        let (decl, decl_doc, name) = if let Some(r) = a.attr("ref") {
-            let name = a.resolve_qname(r)?;
-            let Some(g) = self.attributes.get(&name) else {
-                return Err(Diagnostic::at(
-                    &a.loc,
-                    format!("the attribute `{name}` is not defined in any schema of this WSDL"),
-                ));
-            };
-            (g.elem, g.doc, name)
-        } else {
-            let local = a.required_attr("name")?;
-            let qualified = match a.attr("form") {
-                Some(f) => f == "qualified",
-                None => doc.attributes_qualified,
-            };
-            let ns = if qualified {
-                doc.target_ns.as_str()
-            } else {
-                ""
-            };
-            (a, doc, QName::new(ns, local))
+        let name = self.attribute_name(a, doc)?;
+        let (decl, decl_doc) = match a.attr("ref") {
+            Some(_) => {
+                let Some(g) = self.attributes.get(&name) else {
+                    return Err(Diagnostic::at(
+                        &a.loc,
+                        format!("the attribute `{name}` is not defined in any schema of this WSDL"),
+                    ));
+                };
+                (g.elem, g.doc)
+            }
+            None => (a, doc),
         };
         let inline = inline_type(decl)?;
         let ty = match (decl.attr("type"), inline) {
@@ -1461,7 +1574,7 @@ impl<'d> SchemaBuilder<'d> {
         let base_inline = xsd_children(r)?
             .into_iter()
             .find(|c| c.local == "simpleType");
-        let (builtin, mut facets, list_item, union_members) = match (r.attr("base"), base_inline) {
+        let (builtin, facets, list_item, union_members) = match (r.attr("base"), base_inline) {
             (Some(b), _) => match self.type_ref(&r.resolve_qname(b)?, r)? {
                 TypeRef::Builtin(b) => (b, Facets::default(), None, Vec::new()),
                 TypeRef::Defined(id) => match &self.schema.ty(id).kind {
@@ -1487,6 +1600,21 @@ impl<'d> SchemaBuilder<'d> {
                 return Err(Diagnostic::at(&r.loc, "xs:restriction needs a base type"));
             }
         };
+        self.facets(
+            r,
+            SimpleType {
+                builtin,
+                facets,
+                list_item,
+                union_members,
+            },
+        )
+    }
+
+    /// `base` narrowed by the facets of the restriction `r` (its attribute declarations, in
+    /// simple content, are the caller's).
+    fn facets(&self, r: &XElem, base: SimpleType) -> Result<SimpleType, Diagnostic> {
+        let mut facets = base.facets;
         let mut enumeration = Vec::new();
         let mut patterns = Vec::new();
         for f in xsd_children(r)? {
@@ -1497,7 +1625,7 @@ impl<'d> SchemaBuilder<'d> {
                 })
             };
             match f.local.as_str() {
-                "simpleType" => {}
+                "simpleType" | "attribute" | "attributeGroup" | "anyAttribute" => {}
                 "enumeration" => enumeration.push(value()?.to_string()),
                 "pattern" => patterns.push(value()?.to_string()),
                 "length" => facets.length = Some(number("length")?),
@@ -1529,12 +1657,7 @@ impl<'d> SchemaBuilder<'d> {
                     .join("|")
             });
         }
-        Ok(SimpleType {
-            builtin,
-            facets,
-            list_item,
-            union_members,
-        })
+        Ok(SimpleType { facets, ..base })
     }
 }
 

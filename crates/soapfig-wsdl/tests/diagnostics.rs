@@ -496,3 +496,28 @@ fn substitution_groups_are_choices_of_their_members() {
         "global element declarations only",
     );
 }
+
+/// WSDL 1.1 section 2.1.3: a binding extension marked `wsdl:required="true"` that soapfig does
+/// not understand refuses the binding; unmarked, it is passed over.
+#[test]
+fn required_extensions_must_be_understood() {
+    let base = wsdl(
+        r#"      <xs:element name="In"><xs:complexType><xs:sequence/></xs:complexType></xs:element>"#,
+    );
+    let with = |marker: &str| {
+        base.replace(
+            r#"<soap:binding style="document""#,
+            &format!(
+                r#"<x:chunked xmlns:x="urn:x" xmlns:w="http://schemas.xmlsoap.org/wsdl/"{marker}/><soap:binding style="document""#
+            ),
+        )
+    };
+    fails_at(
+        &[("r.wsdl", &with(r#" w:required="true""#))],
+        "r.wsdl",
+        12,
+        "requires the WSDL extension `{urn:x}chunked`",
+    );
+    load(&[("o.wsdl", &with(""))]).expect("an optional extension is passed over");
+    load(&[("f.wsdl", &with(r#" w:required="false""#))]).expect("required=false");
+}

@@ -78,6 +78,13 @@ pub struct Record {
     pub item: ::std::vec::Vec<Item>,
     #[serde(rename = "note", skip_serializing_if = "::core::option::Option::is_none")]
     pub note: ::core::option::Option<Note>,
+    #[serde(rename = "weight", skip_serializing_if = "::core::option::Option::is_none")]
+    pub weight: ::core::option::Option<Tagged>,
+    #[serde(
+        rename = "netWeight",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub net_weight: ::core::option::Option<ScaledWeight>,
     #[serde(rename = "legacy", skip_serializing_if = "::core::option::Option::is_none")]
     pub legacy: ::core::option::Option<Legacy>,
     #[serde(rename = "sizes", skip_serializing_if = "::core::option::Option::is_none")]
@@ -153,6 +160,8 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "tag",
             "item",
             "note",
+            "weight",
+            "netWeight",
             "legacy",
             "sizes",
             "colors",
@@ -209,6 +218,8 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_tag: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f_item: ::core::option::Option<::std::vec::Vec<Item>> = ::core::option::Option::None;
         let mut f_note: ::core::option::Option<Note> = ::core::option::Option::None;
+        let mut f_weight: ::core::option::Option<Tagged> = ::core::option::Option::None;
+        let mut f_net_weight: ::core::option::Option<ScaledWeight> = ::core::option::Option::None;
         let mut f_legacy: ::core::option::Option<Legacy> = ::core::option::Option::None;
         let mut f_sizes: ::core::option::Option<Sizes> = ::core::option::Option::None;
         let mut f_colors: ::core::option::Option<Colors> = ::core::option::Option::None;
@@ -434,6 +445,18 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                     }
                     f_note = Some(map.next_value::<Note>()?);
                 }
+                "weight" => {
+                    if f_weight.is_some() {
+                        return Err(__A::Error::duplicate_field("weight"));
+                    }
+                    f_weight = Some(map.next_value::<Tagged>()?);
+                }
+                "netWeight" => {
+                    if f_net_weight.is_some() {
+                        return Err(__A::Error::duplicate_field("netWeight"));
+                    }
+                    f_net_weight = Some(map.next_value::<ScaledWeight>()?);
+                }
                 "legacy" => {
                     if f_legacy.is_some() {
                         return Err(__A::Error::duplicate_field("legacy"));
@@ -584,6 +607,8 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             tag: f_tag.unwrap_or_default(),
             item: f_item.unwrap_or_default(),
             note: f_note,
+            weight: f_weight,
+            net_weight: f_net_weight,
             legacy: f_legacy,
             sizes: f_sizes,
             colors: f_colors,
@@ -690,6 +715,8 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_tag = ::std::vec::Vec::new();
         let mut f_item = ::std::vec::Vec::new();
         let mut f_note = ::core::option::Option::None;
+        let mut f_weight = ::core::option::Option::None;
+        let mut f_net_weight = ::core::option::Option::None;
         let mut f_legacy = ::core::option::Option::None;
         let mut f_sizes = ::core::option::Option::None;
         let mut f_colors = ::core::option::Option::None;
@@ -733,18 +760,20 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 ("urn:soapfig:test:records:types", "tag") => 23usize,
                 ("urn:soapfig:test:records:types", "item") => 24usize,
                 ("urn:soapfig:test:records:types", "note") => 25usize,
-                ("urn:soapfig:test:records:types", "legacy") => 26usize,
-                ("urn:soapfig:test:records:types", "sizes") => 27usize,
-                ("urn:soapfig:test:records:types", "colors") => 28usize,
-                ("urn:soapfig:test:records:types", "limit") => 29usize,
-                ("urn:soapfig:test:records:types", "remark") => 30usize,
-                ("urn:soapfig:test:records:types", "coded") => 31usize,
-                ("urn:soapfig:test:records:types", "kinds") => 32usize,
-                ("urn:soapfig:test:records:types", "createdBy") => 33usize,
-                ("urn:soapfig:test:records:types", "createdAt") => 34usize,
-                ("urn:soapfig:test:records:types", "extras") => 35usize,
-                ("urn:soapfig:test:records:types", "company") => 36usize,
-                ("urn:soapfig:test:records:types", "contact") => 37usize,
+                ("urn:soapfig:test:records:types", "weight") => 26usize,
+                ("urn:soapfig:test:records:types", "netWeight") => 27usize,
+                ("urn:soapfig:test:records:types", "legacy") => 28usize,
+                ("urn:soapfig:test:records:types", "sizes") => 29usize,
+                ("urn:soapfig:test:records:types", "colors") => 30usize,
+                ("urn:soapfig:test:records:types", "limit") => 31usize,
+                ("urn:soapfig:test:records:types", "remark") => 32usize,
+                ("urn:soapfig:test:records:types", "coded") => 33usize,
+                ("urn:soapfig:test:records:types", "kinds") => 34usize,
+                ("urn:soapfig:test:records:types", "createdBy") => 35usize,
+                ("urn:soapfig:test:records:types", "createdAt") => 36usize,
+                ("urn:soapfig:test:records:types", "extras") => 37usize,
+                ("urn:soapfig:test:records:types", "company") => 38usize,
+                ("urn:soapfig:test:records:types", "contact") => 39usize,
                 _ => usize::MAX,
             };
             match index {
@@ -1131,6 +1160,34 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                     );
                 }
                 26usize => {
+                    if f_weight.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `weight` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_weight = Some(
+                        ::soapfig_runtime::xml::read_element::<Tagged>(r, &child)
+                            .map_err(|e| e.within("weight"))?,
+                    );
+                }
+                27usize => {
+                    if f_net_weight.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `netWeight` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_net_weight = Some(
+                        ::soapfig_runtime::xml::read_element::<ScaledWeight>(r, &child)
+                            .map_err(|e| e.within("netWeight"))?,
+                    );
+                }
+                28usize => {
                     if f_legacy.is_some() {
                         return Err(
                             r
@@ -1144,7 +1201,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("legacy"))?,
                     );
                 }
-                27usize => {
+                29usize => {
                     if f_sizes.is_some() {
                         return Err(
                             r
@@ -1158,7 +1215,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("sizes"))?,
                     );
                 }
-                28usize => {
+                30usize => {
                     if f_colors.is_some() {
                         return Err(
                             r
@@ -1172,14 +1229,14 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("colors"))?,
                     );
                 }
-                29usize => {
+                31usize => {
                     f_limit
                         .push(
                             ::soapfig_runtime::xml::read_element::<Limit>(r, &child)
                                 .map_err(|e| e.within("limit"))?,
                         )
                 }
-                30usize => {
+                32usize => {
                     if f_remark.is_some() {
                         return Err(
                             r
@@ -1193,7 +1250,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("remark"))?,
                     );
                 }
-                31usize => {
+                33usize => {
                     if f_coded.is_some() {
                         return Err(
                             r
@@ -1207,7 +1264,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("coded"))?,
                     );
                 }
-                32usize => {
+                34usize => {
                     if f_kinds.is_some() {
                         return Err(
                             r
@@ -1221,7 +1278,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("kinds"))?,
                     );
                 }
-                33usize => {
+                35usize => {
                     if f_created_by.is_some() {
                         return Err(
                             r
@@ -1237,7 +1294,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdBy"))?,
                     );
                 }
-                34usize => {
+                36usize => {
                     if f_created_at.is_some() {
                         return Err(
                             r
@@ -1253,7 +1310,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdAt"))?,
                     );
                 }
-                35usize => {
+                37usize => {
                     if f_extras.is_some() {
                         return Err(
                             r
@@ -1267,7 +1324,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("extras"))?,
                     );
                 }
-                36usize => {
+                38usize => {
                     if f_company.is_some() {
                         return Err(
                             r
@@ -1281,7 +1338,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("company"))?,
                     );
                 }
-                37usize => {
+                39usize => {
                     if f_contact.is_some() {
                         return Err(
                             r
@@ -1399,6 +1456,8 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             tag: f_tag,
             item: f_item,
             note: f_note,
+            weight: f_weight,
+            net_weight: f_net_weight,
             legacy: f_legacy,
             sizes: f_sizes,
             colors: f_colors,
@@ -1651,6 +1710,22 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 w,
                 "urn:soapfig:test:records:types",
                 "note",
+                x,
+            );
+        }
+        if let Some(x) = &self.weight {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "weight",
+                x,
+            );
+        }
+        if let Some(x) = &self.net_weight {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "netWeight",
                 x,
             );
         }
@@ -1953,6 +2028,18 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "note",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.note, v);
+            },
+        );
+        v.field(
+            "weight",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.weight, v);
+            },
+        );
+        v.field(
+            "netWeight",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.net_weight, v);
             },
         );
         v.field(
@@ -2515,6 +2602,666 @@ impl ::soapfig_runtime::validate::Validate for Note {
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.value, v);
             },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Tagged {
+    #[serde(rename = "unit")]
+    pub unit: ::std::string::String,
+    #[serde(rename = "source", skip_serializing_if = "::core::option::Option::is_none")]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(rename = "scale", skip_serializing_if = "::core::option::Option::is_none")]
+    pub scale: ::core::option::Option<i32>,
+    #[serde(rename = "value")]
+    pub value: ::soapfig_runtime::xs::Decimal,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Tagged {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Tagged, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["unit", "source", "scale", "value"];
+        let mut f_unit: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_source: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_scale: ::core::option::Option<i32> = ::core::option::Option::None;
+        let mut f_value: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "unit" => {
+                    if f_unit.is_some() {
+                        return Err(__A::Error::duplicate_field("unit"));
+                    }
+                    f_unit = Some(map.next_value::<::std::string::String>()?);
+                }
+                "source" => {
+                    if f_source.is_some() {
+                        return Err(__A::Error::duplicate_field("source"));
+                    }
+                    f_source = Some(map.next_value::<::std::string::String>()?);
+                }
+                "scale" => {
+                    if f_scale.is_some() {
+                        return Err(__A::Error::duplicate_field("scale"));
+                    }
+                    f_scale = Some(map.next_value::<i32>()?);
+                }
+                "value" => {
+                    if f_value.is_some() {
+                        return Err(__A::Error::duplicate_field("value"));
+                    }
+                    f_value = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Tagged {
+            unit: match f_unit {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("unit")),
+            },
+            source: f_source,
+            scale: f_scale,
+            value: match f_value {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("value")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Tagged {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Tagged;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}Tagged)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Tagged, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Tagged {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_unit = match r.attr(start, "", "unit")? {
+            Some(v) => {
+                ::soapfig_runtime::xml::parse_attr::<
+                    ::std::string::String,
+                >(r, "unit", &v)?
+            }
+            None => {
+                return Err(
+                    r
+                        .error(
+                            "the required attribute `unit` is missing on {urn:soapfig:test:records:types}Tagged",
+                        ),
+                );
+            }
+        };
+        let f_source = match r.attr(start, "", "source")? {
+            Some(v) => {
+                Some(
+                    ::soapfig_runtime::xml::parse_attr::<
+                        ::std::string::String,
+                    >(r, "source", &v)?,
+                )
+            }
+            None => None,
+        };
+        let f_scale = match r.attr(start, "", "scale")? {
+            Some(v) => Some(::soapfig_runtime::xml::parse_attr::<i32>(r, "scale", &v)?),
+            None => None,
+        };
+        let f_value = <::soapfig_runtime::xs::Decimal as ::soapfig_runtime::xml::XmlContent>::read_content(
+            r,
+            start,
+        )?;
+        Ok(Tagged {
+            unit: f_unit,
+            source: f_source,
+            scale: f_scale,
+            value: f_value,
+        })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let v = &self.unit;
+            w.attr_start("", "unit");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+        if let Some(v) = &self.source {
+            w.attr_start("", "source");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+        if let Some(v) = &self.scale {
+            w.attr_start("", "scale");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::xml::XmlContent::write_content(&self.value, w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Tagged {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "unit",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.unit, v);
+            },
+        );
+        v.field(
+            "source",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.source, v);
+            },
+        );
+        v.field(
+            "scale",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.scale, v);
+            },
+        );
+        v.field(
+            "value",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.value, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Quantity {
+    #[serde(rename = "unit")]
+    pub unit: ::std::string::String,
+    #[serde(rename = "source", skip_serializing_if = "::core::option::Option::is_none")]
+    pub source: ::core::option::Option<::std::string::String>,
+    #[serde(rename = "value")]
+    pub value: ::soapfig_runtime::xs::Decimal,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Quantity {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Quantity, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["unit", "source", "value"];
+        let mut f_unit: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_source: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_value: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "unit" => {
+                    if f_unit.is_some() {
+                        return Err(__A::Error::duplicate_field("unit"));
+                    }
+                    f_unit = Some(map.next_value::<::std::string::String>()?);
+                }
+                "source" => {
+                    if f_source.is_some() {
+                        return Err(__A::Error::duplicate_field("source"));
+                    }
+                    f_source = Some(map.next_value::<::std::string::String>()?);
+                }
+                "value" => {
+                    if f_value.is_some() {
+                        return Err(__A::Error::duplicate_field("value"));
+                    }
+                    f_value = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Quantity {
+            unit: match f_unit {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("unit")),
+            },
+            source: f_source,
+            value: match f_value {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("value")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Quantity {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Quantity;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}Quantity)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Quantity, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Quantity {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_unit = match r.attr(start, "", "unit")? {
+            Some(v) => {
+                ::soapfig_runtime::xml::parse_attr::<
+                    ::std::string::String,
+                >(r, "unit", &v)?
+            }
+            None => {
+                return Err(
+                    r
+                        .error(
+                            "the required attribute `unit` is missing on {urn:soapfig:test:records:types}Quantity",
+                        ),
+                );
+            }
+        };
+        let f_source = match r.attr(start, "", "source")? {
+            Some(v) => {
+                Some(
+                    ::soapfig_runtime::xml::parse_attr::<
+                        ::std::string::String,
+                    >(r, "source", &v)?,
+                )
+            }
+            None => None,
+        };
+        let f_value = <::soapfig_runtime::xs::Decimal as ::soapfig_runtime::xml::XmlContent>::read_content(
+            r,
+            start,
+        )?;
+        Ok(Quantity {
+            unit: f_unit,
+            source: f_source,
+            value: f_value,
+        })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let v = &self.unit;
+            w.attr_start("", "unit");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+        if let Some(v) = &self.source {
+            w.attr_start("", "source");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::xml::XmlContent::write_content(&self.value, w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Quantity {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "unit",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.unit, v);
+            },
+        );
+        v.field(
+            "source",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.source, v);
+            },
+        );
+        v.field(
+            "value",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.value, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct ScaledWeight {
+    #[serde(rename = "unit")]
+    pub unit: ::std::string::String,
+    #[serde(rename = "scale", skip_serializing_if = "::core::option::Option::is_none")]
+    pub scale: ::core::option::Option<i32>,
+    #[serde(rename = "value")]
+    pub value: WeightValue,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for ScaledWeight {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<ScaledWeight, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["unit", "scale", "value"];
+        let mut f_unit: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_scale: ::core::option::Option<i32> = ::core::option::Option::None;
+        let mut f_value: ::core::option::Option<WeightValue> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "unit" => {
+                    if f_unit.is_some() {
+                        return Err(__A::Error::duplicate_field("unit"));
+                    }
+                    f_unit = Some(map.next_value::<::std::string::String>()?);
+                }
+                "scale" => {
+                    if f_scale.is_some() {
+                        return Err(__A::Error::duplicate_field("scale"));
+                    }
+                    f_scale = Some(map.next_value::<i32>()?);
+                }
+                "value" => {
+                    if f_value.is_some() {
+                        return Err(__A::Error::duplicate_field("value"));
+                    }
+                    f_value = Some(map.next_value::<WeightValue>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(ScaledWeight {
+            unit: match f_unit {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("unit")),
+            },
+            scale: f_scale,
+            value: match f_value {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("value")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for ScaledWeight {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = ScaledWeight;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ({urn:soapfig:test:records:types}ScaledWeight)",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<ScaledWeight, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for ScaledWeight {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_unit = match r.attr(start, "", "unit")? {
+            Some(v) => {
+                ::soapfig_runtime::xml::parse_attr::<
+                    ::std::string::String,
+                >(r, "unit", &v)?
+            }
+            None => {
+                return Err(
+                    r
+                        .error(
+                            "the required attribute `unit` is missing on {urn:soapfig:test:records:types}ScaledWeight",
+                        ),
+                );
+            }
+        };
+        let f_scale = match r.attr(start, "", "scale")? {
+            Some(v) => Some(::soapfig_runtime::xml::parse_attr::<i32>(r, "scale", &v)?),
+            None => None,
+        };
+        let f_value = <WeightValue as ::soapfig_runtime::xml::XmlContent>::read_content(
+            r,
+            start,
+        )?;
+        Ok(ScaledWeight {
+            unit: f_unit,
+            scale: f_scale,
+            value: f_value,
+        })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let v = &self.unit;
+            w.attr_start("", "unit");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+        if let Some(v) = &self.scale {
+            w.attr_start("", "scale");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::xml::XmlContent::write_content(&self.value, w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for ScaledWeight {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "unit",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.unit, v);
+            },
+        );
+        v.field(
+            "scale",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.scale, v);
+            },
+        );
+        v.field(
+            "value",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.value, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Weight {
+    #[serde(rename = "unit")]
+    pub unit: ::std::string::String,
+    #[serde(rename = "value")]
+    pub value: WeightValue,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Weight {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Weight, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["unit", "value"];
+        let mut f_unit: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_value: ::core::option::Option<WeightValue> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "unit" => {
+                    if f_unit.is_some() {
+                        return Err(__A::Error::duplicate_field("unit"));
+                    }
+                    f_unit = Some(map.next_value::<::std::string::String>()?);
+                }
+                "value" => {
+                    if f_value.is_some() {
+                        return Err(__A::Error::duplicate_field("value"));
+                    }
+                    f_value = Some(map.next_value::<WeightValue>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Weight {
+            unit: match f_unit {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("unit")),
+            },
+            value: match f_value {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("value")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Weight {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Weight;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}Weight)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Weight, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Weight {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_unit = match r.attr(start, "", "unit")? {
+            Some(v) => {
+                ::soapfig_runtime::xml::parse_attr::<
+                    ::std::string::String,
+                >(r, "unit", &v)?
+            }
+            None => {
+                return Err(
+                    r
+                        .error(
+                            "the required attribute `unit` is missing on {urn:soapfig:test:records:types}Weight",
+                        ),
+                );
+            }
+        };
+        let f_value = <WeightValue as ::soapfig_runtime::xml::XmlContent>::read_content(
+            r,
+            start,
+        )?;
+        Ok(Weight {
+            unit: f_unit,
+            value: f_value,
+        })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let v = &self.unit;
+            w.attr_start("", "unit");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::xml::XmlContent::write_content(&self.value, w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Weight {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "unit",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.unit, v);
+            },
+        );
+        v.field(
+            "value",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.value, v);
+            },
+        );
+    }
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::soapfig_runtime::__private::serde::Serialize,
+    ::soapfig_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+pub struct WeightValue(pub ::soapfig_runtime::xs::Decimal);
+impl ::soapfig_runtime::value::XmlValue for WeightValue {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+        <::soapfig_runtime::xs::Decimal as ::soapfig_runtime::value::XmlValue>::from_xml(
+                text,
+            )
+            .map(WeightValue)
+    }
+    fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::value::XmlValue::write_xml(&self.0, w)
+    }
+}
+::soapfig_runtime::xml_value_content!(WeightValue);
+impl ::soapfig_runtime::validate::Validate for WeightValue {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+        ::soapfig_runtime::validate::bounds(
+            v,
+            &::soapfig_runtime::validate::DecimalOrd::new(self.0.as_str()),
+            ::core::option::Option::Some((
+                ::soapfig_runtime::validate::DecimalOrd::new("0"),
+                "0",
+            )),
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::Some((
+                ::soapfig_runtime::validate::DecimalOrd::new("1000"),
+                "1000",
+            )),
         );
     }
 }
@@ -6390,6 +7137,32 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "weight",
+                    xml: "weight",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Tagged"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "netWeight",
+                    xml: "netWeight",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("ScaledWeight"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "legacy",
                     xml: "legacy",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
@@ -6714,6 +7487,224 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
             ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Tagged",
+        xml_name: "{urn:soapfig:test:records:types}Tagged",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "unit",
+                    xml: "unit",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "source",
+                    xml: "source",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "scale",
+                    xml: "scale",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("int"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "value",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::Value,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("decimal"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Quantity",
+        xml_name: "{urn:soapfig:test:records:types}Quantity",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "unit",
+                    xml: "unit",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "source",
+                    xml: "source",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "value",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::Value,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("decimal"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "ScaledWeight",
+        xml_name: "{urn:soapfig:test:records:types}ScaledWeight",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "unit",
+                    xml: "unit",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "scale",
+                    xml: "scale",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("int"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "value",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::Value,
+                    ty: ::soapfig_runtime::describe::Shape::Named("WeightValue"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Weight",
+        xml_name: "{urn:soapfig:test:records:types}Weight",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "unit",
+                    xml: "unit",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "value",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::Value,
+                    ty: ::soapfig_runtime::describe::Shape::Named("WeightValue"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "WeightValue",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Weight/value)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
+            base: "decimal",
+            facets: ::soapfig_runtime::describe::FacetsDesc {
+                patterns: &[],
+                enumeration: &[],
+                length: ::core::option::Option::None,
+                min_length: ::core::option::Option::None,
+                max_length: ::core::option::Option::None,
+                min_inclusive: ::core::option::Option::Some("0"),
+                max_inclusive: ::core::option::Option::None,
+                min_exclusive: ::core::option::Option::None,
+                max_exclusive: ::core::option::Option::Some("1000"),
+                total_digits: ::core::option::Option::None,
+                fraction_digits: ::core::option::Option::None,
+            },
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
