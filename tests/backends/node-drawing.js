@@ -1,7 +1,8 @@
 // tests/wsdl/drawing.wsdl served by node-soap 1.13 on 127.0.0.1 for
 // tests/e2e/tests/node_substitution_groups.rs. node-soap knows nothing of substitution groups:
 // it hands the service each Body child under its own name, and writes answer keys as element
-// names, which is what lets it take and give any member of the group.
+// names, which is what lets it take and give any member of the group. It knows nothing of
+// xs:redefine either (Restyle): the facade must send and read the redefined types.
 // Usage: node node-drawing.js WSDL PORT
 'use strict';
 
@@ -30,6 +31,10 @@ const drawing = {
     if (args.note !== undefined) answer.remark = `noted: ${args.note}`;
     if (args.remark !== undefined) answer.note = `remarked: ${args.remark}`;
     return answer;
+  },
+  Restyle(args) {
+    const style = args.style;
+    return { style: { color: style.color, width: Number(style.width ?? 1) * 2 } };
   },
 };
 

@@ -4,12 +4,14 @@
 //! built-in catalog of standard schemas (`catalog`) when no schema of the WSDL defines its
 //! namespace; any other remote location is an error that names the import.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use crate::catalog;
 use crate::diag::Diagnostic;
-use crate::xmltree::{SOAP_ENC_NS, WSDL_NS, XElem, XSD_NS, parse_file, parse_str};
+use crate::model::QName;
+use crate::xmltree::{SOAP_ENC_NS, Scope, WSDL_NS, XElem, XSD_NS, parse_file, parse_str};
 
 /// One `xs:schema` element, with the settings that its components inherit.
 pub(crate) struct SchemaDoc {
@@ -134,6 +136,20 @@ impl Documents {
         chameleon_ns: Option<&str>,
         seen: &mut HashSet<PathBuf>,
     ) -> Result<(), Diagnostic> {
+        self.add_schema_redefined(path, root, chameleon_ns, &[], seen)
+    }
+
+    /// Adds a schema whose global components named in `redefined` are replaced by an
+    /// `xs:redefine` elsewhere: they are kept under [`original_name`], for the redefinitions
+    /// that refer to them.
+    fn add_schema_redefined(
+        &mut self,
+        path: &Path,
+        mut root: XElem,
+        chameleon_ns: Option<&str>,
+        redefined: &[String],
+        seen: &mut HashSet<PathBuf>,
+    ) -> Result<(), Diagnostic> {
         if !root.is(XSD_NS, "schema") {
             return Err(Diagnostic::at(
                 &root.loc,
@@ -142,11 +158,29 @@ impl Documents {
         }
         let declared_ns = root.attr("targetNamespace").unwrap_or("").to_string();
         let target_ns = match chameleon_ns {
-            Some(ns) if declared_ns.is_empty() => ns.to_string(),
+            Some(ns) if declared_ns.is_empty() => {
+                // A schema without a namespace included into one takes it on, and so do the
+                // unprefixed names it refers to (`type="Person"`).
+                adopt_namespace(&mut root, ns, &mut HashMap::new());
+                ns.to_string()
+            }
             _ => declared_ns,
         };
+        for c in root.children.iter_mut() {
+            if c.in_ns(XSD_NS)
+                && REDEFINABLE.contains(&c.local.as_str())
+                && let Some(name) = c
+                    .attrs
+                    .iter_mut()
+                    .find(|a| a.ns.is_none() && a.local == "name")
+                && redefined.contains(&name.value)
+            {
+                name.value = original_name(&name.value);
+            }
+        }
         let mut pending = Vec::new();
-        for child in &root.children {
+        let mut moved = Vec::new();
+        for child in root.children.iter_mut() {
             let is_import = child.is(XSD_NS, "import");
             if is_import || child.is(XSD_NS, "include") {
                 let location = child.attr("schemaLocation");
@@ -179,29 +213,114 @@ impl Documents {
                 };
                 let target = resolve_location(path, location, child)?;
                 let chameleon = (!is_import).then(|| target_ns.clone());
-                pending.push((target, chameleon));
+                pending.push((target, chameleon, Vec::new()));
             } else if child.is(XSD_NS, "redefine") {
-                return Err(Diagnostic::at(
-                    &child.loc,
-                    "unsupported schema construct: xs:redefine",
-                ));
+                // Includes the schema, whose components the redefinitions replace; a
+                // redefinition's reference to its own name is to the original.
+                let location = child.required_attr("schemaLocation")?;
+                let target = resolve_location(path, location, child)?;
+                let mut names = Vec::new();
+                for mut c in std::mem::take(&mut child.children) {
+                    if !c.in_ns(XSD_NS) || !REDEFINABLE.contains(&c.local.as_str()) {
+                        continue;
+                    }
+                    let name = c.required_attr("name")?.to_string();
+                    let own = QName::new(&target_ns, &name);
+                    refer_to_original(&mut c, &own)?;
+                    names.push(name);
+                    moved.push(c);
+                }
+                pending.push((target, Some(target_ns.clone()), names));
             }
         }
+        // The redefinitions are the schema's own global components from now on.
+        root.children.extend(moved);
         self.schemas.push(SchemaDoc {
             elements_qualified: root.attr("elementFormDefault") == Some("qualified"),
             attributes_qualified: root.attr("attributeFormDefault") == Some("qualified"),
             target_ns,
             root,
         });
-        for (target, chameleon) in pending {
+        for (target, chameleon, redefined) in pending {
             if !seen.insert(canonical(&target)) {
+                if !redefined.is_empty() {
+                    return Err(Diagnostic::in_file(
+                        &target,
+                        "this schema is redefined (xs:redefine) and also included or imported elsewhere, which soapfig does not support",
+                    ));
+                }
                 continue;
             }
             let tree = parse_file(&target)?;
-            self.add_schema(&target, tree, chameleon.as_deref(), seen)?;
+            self.files.push(target.clone());
+            self.add_schema_redefined(&target, tree, chameleon.as_deref(), &redefined, seen)?;
         }
         Ok(())
     }
+}
+
+/// Binds the default namespace to `ns` wherever no default namespace is declared: how a
+/// chameleon schema's unprefixed references resolve. Scopes are shared, so each is rebuilt
+/// once (the map holds the old one too, so that its address is not reused meanwhile).
+fn adopt_namespace(
+    e: &mut XElem,
+    ns: &str,
+    rebuilt: &mut HashMap<*const BTreeMap<String, String>, (Scope, Scope)>,
+) {
+    if !e.scope.contains_key("") {
+        let old = e.scope.clone();
+        let (_, scope) = rebuilt.entry(Rc::as_ptr(&old)).or_insert_with(|| {
+            let mut map = (*old).clone();
+            map.insert(String::new(), ns.to_string());
+            (old.clone(), Rc::new(map))
+        });
+        e.scope = scope.clone();
+    }
+    for c in e.children.iter_mut() {
+        adopt_namespace(c, ns, rebuilt);
+    }
+}
+
+/// The global components `xs:redefine` may replace.
+const REDEFINABLE: &[&str] = &["simpleType", "complexType", "group", "attributeGroup"];
+
+/// The name a redefined component's original keeps (an NCName no schema would choose).
+fn original_name(name: &str) -> String {
+    format!("{name}.original")
+}
+
+/// Points a redefinition's references to its own name (`base=` of a type, `ref=` of a group or
+/// attribute group of its kind) at the original.
+fn refer_to_original(e: &mut XElem, own: &QName) -> Result<(), Diagnostic> {
+    let kind = e.local.clone();
+    fn walk(e: &mut XElem, own: &QName, kind: &str) -> Result<(), Diagnostic> {
+        let attr = match (kind, e.local.as_str()) {
+            ("simpleType" | "complexType", "restriction" | "extension") => Some("base"),
+            ("group", "group") | ("attributeGroup", "attributeGroup") => Some("ref"),
+            _ => None,
+        };
+        if let Some(attr) = attr
+            && e.in_ns(XSD_NS)
+            && let Some(value) = e.attr(attr).map(str::to_string)
+            && e.resolve_qname(&value)? == *own
+        {
+            let renamed = match value.split_once(':') {
+                Some((prefix, local)) => format!("{prefix}:{}", original_name(local)),
+                None => original_name(&value),
+            };
+            let a = e
+                .attrs
+                .iter_mut()
+                .find(|a| a.ns.is_none() && a.local == attr)
+                .expect("read above");
+            a.value = renamed;
+        }
+        for c in e.children.iter_mut() {
+            walk(c, own, kind)?;
+        }
+        Ok(())
+    }
+    walk(e, own, &kind)
 }
 
 fn canonical(path: &Path) -> PathBuf {

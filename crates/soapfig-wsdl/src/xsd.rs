@@ -10,7 +10,7 @@ use crate::model::*;
 use crate::xmltree::{SOAP_ENC_NS, WSDL_NS, XElem, XSD_NS};
 
 /// Schema constructs that this version does not map yet. Reaching one is an error naming it.
-const UNSUPPORTED: &[&str] = &["redefine"];
+const UNSUPPORTED: &[&str] = &[];
 
 /// Children that carry no data and are safe to pass over.
 const IGNORED: &[&str] = &["annotation", "key", "keyref", "unique"];

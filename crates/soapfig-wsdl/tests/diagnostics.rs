@@ -521,3 +521,48 @@ fn required_extensions_must_be_understood() {
     load(&[("o.wsdl", &with(""))]).expect("an optional extension is passed over");
     load(&[("f.wsdl", &with(r#" w:required="false""#))]).expect("required=false");
 }
+
+/// `xs:redefine` includes a schema and replaces some of its components; a redefinition's
+/// reference to its own name is to the original, every other reference (in either schema) is
+/// to the redefinition.
+#[test]
+fn redefine_replaces_components_of_the_schema_it_includes() {
+    let base = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" elementFormDefault="qualified">
+  <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:maxLength value="10"/></xs:restriction></xs:simpleType>
+  <xs:complexType name="Person"><xs:sequence><xs:element name="name" type="xs:string"/></xs:sequence></xs:complexType>
+  <xs:group name="Extra"><xs:sequence><xs:element name="a" type="xs:int"/></xs:sequence></xs:group>
+  <xs:complexType name="Card"><xs:sequence><xs:element name="holder" type="Person"/><xs:element name="code" type="Code"/><xs:group ref="Extra"/></xs:sequence></xs:complexType>
+</xs:schema>"#;
+    let types = r#"      <xs:redefine schemaLocation="base.xsd">
+        <xs:simpleType name="Code"><xs:restriction base="tns:Code"><xs:maxLength value="5"/></xs:restriction></xs:simpleType>
+        <xs:complexType name="Person"><xs:complexContent><xs:extension base="tns:Person"><xs:sequence><xs:element name="email" type="xs:string"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+        <xs:group name="Extra"><xs:sequence><xs:group ref="tns:Extra"/><xs:element name="b" type="xs:int"/></xs:sequence></xs:group>
+      </xs:redefine>
+      <xs:element name="In" type="tns:Card"/>"#;
+    let d = load(&[("r.wsdl", &wsdl(types)), ("base.xsd", base)]).unwrap();
+    let op = &d.services[0].ports[0].operations[0];
+    let card = sequence_of(&d, op.input.element);
+    let names: Vec<_> = card.iter().map(|p| p.name.local.as_str()).collect();
+    // The original schema's Card sees the redefined group.
+    assert_eq!(names, ["holder", "code", "a", "b"]);
+    let soapfig_wsdl::TypeRef::Defined(person) = card[0].ty else {
+        panic!("a defined type")
+    };
+    let soapfig_wsdl::TypeKind::Complex(p) = &d.schema.ty(person).kind else {
+        panic!("complex")
+    };
+    let soapfig_wsdl::Content::Sequence(ps) = &p.content else {
+        panic!("a sequence")
+    };
+    assert_eq!(
+        ps.iter().map(|p| p.name.local.as_str()).collect::<Vec<_>>(),
+        ["name", "email"]
+    );
+    let soapfig_wsdl::TypeRef::Defined(code) = card[1].ty else {
+        panic!("a defined type")
+    };
+    let soapfig_wsdl::TypeKind::Simple(c) = &d.schema.ty(code).kind else {
+        panic!("simple")
+    };
+    assert_eq!(c.facets.max_length, Some(5));
+}

@@ -1351,6 +1351,644 @@ impl ::soapfig_runtime::validate::Validate for MeasureResponse {
         ::soapfig_runtime::validate::Validate::validate(&self.note, v);
     }
 }
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Style {
+    #[serde(rename = "color")]
+    pub color: Color,
+    #[serde(rename = "width", skip_serializing_if = "::core::option::Option::is_none")]
+    pub width: ::core::option::Option<::soapfig_runtime::xs::Double>,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Style {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Style, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["color", "width"];
+        let mut f_color: ::core::option::Option<Color> = ::core::option::Option::None;
+        let mut f_width: ::core::option::Option<::soapfig_runtime::xs::Double> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "color" => {
+                    if f_color.is_some() {
+                        return Err(__A::Error::duplicate_field("color"));
+                    }
+                    f_color = Some(map.next_value::<Color>()?);
+                }
+                "width" => {
+                    if f_width.is_some() {
+                        return Err(__A::Error::duplicate_field("width"));
+                    }
+                    f_width = Some(map.next_value::<::soapfig_runtime::xs::Double>()?);
+                }
+                "##type" => {
+                    map.next_value_seed(::soapfig_runtime::family::TagSeed(&["Style"]))?;
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Style {
+            color: match f_color {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("color")),
+            },
+            width: f_width,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Style {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Style;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:drawing}Style)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Style, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Style {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_color = ::core::option::Option::None;
+        let mut f_width = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:drawing", "color") => 0usize,
+                ("urn:soapfig:drawing", "width") => 1usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_color.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `color` occurs more than once in {urn:soapfig:drawing}Style",
+                                ),
+                        );
+                    }
+                    f_color = Some(
+                        ::soapfig_runtime::xml::read_element::<Color>(r, &child)
+                            .map_err(|e| e.within("color"))?,
+                    );
+                }
+                1usize => {
+                    if f_width.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `width` occurs more than once in {urn:soapfig:drawing}Style",
+                                ),
+                        );
+                    }
+                    f_width = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Double,
+                        >(r, &child)
+                            .map_err(|e| e.within("width"))?,
+                    );
+                }
+                _ => return Err(r.unexpected(&child, "{urn:soapfig:drawing}Style")),
+            }
+        }
+        Ok(Style {
+            color: match f_color {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `color` is missing from {urn:soapfig:drawing}Style",
+                            ),
+                    );
+                }
+            },
+            width: f_width,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.color;
+            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:drawing", "color", x);
+        }
+        if let Some(x) = &self.width {
+            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:drawing", "width", x);
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Style {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "color",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.color, v);
+            },
+        );
+        v.field(
+            "width",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.width, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct StyleOriginal {
+    #[serde(rename = "color")]
+    pub color: Color,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for StyleOriginal {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<StyleOriginal, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["color"];
+        let mut f_color: ::core::option::Option<Color> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "color" => {
+                    if f_color.is_some() {
+                        return Err(__A::Error::duplicate_field("color"));
+                    }
+                    f_color = Some(map.next_value::<Color>()?);
+                }
+                "##type" => {
+                    map.next_value_seed(
+                        ::soapfig_runtime::family::TagSeed(&["Style.original"]),
+                    )?;
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(StyleOriginal {
+            color: match f_color {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("color")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for StyleOriginal {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = StyleOriginal;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:drawing}Style.original)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<StyleOriginal, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for StyleOriginal {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_color = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:drawing", "color") => 0usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_color.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `color` occurs more than once in {urn:soapfig:drawing}Style.original",
+                                ),
+                        );
+                    }
+                    f_color = Some(
+                        ::soapfig_runtime::xml::read_element::<Color>(r, &child)
+                            .map_err(|e| e.within("color"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r.unexpected(&child, "{urn:soapfig:drawing}Style.original"),
+                    );
+                }
+            }
+        }
+        Ok(StyleOriginal {
+            color: match f_color {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `color` is missing from {urn:soapfig:drawing}Style.original",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.color;
+            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:drawing", "color", x);
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for StyleOriginal {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "color",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.color, v);
+            },
+        );
+    }
+}
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::soapfig_runtime::__private::serde::Serialize,
+    ::soapfig_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub enum ColorOriginal {
+    #[serde(rename = "black")]
+    Black,
+    #[serde(rename = "red")]
+    Red,
+    #[serde(rename = "green")]
+    Green,
+}
+impl ColorOriginal {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ColorOriginal::Black => "black",
+            ColorOriginal::Red => "red",
+            ColorOriginal::Green => "green",
+        }
+    }
+}
+impl ::soapfig_runtime::value::XmlValue for ColorOriginal {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+        match text.trim() {
+            "black" => Ok(ColorOriginal::Black),
+            "red" => Ok(ColorOriginal::Red),
+            "green" => Ok(ColorOriginal::Green),
+            other => {
+                Err(
+                    ::soapfig_runtime::value::ValueError(
+                        format!(
+                            "`{}` is not {}", other,
+                            "a value of the enumeration {urn:soapfig:drawing}Color.original"
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+    fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        w.text(self.as_str())
+    }
+}
+::soapfig_runtime::xml_value_content!(ColorOriginal);
+impl ::soapfig_runtime::validate::Validate for ColorOriginal {
+    fn validate(&self, _: &mut ::soapfig_runtime::validate::Validator) {}
+}
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    ::soapfig_runtime::__private::serde::Serialize,
+    ::soapfig_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub enum Color {
+    #[serde(rename = "black")]
+    Black,
+    #[serde(rename = "red")]
+    Red,
+}
+impl Color {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Color::Black => "black",
+            Color::Red => "red",
+        }
+    }
+}
+impl ::soapfig_runtime::value::XmlValue for Color {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+        match text.trim() {
+            "black" => Ok(Color::Black),
+            "red" => Ok(Color::Red),
+            other => {
+                Err(
+                    ::soapfig_runtime::value::ValueError(
+                        format!(
+                            "`{}` is not {}", other,
+                            "a value of the enumeration {urn:soapfig:drawing}Color"
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+    fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        w.text(self.as_str())
+    }
+}
+::soapfig_runtime::xml_value_content!(Color);
+impl ::soapfig_runtime::validate::Validate for Color {
+    fn validate(&self, _: &mut ::soapfig_runtime::validate::Validator) {}
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Restyle {
+    #[serde(rename = "style")]
+    pub style: Style,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Restyle {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Restyle, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["style"];
+        let mut f_style: ::core::option::Option<Style> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "style" => {
+                    if f_style.is_some() {
+                        return Err(__A::Error::duplicate_field("style"));
+                    }
+                    f_style = Some(map.next_value::<Style>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Restyle {
+            style: match f_style {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("style")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Restyle {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Restyle;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:drawing}Restyle))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Restyle, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Restyle {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_style = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:drawing", "style") => 0usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_style.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `style` occurs more than once in (anonymous type of {urn:soapfig:drawing}Restyle)",
+                                ),
+                        );
+                    }
+                    f_style = Some(
+                        ::soapfig_runtime::xml::read_element::<Style>(r, &child)
+                            .map_err(|e| e.within("style"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:drawing}Restyle)",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(Restyle {
+            style: match f_style {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `style` is missing from (anonymous type of {urn:soapfig:drawing}Restyle)",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.style;
+            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:drawing", "style", x);
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Restyle {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "style",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.style, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct RestyleResponse {
+    #[serde(rename = "style")]
+    pub style: Style,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for RestyleResponse {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<RestyleResponse, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["style"];
+        let mut f_style: ::core::option::Option<Style> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "style" => {
+                    if f_style.is_some() {
+                        return Err(__A::Error::duplicate_field("style"));
+                    }
+                    f_style = Some(map.next_value::<Style>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(RestyleResponse {
+            style: match f_style {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("style")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RestyleResponse {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RestyleResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:drawing}RestyleResponse))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<RestyleResponse, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for RestyleResponse {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_style = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:drawing", "style") => 0usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_style.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `style` occurs more than once in (anonymous type of {urn:soapfig:drawing}RestyleResponse)",
+                                ),
+                        );
+                    }
+                    f_style = Some(
+                        ::soapfig_runtime::xml::read_element::<Style>(r, &child)
+                            .map_err(|e| e.within("style"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:drawing}RestyleResponse)",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(RestyleResponse {
+            style: match f_style {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `style` is missing from (anonymous type of {urn:soapfig:drawing}RestyleResponse)",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.style;
+            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:drawing", "style", x);
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RestyleResponse {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "style",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.style, v);
+            },
+        );
+    }
+}
 /// `{urn:soapfig:drawing}Shape` or a type derived from it: the variant is named by `xsi:type` in XML, by `##type` in JSON.
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde", tag = "##type")]
@@ -1456,6 +2094,106 @@ impl ::soapfig_runtime::validate::Validate for ShapeOrDerived {
             Self::Shape(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
             Self::Circle(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
             Self::Rect(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
+        }
+    }
+}
+/// `{urn:soapfig:drawing}Style.original` or a type derived from it: the variant is named by `xsi:type` in XML, by `##type` in JSON.
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde", tag = "##type")]
+pub enum StyleOriginalOrDerived {
+    #[serde(rename = "Style")]
+    Style(Style),
+    #[serde(untagged)]
+    StyleOriginal(StyleOriginal),
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for StyleOriginalOrDerived {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::soapfig_runtime::family::deserialize_family(d)
+    }
+}
+impl<'de> ::soapfig_runtime::family::Family<'de> for StyleOriginalOrDerived {
+    const EXPECTING: &'static str = "a JSON object ({urn:soapfig:drawing}Style.original or a type derived from it)";
+    const TAGS: &'static [&'static str] = &["Style.original", "Style"];
+    fn variant<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        tag: ::core::option::Option<&str>,
+        map: __A,
+    ) -> ::core::result::Result<Self, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match tag {
+            None => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::StyleOriginal)
+            }
+            Some("Style.original") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::StyleOriginal)
+            }
+            Some("Style") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Style)
+            }
+            Some(other) => Err(__A::Error::unknown_variant(other, Self::TAGS)),
+        }
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for StyleOriginalOrDerived {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        const TYPES: &[(&str, &str)] = &[
+            ("urn:soapfig:drawing", "Style.original"),
+            ("urn:soapfig:drawing", "Style"),
+        ];
+        match r.xsi_type_index(start, TYPES, "{urn:soapfig:drawing}Style.original")? {
+            None => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::StyleOriginal)
+            }
+            Some(0usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::StyleOriginal)
+            }
+            Some(1usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Style)
+            }
+            Some(_) => Err(r.error("xsi:type out of range")),
+        }
+    }
+    fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+        match self {
+            Self::StyleOriginal(_) => None,
+            Self::Style(_) => Some(("urn:soapfig:drawing", "Style")),
+        }
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::StyleOriginal(x) => {
+                ::soapfig_runtime::xml::XmlContent::write_attrs(x, w)
+            }
+            Self::Style(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::StyleOriginal(x) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(x, w)
+            }
+            Self::Style(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for StyleOriginalOrDerived {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            Self::StyleOriginal(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+            Self::Style(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
         }
     }
 }
@@ -1790,12 +2528,145 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
+        name: "Style",
+        xml_name: "{urn:soapfig:drawing}Style",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("Style"),
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "color",
+                    xml: "color",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Color"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "width",
+                    xml: "width",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("double"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "StyleOriginal",
+        xml_name: "{urn:soapfig:drawing}Style.original",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("Style.original"),
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "color",
+                    xml: "color",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Color"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "ColorOriginal",
+        xml_name: "{urn:soapfig:drawing}Color.original",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Enum {
+            values: &["black", "red", "green"],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Color",
+        xml_name: "{urn:soapfig:drawing}Color",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Enum {
+            values: &["black", "red"],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Restyle",
+        xml_name: "(anonymous type of {urn:soapfig:drawing}Restyle)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "style",
+                    xml: "style",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Style"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RestyleResponse",
+        xml_name: "(anonymous type of {urn:soapfig:drawing}RestyleResponse)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "style",
+                    xml: "style",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Style"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
         name: "ShapeOrDerived",
         xml_name: "{urn:soapfig:drawing}Shape",
         doc: ::core::option::Option::None,
         tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
             members: &["Shape", "Circle", "Rect"],
+            abstract_base: false,
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "StyleOriginalOrDerived",
+        xml_name: "{urn:soapfig:drawing}Style.original",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
+            members: &["StyleOriginal", "Style"],
             abstract_base: false,
         },
     },
@@ -1841,6 +2712,35 @@ pub static DRAWING: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtime
                 ::soapfig_runtime::soap::BodyRoot::Element(
                     "urn:soapfig:drawing",
                     "MeasureResponse",
+                ),
+            ),
+        },
+        ::soapfig_runtime::describe::OperationDesc {
+            name: "Restyle",
+            doc: ::core::option::Option::Some("Gives the style back, wider."),
+            path: "/Drawing/Restyle",
+            soap_action: "urn:soapfig:drawing#Restyle",
+            style: "document/literal, wrapped",
+            request_type: ::soapfig_runtime::describe::Shape::Named("Restyle"),
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("RestyleResponse"),
+            ),
+            faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
+            modern: ::core::option::Option::None,
+            codec: &::soapfig_runtime::describe::TypedOperation::<
+                Restyle,
+                RestyleResponse,
+                (),
+            >::new(
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:drawing",
+                    "Restyle",
+                ),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:drawing",
+                    "RestyleResponse",
                 ),
             ),
         },
