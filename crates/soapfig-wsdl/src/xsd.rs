@@ -480,7 +480,7 @@ impl<'d> SchemaBuilder<'d> {
         path: &[String],
     ) -> Result<ComplexType, Diagnostic> {
         // Mixed content is checked once the content model is known (see the end).
-        let mut mixed = (t.attr("mixed") == Some("true")).then_some(t);
+        let mut mixed = t.attr("mixed") == Some("true");
         let outer_wildcard = self.wildcard.take();
         let outer_any_attribute = self.any_attribute.take();
         let mut attributes = Vec::new();
@@ -498,7 +498,7 @@ impl<'d> SchemaBuilder<'d> {
                 "anyAttribute" => self.any_attribute = Some(wildcard_namespaces(c, &doc.target_ns)),
                 "complexContent" => {
                     if c.attr("mixed") == Some("true") {
-                        mixed = Some(c);
+                        mixed = true;
                     }
                     let derivation = xsd_children(c)?
                         .into_iter()
@@ -566,25 +566,20 @@ impl<'d> SchemaBuilder<'d> {
                 other => return Err(unexpected(c, other, "xs:complexType")),
             }
         }
-        // Mixed content is carried whole, as XML text (like xs:anyType's), when the schema
-        // names no element in it: text only, or text around wildcard elements. `mixed` means
-        // nothing for simple content (ONVIF's TopicExpressionType says it anyway).
-        if let Some(at) = mixed {
+        // Mixed content with elements is carried whole, as XML text (like xs:anyType's): text
+        // interleaved with elements has no JSON object form that keeps its order. Text alone
+        // is a string. `mixed` means nothing for simple content (ONVIF's TopicExpressionType
+        // says it anyway).
+        if mixed {
             match &content {
                 Content::Simple(_) => {}
                 Content::Empty => content = Content::Simple(TypeRef::Builtin(Builtin::String)),
-                Content::Sequence(ps) if ps.is_empty() && self.wildcard.is_some() => {
-                    self.wildcard = None;
-                    content = Content::Simple(TypeRef::Builtin(Builtin::AnyType));
-                }
-                Content::Sequence(ps) if ps.is_empty() => {
+                Content::Sequence(ps) if ps.is_empty() && self.wildcard.is_none() => {
                     content = Content::Simple(TypeRef::Builtin(Builtin::String));
                 }
                 Content::Sequence(_) => {
-                    return Err(unsupported(
-                        at,
-                        "mixed content with declared elements (mixed=\"true\")",
-                    ));
+                    self.wildcard = None;
+                    content = Content::Simple(TypeRef::Builtin(Builtin::AnyType));
                 }
             }
         }
@@ -773,6 +768,17 @@ impl<'d> SchemaBuilder<'d> {
             ));
         }
         match &self.schema.ty(id).kind {
+            TypeKind::Complex(c)
+                if matches!(
+                    c.content,
+                    Content::Simple(TypeRef::Builtin(Builtin::AnyType))
+                ) =>
+            {
+                Err(unsupported(
+                    derivation,
+                    "complex content derived from a type whose content is carried as XML text (mixed content, xs:anyType)",
+                ))
+            }
             TypeKind::Complex(c) if matches!(c.content, Content::Simple(_)) => Err(unsupported(
                 derivation,
                 "complex content derived from a type with simple content",

@@ -644,9 +644,9 @@ async fn a_choice_takes_exactly_one_alternative() {
     }
 }
 
-/// Mixed content and anyType extensions carry their content whole, as XML text, beside their
-/// attributes; lists of xs:QName are Clark names in JSON, prefixed names in XML, in elements
-/// and in attributes.
+/// Mixed content (around wildcards or declared elements) and anyType extensions carry their
+/// content whole, as XML text, beside their attributes; lists of xs:QName are Clark names in
+/// JSON, prefixed names in XML, in elements and in attributes.
 #[test]
 fn content_as_xml_text_and_qname_lists_on_the_wire() {
     use soapfig_runtime::soap::Reply;
@@ -659,6 +659,7 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
     record["remark"] =
         json!({"by": "ann", "##content": "see <b:ref xmlns:b=\"urn:b\">7</b:ref> &amp; more"});
     record["coded"] = json!({"dialect": "urn:d", "##content": "E42"});
+    record["para"] = json!({"lang": "en", "##content": "plain <t:em xmlns:t=\"urn:soapfig:test:records:types\">and</t:em> simple"});
     record["kinds"] = json!(["{urn:k}A", "B", "{urn:soapfig:test:records:types}Record"]);
     record["classes"] = json!(["{urn:k}A"]);
     let xml = op
@@ -674,6 +675,7 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
     for part in [
         r#"<ns0:remark by="ann">see <b:ref xmlns:b="urn:b">7</b:ref> &amp; more</ns0:remark>"#,
         r#"<ns0:coded dialect="urn:d">E42</ns0:coded>"#,
+        r#"<ns0:para lang="en">plain <t:em xmlns:t="urn:soapfig:test:records:types">and</t:em> simple</ns0:para>"#,
         r#"<ns0:kinds xmlns:qn0="urn:k" xmlns:qn1="urn:soapfig:test:records:types">qn0:A B qn1:Record</ns0:kinds>"#,
         r#"xmlns:a1="urn:k" classes="a1:A""#,
     ] {
@@ -700,7 +702,7 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
     let answer = br#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:k="urn:k"><s:Body>
         <t:EchoRecordResponse xmlns:t="urn:soapfig:test:records:types"><t:record id="1" classes="k:A t:B">
         <t:text>t</t:text><t:reqNil>r</t:reqNil><t:count>1</t:count><t:big>2</t:big><t:amount>3</t:amount>
-        <t:remark>x <k:y>1</k:y></t:remark><t:coded dialect="urn:d"/><t:kinds> k:A
+        <t:remark>x <k:y>1</k:y></t:remark><t:para>a <t:em>b</t:em></t:para><t:coded dialect="urn:d"/><t:kinds> k:A
         t:Record </t:kinds></t:record></t:EchoRecordResponse></s:Body></s:Envelope>"#;
     let Reply::Ok(json) = op
         .codec
@@ -713,6 +715,10 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
     assert_eq!(
         v["record"]["remark"],
         json!({"##content": "x <k:y xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:k=\"urn:k\" xmlns:t=\"urn:soapfig:test:records:types\">1</k:y>"})
+    );
+    assert_eq!(
+        v["record"]["para"],
+        json!({"##content": "a <t:em xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:k=\"urn:k\" xmlns:t=\"urn:soapfig:test:records:types\">b</t:em>"})
     );
     assert_eq!(
         v["record"]["coded"],

@@ -95,6 +95,8 @@ pub struct Record {
     pub limit: ::std::vec::Vec<Limit>,
     #[serde(rename = "remark", skip_serializing_if = "::core::option::Option::is_none")]
     pub remark: ::core::option::Option<Remark>,
+    #[serde(rename = "para", skip_serializing_if = "::core::option::Option::is_none")]
+    pub para: ::core::option::Option<Para>,
     #[serde(rename = "coded", skip_serializing_if = "::core::option::Option::is_none")]
     pub coded: ::core::option::Option<Coded>,
     #[serde(rename = "kinds", skip_serializing_if = "::core::option::Option::is_none")]
@@ -167,6 +169,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "colors",
             "limit",
             "remark",
+            "para",
             "coded",
             "kinds",
             "createdBy",
@@ -225,6 +228,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_colors: ::core::option::Option<Colors> = ::core::option::Option::None;
         let mut f_limit: ::core::option::Option<::std::vec::Vec<Limit>> = ::core::option::Option::None;
         let mut f_remark: ::core::option::Option<Remark> = ::core::option::Option::None;
+        let mut f_para: ::core::option::Option<Para> = ::core::option::Option::None;
         let mut f_coded: ::core::option::Option<Coded> = ::core::option::Option::None;
         let mut f_kinds: ::core::option::Option<Kinds> = ::core::option::Option::None;
         let mut f_created_by: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
@@ -487,6 +491,12 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                     }
                     f_remark = Some(map.next_value::<Remark>()?);
                 }
+                "para" => {
+                    if f_para.is_some() {
+                        return Err(__A::Error::duplicate_field("para"));
+                    }
+                    f_para = Some(map.next_value::<Para>()?);
+                }
                 "coded" => {
                     if f_coded.is_some() {
                         return Err(__A::Error::duplicate_field("coded"));
@@ -614,6 +624,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             colors: f_colors,
             limit: f_limit.unwrap_or_default(),
             remark: f_remark,
+            para: f_para,
             coded: f_coded,
             kinds: f_kinds,
             created_by: f_created_by,
@@ -722,6 +733,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_colors = ::core::option::Option::None;
         let mut f_limit = ::std::vec::Vec::new();
         let mut f_remark = ::core::option::Option::None;
+        let mut f_para = ::core::option::Option::None;
         let mut f_coded = ::core::option::Option::None;
         let mut f_kinds = ::core::option::Option::None;
         let mut f_created_by = ::core::option::Option::None;
@@ -767,13 +779,14 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 ("urn:soapfig:test:records:types", "colors") => 30usize,
                 ("urn:soapfig:test:records:types", "limit") => 31usize,
                 ("urn:soapfig:test:records:types", "remark") => 32usize,
-                ("urn:soapfig:test:records:types", "coded") => 33usize,
-                ("urn:soapfig:test:records:types", "kinds") => 34usize,
-                ("urn:soapfig:test:records:types", "createdBy") => 35usize,
-                ("urn:soapfig:test:records:types", "createdAt") => 36usize,
-                ("urn:soapfig:test:records:types", "extras") => 37usize,
-                ("urn:soapfig:test:records:types", "company") => 38usize,
-                ("urn:soapfig:test:records:types", "contact") => 39usize,
+                ("urn:soapfig:test:records:types", "para") => 33usize,
+                ("urn:soapfig:test:records:types", "coded") => 34usize,
+                ("urn:soapfig:test:records:types", "kinds") => 35usize,
+                ("urn:soapfig:test:records:types", "createdBy") => 36usize,
+                ("urn:soapfig:test:records:types", "createdAt") => 37usize,
+                ("urn:soapfig:test:records:types", "extras") => 38usize,
+                ("urn:soapfig:test:records:types", "company") => 39usize,
+                ("urn:soapfig:test:records:types", "contact") => 40usize,
                 _ => usize::MAX,
             };
             match index {
@@ -1251,6 +1264,20 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                     );
                 }
                 33usize => {
+                    if f_para.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `para` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_para = Some(
+                        ::soapfig_runtime::xml::read_element::<Para>(r, &child)
+                            .map_err(|e| e.within("para"))?,
+                    );
+                }
+                34usize => {
                     if f_coded.is_some() {
                         return Err(
                             r
@@ -1264,7 +1291,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("coded"))?,
                     );
                 }
-                34usize => {
+                35usize => {
                     if f_kinds.is_some() {
                         return Err(
                             r
@@ -1278,7 +1305,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("kinds"))?,
                     );
                 }
-                35usize => {
+                36usize => {
                     if f_created_by.is_some() {
                         return Err(
                             r
@@ -1294,7 +1321,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdBy"))?,
                     );
                 }
-                36usize => {
+                37usize => {
                     if f_created_at.is_some() {
                         return Err(
                             r
@@ -1310,7 +1337,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdAt"))?,
                     );
                 }
-                37usize => {
+                38usize => {
                     if f_extras.is_some() {
                         return Err(
                             r
@@ -1324,7 +1351,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("extras"))?,
                     );
                 }
-                38usize => {
+                39usize => {
                     if f_company.is_some() {
                         return Err(
                             r
@@ -1338,7 +1365,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("company"))?,
                     );
                 }
-                39usize => {
+                40usize => {
                     if f_contact.is_some() {
                         return Err(
                             r
@@ -1463,6 +1490,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             colors: f_colors,
             limit: f_limit,
             remark: f_remark,
+            para: f_para,
             coded: f_coded,
             kinds: f_kinds,
             created_by: f_created_by,
@@ -1769,6 +1797,14 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 x,
             );
         }
+        if let Some(x) = &self.para {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "para",
+                x,
+            );
+        }
         if let Some(x) = &self.coded {
             ::soapfig_runtime::xml::write_element(
                 w,
@@ -2071,6 +2107,12 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "remark",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.remark, v);
+            },
+        );
+        v.field(
+            "para",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.para, v);
             },
         );
         v.field(
@@ -3726,6 +3768,126 @@ impl ::soapfig_runtime::validate::Validate for Remark {
             "by",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.by, v);
+            },
+        );
+        v.field(
+            "##content",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.content, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Para {
+    #[serde(rename = "lang", skip_serializing_if = "::core::option::Option::is_none")]
+    pub lang: ::core::option::Option<::std::string::String>,
+    #[serde(rename = "##content")]
+    pub content: ::soapfig_runtime::wildcard::AnyContent,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Para {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Para, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["lang", "##content"];
+        let mut f_lang: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_content: ::core::option::Option<
+            ::soapfig_runtime::wildcard::AnyContent,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "lang" => {
+                    if f_lang.is_some() {
+                        return Err(__A::Error::duplicate_field("lang"));
+                    }
+                    f_lang = Some(map.next_value::<::std::string::String>()?);
+                }
+                "##content" => {
+                    if f_content.is_some() {
+                        return Err(__A::Error::duplicate_field("##content"));
+                    }
+                    f_content = Some(
+                        map.next_value::<::soapfig_runtime::wildcard::AnyContent>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Para {
+            lang: f_lang,
+            content: match f_content {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("##content")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Para {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Para;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}Para)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Para, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Para {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_lang = match r.attr(start, "", "lang")? {
+            Some(v) => {
+                Some(
+                    ::soapfig_runtime::xml::parse_attr::<
+                        ::std::string::String,
+                    >(r, "lang", &v)?,
+                )
+            }
+            None => None,
+        };
+        let f_content = <::soapfig_runtime::wildcard::AnyContent as ::soapfig_runtime::xml::XmlContent>::read_content(
+            r,
+            start,
+        )?;
+        Ok(Para {
+            lang: f_lang,
+            content: f_content,
+        })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        if let Some(v) = &self.lang {
+            w.attr_start("", "lang");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::xml::XmlContent::write_content(&self.content, w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Para {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "lang",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.lang, v);
             },
         );
         v.field(
@@ -7228,6 +7390,19 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "para",
+                    xml: "para",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Para"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "coded",
                     xml: "coded",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
@@ -7835,6 +8010,42 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     xml: "by",
                     kind: ::soapfig_runtime::describe::FieldKind::Attribute,
                     ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "##content",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::Value,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("anyType"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Para",
+        xml_name: "{urn:soapfig:test:records:types}Para",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "lang",
+                    xml: "lang",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("language"),
                     required: false,
                     nillable: false,
                     min_items: 0u32,
