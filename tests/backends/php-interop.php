@@ -1,7 +1,7 @@
 <?php
 // An rpc/encoded service on PHP's SoapServer: `php -S 127.0.0.1:PORT php-interop.php`, with
-// SOAPFIG_WSDL naming the SOAPBuilders interop round 2 base WSDL from the downloaded corpus.
-// Every operation echoes its one part, decoded by PHP and encoded again.
+// SOAPFIG_WSDL naming a SOAPBuilders interop round 2 WSDL (base or group B) from the downloaded
+// corpus. Every operation echoes its first part, decoded by PHP and encoded again.
 
 class InteropEcho
 {

@@ -1,7 +1,7 @@
 //! The test services are generated exactly as the facade's own are, from tests/wsdl/. Two live
 //! peers serve WSDLs of the downloaded corpus (not ours to commit), generated the same way: the
-//! rpc/encoded PHP peer PHP's SOAPBuilders interop round 2 WSDL, the node-soap peer strong-soap's
-//! CDYNE weather WSDL.
+//! rpc/encoded PHP peer PHP's SOAPBuilders interop round 2 WSDLs (base and group B), the
+//! node-soap peer strong-soap's CDYNE weather WSDL.
 use std::path::Path;
 
 const WEATHER: &str = "../../.corpus-cache/strong-soap/package/example/wsdls/weather.wsdl";
@@ -13,6 +13,11 @@ const FROM_CORPUS: &[(&str, Option<&str>, &str)] = &[
         "../../.corpus-cache/php/php-8.2.32/ext/soap/tests/interop/Round2/Base/round2_base.wsdl",
         None,
         "interop_round2_base",
+    ),
+    (
+        "../../.corpus-cache/php/php-8.2.32/ext/soap/tests/interop/Round2/GroupB/round2_groupB.wsdl",
+        None,
+        "interop_round2_group_b",
     ),
     (WEATHER, None, "strong_soap_weather"),
     (

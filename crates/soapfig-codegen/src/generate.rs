@@ -437,6 +437,9 @@ impl<'a> ModuleGen<'a> {
                 TypeKind::Complex(c) => self.complex(id, def, c)?,
                 TypeKind::Simple(s) => self.simple(id, def, s)?,
                 TypeKind::Choice(c) => self.choice(id, def, c)?,
+                TypeKind::Array(a) if a.dimensions > 1 => {
+                    self.multi_array(id, def, a.item, a.dimensions)
+                }
                 TypeKind::Array(a) => self.encoded_array(id, def, a.item),
             };
             items.push(item);
@@ -1597,7 +1600,63 @@ impl<'a> ModuleGen<'a> {
         let desc = quote! {
             ::soapfig_runtime::describe::TypeDesc {
                 name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Array { item: #item_shape },
+                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Array { item: #item_shape, dimensions: 1 },
+            }
+        };
+        (code, desc)
+    }
+
+    /// A SOAP-ENC array of `dimensions` > 1 (`T[,]`): a newtype over
+    /// `soapenc::MultiArray`, nested arrays in JSON, flat items in XML.
+    fn multi_array(
+        &self,
+        id: TypeId,
+        def: &TypeDef,
+        item: TypeRef,
+        dimensions: usize,
+    ) -> (TokenStream, TokenStream) {
+        let name = self.type_ident(id);
+        let schema_name = &self.type_names[id];
+        let xml_name = self.xml_name(def);
+        let doc = doc_attr(def.doc.as_deref());
+        let tdoc = opt_str(def.doc.as_deref());
+        let item_ty = self.rust_type(item);
+        let item_xsi = self.xsi_type(item);
+        let item_shape = self.shape(item);
+        let serde = quote!(::soapfig_runtime::__private::serde);
+        let code = quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, Default, #serde::Serialize, #serde::Deserialize)]
+            #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+            pub struct #name(pub ::soapfig_runtime::soapenc::MultiArray<#item_ty, #dimensions>);
+
+            impl ::soapfig_runtime::xml::XmlContent for #name {
+                fn read_content(
+                    r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                    start: &::soapfig_runtime::xml::Start<'_>,
+                ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+                    ::soapfig_runtime::soapenc::read(r, start).map(#name)
+                }
+
+                fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                    ::soapfig_runtime::soapenc::write_attrs(w, #item_xsi, &self.0);
+                }
+
+                fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                    ::soapfig_runtime::soapenc::write_content(w, #item_xsi, &self.0);
+                }
+            }
+
+            impl ::soapfig_runtime::validate::Validate for #name {
+                fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+                    ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+                }
+            }
+        };
+        let desc = quote! {
+            ::soapfig_runtime::describe::TypeDesc {
+                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
+                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Array { item: #item_shape, dimensions: #dimensions },
             }
         };
         (code, desc)

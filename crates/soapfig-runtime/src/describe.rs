@@ -133,7 +133,8 @@ pub enum TypeKindDesc {
     /// items.
     List { item: Shape, facets: FacetsDesc },
     /// A SOAP-ENC array: a JSON array of items.
-    Array { item: Shape },
+    /// `dimensions`: 1 for `T[]` (a JSON array of items), 2 for `T[,]` (an array of rows), ...
+    Array { item: Shape, dimensions: usize },
     /// An `xs:choice`: one alternative, each given as its keys (one for an element, the
     /// members' for a sequence). Where it occurs once, its keys sit in the enclosing object.
     Choice {

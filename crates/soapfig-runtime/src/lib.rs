@@ -6,6 +6,7 @@
 //! - [`validate`]: occurrence and facet checks on requests;
 //! - [`soap`]: SOAP 1.1 and 1.2 envelopes and faults;
 //! - [`multiref`]: SOAP encoding's `href`/`id` multi-references, inlined before reading;
+//! - [`soapenc`]: multi-dimensional SOAP-ENC arrays (nested in JSON, flat in XML);
 //! - [`describe`]: the operation registry and codec trait the server is driven by;
 //! - [`transport`]: posting envelopes to a backend;
 //! - [`wildcard`]: `xs:any` and `xs:anyAttribute`, carried as XML text and Clark-named values;
@@ -19,6 +20,7 @@ pub mod family;
 pub mod json;
 pub mod multiref;
 pub mod soap;
+pub mod soapenc;
 pub mod transport;
 pub mod validate;
 pub mod value;

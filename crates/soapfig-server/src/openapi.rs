@@ -384,12 +384,24 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
             }
             all.into()
         }
-        TypeKindDesc::Array { item } => ArrayBuilder::new()
-            .items(names.shape(s, *item))
-            .description(Some(format!(
-                "{description}\n\nA SOAP-ENC array: its items, in order."
-            )))
-            .into(),
+        TypeKindDesc::Array { item, dimensions } => {
+            // `T[,]` and beyond: arrays of rows, each level's arrays of one length.
+            let mut schema: RefOr<Schema> = names.shape(s, *item);
+            for _ in 0..*dimensions {
+                schema = ArrayBuilder::new().items(schema).into();
+            }
+            let RefOr::T(Schema::Array(mut array)) = schema else {
+                unreachable!("an array was built")
+            };
+            array.description = Some(if *dimensions == 1 {
+                format!("{description}\n\nA SOAP-ENC array: its items, in order.")
+            } else {
+                format!(
+                    "{description}\n\nA {dimensions}-dimensional SOAP-ENC array: an array of rows (row-major), every array of a level as long as the others."
+                )
+            });
+            array.into()
+        }
         TypeKindDesc::Choice { alternatives } => {
             let mut one = OneOfBuilder::new().description(Some(format!(
                 "{description}\n\nOne alternative of an xs:choice: an object with its keys only."

@@ -249,6 +249,8 @@ pub enum TypeKind {
 #[derive(Debug, Clone)]
 pub struct EncodedArray {
     pub item: TypeRef,
+    /// 1 for `T[]`, 2 for `T[,]`, ...
+    pub dimensions: usize,
 }
 
 /// `xs:choice`: one of the alternatives per occurrence.

@@ -405,7 +405,7 @@ impl<'d> SchemaBuilder<'d> {
         path: &[String],
     ) -> Result<TypeKind, Diagnostic> {
         match self.encoded_array(t, doc, path)? {
-            Some(item) => Ok(TypeKind::Array(EncodedArray { item })),
+            Some((item, dimensions)) => Ok(TypeKind::Array(EncodedArray { item, dimensions })),
             None => self.complex_type(t, doc, path).map(TypeKind::Complex),
         }
     }
@@ -418,7 +418,7 @@ impl<'d> SchemaBuilder<'d> {
         t: &XElem,
         doc: &SchemaDoc,
         path: &[String],
-    ) -> Result<Option<TypeRef>, Diagnostic> {
+    ) -> Result<Option<(TypeRef, usize)>, Diagnostic> {
         let Some(restriction) = t
             .children
             .iter()
@@ -440,21 +440,26 @@ impl<'d> SchemaBuilder<'d> {
                     .iter()
                     .find(|a| a.ns.as_deref() == Some(WSDL_NS) && a.local == "arrayType")
             {
+                // `T[]`, or `T[,]` and beyond: the commas count the extra dimensions.
                 let value = declared.value.trim();
-                let Some(item) = value.strip_suffix("[]") else {
+                let rank = value
+                    .strip_suffix(']')
+                    .and_then(|v| v.rsplit_once('['))
+                    .filter(|(item, commas)| {
+                        !item.contains('[') && commas.chars().all(|c| c == ',')
+                    });
+                let Some((item, commas)) = rank else {
                     return Err(unsupported(
                         c,
-                        &format!("the SOAP-ENC array type `{value}` (only one dimension, `T[]`)"),
+                        &format!(
+                            "the SOAP-ENC array type `{value}` (`T[]` and `T[,]` are; arrays of arrays, `T[][]`, are not)"
+                        ),
                     ));
                 };
-                if item.contains('[') {
-                    return Err(unsupported(
-                        c,
-                        &format!("the SOAP-ENC array type `{value}` (only one dimension, `T[]`)"),
-                    ));
-                }
                 let item = c.resolve_qname(item)?;
-                return self.element_type_ref(&item, c).map(Some);
+                return self
+                    .element_type_ref(&item, c)
+                    .map(|t| Some((t, commas.len() + 1)));
             }
         }
         // No arrayType: a sequence of one element says what the items are.
@@ -465,7 +470,7 @@ impl<'d> SchemaBuilder<'d> {
             }
         }
         match items.as_slice() {
-            [one] if one.term == Term::Element => Ok(Some(one.ty)),
+            [one] if one.term == Term::Element => Ok(Some((one.ty, 1))),
             _ => Err(unsupported(
                 restriction,
                 "a SOAP-ENC array that names no item type (wsdl:arrayType or one element)",

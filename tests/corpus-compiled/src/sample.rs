@@ -103,13 +103,23 @@ impl Sampler<'_> {
                             client: items.into_iter().map(|s| s.client).collect(),
                         })
                     }
-                    TypeKindDesc::Array { item } => {
-                        let items = (0..2)
+                    TypeKindDesc::Array { item, dimensions } => {
+                        // Two items per level: 2 by 2 for `T[,]`.
+                        let mut level = (0..2)
                             .map(|_| self.shape(*item, depth + 1))
                             .collect::<Result<Vec<_>, _>>()?;
+                        for _ in 1..*dimensions {
+                            level = vec![
+                                Sample {
+                                    json: level.iter().map(|s| s.json.clone()).collect(),
+                                    client: level.iter().map(|s| s.client.clone()).collect(),
+                                };
+                                2
+                            ];
+                        }
                         Ok(Sample {
-                            json: items.iter().map(|s| s.json.clone()).collect(),
-                            client: items.into_iter().map(|s| s.client).collect(),
+                            json: level.iter().map(|s| s.json.clone()).collect(),
+                            client: level.into_iter().map(|s| s.client).collect(),
                         })
                     }
                     TypeKindDesc::Choice { .. } => Err(format!("choice {name} used as a value")),

@@ -20,6 +20,13 @@ pub mod interop_round2_base {
     include!(concat!(env!("OUT_DIR"), "/interop_round2_base.rs"));
 }
 
+/// PHP's SOAPBuilders interop round 2 group B WSDL (rpc/encoded: structs as parameters,
+/// nested structs, a two-dimensional array), from the downloaded corpus.
+#[allow(clippy::all, dead_code, non_camel_case_types)]
+pub mod interop_round2_group_b {
+    include!(concat!(env!("OUT_DIR"), "/interop_round2_group_b.rs"));
+}
+
 /// The CDYNE weather service WSDL of strong-soap's examples (.NET ASMX style), from the
 /// downloaded corpus; node-soap serves it.
 #[allow(clippy::all, dead_code, non_camel_case_types)]
@@ -188,6 +195,15 @@ pub fn start_php_records() -> LegacyServer {
 pub fn start_php_interop() -> LegacyServer {
     let wsdl = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
         "../../.corpus-cache/php/php-8.2.32/ext/soap/tests/interop/Round2/Base/round2_base.wsdl",
+    );
+    start_php_with("php-interop.php", wsdl)
+}
+
+/// PHP's SoapServer on the interop round 2 group B WSDL of the corpus (rpc/encoded; the echo
+/// operations only answer meaningfully).
+pub fn start_php_interop_group_b() -> LegacyServer {
+    let wsdl = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
+        "../../.corpus-cache/php/php-8.2.32/ext/soap/tests/interop/Round2/GroupB/round2_groupB.wsdl",
     );
     start_php_with("php-interop.php", wsdl)
 }

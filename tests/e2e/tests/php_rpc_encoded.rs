@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use soapfig_e2e::interop_round2_base::SERVICES;
-use soapfig_e2e::{config, start_facade, start_php_interop};
+use soapfig_e2e::{config, start_facade, start_php_interop, start_php_interop_group_b};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_encoded_echo_round_trips_through_php() {
@@ -117,4 +117,90 @@ fn encoded_requests_carry_types_and_array_lengths() {
     ] {
         assert!(xml.contains(part), "{part} not in {xml}");
     }
+}
+
+/// Two-dimensional SOAP-ENC arrays (group B's `ArrayOfString2D`, `string[,]`): JSON rows, XML
+/// items flat with `soapenc:arrayType="xsd:string[2,3]"`; PHP decodes them into nested arrays
+/// and answers them the same way. Nested structs and arrays too.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_dimensional_arrays_round_trip_through_php() {
+    let php = start_php_interop_group_b();
+    let service = soapfig_e2e::interop_round2_group_b::SERVICES[0];
+    let f = start_facade(vec![config(service, &php.base, Duration::from_secs(10))]).await;
+    let path = |op: &str| {
+        service
+            .operations
+            .iter()
+            .find(|o| o.name == op)
+            .unwrap_or_else(|| panic!("{op}"))
+            .path
+    };
+    let grid = json!([
+        ["row0col0", "row0col1", "row0col2"],
+        ["row1col0", "row1col1", "row1col2"]
+    ]);
+    let a = f
+        .post(
+            path("echo2DStringArray"),
+            &json!({"input2DStringArray": grid}).to_string(),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(a.json(), json!({"return": grid}));
+    for empty in [json!([]), json!([[], []])] {
+        let a = f
+            .post(
+                path("echo2DStringArray"),
+                &json!({"input2DStringArray": empty}).to_string(),
+            )
+            .await;
+        assert_eq!(a.status, 200, "{empty}: {}", a.text);
+    }
+    // Rows of different lengths are no two-dimensional array.
+    let a = f
+        .post(
+            path("echo2DStringArray"),
+            r#"{"input2DStringArray": [["a", "b"], ["c"]]}"#,
+        )
+        .await;
+    let p = a.problem(400, "invalid-request");
+    assert_eq!(p["errors"][0]["pointer"], "/input2DStringArray/1", "{p}");
+    assert!(
+        p["errors"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("rectangular"),
+        "{p}"
+    );
+    let nested = json!({"varString": "s", "varInt": 1, "varFloat": 0.5, "varArray": ["x", "y"]});
+    let a = f
+        .post(
+            path("echoNestedArray"),
+            &json!({"inputStruct": nested}).to_string(),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(a.json(), json!({"return": nested}));
+
+    // The request on the wire is what PHP's SoapClient sends (interop r2_groupB_003w.phpt).
+    let op = service
+        .operations
+        .iter()
+        .find(|o| o.name == "echo2DStringArray")
+        .unwrap();
+    let xml = op
+        .codec
+        .request_to_envelope(
+            json!({"input2DStringArray": grid}).to_string().as_bytes(),
+            service.soap_version,
+            service.namespaces,
+            Vec::new(),
+        )
+        .unwrap();
+    let xml = String::from_utf8(xml).unwrap();
+    assert!(
+        xml.contains(r#"soapenc:arrayType="xsd:string[2,3]""#)
+            && xml.contains(r#"<item xsi:type="xsd:string">row0col2</item><item xsi:type="xsd:string">row1col0</item>"#),
+        "{xml}"
+    );
 }

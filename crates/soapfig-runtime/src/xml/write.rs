@@ -227,6 +227,19 @@ impl XmlWriter {
         self.buf.extend_from_slice(format!("[{n}]\"").as_bytes());
     }
 
+    /// `soapenc:arrayType="p:item[2,3]"` on the multi-dimensional SOAP-ENC array being started.
+    pub fn array_type_dims(&mut self, item: Option<(&str, &str)>, dims: &[usize]) {
+        let (ns, local) = item.unwrap_or((XSD_NS, "anyType"));
+        if !ns.is_empty() && self.prefix(ns).is_none() {
+            self.local_prefix(ns);
+        }
+        self.buf.extend_from_slice(b" soapenc:arrayType=\"");
+        self.qname_value(ns, local);
+        let sizes: Vec<String> = dims.iter().map(usize::to_string).collect();
+        self.buf
+            .extend_from_slice(format!("[{}]\"", sizes.join(",")).as_bytes());
+    }
+
     pub fn attr_end(&mut self) {
         self.buf.push(b'"');
         self.in_attr = false;
