@@ -1,7 +1,8 @@
 //! The test services are generated exactly as the facade's own are, from tests/wsdl/. Two live
 //! peers serve WSDLs of the downloaded corpus (not ours to commit), generated the same way: the
 //! rpc/encoded PHP peer PHP's SOAPBuilders interop round 2 WSDLs (base and group B), the
-//! node-soap peer strong-soap's CDYNE weather WSDL.
+//! document/encoded one bug 29844's WSDL of PHP's tests, the node-soap peer strong-soap's CDYNE
+//! weather WSDL.
 use std::path::Path;
 
 const WEATHER: &str = "../../.corpus-cache/strong-soap/package/example/wsdls/weather.wsdl";
@@ -18,6 +19,11 @@ const FROM_CORPUS: &[(&str, Option<&str>, &str)] = &[
         "../../.corpus-cache/php/php-8.2.32/ext/soap/tests/interop/Round2/GroupB/round2_groupB.wsdl",
         None,
         "interop_round2_group_b",
+    ),
+    (
+        "../../.corpus-cache/php/php-8.2.32/ext/soap/tests/bugs/bug29844.wsdl",
+        None,
+        "php_bug29844",
     ),
     (WEATHER, None, "strong_soap_weather"),
     (

@@ -2027,10 +2027,11 @@ impl<'a> ModuleGen<'a> {
             let doc = opt_str(op.doc.as_deref());
             let action = &op.soap_action;
             let style = match op.style {
-                BodyStyle::Wrapped => "document/literal, wrapped",
-                BodyStyle::Bare => "document/literal, bare",
                 BodyStyle::Rpc if op.encoded => "rpc/encoded",
                 BodyStyle::Rpc => "rpc/literal",
+                _ if op.encoded => "document/encoded",
+                BodyStyle::Wrapped => "document/literal, wrapped",
+                BodyStyle::Bare => "document/literal, bare",
             };
             let modern = opt_str(om.and_then(|m| m.modern.as_deref()));
             let encoded = if op.encoded {

@@ -266,7 +266,7 @@ pub struct RoundTrip {
 pub struct TypedOperation<Req, Resp, ReqHeader = ()> {
     pub request: BodyRoot,
     pub response: BodyRoot,
-    /// rpc/encoded: requests are written with SOAP 1.1 section 5 encoding.
+    /// `use="encoded"`: requests are written with SOAP 1.1 section 5 encoding.
     pub encoded: bool,
     /// How requests carry `##header` (read as `ReqHeader`), and responses theirs.
     pub request_header: HeaderForm,
@@ -391,6 +391,9 @@ where
             BodyRoot::Element(ns, local) if self.encoded => {
                 soap::write_encoded_envelope(version, namespaces, header, (ns, local), &req, out)
             }
+            BodyRoot::Parts if self.encoded => {
+                soap::write_encoded_parts_envelope(version, namespaces, header, &req, out)
+            }
             root => soap::write_body_envelope(version, namespaces, header, root, &req, out),
         })
     }
@@ -436,6 +439,13 @@ where
                         namespaces,
                         None::<&()>,
                         (ns, local),
+                        &v,
+                        Vec::new(),
+                    ),
+                    BodyRoot::Parts if self.encoded => soap::write_encoded_parts_envelope(
+                        version,
+                        namespaces,
+                        None::<&()>,
                         &v,
                         Vec::new(),
                     ),

@@ -89,7 +89,7 @@ pub fn write_envelope<T: XmlContent>(
     body: &T,
     buf: Vec<u8>,
 ) -> Vec<u8> {
-    let mut w = envelope_start(version, namespaces, buf, false, None::<&()>);
+    let mut w = envelope_start(version, namespaces, buf, Encoding::None, None::<&()>);
     write_element(&mut w, element.0, element.1, body);
     envelope_end(w)
 }
@@ -104,11 +104,25 @@ pub fn write_body_envelope<T: XmlContent, H: XmlContent>(
     body: &T,
     buf: Vec<u8>,
 ) -> Vec<u8> {
-    let mut w = envelope_start(version, namespaces, buf, false, header);
+    let mut w = envelope_start(version, namespaces, buf, Encoding::None, header);
     match root {
         BodyRoot::Element(ns, local) => write_element(&mut w, ns, local, body),
         BodyRoot::Parts | BodyRoot::Nothing => body.write_content(&mut w),
     }
+    envelope_end(w)
+}
+
+/// A document/encoded envelope whose Body holds the parts themselves: the Body states the
+/// encoding style, and every value carries `xsi:type`.
+pub fn write_encoded_parts_envelope<T: XmlContent, H: XmlContent>(
+    version: SoapVersion,
+    namespaces: &'static [Namespace],
+    header: Option<&H>,
+    body: &T,
+    buf: Vec<u8>,
+) -> Vec<u8> {
+    let mut w = envelope_start(version, namespaces, buf, Encoding::OnBody, header);
+    body.write_content(&mut w);
     envelope_end(w)
 }
 
@@ -122,7 +136,7 @@ pub fn write_encoded_envelope<T: XmlContent, H: XmlContent>(
     body: &T,
     buf: Vec<u8>,
 ) -> Vec<u8> {
-    let mut w = envelope_start(version, namespaces, buf, true, header);
+    let mut w = envelope_start(version, namespaces, buf, Encoding::Inside, header);
     w.start(element.0, element.1);
     // `soapenv` is declared on the envelope.
     w.text_trusted(" soapenv:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"");
@@ -133,15 +147,26 @@ pub fn write_encoded_envelope<T: XmlContent, H: XmlContent>(
     envelope_end(w)
 }
 
+/// Whether, and where, an envelope states SOAP 1.1 encoding.
+#[derive(Clone, Copy, PartialEq)]
+enum Encoding {
+    None,
+    /// On the Body's element, which the caller writes.
+    Inside,
+    /// On the Body itself, whose children are the parts.
+    OnBody,
+}
+
 /// Writes up to and including `<soapenv:Body>`: the Header, holding `header`'s content, only
 /// when there is a header.
 fn envelope_start<H: XmlContent>(
     version: SoapVersion,
     namespaces: &'static [Namespace],
     mut buf: Vec<u8>,
-    encoded: bool,
+    encoding: Encoding,
     header: Option<&H>,
 ) -> XmlWriter {
+    let encoded = encoding != Encoding::None;
     buf.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope");
     let mut w = XmlWriter::with_buffer(buf, namespaces);
     w.set_encoded(encoded);
@@ -153,7 +178,11 @@ fn envelope_start<H: XmlContent>(
         h.write_content(&mut w);
         w.text_trusted("</soapenv:Header>");
     }
-    w.text_trusted("<soapenv:Body>");
+    w.text_trusted(if encoding == Encoding::OnBody {
+        "<soapenv:Body soapenv:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\">"
+    } else {
+        "<soapenv:Body>"
+    });
     w
 }
 
@@ -622,7 +651,7 @@ pub fn write_fault<D: XmlContent>(
     reason: &str,
     detail: Option<((&str, &str), &D)>,
 ) -> Vec<u8> {
-    let mut w = envelope_start(version, namespaces, Vec::new(), false, None::<&()>);
+    let mut w = envelope_start(version, namespaces, Vec::new(), Encoding::None, None::<&()>);
     match version {
         SoapVersion::Soap11 => {
             w.text_trusted("<soapenv:Fault><faultcode>");

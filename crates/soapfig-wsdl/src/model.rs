@@ -94,7 +94,8 @@ pub struct Operation {
     pub doc: Option<String>,
     pub soap_action: String,
     pub style: BodyStyle,
-    /// rpc/encoded (SOAP 1.1 section 5): values carry `xsi:type`, arrays are SOAP-ENC arrays.
+    /// `use="encoded"` (SOAP 1.1 section 5), rpc or document: values carry `xsi:type`, arrays
+    /// are SOAP-ENC arrays.
     pub encoded: bool,
     /// What the request body carries.
     pub input: Body,

@@ -268,7 +268,7 @@ fn operation(
     let mut encoded = false;
     for dir in ["input", "output"] {
         if let Some(b) = bop.children_named(WSDL_NS, dir).next() {
-            encoded |= check_body_binding(b, soap_ns, rpc)?;
+            encoded |= check_body_binding(b, soap_ns)?;
         }
     }
     let in_binding = bop.children_named(WSDL_NS, "input").next();
@@ -514,21 +514,16 @@ fn document_body(
     })
 }
 
-/// Checks what the binding says about one message's body; `true` when it is encoded.
-fn check_body_binding(b: &XElem, soap_ns: &str, rpc: bool) -> Result<bool, Diagnostic> {
+/// Checks what the binding says about one message's body; `true` when it is encoded (rpc, or
+/// document: PHP's WSDL generators wrote document/encoded, its parts standing in the Body).
+fn check_body_binding(b: &XElem, soap_ns: &str) -> Result<bool, Diagnostic> {
     let mut encoded = false;
     for c in &b.children {
         if c.in_ns(soap_ns) && c.local == "body" && c.attr("use") == Some("encoded") {
-            if !rpc {
-                return Err(Diagnostic::at(
-                    &c.loc,
-                    "unsupported binding: document/encoded is not supported by this version of soapfig",
-                ));
-            }
             if soap_ns != SOAP11_BINDING_NS {
                 return Err(Diagnostic::at(
                     &c.loc,
-                    "unsupported binding: rpc/encoded with SOAP 1.2 encoding is not supported by this version of soapfig",
+                    "unsupported binding: use=\"encoded\" with SOAP 1.2 encoding is not supported by this version of soapfig",
                 ));
             }
             encoded = true;

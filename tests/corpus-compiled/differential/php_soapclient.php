@@ -1,5 +1,5 @@
 <?php
-// For each case of a JSON-lines file (rpc/encoded operations of the corpus), has PHP's SoapClient
+// For each case of a JSON-lines file (encoded operations of the corpus), has PHP's SoapClient
 // build the request for the case's operation and prints it as one JSON line: {"id", "envelope"},
 // or {"id", "error"} when SoapClient could not load the WSDL or encode the arguments. Nothing is
 // sent anywhere: __doRequest keeps the request. Run by tests/corpus/differential.rs.

@@ -27,6 +27,13 @@ pub mod interop_round2_group_b {
     include!(concat!(env!("OUT_DIR"), "/interop_round2_group_b.rs"));
 }
 
+/// A document/encoded WSDL of PHP's tests (bug 29844: `type=` parts, written by a PHP WSDL
+/// generator), from the downloaded corpus.
+#[allow(clippy::all, dead_code, non_camel_case_types)]
+pub mod php_bug29844 {
+    include!(concat!(env!("OUT_DIR"), "/php_bug29844.rs"));
+}
+
 /// The CDYNE weather service WSDL of strong-soap's examples (.NET ASMX style), from the
 /// downloaded corpus; node-soap serves it.
 #[allow(clippy::all, dead_code, non_camel_case_types)]
@@ -193,18 +200,21 @@ pub fn start_php_records() -> LegacyServer {
 
 /// PHP's SoapServer on the interop round 2 base WSDL of the corpus (rpc/encoded).
 pub fn start_php_interop() -> LegacyServer {
-    let wsdl = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
-        "../../.corpus-cache/php/php-8.2.32/ext/soap/tests/interop/Round2/Base/round2_base.wsdl",
-    );
-    start_php_with("php-interop.php", wsdl)
+    start_php_echo("interop/Round2/Base/round2_base.wsdl")
 }
 
 /// PHP's SoapServer on the interop round 2 group B WSDL of the corpus (rpc/encoded; the echo
 /// operations only answer meaningfully).
 pub fn start_php_interop_group_b() -> LegacyServer {
-    let wsdl = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
-        "../../.corpus-cache/php/php-8.2.32/ext/soap/tests/interop/Round2/GroupB/round2_groupB.wsdl",
-    );
+    start_php_echo("interop/Round2/GroupB/round2_groupB.wsdl")
+}
+
+/// PHP's SoapServer on `wsdl` (relative to PHP's `ext/soap/tests/` in the corpus), every
+/// operation answering its first argument (tests/backends/php-interop.php).
+pub fn start_php_echo(wsdl: &str) -> LegacyServer {
+    let wsdl = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../.corpus-cache/php/php-8.2.32/ext/soap/tests")
+        .join(wsdl);
     start_php_with("php-interop.php", wsdl)
 }
 

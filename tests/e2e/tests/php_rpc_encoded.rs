@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use soapfig_e2e::interop_round2_base::SERVICES;
-use soapfig_e2e::{config, start_facade, start_php_interop, start_php_interop_group_b};
+use soapfig_e2e::{
+    config, start_facade, start_php_echo, start_php_interop, start_php_interop_group_b,
+};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_encoded_echo_round_trips_through_php() {
@@ -201,6 +203,39 @@ async fn two_dimensional_arrays_round_trip_through_php() {
     assert!(
         xml.contains(r#"soapenc:arrayType="xsd:string[2,3]""#)
             && xml.contains(r#"<item xsi:type="xsd:string">row0col2</item><item xsi:type="xsd:string">row1col0</item>"#),
+        "{xml}"
+    );
+}
+
+/// document/encoded (PHP's bug 29844 WSDL, as PHP's WSDL generators wrote them): the parts
+/// stand in the Body themselves, each with its `xsi:type`, the Body stating the encoding.
+#[tokio::test(flavor = "multi_thread")]
+async fn document_encoded_through_php() {
+    let php = start_php_echo("bugs/bug29844.wsdl");
+    let service = soapfig_e2e::php_bug29844::SERVICES[0];
+    let hello = service
+        .operations
+        .iter()
+        .find(|o| o.name == "hello")
+        .unwrap();
+    assert_eq!(hello.style, "document/encoded");
+    let f = start_facade(vec![config(service, &php.base, Duration::from_secs(10))]).await;
+    let a = f.post(hello.path, r#"{"to": "davey"}"#).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(a.json(), json!({"helloReturn": "davey"}));
+
+    let xml = hello
+        .codec
+        .request_to_envelope(
+            br#"{"to": "davey"}"#,
+            service.soap_version,
+            service.namespaces,
+            Vec::new(),
+        )
+        .unwrap();
+    let xml = String::from_utf8(xml).unwrap();
+    assert!(
+        xml.contains(r#"<soapenv:Body soapenv:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><to xsi:type="xsd:string">davey</to></soapenv:Body>"#),
         "{xml}"
     );
 }
