@@ -70,9 +70,11 @@ fn builtin_type(b: Builtin) -> TokenStream {
         UnsignedShort => quote!(u16),
         UnsignedInt => quote!(u32),
         UnsignedLong => quote!(u64),
-        Integer | NonNegativeInteger | PositiveInteger | NonPositiveInteger | NegativeInteger => {
-            quote!(::soapfig_runtime::xs::Integer)
-        }
+        Integer => quote!(::soapfig_runtime::xs::Integer),
+        NonNegativeInteger => quote!(::soapfig_runtime::xs::NonNegativeInteger),
+        PositiveInteger => quote!(::soapfig_runtime::xs::PositiveInteger),
+        NonPositiveInteger => quote!(::soapfig_runtime::xs::NonPositiveInteger),
+        NegativeInteger => quote!(::soapfig_runtime::xs::NegativeInteger),
         Decimal => quote!(::soapfig_runtime::xs::Decimal),
         Float => quote!(::soapfig_runtime::xs::Float),
         Double => quote!(::soapfig_runtime::xs::Double),

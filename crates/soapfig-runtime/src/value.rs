@@ -109,9 +109,25 @@ pub mod xs {
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Decimal(String);
 
-    /// `xs:integer` and its unbounded derivations: arbitrary size, exact.
+    /// `xs:integer`: arbitrary size, exact.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Integer(String);
+
+    /// `xs:nonNegativeInteger`: an [`Integer`] of at least 0.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub struct NonNegativeInteger(String);
+
+    /// `xs:positiveInteger`: an [`Integer`] of at least 1.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub struct PositiveInteger(String);
+
+    /// `xs:nonPositiveInteger`: an [`Integer`] of at most 0.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub struct NonPositiveInteger(String);
+
+    /// `xs:negativeInteger`: an [`Integer`] of at most -1.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub struct NegativeInteger(String);
 
     impl Decimal {
         pub fn parse(text: &str) -> Result<Self, ValueError> {
@@ -134,6 +150,44 @@ pub mod xs {
             &self.0
         }
     }
+
+    /// The sign classes of the bounded integer built-ins, on normalised digits (no `+`, no
+    /// leading zeros; zero may keep its sign, `-0`).
+    fn is_zero(digits: &str) -> bool {
+        digits.trim_start_matches('-') == "0"
+    }
+    fn at_least_zero(digits: &str) -> bool {
+        !digits.starts_with('-') || is_zero(digits)
+    }
+    fn at_least_one(digits: &str) -> bool {
+        !digits.starts_with('-') && !is_zero(digits)
+    }
+    fn at_most_zero(digits: &str) -> bool {
+        !at_least_one(digits)
+    }
+    fn at_most_minus_one(digits: &str) -> bool {
+        !at_least_zero(digits)
+    }
+
+    macro_rules! bounded_integer {
+        ($t:ident, $xsd:literal, $within:ident) => {
+            impl $t {
+                pub fn parse(text: &str) -> Result<Self, ValueError> {
+                    normalize_decimal(text.trim(), false)
+                        .filter(|d| $within(d))
+                        .map($t)
+                        .ok_or_else(|| invalid(text, $xsd))
+                }
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+            }
+        };
+    }
+    bounded_integer!(NonNegativeInteger, "nonNegativeInteger", at_least_zero);
+    bounded_integer!(PositiveInteger, "positiveInteger", at_least_one);
+    bounded_integer!(NonPositiveInteger, "nonPositiveInteger", at_most_zero);
+    bounded_integer!(NegativeInteger, "negativeInteger", at_most_minus_one);
 
     /// Checks an xs:decimal lexical form and rewrites it as a JSON number with the same digits.
     fn normalize_decimal(s: &str, fraction_allowed: bool) -> Option<String> {
@@ -210,6 +264,9 @@ pub mod xs {
 
     macro_rules! exact_number {
         ($t:ident, $xsd:literal, $frac:expr) => {
+            exact_number!($t, $xsd, $frac, |_: &str| true);
+        };
+        ($t:ident, $xsd:literal, $frac:expr, $within:expr) => {
             impl XmlValue for $t {
                 fn from_xml(text: &str) -> Result<Self, ValueError> {
                     $t::parse(text)
@@ -257,7 +314,7 @@ pub mod xs {
                     } else {
                         None
                     };
-                    parsed.map($t).ok_or_else(|| {
+                    parsed.filter(|d| $within(d)).map($t).ok_or_else(|| {
                         de::Error::custom(format!(
                             "invalid value: {}, expected an xs:{} number",
                             short(text),
@@ -272,6 +329,10 @@ pub mod xs {
     crate::xml_value_content!(
         Decimal,
         Integer,
+        NonNegativeInteger,
+        PositiveInteger,
+        NonPositiveInteger,
+        NegativeInteger,
         Float,
         Double,
         Date,
@@ -289,6 +350,20 @@ pub mod xs {
 
     exact_number!(Decimal, "decimal", true);
     exact_number!(Integer, "integer", false);
+    exact_number!(
+        NonNegativeInteger,
+        "nonNegativeInteger",
+        false,
+        at_least_zero
+    );
+    exact_number!(PositiveInteger, "positiveInteger", false, at_least_one);
+    exact_number!(
+        NonPositiveInteger,
+        "nonPositiveInteger",
+        false,
+        at_most_zero
+    );
+    exact_number!(NegativeInteger, "negativeInteger", false, at_most_minus_one);
 
     fn short(s: &str) -> String {
         let mut out: String = s.chars().take(40).collect();
@@ -704,6 +779,20 @@ pub mod xs {
             assert!(Decimal::parse("1e5").is_err());
             assert!(Decimal::parse(".").is_err());
             assert!(Integer::parse("1.0").is_err());
+            // The bounded built-ins' value spaces, in XML and in JSON.
+            assert_eq!(NonNegativeInteger::parse(" 0 ").unwrap().as_str(), "0");
+            assert_eq!(NonNegativeInteger::parse("-0").unwrap().as_str(), "-0");
+            assert!(PositiveInteger::parse("-0").is_err());
+            assert!(NonNegativeInteger::parse("-1").is_err());
+            assert!(PositiveInteger::parse("0").is_err());
+            assert_eq!(PositiveInteger::parse("+007").unwrap().as_str(), "7");
+            assert_eq!(NonPositiveInteger::parse("0").unwrap().as_str(), "0");
+            assert!(NonPositiveInteger::parse("1").is_err());
+            assert!(NegativeInteger::parse("0").is_err());
+            assert_eq!(NegativeInteger::parse("-12").unwrap().as_str(), "-12");
+            let e = serde_json::from_str::<NonNegativeInteger>("-3").unwrap_err();
+            assert!(e.to_string().contains("xs:nonNegativeInteger"), "{e}");
+            assert!(serde_json::from_str::<PositiveInteger>("\"5\"").is_ok());
         }
 
         #[test]

@@ -61,6 +61,7 @@ async fn every_construct_survives_the_round_trip() {
         "item": [{"label": "x", "quantity": 1}, {"label": "y", "quantity": -7}],
         "note": {"lang": "en", "value": "hello"},
         "weight": {"unit": "kg", "source": "scale", "scale": 2, "value": 12.5},
+        "stock": 7,
         "legacy": {"code": "L", "level": 3},
         "sizes": [1, -2, 3], "colors": ["red", "dark-blue"], "limit": ["unbounded", "12"],
         "createdBy": "group member", "createdAt": "2020-01-01T00:00:00Z",
@@ -348,6 +349,12 @@ async fn invalid_requests_are_refused_with_a_pointer() {
             )),
             "/record/netWeight/unit",
             "required",
+        ),
+        // A built-in's implied bounds, with no facet written.
+        (
+            record(with(minimal(), "stock", json!(-1))),
+            "/record/stock",
+            "xs:nonNegativeInteger",
         ),
     ];
     let mut missing = minimal();

@@ -80,6 +80,8 @@ pub struct Record {
     pub note: ::core::option::Option<Note>,
     #[serde(rename = "weight", skip_serializing_if = "::core::option::Option::is_none")]
     pub weight: ::core::option::Option<Tagged>,
+    #[serde(rename = "stock", skip_serializing_if = "::core::option::Option::is_none")]
+    pub stock: ::core::option::Option<::soapfig_runtime::xs::NonNegativeInteger>,
     #[serde(
         rename = "netWeight",
         skip_serializing_if = "::core::option::Option::is_none"
@@ -163,6 +165,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "item",
             "note",
             "weight",
+            "stock",
             "netWeight",
             "legacy",
             "sizes",
@@ -222,6 +225,9 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_item: ::core::option::Option<::std::vec::Vec<Item>> = ::core::option::Option::None;
         let mut f_note: ::core::option::Option<Note> = ::core::option::Option::None;
         let mut f_weight: ::core::option::Option<Tagged> = ::core::option::Option::None;
+        let mut f_stock: ::core::option::Option<
+            ::soapfig_runtime::xs::NonNegativeInteger,
+        > = ::core::option::Option::None;
         let mut f_net_weight: ::core::option::Option<ScaledWeight> = ::core::option::Option::None;
         let mut f_legacy: ::core::option::Option<Legacy> = ::core::option::Option::None;
         let mut f_sizes: ::core::option::Option<Sizes> = ::core::option::Option::None;
@@ -455,6 +461,14 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                     }
                     f_weight = Some(map.next_value::<Tagged>()?);
                 }
+                "stock" => {
+                    if f_stock.is_some() {
+                        return Err(__A::Error::duplicate_field("stock"));
+                    }
+                    f_stock = Some(
+                        map.next_value::<::soapfig_runtime::xs::NonNegativeInteger>()?,
+                    );
+                }
                 "netWeight" => {
                     if f_net_weight.is_some() {
                         return Err(__A::Error::duplicate_field("netWeight"));
@@ -618,6 +632,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             item: f_item.unwrap_or_default(),
             note: f_note,
             weight: f_weight,
+            stock: f_stock,
             net_weight: f_net_weight,
             legacy: f_legacy,
             sizes: f_sizes,
@@ -727,6 +742,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_item = ::std::vec::Vec::new();
         let mut f_note = ::core::option::Option::None;
         let mut f_weight = ::core::option::Option::None;
+        let mut f_stock = ::core::option::Option::None;
         let mut f_net_weight = ::core::option::Option::None;
         let mut f_legacy = ::core::option::Option::None;
         let mut f_sizes = ::core::option::Option::None;
@@ -773,20 +789,21 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 ("urn:soapfig:test:records:types", "item") => 24usize,
                 ("urn:soapfig:test:records:types", "note") => 25usize,
                 ("urn:soapfig:test:records:types", "weight") => 26usize,
-                ("urn:soapfig:test:records:types", "netWeight") => 27usize,
-                ("urn:soapfig:test:records:types", "legacy") => 28usize,
-                ("urn:soapfig:test:records:types", "sizes") => 29usize,
-                ("urn:soapfig:test:records:types", "colors") => 30usize,
-                ("urn:soapfig:test:records:types", "limit") => 31usize,
-                ("urn:soapfig:test:records:types", "remark") => 32usize,
-                ("urn:soapfig:test:records:types", "para") => 33usize,
-                ("urn:soapfig:test:records:types", "coded") => 34usize,
-                ("urn:soapfig:test:records:types", "kinds") => 35usize,
-                ("urn:soapfig:test:records:types", "createdBy") => 36usize,
-                ("urn:soapfig:test:records:types", "createdAt") => 37usize,
-                ("urn:soapfig:test:records:types", "extras") => 38usize,
-                ("urn:soapfig:test:records:types", "company") => 39usize,
-                ("urn:soapfig:test:records:types", "contact") => 40usize,
+                ("urn:soapfig:test:records:types", "stock") => 27usize,
+                ("urn:soapfig:test:records:types", "netWeight") => 28usize,
+                ("urn:soapfig:test:records:types", "legacy") => 29usize,
+                ("urn:soapfig:test:records:types", "sizes") => 30usize,
+                ("urn:soapfig:test:records:types", "colors") => 31usize,
+                ("urn:soapfig:test:records:types", "limit") => 32usize,
+                ("urn:soapfig:test:records:types", "remark") => 33usize,
+                ("urn:soapfig:test:records:types", "para") => 34usize,
+                ("urn:soapfig:test:records:types", "coded") => 35usize,
+                ("urn:soapfig:test:records:types", "kinds") => 36usize,
+                ("urn:soapfig:test:records:types", "createdBy") => 37usize,
+                ("urn:soapfig:test:records:types", "createdAt") => 38usize,
+                ("urn:soapfig:test:records:types", "extras") => 39usize,
+                ("urn:soapfig:test:records:types", "company") => 40usize,
+                ("urn:soapfig:test:records:types", "contact") => 41usize,
                 _ => usize::MAX,
             };
             match index {
@@ -1187,6 +1204,22 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                     );
                 }
                 27usize => {
+                    if f_stock.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `stock` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_stock = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::NonNegativeInteger,
+                        >(r, &child)
+                            .map_err(|e| e.within("stock"))?,
+                    );
+                }
+                28usize => {
                     if f_net_weight.is_some() {
                         return Err(
                             r
@@ -1200,7 +1233,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("netWeight"))?,
                     );
                 }
-                28usize => {
+                29usize => {
                     if f_legacy.is_some() {
                         return Err(
                             r
@@ -1214,7 +1247,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("legacy"))?,
                     );
                 }
-                29usize => {
+                30usize => {
                     if f_sizes.is_some() {
                         return Err(
                             r
@@ -1228,7 +1261,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("sizes"))?,
                     );
                 }
-                30usize => {
+                31usize => {
                     if f_colors.is_some() {
                         return Err(
                             r
@@ -1242,14 +1275,14 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("colors"))?,
                     );
                 }
-                31usize => {
+                32usize => {
                     f_limit
                         .push(
                             ::soapfig_runtime::xml::read_element::<Limit>(r, &child)
                                 .map_err(|e| e.within("limit"))?,
                         )
                 }
-                32usize => {
+                33usize => {
                     if f_remark.is_some() {
                         return Err(
                             r
@@ -1263,7 +1296,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("remark"))?,
                     );
                 }
-                33usize => {
+                34usize => {
                     if f_para.is_some() {
                         return Err(
                             r
@@ -1277,7 +1310,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("para"))?,
                     );
                 }
-                34usize => {
+                35usize => {
                     if f_coded.is_some() {
                         return Err(
                             r
@@ -1291,7 +1324,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("coded"))?,
                     );
                 }
-                35usize => {
+                36usize => {
                     if f_kinds.is_some() {
                         return Err(
                             r
@@ -1305,7 +1338,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("kinds"))?,
                     );
                 }
-                36usize => {
+                37usize => {
                     if f_created_by.is_some() {
                         return Err(
                             r
@@ -1321,7 +1354,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdBy"))?,
                     );
                 }
-                37usize => {
+                38usize => {
                     if f_created_at.is_some() {
                         return Err(
                             r
@@ -1337,7 +1370,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdAt"))?,
                     );
                 }
-                38usize => {
+                39usize => {
                     if f_extras.is_some() {
                         return Err(
                             r
@@ -1351,7 +1384,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("extras"))?,
                     );
                 }
-                39usize => {
+                40usize => {
                     if f_company.is_some() {
                         return Err(
                             r
@@ -1365,7 +1398,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("company"))?,
                     );
                 }
-                40usize => {
+                41usize => {
                     if f_contact.is_some() {
                         return Err(
                             r
@@ -1484,6 +1517,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             item: f_item,
             note: f_note,
             weight: f_weight,
+            stock: f_stock,
             net_weight: f_net_weight,
             legacy: f_legacy,
             sizes: f_sizes,
@@ -1746,6 +1780,14 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 w,
                 "urn:soapfig:test:records:types",
                 "weight",
+                x,
+            );
+        }
+        if let Some(x) = &self.stock {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "stock",
                 x,
             );
         }
@@ -2070,6 +2112,12 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "weight",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.weight, v);
+            },
+        );
+        v.field(
+            "stock",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.stock, v);
             },
         );
         v.field(
@@ -7303,6 +7351,21 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     xml: "weight",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
                     ty: ::soapfig_runtime::describe::Shape::Named("Tagged"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "stock",
+                    xml: "stock",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin(
+                        "nonNegativeInteger",
+                    ),
                     required: false,
                     nillable: false,
                     min_items: 0u32,
