@@ -47,6 +47,7 @@ const CATALOG: &[BuiltinSchema] = &[
     builtin!("http://www.w3.org/2005/05/xmlmime", "xmlmime.xsd"),
     builtin!("http://www.w3.org/2004/08/xop/include", "xop-include.xsd"),
     builtin!("http://www.w3.org/2000/09/xmldsig#", "xmldsig.xsd"),
+    builtin!("http://www.w3.org/1999/xlink", "xlink.xsd"),
 ];
 
 /// The built-in schema of `namespace`, if the catalog has one.
