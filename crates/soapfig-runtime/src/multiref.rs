@@ -93,7 +93,16 @@ fn error_at(at: usize, message: String) -> XmlError {
     }
 }
 
+/// The attributes of a start tag, or none when its text cannot hold any this module reads
+/// (`href`, `id`, `xmlns:`): most tags, which then cost no allocation.
 fn attributes(tag: &BytesStart<'_>, at: usize) -> Result<Vec<RawAttribute>, XmlError> {
+    let raw = tag.attributes_raw().as_bytes();
+    if memchr::memmem::find(raw, b"href").is_none()
+        && memchr::memmem::find(raw, b"id").is_none()
+        && memchr::memmem::find(raw, b"xmlns:").is_none()
+    {
+        return Ok(Vec::new());
+    }
     tag.attributes()
         .map(|a| {
             a.map(|a| {
