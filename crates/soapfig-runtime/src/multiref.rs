@@ -6,6 +6,9 @@
 //! copy of the value it names, and the independent elements after the Body's first child
 //! dropped. An answer without the bytes `href` is returned as it is, after one scan.
 //!
+//! The same pass leaves out SOAP 1.2's `rpc:result`, which names the return value's accessor
+//! and which no schema declares.
+//!
 //! The rewrite copies bytes between events; it builds no tree. What JSON cannot hold is
 //! refused: a reference cycle, and sharing that would multiply the answer past
 //! [`MAX_GROWTH`] times its size (`a` referring twice to `b`, twice to `c`, ...).
@@ -23,13 +26,20 @@ use crate::xml::XmlError;
 pub const MAX_GROWTH: usize = 16;
 const GROWTH_ALLOWANCE: usize = 1 << 20;
 
-/// The answer with its multi-references inlined; borrowed when it holds none.
+/// The SOAP 1.2 RPC namespace, whose `rpc:result` names the return value's accessor.
+const SOAP_RPC_NS: &[u8] = b"http://www.w3.org/2003/05/soap-rpc";
+
+/// The answer with its multi-references inlined, and SOAP 1.2's `rpc:result` (which only
+/// names the accessor of the return value, and which no schema declares) left out; borrowed
+/// when it holds neither.
 pub fn inline_references(xml: &[u8]) -> Result<Cow<'_, [u8]>, XmlError> {
-    if memchr::memmem::find(xml, b"href").is_none() {
+    if memchr::memmem::find(xml, b"href").is_none()
+        && memchr::memmem::find(xml, b"soap-rpc").is_none()
+    {
         return Ok(Cow::Borrowed(xml));
     }
     let index = Index::build(xml)?;
-    if !index.has_references {
+    if !index.has_references && index.left_out.is_empty() {
         return Ok(Cow::Borrowed(xml));
     }
     let mut rewrite = Rewrite {
@@ -56,12 +66,12 @@ struct Target {
     scope: Vec<RawAttribute>,
 }
 
-/// Where the values are: the elements with an `id`, and the Body's independent elements.
+/// Where the values are: the elements with an `id`, and the elements to leave out.
 struct Index {
     targets: HashMap<Vec<u8>, Target>,
     /// Where the elements to leave out begin: children of the Body after the first that carry
-    /// an `id`.
-    independent: HashSet<usize>,
+    /// an `id` (independent values), and `rpc:result` in the Body's element.
+    left_out: HashSet<usize>,
     has_references: bool,
 }
 
@@ -141,7 +151,7 @@ impl Index {
         reader.config_mut().check_end_names = true;
         let mut index = Index {
             targets: HashMap::new(),
-            independent: HashSet::new(),
+            left_out: HashSet::new(),
             has_references: false,
         };
         let mut open: Vec<Open> = Vec::new();
@@ -165,8 +175,24 @@ impl Index {
                     if let Some(parent) = open.last_mut().filter(|p| p.is_body) {
                         parent.children += 1;
                         if parent.children > 1 && id.is_some() {
-                            index.independent.insert(start);
+                            index.left_out.insert(start);
                         }
+                    }
+                    let name = tag.name().0.as_bytes();
+                    if open.len() == 3
+                        && open[1].is_body
+                        && local_name(name) == b"result"
+                        && prefix(name).is_some_and(|p| {
+                            let decl = [b"xmlns:".as_slice(), p].concat();
+                            scope
+                                .iter()
+                                .rev()
+                                .find(|(k, _)| *k == decl)
+                                .map(|(_, v)| v.as_slice())
+                                == Some(SOAP_RPC_NS)
+                        })
+                    {
+                        index.left_out.insert(start);
                     }
                     let element = Open {
                         tag_end: end,
@@ -261,7 +287,7 @@ impl<'a> Rewrite<'a> {
             match event {
                 Event::Start(ref tag) | Event::Empty(ref tag) => {
                     let empty = matches!(event, Event::Empty(_));
-                    if self.index.independent.contains(&start) {
+                    if self.index.left_out.contains(&start) {
                         skipping = usize::from(!empty);
                         continue;
                     }

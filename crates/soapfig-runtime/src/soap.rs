@@ -139,7 +139,9 @@ pub fn write_encoded_envelope<T: XmlContent, H: XmlContent>(
     let mut w = envelope_start(version, namespaces, buf, Encoding::Inside, header);
     w.start(element.0, element.1);
     // `soapenv` is declared on the envelope.
-    w.text_trusted(" soapenv:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\"");
+    w.text_trusted(" soapenv:encodingStyle=\"");
+    w.text_trusted(encoding_style(version));
+    w.text_trusted("\"");
     body.write_attrs(&mut w);
     w.close_start();
     body.write_content(&mut w);
@@ -147,7 +149,15 @@ pub fn write_encoded_envelope<T: XmlContent, H: XmlContent>(
     envelope_end(w)
 }
 
-/// Whether, and where, an envelope states SOAP 1.1 encoding.
+/// The encoding an envelope of `version` uses: SOAP 1.1 section 5's, or SOAP 1.2's.
+fn encoding_style(version: SoapVersion) -> &'static str {
+    match version {
+        SoapVersion::Soap11 => crate::xml::SOAP_ENC_NS,
+        SoapVersion::Soap12 => crate::xml::SOAP12_ENC_NS,
+    }
+}
+
+/// Whether, and where, an envelope states SOAP encoding.
 #[derive(Clone, Copy, PartialEq)]
 enum Encoding {
     None,
@@ -170,6 +180,9 @@ fn envelope_start<H: XmlContent>(
     buf.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope");
     let mut w = XmlWriter::with_buffer(buf, namespaces);
     w.set_encoded(encoded);
+    if version == SoapVersion::Soap12 {
+        w.set_soap12_encoding();
+    }
     w.declare("soapenv", version.envelope_ns());
     w.declare_all();
     w.text_trusted(">");
@@ -178,11 +191,13 @@ fn envelope_start<H: XmlContent>(
         h.write_content(&mut w);
         w.text_trusted("</soapenv:Header>");
     }
-    w.text_trusted(if encoding == Encoding::OnBody {
-        "<soapenv:Body soapenv:encodingStyle=\"http://schemas.xmlsoap.org/soap/encoding/\">"
+    if encoding == Encoding::OnBody {
+        w.text_trusted("<soapenv:Body soapenv:encodingStyle=\"");
+        w.text_trusted(encoding_style(version));
+        w.text_trusted("\">");
     } else {
-        "<soapenv:Body>"
-    });
+        w.text_trusted("<soapenv:Body>");
+    }
     w
 }
 

@@ -10,7 +10,9 @@ use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::validate::{Validate, Validator};
-use crate::xml::{self, SOAP_ENC_NS, Start, XmlContent, XmlError, XmlReader, XmlWriter, XsiType};
+use crate::xml::{
+    self, SOAP_ENC_NS, SOAP12_ENC_NS, Start, XmlContent, XmlError, XmlReader, XmlWriter, XsiType,
+};
 
 /// A rectangular array of `RANK` dimensions: its sizes and its items in row-major order.
 #[derive(Debug, Clone, PartialEq)]
@@ -189,17 +191,33 @@ fn stated_dims<const RANK: usize>(value: &str) -> Option<[usize; RANK]> {
     parts.next().is_none().then_some(dims)
 }
 
+/// The sizes SOAP 1.2's `arraySize` states: `2 3` gives `[2, 3]` (`*`, size unstated, is not
+/// taken).
+fn stated_sizes<const RANK: usize>(value: &str) -> Option<[usize; RANK]> {
+    let mut dims = [0; RANK];
+    let mut parts = value.split_whitespace();
+    for d in dims.iter_mut() {
+        *d = parts.next()?.parse().ok()?;
+    }
+    parts.next().is_none().then_some(dims)
+}
+
 /// Reads the items of a `RANK`-dimensional array element; its `soapenc:arrayType` must state
 /// the dimensions, and the items must fill them.
 pub fn read<T: XmlContent, const RANK: usize>(
     r: &mut XmlReader<'_>,
     start: &Start<'_>,
 ) -> Result<MultiArray<T, RANK>, XmlError> {
-    let stated = r.attr(start, SOAP_ENC_NS, "arrayType")?;
-    let Some(dims) = stated.as_deref().and_then(stated_dims::<RANK>) else {
+    // SOAP 1.1: `arrayType="t:T[2,3]"`; SOAP 1.2: `arraySize="2 3"`.
+    let dims = match r.attr(start, SOAP_ENC_NS, "arrayType")? {
+        Some(stated) => stated_dims::<RANK>(&stated),
+        None => r
+            .attr(start, SOAP12_ENC_NS, "arraySize")?
+            .and_then(|s| stated_sizes::<RANK>(&s)),
+    };
+    let Some(dims) = dims else {
         return Err(r.error(format!(
-            "a {RANK}-dimensional SOAP-ENC array needs soapenc:arrayType stating its {RANK} sizes (`T[2,3]`), not {}",
-            stated.map_or("none".to_string(), |s| format!("`{s}`"))
+            "a {RANK}-dimensional SOAP-ENC array needs soapenc:arrayType (SOAP 1.2: arraySize) stating its {RANK} sizes"
         )));
     };
     let mut items = Vec::new();
@@ -273,5 +291,7 @@ mod tests {
         assert_eq!(stated_dims::<2>("xsd:string[6]"), None);
         assert_eq!(stated_dims::<2>("xsd:string[2,3,1]"), None);
         assert_eq!(stated_dims::<1>("xsd:string[]"), None);
+        assert_eq!(stated_sizes::<2>(" 2  3 "), Some([2, 3]));
+        assert_eq!(stated_sizes::<2>("* 3"), None);
     }
 }

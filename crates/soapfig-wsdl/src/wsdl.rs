@@ -516,20 +516,12 @@ fn document_body(
 
 /// Checks what the binding says about one message's body; `true` when it is encoded (rpc, or
 /// document: PHP's WSDL generators wrote document/encoded, its parts standing in the Body).
+/// The encoding is the envelope's: SOAP 1.1 section 5 for a SOAP 1.1 binding, SOAP 1.2 part 2
+/// for a SOAP 1.2 one.
 fn check_body_binding(b: &XElem, soap_ns: &str) -> Result<bool, Diagnostic> {
-    let mut encoded = false;
-    for c in &b.children {
-        if c.in_ns(soap_ns) && c.local == "body" && c.attr("use") == Some("encoded") {
-            if soap_ns != SOAP11_BINDING_NS {
-                return Err(Diagnostic::at(
-                    &c.loc,
-                    "unsupported binding: use=\"encoded\" with SOAP 1.2 encoding is not supported by this version of soapfig",
-                ));
-            }
-            encoded = true;
-        }
-    }
-    Ok(encoded)
+    Ok(b.children
+        .iter()
+        .any(|c| c.in_ns(soap_ns) && c.local == "body" && c.attr("use") == Some("encoded")))
 }
 
 /// The message an `input`, `output` or `fault` of a port type names.

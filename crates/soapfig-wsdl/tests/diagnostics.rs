@@ -211,28 +211,22 @@ fn bindings_outside_the_scope_are_named_and_rpc_literal_loads() {
         d.schema.element(op.output.unwrap().element).name,
         soapfig_wsdl::QName::new("urn:t", "OpResponse")
     );
-    // document/encoded loads (PHP's generators wrote it); SOAP 1.2 encoding does not.
+    // document/encoded loads (PHP's generators wrote it), and so does a SOAP 1.2 encoded
+    // binding.
     let encoded = wsdl(ok).replace(
         r#"<input><soap:body use="literal"/>"#,
         r#"<input><soap:body use="encoded"/>"#,
     );
     let d = load(&[("enc.wsdl", &encoded)]).unwrap();
     assert!(d.services[0].ports[0].operations[0].encoded);
-    let soap12 = encoded
-        .replace(
-            "http://schemas.xmlsoap.org/wsdl/soap/\"",
-            "http://schemas.xmlsoap.org/wsdl/soap12/\"",
-        )
-        .replace(
-            "http://schemas.xmlsoap.org/soap/http",
-            "http://www.w3.org/2003/05/soap/bindings/HTTP/",
-        );
-    fails_at(
-        &[("enc12.wsdl", &soap12)],
-        "enc12.wsdl",
-        13,
-        "SOAP 1.2 encoding",
+    let soap12 = encoded.replace(
+        "http://schemas.xmlsoap.org/wsdl/soap/\"",
+        "http://schemas.xmlsoap.org/wsdl/soap12/\"",
     );
+    let d = load(&[("enc12.wsdl", &soap12)]).unwrap();
+    let port = &d.services[0].ports[0];
+    assert_eq!(port.soap_version, soapfig_wsdl::SoapVersion::Soap12);
+    assert!(port.operations[0].encoded);
 }
 
 #[test]

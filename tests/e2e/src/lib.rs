@@ -27,6 +27,13 @@ pub mod interop_round2_group_b {
     include!(concat!(env!("OUT_DIR"), "/interop_round2_group_b.rs"));
 }
 
+/// The W3C SOAP 1.2 test collection's WSDL, as PHP's tests keep it (its rpc port is SOAP 1.2
+/// encoded), from the downloaded corpus.
+#[allow(clippy::all, dead_code, non_camel_case_types)]
+pub mod php_soap12_test {
+    include!(concat!(env!("OUT_DIR"), "/php_soap12_test.rs"));
+}
+
 /// A document/encoded WSDL of PHP's tests (bug 29844: `type=` parts, written by a PHP WSDL
 /// generator), from the downloaded corpus.
 #[allow(clippy::all, dead_code, non_camel_case_types)]

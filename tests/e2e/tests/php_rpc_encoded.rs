@@ -239,3 +239,57 @@ async fn document_encoded_through_php() {
         "{xml}"
     );
 }
+
+/// SOAP 1.2 encoding (the W3C SOAP 1.2 test collection's rpc port): the encoding style and
+/// arrays' `itemType`/`arraySize` of SOAP 1.2 part 2; PHP answers with `rpc:result`, which is
+/// passed over.
+#[tokio::test(flavor = "multi_thread")]
+async fn soap12_encoding_through_php() {
+    let php = start_php_echo("soap12/soap12-test.wsdl");
+    let service = soapfig_e2e::php_soap12_test::SERVICES
+        .iter()
+        .find(|s| s.operations.iter().any(|o| o.style == "rpc/encoded"))
+        .expect("the rpc port");
+    let op = |name: &str| {
+        service
+            .operations
+            .iter()
+            .find(|o| o.name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let f = start_facade(vec![config(service, &php.base, Duration::from_secs(10))]).await;
+    let strukt = json!({"varString": "s", "varInt": 5, "varFloat": 1.5});
+    for (name, part, value) in [
+        ("echoString", "inputString", json!("héllo <&>")),
+        ("echoStringArray", "inputStringArray", json!(["a", "b"])),
+        ("echoStruct", "inputStruct", strukt.clone()),
+        (
+            "echoStructArray",
+            "inputStructArray",
+            json!([strukt, strukt]),
+        ),
+    ] {
+        let a = f
+            .post(op(name).path, &json!({ part: value }).to_string())
+            .await;
+        assert_eq!(a.status, 200, "{name}: {}", a.text);
+        assert_eq!(a.json(), json!({"return": value}), "{name}");
+    }
+    let xml = op("echoStringArray")
+        .codec
+        .request_to_envelope(
+            br#"{"inputStringArray": ["a", "b"]}"#,
+            service.soap_version,
+            service.namespaces,
+            Vec::new(),
+        )
+        .unwrap();
+    let xml = String::from_utf8(xml).unwrap();
+    for part in [
+        r#"xmlns:soapenc="http://www.w3.org/2003/05/soap-encoding""#,
+        r#"soapenv:encodingStyle="http://www.w3.org/2003/05/soap-encoding""#,
+        r#"soapenc:itemType="xsd:string" soapenc:arraySize="2""#,
+    ] {
+        assert!(xml.contains(part), "{part} not in {xml}");
+    }
+}

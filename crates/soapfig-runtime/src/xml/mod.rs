@@ -14,6 +14,8 @@ pub const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
 pub const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
 /// SOAP 1.1 section 5 encoding.
 pub const SOAP_ENC_NS: &str = "http://schemas.xmlsoap.org/soap/encoding/";
+/// SOAP 1.2 encoding (part 2, section 4).
+pub const SOAP12_ENC_NS: &str = "http://www.w3.org/2003/05/soap-encoding";
 
 /// A type's name for `xsi:type` (namespace, local name); `None` for anonymous types.
 pub type XsiType = Option<(&'static str, &'static str)>;

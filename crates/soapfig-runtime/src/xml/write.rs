@@ -1,4 +1,4 @@
-use crate::xml::{SOAP_ENC_NS, XSD_NS, XSI_NS};
+use crate::xml::{SOAP_ENC_NS, SOAP12_ENC_NS, XSD_NS, XSI_NS};
 
 /// A namespace and the prefix generated code gives it. Every namespace a service uses is
 /// declared once, on the envelope, so elements carry only their prefix.
@@ -20,8 +20,11 @@ pub struct XmlWriter {
     in_attr: bool,
     /// Attribute namespaces declared in place on the element being started.
     local_decls: Vec<String>,
-    /// SOAP 1.1 section 5 encoding: elements carry `xsi:type`, arrays `SOAP-ENC:arrayType`.
+    /// SOAP encoding: elements carry `xsi:type`, arrays their item type and size.
     encoded: bool,
+    /// Which encoding: SOAP 1.1's (`soapenc:arrayType="t[n]"`) or SOAP 1.2's
+    /// (`soapenc:itemType="t" soapenc:arraySize="n"`); either is bound to `soapenc`.
+    encoding_ns: &'static str,
 }
 
 impl XmlWriter {
@@ -36,6 +39,7 @@ impl XmlWriter {
             in_attr: false,
             local_decls: Vec::new(),
             encoded: false,
+            encoding_ns: SOAP_ENC_NS,
         }
     }
 
@@ -46,6 +50,15 @@ impl XmlWriter {
 
     pub fn set_encoded(&mut self, encoded: bool) {
         self.encoded = encoded;
+    }
+
+    /// Encodes by SOAP 1.2's rules rather than SOAP 1.1's (a SOAP 1.2 envelope).
+    pub fn set_soap12_encoding(&mut self) {
+        self.encoding_ns = SOAP12_ENC_NS;
+    }
+
+    fn soap12_encoding(&self) -> bool {
+        self.encoding_ns == SOAP12_ENC_NS
     }
 
     pub fn into_bytes(self) -> Vec<u8> {
@@ -68,7 +81,7 @@ impl XmlWriter {
         if self.encoded && ns == XSD_NS {
             return Some("xsd");
         }
-        if self.encoded && ns == SOAP_ENC_NS {
+        if self.encoded && ns == self.encoding_ns {
             return Some("soapenc");
         }
         self.namespaces
@@ -108,7 +121,7 @@ impl XmlWriter {
         self.declare("xsi", XSI_NS);
         if self.encoded {
             self.declare("xsd", XSD_NS);
-            self.declare("soapenc", SOAP_ENC_NS);
+            self.declare("soapenc", self.encoding_ns);
         }
         for n in self.namespaces {
             self.declare(n.prefix, n.uri);
@@ -216,28 +229,36 @@ impl XmlWriter {
         self.buf.push(b'"');
     }
 
-    /// `soapenc:arrayType="p:item[n]"` on the SOAP-ENC array being started.
+    /// `soapenc:arrayType="p:item[n]"` (SOAP 1.2: `soapenc:itemType="p:item"
+    /// soapenc:arraySize="n"`) on the SOAP-ENC array being started.
     pub fn array_type(&mut self, item: Option<(&str, &str)>, n: usize) {
         let (ns, local) = item.unwrap_or((XSD_NS, "anyType"));
         if !ns.is_empty() && self.prefix(ns).is_none() {
             self.local_prefix(ns);
         }
-        self.buf.extend_from_slice(b" soapenc:arrayType=\"");
-        self.qname_value(ns, local);
-        self.buf.extend_from_slice(format!("[{n}]\"").as_bytes());
+        self.array_type_dims(Some((ns, local)), &[n]);
     }
 
-    /// `soapenc:arrayType="p:item[2,3]"` on the multi-dimensional SOAP-ENC array being started.
+    /// `soapenc:arrayType="p:item[2,3]"` (SOAP 1.2: `soapenc:arraySize="2 3"`) on the SOAP-ENC
+    /// array being started.
     pub fn array_type_dims(&mut self, item: Option<(&str, &str)>, dims: &[usize]) {
         let (ns, local) = item.unwrap_or((XSD_NS, "anyType"));
         if !ns.is_empty() && self.prefix(ns).is_none() {
             self.local_prefix(ns);
         }
-        self.buf.extend_from_slice(b" soapenc:arrayType=\"");
-        self.qname_value(ns, local);
         let sizes: Vec<String> = dims.iter().map(usize::to_string).collect();
-        self.buf
-            .extend_from_slice(format!("[{}]\"", sizes.join(",")).as_bytes());
+        if self.soap12_encoding() {
+            self.buf.extend_from_slice(b" soapenc:itemType=\"");
+            self.qname_value(ns, local);
+            self.buf.extend_from_slice(
+                format!("\" soapenc:arraySize=\"{}\"", sizes.join(" ")).as_bytes(),
+            );
+        } else {
+            self.buf.extend_from_slice(b" soapenc:arrayType=\"");
+            self.qname_value(ns, local);
+            self.buf
+                .extend_from_slice(format!("[{}]\"", sizes.join(",")).as_bytes());
+        }
     }
 
     pub fn attr_end(&mut self) {
