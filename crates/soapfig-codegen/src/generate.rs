@@ -439,10 +439,7 @@ impl<'a> ModuleGen<'a> {
                 TypeKind::Complex(c) => self.complex(id, def, c)?,
                 TypeKind::Simple(s) => self.simple(id, def, s)?,
                 TypeKind::Choice(c) => self.choice(id, def, c)?,
-                TypeKind::Array(a) if a.dimensions > 1 => {
-                    self.multi_array(id, def, a.item, a.dimensions)
-                }
-                TypeKind::Array(a) => self.encoded_array(id, def, a.item),
+                TypeKind::Array(a) => self.encoded_array(id, def, a.item, a.dimensions),
             };
             items.push(item);
             descs.push(desc);
@@ -1534,83 +1531,11 @@ impl<'a> ModuleGen<'a> {
         Ok((item, desc))
     }
 
-    /// An `xs:list` type: a newtype over the items, a JSON array, whitespace-separated in XML.
     /// A SOAP-ENC array: a JSON array; in XML, children of any name are the items, and the
-    /// array is written with `soapenc:arrayType` and `<item>` children.
+    /// array is written with `soapenc:arrayType` and `<item>` children. Of more than one
+    /// dimension (`T[,]`), a newtype over `soapenc::MultiArray`: nested arrays in JSON, the
+    /// items flat in XML.
     fn encoded_array(
-        &self,
-        id: TypeId,
-        def: &TypeDef,
-        item: TypeRef,
-    ) -> (TokenStream, TokenStream) {
-        let name = self.type_ident(id);
-        let schema_name = &self.type_names[id];
-        let xml_name = self.xml_name(def);
-        let doc = doc_attr(def.doc.as_deref());
-        let tdoc = opt_str(def.doc.as_deref());
-        let item_ty = self.rust_type(item);
-        let item_xsi = self.xsi_type(item);
-        let item_shape = self.shape(item);
-        let serde = quote!(::soapfig_runtime::__private::serde);
-        let code = quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq, Default, #serde::Serialize)]
-            #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
-            pub struct #name(pub ::std::vec::Vec<#item_ty>);
-
-            impl<'de> #serde::Deserialize<'de> for #name {
-                fn deserialize<__D: #serde::Deserializer<'de>>(d: __D) -> ::core::result::Result<Self, __D::Error> {
-                    <::std::vec::Vec<#item_ty> as #serde::Deserialize>::deserialize(d).map(#name)
-                }
-            }
-
-            impl ::soapfig_runtime::xml::XmlContent for #name {
-                fn read_content(
-                    r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
-                    start: &::soapfig_runtime::xml::Start<'_>,
-                ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
-                    let mut items = ::std::vec::Vec::new();
-                    while let Some(child) = r.next_child(start)? {
-                        let i = items.len();
-                        items.push(
-                            ::soapfig_runtime::xml::read_element::<#item_ty>(r, &child)
-                                .map_err(|e| e.within(&i.to_string()))?,
-                        );
-                    }
-                    Ok(#name(items))
-                }
-
-                fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-                    if w.is_encoded() {
-                        w.array_type(#item_xsi, self.0.len());
-                    }
-                }
-
-                fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-                    for x in &self.0 {
-                        ::soapfig_runtime::xml::write_element_typed(w, "", "item", #item_xsi, x);
-                    }
-                }
-            }
-
-            impl ::soapfig_runtime::validate::Validate for #name {
-                fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-                    ::soapfig_runtime::validate::Validate::validate(&self.0, v);
-                }
-            }
-        };
-        let desc = quote! {
-            ::soapfig_runtime::describe::TypeDesc {
-                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Array { item: #item_shape, dimensions: 1 },
-            }
-        };
-        (code, desc)
-    }
-
-    /// A SOAP-ENC array of `dimensions` > 1 (`T[,]`): a newtype over
-    /// `soapenc::MultiArray`, nested arrays in JSON, flat items in XML.
-    fn multi_array(
         &self,
         id: TypeId,
         def: &TypeDef,
@@ -1626,32 +1551,82 @@ impl<'a> ModuleGen<'a> {
         let item_xsi = self.xsi_type(item);
         let item_shape = self.shape(item);
         let serde = quote!(::soapfig_runtime::__private::serde);
-        let code = quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq, Default, #serde::Serialize, #serde::Deserialize)]
-            #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
-            pub struct #name(pub ::soapfig_runtime::soapenc::MultiArray<#item_ty, #dimensions>);
+        let code = if dimensions > 1 {
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Default, #serde::Serialize, #serde::Deserialize)]
+                #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+                pub struct #name(pub ::soapfig_runtime::soapenc::MultiArray<#item_ty, #dimensions>);
 
-            impl ::soapfig_runtime::xml::XmlContent for #name {
-                fn read_content(
-                    r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
-                    start: &::soapfig_runtime::xml::Start<'_>,
-                ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
-                    ::soapfig_runtime::soapenc::read(r, start).map(#name)
+                impl ::soapfig_runtime::xml::XmlContent for #name {
+                    fn read_content(
+                        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                        start: &::soapfig_runtime::xml::Start<'_>,
+                    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+                        ::soapfig_runtime::soapenc::read(r, start).map(#name)
+                    }
+
+                    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                        ::soapfig_runtime::soapenc::write_attrs(w, #item_xsi, &self.0);
+                    }
+
+                    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                        ::soapfig_runtime::soapenc::write_content(w, #item_xsi, &self.0);
+                    }
                 }
 
-                fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-                    ::soapfig_runtime::soapenc::write_attrs(w, #item_xsi, &self.0);
-                }
-
-                fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-                    ::soapfig_runtime::soapenc::write_content(w, #item_xsi, &self.0);
+                impl ::soapfig_runtime::validate::Validate for #name {
+                    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+                        ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+                    }
                 }
             }
+        } else {
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Default, #serde::Serialize)]
+                #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+                pub struct #name(pub ::std::vec::Vec<#item_ty>);
 
-            impl ::soapfig_runtime::validate::Validate for #name {
-                fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
-                    ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+                impl<'de> #serde::Deserialize<'de> for #name {
+                    fn deserialize<__D: #serde::Deserializer<'de>>(d: __D) -> ::core::result::Result<Self, __D::Error> {
+                        <::std::vec::Vec<#item_ty> as #serde::Deserialize>::deserialize(d).map(#name)
+                    }
+                }
+
+                impl ::soapfig_runtime::xml::XmlContent for #name {
+                    fn read_content(
+                        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                        start: &::soapfig_runtime::xml::Start<'_>,
+                    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+                        let mut items = ::std::vec::Vec::new();
+                        while let Some(child) = r.next_child(start)? {
+                            let i = items.len();
+                            items.push(
+                                ::soapfig_runtime::xml::read_element::<#item_ty>(r, &child)
+                                    .map_err(|e| e.within(&i.to_string()))?,
+                            );
+                        }
+                        Ok(#name(items))
+                    }
+
+                    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                        if w.is_encoded() {
+                            w.array_type(#item_xsi, self.0.len());
+                        }
+                    }
+
+                    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                        for x in &self.0 {
+                            ::soapfig_runtime::xml::write_element_typed(w, "", "item", #item_xsi, x);
+                        }
+                    }
+                }
+
+                impl ::soapfig_runtime::validate::Validate for #name {
+                    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+                        ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+                    }
                 }
             }
         };
@@ -1664,6 +1639,7 @@ impl<'a> ModuleGen<'a> {
         (code, desc)
     }
 
+    /// An `xs:list` type: a newtype over the items, a JSON array, whitespace-separated in XML.
     fn list(
         &self,
         id: TypeId,

@@ -10,20 +10,23 @@ use soapfig_e2e::interop_round2_base::SERVICES;
 use soapfig_e2e::{
     config, start_facade, start_php_echo, start_php_interop, start_php_interop_group_b,
 };
+use soapfig_runtime::describe::{OperationDesc, ServiceDesc};
+
+/// The operation `name` of `service`.
+fn op(service: &'static ServiceDesc, name: &str) -> &'static OperationDesc {
+    service
+        .operations
+        .iter()
+        .find(|o| o.name == name)
+        .unwrap_or_else(|| panic!("{name}"))
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_encoded_echo_round_trips_through_php() {
     let php = start_php_interop();
     let service = SERVICES[0];
     let f = start_facade(vec![config(service, &php.base, Duration::from_secs(10))]).await;
-    let path = |op: &str| {
-        service
-            .operations
-            .iter()
-            .find(|o| o.name == op)
-            .unwrap_or_else(|| panic!("{op}"))
-            .path
-    };
+    let path = |name: &str| op(service, name).path;
     let cases: Vec<(&str, &str, Value)> = vec![
         ("echoString", "String", json!("a < b & \"c\" é 漢字")),
         ("echoString", "String", json!("")),
@@ -92,11 +95,7 @@ async fn every_encoded_echo_round_trips_through_php() {
 #[test]
 fn encoded_requests_carry_types_and_array_lengths() {
     let service = SERVICES[0];
-    let op = service
-        .operations
-        .iter()
-        .find(|o| o.name == "echoStructArray")
-        .unwrap();
+    let op = op(service, "echoStructArray");
     let body = br#"{"inputStructArray": [{"varString": "a", "varInt": 1, "varFloat": 1.5}, {"varString": "b", "varInt": 2, "varFloat": 2.5}]}"#;
     let xml = op
         .codec
@@ -129,14 +128,7 @@ async fn two_dimensional_arrays_round_trip_through_php() {
     let php = start_php_interop_group_b();
     let service = soapfig_e2e::interop_round2_group_b::SERVICES[0];
     let f = start_facade(vec![config(service, &php.base, Duration::from_secs(10))]).await;
-    let path = |op: &str| {
-        service
-            .operations
-            .iter()
-            .find(|o| o.name == op)
-            .unwrap_or_else(|| panic!("{op}"))
-            .path
-    };
+    let path = |name: &str| op(service, name).path;
     let grid = json!([
         ["row0col0", "row0col1", "row0col2"],
         ["row1col0", "row1col1", "row1col2"]
@@ -185,11 +177,7 @@ async fn two_dimensional_arrays_round_trip_through_php() {
     assert_eq!(a.json(), json!({"return": nested}));
 
     // The request on the wire is what PHP's SoapClient sends (interop r2_groupB_003w.phpt).
-    let op = service
-        .operations
-        .iter()
-        .find(|o| o.name == "echo2DStringArray")
-        .unwrap();
+    let op = op(service, "echo2DStringArray");
     let xml = op
         .codec
         .request_to_envelope(
@@ -213,11 +201,7 @@ async fn two_dimensional_arrays_round_trip_through_php() {
 async fn document_encoded_through_php() {
     let php = start_php_echo("bugs/bug29844.wsdl");
     let service = soapfig_e2e::php_bug29844::SERVICES[0];
-    let hello = service
-        .operations
-        .iter()
-        .find(|o| o.name == "hello")
-        .unwrap();
+    let hello = op(service, "hello");
     assert_eq!(hello.style, "document/encoded");
     let f = start_facade(vec![config(service, &php.base, Duration::from_secs(10))]).await;
     let a = f.post(hello.path, r#"{"to": "davey"}"#).await;
@@ -250,13 +234,7 @@ async fn soap12_encoding_through_php() {
         .iter()
         .find(|s| s.operations.iter().any(|o| o.style == "rpc/encoded"))
         .expect("the rpc port");
-    let op = |name: &str| {
-        service
-            .operations
-            .iter()
-            .find(|o| o.name == name)
-            .unwrap_or_else(|| panic!("{name}"))
-    };
+    let op = |name: &str| op(service, name);
     let f = start_facade(vec![config(service, &php.base, Duration::from_secs(10))]).await;
     let strukt = json!({"varString": "s", "varInt": 5, "varFloat": 1.5});
     for (name, part, value) in [
