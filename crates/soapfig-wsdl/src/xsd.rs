@@ -630,8 +630,6 @@ impl<'d> SchemaBuilder<'d> {
         Ok(Some(attributes))
     }
 
-    /// The base of an `xs:extension` or `xs:restriction` in complex content: its id and a copy
-    /// of its (complete) content.
     /// The value type of `xs:simpleContent`'s extension or restriction, adding its attributes
     /// to `attributes`. The base is a simple type, or a complex type with simple content whose
     /// attributes (and attribute wildcard) come along. A restriction's facets narrow the base's
@@ -731,7 +729,12 @@ impl<'d> SchemaBuilder<'d> {
                     list_item: s.list_item,
                     union_members: s.union_members.clone(),
                 },
-                _ => unreachable!("a simple content's value is a simple type"),
+                _ => {
+                    return Err(Diagnostic::at(
+                        &derivation.loc,
+                        format!("the value of `{name}` is not of a simple type"),
+                    ));
+                }
             },
         };
         let narrowed = self.facets(derivation, narrowed)?;
@@ -748,6 +751,8 @@ impl<'d> SchemaBuilder<'d> {
         Ok(TypeRef::Defined(ty))
     }
 
+    /// The base of an `xs:extension` or `xs:restriction` in complex content: its id and a copy
+    /// of its (complete) content.
     fn complex_base(&mut self, derivation: &XElem) -> Result<(TypeId, ComplexType), Diagnostic> {
         if derivation.local != "extension" && derivation.local != "restriction" {
             return Err(unexpected(
@@ -968,6 +973,13 @@ impl<'d> SchemaBuilder<'d> {
                         let TypeKind::Choice(group) = &self.schema.ty(id).kind else {
                             unreachable!("a choice particle has a choice type")
                         };
+                        if group.alternatives.is_empty() {
+                            // Still being built: a substitute's type refers back to its head.
+                            return Err(unsupported(
+                                c,
+                                "a substitution group head referenced inside xs:choice from within its own substitutes",
+                            ));
+                        }
                         out.extend(group.alternatives.iter().cloned().map(|mut a| {
                             a.min_occurs = a.min_occurs.min(p.min_occurs);
                             a
