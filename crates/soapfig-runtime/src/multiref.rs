@@ -4,7 +4,9 @@
 //! twice where it first stands. The generated readers read each value where it stands, so an
 //! encoded answer holding references is first rewritten with every reference replaced by a
 //! copy of the value it names, and the independent elements after the Body's first child
-//! dropped. An answer without the bytes `href` is returned as it is, after one scan.
+//! dropped. SOAP 1.2 encoding (part 2, section 4.1.4) names them `enc:ref="a"` and
+//! `enc:id="a"`; both forms are read. An answer without the bytes `ref=` (nor `soap-rpc`) is
+//! returned as it is, after one scan.
 //!
 //! The same pass leaves out SOAP 1.2's `rpc:result`, which names the return value's accessor
 //! and which no schema declares.
@@ -28,12 +30,14 @@ const GROWTH_ALLOWANCE: usize = 1 << 20;
 
 /// The SOAP 1.2 RPC namespace, whose `rpc:result` names the return value's accessor.
 const SOAP_RPC_NS: &[u8] = b"http://www.w3.org/2003/05/soap-rpc";
+/// SOAP 1.2 encoding, whose `ref` and `id` attributes are SOAP 1.1's `href` and `id`.
+const SOAP12_ENC_NS: &[u8] = b"http://www.w3.org/2003/05/soap-encoding";
 
 /// The answer with its multi-references inlined, and SOAP 1.2's `rpc:result` (which only
 /// names the accessor of the return value, and which no schema declares) left out; borrowed
 /// when it holds neither.
 pub fn inline_references(xml: &[u8]) -> Result<Cow<'_, [u8]>, XmlError> {
-    if memchr::memmem::find(xml, b"href").is_none()
+    if memchr::memmem::find(xml, b"ref=").is_none()
         && memchr::memmem::find(xml, b"soap-rpc").is_none()
     {
         return Ok(Cow::Borrowed(xml));
@@ -60,9 +64,11 @@ type RawAttribute = (Vec<u8>, Vec<u8>);
 /// An element that carries an `id`.
 struct Target {
     attributes: Vec<RawAttribute>,
+    /// The name of its id attribute as written (`id`, or SOAP 1.2's `enc:id`).
+    id_key: Vec<u8>,
     /// Its content, between the start and end tags; `None` for an empty element.
     content: Option<Range<usize>>,
-    /// The prefixed namespace declarations in scope at it, its own included.
+    /// The prefixed namespace declarations in scope at it, its own included, each prefix once.
     scope: Vec<RawAttribute>,
 }
 
@@ -78,7 +84,8 @@ struct Index {
 /// An element whose end is not reached yet.
 struct Open {
     tag_end: usize,
-    id: Option<Vec<u8>>,
+    /// Its id attribute's name and value.
+    id: Option<(Vec<u8>, Vec<u8>)>,
     attributes: Vec<RawAttribute>,
     /// How many namespace declarations it adds to the scope.
     declared: usize,
@@ -107,7 +114,7 @@ fn error_at(at: usize, message: String) -> XmlError {
 /// (`href`, `id`, `xmlns:`): most tags, which then cost no allocation.
 fn attributes(tag: &BytesStart<'_>, at: usize) -> Result<Vec<RawAttribute>, XmlError> {
     let raw = tag.attributes_raw().as_bytes();
-    if memchr::memmem::find(raw, b"href").is_none()
+    if memchr::memmem::find(raw, b"ref").is_none()
         && memchr::memmem::find(raw, b"id").is_none()
         && memchr::memmem::find(raw, b"xmlns:").is_none()
     {
@@ -126,12 +133,64 @@ fn attributes(tag: &BytesStart<'_>, at: usize) -> Result<Vec<RawAttribute>, XmlE
         .collect()
 }
 
-/// The value of the attribute `name` (as written, prefix included).
-fn value<'a>(attributes: &'a [RawAttribute], name: &[u8]) -> Option<&'a [u8]> {
-    attributes
-        .iter()
-        .find(|(k, _)| k == name)
+/// The namespace `prefix` is bound to by the element's own declarations, else by `scope`.
+fn resolve<'a>(
+    prefix: &[u8],
+    own: &'a [RawAttribute],
+    scope: &'a [RawAttribute],
+) -> Option<&'a [u8]> {
+    let decl = [b"xmlns:".as_slice(), prefix].concat();
+    own.iter()
+        .chain(scope.iter().rev())
+        .find(|(k, _)| *k == decl)
         .map(|(_, v)| v.as_slice())
+}
+
+/// The attribute of the SOAP 1.2 encoding namespace named `local` (`enc:ref`, `enc:id`).
+fn soap12_attribute<'a>(
+    local: &[u8],
+    own: &'a [RawAttribute],
+    scope: &[RawAttribute],
+) -> Option<&'a RawAttribute> {
+    own.iter().find(|(k, _)| {
+        local_name(k) == local
+            && prefix(k).is_some_and(|p| resolve(p, own, scope) == Some(SOAP12_ENC_NS))
+    })
+}
+
+/// The element's id attribute, SOAP 1.1's `id` or SOAP 1.2's `enc:id`: its name and value.
+fn identifier(own: &[RawAttribute], scope: &[RawAttribute]) -> Option<(Vec<u8>, Vec<u8>)> {
+    own.iter()
+        .find(|(k, _)| k == b"id")
+        .or_else(|| soap12_attribute(b"id", own, scope))
+        .cloned()
+}
+
+/// A reference as found on an accessor.
+struct Reference<'a> {
+    /// The attribute's name as written (`href`, `enc:ref`).
+    key: &'a [u8],
+    /// The id it names; `None` for an `href` to anything but `#...`.
+    id: Option<&'a [u8]>,
+    /// Its value as written, for messages.
+    written: &'a [u8],
+}
+
+/// The element's reference, SOAP 1.1's `href="#a"` or SOAP 1.2's `enc:ref="a"`.
+fn reference<'a>(own: &'a [RawAttribute], scope: &[RawAttribute]) -> Option<Reference<'a>> {
+    if let Some((k, v)) = own.iter().find(|(k, _)| k == b"href") {
+        return Some(Reference {
+            key: k,
+            id: v.strip_prefix(b"#"),
+            written: v,
+        });
+    }
+    // The value is an IDREF; PHP writes `#` before it anyway, as for `href`.
+    soap12_attribute(b"ref", own, scope).map(|(k, v)| Reference {
+        key: k,
+        id: Some(v.strip_prefix(b"#").unwrap_or(v)),
+        written: v,
+    })
 }
 
 fn local_name(qname: &[u8]) -> &[u8] {
@@ -170,8 +229,8 @@ impl Index {
                         .filter(|(k, _)| k.starts_with(b"xmlns:"))
                         .inspect(|d| scope.push((*d).clone()))
                         .count();
-                    index.has_references |= value(&attributes, b"href").is_some();
-                    let id = value(&attributes, b"id").map(<[u8]>::to_vec);
+                    index.has_references |= reference(&attributes, &scope).is_some();
+                    let id = identifier(&attributes, &scope);
                     if let Some(parent) = open.last_mut().filter(|p| p.is_body) {
                         parent.children += 1;
                         if parent.children > 1 && id.is_some() {
@@ -227,11 +286,19 @@ impl Index {
         at: usize,
         scope: &mut Vec<RawAttribute>,
     ) -> Result<(), XmlError> {
-        if let Some(id) = element.id {
+        if let Some((id_key, id)) = element.id {
+            // Each prefix once, bound as it is innermost.
+            let in_scope = scope
+                .iter()
+                .enumerate()
+                .filter(|(i, (k, _))| !scope[i + 1..].iter().any(|(later, _)| later == k))
+                .map(|(_, d)| d.clone())
+                .collect();
             let target = Target {
                 attributes: element.attributes,
+                id_key,
                 content,
-                scope: scope.clone(),
+                scope: in_scope,
             };
             if self.targets.insert(id.clone(), target).is_some() {
                 return Err(error_at(
@@ -292,8 +359,8 @@ impl<'a> Rewrite<'a> {
                         continue;
                     }
                     let attributes = attributes(tag, start)?;
-                    if let Some(href) = value(&attributes, b"href") {
-                        self.replace(tag.name().0.as_bytes(), &attributes, href, start)?;
+                    if let Some(r) = reference(&attributes, &self.scope) {
+                        self.replace(tag.name().0.as_bytes(), &attributes, r, start)?;
                         skipping = usize::from(!empty);
                         continue;
                     }
@@ -330,16 +397,16 @@ impl<'a> Rewrite<'a> {
         }
     }
 
-    /// Writes the accessor `name` holding a copy of the value `href` names.
+    /// Writes the accessor `name` holding a copy of the value its reference names.
     fn replace(
         &mut self,
         name: &[u8],
         attributes: &[RawAttribute],
-        href: &[u8],
+        reference: Reference<'_>,
         at: usize,
     ) -> Result<(), XmlError> {
-        let shown = String::from_utf8_lossy(href);
-        let Some(id) = href.strip_prefix(b"#") else {
+        let shown = String::from_utf8_lossy(reference.written);
+        let Some(id) = reference.id else {
             return Err(error_at(
                 at,
                 format!("the reference `{shown}` points outside the message"),
@@ -367,13 +434,15 @@ impl<'a> Rewrite<'a> {
         if let Some(p) = prefix(name) {
             written.push([b"xmlns:".as_slice(), p].concat());
         }
-        let own = attributes.iter().filter(|(k, _)| k != b"href");
+        let own = attributes.iter().filter(|(k, _)| k != reference.key);
         let copied = target.scope.iter().chain(
             target
                 .attributes
                 .iter()
                 // The id is the original's; `root` marks where the value stood, not what it is.
-                .filter(|(k, _)| k != b"id" && !(local_name(k) == b"root" && prefix(k).is_some())),
+                .filter(|(k, _)| {
+                    *k != target.id_key && !(local_name(k) == b"root" && prefix(k).is_some())
+                }),
         );
         let scope_before = self.scope.len();
         for (key, raw) in own.chain(copied) {
@@ -454,6 +523,30 @@ mod tests {
         assert_eq!(
             inline(body).unwrap(),
             r##"<r><a id="ref1" t='say "hi"'><v>1</v></a><b x="y" t='say "hi"'><v>1</v></b></r>"##
+        );
+    }
+
+    /// SOAP 1.2 encoding: `enc:ref` names the value by `enc:id`, whatever the prefix.
+    #[test]
+    fn soap12_references_are_copied_too() {
+        let body = r##"<r xmlns:e2="http://www.w3.org/2003/05/soap-encoding"><a e2:id="x1"><v>1</v></a><b e2:ref="x1"/><c xmlns:q="http://www.w3.org/2003/05/soap-encoding" q:ref="x1"></c><d other:ref="x1" xmlns:other="urn:other"/></r>"##;
+        assert_eq!(
+            inline(body).unwrap(),
+            r##"<r xmlns:e2="http://www.w3.org/2003/05/soap-encoding"><a e2:id="x1"><v>1</v></a><b><v>1</v></b><c xmlns:q="http://www.w3.org/2003/05/soap-encoding"><v>1</v></c><d other:ref="x1" xmlns:other="urn:other"/></r>"##
+        );
+        let unknown = inline(
+            r##"<r xmlns:e2="http://www.w3.org/2003/05/soap-encoding"><b e2:ref="nope"/></r>"##,
+        )
+        .unwrap_err();
+        assert!(
+            unknown.message.contains("`nope` names no element"),
+            "{unknown}"
+        );
+        // PHP writes the IDREF with a `#`, as for `href`.
+        let php = r##"<r xmlns:enc="http://www.w3.org/2003/05/soap-encoding"><a enc:id="ref1">1</a><b enc:ref="#ref1"/></r>"##;
+        assert_eq!(
+            inline(php).unwrap(),
+            r##"<r xmlns:enc="http://www.w3.org/2003/05/soap-encoding"><a enc:id="ref1">1</a><b>1</b></r>"##
         );
     }
 

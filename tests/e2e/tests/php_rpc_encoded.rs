@@ -253,6 +253,18 @@ async fn soap12_encoding_through_php() {
         assert_eq!(a.status, 200, "{name}: {}", a.text);
         assert_eq!(a.json(), json!({"return": value}), "{name}");
     }
+    // PHP answers one object in both places: SOAP 1.2's `enc:id` on the first, `enc:ref` on
+    // the second.
+    let shared = json!({"varString": "shared", "varInt": 1, "varFloat": 0.5});
+    let a = f
+        .post(
+            op("echoStructArray").path,
+            &json!({"inputStructArray": [shared, strukt]}).to_string(),
+        )
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(a.json(), json!({"return": [shared, shared]}));
+
     let xml = op("echoStringArray")
         .codec
         .request_to_envelope(
