@@ -283,3 +283,41 @@ async fn soap12_encoding_through_php() {
         assert!(xml.contains(part), "{part} not in {xml}");
     }
 }
+
+/// Answers holding a two-dimensional array must state its sizes, and the items must fill them;
+/// SOAP 1.2's `arraySize` is read as well as SOAP 1.1's `arrayType`.
+#[test]
+fn two_dimensional_answers_are_held_to_their_sizes() {
+    let service = soapfig_e2e::interop_round2_group_b::SERVICES[0];
+    let echo = op(service, "echo2DStringArray");
+    let read = |attrs: &str, items: usize| {
+        let items: String = (0..items).map(|i| format!("<item>{i}</item>")).collect();
+        let env = format!(
+            r#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/" xmlns:enc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:enc12="http://www.w3.org/2003/05/soap-encoding"><e:Body><m:echo2DStringArrayResponse xmlns:m="http://soapinterop.org/"><return {attrs}>{items}</return></m:echo2DStringArrayResponse></e:Body></e:Envelope>"#
+        );
+        echo.codec
+            .envelope_to_response(env.as_bytes(), echo.faults, echo.response_headers)
+            .map(|r| match r {
+                soapfig_runtime::soap::Reply::Ok(json) => {
+                    serde_json::from_slice::<Value>(&json).unwrap()
+                }
+                soapfig_runtime::soap::Reply::Fault(f) => panic!("not a fault: {f:?}"),
+            })
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(
+        read(r#"enc:arrayType="xsd:string[2,2]""#, 4).unwrap(),
+        json!({"return": [["0", "1"], ["2", "3"]]})
+    );
+    assert_eq!(
+        read(r#"enc12:arraySize="1 3""#, 3).unwrap(),
+        json!({"return": [["0", "1", "2"]]})
+    );
+    let short = read(r#"enc:arrayType="xsd:string[2,3]""#, 5).unwrap_err();
+    assert!(
+        short.contains("states 6 items (2 by 3), and holds 5"),
+        "{short}"
+    );
+    let unsized_ = read("", 2).unwrap_err();
+    assert!(unsized_.contains("stating its 2 sizes"), "{unsized_}");
+}
