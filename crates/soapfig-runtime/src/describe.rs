@@ -266,7 +266,8 @@ pub struct RoundTrip {
 pub struct TypedOperation<Req, Resp, ReqHeader = ()> {
     pub request: BodyRoot,
     pub response: BodyRoot,
-    /// `use="encoded"`: requests are written with SOAP 1.1 section 5 encoding.
+    /// `use="encoded"`: messages are written with SOAP encoding (1.1 section 5, or SOAP 1.2
+    /// part 2 in a SOAP 1.2 envelope).
     pub encoded: bool,
     /// How requests carry `##header` (read as `ReqHeader`), and responses theirs.
     pub request_header: HeaderForm,
@@ -352,9 +353,31 @@ fn with_header_json(mut body: Vec<u8>, header: &[u8]) -> Vec<u8> {
 }
 
 impl<Req, Resp: XmlContent, ReqHeader> TypedOperation<Req, Resp, ReqHeader> {
-    /// Reads an answer. rpc/encoded: its `href` multi-references are first replaced by the
-    /// values they name (error offsets then count in the rewritten answer), and the Body's
-    /// element is read whatever its name (SOAP 1.1 section 7.1).
+    /// Writes an envelope whose Body holds `body` where `root` says, encoded when the
+    /// operation is.
+    fn write<T: XmlContent, H: XmlContent>(
+        &self,
+        root: BodyRoot,
+        version: SoapVersion,
+        namespaces: &'static [Namespace],
+        header: Option<&H>,
+        body: &T,
+        out: Vec<u8>,
+    ) -> Vec<u8> {
+        match root {
+            BodyRoot::Element(ns, local) if self.encoded => {
+                soap::write_encoded_envelope(version, namespaces, header, (ns, local), body, out)
+            }
+            BodyRoot::Parts if self.encoded => {
+                soap::write_encoded_parts_envelope(version, namespaces, header, body, out)
+            }
+            root => soap::write_body_envelope(version, namespaces, header, root, body, out),
+        }
+    }
+
+    /// Reads an answer. Encoded: its multi-references are first replaced by the values they
+    /// name (error offsets then count in the rewritten answer), and the Body's element is read
+    /// whatever its name (SOAP 1.1 section 7.1).
     fn read_response(
         &self,
         xml: &[u8],
@@ -387,15 +410,7 @@ where
                 .map_err(RequestError::Json)?;
         validate_with_header(&req, header.as_ref()).map_err(RequestError::Invalid)?;
         let header = header.as_ref();
-        Ok(match self.request {
-            BodyRoot::Element(ns, local) if self.encoded => {
-                soap::write_encoded_envelope(version, namespaces, header, (ns, local), &req, out)
-            }
-            BodyRoot::Parts if self.encoded => {
-                soap::write_encoded_parts_envelope(version, namespaces, header, &req, out)
-            }
-            root => soap::write_body_envelope(version, namespaces, header, root, &req, out),
-        })
+        Ok(self.write(self.request, version, namespaces, header, &req, out))
     }
 
     fn envelope_to_response(
@@ -433,31 +448,14 @@ where
         Ok(match reply {
             Reply::Ok(v) => Reply::Ok(RoundTrip {
                 json: serde_json::to_vec(&v).expect("generated types serialize to JSON"),
-                envelope: match self.response {
-                    BodyRoot::Element(ns, local) if self.encoded => soap::write_encoded_envelope(
-                        version,
-                        namespaces,
-                        None::<&()>,
-                        (ns, local),
-                        &v,
-                        Vec::new(),
-                    ),
-                    BodyRoot::Parts if self.encoded => soap::write_encoded_parts_envelope(
-                        version,
-                        namespaces,
-                        None::<&()>,
-                        &v,
-                        Vec::new(),
-                    ),
-                    root => soap::write_body_envelope(
-                        version,
-                        namespaces,
-                        None::<&()>,
-                        root,
-                        &v,
-                        Vec::new(),
-                    ),
-                },
+                envelope: self.write(
+                    self.response,
+                    version,
+                    namespaces,
+                    None::<&()>,
+                    &v,
+                    Vec::new(),
+                ),
             }),
             Reply::Fault(f) => Reply::Fault(f),
         })
