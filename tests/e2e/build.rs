@@ -1,9 +1,9 @@
-//! The test services are generated exactly as the facade's own are, from tests/wsdl/. Two live
+//! The test services are generated exactly as the facade's own are, from tests/wsdl/. Some live
 //! peers serve WSDLs of the downloaded corpus (not ours to commit), generated the same way: the
 //! rpc/encoded PHP peer PHP's SOAPBuilders interop round 2 WSDLs (base and group B), the
 //! document/encoded one bug 29844's WSDL of PHP's tests, the SOAP 1.2 encoded one the W3C's SOAP
-//! 1.2 test collection WSDL (as PHP's tests keep it), the node-soap peer strong-soap's CDYNE
-//! weather WSDL.
+//! 1.2 test collection WSDL (as PHP's tests keep it), the .NET DataSet one bug 30106's WSDL, the
+//! node-soap peer strong-soap's CDYNE weather WSDL.
 use std::path::Path;
 
 const WEATHER: &str = "../../.corpus-cache/strong-soap/package/example/wsdls/weather.wsdl";
@@ -25,6 +25,11 @@ const FROM_CORPUS: &[(&str, Option<&str>, &str)] = &[
         "../../.corpus-cache/php/php-8.2.32/ext/soap/tests/bugs/bug29844.wsdl",
         None,
         "php_bug29844",
+    ),
+    (
+        "../../.corpus-cache/php/php-8.2.32/ext/soap/tests/bugs/bug30106.wsdl",
+        None,
+        "php_bug30106",
     ),
     (
         "../../.corpus-cache/php/php-8.2.32/ext/soap/tests/soap12/soap12-test.wsdl",

@@ -37,7 +37,7 @@ fn category(b: Builtin) -> Cat {
     use Builtin::*;
     match b {
         String | NormalizedString | Token | Language | Name | NcName | Id | IdRef | NmToken
-        | AnyUri | AnySimpleType => Cat::Text,
+        | Entity | AnyUri | AnySimpleType => Cat::Text,
         // Only ever an element's type (the loader refuses it as a simple type's base), so no
         // facet applies; `Text` is never consulted for it.
         AnyType => Cat::Text,
@@ -60,7 +60,7 @@ fn builtin_type(b: Builtin) -> TokenStream {
     use Builtin::*;
     match b {
         String | NormalizedString | Token | Language | Name | NcName | Id | IdRef | NmToken
-        | AnyUri | AnySimpleType => quote!(::std::string::String),
+        | Entity | AnyUri | AnySimpleType => quote!(::std::string::String),
         Boolean => quote!(bool),
         Byte => quote!(i8),
         Short => quote!(i16),
@@ -206,6 +206,9 @@ pub struct ModuleGen<'a> {
     families: BTreeMap<TypeId, (String, Vec<TypeId>)>,
     /// The `##type` value of every type in a family.
     tags: HashMap<TypeId, String>,
+    /// The answer wrappers of rpc/encoded operations, whose first accessor is the return value
+    /// whatever its name (SOAP 1.1 section 7.1).
+    return_by_position: HashSet<TypeId>,
 }
 
 impl<'a> ModuleGen<'a> {
@@ -298,6 +301,17 @@ impl<'a> ModuleGen<'a> {
                 }
             }
         }
+        let return_by_position = defs
+            .services
+            .iter()
+            .flat_map(|s| &s.ports)
+            .flat_map(|p| &p.operations)
+            .filter(|o| o.encoded && o.style == BodyStyle::Rpc)
+            .filter_map(|o| match schema.element(o.output?.element).ty {
+                TypeRef::Defined(id) => Some(id),
+                TypeRef::Builtin(_) => None,
+            })
+            .collect();
         let namespaces = ns_seen
             .into_iter()
             .enumerate()
@@ -314,6 +328,7 @@ impl<'a> ModuleGen<'a> {
             encoded,
             families,
             tags,
+            return_by_position,
         };
         g.by_value = g.compute_by_value();
         g
@@ -1103,15 +1118,30 @@ impl<'a> ModuleGen<'a> {
         } else {
             quote!({ #(#fallbacks)else* else { return Err(r.unexpected(&child, #xml_name)); } })
         };
+        // The return value of an rpc/encoded answer is its first accessor: a name matching no
+        // part is taken as the first part's (PHP's own tests answer `Result` for `domain`).
+        let (first_accessor, by_position, next_accessor) =
+            if self.return_by_position.contains(&id) && element_index > 0 {
+                (
+                    quote!(let mut first_accessor = true;),
+                    quote!(_ if first_accessor => 0usize,),
+                    quote!(first_accessor = false;),
+                )
+            } else {
+                (quote!(), quote!(), quote!())
+            };
         let read_body = match c.content {
             Content::Simple(_) => quote!(),
             _ => {
                 quote! {
+                    #first_accessor
                     while let Some(child) = r.next_child(start)? {
                         let index = match r.name(&child) {
                             #(#match_arms,)*
+                            #by_position
                             _ => usize::MAX,
                         };
+                        #next_accessor
                         match index {
                             #(#read_arms)*
                             _ => #unclaimed,

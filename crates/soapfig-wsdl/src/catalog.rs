@@ -48,6 +48,7 @@ const CATALOG: &[BuiltinSchema] = &[
     builtin!("http://www.w3.org/2004/08/xop/include", "xop-include.xsd"),
     builtin!("http://www.w3.org/2000/09/xmldsig#", "xmldsig.xsd"),
     builtin!("http://www.w3.org/1999/xlink", "xlink.xsd"),
+    builtin!("http://www.w3.org/2001/XMLSchema", "xmlschema.xsd"),
 ];
 
 /// The built-in schema of `namespace`, if the catalog has one.

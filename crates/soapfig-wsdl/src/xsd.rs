@@ -232,18 +232,32 @@ impl<'d> SchemaBuilder<'d> {
             ));
         }
         if name.ns == XSD_NS {
+            // The built-in list types are lists of one or more of their item type.
+            let list_of = match name.local.as_str() {
+                "NMTOKENS" => Some(Builtin::NmToken),
+                "IDREFS" => Some(Builtin::IdRef),
+                "ENTITIES" => Some(Builtin::Entity),
+                _ => None,
+            };
+            if let Some(item) = list_of {
+                return Ok(self.builtin_list(name, item, at));
+            }
             return match Builtin::from_xsd_name(&name.local) {
                 Some(Builtin::AnyType) => Err(unsupported(
                     at,
                     "xs:anyType other than as the type of an element",
                 )),
                 Some(b) => Ok(TypeRef::Builtin(b)),
+                // Only its restrictions (enumerations of notation names) are usable; their
+                // values are QNames.
+                None if name.local == "NOTATION" => Ok(TypeRef::Builtin(Builtin::QName)),
+                None if name.local == "any" => Err(Diagnostic::at(
+                    &at.loc,
+                    "`xs:any` is not a type (it is the element wildcard); a value of any type is `xs:anyType`",
+                )),
                 None => Err(Diagnostic::at(
                     &at.loc,
-                    format!(
-                        "unsupported schema construct: the built-in type xs:{}",
-                        name.local
-                    ),
+                    format!("`xs:{}` is not a built-in type of XML Schema", name.local),
                 )),
             };
         }
@@ -281,6 +295,35 @@ impl<'d> SchemaBuilder<'d> {
             self.type_ids.insert(name.clone(), id);
             Ok(TypeRef::Defined(id))
         }
+    }
+
+    /// `xs:NMTOKENS` and its kin: a list type of `item` with at least one item, made once.
+    fn builtin_list(&mut self, name: &QName, item: Builtin, at: &XElem) -> TypeRef {
+        if let Some(&id) = self.type_ids.get(name) {
+            return TypeRef::Defined(id);
+        }
+        let list = SimpleType {
+            builtin: Builtin::String,
+            facets: Facets {
+                min_length: Some(1),
+                ..Facets::default()
+            },
+            list_item: Some(TypeRef::Builtin(item)),
+            union_members: Vec::new(),
+        };
+        self.schema.types.push(TypeDef {
+            name: TypeName::Global(name.clone()),
+            doc: Some(format!(
+                "xs:{}: a list of one or more xs:{}.",
+                name.local,
+                item.xsd_name()
+            )),
+            kind: TypeKind::Simple(list),
+            loc: at.loc.clone(),
+        });
+        let id = self.schema.types.len() - 1;
+        self.type_ids.insert(name.clone(), id);
+        TypeRef::Defined(id)
     }
 
     /// A body element that no schema declares: the wrapper of an rpc-style message, holding the
@@ -412,7 +455,8 @@ impl<'d> SchemaBuilder<'d> {
 
     /// The item type of a restriction of `SOAP-ENC:Array`: the `wsdl:arrayType` of its
     /// `SOAP-ENC:arrayType` attribute (`xsd:string[]`), or the type of the one element it
-    /// declares. `None` for any other type.
+    /// declares. Some toolkits (Apache SOAP's heirs, PHP's tests) write an extension that adds
+    /// only that attribute; it means the same. `None` for any other type.
     fn encoded_array(
         &mut self,
         t: &XElem,
@@ -423,7 +467,11 @@ impl<'d> SchemaBuilder<'d> {
             .children
             .iter()
             .find(|c| c.is(XSD_NS, "complexContent"))
-            .and_then(|cc| cc.children.iter().find(|d| d.is(XSD_NS, "restriction")))
+            .and_then(|cc| {
+                cc.children
+                    .iter()
+                    .find(|d| d.is(XSD_NS, "restriction") || d.is(XSD_NS, "extension"))
+            })
         else {
             return Ok(None);
         };
@@ -461,6 +509,12 @@ impl<'d> SchemaBuilder<'d> {
                     .element_type_ref(&item, c)
                     .map(|t| Some((t, commas.len() + 1)));
             }
+        }
+        if restriction.local == "extension" {
+            return Err(unsupported(
+                restriction,
+                "an extension of SOAP-ENC:Array other than one adding its wsdl:arrayType",
+            ));
         }
         // No arrayType: a sequence of one element says what the items are.
         let mut items = Vec::new();

@@ -580,3 +580,69 @@ fn redefine_replaces_components_of_the_schema_it_includes() {
     };
     assert_eq!(c.facets.max_length, Some(5));
 }
+
+/// Names in the XML Schema namespace that are not types: the element wildcard written as a
+/// type (Axis2 did), and a misspelt built-in.
+#[test]
+fn names_that_are_not_built_in_types() {
+    let any = r#"      <xs:element name="In"><xs:complexType><xs:sequence>
+        <xs:element name="a" type="xs:any"/>
+      </xs:sequence></xs:complexType></xs:element>"#;
+    fails_at(
+        &[("any.wsdl", &wsdl(any))],
+        "any.wsdl",
+        6,
+        "`xs:any` is not a type (it is the element wildcard); a value of any type is `xs:anyType`",
+    );
+    let typo = r#"      <xs:element name="In"><xs:complexType><xs:sequence>
+        <xs:element name="a" type="xs:integr"/>
+      </xs:sequence></xs:complexType></xs:element>"#;
+    fails_at(
+        &[("typo.wsdl", &wsdl(typo))],
+        "typo.wsdl",
+        6,
+        "`xs:integr` is not a built-in type of XML Schema",
+    );
+}
+
+/// The built-in list types are lists of one or more items; NOTATION's restrictions are QNames;
+/// ENTITY is a name.
+#[test]
+fn built_in_list_types_and_the_rest() {
+    let types = r#"      <xs:simpleType name="Format"><xs:restriction base="xs:NOTATION"><xs:enumeration value="tns:png"/></xs:restriction></xs:simpleType>
+      <xs:element name="In"><xs:complexType><xs:sequence>
+        <xs:element name="tokens" type="xs:NMTOKENS"/>
+        <xs:element name="refs" type="xs:IDREFS"/>
+        <xs:element name="entities" type="xs:ENTITIES"/>
+        <xs:element name="entity" type="xs:ENTITY"/>
+        <xs:element name="format" type="tns:Format"/>
+        <xs:element name="more" type="xs:NMTOKENS"/>
+      </xs:sequence></xs:complexType></xs:element>"#;
+    let d = load(&[("lists.wsdl", &wsdl(types))]).unwrap();
+    let input = d.services[0].ports[0].operations[0].input.element;
+    let ps = sequence_of(&d, input);
+    let list_of = |i: usize| {
+        let soapfig_wsdl::TypeRef::Defined(t) = ps[i].ty else {
+            panic!("{}: a defined list type", ps[i].name)
+        };
+        let soapfig_wsdl::TypeKind::Simple(s) = &d.schema.ty(t).kind else {
+            panic!("a simple type")
+        };
+        assert_eq!(s.facets.min_length, Some(1), "{}", ps[i].name);
+        (t, s.list_item)
+    };
+    use soapfig_wsdl::{Builtin, TypeRef};
+    assert_eq!(list_of(0).1, Some(TypeRef::Builtin(Builtin::NmToken)));
+    assert_eq!(list_of(1).1, Some(TypeRef::Builtin(Builtin::IdRef)));
+    assert_eq!(list_of(2).1, Some(TypeRef::Builtin(Builtin::Entity)));
+    // One type per built-in list, however often it is named.
+    assert_eq!(list_of(0).0, list_of(5).0);
+    assert_eq!(ps[3].ty, TypeRef::Builtin(Builtin::Entity));
+    let TypeRef::Defined(format) = ps[4].ty else {
+        panic!("a defined type")
+    };
+    let soapfig_wsdl::TypeKind::Simple(s) = &d.schema.ty(format).kind else {
+        panic!("a simple type")
+    };
+    assert_eq!(s.builtin, Builtin::QName);
+}

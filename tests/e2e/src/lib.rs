@@ -41,6 +41,13 @@ pub mod php_bug29844 {
     include!(concat!(env!("OUT_DIR"), "/php_bug29844.rs"));
 }
 
+/// An ASMX-style WSDL of PHP's tests whose answer is a .NET DataSet (bug 30106: `ref="s:schema"`
+/// and `s:any`), from the downloaded corpus.
+#[allow(clippy::all, dead_code, non_camel_case_types)]
+pub mod php_bug30106 {
+    include!(concat!(env!("OUT_DIR"), "/php_bug30106.rs"));
+}
+
 /// The CDYNE weather service WSDL of strong-soap's examples (.NET ASMX style), from the
 /// downloaded corpus; node-soap serves it.
 #[allow(clippy::all, dead_code, non_camel_case_types)]
@@ -219,10 +226,22 @@ pub fn start_php_interop_group_b() -> LegacyServer {
 /// PHP's SoapServer on `wsdl` (relative to PHP's `ext/soap/tests/` in the corpus), every
 /// operation answering its first argument (tests/backends/php-interop.php).
 pub fn start_php_echo(wsdl: &str) -> LegacyServer {
-    let wsdl = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    start_php_with("php-interop.php", corpus_php_tests().join(wsdl))
+}
+
+/// PHP's `ext/soap/tests/` in the downloaded corpus.
+fn corpus_php_tests() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../.corpus-cache/php/php-8.2.32/ext/soap/tests")
-        .join(wsdl);
-    start_php_with("php-interop.php", wsdl)
+}
+
+/// PHP's SoapServer answering .NET DataSets (tests/backends/php-dataset.php) on bug 30106's WSDL
+/// of the corpus.
+pub fn start_php_dataset() -> LegacyServer {
+    start_php_with(
+        "php-dataset.php",
+        corpus_php_tests().join("bugs/bug30106.wsdl"),
+    )
 }
 
 /// PHP's SoapServer serving the rpc/literal tests/wsdl/calc.wsdl.

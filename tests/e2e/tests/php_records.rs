@@ -64,6 +64,7 @@ async fn every_construct_survives_the_round_trip() {
         "stock": 7,
         "legacy": {"code": "L", "level": 3},
         "sizes": [1, -2, 3], "colors": ["red", "dark-blue"], "limit": ["unbounded", "12"],
+        "keywords": ["alpha", "b-2", "x.y"],
         "createdBy": "group member", "createdAt": "2020-01-01T00:00:00Z",
         "extras": {"schemaVersion": "2", "second": 2, "first": "one"},
         "company": {"ref": "c-1", "name": "ACME", "vatId": "DE123"},
@@ -355,6 +356,17 @@ async fn invalid_requests_are_refused_with_a_pointer() {
             record(with(minimal(), "stock", json!(-1))),
             "/record/stock",
             "xs:nonNegativeInteger",
+        ),
+        // A built-in list type holds at least one item.
+        (
+            record(with(minimal(), "keywords", json!([]))),
+            "/record/keywords",
+            "at least 1",
+        ),
+        (
+            record(with(minimal(), "keywords", json!(["two words"]))),
+            "/record/keywords/0",
+            "whitespace",
         ),
     ];
     let mut missing = minimal();

@@ -104,6 +104,11 @@ pub struct Record {
     #[serde(rename = "kinds", skip_serializing_if = "::core::option::Option::is_none")]
     pub kinds: ::core::option::Option<Kinds>,
     #[serde(
+        rename = "keywords",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub keywords: ::core::option::Option<Nmtokens>,
+    #[serde(
         rename = "createdBy",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
@@ -175,6 +180,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "para",
             "coded",
             "kinds",
+            "keywords",
             "createdBy",
             "createdAt",
             "extras",
@@ -237,6 +243,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_para: ::core::option::Option<Para> = ::core::option::Option::None;
         let mut f_coded: ::core::option::Option<Coded> = ::core::option::Option::None;
         let mut f_kinds: ::core::option::Option<Kinds> = ::core::option::Option::None;
+        let mut f_keywords: ::core::option::Option<Nmtokens> = ::core::option::Option::None;
         let mut f_created_by: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f_created_at: ::core::option::Option<::soapfig_runtime::xs::DateTime> = ::core::option::Option::None;
         let mut f_extras: ::core::option::Option<Extras> = ::core::option::Option::None;
@@ -523,6 +530,12 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                     }
                     f_kinds = Some(map.next_value::<Kinds>()?);
                 }
+                "keywords" => {
+                    if f_keywords.is_some() {
+                        return Err(__A::Error::duplicate_field("keywords"));
+                    }
+                    f_keywords = Some(map.next_value::<Nmtokens>()?);
+                }
                 "createdBy" => {
                     if f_created_by.is_some() {
                         return Err(__A::Error::duplicate_field("createdBy"));
@@ -642,6 +655,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             para: f_para,
             coded: f_coded,
             kinds: f_kinds,
+            keywords: f_keywords,
             created_by: f_created_by,
             created_at: f_created_at,
             extras: f_extras,
@@ -752,6 +766,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_para = ::core::option::Option::None;
         let mut f_coded = ::core::option::Option::None;
         let mut f_kinds = ::core::option::Option::None;
+        let mut f_keywords = ::core::option::Option::None;
         let mut f_created_by = ::core::option::Option::None;
         let mut f_created_at = ::core::option::Option::None;
         let mut f_extras = ::core::option::Option::None;
@@ -799,11 +814,12 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 ("urn:soapfig:test:records:types", "para") => 34usize,
                 ("urn:soapfig:test:records:types", "coded") => 35usize,
                 ("urn:soapfig:test:records:types", "kinds") => 36usize,
-                ("urn:soapfig:test:records:types", "createdBy") => 37usize,
-                ("urn:soapfig:test:records:types", "createdAt") => 38usize,
-                ("urn:soapfig:test:records:types", "extras") => 39usize,
-                ("urn:soapfig:test:records:types", "company") => 40usize,
-                ("urn:soapfig:test:records:types", "contact") => 41usize,
+                ("urn:soapfig:test:records:types", "keywords") => 37usize,
+                ("urn:soapfig:test:records:types", "createdBy") => 38usize,
+                ("urn:soapfig:test:records:types", "createdAt") => 39usize,
+                ("urn:soapfig:test:records:types", "extras") => 40usize,
+                ("urn:soapfig:test:records:types", "company") => 41usize,
+                ("urn:soapfig:test:records:types", "contact") => 42usize,
                 _ => usize::MAX,
             };
             match index {
@@ -1339,6 +1355,20 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                     );
                 }
                 37usize => {
+                    if f_keywords.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `keywords` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_keywords = Some(
+                        ::soapfig_runtime::xml::read_element::<Nmtokens>(r, &child)
+                            .map_err(|e| e.within("keywords"))?,
+                    );
+                }
+                38usize => {
                     if f_created_by.is_some() {
                         return Err(
                             r
@@ -1354,7 +1384,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdBy"))?,
                     );
                 }
-                38usize => {
+                39usize => {
                     if f_created_at.is_some() {
                         return Err(
                             r
@@ -1370,7 +1400,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdAt"))?,
                     );
                 }
-                39usize => {
+                40usize => {
                     if f_extras.is_some() {
                         return Err(
                             r
@@ -1384,7 +1414,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("extras"))?,
                     );
                 }
-                40usize => {
+                41usize => {
                     if f_company.is_some() {
                         return Err(
                             r
@@ -1398,7 +1428,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("company"))?,
                     );
                 }
-                41usize => {
+                42usize => {
                     if f_contact.is_some() {
                         return Err(
                             r
@@ -1527,6 +1557,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             para: f_para,
             coded: f_coded,
             kinds: f_kinds,
+            keywords: f_keywords,
             created_by: f_created_by,
             created_at: f_created_at,
             extras: f_extras,
@@ -1863,6 +1894,14 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 x,
             );
         }
+        if let Some(x) = &self.keywords {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "keywords",
+                x,
+            );
+        }
         if let Some(x) = &self.created_by {
             ::soapfig_runtime::xml::write_element(
                 w,
@@ -2173,6 +2212,12 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "kinds",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.kinds, v);
+            },
+        );
+        v.field(
+            "keywords",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.keywords, v);
             },
         );
         v.field(
@@ -4076,6 +4121,48 @@ impl ::soapfig_runtime::validate::Validate for Coded {
     }
 }
 pub type Kinds = ::soapfig_runtime::xs::QNameList;
+/// xs:NMTOKENS: a list of one or more xs:NMTOKEN.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::soapfig_runtime::__private::serde::Serialize,
+    ::soapfig_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+pub struct Nmtokens(pub ::std::vec::Vec<::std::string::String>);
+impl ::soapfig_runtime::value::XmlValue for Nmtokens {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+        text.split_ascii_whitespace()
+            .map(<::std::string::String as ::soapfig_runtime::value::XmlValue>::from_xml)
+            .collect::<::core::result::Result<_, _>>()
+            .map(Nmtokens)
+    }
+    fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        for (i, v) in self.0.iter().enumerate() {
+            if i > 0 {
+                w.text_trusted(" ");
+            }
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+        }
+    }
+}
+::soapfig_runtime::xml_value_content!(Nmtokens);
+impl ::soapfig_runtime::validate::Validate for Nmtokens {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::list_items(v, &self.0);
+        ::soapfig_runtime::validate::length(
+            v,
+            self.0.len(),
+            ::core::option::Option::None,
+            ::core::option::Option::Some(1usize),
+            ::core::option::Option::None,
+        );
+    }
+}
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct Extras {
@@ -7492,6 +7579,19 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "keywords",
+                    xml: "keywords",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Nmtokens"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "createdBy",
                     xml: "createdBy",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
@@ -8181,6 +8281,30 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                 enumeration: &[],
                 length: ::core::option::Option::None,
                 min_length: ::core::option::Option::None,
+                max_length: ::core::option::Option::None,
+                min_inclusive: ::core::option::Option::None,
+                max_inclusive: ::core::option::Option::None,
+                min_exclusive: ::core::option::Option::None,
+                max_exclusive: ::core::option::Option::None,
+                total_digits: ::core::option::Option::None,
+                fraction_digits: ::core::option::Option::None,
+            },
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Nmtokens",
+        xml_name: "{http://www.w3.org/2001/XMLSchema}NMTOKENS",
+        doc: ::core::option::Option::Some(
+            "xs:NMTOKENS: a list of one or more xs:NMTOKEN.",
+        ),
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::List {
+            item: ::soapfig_runtime::describe::Shape::Builtin("NMTOKEN"),
+            facets: ::soapfig_runtime::describe::FacetsDesc {
+                patterns: &[],
+                enumeration: &[],
+                length: ::core::option::Option::None,
+                min_length: ::core::option::Option::Some(1u64),
                 max_length: ::core::option::Option::None,
                 min_inclusive: ::core::option::Option::None,
                 max_inclusive: ::core::option::Option::None,
