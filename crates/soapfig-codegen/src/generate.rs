@@ -1578,7 +1578,14 @@ impl<'a> ModuleGen<'a> {
         let doc = doc_attr(def.doc.as_deref());
         let tdoc = opt_str(def.doc.as_deref());
         let item_ty = self.rust_type(item);
-        let item_xsi = self.xsi_type(item);
+        // Items that are arrays themselves (`T[][]`) are typed `soapenc:Array`, and the array
+        // states their ranks: `xsd:string[][2]`.
+        let (base_xsi, ranks) = self.array_item_name(item);
+        let item_xsi = if ranks.is_empty() {
+            self.xsi_type(item)
+        } else {
+            quote!(Some(("http://schemas.xmlsoap.org/soap/encoding/", "Array")))
+        };
         let item_shape = self.shape(item);
         let serde = quote!(::soapfig_runtime::__private::serde);
         let code = if dimensions > 1 {
@@ -1597,7 +1604,7 @@ impl<'a> ModuleGen<'a> {
                     }
 
                     fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-                        ::soapfig_runtime::soapenc::write_attrs(w, #item_xsi, &self.0);
+                        ::soapfig_runtime::soapenc::write_attrs(w, #base_xsi, #ranks, &self.0);
                     }
 
                     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
@@ -1642,7 +1649,7 @@ impl<'a> ModuleGen<'a> {
 
                     fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
                         if w.is_encoded() {
-                            w.array_type(#item_xsi, self.0.len());
+                            w.array_type_ranked(#base_xsi, #ranks, &[self.0.len()]);
                         }
                     }
 
@@ -1667,6 +1674,20 @@ impl<'a> ModuleGen<'a> {
             }
         };
         (code, desc)
+    }
+
+    /// The type a SOAP-ENC array's `arrayType` names for items of type `item`, and the items'
+    /// own ranks when they are arrays declared in place (`T[][]`): `("xsd:string", "[]")`.
+    fn array_item_name(&self, item: TypeRef) -> (TokenStream, String) {
+        if let TypeRef::Defined(id) = item
+            && let def = self.schema().ty(id)
+            && matches!(def.name, TypeName::Anonymous { .. })
+            && let TypeKind::Array(a) = &def.kind
+        {
+            let (base, ranks) = self.array_item_name(a.item);
+            return (base, format!("{ranks}[{}]", ",".repeat(a.dimensions - 1)));
+        }
+        (self.xsi_type(item), String::new())
     }
 
     /// An `xs:list` type: a newtype over the items, a JSON array, whitespace-separated in XML.

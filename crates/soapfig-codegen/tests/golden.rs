@@ -71,3 +71,8 @@ fn ledger() {
 fn drawing() {
     check("tests/wsdl/drawing.wsdl", None, "drawing.rs");
 }
+
+#[test]
+fn grid() {
+    check("tests/wsdl/grid.wsdl", None, "grid.rs");
+}

@@ -236,14 +236,16 @@ pub fn read<T: XmlContent, const RANK: usize>(
     Ok(MultiArray { dims, items })
 }
 
-/// `soapenc:arrayType="t:T[2,3]"`, when writing SOAP encoding.
+/// `soapenc:arrayType="t:T[2,3]"`, when writing SOAP encoding (`ranks`: the items' own, for
+/// arrays of arrays; see [`XmlWriter::array_type_ranked`]).
 pub fn write_attrs<T, const RANK: usize>(
     w: &mut XmlWriter,
     item: XsiType,
+    ranks: &str,
     a: &MultiArray<T, RANK>,
 ) {
     if w.is_encoded() {
-        w.array_type_dims(item, &a.dims);
+        w.array_type_ranked(item, ranks, &a.dims);
     }
 }
 

@@ -488,26 +488,32 @@ impl<'d> SchemaBuilder<'d> {
                     .iter()
                     .find(|a| a.ns.as_deref() == Some(WSDL_NS) && a.local == "arrayType")
             {
-                // `T[]`, or `T[,]` and beyond: the commas count the extra dimensions.
+                // `T[]`, or `T[,]` and beyond: the commas count the extra dimensions. More
+                // than one rank, `T[][]`: an array of arrays, whose items are `T[]` (the last
+                // rank is the array's own, the ones before its items', innermost first).
                 let value = declared.value.trim();
-                let rank = value
-                    .strip_suffix(']')
-                    .and_then(|v| v.rsplit_once('['))
-                    .filter(|(item, commas)| {
-                        !item.contains('[') && commas.chars().all(|c| c == ',')
-                    });
-                let Some((item, commas)) = rank else {
-                    return Err(unsupported(
-                        c,
-                        &format!(
-                            "the SOAP-ENC array type `{value}` (`T[]` and `T[,]` are; arrays of arrays, `T[][]`, are not)"
+                let Some((item, ranks)) = array_ranks(value) else {
+                    return Err(Diagnostic::at(
+                        &c.loc,
+                        format!(
+                            "`{value}` is not a SOAP-ENC array type (a type name followed by ranks: `T[]`, `T[,]`, `T[][]`)"
                         ),
                     ));
                 };
                 let item = c.resolve_qname(item)?;
-                return self
-                    .element_type_ref(&item, c)
-                    .map(|t| Some((t, commas.len() + 1)));
+                let mut item = self.element_type_ref(&item, c)?;
+                let (own, inner) = ranks.split_last().expect("at least one rank");
+                let mut item_path = path.to_vec();
+                for &dimensions in inner {
+                    item_path.push("item".into());
+                    let name = TypeName::Anonymous {
+                        ns: doc.target_ns.clone(),
+                        path: item_path.clone(),
+                    };
+                    let kind = TypeKind::Array(EncodedArray { item, dimensions });
+                    item = TypeRef::Defined(self.push(name, c, kind));
+                }
+                return Ok(Some((item, *own)));
             }
         }
         if restriction.local == "extension" {
@@ -1918,4 +1924,22 @@ pub(crate) fn unsupported(at: &XElem, what: &str) -> Diagnostic {
 
 fn unexpected(at: &XElem, what: &str, inside: &str) -> Diagnostic {
     Diagnostic::at(&at.loc, format!("unexpected xs:{what} inside {inside}"))
+}
+
+/// The item type name and the ranks of a `wsdl:arrayType` value, each rank its number of
+/// dimensions: `xsd:string[][,]` gives `("xsd:string", [1, 2])`.
+fn array_ranks(value: &str) -> Option<(&str, Vec<usize>)> {
+    let open = value.find('[')?;
+    let (item, mut rest) = value.split_at(open);
+    let mut ranks = Vec::new();
+    while !rest.is_empty() {
+        let close = rest.find(']')?;
+        let commas = rest.get(1..close)?;
+        if !rest.starts_with('[') || !commas.chars().all(|c| c == ',') {
+            return None;
+        }
+        ranks.push(commas.len() + 1);
+        rest = &rest[close + 1..];
+    }
+    (!item.is_empty()).then_some((item, ranks))
 }

@@ -646,3 +646,17 @@ fn built_in_list_types_and_the_rest() {
     };
     assert_eq!(s.builtin, Builtin::QName);
 }
+
+#[test]
+fn a_soap_enc_array_type_that_is_not_one() {
+    let types = r#"      <xs:complexType name="Broken" xmlns:enc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:wsdl="http://schemas.xmlsoap.org/wsdl/">
+        <xs:complexContent><xs:restriction base="enc:Array"><xs:attribute ref="enc:arrayType" wsdl:arrayType="xs:string[1]x"/></xs:restriction></xs:complexContent>
+      </xs:complexType>
+      <xs:element name="In" type="tns:Broken"/>"#;
+    fails_at(
+        &[("arr.wsdl", &wsdl(types))],
+        "arr.wsdl",
+        6,
+        "`xs:string[1]x` is not a SOAP-ENC array type",
+    );
+}

@@ -244,6 +244,12 @@ pub fn start_php_dataset() -> LegacyServer {
     )
 }
 
+/// PHP's SoapServer serving the rpc/encoded tests/wsdl/grid.wsdl (arrays of arrays), every
+/// operation answering its first part.
+pub fn start_php_grid() -> LegacyServer {
+    start_php("php-interop.php", "grid.wsdl")
+}
+
 /// PHP's SoapServer serving the rpc/literal tests/wsdl/calc.wsdl.
 pub fn start_php_calc() -> LegacyServer {
     start_php("php-calc.php", "calc.wsdl")

@@ -11,6 +11,8 @@ pub mod demo;
 #[rustfmt::skip]
 pub mod drawing;
 #[rustfmt::skip]
+pub mod grid;
+#[rustfmt::skip]
 pub mod ledger;
 #[rustfmt::skip]
 pub mod people;

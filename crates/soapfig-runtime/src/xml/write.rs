@@ -220,6 +220,12 @@ impl XmlWriter {
 
     /// `xsi:type="p:local"` on the element being started.
     pub fn xsi_type(&mut self, ns: &str, local: &str) {
+        // An array of arrays names its items' type `soapenc:Array`, in the encoding in force.
+        let ns = if ns == SOAP_ENC_NS && local == "Array" {
+            self.encoding_ns
+        } else {
+            ns
+        };
         // Declare first (an in-place declaration is an attribute of its own), then write.
         if !ns.is_empty() && self.prefix(ns).is_none() {
             self.local_prefix(ns);
@@ -242,22 +248,33 @@ impl XmlWriter {
     /// `soapenc:arrayType="p:item[2,3]"` (SOAP 1.2: `soapenc:arraySize="2 3"`) on the SOAP-ENC
     /// array being started.
     pub fn array_type_dims(&mut self, item: Option<(&str, &str)>, dims: &[usize]) {
+        self.array_type_ranked(item, "", dims);
+    }
+
+    /// [`array_type_dims`](Self::array_type_dims) for an array whose items are arrays: `ranks`
+    /// are the items' own (`[]` for arrays of `p:item[]`), written between the item type and
+    /// the sizes, `p:item[][2]`. SOAP 1.2 has no such syntax, and its `itemType` is optional:
+    /// only `arraySize` is written then.
+    pub fn array_type_ranked(&mut self, item: Option<(&str, &str)>, ranks: &str, dims: &[usize]) {
         let (ns, local) = item.unwrap_or((XSD_NS, "anyType"));
         if !ns.is_empty() && self.prefix(ns).is_none() {
             self.local_prefix(ns);
         }
         let sizes: Vec<String> = dims.iter().map(usize::to_string).collect();
         if self.soap12_encoding() {
-            self.buf.extend_from_slice(b" soapenc:itemType=\"");
-            self.qname_value(ns, local);
+            if ranks.is_empty() {
+                self.buf.extend_from_slice(b" soapenc:itemType=\"");
+                self.qname_value(ns, local);
+                self.buf.push(b'"');
+            }
             self.buf.extend_from_slice(
-                format!("\" soapenc:arraySize=\"{}\"", sizes.join(" ")).as_bytes(),
+                format!(" soapenc:arraySize=\"{}\"", sizes.join(" ")).as_bytes(),
             );
         } else {
             self.buf.extend_from_slice(b" soapenc:arrayType=\"");
             self.qname_value(ns, local);
             self.buf
-                .extend_from_slice(format!("[{}]\"", sizes.join(",")).as_bytes());
+                .extend_from_slice(format!("{ranks}[{}]\"", sizes.join(",")).as_bytes());
         }
     }
 
