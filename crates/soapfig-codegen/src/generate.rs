@@ -1593,7 +1593,7 @@ impl<'a> ModuleGen<'a> {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Default, #serde::Serialize, #serde::Deserialize)]
                 #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
-                pub struct #name(pub ::soapfig_runtime::soapenc::MultiArray<#item_ty, #dimensions>);
+                pub struct #name(pub ::soapfig_runtime::soapenc::MultiArray<::soapfig_runtime::Nillable<#item_ty>, #dimensions>);
 
                 impl ::soapfig_runtime::xml::XmlContent for #name {
                     fn read_content(
@@ -1623,11 +1623,11 @@ impl<'a> ModuleGen<'a> {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Default, #serde::Serialize)]
                 #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
-                pub struct #name(pub ::std::vec::Vec<#item_ty>);
+                pub struct #name(pub ::std::vec::Vec<::soapfig_runtime::Nillable<#item_ty>>);
 
                 impl<'de> #serde::Deserialize<'de> for #name {
                     fn deserialize<__D: #serde::Deserializer<'de>>(d: __D) -> ::core::result::Result<Self, __D::Error> {
-                        <::std::vec::Vec<#item_ty> as #serde::Deserialize>::deserialize(d).map(#name)
+                        <::std::vec::Vec<::soapfig_runtime::Nillable<#item_ty>> as #serde::Deserialize>::deserialize(d).map(#name)
                     }
                 }
 
@@ -1636,15 +1636,7 @@ impl<'a> ModuleGen<'a> {
                         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
                         start: &::soapfig_runtime::xml::Start<'_>,
                     ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
-                        let mut items = ::std::vec::Vec::new();
-                        while let Some(child) = r.next_child(start)? {
-                            let i = items.len();
-                            items.push(
-                                ::soapfig_runtime::xml::read_element::<#item_ty>(r, &child)
-                                    .map_err(|e| e.within(&i.to_string()))?,
-                            );
-                        }
-                        Ok(#name(items))
+                        ::soapfig_runtime::soapenc::read_items(r, start).map(#name)
                     }
 
                     fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
@@ -1655,7 +1647,7 @@ impl<'a> ModuleGen<'a> {
 
                     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
                         for x in &self.0 {
-                            ::soapfig_runtime::xml::write_element_typed(w, "", "item", #item_xsi, x);
+                            ::soapfig_runtime::xml::write_nillable_typed(w, "", "item", #item_xsi, x);
                         }
                     }
                 }

@@ -1,7 +1,11 @@
-//! Multi-dimensional SOAP-ENC arrays (SOAP 1.1 section 5.4.2, `wsdl:arrayType="xsd:string[,]"`).
-//! XML carries the items flat, in row-major order (the last index varies fastest), with the
-//! dimensions in `soapenc:arrayType="xsd:string[2,3]"`; JSON nests them, an array of rows of
-//! ... of items, every row of a level as long as the others.
+//! SOAP-ENC arrays (SOAP 1.1 section 5.4.2). Their items may be nil, like every encoded value,
+//! and may be transmitted partially (`SOAP-ENC:offset`) or sparsely (`SOAP-ENC:position`):
+//! [`read_items`] puts each where it belongs, the others `null`.
+//!
+//! Multi-dimensional arrays (`wsdl:arrayType="xsd:string[,]"`): XML carries the items flat, in
+//! row-major order (the last index varies fastest), with the dimensions in
+//! `soapenc:arrayType="xsd:string[2,3]"`; JSON nests them, an array of rows of ... of items,
+//! every row of a level as long as the others.
 
 use std::fmt;
 
@@ -9,6 +13,7 @@ use serde::de::{self, DeserializeSeed, SeqAccess, Visitor};
 use serde::ser::SerializeSeq;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::json::Nillable;
 use crate::validate::{Validate, Validator};
 use crate::xml::{
     self, SOAP_ENC_NS, SOAP12_ENC_NS, Start, XmlContent, XmlError, XmlReader, XmlWriter, XsiType,
@@ -202,12 +207,130 @@ fn stated_sizes<const RANK: usize>(value: &str) -> Option<[usize; RANK]> {
     parts.next().is_none().then_some(dims)
 }
 
+/// How far a sparse or partially transmitted array may grow beyond the items it carries:
+/// `[1000000000]` with one item must not allocate a billion nulls.
+const MAX_SPARSE_SIZE: usize = 4096;
+const MAX_SPARSE_GROWTH: usize = 16;
+
+/// The items of a one-dimensional SOAP-ENC array element, each possibly nil. Dense, as they
+/// come, unless the array gives an `offset` or an item a `position`: then the array is as long
+/// as it states (or as its last item needs), and untransmitted items are `null`.
+pub fn read_items<T: XmlContent>(
+    r: &mut XmlReader<'_>,
+    start: &Start<'_>,
+) -> Result<Vec<Nillable<T>>, XmlError> {
+    let stated = match r.attr(start, SOAP_ENC_NS, "arrayType")? {
+        Some(t) => stated_dims::<1>(&t).map(|[n]| n),
+        None => r
+            .attr(start, SOAP12_ENC_NS, "arraySize")?
+            .and_then(|s| stated_sizes::<1>(&s))
+            .map(|[n]| n),
+    };
+    read_placed(r, start, &[stated.unwrap_or(0)], stated.is_some())
+}
+
+/// Reads the items of `start`, placing them by `offset`/`position` (row-major in `dims`) when
+/// the array uses them. `bounded`: `dims` were stated, so positions must fall inside them.
+fn read_placed<T: XmlContent>(
+    r: &mut XmlReader<'_>,
+    start: &Start<'_>,
+    dims: &[usize],
+    bounded: bool,
+) -> Result<Vec<Nillable<T>>, XmlError> {
+    let offset = match r.attr(start, SOAP_ENC_NS, "offset")? {
+        Some(o) => Some(flat_index(r, &o, dims, bounded, "offset")?),
+        None => None,
+    };
+    let mut placed = offset.is_some();
+    let mut next = offset.unwrap_or(0);
+    let mut items: Vec<(usize, Nillable<T>)> = Vec::new();
+    while let Some(child) = r.next_child(start)? {
+        let at = match r.attr(&child, SOAP_ENC_NS, "position")? {
+            Some(p) => {
+                placed = true;
+                flat_index(r, &p, dims, bounded, "position")?
+            }
+            None => next,
+        };
+        let value = xml::read_nillable::<T>(r, &child).map_err(|e| e.within(&at.to_string()))?;
+        items.push((at, value));
+        next = at + 1;
+    }
+    if !placed {
+        return Ok(items.into_iter().map(|(_, v)| v).collect());
+    }
+    let stated: usize = if bounded { dims.iter().product() } else { 0 };
+    let size = items
+        .iter()
+        .map(|(at, _)| at + 1)
+        .max()
+        .unwrap_or(0)
+        .max(stated);
+    if size > MAX_SPARSE_SIZE.max(MAX_SPARSE_GROWTH * items.len()) {
+        return Err(r.error(format!(
+            "a sparse SOAP-ENC array of {size} items with {} transmitted is refused (at most {MAX_SPARSE_SIZE}, or {MAX_SPARSE_GROWTH} times the items transmitted)",
+            items.len()
+        )));
+    }
+    let mut out: Vec<Nillable<T>> = (0..size).map(|_| Nillable::Nil).collect();
+    let mut seen = vec![false; size];
+    for (at, v) in items {
+        if std::mem::replace(&mut seen[at], true) {
+            return Err(r.error(format!("two items of the array have the position [{at}]")));
+        }
+        out[at] = v;
+    }
+    Ok(out)
+}
+
+/// The row-major index an `offset` or `position` (`[2]`, `[1,3]`) names in an array of `dims`.
+fn flat_index(
+    r: &XmlReader<'_>,
+    text: &str,
+    dims: &[usize],
+    bounded: bool,
+    what: &str,
+) -> Result<usize, XmlError> {
+    let bad = || {
+        r.error(format!(
+            "`{text}` is not a SOAP-ENC {what} of a {}-dimensional array",
+            dims.len()
+        ))
+    };
+    let inner = text
+        .trim()
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .ok_or_else(bad)?;
+    let indices: Vec<usize> = inner
+        .split(',')
+        .map(|i| i.trim().parse::<usize>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| bad())?;
+    if indices.len() != dims.len() {
+        return Err(bad());
+    }
+    let mut flat: usize = 0;
+    for (&i, &size) in indices.iter().zip(dims) {
+        if bounded && i >= size {
+            return Err(r.error(format!(
+                "the {what} `{text}` is outside the array's stated size"
+            )));
+        }
+        flat = flat
+            .checked_mul(size.max(1))
+            .and_then(|f| f.checked_add(i))
+            .ok_or_else(bad)?;
+    }
+    Ok(flat)
+}
+
 /// Reads the items of a `RANK`-dimensional array element; its `soapenc:arrayType` must state
-/// the dimensions, and the items must fill them.
+/// the dimensions, and the items must fill them (or be placed by `offset`/`position`).
 pub fn read<T: XmlContent, const RANK: usize>(
     r: &mut XmlReader<'_>,
     start: &Start<'_>,
-) -> Result<MultiArray<T, RANK>, XmlError> {
+) -> Result<MultiArray<Nillable<T>, RANK>, XmlError> {
     // SOAP 1.1: `arrayType="t:T[2,3]"`; SOAP 1.2: `arraySize="2 3"`.
     let dims = match r.attr(start, SOAP_ENC_NS, "arrayType")? {
         Some(stated) => stated_dims::<RANK>(&stated),
@@ -220,11 +343,7 @@ pub fn read<T: XmlContent, const RANK: usize>(
             "a {RANK}-dimensional SOAP-ENC array needs soapenc:arrayType (SOAP 1.2: arraySize) stating its {RANK} sizes"
         )));
     };
-    let mut items = Vec::new();
-    while let Some(child) = r.next_child(start)? {
-        let i = items.len();
-        items.push(xml::read_element::<T>(r, &child).map_err(|e| e.within(&i.to_string()))?);
-    }
+    let items = read_placed::<T>(r, start, &dims, true)?;
     let expected: usize = dims.iter().product();
     if items.len() != expected {
         return Err(r.error(format!(
@@ -249,14 +368,14 @@ pub fn write_attrs<T, const RANK: usize>(
     }
 }
 
-/// The items, flat, each an `<item>` with its `xsi:type`.
+/// The items, flat, each an `<item>` with its `xsi:type` (or `xsi:nil`).
 pub fn write_content<T: XmlContent, const RANK: usize>(
     w: &mut XmlWriter,
     item: XsiType,
-    a: &MultiArray<T, RANK>,
+    a: &MultiArray<Nillable<T>, RANK>,
 ) {
     for x in &a.items {
-        xml::write_element_typed(w, "", "item", item, x);
+        xml::write_nillable_typed(w, "", "item", item, x);
     }
 }
 

@@ -385,8 +385,12 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
             all.into()
         }
         TypeKindDesc::Array { item, dimensions } => {
-            // `T[,]` and beyond: arrays of rows, each level's arrays of one length.
-            let mut schema: RefOr<Schema> = names.shape(s, *item);
+            // `T[,]` and beyond: arrays of rows, each level's arrays of one length. An item may
+            // be null (xsi:nil), as any encoded value, or untransmitted in a sparse array.
+            let mut schema: RefOr<Schema> = OneOfBuilder::new()
+                .item(names.shape(s, *item))
+                .item(ObjectBuilder::new().schema_type(Type::Null))
+                .into();
             for _ in 0..*dimensions {
                 schema = ArrayBuilder::new().items(schema).into();
             }
@@ -394,7 +398,9 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
                 unreachable!("an array was built")
             };
             array.description = Some(if *dimensions == 1 {
-                format!("{description}\n\nA SOAP-ENC array: its items, in order.")
+                format!(
+                    "{description}\n\nA SOAP-ENC array: its items, in order; null is xsi:nil (or an item a sparse answer left out)."
+                )
             } else {
                 format!(
                     "{description}\n\nA {dimensions}-dimensional SOAP-ENC array: an array of rows (row-major), every array of a level as long as the others."

@@ -8,14 +8,16 @@
     ::soapfig_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
-pub struct ArrayOfArrayOfXsdString(pub ::std::vec::Vec<ArrayOfArrayOfXsdStringItem>);
+pub struct ArrayOfArrayOfXsdString(
+    pub ::std::vec::Vec<::soapfig_runtime::Nillable<ArrayOfArrayOfXsdStringItem>>,
+);
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
 for ArrayOfArrayOfXsdString {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
     ) -> ::core::result::Result<Self, __D::Error> {
         <::std::vec::Vec<
-            ArrayOfArrayOfXsdStringItem,
+            ::soapfig_runtime::Nillable<ArrayOfArrayOfXsdStringItem>,
         > as ::soapfig_runtime::__private::serde::Deserialize>::deserialize(d)
             .map(ArrayOfArrayOfXsdString)
     }
@@ -25,18 +27,7 @@ impl ::soapfig_runtime::xml::XmlContent for ArrayOfArrayOfXsdString {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         start: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
-        let mut items = ::std::vec::Vec::new();
-        while let Some(child) = r.next_child(start)? {
-            let i = items.len();
-            items
-                .push(
-                    ::soapfig_runtime::xml::read_element::<
-                        ArrayOfArrayOfXsdStringItem,
-                    >(r, &child)
-                        .map_err(|e| e.within(&i.to_string()))?,
-                );
-        }
-        Ok(ArrayOfArrayOfXsdString(items))
+        ::soapfig_runtime::soapenc::read_items(r, start).map(ArrayOfArrayOfXsdString)
     }
     fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         if w.is_encoded() {
@@ -49,7 +40,7 @@ impl ::soapfig_runtime::xml::XmlContent for ArrayOfArrayOfXsdString {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         for x in &self.0 {
-            ::soapfig_runtime::xml::write_element_typed(
+            ::soapfig_runtime::xml::write_nillable_typed(
                 w,
                 "",
                 "item",
@@ -72,14 +63,16 @@ impl ::soapfig_runtime::validate::Validate for ArrayOfArrayOfXsdString {
     ::soapfig_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
-pub struct ArrayOfArrayOfXsdStringItem(pub ::std::vec::Vec<::std::string::String>);
+pub struct ArrayOfArrayOfXsdStringItem(
+    pub ::std::vec::Vec<::soapfig_runtime::Nillable<::std::string::String>>,
+);
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
 for ArrayOfArrayOfXsdStringItem {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
     ) -> ::core::result::Result<Self, __D::Error> {
         <::std::vec::Vec<
-            ::std::string::String,
+            ::soapfig_runtime::Nillable<::std::string::String>,
         > as ::soapfig_runtime::__private::serde::Deserialize>::deserialize(d)
             .map(ArrayOfArrayOfXsdStringItem)
     }
@@ -89,18 +82,7 @@ impl ::soapfig_runtime::xml::XmlContent for ArrayOfArrayOfXsdStringItem {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         start: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
-        let mut items = ::std::vec::Vec::new();
-        while let Some(child) = r.next_child(start)? {
-            let i = items.len();
-            items
-                .push(
-                    ::soapfig_runtime::xml::read_element::<
-                        ::std::string::String,
-                    >(r, &child)
-                        .map_err(|e| e.within(&i.to_string()))?,
-                );
-        }
-        Ok(ArrayOfArrayOfXsdStringItem(items))
+        ::soapfig_runtime::soapenc::read_items(r, start).map(ArrayOfArrayOfXsdStringItem)
     }
     fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         if w.is_encoded() {
@@ -113,7 +95,7 @@ impl ::soapfig_runtime::xml::XmlContent for ArrayOfArrayOfXsdStringItem {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         for x in &self.0 {
-            ::soapfig_runtime::xml::write_element_typed(
+            ::soapfig_runtime::xml::write_nillable_typed(
                 w,
                 "",
                 "item",
@@ -421,7 +403,10 @@ impl ::soapfig_runtime::validate::Validate for EchoRowsResponse {
 )]
 #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
 pub struct CellBlocks(
-    pub ::soapfig_runtime::soapenc::MultiArray<CellBlocksItem, 2usize>,
+    pub ::soapfig_runtime::soapenc::MultiArray<
+        ::soapfig_runtime::Nillable<CellBlocksItem>,
+        2usize,
+    >,
 );
 impl ::soapfig_runtime::xml::XmlContent for CellBlocks {
     fn read_content(
@@ -645,13 +630,13 @@ impl ::soapfig_runtime::validate::Validate for Cell {
     ::soapfig_runtime::__private::serde::Serialize
 )]
 #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
-pub struct CellBlocksItem(pub ::std::vec::Vec<Cell>);
+pub struct CellBlocksItem(pub ::std::vec::Vec<::soapfig_runtime::Nillable<Cell>>);
 impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CellBlocksItem {
     fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
         d: __D,
     ) -> ::core::result::Result<Self, __D::Error> {
         <::std::vec::Vec<
-            Cell,
+            ::soapfig_runtime::Nillable<Cell>,
         > as ::soapfig_runtime::__private::serde::Deserialize>::deserialize(d)
             .map(CellBlocksItem)
     }
@@ -661,16 +646,7 @@ impl ::soapfig_runtime::xml::XmlContent for CellBlocksItem {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         start: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
-        let mut items = ::std::vec::Vec::new();
-        while let Some(child) = r.next_child(start)? {
-            let i = items.len();
-            items
-                .push(
-                    ::soapfig_runtime::xml::read_element::<Cell>(r, &child)
-                        .map_err(|e| e.within(&i.to_string()))?,
-                );
-        }
-        Ok(CellBlocksItem(items))
+        ::soapfig_runtime::soapenc::read_items(r, start).map(CellBlocksItem)
     }
     fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         if w.is_encoded() {
@@ -683,7 +659,7 @@ impl ::soapfig_runtime::xml::XmlContent for CellBlocksItem {
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         for x in &self.0 {
-            ::soapfig_runtime::xml::write_element_typed(
+            ::soapfig_runtime::xml::write_nillable_typed(
                 w,
                 "",
                 "item",
