@@ -200,10 +200,11 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
-    tracing::info!(
-        "facade listening on http://{}/ (docs at /docs, OpenAPI at /openapi.json)",
-        args.listen
-    );
+    // The address bound, not the one asked for: `--listen 127.0.0.1:0` gets a free port.
+    let bound = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    tracing::info!("facade listening on http://{bound}/ (docs at /docs, OpenAPI at /openapi.json)");
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -1,10 +1,11 @@
 //! The `soapfig` binary as a newcomer runs it: the facade in front of the embedded demo service,
 //! its docs, and its OpenAPI document (snapshot-tested).
 
+use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 struct Running(Child);
 
@@ -19,31 +20,40 @@ fn start() -> (Running, String) {
     start_with(&[], &[])
 }
 
+/// Starts the binary on a port of its own choosing (`--listen 127.0.0.1:0`, so no other test
+/// can take the port between choosing and binding it) and reads the address it logs.
 fn start_with(args: &[&str], env: &[(&str, &str)]) -> (Running, String) {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_soapfig"))
-        .args(["--listen", &format!("127.0.0.1:{port}")])
+    let mut child = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args(["--listen", "127.0.0.1:0"])
         .args(args)
         .env_remove("SOAPFIG_BACKEND_CUSTOMERSERVICE")
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
         .envs(env.iter().copied())
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("the soapfig binary starts");
+    let stdout = child.stdout.take().expect("stdout is piped");
     let running = Running(child);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "soapfig did not listen within 20 s"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (running, format!("http://127.0.0.1:{port}"))
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Reads the log until the listening line, then drains it so the binary never blocks on it.
+    std::thread::spawn(move || {
+        let mut tx = Some(tx);
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("facade listening on http://") {
+                let url = &line[at + "facade listening on ".len()..];
+                let url = url.split('/').take(3).collect::<Vec<_>>().join("/");
+                if let Some(tx) = tx.take() {
+                    let _ = tx.send(url);
+                }
+            }
+        }
+    });
+    let base = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("soapfig logs the address it listens on within 20 s");
+    (running, base)
 }
 
 fn post(base: &str, path: &str, json: &str) -> (u16, String) {

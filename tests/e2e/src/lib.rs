@@ -4,6 +4,7 @@
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use soapfig_runtime::describe::ServiceDesc;
@@ -129,11 +130,27 @@ fn repo_path(rel: &str) -> PathBuf {
         .join(rel)
 }
 
+/// A loopback port nothing listens on, for a legacy server process to bind.
+///
+/// Not one the OS picks: between this call and the child process binding the port, a facade or
+/// test service of a test running beside this one may bind port 0, and the OS may hand it this
+/// very port (it is free) from its ephemeral range; `wait_for` would then find something
+/// listening and take it for the child, which cannot bind and exits. So the ports come from
+/// below Linux's ephemeral range (32768-60999), each handed out once per process, starting at
+/// an offset of the process id so that test binaries run one after another use other ones.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free loopback port")
-        .port()
+    const FIRST: u32 = 20_000;
+    const COUNT: u32 = 12_000;
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let start = std::process::id() % COUNT;
+    for _ in 0..COUNT {
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let port = (FIRST + (start + n) % COUNT) as u16;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free loopback port in {FIRST}..{}", FIRST + COUNT)
 }
 
 /// A port on which nothing listens (bound, then released).
@@ -150,6 +167,11 @@ fn wait_for(port: u16, what: &str, child: &mut Child) {
         )
         .is_ok()
         {
+            // Listening, and (still) ours: a child that could not bind has exited.
+            std::thread::sleep(Duration::from_millis(50));
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("{what} exited at start ({status}) although its port answered");
+            }
             return;
         }
         if let Ok(Some(status)) = child.try_wait() {
