@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use soapfig_runtime::describe::ServiceDesc;
+use soapfig_runtime::describe::{OperationDesc, ServiceDesc};
 use soapfig_server::{FacadeConfig, ServiceConfig};
 
 /// The services generated from tests/wsdl/.
@@ -397,6 +397,16 @@ impl Answer {
         }
         p
     }
+}
+
+/// The operation `name` of `service`.
+#[track_caller]
+pub fn operation(service: &'static ServiceDesc, name: &str) -> &'static OperationDesc {
+    service
+        .operations
+        .iter()
+        .find(|o| o.name == name)
+        .unwrap_or_else(|| panic!("{} has no operation {name}", service.name))
 }
 
 pub fn config(desc: &'static ServiceDesc, backend: &str, timeout: Duration) -> ServiceConfig {

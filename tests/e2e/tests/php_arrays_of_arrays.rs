@@ -6,14 +6,11 @@ use std::time::Duration;
 
 use serde_json::json;
 use soapfig_e2e::generated::grid::GRID;
-use soapfig_e2e::{config, start_facade, start_php_grid};
+use soapfig_e2e::{config, operation, start_facade, start_php_grid};
 use soapfig_runtime::describe::OperationDesc;
 
 fn op(name: &str) -> &'static OperationDesc {
-    GRID.operations
-        .iter()
-        .find(|o| o.name == name)
-        .unwrap_or_else(|| panic!("grid.wsdl has {name}"))
+    operation(&GRID, name)
 }
 
 #[tokio::test(flavor = "multi_thread")]

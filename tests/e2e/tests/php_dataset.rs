@@ -13,11 +13,7 @@ use soapfig_e2e::{config, start_facade, start_php_dataset};
 async fn a_dataset_answer_keeps_its_schema_and_its_rows() {
     let php = start_php_dataset();
     let service = SERVICES[0];
-    let op = service
-        .operations
-        .iter()
-        .find(|o| o.name == "getContinentList")
-        .expect("bug30106.wsdl has getContinentList");
+    let op = soapfig_e2e::operation(service, "getContinentList");
     let f = start_facade(vec![config(service, &php.base, Duration::from_secs(10))]).await;
 
     let a = f

@@ -12,11 +12,7 @@ use soapfig_runtime::describe::OperationDesc;
 use soapfig_runtime::soap::Reply;
 
 fn open() -> &'static OperationDesc {
-    LEDGER_SERVICE
-        .operations
-        .iter()
-        .find(|o| o.name == "Open")
-        .expect("ledger.wsdl has Open")
+    soapfig_e2e::operation(&LEDGER_SERVICE, "Open")
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -11,11 +11,7 @@ use soapfig_runtime::describe::{OperationDesc, RequestError};
 use soapfig_runtime::soap::{FaultDetail, Reply};
 
 fn op(name: &str) -> &'static OperationDesc {
-    LEDGER_SERVICE
-        .operations
-        .iter()
-        .find(|o| o.name == name)
-        .unwrap_or_else(|| panic!("ledger.wsdl has {name}"))
+    soapfig_e2e::operation(&LEDGER_SERVICE, name)
 }
 
 /// The request envelope the facade writes for `json` (the backend is not called).

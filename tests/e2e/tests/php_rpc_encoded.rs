@@ -7,19 +7,10 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use soapfig_e2e::interop_round2_base::SERVICES;
+use soapfig_e2e::operation as op;
 use soapfig_e2e::{
     config, start_facade, start_php_echo, start_php_interop, start_php_interop_group_b,
 };
-use soapfig_runtime::describe::{OperationDesc, ServiceDesc};
-
-/// The operation `name` of `service`.
-fn op(service: &'static ServiceDesc, name: &str) -> &'static OperationDesc {
-    service
-        .operations
-        .iter()
-        .find(|o| o.name == name)
-        .unwrap_or_else(|| panic!("{name}"))
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_encoded_echo_round_trips_through_php() {
