@@ -58,6 +58,48 @@ fn main() {
             modules.push((format!("{source}: {rel}"), cached, module));
         }
     }
+    // PHP's schema tests, each fragment in the WSDL soapfig writes around it: one module per
+    // distinct generated code, each test naming its module and carrying PHP's envelope.
+    let mut schema_tests = Vec::new();
+    let mut schema_modules: HashMap<String, String> = HashMap::new();
+    for (_, test) in soapfig_corpus::php_schema::schema_tests(&cache) {
+        let Ok(test) = test else { continue };
+        let wsdl = soapfig_corpus::php_schema::write_wsdl(&test, &out.join("php-schema"));
+        let label = format!("{}.wsdl", test.name);
+        let Ok(generated) = soapfig_codegen::generate_module(&wsdl, None, &label) else {
+            continue;
+        };
+        let module = match schema_modules.get(&generated.source) {
+            Some(m) => m.clone(),
+            None => {
+                let module = format!("php_schema_{}", test.name);
+                std::fs::write(out.join(format!("{module}.rs")), &generated.source)
+                    .expect("OUT_DIR is writable");
+                writeln!(
+                    index,
+                    "/// PHP's schema test `{}`\n#[allow(clippy::all, dead_code, non_camel_case_types)]\npub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{module}.rs\"));\n}}\n",
+                    test.name
+                )
+                .unwrap();
+                schema_modules.insert(generated.source, module.clone());
+                module
+            }
+        };
+        schema_tests.push((test.name, test.envelope, module));
+    }
+    writeln!(
+        index,
+        "/// PHP's schema tests whose WSDL generates: name, PHP's request envelope, services.\npub static PHP_SCHEMA_TESTS: &[PhpSchemaTest] = &["
+    )
+    .unwrap();
+    for (name, envelope, module) in &schema_tests {
+        writeln!(
+            index,
+            "    PhpSchemaTest {{ name: {name:?}, envelope: {envelope:?}, services: {module}::SERVICES }},"
+        )
+        .unwrap();
+    }
+    writeln!(index, "];\n").unwrap();
     writeln!(
         index,
         "/// Every compiled corpus WSDL: its name and its services."

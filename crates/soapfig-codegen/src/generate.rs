@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use soapfig_wsdl::{
-    Body, BodyStyle, Builtin, ComplexType, Content, Definitions, Diagnostic, Facets, MaxOccurs,
-    Particle, Port, Schema, Service, SimpleType, SoapVersion, Term, TypeDef, TypeId, TypeKind,
-    TypeName, TypeRef,
+    Body, BodyStyle, Builtin, ComplexType, Content, Definitions, Diagnostic, EncodedArray, Facets,
+    MaxOccurs, Particle, Port, Schema, Service, SimpleType, SoapVersion, Term, TypeDef, TypeId,
+    TypeKind, TypeName, TypeRef,
 };
 
 use crate::mapping::Mapping;
@@ -454,7 +454,7 @@ impl<'a> ModuleGen<'a> {
                 TypeKind::Complex(c) => self.complex(id, def, c)?,
                 TypeKind::Simple(s) => self.simple(id, def, s)?,
                 TypeKind::Choice(c) => self.choice(id, def, c)?,
-                TypeKind::Array(a) => self.encoded_array(id, def, a.item, a.dimensions),
+                TypeKind::Array(a) => self.encoded_array(id, def, a),
             };
             items.push(item);
             descs.push(desc);
@@ -980,8 +980,23 @@ impl<'a> ModuleGen<'a> {
                     } else {
                         quote!(Some(#parse(r, #local, &v)?))
                     };
+                    // Encoders write qualified attributes (global ones, `ref=`) unqualified too
+                    // (PHP does): an encoded answer's are read either way, unless two attributes
+                    // of the type share the local name.
+                    let either = self.encoded
+                        && !f.ns.is_empty()
+                        && fields
+                            .iter()
+                            .filter(|g| g.kind == Kind::Attribute && g.local == f.local)
+                            .count()
+                            == 1;
+                    let lookup = if either {
+                        quote!(r.attr_either(start, #ns, #local)?)
+                    } else {
+                        quote!(r.attr(start, #ns, #local)?)
+                    };
                     read_attrs.push(quote! {
-                        let #var = match r.attr(start, #ns, #local)? {
+                        let #var = match #lookup {
                             Some(v) => #present,
                             None => #absent,
                         };
@@ -1569,9 +1584,14 @@ impl<'a> ModuleGen<'a> {
         &self,
         id: TypeId,
         def: &TypeDef,
-        item: TypeRef,
-        dimensions: usize,
+        array: &EncodedArray,
     ) -> (TokenStream, TokenStream) {
+        let (item, dimensions) = (array.item, array.dimensions);
+        // Items are `<item>` unless the declaration names their element.
+        let (item_ns, item_local) = array
+            .item_element
+            .as_ref()
+            .map_or(("", "item"), |q| (q.ns.as_str(), q.local.as_str()));
         let name = self.type_ident(id);
         let schema_name = &self.type_names[id];
         let xml_name = self.xml_name(def);
@@ -1608,7 +1628,7 @@ impl<'a> ModuleGen<'a> {
                     }
 
                     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
-                        ::soapfig_runtime::soapenc::write_content(w, #item_xsi, &self.0);
+                        ::soapfig_runtime::soapenc::write_content(w, (#item_ns, #item_local), #item_xsi, &self.0);
                     }
                 }
 
@@ -1647,7 +1667,7 @@ impl<'a> ModuleGen<'a> {
 
                     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
                         for x in &self.0 {
-                            ::soapfig_runtime::xml::write_nillable_typed(w, "", "item", #item_xsi, x);
+                            ::soapfig_runtime::xml::write_nillable_typed(w, #item_ns, #item_local, #item_xsi, x);
                         }
                     }
                 }

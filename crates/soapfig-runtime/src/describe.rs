@@ -252,9 +252,19 @@ pub trait OperationCodec: Send + Sync {
         namespaces: &'static [Namespace],
         faults: &[FaultDesc],
     ) -> Result<Reply<RoundTrip>, EnvelopeError>;
+
+    /// The same for a request envelope: read as a service of this operation would (its JSON
+    /// is what a REST caller would send), and written back as the facade would send it. Run on
+    /// the requests PHP's schema tests record (`tests/corpus-compiled`).
+    fn request_round_trip(
+        &self,
+        xml: &[u8],
+        version: SoapVersion,
+        namespaces: &'static [Namespace],
+    ) -> Result<Reply<RoundTrip>, EnvelopeError>;
 }
 
-/// A response read and written again: the JSON the facade answers, and the envelope.
+/// A message read and written again: its JSON, and the envelope written from it.
 #[derive(Debug)]
 pub struct RoundTrip {
     pub json: Vec<u8>,
@@ -375,26 +385,28 @@ impl<Req, Resp: XmlContent, ReqHeader> TypedOperation<Req, Resp, ReqHeader> {
         }
     }
 
-    /// Reads an answer. Encoded: its multi-references are first replaced by the values they
-    /// name (error offsets then count in the rewritten answer), and the Body's element is read
-    /// whatever its name (SOAP 1.1 section 7.1).
-    fn read_response(
+    /// Reads an answer (or, for [`request_round_trip`](OperationCodec::request_round_trip),
+    /// a request) whose Body holds a `T` where `root` says. Encoded: its multi-references are
+    /// first replaced by the values they name (error offsets then count in the rewritten
+    /// answer), and the Body's element is read whatever its name (SOAP 1.1 section 7.1).
+    fn read_body<T: XmlContent>(
         &self,
+        root: BodyRoot,
         xml: &[u8],
         faults: &[FaultDesc],
         headers: &[HeaderDesc],
-    ) -> Result<(Reply<Resp>, Vec<u8>), EnvelopeError> {
+    ) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
         if !self.encoded {
-            return soap::read_response_with_headers::<Resp>(xml, self.response, faults, headers);
+            return soap::read_response_with_headers::<T>(xml, root, faults, headers);
         }
         let xml = crate::multiref::inline_references(xml)?;
-        soap::read_encoded_response_with_headers::<Resp>(&xml, self.response, faults, headers)
+        soap::read_encoded_response_with_headers::<T>(&xml, root, faults, headers)
     }
 }
 
 impl<Req, Resp, ReqHeader> OperationCodec for TypedOperation<Req, Resp, ReqHeader>
 where
-    Req: DeserializeOwned + Validate + XmlContent,
+    Req: DeserializeOwned + Serialize + Validate + XmlContent,
     Resp: Serialize + XmlContent,
     ReqHeader: DeserializeOwned + Validate + XmlContent,
 {
@@ -423,7 +435,7 @@ where
         if self.response == BodyRoot::Nothing && xml.iter().all(u8::is_ascii_whitespace) {
             return Ok(Reply::Ok(Vec::new()));
         }
-        let (reply, header) = self.read_response(xml, faults, headers)?;
+        let (reply, header) = self.read_body::<Resp>(self.response, xml, faults, headers)?;
         Ok(match reply {
             Reply::Ok(_) if self.response == BodyRoot::Nothing => Reply::Ok(Vec::new()),
             Reply::Ok(v) => {
@@ -444,18 +456,34 @@ where
         namespaces: &'static [Namespace],
         faults: &[FaultDesc],
     ) -> Result<Reply<RoundTrip>, EnvelopeError> {
-        let (reply, _) = self.read_response(xml, faults, &[])?;
+        self.round_trip::<Resp>(self.response, xml, version, namespaces, faults)
+    }
+
+    fn request_round_trip(
+        &self,
+        xml: &[u8],
+        version: SoapVersion,
+        namespaces: &'static [Namespace],
+    ) -> Result<Reply<RoundTrip>, EnvelopeError> {
+        self.round_trip::<Req>(self.request, xml, version, namespaces, &[])
+    }
+}
+
+impl<Req, Resp: XmlContent, ReqHeader> TypedOperation<Req, Resp, ReqHeader> {
+    /// Reads a body of `T` where `root` says, and writes the value read back.
+    fn round_trip<T: XmlContent + Serialize>(
+        &self,
+        root: BodyRoot,
+        xml: &[u8],
+        version: SoapVersion,
+        namespaces: &'static [Namespace],
+        faults: &[FaultDesc],
+    ) -> Result<Reply<RoundTrip>, EnvelopeError> {
+        let (reply, _) = self.read_body::<T>(root, xml, faults, &[])?;
         Ok(match reply {
             Reply::Ok(v) => Reply::Ok(RoundTrip {
                 json: serde_json::to_vec(&v).expect("generated types serialize to JSON"),
-                envelope: self.write(
-                    self.response,
-                    version,
-                    namespaces,
-                    None::<&()>,
-                    &v,
-                    Vec::new(),
-                ),
+                envelope: self.write(root, version, namespaces, None::<&()>, &v, Vec::new()),
             }),
             Reply::Fault(f) => Reply::Fault(f),
         })

@@ -368,14 +368,16 @@ pub fn write_attrs<T, const RANK: usize>(
     }
 }
 
-/// The items, flat, each an `<item>` with its `xsi:type` (or `xsi:nil`).
+/// The items, flat, each an element named `name` (`item`, unless the array's declaration
+/// names another) with its `xsi:type` (or `xsi:nil`).
 pub fn write_content<T: XmlContent, const RANK: usize>(
     w: &mut XmlWriter,
+    name: (&str, &str),
     item: XsiType,
     a: &MultiArray<Nillable<T>, RANK>,
 ) {
     for x in &a.items {
-        xml::write_nillable_typed(w, "", "item", item, x);
+        xml::write_nillable_typed(w, name.0, name.1, item, x);
     }
 }
 

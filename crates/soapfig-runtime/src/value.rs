@@ -540,7 +540,11 @@ pub mod xs {
         |t| !t.ends_with('P') && !t.ends_with('T'));
     lexical_string!(GYear, "gYear", format!("{YEAR}{TZ}"));
     lexical_string!(GYearMonth, "gYearMonth", format!("{YEAR}-{MONTH}{TZ}"));
-    lexical_string!(GMonth, "gMonth", format!("--{MONTH}{TZ}"));
+    lexical_string!(
+        /// `xs:gMonth`, kept as sent. XML Schema's first edition wrote it `--MM--` (corrected to
+        /// `--MM` by the second); toolkits of that time, PHP's among them, still do, so both
+        /// forms are taken.
+        GMonth, "gMonth", format!("--{MONTH}(?:--)?{TZ}"));
     lexical_string!(GMonthDay, "gMonthDay", format!("--{MONTH}-{DAY}{TZ}"));
     lexical_string!(GDay, "gDay", format!("---{DAY}{TZ}"));
 
@@ -823,6 +827,11 @@ pub mod xs {
             assert!(Duration::parse("1Y").is_err());
             assert!(Duration::parse("PT").is_err());
             assert!(Duration::parse("P").is_err());
+            // gMonth in both editions' forms, kept as sent.
+            assert_eq!(GMonth::parse("--04").unwrap().as_str(), "--04");
+            assert_eq!(GMonth::parse("--04--Z").unwrap().as_str(), "--04--Z");
+            assert!(GMonth::parse("--13").is_err());
+            assert!(GMonth::parse("--04-").is_err());
         }
 
         #[test]

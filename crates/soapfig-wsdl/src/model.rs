@@ -252,6 +252,10 @@ pub struct EncodedArray {
     pub item: TypeRef,
     /// 1 for `T[]`, 2 for `T[,]`, ...
     pub dimensions: usize,
+    /// The element the array's declaration names for its items (`<sequence><element
+    /// name="x_item" .../>`), which they are written as; `None`: `<item>`. Read, items of any
+    /// name are taken (SOAP 1.1 section 5.4.2).
+    pub item_element: Option<QName>,
 }
 
 /// `xs:choice`: one of the alternatives per occurrence.

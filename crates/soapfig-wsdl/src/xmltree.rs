@@ -22,6 +22,8 @@ pub(crate) const SOAP11_BINDING_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap
 pub(crate) const SOAP12_BINDING_NS: &str = "http://schemas.xmlsoap.org/wsdl/soap12/";
 /// SOAP 1.1 section 5 encoding: its arrays and the simple types mirroring the XSD built-ins.
 pub(crate) const SOAP_ENC_NS: &str = "http://schemas.xmlsoap.org/soap/encoding/";
+/// SOAP 1.2 part 2's encoding namespace.
+pub(crate) const SOAP12_ENC_NS: &str = "http://www.w3.org/2003/05/soap-encoding";
 
 #[derive(Debug)]
 pub(crate) struct XAttr {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use crate::diag::Diagnostic;
 use crate::documents::SchemaDoc;
 use crate::model::*;
-use crate::xmltree::{SOAP_ENC_NS, WSDL_NS, XElem, XSD_NS};
+use crate::xmltree::{SOAP_ENC_NS, SOAP12_ENC_NS, WSDL_NS, XElem, XSD_NS};
 
 /// Schema constructs that this version does not map yet. Reaching one is an error naming it.
 const UNSUPPORTED: &[&str] = &[];
@@ -448,21 +448,23 @@ impl<'d> SchemaBuilder<'d> {
         path: &[String],
     ) -> Result<TypeKind, Diagnostic> {
         match self.encoded_array(t, doc, path)? {
-            Some((item, dimensions)) => Ok(TypeKind::Array(EncodedArray { item, dimensions })),
+            Some(array) => Ok(TypeKind::Array(array)),
             None => self.complex_type(t, doc, path).map(TypeKind::Complex),
         }
     }
 
-    /// The item type of a restriction of `SOAP-ENC:Array`: the `wsdl:arrayType` of its
-    /// `SOAP-ENC:arrayType` attribute (`xsd:string[]`), or the type of the one element it
-    /// declares. Some toolkits (Apache SOAP's heirs, PHP's tests) write an extension that adds
-    /// only that attribute; it means the same. `None` for any other type.
+    /// A restriction of `SOAP-ENC:Array` (SOAP 1.1's or SOAP 1.2's): its item type is the
+    /// `wsdl:arrayType` of its `SOAP-ENC:arrayType` attribute (`xsd:string[]`), or, as PHP
+    /// declares SOAP 1.2 arrays, the `wsdl:itemType` of `enc:itemType` (dimensions: as many as
+    /// the `wsdl:arraySize` of `enc:arraySize` has sizes, `* *`), or the type of the one
+    /// element it declares. Some toolkits (Apache SOAP's heirs, PHP's tests) write an
+    /// extension that adds only the attribute; it means the same. `None` for any other type.
     fn encoded_array(
         &mut self,
         t: &XElem,
         doc: &SchemaDoc,
         path: &[String],
-    ) -> Result<Option<(TypeRef, usize)>, Diagnostic> {
+    ) -> Result<Option<EncodedArray>, Diagnostic> {
         let Some(restriction) = t
             .children
             .iter()
@@ -478,8 +480,31 @@ impl<'d> SchemaBuilder<'d> {
         let Some(base) = restriction.attr("base") else {
             return Ok(None);
         };
-        if restriction.resolve_qname(base)? != QName::new(SOAP_ENC_NS, "Array") {
+        let base = restriction.resolve_qname(base)?;
+        if base.local != "Array" || (base.ns != SOAP_ENC_NS && base.ns != SOAP12_ENC_NS) {
             return Ok(None);
+        }
+        let wsdl_attr = |c: &XElem, name: &str| {
+            c.attrs
+                .iter()
+                .find(|a| a.ns.as_deref() == Some(WSDL_NS) && a.local == name)
+                .map(|a| a.value.trim().to_string())
+        };
+        let children = xsd_children(restriction)?;
+        let dimensions = children
+            .iter()
+            .find_map(|c| wsdl_attr(c, "arraySize"))
+            .map_or(1, |sizes| sizes.split_whitespace().count().max(1));
+        if let Some((c, item)) = children
+            .iter()
+            .find_map(|c| Some((*c, wsdl_attr(c, "itemType")?)))
+        {
+            let item = self.element_type_ref(&c.resolve_qname(&item)?, c)?;
+            return Ok(Some(EncodedArray {
+                item,
+                dimensions,
+                item_element: None,
+            }));
         }
         for c in xsd_children(restriction)? {
             if c.local == "attribute"
@@ -510,10 +535,18 @@ impl<'d> SchemaBuilder<'d> {
                         ns: doc.target_ns.clone(),
                         path: item_path.clone(),
                     };
-                    let kind = TypeKind::Array(EncodedArray { item, dimensions });
+                    let kind = TypeKind::Array(EncodedArray {
+                        item,
+                        dimensions,
+                        item_element: None,
+                    });
                     item = TypeRef::Defined(self.push(name, c, kind));
                 }
-                return Ok(Some((item, *own)));
+                return Ok(Some(EncodedArray {
+                    item,
+                    dimensions: *own,
+                    item_element: None,
+                }));
             }
         }
         if restriction.local == "extension" {
@@ -530,7 +563,11 @@ impl<'d> SchemaBuilder<'d> {
             }
         }
         match items.as_slice() {
-            [one] if one.term == Term::Element => Ok(Some((one.ty, 1))),
+            [one] if one.term == Term::Element => Ok(Some(EncodedArray {
+                item: one.ty,
+                dimensions,
+                item_element: Some(one.name.clone()),
+            })),
             _ => Err(unsupported(
                 restriction,
                 "a SOAP-ENC array that names no item type (wsdl:arrayType or one element)",

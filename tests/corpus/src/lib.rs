@@ -3,6 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod php_schema;
+
 /// The directories of the cache that hold the corpus WSDLs, in table order.
 pub const SOURCES: &[(&str, &str)] = &[
     ("zeep 4.3.3", "zeep/zeep-4.3.3/tests/wsdl_files"),
@@ -125,7 +127,47 @@ pub fn table(cache: &Path) -> String {
          `tests/corpus-compiled`);\n\
          otherwise the cell holds the diagnostic soapfig gives.\n\n\
          **{ok} of {total} WSDL files generate.**\n\n\
-         | source | file | result |\n| --- | --- | --- |\n{}\n",
+         | source | file | result |\n| --- | --- | --- |\n{}\n\n{}",
+        rows.join("\n"),
+        schema_table(cache)
+    )
+}
+
+/// The section on PHP's XML Schema tests: each one's fragment in soapfig's WSDL around it.
+fn schema_table(cache: &Path) -> String {
+    let dir = std::env::temp_dir().join(format!("soapfig-php-schema-{}", std::process::id()));
+    let mut rows = Vec::new();
+    let (mut total, mut ok) = (0, 0);
+    for (file, test) in php_schema::schema_tests(cache) {
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let cell = match test {
+            Err(why) => format!("not a schema test with an envelope: {why}"),
+            Ok(t) => {
+                total += 1;
+                let wsdl = php_schema::write_wsdl(&t, &dir);
+                match check(cache, &dir, &wsdl).result {
+                    Ok(s) => {
+                        ok += 1;
+                        format!("ok: {s}")
+                    }
+                    Err(e) => e.replace(&format!("{}/", dir.display()), ""),
+                }
+            }
+        };
+        rows.push(format!("| `{name}` | {cell} |"));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    format!(
+        "## PHP's XML Schema tests\n\n\
+         `ext/soap/tests/schema/*.phpt` of PHP 8.2's source: a schema fragment each, which soapfig\n\
+         wraps in a WSDL of its own (`tests/corpus/src/php_schema.rs`; PHP's harness writes one only\n\
+         PHP's lax reader accepts). The envelope each test expects is read and written back by\n\
+         `tests/corpus-compiled` (`php_schema_tests`).\n\n\
+         **{ok} of {total} schema tests with an envelope generate.**\n\n\
+         | test | result |\n| --- | --- |\n{}\n",
         rows.join("\n")
     )
 }

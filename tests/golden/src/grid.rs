@@ -426,6 +426,7 @@ impl ::soapfig_runtime::xml::XmlContent for CellBlocks {
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         ::soapfig_runtime::soapenc::write_content(
             w,
+            ("", "item"),
             Some(("http://schemas.xmlsoap.org/soap/encoding/", "Array")),
             &self.0,
         );

@@ -380,6 +380,20 @@ impl<'a> XmlReader<'a> {
         Ok(None)
     }
 
+    /// The attribute `{ns}local`, or else the unqualified `local` (for encoders that write
+    /// qualified attributes unqualified).
+    pub fn attr_either<'s>(
+        &self,
+        start: &'s Start<'a>,
+        ns: &str,
+        local: &str,
+    ) -> Result<Option<Cow<'s, str>>, XmlError> {
+        match self.attr(start, ns, local)? {
+            Some(v) => Ok(Some(v)),
+            None => self.attr(start, "", local),
+        }
+    }
+
     /// Whether `xsi:nil` is `true` (or `1`) on this element.
     pub fn is_nil(&self, start: &Start<'a>) -> Result<bool, XmlError> {
         if !start.tag.attributes_raw().contains("nil") {

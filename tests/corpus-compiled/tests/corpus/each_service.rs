@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 
 use serde_json::Value;
-use soapfig_corpus_compiled::{CORPUS_PRESENT, CorpusModule, MODULES, SAME_BUT_FOR_ADDRESS};
+use soapfig_corpus_compiled::{
+    CORPUS_PRESENT, CorpusModule, MODULES, PHP_SCHEMA_TESTS, SAME_BUT_FOR_ADDRESS,
+};
 use soapfig_server::{FacadeConfig, Overrides};
 
 fn modules() -> &'static [CorpusModule] {
@@ -23,10 +25,19 @@ fn every_generated_corpus_wsdl_is_compiled_here() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/compatibility.md"),
     )
     .expect("docs/compatibility.md");
-    let ok = table
-        .lines()
-        .filter(|l| l.ends_with(" |") && l.contains("| ok: "))
-        .count();
+    // The corpus table, then PHP's schema tests (one module per distinct code, so counted by
+    // test).
+    let (corpus, schema_tests) = table
+        .split_once("## PHP's XML Schema tests")
+        .expect("the schema tests' section");
+    let ok = |section: &str| {
+        section
+            .lines()
+            .filter(|l| l.ends_with(" |") && l.contains("| ok: "))
+            .count()
+    };
+    assert_eq!(PHP_SCHEMA_TESTS.len(), ok(schema_tests));
+    let ok = ok(corpus);
     // fedex's test-endpoint copies are compiled once, as their production twins.
     let twins = SAME_BUT_FOR_ADDRESS;
     assert!(
@@ -39,10 +50,15 @@ fn every_generated_corpus_wsdl_is_compiled_here() {
 }
 
 /// Every `$ref` names a schema in `components`, every operation has a request body, a 200
-/// answer and problem answers, and every operation of every service has its path.
+/// answer and problem answers, and every operation of every service has its path; for PHP's
+/// schema tests too.
 #[test]
 fn every_openapi_document_is_complete() {
-    for CorpusModule { name, services, .. } in modules() {
+    let all = modules()
+        .iter()
+        .map(|m| (m.name, m.services))
+        .chain(PHP_SCHEMA_TESTS.iter().map(|t| (t.name, t.services)));
+    for (name, services) in all {
         let doc = serde_json::to_value(soapfig_server::openapi::document(services)).unwrap();
         let schemas: BTreeSet<String> = doc["components"]["schemas"]
             .as_object()

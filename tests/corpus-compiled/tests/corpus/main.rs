@@ -4,4 +4,5 @@
 mod common;
 mod differential;
 mod each_service;
+mod php_schema;
 mod recorded_answers;
