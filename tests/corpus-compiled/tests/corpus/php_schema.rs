@@ -79,6 +79,8 @@ fn php_schema_requests_read_as_the_conventions_say() {
     };
     // A simple type restricting xs:int; PHP was given 123.5 and sent 123.
     assert_eq!(json_of("schema001"), json!({"testParam": 123}));
+    // A union of xs:float and a list of xs:int: its text.
+    assert_eq!(json_of("schema017"), json!({"testParam": "123.5"}));
     // A SOAP-ENC array whose items the declaration names `x_item`.
     assert_eq!(json_of("schema024"), json!({"testParam": [123, 123]}));
     // A SOAP 1.2 array declared `wsdl:itemType="int" wsdl:arraySize="* 1"`: two dimensions.
