@@ -611,6 +611,15 @@ impl<'d> SchemaBuilder<'d> {
                         content = Content::Simple(TypeRef::Builtin(Builtin::AnyType));
                         continue;
                     }
+                    if self.extends_simple_content_with_attributes(derivation)? {
+                        content = Content::Simple(self.simple_content(
+                            derivation,
+                            doc,
+                            path,
+                            &mut attributes,
+                        )?);
+                        continue;
+                    }
                     let (id, inherited) = self.complex_base(derivation)?;
                     let how = if derivation.local == "extension" {
                         Derivation::Extension
@@ -696,6 +705,38 @@ impl<'d> SchemaBuilder<'d> {
             any_element,
             any_attribute,
         })
+    }
+
+    /// Whether `derivation` is a complex-content extension of a type with simple content that
+    /// adds only attributes (PHP's schema tests 046 and 048 write them): its content stays the
+    /// base's simple content, so it is read as the simple-content extension it amounts to.
+    fn extends_simple_content_with_attributes(
+        &mut self,
+        derivation: &XElem,
+    ) -> Result<bool, Diagnostic> {
+        let Some(base) = derivation.attr("base") else {
+            return Ok(false);
+        };
+        let base = derivation.resolve_qname(base)?;
+        if derivation.local != "extension" || base.ns == XSD_NS {
+            return Ok(false);
+        }
+        let only_attributes = xsd_children(derivation)?.iter().all(|d| {
+            matches!(
+                d.local.as_str(),
+                "attribute" | "attributeGroup" | "anyAttribute"
+            )
+        });
+        if !only_attributes {
+            return Ok(false);
+        }
+        let TypeRef::Defined(id) = self.type_ref(&base, derivation)? else {
+            return Ok(false);
+        };
+        Ok(matches!(
+            &self.schema.ty(id).kind,
+            TypeKind::Complex(c) if matches!(c.content, Content::Simple(t) if t != TypeRef::Builtin(Builtin::AnyType))
+        ))
     }
 
     /// An `xs:extension` of `xs:anyType` that adds only attributes: its attributes (its content

@@ -92,6 +92,11 @@ fn php_schema_requests_read_as_the_conventions_say() {
         dates["testParam"]["dateTime"], "1976-04-05T01:02:03Z",
         "{dates}"
     );
+    // A complex-content extension of a simple-content type, adding an attribute.
+    assert_eq!(
+        json_of("schema046"),
+        json!({"testParam": {"value": 123, "int": 123, "int2": 123}})
+    );
     // A global attribute PHP wrote unqualified, read all the same.
     assert_eq!(
         json_of("schema038"),
