@@ -109,7 +109,7 @@ fn call_arguments(text: &str) -> Option<Vec<String>> {
                 args.push(current.trim().to_string());
                 return Some(args);
             }
-            (None, ')' | ']') => depth -= 1,
+            (None, ')' | ']') => depth = depth.saturating_sub(1),
             (None, ',') if depth == 0 => {
                 args.push(current.trim().to_string());
                 current.clear();
