@@ -237,28 +237,43 @@ fn read_placed<T: XmlContent>(
     dims: &[usize],
     bounded: bool,
 ) -> Result<Vec<Nillable<T>>, XmlError> {
-    let offset = match r.attr(start, SOAP_ENC_NS, "offset")? {
+    let offset = match r.may_have_attr(start, "offset") {
+        true => r.attr(start, SOAP_ENC_NS, "offset")?,
+        false => None,
+    };
+    let offset = match offset {
         Some(o) => Some(flat_index(r, &o, dims, bounded, "offset")?),
         None => None,
     };
-    let mut placed = offset.is_some();
+    // Dense (the usual case) until an offset or a position says otherwise: then every item
+    // read so far keeps its index, and the rest go where they say.
+    let mut dense: Vec<Nillable<T>> = Vec::new();
+    let mut items: Option<Vec<(usize, Nillable<T>)>> = offset.map(|_| Vec::new());
     let mut next = offset.unwrap_or(0);
-    let mut items: Vec<(usize, Nillable<T>)> = Vec::new();
     while let Some(child) = r.next_child(start)? {
-        let at = match r.attr(&child, SOAP_ENC_NS, "position")? {
+        let position = if r.may_have_attr(&child, "position") {
+            r.attr(&child, SOAP_ENC_NS, "position")?
+        } else {
+            None
+        };
+        let at = match position {
             Some(p) => {
-                placed = true;
+                let placed = items.get_or_insert_with(Vec::new);
+                placed.extend(dense.drain(..).enumerate());
                 flat_index(r, &p, dims, bounded, "position")?
             }
             None => next,
         };
         let value = xml::read_nillable::<T>(r, &child).map_err(|e| e.within(&at.to_string()))?;
-        items.push((at, value));
+        match &mut items {
+            Some(placed) => placed.push((at, value)),
+            None => dense.push(value),
+        }
         next = at + 1;
     }
-    if !placed {
-        return Ok(items.into_iter().map(|(_, v)| v).collect());
-    }
+    let Some(items) = items else {
+        return Ok(dense);
+    };
     let stated: usize = if bounded { dims.iter().product() } else { 0 };
     let size = items
         .iter()

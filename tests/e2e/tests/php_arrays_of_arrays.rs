@@ -173,6 +173,13 @@ fn partial_and_sparse_arrays_are_read_in_place() {
     )
     .unwrap();
     assert_eq!(sparse, json!({"return": [[], null, [null, "z"]]}));
+    // Items without a position before one with it keep their places.
+    let mixed = read_answer(
+        "echoRows",
+        r#"<return enc:arrayType="xsd:string[][4]"><item enc:arrayType="xsd:string[1]"><i>a</i></item><item enc:position="[3]" enc:arrayType="xsd:string[0]"/></return>"#,
+    )
+    .unwrap();
+    assert_eq!(mixed, json!({"return": [["a"], null, null, []]}));
     // Two dimensions: a position is row-major.
     let grid = read_answer(
         "echoBlocks",

@@ -394,6 +394,12 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// Whether the element's raw attributes mention `local` at all: a cheap test before
+    /// [`attr`](Self::attr), which resolves every attribute's namespace.
+    pub fn may_have_attr(&self, start: &Start<'a>, local: &str) -> bool {
+        start.tag.attributes_raw().contains(local)
+    }
+
     /// Whether `xsi:nil` is `true` (or `1`) on this element.
     pub fn is_nil(&self, start: &Start<'a>) -> Result<bool, XmlError> {
         if !start.tag.attributes_raw().contains("nil") {

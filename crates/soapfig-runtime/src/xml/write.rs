@@ -235,26 +235,11 @@ impl XmlWriter {
         self.buf.push(b'"');
     }
 
-    /// `soapenc:arrayType="p:item[n]"` (SOAP 1.2: `soapenc:itemType="p:item"
-    /// soapenc:arraySize="n"`) on the SOAP-ENC array being started.
-    pub fn array_type(&mut self, item: Option<(&str, &str)>, n: usize) {
-        let (ns, local) = item.unwrap_or((XSD_NS, "anyType"));
-        if !ns.is_empty() && self.prefix(ns).is_none() {
-            self.local_prefix(ns);
-        }
-        self.array_type_dims(Some((ns, local)), &[n]);
-    }
-
-    /// `soapenc:arrayType="p:item[2,3]"` (SOAP 1.2: `soapenc:arraySize="2 3"`) on the SOAP-ENC
-    /// array being started.
-    pub fn array_type_dims(&mut self, item: Option<(&str, &str)>, dims: &[usize]) {
-        self.array_type_ranked(item, "", dims);
-    }
-
-    /// [`array_type_dims`](Self::array_type_dims) for an array whose items are arrays: `ranks`
-    /// are the items' own (`[]` for arrays of `p:item[]`), written between the item type and
-    /// the sizes, `p:item[][2]`. SOAP 1.2 has no such syntax, and its `itemType` is optional:
-    /// only `arraySize` is written then.
+    /// `soapenc:arrayType="p:item[2,3]"` (SOAP 1.2: `soapenc:itemType="p:item"
+    /// soapenc:arraySize="2 3"`) on the SOAP-ENC array being started, of sizes `dims`. For an
+    /// array whose items are arrays, `ranks` are the items' own (`[]` for arrays of `p:item[]`),
+    /// written between the item type and the sizes, `p:item[][2]`; SOAP 1.2 has no such syntax,
+    /// and its `itemType` is optional: only `arraySize` is written then.
     pub fn array_type_ranked(&mut self, item: Option<(&str, &str)>, ranks: &str, dims: &[usize]) {
         let (ns, local) = item.unwrap_or((XSD_NS, "anyType"));
         if !ns.is_empty() && self.prefix(ns).is_none() {
@@ -364,7 +349,7 @@ mod tests {
         let mut w = XmlWriter::new(NS);
         w.set_encoded(true);
         w.start("", "items");
-        w.array_type(Some(("urn:t", "Item")), 2);
+        w.array_type_ranked(Some(("urn:t", "Item")), "", &[2]);
         w.xsi_type("urn:elsewhere", "Array");
         w.close_empty();
         w.start("", "n");
