@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use soapfig_wsdl::{
     Body, BodyStyle, Builtin, ComplexType, Content, Definitions, Diagnostic, EncodedArray, Facets,
     MaxOccurs, Particle, Port, Schema, Service, SimpleType, SoapVersion, Term, TypeDef, TypeId,
-    TypeKind, TypeName, TypeRef,
+    TypeKind, TypeName, TypeRef, WhiteSpace,
 };
 
 use crate::mapping::Mapping;
@@ -59,8 +59,17 @@ fn category(b: Builtin) -> Cat {
 fn builtin_type(b: Builtin) -> TokenStream {
     use Builtin::*;
     match b {
-        String | NormalizedString | Token | Language | Name | NcName | Id | IdRef | NmToken
-        | Entity | AnyUri | AnySimpleType => quote!(::std::string::String),
+        String | AnySimpleType => quote!(::std::string::String),
+        NormalizedString => quote!(::soapfig_runtime::xs::NormalizedString),
+        Token => quote!(::soapfig_runtime::xs::Token),
+        Language => quote!(::soapfig_runtime::xs::Language),
+        Name => quote!(::soapfig_runtime::xs::Name),
+        NcName => quote!(::soapfig_runtime::xs::NcName),
+        Id => quote!(::soapfig_runtime::xs::Id),
+        IdRef => quote!(::soapfig_runtime::xs::IdRef),
+        Entity => quote!(::soapfig_runtime::xs::Entity),
+        NmToken => quote!(::soapfig_runtime::xs::NmToken),
+        AnyUri => quote!(::soapfig_runtime::xs::AnyUri),
         Boolean => quote!(bool),
         Byte => quote!(i8),
         Short => quote!(i16),
@@ -91,6 +100,19 @@ fn builtin_type(b: Builtin) -> TokenStream {
         HexBinary => quote!(::soapfig_runtime::xs::HexBinary),
         QName => quote!(::soapfig_runtime::xs::QName),
         AnyType => quote!(::soapfig_runtime::wildcard::AnyContent),
+    }
+}
+
+/// The Rust type of a restriction's values: its built-in's, unless a `whiteSpace` facet asks
+/// a string type for more normalisation than the built-in has (its value is then a token's or a
+/// normalizedString's, whose runtime types normalise).
+fn restricted_base_type(b: Builtin, f: &Facets) -> TokenStream {
+    match (b, f.white_space) {
+        (Builtin::String | Builtin::NormalizedString, Some(WhiteSpace::Collapse)) => {
+            builtin_type(Builtin::Token)
+        }
+        (Builtin::String, Some(WhiteSpace::Replace)) => builtin_type(Builtin::NormalizedString),
+        _ => builtin_type(b),
     }
 }
 
@@ -1372,7 +1394,7 @@ impl<'a> ModuleGen<'a> {
         if !s.union_members.is_empty() {
             return self.union(id, def, s);
         }
-        let base = builtin_type(s.builtin);
+        let base = restricted_base_type(s.builtin, &s.facets);
         let cat = category(s.builtin);
         let mut facets = s.facets.clone();
         implied_facets(s.builtin, &mut facets);

@@ -110,6 +110,24 @@ impl Validate for String {
     }
 }
 
+/// The string-derived built-ins were checked when they were parsed; XML's characters remain.
+macro_rules! xml_text {
+    ($($t:ty),*) => {$(impl Validate for $t { fn validate(&self, v: &mut Validator) { xml_chars(v, self) } })*};
+}
+
+xml_text!(
+    xs::NormalizedString,
+    xs::Token,
+    xs::Language,
+    xs::Name,
+    xs::NcName,
+    xs::Id,
+    xs::IdRef,
+    xs::Entity,
+    xs::NmToken,
+    xs::AnyUri
+);
+
 impl Validate for xs::QName {
     fn validate(&self, v: &mut Validator) {
         xml_chars(v, &self.local);

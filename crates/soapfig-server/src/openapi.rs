@@ -691,6 +691,24 @@ fn builtin_object(b: &str) -> ObjectBuilder {
         "base64Binary" => string().content_encoding("base64").format(Some(SchemaFormat::KnownFormat(KnownFormat::Byte))),
         "hexBinary" => custom(string(), "hex").pattern(Some("^([0-9A-Fa-f]{2})*$")),
         "anyURI" => custom(string(), "uri-reference"),
+        // The lexical rules of the string-derived built-ins: JSON Schema's regular expressions
+        // cannot name XML's name characters, so the rule is said in words and in `format`.
+        "normalizedString" => custom(string(), b).description(Some(
+            "xs:normalizedString: tabs and line breaks are sent as spaces",
+        )),
+        "token" => custom(string(), b).description(Some(
+            "xs:token: leading, trailing and repeated whitespace is removed before sending",
+        )),
+        "language" => custom(string(), b).pattern(Some(
+            "^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$",
+        )),
+        "Name" => custom(string(), b).description(Some("xs:Name: an XML name (surrounding whitespace is removed)")),
+        "NCName" | "ID" | "IDREF" | "ENTITY" => custom(string(), b).description(Some(
+            "an XML name without a colon, xs:NCName (surrounding whitespace is removed)",
+        )),
+        "NMTOKEN" => custom(string(), b).description(Some(
+            "xs:NMTOKEN: one or more XML name characters (surrounding whitespace is removed)",
+        )),
         "QName" => custom(string(), "qname").description(Some("A qualified name in Clark notation: {namespace}local")),
         "anyType" => custom(string(), "xml").description(Some(
             "xs:anyType: the element's content as XML text (text and elements); every top-level element declares the namespaces it uses",

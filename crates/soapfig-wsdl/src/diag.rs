@@ -19,13 +19,22 @@ impl fmt::Display for Loc {
     }
 }
 
-/// One error found while loading.
+/// An error stops the load; a warning names a part of the WSDL that was left out, the rest
+/// being usable (a port whose binding does not exist, say).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found while loading.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// `None` only for problems that have no position, such as a file that cannot be read.
     pub loc: Option<Loc>,
     pub file: PathBuf,
     pub message: String,
+    pub severity: Severity,
 }
 
 impl Diagnostic {
@@ -34,6 +43,7 @@ impl Diagnostic {
             file: loc.file.to_path_buf(),
             loc: Some(loc.clone()),
             message: message.into(),
+            severity: Severity::Error,
         }
     }
 
@@ -42,15 +52,28 @@ impl Diagnostic {
             file: file.to_path_buf(),
             loc: None,
             message: message.into(),
+            severity: Severity::Error,
+        }
+    }
+
+    /// The same problem, reported as a warning.
+    pub fn as_warning(self) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..self
         }
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
         match &self.loc {
-            Some(loc) => write!(f, "{loc}: error: {}", self.message),
-            None => write!(f, "{}: error: {}", self.file.display(), self.message),
+            Some(loc) => write!(f, "{loc}: {severity}: {}", self.message),
+            None => write!(f, "{}: {severity}: {}", self.file.display(), self.message),
         }
     }
 }

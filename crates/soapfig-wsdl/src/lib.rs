@@ -14,14 +14,14 @@ mod xsd;
 
 use std::path::Path;
 
-pub use diag::{Diagnostic, Loc};
+pub use diag::{Diagnostic, Loc, Severity};
 pub use model::*;
 
 /// Loads `path` and everything it imports.
 pub fn load(path: &Path) -> Result<Definitions, Diagnostic> {
     let docs = documents::Documents::load(path)?;
     let mut schema = xsd::SchemaBuilder::new(&docs.schemas)?;
-    let services = wsdl::services(&docs, &mut schema)?;
+    let (services, warnings) = wsdl::services(&docs, &mut schema)?;
     schema.add_derived_types();
     let encoded = services
         .iter()
@@ -47,5 +47,6 @@ pub fn load(path: &Path) -> Result<Definitions, Diagnostic> {
         files: docs.files,
         services,
         schema: schema.schema,
+        warnings,
     })
 }

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-pub use crate::diag::Loc;
+pub use crate::diag::{Diagnostic, Loc};
 
 /// An expanded name: namespace URI (`""` for no namespace) and local name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,6 +44,9 @@ pub struct Definitions {
     pub target_namespace: String,
     pub services: Vec<Service>,
     pub schema: Schema,
+    /// What was left out with the load going on: ports whose binding is not defined, services
+    /// with no SOAP port (see `wsdl::services`).
+    pub warnings: Vec<Diagnostic>,
 }
 
 #[derive(Debug)]
@@ -432,6 +435,16 @@ pub struct Facets {
     pub max_exclusive: Option<String>,
     pub total_digits: Option<u32>,
     pub fraction_digits: Option<u32>,
+    /// An explicit `whiteSpace` facet (the built-ins' own normalisation is implied by them).
+    pub white_space: Option<WhiteSpace>,
+}
+
+/// XSD's `whiteSpace` facet: how the text of a value is normalised before it is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhiteSpace {
+    Preserve,
+    Replace,
+    Collapse,
 }
 
 /// The XSD built-in types soapfig maps.

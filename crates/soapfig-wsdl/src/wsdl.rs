@@ -15,10 +15,18 @@ struct Index<'d> {
     bindings: HashMap<QName, &'d XElem>,
 }
 
+/// The services to publish, and warnings for what was left out.
+///
+/// Toolkits load WSDLs with a broken port (ONVIF's analytics WSDL names a port type where its
+/// binding belongs; PHP's tests hold more), so a port whose binding is not defined is left out
+/// with a warning, and so is a service with no SOAP port, as long as another service remains.
+/// When none does, the WSDL is read as if it had no `wsdl:service` (its SOAP bindings become
+/// services, whose backend must be configured), which is how ONVIF's clients use these WSDLs
+/// anyway. Only when that finds nothing either is the first problem an error.
 pub(crate) fn services(
     docs: &Documents,
     schema: &mut SchemaBuilder<'_>,
-) -> Result<Vec<Service>, Diagnostic> {
+) -> Result<(Vec<Service>, Vec<Diagnostic>), Diagnostic> {
     let mut index = Index {
         messages: HashMap::new(),
         port_types: HashMap::new(),
@@ -39,36 +47,52 @@ pub(crate) fn services(
         }
     }
     let mut out = Vec::new();
+    let mut left_out = Vec::new();
     let has_services = docs
         .wsdls
         .iter()
         .any(|w| w.children_named(WSDL_NS, "service").next().is_some());
     if !has_services {
-        return abstract_services(docs, &index, schema);
+        return Ok((abstract_services(docs, &index, schema)?, left_out));
     }
     for w in &docs.wsdls {
         for s in w.children_named(WSDL_NS, "service") {
+            let name = s.required_attr("name")?;
             let mut ports = Vec::new();
             for p in s.children_named(WSDL_NS, "port") {
-                if let Some(port) = port(p, &index, schema)? {
-                    ports.push(port);
+                match port(p, &index, schema)? {
+                    Ok(Some(port)) => ports.push(port),
+                    Ok(None) => {}
+                    Err(undefined) => left_out.push(undefined),
                 }
             }
             if ports.is_empty() {
-                return Err(Diagnostic::at(
+                left_out.push(Diagnostic::at(
                     &s.loc,
-                    "this service has no SOAP 1.1 or SOAP 1.2 port",
+                    format!("the service `{name}` has no SOAP 1.1 or SOAP 1.2 port, so it is not published"),
                 ));
+                continue;
             }
             out.push(Service {
-                name: s.required_attr("name")?.to_string(),
+                name: name.to_string(),
                 doc: s.documentation(),
                 ports,
                 loc: s.loc.clone(),
             });
         }
     }
-    Ok(out)
+    if out.is_empty() {
+        out = abstract_services(docs, &index, schema).map_err(|e| {
+            // Nothing to publish at all: what was wrong with the services says most.
+            left_out.first().cloned().unwrap_or(e)
+        })?;
+        left_out.push(Diagnostic::at(
+            &docs.wsdls[0].loc,
+            "no wsdl:service of this WSDL has a usable SOAP port: each SOAP binding is published as a service named after it, whose backend must be configured",
+        ));
+    }
+    let warnings = left_out.into_iter().map(Diagnostic::as_warning).collect();
+    Ok((out, warnings))
 }
 
 /// A WSDL that defines bindings but no service (an interface published for others to
@@ -104,28 +128,22 @@ fn abstract_services(
 }
 
 /// A port with a SOAP binding, or `None` for other bindings (HTTP GET/POST, MIME), which a SOAP
-/// facade has no use for.
+/// facade has no use for; the inner error is a port whose binding is not defined, which the
+/// caller leaves out.
 fn port(
     p: &XElem,
     index: &Index<'_>,
     schema: &mut SchemaBuilder<'_>,
-) -> Result<Option<Port>, Diagnostic> {
+) -> Result<Result<Option<Port>, Diagnostic>, Diagnostic> {
+    let name = p.required_attr("name")?;
     let binding_name = p.resolve_qname(p.required_attr("binding")?)?;
-    let binding = *index.bindings.get(&binding_name).ok_or_else(|| {
-        Diagnostic::at(
+    let Some(binding) = index.bindings.get(&binding_name) else {
+        return Ok(Err(Diagnostic::at(
             &p.loc,
-            format!("the binding `{binding_name}` is not defined"),
-        )
-    })?;
-    soap_port(
-        p.required_attr("name")?,
-        &binding_name,
-        binding,
-        Some(p),
-        &p.loc,
-        index,
-        schema,
-    )
+            format!("the binding `{binding_name}` of the port `{name}` is not defined, so the port is not published"),
+        )));
+    };
+    soap_port(name, &binding_name, binding, Some(p), &p.loc, index, schema).map(Ok)
 }
 
 /// The port `name` over `binding`, its address from `port`'s `soap:address` (empty when there

@@ -231,9 +231,9 @@ fn child_scope(parent: &Scope, start: &BytesStart<'_>) -> Scope {
     for a in start.attributes().flatten() {
         let key: &str = a.key.as_ref();
         if key == "xmlns" {
-            declared.push((String::new(), a.value.to_string()));
+            declared.push((String::new(), namespace_uri(&a.value)));
         } else if let Some(p) = key.strip_prefix("xmlns:") {
-            declared.push((p.to_string(), a.value.to_string()));
+            declared.push((p.to_string(), namespace_uri(&a.value)));
         }
     }
     if declared.is_empty() {
@@ -250,6 +250,18 @@ fn child_scope(parent: &Scope, start: &BytesStart<'_>) -> Scope {
     Rc::new(map)
 }
 
+/// A namespace declaration's value as the URI it names: quick-xml resolves names to the raw
+/// attribute text, so `&amp;` in a namespace (PHP's bug 69668 WSDL has one) is unescaped here,
+/// like every other attribute value, or `targetNamespace` and the prefix bound to it would differ.
+fn namespace_uri(raw: &str) -> String {
+    match quick_xml::escape::unescape(raw) {
+        Ok(uri) => uri.into_owned(),
+        // A malformed reference stays as written; the name then matches nothing and the
+        // reference to it is reported where it is used.
+        Err(_) => raw.to_owned(),
+    }
+}
+
 fn make_elem(
     reader: &NsReader<&[u8]>,
     s: &BytesStart<'_>,
@@ -258,7 +270,7 @@ fn make_elem(
 ) -> Result<XElem, Diagnostic> {
     let (ns, local) = reader.resolver().resolve_element(s.name());
     let ns = match ns {
-        ResolveResult::Bound(n) => Some(n.0.to_string()),
+        ResolveResult::Bound(n) => Some(namespace_uri(n.0)),
         ResolveResult::Unbound => None,
         ResolveResult::Unknown(p) => {
             return Err(Diagnostic::at(
@@ -277,7 +289,7 @@ fn make_elem(
         }
         let (ans, alocal) = reader.resolver().resolve_attribute(a.key);
         let ans = match ans {
-            ResolveResult::Bound(n) => Some(n.0.to_string()),
+            ResolveResult::Bound(n) => Some(namespace_uri(n.0)),
             ResolveResult::Unbound => None,
             ResolveResult::Unknown(p) => {
                 return Err(Diagnostic::at(

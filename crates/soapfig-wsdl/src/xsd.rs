@@ -1794,9 +1794,19 @@ impl<'d> SchemaBuilder<'d> {
                 "maxExclusive" => facets.max_exclusive = Some(value()?.trim().to_string()),
                 "totalDigits" => facets.total_digits = Some(number("totalDigits")? as u32),
                 "fractionDigits" => facets.fraction_digits = Some(number("fractionDigits")? as u32),
-                // whiteSpace only tells how a parser normalises text, which the runtime does
-                // per built-in type already.
-                "whiteSpace" => {}
+                "whiteSpace" => {
+                    facets.white_space = Some(match value()?.trim() {
+                        "preserve" => WhiteSpace::Preserve,
+                        "replace" => WhiteSpace::Replace,
+                        "collapse" => WhiteSpace::Collapse,
+                        other => {
+                            return Err(Diagnostic::at(
+                                &f.loc,
+                                format!("`{other}` is not a whiteSpace value (preserve, replace or collapse)"),
+                            ));
+                        }
+                    })
+                }
                 other => return Err(unexpected(f, other, "xs:restriction")),
             }
         }

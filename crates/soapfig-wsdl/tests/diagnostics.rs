@@ -424,6 +424,95 @@ fn bindings_without_a_service_or_address_are_published_without_an_address() {
     assert_eq!(d.services[0].ports[0].address, "");
 }
 
+/// A port naming a binding that does not exist (ONVIF's analytics WSDL names a port type there)
+/// is left out with a warning; a service left with no SOAP port is left out too, and when no
+/// service remains the SOAP bindings are published as services of their own, with a warning.
+#[test]
+fn broken_ports_are_left_out_with_a_warning() {
+    let ok = r#"      <xs:element name="In"><xs:complexType><xs:sequence/></xs:complexType></xs:element>"#;
+    let port = r#"<port name="P" binding="tns:B"><soap:address location="http://127.0.0.1:1/"/></port>"#;
+    let broken = r#"<port name="Q" binding="tns:PT"><soap:address location="http://127.0.0.1:2/"/></port>"#;
+    let http_only = r#"<service name="H"><port name="HP" binding="tns:Http"/></service>"#;
+    let http_binding = r#"<binding name="Http" type="tns:PT"/>"#;
+
+    let text = wsdl(ok)
+        .replace(port, &format!("{port}{broken}"))
+        .replace("</definitions>", &format!("{http_binding}{http_only}</definitions>"));
+    let d = load(&[("ports.wsdl", &text)]).unwrap();
+    assert_eq!(d.services.len(), 1);
+    assert_eq!(d.services[0].name, "S");
+    assert_eq!(d.services[0].ports.len(), 1);
+    assert_eq!(d.services[0].ports[0].name, "P");
+    let warnings: Vec<String> = d.warnings.iter().map(|w| w.to_string()).collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings[0].contains("ports.wsdl:15:105:"), "{warnings:?}");
+    assert!(
+        warnings[0].contains("warning: the binding `{urn:t}PT` of the port `Q` is not defined"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].contains("the service `H` has no SOAP 1.1 or SOAP 1.2 port"),
+        "{warnings:?}"
+    );
+
+    // Every port broken (ONVIF's recording WSDL): the binding is published by its own name.
+    let text = wsdl(ok).replace(port, broken);
+    let d = load(&[("recording.wsdl", &text)]).unwrap();
+    assert_eq!(d.services[0].name, "B");
+    assert_eq!(d.services[0].ports[0].address, "", "its backend must be configured");
+    let messages: Vec<&str> = d.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(messages[0].contains("the port `Q`"), "{messages:?}");
+    assert!(messages[1].contains("the service `S`"), "{messages:?}");
+    assert!(messages[2].contains("each SOAP binding is published as a service"), "{messages:?}");
+
+    // Nothing SOAP at all: still an error, naming the first problem.
+    let text = wsdl(ok)
+        .replace(port, "")
+        .replace(r#"<soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>"#, "")
+        .replace("</definitions>", &format!("{http_only}</definitions>"))
+        .replace(http_only, &format!("{http_binding}{http_only}"));
+    fails_at(&[("http.wsdl", &text)], "http.wsdl", 15, "the service `S` has no SOAP 1.1 or SOAP 1.2 port");
+}
+
+/// A namespace written with a character reference (`&amp;`) is the same namespace as the
+/// `targetNamespace` that spells it so (PHP's bug 69668 WSDL).
+#[test]
+fn escaped_namespaces_are_unescaped_everywhere() {
+    let ok = r#"      <xs:element name="In"><xs:complexType><xs:sequence><xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType></xs:element>"#;
+    let text = wsdl(ok).replace("urn:t", "http://h/x.php?a=a&amp;b=b");
+    let d = load(&[("amp.wsdl", &text)]).unwrap();
+    assert_eq!(d.target_namespace, "http://h/x.php?a=a&b=b");
+    let op = &d.services[0].ports[0].operations[0];
+    assert_eq!(
+        d.schema.element(op.input.element).name.ns,
+        "http://h/x.php?a=a&b=b"
+    );
+}
+
+/// `whiteSpace` is kept with the other facets, and a value it does not know is refused.
+#[test]
+fn the_white_space_facet() {
+    let facet = |v: &str| {
+        format!(
+            r#"      <xs:simpleType name="Code"><xs:restriction base="xs:string"><xs:whiteSpace value="{v}"/></xs:restriction></xs:simpleType>
+      <xs:element name="In"><xs:complexType><xs:sequence><xs:element name="c" type="tns:Code"/></xs:sequence></xs:complexType></xs:element>"#
+        )
+    };
+    let d = load(&[("ws.wsdl", &wsdl(&facet("collapse")))]).unwrap();
+    let code = d
+        .schema
+        .types
+        .iter()
+        .find_map(|t| match &t.kind {
+            soapfig_wsdl::TypeKind::Simple(s) => Some(s),
+            _ => None,
+        })
+        .expect("the simple type");
+    assert_eq!(code.facets.white_space, Some(soapfig_wsdl::WhiteSpace::Collapse));
+    fails_at(&[("ws2.wsdl", &wsdl(&facet("squash")))], "ws2.wsdl", 5, "`squash` is not a whiteSpace value");
+}
+
 /// A reference to the head of a substitution group is a choice of the head (unless abstract)
 /// and of every element that may substitute for it, directly or through another member, minus
 /// those `block` excludes; a member without a type has its head's.

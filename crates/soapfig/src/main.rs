@@ -95,7 +95,14 @@ fn main() -> ExitCode {
             let label = wsdl.display().to_string();
             report(
                 soapfig_codegen::generate_module(&wsdl, mapping.as_deref(), &label).map(|g| {
-                    println!("{}: ok ({} files read)", wsdl.display(), g.inputs.len());
+                    for warning in &g.warnings {
+                        eprintln!("{warning}");
+                    }
+                    let warned = match g.warnings.len() {
+                        0 => String::new(),
+                        n => format!(", {n} warning(s)"),
+                    };
+                    println!("{}: ok ({} files read{warned})", wsdl.display(), g.inputs.len());
                 }),
             )
         }

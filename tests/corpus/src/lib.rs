@@ -76,18 +76,25 @@ pub fn check(cache: &Path, source_dir: &Path, wsdl: &Path) -> Outcome {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
+    let prefix = format!("{}/", cache.display());
+    let cell = |text: String| {
+        let first = text.lines().next().unwrap_or_default();
+        first.replace(&prefix, "").replace('|', "\\|")
+    };
     let result = match soapfig_codegen::generate_module(wsdl, None, label) {
-        Ok(g) => Ok(format!(
-            "generates {} lines from {} file(s)",
-            g.source.lines().count(),
-            g.inputs.len()
-        )),
-        Err(e) => {
-            let text = e.to_string();
-            let first = text.lines().next().unwrap_or_default();
-            let prefix = format!("{}/", cache.display());
-            Err(first.replace(&prefix, "").replace('|', "\\|"))
+        Ok(g) => {
+            let mut summary = format!(
+                "generates {} lines from {} file(s)",
+                g.source.lines().count(),
+                g.inputs.len()
+            );
+            for w in &g.warnings {
+                summary.push_str("; ");
+                summary.push_str(&cell(w.to_string()));
+            }
+            Ok(summary)
         }
+        Err(e) => Err(cell(e.to_string())),
     };
     Outcome {
         file: wsdl

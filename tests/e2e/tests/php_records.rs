@@ -92,6 +92,32 @@ async fn every_construct_survives_the_round_trip() {
     assert_eq!(a.json(), expected);
 }
 
+/// A value of a string-derived built-in is its lexical form with XSD's whitespace rule applied
+/// (`collapse` for `xs:language`, `xs:anyURI` and `xs:NMTOKEN`): that value is what the backend
+/// receives and what comes back.
+#[tokio::test(flavor = "multi_thread")]
+async fn string_built_ins_are_sent_as_their_values() {
+    let php = start_php_records();
+    let f = facade_for(&php, "/records").await;
+    let sent = with(
+        with(
+            with(minimal(), "note", json!({"lang": " de-CH\n", "value": " kept  as is "})),
+            "link",
+            json!("\t https://example.org/a b "),
+        ),
+        "keywords",
+        json!([" padded "]),
+    );
+    // A restriction of xs:string with whiteSpace="collapse" and maxLength 8: eight characters
+    // once collapsed.
+    let sent = with(sent, "reference", json!("  AB \t 12345 "));
+    let back = echo(&f, &sent).await;
+    assert_eq!(back["reference"], "AB 12345");
+    assert_eq!(back["note"], json!({"lang": "de-CH", "value": " kept  as is "}));
+    assert_eq!(back["link"], "https://example.org/a b");
+    assert_eq!(back["keywords"], json!(["padded"]));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn arrays_have_zero_one_or_many_items() {
     let php = start_php_records();
@@ -366,7 +392,23 @@ async fn invalid_requests_are_refused_with_a_pointer() {
         (
             record(with(minimal(), "keywords", json!(["two words"]))),
             "/record/keywords/0",
-            "whitespace",
+            "`two words` is not a valid xs:NMTOKEN",
+        ),
+        // The string-derived built-ins hold to their lexical space.
+        (
+            record(with(minimal(), "note", json!({"lang": "en_US", "value": "v"}))),
+            "/record/note/lang",
+            "`en_US` is not a valid xs:language",
+        ),
+        (
+            record(with(minimal(), "reference", json!(" AB 123456 "))),
+            "/record/reference",
+            "length must be at most 8, got 9",
+        ),
+        (
+            record(with(minimal(), "keywords", json!(["ok", "semi;colon"]))),
+            "/record/keywords/1",
+            "not a valid xs:NMTOKEN",
         ),
     ];
     let mut missing = minimal();

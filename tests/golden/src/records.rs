@@ -65,7 +65,7 @@ pub struct Record {
     #[serde(rename = "hex", skip_serializing_if = "::core::option::Option::is_none")]
     pub hex: ::core::option::Option<::soapfig_runtime::xs::HexBinary>,
     #[serde(rename = "link", skip_serializing_if = "::core::option::Option::is_none")]
-    pub link: ::core::option::Option<::std::string::String>,
+    pub link: ::core::option::Option<::soapfig_runtime::xs::AnyUri>,
     #[serde(rename = "color", skip_serializing_if = "::core::option::Option::is_none")]
     pub color: ::core::option::Option<Color>,
     #[serde(rename = "code", skip_serializing_if = "::core::option::Option::is_none")]
@@ -108,6 +108,11 @@ pub struct Record {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub keywords: ::core::option::Option<Nmtokens>,
+    #[serde(
+        rename = "reference",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub reference: ::core::option::Option<Reference>,
     #[serde(
         rename = "createdBy",
         skip_serializing_if = "::core::option::Option::is_none"
@@ -181,6 +186,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "coded",
             "kinds",
             "keywords",
+            "reference",
             "createdBy",
             "createdAt",
             "extras",
@@ -223,7 +229,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_period: ::core::option::Option<::soapfig_runtime::xs::Duration> = ::core::option::Option::None;
         let mut f_blob: ::core::option::Option<::soapfig_runtime::xs::Base64Binary> = ::core::option::Option::None;
         let mut f_hex: ::core::option::Option<::soapfig_runtime::xs::HexBinary> = ::core::option::Option::None;
-        let mut f_link: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_link: ::core::option::Option<::soapfig_runtime::xs::AnyUri> = ::core::option::Option::None;
         let mut f_color: ::core::option::Option<Color> = ::core::option::Option::None;
         let mut f_code: ::core::option::Option<Code> = ::core::option::Option::None;
         let mut f_percent: ::core::option::Option<Percent> = ::core::option::Option::None;
@@ -244,6 +250,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_coded: ::core::option::Option<Coded> = ::core::option::Option::None;
         let mut f_kinds: ::core::option::Option<Kinds> = ::core::option::Option::None;
         let mut f_keywords: ::core::option::Option<Nmtokens> = ::core::option::Option::None;
+        let mut f_reference: ::core::option::Option<Reference> = ::core::option::Option::None;
         let mut f_created_by: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f_created_at: ::core::option::Option<::soapfig_runtime::xs::DateTime> = ::core::option::Option::None;
         let mut f_extras: ::core::option::Option<Extras> = ::core::option::Option::None;
@@ -422,7 +429,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                     if f_link.is_some() {
                         return Err(__A::Error::duplicate_field("link"));
                     }
-                    f_link = Some(map.next_value::<::std::string::String>()?);
+                    f_link = Some(map.next_value::<::soapfig_runtime::xs::AnyUri>()?);
                 }
                 "color" => {
                     if f_color.is_some() {
@@ -535,6 +542,12 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                         return Err(__A::Error::duplicate_field("keywords"));
                     }
                     f_keywords = Some(map.next_value::<Nmtokens>()?);
+                }
+                "reference" => {
+                    if f_reference.is_some() {
+                        return Err(__A::Error::duplicate_field("reference"));
+                    }
+                    f_reference = Some(map.next_value::<Reference>()?);
                 }
                 "createdBy" => {
                     if f_created_by.is_some() {
@@ -656,6 +669,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             coded: f_coded,
             kinds: f_kinds,
             keywords: f_keywords,
+            reference: f_reference,
             created_by: f_created_by,
             created_at: f_created_at,
             extras: f_extras,
@@ -767,6 +781,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_coded = ::core::option::Option::None;
         let mut f_kinds = ::core::option::Option::None;
         let mut f_keywords = ::core::option::Option::None;
+        let mut f_reference = ::core::option::Option::None;
         let mut f_created_by = ::core::option::Option::None;
         let mut f_created_at = ::core::option::Option::None;
         let mut f_extras = ::core::option::Option::None;
@@ -815,11 +830,12 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 ("urn:soapfig:test:records:types", "coded") => 35usize,
                 ("urn:soapfig:test:records:types", "kinds") => 36usize,
                 ("urn:soapfig:test:records:types", "keywords") => 37usize,
-                ("urn:soapfig:test:records:types", "createdBy") => 38usize,
-                ("urn:soapfig:test:records:types", "createdAt") => 39usize,
-                ("urn:soapfig:test:records:types", "extras") => 40usize,
-                ("urn:soapfig:test:records:types", "company") => 41usize,
-                ("urn:soapfig:test:records:types", "contact") => 42usize,
+                ("urn:soapfig:test:records:types", "reference") => 38usize,
+                ("urn:soapfig:test:records:types", "createdBy") => 39usize,
+                ("urn:soapfig:test:records:types", "createdAt") => 40usize,
+                ("urn:soapfig:test:records:types", "extras") => 41usize,
+                ("urn:soapfig:test:records:types", "company") => 42usize,
+                ("urn:soapfig:test:records:types", "contact") => 43usize,
                 _ => usize::MAX,
             };
             match index {
@@ -1128,7 +1144,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                     }
                     f_link = Some(
                         ::soapfig_runtime::xml::read_element::<
-                            ::std::string::String,
+                            ::soapfig_runtime::xs::AnyUri,
                         >(r, &child)
                             .map_err(|e| e.within("link"))?,
                     );
@@ -1369,6 +1385,20 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                     );
                 }
                 38usize => {
+                    if f_reference.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `reference` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_reference = Some(
+                        ::soapfig_runtime::xml::read_element::<Reference>(r, &child)
+                            .map_err(|e| e.within("reference"))?,
+                    );
+                }
+                39usize => {
                     if f_created_by.is_some() {
                         return Err(
                             r
@@ -1384,7 +1414,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdBy"))?,
                     );
                 }
-                39usize => {
+                40usize => {
                     if f_created_at.is_some() {
                         return Err(
                             r
@@ -1400,7 +1430,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdAt"))?,
                     );
                 }
-                40usize => {
+                41usize => {
                     if f_extras.is_some() {
                         return Err(
                             r
@@ -1414,7 +1444,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("extras"))?,
                     );
                 }
-                41usize => {
+                42usize => {
                     if f_company.is_some() {
                         return Err(
                             r
@@ -1428,7 +1458,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("company"))?,
                     );
                 }
-                42usize => {
+                43usize => {
                     if f_contact.is_some() {
                         return Err(
                             r
@@ -1558,6 +1588,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             coded: f_coded,
             kinds: f_kinds,
             keywords: f_keywords,
+            reference: f_reference,
             created_by: f_created_by,
             created_at: f_created_at,
             extras: f_extras,
@@ -1902,6 +1933,14 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 x,
             );
         }
+        if let Some(x) = &self.reference {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "reference",
+                x,
+            );
+        }
         if let Some(x) = &self.created_by {
             ::soapfig_runtime::xml::write_element(
                 w,
@@ -2218,6 +2257,12 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "keywords",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.keywords, v);
+            },
+        );
+        v.field(
+            "reference",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.reference, v);
             },
         );
         v.field(
@@ -2628,7 +2673,7 @@ impl ::soapfig_runtime::validate::Validate for Item {
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct Note {
     #[serde(rename = "lang", skip_serializing_if = "::core::option::Option::is_none")]
-    pub lang: ::core::option::Option<::std::string::String>,
+    pub lang: ::core::option::Option<::soapfig_runtime::xs::Language>,
     #[serde(rename = "value")]
     pub value: ::std::string::String,
 }
@@ -2638,7 +2683,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Note {
     ) -> ::core::result::Result<Note, __A::Error> {
         use ::soapfig_runtime::__private::serde::de::Error as _;
         const KEYS: &[&str] = &["lang", "value"];
-        let mut f_lang: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_lang: ::core::option::Option<::soapfig_runtime::xs::Language> = ::core::option::Option::None;
         let mut f_value: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
             match &*key.0 {
@@ -2646,7 +2691,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Note {
                     if f_lang.is_some() {
                         return Err(__A::Error::duplicate_field("lang"));
                     }
-                    f_lang = Some(map.next_value::<::std::string::String>()?);
+                    f_lang = Some(map.next_value::<::soapfig_runtime::xs::Language>()?);
                 }
                 "value" => {
                     if f_value.is_some() {
@@ -2698,7 +2743,7 @@ impl ::soapfig_runtime::xml::XmlContent for Note {
             Some(v) => {
                 Some(
                     ::soapfig_runtime::xml::parse_attr::<
-                        ::std::string::String,
+                        ::soapfig_runtime::xs::Language,
                     >(r, "lang", &v)?,
                 )
             }
@@ -3875,7 +3920,7 @@ impl ::soapfig_runtime::validate::Validate for Remark {
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct Para {
     #[serde(rename = "lang", skip_serializing_if = "::core::option::Option::is_none")]
-    pub lang: ::core::option::Option<::std::string::String>,
+    pub lang: ::core::option::Option<::soapfig_runtime::xs::Language>,
     #[serde(rename = "##content")]
     pub content: ::soapfig_runtime::wildcard::AnyContent,
 }
@@ -3885,7 +3930,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Para {
     ) -> ::core::result::Result<Para, __A::Error> {
         use ::soapfig_runtime::__private::serde::de::Error as _;
         const KEYS: &[&str] = &["lang", "##content"];
-        let mut f_lang: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_lang: ::core::option::Option<::soapfig_runtime::xs::Language> = ::core::option::Option::None;
         let mut f_content: ::core::option::Option<
             ::soapfig_runtime::wildcard::AnyContent,
         > = ::core::option::Option::None;
@@ -3895,7 +3940,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Para {
                     if f_lang.is_some() {
                         return Err(__A::Error::duplicate_field("lang"));
                     }
-                    f_lang = Some(map.next_value::<::std::string::String>()?);
+                    f_lang = Some(map.next_value::<::soapfig_runtime::xs::Language>()?);
                 }
                 "##content" => {
                     if f_content.is_some() {
@@ -3949,7 +3994,7 @@ impl ::soapfig_runtime::xml::XmlContent for Para {
             Some(v) => {
                 Some(
                     ::soapfig_runtime::xml::parse_attr::<
-                        ::std::string::String,
+                        ::soapfig_runtime::xs::Language,
                     >(r, "lang", &v)?,
                 )
             }
@@ -3995,7 +4040,7 @@ impl ::soapfig_runtime::validate::Validate for Para {
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct Coded {
     #[serde(rename = "dialect")]
-    pub dialect: ::std::string::String,
+    pub dialect: ::soapfig_runtime::xs::AnyUri,
     #[serde(rename = "##content")]
     pub content: ::soapfig_runtime::wildcard::AnyContent,
 }
@@ -4005,7 +4050,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Coded {
     ) -> ::core::result::Result<Coded, __A::Error> {
         use ::soapfig_runtime::__private::serde::de::Error as _;
         const KEYS: &[&str] = &["dialect", "##content"];
-        let mut f_dialect: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_dialect: ::core::option::Option<::soapfig_runtime::xs::AnyUri> = ::core::option::Option::None;
         let mut f_content: ::core::option::Option<
             ::soapfig_runtime::wildcard::AnyContent,
         > = ::core::option::Option::None;
@@ -4015,7 +4060,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Coded {
                     if f_dialect.is_some() {
                         return Err(__A::Error::duplicate_field("dialect"));
                     }
-                    f_dialect = Some(map.next_value::<::std::string::String>()?);
+                    f_dialect = Some(map.next_value::<::soapfig_runtime::xs::AnyUri>()?);
                 }
                 "##content" => {
                     if f_content.is_some() {
@@ -4071,7 +4116,7 @@ impl ::soapfig_runtime::xml::XmlContent for Coded {
         let f_dialect = match r.attr(start, "", "dialect")? {
             Some(v) => {
                 ::soapfig_runtime::xml::parse_attr::<
-                    ::std::string::String,
+                    ::soapfig_runtime::xs::AnyUri,
                 >(r, "dialect", &v)?
             }
             None => {
@@ -4131,13 +4176,15 @@ pub type Kinds = ::soapfig_runtime::xs::QNameList;
     ::soapfig_runtime::__private::serde::Deserialize
 )]
 #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
-pub struct Nmtokens(pub ::std::vec::Vec<::std::string::String>);
+pub struct Nmtokens(pub ::std::vec::Vec<::soapfig_runtime::xs::NmToken>);
 impl ::soapfig_runtime::value::XmlValue for Nmtokens {
     fn from_xml(
         text: &str,
     ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
         text.split_ascii_whitespace()
-            .map(<::std::string::String as ::soapfig_runtime::value::XmlValue>::from_xml)
+            .map(
+                <::soapfig_runtime::xs::NmToken as ::soapfig_runtime::value::XmlValue>::from_xml,
+            )
             .collect::<::core::result::Result<_, _>>()
             .map(Nmtokens)
     }
@@ -4160,6 +4207,41 @@ impl ::soapfig_runtime::validate::Validate for Nmtokens {
             ::core::option::Option::None,
             ::core::option::Option::Some(1usize),
             ::core::option::Option::None,
+        );
+    }
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::soapfig_runtime::__private::serde::Serialize,
+    ::soapfig_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+pub struct Reference(pub ::soapfig_runtime::xs::Token);
+impl ::soapfig_runtime::value::XmlValue for Reference {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+        <::soapfig_runtime::xs::Token as ::soapfig_runtime::value::XmlValue>::from_xml(
+                text,
+            )
+            .map(Reference)
+    }
+    fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::value::XmlValue::write_xml(&self.0, w)
+    }
+}
+::soapfig_runtime::xml_value_content!(Reference);
+impl ::soapfig_runtime::validate::Validate for Reference {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+        ::soapfig_runtime::validate::length(
+            v,
+            self.0.chars().count(),
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::Some(8usize),
         );
     }
 }
@@ -7592,6 +7674,19 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "reference",
+                    xml: "reference",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Reference"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "createdBy",
                     xml: "createdBy",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
@@ -8306,6 +8401,28 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                 length: ::core::option::Option::None,
                 min_length: ::core::option::Option::Some(1u64),
                 max_length: ::core::option::Option::None,
+                min_inclusive: ::core::option::Option::None,
+                max_inclusive: ::core::option::Option::None,
+                min_exclusive: ::core::option::Option::None,
+                max_exclusive: ::core::option::Option::None,
+                total_digits: ::core::option::Option::None,
+                fraction_digits: ::core::option::Option::None,
+            },
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Reference",
+        xml_name: "{urn:soapfig:test:records:types}Reference",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
+            base: "string",
+            facets: ::soapfig_runtime::describe::FacetsDesc {
+                patterns: &[],
+                enumeration: &[],
+                length: ::core::option::Option::None,
+                min_length: ::core::option::Option::None,
+                max_length: ::core::option::Option::Some(8u64),
                 min_inclusive: ::core::option::Option::None,
                 max_inclusive: ::core::option::Option::None,
                 min_exclusive: ::core::option::Option::None,
