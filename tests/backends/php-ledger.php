@@ -51,14 +51,20 @@ class Ledger
     {
         $as_read = function ($v) {
             $class = get_class($v);
-            // The declared type goes back without xsi:type; derived ones with it.
-            return $class === 'Party' ? $v : new SoapVar($v, SOAP_ENC_OBJECT, $class, 'urn:soapfig:test:ledger');
+            // The declared types go back without xsi:type; derived ones with it.
+            return in_array($class, ['Party', 'Amount']) ? $v : new SoapVar($v, SOAP_ENC_OBJECT, $class, 'urn:soapfig:test:ledger');
         };
-        return [
+        $answer = [
             'account' => $as_read($open->account),
             'owner' => $as_read($open->owner),
             'seen' => get_class($open->account) . ',' . get_class($open->owner),
         ];
+        if (isset($open->limit)) {
+            // Simple content reaches PHP as an object whose `_` is the value.
+            $answer['limit'] = $as_read($open->limit);
+            $answer['seen'] .= ',' . get_class($open->limit) . ':' . $open->limit->_;
+        }
+        return $answer;
     }
 
     public function ListNotes()
@@ -83,10 +89,12 @@ class Savings {}
 class Checking {}
 class Party {}
 class Company {}
+class Amount {}
+class CappedAmount {}
 
 $server = new SoapServer(getenv('SOAPFIG_WSDL'), [
     'cache_wsdl' => WSDL_CACHE_NONE,
-    'classmap' => ['Savings' => 'Savings', 'Checking' => 'Checking', 'Party' => 'Party', 'Company' => 'Company'],
+    'classmap' => ['Savings' => 'Savings', 'Checking' => 'Checking', 'Party' => 'Party', 'Company' => 'Company', 'Amount' => 'Amount', 'CappedAmount' => 'CappedAmount'],
 ]);
 $server->setClass('Ledger');
 $server->handle();

@@ -95,7 +95,13 @@ mod tests {
         assert_eq!(translate("a$b^").unwrap(), "a\\$b\\^");
         assert_eq!(translate("[^a]").unwrap(), "[^a]");
         let name = regex::Regex::new(&format!("^(?:{})$", translate("\\i\\c*").unwrap())).unwrap();
-        for ok in ["a", "_x:y", "\u{e9}t\u{e9}-1.2", "\u{4e2d}\u{6587}", "a\u{b7}b"] {
+        for ok in [
+            "a",
+            "_x:y",
+            "\u{e9}t\u{e9}-1.2",
+            "\u{4e2d}\u{6587}",
+            "a\u{b7}b",
+        ] {
             assert!(name.is_match(ok), "{ok}");
         }
         for bad in ["", "1a", "-a", "a b", "a/b"] {

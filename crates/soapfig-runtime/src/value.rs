@@ -627,7 +627,8 @@ pub mod xs {
     fn is_language(t: &str) -> bool {
         let mut subtags = t.split('-');
         let first = subtags.next().unwrap_or("");
-        let fits = |s: &str, ok: fn(&u8) -> bool| (1..=8).contains(&s.len()) && s.bytes().all(|b| ok(&b));
+        let fits =
+            |s: &str, ok: fn(&u8) -> bool| (1..=8).contains(&s.len()) && s.bytes().all(|b| ok(&b));
         fits(first, u8::is_ascii_alphabetic) && subtags.all(|s| fits(s, u8::is_ascii_alphanumeric))
     }
 
@@ -1036,7 +1037,10 @@ pub mod xs {
                 NormalizedString::parse(" a\tb\r\nc ").unwrap().as_str(),
                 " a b  c "
             );
-            assert_eq!(Token::parse("  two \n words ").unwrap().as_str(), "two words");
+            assert_eq!(
+                Token::parse("  two \n words ").unwrap().as_str(),
+                "two words"
+            );
             assert_eq!(Token::parse("").unwrap().as_str(), "");
             // Already normal text is not copied twice.
             assert!(matches!(
@@ -1053,7 +1057,13 @@ pub mod xs {
 
         #[test]
         fn name_types_hold_to_their_lexical_space() {
-            for ok in ["a", "_x", "\u{e9}t\u{e9}", "a.b-c\u{b7}d", "\u{4e2d}\u{6587}"] {
+            for ok in [
+                "a",
+                "_x",
+                "\u{e9}t\u{e9}",
+                "a.b-c\u{b7}d",
+                "\u{4e2d}\u{6587}",
+            ] {
                 assert!(NcName::parse(ok).is_ok(), "{ok}");
                 assert!(Name::parse(ok).is_ok(), "{ok}");
             }

@@ -271,8 +271,9 @@ pub struct Choice {
 
 #[derive(Debug, Clone)]
 pub struct ComplexType {
-    /// The type this one extends or restricts (`xs:complexContent`), and which of the two; its
-    /// attributes and particles are already included in this type's.
+    /// The complex type this one extends or restricts (`xs:complexContent`, or `xs:simpleContent`
+    /// over a type of simple content), and which of the two; its attributes and particles are
+    /// already included in this type's.
     pub base: Option<(TypeId, Derivation)>,
     /// `abstract="true"`: no element holds this type itself, only types derived from it (named
     /// by `xsi:type`).

@@ -140,7 +140,9 @@ fn port(
     let Some(binding) = index.bindings.get(&binding_name) else {
         return Ok(Err(Diagnostic::at(
             &p.loc,
-            format!("the binding `{binding_name}` of the port `{name}` is not defined, so the port is not published"),
+            format!(
+                "the binding `{binding_name}` of the port `{name}` is not defined, so the port is not published"
+            ),
         )));
     };
     soap_port(name, &binding_name, binding, Some(p), &p.loc, index, schema).map(Ok)

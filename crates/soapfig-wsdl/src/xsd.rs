@@ -618,6 +618,7 @@ impl<'d> SchemaBuilder<'d> {
                             path,
                             &mut attributes,
                         )?);
+                        base = self.simple_content_base(derivation)?;
                         continue;
                     }
                     let (id, inherited) = self.complex_base(derivation)?;
@@ -673,6 +674,7 @@ impl<'d> SchemaBuilder<'d> {
                         path,
                         &mut attributes,
                     )?);
+                    base = self.simple_content_base(derivation)?;
                 }
                 other => return Err(unexpected(c, other, "xs:complexType")),
             }
@@ -773,6 +775,25 @@ impl<'d> SchemaBuilder<'d> {
     /// attributes (and attribute wildcard) come along. A restriction's facets narrow the base's
     /// value; its attributes replace the base's of the same name, or remove them
     /// (`use="prohibited"`). Such types form no `xsi:type` family (not yet).
+    /// The type of simple content a simple-content derivation's `base` names, if it is one:
+    /// the derived type may stand for it (named by `xsi:type`), like a complex-content
+    /// derivation's. Called after [`Self::simple_content`] converted the base.
+    fn simple_content_base(
+        &mut self,
+        derivation: &XElem,
+    ) -> Result<Option<(TypeId, Derivation)>, Diagnostic> {
+        let name = derivation.resolve_qname(derivation.required_attr("base")?)?;
+        let TypeRef::Defined(id) = self.type_ref(&name, derivation)? else {
+            return Ok(None);
+        };
+        let how = if derivation.local == "extension" {
+            Derivation::Extension
+        } else {
+            Derivation::Restriction
+        };
+        Ok(matches!(self.schema.ty(id).kind, TypeKind::Complex(_)).then_some((id, how)))
+    }
+
     fn simple_content(
         &mut self,
         derivation: &XElem,
@@ -1802,7 +1823,9 @@ impl<'d> SchemaBuilder<'d> {
                         other => {
                             return Err(Diagnostic::at(
                                 &f.loc,
-                                format!("`{other}` is not a whiteSpace value (preserve, replace or collapse)"),
+                                format!(
+                                    "`{other}` is not a whiteSpace value (preserve, replace or collapse)"
+                                ),
                             ));
                         }
                     })
@@ -1889,7 +1912,7 @@ fn derivation_base(t: &XElem) -> Option<QName> {
     let content = xsd_children(t)
         .ok()?
         .into_iter()
-        .find(|c| c.local == "complexContent")?;
+        .find(|c| c.local == "complexContent" || c.local == "simpleContent")?;
     let derivation = xsd_children(content).ok()?.into_iter().next()?;
     derivation.resolve_qname(derivation.attr("base")?).ok()
 }

@@ -430,14 +430,17 @@ fn bindings_without_a_service_or_address_are_published_without_an_address() {
 #[test]
 fn broken_ports_are_left_out_with_a_warning() {
     let ok = r#"      <xs:element name="In"><xs:complexType><xs:sequence/></xs:complexType></xs:element>"#;
-    let port = r#"<port name="P" binding="tns:B"><soap:address location="http://127.0.0.1:1/"/></port>"#;
-    let broken = r#"<port name="Q" binding="tns:PT"><soap:address location="http://127.0.0.1:2/"/></port>"#;
+    let port =
+        r#"<port name="P" binding="tns:B"><soap:address location="http://127.0.0.1:1/"/></port>"#;
+    let broken =
+        r#"<port name="Q" binding="tns:PT"><soap:address location="http://127.0.0.1:2/"/></port>"#;
     let http_only = r#"<service name="H"><port name="HP" binding="tns:Http"/></service>"#;
     let http_binding = r#"<binding name="Http" type="tns:PT"/>"#;
 
-    let text = wsdl(ok)
-        .replace(port, &format!("{port}{broken}"))
-        .replace("</definitions>", &format!("{http_binding}{http_only}</definitions>"));
+    let text = wsdl(ok).replace(port, &format!("{port}{broken}")).replace(
+        "</definitions>",
+        &format!("{http_binding}{http_only}</definitions>"),
+    );
     let d = load(&[("ports.wsdl", &text)]).unwrap();
     assert_eq!(d.services.len(), 1);
     assert_eq!(d.services[0].name, "S");
@@ -459,20 +462,34 @@ fn broken_ports_are_left_out_with_a_warning() {
     let text = wsdl(ok).replace(port, broken);
     let d = load(&[("recording.wsdl", &text)]).unwrap();
     assert_eq!(d.services[0].name, "B");
-    assert_eq!(d.services[0].ports[0].address, "", "its backend must be configured");
+    assert_eq!(
+        d.services[0].ports[0].address, "",
+        "its backend must be configured"
+    );
     let messages: Vec<&str> = d.warnings.iter().map(|w| w.message.as_str()).collect();
     assert_eq!(messages.len(), 3, "{messages:?}");
     assert!(messages[0].contains("the port `Q`"), "{messages:?}");
     assert!(messages[1].contains("the service `S`"), "{messages:?}");
-    assert!(messages[2].contains("each SOAP binding is published as a service"), "{messages:?}");
+    assert!(
+        messages[2].contains("each SOAP binding is published as a service"),
+        "{messages:?}"
+    );
 
     // Nothing SOAP at all: still an error, naming the first problem.
     let text = wsdl(ok)
         .replace(port, "")
-        .replace(r#"<soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>"#, "")
+        .replace(
+            r#"<soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>"#,
+            "",
+        )
         .replace("</definitions>", &format!("{http_only}</definitions>"))
         .replace(http_only, &format!("{http_binding}{http_only}"));
-    fails_at(&[("http.wsdl", &text)], "http.wsdl", 15, "the service `S` has no SOAP 1.1 or SOAP 1.2 port");
+    fails_at(
+        &[("http.wsdl", &text)],
+        "http.wsdl",
+        15,
+        "the service `S` has no SOAP 1.1 or SOAP 1.2 port",
+    );
 }
 
 /// A namespace written with a character reference (`&amp;`) is the same namespace as the
@@ -509,8 +526,16 @@ fn the_white_space_facet() {
             _ => None,
         })
         .expect("the simple type");
-    assert_eq!(code.facets.white_space, Some(soapfig_wsdl::WhiteSpace::Collapse));
-    fails_at(&[("ws2.wsdl", &wsdl(&facet("squash")))], "ws2.wsdl", 5, "`squash` is not a whiteSpace value");
+    assert_eq!(
+        code.facets.white_space,
+        Some(soapfig_wsdl::WhiteSpace::Collapse)
+    );
+    fails_at(
+        &[("ws2.wsdl", &wsdl(&facet("squash")))],
+        "ws2.wsdl",
+        5,
+        "`squash` is not a whiteSpace value",
+    );
 }
 
 /// A reference to the head of a substitution group is a choice of the head (unless abstract)

@@ -102,7 +102,11 @@ fn main() -> ExitCode {
                         0 => String::new(),
                         n => format!(", {n} warning(s)"),
                     };
-                    println!("{}: ok ({} files read{warned})", wsdl.display(), g.inputs.len());
+                    println!(
+                        "{}: ok ({} files read{warned})",
+                        wsdl.display(),
+                        g.inputs.len()
+                    );
                 }),
             )
         }

@@ -1,7 +1,8 @@
 //! Derived types named by `xsi:type` (tests/wsdl/ledger.wsdl, `Open`): an abstract `Account`
 //! that `Savings` and `Checking` extend, a concrete `Party` that `Company` extends. JSON names
 //! the type by `##type`; PHP's SoapServer decodes each value by its `xsi:type` (through a
-//! classmap), says which types it read, and answers with the same types.
+//! classmap), says which types it read, and answers with the same types. `Amount` and
+//! `CappedAmount` are the same for simple content (a value with attributes).
 
 use std::time::Duration;
 
@@ -118,6 +119,100 @@ async fn derived_types_travel_both_ways_through_php() {
         let detail = errors[0]["detail"].as_str().unwrap_or_default();
         assert!(detail.contains(says), "{body}: {p}");
     }
+}
+
+/// A type of simple content and one derived from it (`CappedAmount` extends `Amount` with an
+/// attribute): the same `##type` and `xsi:type`, on an object of `value` and attributes.
+#[tokio::test(flavor = "multi_thread")]
+async fn derived_simple_content_travels_both_ways_through_php() {
+    let dir = std::env::temp_dir().join(format!("soapfig-derived-sc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let php = start_php_ledger(&dir.join("notes"));
+    let f = start_facade(vec![config(
+        &LEDGER_SERVICE,
+        &php.base,
+        Duration::from_secs(10),
+    )])
+    .await;
+    let account = r###""account": {"##type": "Checking", "holder": "x"}, "owner": {"name": "x"}"###;
+
+    let capped = f
+        .post(
+            "/LedgerService/Open",
+            &format!(r###"{{{account}, "limit": {{"value": 250.50, "currency": "EUR", "cap": 1000, "##type": "CappedAmount"}}}}"###),
+        )
+        .await;
+    assert_eq!(capped.status, 200, "{}", capped.text);
+    let json = capped.json();
+    // PHP decoded it by our xsi:type, and answered with its own.
+    assert_eq!(json["seen"], "Checking,Party,CappedAmount:250.50", "{json}");
+    assert_eq!(
+        json["limit"],
+        json!({"##type": "CappedAmount", "value": 250.50, "currency": "EUR", "cap": 1000}),
+        "{json}"
+    );
+
+    let plain = f
+        .post(
+            "/LedgerService/Open",
+            &format!(r###"{{{account}, "limit": {{"value": 3, "currency": "GBP"}}}}"###),
+        )
+        .await;
+    assert_eq!(plain.status, 200, "{}", plain.text);
+    assert_eq!(plain.json()["seen"], "Checking,Party,Amount:3");
+    assert_eq!(
+        plain.json()["limit"],
+        json!({"value": 3, "currency": "GBP"})
+    );
+
+    // The derived type's attribute is unknown to the base; a derived one needs its own.
+    for (limit, pointer, says) in [
+        (
+            r###"{"value": 3, "currency": "GBP", "cap": 5}"###,
+            "/limit/cap",
+            "unknown field",
+        ),
+        (
+            r###"{"##type": "CappedAmount", "value": 3, "currency": "GBP"}"###,
+            "/limit/cap",
+            "required",
+        ),
+        (
+            r###"{"##type": "Savings", "value": 3, "currency": "GBP"}"###,
+            "/limit/##type",
+            "expected `Amount` or `CappedAmount`",
+        ),
+    ] {
+        let body = format!(r###"{{{account}, "limit": {limit}}}"###);
+        let p = f
+            .post("/LedgerService/Open", &body)
+            .await
+            .problem(400, "invalid-request");
+        let errors = p["errors"].as_array().expect("errors");
+        assert!(
+            errors.iter().any(|e| e["pointer"] == pointer
+                && e["detail"].as_str().unwrap_or_default().contains(says)),
+            "{body}: {p}"
+        );
+    }
+
+    // On the wire: xsi:type on the element, the value as its text.
+    let xml = open()
+        .codec
+        .request_to_envelope(
+            format!(r###"{{{account}, "limit": {{"##type": "CappedAmount", "value": 1, "currency": "EUR", "cap": 2}}}}"###).as_bytes(),
+            LEDGER_SERVICE.soap_version,
+            LEDGER_SERVICE.namespaces,
+            Vec::new(),
+        )
+        .expect("valid");
+    let xml = String::from_utf8(xml).unwrap();
+    assert!(
+        xml.contains(
+            r###"<ns0:limit xsi:type="ns0:CappedAmount" currency="EUR" cap="2">1</ns0:limit>"###
+        ),
+        "{xml}"
+    );
 }
 
 /// The request names derived types by `xsi:type`; an answer is read by it, and one naming a
@@ -238,4 +333,13 @@ fn the_openapi_document_shows_families_with_a_discriminator() {
         json!(["Company"])
     );
     assert_eq!(schemas["Company"]["required"], json!(["name", "vat"]));
+    // Simple content has its family too.
+    assert_eq!(
+        open["limit"]["$ref"], "#/components/schemas/AmountOrDerived",
+        "{open}"
+    );
+    assert_eq!(
+        schemas["AmountOrDerived"]["discriminator"]["mapping"]["CappedAmount"],
+        "#/components/schemas/CappedAmount"
+    );
 }

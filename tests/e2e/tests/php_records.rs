@@ -101,7 +101,11 @@ async fn string_built_ins_are_sent_as_their_values() {
     let f = facade_for(&php, "/records").await;
     let sent = with(
         with(
-            with(minimal(), "note", json!({"lang": " de-CH\n", "value": " kept  as is "})),
+            with(
+                minimal(),
+                "note",
+                json!({"lang": " de-CH\n", "value": " kept  as is "}),
+            ),
             "link",
             json!("\t https://example.org/a b "),
         ),
@@ -113,7 +117,10 @@ async fn string_built_ins_are_sent_as_their_values() {
     let sent = with(sent, "reference", json!("  AB \t 12345 "));
     let back = echo(&f, &sent).await;
     assert_eq!(back["reference"], "AB 12345");
-    assert_eq!(back["note"], json!({"lang": "de-CH", "value": " kept  as is "}));
+    assert_eq!(
+        back["note"],
+        json!({"lang": "de-CH", "value": " kept  as is "})
+    );
     assert_eq!(back["link"], "https://example.org/a b");
     assert_eq!(back["keywords"], json!(["padded"]));
 }
@@ -396,7 +403,11 @@ async fn invalid_requests_are_refused_with_a_pointer() {
         ),
         // The string-derived built-ins hold to their lexical space.
         (
-            record(with(minimal(), "note", json!({"lang": "en_US", "value": "v"}))),
+            record(with(
+                minimal(),
+                "note",
+                json!({"lang": "en_US", "value": "v"}),
+            )),
             "/record/note/lang",
             "`en_US` is not a valid xs:language",
         ),

@@ -1858,20 +1858,153 @@ impl ::soapfig_runtime::validate::Validate for Party {
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Amount {
+    #[serde(rename = "currency")]
+    pub currency: ::std::string::String,
+    #[serde(rename = "value")]
+    pub value: ::soapfig_runtime::xs::Decimal,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Amount {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Amount, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["currency", "value"];
+        let mut f_currency: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_value: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "currency" => {
+                    if f_currency.is_some() {
+                        return Err(__A::Error::duplicate_field("currency"));
+                    }
+                    f_currency = Some(map.next_value::<::std::string::String>()?);
+                }
+                "value" => {
+                    if f_value.is_some() {
+                        return Err(__A::Error::duplicate_field("value"));
+                    }
+                    f_value = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+                }
+                "##type" => {
+                    map.next_value_seed(
+                        ::soapfig_runtime::family::TagSeed(&["Amount"]),
+                    )?;
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Amount {
+            currency: match f_currency {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("currency")),
+            },
+            value: match f_value {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("value")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Amount {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Amount;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:ledger}Amount)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Amount, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Amount {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_currency = match r.attr(start, "", "currency")? {
+            Some(v) => {
+                ::soapfig_runtime::xml::parse_attr::<
+                    ::std::string::String,
+                >(r, "currency", &v)?
+            }
+            None => {
+                return Err(
+                    r
+                        .error(
+                            "the required attribute `currency` is missing on {urn:soapfig:test:ledger}Amount",
+                        ),
+                );
+            }
+        };
+        let f_value = <::soapfig_runtime::xs::Decimal as ::soapfig_runtime::xml::XmlContent>::read_content(
+            r,
+            start,
+        )?;
+        Ok(Amount {
+            currency: f_currency,
+            value: f_value,
+        })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let v = &self.currency;
+            w.attr_start("", "currency");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::xml::XmlContent::write_content(&self.value, w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Amount {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "currency",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.currency, v);
+            },
+        );
+        v.field(
+            "value",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.value, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct Open {
     #[serde(rename = "account")]
     pub account: AccountOrDerived,
     #[serde(rename = "owner")]
     pub owner: PartyOrDerived,
+    #[serde(rename = "limit", skip_serializing_if = "::core::option::Option::is_none")]
+    pub limit: ::core::option::Option<AmountOrDerived>,
 }
 impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Open {
     fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> ::core::result::Result<Open, __A::Error> {
         use ::soapfig_runtime::__private::serde::de::Error as _;
-        const KEYS: &[&str] = &["account", "owner"];
+        const KEYS: &[&str] = &["account", "owner", "limit"];
         let mut f_account: ::core::option::Option<AccountOrDerived> = ::core::option::Option::None;
         let mut f_owner: ::core::option::Option<PartyOrDerived> = ::core::option::Option::None;
+        let mut f_limit: ::core::option::Option<AmountOrDerived> = ::core::option::Option::None;
         while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
             match &*key.0 {
                 "account" => {
@@ -1886,6 +2019,12 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Open {
                     }
                     f_owner = Some(map.next_value::<PartyOrDerived>()?);
                 }
+                "limit" => {
+                    if f_limit.is_some() {
+                        return Err(__A::Error::duplicate_field("limit"));
+                    }
+                    f_limit = Some(map.next_value::<AmountOrDerived>()?);
+                }
                 other => return Err(__A::Error::unknown_field(other, KEYS)),
             }
         }
@@ -1898,6 +2037,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Open {
                 Some(v) => v,
                 None => return Err(__A::Error::missing_field("owner")),
             },
+            limit: f_limit,
         })
     }
 }
@@ -1933,10 +2073,12 @@ impl ::soapfig_runtime::xml::XmlContent for Open {
     ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
         let mut f_account = ::core::option::Option::None;
         let mut f_owner = ::core::option::Option::None;
+        let mut f_limit = ::core::option::Option::None;
         while let Some(child) = r.next_child(start)? {
             let index = match r.name(&child) {
                 ("urn:soapfig:test:ledger", "account") => 0usize,
                 ("urn:soapfig:test:ledger", "owner") => 1usize,
+                ("urn:soapfig:test:ledger", "limit") => 2usize,
                 _ => usize::MAX,
             };
             match index {
@@ -1968,6 +2110,22 @@ impl ::soapfig_runtime::xml::XmlContent for Open {
                     f_owner = Some(
                         ::soapfig_runtime::xml::read_element::<PartyOrDerived>(r, &child)
                             .map_err(|e| e.within("owner"))?,
+                    );
+                }
+                2usize => {
+                    if f_limit.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `limit` occurs more than once in (anonymous type of {urn:soapfig:test:ledger}Open)",
+                                ),
+                        );
+                    }
+                    f_limit = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            AmountOrDerived,
+                        >(r, &child)
+                            .map_err(|e| e.within("limit"))?,
                     );
                 }
                 _ => {
@@ -2004,6 +2162,7 @@ impl ::soapfig_runtime::xml::XmlContent for Open {
                     );
                 }
             },
+            limit: f_limit,
         })
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
@@ -2025,6 +2184,14 @@ impl ::soapfig_runtime::xml::XmlContent for Open {
                 x,
             );
         }
+        if let Some(x) = &self.limit {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "limit",
+                x,
+            );
+        }
     }
 }
 impl ::soapfig_runtime::validate::Validate for Open {
@@ -2041,6 +2208,12 @@ impl ::soapfig_runtime::validate::Validate for Open {
                 ::soapfig_runtime::validate::Validate::validate(&self.owner, v);
             },
         );
+        v.field(
+            "limit",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.limit, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -2050,6 +2223,8 @@ pub struct Opened {
     pub account: AccountOrDerived,
     #[serde(rename = "owner")]
     pub owner: PartyOrDerived,
+    #[serde(rename = "limit", skip_serializing_if = "::core::option::Option::is_none")]
+    pub limit: ::core::option::Option<AmountOrDerived>,
     /// The types the backend read.
     #[serde(rename = "seen")]
     pub seen: ::std::string::String,
@@ -2059,9 +2234,10 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Opened {
         mut map: __A,
     ) -> ::core::result::Result<Opened, __A::Error> {
         use ::soapfig_runtime::__private::serde::de::Error as _;
-        const KEYS: &[&str] = &["account", "owner", "seen"];
+        const KEYS: &[&str] = &["account", "owner", "limit", "seen"];
         let mut f_account: ::core::option::Option<AccountOrDerived> = ::core::option::Option::None;
         let mut f_owner: ::core::option::Option<PartyOrDerived> = ::core::option::Option::None;
+        let mut f_limit: ::core::option::Option<AmountOrDerived> = ::core::option::Option::None;
         let mut f_seen: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
             match &*key.0 {
@@ -2076,6 +2252,12 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Opened {
                         return Err(__A::Error::duplicate_field("owner"));
                     }
                     f_owner = Some(map.next_value::<PartyOrDerived>()?);
+                }
+                "limit" => {
+                    if f_limit.is_some() {
+                        return Err(__A::Error::duplicate_field("limit"));
+                    }
+                    f_limit = Some(map.next_value::<AmountOrDerived>()?);
                 }
                 "seen" => {
                     if f_seen.is_some() {
@@ -2095,6 +2277,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Opened {
                 Some(v) => v,
                 None => return Err(__A::Error::missing_field("owner")),
             },
+            limit: f_limit,
             seen: match f_seen {
                 Some(v) => v,
                 None => return Err(__A::Error::missing_field("seen")),
@@ -2134,12 +2317,14 @@ impl ::soapfig_runtime::xml::XmlContent for Opened {
     ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
         let mut f_account = ::core::option::Option::None;
         let mut f_owner = ::core::option::Option::None;
+        let mut f_limit = ::core::option::Option::None;
         let mut f_seen = ::core::option::Option::None;
         while let Some(child) = r.next_child(start)? {
             let index = match r.name(&child) {
                 ("urn:soapfig:test:ledger", "account") => 0usize,
                 ("urn:soapfig:test:ledger", "owner") => 1usize,
-                ("urn:soapfig:test:ledger", "seen") => 2usize,
+                ("urn:soapfig:test:ledger", "limit") => 2usize,
+                ("urn:soapfig:test:ledger", "seen") => 3usize,
                 _ => usize::MAX,
             };
             match index {
@@ -2174,6 +2359,22 @@ impl ::soapfig_runtime::xml::XmlContent for Opened {
                     );
                 }
                 2usize => {
+                    if f_limit.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `limit` occurs more than once in (anonymous type of {urn:soapfig:test:ledger}Opened)",
+                                ),
+                        );
+                    }
+                    f_limit = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            AmountOrDerived,
+                        >(r, &child)
+                            .map_err(|e| e.within("limit"))?,
+                    );
+                }
+                3usize => {
                     if f_seen.is_some() {
                         return Err(
                             r
@@ -2223,6 +2424,7 @@ impl ::soapfig_runtime::xml::XmlContent for Opened {
                     );
                 }
             },
+            limit: f_limit,
             seen: match f_seen {
                 Some(v) => v,
                 None => {
@@ -2255,6 +2457,14 @@ impl ::soapfig_runtime::xml::XmlContent for Opened {
                 x,
             );
         }
+        if let Some(x) = &self.limit {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "limit",
+                x,
+            );
+        }
         {
             let x = &self.seen;
             ::soapfig_runtime::xml::write_element(
@@ -2281,9 +2491,186 @@ impl ::soapfig_runtime::validate::Validate for Opened {
             },
         );
         v.field(
+            "limit",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.limit, v);
+            },
+        );
+        v.field(
             "seen",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.seen, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct CappedAmount {
+    #[serde(rename = "currency")]
+    pub currency: ::std::string::String,
+    #[serde(rename = "cap")]
+    pub cap: ::soapfig_runtime::xs::Decimal,
+    #[serde(rename = "value")]
+    pub value: ::soapfig_runtime::xs::Decimal,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for CappedAmount {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<CappedAmount, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["currency", "cap", "value"];
+        let mut f_currency: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_cap: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        let mut f_value: ::core::option::Option<::soapfig_runtime::xs::Decimal> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "currency" => {
+                    if f_currency.is_some() {
+                        return Err(__A::Error::duplicate_field("currency"));
+                    }
+                    f_currency = Some(map.next_value::<::std::string::String>()?);
+                }
+                "cap" => {
+                    if f_cap.is_some() {
+                        return Err(__A::Error::duplicate_field("cap"));
+                    }
+                    f_cap = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+                }
+                "value" => {
+                    if f_value.is_some() {
+                        return Err(__A::Error::duplicate_field("value"));
+                    }
+                    f_value = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
+                }
+                "##type" => {
+                    map.next_value_seed(
+                        ::soapfig_runtime::family::TagSeed(&["CappedAmount"]),
+                    )?;
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(CappedAmount {
+            currency: match f_currency {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("currency")),
+            },
+            cap: match f_cap {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("cap")),
+            },
+            value: match f_value {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("value")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for CappedAmount {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = CappedAmount;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:ledger}CappedAmount)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<CappedAmount, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for CappedAmount {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_currency = match r.attr(start, "", "currency")? {
+            Some(v) => {
+                ::soapfig_runtime::xml::parse_attr::<
+                    ::std::string::String,
+                >(r, "currency", &v)?
+            }
+            None => {
+                return Err(
+                    r
+                        .error(
+                            "the required attribute `currency` is missing on {urn:soapfig:test:ledger}CappedAmount",
+                        ),
+                );
+            }
+        };
+        let f_cap = match r.attr(start, "", "cap")? {
+            Some(v) => {
+                ::soapfig_runtime::xml::parse_attr::<
+                    ::soapfig_runtime::xs::Decimal,
+                >(r, "cap", &v)?
+            }
+            None => {
+                return Err(
+                    r
+                        .error(
+                            "the required attribute `cap` is missing on {urn:soapfig:test:ledger}CappedAmount",
+                        ),
+                );
+            }
+        };
+        let f_value = <::soapfig_runtime::xs::Decimal as ::soapfig_runtime::xml::XmlContent>::read_content(
+            r,
+            start,
+        )?;
+        Ok(CappedAmount {
+            currency: f_currency,
+            cap: f_cap,
+            value: f_value,
+        })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let v = &self.currency;
+            w.attr_start("", "currency");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+        {
+            let v = &self.cap;
+            w.attr_start("", "cap");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::xml::XmlContent::write_content(&self.value, w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for CappedAmount {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "currency",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.currency, v);
+            },
+        );
+        v.field(
+            "cap",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.cap, v);
+            },
+        );
+        v.field(
+            "value",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.value, v);
             },
         );
     }
@@ -3020,6 +3407,105 @@ impl ::soapfig_runtime::validate::Validate for PartyOrDerived {
         }
     }
 }
+/// `{urn:soapfig:test:ledger}Amount` or a type derived from it: the variant is named by `xsi:type` in XML, by `##type` in JSON.
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde", tag = "##type")]
+pub enum AmountOrDerived {
+    #[serde(rename = "CappedAmount")]
+    CappedAmount(CappedAmount),
+    #[serde(untagged)]
+    Amount(Amount),
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AmountOrDerived {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::soapfig_runtime::family::deserialize_family(d)
+    }
+}
+impl<'de> ::soapfig_runtime::family::Family<'de> for AmountOrDerived {
+    const EXPECTING: &'static str = "a JSON object ({urn:soapfig:test:ledger}Amount or a type derived from it)";
+    const TAGS: &'static [&'static str] = &["Amount", "CappedAmount"];
+    fn variant<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        tag: ::core::option::Option<&str>,
+        map: __A,
+    ) -> ::core::result::Result<Self, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match tag {
+            None => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Amount)
+            }
+            Some("Amount") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Amount)
+            }
+            Some("CappedAmount") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::CappedAmount)
+            }
+            Some(other) => Err(__A::Error::unknown_variant(other, Self::TAGS)),
+        }
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for AmountOrDerived {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        const TYPES: &[(&str, &str)] = &[
+            ("urn:soapfig:test:ledger", "Amount"),
+            ("urn:soapfig:test:ledger", "CappedAmount"),
+        ];
+        match r.xsi_type_index(start, TYPES, "{urn:soapfig:test:ledger}Amount")? {
+            None => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Amount)
+            }
+            Some(0usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Amount)
+            }
+            Some(1usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::CappedAmount)
+            }
+            Some(_) => Err(r.error("xsi:type out of range")),
+        }
+    }
+    fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+        match self {
+            Self::Amount(_) => None,
+            Self::CappedAmount(_) => Some(("urn:soapfig:test:ledger", "CappedAmount")),
+        }
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::Amount(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+            Self::CappedAmount(x) => {
+                ::soapfig_runtime::xml::XmlContent::write_attrs(x, w)
+            }
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::Amount(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+            Self::CappedAmount(x) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(x, w)
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for AmountOrDerived {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            Self::Amount(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
+            Self::CappedAmount(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+        }
+    }
+}
 /// The namespaces of this WSDL and the prefixes written for them.
 pub static NAMESPACES: &[::soapfig_runtime::xml::Namespace] = &[
     ::soapfig_runtime::xml::Namespace {
@@ -3409,6 +3895,42 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
+        name: "Amount",
+        xml_name: "{urn:soapfig:test:ledger}Amount",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("Amount"),
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "currency",
+                    xml: "currency",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "value",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::Value,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("decimal"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
         name: "Open",
         xml_name: "(anonymous type of {urn:soapfig:test:ledger}Open)",
         doc: ::core::option::Option::None,
@@ -3434,6 +3956,19 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
                     ty: ::soapfig_runtime::describe::Shape::Named("PartyOrDerived"),
                     required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "limit",
+                    xml: "limit",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("AmountOrDerived"),
+                    required: false,
                     nillable: false,
                     min_items: 0u32,
                     max_items: ::core::option::Option::None,
@@ -3478,6 +4013,19 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "limit",
+                    xml: "limit",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("AmountOrDerived"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "seen",
                     xml: "seen",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
@@ -3489,6 +4037,55 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     repeated: false,
                     default: ::core::option::Option::None,
                     doc: ::core::option::Option::Some("The types the backend read."),
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "CappedAmount",
+        xml_name: "{urn:soapfig:test:ledger}CappedAmount",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("CappedAmount"),
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "currency",
+                    xml: "currency",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "cap",
+                    xml: "cap",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("decimal"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "value",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::Value,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("decimal"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
                 },
             ],
         },
@@ -3618,6 +4215,16 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
             members: &["Party", "Company"],
+            abstract_base: false,
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "AmountOrDerived",
+        xml_name: "{urn:soapfig:test:ledger}Amount",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
+            members: &["Amount", "CappedAmount"],
             abstract_base: false,
         },
     },

@@ -2833,6 +2833,11 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Tagged {
                     }
                     f_value = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
                 }
+                "##type" => {
+                    map.next_value_seed(
+                        ::soapfig_runtime::family::TagSeed(&["Tagged"]),
+                    )?;
+                }
                 other => return Err(__A::Error::unknown_field(other, KEYS)),
             }
         }
@@ -3007,6 +3012,11 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Quantity {
                     }
                     f_value = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
                 }
+                "##type" => {
+                    map.next_value_seed(
+                        ::soapfig_runtime::family::TagSeed(&["Quantity"]),
+                    )?;
+                }
                 other => return Err(__A::Error::unknown_field(other, KEYS)),
             }
         }
@@ -3164,6 +3174,11 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for ScaledWeight {
                     }
                     f_value = Some(map.next_value::<WeightValue>()?);
                 }
+                "##type" => {
+                    map.next_value_seed(
+                        ::soapfig_runtime::family::TagSeed(&["ScaledWeight"]),
+                    )?;
+                }
                 other => return Err(__A::Error::unknown_field(other, KEYS)),
             }
         }
@@ -3307,6 +3322,11 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Weight {
                         return Err(__A::Error::duplicate_field("value"));
                     }
                     f_value = Some(map.next_value::<WeightValue>()?);
+                }
+                "##type" => {
+                    map.next_value_seed(
+                        ::soapfig_runtime::family::TagSeed(&["Weight"]),
+                    )?;
                 }
                 other => return Err(__A::Error::unknown_field(other, KEYS)),
             }
@@ -6999,6 +7019,244 @@ impl ::soapfig_runtime::validate::Validate for LookupResult {
         );
     }
 }
+/// `{urn:soapfig:test:records:types}Quantity` or a type derived from it: the variant is named by `xsi:type` in XML, by `##type` in JSON.
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde", tag = "##type")]
+pub enum QuantityOrDerived {
+    #[serde(rename = "Tagged")]
+    Tagged(Tagged),
+    #[serde(rename = "ScaledWeight")]
+    ScaledWeight(ScaledWeight),
+    #[serde(rename = "Weight")]
+    Weight(Weight),
+    #[serde(untagged)]
+    Quantity(Quantity),
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for QuantityOrDerived {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::soapfig_runtime::family::deserialize_family(d)
+    }
+}
+impl<'de> ::soapfig_runtime::family::Family<'de> for QuantityOrDerived {
+    const EXPECTING: &'static str = "a JSON object ({urn:soapfig:test:records:types}Quantity or a type derived from it)";
+    const TAGS: &'static [&'static str] = &[
+        "Quantity",
+        "Tagged",
+        "ScaledWeight",
+        "Weight",
+    ];
+    fn variant<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        tag: ::core::option::Option<&str>,
+        map: __A,
+    ) -> ::core::result::Result<Self, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match tag {
+            None => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Quantity)
+            }
+            Some("Quantity") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Quantity)
+            }
+            Some("Tagged") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Tagged)
+            }
+            Some("ScaledWeight") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::ScaledWeight)
+            }
+            Some("Weight") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Weight)
+            }
+            Some(other) => Err(__A::Error::unknown_variant(other, Self::TAGS)),
+        }
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for QuantityOrDerived {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        const TYPES: &[(&str, &str)] = &[
+            ("urn:soapfig:test:records:types", "Quantity"),
+            ("urn:soapfig:test:records:types", "Tagged"),
+            ("urn:soapfig:test:records:types", "ScaledWeight"),
+            ("urn:soapfig:test:records:types", "Weight"),
+        ];
+        match r.xsi_type_index(start, TYPES, "{urn:soapfig:test:records:types}Quantity")?
+        {
+            None => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Quantity)
+            }
+            Some(0usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Quantity)
+            }
+            Some(1usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Tagged)
+            }
+            Some(2usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::ScaledWeight)
+            }
+            Some(3usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Weight)
+            }
+            Some(_) => Err(r.error("xsi:type out of range")),
+        }
+    }
+    fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+        match self {
+            Self::Quantity(_) => None,
+            Self::Tagged(_) => Some(("urn:soapfig:test:records:types", "Tagged")),
+            Self::ScaledWeight(_) => {
+                Some(("urn:soapfig:test:records:types", "ScaledWeight"))
+            }
+            Self::Weight(_) => Some(("urn:soapfig:test:records:types", "Weight")),
+        }
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::Quantity(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+            Self::Tagged(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+            Self::ScaledWeight(x) => {
+                ::soapfig_runtime::xml::XmlContent::write_attrs(x, w)
+            }
+            Self::Weight(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::Quantity(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+            Self::Tagged(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+            Self::ScaledWeight(x) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(x, w)
+            }
+            Self::Weight(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for QuantityOrDerived {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            Self::Quantity(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
+            Self::Tagged(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
+            Self::ScaledWeight(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+            Self::Weight(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
+        }
+    }
+}
+/// `{urn:soapfig:test:records:types}Weight` or a type derived from it: the variant is named by `xsi:type` in XML, by `##type` in JSON.
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde", tag = "##type")]
+pub enum WeightOrDerived {
+    #[serde(rename = "ScaledWeight")]
+    ScaledWeight(ScaledWeight),
+    #[serde(untagged)]
+    Weight(Weight),
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for WeightOrDerived {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::soapfig_runtime::family::deserialize_family(d)
+    }
+}
+impl<'de> ::soapfig_runtime::family::Family<'de> for WeightOrDerived {
+    const EXPECTING: &'static str = "a JSON object ({urn:soapfig:test:records:types}Weight or a type derived from it)";
+    const TAGS: &'static [&'static str] = &["Weight", "ScaledWeight"];
+    fn variant<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        tag: ::core::option::Option<&str>,
+        map: __A,
+    ) -> ::core::result::Result<Self, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match tag {
+            None => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Weight)
+            }
+            Some("Weight") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Weight)
+            }
+            Some("ScaledWeight") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::ScaledWeight)
+            }
+            Some(other) => Err(__A::Error::unknown_variant(other, Self::TAGS)),
+        }
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for WeightOrDerived {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        const TYPES: &[(&str, &str)] = &[
+            ("urn:soapfig:test:records:types", "Weight"),
+            ("urn:soapfig:test:records:types", "ScaledWeight"),
+        ];
+        match r.xsi_type_index(start, TYPES, "{urn:soapfig:test:records:types}Weight")? {
+            None => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Weight)
+            }
+            Some(0usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Weight)
+            }
+            Some(1usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::ScaledWeight)
+            }
+            Some(_) => Err(r.error("xsi:type out of range")),
+        }
+    }
+    fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+        match self {
+            Self::Weight(_) => None,
+            Self::ScaledWeight(_) => {
+                Some(("urn:soapfig:test:records:types", "ScaledWeight"))
+            }
+        }
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::Weight(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+            Self::ScaledWeight(x) => {
+                ::soapfig_runtime::xml::XmlContent::write_attrs(x, w)
+            }
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::Weight(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+            Self::ScaledWeight(x) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(x, w)
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for WeightOrDerived {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            Self::Weight(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
+            Self::ScaledWeight(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+        }
+    }
+}
 /// `{urn:soapfig:test:records:types}BaseParty` or a type derived from it: the variant is named by `xsi:type` in XML, by `##type` in JSON.
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde", tag = "##type")]
@@ -7926,7 +8184,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Tagged",
         xml_name: "{urn:soapfig:test:records:types}Tagged",
         doc: ::core::option::Option::None,
-        tag: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("Tagged"),
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -7988,7 +8246,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Quantity",
         xml_name: "{urn:soapfig:test:records:types}Quantity",
         doc: ::core::option::Option::None,
-        tag: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("Quantity"),
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -8037,7 +8295,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "ScaledWeight",
         xml_name: "{urn:soapfig:test:records:types}ScaledWeight",
         doc: ::core::option::Option::None,
-        tag: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("ScaledWeight"),
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -8086,7 +8344,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Weight",
         xml_name: "{urn:soapfig:test:records:types}Weight",
         doc: ::core::option::Option::None,
-        tag: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("Weight"),
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -8984,6 +9242,26 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
             ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "QuantityOrDerived",
+        xml_name: "{urn:soapfig:test:records:types}Quantity",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
+            members: &["Quantity", "Tagged", "ScaledWeight", "Weight"],
+            abstract_base: false,
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "WeightOrDerived",
+        xml_name: "{urn:soapfig:test:records:types}Weight",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
+            members: &["Weight", "ScaledWeight"],
+            abstract_base: false,
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
