@@ -1927,6 +1927,15 @@ impl<'a> ModuleGen<'a> {
                         check_decimal_bound(s).map_err(bad)?;
                         quote!(::soapfig_runtime::validate::DecimalOrd::new(#s))
                     }
+                    Cat::Lexical => {
+                        // Read by the runtime; a bound it cannot read checks nothing, so the
+                        // obvious mistakes are refused here.
+                        check_temporal_bound(s).map_err(bad)?;
+                        let xsd = b.xsd_name();
+                        return Ok(quote!(
+                            ::soapfig_runtime::temporal::Temporal::parse(#xsd, #s).map(|t| (t, #s))
+                        ));
+                    }
                     _ => unreachable!("checked below"),
                 };
                 Ok(quote!(::core::option::Option::Some((#value, #s))))
@@ -1937,7 +1946,8 @@ impl<'a> ModuleGen<'a> {
                 Cat::Exact => Some(quote!(&::soapfig_runtime::validate::DecimalOrd::new(
                     self.0.as_str()
                 ))),
-                // Bounds on dates and durations are not checked yet (see docs/json-mapping.md).
+                // The value was read as its type, so its order can be read off it too.
+                Cat::Lexical => Some(quote!(&__temporal)),
                 _ => None,
             };
             if let Some(value) = value {
@@ -1947,7 +1957,20 @@ impl<'a> ModuleGen<'a> {
                     bound(&f.min_exclusive)?,
                     bound(&f.max_exclusive)?,
                 ];
-                out.push(quote!(::soapfig_runtime::validate::bounds(v, #value, #a, #b2, #c, #d);));
+                let check =
+                    quote!(::soapfig_runtime::validate::bounds(v, #value, #a, #b2, #c, #d););
+                out.push(if cat == Cat::Lexical {
+                    let xsd = b.xsd_name();
+                    quote! {
+                        if let ::core::option::Option::Some(__temporal) =
+                            ::soapfig_runtime::temporal::Temporal::parse(#xsd, self.0.as_str())
+                        {
+                            #check
+                        }
+                    }
+                } else {
+                    check
+                });
             }
         }
         if f.total_digits.is_some() || f.fraction_digits.is_some() {
@@ -2172,6 +2195,18 @@ fn body_root(schema: &Schema, body: Body) -> TokenStream {
 }
 
 /// Bounds of `xs:decimal` facets must be decimals themselves.
+/// A date, time or duration bound: the characters their lexical forms are made of.
+fn check_temporal_bound(s: &str) -> Result<(), String> {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || "-+:.TZPYMDHS".contains(c))
+    {
+        Ok(())
+    } else {
+        Err(format!("the bound `{s}` is not a date, time or duration"))
+    }
+}
+
 fn check_decimal_bound(s: &str) -> Result<(), String> {
     let body = s.strip_prefix(['-', '+']).unwrap_or(s);
     let ok = !body.is_empty()

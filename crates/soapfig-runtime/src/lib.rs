@@ -21,6 +21,7 @@ pub mod json;
 pub mod multiref;
 pub mod soap;
 pub mod soapenc;
+pub mod temporal;
 pub mod transport;
 pub mod validate;
 pub mod value;

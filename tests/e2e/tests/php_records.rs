@@ -125,6 +125,49 @@ async fn string_built_ins_are_sent_as_their_values() {
     assert_eq!(back["keywords"], json!(["padded"]));
 }
 
+/// `minInclusive` on a date and `maxInclusive` on a duration: values XSD orders on the right
+/// side pass, and so does one XSD cannot order against the bound (`P1M` against `P30D`).
+#[tokio::test(flavor = "multi_thread")]
+async fn range_facets_on_dates_and_durations() {
+    let php = start_php_records();
+    let f = facade_for(&php, "/records").await;
+    for (since, grace) in [
+        ("2000-01-01", "P30D"),
+        ("2024-05-17+02:00", "PT720H"),
+        ("2000-01-01Z", "P1M"),
+    ] {
+        let sent = with(
+            with(minimal(), "since", json!(since)),
+            "grace",
+            json!(grace),
+        );
+        let back = echo(&f, &sent).await;
+        assert_eq!(
+            (back["since"].as_str(), back["grace"].as_str()),
+            (Some(since), Some(grace))
+        );
+    }
+    for (key, value, says) in [
+        ("since", "1999-12-31", "must be at least 2000-01-01"),
+        ("since", "1999-12-31Z", "must be at least 2000-01-01"),
+        ("grace", "P31D", "must be at most P30D"),
+        ("grace", "P1Y", "must be at most P30D"),
+        ("grace", "PT720H1S", "must be at most P30D"),
+    ] {
+        let body = json!({ "record": with(minimal(), key, json!(value)) }).to_string();
+        let p = f.post(ECHO, &body).await.problem(400, "invalid-request");
+        assert_eq!(
+            p["errors"][0]["pointer"],
+            format!("/record/{key}"),
+            "{value}: {p}"
+        );
+        assert!(
+            p["errors"][0]["detail"].as_str().unwrap().contains(says),
+            "{value}: {p}"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn arrays_have_zero_one_or_many_items() {
     let php = start_php_records();

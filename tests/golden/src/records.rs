@@ -113,6 +113,10 @@ pub struct Record {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub reference: ::core::option::Option<Reference>,
+    #[serde(rename = "since", skip_serializing_if = "::core::option::Option::is_none")]
+    pub since: ::core::option::Option<Recent>,
+    #[serde(rename = "grace", skip_serializing_if = "::core::option::Option::is_none")]
+    pub grace: ::core::option::Option<Grace>,
     #[serde(
         rename = "createdBy",
         skip_serializing_if = "::core::option::Option::is_none"
@@ -187,6 +191,8 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "kinds",
             "keywords",
             "reference",
+            "since",
+            "grace",
             "createdBy",
             "createdAt",
             "extras",
@@ -251,6 +257,8 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_kinds: ::core::option::Option<Kinds> = ::core::option::Option::None;
         let mut f_keywords: ::core::option::Option<Nmtokens> = ::core::option::Option::None;
         let mut f_reference: ::core::option::Option<Reference> = ::core::option::Option::None;
+        let mut f_since: ::core::option::Option<Recent> = ::core::option::Option::None;
+        let mut f_grace: ::core::option::Option<Grace> = ::core::option::Option::None;
         let mut f_created_by: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f_created_at: ::core::option::Option<::soapfig_runtime::xs::DateTime> = ::core::option::Option::None;
         let mut f_extras: ::core::option::Option<Extras> = ::core::option::Option::None;
@@ -549,6 +557,18 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                     }
                     f_reference = Some(map.next_value::<Reference>()?);
                 }
+                "since" => {
+                    if f_since.is_some() {
+                        return Err(__A::Error::duplicate_field("since"));
+                    }
+                    f_since = Some(map.next_value::<Recent>()?);
+                }
+                "grace" => {
+                    if f_grace.is_some() {
+                        return Err(__A::Error::duplicate_field("grace"));
+                    }
+                    f_grace = Some(map.next_value::<Grace>()?);
+                }
                 "createdBy" => {
                     if f_created_by.is_some() {
                         return Err(__A::Error::duplicate_field("createdBy"));
@@ -670,6 +690,8 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             kinds: f_kinds,
             keywords: f_keywords,
             reference: f_reference,
+            since: f_since,
+            grace: f_grace,
             created_by: f_created_by,
             created_at: f_created_at,
             extras: f_extras,
@@ -782,6 +804,8 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_kinds = ::core::option::Option::None;
         let mut f_keywords = ::core::option::Option::None;
         let mut f_reference = ::core::option::Option::None;
+        let mut f_since = ::core::option::Option::None;
+        let mut f_grace = ::core::option::Option::None;
         let mut f_created_by = ::core::option::Option::None;
         let mut f_created_at = ::core::option::Option::None;
         let mut f_extras = ::core::option::Option::None;
@@ -831,11 +855,13 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 ("urn:soapfig:test:records:types", "kinds") => 36usize,
                 ("urn:soapfig:test:records:types", "keywords") => 37usize,
                 ("urn:soapfig:test:records:types", "reference") => 38usize,
-                ("urn:soapfig:test:records:types", "createdBy") => 39usize,
-                ("urn:soapfig:test:records:types", "createdAt") => 40usize,
-                ("urn:soapfig:test:records:types", "extras") => 41usize,
-                ("urn:soapfig:test:records:types", "company") => 42usize,
-                ("urn:soapfig:test:records:types", "contact") => 43usize,
+                ("urn:soapfig:test:records:types", "since") => 39usize,
+                ("urn:soapfig:test:records:types", "grace") => 40usize,
+                ("urn:soapfig:test:records:types", "createdBy") => 41usize,
+                ("urn:soapfig:test:records:types", "createdAt") => 42usize,
+                ("urn:soapfig:test:records:types", "extras") => 43usize,
+                ("urn:soapfig:test:records:types", "company") => 44usize,
+                ("urn:soapfig:test:records:types", "contact") => 45usize,
                 _ => usize::MAX,
             };
             match index {
@@ -1399,6 +1425,34 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                     );
                 }
                 39usize => {
+                    if f_since.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `since` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_since = Some(
+                        ::soapfig_runtime::xml::read_element::<Recent>(r, &child)
+                            .map_err(|e| e.within("since"))?,
+                    );
+                }
+                40usize => {
+                    if f_grace.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `grace` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_grace = Some(
+                        ::soapfig_runtime::xml::read_element::<Grace>(r, &child)
+                            .map_err(|e| e.within("grace"))?,
+                    );
+                }
+                41usize => {
                     if f_created_by.is_some() {
                         return Err(
                             r
@@ -1414,7 +1468,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdBy"))?,
                     );
                 }
-                40usize => {
+                42usize => {
                     if f_created_at.is_some() {
                         return Err(
                             r
@@ -1430,7 +1484,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdAt"))?,
                     );
                 }
-                41usize => {
+                43usize => {
                     if f_extras.is_some() {
                         return Err(
                             r
@@ -1444,7 +1498,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("extras"))?,
                     );
                 }
-                42usize => {
+                44usize => {
                     if f_company.is_some() {
                         return Err(
                             r
@@ -1458,7 +1512,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("company"))?,
                     );
                 }
-                43usize => {
+                45usize => {
                     if f_contact.is_some() {
                         return Err(
                             r
@@ -1589,6 +1643,8 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             kinds: f_kinds,
             keywords: f_keywords,
             reference: f_reference,
+            since: f_since,
+            grace: f_grace,
             created_by: f_created_by,
             created_at: f_created_at,
             extras: f_extras,
@@ -1941,6 +1997,22 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 x,
             );
         }
+        if let Some(x) = &self.since {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "since",
+                x,
+            );
+        }
+        if let Some(x) = &self.grace {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "grace",
+                x,
+            );
+        }
         if let Some(x) = &self.created_by {
             ::soapfig_runtime::xml::write_element(
                 w,
@@ -2263,6 +2335,18 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "reference",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.reference, v);
+            },
+        );
+        v.field(
+            "since",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.since, v);
+            },
+        );
+        v.field(
+            "grace",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.grace, v);
             },
         );
         v.field(
@@ -4263,6 +4347,90 @@ impl ::soapfig_runtime::validate::Validate for Reference {
             ::core::option::Option::None,
             ::core::option::Option::Some(8usize),
         );
+    }
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::soapfig_runtime::__private::serde::Serialize,
+    ::soapfig_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+pub struct Recent(pub ::soapfig_runtime::xs::Date);
+impl ::soapfig_runtime::value::XmlValue for Recent {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+        <::soapfig_runtime::xs::Date as ::soapfig_runtime::value::XmlValue>::from_xml(
+                text,
+            )
+            .map(Recent)
+    }
+    fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::value::XmlValue::write_xml(&self.0, w)
+    }
+}
+::soapfig_runtime::xml_value_content!(Recent);
+impl ::soapfig_runtime::validate::Validate for Recent {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+        if let ::core::option::Option::Some(__temporal) = ::soapfig_runtime::temporal::Temporal::parse(
+            "date",
+            self.0.as_str(),
+        ) {
+            ::soapfig_runtime::validate::bounds(
+                v,
+                &__temporal,
+                ::soapfig_runtime::temporal::Temporal::parse("date", "2000-01-01")
+                    .map(|t| (t, "2000-01-01")),
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+            );
+        }
+    }
+}
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::soapfig_runtime::__private::serde::Serialize,
+    ::soapfig_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+pub struct Grace(pub ::soapfig_runtime::xs::Duration);
+impl ::soapfig_runtime::value::XmlValue for Grace {
+    fn from_xml(
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::value::ValueError> {
+        <::soapfig_runtime::xs::Duration as ::soapfig_runtime::value::XmlValue>::from_xml(
+                text,
+            )
+            .map(Grace)
+    }
+    fn write_xml(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::value::XmlValue::write_xml(&self.0, w)
+    }
+}
+::soapfig_runtime::xml_value_content!(Grace);
+impl ::soapfig_runtime::validate::Validate for Grace {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+        if let ::core::option::Option::Some(__temporal) = ::soapfig_runtime::temporal::Temporal::parse(
+            "duration",
+            self.0.as_str(),
+        ) {
+            ::soapfig_runtime::validate::bounds(
+                v,
+                &__temporal,
+                ::core::option::Option::None,
+                ::soapfig_runtime::temporal::Temporal::parse("duration", "P30D")
+                    .map(|t| (t, "P30D")),
+                ::core::option::Option::None,
+                ::core::option::Option::None,
+            );
+        }
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -7945,6 +8113,32 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "since",
+                    xml: "since",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Recent"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "grace",
+                    xml: "grace",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Grace"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "createdBy",
                     xml: "createdBy",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
@@ -8683,6 +8877,50 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                 max_length: ::core::option::Option::Some(8u64),
                 min_inclusive: ::core::option::Option::None,
                 max_inclusive: ::core::option::Option::None,
+                min_exclusive: ::core::option::Option::None,
+                max_exclusive: ::core::option::Option::None,
+                total_digits: ::core::option::Option::None,
+                fraction_digits: ::core::option::Option::None,
+            },
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Recent",
+        xml_name: "{urn:soapfig:test:records:types}Recent",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
+            base: "date",
+            facets: ::soapfig_runtime::describe::FacetsDesc {
+                patterns: &[],
+                enumeration: &[],
+                length: ::core::option::Option::None,
+                min_length: ::core::option::Option::None,
+                max_length: ::core::option::Option::None,
+                min_inclusive: ::core::option::Option::Some("2000-01-01"),
+                max_inclusive: ::core::option::Option::None,
+                min_exclusive: ::core::option::Option::None,
+                max_exclusive: ::core::option::Option::None,
+                total_digits: ::core::option::Option::None,
+                fraction_digits: ::core::option::Option::None,
+            },
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Grace",
+        xml_name: "{urn:soapfig:test:records:types}Grace",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
+            base: "duration",
+            facets: ::soapfig_runtime::describe::FacetsDesc {
+                patterns: &[],
+                enumeration: &[],
+                length: ::core::option::Option::None,
+                min_length: ::core::option::Option::None,
+                max_length: ::core::option::Option::None,
+                min_inclusive: ::core::option::Option::None,
+                max_inclusive: ::core::option::Option::Some("P30D"),
                 min_exclusive: ::core::option::Option::None,
                 max_exclusive: ::core::option::Option::None,
                 total_digits: ::core::option::Option::None,
