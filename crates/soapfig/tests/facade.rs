@@ -173,6 +173,44 @@ fn a_broken_wsdl_fails_with_its_location_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
+/// A WSDL with a port whose binding does not exist (the demo's, plus one such port): `check`
+/// succeeds, printing the warning with its location.
+#[test]
+fn check_prints_what_it_left_out() {
+    let dir = std::env::temp_dir().join(format!("soapfig-warn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let demo =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../wsdl/demo.wsdl"))
+            .unwrap();
+    let close = demo.rfind("</wsdl:port>").expect("the demo has a port") + "</wsdl:port>".len();
+    let mut text = demo.clone();
+    text.insert_str(
+        close,
+        r#"<wsdl:port name="Gone" binding="tns:NoSuchBinding"/>"#,
+    );
+    let wsdl = dir.join("warned.wsdl");
+    std::fs::write(&wsdl, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .arg("check")
+        .arg(&wsdl)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("ok (") && stdout.contains("1 warning(s)"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("warned.wsdl:"), "{stderr}");
+    assert!(
+        stderr.contains("warning: the binding") && stderr.contains("`Gone`"),
+        "{stderr}"
+    );
+}
+
 /// A port nothing listens on.
 fn dead_url() -> String {
     let port = TcpListener::bind("127.0.0.1:0")
