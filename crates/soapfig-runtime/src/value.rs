@@ -477,31 +477,10 @@ pub mod xs {
         Regex::new(&format!("^(?:{body})$")).expect("built-in lexical pattern")
     }
 
-    macro_rules! lexical_string {
-        ($(#[$doc:meta])* $t:ident, $xsd:literal, $re:expr) => {
-            lexical_string!($(#[$doc])* $t, $xsd, $re, |_| true);
-        };
-        ($(#[$doc:meta])* $t:ident, $xsd:literal, $re:expr, $extra:expr) => {
-            $(#[$doc])*
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-            pub struct $t(String);
-
-            impl $t {
-                pub fn parse(text: &str) -> Result<Self, ValueError> {
-                    static RE: LazyLock<Regex> = LazyLock::new(|| anchored($re));
-                    let t = text.trim();
-                    let extra: fn(&str) -> bool = $extra;
-                    if RE.is_match(t) && extra(t) {
-                        Ok($t(t.to_string()))
-                    } else {
-                        Err(invalid(text, $xsd))
-                    }
-                }
-                pub fn as_str(&self) -> &str {
-                    &self.0
-                }
-            }
-
+    /// What a newtype over its text with a `parse` constructor shares: `FromStr`, XML text,
+    /// and a JSON string, each read through `parse`.
+    macro_rules! text_value_impls {
+        ($t:ident) => {
             impl std::str::FromStr for $t {
                 type Err = ValueError;
                 fn from_str(s: &str) -> Result<Self, ValueError> {
@@ -530,6 +509,35 @@ pub mod xs {
                     $t::parse(&s).map_err(|e| de::Error::custom(e.0))
                 }
             }
+        };
+    }
+
+    macro_rules! lexical_string {
+        ($(#[$doc:meta])* $t:ident, $xsd:literal, $re:expr) => {
+            lexical_string!($(#[$doc])* $t, $xsd, $re, |_| true);
+        };
+        ($(#[$doc:meta])* $t:ident, $xsd:literal, $re:expr, $extra:expr) => {
+            $(#[$doc])*
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub struct $t(String);
+
+            impl $t {
+                pub fn parse(text: &str) -> Result<Self, ValueError> {
+                    static RE: LazyLock<Regex> = LazyLock::new(|| anchored($re));
+                    let t = text.trim();
+                    let extra: fn(&str) -> bool = $extra;
+                    if RE.is_match(t) && extra(t) {
+                        Ok($t(t.to_string()))
+                    } else {
+                        Err(invalid(text, $xsd))
+                    }
+                }
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+            }
+
+            text_value_impls!($t);
         };
     }
 
@@ -661,34 +669,7 @@ pub mod xs {
                 }
             }
 
-            impl std::str::FromStr for $t {
-                type Err = ValueError;
-                fn from_str(s: &str) -> Result<Self, ValueError> {
-                    $t::parse(s)
-                }
-            }
-
-            impl XmlValue for $t {
-                fn from_xml(text: &str) -> Result<Self, ValueError> {
-                    $t::parse(text)
-                }
-                fn write_xml(&self, w: &mut XmlWriter) {
-                    w.text(&self.0)
-                }
-            }
-
-            impl Serialize for $t {
-                fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                    s.serialize_str(&self.0)
-                }
-            }
-
-            impl<'de> Deserialize<'de> for $t {
-                fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                    let s = std::borrow::Cow::<str>::deserialize(d)?;
-                    $t::parse(&s).map_err(|e| de::Error::custom(e.0))
-                }
-            }
+            text_value_impls!($t);
         };
     }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use soapfig_e2e::generated::ledger::LEDGER_SERVICE;
-use soapfig_e2e::{config, start_facade, start_php_ledger};
+use soapfig_e2e::{Facade, LegacyServer, config, start_facade, start_php_ledger};
 use soapfig_runtime::describe::OperationDesc;
 use soapfig_runtime::soap::Reply;
 
@@ -16,9 +16,9 @@ fn open() -> &'static OperationDesc {
     soapfig_e2e::operation(&LEDGER_SERVICE, "Open")
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn derived_types_travel_both_ways_through_php() {
-    let dir = std::env::temp_dir().join(format!("soapfig-derived-{}", std::process::id()));
+/// PHP's SoapServer on the ledger WSDL (its notes in a directory of its own), and the facade.
+async fn php_behind_facade(name: &str) -> (LegacyServer, Facade) {
+    let dir = std::env::temp_dir().join(format!("soapfig-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let php = start_php_ledger(&dir.join("notes"));
     let f = start_facade(vec![config(
@@ -27,6 +27,12 @@ async fn derived_types_travel_both_ways_through_php() {
         Duration::from_secs(10),
     )])
     .await;
+    (php, f)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn derived_types_travel_both_ways_through_php() {
+    let (_php, f) = php_behind_facade("derived").await;
 
     // `##type` first (the streaming case); the concrete base without it.
     let a = f
@@ -125,15 +131,7 @@ async fn derived_types_travel_both_ways_through_php() {
 /// attribute): the same `##type` and `xsi:type`, on an object of `value` and attributes.
 #[tokio::test(flavor = "multi_thread")]
 async fn derived_simple_content_travels_both_ways_through_php() {
-    let dir = std::env::temp_dir().join(format!("soapfig-derived-sc-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let php = start_php_ledger(&dir.join("notes"));
-    let f = start_facade(vec![config(
-        &LEDGER_SERVICE,
-        &php.base,
-        Duration::from_secs(10),
-    )])
-    .await;
+    let (_php, f) = php_behind_facade("derived-sc").await;
     let account = r###""account": {"##type": "Checking", "holder": "x"}, "owner": {"name": "x"}"###;
 
     let capped = f
