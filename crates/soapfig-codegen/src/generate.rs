@@ -2194,7 +2194,6 @@ fn body_root(schema: &Schema, body: Body) -> TokenStream {
     quote!(::soapfig_runtime::soap::BodyRoot::Element(#ns, #local))
 }
 
-/// Bounds of `xs:decimal` facets must be decimals themselves.
 /// A date, time or duration bound: the characters their lexical forms are made of.
 fn check_temporal_bound(s: &str) -> Result<(), String> {
     if !s.is_empty()
@@ -2207,6 +2206,7 @@ fn check_temporal_bound(s: &str) -> Result<(), String> {
     }
 }
 
+/// Bounds of `xs:decimal` facets must be decimals themselves.
 fn check_decimal_bound(s: &str) -> Result<(), String> {
     let body = s.strip_prefix(['-', '+']).unwrap_or(s);
     let ok = !body.is_empty()

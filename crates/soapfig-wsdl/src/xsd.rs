@@ -770,11 +770,6 @@ impl<'d> SchemaBuilder<'d> {
         Ok(Some(attributes))
     }
 
-    /// The value type of `xs:simpleContent`'s extension or restriction, adding its attributes
-    /// to `attributes`. The base is a simple type, or a complex type with simple content whose
-    /// attributes (and attribute wildcard) come along. A restriction's facets narrow the base's
-    /// value; its attributes replace the base's of the same name, or remove them
-    /// (`use="prohibited"`). Such types form no `xsi:type` family (not yet).
     /// The type of simple content a simple-content derivation's `base` names, if it is one:
     /// the derived type may stand for it (named by `xsi:type`), like a complex-content
     /// derivation's. Called after [`Self::simple_content`] converted the base.
@@ -794,6 +789,12 @@ impl<'d> SchemaBuilder<'d> {
         Ok(matches!(self.schema.ty(id).kind, TypeKind::Complex(_)).then_some((id, how)))
     }
 
+    /// The value type of `xs:simpleContent`'s extension or restriction, adding its attributes
+    /// to `attributes`. The base is a simple type, or a complex type with simple content whose
+    /// attributes (and attribute wildcard) come along. A restriction's facets narrow the base's
+    /// value; its attributes replace the base's of the same name, or remove them
+    /// (`use="prohibited"`). A derivation from a complex type makes a family
+    /// ([`Self::simple_content_base`]).
     fn simple_content(
         &mut self,
         derivation: &XElem,
