@@ -1957,19 +1957,24 @@ impl<'a> ModuleGen<'a> {
                     bound(&f.min_exclusive)?,
                     bound(&f.max_exclusive)?,
                 ];
-                let check =
-                    quote!(::soapfig_runtime::validate::bounds(v, #value, #a, #b2, #c, #d););
                 out.push(if cat == Cat::Lexical {
+                    // The bounds are read once, not on every request.
                     let xsd = b.xsd_name();
                     quote! {
-                        if let ::core::option::Option::Some(__temporal) =
-                            ::soapfig_runtime::temporal::Temporal::parse(#xsd, self.0.as_str())
                         {
-                            #check
+                            type Bound = ::core::option::Option<(::soapfig_runtime::temporal::Temporal, &'static str)>;
+                            static BOUNDS: ::std::sync::LazyLock<[Bound; 4]> =
+                                ::std::sync::LazyLock::new(|| [#a, #b2, #c, #d]);
+                            if let ::core::option::Option::Some(__temporal) =
+                                ::soapfig_runtime::temporal::Temporal::parse(#xsd, self.0.as_str())
+                            {
+                                let [a, b, c, d] = *BOUNDS;
+                                ::soapfig_runtime::validate::bounds(v, #value, a, b, c, d);
+                            }
                         }
                     }
                 } else {
-                    check
+                    quote!(::soapfig_runtime::validate::bounds(v, #value, #a, #b2, #c, #d);)
                 });
             }
         }

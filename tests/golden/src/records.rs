@@ -4375,19 +4375,25 @@ impl ::soapfig_runtime::value::XmlValue for Recent {
 impl ::soapfig_runtime::validate::Validate for Recent {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
         ::soapfig_runtime::validate::Validate::validate(&self.0, v);
-        if let ::core::option::Option::Some(__temporal) = ::soapfig_runtime::temporal::Temporal::parse(
-            "date",
-            self.0.as_str(),
-        ) {
-            ::soapfig_runtime::validate::bounds(
-                v,
-                &__temporal,
+        {
+            type Bound = ::core::option::Option<
+                (::soapfig_runtime::temporal::Temporal, &'static str),
+            >;
+            static BOUNDS: ::std::sync::LazyLock<[Bound; 4]> = ::std::sync::LazyLock::new(||
+            [
                 ::soapfig_runtime::temporal::Temporal::parse("date", "2000-01-01")
                     .map(|t| (t, "2000-01-01")),
                 ::core::option::Option::None,
                 ::core::option::Option::None,
                 ::core::option::Option::None,
-            );
+            ]);
+            if let ::core::option::Option::Some(__temporal) = ::soapfig_runtime::temporal::Temporal::parse(
+                "date",
+                self.0.as_str(),
+            ) {
+                let [a, b, c, d] = *BOUNDS;
+                ::soapfig_runtime::validate::bounds(v, &__temporal, a, b, c, d);
+            }
         }
     }
 }
@@ -4417,19 +4423,25 @@ impl ::soapfig_runtime::value::XmlValue for Grace {
 impl ::soapfig_runtime::validate::Validate for Grace {
     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
         ::soapfig_runtime::validate::Validate::validate(&self.0, v);
-        if let ::core::option::Option::Some(__temporal) = ::soapfig_runtime::temporal::Temporal::parse(
-            "duration",
-            self.0.as_str(),
-        ) {
-            ::soapfig_runtime::validate::bounds(
-                v,
-                &__temporal,
+        {
+            type Bound = ::core::option::Option<
+                (::soapfig_runtime::temporal::Temporal, &'static str),
+            >;
+            static BOUNDS: ::std::sync::LazyLock<[Bound; 4]> = ::std::sync::LazyLock::new(||
+            [
                 ::core::option::Option::None,
                 ::soapfig_runtime::temporal::Temporal::parse("duration", "P30D")
                     .map(|t| (t, "P30D")),
                 ::core::option::Option::None,
                 ::core::option::Option::None,
-            );
+            ]);
+            if let ::core::option::Option::Some(__temporal) = ::soapfig_runtime::temporal::Temporal::parse(
+                "duration",
+                self.0.as_str(),
+            ) {
+                let [a, b, c, d] = *BOUNDS;
+                ::soapfig_runtime::validate::bounds(v, &__temporal, a, b, c, d);
+            }
         }
     }
 }
