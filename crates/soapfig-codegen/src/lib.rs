@@ -193,13 +193,13 @@ impl Builder {
 }
 
 /// Writes a standalone crate with the types and registry of one WSDL (`soapfig generate`).
-/// `runtime` is the dependency line for `soapfig-runtime`.
+/// `runtime` is the dependency line for `soapfig-runtime`. Returns the loader's warnings.
 pub fn write_crate(
     wsdl: &Path,
     mapping: Option<&Path>,
     out: &Path,
     runtime: &str,
-) -> Result<(), Error> {
+) -> Result<Vec<Diagnostic>, Error> {
     let stem = wsdl
         .file_stem()
         .and_then(|s| s.to_str())
@@ -209,9 +209,6 @@ pub fn write_crate(
         .and_then(|s| s.to_str())
         .unwrap_or_default();
     let generated = generate_module(wsdl, mapping, label)?;
-    for warning in &generated.warnings {
-        eprintln!("{warning}");
-    }
     let src = out.join("src");
     std::fs::create_dir_all(&src).map_err(|e| Error::Io(src.clone(), e))?;
     let name = format!("{}-types", names::snake(stem).replace('_', "-"));
@@ -224,5 +221,6 @@ pub fn write_crate(
     write(
         src.join("lib.rs"),
         &format!("#![allow(clippy::all, dead_code)]\n{}", generated.source),
-    )
+    )?;
+    Ok(generated.warnings)
 }

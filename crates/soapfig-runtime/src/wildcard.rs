@@ -118,7 +118,7 @@ pub fn fragment_namespace(xml: &str) -> Result<String, String> {
                 }
                 let (ns, _) = r.resolver().resolve_element(s.name());
                 let ns = match ns {
-                    ResolveResult::Bound(n) => n.0.to_string(),
+                    ResolveResult::Bound(n) => crate::xml::namespace_uri(n.0).into_owned(),
                     ResolveResult::Unbound => String::new(),
                     ResolveResult::Unknown(p) => {
                         return Err(format!("uses the undeclared prefix `{p}`"));

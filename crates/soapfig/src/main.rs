@@ -86,18 +86,19 @@ fn main() -> ExitCode {
                 None => format!("\"{}\"", env!("CARGO_PKG_VERSION")),
             };
             report(
-                soapfig_codegen::write_crate(&wsdl, mapping.as_deref(), &out, &runtime).map(|()| {
-                    println!("wrote {}", out.display());
-                }),
+                soapfig_codegen::write_crate(&wsdl, mapping.as_deref(), &out, &runtime).map(
+                    |warnings| {
+                        print_warnings(&warnings);
+                        println!("wrote {}", out.display());
+                    },
+                ),
             )
         }
         Some(Command::Check { wsdl, mapping }) => {
             let label = wsdl.display().to_string();
             report(
                 soapfig_codegen::generate_module(&wsdl, mapping.as_deref(), &label).map(|g| {
-                    for warning in &g.warnings {
-                        eprintln!("{warning}");
-                    }
+                    print_warnings(&g.warnings);
                     let warned = match g.warnings.len() {
                         0 => String::new(),
                         n => format!(", {n} warning(s)"),
@@ -116,6 +117,13 @@ fn main() -> ExitCode {
             println!("{}", doc.to_pretty_json().expect("the document serializes"));
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// What the loader left out of a WSDL, one located line each, on stderr.
+fn print_warnings(warnings: &[soapfig_codegen::Diagnostic]) {
+    for warning in warnings {
+        eprintln!("{warning}");
     }
 }
 

@@ -117,6 +117,17 @@ async fn string_built_ins_are_sent_as_their_values() {
     let sent = with(sent, "reference", json!("  AB \t 12345 "));
     let back = echo(&f, &sent).await;
     assert_eq!(back["reference"], "AB 12345");
+    // The OpenAPI document names each such type in `format`; `language` has its pattern.
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[&RECORDS_SERVICE])).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let lang = &schemas["Note"]["properties"]["lang"];
+    assert_eq!(lang["format"], "language", "{lang}");
+    assert_eq!(
+        lang["pattern"], "^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$",
+        "{lang}"
+    );
+    let keywords = &schemas["Nmtokens"]["items"];
+    assert_eq!(keywords["format"], "NMTOKEN", "{keywords}");
     assert_eq!(
         back["note"],
         json!({"lang": "de-CH", "value": " kept  as is "})

@@ -3,6 +3,7 @@
 mod read;
 mod write;
 
+pub(crate) use read::namespace_uri;
 pub use read::{Start, XmlError, XmlReader};
 pub use write::{Namespace, XmlWriter};
 

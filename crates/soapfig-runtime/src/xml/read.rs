@@ -8,6 +8,13 @@ use quick_xml::reader::NsReader;
 
 use crate::xml::XSI_NS;
 
+/// A namespace declaration's value as the URI it names: quick-xml resolves names to the raw
+/// attribute text, so a reference in it (`&amp;`) is unescaped here. A malformed reference stays
+/// as written (the namespace then matches nothing it should not).
+pub(crate) fn namespace_uri(raw: &str) -> Cow<'_, str> {
+    quick_xml::escape::unescape(raw).unwrap_or(Cow::Borrowed(raw))
+}
+
 /// A problem in XML received from a backend (or sent to the demo service).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmlError {
@@ -67,6 +74,9 @@ pub struct XmlReader<'a> {
     input: &'a [u8],
     /// Where the event read last began.
     event_offset: usize,
+    /// Namespace declarations written with a reference (`&amp;`), as quick-xml resolves
+    /// names to (their raw text), and the URIs they name. Almost always empty.
+    escaped_namespaces: Vec<(String, String)>,
 }
 
 impl<'a> XmlReader<'a> {
@@ -79,6 +89,7 @@ impl<'a> XmlReader<'a> {
             inner,
             input,
             event_offset: 0,
+            escaped_namespaces: Vec::new(),
         }
     }
 
@@ -124,12 +135,42 @@ impl<'a> XmlReader<'a> {
         }
     }
 
-    fn start(&self, tag: BytesStart<'a>, empty: bool) -> Start<'a> {
+    fn start(&mut self, tag: BytesStart<'a>, empty: bool) -> Start<'a> {
+        let markup: &str = &tag;
+        if markup.contains('&') {
+            self.note_escaped_namespaces(&tag);
+        }
         Start {
             tag,
             empty,
             offset: self.event_offset,
         }
+    }
+
+    fn note_escaped_namespaces(&mut self, tag: &BytesStart<'a>) {
+        for a in tag.attributes().flatten() {
+            let key: &str = a.key.0;
+            let raw: &str = &a.value;
+            if (key == "xmlns" || key.starts_with("xmlns:"))
+                && raw.contains('&')
+                && !self.escaped_namespaces.iter().any(|(r, _)| r == raw)
+            {
+                let uri = namespace_uri(raw).into_owned();
+                self.escaped_namespaces.push((raw.to_string(), uri));
+            }
+        }
+    }
+
+    /// The URI a namespace that quick-xml resolved names: its raw text, unescaped where it was
+    /// written with a reference.
+    fn uri<'s>(&'s self, raw: &'s str) -> &'s str {
+        if !raw.contains('&') {
+            return raw;
+        }
+        self.escaped_namespaces
+            .iter()
+            .find(|(r, _)| r == raw)
+            .map_or(raw, |(_, uri)| uri.as_str())
     }
 
     /// The whole element `start` (which must be the element read last), as namespace-complete
@@ -209,7 +250,8 @@ impl<'a> XmlReader<'a> {
             decls.push_str(prefix);
             decls.push_str("=\"");
             decls.push_str(
-                &ns.0
+                &self
+                    .uri(ns.0)
                     .replace('&', "&amp;")
                     .replace('"', "&quot;")
                     .replace('<', "&lt;"),
@@ -235,7 +277,7 @@ impl<'a> XmlReader<'a> {
             }
             let (ns, local) = self.inner.resolver().resolve_attribute(a.key);
             let ns = match ns {
-                ResolveResult::Bound(n) => n.0,
+                ResolveResult::Bound(n) => self.uri(n.0),
                 _ => "",
             };
             let local = local.into_inner();
@@ -259,7 +301,7 @@ impl<'a> XmlReader<'a> {
     pub fn name<'s>(&'s self, start: &'s Start<'_>) -> (&'s str, &'s str) {
         let (ns, local) = self.inner.resolver().resolve_element(start.tag.name());
         let ns = match ns {
-            ResolveResult::Bound(n) => n.0,
+            ResolveResult::Bound(n) => self.uri(n.0),
             _ => "",
         };
         (ns, local.into_inner())
@@ -367,7 +409,7 @@ impl<'a> XmlReader<'a> {
             let a = a.map_err(|e| self.error(format!("malformed attribute: {e}")))?;
             let (ans, alocal) = self.inner.resolver().resolve_attribute(a.key);
             let ans = match ans {
-                ResolveResult::Bound(n) => n.0,
+                ResolveResult::Bound(n) => self.uri(n.0),
                 _ => "",
             };
             if alocal.into_inner() == local && ans == ns {
@@ -442,7 +484,7 @@ impl<'a> XmlReader<'a> {
             .resolver()
             .resolve_element(quick_xml::name::QName(value));
         match ns {
-            ResolveResult::Bound(n) => Ok((n.0, local.into_inner())),
+            ResolveResult::Bound(n) => Ok((self.uri(n.0), local.into_inner())),
             ResolveResult::Unbound => Ok(("", local.into_inner())),
             ResolveResult::Unknown(p) => Err(self.error(format!(
                 "the prefix `{p}` in the QName `{value}` is not declared"
@@ -481,5 +523,35 @@ mod tests {
         assert_eq!(r.name(&c), ("urn:t", "c"));
         assert_eq!(r.text(&c).unwrap(), "x");
         assert!(r.next_child(&b).unwrap().is_none());
+    }
+
+    /// A namespace written with a reference is the URI it names (PHP's bug 69668 WSDL has
+    /// `?a=a&amp;b=b` in its namespace), for elements, attributes, QName values and capture.
+    #[test]
+    fn namespaces_written_with_references_are_unescaped() {
+        let xml = br#"<t:a xmlns:t="urn:x?a=1&amp;b=2" t:at="v" q="t:name"><t:b xmlns:u='urn:&quot;q&quot;'><u:c/></t:b></t:a>"#;
+        let mut r = XmlReader::new(xml);
+        let root = r.root().unwrap();
+        assert_eq!(r.name(&root), ("urn:x?a=1&b=2", "a"));
+        assert_eq!(
+            r.attr(&root, "urn:x?a=1&b=2", "at").unwrap().as_deref(),
+            Some("v")
+        );
+        assert_eq!(
+            r.resolve_qname("t:name").unwrap(),
+            ("urn:x?a=1&b=2", "name")
+        );
+        let b = r.next_child(&root).unwrap().unwrap();
+        let captured = r.capture(&b).unwrap();
+        // Declared once, escaped once, so the fragment reads back as the same namespaces.
+        assert!(
+            captured.contains(r#"xmlns:t="urn:x?a=1&amp;b=2""#),
+            "{captured}"
+        );
+        let mut again = XmlReader::new(captured.as_bytes());
+        let b2 = again.root().unwrap();
+        assert_eq!(again.name(&b2), ("urn:x?a=1&b=2", "b"));
+        let c = again.next_child(&b2).unwrap().unwrap();
+        assert_eq!(again.name(&c), ("urn:\"q\"", "c"));
     }
 }
