@@ -1097,21 +1097,29 @@ impl<'a> ModuleGen<'a> {
                     }
                 }
                 Kind::Choice => {
-                    let choice = self.rust_type(f.ty);
+                    let slots = match f.ty {
+                        TypeRef::Defined(t) => self.slots_ident(t),
+                        TypeRef::Builtin(_) => unreachable!("a choice has its own type"),
+                    };
                     match f.occurs {
                         Occurs::Many { .. } => {
-                            read_locals.push(quote!(let mut #var = ::std::vec::Vec::new();));
-                            fallbacks.push(quote! {
-                                if let Some(c) = #choice::read_one(r, &child)? { #var.push(c); }
+                            // The occurrence under way is kept in slots until an element begins
+                            // the next one (a sequence alternative spans several elements).
+                            let under_way = format_ident!("{var}_under_way");
+                            read_locals.push(quote! {
+                                let mut #var = ::std::vec::Vec::new();
+                                let mut #under_way = #slots::default();
                             });
-                            build.push(quote!(#ident: #var));
+                            fallbacks.push(
+                                quote!(if #under_way.xml_child_repeated(r, &child, &mut #var)? {}),
+                            );
+                            build.push(quote!(#ident: {
+                                #under_way.finish_repeated(&mut #var).map_err(|e| r.error(e.to_string()))?;
+                                #var
+                            }));
                             write_content.push(quote!(for c in &self.#ident { c.write_items(w); }));
                         }
                         occurs => {
-                            let slots = match f.ty {
-                                TypeRef::Defined(t) => self.slots_ident(t),
-                                TypeRef::Builtin(_) => unreachable!("a choice has its own type"),
-                            };
                             read_locals.push(quote!(let mut #var = #slots::default();));
                             fallbacks.push(quote!(if #var.xml_child(r, &child)? {}));
                             let finish = if occurs == Occurs::Required {

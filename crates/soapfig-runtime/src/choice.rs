@@ -24,13 +24,14 @@ impl fmt::Display for ChoiceError {
                 f,
                 "`{a}` and `{b}` are alternatives of one xs:choice: give only one of them"
             ),
+            ChoiceError::Missing([key]) => write!(f, "`{key}` is required"),
             ChoiceError::Missing(keys) => {
                 let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
                 write!(f, "one of {} is required (xs:choice)", keys.join(", "))
             }
             ChoiceError::Member(m) => write!(
                 f,
-                "`{m}` is required with the other members of its xs:choice alternative"
+                "`{m}` is required when the other members of its xs:sequence are given"
             ),
         }
     }
@@ -66,6 +67,18 @@ pub fn which(
     }
 }
 
+/// Whether the element of member `next` continues the occurrence of a repeated choice whose
+/// last element was of member `last`, rather than beginning the next occurrence. `members`
+/// gives each member's alternative, its position in that alternative, and whether it may
+/// repeat. It continues when it belongs to the same alternative and comes later in it (or is
+/// the same member, which may repeat): XSD's unique particle attribution makes this greedy
+/// reading the only one.
+pub fn continues(members: &[(usize, usize, bool)], last: usize, next: usize) -> bool {
+    let (alternative, position, repeats) = members[last];
+    let (next_alternative, next_position, _) = members[next];
+    alternative == next_alternative && (next_position > position || (next == last && repeats))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +97,27 @@ mod tests {
             ChoiceError::Missing(KEYS).to_string(),
             "one of `email`, `phone`, `street` is required (xs:choice)"
         );
+        assert_eq!(
+            ChoiceError::Missing(&["key"]).to_string(),
+            "`key` is required"
+        );
+    }
+
+    #[test]
+    fn a_repeated_choice_is_read_greedily() {
+        // Alternative 0: the element `note`, once. Alternative 1: the sequence `from`, `to`
+        // (repeating), `cc`.
+        let members = [(0, 0, false), (1, 0, false), (1, 1, true), (1, 2, false)];
+        // note, note: two occurrences.
+        assert!(!continues(&members, 0, 0));
+        // from, to, to, cc: one occurrence.
+        assert!(continues(&members, 1, 2));
+        assert!(continues(&members, 2, 2));
+        assert!(continues(&members, 2, 3));
+        // cc, from: the next one; from, note: the next one.
+        assert!(!continues(&members, 3, 1));
+        assert!(!continues(&members, 1, 0));
+        // from, cc (to left out): one occurrence.
+        assert!(continues(&members, 1, 3));
     }
 }

@@ -409,22 +409,33 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
             array.into()
         }
         TypeKindDesc::Choice { alternatives } => {
-            let mut one = OneOfBuilder::new().description(Some(format!(
-                "{description}\n\nOne alternative of an xs:choice: an object with its keys only."
-            )));
-            for a in *alternatives {
+            let object = |a: &[FieldDesc]| {
                 let mut o = ObjectBuilder::new()
                     .schema_type(Type::Object)
                     .additional_properties(Some(
                         utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
                     ));
-                for m in *a {
+                for m in a {
                     o = o.property(m.json, field_schema(names, s, m));
                     if m.required {
                         o = o.required(m.json);
                     }
                 }
-                one = one.item(o);
+                o
+            };
+            // A choice of one alternative is an optional or repeated xs:sequence.
+            if let [only] = alternatives {
+                return object(only)
+                    .description(Some(format!(
+                        "{description}\n\nAn occurrence of an optional or repeated xs:sequence: an object with its members' keys."
+                    )))
+                    .into();
+            }
+            let mut one = OneOfBuilder::new().description(Some(format!(
+                "{description}\n\nOne alternative of an xs:choice: an object with its keys only."
+            )));
+            for a in *alternatives {
+                one = one.item(object(a));
             }
             one.into()
         }
@@ -523,12 +534,19 @@ fn choice_alternatives(s: &ServiceDesc, ty: Shape) -> Option<&'static [&'static 
 }
 
 /// `oneOf`: the keys of exactly one alternative are present (or of none, when the choice is
-/// optional or an alternative may be empty).
+/// optional or an alternative may be empty). An alternative with required members is given by
+/// them: its other keys alone then match no branch.
 fn one_alternative_rule(alternatives: &[&[FieldDesc]], required: bool) -> Schema {
     let has_key = |k: &str| ObjectBuilder::new().required(k).build();
     let given = |a: &[FieldDesc]| -> RefOr<Schema> {
+        let required: Vec<&str> = a.iter().filter(|m| m.required).map(|m| m.json).collect();
         match a {
             [one] => has_key(one.json).into(),
+            _ if !required.is_empty() => required
+                .iter()
+                .fold(ObjectBuilder::new(), |o, k| o.required(*k))
+                .build()
+                .into(),
             many => {
                 let mut any = AnyOfBuilder::new();
                 for m in many {
@@ -584,6 +602,9 @@ fn field_schema(names: &Names, s: &ServiceDesc, f: &FieldDesc) -> RefOr<Schema> 
         FieldKind::Value => "The element's text",
         FieldKind::AnyElements => "XML text of elements the schema leaves open (xs:any)",
         FieldKind::AnyAttributes => "Attributes the schema leaves open (xs:anyAttribute)",
+        FieldKind::Choice if choice_alternatives(s, f.ty).is_some_and(|a| a.len() == 1) => {
+            "A repeated xs:sequence: each item holds the keys of one occurrence"
+        }
         FieldKind::Choice => "A repeated xs:choice: each item holds the keys of one alternative",
     });
     if matches!(f.kind, FieldKind::Element | FieldKind::Attribute) {

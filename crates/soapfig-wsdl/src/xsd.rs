@@ -972,13 +972,94 @@ impl<'d> SchemaBuilder<'d> {
         path: &[String],
         out: &mut Vec<Particle>,
     ) -> Result<(), Diagnostic> {
-        let (min, max) = occurs(seq)?;
-        // An empty sequence holds nothing however often it occurs (ONVIF's PTZ service answers
-        // `<xs:sequence minOccurs="0"/>`).
-        if (min, max) != (1, MaxOccurs::Bounded(1)) && !xsd_children(seq)?.is_empty() {
-            return Err(unsupported(seq, "an optional or repeated xs:sequence"));
+        let occurs = occurs(seq)?;
+        self.sequence_occurring(seq, occurs, doc, path, out)
+    }
+
+    /// A sequence occurring `occurs` times (its own, or those of the group reference naming it).
+    /// Once: its particles join the enclosing ones. Otherwise a single particle (element,
+    /// choice or wildcard) takes on the sequence's occurrence; more become one particle, a
+    /// choice of one alternative: flattened into the enclosing object when it occurs at most
+    /// once, an array of objects when repeated.
+    fn sequence_occurring(
+        &mut self,
+        seq: &XElem,
+        (min, max): (u32, MaxOccurs),
+        doc: &SchemaDoc,
+        path: &[String],
+        out: &mut Vec<Particle>,
+    ) -> Result<(), Diagnostic> {
+        if (min, max) == (1, MaxOccurs::Bounded(1)) {
+            return self.sequence_items(seq, doc, path, out);
         }
-        self.sequence_items(seq, doc, path, out)
+        let outer_wildcard = self.wildcard.take();
+        let mut members = Vec::new();
+        let r = self.sequence_items(seq, doc, path, &mut members);
+        let inner_wildcard = std::mem::replace(&mut self.wildcard, outer_wildcard);
+        r?;
+        if let Some(mut w) = inner_wildcard {
+            // `<xs:sequence minOccurs="0"><xs:any .../></xs:sequence>` is an optional wildcard.
+            if !members.is_empty() || self.wildcard.is_some() {
+                return Err(Diagnostic::at(
+                    &w.loc,
+                    "unsupported schema construct: xs:any beside other particles inside an optional or repeated xs:sequence is not supported by this version of soapfig",
+                ));
+            }
+            w.position = out.len();
+            w.min_occurs = w.min_occurs.saturating_mul(min);
+            w.max_occurs = times(w.max_occurs, max);
+            self.wildcard = Some(w);
+            return Ok(());
+        }
+        match members.len() {
+            // An empty sequence holds nothing however often it occurs (ONVIF's PTZ service
+            // answers `<xs:sequence minOccurs="0"/>`).
+            0 => {}
+            1 => {
+                let mut only = members.remove(0);
+                only.min_occurs = only.min_occurs.saturating_mul(min);
+                only.max_occurs = times(only.max_occurs, max);
+                if only.term == Term::Choice {
+                    only.name.local = unused_name(&only.name.local, out);
+                }
+                out.push(only);
+            }
+            _ => {
+                if let Some(m) = members.iter().find(|m| m.term != Term::Element) {
+                    return Err(Diagnostic::at(
+                        &m.loc,
+                        "unsupported schema construct: a choice, or an optional or repeated sequence, inside an optional or repeated xs:sequence of several particles is not supported by this version of soapfig",
+                    ));
+                }
+                let name = unused_name(&sequence_name(&members), out);
+                let mut sub = path.to_vec();
+                sub.push(name.clone());
+                let alternative =
+                    self.sequence_particle(seq, doc, &sub, members, (1, MaxOccurs::Bounded(1)));
+                let ty = self.push(
+                    TypeName::Anonymous {
+                        ns: doc.target_ns.clone(),
+                        path: sub,
+                    },
+                    seq,
+                    TypeKind::Choice(Choice {
+                        alternatives: vec![alternative],
+                    }),
+                );
+                out.push(Particle {
+                    term: Term::Choice,
+                    name: QName::new("", name),
+                    ty: TypeRef::Defined(ty),
+                    min_occurs: min,
+                    max_occurs: max,
+                    nillable: false,
+                    default: None,
+                    doc: seq.documentation(),
+                    loc: seq.loc.clone(),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// The particles of a sequence, whatever its own occurrence.
@@ -1037,14 +1118,20 @@ impl<'d> SchemaBuilder<'d> {
             "all" => self.all(g, doc, path, out),
             "choice" => self.choice(g, doc, path, out),
             "group" => {
-                let (min, max) = occurs(g)?;
-                if (min, max) != (1, MaxOccurs::Bounded(1)) {
-                    return Err(unsupported(g, "an optional or repeated xs:group reference"));
-                }
+                let occurs = occurs(g)?;
                 let (inner, def_doc, name) = self.group_definition(g)?;
                 self.open_groups.push(name);
                 // Elements of a group are local to the group's schema (its namespace and form).
-                let r = self.model_group(inner, def_doc, path, out);
+                // Its model group occurs as the reference says (a group's own has no occurrence).
+                let r = match inner.local.as_str() {
+                    "sequence" => self.sequence_occurring(inner, occurs, def_doc, path, out),
+                    "choice" => self.choice_occurring(inner, occurs, def_doc, path, out),
+                    _ if occurs != (1, MaxOccurs::Bounded(1)) => Err(unsupported(
+                        g,
+                        "an optional or repeated xs:group reference to an xs:all",
+                    )),
+                    _ => self.model_group(inner, def_doc, path, out),
+                };
                 self.open_groups.pop();
                 r
             }
@@ -1060,7 +1147,19 @@ impl<'d> SchemaBuilder<'d> {
         path: &[String],
         out: &mut Vec<Particle>,
     ) -> Result<(), Diagnostic> {
-        let (min_occurs, max_occurs) = occurs(ch)?;
+        let occurs = occurs(ch)?;
+        self.choice_occurring(ch, occurs, doc, path, out)
+    }
+
+    /// A choice occurring `occurs` times (its own, or those of the group reference naming it).
+    fn choice_occurring(
+        &mut self,
+        ch: &XElem,
+        (min_occurs, max_occurs): (u32, MaxOccurs),
+        doc: &SchemaDoc,
+        path: &[String],
+        out: &mut Vec<Particle>,
+    ) -> Result<(), Diagnostic> {
         let mut sub = path.to_vec();
         sub.push("choice".to_string());
         let mut alternatives = Vec::new();
@@ -1148,7 +1247,7 @@ impl<'d> SchemaBuilder<'d> {
                     Some(p) => out.push(p),
                     None => {}
                 },
-                "sequence" => self.sequence_alternative(c, doc, path, out)?,
+                "sequence" => self.sequence_alternative(c, occurs(c)?, doc, path, out)?,
                 "choice" => {
                     if occurs(c)? != (1, MaxOccurs::Bounded(1)) {
                         return Err(unsupported(
@@ -1159,15 +1258,17 @@ impl<'d> SchemaBuilder<'d> {
                     self.alternatives(c, doc, path, out)?;
                 }
                 "group" => {
-                    if occurs(c)? != (1, MaxOccurs::Bounded(1)) {
-                        return Err(unsupported(c, "an optional or repeated xs:group reference"));
-                    }
+                    let occurs = occurs(c)?;
                     let (inner, def_doc, name) = self.group_definition(c)?;
                     self.open_groups.push(name);
                     // A group's choice gives its alternatives; its sequence is one alternative.
                     let r = match inner.local.as_str() {
+                        "choice" if occurs != (1, MaxOccurs::Bounded(1)) => Err(unsupported(
+                            c,
+                            "an optional or repeated xs:group reference to an xs:choice directly inside xs:choice",
+                        )),
                         "choice" => self.alternatives(inner, def_doc, path, out),
-                        "sequence" => self.sequence_alternative(inner, def_doc, path, out),
+                        "sequence" => self.sequence_alternative(inner, occurs, def_doc, path, out),
                         other => Err(unexpected(inner, other, "a group inside xs:choice")),
                     };
                     self.open_groups.pop();
@@ -1184,68 +1285,84 @@ impl<'d> SchemaBuilder<'d> {
     fn sequence_alternative(
         &mut self,
         c: &XElem,
+        (min_occurs, max_occurs): (u32, MaxOccurs),
         doc: &SchemaDoc,
         path: &[String],
         out: &mut Vec<Particle>,
     ) -> Result<(), Diagnostic> {
-        let (min_occurs, max_occurs) = occurs(c)?;
-        if max_occurs.is_many() {
-            return Err(unsupported(c, "a repeated xs:sequence inside xs:choice"));
-        }
         let mut members = Vec::new();
         self.sequence_items(c, doc, path, &mut members)?;
         if let Some(m) = members.iter().find(|m| m.term != Term::Element) {
             return Err(Diagnostic::at(
                 &m.loc,
-                "unsupported schema construct: a choice inside a sequence that is an alternative of xs:choice is not supported by this version of soapfig",
+                "unsupported schema construct: a choice, or an optional or repeated sequence, inside a sequence that is an alternative of xs:choice is not supported by this version of soapfig",
             ));
         }
         match members.len() {
             0 => {
                 return Err(unsupported(c, "an empty xs:sequence inside xs:choice"));
             }
-            // A sequence of one element is that element.
+            // A sequence of one element is that element, occurring as often as both say.
             1 => {
                 let mut only = members.remove(0);
-                if min_occurs == 0 {
-                    only.min_occurs = 0;
-                }
+                only.min_occurs = only.min_occurs.saturating_mul(min_occurs);
+                only.max_occurs = times(only.max_occurs, max_occurs);
                 out.push(only);
             }
-            _ => {
-                let first = members[0].name.local.clone();
-                let mut sub = path.to_vec();
-                sub.push(first.clone());
-                let ty = self.push(
-                    TypeName::Anonymous {
-                        ns: doc.target_ns.clone(),
-                        path: sub,
-                    },
+            _ if max_occurs.is_many() => {
+                return Err(unsupported(
                     c,
-                    TypeKind::Complex(ComplexType {
-                        base: None,
-                        is_abstract: false,
-                        block: Block::default(),
-                        attributes: Vec::new(),
-                        content: Content::Sequence(members),
-                        any_element: None,
-                        any_attribute: None,
-                    }),
-                );
-                out.push(Particle {
-                    term: Term::Sequence,
-                    name: QName::new("", first),
-                    ty: TypeRef::Defined(ty),
-                    min_occurs,
-                    max_occurs,
-                    nillable: false,
-                    default: None,
-                    doc: c.documentation(),
-                    loc: c.loc.clone(),
-                });
+                    "a repeated xs:sequence of several elements inside xs:choice",
+                ));
+            }
+            _ => {
+                let p = self.sequence_particle(c, doc, path, members, (min_occurs, max_occurs));
+                out.push(p);
             }
         }
         Ok(())
+    }
+
+    /// A sequence of several elements as one particle (`Term::Sequence`), named after its first
+    /// element, whose anonymous complex type holds them.
+    fn sequence_particle(
+        &mut self,
+        c: &XElem,
+        doc: &SchemaDoc,
+        path: &[String],
+        members: Vec<Particle>,
+        (min_occurs, max_occurs): (u32, MaxOccurs),
+    ) -> Particle {
+        let first = members[0].name.local.clone();
+        let mut sub = path.to_vec();
+        sub.push(first.clone());
+        let ty = self.push(
+            TypeName::Anonymous {
+                ns: doc.target_ns.clone(),
+                path: sub,
+            },
+            c,
+            TypeKind::Complex(ComplexType {
+                base: None,
+                is_abstract: false,
+                block: Block::default(),
+                attributes: Vec::new(),
+                content: Content::Sequence(members),
+                any_element: None,
+                any_attribute: None,
+            }),
+        );
+        Particle {
+            term: Term::Sequence,
+            name: QName::new("", first),
+            ty: TypeRef::Defined(ty),
+            min_occurs,
+            max_occurs,
+            nillable: false,
+            default: None,
+            doc: c.documentation(),
+            loc: c.loc.clone(),
+        }
     }
 
     /// The definition a `xs:group ref=` names: its one model group, the schema it is in, and
@@ -1858,25 +1975,47 @@ impl<'d> SchemaBuilder<'d> {
 /// when a sibling already has the name.
 fn choice_name(alternatives: &[Particle], siblings: &[Particle]) -> String {
     let base = if alternatives.len() <= 3 {
-        let mut name = String::new();
-        for (i, a) in alternatives.iter().enumerate() {
-            let local = &a.name.local;
-            if i == 0 {
-                name.push_str(local);
-            } else {
-                name.push_str("Or");
-                let mut chars = local.chars();
-                if let Some(c) = chars.next() {
-                    name.extend(c.to_uppercase());
-                    name.push_str(chars.as_str());
-                }
-            }
-        }
-        name
+        joined(alternatives.iter().map(|a| a.name.local.as_str()), "Or")
     } else {
         "choice".to_string()
     };
     unused_name(&base, siblings)
+}
+
+/// What an optional or repeated sequence of several elements is called (its Rust field, its
+/// JSON key when repeated): its elements' names joined, `keyAndValue`, for up to three;
+/// `sequence` otherwise.
+fn sequence_name(members: &[Particle]) -> String {
+    if members.len() > 3 {
+        return "sequence".to_string();
+    }
+    joined(members.iter().map(|m| m.name.local.as_str()), "And")
+}
+
+/// Names joined by `link`, each after the first capitalised: `keyAndValue`.
+fn joined<'a>(names: impl Iterator<Item = &'a str>, link: &str) -> String {
+    let mut joined = String::new();
+    for (i, local) in names.enumerate() {
+        if i > 0 {
+            joined.push_str(link);
+            let mut chars = local.chars();
+            if let Some(c) = chars.next() {
+                joined.extend(c.to_uppercase());
+                joined.push_str(chars.as_str());
+            }
+        } else {
+            joined.push_str(local);
+        }
+    }
+    joined
+}
+
+/// The product of two maximum occurrences.
+fn times(a: MaxOccurs, b: MaxOccurs) -> MaxOccurs {
+    match (a, b) {
+        (MaxOccurs::Bounded(a), MaxOccurs::Bounded(b)) => MaxOccurs::Bounded(a.saturating_mul(b)),
+        _ => MaxOccurs::Unbounded,
+    }
 }
 
 /// `base`, numbered from 2 when a sibling already has the name.

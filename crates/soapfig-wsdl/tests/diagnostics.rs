@@ -139,15 +139,27 @@ fn unsupported_constructs_are_named() {
         5,
         "derives from itself",
     );
-    // An optional sequence with members is not supported yet; an empty one is nothing.
-    let optional = r#"      <xs:element name="In"><xs:complexType>
-        <xs:sequence minOccurs="0"><xs:element name="a" type="xs:string"/></xs:sequence>
+    // A choice inside a repeated sequence of several particles is not supported yet.
+    let nested = r#"      <xs:element name="In"><xs:complexType>
+        <xs:sequence maxOccurs="unbounded"><xs:element name="a" type="xs:string"/>
+          <xs:choice><xs:element name="b" type="xs:string"/><xs:element name="c" type="xs:string"/></xs:choice></xs:sequence>
       </xs:complexType></xs:element>"#;
     fails_at(
-        &[("o.wsdl", &wsdl(optional))],
-        "o.wsdl",
+        &[("n.wsdl", &wsdl(nested))],
+        "n.wsdl",
+        7,
+        "a choice, or an optional or repeated sequence, inside an optional or repeated xs:sequence",
+    );
+    // Nor a repeated sequence of several elements as an alternative of a choice.
+    let in_choice = r#"      <xs:element name="In"><xs:complexType><xs:choice>
+        <xs:sequence maxOccurs="2"><xs:element name="a" type="xs:string"/><xs:element name="b" type="xs:string"/></xs:sequence>
+        <xs:element name="c" type="xs:string"/>
+      </xs:choice></xs:complexType></xs:element>"#;
+    fails_at(
+        &[("c.wsdl", &wsdl(in_choice))],
+        "c.wsdl",
         6,
-        "an optional or repeated xs:sequence",
+        "a repeated xs:sequence of several elements inside xs:choice",
     );
     let empty = r#"      <xs:element name="In"><xs:complexType>
         <xs:sequence minOccurs="0" maxOccurs="unbounded"><xs:annotation><xs:documentation>none</xs:documentation></xs:annotation></xs:sequence>
@@ -163,6 +175,59 @@ fn unsupported_constructs_are_named() {
         "u.wsdl",
         6,
         "xs:anyType other than",
+    );
+}
+
+#[test]
+fn optional_and_repeated_sequences_and_group_references() {
+    use soapfig_wsdl::{MaxOccurs, Term, TypeKind, TypeRef};
+    let types = r###"      <xs:group name="Pair"><xs:sequence><xs:element name="k" type="xs:string"/><xs:element name="v" type="xs:string"/></xs:sequence></xs:group>
+      <xs:group name="Either"><xs:choice><xs:element name="x" type="xs:string"/><xs:element name="y" type="xs:string"/></xs:choice></xs:group>
+      <xs:element name="In"><xs:complexType><xs:sequence>
+        <xs:sequence minOccurs="0" maxOccurs="3"><xs:element name="one" type="xs:int" maxOccurs="2"/></xs:sequence>
+        <xs:sequence minOccurs="0"><xs:element name="from" type="xs:date"/><xs:element name="to" type="xs:date" minOccurs="0"/></xs:sequence>
+        <xs:group ref="tns:Pair" minOccurs="0" maxOccurs="unbounded"/>
+        <xs:group ref="tns:Either" maxOccurs="unbounded"/>
+        <xs:sequence minOccurs="0"><xs:any namespace="##other" maxOccurs="unbounded"/></xs:sequence>
+      </xs:sequence></xs:complexType></xs:element>"###;
+    let d = load(&[("s.wsdl", &wsdl(types))]).unwrap();
+    let op = &d.services[0].ports[0].operations[0];
+    let ps = sequence_of(&d, op.input.element);
+    let summary: Vec<_> = ps
+        .iter()
+        .map(|p| (p.term, p.name.local.as_str(), p.min_occurs, p.max_occurs))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            // A sequence of one element: the element, occurring as often as both say.
+            (Term::Element, "one", 0, MaxOccurs::Bounded(6)),
+            // Several elements: a choice of one sequence alternative, named after them.
+            (Term::Choice, "fromAndTo", 0, MaxOccurs::Bounded(1)),
+            // A group reference's occurrence is its model group's.
+            (Term::Choice, "kAndV", 0, MaxOccurs::Unbounded),
+            (Term::Choice, "xOrY", 1, MaxOccurs::Unbounded),
+        ]
+    );
+    let TypeRef::Defined(pair) = ps[2].ty else {
+        panic!("a choice type")
+    };
+    let TypeKind::Choice(c) = &d.schema.ty(pair).kind else {
+        panic!("a choice")
+    };
+    assert_eq!(c.alternatives.len(), 1);
+    assert_eq!(c.alternatives[0].term, Term::Sequence);
+    // An optional sequence holding only a wildcard is an optional wildcard.
+    let TypeRef::Defined(input) = d.schema.element(op.input.element).ty else {
+        panic!("a defined type")
+    };
+    let TypeKind::Complex(t) = &d.schema.ty(input).kind else {
+        panic!("a complex type")
+    };
+    let w = t.any_element.as_ref().expect("the wildcard");
+    assert_eq!(
+        (w.position, w.min_occurs, w.max_occurs),
+        (4, 0, MaxOccurs::Unbounded)
     );
 }
 

@@ -87,7 +87,8 @@ fn the_openapi_document_states_the_choices() {
     let rule = record[1]["oneOf"].as_array().unwrap();
     assert_eq!(rule.len(), 4, "{rule:?}");
     assert_eq!(rule[0], json!({"type": "object", "required": ["email"]}));
-    assert_eq!(rule[2]["anyOf"][1]["required"], json!(["city"]));
+    // The sequence alternative is given by its required member: `city` alone matches no branch.
+    assert_eq!(rule[2], json!({"type": "object", "required": ["street"]}));
     assert_eq!(rule[3]["not"]["anyOf"].as_array().unwrap().len(), 4);
     // A type whose content is a required choice: no "none" branch.
     assert_eq!(
@@ -105,4 +106,110 @@ fn the_openapi_document_states_the_choices() {
     let items = &schemas["RecordCreditOrDebit"]["oneOf"];
     assert_eq!(items[1]["required"], json!(["debit"]));
     assert_eq!(items[1]["additionalProperties"], json!(false));
+    // An optional sequence: all or nothing, `validFrom` whenever any of its keys is given.
+    assert_eq!(
+        record[2]["oneOf"][0],
+        json!({"type": "object", "required": ["validFrom"]})
+    );
+    assert!(record[2]["oneOf"][1]["not"].is_object(), "{}", record[2]);
+    // A repeated sequence: an array of plain objects.
+    let pairs = &record[0]["properties"]["keyAndValue"];
+    assert!(
+        pairs["description"]
+            .as_str()
+            .unwrap()
+            .contains("repeated xs:sequence"),
+        "{pairs}"
+    );
+    let pair = &schemas[pairs["items"]["$ref"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()];
+    assert_eq!(pair["required"], json!(["key"]));
+    assert_eq!(pair["additionalProperties"], json!(false));
+    assert!(pair["properties"]["value"].is_object(), "{pair}");
+}
+
+#[test]
+fn an_optional_sequence_is_flattened_and_all_or_nothing() {
+    let xml = request(&record(
+        json!({"validTo": "2026-12-31", "validFrom": "2026-01-01"}),
+    ))
+    .unwrap();
+    let at = |s: &str| xml.find(s).unwrap_or_else(|| panic!("{s} in {xml}"));
+    assert!(at("<ns0:validFrom>") < at("<ns0:validTo>"), "{xml}");
+    // Left out entirely: nothing is written.
+    let none = request(&record(json!({}))).unwrap();
+    assert!(!none.contains("valid"), "{none}");
+    // A member without the required one.
+    let e = request(&record(json!({"validTo": "2026-12-31"}))).unwrap_err();
+    assert!(format!("{e:?}").contains("validFrom"), "{e:?}");
+    let back = response(&answer(
+        "<t:validFrom>2026-01-01</t:validFrom><t:validTo>2026-12-31</t:validTo>",
+    ));
+    assert_eq!(back["record"]["validFrom"], "2026-01-01");
+    assert_eq!(back["record"]["validTo"], "2026-12-31");
+    let e = response_error(&answer("<t:validTo>2026-12-31</t:validTo>"));
+    assert!(e.contains("`validFrom` is required"), "{e}");
+}
+
+#[test]
+fn a_repeated_sequence_is_an_array_of_objects_both_ways() {
+    let pairs = json!([{"key": "ka", "value": "v1"}, {"key": "kb"}, {"key": "kc", "value": "v3"}]);
+    let xml = request(&record(json!({ "keyAndValue": pairs }))).unwrap();
+    assert!(
+        xml.contains("<ns0:key>ka</ns0:key><ns0:value>v1</ns0:value><ns0:key>kb</ns0:key><ns0:key>kc</ns0:key><ns0:value>v3</ns0:value>"),
+        "{xml}"
+    );
+    // Read back, each `key` begins the next pair, whether or not a `value` closed the last.
+    let back = response(&answer(
+        "<t:key>ka</t:key><t:value>v1</t:value><t:key>kb</t:key><t:key>kc</t:key><t:value>v3</t:value>",
+    ));
+    assert_eq!(back["record"]["keyAndValue"], pairs);
+    // A pair without its key, in either direction.
+    let e = request(&record(json!({"keyAndValue": [{"value": "1"}]}))).unwrap_err();
+    assert!(
+        format!("{e:?}").contains("/record/keyAndValue/0/key"),
+        "{e:?}"
+    );
+    let e = response_error(&answer(
+        "<t:key>a</t:key><t:value>1</t:value><t:value>2</t:value>",
+    ));
+    assert!(e.contains("`key` is required"), "{e}");
+    // None at all is an empty array.
+    assert_eq!(response(&answer(""))["record"]["keyAndValue"], json!([]));
+}
+
+#[test]
+fn a_repeated_choice_reads_a_sequence_alternative_as_one_occurrence() {
+    let entries = json!([
+        {"memo": "m1"},
+        {"from": "ada", "to": ["bob", "eve"], "cc": "kim"},
+        {"from": "bob", "to": ["ada"]},
+        {"memo": "m2"}
+    ]);
+    let xml = request(&record(json!({ "memoOrFrom": entries }))).unwrap();
+    let back = response(&answer(&xml_body(&xml)));
+    assert_eq!(back["record"]["memoOrFrom"], entries);
+    // Each `memo` and each `from` begins an occurrence: a `to` after a memo has no `from`.
+    let e = response_error(&answer("<t:memo>m</t:memo><t:to>bob</t:to>"));
+    assert!(e.contains("`from` is required"), "{e}");
+    let e = request(&record(
+        json!({"memoOrFrom": [{"memo": "m", "from": "ada"}]}),
+    ))
+    .unwrap_err();
+    assert!(
+        format!("{e:?}").contains("alternatives of one xs:choice"),
+        "{e:?}"
+    );
+}
+
+/// The record's children as the request wrote them, in the answer's prefix.
+fn xml_body(request: &str) -> String {
+    let start = request.find("<ns0:amount>").expect("the record's amount");
+    let end = request.find("</ns0:record>").expect("the record's end");
+    let after_amount = request[start..end].find("</ns0:amount>").unwrap() + start + 13;
+    request[after_amount..end].replace("ns0:", "t:")
 }

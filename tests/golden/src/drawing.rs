@@ -118,10 +118,17 @@ pub struct ShapeSubstitutionGroupSlots {
     s0: ::core::option::Option<Circle>,
     s1: ::core::option::Option<Rect>,
     s2: ::core::option::Option<Rect>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
 }
 impl ShapeSubstitutionGroupSlots {
     const FIRST_KEYS: &'static [&'static str] = &["circle", "rect", "square"];
     const KEYS: &'static [&'static str] = &["circle", "rect", "square"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (1usize, 0usize, false),
+        (2usize, 0usize, false),
+    ];
     /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
     pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
         &mut self,
@@ -158,12 +165,59 @@ impl ShapeSubstitutionGroupSlots {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        let index = match r.name(child) {
-            ("urn:soapfig:drawing", "circle") => 0usize,
-            ("urn:soapfig:drawing", "rect") => 1usize,
-            ("urn:soapfig:drawing", "square") => 2usize,
-            _ => return Ok(false),
+        match Self::xml_member(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<ShapeSubstitutionGroup>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member(r, child) else {
+            return Ok(false);
         };
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index).map(|()| true)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<ShapeSubstitutionGroup>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    fn xml_member(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        match r.name(child) {
+            ("urn:soapfig:drawing", "circle") => Some(0usize),
+            ("urn:soapfig:drawing", "rect") => Some(1usize),
+            ("urn:soapfig:drawing", "square") => Some(2usize),
+            _ => None,
+        }
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
         match index {
             0usize => {
                 if self.s0.is_some() {
@@ -209,7 +263,7 @@ impl ShapeSubstitutionGroupSlots {
             }
             _ => unreachable!(),
         }
-        Ok(true)
+        Ok(())
     }
     /// The alternative given, if any.
     pub fn finish_optional(
@@ -248,20 +302,6 @@ impl ShapeSubstitutionGroupSlots {
     }
 }
 impl ShapeSubstitutionGroup {
-    /// Reads one occurrence from the child element of one alternative.
-    pub fn read_one(
-        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
-        child: &::soapfig_runtime::xml::Start<'_>,
-    ) -> ::core::result::Result<
-        ::core::option::Option<Self>,
-        ::soapfig_runtime::xml::XmlError,
-    > {
-        let mut s = ShapeSubstitutionGroupSlots::default();
-        if !s.xml_child(r, child)? {
-            return Ok(None);
-        }
-        s.finish_required().map(Some).map_err(|e| r.error(e.to_string()))
-    }
     /// Writes the elements of the alternative held.
     pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         match self {
@@ -775,10 +815,16 @@ pub enum NoteSubstitutionGroup {
 pub struct NoteSubstitutionGroupSlots {
     s0: ::core::option::Option<::std::string::String>,
     s1: ::core::option::Option<::std::string::String>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
 }
 impl NoteSubstitutionGroupSlots {
     const FIRST_KEYS: &'static [&'static str] = &["note", "remark"];
     const KEYS: &'static [&'static str] = &["note", "remark"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (1usize, 0usize, false),
+    ];
     /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
     pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
         &mut self,
@@ -809,11 +855,58 @@ impl NoteSubstitutionGroupSlots {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        let index = match r.name(child) {
-            ("urn:soapfig:drawing", "note") => 0usize,
-            ("urn:soapfig:drawing", "remark") => 1usize,
-            _ => return Ok(false),
+        match Self::xml_member(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<NoteSubstitutionGroup>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member(r, child) else {
+            return Ok(false);
         };
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index).map(|()| true)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<NoteSubstitutionGroup>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    fn xml_member(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        match r.name(child) {
+            ("urn:soapfig:drawing", "note") => Some(0usize),
+            ("urn:soapfig:drawing", "remark") => Some(1usize),
+            _ => None,
+        }
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
         match index {
             0usize => {
                 if self.s0.is_some() {
@@ -849,7 +942,7 @@ impl NoteSubstitutionGroupSlots {
             }
             _ => unreachable!(),
         }
-        Ok(true)
+        Ok(())
     }
     /// The alternative given, if any.
     pub fn finish_optional(
@@ -887,20 +980,6 @@ impl NoteSubstitutionGroupSlots {
     }
 }
 impl NoteSubstitutionGroup {
-    /// Reads one occurrence from the child element of one alternative.
-    pub fn read_one(
-        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
-        child: &::soapfig_runtime::xml::Start<'_>,
-    ) -> ::core::result::Result<
-        ::core::option::Option<Self>,
-        ::soapfig_runtime::xml::XmlError,
-    > {
-        let mut s = NoteSubstitutionGroupSlots::default();
-        if !s.xml_child(r, child)? {
-            return Ok(None);
-        }
-        s.finish_required().map(Some).map_err(|e| r.error(e.to_string()))
-    }
     /// Writes the elements of the alternative held.
     pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         match self {
@@ -1084,6 +1163,7 @@ impl ::soapfig_runtime::xml::XmlContent for Measure {
         start: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
         let mut f_shape = ::std::vec::Vec::new();
+        let mut f_shape_under_way = ShapeSubstitutionGroupSlots::default();
         let mut f_note = NoteSubstitutionGroupSlots::default();
         while let Some(child) = r.next_child(start)? {
             let index = match r.name(&child) {
@@ -1091,9 +1171,8 @@ impl ::soapfig_runtime::xml::XmlContent for Measure {
             };
             match index {
                 _ => {
-                    if let Some(c) = ShapeSubstitutionGroup::read_one(r, &child)? {
-                        f_shape.push(c);
-                    } else if f_note.xml_child(r, &child)? {} else {
+                    if f_shape_under_way.xml_child_repeated(r, &child, &mut f_shape)?
+                    {} else if f_note.xml_child(r, &child)? {} else {
                         return Err(
                             r
                                 .unexpected(
@@ -1106,7 +1185,12 @@ impl ::soapfig_runtime::xml::XmlContent for Measure {
             }
         }
         Ok(Measure {
-            shape: f_shape,
+            shape: {
+                f_shape_under_way
+                    .finish_repeated(&mut f_shape)
+                    .map_err(|e| r.error(e.to_string()))?;
+                f_shape
+            },
             note: f_note.finish_optional().map_err(|e| r.error(e.to_string()))?,
         })
     }

@@ -137,6 +137,12 @@ pub struct Record {
     pub email_or_phone_or_street: ::core::option::Option<RecordEmailOrPhoneOrStreet>,
     #[serde(rename = "creditOrDebit")]
     pub credit_or_debit: ::std::vec::Vec<RecordCreditOrDebit>,
+    #[serde(flatten)]
+    pub valid_from_and_valid_to: ::core::option::Option<RecordValidFromAndValidTo>,
+    #[serde(rename = "keyAndValue")]
+    pub key_and_value: ::std::vec::Vec<RecordKeyAndValue>,
+    #[serde(rename = "memoOrFrom")]
+    pub memo_or_from: ::std::vec::Vec<RecordMemoOrFrom>,
     /// Elements matched by xs:any, each as namespace-complete XML text.
     #[serde(rename = "##any")]
     pub any: ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
@@ -203,6 +209,10 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "street",
             "city",
             "creditOrDebit",
+            "validFrom",
+            "validTo",
+            "keyAndValue",
+            "memoOrFrom",
             "##any",
         ];
         let mut f_id: ::core::option::Option<i64> = ::core::option::Option::None;
@@ -267,6 +277,13 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_email_or_phone_or_street = RecordEmailOrPhoneOrStreetSlots::default();
         let mut f_credit_or_debit: ::core::option::Option<
             ::std::vec::Vec<RecordCreditOrDebit>,
+        > = ::core::option::Option::None;
+        let mut f_valid_from_and_valid_to = RecordValidFromAndValidToSlots::default();
+        let mut f_key_and_value: ::core::option::Option<
+            ::std::vec::Vec<RecordKeyAndValue>,
+        > = ::core::option::Option::None;
+        let mut f_memo_or_from: ::core::option::Option<
+            ::std::vec::Vec<RecordMemoOrFrom>,
         > = ::core::option::Option::None;
         let mut f_any: ::core::option::Option<
             ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
@@ -609,6 +626,22 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                         map.next_value::<::std::vec::Vec<RecordCreditOrDebit>>()?,
                     );
                 }
+                "keyAndValue" => {
+                    if f_key_and_value.is_some() {
+                        return Err(__A::Error::duplicate_field("keyAndValue"));
+                    }
+                    f_key_and_value = Some(
+                        map.next_value::<::std::vec::Vec<RecordKeyAndValue>>()?,
+                    );
+                }
+                "memoOrFrom" => {
+                    if f_memo_or_from.is_some() {
+                        return Err(__A::Error::duplicate_field("memoOrFrom"));
+                    }
+                    f_memo_or_from = Some(
+                        map.next_value::<::std::vec::Vec<RecordMemoOrFrom>>()?,
+                    );
+                }
                 "##any" => {
                     if f_any.is_some() {
                         return Err(__A::Error::duplicate_field("##any"));
@@ -621,7 +654,9 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                     );
                 }
                 other => {
-                    if !(f_email_or_phone_or_street.json_key(other, &mut map)?) {
+                    if !(f_email_or_phone_or_street.json_key(other, &mut map)?
+                        || f_valid_from_and_valid_to.json_key(other, &mut map)?)
+                    {
                         return Err(__A::Error::unknown_field(other, KEYS));
                     }
                 }
@@ -701,6 +736,11 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                 .finish_optional()
                 .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
             credit_or_debit: f_credit_or_debit.unwrap_or_default(),
+            valid_from_and_valid_to: f_valid_from_and_valid_to
+                .finish_optional()
+                .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
+            key_and_value: f_key_and_value.unwrap_or_default(),
+            memo_or_from: f_memo_or_from.unwrap_or_default(),
             any: f_any.unwrap_or_default(),
         })
     }
@@ -813,6 +853,12 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_contact = ::core::option::Option::None;
         let mut f_email_or_phone_or_street = RecordEmailOrPhoneOrStreetSlots::default();
         let mut f_credit_or_debit = ::std::vec::Vec::new();
+        let mut f_credit_or_debit_under_way = RecordCreditOrDebitSlots::default();
+        let mut f_valid_from_and_valid_to = RecordValidFromAndValidToSlots::default();
+        let mut f_key_and_value = ::std::vec::Vec::new();
+        let mut f_key_and_value_under_way = RecordKeyAndValueSlots::default();
+        let mut f_memo_or_from = ::std::vec::Vec::new();
+        let mut f_memo_or_from_under_way = RecordMemoOrFromSlots::default();
         let mut f_any = ::std::vec::Vec::new();
         while let Some(child) = r.next_child(start)? {
             let index = match r.name(&child) {
@@ -1528,9 +1574,14 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 }
                 _ => {
                     if f_email_or_phone_or_street.xml_child(r, &child)?
-                    {} else if let Some(c) = RecordCreditOrDebit::read_one(r, &child)? {
-                        f_credit_or_debit.push(c);
-                    } else if ::soapfig_runtime::wildcard::Namespaces::Other(
+                    {} else if f_credit_or_debit_under_way
+                        .xml_child_repeated(r, &child, &mut f_credit_or_debit)?
+                    {} else if f_valid_from_and_valid_to.xml_child(r, &child)?
+                    {} else if f_key_and_value_under_way
+                        .xml_child_repeated(r, &child, &mut f_key_and_value)?
+                    {} else if f_memo_or_from_under_way
+                        .xml_child_repeated(r, &child, &mut f_memo_or_from)?
+                    {} else if ::soapfig_runtime::wildcard::Namespaces::Other(
                             "urn:soapfig:test:records:types",
                         )
                         .allows(r.name(&child).0)
@@ -1653,7 +1704,27 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             email_or_phone_or_street: f_email_or_phone_or_street
                 .finish_optional()
                 .map_err(|e| r.error(e.to_string()))?,
-            credit_or_debit: f_credit_or_debit,
+            credit_or_debit: {
+                f_credit_or_debit_under_way
+                    .finish_repeated(&mut f_credit_or_debit)
+                    .map_err(|e| r.error(e.to_string()))?;
+                f_credit_or_debit
+            },
+            valid_from_and_valid_to: f_valid_from_and_valid_to
+                .finish_optional()
+                .map_err(|e| r.error(e.to_string()))?,
+            key_and_value: {
+                f_key_and_value_under_way
+                    .finish_repeated(&mut f_key_and_value)
+                    .map_err(|e| r.error(e.to_string()))?;
+                f_key_and_value
+            },
+            memo_or_from: {
+                f_memo_or_from_under_way
+                    .finish_repeated(&mut f_memo_or_from)
+                    .map_err(|e| r.error(e.to_string()))?;
+                f_memo_or_from
+            },
             any: f_any,
         })
     }
@@ -2059,6 +2130,15 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         for c in &self.credit_or_debit {
             c.write_items(w);
         }
+        if let Some(c) = &self.valid_from_and_valid_to {
+            c.write_items(w);
+        }
+        for c in &self.key_and_value {
+            c.write_items(w);
+        }
+        for c in &self.memo_or_from {
+            c.write_items(w);
+        }
         for e in &self.any {
             ::soapfig_runtime::wildcard::write_any(w, e);
         }
@@ -2395,6 +2475,24 @@ impl ::soapfig_runtime::validate::Validate for Record {
                     &self.credit_or_debit,
                     v,
                 );
+            },
+        );
+        ::soapfig_runtime::validate::Validate::validate(
+            &self.valid_from_and_valid_to,
+            v,
+        );
+        v.field(
+            "keyAndValue",
+            |v| {
+                v.occurs(self.key_and_value.len(), 0usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.key_and_value, v);
+            },
+        );
+        v.field(
+            "memoOrFrom",
+            |v| {
+                v.occurs(self.memo_or_from.len(), 0usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.memo_or_from, v);
             },
         );
         v.field(
@@ -5126,10 +5224,16 @@ pub enum ContactEmailOrPager {
 pub struct ContactEmailOrPagerSlots {
     s0: ::core::option::Option<::std::string::String>,
     s1: ::core::option::Option<Item>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
 }
 impl ContactEmailOrPagerSlots {
     const FIRST_KEYS: &'static [&'static str] = &["email", "pager"];
     const KEYS: &'static [&'static str] = &["email", "pager"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (1usize, 0usize, false),
+    ];
     /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
     pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
         &mut self,
@@ -5160,11 +5264,58 @@ impl ContactEmailOrPagerSlots {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        let index = match r.name(child) {
-            ("urn:soapfig:test:records:types", "email") => 0usize,
-            ("urn:soapfig:test:records:types", "pager") => 1usize,
-            _ => return Ok(false),
+        match Self::xml_member(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<ContactEmailOrPager>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member(r, child) else {
+            return Ok(false);
         };
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index).map(|()| true)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<ContactEmailOrPager>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    fn xml_member(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        match r.name(child) {
+            ("urn:soapfig:test:records:types", "email") => Some(0usize),
+            ("urn:soapfig:test:records:types", "pager") => Some(1usize),
+            _ => None,
+        }
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
         match index {
             0usize => {
                 if self.s0.is_some() {
@@ -5198,7 +5349,7 @@ impl ContactEmailOrPagerSlots {
             }
             _ => unreachable!(),
         }
-        Ok(true)
+        Ok(())
     }
     /// The alternative given, if any.
     pub fn finish_optional(
@@ -5236,20 +5387,6 @@ impl ContactEmailOrPagerSlots {
     }
 }
 impl ContactEmailOrPager {
-    /// Reads one occurrence from the child element of one alternative.
-    pub fn read_one(
-        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
-        child: &::soapfig_runtime::xml::Start<'_>,
-    ) -> ::core::result::Result<
-        ::core::option::Option<Self>,
-        ::soapfig_runtime::xml::XmlError,
-    > {
-        let mut s = ContactEmailOrPagerSlots::default();
-        if !s.xml_child(r, child)? {
-            return Ok(None);
-        }
-        s.finish_required().map(Some).map_err(|e| r.error(e.to_string()))
-    }
     /// Writes the elements of the alternative held.
     pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         match self {
@@ -5546,10 +5683,18 @@ pub struct RecordEmailOrPhoneOrStreetSlots {
     s1: ::core::option::Option<Code>,
     s2: ::core::option::Option<::std::string::String>,
     s3: ::core::option::Option<::std::string::String>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
 }
 impl RecordEmailOrPhoneOrStreetSlots {
     const FIRST_KEYS: &'static [&'static str] = &["email", "phone", "street"];
     const KEYS: &'static [&'static str] = &["email", "phone", "street", "city"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (1usize, 0usize, false),
+        (2usize, 0usize, false),
+        (2usize, 1usize, false),
+    ];
     /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
     pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
         &mut self,
@@ -5592,13 +5737,60 @@ impl RecordEmailOrPhoneOrStreetSlots {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        let index = match r.name(child) {
-            ("urn:soapfig:test:records:types", "email") => 0usize,
-            ("urn:soapfig:test:records:types", "phone") => 1usize,
-            ("urn:soapfig:test:records:types", "street") => 2usize,
-            ("urn:soapfig:test:records:types", "city") => 3usize,
-            _ => return Ok(false),
+        match Self::xml_member(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<RecordEmailOrPhoneOrStreet>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member(r, child) else {
+            return Ok(false);
         };
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index).map(|()| true)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<RecordEmailOrPhoneOrStreet>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    fn xml_member(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        match r.name(child) {
+            ("urn:soapfig:test:records:types", "email") => Some(0usize),
+            ("urn:soapfig:test:records:types", "phone") => Some(1usize),
+            ("urn:soapfig:test:records:types", "street") => Some(2usize),
+            ("urn:soapfig:test:records:types", "city") => Some(3usize),
+            _ => None,
+        }
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
         match index {
             0usize => {
                 if self.s0.is_some() {
@@ -5664,7 +5856,7 @@ impl RecordEmailOrPhoneOrStreetSlots {
             }
             _ => unreachable!(),
         }
-        Ok(true)
+        Ok(())
     }
     /// The alternative given, if any.
     pub fn finish_optional(
@@ -5718,20 +5910,6 @@ impl RecordEmailOrPhoneOrStreetSlots {
     }
 }
 impl RecordEmailOrPhoneOrStreet {
-    /// Reads one occurrence from the child element of one alternative.
-    pub fn read_one(
-        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
-        child: &::soapfig_runtime::xml::Start<'_>,
-    ) -> ::core::result::Result<
-        ::core::option::Option<Self>,
-        ::soapfig_runtime::xml::XmlError,
-    > {
-        let mut s = RecordEmailOrPhoneOrStreetSlots::default();
-        if !s.xml_child(r, child)? {
-            return Ok(None);
-        }
-        s.finish_required().map(Some).map_err(|e| r.error(e.to_string()))
-    }
     /// Writes the elements of the alternative held.
     pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         match self {
@@ -5860,10 +6038,16 @@ pub enum RecordCreditOrDebit {
 pub struct RecordCreditOrDebitSlots {
     s0: ::core::option::Option<::soapfig_runtime::xs::Decimal>,
     s1: ::core::option::Option<::soapfig_runtime::xs::Decimal>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
 }
 impl RecordCreditOrDebitSlots {
     const FIRST_KEYS: &'static [&'static str] = &["credit", "debit"];
     const KEYS: &'static [&'static str] = &["credit", "debit"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (1usize, 0usize, false),
+    ];
     /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
     pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
         &mut self,
@@ -5894,11 +6078,58 @@ impl RecordCreditOrDebitSlots {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        let index = match r.name(child) {
-            ("urn:soapfig:test:records:types", "credit") => 0usize,
-            ("urn:soapfig:test:records:types", "debit") => 1usize,
-            _ => return Ok(false),
+        match Self::xml_member(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<RecordCreditOrDebit>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member(r, child) else {
+            return Ok(false);
         };
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index).map(|()| true)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<RecordCreditOrDebit>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    fn xml_member(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        match r.name(child) {
+            ("urn:soapfig:test:records:types", "credit") => Some(0usize),
+            ("urn:soapfig:test:records:types", "debit") => Some(1usize),
+            _ => None,
+        }
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
         match index {
             0usize => {
                 if self.s0.is_some() {
@@ -5934,7 +6165,7 @@ impl RecordCreditOrDebitSlots {
             }
             _ => unreachable!(),
         }
-        Ok(true)
+        Ok(())
     }
     /// The alternative given, if any.
     pub fn finish_optional(
@@ -5972,20 +6203,6 @@ impl RecordCreditOrDebitSlots {
     }
 }
 impl RecordCreditOrDebit {
-    /// Reads one occurrence from the child element of one alternative.
-    pub fn read_one(
-        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
-        child: &::soapfig_runtime::xml::Start<'_>,
-    ) -> ::core::result::Result<
-        ::core::option::Option<Self>,
-        ::soapfig_runtime::xml::XmlError,
-    > {
-        let mut s = RecordCreditOrDebitSlots::default();
-        if !s.xml_child(r, child)? {
-            return Ok(None);
-        }
-        s.finish_required().map(Some).map_err(|e| r.error(e.to_string()))
-    }
     /// Writes the elements of the alternative held.
     pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         match self {
@@ -6088,6 +6305,1418 @@ impl ::soapfig_runtime::validate::Validate for RecordCreditOrDebit {
                         ::soapfig_runtime::validate::Validate::validate(x, v);
                     },
                 )
+            }
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct RecordValidFromAndValidToValidFrom {
+    #[serde(rename = "validFrom")]
+    pub valid_from: ::soapfig_runtime::xs::Date,
+    #[serde(rename = "validTo", skip_serializing_if = "::core::option::Option::is_none")]
+    pub valid_to: ::core::option::Option<::soapfig_runtime::xs::Date>,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de>
+for RecordValidFromAndValidToValidFrom {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<RecordValidFromAndValidToValidFrom, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["validFrom", "validTo"];
+        let mut f_valid_from: ::core::option::Option<::soapfig_runtime::xs::Date> = ::core::option::Option::None;
+        let mut f_valid_to: ::core::option::Option<::soapfig_runtime::xs::Date> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "validFrom" => {
+                    if f_valid_from.is_some() {
+                        return Err(__A::Error::duplicate_field("validFrom"));
+                    }
+                    f_valid_from = Some(
+                        map.next_value::<::soapfig_runtime::xs::Date>()?,
+                    );
+                }
+                "validTo" => {
+                    if f_valid_to.is_some() {
+                        return Err(__A::Error::duplicate_field("validTo"));
+                    }
+                    f_valid_to = Some(map.next_value::<::soapfig_runtime::xs::Date>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(RecordValidFromAndValidToValidFrom {
+            valid_from: match f_valid_from {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("validFrom")),
+            },
+            valid_to: f_valid_to,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for RecordValidFromAndValidToValidFrom {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RecordValidFromAndValidToValidFrom;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Record/validFromAndValidTo/validFrom))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<RecordValidFromAndValidToValidFrom, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for RecordValidFromAndValidToValidFrom {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_valid_from = ::core::option::Option::None;
+        let mut f_valid_to = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:records:types", "validFrom") => 0usize,
+                ("urn:soapfig:test:records:types", "validTo") => 1usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_valid_from.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `validFrom` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/validFromAndValidTo/validFrom)",
+                                ),
+                        );
+                    }
+                    f_valid_from = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Date,
+                        >(r, &child)
+                            .map_err(|e| e.within("validFrom"))?,
+                    );
+                }
+                1usize => {
+                    if f_valid_to.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `validTo` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/validFromAndValidTo/validFrom)",
+                                ),
+                        );
+                    }
+                    f_valid_to = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::soapfig_runtime::xs::Date,
+                        >(r, &child)
+                            .map_err(|e| e.within("validTo"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:records:types}Record/validFromAndValidTo/validFrom)",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(RecordValidFromAndValidToValidFrom {
+            valid_from: match f_valid_from {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `validFrom` is missing from (anonymous type of {urn:soapfig:test:records:types}Record/validFromAndValidTo/validFrom)",
+                            ),
+                    );
+                }
+            },
+            valid_to: f_valid_to,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.valid_from;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "validFrom",
+                x,
+            );
+        }
+        if let Some(x) = &self.valid_to {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "validTo",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordValidFromAndValidToValidFrom {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "validFrom",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.valid_from, v);
+            },
+        );
+        v.field(
+            "validTo",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.valid_to, v);
+            },
+        );
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Record/validFromAndValidTo)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordValidFromAndValidTo {
+    ValidFrom(RecordValidFromAndValidToValidFrom),
+}
+/// Collects the keys or elements of every alternative of [`RecordValidFromAndValidTo`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RecordValidFromAndValidToSlots {
+    s0: ::core::option::Option<::soapfig_runtime::xs::Date>,
+    s1: ::core::option::Option<::soapfig_runtime::xs::Date>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
+}
+impl RecordValidFromAndValidToSlots {
+    const FIRST_KEYS: &'static [&'static str] = &["validFrom"];
+    const KEYS: &'static [&'static str] = &["validFrom", "validTo"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (0usize, 1usize, false),
+    ];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "validFrom" => {
+                if self.s0.is_some() {
+                    return Err(__A::Error::duplicate_field("validFrom"));
+                }
+                self.s0 = Some(map.next_value::<::soapfig_runtime::xs::Date>()?);
+            }
+            "validTo" => {
+                if self.s1.is_some() {
+                    return Err(__A::Error::duplicate_field("validTo"));
+                }
+                self.s1 = Some(map.next_value::<::soapfig_runtime::xs::Date>()?);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_member(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<RecordValidFromAndValidTo>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member(r, child) else {
+            return Ok(false);
+        };
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index).map(|()| true)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<RecordValidFromAndValidTo>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    fn xml_member(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        match r.name(child) {
+            ("urn:soapfig:test:records:types", "validFrom") => Some(0usize),
+            ("urn:soapfig:test:records:types", "validTo") => Some(1usize),
+            _ => None,
+        }
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `validFrom` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/validFromAndValidTo)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::soapfig_runtime::xs::Date,
+                    >(r, &child)
+                        .map_err(|e| e.within("validFrom"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `validTo` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/validFromAndValidTo)",
+                            ),
+                    );
+                }
+                self.s1 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::soapfig_runtime::xs::Date,
+                    >(r, &child)
+                        .map_err(|e| e.within("validTo"))?,
+                );
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<RecordValidFromAndValidTo>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [self.s0.is_some() || self.s1.is_some()];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => {
+                    Some(
+                        RecordValidFromAndValidTo::ValidFrom(RecordValidFromAndValidToValidFrom {
+                            valid_from: self
+                                .s0
+                                .ok_or(
+                                    ::soapfig_runtime::choice::ChoiceError::Member("validFrom"),
+                                )?,
+                            valid_to: self.s1,
+                        }),
+                    )
+                }
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        RecordValidFromAndValidTo,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<RecordValidFromAndValidTo> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl RecordValidFromAndValidTo {
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            RecordValidFromAndValidTo::ValidFrom(v) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(v, w)
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for RecordValidFromAndValidTo {
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        match self {
+            RecordValidFromAndValidTo::ValidFrom(v) => {
+                ::soapfig_runtime::__private::serde::Serialize::serialize(v, s)
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for RecordValidFromAndValidTo {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RecordValidFromAndValidTo;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Record/validFromAndValidTo))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<RecordValidFromAndValidTo, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = RecordValidFromAndValidToSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            __A::Error::unknown_field(
+                                &key.0,
+                                RecordValidFromAndValidToSlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordValidFromAndValidTo {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            RecordValidFromAndValidTo::ValidFrom(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct RecordKeyAndValueKey {
+    #[serde(rename = "key")]
+    pub key: ::std::string::String,
+    #[serde(rename = "value", skip_serializing_if = "::core::option::Option::is_none")]
+    pub value: ::core::option::Option<::std::string::String>,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for RecordKeyAndValueKey {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<RecordKeyAndValueKey, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["key", "value"];
+        let mut f_key: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_value: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "key" => {
+                    if f_key.is_some() {
+                        return Err(__A::Error::duplicate_field("key"));
+                    }
+                    f_key = Some(map.next_value::<::std::string::String>()?);
+                }
+                "value" => {
+                    if f_value.is_some() {
+                        return Err(__A::Error::duplicate_field("value"));
+                    }
+                    f_value = Some(map.next_value::<::std::string::String>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(RecordKeyAndValueKey {
+            key: match f_key {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("key")),
+            },
+            value: f_value,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for RecordKeyAndValueKey {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RecordKeyAndValueKey;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Record/keyAndValue/key))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<RecordKeyAndValueKey, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for RecordKeyAndValueKey {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_key = ::core::option::Option::None;
+        let mut f_value = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:records:types", "key") => 0usize,
+                ("urn:soapfig:test:records:types", "value") => 1usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_key.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `key` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/keyAndValue/key)",
+                                ),
+                        );
+                    }
+                    f_key = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("key"))?,
+                    );
+                }
+                1usize => {
+                    if f_value.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `value` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/keyAndValue/key)",
+                                ),
+                        );
+                    }
+                    f_value = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("value"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:records:types}Record/keyAndValue/key)",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(RecordKeyAndValueKey {
+            key: match f_key {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `key` is missing from (anonymous type of {urn:soapfig:test:records:types}Record/keyAndValue/key)",
+                            ),
+                    );
+                }
+            },
+            value: f_value,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.key;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "key",
+                x,
+            );
+        }
+        if let Some(x) = &self.value {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "value",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordKeyAndValueKey {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "key",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.key, v);
+            },
+        );
+        v.field(
+            "value",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.value, v);
+            },
+        );
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Record/keyAndValue)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordKeyAndValue {
+    Key(RecordKeyAndValueKey),
+}
+/// Collects the keys or elements of every alternative of [`RecordKeyAndValue`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RecordKeyAndValueSlots {
+    s0: ::core::option::Option<::std::string::String>,
+    s1: ::core::option::Option<::std::string::String>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
+}
+impl RecordKeyAndValueSlots {
+    const FIRST_KEYS: &'static [&'static str] = &["key"];
+    const KEYS: &'static [&'static str] = &["key", "value"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (0usize, 1usize, false),
+    ];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "key" => {
+                if self.s0.is_some() {
+                    return Err(__A::Error::duplicate_field("key"));
+                }
+                self.s0 = Some(map.next_value::<::std::string::String>()?);
+            }
+            "value" => {
+                if self.s1.is_some() {
+                    return Err(__A::Error::duplicate_field("value"));
+                }
+                self.s1 = Some(map.next_value::<::std::string::String>()?);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_member(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<RecordKeyAndValue>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member(r, child) else {
+            return Ok(false);
+        };
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index).map(|()| true)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<RecordKeyAndValue>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    fn xml_member(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        match r.name(child) {
+            ("urn:soapfig:test:records:types", "key") => Some(0usize),
+            ("urn:soapfig:test:records:types", "value") => Some(1usize),
+            _ => None,
+        }
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `key` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/keyAndValue)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("key"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `value` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/keyAndValue)",
+                            ),
+                    );
+                }
+                self.s1 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("value"))?,
+                );
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<RecordKeyAndValue>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [self.s0.is_some() || self.s1.is_some()];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => {
+                    Some(
+                        RecordKeyAndValue::Key(RecordKeyAndValueKey {
+                            key: self
+                                .s0
+                                .ok_or(
+                                    ::soapfig_runtime::choice::ChoiceError::Member("key"),
+                                )?,
+                            value: self.s1,
+                        }),
+                    )
+                }
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        RecordKeyAndValue,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<RecordKeyAndValue> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl RecordKeyAndValue {
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            RecordKeyAndValue::Key(v) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(v, w)
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for RecordKeyAndValue {
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        match self {
+            RecordKeyAndValue::Key(v) => {
+                ::soapfig_runtime::__private::serde::Serialize::serialize(v, s)
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordKeyAndValue {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RecordKeyAndValue;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Record/keyAndValue))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<RecordKeyAndValue, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = RecordKeyAndValueSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            __A::Error::unknown_field(
+                                &key.0,
+                                RecordKeyAndValueSlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordKeyAndValue {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            RecordKeyAndValue::Key(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct RecordChoiceFrom {
+    #[serde(rename = "from")]
+    pub from: ::std::string::String,
+    #[serde(rename = "to")]
+    pub to: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "cc", skip_serializing_if = "::core::option::Option::is_none")]
+    pub cc: ::core::option::Option<::std::string::String>,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for RecordChoiceFrom {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<RecordChoiceFrom, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["from", "to", "cc"];
+        let mut f_from: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_to: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f_cc: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "from" => {
+                    if f_from.is_some() {
+                        return Err(__A::Error::duplicate_field("from"));
+                    }
+                    f_from = Some(map.next_value::<::std::string::String>()?);
+                }
+                "to" => {
+                    if f_to.is_some() {
+                        return Err(__A::Error::duplicate_field("to"));
+                    }
+                    f_to = Some(
+                        map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                    );
+                }
+                "cc" => {
+                    if f_cc.is_some() {
+                        return Err(__A::Error::duplicate_field("cc"));
+                    }
+                    f_cc = Some(map.next_value::<::std::string::String>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(RecordChoiceFrom {
+            from: match f_from {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("from")),
+            },
+            to: f_to.unwrap_or_default(),
+            cc: f_cc,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordChoiceFrom {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RecordChoiceFrom;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Record/choice/from))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<RecordChoiceFrom, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for RecordChoiceFrom {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_from = ::core::option::Option::None;
+        let mut f_to = ::std::vec::Vec::new();
+        let mut f_cc = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:records:types", "from") => 0usize,
+                ("urn:soapfig:test:records:types", "to") => 1usize,
+                ("urn:soapfig:test:records:types", "cc") => 2usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_from.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `from` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/choice/from)",
+                                ),
+                        );
+                    }
+                    f_from = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("from"))?,
+                    );
+                }
+                1usize => {
+                    f_to.push(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("to"))?,
+                    )
+                }
+                2usize => {
+                    if f_cc.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `cc` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/choice/from)",
+                                ),
+                        );
+                    }
+                    f_cc = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("cc"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:records:types}Record/choice/from)",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(RecordChoiceFrom {
+            from: match f_from {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `from` is missing from (anonymous type of {urn:soapfig:test:records:types}Record/choice/from)",
+                            ),
+                    );
+                }
+            },
+            to: f_to,
+            cc: f_cc,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.from;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "from",
+                x,
+            );
+        }
+        for x in &self.to {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "to",
+                x,
+            );
+        }
+        if let Some(x) = &self.cc {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "cc",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordChoiceFrom {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "from",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.from, v);
+            },
+        );
+        v.field(
+            "to",
+            |v| {
+                v.occurs(self.to.len(), 1usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.to, v);
+            },
+        );
+        v.field(
+            "cc",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.cc, v);
+            },
+        );
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Record/memoOrFrom)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordMemoOrFrom {
+    Memo(::std::string::String),
+    From(RecordChoiceFrom),
+}
+/// Collects the keys or elements of every alternative of [`RecordMemoOrFrom`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RecordMemoOrFromSlots {
+    s0: ::core::option::Option<::std::string::String>,
+    s1: ::core::option::Option<::std::string::String>,
+    s2: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    s3: ::core::option::Option<::std::string::String>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
+}
+impl RecordMemoOrFromSlots {
+    const FIRST_KEYS: &'static [&'static str] = &["memo", "from"];
+    const KEYS: &'static [&'static str] = &["memo", "from", "to", "cc"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (1usize, 0usize, false),
+        (1usize, 1usize, true),
+        (1usize, 2usize, false),
+    ];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "memo" => {
+                if self.s0.is_some() {
+                    return Err(__A::Error::duplicate_field("memo"));
+                }
+                self.s0 = Some(map.next_value::<::std::string::String>()?);
+            }
+            "from" => {
+                if self.s1.is_some() {
+                    return Err(__A::Error::duplicate_field("from"));
+                }
+                self.s1 = Some(map.next_value::<::std::string::String>()?);
+            }
+            "to" => {
+                if self.s2.is_some() {
+                    return Err(__A::Error::duplicate_field("to"));
+                }
+                self.s2 = Some(
+                    map.next_value::<::std::vec::Vec<::std::string::String>>()?,
+                );
+            }
+            "cc" => {
+                if self.s3.is_some() {
+                    return Err(__A::Error::duplicate_field("cc"));
+                }
+                self.s3 = Some(map.next_value::<::std::string::String>()?);
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_member(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<RecordMemoOrFrom>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member(r, child) else {
+            return Ok(false);
+        };
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index).map(|()| true)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<RecordMemoOrFrom>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    fn xml_member(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        match r.name(child) {
+            ("urn:soapfig:test:records:types", "memo") => Some(0usize),
+            ("urn:soapfig:test:records:types", "from") => Some(1usize),
+            ("urn:soapfig:test:records:types", "to") => Some(2usize),
+            ("urn:soapfig:test:records:types", "cc") => Some(3usize),
+            _ => None,
+        }
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `memo` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/memoOrFrom)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("memo"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `from` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/memoOrFrom)",
+                            ),
+                    );
+                }
+                self.s1 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("from"))?,
+                );
+            }
+            2usize => {
+                self.s2
+                    .get_or_insert_with(::std::vec::Vec::new)
+                    .push(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("to"))?,
+                    )
+            }
+            3usize => {
+                if self.s3.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `cc` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/memoOrFrom)",
+                            ),
+                    );
+                }
+                self.s3 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("cc"))?,
+                );
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<RecordMemoOrFrom>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [
+            self.s0.is_some(),
+            self.s1.is_some() || self.s2.is_some() || self.s3.is_some(),
+        ];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => self.s0.map(RecordMemoOrFrom::Memo),
+                Some(1usize) => {
+                    Some(
+                        RecordMemoOrFrom::From(RecordChoiceFrom {
+                            from: self
+                                .s1
+                                .ok_or(
+                                    ::soapfig_runtime::choice::ChoiceError::Member("from"),
+                                )?,
+                            to: self.s2.unwrap_or_default(),
+                            cc: self.s3,
+                        }),
+                    )
+                }
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        RecordMemoOrFrom,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<RecordMemoOrFrom> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl RecordMemoOrFrom {
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            RecordMemoOrFrom::Memo(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "memo",
+                    x,
+                );
+            }
+            RecordMemoOrFrom::From(v) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(v, w)
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for RecordMemoOrFrom {
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
+        match self {
+            RecordMemoOrFrom::Memo(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("memo", v)?;
+                m.end()
+            }
+            RecordMemoOrFrom::From(v) => {
+                ::soapfig_runtime::__private::serde::Serialize::serialize(v, s)
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordMemoOrFrom {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RecordMemoOrFrom;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Record/memoOrFrom))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<RecordMemoOrFrom, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = RecordMemoOrFromSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            __A::Error::unknown_field(
+                                &key.0,
+                                RecordMemoOrFromSlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordMemoOrFrom {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            RecordMemoOrFrom::Memo(x) => {
+                v.field(
+                    "memo",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+            RecordMemoOrFrom::From(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
             }
         }
     }
@@ -8244,6 +9873,47 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "validFromAndValidTo",
+                    xml: "validFromAndValidTo",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named(
+                        "RecordValidFromAndValidTo",
+                    ),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "keyAndValue",
+                    xml: "keyAndValue",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named("RecordKeyAndValue"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "memoOrFrom",
+                    xml: "memoOrFrom",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named("RecordMemoOrFrom"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "##any",
                     xml: "",
                     kind: ::soapfig_runtime::describe::FieldKind::AnyElements,
@@ -9270,6 +10940,269 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                         kind: ::soapfig_runtime::describe::FieldKind::Element,
                         ty: ::soapfig_runtime::describe::Shape::Builtin("decimal"),
                         required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordValidFromAndValidToValidFrom",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/validFromAndValidTo/validFrom)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "validFrom",
+                    xml: "validFrom",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("date"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "validTo",
+                    xml: "validTo",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("date"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordValidFromAndValidTo",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/validFromAndValidTo)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "validFrom",
+                        xml: "validFrom",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("date"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "validTo",
+                        xml: "validTo",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("date"),
+                        required: false,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordKeyAndValueKey",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/keyAndValue/key)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "key",
+                    xml: "key",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "value",
+                    xml: "value",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordKeyAndValue",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/keyAndValue)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "key",
+                        xml: "key",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "value",
+                        xml: "value",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: false,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordChoiceFrom",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/choice/from)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "from",
+                    xml: "from",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "to",
+                    xml: "to",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 1u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "cc",
+                    xml: "cc",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordMemoOrFrom",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/memoOrFrom)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "memo",
+                        xml: "memo",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "from",
+                        xml: "from",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "to",
+                        xml: "to",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 1u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: true,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "cc",
+                        xml: "cc",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: false,
                         nillable: false,
                         min_items: 0u32,
                         max_items: ::core::option::Option::None,

@@ -166,6 +166,8 @@ impl ModuleGen<'_> {
         let mut json_arms = Vec::new();
         let mut xml_names = Vec::new();
         let mut xml_arms = Vec::new();
+        // Per XML member: its alternative, its position in it, whether it may repeat.
+        let mut members_table = Vec::new();
         let mut present = Vec::new();
         let mut finish_arms = Vec::new();
         let mut write_arms = Vec::new();
@@ -181,7 +183,7 @@ impl ModuleGen<'_> {
             let variant = &a.variant;
             first_keys.push(a.members[0].json.clone());
             let mut slot_idents = Vec::new();
-            for m in &a.members {
+            for (position, m) in a.members.iter().enumerate() {
                 let slot = format_ident!("s{slot_no}");
                 slot_no += 1;
                 let key = &m.json;
@@ -198,7 +200,9 @@ impl ModuleGen<'_> {
                 });
                 let (ns, local) = (&m.ns, &m.local);
                 let idx = xml_names.len();
-                xml_names.push(quote!((#ns, #local) => #idx));
+                xml_names.push(quote!((#ns, #local) => Some(#idx)));
+                let repeats = matches!(m.occurs, Occurs::Many { .. });
+                members_table.push(quote!((#i, #position, #repeats)));
                 let read = self.read_element_expr(m);
                 xml_arms.push(match m.occurs {
                     Occurs::Many { .. } => {
@@ -321,6 +325,12 @@ impl ModuleGen<'_> {
             }
         }
 
+        // Only element alternatives write a map themselves.
+        let use_serialize_map = if alts.iter().any(|a| a.sequence.is_none()) {
+            quote!(use #serde::ser::SerializeMap as _;)
+        } else {
+            quote!()
+        };
         let expecting = format!("a JSON object with the keys of one alternative ({xml_name})");
         let empty = match empty {
             Some(v) => quote!(::core::option::Option::Some(#v)),
@@ -341,11 +351,14 @@ impl ModuleGen<'_> {
             #[derive(Default)]
             pub struct #slots {
                 #(#slot_decls,)*
+                /// The member whose element was read last.
+                last: ::core::option::Option<usize>,
             }
 
             impl #slots {
                 const FIRST_KEYS: &'static [&'static str] = &[#(#first_keys),*];
                 const KEYS: &'static [&'static str] = &[#(#all_keys),*];
+                const MEMBERS: &'static [(usize, usize, bool)] = &[#(#members_table),*];
 
                 /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
                 pub fn json_key<'de, __A: #serde::de::MapAccess<'de>>(
@@ -367,15 +380,63 @@ impl ModuleGen<'_> {
                     r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
                     child: &::soapfig_runtime::xml::Start<'_>,
                 ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-                    let index = match r.name(child) {
-                        #(#xml_names,)*
-                        _ => return Ok(false),
+                    match Self::xml_member(r, child) {
+                        Some(index) => self.xml_take(r, child, index).map(|()| true),
+                        None => Ok(false),
+                    }
+                }
+
+                /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+                /// cannot continue that one, finishes it into `out` and begins the next; `false`
+                /// if it belongs to no alternative.
+                pub fn xml_child_repeated(
+                    &mut self,
+                    r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                    child: &::soapfig_runtime::xml::Start<'_>,
+                    out: &mut ::std::vec::Vec<#name>,
+                ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+                    let Some(index) = Self::xml_member(r, child) else {
+                        return Ok(false);
                     };
+                    if let Some(last) = self.last {
+                        if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                            let done = ::core::mem::take(self);
+                            out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+                        }
+                    }
+                    self.xml_take(r, child, index).map(|()| true)
+                }
+
+                /// Finishes the last occurrence of a repeated choice, if one is under way.
+                pub fn finish_repeated(self, out: &mut ::std::vec::Vec<#name>) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+                    if self.last.is_some() {
+                        out.push(self.finish_required()?);
+                    }
+                    Ok(())
+                }
+
+                fn xml_member(
+                    r: &::soapfig_runtime::xml::XmlReader<'_>,
+                    child: &::soapfig_runtime::xml::Start<'_>,
+                ) -> ::core::option::Option<usize> {
+                    match r.name(child) {
+                        #(#xml_names,)*
+                        _ => None,
+                    }
+                }
+
+                fn xml_take(
+                    &mut self,
+                    r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                    child: &::soapfig_runtime::xml::Start<'_>,
+                    index: usize,
+                ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+                    self.last = Some(index);
                     match index {
                         #(#xml_arms)*
                         _ => unreachable!(),
                     }
-                    Ok(true)
+                    Ok(())
                 }
 
                 /// The alternative given, if any.
@@ -400,18 +461,6 @@ impl ModuleGen<'_> {
             }
 
             impl #name {
-                /// Reads one occurrence from the child element of one alternative.
-                pub fn read_one(
-                    r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
-                    child: &::soapfig_runtime::xml::Start<'_>,
-                ) -> ::core::result::Result<::core::option::Option<Self>, ::soapfig_runtime::xml::XmlError> {
-                    let mut s = #slots::default();
-                    if !s.xml_child(r, child)? {
-                        return Ok(None);
-                    }
-                    s.finish_required().map(Some).map_err(|e| r.error(e.to_string()))
-                }
-
                 /// Writes the elements of the alternative held.
                 pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
                     match self {
@@ -422,7 +471,7 @@ impl ModuleGen<'_> {
 
             impl #serde::Serialize for #name {
                 fn serialize<__S: #serde::Serializer>(&self, s: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
-                    use #serde::ser::SerializeMap as _;
+                    #use_serialize_map
                     match self {
                         #(#serialize_arms)*
                     }
