@@ -70,7 +70,10 @@ async fn every_construct_survives_the_round_trip() {
         "company": {"ref": "c-1", "name": "ACME", "vatId": "DE123"},
         "contact": {"pager": {"label": "p", "quantity": 2}},
         "street": "Main St 1", "city": "Springfield",
-        "creditOrDebit": [{"credit": 10.25}, {"debit": 4}]
+        "creditOrDebit": [{"credit": 10.25}, {"debit": 4}],
+        "validFrom": "2026-01-01", "validTo": "2026-12-31",
+        "keyAndValue": [{"key": "k", "value": "v"}],
+        "memoOrFrom": [{"from": "ada", "to": ["bob", "eve"], "cc": "kim"}]
     }}"#;
     let a = f.post(ECHO, body).await;
     assert_eq!(a.status, 200, "{}", a.text);
