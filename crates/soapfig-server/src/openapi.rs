@@ -365,9 +365,9 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
                         continue;
                     };
                     for m in alternatives.iter().flat_map(|a| a.iter()) {
-                        o = o.property(m.json, field_schema(names, s, m));
+                        o = member_property(o, names, s, m);
                     }
-                    rules.push(one_alternative_rule(alternatives, f.required));
+                    rules.push(one_alternative_rule(s, alternatives, f.required));
                     continue;
                 }
                 o = o.property(f.json, field_schema(names, s, f));
@@ -416,8 +416,8 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
                         utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
                     ));
                 for m in a {
-                    o = o.property(m.json, field_schema(names, s, m));
-                    if m.required {
+                    o = member_property(o, names, s, m);
+                    if m.required && !is_flattened(m) {
                         o = o.required(m.json);
                     }
                 }
@@ -533,15 +533,58 @@ fn choice_alternatives(s: &ServiceDesc, ty: Shape) -> Option<&'static [&'static 
         })
 }
 
+/// Whether a member of a choice's alternative is a choice whose keys are the alternative's own.
+fn is_flattened(m: &FieldDesc) -> bool {
+    m.kind == FieldKind::Choice && !m.repeated
+}
+
+/// Adds the property of a member of a choice's alternative to `o`; a choice in a sequence
+/// alternative adds its alternatives' keys (optional: the facade states its rule, this
+/// document does not).
+fn member_property(
+    mut o: ObjectBuilder,
+    names: &Names,
+    s: &ServiceDesc,
+    m: &FieldDesc,
+) -> ObjectBuilder {
+    if is_flattened(m) {
+        for inner in choice_alternatives(s, m.ty).into_iter().flatten() {
+            for k in *inner {
+                o = member_property(o, names, s, k);
+            }
+        }
+        return o;
+    }
+    o.property(m.json, field_schema(names, s, m))
+}
+
+/// The keys that give a member of a choice's alternative.
+fn member_keys(s: &ServiceDesc, m: &FieldDesc) -> Vec<&'static str> {
+    if !is_flattened(m) {
+        return vec![m.json];
+    }
+    choice_alternatives(s, m.ty)
+        .into_iter()
+        .flatten()
+        .flat_map(|a| a.iter())
+        .flat_map(|k| member_keys(s, k))
+        .collect()
+}
+
 /// `oneOf`: the keys of exactly one alternative are present (or of none, when the choice is
 /// optional or an alternative may be empty). An alternative with required members is given by
 /// them: its other keys alone then match no branch.
-fn one_alternative_rule(alternatives: &[&[FieldDesc]], required: bool) -> Schema {
+fn one_alternative_rule(s: &ServiceDesc, alternatives: &[&[FieldDesc]], required: bool) -> Schema {
     let has_key = |k: &str| ObjectBuilder::new().required(k).build();
     let given = |a: &[FieldDesc]| -> RefOr<Schema> {
-        let required: Vec<&str> = a.iter().filter(|m| m.required).map(|m| m.json).collect();
-        match a {
-            [one] => has_key(one.json).into(),
+        let required: Vec<&str> = a
+            .iter()
+            .filter(|m| m.required && !is_flattened(m))
+            .map(|m| m.json)
+            .collect();
+        let keys: Vec<&str> = a.iter().flat_map(|m| member_keys(s, m)).collect();
+        match keys.as_slice() {
+            [one] => has_key(one).into(),
             _ if !required.is_empty() => required
                 .iter()
                 .fold(ObjectBuilder::new(), |o, k| o.required(*k))
@@ -549,8 +592,8 @@ fn one_alternative_rule(alternatives: &[&[FieldDesc]], required: bool) -> Schema
                 .into(),
             many => {
                 let mut any = AnyOfBuilder::new();
-                for m in many {
-                    any = any.item(has_key(m.json));
+                for k in many {
+                    any = any.item(has_key(k));
                 }
                 any.into()
             }
@@ -565,8 +608,12 @@ fn one_alternative_rule(alternatives: &[&[FieldDesc]], required: bool) -> Schema
         // utoipa 6 has no `not`; its extensions are written flattened into the schema object,
         // which gives the keyword its place.
         let mut any = AnyOfBuilder::new();
-        for m in alternatives.iter().flat_map(|a| a.iter()) {
-            any = any.item(has_key(m.json));
+        for k in alternatives
+            .iter()
+            .flat_map(|a| a.iter())
+            .flat_map(|m| member_keys(s, m))
+        {
+            any = any.item(has_key(k));
         }
         let mut none = utoipa::openapi::extensions::Extensions::default();
         none.insert(

@@ -1025,41 +1025,50 @@ impl<'d> SchemaBuilder<'d> {
                 out.push(only);
             }
             _ => {
-                if let Some(m) = members.iter().find(|m| m.term != Term::Element) {
-                    return Err(Diagnostic::at(
-                        &m.loc,
-                        "unsupported schema construct: a choice, or an optional or repeated sequence, inside an optional or repeated xs:sequence of several particles is not supported by this version of soapfig",
-                    ));
-                }
                 let name = unused_name(&sequence_name(&members), out);
-                let mut sub = path.to_vec();
-                sub.push(name.clone());
-                let alternative =
-                    self.sequence_particle(seq, doc, &sub, members, (1, MaxOccurs::Bounded(1)));
-                let ty = self.push(
-                    TypeName::Anonymous {
-                        ns: doc.target_ns.clone(),
-                        path: sub,
-                    },
-                    seq,
-                    TypeKind::Choice(Choice {
-                        alternatives: vec![alternative],
-                    }),
-                );
-                out.push(Particle {
-                    term: Term::Choice,
-                    name: QName::new("", name),
-                    ty: TypeRef::Defined(ty),
-                    min_occurs: min,
-                    max_occurs: max,
-                    nillable: false,
-                    default: None,
-                    doc: seq.documentation(),
-                    loc: seq.loc.clone(),
-                });
+                let mut type_path = path.to_vec();
+                type_path.push(name.clone());
+                let p = self.sequence_group(seq, doc, type_path, name, members, (min, max));
+                out.push(p);
             }
         }
         Ok(())
+    }
+
+    /// Several particles that occur together `occurs` times, as one particle named `name`: a
+    /// choice (its type named by `sub`) whose one alternative is their sequence.
+    fn sequence_group(
+        &mut self,
+        seq: &XElem,
+        doc: &SchemaDoc,
+        sub: Vec<String>,
+        name: String,
+        members: Vec<Particle>,
+        (min_occurs, max_occurs): (u32, MaxOccurs),
+    ) -> Particle {
+        let alternative =
+            self.sequence_particle(seq, doc, &sub, members, (1, MaxOccurs::Bounded(1)));
+        let ty = self.push(
+            TypeName::Anonymous {
+                ns: doc.target_ns.clone(),
+                path: sub,
+            },
+            seq,
+            TypeKind::Choice(Choice {
+                alternatives: vec![alternative],
+            }),
+        );
+        Particle {
+            term: Term::Choice,
+            name: QName::new("", name),
+            ty: TypeRef::Defined(ty),
+            min_occurs,
+            max_occurs,
+            nillable: false,
+            default: None,
+            doc: seq.documentation(),
+            loc: seq.loc.clone(),
+        }
     }
 
     /// The particles of a sequence, whatever its own occurrence.
@@ -1290,12 +1299,15 @@ impl<'d> SchemaBuilder<'d> {
         path: &[String],
         out: &mut Vec<Particle>,
     ) -> Result<(), Diagnostic> {
+        let outer_wildcard = self.wildcard.take();
         let mut members = Vec::new();
-        self.sequence_items(c, doc, path, &mut members)?;
-        if let Some(m) = members.iter().find(|m| m.term != Term::Element) {
+        let r = self.sequence_items(c, doc, path, &mut members);
+        let inner_wildcard = std::mem::replace(&mut self.wildcard, outer_wildcard);
+        r?;
+        if let Some(w) = inner_wildcard {
             return Err(Diagnostic::at(
-                &m.loc,
-                "unsupported schema construct: a choice, or an optional or repeated sequence, inside a sequence that is an alternative of xs:choice is not supported by this version of soapfig",
+                &w.loc,
+                "unsupported schema construct: xs:any inside xs:choice is not supported by this version of soapfig",
             ));
         }
         match members.len() {
@@ -1303,17 +1315,23 @@ impl<'d> SchemaBuilder<'d> {
                 return Err(unsupported(c, "an empty xs:sequence inside xs:choice"));
             }
             // A sequence of one element is that element, occurring as often as both say.
-            1 => {
+            1 if members[0].term == Term::Element => {
                 let mut only = members.remove(0);
                 only.min_occurs = only.min_occurs.saturating_mul(min_occurs);
                 only.max_occurs = times(only.max_occurs, max_occurs);
                 out.push(only);
             }
+            // A repeated sequence is one alternative holding its occurrences: a sequence of
+            // one particle, a repeated choice of one sequence alternative.
             _ if max_occurs.is_many() => {
-                return Err(unsupported(
-                    c,
-                    "a repeated xs:sequence of several elements inside xs:choice",
-                ));
+                let name = sequence_name(&members);
+                let mut type_path = path.to_vec();
+                type_path.extend([name.clone(), "item".to_string()]);
+                let group =
+                    self.sequence_group(c, doc, type_path, name, members, (min_occurs, max_occurs));
+                let p =
+                    self.sequence_particle(c, doc, path, vec![group], (1, MaxOccurs::Bounded(1)));
+                out.push(p);
             }
             _ => {
                 let p = self.sequence_particle(c, doc, path, members, (min_occurs, max_occurs));

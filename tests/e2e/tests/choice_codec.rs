@@ -130,6 +130,32 @@ fn the_openapi_document_states_the_choices() {
     assert_eq!(pair["required"], json!(["key"]));
     assert_eq!(pair["additionalProperties"], json!(false));
     assert!(pair["properties"]["value"].is_object(), "{pair}");
+    // A choice inside a sequence alternative lends its keys, not its name.
+    let properties = record[0]["properties"].as_object().unwrap();
+    for key in ["carrier", "tracking", "pickup", "legAndDays", "unshipped"] {
+        assert!(properties.contains_key(key), "{key}");
+    }
+    assert!(!properties.contains_key("trackingOrPickup"));
+    let steps = &schemas["RecordPauseOrStep"]["oneOf"][1];
+    assert_eq!(steps["required"], json!(["step"]), "{steps}");
+    assert!(steps["properties"]["left"].is_object(), "{steps}");
+    // The outer rule: the carrier alternative is given by `carrier`, the repeated sequence by
+    // its key.
+    let rule = record
+        .as_array()
+        .unwrap()
+        .iter()
+        .skip(1)
+        .find(|r| r.to_string().contains("unshipped"))
+        .unwrap();
+    assert_eq!(
+        rule["oneOf"][1],
+        json!({"type": "object", "required": ["carrier"]})
+    );
+    assert_eq!(
+        rule["oneOf"][2],
+        json!({"type": "object", "required": ["legAndDays"]})
+    );
 }
 
 #[test]
@@ -212,4 +238,83 @@ fn xml_body(request: &str) -> String {
     let end = request.find("</ns0:record>").expect("the record's end");
     let after_amount = request[start..end].find("</ns0:amount>").unwrap() + start + 13;
     request[after_amount..end].replace("ns0:", "t:")
+}
+
+#[test]
+fn a_choice_inside_a_sequence_alternative_lends_its_keys_too() {
+    let shipped = json!({"carrier": "DHL", "pickup": "2026-12-01"});
+    let xml = request(&record(shipped.clone())).unwrap();
+    assert!(
+        xml.contains("<ns0:carrier>DHL</ns0:carrier><ns0:pickup>2026-12-01</ns0:pickup>"),
+        "{xml}"
+    );
+    let back = response(&answer(&xml_body(&xml)));
+    assert_eq!(back["record"]["carrier"], "DHL");
+    assert_eq!(back["record"]["pickup"], "2026-12-01");
+    assert!(back["record"].get("tracking").is_none());
+    // The inner choice's rules hold inside the alternative, and the outer choice's around it.
+    for (body, message) in [
+        (
+            json!({"carrier": "DHL"}),
+            "one of `tracking`, `pickup` is required",
+        ),
+        (
+            json!({"carrier": "DHL", "tracking": "1Z", "pickup": "2026-12-01"}),
+            "`tracking` and `pickup` are alternatives",
+        ),
+        (json!({"tracking": "1Z"}), "carrier"),
+        (
+            json!({"unshipped": true, "tracking": "1Z"}),
+            "`unshipped` and `carrier` are alternatives",
+        ),
+    ] {
+        let e = request(&record(body.clone())).unwrap_err();
+        assert!(format!("{e:?}").contains(message), "{body}: {e:?}");
+    }
+    for (elements, message) in [
+        (
+            "<t:carrier>DHL</t:carrier>",
+            "one of `tracking`, `pickup` is required",
+        ),
+        (
+            "<t:unshipped>true</t:unshipped><t:pickup>2026-12-01</t:pickup>",
+            "alternatives",
+        ),
+    ] {
+        let e = response_error(&answer(elements));
+        assert!(e.contains(message), "{elements}: {e}");
+    }
+}
+
+#[test]
+fn a_repeated_sequence_can_be_an_alternative() {
+    let legs = json!([{"leg": "BER-ZRH", "days": 1}, {"leg": "ZRH-GVA"}]);
+    let xml = request(&record(json!({ "legAndDays": legs }))).unwrap();
+    assert!(
+        xml.contains("<ns0:leg>BER-ZRH</ns0:leg><ns0:days>1</ns0:days><ns0:leg>ZRH-GVA</ns0:leg>"),
+        "{xml}"
+    );
+    let back = response(&answer(&xml_body(&xml)));
+    assert_eq!(back["record"]["legAndDays"], legs);
+    let e = request(&record(json!({"legAndDays": legs, "unshipped": false}))).unwrap_err();
+    assert!(format!("{e:?}").contains("alternatives"), "{e:?}");
+}
+
+#[test]
+fn a_repeated_choice_groups_the_elements_of_a_nested_choice_with_their_step() {
+    let steps = json!([
+        {"pause": 1},
+        {"step": "a", "left": 2},
+        {"step": "b"},
+        {"step": "c", "right": 3},
+        {"pause": 4}
+    ]);
+    let xml = request(&record(json!({ "pauseOrStep": steps }))).unwrap();
+    let back = response(&answer(&xml_body(&xml)));
+    assert_eq!(back["record"]["pauseOrStep"], steps, "{xml}");
+    // `left` after `right`: the optional inner choice was already given in this step.
+    let e = response_error(&answer(
+        "<t:step>a</t:step><t:right>1</t:right><t:left>2</t:left>",
+    ));
+    assert!(e.contains("alternatives"), "{e}");
 }

@@ -73,7 +73,9 @@ async fn every_construct_survives_the_round_trip() {
         "creditOrDebit": [{"credit": 10.25}, {"debit": 4}],
         "validFrom": "2026-01-01", "validTo": "2026-12-31",
         "keyAndValue": [{"key": "k", "value": "v"}],
-        "memoOrFrom": [{"from": "ada", "to": ["bob", "eve"], "cc": "kim"}]
+        "memoOrFrom": [{"from": "ada", "to": ["bob", "eve"], "cc": "kim"}],
+        "carrier": "DHL", "tracking": "1Z999",
+        "pauseOrStep": [{"step": "a", "right": 2}]
     }}"#;
     let a = f.post(ECHO, body).await;
     assert_eq!(a.status, 200, "{}", a.text);

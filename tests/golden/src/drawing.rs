@@ -155,7 +155,9 @@ impl ShapeSubstitutionGroupSlots {
                 }
                 self.s2 = Some(map.next_value::<Rect>()?);
             }
-            _ => return Ok(false),
+            _ => {
+                return Ok(false);
+            }
         }
         Ok(true)
     }
@@ -165,7 +167,7 @@ impl ShapeSubstitutionGroupSlots {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        match Self::xml_member(r, child) {
+        match Self::xml_member_of(r, child) {
             Some(index) => self.xml_take(r, child, index).map(|()| true),
             None => Ok(false),
         }
@@ -179,7 +181,7 @@ impl ShapeSubstitutionGroupSlots {
         child: &::soapfig_runtime::xml::Start<'_>,
         out: &mut ::std::vec::Vec<ShapeSubstitutionGroup>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        let Some(index) = Self::xml_member(r, child) else {
+        let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
         if let Some(last) = self.last {
@@ -200,16 +202,25 @@ impl ShapeSubstitutionGroupSlots {
         }
         Ok(())
     }
-    fn xml_member(
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
         r: &::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::option::Option<usize> {
-        match r.name(child) {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
             ("urn:soapfig:drawing", "circle") => Some(0usize),
             ("urn:soapfig:drawing", "rect") => Some(1usize),
             ("urn:soapfig:drawing", "square") => Some(2usize),
             _ => None,
+        };
+        if direct.is_some() {
+            return direct;
         }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some() || self.s2.is_some()
     }
     fn xml_take(
         &mut self,
@@ -845,7 +856,9 @@ impl NoteSubstitutionGroupSlots {
                 }
                 self.s1 = Some(map.next_value::<::std::string::String>()?);
             }
-            _ => return Ok(false),
+            _ => {
+                return Ok(false);
+            }
         }
         Ok(true)
     }
@@ -855,7 +868,7 @@ impl NoteSubstitutionGroupSlots {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        match Self::xml_member(r, child) {
+        match Self::xml_member_of(r, child) {
             Some(index) => self.xml_take(r, child, index).map(|()| true),
             None => Ok(false),
         }
@@ -869,7 +882,7 @@ impl NoteSubstitutionGroupSlots {
         child: &::soapfig_runtime::xml::Start<'_>,
         out: &mut ::std::vec::Vec<NoteSubstitutionGroup>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        let Some(index) = Self::xml_member(r, child) else {
+        let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
         if let Some(last) = self.last {
@@ -890,15 +903,24 @@ impl NoteSubstitutionGroupSlots {
         }
         Ok(())
     }
-    fn xml_member(
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
         r: &::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::option::Option<usize> {
-        match r.name(child) {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
             ("urn:soapfig:drawing", "note") => Some(0usize),
             ("urn:soapfig:drawing", "remark") => Some(1usize),
             _ => None,
+        };
+        if direct.is_some() {
+            return direct;
         }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some()
     }
     fn xml_take(
         &mut self,

@@ -143,6 +143,12 @@ pub struct Record {
     pub key_and_value: ::std::vec::Vec<RecordKeyAndValue>,
     #[serde(rename = "memoOrFrom")]
     pub memo_or_from: ::std::vec::Vec<RecordMemoOrFrom>,
+    #[serde(flatten)]
+    pub unshipped_or_carrier_or_leg_and_days: ::core::option::Option<
+        RecordUnshippedOrCarrierOrLegAndDays,
+    >,
+    #[serde(rename = "pauseOrStep")]
+    pub pause_or_step: ::std::vec::Vec<RecordPauseOrStep>,
     /// Elements matched by xs:any, each as namespace-complete XML text.
     #[serde(rename = "##any")]
     pub any: ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
@@ -213,6 +219,12 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "validTo",
             "keyAndValue",
             "memoOrFrom",
+            "unshipped",
+            "carrier",
+            "tracking",
+            "pickup",
+            "legAndDays",
+            "pauseOrStep",
             "##any",
         ];
         let mut f_id: ::core::option::Option<i64> = ::core::option::Option::None;
@@ -284,6 +296,10 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         > = ::core::option::Option::None;
         let mut f_memo_or_from: ::core::option::Option<
             ::std::vec::Vec<RecordMemoOrFrom>,
+        > = ::core::option::Option::None;
+        let mut f_unshipped_or_carrier_or_leg_and_days = RecordUnshippedOrCarrierOrLegAndDaysSlots::default();
+        let mut f_pause_or_step: ::core::option::Option<
+            ::std::vec::Vec<RecordPauseOrStep>,
         > = ::core::option::Option::None;
         let mut f_any: ::core::option::Option<
             ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
@@ -642,6 +658,14 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                         map.next_value::<::std::vec::Vec<RecordMemoOrFrom>>()?,
                     );
                 }
+                "pauseOrStep" => {
+                    if f_pause_or_step.is_some() {
+                        return Err(__A::Error::duplicate_field("pauseOrStep"));
+                    }
+                    f_pause_or_step = Some(
+                        map.next_value::<::std::vec::Vec<RecordPauseOrStep>>()?,
+                    );
+                }
                 "##any" => {
                     if f_any.is_some() {
                         return Err(__A::Error::duplicate_field("##any"));
@@ -655,7 +679,9 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                 }
                 other => {
                     if !(f_email_or_phone_or_street.json_key(other, &mut map)?
-                        || f_valid_from_and_valid_to.json_key(other, &mut map)?)
+                        || f_valid_from_and_valid_to.json_key(other, &mut map)?
+                        || f_unshipped_or_carrier_or_leg_and_days
+                            .json_key(other, &mut map)?)
                     {
                         return Err(__A::Error::unknown_field(other, KEYS));
                     }
@@ -741,6 +767,10 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                 .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
             key_and_value: f_key_and_value.unwrap_or_default(),
             memo_or_from: f_memo_or_from.unwrap_or_default(),
+            unshipped_or_carrier_or_leg_and_days: f_unshipped_or_carrier_or_leg_and_days
+                .finish_optional()
+                .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
+            pause_or_step: f_pause_or_step.unwrap_or_default(),
             any: f_any.unwrap_or_default(),
         })
     }
@@ -859,6 +889,9 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_key_and_value_under_way = RecordKeyAndValueSlots::default();
         let mut f_memo_or_from = ::std::vec::Vec::new();
         let mut f_memo_or_from_under_way = RecordMemoOrFromSlots::default();
+        let mut f_unshipped_or_carrier_or_leg_and_days = RecordUnshippedOrCarrierOrLegAndDaysSlots::default();
+        let mut f_pause_or_step = ::std::vec::Vec::new();
+        let mut f_pause_or_step_under_way = RecordPauseOrStepSlots::default();
         let mut f_any = ::std::vec::Vec::new();
         while let Some(child) = r.next_child(start)? {
             let index = match r.name(&child) {
@@ -1581,6 +1614,10 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         .xml_child_repeated(r, &child, &mut f_key_and_value)?
                     {} else if f_memo_or_from_under_way
                         .xml_child_repeated(r, &child, &mut f_memo_or_from)?
+                    {} else if f_unshipped_or_carrier_or_leg_and_days
+                        .xml_child(r, &child)?
+                    {} else if f_pause_or_step_under_way
+                        .xml_child_repeated(r, &child, &mut f_pause_or_step)?
                     {} else if ::soapfig_runtime::wildcard::Namespaces::Other(
                             "urn:soapfig:test:records:types",
                         )
@@ -1724,6 +1761,15 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                     .finish_repeated(&mut f_memo_or_from)
                     .map_err(|e| r.error(e.to_string()))?;
                 f_memo_or_from
+            },
+            unshipped_or_carrier_or_leg_and_days: f_unshipped_or_carrier_or_leg_and_days
+                .finish_optional()
+                .map_err(|e| r.error(e.to_string()))?,
+            pause_or_step: {
+                f_pause_or_step_under_way
+                    .finish_repeated(&mut f_pause_or_step)
+                    .map_err(|e| r.error(e.to_string()))?;
+                f_pause_or_step
             },
             any: f_any,
         })
@@ -2139,6 +2185,12 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         for c in &self.memo_or_from {
             c.write_items(w);
         }
+        if let Some(c) = &self.unshipped_or_carrier_or_leg_and_days {
+            c.write_items(w);
+        }
+        for c in &self.pause_or_step {
+            c.write_items(w);
+        }
         for e in &self.any {
             ::soapfig_runtime::wildcard::write_any(w, e);
         }
@@ -2493,6 +2545,17 @@ impl ::soapfig_runtime::validate::Validate for Record {
             |v| {
                 v.occurs(self.memo_or_from.len(), 0usize, ::core::option::Option::None);
                 ::soapfig_runtime::validate::Validate::validate(&self.memo_or_from, v);
+            },
+        );
+        ::soapfig_runtime::validate::Validate::validate(
+            &self.unshipped_or_carrier_or_leg_and_days,
+            v,
+        );
+        v.field(
+            "pauseOrStep",
+            |v| {
+                v.occurs(self.pause_or_step.len(), 0usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.pause_or_step, v);
             },
         );
         v.field(
@@ -5254,7 +5317,9 @@ impl ContactEmailOrPagerSlots {
                 }
                 self.s1 = Some(map.next_value::<Item>()?);
             }
-            _ => return Ok(false),
+            _ => {
+                return Ok(false);
+            }
         }
         Ok(true)
     }
@@ -5264,7 +5329,7 @@ impl ContactEmailOrPagerSlots {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        match Self::xml_member(r, child) {
+        match Self::xml_member_of(r, child) {
             Some(index) => self.xml_take(r, child, index).map(|()| true),
             None => Ok(false),
         }
@@ -5278,7 +5343,7 @@ impl ContactEmailOrPagerSlots {
         child: &::soapfig_runtime::xml::Start<'_>,
         out: &mut ::std::vec::Vec<ContactEmailOrPager>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        let Some(index) = Self::xml_member(r, child) else {
+        let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
         if let Some(last) = self.last {
@@ -5299,15 +5364,24 @@ impl ContactEmailOrPagerSlots {
         }
         Ok(())
     }
-    fn xml_member(
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
         r: &::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::option::Option<usize> {
-        match r.name(child) {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
             ("urn:soapfig:test:records:types", "email") => Some(0usize),
             ("urn:soapfig:test:records:types", "pager") => Some(1usize),
             _ => None,
+        };
+        if direct.is_some() {
+            return direct;
         }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some()
     }
     fn xml_take(
         &mut self,
@@ -5727,7 +5801,9 @@ impl RecordEmailOrPhoneOrStreetSlots {
                 }
                 self.s3 = Some(map.next_value::<::std::string::String>()?);
             }
-            _ => return Ok(false),
+            _ => {
+                return Ok(false);
+            }
         }
         Ok(true)
     }
@@ -5737,7 +5813,7 @@ impl RecordEmailOrPhoneOrStreetSlots {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        match Self::xml_member(r, child) {
+        match Self::xml_member_of(r, child) {
             Some(index) => self.xml_take(r, child, index).map(|()| true),
             None => Ok(false),
         }
@@ -5751,7 +5827,7 @@ impl RecordEmailOrPhoneOrStreetSlots {
         child: &::soapfig_runtime::xml::Start<'_>,
         out: &mut ::std::vec::Vec<RecordEmailOrPhoneOrStreet>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        let Some(index) = Self::xml_member(r, child) else {
+        let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
         if let Some(last) = self.last {
@@ -5772,17 +5848,26 @@ impl RecordEmailOrPhoneOrStreetSlots {
         }
         Ok(())
     }
-    fn xml_member(
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
         r: &::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::option::Option<usize> {
-        match r.name(child) {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
             ("urn:soapfig:test:records:types", "email") => Some(0usize),
             ("urn:soapfig:test:records:types", "phone") => Some(1usize),
             ("urn:soapfig:test:records:types", "street") => Some(2usize),
             ("urn:soapfig:test:records:types", "city") => Some(3usize),
             _ => None,
+        };
+        if direct.is_some() {
+            return direct;
         }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some() || self.s2.is_some() || self.s3.is_some()
     }
     fn xml_take(
         &mut self,
@@ -6068,7 +6153,9 @@ impl RecordCreditOrDebitSlots {
                 }
                 self.s1 = Some(map.next_value::<::soapfig_runtime::xs::Decimal>()?);
             }
-            _ => return Ok(false),
+            _ => {
+                return Ok(false);
+            }
         }
         Ok(true)
     }
@@ -6078,7 +6165,7 @@ impl RecordCreditOrDebitSlots {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        match Self::xml_member(r, child) {
+        match Self::xml_member_of(r, child) {
             Some(index) => self.xml_take(r, child, index).map(|()| true),
             None => Ok(false),
         }
@@ -6092,7 +6179,7 @@ impl RecordCreditOrDebitSlots {
         child: &::soapfig_runtime::xml::Start<'_>,
         out: &mut ::std::vec::Vec<RecordCreditOrDebit>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        let Some(index) = Self::xml_member(r, child) else {
+        let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
         if let Some(last) = self.last {
@@ -6113,15 +6200,24 @@ impl RecordCreditOrDebitSlots {
         }
         Ok(())
     }
-    fn xml_member(
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
         r: &::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::option::Option<usize> {
-        match r.name(child) {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
             ("urn:soapfig:test:records:types", "credit") => Some(0usize),
             ("urn:soapfig:test:records:types", "debit") => Some(1usize),
             _ => None,
+        };
+        if direct.is_some() {
+            return direct;
         }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some()
     }
     fn xml_take(
         &mut self,
@@ -6529,7 +6625,9 @@ impl RecordValidFromAndValidToSlots {
                 }
                 self.s1 = Some(map.next_value::<::soapfig_runtime::xs::Date>()?);
             }
-            _ => return Ok(false),
+            _ => {
+                return Ok(false);
+            }
         }
         Ok(true)
     }
@@ -6539,7 +6637,7 @@ impl RecordValidFromAndValidToSlots {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        match Self::xml_member(r, child) {
+        match Self::xml_member_of(r, child) {
             Some(index) => self.xml_take(r, child, index).map(|()| true),
             None => Ok(false),
         }
@@ -6553,7 +6651,7 @@ impl RecordValidFromAndValidToSlots {
         child: &::soapfig_runtime::xml::Start<'_>,
         out: &mut ::std::vec::Vec<RecordValidFromAndValidTo>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        let Some(index) = Self::xml_member(r, child) else {
+        let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
         if let Some(last) = self.last {
@@ -6574,15 +6672,24 @@ impl RecordValidFromAndValidToSlots {
         }
         Ok(())
     }
-    fn xml_member(
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
         r: &::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::option::Option<usize> {
-        match r.name(child) {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
             ("urn:soapfig:test:records:types", "validFrom") => Some(0usize),
             ("urn:soapfig:test:records:types", "validTo") => Some(1usize),
             _ => None,
+        };
+        if direct.is_some() {
+            return direct;
         }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some()
     }
     fn xml_take(
         &mut self,
@@ -6962,7 +7069,9 @@ impl RecordKeyAndValueSlots {
                 }
                 self.s1 = Some(map.next_value::<::std::string::String>()?);
             }
-            _ => return Ok(false),
+            _ => {
+                return Ok(false);
+            }
         }
         Ok(true)
     }
@@ -6972,7 +7081,7 @@ impl RecordKeyAndValueSlots {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        match Self::xml_member(r, child) {
+        match Self::xml_member_of(r, child) {
             Some(index) => self.xml_take(r, child, index).map(|()| true),
             None => Ok(false),
         }
@@ -6986,7 +7095,7 @@ impl RecordKeyAndValueSlots {
         child: &::soapfig_runtime::xml::Start<'_>,
         out: &mut ::std::vec::Vec<RecordKeyAndValue>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        let Some(index) = Self::xml_member(r, child) else {
+        let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
         if let Some(last) = self.last {
@@ -7007,15 +7116,24 @@ impl RecordKeyAndValueSlots {
         }
         Ok(())
     }
-    fn xml_member(
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
         r: &::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::option::Option<usize> {
-        match r.name(child) {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
             ("urn:soapfig:test:records:types", "key") => Some(0usize),
             ("urn:soapfig:test:records:types", "value") => Some(1usize),
             _ => None,
+        };
+        if direct.is_some() {
+            return direct;
         }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some()
     }
     fn xml_take(
         &mut self,
@@ -7450,7 +7568,9 @@ impl RecordMemoOrFromSlots {
                 }
                 self.s3 = Some(map.next_value::<::std::string::String>()?);
             }
-            _ => return Ok(false),
+            _ => {
+                return Ok(false);
+            }
         }
         Ok(true)
     }
@@ -7460,7 +7580,7 @@ impl RecordMemoOrFromSlots {
         r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        match Self::xml_member(r, child) {
+        match Self::xml_member_of(r, child) {
             Some(index) => self.xml_take(r, child, index).map(|()| true),
             None => Ok(false),
         }
@@ -7474,7 +7594,7 @@ impl RecordMemoOrFromSlots {
         child: &::soapfig_runtime::xml::Start<'_>,
         out: &mut ::std::vec::Vec<RecordMemoOrFrom>,
     ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-        let Some(index) = Self::xml_member(r, child) else {
+        let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
         if let Some(last) = self.last {
@@ -7495,17 +7615,26 @@ impl RecordMemoOrFromSlots {
         }
         Ok(())
     }
-    fn xml_member(
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
         r: &::soapfig_runtime::xml::XmlReader<'_>,
         child: &::soapfig_runtime::xml::Start<'_>,
     ) -> ::core::option::Option<usize> {
-        match r.name(child) {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
             ("urn:soapfig:test:records:types", "memo") => Some(0usize),
             ("urn:soapfig:test:records:types", "from") => Some(1usize),
             ("urn:soapfig:test:records:types", "to") => Some(2usize),
             ("urn:soapfig:test:records:types", "cc") => Some(3usize),
             _ => None,
+        };
+        if direct.is_some() {
+            return direct;
         }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some() || self.s2.is_some() || self.s3.is_some()
     }
     fn xml_take(
         &mut self,
@@ -7716,6 +7845,2107 @@ impl ::soapfig_runtime::validate::Validate for RecordMemoOrFrom {
                 )
             }
             RecordMemoOrFrom::From(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+        }
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Record/choice/trackingOrPickup)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordChoiceTrackingOrPickup {
+    Tracking(::std::string::String),
+    Pickup(::soapfig_runtime::xs::Date),
+}
+/// Collects the keys or elements of every alternative of [`RecordChoiceTrackingOrPickup`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RecordChoiceTrackingOrPickupSlots {
+    s0: ::core::option::Option<::std::string::String>,
+    s1: ::core::option::Option<::soapfig_runtime::xs::Date>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
+}
+impl RecordChoiceTrackingOrPickupSlots {
+    const FIRST_KEYS: &'static [&'static str] = &["tracking", "pickup"];
+    const KEYS: &'static [&'static str] = &["tracking", "pickup"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (1usize, 0usize, false),
+    ];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "tracking" => {
+                if self.s0.is_some() {
+                    return Err(__A::Error::duplicate_field("tracking"));
+                }
+                self.s0 = Some(map.next_value::<::std::string::String>()?);
+            }
+            "pickup" => {
+                if self.s1.is_some() {
+                    return Err(__A::Error::duplicate_field("pickup"));
+                }
+                self.s1 = Some(map.next_value::<::soapfig_runtime::xs::Date>()?);
+            }
+            _ => {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_member_of(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<RecordChoiceTrackingOrPickup>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member_of(r, child) else {
+            return Ok(false);
+        };
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index).map(|()| true)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<RecordChoiceTrackingOrPickup>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
+            ("urn:soapfig:test:records:types", "tracking") => Some(0usize),
+            ("urn:soapfig:test:records:types", "pickup") => Some(1usize),
+            _ => None,
+        };
+        if direct.is_some() {
+            return direct;
+        }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some()
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `tracking` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/choice/trackingOrPickup)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("tracking"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `pickup` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/choice/trackingOrPickup)",
+                            ),
+                    );
+                }
+                self.s1 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::soapfig_runtime::xs::Date,
+                    >(r, &child)
+                        .map_err(|e| e.within("pickup"))?,
+                );
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<RecordChoiceTrackingOrPickup>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [self.s0.is_some(), self.s1.is_some()];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => self.s0.map(RecordChoiceTrackingOrPickup::Tracking),
+                Some(1usize) => self.s1.map(RecordChoiceTrackingOrPickup::Pickup),
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        RecordChoiceTrackingOrPickup,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<RecordChoiceTrackingOrPickup> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl RecordChoiceTrackingOrPickup {
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            RecordChoiceTrackingOrPickup::Tracking(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "tracking",
+                    x,
+                );
+            }
+            RecordChoiceTrackingOrPickup::Pickup(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "pickup",
+                    x,
+                );
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for RecordChoiceTrackingOrPickup {
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
+        match self {
+            RecordChoiceTrackingOrPickup::Tracking(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("tracking", v)?;
+                m.end()
+            }
+            RecordChoiceTrackingOrPickup::Pickup(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("pickup", v)?;
+                m.end()
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for RecordChoiceTrackingOrPickup {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RecordChoiceTrackingOrPickup;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Record/choice/trackingOrPickup))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<RecordChoiceTrackingOrPickup, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = RecordChoiceTrackingOrPickupSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            __A::Error::unknown_field(
+                                &key.0,
+                                RecordChoiceTrackingOrPickupSlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordChoiceTrackingOrPickup {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            RecordChoiceTrackingOrPickup::Tracking(x) => {
+                v.field(
+                    "tracking",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+            RecordChoiceTrackingOrPickup::Pickup(x) => {
+                v.field(
+                    "pickup",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct RecordChoiceCarrier {
+    #[serde(rename = "carrier")]
+    pub carrier: ::std::string::String,
+    #[serde(flatten)]
+    pub tracking_or_pickup: RecordChoiceTrackingOrPickup,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for RecordChoiceCarrier {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<RecordChoiceCarrier, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["carrier", "tracking", "pickup"];
+        let mut f_carrier: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_tracking_or_pickup = RecordChoiceTrackingOrPickupSlots::default();
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "carrier" => {
+                    if f_carrier.is_some() {
+                        return Err(__A::Error::duplicate_field("carrier"));
+                    }
+                    f_carrier = Some(map.next_value::<::std::string::String>()?);
+                }
+                other => {
+                    if !(f_tracking_or_pickup.json_key(other, &mut map)?) {
+                        return Err(__A::Error::unknown_field(other, KEYS));
+                    }
+                }
+            }
+        }
+        Ok(RecordChoiceCarrier {
+            carrier: match f_carrier {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("carrier")),
+            },
+            tracking_or_pickup: f_tracking_or_pickup
+                .finish_required()
+                .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordChoiceCarrier {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RecordChoiceCarrier;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Record/choice/carrier))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<RecordChoiceCarrier, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for RecordChoiceCarrier {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_carrier = ::core::option::Option::None;
+        let mut f_tracking_or_pickup = RecordChoiceTrackingOrPickupSlots::default();
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:records:types", "carrier") => 0usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_carrier.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `carrier` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/choice/carrier)",
+                                ),
+                        );
+                    }
+                    f_carrier = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("carrier"))?,
+                    );
+                }
+                _ => {
+                    if f_tracking_or_pickup.xml_child(r, &child)? {} else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "(anonymous type of {urn:soapfig:test:records:types}Record/choice/carrier)",
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(RecordChoiceCarrier {
+            carrier: match f_carrier {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `carrier` is missing from (anonymous type of {urn:soapfig:test:records:types}Record/choice/carrier)",
+                            ),
+                    );
+                }
+            },
+            tracking_or_pickup: f_tracking_or_pickup
+                .finish_required()
+                .map_err(|e| r.error(e.to_string()))?,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.carrier;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "carrier",
+                x,
+            );
+        }
+        self.tracking_or_pickup.write_items(w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordChoiceCarrier {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "carrier",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.carrier, v);
+            },
+        );
+        ::soapfig_runtime::validate::Validate::validate(&self.tracking_or_pickup, v);
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct RecordChoiceLegAndDaysItemLeg {
+    #[serde(rename = "leg")]
+    pub leg: ::std::string::String,
+    #[serde(rename = "days", skip_serializing_if = "::core::option::Option::is_none")]
+    pub days: ::core::option::Option<i32>,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for RecordChoiceLegAndDaysItemLeg {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<RecordChoiceLegAndDaysItemLeg, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["leg", "days"];
+        let mut f_leg: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_days: ::core::option::Option<i32> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "leg" => {
+                    if f_leg.is_some() {
+                        return Err(__A::Error::duplicate_field("leg"));
+                    }
+                    f_leg = Some(map.next_value::<::std::string::String>()?);
+                }
+                "days" => {
+                    if f_days.is_some() {
+                        return Err(__A::Error::duplicate_field("days"));
+                    }
+                    f_days = Some(map.next_value::<i32>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(RecordChoiceLegAndDaysItemLeg {
+            leg: match f_leg {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("leg")),
+            },
+            days: f_days,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for RecordChoiceLegAndDaysItemLeg {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RecordChoiceLegAndDaysItemLeg;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Record/choice/legAndDays/item/leg))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<RecordChoiceLegAndDaysItemLeg, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for RecordChoiceLegAndDaysItemLeg {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_leg = ::core::option::Option::None;
+        let mut f_days = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:records:types", "leg") => 0usize,
+                ("urn:soapfig:test:records:types", "days") => 1usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_leg.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `leg` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/choice/legAndDays/item/leg)",
+                                ),
+                        );
+                    }
+                    f_leg = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("leg"))?,
+                    );
+                }
+                1usize => {
+                    if f_days.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `days` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/choice/legAndDays/item/leg)",
+                                ),
+                        );
+                    }
+                    f_days = Some(
+                        ::soapfig_runtime::xml::read_element::<i32>(r, &child)
+                            .map_err(|e| e.within("days"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:records:types}Record/choice/legAndDays/item/leg)",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(RecordChoiceLegAndDaysItemLeg {
+            leg: match f_leg {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `leg` is missing from (anonymous type of {urn:soapfig:test:records:types}Record/choice/legAndDays/item/leg)",
+                            ),
+                    );
+                }
+            },
+            days: f_days,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.leg;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "leg",
+                x,
+            );
+        }
+        if let Some(x) = &self.days {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "days",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordChoiceLegAndDaysItemLeg {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "leg",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.leg, v);
+            },
+        );
+        v.field(
+            "days",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.days, v);
+            },
+        );
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Record/choice/legAndDays/item)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordChoiceLegAndDaysItem {
+    Leg(RecordChoiceLegAndDaysItemLeg),
+}
+/// Collects the keys or elements of every alternative of [`RecordChoiceLegAndDaysItem`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RecordChoiceLegAndDaysItemSlots {
+    s0: ::core::option::Option<::std::string::String>,
+    s1: ::core::option::Option<i32>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
+}
+impl RecordChoiceLegAndDaysItemSlots {
+    const FIRST_KEYS: &'static [&'static str] = &["leg"];
+    const KEYS: &'static [&'static str] = &["leg", "days"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (0usize, 1usize, false),
+    ];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "leg" => {
+                if self.s0.is_some() {
+                    return Err(__A::Error::duplicate_field("leg"));
+                }
+                self.s0 = Some(map.next_value::<::std::string::String>()?);
+            }
+            "days" => {
+                if self.s1.is_some() {
+                    return Err(__A::Error::duplicate_field("days"));
+                }
+                self.s1 = Some(map.next_value::<i32>()?);
+            }
+            _ => {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_member_of(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<RecordChoiceLegAndDaysItem>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member_of(r, child) else {
+            return Ok(false);
+        };
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index).map(|()| true)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<RecordChoiceLegAndDaysItem>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
+            ("urn:soapfig:test:records:types", "leg") => Some(0usize),
+            ("urn:soapfig:test:records:types", "days") => Some(1usize),
+            _ => None,
+        };
+        if direct.is_some() {
+            return direct;
+        }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some()
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `leg` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/choice/legAndDays/item)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("leg"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `days` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/choice/legAndDays/item)",
+                            ),
+                    );
+                }
+                self.s1 = Some(
+                    ::soapfig_runtime::xml::read_element::<i32>(r, &child)
+                        .map_err(|e| e.within("days"))?,
+                );
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<RecordChoiceLegAndDaysItem>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [self.s0.is_some() || self.s1.is_some()];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => {
+                    Some(
+                        RecordChoiceLegAndDaysItem::Leg(RecordChoiceLegAndDaysItemLeg {
+                            leg: self
+                                .s0
+                                .ok_or(
+                                    ::soapfig_runtime::choice::ChoiceError::Member("leg"),
+                                )?,
+                            days: self.s1,
+                        }),
+                    )
+                }
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        RecordChoiceLegAndDaysItem,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<RecordChoiceLegAndDaysItem> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl RecordChoiceLegAndDaysItem {
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            RecordChoiceLegAndDaysItem::Leg(v) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(v, w)
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for RecordChoiceLegAndDaysItem {
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        match self {
+            RecordChoiceLegAndDaysItem::Leg(v) => {
+                ::soapfig_runtime::__private::serde::Serialize::serialize(v, s)
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for RecordChoiceLegAndDaysItem {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RecordChoiceLegAndDaysItem;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Record/choice/legAndDays/item))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<RecordChoiceLegAndDaysItem, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = RecordChoiceLegAndDaysItemSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            __A::Error::unknown_field(
+                                &key.0,
+                                RecordChoiceLegAndDaysItemSlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordChoiceLegAndDaysItem {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            RecordChoiceLegAndDaysItem::Leg(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct RecordChoiceLegAndDays {
+    #[serde(rename = "legAndDays")]
+    pub leg_and_days: ::std::vec::Vec<RecordChoiceLegAndDaysItem>,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for RecordChoiceLegAndDays {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<RecordChoiceLegAndDays, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["legAndDays"];
+        let mut f_leg_and_days: ::core::option::Option<
+            ::std::vec::Vec<RecordChoiceLegAndDaysItem>,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "legAndDays" => {
+                    if f_leg_and_days.is_some() {
+                        return Err(__A::Error::duplicate_field("legAndDays"));
+                    }
+                    f_leg_and_days = Some(
+                        map.next_value::<::std::vec::Vec<RecordChoiceLegAndDaysItem>>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(RecordChoiceLegAndDays {
+            leg_and_days: f_leg_and_days.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for RecordChoiceLegAndDays {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RecordChoiceLegAndDays;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Record/choice/legAndDays))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<RecordChoiceLegAndDays, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for RecordChoiceLegAndDays {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_leg_and_days = ::std::vec::Vec::new();
+        let mut f_leg_and_days_under_way = RecordChoiceLegAndDaysItemSlots::default();
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                _ => usize::MAX,
+            };
+            match index {
+                _ => {
+                    if f_leg_and_days_under_way
+                        .xml_child_repeated(r, &child, &mut f_leg_and_days)?
+                    {} else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "(anonymous type of {urn:soapfig:test:records:types}Record/choice/legAndDays)",
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(RecordChoiceLegAndDays {
+            leg_and_days: {
+                f_leg_and_days_under_way
+                    .finish_repeated(&mut f_leg_and_days)
+                    .map_err(|e| r.error(e.to_string()))?;
+                f_leg_and_days
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        for c in &self.leg_and_days {
+            c.write_items(w);
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordChoiceLegAndDays {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "legAndDays",
+            |v| {
+                v.occurs(self.leg_and_days.len(), 1usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.leg_and_days, v);
+            },
+        );
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Record/unshippedOrCarrierOrLegAndDays)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordUnshippedOrCarrierOrLegAndDays {
+    Unshipped(bool),
+    Carrier(RecordChoiceCarrier),
+    LegAndDays(RecordChoiceLegAndDays),
+}
+/// Collects the keys or elements of every alternative of [`RecordUnshippedOrCarrierOrLegAndDays`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RecordUnshippedOrCarrierOrLegAndDaysSlots {
+    s0: ::core::option::Option<bool>,
+    s1: ::core::option::Option<::std::string::String>,
+    s2: RecordChoiceTrackingOrPickupSlots,
+    s3: ::core::option::Option<::std::vec::Vec<RecordChoiceLegAndDaysItem>>,
+    s3_under_way: RecordChoiceLegAndDaysItemSlots,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
+}
+impl RecordUnshippedOrCarrierOrLegAndDaysSlots {
+    const FIRST_KEYS: &'static [&'static str] = &["unshipped", "carrier", "legAndDays"];
+    const KEYS: &'static [&'static str] = &[
+        "unshipped",
+        "carrier",
+        "tracking",
+        "pickup",
+        "legAndDays",
+    ];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (1usize, 0usize, false),
+        (1usize, 1usize, true),
+        (2usize, 0usize, true),
+    ];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "unshipped" => {
+                if self.s0.is_some() {
+                    return Err(__A::Error::duplicate_field("unshipped"));
+                }
+                self.s0 = Some(map.next_value::<bool>()?);
+            }
+            "carrier" => {
+                if self.s1.is_some() {
+                    return Err(__A::Error::duplicate_field("carrier"));
+                }
+                self.s1 = Some(map.next_value::<::std::string::String>()?);
+            }
+            "legAndDays" => {
+                if self.s3.is_some() {
+                    return Err(__A::Error::duplicate_field("legAndDays"));
+                }
+                self.s3 = Some(
+                    map.next_value::<::std::vec::Vec<RecordChoiceLegAndDaysItem>>()?,
+                );
+            }
+            _ => {
+                if self.s2.json_key(key, map)? {
+                    return Ok(true);
+                }
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_member_of(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<RecordUnshippedOrCarrierOrLegAndDays>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member_of(r, child) else {
+            return Ok(false);
+        };
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index).map(|()| true)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<RecordUnshippedOrCarrierOrLegAndDays>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
+            ("urn:soapfig:test:records:types", "unshipped") => Some(0usize),
+            ("urn:soapfig:test:records:types", "carrier") => Some(1usize),
+            _ => None,
+        };
+        if direct.is_some() {
+            return direct;
+        }
+        if RecordChoiceTrackingOrPickupSlots::xml_member_of(r, child).is_some() {
+            return Some(2usize);
+        }
+        if RecordChoiceLegAndDaysItemSlots::xml_member_of(r, child).is_some() {
+            return Some(3usize);
+        }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some() || self.s2.any_given()
+            || self.s3.is_some()
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `unshipped` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/unshippedOrCarrierOrLegAndDays)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<bool>(r, &child)
+                        .map_err(|e| e.within("unshipped"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `carrier` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/unshippedOrCarrierOrLegAndDays)",
+                            ),
+                    );
+                }
+                self.s1 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("carrier"))?,
+                );
+            }
+            2usize => {
+                self.s2.xml_child(r, child)?;
+            }
+            3usize => {
+                let items = self.s3.get_or_insert_with(::std::vec::Vec::new);
+                self.s3_under_way.xml_child_repeated(r, child, items)?;
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<RecordUnshippedOrCarrierOrLegAndDays>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [
+            self.s0.is_some(),
+            self.s1.is_some() || self.s2.any_given(),
+            self.s3.is_some(),
+        ];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => {
+                    self.s0.map(RecordUnshippedOrCarrierOrLegAndDays::Unshipped)
+                }
+                Some(1usize) => {
+                    Some(
+                        RecordUnshippedOrCarrierOrLegAndDays::Carrier(RecordChoiceCarrier {
+                            carrier: self
+                                .s1
+                                .ok_or(
+                                    ::soapfig_runtime::choice::ChoiceError::Member("carrier"),
+                                )?,
+                            tracking_or_pickup: self.s2.finish_required()?,
+                        }),
+                    )
+                }
+                Some(2usize) => {
+                    Some(
+                        RecordUnshippedOrCarrierOrLegAndDays::LegAndDays(RecordChoiceLegAndDays {
+                            leg_and_days: {
+                                let mut items = self.s3.unwrap_or_default();
+                                self.s3_under_way.finish_repeated(&mut items)?;
+                                items
+                            },
+                        }),
+                    )
+                }
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        RecordUnshippedOrCarrierOrLegAndDays,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<
+                    RecordUnshippedOrCarrierOrLegAndDays,
+                > = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl RecordUnshippedOrCarrierOrLegAndDays {
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            RecordUnshippedOrCarrierOrLegAndDays::Unshipped(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "unshipped",
+                    x,
+                );
+            }
+            RecordUnshippedOrCarrierOrLegAndDays::Carrier(v) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(v, w)
+            }
+            RecordUnshippedOrCarrierOrLegAndDays::LegAndDays(v) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(v, w)
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize
+for RecordUnshippedOrCarrierOrLegAndDays {
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
+        match self {
+            RecordUnshippedOrCarrierOrLegAndDays::Unshipped(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("unshipped", v)?;
+                m.end()
+            }
+            RecordUnshippedOrCarrierOrLegAndDays::Carrier(v) => {
+                ::soapfig_runtime::__private::serde::Serialize::serialize(v, s)
+            }
+            RecordUnshippedOrCarrierOrLegAndDays::LegAndDays(v) => {
+                ::soapfig_runtime::__private::serde::Serialize::serialize(v, s)
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for RecordUnshippedOrCarrierOrLegAndDays {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RecordUnshippedOrCarrierOrLegAndDays;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Record/unshippedOrCarrierOrLegAndDays))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<
+                RecordUnshippedOrCarrierOrLegAndDays,
+                __A::Error,
+            > {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = RecordUnshippedOrCarrierOrLegAndDaysSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            __A::Error::unknown_field(
+                                &key.0,
+                                RecordUnshippedOrCarrierOrLegAndDaysSlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordUnshippedOrCarrierOrLegAndDays {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            RecordUnshippedOrCarrierOrLegAndDays::Unshipped(x) => {
+                v.field(
+                    "unshipped",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+            RecordUnshippedOrCarrierOrLegAndDays::Carrier(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+            RecordUnshippedOrCarrierOrLegAndDays::LegAndDays(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+        }
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Record/choice/leftOrRight)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordChoiceLeftOrRight {
+    Left(i32),
+    Right(i32),
+}
+/// Collects the keys or elements of every alternative of [`RecordChoiceLeftOrRight`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RecordChoiceLeftOrRightSlots {
+    s0: ::core::option::Option<i32>,
+    s1: ::core::option::Option<i32>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
+}
+impl RecordChoiceLeftOrRightSlots {
+    const FIRST_KEYS: &'static [&'static str] = &["left", "right"];
+    const KEYS: &'static [&'static str] = &["left", "right"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (1usize, 0usize, false),
+    ];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "left" => {
+                if self.s0.is_some() {
+                    return Err(__A::Error::duplicate_field("left"));
+                }
+                self.s0 = Some(map.next_value::<i32>()?);
+            }
+            "right" => {
+                if self.s1.is_some() {
+                    return Err(__A::Error::duplicate_field("right"));
+                }
+                self.s1 = Some(map.next_value::<i32>()?);
+            }
+            _ => {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_member_of(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<RecordChoiceLeftOrRight>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member_of(r, child) else {
+            return Ok(false);
+        };
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index).map(|()| true)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<RecordChoiceLeftOrRight>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
+            ("urn:soapfig:test:records:types", "left") => Some(0usize),
+            ("urn:soapfig:test:records:types", "right") => Some(1usize),
+            _ => None,
+        };
+        if direct.is_some() {
+            return direct;
+        }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some()
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `left` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/choice/leftOrRight)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<i32>(r, &child)
+                        .map_err(|e| e.within("left"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `right` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/choice/leftOrRight)",
+                            ),
+                    );
+                }
+                self.s1 = Some(
+                    ::soapfig_runtime::xml::read_element::<i32>(r, &child)
+                        .map_err(|e| e.within("right"))?,
+                );
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<RecordChoiceLeftOrRight>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [self.s0.is_some(), self.s1.is_some()];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => self.s0.map(RecordChoiceLeftOrRight::Left),
+                Some(1usize) => self.s1.map(RecordChoiceLeftOrRight::Right),
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        RecordChoiceLeftOrRight,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<RecordChoiceLeftOrRight> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl RecordChoiceLeftOrRight {
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            RecordChoiceLeftOrRight::Left(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "left",
+                    x,
+                );
+            }
+            RecordChoiceLeftOrRight::Right(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "right",
+                    x,
+                );
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for RecordChoiceLeftOrRight {
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
+        match self {
+            RecordChoiceLeftOrRight::Left(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("left", v)?;
+                m.end()
+            }
+            RecordChoiceLeftOrRight::Right(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("right", v)?;
+                m.end()
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for RecordChoiceLeftOrRight {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RecordChoiceLeftOrRight;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Record/choice/leftOrRight))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<RecordChoiceLeftOrRight, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = RecordChoiceLeftOrRightSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            __A::Error::unknown_field(
+                                &key.0,
+                                RecordChoiceLeftOrRightSlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordChoiceLeftOrRight {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            RecordChoiceLeftOrRight::Left(x) => {
+                v.field(
+                    "left",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+            RecordChoiceLeftOrRight::Right(x) => {
+                v.field(
+                    "right",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct RecordChoiceStep {
+    #[serde(rename = "step")]
+    pub step: ::std::string::String,
+    #[serde(flatten)]
+    pub left_or_right: ::core::option::Option<RecordChoiceLeftOrRight>,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for RecordChoiceStep {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<RecordChoiceStep, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["step", "left", "right"];
+        let mut f_step: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_left_or_right = RecordChoiceLeftOrRightSlots::default();
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "step" => {
+                    if f_step.is_some() {
+                        return Err(__A::Error::duplicate_field("step"));
+                    }
+                    f_step = Some(map.next_value::<::std::string::String>()?);
+                }
+                other => {
+                    if !(f_left_or_right.json_key(other, &mut map)?) {
+                        return Err(__A::Error::unknown_field(other, KEYS));
+                    }
+                }
+            }
+        }
+        Ok(RecordChoiceStep {
+            step: match f_step {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("step")),
+            },
+            left_or_right: f_left_or_right
+                .finish_optional()
+                .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordChoiceStep {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RecordChoiceStep;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Record/choice/step))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<RecordChoiceStep, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for RecordChoiceStep {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_step = ::core::option::Option::None;
+        let mut f_left_or_right = RecordChoiceLeftOrRightSlots::default();
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:records:types", "step") => 0usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_step.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `step` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/choice/step)",
+                                ),
+                        );
+                    }
+                    f_step = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("step"))?,
+                    );
+                }
+                _ => {
+                    if f_left_or_right.xml_child(r, &child)? {} else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "(anonymous type of {urn:soapfig:test:records:types}Record/choice/step)",
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(RecordChoiceStep {
+            step: match f_step {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `step` is missing from (anonymous type of {urn:soapfig:test:records:types}Record/choice/step)",
+                            ),
+                    );
+                }
+            },
+            left_or_right: f_left_or_right
+                .finish_optional()
+                .map_err(|e| r.error(e.to_string()))?,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.step;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "step",
+                x,
+            );
+        }
+        if let Some(c) = &self.left_or_right {
+            c.write_items(w);
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordChoiceStep {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "step",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.step, v);
+            },
+        );
+        ::soapfig_runtime::validate::Validate::validate(&self.left_or_right, v);
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Record/pauseOrStep)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordPauseOrStep {
+    Pause(i32),
+    Step(RecordChoiceStep),
+}
+/// Collects the keys or elements of every alternative of [`RecordPauseOrStep`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RecordPauseOrStepSlots {
+    s0: ::core::option::Option<i32>,
+    s1: ::core::option::Option<::std::string::String>,
+    s2: RecordChoiceLeftOrRightSlots,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
+}
+impl RecordPauseOrStepSlots {
+    const FIRST_KEYS: &'static [&'static str] = &["pause", "step"];
+    const KEYS: &'static [&'static str] = &["pause", "step", "left", "right"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (1usize, 0usize, false),
+        (1usize, 1usize, true),
+    ];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "pause" => {
+                if self.s0.is_some() {
+                    return Err(__A::Error::duplicate_field("pause"));
+                }
+                self.s0 = Some(map.next_value::<i32>()?);
+            }
+            "step" => {
+                if self.s1.is_some() {
+                    return Err(__A::Error::duplicate_field("step"));
+                }
+                self.s1 = Some(map.next_value::<::std::string::String>()?);
+            }
+            _ => {
+                if self.s2.json_key(key, map)? {
+                    return Ok(true);
+                }
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_member_of(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<RecordPauseOrStep>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member_of(r, child) else {
+            return Ok(false);
+        };
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index).map(|()| true)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<RecordPauseOrStep>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
+            ("urn:soapfig:test:records:types", "pause") => Some(0usize),
+            ("urn:soapfig:test:records:types", "step") => Some(1usize),
+            _ => None,
+        };
+        if direct.is_some() {
+            return direct;
+        }
+        if RecordChoiceLeftOrRightSlots::xml_member_of(r, child).is_some() {
+            return Some(2usize);
+        }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some() || self.s2.any_given()
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `pause` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/pauseOrStep)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<i32>(r, &child)
+                        .map_err(|e| e.within("pause"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `step` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Record/pauseOrStep)",
+                            ),
+                    );
+                }
+                self.s1 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("step"))?,
+                );
+            }
+            2usize => {
+                self.s2.xml_child(r, child)?;
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<RecordPauseOrStep>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [self.s0.is_some(), self.s1.is_some() || self.s2.any_given()];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => self.s0.map(RecordPauseOrStep::Pause),
+                Some(1usize) => {
+                    Some(
+                        RecordPauseOrStep::Step(RecordChoiceStep {
+                            step: self
+                                .s1
+                                .ok_or(
+                                    ::soapfig_runtime::choice::ChoiceError::Member("step"),
+                                )?,
+                            left_or_right: self.s2.finish_optional()?,
+                        }),
+                    )
+                }
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        RecordPauseOrStep,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<RecordPauseOrStep> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl RecordPauseOrStep {
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            RecordPauseOrStep::Pause(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "pause",
+                    x,
+                );
+            }
+            RecordPauseOrStep::Step(v) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(v, w)
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for RecordPauseOrStep {
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
+        match self {
+            RecordPauseOrStep::Pause(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("pause", v)?;
+                m.end()
+            }
+            RecordPauseOrStep::Step(v) => {
+                ::soapfig_runtime::__private::serde::Serialize::serialize(v, s)
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for RecordPauseOrStep {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = RecordPauseOrStep;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Record/pauseOrStep))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<RecordPauseOrStep, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = RecordPauseOrStepSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            __A::Error::unknown_field(
+                                &key.0,
+                                RecordPauseOrStepSlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for RecordPauseOrStep {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            RecordPauseOrStep::Pause(x) => {
+                v.field(
+                    "pause",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+            RecordPauseOrStep::Step(x) => {
                 ::soapfig_runtime::validate::Validate::validate(x, v)
             }
         }
@@ -9914,6 +12144,34 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "unshippedOrCarrierOrLegAndDays",
+                    xml: "unshippedOrCarrierOrLegAndDays",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named(
+                        "RecordUnshippedOrCarrierOrLegAndDays",
+                    ),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "pauseOrStep",
+                    xml: "pauseOrStep",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named("RecordPauseOrStep"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "##any",
                     xml: "",
                     kind: ::soapfig_runtime::describe::FieldKind::AnyElements,
@@ -11202,6 +13460,388 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                         xml: "cc",
                         kind: ::soapfig_runtime::describe::FieldKind::Element,
                         ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: false,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordChoiceTrackingOrPickup",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/choice/trackingOrPickup)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "tracking",
+                        xml: "tracking",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "pickup",
+                        xml: "pickup",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("date"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordChoiceCarrier",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/choice/carrier)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "carrier",
+                    xml: "carrier",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "trackingOrPickup",
+                    xml: "trackingOrPickup",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named(
+                        "RecordChoiceTrackingOrPickup",
+                    ),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordChoiceLegAndDaysItemLeg",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/choice/legAndDays/item/leg)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "leg",
+                    xml: "leg",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "days",
+                    xml: "days",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("int"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordChoiceLegAndDaysItem",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/choice/legAndDays/item)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "leg",
+                        xml: "leg",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "days",
+                        xml: "days",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("int"),
+                        required: false,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordChoiceLegAndDays",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/choice/legAndDays)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "legAndDays",
+                    xml: "legAndDays",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named(
+                        "RecordChoiceLegAndDaysItem",
+                    ),
+                    required: true,
+                    nillable: false,
+                    min_items: 1u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordUnshippedOrCarrierOrLegAndDays",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/unshippedOrCarrierOrLegAndDays)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "unshipped",
+                        xml: "unshipped",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("boolean"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "carrier",
+                        xml: "carrier",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "trackingOrPickup",
+                        xml: "trackingOrPickup",
+                        kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                        ty: ::soapfig_runtime::describe::Shape::Named(
+                            "RecordChoiceTrackingOrPickup",
+                        ),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "legAndDays",
+                        xml: "legAndDays",
+                        kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                        ty: ::soapfig_runtime::describe::Shape::Named(
+                            "RecordChoiceLegAndDaysItem",
+                        ),
+                        required: true,
+                        nillable: false,
+                        min_items: 1u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: true,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordChoiceLeftOrRight",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/choice/leftOrRight)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "left",
+                        xml: "left",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("int"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "right",
+                        xml: "right",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("int"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordChoiceStep",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/choice/step)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "step",
+                    xml: "step",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "leftOrRight",
+                    xml: "leftOrRight",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named(
+                        "RecordChoiceLeftOrRight",
+                    ),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "RecordPauseOrStep",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/pauseOrStep)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "pause",
+                        xml: "pause",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("int"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "step",
+                        xml: "step",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "leftOrRight",
+                        xml: "leftOrRight",
+                        kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                        ty: ::soapfig_runtime::describe::Shape::Named(
+                            "RecordChoiceLeftOrRight",
+                        ),
                         required: false,
                         nillable: false,
                         min_items: 0u32,

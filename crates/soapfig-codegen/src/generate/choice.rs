@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use soapfig_wsdl::{Choice, Content, Diagnostic, Loc, Particle, Term, TypeDef, TypeId, TypeKind};
 
-use super::{Field, ModuleGen, Occurs, opt_str};
+use super::{Field, Kind, ModuleGen, Occurs, opt_str};
 use crate::names::{Namer, ident, pascal};
 
 /// One alternative: a variant holding one element's value, or a sequence's struct.
@@ -32,7 +32,13 @@ impl ModuleGen<'_> {
         for a in &c.alternatives {
             match self.sequence_members(a) {
                 Some(members) => {
-                    keys.extend(members.iter().map(|m| (m.name.local.clone(), &m.loc)))
+                    for m in members {
+                        if m.term == Term::Choice && !m.max_occurs.is_many() {
+                            keys.extend(self.choice_keys(m));
+                        } else {
+                            keys.push((m.name.local.clone(), &m.loc));
+                        }
+                    }
                 }
                 None => keys.push((a.name.local.clone(), &a.loc)),
             }
@@ -48,11 +54,29 @@ impl ModuleGen<'_> {
         let mut keys = Vec::new();
         for a in &c.alternatives {
             match self.sequence_members(a) {
-                Some(members) => keys.extend(members.iter().map(|m| m.name.local.clone())),
+                Some(members) => {
+                    for m in members {
+                        if m.term == Term::Choice && !m.max_occurs.is_many() {
+                            keys.extend(self.flattened_keys(m.ty));
+                        } else {
+                            keys.push(m.name.local.clone());
+                        }
+                    }
+                }
                 None => keys.push(a.name.local.clone()),
             }
         }
         keys
+    }
+
+    /// The JSON keys that give a member of a sequence alternative: a choice occurring at most
+    /// once lends its alternatives' keys; any other member is its own key.
+    fn member_keys(&self, m: &Field) -> Vec<String> {
+        if m.kind == Kind::Choice && !matches!(m.occurs, Occurs::Many { .. }) {
+            self.flattened_keys(m.ty)
+        } else {
+            vec![m.json.clone()]
+        }
     }
 
     fn choice_of(&self, p: &Particle) -> Option<&Choice> {
@@ -168,6 +192,9 @@ impl ModuleGen<'_> {
         let mut xml_arms = Vec::new();
         // Per XML member: its alternative, its position in it, whether it may repeat.
         let mut members_table = Vec::new();
+        // Choices in sequence alternatives: which of their elements they claim, which keys.
+        let mut inner_members = Vec::new();
+        let mut json_fallbacks = Vec::new();
         let mut present = Vec::new();
         let mut finish_arms = Vec::new();
         let mut write_arms = Vec::new();
@@ -181,11 +208,72 @@ impl ModuleGen<'_> {
         let mut slot_no = 0usize;
         for (i, a) in alts.iter().enumerate() {
             let variant = &a.variant;
-            first_keys.push(a.members[0].json.clone());
+            first_keys.push(self.member_keys(&a.members[0]).remove(0));
             let mut slot_idents = Vec::new();
+            let mut member_present = Vec::new();
+            // Per member, the expression of its field's value in the sequence alternative.
+            let mut member_builds = Vec::new();
             for (position, m) in a.members.iter().enumerate() {
                 let slot = format_ident!("s{slot_no}");
                 slot_no += 1;
+                let idx = members_table.len();
+                let repeats = m.kind == Kind::Choice || matches!(m.occurs, Occurs::Many { .. });
+                members_table.push(quote!((#i, #position, #repeats)));
+                slot_idents.push(slot.clone());
+                if m.kind == Kind::Choice {
+                    // A choice in a sequence alternative: its own slots, asked by name.
+                    let inner = match m.ty {
+                        soapfig_wsdl::TypeRef::Defined(t) => self.slots_ident(t),
+                        soapfig_wsdl::TypeRef::Builtin(_) => {
+                            unreachable!("a choice has its own type")
+                        }
+                    };
+                    inner_members.push(quote! {
+                        if #inner::xml_member_of(r, child).is_some() { return Some(#idx); }
+                    });
+                    if let Occurs::Many { .. } = m.occurs {
+                        let under_way = format_ident!("{slot}_under_way");
+                        let key = &m.json;
+                        all_keys.push(key.clone());
+                        let value_ty = self.field_type(m);
+                        slot_decls.push(quote!(#slot: ::core::option::Option<#value_ty>));
+                        slot_decls.push(quote!(#under_way: #inner));
+                        json_arms.push(quote! {
+                            #key => {
+                                if self.#slot.is_some() {
+                                    return Err(__A::Error::duplicate_field(#key));
+                                }
+                                self.#slot = Some(map.next_value::<#value_ty>()?);
+                            }
+                        });
+                        xml_arms.push(quote! {
+                            #idx => {
+                                let items = self.#slot.get_or_insert_with(::std::vec::Vec::new);
+                                self.#under_way.xml_child_repeated(r, child, items)?;
+                            }
+                        });
+                        member_present.push(quote!(self.#slot.is_some()));
+                        member_builds.push(quote! {{
+                            let mut items = self.#slot.unwrap_or_default();
+                            self.#under_way.finish_repeated(&mut items)?;
+                            items
+                        }});
+                    } else {
+                        all_keys.extend(self.member_keys(m));
+                        slot_decls.push(quote!(#slot: #inner));
+                        json_fallbacks.push(quote! {
+                            if self.#slot.json_key(key, map)? { return Ok(true); }
+                        });
+                        xml_arms.push(quote!(#idx => { self.#slot.xml_child(r, child)?; }));
+                        member_present.push(quote!(self.#slot.any_given()));
+                        member_builds.push(if m.occurs == Occurs::Required {
+                            quote!(self.#slot.finish_required()?)
+                        } else {
+                            quote!(self.#slot.finish_optional()?)
+                        });
+                    }
+                    continue;
+                }
                 let key = &m.json;
                 all_keys.push(key.clone());
                 let value_ty = self.key_value_type(m);
@@ -199,10 +287,7 @@ impl ModuleGen<'_> {
                     }
                 });
                 let (ns, local) = (&m.ns, &m.local);
-                let idx = xml_names.len();
                 xml_names.push(quote!((#ns, #local) => Some(#idx)));
-                let repeats = matches!(m.occurs, Occurs::Many { .. });
-                members_table.push(quote!((#i, #position, #repeats)));
                 let read = self.read_element_expr(m);
                 xml_arms.push(match m.occurs {
                     Occurs::Many { .. } => {
@@ -218,9 +303,14 @@ impl ModuleGen<'_> {
                         }
                     }
                 });
-                slot_idents.push(slot);
+                member_present.push(quote!(self.#slot.is_some()));
+                member_builds.push(match m.occurs {
+                    Occurs::Required => quote!(self.#slot.ok_or(::soapfig_runtime::choice::ChoiceError::Member(#key))?),
+                    Occurs::Optional => quote!(self.#slot),
+                    Occurs::Many { .. } => quote!(self.#slot.unwrap_or_default()),
+                });
             }
-            present.push(quote!(#(self.#slot_idents.is_some())||*));
+            present.push(quote!(#(#member_present)||*));
             let descs = a.members.iter().map(|m| self.field_desc(m));
             alt_descs.push(quote!(&[#(#descs),*]));
 
@@ -283,16 +373,8 @@ impl ModuleGen<'_> {
                     variants.push(quote!(#variant(#held)));
                     serialize_arms
                         .push(quote!(#name::#variant(v) => #serde::Serialize::serialize(v, s),));
-                    let build = a.members.iter().zip(&slot_idents).map(|(m, slot)| {
-                        let field = ident(&m.rust);
-                        let key = &m.json;
-                        match m.occurs {
-                            Occurs::Required => quote!(#field: self.#slot.ok_or(::soapfig_runtime::choice::ChoiceError::Member(#key))?),
-                            Occurs::Optional => quote!(#field: self.#slot),
-                            Occurs::Many { .. } => quote!(#field: self.#slot.unwrap_or_default()),
-                        }
-                    });
-                    let value = quote!(#seq { #(#build,)* });
+                    let fields = a.members.iter().map(|m| ident(&m.rust));
+                    let value = quote!(#seq { #(#fields: #member_builds,)* });
                     let value = if *boxed {
                         quote!(::std::boxed::Box::new(#value))
                     } else {
@@ -369,7 +451,10 @@ impl ModuleGen<'_> {
                     use #serde::de::Error as _;
                     match key {
                         #(#json_arms)*
-                        _ => return Ok(false),
+                        _ => {
+                            #(#json_fallbacks)*
+                            return Ok(false);
+                        }
                     }
                     Ok(true)
                 }
@@ -380,7 +465,7 @@ impl ModuleGen<'_> {
                     r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
                     child: &::soapfig_runtime::xml::Start<'_>,
                 ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-                    match Self::xml_member(r, child) {
+                    match Self::xml_member_of(r, child) {
                         Some(index) => self.xml_take(r, child, index).map(|()| true),
                         None => Ok(false),
                     }
@@ -395,7 +480,7 @@ impl ModuleGen<'_> {
                     child: &::soapfig_runtime::xml::Start<'_>,
                     out: &mut ::std::vec::Vec<#name>,
                 ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
-                    let Some(index) = Self::xml_member(r, child) else {
+                    let Some(index) = Self::xml_member_of(r, child) else {
                         return Ok(false);
                     };
                     if let Some(last) = self.last {
@@ -415,14 +500,25 @@ impl ModuleGen<'_> {
                     Ok(())
                 }
 
-                fn xml_member(
+                /// Which member `child` is an element of, if any.
+                pub fn xml_member_of(
                     r: &::soapfig_runtime::xml::XmlReader<'_>,
                     child: &::soapfig_runtime::xml::Start<'_>,
                 ) -> ::core::option::Option<usize> {
-                    match r.name(child) {
+                    let direct: ::core::option::Option<usize> = match r.name(child) {
                         #(#xml_names,)*
                         _ => None,
+                    };
+                    if direct.is_some() {
+                        return direct;
                     }
+                    #(#inner_members)*
+                    None
+                }
+
+                /// Whether a key or element of any alternative was given.
+                pub fn any_given(&self) -> bool {
+                    #(#present)||*
                 }
 
                 fn xml_take(
