@@ -264,8 +264,9 @@ pub struct EncodedArray {
 /// `xs:choice`: one of the alternatives per occurrence.
 #[derive(Debug, Clone)]
 pub struct Choice {
-    /// Each an element (`Term::Element`) or a sequence (`Term::Sequence`). A choice nested
-    /// directly in a choice contributes its alternatives.
+    /// Each an element (`Term::Element`) or a sequence (`Term::Sequence`), whose members may
+    /// be choices in turn. A choice nested directly in a choice contributes its alternatives.
+    /// An optional or repeated sequence is a choice of one sequence alternative.
     pub alternatives: Vec<Particle>,
 }
 
@@ -390,8 +391,8 @@ pub enum Term {
     Element,
     /// An `xs:choice`: its alternatives' elements stand where the particle does.
     Choice,
-    /// An `xs:sequence` that is an alternative of a choice: its elements stand inline, with no
-    /// element of their own.
+    /// An `xs:sequence` that is an alternative of a choice: its elements (and the elements of
+    /// the choices among its particles) stand inline, with no element of their own.
     Sequence,
 }
 

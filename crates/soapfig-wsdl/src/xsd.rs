@@ -965,23 +965,12 @@ impl<'d> SchemaBuilder<'d> {
         }
     }
 
-    fn sequence(
-        &mut self,
-        seq: &XElem,
-        doc: &SchemaDoc,
-        path: &[String],
-        out: &mut Vec<Particle>,
-    ) -> Result<(), Diagnostic> {
-        let occurs = occurs(seq)?;
-        self.sequence_occurring(seq, occurs, doc, path, out)
-    }
-
     /// A sequence occurring `occurs` times (its own, or those of the group reference naming it).
     /// Once: its particles join the enclosing ones. Otherwise a single particle (element,
     /// choice or wildcard) takes on the sequence's occurrence; more become one particle, a
     /// choice of one alternative: flattened into the enclosing object when it occurs at most
     /// once, an array of objects when repeated.
-    fn sequence_occurring(
+    fn sequence(
         &mut self,
         seq: &XElem,
         (min, max): (u32, MaxOccurs),
@@ -1091,9 +1080,9 @@ impl<'d> SchemaBuilder<'d> {
                 }
                 // A nested sequence (or group of one) that occurs exactly once adds nothing but
                 // its elements.
-                "sequence" => self.sequence(c, doc, path, out)?,
+                "sequence" => self.sequence(c, occurs(c)?, doc, path, out)?,
                 "group" => self.model_group(c, doc, path, out)?,
-                "choice" => self.choice(c, doc, path, out)?,
+                "choice" => self.choice(c, occurs(c)?, doc, path, out)?,
                 "any" => {
                     if self.wildcard.is_some() {
                         return Err(unsupported(c, "a second xs:any in one type"));
@@ -1123,9 +1112,9 @@ impl<'d> SchemaBuilder<'d> {
         out: &mut Vec<Particle>,
     ) -> Result<(), Diagnostic> {
         match g.local.as_str() {
-            "sequence" => self.sequence(g, doc, path, out),
+            "sequence" => self.sequence(g, occurs(g)?, doc, path, out),
             "all" => self.all(g, doc, path, out),
-            "choice" => self.choice(g, doc, path, out),
+            "choice" => self.choice(g, occurs(g)?, doc, path, out),
             "group" => {
                 let occurs = occurs(g)?;
                 let (inner, def_doc, name) = self.group_definition(g)?;
@@ -1133,8 +1122,8 @@ impl<'d> SchemaBuilder<'d> {
                 // Elements of a group are local to the group's schema (its namespace and form).
                 // Its model group occurs as the reference says (a group's own has no occurrence).
                 let r = match inner.local.as_str() {
-                    "sequence" => self.sequence_occurring(inner, occurs, def_doc, path, out),
-                    "choice" => self.choice_occurring(inner, occurs, def_doc, path, out),
+                    "sequence" => self.sequence(inner, occurs, def_doc, path, out),
+                    "choice" => self.choice(inner, occurs, def_doc, path, out),
                     _ if occurs != (1, MaxOccurs::Bounded(1)) => Err(unsupported(
                         g,
                         "an optional or repeated xs:group reference to an xs:all",
@@ -1148,20 +1137,9 @@ impl<'d> SchemaBuilder<'d> {
         }
     }
 
-    /// `xs:choice`: a particle standing for the choice, whose type lists the alternatives.
+    /// `xs:choice` occurring `occurs` times (its own, or those of the group reference naming
+    /// it): a particle standing for the choice, whose type lists the alternatives.
     fn choice(
-        &mut self,
-        ch: &XElem,
-        doc: &SchemaDoc,
-        path: &[String],
-        out: &mut Vec<Particle>,
-    ) -> Result<(), Diagnostic> {
-        let occurs = occurs(ch)?;
-        self.choice_occurring(ch, occurs, doc, path, out)
-    }
-
-    /// A choice occurring `occurs` times (its own, or those of the group reference naming it).
-    fn choice_occurring(
         &mut self,
         ch: &XElem,
         (min_occurs, max_occurs): (u32, MaxOccurs),
@@ -1341,8 +1319,8 @@ impl<'d> SchemaBuilder<'d> {
         Ok(())
     }
 
-    /// A sequence of several elements as one particle (`Term::Sequence`), named after its first
-    /// element, whose anonymous complex type holds them.
+    /// The particles of a sequence as one particle (`Term::Sequence`), named after the first,
+    /// whose anonymous complex type holds them.
     fn sequence_particle(
         &mut self,
         c: &XElem,
