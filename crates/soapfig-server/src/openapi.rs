@@ -364,9 +364,7 @@ fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
                     let Some(alternatives) = choice_alternatives(s, f.ty) else {
                         continue;
                     };
-                    for m in alternatives.iter().flat_map(|a| a.iter()) {
-                        o = member_property(o, names, s, m);
-                    }
+                    o = member_property(o, names, s, f);
                     rules.push(one_alternative_rule(s, alternatives, f.required));
                     continue;
                 }
@@ -538,9 +536,9 @@ fn is_flattened(m: &FieldDesc) -> bool {
     m.kind == FieldKind::Choice && !m.repeated
 }
 
-/// Adds the property of a member of a choice's alternative to `o`; a choice in a sequence
-/// alternative adds its alternatives' keys (optional: the facade states its rule, this
-/// document does not).
+/// Adds the property of a field to `o`; a choice occurring at most once adds its
+/// alternatives' keys, all optional (the rule of a choice nested in an alternative is the
+/// facade's to state: this document does not).
 fn member_property(
     mut o: ObjectBuilder,
     names: &Names,

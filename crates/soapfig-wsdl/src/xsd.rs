@@ -1033,19 +1033,31 @@ impl<'d> SchemaBuilder<'d> {
         sub: Vec<String>,
         name: String,
         members: Vec<Particle>,
-        (min_occurs, max_occurs): (u32, MaxOccurs),
+        occurs: (u32, MaxOccurs),
     ) -> Particle {
         let alternative =
             self.sequence_particle(seq, doc, &sub, members, (1, MaxOccurs::Bounded(1)));
+        self.choice_particle(seq, doc, sub, name, vec![alternative], occurs)
+    }
+
+    /// The particle named `name` standing for a choice of `alternatives` declared at `at`,
+    /// whose type is named by `sub`.
+    fn choice_particle(
+        &mut self,
+        at: &XElem,
+        doc: &SchemaDoc,
+        sub: Vec<String>,
+        name: String,
+        alternatives: Vec<Particle>,
+        (min_occurs, max_occurs): (u32, MaxOccurs),
+    ) -> Particle {
         let ty = self.push(
             TypeName::Anonymous {
                 ns: doc.target_ns.clone(),
                 path: sub,
             },
-            seq,
-            TypeKind::Choice(Choice {
-                alternatives: vec![alternative],
-            }),
+            at,
+            TypeKind::Choice(Choice { alternatives }),
         );
         Particle {
             term: Term::Choice,
@@ -1055,8 +1067,8 @@ impl<'d> SchemaBuilder<'d> {
             max_occurs,
             nillable: false,
             default: None,
-            doc: seq.documentation(),
-            loc: seq.loc.clone(),
+            doc: at.documentation(),
+            loc: at.loc.clone(),
         }
     }
 
@@ -1171,25 +1183,8 @@ impl<'d> SchemaBuilder<'d> {
         }
         let name = choice_name(&alternatives, out);
         *sub.last_mut().expect("the path ends with the choice") = name.clone();
-        let ty = self.push(
-            TypeName::Anonymous {
-                ns: doc.target_ns.clone(),
-                path: sub,
-            },
-            ch,
-            TypeKind::Choice(Choice { alternatives }),
-        );
-        out.push(Particle {
-            term: Term::Choice,
-            name: QName::new("", name),
-            ty: TypeRef::Defined(ty),
-            min_occurs,
-            max_occurs,
-            nillable: false,
-            default: None,
-            doc: ch.documentation(),
-            loc: ch.loc.clone(),
-        });
+        let p = self.choice_particle(ch, doc, sub, name, alternatives, (min_occurs, max_occurs));
+        out.push(p);
         Ok(())
     }
 

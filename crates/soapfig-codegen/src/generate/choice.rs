@@ -13,7 +13,8 @@ use crate::names::{Namer, ident, pascal};
 /// One alternative: a variant holding one element's value, or a sequence's struct.
 struct Alternative {
     variant: proc_macro2::Ident,
-    /// The keys that belong to it: one for an element, the members' for a sequence.
+    /// What it is given by: the element, or a sequence's members (elements, and choices whose
+    /// keys and elements are the sequence's too).
     members: Vec<Field>,
     /// For a sequence: its struct and whether the variant boxes it.
     sequence: Option<(proc_macro2::Ident, bool)>,
