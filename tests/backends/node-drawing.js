@@ -32,6 +32,16 @@ const drawing = {
     if (args.remark !== undefined) answer.note = `remarked: ${args.remark}`;
     return answer;
   },
+  // Names the members it received (a layout's shape, the shapes or `blank`), and echoes the
+  // layout, its shape under the element name it came as.
+  Arrange(args) {
+    const kinds = (o) => ['circle', 'rect', 'square'].filter((k) => o[k] !== undefined);
+    const count = (o, k) => (o[k] === undefined ? 0 : Array.isArray(o[k]) ? o[k].length : 1);
+    const given = kinds(args).map((k) => `${k}x${count(args, k)}`);
+    const rest = args.blank !== undefined ? `blank:${args.blank}` : given.join(',');
+    const summary = `layout:${kinds(args.layout).join(',')} title:${args.layout.title ?? '-'} ${rest}`;
+    return { summary, layout: args.layout };
+  },
   Restyle(args) {
     const style = args.style;
     return { style: { color: style.color, width: Number(style.width ?? 1) * 2 } };

@@ -79,8 +79,8 @@ class Ledger
         }
         $path = getenv('SOAPFIG_STATE');
         $lines = is_file($path) ? file($path, FILE_IGNORE_NEW_LINES) : [];
-        // xs:anyType content written as it stands.
-        $meta = new SoapVar('<ns1:meta>' . count($lines) . ' note(s) <x:by xmlns:x="urn:x" x:who="php">ledger &amp; co</x:by></ns1:meta>', XSD_ANYXML);
+        // xs:anyType content written as it stands, with an xsi:type and an attribute of its own.
+        $meta = new SoapVar('<ns1:meta xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xsi:type="xsd:anyType" kind="summary">' . count($lines) . ' note(s) <x:by xmlns:x="urn:x" x:who="php">ledger &amp; co</x:by></ns1:meta>', XSD_ANYXML);
         return ['text' => $lines, 'meta' => $meta];
     }
 }

@@ -99,7 +99,7 @@ fn builtin_type(b: Builtin) -> TokenStream {
         Base64Binary => quote!(::soapfig_runtime::xs::Base64Binary),
         HexBinary => quote!(::soapfig_runtime::xs::HexBinary),
         QName => quote!(::soapfig_runtime::xs::QName),
-        AnyType => quote!(::soapfig_runtime::wildcard::AnyContent),
+        AnyType => quote!(::soapfig_runtime::wildcard::AnyValue),
     }
 }
 
@@ -194,10 +194,13 @@ struct Field {
     namespaces: Option<soapfig_wsdl::Namespaces>,
 }
 
-/// A wildcard's namespace constraint as runtime code.
+/// The JSON key of the elements an `xs:any` matches.
+const ANY_KEY: &str = "##any";
+
 /// The namespace XML binds to the prefix `xml` (`xml:lang`, `xml:space`).
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
+/// A wildcard's namespace constraint as runtime code.
 fn namespaces_tokens(n: &soapfig_wsdl::Namespaces) -> TokenStream {
     match n {
         soapfig_wsdl::Namespaces::Any => quote!(::soapfig_runtime::wildcard::Namespaces::Any),
@@ -529,6 +532,9 @@ impl<'a> ModuleGen<'a> {
         // The keys elements take in this object: a choice that occurs at most once lends it
         // its alternatives' keys.
         let mut element_names = HashSet::new();
+        if c.any_element.is_some() {
+            element_names.insert(ANY_KEY.to_string());
+        }
         if let Content::Sequence(ps) = &c.content {
             for p in ps {
                 let keys = match p.term {
@@ -537,11 +543,15 @@ impl<'a> ModuleGen<'a> {
                 };
                 for (key, loc) in keys {
                     if !element_names.insert(key.clone()) {
+                        let what = if key == ANY_KEY {
+                            "two xs:any wildcards would share the key `##any` of one object"
+                                .to_string()
+                        } else {
+                            format!("the element name `{key}` occurs twice in one sequence")
+                        };
                         return Err(Diagnostic::at(
                             loc,
-                            format!(
-                                "unsupported schema construct: the element name `{key}` occurs twice in one sequence"
-                            ),
+                            format!("unsupported schema construct: {what}"),
                         ));
                     }
                 }
@@ -597,7 +607,7 @@ impl<'a> ModuleGen<'a> {
         }
         let mut wildcard = c.any_element.as_ref().map(|w| Field {
             rust: String::new(),
-            json: "##any".into(),
+            json: ANY_KEY.into(),
             ns: String::new(),
             local: String::new(),
             kind: Kind::AnyElements,
@@ -721,12 +731,22 @@ impl<'a> ModuleGen<'a> {
         }
     }
 
+    /// The Rust type of a field's values, before boxing and `Option`/`Vec`: an element of
+    /// `xs:anyType` is an `AnyValue` (content, `xsi:type` and attributes), while content carried
+    /// whole beside a type's own attributes (`##content`) is the content alone.
+    fn value_type(&self, f: &Field) -> TokenStream {
+        match f.kind {
+            Kind::AnyElements => quote!(::soapfig_runtime::wildcard::AnyElement),
+            Kind::Value if f.ty == TypeRef::Builtin(Builtin::AnyType) => {
+                quote!(::soapfig_runtime::wildcard::AnyContent)
+            }
+            _ => self.rust_type(f.ty),
+        }
+    }
+
     /// The type of one occurrence of a field: boxed when recursive, `Nillable` when nillable.
     fn item_type(&self, f: &Field) -> TokenStream {
-        let inner = match f.kind {
-            Kind::AnyElements => quote!(::soapfig_runtime::wildcard::AnyElement),
-            _ => self.rust_type(f.ty),
-        };
+        let inner = self.value_type(f);
         let item = if f.boxed {
             quote!(::std::boxed::Box<#inner>)
         } else {
@@ -889,6 +909,7 @@ impl<'a> ModuleGen<'a> {
         // What a child that no element field claims may still be, tried in order: a choice's
         // alternative, then the wildcard.
         let mut fallbacks = Vec::new();
+        let mut wild_fallbacks = Vec::new();
         let mut wildcard_fallback = None;
         for f in &fields {
             let ident = ident(&f.rust);
@@ -896,7 +917,7 @@ impl<'a> ModuleGen<'a> {
             let ns = &f.ns;
             let local = &f.local;
             let json = &f.json;
-            let inner = self.rust_type(f.ty);
+            let inner = self.value_type(f);
             let allowed = f.namespaces.as_ref().map(namespaces_tokens);
             match f.kind {
                 Kind::AnyAttributes => {
@@ -1113,6 +1134,9 @@ impl<'a> ModuleGen<'a> {
                             fallbacks.push(
                                 quote!(if #under_way.xml_child_repeated(r, &child, &mut #var)? {}),
                             );
+                            if self.has_wildcard(f.ty) {
+                                wild_fallbacks.push(quote!(if #under_way.xml_wild_child_repeated(r, &child, &mut #var)? {}));
+                            }
                             build.push(quote!(#ident: {
                                 #under_way.finish_repeated(&mut #var).map_err(|e| r.error(e.to_string()))?;
                                 #var
@@ -1122,6 +1146,9 @@ impl<'a> ModuleGen<'a> {
                         occurs => {
                             read_locals.push(quote!(let mut #var = #slots::default();));
                             fallbacks.push(quote!(if #var.xml_child(r, &child)? {}));
+                            if self.has_wildcard(f.ty) {
+                                wild_fallbacks.push(quote!(if #var.xml_wild_child(r, &child)? {}));
+                            }
                             let finish = if occurs == Occurs::Required {
                                 write_content.push(quote!(self.#ident.write_items(w);));
                                 quote!(finish_required)
@@ -1157,6 +1184,8 @@ impl<'a> ModuleGen<'a> {
             });
         }
 
+        // Wildcards last: every named element of the object is claimed first.
+        fallbacks.extend(wild_fallbacks);
         fallbacks.extend(wildcard_fallback);
         let unclaimed = if fallbacks.is_empty() {
             quote!(return Err(r.unexpected(&child, #xml_name)))

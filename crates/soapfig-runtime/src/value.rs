@@ -803,7 +803,9 @@ pub mod xs {
                 Some(rest) => rest.split_once('}').ok_or_else(bad)?,
                 None => ("", s),
             };
-            if local.is_empty() || local.contains([':', '{', '}', ' ']) {
+            // An NCName: QName values are written into attributes unescaped (`xsi:type`,
+            // QName attributes), so nothing else may pass.
+            if !is_ncname(local) {
                 return Err(bad());
             }
             Ok(QName {

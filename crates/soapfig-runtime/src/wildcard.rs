@@ -65,6 +65,107 @@ impl XmlContent for AnyContent {
     }
 }
 
+/// An element of type `xs:anyType` (named so, or declared with no type): what XML Schema says
+/// such an element may hold, none of it dropped. Its content as [`AnyContent`], its `xsi:type`
+/// (`##type`, in Clark notation: anyType's derivations are every type there is, built-ins
+/// included, so no closed list can name them) and its other attributes (`##anyAttribute`, as
+/// anyType's own attribute wildcard).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct AnyValue {
+    #[serde(rename = "##type", skip_serializing_if = "Option::is_none")]
+    pub ty: Option<crate::xs::QName>,
+    #[serde(rename = "##anyAttribute", skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: AnyAttributes,
+    #[serde(rename = "##content")]
+    pub content: AnyContent,
+}
+
+/// By hand, as generated objects do it: an unknown key is reported from the object, before its
+/// value (so its JSON pointer names it once), and `##content` is required.
+impl<'de> Deserialize<'de> for AnyValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = AnyValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of `##content` (XML text), `##type` and `##anyAttribute`")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AnyValue, A::Error> {
+                use serde::de::Error;
+                const KEYS: &[&str] = &["##type", "##anyAttribute", "##content"];
+                let (mut ty, mut attributes, mut content) = (None, None, None);
+                while let Some(key) = map.next_key::<crate::json::Key<'de>>()? {
+                    match &*key.0 {
+                        "##type" if ty.is_none() => ty = Some(map.next_value()?),
+                        "##anyAttribute" if attributes.is_none() => {
+                            attributes = Some(map.next_value()?)
+                        }
+                        "##content" if content.is_none() => content = Some(map.next_value()?),
+                        other => {
+                            return Err(match KEYS.iter().find(|k| **k == other) {
+                                Some(k) => A::Error::duplicate_field(k),
+                                None => A::Error::unknown_field(other, KEYS),
+                            });
+                        }
+                    }
+                }
+                Ok(AnyValue {
+                    ty,
+                    attributes: attributes.unwrap_or_default(),
+                    content: content.ok_or_else(|| A::Error::missing_field("##content"))?,
+                })
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl XmlContent for AnyValue {
+    fn read_content(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<Self, XmlError> {
+        let ty = match r.attr(start, crate::xml::XSI_NS, "type")? {
+            Some(value) => {
+                let (ns, local) = r.resolve_qname(value.trim())?;
+                Some(crate::xs::QName {
+                    ns: ns.to_string(),
+                    local: local.to_string(),
+                })
+            }
+            None => None,
+        };
+        let attributes = r.other_attributes(start, &[])?;
+        let content = AnyContent::read_content(r, start)?;
+        Ok(AnyValue {
+            ty,
+            attributes,
+            content,
+        })
+    }
+
+    fn derived_type(&self) -> Option<(&str, &str)> {
+        self.ty.as_ref().map(|q| (q.ns.as_str(), q.local.as_str()))
+    }
+
+    fn write_attrs(&self, w: &mut XmlWriter) {
+        write_any_attributes(w, &self.attributes);
+    }
+
+    fn write_content(&self, w: &mut XmlWriter) {
+        self.content.write_content(w);
+    }
+}
+
+impl Validate for AnyValue {
+    fn validate(&self, v: &mut Validator) {
+        v.field("##anyAttribute", |v| {
+            validate_any_attributes(v, &self.attributes, Namespaces::Any)
+        });
+        v.field("##content", |v| self.content.validate(v));
+    }
+}
+
 impl Validate for AnyContent {
     fn validate(&self, v: &mut Validator) {
         xml_chars(v, &self.0);
@@ -81,7 +182,7 @@ pub fn content_check(xml: &str) -> Result<(), String> {
     fragment_namespace(&format!("<c>{xml}</c>")).map(drop)
 }
 
-pub fn read_any<'a>(r: &mut XmlReader<'a>, child: &Start<'a>) -> Result<AnyElement, XmlError> {
+pub fn read_any(r: &mut XmlReader<'_>, child: &Start<'_>) -> Result<AnyElement, XmlError> {
     r.capture(child).map(AnyElement)
 }
 
@@ -177,6 +278,9 @@ pub fn validate_any_attributes(v: &mut Validator, attrs: &AnyAttributes, allowed
                 v.fail(format!(
                     "`{name}` is not an attribute name ({{namespace}}local or local)"
                 ));
+            } else if ns == crate::xml::XSI_NS {
+                // Read answers leave them out too; written, one could clash with the facade's.
+                v.fail("xsi: attributes are written by the facade (`##type`, `null`), never given");
             } else if !allowed.allows(ns) {
                 v.fail(format!(
                     "an attribute in the namespace `{ns}` is not allowed here"
@@ -261,6 +365,43 @@ mod tests {
         for good in ["", "plain text", "<a/><b>1</b> and more", "&amp;"] {
             assert!(content_check(good).is_ok(), "{good}");
         }
+    }
+
+    #[test]
+    fn any_type_elements_keep_their_type_and_attributes() {
+        let xml = br#"<r xmlns:t="urn:t" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><v xsi:type="t:Money" t:unit="EUR" id="a">12<t:c/></v><w/></r>"#;
+        let mut r = XmlReader::new(xml);
+        let root = r.root().unwrap();
+        let v = r.next_child(&root).unwrap().unwrap();
+        let value = AnyValue::read_content(&mut r, &v).unwrap();
+        assert_eq!(
+            serde_json::to_value(&value).unwrap(),
+            serde_json::json!({
+                "##type": "{urn:t}Money",
+                "##anyAttribute": {"{urn:t}unit": "EUR", "id": "a"},
+                "##content": r#"12<t:c xmlns:t="urn:t" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>"#,
+            })
+        );
+        let w = r.next_child(&root).unwrap().unwrap();
+        let plain = AnyValue::read_content(&mut r, &w).unwrap();
+        assert_eq!(
+            serde_json::to_string(&plain).unwrap(),
+            r###"{"##content":""}"###
+        );
+        let mut r = XmlReader::new(
+            br#"<v xsi:type="u:T" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>"#,
+        );
+        let root = r.root().unwrap();
+        let e = AnyValue::read_content(&mut r, &root).unwrap_err();
+        assert!(e.message.contains("`u`"), "{e}");
+        // Written back: the type in place of the declared one, the attributes, the content.
+        let mut w = XmlWriter::new(&[]);
+        crate::xml::write_element(&mut w, "", "v", &value);
+        let out = String::from_utf8(w.into_bytes()).unwrap();
+        assert_eq!(
+            out,
+            r#"<v xmlns:a1="urn:t" xsi:type="a1:Money" id="a" a1:unit="EUR">12<t:c xmlns:t="urn:t" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/></v>"#
+        );
     }
 
     #[test]

@@ -631,7 +631,11 @@ fn field_schema(names: &Names, s: &ServiceDesc, f: &FieldDesc) -> RefOr<Schema> 
             .description(f.doc)
             .into();
     }
-    let item = names.shape(s, f.ty);
+    let item = match (f.kind, f.ty) {
+        // Content carried whole beside the type's attributes: the text alone.
+        (FieldKind::Value, Shape::Builtin("anyType")) => xml_content().into(),
+        _ => names.shape(s, f.ty),
+    };
     let item = if f.nillable {
         OneOfBuilder::new()
             .item(item)
@@ -776,11 +780,41 @@ fn builtin_object(b: &str) -> ObjectBuilder {
             "xs:NMTOKEN: one or more XML name characters (surrounding whitespace is removed)",
         )),
         "QName" => custom(string(), "qname").description(Some("A qualified name in Clark notation: {namespace}local")),
-        "anyType" => custom(string(), "xml").description(Some(
-            "xs:anyType: the element's content as XML text (text and elements); every top-level element declares the namespaces it uses",
-        )),
+        "anyType" => ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(
+                "xs:anyType: the element's content, and its own xsi:type and attributes",
+            ))
+            .property(
+                "##type",
+                custom(string(), "qname").description(Some(
+                    "The element's xsi:type, in Clark notation ({namespace}local); absent when it has none",
+                )),
+            )
+            .property(
+                "##anyAttribute",
+                ObjectBuilder::new()
+                    .schema_type(Type::Object)
+                    .additional_properties(Some(string()))
+                    .description(Some(
+                        "The element's other attributes, by name in Clark notation",
+                    )),
+            )
+            .property("##content", xml_content())
+            .required("##content")
+            .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false))),
         _ => string(),
     }
+}
+
+/// Element content carried whole as XML text (`xs:anyType`'s, mixed content).
+fn xml_content() -> ObjectBuilder {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::Custom("xml".to_string())))
+        .description(Some(
+            "The element's content as XML text (text and elements); every top-level element declares the namespaces it uses",
+        ))
 }
 
 fn number(text: &str) -> Option<utoipa::Number> {

@@ -588,6 +588,8 @@ impl<'d> SchemaBuilder<'d> {
         let mut attributes = Vec::new();
         let mut content = Content::Empty;
         let mut base = None;
+        // Extending content carried whole as XML text (see below).
+        let mut carried_whole = false;
         for c in xsd_children(t)? {
             match c.local.as_str() {
                 "sequence" | "all" | "group" | "choice" => {
@@ -621,13 +623,40 @@ impl<'d> SchemaBuilder<'d> {
                         base = self.simple_content_base(derivation)?;
                         continue;
                     }
-                    let (id, inherited) = self.complex_base(derivation)?;
                     let how = if derivation.local == "extension" {
                         Derivation::Extension
                     } else {
                         Derivation::Restriction
                     };
-                    base = Some((id, how));
+                    let inherited = match self.complex_base(derivation)? {
+                        Some((id, inherited)) => {
+                            base = Some((id, how));
+                            inherited
+                        }
+                        // xs:anyType: a restriction states the whole content (the long form
+                        // of any complex type); an extension adds to anyType's mixed content.
+                        None => ComplexType {
+                            base: None,
+                            is_abstract: false,
+                            block: Block::default(),
+                            attributes: Vec::new(),
+                            content: match how {
+                                Derivation::Extension => {
+                                    Content::Simple(TypeRef::Builtin(Builtin::AnyType))
+                                }
+                                Derivation::Restriction => Content::Empty,
+                            },
+                            any_element: None,
+                            any_attribute: None,
+                        },
+                    };
+                    // Content carried whole stays whole when extended: text may stand between
+                    // the base's elements and the extension's too.
+                    carried_whole = how == Derivation::Extension
+                        && matches!(
+                            inherited.content,
+                            Content::Simple(TypeRef::Builtin(Builtin::AnyType))
+                        );
                     let mut particles = Vec::new();
                     if derivation.local == "extension" {
                         // An extension's content is the base's followed by its own.
@@ -683,7 +712,10 @@ impl<'d> SchemaBuilder<'d> {
         // interleaved with elements has no JSON object form that keeps its order. Text alone
         // is a string. `mixed` means nothing for simple content (ONVIF's TopicExpressionType
         // says it anyway).
-        if mixed {
+        if carried_whole {
+            self.wildcard = None;
+            content = Content::Simple(TypeRef::Builtin(Builtin::AnyType));
+        } else if mixed {
             match &content {
                 Content::Simple(_) => {}
                 Content::Empty => content = Content::Simple(TypeRef::Builtin(Builtin::String)),
@@ -912,8 +944,11 @@ impl<'d> SchemaBuilder<'d> {
     }
 
     /// The base of an `xs:extension` or `xs:restriction` in complex content: its id and a copy
-    /// of its (complete) content.
-    fn complex_base(&mut self, derivation: &XElem) -> Result<(TypeId, ComplexType), Diagnostic> {
+    /// of its (complete) content; `None` for `xs:anyType`, the root of every complex type.
+    fn complex_base(
+        &mut self,
+        derivation: &XElem,
+    ) -> Result<Option<(TypeId, ComplexType)>, Diagnostic> {
         if derivation.local != "extension" && derivation.local != "restriction" {
             return Err(unexpected(
                 derivation,
@@ -923,7 +958,7 @@ impl<'d> SchemaBuilder<'d> {
         }
         let name = derivation.resolve_qname(derivation.required_attr("base")?)?;
         if name.ns == XSD_NS && name.local == "anyType" {
-            return Err(unsupported(derivation, "a derivation from xs:anyType"));
+            return Ok(None);
         }
         let TypeRef::Defined(id) = self.type_ref(&name, derivation)? else {
             return Err(Diagnostic::at(
@@ -938,22 +973,21 @@ impl<'d> SchemaBuilder<'d> {
             ));
         }
         match &self.schema.ty(id).kind {
+            // Content carried whole as XML text (mixed content with elements): an extension
+            // carries its own whole with it, a restriction states its content anew.
             TypeKind::Complex(c)
                 if matches!(
                     c.content,
                     Content::Simple(TypeRef::Builtin(Builtin::AnyType))
                 ) =>
             {
-                Err(unsupported(
-                    derivation,
-                    "complex content derived from a type whose content is carried as XML text (mixed content, xs:anyType)",
-                ))
+                Ok(Some((id, c.clone())))
             }
             TypeKind::Complex(c) if matches!(c.content, Content::Simple(_)) => Err(unsupported(
                 derivation,
                 "complex content derived from a type with simple content",
             )),
-            TypeKind::Complex(c) => Ok((id, c.clone())),
+            TypeKind::Complex(c) => Ok(Some((id, c.clone()))),
             TypeKind::Array(_) => Err(unsupported(
                 derivation,
                 "complex content derived from a SOAP-ENC array type",
@@ -986,19 +1020,26 @@ impl<'d> SchemaBuilder<'d> {
         let r = self.sequence_items(seq, doc, path, &mut members);
         let inner_wildcard = std::mem::replace(&mut self.wildcard, outer_wildcard);
         r?;
-        if let Some(mut w) = inner_wildcard {
+        match inner_wildcard {
             // `<xs:sequence minOccurs="0"><xs:any .../></xs:sequence>` is an optional wildcard.
-            if !members.is_empty() || self.wildcard.is_some() {
-                return Err(Diagnostic::at(
-                    &w.loc,
-                    "unsupported schema construct: xs:any beside other particles inside an optional or repeated xs:sequence is not supported by this version of soapfig",
-                ));
+            Some(mut w) if members.is_empty() && self.wildcard.is_none() => {
+                w.position = out.len();
+                w.min_occurs = w.min_occurs.saturating_mul(min);
+                w.max_occurs = times(w.max_occurs, max);
+                self.wildcard = Some(w);
+                return Ok(());
             }
-            w.position = out.len();
-            w.min_occurs = w.min_occurs.saturating_mul(min);
-            w.max_occurs = times(w.max_occurs, max);
-            self.wildcard = Some(w);
-            return Ok(());
+            // Beside other particles, it is a member of the group's one alternative.
+            Some(w) => {
+                let name = unused_name(&sequence_name(&members, Some(&w)), out);
+                let mut type_path = path.to_vec();
+                type_path.push(name.clone());
+                let p =
+                    self.sequence_group(seq, doc, type_path, name, (members, Some(w)), (min, max));
+                out.push(p);
+                return Ok(());
+            }
+            None => {}
         }
         match members.len() {
             // An empty sequence holds nothing however often it occurs (ONVIF's PTZ service
@@ -1014,25 +1055,26 @@ impl<'d> SchemaBuilder<'d> {
                 out.push(only);
             }
             _ => {
-                let name = unused_name(&sequence_name(&members), out);
+                let name = unused_name(&sequence_name(&members, None), out);
                 let mut type_path = path.to_vec();
                 type_path.push(name.clone());
-                let p = self.sequence_group(seq, doc, type_path, name, members, (min, max));
+                let p = self.sequence_group(seq, doc, type_path, name, (members, None), (min, max));
                 out.push(p);
             }
         }
         Ok(())
     }
 
-    /// Several particles that occur together `occurs` times, as one particle named `name`: a
-    /// choice (its type named by `sub`) whose one alternative is their sequence.
+    /// Several particles (and perhaps a wildcard among them) that occur together `occurs`
+    /// times, as one particle named `name`: a choice (its type named by `sub`) whose one
+    /// alternative is their sequence.
     fn sequence_group(
         &mut self,
         seq: &XElem,
         doc: &SchemaDoc,
         sub: Vec<String>,
         name: String,
-        members: Vec<Particle>,
+        members: (Vec<Particle>, Option<ElementWildcard>),
         occurs: (u32, MaxOccurs),
     ) -> Particle {
         let alternative =
@@ -1162,16 +1204,7 @@ impl<'d> SchemaBuilder<'d> {
         let mut sub = path.to_vec();
         sub.push("choice".to_string());
         let mut alternatives = Vec::new();
-        let outer_wildcard = self.wildcard.take();
-        let r = self.alternatives(ch, doc, &sub, &mut alternatives);
-        let inner_wildcard = std::mem::replace(&mut self.wildcard, outer_wildcard);
-        r?;
-        if let Some(w) = inner_wildcard {
-            return Err(Diagnostic::at(
-                &w.loc,
-                "unsupported schema construct: xs:any inside xs:choice is not supported by this version of soapfig",
-            ));
-        }
+        self.alternatives(ch, doc, &sub, &mut alternatives)?;
         if alternatives.is_empty() {
             if min_occurs == 0 {
                 return Ok(());
@@ -1201,13 +1234,19 @@ impl<'d> SchemaBuilder<'d> {
             match c.local.as_str() {
                 "element" => match self.local_element(c, doc, path)? {
                     // A substitution group inside a choice adds its elements as alternatives.
+                    // Repeated, it is an alternative of its own: a sequence whose one member
+                    // is the repeated choice (an array under the head's name).
+                    Some(p) if p.term == Term::Choice && p.max_occurs.is_many() => {
+                        let alternative = self.sequence_particle(
+                            c,
+                            doc,
+                            path,
+                            (vec![p], None),
+                            (1, MaxOccurs::Bounded(1)),
+                        );
+                        out.push(alternative);
+                    }
                     Some(p) if p.term == Term::Choice => {
-                        if p.max_occurs.is_many() {
-                            return Err(unsupported(
-                                c,
-                                "a repeated reference to a substitution group head inside xs:choice",
-                            ));
-                        }
                         let TypeRef::Defined(id) = p.ty else {
                             unreachable!("a choice is a defined type")
                         };
@@ -1230,6 +1269,25 @@ impl<'d> SchemaBuilder<'d> {
                     None => {}
                 },
                 "sequence" => self.sequence_alternative(c, occurs(c)?, doc, path, out)?,
+                // A wildcard alternative: a sequence of the wildcard alone, keyed `##any`.
+                "any" => {
+                    let (min_occurs, max_occurs) = occurs(c)?;
+                    let w = ElementWildcard {
+                        position: 0,
+                        min_occurs,
+                        max_occurs,
+                        namespaces: wildcard_namespaces(c, &doc.target_ns),
+                        loc: c.loc.clone(),
+                    };
+                    let p = self.sequence_particle(
+                        c,
+                        doc,
+                        path,
+                        (Vec::new(), Some(w)),
+                        (1, MaxOccurs::Bounded(1)),
+                    );
+                    out.push(p);
+                }
                 "choice" => {
                     if occurs(c)? != (1, MaxOccurs::Bounded(1)) {
                         return Err(unsupported(
@@ -1275,20 +1333,14 @@ impl<'d> SchemaBuilder<'d> {
         let outer_wildcard = self.wildcard.take();
         let mut members = Vec::new();
         let r = self.sequence_items(c, doc, path, &mut members);
-        let inner_wildcard = std::mem::replace(&mut self.wildcard, outer_wildcard);
+        let wildcard = std::mem::replace(&mut self.wildcard, outer_wildcard);
         r?;
-        if let Some(w) = inner_wildcard {
-            return Err(Diagnostic::at(
-                &w.loc,
-                "unsupported schema construct: xs:any inside xs:choice is not supported by this version of soapfig",
-            ));
-        }
         match members.len() {
-            0 => {
+            0 if wildcard.is_none() => {
                 return Err(unsupported(c, "an empty xs:sequence inside xs:choice"));
             }
             // A sequence of one element is that element, occurring as often as both say.
-            1 if members[0].term == Term::Element => {
+            1 if members[0].term == Term::Element && wildcard.is_none() => {
                 let mut only = members.remove(0);
                 only.min_occurs = only.min_occurs.saturating_mul(min_occurs);
                 only.max_occurs = times(only.max_occurs, max_occurs);
@@ -1297,34 +1349,56 @@ impl<'d> SchemaBuilder<'d> {
             // A repeated sequence is one alternative holding its occurrences: a sequence of
             // one particle, a repeated choice of one sequence alternative.
             _ if max_occurs.is_many() => {
-                let name = sequence_name(&members);
+                let name = sequence_name(&members, wildcard.as_ref());
                 let mut type_path = path.to_vec();
                 type_path.extend([name.clone(), "item".to_string()]);
-                let group =
-                    self.sequence_group(c, doc, type_path, name, members, (min_occurs, max_occurs));
-                let p =
-                    self.sequence_particle(c, doc, path, vec![group], (1, MaxOccurs::Bounded(1)));
+                let group = self.sequence_group(
+                    c,
+                    doc,
+                    type_path,
+                    name,
+                    (members, wildcard),
+                    (min_occurs, max_occurs),
+                );
+                let p = self.sequence_particle(
+                    c,
+                    doc,
+                    path,
+                    (vec![group], None),
+                    (1, MaxOccurs::Bounded(1)),
+                );
                 out.push(p);
             }
             _ => {
-                let p = self.sequence_particle(c, doc, path, members, (min_occurs, max_occurs));
+                let p = self.sequence_particle(
+                    c,
+                    doc,
+                    path,
+                    (members, wildcard),
+                    (min_occurs, max_occurs),
+                );
                 out.push(p);
             }
         }
         Ok(())
     }
 
-    /// The particles of a sequence as one particle (`Term::Sequence`), named after the first,
-    /// whose anonymous complex type holds them.
+    /// The particles of a sequence (and the wildcard among them, if any) as one particle
+    /// (`Term::Sequence`), named after the first (`any` for the wildcard), whose anonymous
+    /// complex type holds them.
     fn sequence_particle(
         &mut self,
         c: &XElem,
         doc: &SchemaDoc,
         path: &[String],
-        members: Vec<Particle>,
+        (members, wildcard): (Vec<Particle>, Option<ElementWildcard>),
         (min_occurs, max_occurs): (u32, MaxOccurs),
     ) -> Particle {
-        let first = members[0].name.local.clone();
+        let first = match (&wildcard, members.first()) {
+            (Some(w), _) if w.position == 0 => "any".to_string(),
+            (_, Some(m)) => m.name.local.clone(),
+            (_, None) => "any".to_string(),
+        };
         let mut sub = path.to_vec();
         sub.push(first.clone());
         let ty = self.push(
@@ -1339,7 +1413,7 @@ impl<'d> SchemaBuilder<'d> {
                 block: Block::default(),
                 attributes: Vec::new(),
                 content: Content::Sequence(members),
-                any_element: None,
+                any_element: wildcard,
                 any_attribute: None,
             }),
         );
@@ -1397,15 +1471,11 @@ impl<'d> SchemaBuilder<'d> {
             if c.local != "element" {
                 return Err(unexpected(c, &c.local, "xs:all"));
             }
+            // A reference to a substitution group head is a choice of its members, standing
+            // in the all group like an element (the group is read in any order anyway).
             let Some(mut p) = self.local_element(c, doc, path)? else {
                 continue;
             };
-            if p.term == Term::Choice {
-                return Err(unsupported(
-                    c,
-                    "a reference to a substitution group head inside xs:all",
-                ));
-            }
             if p.max_occurs.is_many() {
                 return Err(Diagnostic::at(
                     &c.loc,
@@ -1976,11 +2046,15 @@ fn choice_name(alternatives: &[Particle], siblings: &[Particle]) -> String {
 /// What an optional or repeated sequence of several elements is called (its Rust field, its
 /// JSON key when repeated): its elements' names joined, `keyAndValue`, for up to three;
 /// `sequence` otherwise.
-fn sequence_name(members: &[Particle]) -> String {
-    if members.len() > 3 {
+fn sequence_name(members: &[Particle], wildcard: Option<&ElementWildcard>) -> String {
+    let mut names: Vec<&str> = members.iter().map(|m| m.name.local.as_str()).collect();
+    if let Some(w) = wildcard {
+        names.insert(w.position.min(names.len()), "any");
+    }
+    if names.len() > 3 {
         return "sequence".to_string();
     }
-    joined(members.iter().map(|m| m.name.local.as_str()), "And")
+    joined(names.into_iter(), "And")
 }
 
 /// Names joined by `link`, each after the first capitalised: `keyAndValue`.

@@ -91,15 +91,6 @@ fn malformed_xml() {
 
 #[test]
 fn unsupported_constructs_are_named() {
-    let choice = r#"      <xs:element name="In"><xs:complexType>
-        <xs:choice><xs:element name="a" type="xs:string"/><xs:any/></xs:choice>
-      </xs:complexType></xs:element>"#;
-    fails_at(
-        &[("c.wsdl", &wsdl(choice))],
-        "c.wsdl",
-        6,
-        "xs:any inside xs:choice",
-    );
     let union = r#"      <xs:element name="In"><xs:simpleType>
         <xs:union memberTypes="xs:int xs:QName"/>
       </xs:simpleType></xs:element>"#;
@@ -109,28 +100,6 @@ fn unsupported_constructs_are_named() {
         6,
         "an xs:QName member of a union",
     );
-    // Mixed content with declared elements is carried whole as XML text; a type derived from
-    // it cannot add elements to text.
-    let mixed = r#"      <xs:complexType name="Para" mixed="true">
-        <xs:sequence><xs:element name="b" type="xs:string"/></xs:sequence>
-      </xs:complexType>
-      <xs:element name="In"><xs:complexType><xs:complexContent><xs:extension base="tns:Para"><xs:sequence><xs:element name="c" type="xs:string"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType></xs:element>"#;
-    fails_at(
-        &[("m.wsdl", &wsdl(mixed))],
-        "m.wsdl",
-        8,
-        "derived from a type whose content is carried as XML text",
-    );
-    // An extension of xs:anyType that adds only attributes is carried as XML text; one that
-    // adds elements is not supported.
-    let ext = r#"      <xs:complexType name="Base"><xs:sequence/></xs:complexType>
-      <xs:element name="In"><xs:complexType><xs:complexContent><xs:extension base="xs:anyType"><xs:sequence><xs:element name="e" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType></xs:element>"#;
-    fails_at(
-        &[("e.wsdl", &wsdl(ext))],
-        "e.wsdl",
-        6,
-        "derivation from xs:anyType",
-    );
     let cycle = r#"      <xs:complexType name="Loop"><xs:complexContent><xs:extension base="tns:Loop"/></xs:complexContent></xs:complexType>
       <xs:element name="In" type="tns:Loop"/>"#;
     fails_at(
@@ -138,18 +107,6 @@ fn unsupported_constructs_are_named() {
         "l.wsdl",
         5,
         "derives from itself",
-    );
-    // xs:any inside a choice's sequence alternative is not supported yet.
-    let any_in_choice = r#"      <xs:element name="In"><xs:complexType><xs:choice>
-        <xs:sequence><xs:element name="a" type="xs:string"/>
-          <xs:any processContents="lax"/></xs:sequence>
-        <xs:element name="c" type="xs:string"/>
-      </xs:choice></xs:complexType></xs:element>"#;
-    fails_at(
-        &[("c.wsdl", &wsdl(any_in_choice))],
-        "c.wsdl",
-        7,
-        "xs:any inside xs:choice",
     );
     let empty = r#"      <xs:element name="In"><xs:complexType>
         <xs:sequence minOccurs="0" maxOccurs="unbounded"><xs:annotation><xs:documentation>none</xs:documentation></xs:annotation></xs:sequence>
@@ -243,6 +200,144 @@ fn optional_and_repeated_sequences_and_group_references() {
         .map(|a| (a.term, a.name.local.as_str()))
         .collect();
     assert_eq!(names, [(Term::Sequence, "aAndBOrC"), (Term::Element, "d")]);
+}
+
+/// `xs:any` among a choice's alternatives, in a sequence alternative, or beside elements in a
+/// repeated sequence: each wildcard belongs to the (anonymous) type of the sequence it stands
+/// in, the bare one to a sequence of its own named `any`.
+#[test]
+fn wildcards_among_choice_alternatives_and_sequence_members() {
+    let types = r###"      <xs:element name="In"><xs:complexType><xs:sequence>
+        <xs:choice><xs:element name="a" type="xs:string"/><xs:any namespace="##other" maxOccurs="2"/></xs:choice>
+        <xs:choice><xs:element name="b" type="xs:string"/>
+          <xs:sequence><xs:element name="c" type="xs:string"/><xs:any namespace="urn:x" minOccurs="0"/></xs:sequence></xs:choice>
+        <xs:sequence maxOccurs="unbounded"><xs:element name="d" type="xs:string"/><xs:any namespace="urn:y"/></xs:sequence>
+      </xs:sequence></xs:complexType></xs:element>"###;
+    let d = load(&[("w.wsdl", &wsdl(types))]).unwrap();
+    let ps = sequence_of(&d, d.services[0].ports[0].operations[0].input.element);
+    let names: Vec<&str> = ps.iter().map(|p| p.name.local.as_str()).collect();
+    assert_eq!(names, ["aOrAny", "bOrC", "dAndAny"]);
+    // The alternatives of a particle's choice, and the wildcard of each sequence alternative.
+    let wildcards = |p: &soapfig_wsdl::Particle| {
+        let soapfig_wsdl::TypeRef::Defined(t) = p.ty else {
+            panic!()
+        };
+        let soapfig_wsdl::TypeKind::Choice(c) = &d.schema.ty(t).kind else {
+            panic!()
+        };
+        c.alternatives
+            .iter()
+            .map(|a| {
+                let soapfig_wsdl::TypeRef::Defined(t) = a.ty else {
+                    return (a.name.local.clone(), None);
+                };
+                match &d.schema.ty(t).kind {
+                    soapfig_wsdl::TypeKind::Complex(c) => (
+                        a.name.local.clone(),
+                        c.any_element.as_ref().map(|w| {
+                            (w.position, w.min_occurs, w.max_occurs, w.namespaces.clone())
+                        }),
+                    ),
+                    _ => (a.name.local.clone(), None),
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    use soapfig_wsdl::{MaxOccurs, Namespaces};
+    assert_eq!(
+        wildcards(&ps[0]),
+        [
+            ("a".to_string(), None),
+            (
+                "any".to_string(),
+                Some((
+                    0,
+                    1,
+                    MaxOccurs::Bounded(2),
+                    Namespaces::Other("urn:t".into())
+                ))
+            )
+        ]
+    );
+    assert_eq!(
+        wildcards(&ps[1]),
+        [
+            ("b".to_string(), None),
+            (
+                "c".to_string(),
+                Some((
+                    1,
+                    0,
+                    MaxOccurs::Bounded(1),
+                    Namespaces::Listed(vec!["urn:x".into()])
+                ))
+            )
+        ]
+    );
+    assert_eq!(ps[2].max_occurs, MaxOccurs::Unbounded);
+    assert_eq!(
+        wildcards(&ps[2]),
+        [(
+            "d".to_string(),
+            Some((
+                1,
+                1,
+                MaxOccurs::Bounded(1),
+                Namespaces::Listed(vec!["urn:y".into()])
+            ))
+        )]
+    );
+}
+
+/// Content carried whole as XML text stays whole when extended: a mixed type with elements, and
+/// xs:anyType itself (its extension's elements stand among anyType's mixed content); a
+/// restriction of xs:anyType is the long form of any complex type.
+#[test]
+fn derivations_of_content_carried_whole() {
+    let types = r#"      <xs:complexType name="Para" mixed="true">
+        <xs:sequence><xs:element name="b" type="xs:string"/></xs:sequence>
+        <xs:attribute name="lang" type="xs:language"/>
+      </xs:complexType>
+      <xs:complexType name="Note"><xs:complexContent mixed="true"><xs:extension base="tns:Para"><xs:sequence><xs:element name="c" type="xs:string"/></xs:sequence><xs:attribute name="by" type="xs:string"/></xs:extension></xs:complexContent></xs:complexType>
+      <xs:complexType name="Open"><xs:complexContent><xs:extension base="xs:anyType"><xs:sequence><xs:element name="e" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+      <xs:complexType name="Plain"><xs:complexContent><xs:restriction base="xs:anyType"><xs:sequence><xs:element name="p" type="xs:int"/></xs:sequence><xs:attribute name="q" type="xs:int"/></xs:restriction></xs:complexContent></xs:complexType>
+      <xs:element name="In"><xs:complexType><xs:sequence>
+        <xs:element name="note" type="tns:Note"/><xs:element name="open" type="tns:Open"/><xs:element name="plain" type="tns:Plain"/>
+      </xs:sequence></xs:complexType></xs:element>"#;
+    let d = load(&[("m.wsdl", &wsdl(types))]).unwrap();
+    let ps = sequence_of(&d, d.services[0].ports[0].operations[0].input.element);
+    let complex = |p: &soapfig_wsdl::Particle| {
+        let soapfig_wsdl::TypeRef::Defined(t) = p.ty else {
+            panic!()
+        };
+        let soapfig_wsdl::TypeKind::Complex(c) = &d.schema.ty(t).kind else {
+            panic!()
+        };
+        c.clone()
+    };
+    let whole = soapfig_wsdl::Content::Simple(soapfig_wsdl::TypeRef::Builtin(
+        soapfig_wsdl::Builtin::AnyType,
+    ));
+    let note = complex(&ps[0]);
+    assert!(matches!(&note.content, c if format!("{c:?}") == format!("{whole:?}")));
+    let attrs: Vec<&str> = note
+        .attributes
+        .iter()
+        .map(|a| a.name.local.as_str())
+        .collect();
+    assert_eq!(attrs, ["lang", "by"]);
+    assert!(note.base.is_some(), "Note may stand for Para");
+    assert_eq!(
+        format!("{:?}", complex(&ps[1]).content),
+        format!("{whole:?}")
+    );
+    let plain = complex(&ps[2]);
+    assert!(plain.base.is_none());
+    let soapfig_wsdl::Content::Sequence(inner) = &plain.content else {
+        panic!("{plain:?}")
+    };
+    assert_eq!(inner[0].name.local, "p");
+    assert_eq!(plain.attributes[0].name.local, "q");
 }
 
 #[test]

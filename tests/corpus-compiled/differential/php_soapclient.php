@@ -26,6 +26,11 @@ function php_value(mixed $v): mixed
         [$ns, $local] = explode('}', substr($v['$type'], 1), 2);
         return new SoapVar(php_value($v['fields']), SOAP_ENC_OBJECT, $local, $ns);
     }
+    if (array_key_exists('$anytype', $v)) {
+        // Samples type xs:anyType elements as xs:string only.
+        [$ns, $local] = explode('}', substr($v['$anytype'], 1), 2);
+        return new SoapVar($v['value'], XSD_STRING, $local, $ns);
+    }
     if (array_key_exists('$nil', $v)) {
         return null;
     }

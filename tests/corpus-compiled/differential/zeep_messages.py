@@ -14,6 +14,7 @@ from lxml import etree
 from zeep import Client, Settings
 from zeep.proxy import ServiceProxy
 from zeep.transports import Transport
+from zeep.xsd import AnyObject
 from zeep.xsd.const import Nil
 
 from canonical import difference
@@ -33,6 +34,8 @@ def python_value(v, client):
     if isinstance(v, dict):
         if "$type" in v:
             return client.get_type(v["$type"])(**python_value(v["fields"], client))
+        if "$anytype" in v:
+            return AnyObject(client.get_type(v["$anytype"]), v["value"])
         tags = {
             "$nil": lambda: Nil,
             "$decimal": lambda: decimal.Decimal(v["$decimal"]),

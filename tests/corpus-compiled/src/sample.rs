@@ -5,7 +5,8 @@
 //!
 //! The client form tags the values a library needs as something other than their JSON:
 //! `{"$nil": true}` (zeep's `xsd.Nil`, PHP's `null`), `{"$decimal": "12.5"}`,
-//! `{"$qname": "{ns}local"}`, `{"$gregorian": "2024-05", "tuple": [2024, 5, null]}` (zeep wants
+//! `{"$qname": "{ns}local"}`, `{"$anytype": "{ns}local", "value": "text"}` (an `xs:anyType`
+//! element's text with its `xsi:type`: zeep's `AnyObject`, PHP's `SoapVar`), `{"$gregorian": "2024-05", "tuple": [2024, 5, null]}` (zeep wants
 //! `gYearMonth` and the like as tuples), `{"$base64": "aGVsbG8="}` and `{"$hex": "CAFE"}` (PHP
 //! wants the bytes), `{"$type": "{ns}local", "fields": {...}}` (a value of a type derived from
 //! the declared one: zeep's `client.get_type(...)(**fields)`, PHP's `SoapVar`). The scripts in
@@ -35,6 +36,8 @@ pub struct Sample {
     pub client: Value,
 }
 
+/// `xs:string` in Clark notation, the `##type` samples give `xs:anyType` elements.
+const XS_STRING: &str = "{http://www.w3.org/2001/XMLSchema}string";
 /// Nesting below which `Full` stops adding optional keys, so recursive types end.
 const OPTIONAL_DEPTH: usize = 4;
 /// Nesting at which a chain of required elements is taken to be endless.
@@ -64,6 +67,7 @@ impl Sampler<'_> {
             return Err("required elements nest without end".into());
         }
         match shape {
+            Shape::Builtin("anyType") => Ok(self.any_type()),
             Shape::Builtin(b) => builtin(b, &FacetsDesc::default()),
             Shape::Named(name) => {
                 let ty = self.named(name)?;
@@ -222,6 +226,9 @@ impl Sampler<'_> {
                     }
                 } else if f.nillable && self.fill == Fill::Nils {
                     nil()
+                } else if f.kind == FieldKind::Value && matches!(f.ty, Shape::Builtin("anyType")) {
+                    // Content carried whole beside the attributes: text, not an element's value.
+                    same(json!("text"))
                 } else if let Some(default) = f.default.filter(|_| f.kind == FieldKind::Attribute) {
                     // A fixed attribute only accepts its value; a default one any.
                     self.attribute_default(f.ty, default)?
@@ -232,6 +239,20 @@ impl Sampler<'_> {
                 client.insert(client_key.to_string(), value.client);
                 Ok(())
             }
+        }
+    }
+
+    /// An element of `xs:anyType`: text content, which `Full` types `xs:string` by `##type`.
+    fn any_type(&self) -> Sample {
+        match self.fill {
+            Fill::Minimal => Sample {
+                json: json!({"##content": "text"}),
+                client: json!("text"),
+            },
+            Fill::Full | Fill::Nils => Sample {
+                json: json!({"##type": XS_STRING, "##content": "text"}),
+                client: json!({"$anytype": XS_STRING, "value": "text"}),
+            },
         }
     }
 
@@ -381,7 +402,6 @@ fn builtin(b: &str, facets: &FacetsDesc) -> Result<Sample, String> {
             json: json!("{http://example.org/q}item"),
             client: json!({"$qname": "{http://example.org/q}item"}),
         },
-        "anyType" => same(json!("text")),
         _ if !facets.patterns.is_empty() => same(json!(matching(facets)?)),
         _ => {
             let n = count(4, facets) as usize;

@@ -87,6 +87,75 @@ async fn substitutes_travel_both_ways_through_node_soap() {
     }
 }
 
+/// The head inside `xs:all` (`layout`: a choice of the members among the all group's keys), and
+/// repeated as one alternative of a choice (`shape`, an array of one-key objects, or `blank`),
+/// through node-soap, which names what it received and echoes the layout.
+#[tokio::test(flavor = "multi_thread")]
+async fn heads_in_all_groups_and_repeated_in_choices_through_node_soap() {
+    let node = start_node_drawing();
+    let backend = format!("{}/drawing", node.base);
+    let f = start_facade(vec![config(&DRAWING, &backend, Duration::from_secs(10))]).await;
+    let a = f
+        .post(
+            "/Drawing/Arrange",
+            r#"{"layout": {"title": "t", "square": {"width": 2, "height": 2}}, "shape": [{"circle": {"radius": 1}}, {"rect": {"width": 1, "height": 3}}]}"#,
+        )
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(
+        a.json(),
+        json!({
+            "summary": "layout:square title:t circlex1,rectx1",
+            "layout": {"square": {"width": 2.0, "height": 2.0}, "title": "t"},
+        })
+    );
+    let b = f
+        .post(
+            "/Drawing/Arrange",
+            r#"{"layout": {"circle": {"radius": 0.5}}, "blank": true}"#,
+        )
+        .await;
+    assert_eq!(b.status, 200, "{}", b.text);
+    assert_eq!(
+        b.json(),
+        json!({"summary": "layout:circle title:- blank:true", "layout": {"circle": {"radius": 0.5}}})
+    );
+    for (body, pointer, says) in [
+        // The all group's member is required: one of the head's members.
+        (
+            r#"{"layout": {"title": "t"}, "blank": true}"#,
+            "/layout",
+            "circle",
+        ),
+        // Two members of the group where it occurs once.
+        (
+            r#"{"layout": {"circle": {"radius": 1}, "rect": {"width": 1, "height": 1}}, "blank": true}"#,
+            "/layout",
+            "rect",
+        ),
+        // The repeated alternative and the other one.
+        (
+            r#"{"layout": {"circle": {"radius": 1}}, "blank": true, "shape": [{"circle": {"radius": 1}}]}"#,
+            "",
+            "blank",
+        ),
+        (
+            r#"{"layout": {"circle": {"radius": 1}}, "shape": [{"shape": {}}]}"#,
+            "/shape/0/shape",
+            "circle",
+        ),
+    ] {
+        let p = f
+            .post("/Drawing/Arrange", body)
+            .await
+            .problem(400, "invalid-request");
+        let errors = p["errors"].as_array().expect("errors");
+        assert_eq!(errors[0]["pointer"], pointer, "{body}: {p}");
+        let detail = errors[0]["detail"].as_str().unwrap_or_default();
+        assert!(detail.contains(says), "{body}: {p}");
+    }
+}
+
 /// On the wire each substitute is its own element, in the order given; an answer holding an
 /// element the group does not have is refused with its name.
 #[test]

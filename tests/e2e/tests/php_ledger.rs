@@ -76,7 +76,7 @@ async fn several_parts_no_parts_and_one_way_through_php() {
     let a = f
         .post(
             "/LedgerService/AddNote",
-            r#"{"text": "second", "extra": "see <b:ref xmlns:b=\"urn:b\">7</b:ref> &amp; more"}"#,
+            r###"{"text": "second", "extra": {"##content": "see <b:ref xmlns:b=\"urn:b\">7</b:ref> &amp; more"}}"###,
         )
         .await;
     assert_eq!(a.status, 202, "{a:?}");
@@ -85,10 +85,50 @@ async fn several_parts_no_parts_and_one_way_through_php() {
         notes.ends_with("second | {\"ref\":\"7\"}\n"),
         "PHP decoded the anyType content: {notes}"
     );
-    for bad in [
-        "<b:ref>7</b:ref>",
-        "</extra><text>injected</text><extra>",
-        "a < b",
+    // Its `xsi:type` (`##type`): PHP decodes the same text as the type it names, an int here,
+    // and as a string without it.
+    for (extra, decoded) in [
+        (
+            json!({"##type": "{http://www.w3.org/2001/XMLSchema}int", "##content": "42"}),
+            "42",
+        ),
+        (json!({"##content": "42"}), "\"42\""),
+    ] {
+        let a = f
+            .post(
+                "/LedgerService/AddNote",
+                &json!({"text": "typed", "extra": extra}).to_string(),
+            )
+            .await;
+        assert_eq!(a.status, 202, "{a:?}");
+        let notes = std::fs::read_to_string(&state).unwrap();
+        assert!(
+            notes.ends_with(&format!("typed | {decoded}\n")),
+            "PHP decoded {extra} as {decoded}: {notes}"
+        );
+    }
+    for (bad, pointer) in [
+        (json!({"##content": "<b:ref>7</b:ref>"}), "/extra/##content"),
+        (
+            json!({"##content": "</extra><text>injected</text><extra>"}),
+            "/extra/##content",
+        ),
+        (json!({"##content": "a < b"}), "/extra/##content"),
+        // Content only as the object's `##content`.
+        (json!("plain"), "/extra"),
+        (
+            json!({"##type": "{urn:x}a\"b", "##content": ""}),
+            "/extra/##type",
+        ),
+        (
+            json!({"##type": "int", "##content": "", "more": 1}),
+            "/extra/more",
+        ),
+        (json!({"##type": "int"}), "/extra/##content"),
+        (
+            json!({"##anyAttribute": {"{http://www.w3.org/2001/XMLSchema-instance}nil": "true"}, "##content": ""}),
+            "/extra/##anyAttribute/{http:~1~1www.w3.org~12001~1XMLSchema-instance}nil",
+        ),
     ] {
         let p = f
             .post(
@@ -97,7 +137,7 @@ async fn several_parts_no_parts_and_one_way_through_php() {
             )
             .await
             .problem(400, "invalid-request");
-        assert_eq!(p["errors"][0]["pointer"], "/extra", "{bad}");
+        assert_eq!(p["errors"][0]["pointer"], pointer, "{bad}: {p}");
     }
     // A message of no parts: the JSON request is an empty object. `meta` is anyType content
     // from PHP, every element declaring the namespaces in scope where it stood.
@@ -106,10 +146,21 @@ async fn several_parts_no_parts_and_one_way_through_php() {
     let v = a.json();
     assert_eq!(
         v["text"],
-        json!(["first & last", "second | {\"ref\":\"7\"}"])
+        json!([
+            "first & last",
+            "second | {\"ref\":\"7\"}",
+            "typed | 42",
+            "typed | \"42\""
+        ])
     );
-    let meta = v["meta"].as_str().unwrap();
-    assert!(meta.starts_with("2 note(s) <x:by "), "{meta}");
+    // The element's own xsi:type and attributes travel beside its content.
+    assert_eq!(
+        v["meta"]["##type"],
+        "{http://www.w3.org/2001/XMLSchema}anyType"
+    );
+    assert_eq!(v["meta"]["##anyAttribute"], json!({"kind": "summary"}));
+    let meta = v["meta"]["##content"].as_str().unwrap();
+    assert!(meta.starts_with("4 note(s) <x:by "), "{meta}");
     assert!(
         meta.ends_with(r#" x:who="php">ledger &amp; co</x:by>"#),
         "{meta}"
@@ -134,7 +185,7 @@ async fn several_parts_no_parts_and_one_way_through_php() {
         .await;
     assert_eq!(a.status, 200, "{}", a.text);
     assert_eq!(a.json()["##header"], json!({"Session": {"id": "S-ada"}}));
-    assert_eq!(a.json()["text"].as_array().unwrap().len(), 2);
+    assert_eq!(a.json()["text"].as_array().unwrap().len(), 4);
     // PHP's header handler saw the block: a wrong token is its fault.
     let p = f
         .post(
@@ -370,6 +421,12 @@ fn the_openapi_document_shows_one_way_operations_as_accepted() {
         resp["properties"]["##header"]["properties"]["Session"]["$ref"].is_string(),
         "{resp}"
     );
+    // An element of xs:anyType: an object of its content, xsi:type and attributes.
+    let notes = &doc["components"]["schemas"]["Notes"]["properties"]["meta"];
+    assert_eq!(notes["type"], "object", "{notes}");
+    assert_eq!(notes["required"], json!(["##content"]), "{notes}");
+    assert_eq!(notes["properties"]["##content"]["format"], "xml", "{notes}");
+    assert_eq!(notes["properties"]["##type"]["format"], "qname", "{notes}");
     // A body that is not an object stands under `##body`, which is required.
     let stamp = &doc["paths"]["/LedgerService/Stamp"]["post"];
     for schema in [
@@ -379,6 +436,32 @@ fn the_openapi_document_shows_one_way_operations_as_accepted() {
         assert_eq!(schema["properties"]["##body"]["type"], "string", "{schema}");
         assert!(schema["properties"]["##header"].is_object(), "{schema}");
         assert_eq!(schema["required"], json!(["##body"]), "{schema}");
+    }
+}
+
+#[test]
+fn any_type_elements_carry_their_type_and_attributes() {
+    let xml = envelope(
+        "AddNote",
+        r###"{"text": "t", "extra": {"##type": "{http://www.w3.org/2001/XMLSchema}int",
+            "##anyAttribute": {"{urn:x}unit": "kg", "plain": "a&b"}, "##content": "42"}}"###,
+    )
+    .unwrap();
+    assert!(
+        xml.contains(r#"<ns0:extra xmlns:a1="http://www.w3.org/2001/XMLSchema" xsi:type="a1:int" plain="a&amp;b" xmlns:a2="urn:x" a2:unit="kg">42</ns0:extra>"#),
+        "{xml}"
+    );
+    // No `##type`: no xsi:type (the declared type is anyType, which says nothing).
+    let xml = envelope(
+        "AddNote",
+        r###"{"text": "t", "extra": {"##content": ""}}"###,
+    )
+    .unwrap();
+    assert!(xml.contains("<ns0:extra></ns0:extra>"), "{xml}");
+    // A QName's local part is an NCName: nothing can break out of the attribute.
+    for bad in [r#"{urn:x}a"b"#, "{urn:x}a b", "{urn:x}", "{urn:x}1a"] {
+        let json = json!({"text": "t", "extra": {"##type": bad, "##content": ""}});
+        assert!(envelope("AddNote", &json.to_string()).is_err(), "{bad}");
     }
 }
 

@@ -793,6 +793,7 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
     record["para"] = json!({"lang": "en", "##content": "plain <t:em xmlns:t=\"urn:soapfig:test:records:types\">and</t:em> simple"});
     record["kinds"] = json!(["{urn:k}A", "B", "{urn:soapfig:test:records:types}Record"]);
     record["classes"] = json!(["{urn:k}A"]);
+    record["annotated"] = json!({"kind": "k", "##content": "x<t:source xmlns:t=\"urn:soapfig:test:records:types\">s</t:source>"});
     let xml = op
         .codec
         .request_to_envelope(
@@ -808,10 +809,28 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
         r#"<ns0:coded dialect="urn:d">E42</ns0:coded>"#,
         r#"<ns0:para lang="en">plain <t:em xmlns:t="urn:soapfig:test:records:types">and</t:em> simple</ns0:para>"#,
         r#"<ns0:kinds xmlns:qn0="urn:k" xmlns:qn1="urn:soapfig:test:records:types">qn0:A B qn1:Record</ns0:kinds>"#,
+        r#"<ns0:annotated kind="k">x<t:source xmlns:t="urn:soapfig:test:records:types">s</t:source></ns0:annotated>"#,
         r#"xmlns:a1="urn:k" classes="a1:A""#,
     ] {
         assert!(xml.contains(part), "{part} not in {xml}");
     }
+    // A type derived from mixed content stands for it by `xsi:type`, carried whole too.
+    let mut derived = minimal();
+    derived["para"] = json!({"##type": "Footnote", "lang": "en", "mark": "*", "##content": "see <t:cite xmlns:t=\"urn:soapfig:test:records:types\">here</t:cite>"});
+    let xml = op
+        .codec
+        .request_to_envelope(
+            json!({ "record": derived }).to_string().as_bytes(),
+            RECORDS_SERVICE.soap_version,
+            RECORDS_SERVICE.namespaces,
+            Vec::new(),
+        )
+        .expect("valid");
+    let xml = String::from_utf8(xml).unwrap();
+    assert!(
+        xml.contains(r#"<ns0:para xsi:type="ns0:Footnote" lang="en" mark="*">see <t:cite xmlns:t="urn:soapfig:test:records:types">here</t:cite></ns0:para>"#),
+        "{xml}"
+    );
     // Content that is not well-formed on its own is refused before anything is sent.
     let mut bad = minimal();
     bad["remark"] = json!({"##content": "a </ns0:remark><x>"});
@@ -833,7 +852,7 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
     let answer = br#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:k="urn:k"><s:Body>
         <t:EchoRecordResponse xmlns:t="urn:soapfig:test:records:types"><t:record id="1" classes="k:A t:B">
         <t:text>t</t:text><t:reqNil>r</t:reqNil><t:count>1</t:count><t:big>2</t:big><t:amount>3</t:amount>
-        <t:remark>x <k:y>1</k:y></t:remark><t:para>a <t:em>b</t:em></t:para><t:coded dialect="urn:d"/><t:kinds> k:A
+        <t:remark>x <k:y>1</k:y></t:remark><t:para xsi:type="t:Footnote" mark="+" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">a <t:em>b</t:em></t:para><t:coded dialect="urn:d"/><t:kinds> k:A
         t:Record </t:kinds></t:record></t:EchoRecordResponse></s:Body></s:Envelope>"#;
     let Reply::Ok(json) = op
         .codec
@@ -849,7 +868,7 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
     );
     assert_eq!(
         v["record"]["para"],
-        json!({"##content": "a <t:em xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:k=\"urn:k\" xmlns:t=\"urn:soapfig:test:records:types\">b</t:em>"})
+        json!({"##type": "Footnote", "mark": "+", "##content": "a <t:em xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:k=\"urn:k\" xmlns:t=\"urn:soapfig:test:records:types\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">b</t:em>"})
     );
     assert_eq!(
         v["record"]["coded"],

@@ -184,13 +184,24 @@ impl ShapeSubstitutionGroupSlots {
         let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<ShapeSubstitutionGroup>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
         if let Some(last) = self.last {
             if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
                 let done = ::core::mem::take(self);
                 out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
             }
         }
-        self.xml_take(r, child, index).map(|()| true)
+        self.xml_take(r, child, index)
     }
     /// Finishes the last occurrence of a repeated choice, if one is under way.
     pub fn finish_repeated(
@@ -885,13 +896,24 @@ impl NoteSubstitutionGroupSlots {
         let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<NoteSubstitutionGroup>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
         if let Some(last) = self.last {
             if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
                 let done = ::core::mem::take(self);
                 out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
             }
         }
-        self.xml_take(r, child, index).map(|()| true)
+        self.xml_take(r, child, index)
     }
     /// Finishes the last occurrence of a repeated choice, if one is under way.
     pub fn finish_repeated(
@@ -1455,6 +1477,857 @@ impl ::soapfig_runtime::validate::Validate for MeasureResponse {
         );
         ::soapfig_runtime::validate::Validate::validate(&self.shape, v);
         ::soapfig_runtime::validate::Validate::validate(&self.note, v);
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Layout {
+    /// `{urn:soapfig:drawing}shape`, or an element that may substitute for it.
+    #[serde(flatten)]
+    pub shape: ShapeSubstitutionGroup,
+    #[serde(rename = "title", skip_serializing_if = "::core::option::Option::is_none")]
+    pub title: ::core::option::Option<::std::string::String>,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Layout {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Layout, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["circle", "rect", "square", "title"];
+        let mut f_shape = ShapeSubstitutionGroupSlots::default();
+        let mut f_title: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "title" => {
+                    if f_title.is_some() {
+                        return Err(__A::Error::duplicate_field("title"));
+                    }
+                    f_title = Some(map.next_value::<::std::string::String>()?);
+                }
+                other => {
+                    if !(f_shape.json_key(other, &mut map)?) {
+                        return Err(__A::Error::unknown_field(other, KEYS));
+                    }
+                }
+            }
+        }
+        Ok(Layout {
+            shape: f_shape
+                .finish_required()
+                .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
+            title: f_title,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Layout {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Layout;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:drawing}Layout)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Layout, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Layout {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_shape = ShapeSubstitutionGroupSlots::default();
+        let mut f_title = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:drawing", "title") => 0usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_title.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `title` occurs more than once in {urn:soapfig:drawing}Layout",
+                                ),
+                        );
+                    }
+                    f_title = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("title"))?,
+                    );
+                }
+                _ => {
+                    if f_shape.xml_child(r, &child)? {} else {
+                        return Err(r.unexpected(&child, "{urn:soapfig:drawing}Layout"));
+                    }
+                }
+            }
+        }
+        Ok(Layout {
+            shape: f_shape.finish_required().map_err(|e| r.error(e.to_string()))?,
+            title: f_title,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        self.shape.write_items(w);
+        if let Some(x) = &self.title {
+            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:drawing", "title", x);
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Layout {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::Validate::validate(&self.shape, v);
+        v.field(
+            "title",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.title, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct ArrangeChoiceShape {
+    /// `{urn:soapfig:drawing}shape`, or an element that may substitute for it.
+    #[serde(rename = "shape")]
+    pub shape: ::std::vec::Vec<ShapeSubstitutionGroup>,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for ArrangeChoiceShape {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<ArrangeChoiceShape, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["shape"];
+        let mut f_shape: ::core::option::Option<
+            ::std::vec::Vec<ShapeSubstitutionGroup>,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "shape" => {
+                    if f_shape.is_some() {
+                        return Err(__A::Error::duplicate_field("shape"));
+                    }
+                    f_shape = Some(
+                        map.next_value::<::std::vec::Vec<ShapeSubstitutionGroup>>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(ArrangeChoiceShape {
+            shape: f_shape.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for ArrangeChoiceShape {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = ArrangeChoiceShape;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:drawing}Arrange/choice/shape))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<ArrangeChoiceShape, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for ArrangeChoiceShape {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_shape = ::std::vec::Vec::new();
+        let mut f_shape_under_way = ShapeSubstitutionGroupSlots::default();
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                _ => usize::MAX,
+            };
+            match index {
+                _ => {
+                    if f_shape_under_way.xml_child_repeated(r, &child, &mut f_shape)?
+                    {} else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "(anonymous type of {urn:soapfig:drawing}Arrange/choice/shape)",
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(ArrangeChoiceShape {
+            shape: {
+                f_shape_under_way
+                    .finish_repeated(&mut f_shape)
+                    .map_err(|e| r.error(e.to_string()))?;
+                f_shape
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        for c in &self.shape {
+            c.write_items(w);
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for ArrangeChoiceShape {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "shape",
+            |v| {
+                v.occurs(self.shape.len(), 1usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.shape, v);
+            },
+        );
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:drawing}Arrange/shapeOrBlank)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArrangeShapeOrBlank {
+    Shape(ArrangeChoiceShape),
+    Blank(bool),
+}
+/// Collects the keys or elements of every alternative of [`ArrangeShapeOrBlank`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct ArrangeShapeOrBlankSlots {
+    s0: ::core::option::Option<::std::vec::Vec<ShapeSubstitutionGroup>>,
+    s0_under_way: ShapeSubstitutionGroupSlots,
+    s1: ::core::option::Option<bool>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
+}
+impl ArrangeShapeOrBlankSlots {
+    const FIRST_KEYS: &'static [&'static str] = &["shape", "blank"];
+    const KEYS: &'static [&'static str] = &["shape", "blank"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, true),
+        (1usize, 0usize, false),
+    ];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "shape" => {
+                if self.s0.is_some() {
+                    return Err(__A::Error::duplicate_field("shape"));
+                }
+                self.s0 = Some(
+                    map.next_value::<::std::vec::Vec<ShapeSubstitutionGroup>>()?,
+                );
+            }
+            "blank" => {
+                if self.s1.is_some() {
+                    return Err(__A::Error::duplicate_field("blank"));
+                }
+                self.s1 = Some(map.next_value::<bool>()?);
+            }
+            _ => {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_member_of(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<ArrangeShapeOrBlank>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member_of(r, child) else {
+            return Ok(false);
+        };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<ArrangeShapeOrBlank>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<ArrangeShapeOrBlank>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
+            ("urn:soapfig:drawing", "blank") => Some(1usize),
+            _ => None,
+        };
+        if direct.is_some() {
+            return direct;
+        }
+        if ShapeSubstitutionGroupSlots::xml_member_of(r, child).is_some() {
+            return Some(0usize);
+        }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some()
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
+        match index {
+            0usize => {
+                let items = self.s0.get_or_insert_with(::std::vec::Vec::new);
+                self.s0_under_way.xml_child_repeated(r, child, items)?;
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `blank` occurs more than once in (anonymous type of {urn:soapfig:drawing}Arrange/shapeOrBlank)",
+                            ),
+                    );
+                }
+                self.s1 = Some(
+                    ::soapfig_runtime::xml::read_element::<bool>(r, &child)
+                        .map_err(|e| e.within("blank"))?,
+                );
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<ArrangeShapeOrBlank>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [self.s0.is_some(), self.s1.is_some()];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => {
+                    Some(
+                        ArrangeShapeOrBlank::Shape(ArrangeChoiceShape {
+                            shape: {
+                                let mut items = self.s0.unwrap_or_default();
+                                self.s0_under_way.finish_repeated(&mut items)?;
+                                items
+                            },
+                        }),
+                    )
+                }
+                Some(1usize) => self.s1.map(ArrangeShapeOrBlank::Blank),
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        ArrangeShapeOrBlank,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<ArrangeShapeOrBlank> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl ArrangeShapeOrBlank {
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            ArrangeShapeOrBlank::Shape(v) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(v, w)
+            }
+            ArrangeShapeOrBlank::Blank(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:drawing",
+                    "blank",
+                    x,
+                );
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for ArrangeShapeOrBlank {
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
+        match self {
+            ArrangeShapeOrBlank::Shape(v) => {
+                ::soapfig_runtime::__private::serde::Serialize::serialize(v, s)
+            }
+            ArrangeShapeOrBlank::Blank(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("blank", v)?;
+                m.end()
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for ArrangeShapeOrBlank {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = ArrangeShapeOrBlank;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:drawing}Arrange/shapeOrBlank))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<ArrangeShapeOrBlank, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = ArrangeShapeOrBlankSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            __A::Error::unknown_field(
+                                &key.0,
+                                ArrangeShapeOrBlankSlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for ArrangeShapeOrBlank {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            ArrangeShapeOrBlank::Shape(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+            ArrangeShapeOrBlank::Blank(x) => {
+                v.field(
+                    "blank",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Arrange {
+    #[serde(rename = "layout")]
+    pub layout: Layout,
+    #[serde(flatten)]
+    pub shape_or_blank: ArrangeShapeOrBlank,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Arrange {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Arrange, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["layout", "shape", "blank"];
+        let mut f_layout: ::core::option::Option<Layout> = ::core::option::Option::None;
+        let mut f_shape_or_blank = ArrangeShapeOrBlankSlots::default();
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "layout" => {
+                    if f_layout.is_some() {
+                        return Err(__A::Error::duplicate_field("layout"));
+                    }
+                    f_layout = Some(map.next_value::<Layout>()?);
+                }
+                other => {
+                    if !(f_shape_or_blank.json_key(other, &mut map)?) {
+                        return Err(__A::Error::unknown_field(other, KEYS));
+                    }
+                }
+            }
+        }
+        Ok(Arrange {
+            layout: match f_layout {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("layout")),
+            },
+            shape_or_blank: f_shape_or_blank
+                .finish_required()
+                .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Arrange {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Arrange;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:drawing}Arrange))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Arrange, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Arrange {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_layout = ::core::option::Option::None;
+        let mut f_shape_or_blank = ArrangeShapeOrBlankSlots::default();
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:drawing", "layout") => 0usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_layout.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `layout` occurs more than once in (anonymous type of {urn:soapfig:drawing}Arrange)",
+                                ),
+                        );
+                    }
+                    f_layout = Some(
+                        ::soapfig_runtime::xml::read_element::<Layout>(r, &child)
+                            .map_err(|e| e.within("layout"))?,
+                    );
+                }
+                _ => {
+                    if f_shape_or_blank.xml_child(r, &child)? {} else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "(anonymous type of {urn:soapfig:drawing}Arrange)",
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(Arrange {
+            layout: match f_layout {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `layout` is missing from (anonymous type of {urn:soapfig:drawing}Arrange)",
+                            ),
+                    );
+                }
+            },
+            shape_or_blank: f_shape_or_blank
+                .finish_required()
+                .map_err(|e| r.error(e.to_string()))?,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.layout;
+            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:drawing", "layout", x);
+        }
+        self.shape_or_blank.write_items(w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Arrange {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "layout",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.layout, v);
+            },
+        );
+        ::soapfig_runtime::validate::Validate::validate(&self.shape_or_blank, v);
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct ArrangeResponse {
+    #[serde(rename = "summary")]
+    pub summary: ::std::string::String,
+    #[serde(rename = "layout")]
+    pub layout: Layout,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for ArrangeResponse {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<ArrangeResponse, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["summary", "layout"];
+        let mut f_summary: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_layout: ::core::option::Option<Layout> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "summary" => {
+                    if f_summary.is_some() {
+                        return Err(__A::Error::duplicate_field("summary"));
+                    }
+                    f_summary = Some(map.next_value::<::std::string::String>()?);
+                }
+                "layout" => {
+                    if f_layout.is_some() {
+                        return Err(__A::Error::duplicate_field("layout"));
+                    }
+                    f_layout = Some(map.next_value::<Layout>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(ArrangeResponse {
+            summary: match f_summary {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("summary")),
+            },
+            layout: match f_layout {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("layout")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for ArrangeResponse {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = ArrangeResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:drawing}ArrangeResponse))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<ArrangeResponse, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for ArrangeResponse {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_summary = ::core::option::Option::None;
+        let mut f_layout = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:drawing", "summary") => 0usize,
+                ("urn:soapfig:drawing", "layout") => 1usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_summary.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `summary` occurs more than once in (anonymous type of {urn:soapfig:drawing}ArrangeResponse)",
+                                ),
+                        );
+                    }
+                    f_summary = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("summary"))?,
+                    );
+                }
+                1usize => {
+                    if f_layout.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `layout` occurs more than once in (anonymous type of {urn:soapfig:drawing}ArrangeResponse)",
+                                ),
+                        );
+                    }
+                    f_layout = Some(
+                        ::soapfig_runtime::xml::read_element::<Layout>(r, &child)
+                            .map_err(|e| e.within("layout"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:drawing}ArrangeResponse)",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(ArrangeResponse {
+            summary: match f_summary {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `summary` is missing from (anonymous type of {urn:soapfig:drawing}ArrangeResponse)",
+                            ),
+                    );
+                }
+            },
+            layout: match f_layout {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `layout` is missing from (anonymous type of {urn:soapfig:drawing}ArrangeResponse)",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.summary;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:drawing",
+                "summary",
+                x,
+            );
+        }
+        {
+            let x = &self.layout;
+            ::soapfig_runtime::xml::write_element(w, "urn:soapfig:drawing", "layout", x);
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for ArrangeResponse {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "summary",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.summary, v);
+            },
+        );
+        v.field(
+            "layout",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.layout, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -2172,7 +3045,7 @@ impl ::soapfig_runtime::xml::XmlContent for ShapeOrDerived {
             Some(_) => Err(r.error("xsi:type out of range")),
         }
     }
-    fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+    fn derived_type(&self) -> ::core::option::Option<(&str, &str)> {
         match self {
             Self::Shape(_) => None,
             Self::Circle(_) => Some(("urn:soapfig:drawing", "Circle")),
@@ -2270,7 +3143,7 @@ impl ::soapfig_runtime::xml::XmlContent for StyleOriginalOrDerived {
             Some(_) => Err(r.error("xsi:type out of range")),
         }
     }
-    fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+    fn derived_type(&self) -> ::core::option::Option<(&str, &str)> {
         match self {
             Self::StyleOriginal(_) => None,
             Self::Style(_) => Some(("urn:soapfig:drawing", "Style")),
@@ -2634,6 +3507,189 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
+        name: "Layout",
+        xml_name: "{urn:soapfig:drawing}Layout",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "shape",
+                    xml: "shape",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named(
+                        "ShapeSubstitutionGroup",
+                    ),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::Some(
+                        "`{urn:soapfig:drawing}shape`, or an element that may substitute for it.",
+                    ),
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "title",
+                    xml: "title",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "ArrangeChoiceShape",
+        xml_name: "(anonymous type of {urn:soapfig:drawing}Arrange/choice/shape)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "shape",
+                    xml: "shape",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named(
+                        "ShapeSubstitutionGroup",
+                    ),
+                    required: true,
+                    nillable: false,
+                    min_items: 1u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::Some(
+                        "`{urn:soapfig:drawing}shape`, or an element that may substitute for it.",
+                    ),
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "ArrangeShapeOrBlank",
+        xml_name: "(anonymous type of {urn:soapfig:drawing}Arrange/shapeOrBlank)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "shape",
+                        xml: "shape",
+                        kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                        ty: ::soapfig_runtime::describe::Shape::Named(
+                            "ShapeSubstitutionGroup",
+                        ),
+                        required: true,
+                        nillable: false,
+                        min_items: 1u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: true,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::Some(
+                            "`{urn:soapfig:drawing}shape`, or an element that may substitute for it.",
+                        ),
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "blank",
+                        xml: "blank",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("boolean"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Arrange",
+        xml_name: "(anonymous type of {urn:soapfig:drawing}Arrange)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "layout",
+                    xml: "layout",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Layout"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "shapeOrBlank",
+                    xml: "shapeOrBlank",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named("ArrangeShapeOrBlank"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "ArrangeResponse",
+        xml_name: "(anonymous type of {urn:soapfig:drawing}ArrangeResponse)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "summary",
+                    xml: "summary",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "layout",
+                    xml: "layout",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Layout"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
         name: "Style",
         xml_name: "{urn:soapfig:drawing}Style",
         doc: ::core::option::Option::None,
@@ -2818,6 +3874,37 @@ pub static DRAWING: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtime
                 ::soapfig_runtime::soap::BodyRoot::Element(
                     "urn:soapfig:drawing",
                     "MeasureResponse",
+                ),
+            ),
+        },
+        ::soapfig_runtime::describe::OperationDesc {
+            name: "Arrange",
+            doc: ::core::option::Option::Some(
+                "Says what it was given, and gives the layout back.",
+            ),
+            path: "/Drawing/Arrange",
+            soap_action: "urn:soapfig:drawing#Arrange",
+            style: "document/literal, wrapped",
+            request_type: ::soapfig_runtime::describe::Shape::Named("Arrange"),
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("ArrangeResponse"),
+            ),
+            faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
+            modern: ::core::option::Option::None,
+            codec: &::soapfig_runtime::describe::TypedOperation::<
+                Arrange,
+                ArrangeResponse,
+                (),
+            >::new(
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:drawing",
+                    "Arrange",
+                ),
+                ::soapfig_runtime::soap::BodyRoot::Element(
+                    "urn:soapfig:drawing",
+                    "ArrangeResponse",
                 ),
             ),
         },

@@ -632,7 +632,7 @@ pub struct Note {
     #[serde(rename = "text")]
     pub text: ::std::string::String,
     #[serde(rename = "extra", skip_serializing_if = "::core::option::Option::is_none")]
-    pub extra: ::core::option::Option<::soapfig_runtime::wildcard::AnyContent>,
+    pub extra: ::core::option::Option<::soapfig_runtime::wildcard::AnyValue>,
 }
 impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Note {
     fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
@@ -642,9 +642,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Note {
         const KEYS: &[&str] = &["topic", "text", "extra"];
         let mut f_topic: ::core::option::Option<::soapfig_runtime::xs::QName> = ::core::option::Option::None;
         let mut f_text: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f_extra: ::core::option::Option<
-            ::soapfig_runtime::wildcard::AnyContent,
-        > = ::core::option::Option::None;
+        let mut f_extra: ::core::option::Option<::soapfig_runtime::wildcard::AnyValue> = ::core::option::Option::None;
         while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
             match &*key.0 {
                 "topic" => {
@@ -664,7 +662,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Note {
                         return Err(__A::Error::duplicate_field("extra"));
                     }
                     f_extra = Some(
-                        map.next_value::<::soapfig_runtime::wildcard::AnyContent>()?,
+                        map.next_value::<::soapfig_runtime::wildcard::AnyValue>()?,
                     );
                 }
                 other => return Err(__A::Error::unknown_field(other, KEYS)),
@@ -750,7 +748,7 @@ impl ::soapfig_runtime::xml::XmlContent for Note {
                     }
                     f_extra = Some(
                         ::soapfig_runtime::xml::read_element::<
-                            ::soapfig_runtime::wildcard::AnyContent,
+                            ::soapfig_runtime::wildcard::AnyValue,
                         >(r, &child)
                             .map_err(|e| e.within("extra"))?,
                     );
@@ -909,7 +907,7 @@ pub struct Notes {
     #[serde(rename = "text")]
     pub text: ::std::vec::Vec<::std::string::String>,
     #[serde(rename = "meta", skip_serializing_if = "::core::option::Option::is_none")]
-    pub meta: ::core::option::Option<::soapfig_runtime::wildcard::AnyContent>,
+    pub meta: ::core::option::Option<::soapfig_runtime::wildcard::AnyValue>,
 }
 impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Notes {
     fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
@@ -918,9 +916,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Notes {
         use ::soapfig_runtime::__private::serde::de::Error as _;
         const KEYS: &[&str] = &["text", "meta"];
         let mut f_text: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f_meta: ::core::option::Option<
-            ::soapfig_runtime::wildcard::AnyContent,
-        > = ::core::option::Option::None;
+        let mut f_meta: ::core::option::Option<::soapfig_runtime::wildcard::AnyValue> = ::core::option::Option::None;
         while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
             match &*key.0 {
                 "text" => {
@@ -936,7 +932,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Notes {
                         return Err(__A::Error::duplicate_field("meta"));
                     }
                     f_meta = Some(
-                        map.next_value::<::soapfig_runtime::wildcard::AnyContent>()?,
+                        map.next_value::<::soapfig_runtime::wildcard::AnyValue>()?,
                     );
                 }
                 other => return Err(__A::Error::unknown_field(other, KEYS)),
@@ -1007,7 +1003,7 @@ impl ::soapfig_runtime::xml::XmlContent for Notes {
                     }
                     f_meta = Some(
                         ::soapfig_runtime::xml::read_element::<
-                            ::soapfig_runtime::wildcard::AnyContent,
+                            ::soapfig_runtime::wildcard::AnyValue,
                         >(r, &child)
                             .map_err(|e| e.within("meta"))?,
                     );
@@ -3287,7 +3283,7 @@ impl ::soapfig_runtime::xml::XmlContent for AccountOrDerived {
             Some(_) => Err(r.error("xsi:type out of range")),
         }
     }
-    fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+    fn derived_type(&self) -> ::core::option::Option<(&str, &str)> {
         match self {
             Self::Checking(_) => Some(("urn:soapfig:test:ledger", "Checking")),
             Self::Savings(_) => Some(("urn:soapfig:test:ledger", "Savings")),
@@ -3380,7 +3376,7 @@ impl ::soapfig_runtime::xml::XmlContent for PartyOrDerived {
             Some(_) => Err(r.error("xsi:type out of range")),
         }
     }
-    fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+    fn derived_type(&self) -> ::core::option::Option<(&str, &str)> {
         match self {
             Self::Party(_) => None,
             Self::Company(_) => Some(("urn:soapfig:test:ledger", "Company")),
@@ -3473,7 +3469,7 @@ impl ::soapfig_runtime::xml::XmlContent for AmountOrDerived {
             Some(_) => Err(r.error("xsi:type out of range")),
         }
     }
-    fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+    fn derived_type(&self) -> ::core::option::Option<(&str, &str)> {
         match self {
             Self::Amount(_) => None,
             Self::CappedAmount(_) => Some(("urn:soapfig:test:ledger", "CappedAmount")),

@@ -98,9 +98,14 @@ pub struct Record {
     #[serde(rename = "remark", skip_serializing_if = "::core::option::Option::is_none")]
     pub remark: ::core::option::Option<Remark>,
     #[serde(rename = "para", skip_serializing_if = "::core::option::Option::is_none")]
-    pub para: ::core::option::Option<Para>,
+    pub para: ::core::option::Option<ParaOrDerived>,
     #[serde(rename = "coded", skip_serializing_if = "::core::option::Option::is_none")]
     pub coded: ::core::option::Option<Coded>,
+    #[serde(
+        rename = "annotated",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub annotated: ::core::option::Option<Annotated>,
     #[serde(rename = "kinds", skip_serializing_if = "::core::option::Option::is_none")]
     pub kinds: ::core::option::Option<Kinds>,
     #[serde(
@@ -133,6 +138,8 @@ pub struct Record {
     pub company: ::core::option::Option<Company>,
     #[serde(rename = "contact", skip_serializing_if = "::core::option::Option::is_none")]
     pub contact: ::core::option::Option<Contact>,
+    #[serde(rename = "origin", skip_serializing_if = "::core::option::Option::is_none")]
+    pub origin: ::core::option::Option<Origin>,
     #[serde(flatten)]
     pub email_or_phone_or_street: ::core::option::Option<RecordEmailOrPhoneOrStreet>,
     #[serde(rename = "creditOrDebit")]
@@ -200,6 +207,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "remark",
             "para",
             "coded",
+            "annotated",
             "kinds",
             "keywords",
             "reference",
@@ -210,6 +218,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "extras",
             "company",
             "contact",
+            "origin",
             "email",
             "phone",
             "street",
@@ -274,8 +283,9 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_colors: ::core::option::Option<Colors> = ::core::option::Option::None;
         let mut f_limit: ::core::option::Option<::std::vec::Vec<Limit>> = ::core::option::Option::None;
         let mut f_remark: ::core::option::Option<Remark> = ::core::option::Option::None;
-        let mut f_para: ::core::option::Option<Para> = ::core::option::Option::None;
+        let mut f_para: ::core::option::Option<ParaOrDerived> = ::core::option::Option::None;
         let mut f_coded: ::core::option::Option<Coded> = ::core::option::Option::None;
+        let mut f_annotated: ::core::option::Option<Annotated> = ::core::option::Option::None;
         let mut f_kinds: ::core::option::Option<Kinds> = ::core::option::Option::None;
         let mut f_keywords: ::core::option::Option<Nmtokens> = ::core::option::Option::None;
         let mut f_reference: ::core::option::Option<Reference> = ::core::option::Option::None;
@@ -286,6 +296,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_extras: ::core::option::Option<Extras> = ::core::option::Option::None;
         let mut f_company: ::core::option::Option<Company> = ::core::option::Option::None;
         let mut f_contact: ::core::option::Option<Contact> = ::core::option::Option::None;
+        let mut f_origin: ::core::option::Option<Origin> = ::core::option::Option::None;
         let mut f_email_or_phone_or_street = RecordEmailOrPhoneOrStreetSlots::default();
         let mut f_credit_or_debit: ::core::option::Option<
             ::std::vec::Vec<RecordCreditOrDebit>,
@@ -564,13 +575,19 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                     if f_para.is_some() {
                         return Err(__A::Error::duplicate_field("para"));
                     }
-                    f_para = Some(map.next_value::<Para>()?);
+                    f_para = Some(map.next_value::<ParaOrDerived>()?);
                 }
                 "coded" => {
                     if f_coded.is_some() {
                         return Err(__A::Error::duplicate_field("coded"));
                     }
                     f_coded = Some(map.next_value::<Coded>()?);
+                }
+                "annotated" => {
+                    if f_annotated.is_some() {
+                        return Err(__A::Error::duplicate_field("annotated"));
+                    }
+                    f_annotated = Some(map.next_value::<Annotated>()?);
                 }
                 "kinds" => {
                     if f_kinds.is_some() {
@@ -633,6 +650,12 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                         return Err(__A::Error::duplicate_field("contact"));
                     }
                     f_contact = Some(map.next_value::<Contact>()?);
+                }
+                "origin" => {
+                    if f_origin.is_some() {
+                        return Err(__A::Error::duplicate_field("origin"));
+                    }
+                    f_origin = Some(map.next_value::<Origin>()?);
                 }
                 "creditOrDebit" => {
                     if f_credit_or_debit.is_some() {
@@ -748,6 +771,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             remark: f_remark,
             para: f_para,
             coded: f_coded,
+            annotated: f_annotated,
             kinds: f_kinds,
             keywords: f_keywords,
             reference: f_reference,
@@ -758,6 +782,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             extras: f_extras,
             company: f_company,
             contact: f_contact,
+            origin: f_origin,
             email_or_phone_or_street: f_email_or_phone_or_street
                 .finish_optional()
                 .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
@@ -871,6 +896,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_remark = ::core::option::Option::None;
         let mut f_para = ::core::option::Option::None;
         let mut f_coded = ::core::option::Option::None;
+        let mut f_annotated = ::core::option::Option::None;
         let mut f_kinds = ::core::option::Option::None;
         let mut f_keywords = ::core::option::Option::None;
         let mut f_reference = ::core::option::Option::None;
@@ -881,6 +907,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_extras = ::core::option::Option::None;
         let mut f_company = ::core::option::Option::None;
         let mut f_contact = ::core::option::Option::None;
+        let mut f_origin = ::core::option::Option::None;
         let mut f_email_or_phone_or_street = RecordEmailOrPhoneOrStreetSlots::default();
         let mut f_credit_or_debit = ::std::vec::Vec::new();
         let mut f_credit_or_debit_under_way = RecordCreditOrDebitSlots::default();
@@ -931,16 +958,18 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 ("urn:soapfig:test:records:types", "remark") => 33usize,
                 ("urn:soapfig:test:records:types", "para") => 34usize,
                 ("urn:soapfig:test:records:types", "coded") => 35usize,
-                ("urn:soapfig:test:records:types", "kinds") => 36usize,
-                ("urn:soapfig:test:records:types", "keywords") => 37usize,
-                ("urn:soapfig:test:records:types", "reference") => 38usize,
-                ("urn:soapfig:test:records:types", "since") => 39usize,
-                ("urn:soapfig:test:records:types", "grace") => 40usize,
-                ("urn:soapfig:test:records:types", "createdBy") => 41usize,
-                ("urn:soapfig:test:records:types", "createdAt") => 42usize,
-                ("urn:soapfig:test:records:types", "extras") => 43usize,
-                ("urn:soapfig:test:records:types", "company") => 44usize,
-                ("urn:soapfig:test:records:types", "contact") => 45usize,
+                ("urn:soapfig:test:records:types", "annotated") => 36usize,
+                ("urn:soapfig:test:records:types", "kinds") => 37usize,
+                ("urn:soapfig:test:records:types", "keywords") => 38usize,
+                ("urn:soapfig:test:records:types", "reference") => 39usize,
+                ("urn:soapfig:test:records:types", "since") => 40usize,
+                ("urn:soapfig:test:records:types", "grace") => 41usize,
+                ("urn:soapfig:test:records:types", "createdBy") => 42usize,
+                ("urn:soapfig:test:records:types", "createdAt") => 43usize,
+                ("urn:soapfig:test:records:types", "extras") => 44usize,
+                ("urn:soapfig:test:records:types", "company") => 45usize,
+                ("urn:soapfig:test:records:types", "contact") => 46usize,
+                ("urn:soapfig:test:records:types", "origin") => 47usize,
                 _ => usize::MAX,
             };
             match index {
@@ -1443,7 +1472,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                         );
                     }
                     f_para = Some(
-                        ::soapfig_runtime::xml::read_element::<Para>(r, &child)
+                        ::soapfig_runtime::xml::read_element::<ParaOrDerived>(r, &child)
                             .map_err(|e| e.within("para"))?,
                     );
                 }
@@ -1462,6 +1491,20 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                     );
                 }
                 36usize => {
+                    if f_annotated.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `annotated` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_annotated = Some(
+                        ::soapfig_runtime::xml::read_element::<Annotated>(r, &child)
+                            .map_err(|e| e.within("annotated"))?,
+                    );
+                }
+                37usize => {
                     if f_kinds.is_some() {
                         return Err(
                             r
@@ -1475,7 +1518,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("kinds"))?,
                     );
                 }
-                37usize => {
+                38usize => {
                     if f_keywords.is_some() {
                         return Err(
                             r
@@ -1489,7 +1532,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("keywords"))?,
                     );
                 }
-                38usize => {
+                39usize => {
                     if f_reference.is_some() {
                         return Err(
                             r
@@ -1503,7 +1546,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("reference"))?,
                     );
                 }
-                39usize => {
+                40usize => {
                     if f_since.is_some() {
                         return Err(
                             r
@@ -1517,7 +1560,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("since"))?,
                     );
                 }
-                40usize => {
+                41usize => {
                     if f_grace.is_some() {
                         return Err(
                             r
@@ -1531,7 +1574,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("grace"))?,
                     );
                 }
-                41usize => {
+                42usize => {
                     if f_created_by.is_some() {
                         return Err(
                             r
@@ -1547,7 +1590,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdBy"))?,
                     );
                 }
-                42usize => {
+                43usize => {
                     if f_created_at.is_some() {
                         return Err(
                             r
@@ -1563,7 +1606,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdAt"))?,
                     );
                 }
-                43usize => {
+                44usize => {
                     if f_extras.is_some() {
                         return Err(
                             r
@@ -1577,7 +1620,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("extras"))?,
                     );
                 }
-                44usize => {
+                45usize => {
                     if f_company.is_some() {
                         return Err(
                             r
@@ -1591,7 +1634,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("company"))?,
                     );
                 }
-                45usize => {
+                46usize => {
                     if f_contact.is_some() {
                         return Err(
                             r
@@ -1603,6 +1646,20 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                     f_contact = Some(
                         ::soapfig_runtime::xml::read_element::<Contact>(r, &child)
                             .map_err(|e| e.within("contact"))?,
+                    );
+                }
+                47usize => {
+                    if f_origin.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `origin` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_origin = Some(
+                        ::soapfig_runtime::xml::read_element::<Origin>(r, &child)
+                            .map_err(|e| e.within("origin"))?,
                     );
                 }
                 _ => {
@@ -1728,6 +1785,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             remark: f_remark,
             para: f_para,
             coded: f_coded,
+            annotated: f_annotated,
             kinds: f_kinds,
             keywords: f_keywords,
             reference: f_reference,
@@ -1738,6 +1796,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             extras: f_extras,
             company: f_company,
             contact: f_contact,
+            origin: f_origin,
             email_or_phone_or_street: f_email_or_phone_or_street
                 .finish_optional()
                 .map_err(|e| r.error(e.to_string()))?,
@@ -2090,6 +2149,14 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 x,
             );
         }
+        if let Some(x) = &self.annotated {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "annotated",
+                x,
+            );
+        }
         if let Some(x) = &self.kinds {
             ::soapfig_runtime::xml::write_element(
                 w,
@@ -2167,6 +2234,14 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 w,
                 "urn:soapfig:test:records:types",
                 "contact",
+                x,
+            );
+        }
+        if let Some(x) = &self.origin {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "origin",
                 x,
             );
         }
@@ -2452,6 +2527,12 @@ impl ::soapfig_runtime::validate::Validate for Record {
             },
         );
         v.field(
+            "annotated",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.annotated, v);
+            },
+        );
+        v.field(
             "kinds",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.kinds, v);
@@ -2509,6 +2590,12 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "contact",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.contact, v);
+            },
+        );
+        v.field(
+            "origin",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.origin, v);
             },
         );
         ::soapfig_runtime::validate::Validate::validate(
@@ -4215,6 +4302,9 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Para {
                         map.next_value::<::soapfig_runtime::wildcard::AnyContent>()?,
                     );
                 }
+                "##type" => {
+                    map.next_value_seed(::soapfig_runtime::family::TagSeed(&["Para"]))?;
+                }
                 other => return Err(__A::Error::unknown_field(other, KEYS)),
             }
         }
@@ -4420,6 +4510,126 @@ impl ::soapfig_runtime::validate::Validate for Coded {
             "dialect",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.dialect, v);
+            },
+        );
+        v.field(
+            "##content",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.content, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Annotated {
+    #[serde(rename = "kind", skip_serializing_if = "::core::option::Option::is_none")]
+    pub kind: ::core::option::Option<::std::string::String>,
+    #[serde(rename = "##content")]
+    pub content: ::soapfig_runtime::wildcard::AnyContent,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Annotated {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Annotated, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["kind", "##content"];
+        let mut f_kind: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_content: ::core::option::Option<
+            ::soapfig_runtime::wildcard::AnyContent,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "kind" => {
+                    if f_kind.is_some() {
+                        return Err(__A::Error::duplicate_field("kind"));
+                    }
+                    f_kind = Some(map.next_value::<::std::string::String>()?);
+                }
+                "##content" => {
+                    if f_content.is_some() {
+                        return Err(__A::Error::duplicate_field("##content"));
+                    }
+                    f_content = Some(
+                        map.next_value::<::soapfig_runtime::wildcard::AnyContent>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Annotated {
+            kind: f_kind,
+            content: match f_content {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("##content")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Annotated {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Annotated;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}Annotated)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Annotated, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Annotated {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_kind = match r.attr(start, "", "kind")? {
+            Some(v) => {
+                Some(
+                    ::soapfig_runtime::xml::parse_attr::<
+                        ::std::string::String,
+                    >(r, "kind", &v)?,
+                )
+            }
+            None => None,
+        };
+        let f_content = <::soapfig_runtime::wildcard::AnyContent as ::soapfig_runtime::xml::XmlContent>::read_content(
+            r,
+            start,
+        )?;
+        Ok(Annotated {
+            kind: f_kind,
+            content: f_content,
+        })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        if let Some(v) = &self.kind {
+            w.attr_start("", "kind");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::xml::XmlContent::write_content(&self.content, w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Annotated {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "kind",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.kind, v);
             },
         );
         v.field(
@@ -5346,13 +5556,24 @@ impl ContactEmailOrPagerSlots {
         let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<ContactEmailOrPager>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
         if let Some(last) = self.last {
             if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
                 let done = ::core::mem::take(self);
                 out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
             }
         }
-        self.xml_take(r, child, index).map(|()| true)
+        self.xml_take(r, child, index)
     }
     /// Finishes the last occurrence of a repeated choice, if one is under way.
     pub fn finish_repeated(
@@ -5563,6 +5784,1613 @@ impl ::soapfig_runtime::validate::Validate for ContactEmailOrPager {
                         ::soapfig_runtime::validate::Validate::validate(x, v);
                     },
                 )
+            }
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Origin {
+    #[serde(flatten)]
+    pub system_or_any: OriginSystemOrAny,
+    #[serde(rename = "hopAndAny")]
+    pub hop_and_any: ::std::vec::Vec<OriginHopAndAny>,
+    #[serde(rename = "tagOrAny")]
+    pub tag_or_any: ::std::vec::Vec<OriginTagOrAny>,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Origin {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Origin, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["system", "##any", "hopAndAny", "tagOrAny"];
+        let mut f_system_or_any = OriginSystemOrAnySlots::default();
+        let mut f_hop_and_any: ::core::option::Option<
+            ::std::vec::Vec<OriginHopAndAny>,
+        > = ::core::option::Option::None;
+        let mut f_tag_or_any: ::core::option::Option<::std::vec::Vec<OriginTagOrAny>> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "hopAndAny" => {
+                    if f_hop_and_any.is_some() {
+                        return Err(__A::Error::duplicate_field("hopAndAny"));
+                    }
+                    f_hop_and_any = Some(
+                        map.next_value::<::std::vec::Vec<OriginHopAndAny>>()?,
+                    );
+                }
+                "tagOrAny" => {
+                    if f_tag_or_any.is_some() {
+                        return Err(__A::Error::duplicate_field("tagOrAny"));
+                    }
+                    f_tag_or_any = Some(
+                        map.next_value::<::std::vec::Vec<OriginTagOrAny>>()?,
+                    );
+                }
+                other => {
+                    if !(f_system_or_any.json_key(other, &mut map)?) {
+                        return Err(__A::Error::unknown_field(other, KEYS));
+                    }
+                }
+            }
+        }
+        Ok(Origin {
+            system_or_any: f_system_or_any
+                .finish_required()
+                .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
+            hop_and_any: f_hop_and_any.unwrap_or_default(),
+            tag_or_any: f_tag_or_any.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Origin {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Origin;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}Origin)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Origin, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Origin {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_system_or_any = OriginSystemOrAnySlots::default();
+        let mut f_hop_and_any = ::std::vec::Vec::new();
+        let mut f_hop_and_any_under_way = OriginHopAndAnySlots::default();
+        let mut f_tag_or_any = ::std::vec::Vec::new();
+        let mut f_tag_or_any_under_way = OriginTagOrAnySlots::default();
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                _ => usize::MAX,
+            };
+            match index {
+                _ => {
+                    if f_system_or_any.xml_child(r, &child)?
+                    {} else if f_hop_and_any_under_way
+                        .xml_child_repeated(r, &child, &mut f_hop_and_any)?
+                    {} else if f_tag_or_any_under_way
+                        .xml_child_repeated(r, &child, &mut f_tag_or_any)?
+                    {} else if f_system_or_any.xml_wild_child(r, &child)?
+                    {} else if f_hop_and_any_under_way
+                        .xml_wild_child_repeated(r, &child, &mut f_hop_and_any)?
+                    {} else if f_tag_or_any_under_way
+                        .xml_wild_child_repeated(r, &child, &mut f_tag_or_any)?
+                    {} else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "{urn:soapfig:test:records:types}Origin",
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(Origin {
+            system_or_any: f_system_or_any
+                .finish_required()
+                .map_err(|e| r.error(e.to_string()))?,
+            hop_and_any: {
+                f_hop_and_any_under_way
+                    .finish_repeated(&mut f_hop_and_any)
+                    .map_err(|e| r.error(e.to_string()))?;
+                f_hop_and_any
+            },
+            tag_or_any: {
+                f_tag_or_any_under_way
+                    .finish_repeated(&mut f_tag_or_any)
+                    .map_err(|e| r.error(e.to_string()))?;
+                f_tag_or_any
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        self.system_or_any.write_items(w);
+        for c in &self.hop_and_any {
+            c.write_items(w);
+        }
+        for c in &self.tag_or_any {
+            c.write_items(w);
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Origin {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::Validate::validate(&self.system_or_any, v);
+        v.field(
+            "hopAndAny",
+            |v| {
+                v.occurs(self.hop_and_any.len(), 0usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.hop_and_any, v);
+            },
+        );
+        v.field(
+            "tagOrAny",
+            |v| {
+                v.occurs(self.tag_or_any.len(), 0usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.tag_or_any, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct OriginChoiceAny {
+    /// Elements matched by xs:any, each as namespace-complete XML text.
+    #[serde(rename = "##any")]
+    pub any: ::soapfig_runtime::wildcard::AnyElement,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for OriginChoiceAny {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<OriginChoiceAny, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["##any"];
+        let mut f_any: ::core::option::Option<::soapfig_runtime::wildcard::AnyElement> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "##any" => {
+                    if f_any.is_some() {
+                        return Err(__A::Error::duplicate_field("##any"));
+                    }
+                    f_any = Some(
+                        map.next_value::<::soapfig_runtime::wildcard::AnyElement>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(OriginChoiceAny {
+            any: match f_any {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("##any")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for OriginChoiceAny {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = OriginChoiceAny;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Origin/choice/any))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<OriginChoiceAny, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for OriginChoiceAny {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_any = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                _ => usize::MAX,
+            };
+            match index {
+                _ => {
+                    if ::soapfig_runtime::wildcard::Namespaces::Other(
+                            "urn:soapfig:test:records:types",
+                        )
+                        .allows(r.name(&child).0)
+                    {
+                        if f_any.is_some() {
+                            return Err(
+                                r
+                                    .error(
+                                        "more than one element matches the xs:any of (anonymous type of {urn:soapfig:test:records:types}Origin/choice/any)",
+                                    ),
+                            );
+                        }
+                        f_any = Some(::soapfig_runtime::wildcard::read_any(r, &child)?);
+                    } else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "(anonymous type of {urn:soapfig:test:records:types}Origin/choice/any)",
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(OriginChoiceAny {
+            any: match f_any {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the element matching the xs:any of (anonymous type of {urn:soapfig:test:records:types}Origin/choice/any) is missing",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::wildcard::write_any(w, &self.any);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for OriginChoiceAny {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "##any",
+            |v| {
+                let e = &self.any;
+                ::soapfig_runtime::wildcard::validate_any(
+                    v,
+                    e,
+                    ::soapfig_runtime::wildcard::Namespaces::Other(
+                        "urn:soapfig:test:records:types",
+                    ),
+                );
+            },
+        );
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Origin/systemOrAny)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OriginSystemOrAny {
+    System(::std::string::String),
+    Any(OriginChoiceAny),
+}
+/// Collects the keys or elements of every alternative of [`OriginSystemOrAny`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct OriginSystemOrAnySlots {
+    s0: ::core::option::Option<::std::string::String>,
+    s1: ::core::option::Option<::soapfig_runtime::wildcard::AnyElement>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
+}
+impl OriginSystemOrAnySlots {
+    const FIRST_KEYS: &'static [&'static str] = &["system", "##any"];
+    const KEYS: &'static [&'static str] = &["system", "##any"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (1usize, 0usize, false),
+    ];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "system" => {
+                if self.s0.is_some() {
+                    return Err(__A::Error::duplicate_field("system"));
+                }
+                self.s0 = Some(map.next_value::<::std::string::String>()?);
+            }
+            "##any" => {
+                if self.s1.is_some() {
+                    return Err(__A::Error::duplicate_field("##any"));
+                }
+                self.s1 = Some(
+                    map.next_value::<::soapfig_runtime::wildcard::AnyElement>()?,
+                );
+            }
+            _ => {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_member_of(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<OriginSystemOrAny>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member_of(r, child) else {
+            return Ok(false);
+        };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<OriginSystemOrAny>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index)
+    }
+    /// Which wildcard member `child` falls to by its namespace, if any.
+    fn xml_wildcard_of(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        if ::soapfig_runtime::wildcard::Namespaces::Other(
+                "urn:soapfig:test:records:types",
+            )
+            .allows(r.name(child).0)
+        {
+            return Some(1usize);
+        }
+        None
+    }
+    /// Reads `child` as a wildcard member's element, if its namespace is allowed and
+    /// the choice (occurring once) still has room for it; `false` otherwise.
+    pub fn xml_wild_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_wildcard_of(r, child) {
+            Some(index) if self.wildcard_room(index) => {
+                self.xml_take(r, child, index).map(|()| true)
+            }
+            _ => Ok(false),
+        }
+    }
+    /// [`xml_child_repeated`](Self::xml_child_repeated) for an element that falls to
+    /// a wildcard member.
+    pub fn xml_wild_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<OriginSystemOrAny>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_wildcard_of(r, child) {
+            Some(index) => self.xml_take_repeated(r, child, index, out).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    fn wildcard_room(&self, index: usize) -> bool {
+        match index {
+            1usize => self.s1.is_none() && !(self.s0.is_some()),
+            _ => false,
+        }
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<OriginSystemOrAny>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
+            ("urn:soapfig:test:records:types", "system") => Some(0usize),
+            _ => None,
+        };
+        if direct.is_some() {
+            return direct;
+        }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some()
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `system` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Origin/systemOrAny)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("system"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "an element matching the xs:any occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Origin/systemOrAny)",
+                            ),
+                    );
+                }
+                self.s1 = Some(::soapfig_runtime::wildcard::read_any(r, child)?);
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<OriginSystemOrAny>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [self.s0.is_some(), self.s1.is_some()];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => self.s0.map(OriginSystemOrAny::System),
+                Some(1usize) => {
+                    Some(
+                        OriginSystemOrAny::Any(OriginChoiceAny {
+                            any: self
+                                .s1
+                                .ok_or(
+                                    ::soapfig_runtime::choice::ChoiceError::Member("##any"),
+                                )?,
+                        }),
+                    )
+                }
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        OriginSystemOrAny,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<OriginSystemOrAny> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl OriginSystemOrAny {
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            OriginSystemOrAny::System(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "system",
+                    x,
+                );
+            }
+            OriginSystemOrAny::Any(v) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(v, w)
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for OriginSystemOrAny {
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
+        match self {
+            OriginSystemOrAny::System(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("system", v)?;
+                m.end()
+            }
+            OriginSystemOrAny::Any(v) => {
+                ::soapfig_runtime::__private::serde::Serialize::serialize(v, s)
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for OriginSystemOrAny {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = OriginSystemOrAny;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Origin/systemOrAny))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<OriginSystemOrAny, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = OriginSystemOrAnySlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            __A::Error::unknown_field(
+                                &key.0,
+                                OriginSystemOrAnySlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for OriginSystemOrAny {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            OriginSystemOrAny::System(x) => {
+                v.field(
+                    "system",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+            OriginSystemOrAny::Any(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct OriginHopAndAnyHop {
+    #[serde(rename = "hop")]
+    pub hop: ::std::string::String,
+    /// Elements matched by xs:any, each as namespace-complete XML text.
+    #[serde(rename = "##any", skip_serializing_if = "::core::option::Option::is_none")]
+    pub any: ::core::option::Option<::soapfig_runtime::wildcard::AnyElement>,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for OriginHopAndAnyHop {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<OriginHopAndAnyHop, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["hop", "##any"];
+        let mut f_hop: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_any: ::core::option::Option<::soapfig_runtime::wildcard::AnyElement> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "hop" => {
+                    if f_hop.is_some() {
+                        return Err(__A::Error::duplicate_field("hop"));
+                    }
+                    f_hop = Some(map.next_value::<::std::string::String>()?);
+                }
+                "##any" => {
+                    if f_any.is_some() {
+                        return Err(__A::Error::duplicate_field("##any"));
+                    }
+                    f_any = Some(
+                        map.next_value::<::soapfig_runtime::wildcard::AnyElement>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(OriginHopAndAnyHop {
+            hop: match f_hop {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("hop")),
+            },
+            any: f_any,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for OriginHopAndAnyHop {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = OriginHopAndAnyHop;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Origin/hopAndAny/hop))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<OriginHopAndAnyHop, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for OriginHopAndAnyHop {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_hop = ::core::option::Option::None;
+        let mut f_any = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:records:types", "hop") => 0usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_hop.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `hop` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Origin/hopAndAny/hop)",
+                                ),
+                        );
+                    }
+                    f_hop = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("hop"))?,
+                    );
+                }
+                _ => {
+                    if ::soapfig_runtime::wildcard::Namespaces::Listed(
+                            &["urn:soapfig:test:hops"],
+                        )
+                        .allows(r.name(&child).0)
+                    {
+                        if f_any.is_some() {
+                            return Err(
+                                r
+                                    .error(
+                                        "more than one element matches the xs:any of (anonymous type of {urn:soapfig:test:records:types}Origin/hopAndAny/hop)",
+                                    ),
+                            );
+                        }
+                        f_any = Some(::soapfig_runtime::wildcard::read_any(r, &child)?);
+                    } else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "(anonymous type of {urn:soapfig:test:records:types}Origin/hopAndAny/hop)",
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(OriginHopAndAnyHop {
+            hop: match f_hop {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `hop` is missing from (anonymous type of {urn:soapfig:test:records:types}Origin/hopAndAny/hop)",
+                            ),
+                    );
+                }
+            },
+            any: f_any,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.hop;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "hop",
+                x,
+            );
+        }
+        if let Some(e) = &self.any {
+            ::soapfig_runtime::wildcard::write_any(w, e);
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for OriginHopAndAnyHop {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "hop",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.hop, v);
+            },
+        );
+        v.field(
+            "##any",
+            |v| {
+                if let Some(e) = &self.any {
+                    ::soapfig_runtime::wildcard::validate_any(
+                        v,
+                        e,
+                        ::soapfig_runtime::wildcard::Namespaces::Listed(
+                            &["urn:soapfig:test:hops"],
+                        ),
+                    );
+                }
+            },
+        );
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Origin/hopAndAny)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OriginHopAndAny {
+    Hop(OriginHopAndAnyHop),
+}
+/// Collects the keys or elements of every alternative of [`OriginHopAndAny`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct OriginHopAndAnySlots {
+    s0: ::core::option::Option<::std::string::String>,
+    s1: ::core::option::Option<::soapfig_runtime::wildcard::AnyElement>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
+}
+impl OriginHopAndAnySlots {
+    const FIRST_KEYS: &'static [&'static str] = &["hop"];
+    const KEYS: &'static [&'static str] = &["hop", "##any"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (0usize, 1usize, false),
+    ];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "hop" => {
+                if self.s0.is_some() {
+                    return Err(__A::Error::duplicate_field("hop"));
+                }
+                self.s0 = Some(map.next_value::<::std::string::String>()?);
+            }
+            "##any" => {
+                if self.s1.is_some() {
+                    return Err(__A::Error::duplicate_field("##any"));
+                }
+                self.s1 = Some(
+                    map.next_value::<::soapfig_runtime::wildcard::AnyElement>()?,
+                );
+            }
+            _ => {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_member_of(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<OriginHopAndAny>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member_of(r, child) else {
+            return Ok(false);
+        };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<OriginHopAndAny>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index)
+    }
+    /// Which wildcard member `child` falls to by its namespace, if any.
+    fn xml_wildcard_of(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        if ::soapfig_runtime::wildcard::Namespaces::Listed(&["urn:soapfig:test:hops"])
+            .allows(r.name(child).0)
+        {
+            return Some(1usize);
+        }
+        None
+    }
+    /// Reads `child` as a wildcard member's element, if its namespace is allowed and
+    /// the choice (occurring once) still has room for it; `false` otherwise.
+    pub fn xml_wild_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_wildcard_of(r, child) {
+            Some(index) if self.wildcard_room(index) => {
+                self.xml_take(r, child, index).map(|()| true)
+            }
+            _ => Ok(false),
+        }
+    }
+    /// [`xml_child_repeated`](Self::xml_child_repeated) for an element that falls to
+    /// a wildcard member.
+    pub fn xml_wild_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<OriginHopAndAny>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_wildcard_of(r, child) {
+            Some(index) => self.xml_take_repeated(r, child, index, out).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    fn wildcard_room(&self, index: usize) -> bool {
+        match index {
+            1usize => self.s1.is_none(),
+            _ => false,
+        }
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<OriginHopAndAny>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
+            ("urn:soapfig:test:records:types", "hop") => Some(0usize),
+            _ => None,
+        };
+        if direct.is_some() {
+            return direct;
+        }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some()
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `hop` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Origin/hopAndAny)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("hop"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "an element matching the xs:any occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Origin/hopAndAny)",
+                            ),
+                    );
+                }
+                self.s1 = Some(::soapfig_runtime::wildcard::read_any(r, child)?);
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<OriginHopAndAny>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [self.s0.is_some() || self.s1.is_some()];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => {
+                    Some(
+                        OriginHopAndAny::Hop(OriginHopAndAnyHop {
+                            hop: self
+                                .s0
+                                .ok_or(
+                                    ::soapfig_runtime::choice::ChoiceError::Member("hop"),
+                                )?,
+                            any: self.s1,
+                        }),
+                    )
+                }
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        OriginHopAndAny,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<OriginHopAndAny> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl OriginHopAndAny {
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            OriginHopAndAny::Hop(v) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(v, w)
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for OriginHopAndAny {
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        match self {
+            OriginHopAndAny::Hop(v) => {
+                ::soapfig_runtime::__private::serde::Serialize::serialize(v, s)
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for OriginHopAndAny {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = OriginHopAndAny;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Origin/hopAndAny))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<OriginHopAndAny, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = OriginHopAndAnySlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            __A::Error::unknown_field(&key.0, OriginHopAndAnySlots::KEYS),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for OriginHopAndAny {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            OriginHopAndAny::Hop(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct OriginChoiceAny2 {
+    /// Elements matched by xs:any, each as namespace-complete XML text.
+    #[serde(rename = "##any")]
+    pub any: ::soapfig_runtime::wildcard::AnyElement,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for OriginChoiceAny2 {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<OriginChoiceAny2, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["##any"];
+        let mut f_any: ::core::option::Option<::soapfig_runtime::wildcard::AnyElement> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "##any" => {
+                    if f_any.is_some() {
+                        return Err(__A::Error::duplicate_field("##any"));
+                    }
+                    f_any = Some(
+                        map.next_value::<::soapfig_runtime::wildcard::AnyElement>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(OriginChoiceAny2 {
+            any: match f_any {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("##any")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for OriginChoiceAny2 {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = OriginChoiceAny2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Origin/choice/any))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<OriginChoiceAny2, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for OriginChoiceAny2 {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_any = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                _ => usize::MAX,
+            };
+            match index {
+                _ => {
+                    if ::soapfig_runtime::wildcard::Namespaces::Listed(
+                            &["urn:soapfig:test:tags"],
+                        )
+                        .allows(r.name(&child).0)
+                    {
+                        if f_any.is_some() {
+                            return Err(
+                                r
+                                    .error(
+                                        "more than one element matches the xs:any of (anonymous type of {urn:soapfig:test:records:types}Origin/choice/any)",
+                                    ),
+                            );
+                        }
+                        f_any = Some(::soapfig_runtime::wildcard::read_any(r, &child)?);
+                    } else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "(anonymous type of {urn:soapfig:test:records:types}Origin/choice/any)",
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(OriginChoiceAny2 {
+            any: match f_any {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the element matching the xs:any of (anonymous type of {urn:soapfig:test:records:types}Origin/choice/any) is missing",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::wildcard::write_any(w, &self.any);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for OriginChoiceAny2 {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "##any",
+            |v| {
+                let e = &self.any;
+                ::soapfig_runtime::wildcard::validate_any(
+                    v,
+                    e,
+                    ::soapfig_runtime::wildcard::Namespaces::Listed(
+                        &["urn:soapfig:test:tags"],
+                    ),
+                );
+            },
+        );
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Origin/tagOrAny)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OriginTagOrAny {
+    Tag(::std::string::String),
+    Any(OriginChoiceAny2),
+}
+/// Collects the keys or elements of every alternative of [`OriginTagOrAny`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct OriginTagOrAnySlots {
+    s0: ::core::option::Option<::std::string::String>,
+    s1: ::core::option::Option<::soapfig_runtime::wildcard::AnyElement>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
+}
+impl OriginTagOrAnySlots {
+    const FIRST_KEYS: &'static [&'static str] = &["tag", "##any"];
+    const KEYS: &'static [&'static str] = &["tag", "##any"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (1usize, 0usize, false),
+    ];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "tag" => {
+                if self.s0.is_some() {
+                    return Err(__A::Error::duplicate_field("tag"));
+                }
+                self.s0 = Some(map.next_value::<::std::string::String>()?);
+            }
+            "##any" => {
+                if self.s1.is_some() {
+                    return Err(__A::Error::duplicate_field("##any"));
+                }
+                self.s1 = Some(
+                    map.next_value::<::soapfig_runtime::wildcard::AnyElement>()?,
+                );
+            }
+            _ => {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_member_of(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<OriginTagOrAny>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member_of(r, child) else {
+            return Ok(false);
+        };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<OriginTagOrAny>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index)
+    }
+    /// Which wildcard member `child` falls to by its namespace, if any.
+    fn xml_wildcard_of(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        if ::soapfig_runtime::wildcard::Namespaces::Listed(&["urn:soapfig:test:tags"])
+            .allows(r.name(child).0)
+        {
+            return Some(1usize);
+        }
+        None
+    }
+    /// Reads `child` as a wildcard member's element, if its namespace is allowed and
+    /// the choice (occurring once) still has room for it; `false` otherwise.
+    pub fn xml_wild_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_wildcard_of(r, child) {
+            Some(index) if self.wildcard_room(index) => {
+                self.xml_take(r, child, index).map(|()| true)
+            }
+            _ => Ok(false),
+        }
+    }
+    /// [`xml_child_repeated`](Self::xml_child_repeated) for an element that falls to
+    /// a wildcard member.
+    pub fn xml_wild_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<OriginTagOrAny>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_wildcard_of(r, child) {
+            Some(index) => self.xml_take_repeated(r, child, index, out).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    fn wildcard_room(&self, index: usize) -> bool {
+        match index {
+            1usize => self.s1.is_none() && !(self.s0.is_some()),
+            _ => false,
+        }
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<OriginTagOrAny>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
+            ("urn:soapfig:test:records:types", "tag") => Some(0usize),
+            _ => None,
+        };
+        if direct.is_some() {
+            return direct;
+        }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some()
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `tag` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Origin/tagOrAny)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("tag"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "an element matching the xs:any occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Origin/tagOrAny)",
+                            ),
+                    );
+                }
+                self.s1 = Some(::soapfig_runtime::wildcard::read_any(r, child)?);
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<OriginTagOrAny>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [self.s0.is_some(), self.s1.is_some()];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => self.s0.map(OriginTagOrAny::Tag),
+                Some(1usize) => {
+                    Some(
+                        OriginTagOrAny::Any(OriginChoiceAny2 {
+                            any: self
+                                .s1
+                                .ok_or(
+                                    ::soapfig_runtime::choice::ChoiceError::Member("##any"),
+                                )?,
+                        }),
+                    )
+                }
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<OriginTagOrAny, ::soapfig_runtime::choice::ChoiceError> {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<OriginTagOrAny> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl OriginTagOrAny {
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            OriginTagOrAny::Tag(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "tag",
+                    x,
+                );
+            }
+            OriginTagOrAny::Any(v) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(v, w)
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for OriginTagOrAny {
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
+        match self {
+            OriginTagOrAny::Tag(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("tag", v)?;
+                m.end()
+            }
+            OriginTagOrAny::Any(v) => {
+                ::soapfig_runtime::__private::serde::Serialize::serialize(v, s)
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for OriginTagOrAny {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = OriginTagOrAny;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Origin/tagOrAny))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<OriginTagOrAny, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = OriginTagOrAnySlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            __A::Error::unknown_field(&key.0, OriginTagOrAnySlots::KEYS),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for OriginTagOrAny {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            OriginTagOrAny::Tag(x) => {
+                v.field(
+                    "tag",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+            OriginTagOrAny::Any(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
             }
         }
     }
@@ -5830,13 +7658,24 @@ impl RecordEmailOrPhoneOrStreetSlots {
         let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<RecordEmailOrPhoneOrStreet>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
         if let Some(last) = self.last {
             if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
                 let done = ::core::mem::take(self);
                 out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
             }
         }
-        self.xml_take(r, child, index).map(|()| true)
+        self.xml_take(r, child, index)
     }
     /// Finishes the last occurrence of a repeated choice, if one is under way.
     pub fn finish_repeated(
@@ -6182,13 +8021,24 @@ impl RecordCreditOrDebitSlots {
         let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<RecordCreditOrDebit>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
         if let Some(last) = self.last {
             if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
                 let done = ::core::mem::take(self);
                 out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
             }
         }
-        self.xml_take(r, child, index).map(|()| true)
+        self.xml_take(r, child, index)
     }
     /// Finishes the last occurrence of a repeated choice, if one is under way.
     pub fn finish_repeated(
@@ -6654,13 +8504,24 @@ impl RecordValidFromAndValidToSlots {
         let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<RecordValidFromAndValidTo>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
         if let Some(last) = self.last {
             if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
                 let done = ::core::mem::take(self);
                 out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
             }
         }
-        self.xml_take(r, child, index).map(|()| true)
+        self.xml_take(r, child, index)
     }
     /// Finishes the last occurrence of a repeated choice, if one is under way.
     pub fn finish_repeated(
@@ -7098,13 +8959,24 @@ impl RecordKeyAndValueSlots {
         let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<RecordKeyAndValue>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
         if let Some(last) = self.last {
             if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
                 let done = ::core::mem::take(self);
                 out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
             }
         }
-        self.xml_take(r, child, index).map(|()| true)
+        self.xml_take(r, child, index)
     }
     /// Finishes the last occurrence of a repeated choice, if one is under way.
     pub fn finish_repeated(
@@ -7597,13 +9469,24 @@ impl RecordMemoOrFromSlots {
         let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<RecordMemoOrFrom>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
         if let Some(last) = self.last {
             if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
                 let done = ::core::mem::take(self);
                 out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
             }
         }
-        self.xml_take(r, child, index).map(|()| true)
+        self.xml_take(r, child, index)
     }
     /// Finishes the last occurrence of a repeated choice, if one is under way.
     pub fn finish_repeated(
@@ -7921,13 +9804,24 @@ impl RecordChoiceTrackingOrPickupSlots {
         let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<RecordChoiceTrackingOrPickup>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
         if let Some(last) = self.last {
             if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
                 let done = ::core::mem::take(self);
                 out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
             }
         }
-        self.xml_take(r, child, index).map(|()| true)
+        self.xml_take(r, child, index)
     }
     /// Finishes the last occurrence of a repeated choice, if one is under way.
     pub fn finish_repeated(
@@ -8539,13 +10433,24 @@ impl RecordChoiceLegAndDaysItemSlots {
         let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<RecordChoiceLegAndDaysItem>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
         if let Some(last) = self.last {
             if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
                 let done = ::core::mem::take(self);
                 out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
             }
         }
-        self.xml_take(r, child, index).map(|()| true)
+        self.xml_take(r, child, index)
     }
     /// Finishes the last occurrence of a repeated choice, if one is under way.
     pub fn finish_repeated(
@@ -8941,13 +10846,24 @@ impl RecordUnshippedOrCarrierOrLegAndDaysSlots {
         let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<RecordUnshippedOrCarrierOrLegAndDays>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
         if let Some(last) = self.last {
             if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
                 let done = ::core::mem::take(self);
                 out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
             }
         }
-        self.xml_take(r, child, index).map(|()| true)
+        self.xml_take(r, child, index)
     }
     /// Finishes the last occurrence of a repeated choice, if one is under way.
     pub fn finish_repeated(
@@ -9278,13 +11194,24 @@ impl RecordChoiceLeftOrRightSlots {
         let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<RecordChoiceLeftOrRight>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
         if let Some(last) = self.last {
             if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
                 let done = ::core::mem::take(self);
                 out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
             }
         }
-        self.xml_take(r, child, index).map(|()| true)
+        self.xml_take(r, child, index)
     }
     /// Finishes the last occurrence of a repeated choice, if one is under way.
     pub fn finish_repeated(
@@ -9726,13 +11653,24 @@ impl RecordPauseOrStepSlots {
         let Some(index) = Self::xml_member_of(r, child) else {
             return Ok(false);
         };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<RecordPauseOrStep>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
         if let Some(last) = self.last {
             if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
                 let done = ::core::mem::take(self);
                 out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
             }
         }
-        self.xml_take(r, child, index).map(|()| true)
+        self.xml_take(r, child, index)
     }
     /// Finishes the last occurrence of a repeated choice, if one is under way.
     pub fn finish_repeated(
@@ -11058,6 +12996,163 @@ impl ::soapfig_runtime::validate::Validate for LookupResult {
         );
     }
 }
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Footnote {
+    #[serde(rename = "lang", skip_serializing_if = "::core::option::Option::is_none")]
+    pub lang: ::core::option::Option<::soapfig_runtime::xs::Language>,
+    #[serde(rename = "mark", skip_serializing_if = "::core::option::Option::is_none")]
+    pub mark: ::core::option::Option<::std::string::String>,
+    #[serde(rename = "##content")]
+    pub content: ::soapfig_runtime::wildcard::AnyContent,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Footnote {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Footnote, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["lang", "mark", "##content"];
+        let mut f_lang: ::core::option::Option<::soapfig_runtime::xs::Language> = ::core::option::Option::None;
+        let mut f_mark: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_content: ::core::option::Option<
+            ::soapfig_runtime::wildcard::AnyContent,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "lang" => {
+                    if f_lang.is_some() {
+                        return Err(__A::Error::duplicate_field("lang"));
+                    }
+                    f_lang = Some(map.next_value::<::soapfig_runtime::xs::Language>()?);
+                }
+                "mark" => {
+                    if f_mark.is_some() {
+                        return Err(__A::Error::duplicate_field("mark"));
+                    }
+                    f_mark = Some(map.next_value::<::std::string::String>()?);
+                }
+                "##content" => {
+                    if f_content.is_some() {
+                        return Err(__A::Error::duplicate_field("##content"));
+                    }
+                    f_content = Some(
+                        map.next_value::<::soapfig_runtime::wildcard::AnyContent>()?,
+                    );
+                }
+                "##type" => {
+                    map.next_value_seed(
+                        ::soapfig_runtime::family::TagSeed(&["Footnote"]),
+                    )?;
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Footnote {
+            lang: f_lang,
+            mark: f_mark,
+            content: match f_content {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("##content")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Footnote {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Footnote;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}Footnote)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Footnote, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Footnote {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_lang = match r.attr(start, "", "lang")? {
+            Some(v) => {
+                Some(
+                    ::soapfig_runtime::xml::parse_attr::<
+                        ::soapfig_runtime::xs::Language,
+                    >(r, "lang", &v)?,
+                )
+            }
+            None => None,
+        };
+        let f_mark = match r.attr(start, "", "mark")? {
+            Some(v) => {
+                Some(
+                    ::soapfig_runtime::xml::parse_attr::<
+                        ::std::string::String,
+                    >(r, "mark", &v)?,
+                )
+            }
+            None => None,
+        };
+        let f_content = <::soapfig_runtime::wildcard::AnyContent as ::soapfig_runtime::xml::XmlContent>::read_content(
+            r,
+            start,
+        )?;
+        Ok(Footnote {
+            lang: f_lang,
+            mark: f_mark,
+            content: f_content,
+        })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        if let Some(v) = &self.lang {
+            w.attr_start("", "lang");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+        if let Some(v) = &self.mark {
+            w.attr_start("", "mark");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::xml::XmlContent::write_content(&self.content, w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Footnote {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "lang",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.lang, v);
+            },
+        );
+        v.field(
+            "mark",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.mark, v);
+            },
+        );
+        v.field(
+            "##content",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.content, v);
+            },
+        );
+    }
+}
 /// `{urn:soapfig:test:records:types}Quantity` or a type derived from it: the variant is named by `xsi:type` in XML, by `##type` in JSON.
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde", tag = "##type")]
@@ -11152,7 +13247,7 @@ impl ::soapfig_runtime::xml::XmlContent for QuantityOrDerived {
             Some(_) => Err(r.error("xsi:type out of range")),
         }
     }
-    fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+    fn derived_type(&self) -> ::core::option::Option<(&str, &str)> {
         match self {
             Self::Quantity(_) => None,
             Self::Tagged(_) => Some(("urn:soapfig:test:records:types", "Tagged")),
@@ -11261,7 +13356,7 @@ impl ::soapfig_runtime::xml::XmlContent for WeightOrDerived {
             Some(_) => Err(r.error("xsi:type out of range")),
         }
     }
-    fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+    fn derived_type(&self) -> ::core::option::Option<(&str, &str)> {
         match self {
             Self::Weight(_) => None,
             Self::ScaledWeight(_) => {
@@ -11293,6 +13388,99 @@ impl ::soapfig_runtime::validate::Validate for WeightOrDerived {
             Self::ScaledWeight(x) => {
                 ::soapfig_runtime::validate::Validate::validate(x, v)
             }
+        }
+    }
+}
+/// `{urn:soapfig:test:records:types}Para` or a type derived from it: the variant is named by `xsi:type` in XML, by `##type` in JSON.
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde", tag = "##type")]
+pub enum ParaOrDerived {
+    #[serde(rename = "Footnote")]
+    Footnote(Footnote),
+    #[serde(untagged)]
+    Para(Para),
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for ParaOrDerived {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::soapfig_runtime::family::deserialize_family(d)
+    }
+}
+impl<'de> ::soapfig_runtime::family::Family<'de> for ParaOrDerived {
+    const EXPECTING: &'static str = "a JSON object ({urn:soapfig:test:records:types}Para or a type derived from it)";
+    const TAGS: &'static [&'static str] = &["Para", "Footnote"];
+    fn variant<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        tag: ::core::option::Option<&str>,
+        map: __A,
+    ) -> ::core::result::Result<Self, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match tag {
+            None => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Para)
+            }
+            Some("Para") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Para)
+            }
+            Some("Footnote") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Footnote)
+            }
+            Some(other) => Err(__A::Error::unknown_variant(other, Self::TAGS)),
+        }
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for ParaOrDerived {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        const TYPES: &[(&str, &str)] = &[
+            ("urn:soapfig:test:records:types", "Para"),
+            ("urn:soapfig:test:records:types", "Footnote"),
+        ];
+        match r.xsi_type_index(start, TYPES, "{urn:soapfig:test:records:types}Para")? {
+            None => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Para)
+            }
+            Some(0usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Para)
+            }
+            Some(1usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Footnote)
+            }
+            Some(_) => Err(r.error("xsi:type out of range")),
+        }
+    }
+    fn derived_type(&self) -> ::core::option::Option<(&str, &str)> {
+        match self {
+            Self::Para(_) => None,
+            Self::Footnote(_) => Some(("urn:soapfig:test:records:types", "Footnote")),
+        }
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::Para(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+            Self::Footnote(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::Para(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+            Self::Footnote(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for ParaOrDerived {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            Self::Para(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
+            Self::Footnote(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
         }
     }
 }
@@ -11364,7 +13552,7 @@ impl ::soapfig_runtime::xml::XmlContent for BasePartyOrDerived {
             Some(_) => Err(r.error("xsi:type out of range")),
         }
     }
-    fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+    fn derived_type(&self) -> ::core::option::Option<(&str, &str)> {
         match self {
             Self::BaseParty(_) => None,
             Self::Company(_) => Some(("urn:soapfig:test:records:types", "Company")),
@@ -11922,7 +14110,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     json: "para",
                     xml: "para",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
-                    ty: ::soapfig_runtime::describe::Shape::Named("Para"),
+                    ty: ::soapfig_runtime::describe::Shape::Named("ParaOrDerived"),
                     required: false,
                     nillable: false,
                     min_items: 0u32,
@@ -11936,6 +14124,19 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     xml: "coded",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
                     ty: ::soapfig_runtime::describe::Shape::Named("Coded"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "annotated",
+                    xml: "annotated",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Annotated"),
                     required: false,
                     nillable: false,
                     min_items: 0u32,
@@ -12066,6 +14267,19 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     xml: "contact",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
                     ty: ::soapfig_runtime::describe::Shape::Named("Contact"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "origin",
+                    xml: "origin",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Origin"),
                     required: false,
                     nillable: false,
                     min_items: 0u32,
@@ -12688,7 +14902,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Para",
         xml_name: "{urn:soapfig:test:records:types}Para",
         doc: ::core::option::Option::None,
-        tag: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("Para"),
         kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
             fields: &[
                 ::soapfig_runtime::describe::FieldDesc {
@@ -12733,6 +14947,42 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     kind: ::soapfig_runtime::describe::FieldKind::Attribute,
                     ty: ::soapfig_runtime::describe::Shape::Builtin("anyURI"),
                     required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "##content",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::Value,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("anyType"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Annotated",
+        xml_name: "{urn:soapfig:test:records:types}Annotated",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "kind",
+                    xml: "kind",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
                     nillable: false,
                     min_items: 0u32,
                     max_items: ::core::option::Option::None,
@@ -13060,6 +15310,267 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                         repeated: false,
                         default: ::core::option::Option::None,
                         doc: ::core::option::Option::None,
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Origin",
+        xml_name: "{urn:soapfig:test:records:types}Origin",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "systemOrAny",
+                    xml: "systemOrAny",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named("OriginSystemOrAny"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "hopAndAny",
+                    xml: "hopAndAny",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named("OriginHopAndAny"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "tagOrAny",
+                    xml: "tagOrAny",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named("OriginTagOrAny"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "OriginChoiceAny",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Origin/choice/any)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "##any",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::AnyElements,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::Some(
+                        "Elements matched by xs:any, each as namespace-complete XML text.",
+                    ),
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "OriginSystemOrAny",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Origin/systemOrAny)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "system",
+                        xml: "system",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "##any",
+                        xml: "",
+                        kind: ::soapfig_runtime::describe::FieldKind::AnyElements,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::Some(
+                            "Elements matched by xs:any, each as namespace-complete XML text.",
+                        ),
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "OriginHopAndAnyHop",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Origin/hopAndAny/hop)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "hop",
+                    xml: "hop",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "##any",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::AnyElements,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::Some(
+                        "Elements matched by xs:any, each as namespace-complete XML text.",
+                    ),
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "OriginHopAndAny",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Origin/hopAndAny)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "hop",
+                        xml: "hop",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "##any",
+                        xml: "",
+                        kind: ::soapfig_runtime::describe::FieldKind::AnyElements,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: false,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::Some(
+                            "Elements matched by xs:any, each as namespace-complete XML text.",
+                        ),
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "OriginChoiceAny2",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Origin/choice/any)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "##any",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::AnyElements,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::Some(
+                        "Elements matched by xs:any, each as namespace-complete XML text.",
+                    ),
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "OriginTagOrAny",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Origin/tagOrAny)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "tag",
+                        xml: "tag",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "##any",
+                        xml: "",
+                        kind: ::soapfig_runtime::describe::FieldKind::AnyElements,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::Some(
+                            "Elements matched by xs:any, each as namespace-complete XML text.",
+                        ),
                     },
                 ],
             ],
@@ -14068,6 +16579,55 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
+        name: "Footnote",
+        xml_name: "{urn:soapfig:test:records:types}Footnote",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("Footnote"),
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "lang",
+                    xml: "lang",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("language"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "mark",
+                    xml: "mark",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "##content",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::Value,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("anyType"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
         name: "QuantityOrDerived",
         xml_name: "{urn:soapfig:test:records:types}Quantity",
         doc: ::core::option::Option::None,
@@ -14084,6 +16644,16 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
             members: &["Weight", "ScaledWeight"],
+            abstract_base: false,
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "ParaOrDerived",
+        xml_name: "{urn:soapfig:test:records:types}Para",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
+            members: &["Para", "Footnote"],
             abstract_base: false,
         },
     },

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use soapfig_wsdl::{Choice, Content, Diagnostic, Loc, Particle, Term, TypeDef, TypeId, TypeKind};
 
-use super::{Field, Kind, ModuleGen, Occurs, opt_str};
+use super::{ANY_KEY, Field, Kind, ModuleGen, Occurs, opt_str};
 use crate::names::{Namer, ident, pascal};
 
 /// One alternative: a variant holding one element's value, or a sequence's struct.
@@ -32,13 +32,16 @@ impl ModuleGen<'_> {
         let mut keys = Vec::new();
         for a in &c.alternatives {
             match self.sequence_members(a) {
-                Some(members) => {
+                Some((members, wildcard)) => {
                     for m in members {
                         if m.term == Term::Choice && !m.max_occurs.is_many() {
                             keys.extend(self.choice_keys(m));
                         } else {
                             keys.push((m.name.local.clone(), &m.loc));
                         }
+                    }
+                    if let Some(w) = wildcard {
+                        keys.push((ANY_KEY.to_string(), &w.loc));
                     }
                 }
                 None => keys.push((a.name.local.clone(), &a.loc)),
@@ -55,13 +58,16 @@ impl ModuleGen<'_> {
         let mut keys = Vec::new();
         for a in &c.alternatives {
             match self.sequence_members(a) {
-                Some(members) => {
+                Some((members, wildcard)) => {
                     for m in members {
                         if m.term == Term::Choice && !m.max_occurs.is_many() {
                             keys.extend(self.flattened_keys(m.ty));
                         } else {
                             keys.push(m.name.local.clone());
                         }
+                    }
+                    if wildcard.is_some() {
+                        keys.push(ANY_KEY.to_string());
                     }
                 }
                 None => keys.push(a.name.local.clone()),
@@ -80,6 +86,15 @@ impl ModuleGen<'_> {
         }
     }
 
+    /// Whether a choice (of type `t`) has a wildcard among its alternatives' members.
+    pub(super) fn has_wildcard(&self, t: soapfig_wsdl::TypeRef) -> bool {
+        self.choice_type(t).is_some_and(|c| {
+            c.alternatives
+                .iter()
+                .any(|a| self.sequence_members(a).is_some_and(|(_, w)| w.is_some()))
+        })
+    }
+
     fn choice_of(&self, p: &Particle) -> Option<&Choice> {
         self.choice_type(p.ty)
     }
@@ -94,15 +109,18 @@ impl ModuleGen<'_> {
         }
     }
 
-    /// The elements of an alternative that is a sequence.
-    fn sequence_members(&self, a: &Particle) -> Option<&Vec<Particle>> {
+    /// The elements of an alternative that is a sequence, and the wildcard among them.
+    fn sequence_members(
+        &self,
+        a: &Particle,
+    ) -> Option<(&Vec<Particle>, Option<&soapfig_wsdl::ElementWildcard>)> {
         if a.term != Term::Sequence {
             return None;
         }
         match a.ty {
             soapfig_wsdl::TypeRef::Defined(id) => match &self.schema().ty(id).kind {
                 TypeKind::Complex(c) => match &c.content {
-                    Content::Sequence(ps) => Some(ps),
+                    Content::Sequence(ps) => Some((ps, c.any_element.as_ref())),
                     _ => None,
                 },
                 _ => None,
@@ -195,6 +213,10 @@ impl ModuleGen<'_> {
         let mut members_table = Vec::new();
         // Choices in sequence alternatives: which of their elements they claim, which keys.
         let mut inner_members = Vec::new();
+        // Wildcards in sequence alternatives: asked after every named member of the enclosing
+        // object, by namespace; and per wildcard, its alternative and whether its slot has room.
+        let mut wildcard_members = Vec::new();
+        let mut wildcard_room = Vec::new();
         let mut json_fallbacks = Vec::new();
         let mut present = Vec::new();
         let mut finish_arms = Vec::new();
@@ -223,6 +245,14 @@ impl ModuleGen<'_> {
                 slot_idents.push(slot.clone());
                 if m.kind == Kind::Choice {
                     // A choice in a sequence alternative: its own slots, asked by name.
+                    if self.has_wildcard(m.ty) {
+                        return Err(Diagnostic::at(
+                            &def.loc,
+                            format!(
+                                "unsupported schema construct: an xs:any in an xs:choice nested in a sequence alternative of {xml_name}"
+                            ),
+                        ));
+                    }
                     let inner = match m.ty {
                         soapfig_wsdl::TypeRef::Defined(t) => self.slots_ident(t),
                         soapfig_wsdl::TypeRef::Builtin(_) => {
@@ -288,14 +318,37 @@ impl ModuleGen<'_> {
                     }
                 });
                 let (ns, local) = (&m.ns, &m.local);
-                xml_names.push(quote!((#ns, #local) => Some(#idx)));
-                let read = self.read_element_expr(m);
+                let read = if m.kind == Kind::AnyElements {
+                    // A wildcard takes what no named member claims, in a namespace it allows.
+                    let allowed = super::namespaces_tokens(
+                        m.namespaces
+                            .as_ref()
+                            .expect("a wildcard states its namespaces"),
+                    );
+                    wildcard_members.push(quote! {
+                        if #allowed.allows(r.name(child).0) { return Some(#idx); }
+                    });
+                    let room = match m.occurs {
+                        Occurs::Many { .. } => quote!(true),
+                        _ => quote!(self.#slot.is_none()),
+                    };
+                    wildcard_room.push((idx, i, room));
+                    quote!(::soapfig_runtime::wildcard::read_any(r, child)?)
+                } else {
+                    xml_names.push(quote!((#ns, #local) => Some(#idx)));
+                    self.read_element_expr(m)
+                };
+                let what = if m.kind == Kind::AnyElements {
+                    "an element matching the xs:any".to_string()
+                } else {
+                    format!("the element `{local}`")
+                };
                 xml_arms.push(match m.occurs {
                     Occurs::Many { .. } => {
                         quote!(#idx => self.#slot.get_or_insert_with(::std::vec::Vec::new).push(#read),)
                     }
                     _ => {
-                        let dup = format!("the element `{local}` occurs more than once in {xml_name}");
+                        let dup = format!("{what} occurs more than once in {xml_name}");
                         quote! {
                             #idx => {
                                 if self.#slot.is_some() { return Err(r.error(#dup)); }
@@ -408,6 +461,66 @@ impl ModuleGen<'_> {
             }
         }
 
+        // A flattened choice's wildcard claims an element only while its choice may still
+        // take one: no other alternative given, and room in its slot. (The element is
+        // otherwise a later particle's: a positional reading would put it there.)
+        let wildcard_methods = if wildcard_members.is_empty() {
+            quote!()
+        } else {
+            let room_arms = wildcard_room.iter().map(|(idx, alt, room)| {
+                let others = present
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| j != alt)
+                    .map(|(_, p)| p);
+                quote!(#idx => #room #(&& !(#others))*,)
+            });
+            quote! {
+                /// Which wildcard member `child` falls to by its namespace, if any.
+                fn xml_wildcard_of(
+                    r: &::soapfig_runtime::xml::XmlReader<'_>,
+                    child: &::soapfig_runtime::xml::Start<'_>,
+                ) -> ::core::option::Option<usize> {
+                    #(#wildcard_members)*
+                    None
+                }
+
+                /// Reads `child` as a wildcard member's element, if its namespace is allowed and
+                /// the choice (occurring once) still has room for it; `false` otherwise.
+                pub fn xml_wild_child(
+                    &mut self,
+                    r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                    child: &::soapfig_runtime::xml::Start<'_>,
+                ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+                    match Self::xml_wildcard_of(r, child) {
+                        Some(index) if self.wildcard_room(index) => self.xml_take(r, child, index).map(|()| true),
+                        _ => Ok(false),
+                    }
+                }
+
+                /// [`xml_child_repeated`](Self::xml_child_repeated) for an element that falls to
+                /// a wildcard member.
+                pub fn xml_wild_child_repeated(
+                    &mut self,
+                    r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                    child: &::soapfig_runtime::xml::Start<'_>,
+                    out: &mut ::std::vec::Vec<#name>,
+                ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+                    match Self::xml_wildcard_of(r, child) {
+                        Some(index) => self.xml_take_repeated(r, child, index, out).map(|()| true),
+                        None => Ok(false),
+                    }
+                }
+
+                fn wildcard_room(&self, index: usize) -> bool {
+                    match index {
+                        #(#room_arms)*
+                        _ => false,
+                    }
+                }
+            }
+        };
+
         // Only element alternatives write a map themselves.
         let use_serialize_map = if alts.iter().any(|a| a.sequence.is_none()) {
             quote!(use #serde::ser::SerializeMap as _;)
@@ -484,14 +597,28 @@ impl ModuleGen<'_> {
                     let Some(index) = Self::xml_member_of(r, child) else {
                         return Ok(false);
                     };
+                    self.xml_take_repeated(r, child, index, out).map(|()| true)
+                }
+
+                /// Reads `child`, member `index`, into the occurrence under way, or begins the
+                /// next one when it cannot continue it.
+                fn xml_take_repeated(
+                    &mut self,
+                    r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                    child: &::soapfig_runtime::xml::Start<'_>,
+                    index: usize,
+                    out: &mut ::std::vec::Vec<#name>,
+                ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
                     if let Some(last) = self.last {
                         if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
                             let done = ::core::mem::take(self);
                             out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
                         }
                     }
-                    self.xml_take(r, child, index).map(|()| true)
+                    self.xml_take(r, child, index)
                 }
+
+                #wildcard_methods
 
                 /// Finishes the last occurrence of a repeated choice, if one is under way.
                 pub fn finish_repeated(self, out: &mut ::std::vec::Vec<#name>) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {

@@ -171,7 +171,7 @@ impl ModuleGen<'_> {
                     }
                 }
 
-                fn derived_type(&self) -> ::soapfig_runtime::xml::XsiType {
+                fn derived_type(&self) -> ::core::option::Option<(&str, &str)> {
                     match self {
                         #(#derived_type)*
                     }

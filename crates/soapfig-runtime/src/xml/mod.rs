@@ -27,9 +27,9 @@ pub trait XmlContent: Sized {
     /// Reads the attributes and content of `start`, whose name the caller has already matched,
     /// up to and including its end tag.
     fn read_content(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<Self, XmlError>;
-    /// The type this value has when it is not the declared one but one derived from it: the
-    /// `xsi:type` written on its element.
-    fn derived_type(&self) -> XsiType {
+    /// The type this value has when it is not the declared one but one derived from it (or,
+    /// for `xs:anyType`, the one its caller named): the `xsi:type` written on its element.
+    fn derived_type(&self) -> Option<(&str, &str)> {
         None
     }
     /// Writes attributes; called between the start tag's name and its `>`.
@@ -82,7 +82,7 @@ impl<T: XmlContent> XmlContent for Box<T> {
     fn read_content(r: &mut XmlReader<'_>, start: &Start<'_>) -> Result<Self, XmlError> {
         T::read_content(r, start).map(Box::new)
     }
-    fn derived_type(&self) -> XsiType {
+    fn derived_type(&self) -> Option<(&str, &str)> {
         (**self).derived_type()
     }
     fn write_attrs(&self, w: &mut XmlWriter) {

@@ -176,7 +176,7 @@ impl<'a> XmlReader<'a> {
     /// The whole element `start` (which must be the element read last), as namespace-complete
     /// XML text: its markup as received, with every namespace in scope declared on its root, so
     /// it means the same wherever it is put.
-    pub fn capture(&mut self, start: &Start<'a>) -> Result<String, XmlError> {
+    pub fn capture(&mut self, start: &Start<'_>) -> Result<String, XmlError> {
         let decls = self.scope_declarations(start);
         let from = start.offset;
         self.skip(start)?;
@@ -221,7 +221,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// ` xmlns:p="..."` for every namespace in scope at `start` that it does not declare itself.
-    fn scope_declarations(&self, start: &Start<'a>) -> String {
+    fn scope_declarations(&self, start: &Start<'_>) -> String {
         let own: Vec<&str> = start
             .tag
             .attributes()

@@ -195,6 +195,17 @@ fn php_interop_answers_give_the_promised_json() {
         json_of("Round2/Base/r2_base_009w.phpt"),
         json!({"outputStringArray": null})
     );
+    // An xs:anyType answer: its xsi:type beside its content, nothing dropped.
+    let any = json_of("Round4/GroupI/r4_groupI_xsd_028w.phpt");
+    assert_eq!(
+        any["return"]["##type"], "{http://soapinterop.org/xsd}SOAPComplexType",
+        "{any}"
+    );
+    let content = any["return"]["##content"].as_str().unwrap();
+    assert!(
+        content.starts_with("<ns1:varInt ") && content.ends_with(">325.325</ns1:varFloat>"),
+        "{content}"
+    );
 }
 
 #[test]

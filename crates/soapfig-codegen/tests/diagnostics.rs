@@ -1,0 +1,77 @@
+//! What the generator refuses after the loader has accepted a WSDL: each refusal names the
+//! construct and where it stands.
+
+use std::path::PathBuf;
+
+/// A WSDL of one document/literal operation whose request element is declared by `types`.
+fn wsdl(types: &str) -> String {
+    format!(
+        r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t">
+  <types>
+    <xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+{types}
+      <xs:element name="Out"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+    </xs:schema>
+  </types>
+  <message name="InMsg"><part name="p" element="tns:In"/></message>
+  <message name="OutMsg"><part name="p" element="tns:Out"/></message>
+  <portType name="PT"><operation name="Op"><input message="tns:InMsg"/><output message="tns:OutMsg"/></operation></portType>
+  <binding name="B" type="tns:PT"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="Op"><soap:operation soapAction="Op"/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+  </binding>
+  <service name="S"><port name="P" binding="tns:B"><soap:address location="http://127.0.0.1:1/"/></port></service>
+</definitions>"#
+    )
+}
+
+fn generate(name: &str, types: &str) -> Result<String, soapfig_codegen::Error> {
+    let dir = std::env::temp_dir().join(format!("soapfig-codegen-diag-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path: PathBuf = dir.join(name);
+    std::fs::write(&path, wsdl(types)).unwrap();
+    soapfig_codegen::generate_module(&path, None, name).map(|g| g.source)
+}
+
+#[track_caller]
+fn refused_at(name: &str, types: &str, line: u32, words: &str) {
+    let e = generate(name, types).expect_err("the generator should refuse it");
+    let text = e.to_string();
+    assert!(text.contains(&format!("{name}:{line}:")), "{text}");
+    assert!(text.contains(words), "`{words}` not in `{text}`");
+}
+
+#[test]
+fn wildcards_in_choices_generate_and_their_limits_are_named() {
+    // A wildcard alternative beside a type's own wildcard: one object, one `##any` key.
+    let two = r###"      <xs:element name="In"><xs:complexType><xs:sequence>
+        <xs:choice><xs:element name="a" type="xs:string"/><xs:any namespace="##other"/></xs:choice>
+        <xs:any namespace="urn:x" minOccurs="0"/>
+      </xs:sequence></xs:complexType></xs:element>"###;
+    refused_at(
+        "two.wsdl",
+        two,
+        6,
+        "two xs:any wildcards would share the key `##any`",
+    );
+    // A wildcard in a choice that is itself a member of a sequence alternative.
+    let nested = r###"      <xs:element name="In"><xs:complexType><xs:choice>
+        <xs:element name="a" type="xs:string"/>
+        <xs:sequence><xs:element name="b" type="xs:string"/>
+          <xs:choice><xs:element name="c" type="xs:string"/><xs:any namespace="##other"/></xs:choice>
+        </xs:sequence>
+      </xs:choice></xs:complexType></xs:element>"###;
+    refused_at(
+        "nested.wsdl",
+        nested,
+        5,
+        "an xs:any in an xs:choice nested in a sequence alternative",
+    );
+    // An optional sequence once would lend `##any` to the object too; repeated, it is its own key.
+    let alone = r###"      <xs:element name="In"><xs:complexType><xs:sequence>
+        <xs:choice><xs:element name="a" type="xs:string"/><xs:any namespace="##other"/></xs:choice>
+        <xs:sequence minOccurs="0" maxOccurs="2"><xs:element name="b" type="xs:string"/><xs:any namespace="urn:x"/></xs:sequence>
+      </xs:sequence></xs:complexType></xs:element>"###;
+    let source = generate("alone.wsdl", alone).unwrap();
+    assert!(source.contains("fn xml_wild_child("), "{source}");
+}
