@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use soapfig_wsdl::{
-    Body, BodyStyle, Builtin, ComplexType, Content, Definitions, Diagnostic, EncodedArray, Facets,
-    MaxOccurs, Particle, Port, Schema, Service, SimpleType, SoapVersion, Term, TypeDef, TypeId,
-    TypeKind, TypeName, TypeRef, WhiteSpace,
+    Block, Body, BodyStyle, Builtin, ComplexType, Content, Definitions, Diagnostic, EncodedArray,
+    Facets, MaxOccurs, Particle, Port, Schema, Service, SimpleType, SoapVersion, Term, TypeDef,
+    TypeId, TypeKind, TypeName, TypeRef, WhiteSpace,
 };
 
 use crate::mapping::Mapping;
@@ -18,7 +18,7 @@ use crate::pattern;
 mod choice;
 mod family;
 
-use family::family_tags;
+use family::{family_tags, narrowed_families};
 
 /// How a built-in maps to Rust, which decides the checks its facets become.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -192,6 +192,8 @@ struct Field {
     doc: Option<String>,
     /// For wildcards: the namespaces they allow.
     namespaces: Option<soapfig_wsdl::Namespaces>,
+    /// For elements: the derivations their `block` keeps from standing for their type.
+    block: Block,
 }
 
 /// The JSON key of the elements an `xs:any` matches.
@@ -229,6 +231,12 @@ pub struct ModuleGen<'a> {
     /// Each complex type that others derive from: the name of its family enum (the Rust type
     /// of the elements declared with it) and the types that may stand for it.
     families: BTreeMap<TypeId, (String, Vec<TypeId>)>,
+    /// Families narrowed by the `block` of elements declared with their base: per base and
+    /// block, the name of the enum such elements hold, `None` when no derived type is left (the
+    /// base's own type). Only blocks that leave out some member are here.
+    narrowed: HashMap<(TypeId, Block), Option<String>>,
+    /// The narrowed family enums to generate: base, name and members.
+    narrowed_families: Vec<(TypeId, String, Vec<TypeId>)>,
     /// The `##type` value of every type in a family.
     tags: HashMap<TypeId, String>,
     /// The answer wrappers of rpc/encoded operations, whose first accessor is the return value
@@ -237,7 +245,11 @@ pub struct ModuleGen<'a> {
 }
 
 impl<'a> ModuleGen<'a> {
-    pub fn new(defs: &'a Definitions, mapping: &'a Mapping, wsdl_label: String) -> Self {
+    pub fn new(
+        defs: &'a Definitions,
+        mapping: &'a Mapping,
+        wsdl_label: String,
+    ) -> Result<Self, Diagnostic> {
         let schema = &defs.schema;
         let mut namer = Namer::default();
         // Names that generated items use besides types.
@@ -285,6 +297,7 @@ impl<'a> ModuleGen<'a> {
             })
             .collect();
         let tags = family_tags(schema, &families, &type_names);
+        let (narrowed, narrowed_families) = narrowed_families(schema, &families, &mut namer)?;
         let mut ns_seen = Vec::new();
         let mut add = |ns: &str| {
             // The XML namespace is bound to `xml` by XML itself and may not be declared.
@@ -352,11 +365,13 @@ impl<'a> ModuleGen<'a> {
             slots_names,
             encoded,
             families,
+            narrowed,
+            narrowed_families,
             tags,
             return_by_position,
         };
         g.by_value = g.compute_by_value();
-        g
+        Ok(g)
     }
 
     fn schema(&self) -> &'a Schema {
@@ -428,29 +443,46 @@ impl<'a> ModuleGen<'a> {
 
     /// The Rust type of a value declared as `t`: its family enum when types derive from it.
     fn rust_type(&self, t: TypeRef) -> TokenStream {
+        self.declared_rust_type(t, Block::default())
+    }
+
+    /// The Rust type of an element declared as `t` whose `block` is `block`: the family enum,
+    /// narrowed to what the block leaves.
+    fn declared_rust_type(&self, t: TypeRef, block: Block) -> TokenStream {
         match t {
             TypeRef::Builtin(b) => builtin_type(b),
             TypeRef::Defined(id) => {
-                let i = match self.families.get(&id) {
-                    Some((family, _)) => format_ident!("{family}"),
-                    None => self.type_ident(id),
-                };
+                let i = format_ident!("{}", self.declared_name(id, block));
                 quote!(#i)
             }
         }
     }
 
+    /// The name of the Rust type (and OpenAPI component) of an element declared as type `id`
+    /// with `block`.
+    fn declared_name(&self, id: TypeId, block: Block) -> &str {
+        match self.narrowed.get(&(id, block)) {
+            Some(Some(narrowed)) => narrowed,
+            Some(None) => &self.type_names[id],
+            None => match self.families.get(&id) {
+                Some((family, _)) => family,
+                None => &self.type_names[id],
+            },
+        }
+    }
+
     fn shape(&self, t: TypeRef) -> TokenStream {
+        self.declared_shape(t, Block::default())
+    }
+
+    fn declared_shape(&self, t: TypeRef, block: Block) -> TokenStream {
         match t {
             TypeRef::Builtin(b) => {
                 let n = b.xsd_name();
                 quote!(::soapfig_runtime::describe::Shape::Builtin(#n))
             }
             TypeRef::Defined(id) => {
-                let n = match self.families.get(&id) {
-                    Some((family, _)) => family,
-                    None => &self.type_names[id],
-                };
+                let n = self.declared_name(id, block);
                 quote!(::soapfig_runtime::describe::Shape::Named(#n))
             }
         }
@@ -486,6 +518,11 @@ impl<'a> ModuleGen<'a> {
         }
         for (&base, (name, subs)) in &self.families {
             let (item, desc) = self.family(base, name, subs);
+            items.push(item);
+            descs.push(desc);
+        }
+        for (base, name, subs) in &self.narrowed_families {
+            let (item, desc) = self.family(*base, name, subs);
             items.push(item);
             descs.push(desc);
         }
@@ -584,6 +621,7 @@ impl<'a> ModuleGen<'a> {
                 default: a.default.clone(),
                 doc: a.doc.clone(),
                 namespaces: None,
+                block: Block::default(),
             });
         }
         if let Some(ns) = &c.any_attribute {
@@ -603,6 +641,7 @@ impl<'a> ModuleGen<'a> {
                         .into(),
                 ),
                 namespaces: Some(ns.clone()),
+                block: Block::default(),
             });
         }
         let mut wildcard = c.any_element.as_ref().map(|w| Field {
@@ -628,6 +667,7 @@ impl<'a> ModuleGen<'a> {
             default: None,
             doc: Some("Elements matched by xs:any, each as namespace-complete XML text.".into()),
             namespaces: Some(w.namespaces.clone()),
+            block: Block::default(),
         });
         let wildcard_at = c.any_element.as_ref().map(|w| w.position);
         match &c.content {
@@ -650,6 +690,7 @@ impl<'a> ModuleGen<'a> {
                 default: None,
                 doc: None,
                 namespaces: None,
+                block: Block::default(),
             }),
             Content::Sequence(ps) => {
                 for (i, p) in ps.iter().enumerate() {
@@ -716,6 +757,7 @@ impl<'a> ModuleGen<'a> {
             default: p.default.clone(),
             doc: p.doc.clone(),
             namespaces: None,
+            block: p.block,
         }
     }
 
@@ -740,7 +782,7 @@ impl<'a> ModuleGen<'a> {
             Kind::Value if f.ty == TypeRef::Builtin(Builtin::AnyType) => {
                 quote!(::soapfig_runtime::wildcard::AnyContent)
             }
-            _ => self.rust_type(f.ty),
+            _ => self.declared_rust_type(f.ty, f.block),
         }
     }
 
@@ -770,7 +812,7 @@ impl<'a> ModuleGen<'a> {
 
     /// Reads the element `child` (in scope with `r`) as one item of element field `f`.
     fn read_element_expr(&self, f: &Field) -> TokenStream {
-        let inner = self.rust_type(f.ty);
+        let inner = self.declared_rust_type(f.ty, f.block);
         let item = if f.boxed {
             quote!(::std::boxed::Box<#inner>)
         } else {
@@ -835,7 +877,7 @@ impl<'a> ModuleGen<'a> {
             Kind::AnyAttributes => quote!(AnyAttributes),
             Kind::Choice => quote!(Choice),
         };
-        let shape = self.shape(f.ty);
+        let shape = self.declared_shape(f.ty, f.block);
         let (required, min_items, max_items, repeated) = match f.occurs {
             Occurs::Required => (true, 0u32, None, false),
             Occurs::Optional => (false, 0, None, false),
@@ -2077,15 +2119,15 @@ impl<'a> ModuleGen<'a> {
                 ));
             }
             let input = schema.element(op.input.element);
-            let req = self.rust_type(input.ty);
-            let req_shape = self.shape(input.ty);
+            let req = self.declared_rust_type(input.ty, input.block);
+            let req_shape = self.declared_shape(input.ty, input.block);
             let req_root = body_root(schema, op.input);
             let (resp, resp_shape, resp_root) = match op.output {
                 Some(body) => {
-                    let ty = schema.element(body.element).ty;
-                    let shape = self.shape(ty);
+                    let el = schema.element(body.element);
+                    let shape = self.declared_shape(el.ty, el.block);
                     (
-                        self.rust_type(ty),
+                        self.declared_rust_type(el.ty, el.block),
                         quote!(::core::option::Option::Some(#shape)),
                         body_root(schema, body),
                     )
@@ -2099,8 +2141,8 @@ impl<'a> ModuleGen<'a> {
             let faults = op.faults.iter().map(|f| {
                 let el = schema.element(f.element);
                 let (ns, local) = (&el.name.ns, &el.name.local);
-                let ty = self.rust_type(el.ty);
-                let shape = self.shape(el.ty);
+                let ty = self.declared_rust_type(el.ty, el.block);
+                let shape = self.declared_shape(el.ty, el.block);
                 let fname = &f.name;
                 quote! {
                     ::soapfig_runtime::describe::FaultDesc {
@@ -2142,8 +2184,8 @@ impl<'a> ModuleGen<'a> {
             let response_headers = op.output_headers.iter().map(|&id| {
                 let el = schema.element(id);
                 let (ns, local) = (&el.name.ns, &el.name.local);
-                let ty = self.rust_type(el.ty);
-                let shape = self.shape(el.ty);
+                let ty = self.declared_rust_type(el.ty, el.block);
+                let shape = self.declared_shape(el.ty, el.block);
                 quote! {
                     ::soapfig_runtime::describe::HeaderDesc {
                         element_ns: #ns, element: #local, ty: #shape,

@@ -75,3 +75,18 @@ fn wildcards_in_choices_generate_and_their_limits_are_named() {
     let source = generate("alone.wsdl", alone).unwrap();
     assert!(source.contains("fn xml_wild_child("), "{source}");
 }
+
+#[test]
+fn an_element_blocking_every_type_that_may_stand_for_its_abstract_type() {
+    let types = r###"      <xs:complexType name="Base" abstract="true"><xs:sequence/></xs:complexType>
+      <xs:complexType name="Ext"><xs:complexContent><xs:extension base="tns:Base"><xs:sequence><xs:element name="e" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>
+      <xs:element name="In"><xs:complexType><xs:sequence>
+        <xs:element name="v" type="tns:Base" block="extension"/>
+      </xs:sequence></xs:complexType></xs:element>"###;
+    refused_at(
+        "abstract.wsdl",
+        types,
+        5,
+        "blocks every type derived from it",
+    );
+}

@@ -211,6 +211,9 @@ pub struct GlobalElement {
     pub name: QName,
     pub ty: TypeRef,
     pub nillable: bool,
+    /// The derivations whose types may not stand for the element's by `xsi:type` (its
+    /// `block`, else its schema's `blockDefault`), beside those its type blocks itself.
+    pub block: Block,
     pub doc: Option<String>,
     pub loc: Loc,
 }
@@ -297,13 +300,17 @@ pub enum Derivation {
 }
 
 /// Which derivation methods a type keeps from substituting for it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Block {
     pub extension: bool,
     pub restriction: bool,
 }
 
 impl Block {
+    pub fn is_empty(self) -> bool {
+        !self.extension && !self.restriction
+    }
+
     pub fn blocks(self, how: Derivation) -> bool {
         match how {
             Derivation::Extension => self.extension,
@@ -380,6 +387,9 @@ pub struct Particle {
     pub min_occurs: u32,
     pub max_occurs: MaxOccurs,
     pub nillable: bool,
+    /// For elements, as [`GlobalElement::block`]: the derivations kept from standing for the
+    /// element's type by `xsi:type`.
+    pub block: Block,
     pub default: Option<String>,
     pub doc: Option<String>,
     pub loc: Loc,

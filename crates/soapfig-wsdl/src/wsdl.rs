@@ -467,25 +467,27 @@ fn part_particles<'d>(
 /// `type=` is an unqualified element named after the part (and has no element id).
 fn part_particle(part: &XElem, schema: &mut SchemaBuilder<'_>) -> Result<PartParticle, Diagnostic> {
     let part_name = part.required_attr("name")?;
-    let (particle_name, ty, nillable, element) = match (part.attr("type"), part.attr("element")) {
-        (Some(t), None) => (
-            QName::new("", part_name),
-            schema.element_type_ref(&part.resolve_qname(t)?, part)?,
-            false,
-            None,
-        ),
-        (None, Some(e)) => {
-            let id = schema.global_element(&part.resolve_qname(e)?, part)?;
-            let g = schema.schema.element(id);
-            (g.name.clone(), g.ty, g.nillable, Some(id))
-        }
-        _ => {
-            return Err(Diagnostic::at(
-                &part.loc,
-                "a message part needs either `type` or `element`",
-            ));
-        }
-    };
+    let (particle_name, ty, nillable, block, element) =
+        match (part.attr("type"), part.attr("element")) {
+            (Some(t), None) => (
+                QName::new("", part_name),
+                schema.element_type_ref(&part.resolve_qname(t)?, part)?,
+                false,
+                Block::default(),
+                None,
+            ),
+            (None, Some(e)) => {
+                let id = schema.global_element(&part.resolve_qname(e)?, part)?;
+                let g = schema.schema.element(id);
+                (g.name.clone(), g.ty, g.nillable, g.block, Some(id))
+            }
+            _ => {
+                return Err(Diagnostic::at(
+                    &part.loc,
+                    "a message part needs either `type` or `element`",
+                ));
+            }
+        };
     let particle = Particle {
         term: Term::Element,
         name: particle_name,
@@ -493,6 +495,7 @@ fn part_particle(part: &XElem, schema: &mut SchemaBuilder<'_>) -> Result<PartPar
         min_occurs: 1,
         max_occurs: MaxOccurs::Bounded(1),
         nillable,
+        block,
         default: None,
         doc: part.documentation(),
         loc: part.loc.clone(),

@@ -190,6 +190,7 @@ impl<'d> SchemaBuilder<'d> {
             name: name.clone(),
             ty,
             nillable: elem.attr("nillable") == Some("true"),
+            block: element_block(elem, &doc.root).types,
             doc: elem.documentation(),
             loc: elem.loc.clone(),
         });
@@ -360,6 +361,7 @@ impl<'d> SchemaBuilder<'d> {
             name,
             ty,
             nillable: false,
+            block: Block::default(),
             doc: at.documentation(),
             loc: at.loc.clone(),
         });
@@ -1108,6 +1110,7 @@ impl<'d> SchemaBuilder<'d> {
             min_occurs,
             max_occurs,
             nillable: false,
+            block: Block::default(),
             default: None,
             doc: at.documentation(),
             loc: at.loc.clone(),
@@ -1424,6 +1427,7 @@ impl<'d> SchemaBuilder<'d> {
             min_occurs,
             max_occurs,
             nillable: false,
+            block: Block::default(),
             default: None,
             doc: c.documentation(),
             loc: c.loc.clone(),
@@ -1560,6 +1564,7 @@ impl<'d> SchemaBuilder<'d> {
                     min_occurs,
                     max_occurs,
                     nillable: false,
+                    block: Block::default(),
                     default: None,
                     doc: Some(e.documentation().unwrap_or_else(|| {
                         format!("`{name}`, or an element that may substitute for it.")
@@ -1575,6 +1580,7 @@ impl<'d> SchemaBuilder<'d> {
                 min_occurs,
                 max_occurs,
                 nillable: g.nillable,
+                block: g.block,
                 default: None,
                 doc: e.documentation().or_else(|| g.doc.clone()),
                 loc: e.loc.clone(),
@@ -1600,6 +1606,7 @@ impl<'d> SchemaBuilder<'d> {
             min_occurs,
             max_occurs,
             nillable: e.attr("nillable") == Some("true"),
+            block: element_block(e, &doc.root).types,
             default: e.attr("default").or(e.attr("fixed")).map(str::to_string),
             doc: e.documentation(),
             loc: e.loc.clone(),
@@ -1684,6 +1691,7 @@ impl<'d> SchemaBuilder<'d> {
                 min_occurs: 1,
                 max_occurs: MaxOccurs::Bounded(1),
                 nillable: g.nillable,
+                block: g.block,
                 default: None,
                 doc: g.doc.clone(),
                 loc: g.loc.clone(),

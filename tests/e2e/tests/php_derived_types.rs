@@ -6,10 +6,10 @@
 
 use std::time::Duration;
 
-use serde_json::json;
+use serde_json::{Value, json};
 use soapfig_e2e::generated::ledger::LEDGER_SERVICE;
 use soapfig_e2e::{Facade, LegacyServer, config, start_facade, start_php_ledger};
-use soapfig_runtime::describe::OperationDesc;
+use soapfig_runtime::describe::{OperationDesc, RequestError};
 use soapfig_runtime::soap::Reply;
 
 fn open() -> &'static OperationDesc {
@@ -288,6 +288,85 @@ fn xsi_type_on_the_wire() {
     );
 }
 
+/// An element's own `block` narrows its type's family: `guarantor` (`block="extension"`) takes
+/// Party or its restriction Person, never the extension Company; `witness` (`#all`) takes Party
+/// alone. Both ways, and in the OpenAPI document.
+#[test]
+fn an_elements_block_narrows_the_family() {
+    let write = |json: &str| {
+        open()
+            .codec
+            .request_to_envelope(
+                json.as_bytes(),
+                LEDGER_SERVICE.soap_version,
+                LEDGER_SERVICE.namespaces,
+                Vec::new(),
+            )
+            .map(|x| String::from_utf8(x).unwrap())
+    };
+    const BASE: &str = r###""account": {"##type": "Savings", "holder": "a", "rate": 1}, "owner": {"##type": "Company", "name": "o", "vat": "v"}"###;
+    let xml = write(&format!(
+        r###"{{{BASE}, "guarantor": {{"##type": "Person", "name": "g"}}, "witness": {{"name": "w"}}}}"###
+    ))
+    .expect("valid");
+    assert!(
+        xml.contains(r###"<ns0:guarantor xsi:type="ns0:Person"><ns0:name>g</ns0:name></ns0:guarantor><ns0:witness><ns0:name>w</ns0:name></ns0:witness>"###),
+        "{xml}"
+    );
+    for (json, pointer) in [
+        (
+            format!(
+                r###"{{{BASE}, "guarantor": {{"##type": "Company", "name": "g", "vat": "v"}}}}"###
+            ),
+            "/guarantor",
+        ),
+        (
+            format!(r###"{{{BASE}, "witness": {{"##type": "Person", "name": "w"}}}}"###),
+            "/witness",
+        ),
+    ] {
+        match write(&json) {
+            Err(RequestError::Json(e)) => {
+                assert_eq!(e.pointer, format!("{pointer}/##type"), "{json}: {e:?}");
+                assert!(e.message.contains("unknown variant"), "{json}: {e:?}");
+            }
+            other => panic!("{json}: {other:?}"),
+        }
+    }
+    let read = |guarantor: &str| {
+        let env = format!(
+            r###"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/" xmlns:i="http://www.w3.org/2001/XMLSchema-instance"><e:Body><l:Opened xmlns:l="urn:soapfig:test:ledger"><l:account i:type="l:Savings"><l:holder>h</l:holder><l:rate>1</l:rate></l:account><l:owner><l:name>n</l:name></l:owner>{guarantor}<l:seen>-</l:seen></l:Opened></e:Body></e:Envelope>"###
+        );
+        let o = open();
+        o.codec
+            .envelope_to_response(env.as_bytes(), o.faults, o.response_headers)
+            .map(|r| match r {
+                Reply::Ok(json) => serde_json::from_slice::<Value>(&json).unwrap(),
+                Reply::Fault(f) => panic!("not a fault: {f:?}"),
+            })
+    };
+    let v = read(r###"<l:guarantor i:type="l:Person"><l:name>g</l:name></l:guarantor>"###).unwrap();
+    assert_eq!(v["guarantor"], json!({"##type": "Person", "name": "g"}));
+    let e = read(
+        r###"<l:guarantor i:type="l:Company"><l:name>g</l:name><l:vat>v</l:vat></l:guarantor>"###,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("`block` allows"), "{e}");
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[&LEDGER_SERVICE])).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let open = &schemas["Open"]["properties"];
+    assert_eq!(
+        open["guarantor"]["$ref"],
+        "#/components/schemas/PartyOrRestricted"
+    );
+    assert_eq!(open["witness"]["$ref"], "#/components/schemas/Party");
+    let members = schemas["PartyOrRestricted"]["oneOf"].to_string();
+    assert!(
+        members.contains("Person") && !members.contains("Company"),
+        "{members}"
+    );
+}
+
 /// OpenAPI: the family is a `oneOf` of its members with a `##type` discriminator; each member
 /// may name itself, and a derived member must.
 #[test]
@@ -305,6 +384,7 @@ fn the_openapi_document_shows_families_with_a_discriminator() {
         json!({"propertyName": "##type", "mapping": {
             "Party": "#/components/schemas/Party",
             "Company": "#/components/schemas/Company",
+            "Person": "#/components/schemas/Person",
         }}),
         "{party}"
     );

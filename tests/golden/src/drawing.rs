@@ -3025,7 +3025,13 @@ impl ::soapfig_runtime::xml::XmlContent for ShapeOrDerived {
             ("urn:soapfig:drawing", "Circle"),
             ("urn:soapfig:drawing", "Rect"),
         ];
-        match r.xsi_type_index(start, TYPES, "{urn:soapfig:drawing}Shape")? {
+        match r
+            .xsi_type_index(
+                start,
+                TYPES,
+                "{urn:soapfig:drawing}Shape or a type derived from it",
+            )?
+        {
             None => {
                 ::soapfig_runtime::xml::XmlContent::read_content(r, start)
                     .map(Self::Shape)
@@ -3127,7 +3133,13 @@ impl ::soapfig_runtime::xml::XmlContent for StyleOriginalOrDerived {
             ("urn:soapfig:drawing", "Style.original"),
             ("urn:soapfig:drawing", "Style"),
         ];
-        match r.xsi_type_index(start, TYPES, "{urn:soapfig:drawing}Style.original")? {
+        match r
+            .xsi_type_index(
+                start,
+                TYPES,
+                "{urn:soapfig:drawing}Style.original or a type derived from it",
+            )?
+        {
             None => {
                 ::soapfig_runtime::xml::XmlContent::read_content(r, start)
                     .map(Self::StyleOriginal)

@@ -1991,16 +1991,25 @@ pub struct Open {
     pub owner: PartyOrDerived,
     #[serde(rename = "limit", skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: ::core::option::Option<AmountOrDerived>,
+    #[serde(
+        rename = "guarantor",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub guarantor: ::core::option::Option<PartyOrRestricted>,
+    #[serde(rename = "witness", skip_serializing_if = "::core::option::Option::is_none")]
+    pub witness: ::core::option::Option<Party>,
 }
 impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Open {
     fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> ::core::result::Result<Open, __A::Error> {
         use ::soapfig_runtime::__private::serde::de::Error as _;
-        const KEYS: &[&str] = &["account", "owner", "limit"];
+        const KEYS: &[&str] = &["account", "owner", "limit", "guarantor", "witness"];
         let mut f_account: ::core::option::Option<AccountOrDerived> = ::core::option::Option::None;
         let mut f_owner: ::core::option::Option<PartyOrDerived> = ::core::option::Option::None;
         let mut f_limit: ::core::option::Option<AmountOrDerived> = ::core::option::Option::None;
+        let mut f_guarantor: ::core::option::Option<PartyOrRestricted> = ::core::option::Option::None;
+        let mut f_witness: ::core::option::Option<Party> = ::core::option::Option::None;
         while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
             match &*key.0 {
                 "account" => {
@@ -2021,6 +2030,18 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Open {
                     }
                     f_limit = Some(map.next_value::<AmountOrDerived>()?);
                 }
+                "guarantor" => {
+                    if f_guarantor.is_some() {
+                        return Err(__A::Error::duplicate_field("guarantor"));
+                    }
+                    f_guarantor = Some(map.next_value::<PartyOrRestricted>()?);
+                }
+                "witness" => {
+                    if f_witness.is_some() {
+                        return Err(__A::Error::duplicate_field("witness"));
+                    }
+                    f_witness = Some(map.next_value::<Party>()?);
+                }
                 other => return Err(__A::Error::unknown_field(other, KEYS)),
             }
         }
@@ -2034,6 +2055,8 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Open {
                 None => return Err(__A::Error::missing_field("owner")),
             },
             limit: f_limit,
+            guarantor: f_guarantor,
+            witness: f_witness,
         })
     }
 }
@@ -2070,11 +2093,15 @@ impl ::soapfig_runtime::xml::XmlContent for Open {
         let mut f_account = ::core::option::Option::None;
         let mut f_owner = ::core::option::Option::None;
         let mut f_limit = ::core::option::Option::None;
+        let mut f_guarantor = ::core::option::Option::None;
+        let mut f_witness = ::core::option::Option::None;
         while let Some(child) = r.next_child(start)? {
             let index = match r.name(&child) {
                 ("urn:soapfig:test:ledger", "account") => 0usize,
                 ("urn:soapfig:test:ledger", "owner") => 1usize,
                 ("urn:soapfig:test:ledger", "limit") => 2usize,
+                ("urn:soapfig:test:ledger", "guarantor") => 3usize,
+                ("urn:soapfig:test:ledger", "witness") => 4usize,
                 _ => usize::MAX,
             };
             match index {
@@ -2124,6 +2151,36 @@ impl ::soapfig_runtime::xml::XmlContent for Open {
                             .map_err(|e| e.within("limit"))?,
                     );
                 }
+                3usize => {
+                    if f_guarantor.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `guarantor` occurs more than once in (anonymous type of {urn:soapfig:test:ledger}Open)",
+                                ),
+                        );
+                    }
+                    f_guarantor = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            PartyOrRestricted,
+                        >(r, &child)
+                            .map_err(|e| e.within("guarantor"))?,
+                    );
+                }
+                4usize => {
+                    if f_witness.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `witness` occurs more than once in (anonymous type of {urn:soapfig:test:ledger}Open)",
+                                ),
+                        );
+                    }
+                    f_witness = Some(
+                        ::soapfig_runtime::xml::read_element::<Party>(r, &child)
+                            .map_err(|e| e.within("witness"))?,
+                    );
+                }
                 _ => {
                     return Err(
                         r
@@ -2159,6 +2216,8 @@ impl ::soapfig_runtime::xml::XmlContent for Open {
                 }
             },
             limit: f_limit,
+            guarantor: f_guarantor,
+            witness: f_witness,
         })
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
@@ -2188,6 +2247,22 @@ impl ::soapfig_runtime::xml::XmlContent for Open {
                 x,
             );
         }
+        if let Some(x) = &self.guarantor {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "guarantor",
+                x,
+            );
+        }
+        if let Some(x) = &self.witness {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "witness",
+                x,
+            );
+        }
     }
 }
 impl ::soapfig_runtime::validate::Validate for Open {
@@ -2210,6 +2285,18 @@ impl ::soapfig_runtime::validate::Validate for Open {
                 ::soapfig_runtime::validate::Validate::validate(&self.limit, v);
             },
         );
+        v.field(
+            "guarantor",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.guarantor, v);
+            },
+        );
+        v.field(
+            "witness",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.witness, v);
+            },
+        );
     }
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
@@ -2221,6 +2308,11 @@ pub struct Opened {
     pub owner: PartyOrDerived,
     #[serde(rename = "limit", skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: ::core::option::Option<AmountOrDerived>,
+    #[serde(
+        rename = "guarantor",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub guarantor: ::core::option::Option<PartyOrRestricted>,
     /// The types the backend read.
     #[serde(rename = "seen")]
     pub seen: ::std::string::String,
@@ -2230,10 +2322,11 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Opened {
         mut map: __A,
     ) -> ::core::result::Result<Opened, __A::Error> {
         use ::soapfig_runtime::__private::serde::de::Error as _;
-        const KEYS: &[&str] = &["account", "owner", "limit", "seen"];
+        const KEYS: &[&str] = &["account", "owner", "limit", "guarantor", "seen"];
         let mut f_account: ::core::option::Option<AccountOrDerived> = ::core::option::Option::None;
         let mut f_owner: ::core::option::Option<PartyOrDerived> = ::core::option::Option::None;
         let mut f_limit: ::core::option::Option<AmountOrDerived> = ::core::option::Option::None;
+        let mut f_guarantor: ::core::option::Option<PartyOrRestricted> = ::core::option::Option::None;
         let mut f_seen: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
             match &*key.0 {
@@ -2255,6 +2348,12 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Opened {
                     }
                     f_limit = Some(map.next_value::<AmountOrDerived>()?);
                 }
+                "guarantor" => {
+                    if f_guarantor.is_some() {
+                        return Err(__A::Error::duplicate_field("guarantor"));
+                    }
+                    f_guarantor = Some(map.next_value::<PartyOrRestricted>()?);
+                }
                 "seen" => {
                     if f_seen.is_some() {
                         return Err(__A::Error::duplicate_field("seen"));
@@ -2274,6 +2373,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Opened {
                 None => return Err(__A::Error::missing_field("owner")),
             },
             limit: f_limit,
+            guarantor: f_guarantor,
             seen: match f_seen {
                 Some(v) => v,
                 None => return Err(__A::Error::missing_field("seen")),
@@ -2314,13 +2414,15 @@ impl ::soapfig_runtime::xml::XmlContent for Opened {
         let mut f_account = ::core::option::Option::None;
         let mut f_owner = ::core::option::Option::None;
         let mut f_limit = ::core::option::Option::None;
+        let mut f_guarantor = ::core::option::Option::None;
         let mut f_seen = ::core::option::Option::None;
         while let Some(child) = r.next_child(start)? {
             let index = match r.name(&child) {
                 ("urn:soapfig:test:ledger", "account") => 0usize,
                 ("urn:soapfig:test:ledger", "owner") => 1usize,
                 ("urn:soapfig:test:ledger", "limit") => 2usize,
-                ("urn:soapfig:test:ledger", "seen") => 3usize,
+                ("urn:soapfig:test:ledger", "guarantor") => 3usize,
+                ("urn:soapfig:test:ledger", "seen") => 4usize,
                 _ => usize::MAX,
             };
             match index {
@@ -2371,6 +2473,22 @@ impl ::soapfig_runtime::xml::XmlContent for Opened {
                     );
                 }
                 3usize => {
+                    if f_guarantor.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `guarantor` occurs more than once in (anonymous type of {urn:soapfig:test:ledger}Opened)",
+                                ),
+                        );
+                    }
+                    f_guarantor = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            PartyOrRestricted,
+                        >(r, &child)
+                            .map_err(|e| e.within("guarantor"))?,
+                    );
+                }
+                4usize => {
                     if f_seen.is_some() {
                         return Err(
                             r
@@ -2421,6 +2539,7 @@ impl ::soapfig_runtime::xml::XmlContent for Opened {
                 }
             },
             limit: f_limit,
+            guarantor: f_guarantor,
             seen: match f_seen {
                 Some(v) => v,
                 None => {
@@ -2461,6 +2580,14 @@ impl ::soapfig_runtime::xml::XmlContent for Opened {
                 x,
             );
         }
+        if let Some(x) = &self.guarantor {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "guarantor",
+                x,
+            );
+        }
         {
             let x = &self.seen;
             ::soapfig_runtime::xml::write_element(
@@ -2490,6 +2617,12 @@ impl ::soapfig_runtime::validate::Validate for Opened {
             "limit",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.limit, v);
+            },
+        );
+        v.field(
+            "guarantor",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.guarantor, v);
             },
         );
         v.field(
@@ -3034,6 +3167,133 @@ impl ::soapfig_runtime::validate::Validate for Company {
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Person {
+    #[serde(rename = "name")]
+    pub name: ::std::string::String,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Person {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Person, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["name"];
+        let mut f_name: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "name" => {
+                    if f_name.is_some() {
+                        return Err(__A::Error::duplicate_field("name"));
+                    }
+                    f_name = Some(map.next_value::<::std::string::String>()?);
+                }
+                "##type" => {
+                    map.next_value_seed(
+                        ::soapfig_runtime::family::TagSeed(&["Person"]),
+                    )?;
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Person {
+            name: match f_name {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("name")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Person {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Person;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:ledger}Person)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Person, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Person {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_name = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:ledger", "name") => 0usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_name.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `name` occurs more than once in {urn:soapfig:test:ledger}Person",
+                                ),
+                        );
+                    }
+                    f_name = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("name"))?,
+                    );
+                }
+                _ => return Err(r.unexpected(&child, "{urn:soapfig:test:ledger}Person")),
+            }
+        }
+        Ok(Person {
+            name: match f_name {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `name` is missing from {urn:soapfig:test:ledger}Person",
+                            ),
+                    );
+                }
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.name;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:ledger",
+                "name",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Person {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "name",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.name, v);
+            },
+        );
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct Savings {
     #[serde(rename = "holder")]
     pub holder: ::std::string::String,
@@ -3263,7 +3523,13 @@ impl ::soapfig_runtime::xml::XmlContent for AccountOrDerived {
             ("urn:soapfig:test:ledger", "Checking"),
             ("urn:soapfig:test:ledger", "Savings"),
         ];
-        match r.xsi_type_index(start, TYPES, "{urn:soapfig:test:ledger}Account")? {
+        match r
+            .xsi_type_index(
+                start,
+                TYPES,
+                "{urn:soapfig:test:ledger}Account or a type derived from it",
+            )?
+        {
             None => {
                 Err(
                     r
@@ -3316,6 +3582,8 @@ impl ::soapfig_runtime::validate::Validate for AccountOrDerived {
 pub enum PartyOrDerived {
     #[serde(rename = "Company")]
     Company(Company),
+    #[serde(rename = "Person")]
+    Person(Person),
     #[serde(untagged)]
     Party(Party),
 }
@@ -3328,7 +3596,7 @@ impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for PartyOrDeriv
 }
 impl<'de> ::soapfig_runtime::family::Family<'de> for PartyOrDerived {
     const EXPECTING: &'static str = "a JSON object ({urn:soapfig:test:ledger}Party or a type derived from it)";
-    const TAGS: &'static [&'static str] = &["Party", "Company"];
+    const TAGS: &'static [&'static str] = &["Party", "Company", "Person"];
     fn variant<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
         tag: ::core::option::Option<&str>,
         map: __A,
@@ -3347,6 +3615,10 @@ impl<'de> ::soapfig_runtime::family::Family<'de> for PartyOrDerived {
                 ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
                     .map(Self::Company)
             }
+            Some("Person") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Person)
+            }
             Some(other) => Err(__A::Error::unknown_variant(other, Self::TAGS)),
         }
     }
@@ -3359,8 +3631,15 @@ impl ::soapfig_runtime::xml::XmlContent for PartyOrDerived {
         const TYPES: &[(&str, &str)] = &[
             ("urn:soapfig:test:ledger", "Party"),
             ("urn:soapfig:test:ledger", "Company"),
+            ("urn:soapfig:test:ledger", "Person"),
         ];
-        match r.xsi_type_index(start, TYPES, "{urn:soapfig:test:ledger}Party")? {
+        match r
+            .xsi_type_index(
+                start,
+                TYPES,
+                "{urn:soapfig:test:ledger}Party or a type derived from it",
+            )?
+        {
             None => {
                 ::soapfig_runtime::xml::XmlContent::read_content(r, start)
                     .map(Self::Party)
@@ -3373,6 +3652,10 @@ impl ::soapfig_runtime::xml::XmlContent for PartyOrDerived {
                 ::soapfig_runtime::xml::XmlContent::read_content(r, start)
                     .map(Self::Company)
             }
+            Some(2usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Person)
+            }
             Some(_) => Err(r.error("xsi:type out of range")),
         }
     }
@@ -3380,18 +3663,21 @@ impl ::soapfig_runtime::xml::XmlContent for PartyOrDerived {
         match self {
             Self::Party(_) => None,
             Self::Company(_) => Some(("urn:soapfig:test:ledger", "Company")),
+            Self::Person(_) => Some(("urn:soapfig:test:ledger", "Person")),
         }
     }
     fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         match self {
             Self::Party(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
             Self::Company(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+            Self::Person(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
         }
     }
     fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
         match self {
             Self::Party(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
             Self::Company(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+            Self::Person(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
         }
     }
 }
@@ -3400,6 +3686,7 @@ impl ::soapfig_runtime::validate::Validate for PartyOrDerived {
         match self {
             Self::Party(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
             Self::Company(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
+            Self::Person(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
         }
     }
 }
@@ -3453,7 +3740,13 @@ impl ::soapfig_runtime::xml::XmlContent for AmountOrDerived {
             ("urn:soapfig:test:ledger", "Amount"),
             ("urn:soapfig:test:ledger", "CappedAmount"),
         ];
-        match r.xsi_type_index(start, TYPES, "{urn:soapfig:test:ledger}Amount")? {
+        match r
+            .xsi_type_index(
+                start,
+                TYPES,
+                "{urn:soapfig:test:ledger}Amount or a type derived from it",
+            )?
+        {
             None => {
                 ::soapfig_runtime::xml::XmlContent::read_content(r, start)
                     .map(Self::Amount)
@@ -3499,6 +3792,105 @@ impl ::soapfig_runtime::validate::Validate for AmountOrDerived {
             Self::CappedAmount(x) => {
                 ::soapfig_runtime::validate::Validate::validate(x, v)
             }
+        }
+    }
+}
+/// `{urn:soapfig:test:ledger}Party` or a type derived from it: the variant is named by `xsi:type` in XML, by `##type` in JSON.
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde", tag = "##type")]
+pub enum PartyOrRestricted {
+    #[serde(rename = "Person")]
+    Person(Person),
+    #[serde(untagged)]
+    Party(Party),
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for PartyOrRestricted {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        ::soapfig_runtime::family::deserialize_family(d)
+    }
+}
+impl<'de> ::soapfig_runtime::family::Family<'de> for PartyOrRestricted {
+    const EXPECTING: &'static str = "a JSON object ({urn:soapfig:test:ledger}Party or a type derived from it)";
+    const TAGS: &'static [&'static str] = &["Party", "Person"];
+    fn variant<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        tag: ::core::option::Option<&str>,
+        map: __A,
+    ) -> ::core::result::Result<Self, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match tag {
+            None => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Party)
+            }
+            Some("Party") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Party)
+            }
+            Some("Person") => {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+                    .map(Self::Person)
+            }
+            Some(other) => Err(__A::Error::unknown_variant(other, Self::TAGS)),
+        }
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for PartyOrRestricted {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        const TYPES: &[(&str, &str)] = &[
+            ("urn:soapfig:test:ledger", "Party"),
+            ("urn:soapfig:test:ledger", "Person"),
+        ];
+        match r
+            .xsi_type_index(
+                start,
+                TYPES,
+                "{urn:soapfig:test:ledger}Party or a type derived from it in a way this element's `block` allows",
+            )?
+        {
+            None => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Party)
+            }
+            Some(0usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Party)
+            }
+            Some(1usize) => {
+                ::soapfig_runtime::xml::XmlContent::read_content(r, start)
+                    .map(Self::Person)
+            }
+            Some(_) => Err(r.error("xsi:type out of range")),
+        }
+    }
+    fn derived_type(&self) -> ::core::option::Option<(&str, &str)> {
+        match self {
+            Self::Party(_) => None,
+            Self::Person(_) => Some(("urn:soapfig:test:ledger", "Person")),
+        }
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::Party(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+            Self::Person(x) => ::soapfig_runtime::xml::XmlContent::write_attrs(x, w),
+        }
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            Self::Party(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+            Self::Person(x) => ::soapfig_runtime::xml::XmlContent::write_content(x, w),
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for PartyOrRestricted {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            Self::Party(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
+            Self::Person(x) => ::soapfig_runtime::validate::Validate::validate(x, v),
         }
     }
 }
@@ -3972,6 +4364,32 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     default: ::core::option::Option::None,
                     doc: ::core::option::Option::None,
                 },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "guarantor",
+                    xml: "guarantor",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("PartyOrRestricted"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "witness",
+                    xml: "witness",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Party"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
             ],
         },
     },
@@ -4013,6 +4431,19 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     xml: "limit",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
                     ty: ::soapfig_runtime::describe::Shape::Named("AmountOrDerived"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "guarantor",
+                    xml: "guarantor",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("PartyOrRestricted"),
                     required: false,
                     nillable: false,
                     min_items: 0u32,
@@ -4159,6 +4590,29 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
+        name: "Person",
+        xml_name: "{urn:soapfig:test:ledger}Person",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::Some("Person"),
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "name",
+                    xml: "name",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
         name: "Savings",
         xml_name: "{urn:soapfig:test:ledger}Savings",
         doc: ::core::option::Option::None,
@@ -4210,7 +4664,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         doc: ::core::option::Option::None,
         tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
-            members: &["Party", "Company"],
+            members: &["Party", "Company", "Person"],
             abstract_base: false,
         },
     },
@@ -4221,6 +4675,16 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         tag: None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
             members: &["Amount", "CappedAmount"],
+            abstract_base: false,
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "PartyOrRestricted",
+        xml_name: "{urn:soapfig:test:ledger}Party",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
+            members: &["Party", "Person"],
             abstract_base: false,
         },
     },

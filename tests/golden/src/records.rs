@@ -13222,7 +13222,12 @@ impl ::soapfig_runtime::xml::XmlContent for QuantityOrDerived {
             ("urn:soapfig:test:records:types", "ScaledWeight"),
             ("urn:soapfig:test:records:types", "Weight"),
         ];
-        match r.xsi_type_index(start, TYPES, "{urn:soapfig:test:records:types}Quantity")?
+        match r
+            .xsi_type_index(
+                start,
+                TYPES,
+                "{urn:soapfig:test:records:types}Quantity or a type derived from it",
+            )?
         {
             None => {
                 ::soapfig_runtime::xml::XmlContent::read_content(r, start)
@@ -13340,7 +13345,13 @@ impl ::soapfig_runtime::xml::XmlContent for WeightOrDerived {
             ("urn:soapfig:test:records:types", "Weight"),
             ("urn:soapfig:test:records:types", "ScaledWeight"),
         ];
-        match r.xsi_type_index(start, TYPES, "{urn:soapfig:test:records:types}Weight")? {
+        match r
+            .xsi_type_index(
+                start,
+                TYPES,
+                "{urn:soapfig:test:records:types}Weight or a type derived from it",
+            )?
+        {
             None => {
                 ::soapfig_runtime::xml::XmlContent::read_content(r, start)
                     .map(Self::Weight)
@@ -13441,7 +13452,13 @@ impl ::soapfig_runtime::xml::XmlContent for ParaOrDerived {
             ("urn:soapfig:test:records:types", "Para"),
             ("urn:soapfig:test:records:types", "Footnote"),
         ];
-        match r.xsi_type_index(start, TYPES, "{urn:soapfig:test:records:types}Para")? {
+        match r
+            .xsi_type_index(
+                start,
+                TYPES,
+                "{urn:soapfig:test:records:types}Para or a type derived from it",
+            )?
+        {
             None => {
                 ::soapfig_runtime::xml::XmlContent::read_content(r, start)
                     .map(Self::Para)
@@ -13535,7 +13552,11 @@ impl ::soapfig_runtime::xml::XmlContent for BasePartyOrDerived {
             ("urn:soapfig:test:records:types", "Company"),
         ];
         match r
-            .xsi_type_index(start, TYPES, "{urn:soapfig:test:records:types}BaseParty")?
+            .xsi_type_index(
+                start,
+                TYPES,
+                "{urn:soapfig:test:records:types}BaseParty or a type derived from it",
+            )?
         {
             None => {
                 ::soapfig_runtime::xml::XmlContent::read_content(r, start)

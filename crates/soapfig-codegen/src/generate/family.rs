@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use soapfig_wsdl::{Schema, TypeId, TypeKind, TypeName};
+use soapfig_wsdl::{Block, Content, Diagnostic, Schema, Term, TypeId, TypeKind, TypeName, TypeRef};
 
 use super::{ModuleGen, opt_str};
+use crate::names::Namer;
 
 /// The `##type` value of every type in a family: its XML local name, or its component name when
 /// another type of some family has the same local name (in another namespace).
@@ -42,6 +43,109 @@ pub(super) fn family_tags(
             (m, tag)
         })
         .collect()
+}
+
+/// Families as the `block` of the elements declared with their base narrows them (XML Schema:
+/// an element's `block` keeps types derived by those methods, at any step, from standing for
+/// its type): per (base, block) that leaves some member out, the name of the narrowed enum,
+/// or `None` when no derived type is left; and the narrowed enums to generate.
+#[allow(clippy::type_complexity)]
+pub(super) fn narrowed_families(
+    schema: &Schema,
+    families: &BTreeMap<TypeId, (String, Vec<TypeId>)>,
+    namer: &mut Namer,
+) -> Result<
+    (
+        HashMap<(TypeId, Block), Option<String>>,
+        Vec<(TypeId, String, Vec<TypeId>)>,
+    ),
+    Diagnostic,
+> {
+    let mut declared: BTreeSet<(TypeId, bool, bool)> = BTreeSet::new();
+    let mut note = |ty: TypeRef, block: Block| {
+        if let TypeRef::Defined(id) = ty
+            && !block.is_empty()
+            && families.contains_key(&id)
+        {
+            declared.insert((id, block.extension, block.restriction));
+        }
+    };
+    for e in &schema.elements {
+        note(e.ty, e.block);
+    }
+    for t in &schema.types {
+        let particles = match &t.kind {
+            TypeKind::Complex(c) => match &c.content {
+                Content::Sequence(ps) => ps.as_slice(),
+                _ => &[],
+            },
+            TypeKind::Choice(c) => c.alternatives.as_slice(),
+            _ => &[],
+        };
+        for p in particles.iter().filter(|p| p.term == Term::Element) {
+            note(p.ty, p.block);
+        }
+    }
+    let mut narrowed = HashMap::new();
+    let mut enums = Vec::new();
+    for (base, extension, restriction) in declared {
+        let block = Block {
+            extension,
+            restriction,
+        };
+        let (family, subs) = &families[&base];
+        let left: Vec<TypeId> = subs
+            .iter()
+            .copied()
+            .filter(|&m| !derivation_blocked(schema, m, base, block))
+            .collect();
+        if left.len() == subs.len() {
+            continue;
+        }
+        if left.is_empty() {
+            let def = schema.ty(base);
+            if matches!(&def.kind, TypeKind::Complex(c) if c.is_abstract) {
+                return Err(Diagnostic::at(
+                    &def.loc,
+                    "an element of this abstract type blocks every type derived from it: no value can ever stand for it",
+                ));
+            }
+            narrowed.insert((base, block), None);
+            continue;
+        }
+        let what = if block.extension {
+            "Restricted"
+        } else {
+            "Extended"
+        };
+        let name = namer.unique(&format!("{}{what}", family.trim_end_matches("Derived")));
+        narrowed.insert((base, block), Some(name.clone()));
+        enums.push((base, name, left));
+    }
+    Ok((narrowed, enums))
+}
+
+/// Whether some step of the derivation from `base` down to `member` is by a method `block`
+/// blocks.
+fn derivation_blocked(schema: &Schema, member: TypeId, base: TypeId, block: Block) -> bool {
+    let mut cur = member;
+    // A chain is at most as long as there are types (the loader refuses cycles).
+    for _ in 0..schema.types.len() {
+        if cur == base {
+            return false;
+        }
+        let TypeKind::Complex(c) = &schema.ty(cur).kind else {
+            return false;
+        };
+        let Some((parent, how)) = c.base else {
+            return false;
+        };
+        if block.blocks(how) {
+            return true;
+        }
+        cur = parent;
+    }
+    false
 }
 
 impl ModuleGen<'_> {
@@ -79,6 +183,16 @@ impl ModuleGen<'_> {
         let doc = format!(
             " `{xml_name}` or a type derived from it: the variant is named by `xsi:type` in XML, by `##type` in JSON."
         );
+        // A narrowed family (an element's `block`) names what it leaves out in its refusals.
+        let full = self
+            .families
+            .get(&base)
+            .is_some_and(|(_, all)| all.len() == subs.len());
+        let what = if full {
+            format!("{xml_name} or a type derived from it")
+        } else {
+            format!("{xml_name} or a type derived from it in a way this element's `block` allows")
+        };
 
         // Serialized with `##type` first; the base (untagged, hence last) without it.
         let decls = members
@@ -164,7 +278,7 @@ impl ModuleGen<'_> {
                     start: &::soapfig_runtime::xml::Start<'_>,
                 ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
                     const TYPES: &[(&str, &str)] = &[#(#xsi),*];
-                    match r.xsi_type_index(start, TYPES, #xml_name)? {
+                    match r.xsi_type_index(start, TYPES, #what)? {
                         #no_xsi_type
                         #(#by_xsi_type)*
                         Some(_) => Err(r.error("xsi:type out of range")),

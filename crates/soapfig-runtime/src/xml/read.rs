@@ -453,8 +453,9 @@ impl<'a> XmlReader<'a> {
         ))
     }
 
-    /// Which of `types` the element's `xsi:type` names: `None` without one, an error naming
-    /// `what` (the declared type) when it names another type.
+    /// Which of `types` the element's `xsi:type` names: `None` without one, an error saying
+    /// what it should be (`what`: the declared type "or a type derived from it") when it names
+    /// another type.
     pub fn xsi_type_index(
         &self,
         start: &Start<'a>,
@@ -470,9 +471,7 @@ impl<'a> XmlReader<'a> {
         let (ns, local) = self.resolve_qname(value.trim())?;
         match types.iter().position(|&t| t == (ns, local)) {
             Some(i) => Ok(Some(i)),
-            None => Err(self.error(format!(
-                "xsi:type `{{{ns}}}{local}` is not {what} or a type derived from it"
-            ))),
+            None => Err(self.error(format!("xsi:type `{{{ns}}}{local}` is not {what}"))),
         }
     }
 
