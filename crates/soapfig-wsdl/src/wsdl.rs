@@ -477,7 +477,12 @@ fn part_particle(part: &XElem, schema: &mut SchemaBuilder<'_>) -> Result<PartPar
                 None,
             ),
             (None, Some(e)) => {
-                let id = schema.global_element(&part.resolve_qname(e)?, part)?;
+                let name = part.resolve_qname(e)?;
+                // A head of a substitution group: the Body holds one of the group's elements.
+                if let Some(choice) = schema.part_substitution_group(&name, part)? {
+                    return Ok((choice, None));
+                }
+                let id = schema.global_element(&name, part)?;
                 let g = schema.schema.element(id);
                 (g.name.clone(), g.ty, g.nillable, g.block, Some(id))
             }

@@ -155,8 +155,44 @@ impl<'d> SchemaBuilder<'d> {
         }
     }
 
-    /// The id of the global element a message part names, converting it on first use. Its
-    /// substitution group (if any) is not offered there: the part is that element.
+    /// A message part naming the head of a substitution group stands for the group, as a
+    /// reference to the head in a sequence does: the choice of the head (unless abstract) and
+    /// of every element that may substitute for it. `None`: no other element may stand for
+    /// this one, which is the part itself.
+    pub(crate) fn part_substitution_group(
+        &mut self,
+        name: &QName,
+        at: &XElem,
+    ) -> Result<Option<Particle>, Diagnostic> {
+        self.declared_element(name, at)?;
+        match self.substitution_group(name, at)? {
+            None => Ok(None),
+            Some(None) => Err(Diagnostic::at(
+                &at.loc,
+                format!(
+                    "the message part names the abstract element `{name}`, which no element may substitute for: it can never appear"
+                ),
+            )),
+            Some(Some(ty)) => Ok(Some(Particle {
+                term: Term::Choice,
+                name: QName::new("", name.local.clone()),
+                ty: TypeRef::Defined(ty),
+                min_occurs: 1,
+                max_occurs: MaxOccurs::Bounded(1),
+                nillable: false,
+                block: Block::default(),
+                default: None,
+                doc: Some(at.documentation().unwrap_or_else(|| {
+                    format!("`{name}`, or an element that may substitute for it.")
+                })),
+                loc: at.loc.clone(),
+            })),
+        }
+    }
+
+    /// The id of the global element a message part names (a fault's detail, a header block),
+    /// converting it on first use. Its substitution group (if any) is not offered there: the
+    /// part is that element.
     pub(crate) fn global_element(
         &mut self,
         name: &QName,

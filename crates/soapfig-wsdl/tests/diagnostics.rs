@@ -788,8 +788,20 @@ fn substitution_groups_are_choices_of_their_members() {
         &[("p.wsdl", &wsdl(part))],
         "p.wsdl",
         9,
-        "the abstract element `{urn:t}In` as a message part",
+        "the message part names the abstract element `{urn:t}In`, which no element may substitute for",
     );
+    // A message part naming a head: the Body holds one of the group's elements, a choice
+    // standing where the part does, in a Body element of the message's parts.
+    let head = r#"      <xs:element name="In" type="xs:string" abstract="true"/>
+      <xs:element name="ByName" type="xs:string" substitutionGroup="tns:In"/>
+      <xs:element name="ById" type="xs:int" substitutionGroup="tns:In"/>"#;
+    let d = load(&[("h.wsdl", &wsdl(head))]).unwrap();
+    let input = d.services[0].ports[0].operations[0].input;
+    assert!(input.unwrapped);
+    let ps = sequence_of(&d, input.element);
+    assert_eq!(ps.len(), 1);
+    assert_eq!(ps[0].term, soapfig_wsdl::Term::Choice);
+    assert_eq!(ps[0].name.local, "In");
     let local = r#"      <xs:element name="In"><xs:complexType><xs:sequence><xs:element name="x" type="xs:string" substitutionGroup="tns:In"/></xs:sequence></xs:complexType></xs:element>"#;
     fails_at(
         &[("l.wsdl", &wsdl(local))],

@@ -156,6 +156,80 @@ async fn heads_in_all_groups_and_repeated_in_choices_through_node_soap() {
     }
 }
 
+/// Message parts naming heads (`Area`: the abstract `shape` in, `note` out): the Body holds one
+/// element of each group, and the JSON is that choice's one key. (node-soap's parser fails on a
+/// Body element that is not the part's own, so this is checked at the codec.)
+#[test]
+fn parts_naming_heads_hold_one_member_of_their_group() {
+    let area = DRAWING
+        .operations
+        .iter()
+        .find(|o| o.name == "Area")
+        .expect("Area");
+    let write = |json: &str| {
+        area.codec
+            .request_to_envelope(
+                json.as_bytes(),
+                DRAWING.soap_version,
+                DRAWING.namespaces,
+                Vec::new(),
+            )
+            .map(|x| String::from_utf8(x).unwrap())
+    };
+    let xml = write(r#"{"square": {"width": 2, "height": 2}}"#).expect("valid");
+    assert!(
+        xml.contains("<soapenv:Body><ns0:square><ns0:width>2.0</ns0:width><ns0:height>2.0</ns0:height></ns0:square></soapenv:Body>"),
+        "{xml}"
+    );
+    for bad in [
+        r#"{}"#,
+        r#"{"shape": {"label": "x"}}"#,
+        r#"{"circle": {"radius": 1}, "rect": {"width": 1, "height": 1}}"#,
+    ] {
+        assert!(write(bad).is_err(), "{bad}");
+    }
+    let read = |body: &str| {
+        let env = format!(
+            r#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body>{body}</e:Body></e:Envelope>"#
+        );
+        area.codec
+            .envelope_to_response(env.as_bytes(), area.faults, area.response_headers)
+            .map(|r| match r {
+                Reply::Ok(json) => String::from_utf8(json).unwrap(),
+                Reply::Fault(f) => panic!("not a fault: {f:?}"),
+            })
+    };
+    assert_eq!(
+        read(r#"<d:remark xmlns:d="urn:soapfig:drawing">square of 4</d:remark>"#).unwrap(),
+        r#"{"remark":"square of 4"}"#
+    );
+    assert_eq!(
+        read(r#"<d:note xmlns:d="urn:soapfig:drawing">n</d:note>"#).unwrap(),
+        r#"{"note":"n"}"#
+    );
+    assert!(
+        read(r#"<d:circle xmlns:d="urn:soapfig:drawing"><d:radius>1</d:radius></d:circle>"#)
+            .is_err()
+    );
+    // OpenAPI: the request is the group's keys, one of them required.
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[&DRAWING])).unwrap();
+    let req = doc["paths"]["/Drawing/Area"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"]["$ref"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let schema = doc["components"]["schemas"][&req].to_string();
+    for key in ["circle", "rect", "square"] {
+        assert!(
+            schema.contains(&format!(r#""required":["{key}"]"#)),
+            "{key}: {schema}"
+        );
+    }
+}
+
 /// On the wire each substitute is its own element, in the order given; an answer holding an
 /// element the group does not have is refused with its name.
 #[test]

@@ -2332,6 +2332,190 @@ impl ::soapfig_runtime::validate::Validate for ArrangeResponse {
 }
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct AreaIn {
+    /// `{urn:soapfig:drawing}shape`, or an element that may substitute for it.
+    #[serde(flatten)]
+    pub shape: ShapeSubstitutionGroup,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for AreaIn {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<AreaIn, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["circle", "rect", "square"];
+        let mut f_shape = ShapeSubstitutionGroupSlots::default();
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                other => {
+                    if !(f_shape.json_key(other, &mut map)?) {
+                        return Err(__A::Error::unknown_field(other, KEYS));
+                    }
+                }
+            }
+        }
+        Ok(AreaIn {
+            shape: f_shape
+                .finish_required()
+                .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AreaIn {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = AreaIn;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:drawing}AreaIn))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<AreaIn, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for AreaIn {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_shape = ShapeSubstitutionGroupSlots::default();
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                _ => usize::MAX,
+            };
+            match index {
+                _ => {
+                    if f_shape.xml_child(r, &child)? {} else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "(anonymous type of {urn:soapfig:drawing}AreaIn)",
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(AreaIn {
+            shape: f_shape.finish_required().map_err(|e| r.error(e.to_string()))?,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        self.shape.write_items(w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for AreaIn {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::Validate::validate(&self.shape, v);
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct AreaOut {
+    /// `{urn:soapfig:drawing}note`, or an element that may substitute for it.
+    #[serde(flatten)]
+    pub note: NoteSubstitutionGroup,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for AreaOut {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<AreaOut, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["note", "remark"];
+        let mut f_note = NoteSubstitutionGroupSlots::default();
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                other => {
+                    if !(f_note.json_key(other, &mut map)?) {
+                        return Err(__A::Error::unknown_field(other, KEYS));
+                    }
+                }
+            }
+        }
+        Ok(AreaOut {
+            note: f_note
+                .finish_required()
+                .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for AreaOut {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = AreaOut;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:drawing}AreaOut))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<AreaOut, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for AreaOut {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_note = NoteSubstitutionGroupSlots::default();
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                _ => usize::MAX,
+            };
+            match index {
+                _ => {
+                    if f_note.xml_child(r, &child)? {} else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "(anonymous type of {urn:soapfig:drawing}AreaOut)",
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(AreaOut {
+            note: f_note.finish_required().map_err(|e| r.error(e.to_string()))?,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        self.note.write_items(w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for AreaOut {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::Validate::validate(&self.note, v);
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct Style {
     #[serde(rename = "color")]
     pub color: Color,
@@ -3702,6 +3886,60 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
+        name: "AreaIn",
+        xml_name: "(anonymous type of {urn:soapfig:drawing}AreaIn)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "shape",
+                    xml: "shape",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named(
+                        "ShapeSubstitutionGroup",
+                    ),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::Some(
+                        "`{urn:soapfig:drawing}shape`, or an element that may substitute for it.",
+                    ),
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "AreaOut",
+        xml_name: "(anonymous type of {urn:soapfig:drawing}AreaOut)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "note",
+                    xml: "note",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named(
+                        "NoteSubstitutionGroup",
+                    ),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::Some(
+                        "`{urn:soapfig:drawing}note`, or an element that may substitute for it.",
+                    ),
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
         name: "Style",
         xml_name: "{urn:soapfig:drawing}Style",
         doc: ::core::option::Option::None,
@@ -3918,6 +4156,31 @@ pub static DRAWING: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtime
                     "urn:soapfig:drawing",
                     "ArrangeResponse",
                 ),
+            ),
+        },
+        ::soapfig_runtime::describe::OperationDesc {
+            name: "Area",
+            doc: ::core::option::Option::Some(
+                "The area of one shape, as a note (or a remark, for a square).",
+            ),
+            path: "/Drawing/Area",
+            soap_action: "urn:soapfig:drawing#Area",
+            style: "document/literal, bare",
+            request_type: ::soapfig_runtime::describe::Shape::Named("AreaIn"),
+            response_type: ::core::option::Option::Some(
+                ::soapfig_runtime::describe::Shape::Named("AreaOut"),
+            ),
+            faults: &[],
+            request_header: ::core::option::Option::None,
+            response_headers: &[],
+            modern: ::core::option::Option::None,
+            codec: &::soapfig_runtime::describe::TypedOperation::<
+                AreaIn,
+                AreaOut,
+                (),
+            >::new(
+                ::soapfig_runtime::soap::BodyRoot::Parts,
+                ::soapfig_runtime::soap::BodyRoot::Parts,
             ),
         },
         ::soapfig_runtime::describe::OperationDesc {
