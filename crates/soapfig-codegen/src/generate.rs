@@ -423,6 +423,11 @@ impl<'a> ModuleGen<'a> {
         ))
     }
 
+    /// A union with an `xs:QName` member, which needs the element's declarations.
+    fn is_qname_union(&self, t: TypeRef) -> bool {
+        matches!(t, TypeRef::Defined(id) if self.schema().has_qname_member(id))
+    }
+
     /// A list of `xs:QName` without facets: its generated type is `xs::QNameList` itself.
     fn is_plain_qname_list(&self, t: TypeRef) -> bool {
         matches!(t, TypeRef::Defined(id) if matches!(
@@ -1026,20 +1031,16 @@ impl<'a> ModuleGen<'a> {
                 }
                 Kind::Attribute => {
                     let qname_list = self.is_qname_list(f.ty);
-                    if qname_list && !self.is_plain_qname_list(f.ty) {
-                        return Err(Diagnostic::at(
-                            &def.loc,
-                            format!(
-                                "unsupported schema construct: the attribute `{local}` of {xml_name} is a list of xs:QName with length facets"
-                            ),
-                        ));
-                    }
                     // A QName's prefix means something only with the element's declarations.
                     let qname = f.ty == TypeRef::Builtin(Builtin::QName);
                     let parse = if qname {
                         quote!(::soapfig_runtime::xml::parse_qname_attr)
-                    } else if qname_list {
+                    } else if qname_list && self.is_plain_qname_list(f.ty) {
                         quote!(::soapfig_runtime::xml::parse_qname_list_attr)
+                    } else if qname_list || self.is_qname_union(f.ty) {
+                        // A newtype over the list (it has length facets), or a union with a
+                        // QName member: its own reader, given the element's declarations.
+                        quote!(#inner::parse_attr)
                     } else {
                         quote!(::soapfig_runtime::xml::parse_attr::<#inner>)
                     };
@@ -1089,8 +1090,12 @@ impl<'a> ModuleGen<'a> {
                     build.push(quote!(#ident: #var));
                     let write_one = if qname {
                         quote!(w.qname_attr(#ns, #local, v);)
-                    } else if qname_list {
+                    } else if qname_list && self.is_plain_qname_list(f.ty) {
                         quote!(w.qname_list_attr(#ns, #local, v);)
+                    } else if qname_list {
+                        quote!(w.qname_list_attr(#ns, #local, &v.0);)
+                    } else if self.is_qname_union(f.ty) {
+                        quote!(v.write_attr(w, #ns, #local);)
                     } else {
                         quote! {
                             w.attr_start(#ns, #local);
@@ -1109,6 +1114,12 @@ impl<'a> ModuleGen<'a> {
                         let #var = <#inner as ::soapfig_runtime::xml::XmlContent>::read_content(r, start)?;
                     });
                     build.push(quote!(#ident: #var));
+                    // A QName value declares its namespace on the element.
+                    if f.ty == TypeRef::Builtin(Builtin::QName) || self.is_qname_union(f.ty) {
+                        write_attrs.push(
+                            quote!(::soapfig_runtime::xml::XmlContent::write_attrs(&self.#ident, w);),
+                        );
+                    }
                     write_content.push(
                         quote!(::soapfig_runtime::xml::XmlContent::write_content(&self.#ident, w);),
                     );
@@ -1614,7 +1625,7 @@ impl<'a> ModuleGen<'a> {
             None => about,
         };
         let doc = doc_attr(Some(&doc_text));
-        let members_ok = s.union_members.iter().map(|m| {
+        let member_ok = |m: &TypeRef| {
             let mut implied = Facets::default();
             if let TypeRef::Builtin(b) = m {
                 implied_facets(*b, &mut implied);
@@ -1628,11 +1639,89 @@ impl<'a> ModuleGen<'a> {
             }
             let t = self.rust_type(*m);
             quote!(::soapfig_runtime::validate::is_value_of::<#t>(text))
-        });
-        let members_ok = quote!(#(#members_ok)||*);
+        };
         let message = format!("is not a value of any member type of {xml_name} ({member_names})");
         let checks = self.facet_checks(def, Builtin::String, Cat::Text, &s.facets)?;
         let facets_desc = self.facets_desc(&s.facets);
+        let member_shapes = s.union_members.iter().map(|m| self.shape(*m));
+        let tdoc = opt_str(Some(&doc_text));
+        let desc = quote! {
+            ::soapfig_runtime::describe::TypeDesc {
+                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
+                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Union { members: &[#(#member_shapes),*], facets: #facets_desc },
+            }
+        };
+        if self.schema().has_qname_member(id) {
+            // Read and written with the element's declarations: an XmlContent, not an XmlValue.
+            let members = s.union_members.iter().map(|m| {
+                let qname = match m {
+                    TypeRef::Builtin(b) => *b == Builtin::QName,
+                    TypeRef::Defined(t) => matches!(
+                        &self.schema().ty(*t).kind,
+                        TypeKind::Simple(s) if s.builtin == Builtin::QName && s.list_item.is_none()
+                    ),
+                };
+                if qname {
+                    quote!(None)
+                } else {
+                    let ok = member_ok(m);
+                    quote!(Some(|text: &str| #ok))
+                }
+            });
+            let item = quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize, ::soapfig_runtime::__private::serde::Deserialize)]
+                #[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+                pub struct #name(pub ::std::string::String);
+
+                impl #name {
+                    const MEMBERS: ::soapfig_runtime::qname_union::Members = &[#(#members),*];
+
+                    /// Reads the value from an attribute of the element being read.
+                    pub fn parse_attr(
+                        r: &::soapfig_runtime::xml::XmlReader<'_>,
+                        name: &str,
+                        text: &str,
+                    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+                        ::soapfig_runtime::qname_union::parse_attr(r, name, text, Self::MEMBERS, #message).map(#name)
+                    }
+
+                    /// Writes the value as an attribute of the element being started.
+                    pub fn write_attr(&self, w: &mut ::soapfig_runtime::xml::XmlWriter, ns: &str, local: &str) {
+                        ::soapfig_runtime::qname_union::write_attr(w, ns, local, &self.0, Self::MEMBERS)
+                    }
+                }
+
+                impl ::soapfig_runtime::xml::XmlContent for #name {
+                    fn read_content(
+                        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+                        start: &::soapfig_runtime::xml::Start<'_>,
+                    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+                        ::soapfig_runtime::qname_union::read_content(r, start, Self::MEMBERS, #message).map(#name)
+                    }
+                    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                        ::soapfig_runtime::qname_union::write_attrs(w, &self.0, Self::MEMBERS)
+                    }
+                    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+                        ::soapfig_runtime::qname_union::write_content(w, &self.0, Self::MEMBERS)
+                    }
+                }
+
+                impl ::soapfig_runtime::validate::Validate for #name {
+                    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+                        ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+                        let text = self.0.as_str();
+                        if !::soapfig_runtime::qname_union::accepts(text, Self::MEMBERS) {
+                            v.fail(#message);
+                        }
+                        #(#checks)*
+                    }
+                }
+            };
+            return Ok((item, desc));
+        }
+        let members_ok = s.union_members.iter().map(member_ok);
+        let members_ok = quote!(#(#members_ok)||*);
         let item = quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize, ::soapfig_runtime::__private::serde::Deserialize)]
@@ -1664,14 +1753,6 @@ impl<'a> ModuleGen<'a> {
                     }
                     #(#checks)*
                 }
-            }
-        };
-        let tdoc = opt_str(Some(&doc_text));
-        let member_shapes = s.union_members.iter().map(|m| self.shape(*m));
-        let desc = quote! {
-            ::soapfig_runtime::describe::TypeDesc {
-                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Union { members: &[#(#member_shapes),*], facets: #facets_desc },
             }
         };
         Ok((item, desc))
@@ -1845,6 +1926,18 @@ impl<'a> ModuleGen<'a> {
                 pub struct #name(pub ::soapfig_runtime::xs::QNameList);
 
                 #xml_impls
+
+                impl #name {
+                    /// Reads the list from an attribute of the element being read, whose
+                    /// declarations its prefixes need.
+                    pub fn parse_attr(
+                        r: &::soapfig_runtime::xml::XmlReader<'_>,
+                        name: &str,
+                        text: &str,
+                    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+                        ::soapfig_runtime::xml::parse_qname_list_attr(r, name, text).map(#name)
+                    }
+                }
 
                 impl ::soapfig_runtime::validate::Validate for #name {
                     fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {

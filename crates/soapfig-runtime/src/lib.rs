@@ -19,6 +19,7 @@ pub mod describe;
 pub mod family;
 pub mod json;
 pub mod multiref;
+pub mod qname_union;
 pub mod soap;
 pub mod soapenc;
 pub mod temporal;

@@ -182,6 +182,21 @@ impl Schema {
         out
     }
 
+    /// Whether the simple type `id` is a union with a member of `xs:QName` (or of a restriction
+    /// of it), whose values need the namespaces in scope to be read and written.
+    pub fn has_qname_member(&self, id: TypeId) -> bool {
+        let TypeKind::Simple(s) = &self.ty(id).kind else {
+            return false;
+        };
+        s.union_members.iter().any(|m| match m {
+            TypeRef::Builtin(b) => *b == Builtin::QName,
+            TypeRef::Defined(t) => matches!(
+                &self.ty(*t).kind,
+                TypeKind::Simple(s) if s.builtin == Builtin::QName && s.list_item.is_none()
+            ),
+        })
+    }
+
     /// Makes every element (global, local, and choice alternatives) nillable.
     pub(crate) fn every_element_nillable(&mut self) {
         for e in &mut self.elements {

@@ -1884,6 +1884,9 @@ impl<'d> SchemaBuilder<'d> {
                 TypeKind::Simple(s) if s.builtin == Builtin::QName => {
                     return Err(unsupported(l, "a list of a type restricting xs:QName"));
                 }
+                TypeKind::Simple(_) if self.schema.has_qname_member(id) => {
+                    return Err(unsupported(l, "a list of a union with an xs:QName member"));
+                }
                 TypeKind::Complex(_) | TypeKind::Choice(_) | TypeKind::Array(_) => {
                     return Err(Diagnostic::at(
                         &l.loc,
@@ -1939,10 +1942,16 @@ impl<'d> SchemaBuilder<'d> {
                     }
                 },
             };
-            // A QName's value depends on the namespaces in scope, which a union's text does
-            // not carry. (A list member is checked as a list: the union's text is its items.)
-            if simple == Some(Builtin::QName) {
-                return Err(unsupported(u, "an xs:QName member of a union"));
+            // A QName member's value depends on the namespaces in scope: such a union is read
+            // and written with the element's declarations (and is a Clark name in JSON), so a
+            // union holding it cannot itself be a member of another.
+            let nested_qnames =
+                matches!(m, TypeRef::Defined(id) if self.schema.has_qname_member(*id));
+            if nested_qnames && simple != Some(Builtin::QName) {
+                return Err(unsupported(
+                    u,
+                    "a union member that is itself a union with an xs:QName member",
+                ));
             }
         }
         Ok(SimpleType {

@@ -91,14 +91,25 @@ fn malformed_xml() {
 
 #[test]
 fn unsupported_constructs_are_named() {
-    let union = r#"      <xs:element name="In"><xs:simpleType>
-        <xs:union memberTypes="xs:int xs:QName"/>
+    // A union with an xs:QName member loads; as a member of another union, or as the items
+    // of a list, it is not supported.
+    let union = r#"      <xs:simpleType name="Code"><xs:union memberTypes="xs:int xs:QName"/></xs:simpleType>
+      <xs:element name="In"><xs:simpleType>
+        <xs:union memberTypes="xs:boolean tns:Code"/>
       </xs:simpleType></xs:element>"#;
     fails_at(
         &[("a.wsdl", &wsdl(union))],
         "a.wsdl",
+        7,
+        "a union member that is itself a union with an xs:QName member",
+    );
+    let list = r#"      <xs:simpleType name="Code"><xs:union memberTypes="xs:int xs:QName"/></xs:simpleType>
+      <xs:element name="In"><xs:simpleType><xs:list itemType="tns:Code"/></xs:simpleType></xs:element>"#;
+    fails_at(
+        &[("li.wsdl", &wsdl(list))],
+        "li.wsdl",
         6,
-        "an xs:QName member of a union",
+        "a list of a union with an xs:QName member",
     );
     let cycle = r#"      <xs:complexType name="Loop"><xs:complexContent><xs:extension base="tns:Loop"/></xs:complexContent></xs:complexType>
       <xs:element name="In" type="tns:Loop"/>"#;

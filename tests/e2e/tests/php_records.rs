@@ -793,6 +793,10 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
     record["para"] = json!({"lang": "en", "##content": "plain <t:em xmlns:t=\"urn:soapfig:test:records:types\">and</t:em> simple"});
     record["kinds"] = json!(["{urn:k}A", "B", "{urn:soapfig:test:records:types}Record"]);
     record["classes"] = json!(["{urn:k}A"]);
+    record["pair"] = json!(["{urn:k}A", "{urn:k}B"]);
+    record["status"] = json!("{urn:k}Busy");
+    record["reason"] = json!({"lang": "en", "value": "{urn:k}Away"});
+    record["state"] = json!("42");
     record["annotated"] = json!({"kind": "k", "##content": "x<t:source xmlns:t=\"urn:soapfig:test:records:types\">s</t:source>"});
     let xml = op
         .codec
@@ -810,7 +814,9 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
         r#"<ns0:para lang="en">plain <t:em xmlns:t="urn:soapfig:test:records:types">and</t:em> simple</ns0:para>"#,
         r#"<ns0:kinds xmlns:qn0="urn:k" xmlns:qn1="urn:soapfig:test:records:types">qn0:A B qn1:Record</ns0:kinds>"#,
         r#"<ns0:annotated kind="k">x<t:source xmlns:t="urn:soapfig:test:records:types">s</t:source></ns0:annotated>"#,
-        r#"xmlns:a1="urn:k" classes="a1:A""#,
+        r#"xmlns:a1="urn:k" classes="a1:A" pair="a1:A a1:B" state="42""#,
+        r#"<ns0:status xmlns:qn="urn:k">qn:Busy</ns0:status>"#,
+        r#"<ns0:reason lang="en" xmlns:qn="urn:k">qn:Away</ns0:reason>"#,
     ] {
         assert!(xml.contains(part), "{part} not in {xml}");
     }
@@ -831,6 +837,32 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
         xml.contains(r#"<ns0:para xsi:type="ns0:Footnote" lang="en" mark="*">see <t:cite xmlns:t="urn:soapfig:test:records:types">here</t:cite></ns0:para>"#),
         "{xml}"
     );
+    // Neither a number nor a QName.
+    let mut neither = minimal();
+    neither["status"] = json!("two words");
+    let e = op
+        .codec
+        .request_to_envelope(
+            json!({ "record": neither }).to_string().as_bytes(),
+            RECORDS_SERVICE.soap_version,
+            RECORDS_SERVICE.namespaces,
+            Vec::new(),
+        )
+        .unwrap_err();
+    assert!(format!("{e:?}").contains("/record/status"), "{e:?}");
+    // A list attribute with a length facet: three is one too many.
+    let mut three = minimal();
+    three["pair"] = json!(["A", "B", "C"]);
+    let e = op
+        .codec
+        .request_to_envelope(
+            json!({ "record": three }).to_string().as_bytes(),
+            RECORDS_SERVICE.soap_version,
+            RECORDS_SERVICE.namespaces,
+            Vec::new(),
+        )
+        .unwrap_err();
+    assert!(format!("{e:?}").contains("/record/pair"), "{e:?}");
     // Content that is not well-formed on its own is refused before anything is sent.
     let mut bad = minimal();
     bad["remark"] = json!({"##content": "a </ns0:remark><x>"});
@@ -850,10 +882,10 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
 
     // Answers: any prefix, the declarations in scope.
     let answer = br#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:k="urn:k"><s:Body>
-        <t:EchoRecordResponse xmlns:t="urn:soapfig:test:records:types"><t:record id="1" classes="k:A t:B">
+        <t:EchoRecordResponse xmlns:t="urn:soapfig:test:records:types"><t:record id="1" classes="k:A t:B" pair=" t:C " state="k:Up">
         <t:text>t</t:text><t:reqNil>r</t:reqNil><t:count>1</t:count><t:big>2</t:big><t:amount>3</t:amount>
         <t:remark>x <k:y>1</k:y></t:remark><t:para xsi:type="t:Footnote" mark="+" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">a <t:em>b</t:em></t:para><t:coded dialect="urn:d"/><t:kinds> k:A
-        t:Record </t:kinds></t:record></t:EchoRecordResponse></s:Body></s:Envelope>"#;
+        t:Record </t:kinds><t:status> 7 </t:status><t:reason lang="de">k:Off</t:reason></t:record></t:EchoRecordResponse></s:Body></s:Envelope>"#;
     let Reply::Ok(json) = op
         .codec
         .envelope_to_response(answer, op.faults, op.response_headers)
@@ -881,6 +913,17 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
     assert_eq!(
         v["record"]["classes"],
         json!(["{urn:k}A", "{urn:soapfig:test:records:types}B"])
+    );
+    assert_eq!(
+        v["record"]["pair"],
+        json!(["{urn:soapfig:test:records:types}C"])
+    );
+    // A union with a QName member: the first member that takes the text decides.
+    assert_eq!(v["record"]["state"], "{urn:k}Up");
+    assert_eq!(v["record"]["status"], " 7 ");
+    assert_eq!(
+        v["record"]["reason"],
+        json!({"lang": "de", "value": "{urn:k}Off"})
     );
 }
 

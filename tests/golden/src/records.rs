@@ -15,6 +15,10 @@ pub struct Record {
     pub flag: ::core::option::Option<bool>,
     #[serde(rename = "classes", skip_serializing_if = "::core::option::Option::is_none")]
     pub classes: ::core::option::Option<Kinds>,
+    #[serde(rename = "pair", skip_serializing_if = "::core::option::Option::is_none")]
+    pub pair: ::core::option::Option<KindPair>,
+    #[serde(rename = "state", skip_serializing_if = "::core::option::Option::is_none")]
+    pub state: ::core::option::Option<Status>,
     /// Attributes matched by xs:anyAttribute, by name in Clark notation ({namespace}local).
     #[serde(
         rename = "##anyAttribute",
@@ -108,6 +112,10 @@ pub struct Record {
     pub annotated: ::core::option::Option<Annotated>,
     #[serde(rename = "kinds", skip_serializing_if = "::core::option::Option::is_none")]
     pub kinds: ::core::option::Option<Kinds>,
+    #[serde(rename = "status", skip_serializing_if = "::core::option::Option::is_none")]
+    pub status: ::core::option::Option<Status>,
+    #[serde(rename = "reason", skip_serializing_if = "::core::option::Option::is_none")]
+    pub reason: ::core::option::Option<Reason>,
     #[serde(
         rename = "keywords",
         skip_serializing_if = "::core::option::Option::is_none"
@@ -170,6 +178,8 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "revision",
             "flag",
             "classes",
+            "pair",
+            "state",
             "##anyAttribute",
             "text",
             "optText",
@@ -209,6 +219,8 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "coded",
             "annotated",
             "kinds",
+            "status",
+            "reason",
             "keywords",
             "reference",
             "since",
@@ -240,6 +252,8 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_revision: ::core::option::Option<i32> = ::core::option::Option::None;
         let mut f_flag: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f_classes: ::core::option::Option<Kinds> = ::core::option::Option::None;
+        let mut f_pair: ::core::option::Option<KindPair> = ::core::option::Option::None;
+        let mut f_state: ::core::option::Option<Status> = ::core::option::Option::None;
         let mut f_any_attribute: ::core::option::Option<
             ::soapfig_runtime::wildcard::AnyAttributes,
         > = ::core::option::Option::None;
@@ -287,6 +301,8 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_coded: ::core::option::Option<Coded> = ::core::option::Option::None;
         let mut f_annotated: ::core::option::Option<Annotated> = ::core::option::Option::None;
         let mut f_kinds: ::core::option::Option<Kinds> = ::core::option::Option::None;
+        let mut f_status: ::core::option::Option<Status> = ::core::option::Option::None;
+        let mut f_reason: ::core::option::Option<Reason> = ::core::option::Option::None;
         let mut f_keywords: ::core::option::Option<Nmtokens> = ::core::option::Option::None;
         let mut f_reference: ::core::option::Option<Reference> = ::core::option::Option::None;
         let mut f_since: ::core::option::Option<Recent> = ::core::option::Option::None;
@@ -340,6 +356,18 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                         return Err(__A::Error::duplicate_field("classes"));
                     }
                     f_classes = Some(map.next_value::<Kinds>()?);
+                }
+                "pair" => {
+                    if f_pair.is_some() {
+                        return Err(__A::Error::duplicate_field("pair"));
+                    }
+                    f_pair = Some(map.next_value::<KindPair>()?);
+                }
+                "state" => {
+                    if f_state.is_some() {
+                        return Err(__A::Error::duplicate_field("state"));
+                    }
+                    f_state = Some(map.next_value::<Status>()?);
                 }
                 "##anyAttribute" => {
                     if f_any_attribute.is_some() {
@@ -595,6 +623,18 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                     }
                     f_kinds = Some(map.next_value::<Kinds>()?);
                 }
+                "status" => {
+                    if f_status.is_some() {
+                        return Err(__A::Error::duplicate_field("status"));
+                    }
+                    f_status = Some(map.next_value::<Status>()?);
+                }
+                "reason" => {
+                    if f_reason.is_some() {
+                        return Err(__A::Error::duplicate_field("reason"));
+                    }
+                    f_reason = Some(map.next_value::<Reason>()?);
+                }
                 "keywords" => {
                     if f_keywords.is_some() {
                         return Err(__A::Error::duplicate_field("keywords"));
@@ -719,6 +759,8 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             revision: f_revision,
             flag: f_flag,
             classes: f_classes,
+            pair: f_pair,
+            state: f_state,
             any_attribute: f_any_attribute.unwrap_or_default(),
             text: match f_text {
                 Some(v) => v,
@@ -773,6 +815,8 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             coded: f_coded,
             annotated: f_annotated,
             kinds: f_kinds,
+            status: f_status,
+            reason: f_reason,
             keywords: f_keywords,
             reference: f_reference,
             since: f_since,
@@ -855,10 +899,25 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             }
             None => None,
         };
+        let f_pair = match r.attr(start, "", "pair")? {
+            Some(v) => Some(KindPair::parse_attr(r, "pair", &v)?),
+            None => None,
+        };
+        let f_state = match r.attr(start, "", "state")? {
+            Some(v) => Some(Status::parse_attr(r, "state", &v)?),
+            None => None,
+        };
         let f_any_attribute = r
             .other_attributes(
                 start,
-                &[("", "id"), ("", "revision"), ("", "flag"), ("", "classes")],
+                &[
+                    ("", "id"),
+                    ("", "revision"),
+                    ("", "flag"),
+                    ("", "classes"),
+                    ("", "pair"),
+                    ("", "state"),
+                ],
             )?;
         let mut f_text = ::core::option::Option::None;
         let mut f_opt_text = ::core::option::Option::None;
@@ -898,6 +957,8 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_coded = ::core::option::Option::None;
         let mut f_annotated = ::core::option::Option::None;
         let mut f_kinds = ::core::option::Option::None;
+        let mut f_status = ::core::option::Option::None;
+        let mut f_reason = ::core::option::Option::None;
         let mut f_keywords = ::core::option::Option::None;
         let mut f_reference = ::core::option::Option::None;
         let mut f_since = ::core::option::Option::None;
@@ -960,16 +1021,18 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 ("urn:soapfig:test:records:types", "coded") => 35usize,
                 ("urn:soapfig:test:records:types", "annotated") => 36usize,
                 ("urn:soapfig:test:records:types", "kinds") => 37usize,
-                ("urn:soapfig:test:records:types", "keywords") => 38usize,
-                ("urn:soapfig:test:records:types", "reference") => 39usize,
-                ("urn:soapfig:test:records:types", "since") => 40usize,
-                ("urn:soapfig:test:records:types", "grace") => 41usize,
-                ("urn:soapfig:test:records:types", "createdBy") => 42usize,
-                ("urn:soapfig:test:records:types", "createdAt") => 43usize,
-                ("urn:soapfig:test:records:types", "extras") => 44usize,
-                ("urn:soapfig:test:records:types", "company") => 45usize,
-                ("urn:soapfig:test:records:types", "contact") => 46usize,
-                ("urn:soapfig:test:records:types", "origin") => 47usize,
+                ("urn:soapfig:test:records:types", "status") => 38usize,
+                ("urn:soapfig:test:records:types", "reason") => 39usize,
+                ("urn:soapfig:test:records:types", "keywords") => 40usize,
+                ("urn:soapfig:test:records:types", "reference") => 41usize,
+                ("urn:soapfig:test:records:types", "since") => 42usize,
+                ("urn:soapfig:test:records:types", "grace") => 43usize,
+                ("urn:soapfig:test:records:types", "createdBy") => 44usize,
+                ("urn:soapfig:test:records:types", "createdAt") => 45usize,
+                ("urn:soapfig:test:records:types", "extras") => 46usize,
+                ("urn:soapfig:test:records:types", "company") => 47usize,
+                ("urn:soapfig:test:records:types", "contact") => 48usize,
+                ("urn:soapfig:test:records:types", "origin") => 49usize,
                 _ => usize::MAX,
             };
             match index {
@@ -1519,6 +1582,34 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                     );
                 }
                 38usize => {
+                    if f_status.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `status` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_status = Some(
+                        ::soapfig_runtime::xml::read_element::<Status>(r, &child)
+                            .map_err(|e| e.within("status"))?,
+                    );
+                }
+                39usize => {
+                    if f_reason.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `reason` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_reason = Some(
+                        ::soapfig_runtime::xml::read_element::<Reason>(r, &child)
+                            .map_err(|e| e.within("reason"))?,
+                    );
+                }
+                40usize => {
                     if f_keywords.is_some() {
                         return Err(
                             r
@@ -1532,7 +1623,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("keywords"))?,
                     );
                 }
-                39usize => {
+                41usize => {
                     if f_reference.is_some() {
                         return Err(
                             r
@@ -1546,7 +1637,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("reference"))?,
                     );
                 }
-                40usize => {
+                42usize => {
                     if f_since.is_some() {
                         return Err(
                             r
@@ -1560,7 +1651,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("since"))?,
                     );
                 }
-                41usize => {
+                43usize => {
                     if f_grace.is_some() {
                         return Err(
                             r
@@ -1574,7 +1665,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("grace"))?,
                     );
                 }
-                42usize => {
+                44usize => {
                     if f_created_by.is_some() {
                         return Err(
                             r
@@ -1590,7 +1681,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdBy"))?,
                     );
                 }
-                43usize => {
+                45usize => {
                     if f_created_at.is_some() {
                         return Err(
                             r
@@ -1606,7 +1697,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("createdAt"))?,
                     );
                 }
-                44usize => {
+                46usize => {
                     if f_extras.is_some() {
                         return Err(
                             r
@@ -1620,7 +1711,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("extras"))?,
                     );
                 }
-                45usize => {
+                47usize => {
                     if f_company.is_some() {
                         return Err(
                             r
@@ -1634,7 +1725,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("company"))?,
                     );
                 }
-                46usize => {
+                48usize => {
                     if f_contact.is_some() {
                         return Err(
                             r
@@ -1648,7 +1739,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("contact"))?,
                     );
                 }
-                47usize => {
+                49usize => {
                     if f_origin.is_some() {
                         return Err(
                             r
@@ -1698,6 +1789,8 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             revision: f_revision,
             flag: f_flag,
             classes: f_classes,
+            pair: f_pair,
+            state: f_state,
             any_attribute: f_any_attribute,
             text: match f_text {
                 Some(v) => v,
@@ -1787,6 +1880,8 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             coded: f_coded,
             annotated: f_annotated,
             kinds: f_kinds,
+            status: f_status,
+            reason: f_reason,
             keywords: f_keywords,
             reference: f_reference,
             since: f_since,
@@ -1852,6 +1947,12 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         }
         if let Some(v) = &self.classes {
             w.qname_list_attr("", "classes", v);
+        }
+        if let Some(v) = &self.pair {
+            w.qname_list_attr("", "pair", &v.0);
+        }
+        if let Some(v) = &self.state {
+            v.write_attr(w, "", "state");
         }
         ::soapfig_runtime::wildcard::write_any_attributes(w, &self.any_attribute);
     }
@@ -2165,6 +2266,22 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 x,
             );
         }
+        if let Some(x) = &self.status {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "status",
+                x,
+            );
+        }
+        if let Some(x) = &self.reason {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "reason",
+                x,
+            );
+        }
         if let Some(x) = &self.keywords {
             ::soapfig_runtime::xml::write_element(
                 w,
@@ -2295,6 +2412,18 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "classes",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.classes, v);
+            },
+        );
+        v.field(
+            "pair",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.pair, v);
+            },
+        );
+        v.field(
+            "state",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.state, v);
             },
         );
         v.field(
@@ -2536,6 +2665,18 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "kinds",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.kinds, v);
+            },
+        );
+        v.field(
+            "status",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.status, v);
+            },
+        );
+        v.field(
+            "reason",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.reason, v);
             },
         );
         v.field(
@@ -4641,6 +4782,194 @@ impl ::soapfig_runtime::validate::Validate for Annotated {
     }
 }
 pub type Kinds = ::soapfig_runtime::xs::QNameList;
+/// A union: the text of a value of one of xs:int, xs:QName.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::soapfig_runtime::__private::serde::Serialize,
+    ::soapfig_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+pub struct Status(pub ::std::string::String);
+impl Status {
+    const MEMBERS: ::soapfig_runtime::qname_union::Members = &[
+        Some(|text: &str| ::soapfig_runtime::validate::is_value_of::<i32>(text)),
+        None,
+    ];
+    /// Reads the value from an attribute of the element being read.
+    pub fn parse_attr(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        name: &str,
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        ::soapfig_runtime::qname_union::parse_attr(
+                r,
+                name,
+                text,
+                Self::MEMBERS,
+                "is not a value of any member type of {urn:soapfig:test:records:types}Status (xs:int, xs:QName)",
+            )
+            .map(Status)
+    }
+    /// Writes the value as an attribute of the element being started.
+    pub fn write_attr(
+        &self,
+        w: &mut ::soapfig_runtime::xml::XmlWriter,
+        ns: &str,
+        local: &str,
+    ) {
+        ::soapfig_runtime::qname_union::write_attr(w, ns, local, &self.0, Self::MEMBERS)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Status {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        ::soapfig_runtime::qname_union::read_content(
+                r,
+                start,
+                Self::MEMBERS,
+                "is not a value of any member type of {urn:soapfig:test:records:types}Status (xs:int, xs:QName)",
+            )
+            .map(Status)
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::qname_union::write_attrs(w, &self.0, Self::MEMBERS)
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::qname_union::write_content(w, &self.0, Self::MEMBERS)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Status {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+        let text = self.0.as_str();
+        if !::soapfig_runtime::qname_union::accepts(text, Self::MEMBERS) {
+            v.fail(
+                "is not a value of any member type of {urn:soapfig:test:records:types}Status (xs:int, xs:QName)",
+            );
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Reason {
+    #[serde(rename = "lang", skip_serializing_if = "::core::option::Option::is_none")]
+    pub lang: ::core::option::Option<::soapfig_runtime::xs::Language>,
+    #[serde(rename = "value")]
+    pub value: Status,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Reason {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Reason, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["lang", "value"];
+        let mut f_lang: ::core::option::Option<::soapfig_runtime::xs::Language> = ::core::option::Option::None;
+        let mut f_value: ::core::option::Option<Status> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "lang" => {
+                    if f_lang.is_some() {
+                        return Err(__A::Error::duplicate_field("lang"));
+                    }
+                    f_lang = Some(map.next_value::<::soapfig_runtime::xs::Language>()?);
+                }
+                "value" => {
+                    if f_value.is_some() {
+                        return Err(__A::Error::duplicate_field("value"));
+                    }
+                    f_value = Some(map.next_value::<Status>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(Reason {
+            lang: f_lang,
+            value: match f_value {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("value")),
+            },
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Reason {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Reason;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}Reason)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Reason, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Reason {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let f_lang = match r.attr(start, "", "lang")? {
+            Some(v) => {
+                Some(
+                    ::soapfig_runtime::xml::parse_attr::<
+                        ::soapfig_runtime::xs::Language,
+                    >(r, "lang", &v)?,
+                )
+            }
+            None => None,
+        };
+        let f_value = <Status as ::soapfig_runtime::xml::XmlContent>::read_content(
+            r,
+            start,
+        )?;
+        Ok(Reason {
+            lang: f_lang,
+            value: f_value,
+        })
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        if let Some(v) = &self.lang {
+            w.attr_start("", "lang");
+            ::soapfig_runtime::value::XmlValue::write_xml(v, w);
+            w.attr_end();
+        }
+        ::soapfig_runtime::xml::XmlContent::write_attrs(&self.value, w);
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::xml::XmlContent::write_content(&self.value, w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Reason {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "lang",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.lang, v);
+            },
+        );
+        v.field(
+            "value",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.value, v);
+            },
+        );
+    }
+}
 /// xs:NMTOKENS: a list of one or more xs:NMTOKEN.
 #[derive(
     Debug,
@@ -11889,6 +12218,53 @@ impl ::soapfig_runtime::validate::Validate for RecordPauseOrStep {
         }
     }
 }
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Default,
+    ::soapfig_runtime::__private::serde::Serialize,
+    ::soapfig_runtime::__private::serde::Deserialize
+)]
+#[serde(crate = "::soapfig_runtime::__private::serde", transparent)]
+pub struct KindPair(pub ::soapfig_runtime::xs::QNameList);
+impl ::soapfig_runtime::xml::XmlContent for KindPair {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        ::soapfig_runtime::xml::XmlContent::read_content(r, start).map(KindPair)
+    }
+    fn write_attrs(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::xml::XmlContent::write_attrs(&self.0, w)
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        ::soapfig_runtime::xml::XmlContent::write_content(&self.0, w)
+    }
+}
+impl KindPair {
+    /// Reads the list from an attribute of the element being read, whose
+    /// declarations its prefixes need.
+    pub fn parse_attr(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        name: &str,
+        text: &str,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        ::soapfig_runtime::xml::parse_qname_list_attr(r, name, text).map(KindPair)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for KindPair {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::Validate::validate(&self.0, v);
+        ::soapfig_runtime::validate::length(
+            v,
+            self.0.0.len(),
+            ::core::option::Option::None,
+            ::core::option::Option::None,
+            ::core::option::Option::Some(2usize),
+        );
+    }
+}
 #[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
 #[serde(crate = "::soapfig_runtime::__private::serde")]
 pub struct EchoRecord {
@@ -13669,6 +14045,32 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "pair",
+                    xml: "pair",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Named("KindPair"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "state",
+                    xml: "state",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Status"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "##anyAttribute",
                     xml: "",
                     kind: ::soapfig_runtime::describe::FieldKind::AnyAttributes,
@@ -14171,6 +14573,32 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     xml: "kinds",
                     kind: ::soapfig_runtime::describe::FieldKind::Element,
                     ty: ::soapfig_runtime::describe::Shape::Named("Kinds"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "status",
+                    xml: "status",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Status"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "reason",
+                    xml: "reason",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Reason"),
                     required: false,
                     nillable: false,
                     min_items: 0u32,
@@ -15047,6 +15475,69 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                 total_digits: ::core::option::Option::None,
                 fraction_digits: ::core::option::Option::None,
             },
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Status",
+        xml_name: "{urn:soapfig:test:records:types}Status",
+        doc: ::core::option::Option::Some(
+            "A union: the text of a value of one of xs:int, xs:QName.",
+        ),
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Union {
+            members: &[
+                ::soapfig_runtime::describe::Shape::Builtin("int"),
+                ::soapfig_runtime::describe::Shape::Builtin("QName"),
+            ],
+            facets: ::soapfig_runtime::describe::FacetsDesc {
+                patterns: &[],
+                enumeration: &[],
+                length: ::core::option::Option::None,
+                min_length: ::core::option::Option::None,
+                max_length: ::core::option::Option::None,
+                min_inclusive: ::core::option::Option::None,
+                max_inclusive: ::core::option::Option::None,
+                min_exclusive: ::core::option::Option::None,
+                max_exclusive: ::core::option::Option::None,
+                total_digits: ::core::option::Option::None,
+                fraction_digits: ::core::option::Option::None,
+            },
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Reason",
+        xml_name: "{urn:soapfig:test:records:types}Reason",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "lang",
+                    xml: "lang",
+                    kind: ::soapfig_runtime::describe::FieldKind::Attribute,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("language"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "value",
+                    xml: "",
+                    kind: ::soapfig_runtime::describe::FieldKind::Value,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Status"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
@@ -16384,6 +16875,28 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     },
                 ],
             ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "KindPair",
+        xml_name: "{urn:soapfig:test:records:types}KindPair",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::List {
+            item: ::soapfig_runtime::describe::Shape::Builtin("QName"),
+            facets: ::soapfig_runtime::describe::FacetsDesc {
+                patterns: &[],
+                enumeration: &[],
+                length: ::core::option::Option::None,
+                min_length: ::core::option::Option::None,
+                max_length: ::core::option::Option::Some(2u64),
+                min_inclusive: ::core::option::Option::None,
+                max_inclusive: ::core::option::Option::None,
+                min_exclusive: ::core::option::Option::None,
+                max_exclusive: ::core::option::Option::None,
+                total_digits: ::core::option::Option::None,
+                fraction_digits: ::core::option::Option::None,
+            },
         },
     },
     ::soapfig_runtime::describe::TypeDesc {
