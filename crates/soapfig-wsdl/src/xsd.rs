@@ -1253,6 +1253,16 @@ impl<'d> SchemaBuilder<'d> {
                 "an xs:choice without alternatives can never be satisfied",
             ));
         }
+        // An optional sequence alternative may be absent, and so may the choice then:
+        // `(a | (b, c)?)` is `(a | (b, c))?`. With the option on the choice, giving nothing is
+        // told apart from giving the sequence without its required members.
+        let mut min_occurs = min_occurs;
+        for a in &mut alternatives {
+            if a.term == Term::Sequence && a.min_occurs == 0 && !a.max_occurs.is_many() {
+                a.min_occurs = 1;
+                min_occurs = 0;
+            }
+        }
         let name = choice_name(&alternatives, out);
         *sub.last_mut().expect("the path ends with the choice") = name.clone();
         let p = self.choice_particle(ch, doc, sub, name, alternatives, (min_occurs, max_occurs));

@@ -318,3 +318,41 @@ fn a_repeated_choice_groups_the_elements_of_a_nested_choice_with_their_step() {
     ));
     assert!(e.contains("alternatives"), "{e}");
 }
+
+/// A choice whose only empty alternative is an optional sequence with a required member
+/// (`rt:Delivery`): nothing at all is a value, the sequence without its required member is not.
+#[test]
+fn an_optional_sequence_alternative_makes_the_choice_optional() {
+    let xml = request(&record(json!({"delivery": {}}))).unwrap();
+    assert!(xml.contains("<ns0:delivery></ns0:delivery>"), "{xml}");
+    let xml = request(&record(json!({"delivery": {"street": "Main St"}}))).unwrap();
+    assert!(
+        xml.contains("<ns0:delivery><ns0:street>Main St</ns0:street></ns0:delivery>"),
+        "{xml}"
+    );
+    let e = format!(
+        "{:?}",
+        request(&record(json!({"delivery": {"zip": "8000"}}))).unwrap_err()
+    );
+    assert!(e.contains("/record/delivery/street"), "{e}");
+    let e = format!(
+        "{:?}",
+        request(&record(
+            json!({"delivery": {"pickup": true, "street": "s"}})
+        ))
+        .unwrap_err()
+    );
+    assert!(e.contains("pickup") && e.contains("street"), "{e}");
+    assert_eq!(
+        response(&answer("<t:delivery/>"))["record"]["delivery"],
+        json!({})
+    );
+    assert_eq!(
+        response(&answer(
+            "<t:delivery><t:pickup>true</t:pickup></t:delivery>"
+        ))["record"]["delivery"],
+        json!({"pickup": true})
+    );
+    let e = response_error(&answer("<t:delivery><t:zip>8000</t:zip></t:delivery>"));
+    assert!(e.contains("street"), "{e}");
+}

@@ -148,6 +148,11 @@ pub struct Record {
     pub contact: ::core::option::Option<Contact>,
     #[serde(rename = "origin", skip_serializing_if = "::core::option::Option::is_none")]
     pub origin: ::core::option::Option<Origin>,
+    #[serde(
+        rename = "delivery",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub delivery: ::core::option::Option<Delivery>,
     #[serde(flatten)]
     pub email_or_phone_or_street: ::core::option::Option<RecordEmailOrPhoneOrStreet>,
     #[serde(rename = "creditOrDebit")]
@@ -231,6 +236,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "company",
             "contact",
             "origin",
+            "delivery",
             "email",
             "phone",
             "street",
@@ -313,6 +319,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_company: ::core::option::Option<Company> = ::core::option::Option::None;
         let mut f_contact: ::core::option::Option<Contact> = ::core::option::Option::None;
         let mut f_origin: ::core::option::Option<Origin> = ::core::option::Option::None;
+        let mut f_delivery: ::core::option::Option<Delivery> = ::core::option::Option::None;
         let mut f_email_or_phone_or_street = RecordEmailOrPhoneOrStreetSlots::default();
         let mut f_credit_or_debit: ::core::option::Option<
             ::std::vec::Vec<RecordCreditOrDebit>,
@@ -697,6 +704,12 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                     }
                     f_origin = Some(map.next_value::<Origin>()?);
                 }
+                "delivery" => {
+                    if f_delivery.is_some() {
+                        return Err(__A::Error::duplicate_field("delivery"));
+                    }
+                    f_delivery = Some(map.next_value::<Delivery>()?);
+                }
                 "creditOrDebit" => {
                     if f_credit_or_debit.is_some() {
                         return Err(__A::Error::duplicate_field("creditOrDebit"));
@@ -827,6 +840,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             company: f_company,
             contact: f_contact,
             origin: f_origin,
+            delivery: f_delivery,
             email_or_phone_or_street: f_email_or_phone_or_street
                 .finish_optional()
                 .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
@@ -969,6 +983,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_company = ::core::option::Option::None;
         let mut f_contact = ::core::option::Option::None;
         let mut f_origin = ::core::option::Option::None;
+        let mut f_delivery = ::core::option::Option::None;
         let mut f_email_or_phone_or_street = RecordEmailOrPhoneOrStreetSlots::default();
         let mut f_credit_or_debit = ::std::vec::Vec::new();
         let mut f_credit_or_debit_under_way = RecordCreditOrDebitSlots::default();
@@ -1033,6 +1048,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 ("urn:soapfig:test:records:types", "company") => 47usize,
                 ("urn:soapfig:test:records:types", "contact") => 48usize,
                 ("urn:soapfig:test:records:types", "origin") => 49usize,
+                ("urn:soapfig:test:records:types", "delivery") => 50usize,
                 _ => usize::MAX,
             };
             match index {
@@ -1753,6 +1769,20 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("origin"))?,
                     );
                 }
+                50usize => {
+                    if f_delivery.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `delivery` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_delivery = Some(
+                        ::soapfig_runtime::xml::read_element::<Delivery>(r, &child)
+                            .map_err(|e| e.within("delivery"))?,
+                    );
+                }
                 _ => {
                     if f_email_or_phone_or_street.xml_child(r, &child)?
                     {} else if f_credit_or_debit_under_way
@@ -1892,6 +1922,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             company: f_company,
             contact: f_contact,
             origin: f_origin,
+            delivery: f_delivery,
             email_or_phone_or_street: f_email_or_phone_or_street
                 .finish_optional()
                 .map_err(|e| r.error(e.to_string()))?,
@@ -2362,6 +2393,14 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 x,
             );
         }
+        if let Some(x) = &self.delivery {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "delivery",
+                x,
+            );
+        }
         if let Some(c) = &self.email_or_phone_or_street {
             c.write_items(w);
         }
@@ -2737,6 +2776,12 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "origin",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.origin, v);
+            },
+        );
+        v.field(
+            "delivery",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.delivery, v);
             },
         );
         ::soapfig_runtime::validate::Validate::validate(
@@ -7719,6 +7764,602 @@ impl ::soapfig_runtime::validate::Validate for OriginTagOrAny {
                 )
             }
             OriginTagOrAny::Any(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Delivery {
+    #[serde(flatten)]
+    pub pickup_or_street: ::core::option::Option<DeliveryPickupOrStreet>,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Delivery {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Delivery, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["pickup", "street", "zip"];
+        let mut f_pickup_or_street = DeliveryPickupOrStreetSlots::default();
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                other => {
+                    if !(f_pickup_or_street.json_key(other, &mut map)?) {
+                        return Err(__A::Error::unknown_field(other, KEYS));
+                    }
+                }
+            }
+        }
+        Ok(Delivery {
+            pickup_or_street: f_pickup_or_street
+                .finish_optional()
+                .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Delivery {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Delivery;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}Delivery)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Delivery, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Delivery {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_pickup_or_street = DeliveryPickupOrStreetSlots::default();
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                _ => usize::MAX,
+            };
+            match index {
+                _ => {
+                    if f_pickup_or_street.xml_child(r, &child)? {} else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "{urn:soapfig:test:records:types}Delivery",
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(Delivery {
+            pickup_or_street: f_pickup_or_street
+                .finish_optional()
+                .map_err(|e| r.error(e.to_string()))?,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        if let Some(c) = &self.pickup_or_street {
+            c.write_items(w);
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Delivery {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::Validate::validate(&self.pickup_or_street, v);
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct DeliveryChoiceStreet {
+    #[serde(rename = "street")]
+    pub street: ::std::string::String,
+    #[serde(rename = "zip", skip_serializing_if = "::core::option::Option::is_none")]
+    pub zip: ::core::option::Option<::std::string::String>,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for DeliveryChoiceStreet {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<DeliveryChoiceStreet, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["street", "zip"];
+        let mut f_street: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f_zip: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "street" => {
+                    if f_street.is_some() {
+                        return Err(__A::Error::duplicate_field("street"));
+                    }
+                    f_street = Some(map.next_value::<::std::string::String>()?);
+                }
+                "zip" => {
+                    if f_zip.is_some() {
+                        return Err(__A::Error::duplicate_field("zip"));
+                    }
+                    f_zip = Some(map.next_value::<::std::string::String>()?);
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(DeliveryChoiceStreet {
+            street: match f_street {
+                Some(v) => v,
+                None => return Err(__A::Error::missing_field("street")),
+            },
+            zip: f_zip,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for DeliveryChoiceStreet {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = DeliveryChoiceStreet;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Delivery/choice/street))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<DeliveryChoiceStreet, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for DeliveryChoiceStreet {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_street = ::core::option::Option::None;
+        let mut f_zip = ::core::option::Option::None;
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                ("urn:soapfig:test:records:types", "street") => 0usize,
+                ("urn:soapfig:test:records:types", "zip") => 1usize,
+                _ => usize::MAX,
+            };
+            match index {
+                0usize => {
+                    if f_street.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `street` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Delivery/choice/street)",
+                                ),
+                        );
+                    }
+                    f_street = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("street"))?,
+                    );
+                }
+                1usize => {
+                    if f_zip.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `zip` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Delivery/choice/street)",
+                                ),
+                        );
+                    }
+                    f_zip = Some(
+                        ::soapfig_runtime::xml::read_element::<
+                            ::std::string::String,
+                        >(r, &child)
+                            .map_err(|e| e.within("zip"))?,
+                    );
+                }
+                _ => {
+                    return Err(
+                        r
+                            .unexpected(
+                                &child,
+                                "(anonymous type of {urn:soapfig:test:records:types}Delivery/choice/street)",
+                            ),
+                    );
+                }
+            }
+        }
+        Ok(DeliveryChoiceStreet {
+            street: match f_street {
+                Some(v) => v,
+                None => {
+                    return Err(
+                        r
+                            .error(
+                                "the required element `street` is missing from (anonymous type of {urn:soapfig:test:records:types}Delivery/choice/street)",
+                            ),
+                    );
+                }
+            },
+            zip: f_zip,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        {
+            let x = &self.street;
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "street",
+                x,
+            );
+        }
+        if let Some(x) = &self.zip {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "zip",
+                x,
+            );
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for DeliveryChoiceStreet {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "street",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.street, v);
+            },
+        );
+        v.field(
+            "zip",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.zip, v);
+            },
+        );
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Delivery/pickupOrStreet)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeliveryPickupOrStreet {
+    Pickup(bool),
+    Street(DeliveryChoiceStreet),
+}
+/// Collects the keys or elements of every alternative of [`DeliveryPickupOrStreet`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct DeliveryPickupOrStreetSlots {
+    s0: ::core::option::Option<bool>,
+    s1: ::core::option::Option<::std::string::String>,
+    s2: ::core::option::Option<::std::string::String>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
+}
+impl DeliveryPickupOrStreetSlots {
+    const FIRST_KEYS: &'static [&'static str] = &["pickup", "street"];
+    const KEYS: &'static [&'static str] = &["pickup", "street", "zip"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (1usize, 0usize, false),
+        (1usize, 1usize, false),
+    ];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "pickup" => {
+                if self.s0.is_some() {
+                    return Err(__A::Error::duplicate_field("pickup"));
+                }
+                self.s0 = Some(map.next_value::<bool>()?);
+            }
+            "street" => {
+                if self.s1.is_some() {
+                    return Err(__A::Error::duplicate_field("street"));
+                }
+                self.s1 = Some(map.next_value::<::std::string::String>()?);
+            }
+            "zip" => {
+                if self.s2.is_some() {
+                    return Err(__A::Error::duplicate_field("zip"));
+                }
+                self.s2 = Some(map.next_value::<::std::string::String>()?);
+            }
+            _ => {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_member_of(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<DeliveryPickupOrStreet>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member_of(r, child) else {
+            return Ok(false);
+        };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<DeliveryPickupOrStreet>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<DeliveryPickupOrStreet>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
+            ("urn:soapfig:test:records:types", "pickup") => Some(0usize),
+            ("urn:soapfig:test:records:types", "street") => Some(1usize),
+            ("urn:soapfig:test:records:types", "zip") => Some(2usize),
+            _ => None,
+        };
+        if direct.is_some() {
+            return direct;
+        }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some() || self.s2.is_some()
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `pickup` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Delivery/pickupOrStreet)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<bool>(r, &child)
+                        .map_err(|e| e.within("pickup"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `street` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Delivery/pickupOrStreet)",
+                            ),
+                    );
+                }
+                self.s1 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("street"))?,
+                );
+            }
+            2usize => {
+                if self.s2.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `zip` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Delivery/pickupOrStreet)",
+                            ),
+                    );
+                }
+                self.s2 = Some(
+                    ::soapfig_runtime::xml::read_element::<
+                        ::std::string::String,
+                    >(r, &child)
+                        .map_err(|e| e.within("zip"))?,
+                );
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<DeliveryPickupOrStreet>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [self.s0.is_some(), self.s1.is_some() || self.s2.is_some()];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => self.s0.map(DeliveryPickupOrStreet::Pickup),
+                Some(1usize) => {
+                    Some(
+                        DeliveryPickupOrStreet::Street(DeliveryChoiceStreet {
+                            street: self
+                                .s1
+                                .ok_or(
+                                    ::soapfig_runtime::choice::ChoiceError::Member("street"),
+                                )?,
+                            zip: self.s2,
+                        }),
+                    )
+                }
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        DeliveryPickupOrStreet,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<DeliveryPickupOrStreet> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl DeliveryPickupOrStreet {
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            DeliveryPickupOrStreet::Pickup(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "pickup",
+                    x,
+                );
+            }
+            DeliveryPickupOrStreet::Street(v) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(v, w)
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for DeliveryPickupOrStreet {
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
+        match self {
+            DeliveryPickupOrStreet::Pickup(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("pickup", v)?;
+                m.end()
+            }
+            DeliveryPickupOrStreet::Street(v) => {
+                ::soapfig_runtime::__private::serde::Serialize::serialize(v, s)
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for DeliveryPickupOrStreet {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = DeliveryPickupOrStreet;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Delivery/pickupOrStreet))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<DeliveryPickupOrStreet, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = DeliveryPickupOrStreetSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            __A::Error::unknown_field(
+                                &key.0,
+                                DeliveryPickupOrStreetSlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for DeliveryPickupOrStreet {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            DeliveryPickupOrStreet::Pickup(x) => {
+                v.field(
+                    "pickup",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+            DeliveryPickupOrStreet::Street(x) => {
                 ::soapfig_runtime::validate::Validate::validate(x, v)
             }
         }
@@ -14738,6 +15379,19 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "delivery",
+                    xml: "delivery",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Delivery"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "emailOrPhoneOrStreet",
                     xml: "emailOrPhoneOrStreet",
                     kind: ::soapfig_runtime::describe::FieldKind::Choice,
@@ -16083,6 +16737,120 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                         doc: ::core::option::Option::Some(
                             "Elements matched by xs:any, each as namespace-complete XML text.",
                         ),
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Delivery",
+        xml_name: "{urn:soapfig:test:records:types}Delivery",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "pickupOrStreet",
+                    xml: "pickupOrStreet",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named(
+                        "DeliveryPickupOrStreet",
+                    ),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "DeliveryChoiceStreet",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Delivery/choice/street)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "street",
+                    xml: "street",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "zip",
+                    xml: "zip",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "DeliveryPickupOrStreet",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Delivery/pickupOrStreet)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "pickup",
+                        xml: "pickup",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("boolean"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "street",
+                        xml: "street",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "zip",
+                        xml: "zip",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("string"),
+                        required: false,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
                     },
                 ],
             ],
