@@ -537,8 +537,8 @@ fn is_flattened(m: &FieldDesc) -> bool {
 }
 
 /// Adds the property of a field to `o`; a choice occurring at most once adds its
-/// alternatives' keys, all optional (the rule of a choice nested in an alternative is the
-/// facade's to state: this document does not).
+/// alternatives' keys, all optional (its rule is stated by `one_alternative_rule`, within the
+/// branch of the alternative it is nested in).
 fn member_property(
     mut o: ObjectBuilder,
     names: &Names,
@@ -581,7 +581,7 @@ fn one_alternative_rule(s: &ServiceDesc, alternatives: &[&[FieldDesc]], required
             .map(|m| m.json)
             .collect();
         let keys: Vec<&str> = a.iter().flat_map(|m| member_keys(s, m)).collect();
-        match keys.as_slice() {
+        let branch: RefOr<Schema> = match keys.as_slice() {
             [one] => has_key(one).into(),
             _ if !required.is_empty() => required
                 .iter()
@@ -595,7 +595,22 @@ fn one_alternative_rule(s: &ServiceDesc, alternatives: &[&[FieldDesc]], required
                 }
                 any.into()
             }
+        };
+        // A choice nested in the alternative: its own rule holds within the branch.
+        let nested: Vec<Schema> = a
+            .iter()
+            .filter(|m| is_flattened(m))
+            .filter_map(|m| {
+                choice_alternatives(s, m.ty).map(|inner| one_alternative_rule(s, inner, m.required))
+            })
+            .collect();
+        if nested.is_empty() {
+            return branch;
         }
+        nested
+            .into_iter()
+            .fold(AllOfBuilder::new().item(branch), |all, rule| all.item(rule))
+            .into()
     };
     let mut one = OneOfBuilder::new();
     for a in alternatives {

@@ -148,9 +148,17 @@ fn the_openapi_document_states_the_choices() {
         .skip(1)
         .find(|r| r.to_string().contains("unshipped"))
         .unwrap();
+    // Given by `carrier`, within which the nested choice's own rule holds: one of `tracking`
+    // and `pickup`.
     assert_eq!(
         rule["oneOf"][1],
-        json!({"type": "object", "required": ["carrier"]})
+        json!({"allOf": [
+            {"type": "object", "required": ["carrier"]},
+            {"oneOf": [
+                {"type": "object", "required": ["tracking"]},
+                {"type": "object", "required": ["pickup"]},
+            ]},
+        ]})
     );
     assert_eq!(
         rule["oneOf"][2],
