@@ -1021,9 +1021,18 @@ impl<'d> SchemaBuilder<'d> {
             {
                 Ok(Some((id, c.clone())))
             }
-            TypeKind::Complex(c) if matches!(c.content, Content::Simple(_)) => Err(unsupported(
-                derivation,
-                "complex content derived from a type with simple content",
+            // (An extension adding only attributes was read as a simpleContent one before.)
+            TypeKind::Complex(c) if matches!(c.content, Content::Simple(_)) => Err(Diagnostic::at(
+                &derivation.loc,
+                format!(
+                    "the complex content of this {} cannot derive from `{name}`, a type with simple content: XML Schema allows only xs:simpleContent to (Derivation Valid, {})",
+                    derivation.local,
+                    if derivation.local == "extension" {
+                        "Extension, 1.4"
+                    } else {
+                        "Restriction, Complex, 5"
+                    }
+                ),
             )),
             TypeKind::Complex(c) => Ok(Some((id, c.clone()))),
             TypeKind::Array(_) => Err(unsupported(
@@ -1337,25 +1346,21 @@ impl<'d> SchemaBuilder<'d> {
                     );
                     out.push(p);
                 }
-                "choice" => {
-                    if occurs(c)? != (1, MaxOccurs::Bounded(1)) {
-                        return Err(unsupported(
-                            c,
-                            "an optional or repeated xs:choice directly inside xs:choice",
-                        ));
-                    }
-                    self.alternatives(c, doc, path, out)?;
-                }
+                // Occurring once, a nested choice adds its alternatives; optional or
+                // repeated, it is one alternative (`nested_choice_alternative`).
+                "choice" => match occurs(c)? {
+                    (1, MaxOccurs::Bounded(1)) => self.alternatives(c, doc, path, out)?,
+                    occurs => self.nested_choice_alternative(c, occurs, doc, path, out)?,
+                },
                 "group" => {
                     let occurs = occurs(c)?;
                     let (inner, def_doc, name) = self.group_definition(c)?;
                     self.open_groups.push(name);
                     // A group's choice gives its alternatives; its sequence is one alternative.
                     let r = match inner.local.as_str() {
-                        "choice" if occurs != (1, MaxOccurs::Bounded(1)) => Err(unsupported(
-                            c,
-                            "an optional or repeated xs:group reference to an xs:choice directly inside xs:choice",
-                        )),
+                        "choice" if occurs != (1, MaxOccurs::Bounded(1)) => {
+                            self.nested_choice_alternative(inner, occurs, def_doc, path, out)
+                        }
                         "choice" => self.alternatives(inner, def_doc, path, out),
                         "sequence" => self.sequence_alternative(inner, occurs, def_doc, path, out),
                         other => Err(unexpected(inner, other, "a group inside xs:choice")),
@@ -1366,6 +1371,28 @@ impl<'d> SchemaBuilder<'d> {
                 other => return Err(unexpected(c, other, "xs:choice")),
             }
         }
+        Ok(())
+    }
+
+    /// An optional or repeated choice directly inside a choice: one alternative, a sequence
+    /// whose one member is that choice (flattened when optional, an array when repeated), as a
+    /// choice inside a sequence alternative is anywhere.
+    fn nested_choice_alternative(
+        &mut self,
+        c: &XElem,
+        occurs: (u32, MaxOccurs),
+        doc: &SchemaDoc,
+        path: &[String],
+        out: &mut Vec<Particle>,
+    ) -> Result<(), Diagnostic> {
+        let mut members = Vec::new();
+        self.choice(c, occurs, doc, path, &mut members)?;
+        if members.is_empty() {
+            // An optional choice of nothing adds nothing.
+            return Ok(());
+        }
+        let p = self.sequence_particle(c, doc, path, (members, None), (1, MaxOccurs::Bounded(1)));
+        out.push(p);
         Ok(())
     }
 

@@ -111,6 +111,16 @@ fn unsupported_constructs_are_named() {
         6,
         "a list of a union with an xs:QName member",
     );
+    // Complex content cannot derive from simple content (PHP's schema048 tries), unless it
+    // only adds attributes.
+    let simple = r#"      <xs:complexType name="Num"><xs:simpleContent><xs:extension base="xs:int"/></xs:simpleContent></xs:complexType>
+      <xs:element name="In"><xs:complexType><xs:complexContent><xs:extension base="tns:Num"><xs:sequence><xs:element name="e" type="xs:int"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType></xs:element>"#;
+    fails_at(
+        &[("sc.wsdl", &wsdl(simple))],
+        "sc.wsdl",
+        6,
+        "XML Schema allows only xs:simpleContent to (Derivation Valid, Extension, 1.4)",
+    );
     let cycle = r#"      <xs:complexType name="Loop"><xs:complexContent><xs:extension base="tns:Loop"/></xs:complexContent></xs:complexType>
       <xs:element name="In" type="tns:Loop"/>"#;
     fails_at(

@@ -364,3 +364,28 @@ fn an_optional_sequence_alternative_makes_the_choice_optional() {
     let e = response_error(&answer("<t:delivery><t:zip>8000</t:zip></t:delivery>"));
     assert!(e.contains("street"), "{e}");
 }
+
+/// A repeated choice directly inside a choice (`rt:Signal`): one alternative whose key is an
+/// array of one-alternative objects, in document order both ways.
+#[test]
+fn a_repeated_choice_inside_a_choice_is_one_alternative() {
+    let lights = json!([{"red": 1}, {"green": 2}, {"red": 3}]);
+    let xml = request(&record(json!({"signal": {"redOrGreen": lights}}))).unwrap();
+    assert!(
+        xml.contains("<ns0:signal><ns0:red>1</ns0:red><ns0:green>2</ns0:green><ns0:red>3</ns0:red></ns0:signal>"),
+        "{xml}"
+    );
+    let back = response(&answer(
+        "<t:signal><t:red>1</t:red><t:green>2</t:green><t:red>3</t:red></t:signal>",
+    ));
+    assert_eq!(back["record"]["signal"], json!({"redOrGreen": lights}));
+    assert_eq!(
+        response(&answer("<t:signal><t:off>true</t:off></t:signal>"))["record"]["signal"],
+        json!({"off": true})
+    );
+    let e = response_error(&answer(
+        "<t:signal><t:off>true</t:off><t:red>1</t:red></t:signal>",
+    ));
+    assert!(e.contains("off") && e.contains("redOrGreen"), "{e}");
+    assert!(request(&record(json!({"signal": {"off": true, "redOrGreen": []}}))).is_err());
+}

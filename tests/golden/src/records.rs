@@ -153,6 +153,8 @@ pub struct Record {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub delivery: ::core::option::Option<Delivery>,
+    #[serde(rename = "signal", skip_serializing_if = "::core::option::Option::is_none")]
+    pub signal: ::core::option::Option<Signal>,
     #[serde(flatten)]
     pub email_or_phone_or_street: ::core::option::Option<RecordEmailOrPhoneOrStreet>,
     #[serde(rename = "creditOrDebit")]
@@ -237,6 +239,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             "contact",
             "origin",
             "delivery",
+            "signal",
             "email",
             "phone",
             "street",
@@ -320,6 +323,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
         let mut f_contact: ::core::option::Option<Contact> = ::core::option::Option::None;
         let mut f_origin: ::core::option::Option<Origin> = ::core::option::Option::None;
         let mut f_delivery: ::core::option::Option<Delivery> = ::core::option::Option::None;
+        let mut f_signal: ::core::option::Option<Signal> = ::core::option::Option::None;
         let mut f_email_or_phone_or_street = RecordEmailOrPhoneOrStreetSlots::default();
         let mut f_credit_or_debit: ::core::option::Option<
             ::std::vec::Vec<RecordCreditOrDebit>,
@@ -710,6 +714,12 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
                     }
                     f_delivery = Some(map.next_value::<Delivery>()?);
                 }
+                "signal" => {
+                    if f_signal.is_some() {
+                        return Err(__A::Error::duplicate_field("signal"));
+                    }
+                    f_signal = Some(map.next_value::<Signal>()?);
+                }
                 "creditOrDebit" => {
                     if f_credit_or_debit.is_some() {
                         return Err(__A::Error::duplicate_field("creditOrDebit"));
@@ -841,6 +851,7 @@ impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Record {
             contact: f_contact,
             origin: f_origin,
             delivery: f_delivery,
+            signal: f_signal,
             email_or_phone_or_street: f_email_or_phone_or_street
                 .finish_optional()
                 .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
@@ -984,6 +995,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
         let mut f_contact = ::core::option::Option::None;
         let mut f_origin = ::core::option::Option::None;
         let mut f_delivery = ::core::option::Option::None;
+        let mut f_signal = ::core::option::Option::None;
         let mut f_email_or_phone_or_street = RecordEmailOrPhoneOrStreetSlots::default();
         let mut f_credit_or_debit = ::std::vec::Vec::new();
         let mut f_credit_or_debit_under_way = RecordCreditOrDebitSlots::default();
@@ -1049,6 +1061,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 ("urn:soapfig:test:records:types", "contact") => 48usize,
                 ("urn:soapfig:test:records:types", "origin") => 49usize,
                 ("urn:soapfig:test:records:types", "delivery") => 50usize,
+                ("urn:soapfig:test:records:types", "signal") => 51usize,
                 _ => usize::MAX,
             };
             match index {
@@ -1783,6 +1796,20 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                             .map_err(|e| e.within("delivery"))?,
                     );
                 }
+                51usize => {
+                    if f_signal.is_some() {
+                        return Err(
+                            r
+                                .error(
+                                    "the element `signal` occurs more than once in {urn:soapfig:test:records:types}Record",
+                                ),
+                        );
+                    }
+                    f_signal = Some(
+                        ::soapfig_runtime::xml::read_element::<Signal>(r, &child)
+                            .map_err(|e| e.within("signal"))?,
+                    );
+                }
                 _ => {
                     if f_email_or_phone_or_street.xml_child(r, &child)?
                     {} else if f_credit_or_debit_under_way
@@ -1923,6 +1950,7 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
             contact: f_contact,
             origin: f_origin,
             delivery: f_delivery,
+            signal: f_signal,
             email_or_phone_or_street: f_email_or_phone_or_street
                 .finish_optional()
                 .map_err(|e| r.error(e.to_string()))?,
@@ -2401,6 +2429,14 @@ impl ::soapfig_runtime::xml::XmlContent for Record {
                 x,
             );
         }
+        if let Some(x) = &self.signal {
+            ::soapfig_runtime::xml::write_element(
+                w,
+                "urn:soapfig:test:records:types",
+                "signal",
+                x,
+            );
+        }
         if let Some(c) = &self.email_or_phone_or_street {
             c.write_items(w);
         }
@@ -2782,6 +2818,12 @@ impl ::soapfig_runtime::validate::Validate for Record {
             "delivery",
             |v| {
                 ::soapfig_runtime::validate::Validate::validate(&self.delivery, v);
+            },
+        );
+        v.field(
+            "signal",
+            |v| {
+                ::soapfig_runtime::validate::Validate::validate(&self.signal, v);
             },
         );
         ::soapfig_runtime::validate::Validate::validate(
@@ -8360,6 +8402,805 @@ impl ::soapfig_runtime::validate::Validate for DeliveryPickupOrStreet {
                 )
             }
             DeliveryPickupOrStreet::Street(x) => {
+                ::soapfig_runtime::validate::Validate::validate(x, v)
+            }
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct Signal {
+    #[serde(flatten)]
+    pub off_or_red_or_green: SignalOffOrRedOrGreen,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for Signal {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<Signal, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["off", "redOrGreen"];
+        let mut f_off_or_red_or_green = SignalOffOrRedOrGreenSlots::default();
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                other => {
+                    if !(f_off_or_red_or_green.json_key(other, &mut map)?) {
+                        return Err(__A::Error::unknown_field(other, KEYS));
+                    }
+                }
+            }
+        }
+        Ok(Signal {
+            off_or_red_or_green: f_off_or_red_or_green
+                .finish_required()
+                .map_err(::soapfig_runtime::choice::ChoiceError::into_de)?,
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de> for Signal {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = Signal;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JSON object ({urn:soapfig:test:records:types}Signal)")
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<Signal, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for Signal {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_off_or_red_or_green = SignalOffOrRedOrGreenSlots::default();
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                _ => usize::MAX,
+            };
+            match index {
+                _ => {
+                    if f_off_or_red_or_green.xml_child(r, &child)? {} else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "{urn:soapfig:test:records:types}Signal",
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(Signal {
+            off_or_red_or_green: f_off_or_red_or_green
+                .finish_required()
+                .map_err(|e| r.error(e.to_string()))?,
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        self.off_or_red_or_green.write_items(w);
+    }
+}
+impl ::soapfig_runtime::validate::Validate for Signal {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        ::soapfig_runtime::validate::Validate::validate(&self.off_or_red_or_green, v);
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Signal/choice/redOrGreen)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SignalChoiceRedOrGreen {
+    Red(i32),
+    Green(i32),
+}
+/// Collects the keys or elements of every alternative of [`SignalChoiceRedOrGreen`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct SignalChoiceRedOrGreenSlots {
+    s0: ::core::option::Option<i32>,
+    s1: ::core::option::Option<i32>,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
+}
+impl SignalChoiceRedOrGreenSlots {
+    const FIRST_KEYS: &'static [&'static str] = &["red", "green"];
+    const KEYS: &'static [&'static str] = &["red", "green"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (1usize, 0usize, false),
+    ];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "red" => {
+                if self.s0.is_some() {
+                    return Err(__A::Error::duplicate_field("red"));
+                }
+                self.s0 = Some(map.next_value::<i32>()?);
+            }
+            "green" => {
+                if self.s1.is_some() {
+                    return Err(__A::Error::duplicate_field("green"));
+                }
+                self.s1 = Some(map.next_value::<i32>()?);
+            }
+            _ => {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_member_of(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<SignalChoiceRedOrGreen>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member_of(r, child) else {
+            return Ok(false);
+        };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<SignalChoiceRedOrGreen>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<SignalChoiceRedOrGreen>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
+            ("urn:soapfig:test:records:types", "red") => Some(0usize),
+            ("urn:soapfig:test:records:types", "green") => Some(1usize),
+            _ => None,
+        };
+        if direct.is_some() {
+            return direct;
+        }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some()
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `red` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Signal/choice/redOrGreen)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<i32>(r, &child)
+                        .map_err(|e| e.within("red"))?,
+                );
+            }
+            1usize => {
+                if self.s1.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `green` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Signal/choice/redOrGreen)",
+                            ),
+                    );
+                }
+                self.s1 = Some(
+                    ::soapfig_runtime::xml::read_element::<i32>(r, &child)
+                        .map_err(|e| e.within("green"))?,
+                );
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<SignalChoiceRedOrGreen>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [self.s0.is_some(), self.s1.is_some()];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => self.s0.map(SignalChoiceRedOrGreen::Red),
+                Some(1usize) => self.s1.map(SignalChoiceRedOrGreen::Green),
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        SignalChoiceRedOrGreen,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<SignalChoiceRedOrGreen> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl SignalChoiceRedOrGreen {
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            SignalChoiceRedOrGreen::Red(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "red",
+                    x,
+                );
+            }
+            SignalChoiceRedOrGreen::Green(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "green",
+                    x,
+                );
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for SignalChoiceRedOrGreen {
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
+        match self {
+            SignalChoiceRedOrGreen::Red(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("red", v)?;
+                m.end()
+            }
+            SignalChoiceRedOrGreen::Green(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("green", v)?;
+                m.end()
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for SignalChoiceRedOrGreen {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = SignalChoiceRedOrGreen;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Signal/choice/redOrGreen))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<SignalChoiceRedOrGreen, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = SignalChoiceRedOrGreenSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            __A::Error::unknown_field(
+                                &key.0,
+                                SignalChoiceRedOrGreenSlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for SignalChoiceRedOrGreen {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            SignalChoiceRedOrGreen::Red(x) => {
+                v.field(
+                    "red",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+            SignalChoiceRedOrGreen::Green(x) => {
+                v.field(
+                    "green",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::soapfig_runtime::__private::serde::Serialize)]
+#[serde(crate = "::soapfig_runtime::__private::serde")]
+pub struct SignalChoiceRedOrGreen2 {
+    #[serde(rename = "redOrGreen")]
+    pub red_or_green: ::std::vec::Vec<SignalChoiceRedOrGreen>,
+}
+impl<'de> ::soapfig_runtime::family::FromJsonMap<'de> for SignalChoiceRedOrGreen2 {
+    fn from_json_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> ::core::result::Result<SignalChoiceRedOrGreen2, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        const KEYS: &[&str] = &["redOrGreen"];
+        let mut f_red_or_green: ::core::option::Option<
+            ::std::vec::Vec<SignalChoiceRedOrGreen>,
+        > = ::core::option::Option::None;
+        while let Some(key) = map.next_key::<::soapfig_runtime::json::Key<'de>>()? {
+            match &*key.0 {
+                "redOrGreen" => {
+                    if f_red_or_green.is_some() {
+                        return Err(__A::Error::duplicate_field("redOrGreen"));
+                    }
+                    f_red_or_green = Some(
+                        map.next_value::<::std::vec::Vec<SignalChoiceRedOrGreen>>()?,
+                    );
+                }
+                other => return Err(__A::Error::unknown_field(other, KEYS)),
+            }
+        }
+        Ok(SignalChoiceRedOrGreen2 {
+            red_or_green: f_red_or_green.unwrap_or_default(),
+        })
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for SignalChoiceRedOrGreen2 {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = SignalChoiceRedOrGreen2;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object ((anonymous type of {urn:soapfig:test:records:types}Signal/choice/redOrGreen))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                map: __A,
+            ) -> ::core::result::Result<SignalChoiceRedOrGreen2, __A::Error> {
+                ::soapfig_runtime::family::FromJsonMap::from_json_map(map)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::xml::XmlContent for SignalChoiceRedOrGreen2 {
+    fn read_content(
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        start: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<Self, ::soapfig_runtime::xml::XmlError> {
+        let mut f_red_or_green = ::std::vec::Vec::new();
+        let mut f_red_or_green_under_way = SignalChoiceRedOrGreenSlots::default();
+        while let Some(child) = r.next_child(start)? {
+            let index = match r.name(&child) {
+                _ => usize::MAX,
+            };
+            match index {
+                _ => {
+                    if f_red_or_green_under_way
+                        .xml_child_repeated(r, &child, &mut f_red_or_green)?
+                    {} else {
+                        return Err(
+                            r
+                                .unexpected(
+                                    &child,
+                                    "(anonymous type of {urn:soapfig:test:records:types}Signal/choice/redOrGreen)",
+                                ),
+                        );
+                    }
+                }
+            }
+        }
+        Ok(SignalChoiceRedOrGreen2 {
+            red_or_green: {
+                f_red_or_green_under_way
+                    .finish_repeated(&mut f_red_or_green)
+                    .map_err(|e| r.error(e.to_string()))?;
+                f_red_or_green
+            },
+        })
+    }
+    fn write_content(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        for c in &self.red_or_green {
+            c.write_items(w);
+        }
+    }
+}
+impl ::soapfig_runtime::validate::Validate for SignalChoiceRedOrGreen2 {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        v.field(
+            "redOrGreen",
+            |v| {
+                v.occurs(self.red_or_green.len(), 1usize, ::core::option::Option::None);
+                ::soapfig_runtime::validate::Validate::validate(&self.red_or_green, v);
+            },
+        );
+    }
+}
+/// One alternative of an xs:choice (XML: (anonymous type of {urn:soapfig:test:records:types}Signal/offOrRedOrGreen)).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SignalOffOrRedOrGreen {
+    Off(bool),
+    RedOrGreen(SignalChoiceRedOrGreen2),
+}
+/// Collects the keys or elements of every alternative of [`SignalOffOrRedOrGreen`] until the enclosing object or element ends.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct SignalOffOrRedOrGreenSlots {
+    s0: ::core::option::Option<bool>,
+    s1: ::core::option::Option<::std::vec::Vec<SignalChoiceRedOrGreen>>,
+    s1_under_way: SignalChoiceRedOrGreenSlots,
+    /// The member whose element was read last.
+    last: ::core::option::Option<usize>,
+}
+impl SignalOffOrRedOrGreenSlots {
+    const FIRST_KEYS: &'static [&'static str] = &["off", "redOrGreen"];
+    const KEYS: &'static [&'static str] = &["off", "redOrGreen"];
+    const MEMBERS: &'static [(usize, usize, bool)] = &[
+        (0usize, 0usize, false),
+        (1usize, 0usize, true),
+    ];
+    /// Takes `key`'s value if it belongs to an alternative; `false` if it does not.
+    pub fn json_key<'de, __A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut __A,
+    ) -> ::core::result::Result<bool, __A::Error> {
+        use ::soapfig_runtime::__private::serde::de::Error as _;
+        match key {
+            "off" => {
+                if self.s0.is_some() {
+                    return Err(__A::Error::duplicate_field("off"));
+                }
+                self.s0 = Some(map.next_value::<bool>()?);
+            }
+            "redOrGreen" => {
+                if self.s1.is_some() {
+                    return Err(__A::Error::duplicate_field("redOrGreen"));
+                }
+                self.s1 = Some(
+                    map.next_value::<::std::vec::Vec<SignalChoiceRedOrGreen>>()?,
+                );
+            }
+            _ => {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+    /// Reads `child` if it belongs to an alternative; `false` if it does not.
+    pub fn xml_child(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        match Self::xml_member_of(r, child) {
+            Some(index) => self.xml_take(r, child, index).map(|()| true),
+            None => Ok(false),
+        }
+    }
+    /// Reads `child` into the occurrence under way of a repeated choice, or, when it
+    /// cannot continue that one, finishes it into `out` and begins the next; `false`
+    /// if it belongs to no alternative.
+    pub fn xml_child_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        out: &mut ::std::vec::Vec<SignalOffOrRedOrGreen>,
+    ) -> ::core::result::Result<bool, ::soapfig_runtime::xml::XmlError> {
+        let Some(index) = Self::xml_member_of(r, child) else {
+            return Ok(false);
+        };
+        self.xml_take_repeated(r, child, index, out).map(|()| true)
+    }
+    /// Reads `child`, member `index`, into the occurrence under way, or begins the
+    /// next one when it cannot continue it.
+    fn xml_take_repeated(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+        out: &mut ::std::vec::Vec<SignalOffOrRedOrGreen>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        if let Some(last) = self.last {
+            if !::soapfig_runtime::choice::continues(Self::MEMBERS, last, index) {
+                let done = ::core::mem::take(self);
+                out.push(done.finish_required().map_err(|e| r.error(e.to_string()))?);
+            }
+        }
+        self.xml_take(r, child, index)
+    }
+    /// Finishes the last occurrence of a repeated choice, if one is under way.
+    pub fn finish_repeated(
+        self,
+        out: &mut ::std::vec::Vec<SignalOffOrRedOrGreen>,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::choice::ChoiceError> {
+        if self.last.is_some() {
+            out.push(self.finish_required()?);
+        }
+        Ok(())
+    }
+    /// Which member `child` is an element of, if any.
+    pub fn xml_member_of(
+        r: &::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+    ) -> ::core::option::Option<usize> {
+        let direct: ::core::option::Option<usize> = match r.name(child) {
+            ("urn:soapfig:test:records:types", "off") => Some(0usize),
+            _ => None,
+        };
+        if direct.is_some() {
+            return direct;
+        }
+        if SignalChoiceRedOrGreenSlots::xml_member_of(r, child).is_some() {
+            return Some(1usize);
+        }
+        None
+    }
+    /// Whether a key or element of any alternative was given.
+    pub fn any_given(&self) -> bool {
+        self.s0.is_some() || self.s1.is_some()
+    }
+    fn xml_take(
+        &mut self,
+        r: &mut ::soapfig_runtime::xml::XmlReader<'_>,
+        child: &::soapfig_runtime::xml::Start<'_>,
+        index: usize,
+    ) -> ::core::result::Result<(), ::soapfig_runtime::xml::XmlError> {
+        self.last = Some(index);
+        match index {
+            0usize => {
+                if self.s0.is_some() {
+                    return Err(
+                        r
+                            .error(
+                                "the element `off` occurs more than once in (anonymous type of {urn:soapfig:test:records:types}Signal/offOrRedOrGreen)",
+                            ),
+                    );
+                }
+                self.s0 = Some(
+                    ::soapfig_runtime::xml::read_element::<bool>(r, &child)
+                        .map_err(|e| e.within("off"))?,
+                );
+            }
+            1usize => {
+                let items = self.s1.get_or_insert_with(::std::vec::Vec::new);
+                self.s1_under_way.xml_child_repeated(r, child, items)?;
+            }
+            _ => unreachable!(),
+        }
+        Ok(())
+    }
+    /// The alternative given, if any.
+    pub fn finish_optional(
+        self,
+    ) -> ::core::result::Result<
+        ::core::option::Option<SignalOffOrRedOrGreen>,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        let present = [self.s0.is_some(), self.s1.is_some()];
+        Ok(
+            match ::soapfig_runtime::choice::which(&present, Self::FIRST_KEYS)? {
+                Some(0usize) => self.s0.map(SignalOffOrRedOrGreen::Off),
+                Some(1usize) => {
+                    Some(
+                        SignalOffOrRedOrGreen::RedOrGreen(SignalChoiceRedOrGreen2 {
+                            red_or_green: {
+                                let mut items = self.s1.unwrap_or_default();
+                                self.s1_under_way.finish_repeated(&mut items)?;
+                                items
+                            },
+                        }),
+                    )
+                }
+                _ => None,
+            },
+        )
+    }
+    /// The alternative given; none is an error unless an alternative may be empty.
+    pub fn finish_required(
+        self,
+    ) -> ::core::result::Result<
+        SignalOffOrRedOrGreen,
+        ::soapfig_runtime::choice::ChoiceError,
+    > {
+        match self.finish_optional()? {
+            Some(c) => Ok(c),
+            None => {
+                let empty: ::core::option::Option<SignalOffOrRedOrGreen> = ::core::option::Option::None;
+                empty
+                    .ok_or(
+                        ::soapfig_runtime::choice::ChoiceError::Missing(Self::FIRST_KEYS),
+                    )
+            }
+        }
+    }
+}
+impl SignalOffOrRedOrGreen {
+    /// Writes the elements of the alternative held.
+    pub fn write_items(&self, w: &mut ::soapfig_runtime::xml::XmlWriter) {
+        match self {
+            SignalOffOrRedOrGreen::Off(v) => {
+                let x = v;
+                ::soapfig_runtime::xml::write_element(
+                    w,
+                    "urn:soapfig:test:records:types",
+                    "off",
+                    x,
+                );
+            }
+            SignalOffOrRedOrGreen::RedOrGreen(v) => {
+                ::soapfig_runtime::xml::XmlContent::write_content(v, w)
+            }
+        }
+    }
+}
+impl ::soapfig_runtime::__private::serde::Serialize for SignalOffOrRedOrGreen {
+    fn serialize<__S: ::soapfig_runtime::__private::serde::Serializer>(
+        &self,
+        s: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::soapfig_runtime::__private::serde::ser::SerializeMap as _;
+        match self {
+            SignalOffOrRedOrGreen::Off(v) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("off", v)?;
+                m.end()
+            }
+            SignalOffOrRedOrGreen::RedOrGreen(v) => {
+                ::soapfig_runtime::__private::serde::Serialize::serialize(v, s)
+            }
+        }
+    }
+}
+impl<'de> ::soapfig_runtime::__private::serde::Deserialize<'de>
+for SignalOffOrRedOrGreen {
+    fn deserialize<__D: ::soapfig_runtime::__private::serde::Deserializer<'de>>(
+        d: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __V;
+        impl<'de> ::soapfig_runtime::__private::serde::de::Visitor<'de> for __V {
+            type Value = SignalOffOrRedOrGreen;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str(
+                    "a JSON object with the keys of one alternative ((anonymous type of {urn:soapfig:test:records:types}Signal/offOrRedOrGreen))",
+                )
+            }
+            fn visit_map<__A: ::soapfig_runtime::__private::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> ::core::result::Result<SignalOffOrRedOrGreen, __A::Error> {
+                use ::soapfig_runtime::__private::serde::de::Error as _;
+                let mut s = SignalOffOrRedOrGreenSlots::default();
+                while let Some(key) = map
+                    .next_key::<::soapfig_runtime::json::Key<'de>>()?
+                {
+                    if !s.json_key(&key.0, &mut map)? {
+                        return Err(
+                            __A::Error::unknown_field(
+                                &key.0,
+                                SignalOffOrRedOrGreenSlots::KEYS,
+                            ),
+                        );
+                    }
+                }
+                s.finish_required()
+                    .map_err(::soapfig_runtime::choice::ChoiceError::into_de)
+            }
+        }
+        d.deserialize_map(__V)
+    }
+}
+impl ::soapfig_runtime::validate::Validate for SignalOffOrRedOrGreen {
+    fn validate(&self, v: &mut ::soapfig_runtime::validate::Validator) {
+        match self {
+            SignalOffOrRedOrGreen::Off(x) => {
+                v.field(
+                    "off",
+                    |v| {
+                        ::soapfig_runtime::validate::Validate::validate(x, v);
+                    },
+                )
+            }
+            SignalOffOrRedOrGreen::RedOrGreen(x) => {
                 ::soapfig_runtime::validate::Validate::validate(x, v)
             }
         }
@@ -15392,6 +16233,19 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                     doc: ::core::option::Option::None,
                 },
                 ::soapfig_runtime::describe::FieldDesc {
+                    json: "signal",
+                    xml: "signal",
+                    kind: ::soapfig_runtime::describe::FieldKind::Element,
+                    ty: ::soapfig_runtime::describe::Shape::Named("Signal"),
+                    required: false,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+                ::soapfig_runtime::describe::FieldDesc {
                     json: "emailOrPhoneOrStreet",
                     xml: "emailOrPhoneOrStreet",
                     kind: ::soapfig_runtime::describe::FieldKind::Choice,
@@ -16849,6 +17703,138 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
                         min_items: 0u32,
                         max_items: ::core::option::Option::None,
                         repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "Signal",
+        xml_name: "{urn:soapfig:test:records:types}Signal",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "offOrRedOrGreen",
+                    xml: "offOrRedOrGreen",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named(
+                        "SignalOffOrRedOrGreen",
+                    ),
+                    required: true,
+                    nillable: false,
+                    min_items: 0u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: false,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "SignalChoiceRedOrGreen",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Signal/choice/redOrGreen)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "red",
+                        xml: "red",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("int"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "green",
+                        xml: "green",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("int"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "SignalChoiceRedOrGreen2",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Signal/choice/redOrGreen)",
+        doc: ::core::option::Option::None,
+        tag: ::core::option::Option::None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Object {
+            fields: &[
+                ::soapfig_runtime::describe::FieldDesc {
+                    json: "redOrGreen",
+                    xml: "redOrGreen",
+                    kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                    ty: ::soapfig_runtime::describe::Shape::Named(
+                        "SignalChoiceRedOrGreen",
+                    ),
+                    required: true,
+                    nillable: false,
+                    min_items: 1u32,
+                    max_items: ::core::option::Option::None,
+                    repeated: true,
+                    default: ::core::option::Option::None,
+                    doc: ::core::option::Option::None,
+                },
+            ],
+        },
+    },
+    ::soapfig_runtime::describe::TypeDesc {
+        name: "SignalOffOrRedOrGreen",
+        xml_name: "(anonymous type of {urn:soapfig:test:records:types}Signal/offOrRedOrGreen)",
+        doc: ::core::option::Option::None,
+        tag: None,
+        kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
+            alternatives: &[
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "off",
+                        xml: "off",
+                        kind: ::soapfig_runtime::describe::FieldKind::Element,
+                        ty: ::soapfig_runtime::describe::Shape::Builtin("boolean"),
+                        required: true,
+                        nillable: false,
+                        min_items: 0u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: false,
+                        default: ::core::option::Option::None,
+                        doc: ::core::option::Option::None,
+                    },
+                ],
+                &[
+                    ::soapfig_runtime::describe::FieldDesc {
+                        json: "redOrGreen",
+                        xml: "redOrGreen",
+                        kind: ::soapfig_runtime::describe::FieldKind::Choice,
+                        ty: ::soapfig_runtime::describe::Shape::Named(
+                            "SignalChoiceRedOrGreen",
+                        ),
+                        required: true,
+                        nillable: false,
+                        min_items: 1u32,
+                        max_items: ::core::option::Option::None,
+                        repeated: true,
                         default: ::core::option::Option::None,
                         doc: ::core::option::Option::None,
                     },
