@@ -5,24 +5,7 @@ use std::path::PathBuf;
 
 /// A WSDL of one document/literal operation whose request element is declared by `types`.
 fn wsdl(types: &str) -> String {
-    format!(
-        r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
-    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t">
-  <types>
-    <xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
-{types}
-      <xs:element name="Out"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
-    </xs:schema>
-  </types>
-  <message name="InMsg"><part name="p" element="tns:In"/></message>
-  <message name="OutMsg"><part name="p" element="tns:Out"/></message>
-  <portType name="PT"><operation name="Op"><input message="tns:InMsg"/><output message="tns:OutMsg"/></operation></portType>
-  <binding name="B" type="tns:PT"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
-    <operation name="Op"><soap:operation soapAction="Op"/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
-  </binding>
-  <service name="S"><port name="P" binding="tns:B"><soap:address location="http://127.0.0.1:1/"/></port></service>
-</definitions>"#
-    )
+    include_str!("../../soapfig-wsdl/tests/one-operation.wsdl.in").replace("{types}", types)
 }
 
 fn generate(name: &str, types: &str) -> Result<String, soapfig_codegen::Error> {

@@ -397,6 +397,16 @@ impl Answer {
         }
         p
     }
+
+    /// Checks a refused request: `invalid-request`, its first error at `pointer` saying
+    /// something that contains `says`.
+    pub fn invalid_at(&self, pointer: &str, says: &str) {
+        let p = self.problem(400, "invalid-request");
+        let errors = p["errors"].as_array().expect("errors");
+        assert_eq!(errors[0]["pointer"], pointer, "{p}");
+        let detail = errors[0]["detail"].as_str().unwrap_or_default();
+        assert!(detail.contains(says), "`{says}` not in {p}");
+    }
 }
 
 /// The operation `name` of `service`.

@@ -798,16 +798,7 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
     record["reason"] = json!({"lang": "en", "value": "{urn:k}Away"});
     record["state"] = json!("42");
     record["annotated"] = json!({"kind": "k", "##content": "x<t:source xmlns:t=\"urn:soapfig:test:records:types\">s</t:source>"});
-    let xml = op
-        .codec
-        .request_to_envelope(
-            json!({ "record": record }).to_string().as_bytes(),
-            RECORDS_SERVICE.soap_version,
-            RECORDS_SERVICE.namespaces,
-            Vec::new(),
-        )
-        .expect("valid");
-    let xml = String::from_utf8(xml).unwrap();
+    let xml = records_codec::request(&json!({ "record": record })).expect("valid");
     for part in [
         r#"<ns0:remark by="ann">see <b:ref xmlns:b="urn:b">7</b:ref> &amp; more</ns0:remark>"#,
         r#"<ns0:coded dialect="urn:d">E42</ns0:coded>"#,
@@ -823,16 +814,7 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
     // A type derived from mixed content stands for it by `xsi:type`, carried whole too.
     let mut derived = minimal();
     derived["para"] = json!({"##type": "Footnote", "lang": "en", "mark": "*", "##content": "see <t:cite xmlns:t=\"urn:soapfig:test:records:types\">here</t:cite>"});
-    let xml = op
-        .codec
-        .request_to_envelope(
-            json!({ "record": derived }).to_string().as_bytes(),
-            RECORDS_SERVICE.soap_version,
-            RECORDS_SERVICE.namespaces,
-            Vec::new(),
-        )
-        .expect("valid");
-    let xml = String::from_utf8(xml).unwrap();
+    let xml = records_codec::request(&json!({ "record": derived })).expect("valid");
     assert!(
         xml.contains(r#"<ns0:para xsi:type="ns0:Footnote" lang="en" mark="*">see <t:cite xmlns:t="urn:soapfig:test:records:types">here</t:cite></ns0:para>"#),
         "{xml}"
@@ -840,41 +822,17 @@ fn content_as_xml_text_and_qname_lists_on_the_wire() {
     // Neither a number nor a QName.
     let mut neither = minimal();
     neither["status"] = json!("two words");
-    let e = op
-        .codec
-        .request_to_envelope(
-            json!({ "record": neither }).to_string().as_bytes(),
-            RECORDS_SERVICE.soap_version,
-            RECORDS_SERVICE.namespaces,
-            Vec::new(),
-        )
-        .unwrap_err();
+    let e = records_codec::request(&json!({ "record": neither })).unwrap_err();
     assert!(format!("{e:?}").contains("/record/status"), "{e:?}");
     // A list attribute with a length facet: three is one too many.
     let mut three = minimal();
     three["pair"] = json!(["A", "B", "C"]);
-    let e = op
-        .codec
-        .request_to_envelope(
-            json!({ "record": three }).to_string().as_bytes(),
-            RECORDS_SERVICE.soap_version,
-            RECORDS_SERVICE.namespaces,
-            Vec::new(),
-        )
-        .unwrap_err();
+    let e = records_codec::request(&json!({ "record": three })).unwrap_err();
     assert!(format!("{e:?}").contains("/record/pair"), "{e:?}");
     // Content that is not well-formed on its own is refused before anything is sent.
     let mut bad = minimal();
     bad["remark"] = json!({"##content": "a </ns0:remark><x>"});
-    let e = op
-        .codec
-        .request_to_envelope(
-            json!({ "record": bad }).to_string().as_bytes(),
-            RECORDS_SERVICE.soap_version,
-            RECORDS_SERVICE.namespaces,
-            Vec::new(),
-        )
-        .unwrap_err();
+    let e = records_codec::request(&json!({ "record": bad })).unwrap_err();
     assert!(
         format!("{e:?}").contains("/record/remark/##content"),
         "{e:?}"
