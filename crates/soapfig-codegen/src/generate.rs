@@ -1625,20 +1625,38 @@ impl<'a> ModuleGen<'a> {
             None => about,
         };
         let doc = doc_attr(Some(&doc_text));
-        let member_ok = |m: &TypeRef| {
+        // Per member: the expression that `text` is one of its values, and the same as a
+        // function of `text` (a path where a closure would only forward its argument).
+        let member_bounds = |m: &TypeRef| {
             let mut implied = Facets::default();
             if let TypeRef::Builtin(b) = m {
                 implied_facets(*b, &mut implied);
             }
-            if implied.min_inclusive.is_some() || implied.max_inclusive.is_some() {
-                let (min, max) = (
+            (implied.min_inclusive.is_some() || implied.max_inclusive.is_some()).then(|| {
+                (
                     opt_str(implied.min_inclusive.as_deref()),
                     opt_str(implied.max_inclusive.as_deref()),
-                );
-                return quote!(::soapfig_runtime::validate::is_integer_within(text, #min, #max));
+                )
+            })
+        };
+        let member_ok = |m: &TypeRef| match member_bounds(m) {
+            Some((min, max)) => {
+                quote!(::soapfig_runtime::validate::is_integer_within(text, #min, #max))
             }
-            let t = self.rust_type(*m);
-            quote!(::soapfig_runtime::validate::is_value_of::<#t>(text))
+            None => {
+                let t = self.rust_type(*m);
+                quote!(::soapfig_runtime::validate::is_value_of::<#t>(text))
+            }
+        };
+        let member_check = |m: &TypeRef| match member_bounds(m) {
+            Some(_) => {
+                let ok = member_ok(m);
+                quote!(|text: &str| #ok)
+            }
+            None => {
+                let t = self.rust_type(*m);
+                quote!(::soapfig_runtime::validate::is_value_of::<#t>)
+            }
         };
         let message = format!("is not a value of any member type of {xml_name} ({member_names})");
         let checks = self.facet_checks(def, Builtin::String, Cat::Text, &s.facets)?;
@@ -1664,8 +1682,8 @@ impl<'a> ModuleGen<'a> {
                 if qname {
                     quote!(None)
                 } else {
-                    let ok = member_ok(m);
-                    quote!(Some(|text: &str| #ok))
+                    let check = member_check(m);
+                    quote!(Some(#check))
                 }
             });
             let item = quote! {

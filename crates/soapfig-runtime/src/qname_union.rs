@@ -137,8 +137,8 @@ mod tests {
     use super::*;
     use crate::validate::is_value_of;
 
-    static INT_OR_QNAME: Members = &[Some(|t| is_value_of::<i32>(t)), None];
-    static STRING_FIRST: Members = &[Some(|t| is_value_of::<String>(t)), None];
+    static INT_OR_QNAME: Members = &[Some(is_value_of::<i32>), None];
+    static STRING_FIRST: Members = &[Some(is_value_of::<String>), None];
 
     #[test]
     fn the_first_member_that_takes_the_text_decides() {

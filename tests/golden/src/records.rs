@@ -4881,7 +4881,7 @@ pub type Kinds = ::soapfig_runtime::xs::QNameList;
 pub struct Status(pub ::std::string::String);
 impl Status {
     const MEMBERS: ::soapfig_runtime::qname_union::Members = &[
-        Some(|text: &str| ::soapfig_runtime::validate::is_value_of::<i32>(text)),
+        Some(::soapfig_runtime::validate::is_value_of::<i32>),
         None,
     ];
     /// Reads the value from an attribute of the element being read.
