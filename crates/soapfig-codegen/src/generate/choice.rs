@@ -24,34 +24,20 @@ struct Alternative {
 }
 
 impl ModuleGen<'_> {
-    /// The keys that a choice occurring at most once lends to the enclosing object.
+    /// The keys that a choice occurring at most once lends to the enclosing object, with where
+    /// each is declared.
     pub(super) fn choice_keys<'p>(&'p self, p: &'p Particle) -> Vec<(String, &'p Loc)> {
-        let Some(c) = self.choice_of(p) else {
-            return Vec::new();
-        };
-        let mut keys = Vec::new();
-        for a in &c.alternatives {
-            match self.sequence_members(a) {
-                Some((members, wildcard)) => {
-                    for m in members {
-                        if m.term == Term::Choice && !m.max_occurs.is_many() {
-                            keys.extend(self.choice_keys(m));
-                        } else {
-                            keys.push((m.name.local.clone(), &m.loc));
-                        }
-                    }
-                    if let Some(w) = wildcard {
-                        keys.push((ANY_KEY.to_string(), &w.loc));
-                    }
-                }
-                None => keys.push((a.name.local.clone(), &a.loc)),
-            }
-        }
-        keys
+        self.keys_of(p.ty)
     }
 
     /// The keys of a flattened choice of type `t`, in schema order.
     pub(super) fn flattened_keys(&self, t: soapfig_wsdl::TypeRef) -> Vec<String> {
+        self.keys_of(t).into_iter().map(|(k, _)| k).collect()
+    }
+
+    /// The keys of a flattened choice of type `t` and where each is declared, in schema order:
+    /// its alternatives' elements, a nested choice's own keys, a wildcard's `##any`.
+    fn keys_of(&self, t: soapfig_wsdl::TypeRef) -> Vec<(String, &Loc)> {
         let Some(c) = self.choice_type(t) else {
             return Vec::new();
         };
@@ -61,16 +47,16 @@ impl ModuleGen<'_> {
                 Some((members, wildcard)) => {
                     for m in members {
                         if m.term == Term::Choice && !m.max_occurs.is_many() {
-                            keys.extend(self.flattened_keys(m.ty));
+                            keys.extend(self.keys_of(m.ty));
                         } else {
-                            keys.push(m.name.local.clone());
+                            keys.push((m.name.local.clone(), &m.loc));
                         }
                     }
-                    if wildcard.is_some() {
-                        keys.push(ANY_KEY.to_string());
+                    if let Some(w) = wildcard {
+                        keys.push((ANY_KEY.to_string(), &w.loc));
                     }
                 }
-                None => keys.push(a.name.local.clone()),
+                None => keys.push((a.name.local.clone(), &a.loc)),
             }
         }
         keys
@@ -93,10 +79,6 @@ impl ModuleGen<'_> {
                 .iter()
                 .any(|a| self.sequence_members(a).is_some_and(|(_, w)| w.is_some()))
         })
-    }
-
-    fn choice_of(&self, p: &Particle) -> Option<&Choice> {
-        self.choice_type(p.ty)
     }
 
     fn choice_type(&self, t: soapfig_wsdl::TypeRef) -> Option<&Choice> {
