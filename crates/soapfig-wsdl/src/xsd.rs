@@ -173,20 +173,12 @@ impl<'d> SchemaBuilder<'d> {
                     "the message part names the abstract element `{name}`, which no element may substitute for: it can never appear"
                 ),
             )),
-            Some(Some(ty)) => Ok(Some(Particle {
-                term: Term::Choice,
-                name: QName::new("", name.local.clone()),
-                ty: TypeRef::Defined(ty),
-                min_occurs: 1,
-                max_occurs: MaxOccurs::Bounded(1),
-                nillable: false,
-                block: Block::default(),
-                default: None,
-                doc: Some(at.documentation().unwrap_or_else(|| {
-                    format!("`{name}`, or an element that may substitute for it.")
-                })),
-                loc: at.loc.clone(),
-            })),
+            Some(Some(ty)) => Ok(Some(group_particle(
+                name,
+                ty,
+                (1, MaxOccurs::Bounded(1)),
+                at,
+            ))),
         }
     }
 
@@ -1011,29 +1003,23 @@ impl<'d> SchemaBuilder<'d> {
             ));
         }
         match &self.schema.ty(id).kind {
-            // Content carried whole as XML text (mixed content with elements): an extension
-            // carries its own whole with it, a restriction states its content anew.
-            TypeKind::Complex(c)
-                if matches!(
-                    c.content,
-                    Content::Simple(TypeRef::Builtin(Builtin::AnyType))
-                ) =>
-            {
-                Ok(Some((id, c.clone())))
+            // Simple content (an extension adding only attributes was read as a simpleContent
+            // one before). Content carried whole as XML text is not: an extension carries its
+            // own whole with it, a restriction states its content anew.
+            TypeKind::Complex(c) if matches!(c.content, Content::Simple(t) if t != TypeRef::Builtin(Builtin::AnyType)) => {
+                Err(Diagnostic::at(
+                    &derivation.loc,
+                    format!(
+                        "the complex content of this {} cannot derive from `{name}`, a type with simple content: XML Schema allows only xs:simpleContent to (Derivation Valid, {})",
+                        derivation.local,
+                        if derivation.local == "extension" {
+                            "Extension, 1.4"
+                        } else {
+                            "Restriction, Complex, 5"
+                        }
+                    ),
+                ))
             }
-            // (An extension adding only attributes was read as a simpleContent one before.)
-            TypeKind::Complex(c) if matches!(c.content, Content::Simple(_)) => Err(Diagnostic::at(
-                &derivation.loc,
-                format!(
-                    "the complex content of this {} cannot derive from `{name}`, a type with simple content: XML Schema allows only xs:simpleContent to (Derivation Valid, {})",
-                    derivation.local,
-                    if derivation.local == "extension" {
-                        "Extension, 1.4"
-                    } else {
-                        "Restriction, Complex, 5"
-                    }
-                ),
-            )),
             TypeKind::Complex(c) => Ok(Some((id, c.clone()))),
             TypeKind::Array(_) => Err(unsupported(
                 derivation,
@@ -1630,20 +1616,7 @@ impl<'d> SchemaBuilder<'d> {
                         ),
                     ));
                 }
-                return Ok(choice.map(|ty| Particle {
-                    term: Term::Choice,
-                    name: QName::new("", name.local.clone()),
-                    ty: TypeRef::Defined(ty),
-                    min_occurs,
-                    max_occurs,
-                    nillable: false,
-                    block: Block::default(),
-                    default: None,
-                    doc: Some(e.documentation().unwrap_or_else(|| {
-                        format!("`{name}`, or an element that may substitute for it.")
-                    })),
-                    loc: e.loc.clone(),
-                }));
+                return Ok(choice.map(|ty| group_particle(&name, ty, (min_occurs, max_occurs), e)));
             }
             let g = self.schema.element(id);
             return Ok(Some(Particle {
@@ -2210,6 +2183,31 @@ fn derivation_base(t: &XElem) -> Option<QName> {
         .find(|c| c.local == "complexContent" || c.local == "simpleContent")?;
     let derivation = xsd_children(content).ok()?.into_iter().next()?;
     derivation.resolve_qname(derivation.attr("base")?).ok()
+}
+
+/// The particle standing for a reference to the substitution group `head` (a message part or
+/// `<element ref=...>` at `at`), whose choice of members is the type `ty`.
+fn group_particle(
+    head: &QName,
+    ty: TypeId,
+    (min_occurs, max_occurs): (u32, MaxOccurs),
+    at: &XElem,
+) -> Particle {
+    Particle {
+        term: Term::Choice,
+        name: QName::new("", head.local.clone()),
+        ty: TypeRef::Defined(ty),
+        min_occurs,
+        max_occurs,
+        nillable: false,
+        block: Block::default(),
+        default: None,
+        doc: Some(
+            at.documentation()
+                .unwrap_or_else(|| format!("`{head}`, or an element that may substitute for it.")),
+        ),
+        loc: at.loc.clone(),
+    }
 }
 
 /// A complex type's `block` (else its schema's `blockDefault`): `#all` or a list of
