@@ -13,7 +13,7 @@ use soapfig_wsdl::{
 
 use crate::mapping::Mapping;
 use crate::names::{Namer, ident, pascal, snake};
-use crate::pattern;
+use soapfig_plan::pattern;
 
 mod choice;
 mod family;

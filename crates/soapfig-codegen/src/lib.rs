@@ -9,7 +9,6 @@
 mod generate;
 pub mod mapping;
 mod names;
-mod pattern;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -274,8 +274,8 @@ pub struct RoundTrip {
 /// The codec of an operation whose request body is `Req`, response body `Resp` (`()` for a
 /// one-way operation) and request header `ReqHeader` (its blocks; `()` for none).
 pub struct TypedOperation<Req, Resp, ReqHeader = ()> {
-    pub request: BodyRoot,
-    pub response: BodyRoot,
+    pub request: BodyRoot<'static>,
+    pub response: BodyRoot<'static>,
     /// `use="encoded"`: messages are written with SOAP encoding (1.1 section 5, or SOAP 1.2
     /// part 2 in a SOAP 1.2 envelope).
     pub encoded: bool,
@@ -289,7 +289,7 @@ pub struct TypedOperation<Req, Resp, ReqHeader = ()> {
 type Types<Req, Resp, ReqHeader> = std::marker::PhantomData<fn() -> (Req, Resp, ReqHeader)>;
 
 impl<Req, Resp, ReqHeader> TypedOperation<Req, Resp, ReqHeader> {
-    pub const fn new(request: BodyRoot, response: BodyRoot) -> Self {
+    pub const fn new(request: BodyRoot<'static>, response: BodyRoot<'static>) -> Self {
         TypedOperation {
             request,
             response,
@@ -367,7 +367,7 @@ impl<Req, Resp: XmlContent, ReqHeader> TypedOperation<Req, Resp, ReqHeader> {
     /// operation is.
     fn write<T: XmlContent, H: XmlContent>(
         &self,
-        root: BodyRoot,
+        root: BodyRoot<'_>,
         version: SoapVersion,
         namespaces: &'static [Namespace],
         header: Option<&H>,
@@ -391,7 +391,7 @@ impl<Req, Resp: XmlContent, ReqHeader> TypedOperation<Req, Resp, ReqHeader> {
     /// answer), and the Body's element is read whatever its name (SOAP 1.1 section 7.1).
     fn read_body<T: XmlContent>(
         &self,
-        root: BodyRoot,
+        root: BodyRoot<'_>,
         xml: &[u8],
         faults: &[FaultDesc],
         headers: &[HeaderDesc],
@@ -473,7 +473,7 @@ impl<Req, Resp: XmlContent, ReqHeader> TypedOperation<Req, Resp, ReqHeader> {
     /// Reads a body of `T` where `root` says, and writes the value read back.
     fn round_trip<T: XmlContent + Serialize>(
         &self,
-        root: BodyRoot,
+        root: BodyRoot<'_>,
         xml: &[u8],
         version: SoapVersion,
         namespaces: &'static [Namespace],

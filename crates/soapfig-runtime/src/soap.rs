@@ -55,9 +55,9 @@ impl SoapVersion {
 
 /// Where a message's value stands in the SOAP Body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyRoot {
+pub enum BodyRoot<'a> {
     /// The Body holds one element, `(namespace, local name)`, whose content is the value.
-    Element(&'static str, &'static str),
+    Element(&'a str, &'a str),
     /// The Body's children are the value's own children (a document-style message of zero or
     /// several parts: no element wraps them).
     Parts,
@@ -65,15 +65,15 @@ pub enum BodyRoot {
     Nothing,
 }
 
-impl From<(&'static str, &'static str)> for BodyRoot {
-    fn from((ns, local): (&'static str, &'static str)) -> Self {
+impl<'a> From<(&'a str, &'a str)> for BodyRoot<'a> {
+    fn from((ns, local): (&'a str, &'a str)) -> Self {
         BodyRoot::Element(ns, local)
     }
 }
 
-impl BodyRoot {
+impl<'a> BodyRoot<'a> {
     /// The name error paths start with.
-    fn label(self) -> &'static str {
+    fn label(self) -> &'a str {
         match self {
             BodyRoot::Element(_, local) => local,
             BodyRoot::Parts | BodyRoot::Nothing => "Body",
@@ -100,7 +100,7 @@ pub fn write_body_envelope<T: XmlContent, H: XmlContent>(
     version: SoapVersion,
     namespaces: &'static [Namespace],
     header: Option<&H>,
-    root: BodyRoot,
+    root: BodyRoot<'_>,
     body: &T,
     buf: Vec<u8>,
 ) -> Vec<u8> {
@@ -109,6 +109,19 @@ pub fn write_body_envelope<T: XmlContent, H: XmlContent>(
         BodyRoot::Element(ns, local) => write_element(&mut w, ns, local, body),
         BodyRoot::Parts | BodyRoot::Nothing => body.write_content(&mut w),
     }
+    envelope_end(w)
+}
+
+/// Writes a whole literal envelope whose Body's content `write_body` writes (the schema plan's
+/// transcoder writes requests through this, sharing the envelope with the generated codecs).
+pub fn write_envelope_with(
+    version: SoapVersion,
+    namespaces: &'static [Namespace],
+    buf: Vec<u8>,
+    write_body: impl FnOnce(&mut XmlWriter),
+) -> Vec<u8> {
+    let mut w = envelope_start(version, namespaces, buf, Encoding::None, None::<&()>);
+    write_body(&mut w);
     envelope_end(w)
 }
 
@@ -403,17 +416,17 @@ fn read_header(
 /// whose detail is decoded by the matching declared fault.
 pub fn read_response<T: XmlContent>(
     xml: &[u8],
-    root: impl Into<BodyRoot>,
+    root: (&str, &str),
     faults: &[FaultDesc],
 ) -> Result<Reply<T>, EnvelopeError> {
-    read_response_with_headers(xml, root.into(), faults, &[]).map(|(reply, _)| reply)
+    read_response_with_headers(xml, BodyRoot::from(root), faults, &[]).map(|(reply, _)| reply)
 }
 
 /// [`read_response`], also decoding the Header blocks `headers` declares: the second value is
 /// their JSON object, empty when none came.
 pub fn read_response_with_headers<T: XmlContent>(
     xml: &[u8],
-    root: BodyRoot,
+    root: BodyRoot<'_>,
     faults: &[FaultDesc],
     headers: &[HeaderDesc],
 ) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
@@ -425,7 +438,7 @@ pub fn read_response_with_headers<T: XmlContent>(
 /// Body's element is read whatever its name.
 pub fn read_encoded_response_with_headers<T: XmlContent>(
     xml: &[u8],
-    root: BodyRoot,
+    root: BodyRoot<'_>,
     faults: &[FaultDesc],
     headers: &[HeaderDesc],
 ) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
@@ -434,10 +447,26 @@ pub fn read_encoded_response_with_headers<T: XmlContent>(
 
 fn read_response_named<T: XmlContent>(
     xml: &[u8],
-    root: BodyRoot,
+    root: BodyRoot<'_>,
     faults: &[FaultDesc],
     headers: &[HeaderDesc],
     check_name: bool,
+) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
+    read_response_with(xml, root, faults, headers, check_name, T::read_content)
+}
+
+/// Reads a response envelope as [`read_response_with_headers`] does, the Body's value with
+/// `read` (given the reader and the element whose content it is: the Body's element, or the Body
+/// itself for a Body of parts). `check_name`: the Body's element must be `root`'s (not so for
+/// encoded answers). The schema plan's transcoder reads answers through this, so both it and
+/// the generated codecs share one envelope reader.
+pub fn read_response_with<T>(
+    xml: &[u8],
+    root: BodyRoot<'_>,
+    faults: &[FaultDesc],
+    headers: &[HeaderDesc],
+    check_name: bool,
+    read: impl FnOnce(&mut XmlReader<'_>, &Start<'_>) -> Result<T, XmlError>,
 ) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
     let mut r = XmlReader::new(xml);
     let mut header_json = Vec::new();
@@ -462,11 +491,11 @@ fn read_response_named<T: XmlContent>(
             if check_name && !r.is(&first, ns, local) {
                 return Err(r.unexpected(&first, "the SOAP Body").into());
             }
-            T::read_content(&mut r, &first)
+            read(&mut r, &first)
         }
         (BodyRoot::Parts | BodyRoot::Nothing, _) => {
             let mut r = before_first.expect("set when the Body was reached");
-            T::read_content(&mut r, &body)
+            read(&mut r, &body)
         }
     };
     let value = value.map_err(|e| e.within(root.label()))?;

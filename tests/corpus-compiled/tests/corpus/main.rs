@@ -6,3 +6,4 @@ mod differential;
 mod each_service;
 mod php_schema;
 mod recorded_answers;
+mod transcoder;

@@ -1,0 +1,572 @@
+//! Model → plan: each type reachable from an operation is planned once (memoized, so recursive
+//! types refer to themselves by index), and an operation that reaches a construct the plan does
+//! not cover yet is listed as unplanned with the first reason found.
+
+use std::collections::{HashMap, HashSet};
+
+use regex::Regex;
+use soapfig_runtime::soap::SoapVersion;
+use soapfig_runtime::temporal::Temporal;
+use soapfig_runtime::validate::DecimalOrd;
+use soapfig_runtime::xml::Namespace;
+use soapfig_wsdl::{
+    Body, Builtin, Content, Definitions, Facets, Operation, Particle, Schema, Term, TypeDef,
+    TypeId, TypeKind, TypeName, TypeRef, WhiteSpace,
+};
+
+use crate::{
+    AttributePlan, BodyPlan, Bound, BoundValue, ComplexPlan, ContentPlan, ElementName, ElementPlan,
+    FacetPlan, MaxOccurs, OperationPlan, Plan, ServicePlan, SimpleForm, SimplePlan, Slot, TypeIx,
+    TypeKindPlan, TypePlan, Unplanned, ValueRef,
+};
+
+/// The XML namespace is bound to `xml` by XML itself and is never declared.
+const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// Plans every service of `defs` (its first port each, as the facade publishes them).
+pub fn compile(defs: &Definitions) -> Plan {
+    let mut c = Compiler {
+        schema: &defs.schema,
+        families: defs.schema.families().into_keys().collect(),
+        planned: HashMap::new(),
+        types: Vec::new(),
+    };
+    let mut services = Vec::new();
+    for s in &defs.services {
+        let port = &s.ports[0];
+        let mut operations = Vec::new();
+        let mut unplanned = Vec::new();
+        for op in &port.operations {
+            match c.operation(op) {
+                Ok(p) => operations.push(p),
+                Err(reason) => unplanned.push(Unplanned {
+                    operation: op.name.clone(),
+                    reason,
+                }),
+            }
+        }
+        services.push(ServicePlan {
+            name: s.name.as_str().into(),
+            port: port.name.as_str().into(),
+            soap_version: match port.soap_version {
+                soapfig_wsdl::SoapVersion::Soap11 => SoapVersion::Soap11,
+                soapfig_wsdl::SoapVersion::Soap12 => SoapVersion::Soap12,
+            },
+            address: port.address.as_str().into(),
+            operations,
+            unplanned,
+        });
+    }
+    let mut plan = Plan {
+        namespaces: &[],
+        types: c.types,
+        services,
+    };
+    drop_operations_reaching_unplanned(&mut plan);
+    plan.namespaces = namespaces(&defs.schema);
+    plan
+}
+
+/// The namespaces of the schema, numbered as the generated codecs number them (elements, then
+/// attributes and particles type by type), so both write the same prefixes.
+fn namespaces(schema: &Schema) -> &'static [Namespace] {
+    let mut seen: Vec<String> = Vec::new();
+    let mut add = |ns: &str| {
+        if !ns.is_empty() && ns != XML_NS && !seen.iter().any(|n| n == ns) {
+            seen.push(ns.to_string());
+        }
+    };
+    for e in &schema.elements {
+        add(&e.name.ns);
+    }
+    for t in &schema.types {
+        match &t.kind {
+            TypeKind::Complex(c) => {
+                for a in &c.attributes {
+                    add(&a.name.ns);
+                }
+                if let Content::Sequence(ps) = &c.content {
+                    for p in ps {
+                        add(&p.name.ns);
+                    }
+                }
+            }
+            TypeKind::Choice(c) => {
+                for p in &c.alternatives {
+                    add(&p.name.ns);
+                }
+            }
+            TypeKind::Simple(_) | TypeKind::Array(_) => {}
+        }
+    }
+    let table: Vec<Namespace> = seen
+        .into_iter()
+        .enumerate()
+        .map(|(i, uri)| Namespace {
+            uri: Box::leak(uri.into_boxed_str()),
+            prefix: Box::leak(format!("ns{i}").into_boxed_str()),
+        })
+        .collect();
+    Box::leak(table.into_boxed_slice())
+}
+
+struct Compiler<'a> {
+    schema: &'a Schema,
+    /// Complex types others may stand for by `xsi:type` (not planned yet).
+    families: HashSet<TypeId>,
+    planned: HashMap<TypeId, TypeIx>,
+    types: Vec<TypePlan>,
+}
+
+type Planned<T> = Result<T, String>;
+
+impl Compiler<'_> {
+    fn operation(&mut self, op: &Operation) -> Planned<OperationPlan> {
+        if op.encoded {
+            return Err("SOAP encoding (use=\"encoded\") is not planned yet".into());
+        }
+        if op.input_header.is_some() || !op.output_headers.is_empty() {
+            return Err("soap:header blocks are not planned yet".into());
+        }
+        let request = self.body(&op.input)?;
+        let response = op.output.as_ref().map(|b| self.body(b)).transpose()?;
+        Ok(OperationPlan {
+            name: op.name.as_str().into(),
+            soap_action: op.soap_action.as_str().into(),
+            request,
+            response,
+        })
+    }
+
+    fn body(&mut self, body: &Body) -> Planned<BodyPlan> {
+        let e = self.schema.element(body.element);
+        if body.unwrapped {
+            return match e.ty {
+                TypeRef::Defined(id) if matches!(self.schema.ty(id).kind, TypeKind::Complex(_)) => {
+                    match self.value(e.ty)? {
+                        ValueRef::Type(ix) => Ok(BodyPlan::Parts(ix)),
+                        ValueRef::Builtin(_) => unreachable!("a defined type plans to a type"),
+                    }
+                }
+                _ => Err("a Body of parts whose type is not complex".into()),
+            };
+        }
+        Ok(BodyPlan::Element {
+            ns: e.name.ns.as_str().into(),
+            local: e.name.local.as_str().into(),
+            value: self.element_value(e.ty)?,
+            nillable: e.nillable,
+        })
+    }
+
+    /// The value of an element declared with `ty`.
+    fn element_value(&mut self, ty: TypeRef) -> Planned<ValueRef> {
+        if let TypeRef::Defined(id) = ty
+            && self.families.contains(&id)
+        {
+            return Err(format!(
+                "derived types of {} (xsi:type) are not planned yet",
+                xsd_name(self.schema.ty(id))
+            ));
+        }
+        self.value(ty)
+    }
+
+    fn value(&mut self, ty: TypeRef) -> Planned<ValueRef> {
+        match ty {
+            TypeRef::Builtin(b) => builtin(b).map(ValueRef::Builtin),
+            TypeRef::Defined(id) => self.defined(id).map(ValueRef::Type),
+        }
+    }
+
+    fn defined(&mut self, id: TypeId) -> Planned<TypeIx> {
+        if let Some(&ix) = self.planned.get(&id) {
+            return match &self.types[ix as usize].kind {
+                TypeKindPlan::Unplanned(reason) => Err(reason.to_string()),
+                _ => Ok(ix),
+            };
+        }
+        let def = self.schema.ty(id);
+        let ix = self.types.len() as TypeIx;
+        self.planned.insert(id, ix);
+        // Reserved first, so that a recursive reference finds the index.
+        self.types.push(TypePlan {
+            name: xsd_name(def).into(),
+            kind: TypeKindPlan::Unplanned("planned".into()),
+        });
+        let kind = match self.type_kind(def) {
+            Ok(k) => k,
+            Err(reason) => {
+                self.types[ix as usize].kind = TypeKindPlan::Unplanned(reason.as_str().into());
+                return Err(reason);
+            }
+        };
+        self.types[ix as usize].kind = kind;
+        Ok(ix)
+    }
+
+    fn type_kind(&mut self, def: &TypeDef) -> Planned<TypeKindPlan> {
+        let name = xsd_name(def);
+        match &def.kind {
+            TypeKind::Simple(s) => {
+                if !s.union_members.is_empty() {
+                    return Err(format!("the union {name} is not planned yet"));
+                }
+                let form = match s.list_item {
+                    Some(item) => {
+                        let item = self.value(item)?;
+                        SimpleForm::List(item)
+                    }
+                    None if !s.facets.enumeration.is_empty() && is_text(s.builtin) => {
+                        SimpleForm::Enum(boxed(&s.facets.enumeration))
+                    }
+                    None => SimpleForm::Atomic,
+                };
+                let builtin = match s.list_item {
+                    Some(_) => Builtin::String,
+                    None => builtin(restricted_base(s.builtin, &s.facets))?,
+                };
+                let facets = facets(s.builtin, &s.facets, s.list_item.is_some(), &form)
+                    .map_err(|e| format!("{name}: {e}"))?;
+                Ok(TypeKindPlan::Simple(SimplePlan {
+                    builtin,
+                    form,
+                    facets: Box::new(facets),
+                }))
+            }
+            TypeKind::Complex(c) => {
+                if c.is_abstract {
+                    return Err(format!("the abstract type {name} is not planned yet"));
+                }
+                if c.any_element.is_some() || c.any_attribute.is_some() {
+                    return Err(format!("wildcards (in {name}) are not planned yet"));
+                }
+                let mut attributes = Vec::new();
+                for a in &c.attributes {
+                    let value = self.value(a.ty)?;
+                    attributes.push(AttributePlan {
+                        ns: a.name.ns.as_str().into(),
+                        local: a.name.local.as_str().into(),
+                        key: a.name.local.as_str().into(),
+                        value,
+                        required: a.required,
+                        default: a.default.as_deref().map(Into::into),
+                    });
+                }
+                let content = match &c.content {
+                    Content::Empty => ContentPlan::Empty,
+                    Content::Simple(TypeRef::Builtin(Builtin::AnyType)) => {
+                        return Err(format!(
+                            "content carried whole (in {name}) is not planned yet"
+                        ));
+                    }
+                    Content::Simple(t) => ContentPlan::Simple(self.value(*t)?),
+                    Content::Sequence(ps) => {
+                        let mut elements = Vec::with_capacity(ps.len());
+                        for p in ps {
+                            elements.push(self.particle(p, &name)?);
+                        }
+                        ContentPlan::Elements(elements.into_boxed_slice())
+                    }
+                };
+                complex(name, attributes, content).map(TypeKindPlan::Complex)
+            }
+            TypeKind::Choice(_) => Err(format!("choices (in {name}) are not planned yet")),
+            TypeKind::Array(_) => Err(format!("the SOAP-ENC array {name} is not planned yet")),
+        }
+    }
+
+    fn particle(&mut self, p: &Particle, owner: &str) -> Planned<ElementPlan> {
+        match p.term {
+            Term::Element => {}
+            Term::Choice => return Err(format!("choices (in {owner}) are not planned yet")),
+            Term::Sequence => {
+                return Err(format!(
+                    "optional or repeated sequences (in {owner}) are not planned yet"
+                ));
+            }
+        }
+        Ok(ElementPlan {
+            ns: p.name.ns.as_str().into(),
+            local: p.name.local.as_str().into(),
+            key: p.name.local.as_str().into(),
+            value: self.element_value(p.ty)?,
+            min: p.min_occurs,
+            max: match p.max_occurs {
+                soapfig_wsdl::MaxOccurs::Bounded(0 | 1) => MaxOccurs::One,
+                soapfig_wsdl::MaxOccurs::Bounded(n) => MaxOccurs::Many(Some(n)),
+                soapfig_wsdl::MaxOccurs::Unbounded => MaxOccurs::Many(None),
+            },
+            nillable: p.nillable,
+        })
+    }
+}
+
+/// Builds the lookup tables of a complex type: an attribute named like an element (or `value`)
+/// is keyed `@name`, as docs/json-mapping.md says.
+fn complex(
+    name: String,
+    mut attributes: Vec<AttributePlan>,
+    content: ContentPlan,
+) -> Planned<ComplexPlan> {
+    let mut element_keys: HashSet<&str> = HashSet::new();
+    let mut element_names = Vec::new();
+    match &content {
+        ContentPlan::Elements(es) => {
+            for (i, e) in es.iter().enumerate() {
+                if !element_keys.insert(&e.key) {
+                    return Err(format!(
+                        "the element name `{}` occurs twice in one sequence of {name}",
+                        e.key
+                    ));
+                }
+                element_names.push(ElementName {
+                    local: e.local.clone(),
+                    ns: e.ns.clone(),
+                    index: i as u32,
+                });
+            }
+        }
+        ContentPlan::Simple(_) => {
+            element_keys.insert("value");
+        }
+        ContentPlan::Empty => {}
+    }
+    for a in &mut attributes {
+        if element_keys.contains(&*a.key) {
+            a.key = format!("@{}", a.key).into();
+        }
+    }
+    let mut keys: Vec<(Box<str>, Slot)> = attributes
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.key.clone(), Slot::Attribute(i as u32)))
+        .collect();
+    match &content {
+        ContentPlan::Elements(es) => keys.extend(
+            es.iter()
+                .enumerate()
+                .map(|(i, e)| (e.key.clone(), Slot::Element(i as u32))),
+        ),
+        ContentPlan::Simple(_) => keys.push(("value".into(), Slot::Value)),
+        ContentPlan::Empty => {}
+    }
+    keys.sort_by(|a, b| a.0.cmp(&b.0));
+    if keys.windows(2).any(|w| w[0].0 == w[1].0) {
+        return Err(format!("two attributes of {name} share a JSON key"));
+    }
+    element_names.sort();
+    Ok(ComplexPlan {
+        attributes: attributes.into_boxed_slice(),
+        content,
+        keys: keys.into_boxed_slice(),
+        element_names: element_names.into_boxed_slice(),
+    })
+}
+
+/// The built-ins the plan covers.
+fn builtin(b: Builtin) -> Planned<Builtin> {
+    match b {
+        Builtin::QName => Err("xs:QName values are not planned yet".into()),
+        Builtin::AnyType => Err("xs:anyType elements are not planned yet".into()),
+        b => Ok(b),
+    }
+}
+
+fn is_text(b: Builtin) -> bool {
+    use Builtin::*;
+    matches!(
+        b,
+        String
+            | NormalizedString
+            | Token
+            | Language
+            | Name
+            | NcName
+            | Id
+            | IdRef
+            | NmToken
+            | Entity
+            | AnyUri
+            | AnySimpleType
+    )
+}
+
+/// A restriction's values are its built-in's, unless a `whiteSpace` facet asks a string for
+/// more normalisation (its value is then a token's or a normalizedString's).
+fn restricted_base(b: Builtin, f: &Facets) -> Builtin {
+    match (b, f.white_space) {
+        (Builtin::String | Builtin::NormalizedString, Some(WhiteSpace::Collapse)) => Builtin::Token,
+        (Builtin::String, Some(WhiteSpace::Replace)) => Builtin::NormalizedString,
+        _ => b,
+    }
+}
+
+/// The order a built-in's range facets compare by.
+#[derive(Clone, Copy, PartialEq)]
+enum Order {
+    Int,
+    Float,
+    Decimal,
+    Temporal,
+    None,
+}
+
+fn order(b: Builtin) -> Order {
+    use Builtin::*;
+    match b {
+        Byte | Short | Int | Long | UnsignedByte | UnsignedShort | UnsignedInt | UnsignedLong => {
+            Order::Int
+        }
+        Integer | NonNegativeInteger | PositiveInteger | NonPositiveInteger | NegativeInteger
+        | Decimal => Order::Decimal,
+        Float | Double => Order::Float,
+        Date | Time | DateTime | Duration | GYear | GYearMonth | GMonth | GMonthDay | GDay => {
+            Order::Temporal
+        }
+        _ => Order::None,
+    }
+}
+
+fn facets(b: Builtin, f: &Facets, list: bool, form: &SimpleForm) -> Planned<FacetPlan> {
+    let mut patterns = Vec::new();
+    for p in &f.patterns {
+        let rust = crate::pattern::translate(p).map_err(|e| format!("pattern `{p}`: {e}"))?;
+        let re = Regex::new(&format!("^(?:{rust})$")).map_err(|e| format!("pattern `{p}`: {e}"))?;
+        patterns.push((re, p.as_str().into()));
+    }
+    let ord = if list { Order::None } else { order(b) };
+    // The bounds XSD implies for the integer derivations, unless a facet gives its own.
+    let (implied_min, implied_max) = match b {
+        Builtin::NonNegativeInteger => (Some("0"), None),
+        Builtin::PositiveInteger => (Some("1"), None),
+        Builtin::NonPositiveInteger => (None, Some("0")),
+        Builtin::NegativeInteger => (None, Some("-1")),
+        _ => (None, None),
+    };
+    let min_inclusive = match (&f.min_inclusive, &f.min_exclusive) {
+        (None, None) => implied_min.map(str::to_string),
+        (m, _) => m.clone(),
+    };
+    let max_inclusive = match (&f.max_inclusive, &f.max_exclusive) {
+        (None, None) => implied_max.map(str::to_string),
+        (m, _) => m.clone(),
+    };
+    let bound = |s: &Option<String>| -> Planned<Option<Bound>> {
+        let Some(s) = s else { return Ok(None) };
+        let value = match ord {
+            Order::Int => BoundValue::Int(
+                s.trim()
+                    .parse()
+                    .map_err(|_| format!("the bound `{s}` is not an integer"))?,
+            ),
+            Order::Float => BoundValue::Float(
+                s.trim()
+                    .parse()
+                    .map_err(|_| format!("the bound `{s}` is not a number"))?,
+            ),
+            Order::Decimal => BoundValue::Decimal(DecimalOrd::new(s.trim())),
+            Order::Temporal => BoundValue::Temporal(Temporal::parse(b.xsd_name(), s)),
+            Order::None => return Ok(None),
+        };
+        Ok(Some(Bound {
+            text: s.as_str().into(),
+            value,
+        }))
+    };
+    let enumeration = match form {
+        SimpleForm::Atomic => boxed(&f.enumeration),
+        _ => Box::default(),
+    };
+    Ok(FacetPlan {
+        patterns: patterns.into_boxed_slice(),
+        enumeration,
+        length: f.length,
+        min_length: f.min_length,
+        max_length: f.max_length,
+        min_inclusive: bound(&min_inclusive)?,
+        max_inclusive: bound(&max_inclusive)?,
+        min_exclusive: bound(&f.min_exclusive)?,
+        max_exclusive: bound(&f.max_exclusive)?,
+        total_digits: f.total_digits,
+        fraction_digits: f.fraction_digits,
+    })
+}
+
+fn boxed(v: &[String]) -> Box<[Box<str>]> {
+    v.iter().map(|s| s.as_str().into()).collect()
+}
+
+/// The type's name as messages show it.
+pub(crate) fn xsd_name(def: &TypeDef) -> String {
+    match &def.name {
+        TypeName::Global(q) => q.to_string(),
+        TypeName::Anonymous { ns, path } => {
+            let p = path.join("/");
+            if ns.is_empty() {
+                format!("(anonymous type of {p})")
+            } else {
+                format!("(anonymous type of {{{ns}}}{p})")
+            }
+        }
+    }
+}
+
+/// The types a plan's type refers to.
+fn references(t: &TypePlan) -> Vec<ValueRef> {
+    match &t.kind {
+        TypeKindPlan::Unplanned(_) => vec![],
+        TypeKindPlan::Simple(s) => match s.form {
+            SimpleForm::List(item) => vec![item],
+            _ => vec![],
+        },
+        TypeKindPlan::Complex(c) => {
+            let mut r: Vec<ValueRef> = c.attributes.iter().map(|a| a.value).collect();
+            match &c.content {
+                ContentPlan::Elements(es) => r.extend(es.iter().map(|e| e.value)),
+                ContentPlan::Simple(v) => r.push(*v),
+                ContentPlan::Empty => {}
+            }
+            r
+        }
+    }
+}
+
+/// Leaves out every operation that reaches a type whose planning failed (a recursive type can
+/// be planned before a type it holds fails): the bad types are found by propagating to a
+/// fixpoint, which cycles cannot fool.
+fn drop_operations_reaching_unplanned(plan: &mut Plan) {
+    let mut bad: Vec<bool> = plan
+        .types
+        .iter()
+        .map(|t| matches!(t.kind, TypeKindPlan::Unplanned(_)))
+        .collect();
+    let refs: Vec<Vec<ValueRef>> = plan.types.iter().map(references).collect();
+    let is_bad = |bad: &[bool], v: &ValueRef| matches!(v, ValueRef::Type(t) if bad[*t as usize]);
+    loop {
+        let mut changed = false;
+        for i in 0..bad.len() {
+            if !bad[i] && refs[i].iter().any(|v| is_bad(&bad, v)) {
+                bad[i] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let body_bad = |b: &BodyPlan| match b {
+        BodyPlan::Parts(ix) => bad[*ix as usize],
+        BodyPlan::Element { value, .. } => is_bad(&bad, value),
+    };
+    for s in &mut plan.services {
+        let (kept, dropped): (Vec<_>, Vec<_>) = std::mem::take(&mut s.operations)
+            .into_iter()
+            .partition(|op| !body_bad(&op.request) && !op.response.as_ref().is_some_and(body_bad));
+        s.operations = kept;
+        s.unplanned.extend(dropped.into_iter().map(|op| Unplanned {
+            operation: op.name.to_string(),
+            reason: "it holds a type that uses a construct not planned yet".into(),
+        }));
+    }
+}

@@ -1,0 +1,306 @@
+//! The schema plan: a loaded WSDL model ([`soapfig_wsdl::Definitions`]) compiled once, at
+//! start-up, into compact immutable tables that one transcoder (`soapfig-transcode`) executes in
+//! both directions, JSON ⇄ SOAP, with no code generated per service (ADR 0003).
+//!
+//! A plan holds, per type, its particles in schema order (XML name and namespace, JSON key,
+//! occurrences, nillable), its attributes, and its simple-type facets compiled (patterns as
+//! regexes, bounds parsed); per operation, what its request and response Bodies hold. Lookups the
+//! transcoder needs on every message (JSON key → slot, XML name → particle) are sorted tables
+//! built here, so the request path only searches them.
+//!
+//! The plan grows construct by construct beside the generated codecs, which stay the reference
+//! until it covers all they do: an operation using a construct the plan does not cover yet is
+//! listed in [`ServicePlan::unplanned`] with the reason, never planned half.
+
+mod compile;
+pub mod pattern;
+
+pub use compile::compile;
+
+use regex::Regex;
+use soapfig_runtime::soap::SoapVersion;
+use soapfig_runtime::temporal::Temporal;
+use soapfig_runtime::validate::DecimalOrd;
+use soapfig_runtime::xml::Namespace;
+pub use soapfig_wsdl::Builtin;
+
+/// Index of a type in [`Plan::types`].
+pub type TypeIx = u32;
+
+/// Every service of one WSDL, planned.
+#[derive(Debug)]
+pub struct Plan {
+    /// Every namespace the services' messages use, with the prefix written for it (`ns0`,
+    /// `ns1`, ...: as the generated codecs number them, so both write the same envelopes). The
+    /// XML writer takes a `'static` table; a plan lives as long as the facade that serves it, so
+    /// the table is leaked once when the plan is built.
+    pub namespaces: &'static [Namespace],
+    types: Vec<TypePlan>,
+    pub services: Vec<ServicePlan>,
+}
+
+impl Plan {
+    pub fn ty(&self, ix: TypeIx) -> &TypePlan {
+        &self.types[ix as usize]
+    }
+
+    pub fn types(&self) -> &[TypePlan] {
+        &self.types
+    }
+
+    /// The operation `name` of the service `service`, when it is planned.
+    pub fn operation(&self, service: &str, name: &str) -> Option<&OperationPlan> {
+        self.services
+            .iter()
+            .find(|s| &*s.name == service)?
+            .operations
+            .iter()
+            .find(|o| &*o.name == name)
+    }
+}
+
+#[derive(Debug)]
+pub struct ServicePlan {
+    pub name: Box<str>,
+    pub port: Box<str>,
+    pub soap_version: SoapVersion,
+    /// `soap:address`, empty when the WSDL gives none.
+    pub address: Box<str>,
+    pub operations: Vec<OperationPlan>,
+    /// Operations of the port that use a construct the plan does not cover yet.
+    pub unplanned: Vec<Unplanned>,
+}
+
+/// An operation left out of the plan, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unplanned {
+    pub operation: String,
+    pub reason: String,
+}
+
+#[derive(Debug)]
+pub struct OperationPlan {
+    pub name: Box<str>,
+    pub soap_action: Box<str>,
+    pub request: BodyPlan,
+    /// `None` for a one-way operation.
+    pub response: Option<BodyPlan>,
+}
+
+/// What a message puts in the SOAP Body.
+#[derive(Debug, Clone)]
+pub enum BodyPlan {
+    /// One element, whose content is the JSON value.
+    Element {
+        ns: Box<str>,
+        local: Box<str>,
+        value: ValueRef,
+        nillable: bool,
+    },
+    /// The Body's children are the children of this complex type (a document message of zero
+    /// or several parts): the JSON is its object.
+    Parts(TypeIx),
+}
+
+/// The type of a value: a built-in, or a planned type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueRef {
+    Builtin(Builtin),
+    Type(TypeIx),
+}
+
+#[derive(Debug)]
+pub struct TypePlan {
+    /// The XSD name, as messages show it: `{ns}local`, or `(anonymous type of {ns}name)`.
+    pub name: Box<str>,
+    pub kind: TypeKindPlan,
+}
+
+#[derive(Debug)]
+pub enum TypeKindPlan {
+    Complex(ComplexPlan),
+    Simple(SimplePlan),
+    /// Reserved for a type whose planning failed; no planned operation reaches one.
+    Unplanned(Box<str>),
+}
+
+/// A complex type: a JSON object of its attributes and content.
+#[derive(Debug)]
+pub struct ComplexPlan {
+    pub attributes: Box<[AttributePlan]>,
+    pub content: ContentPlan,
+    /// Every JSON key of the object, sorted, with the slot it fills.
+    keys: Box<[(Box<str>, Slot)]>,
+    /// Every element of the content, by (local name, namespace), sorted, with its index.
+    element_names: Box<[ElementName]>,
+}
+
+/// An element of a complex type's content, in its lookup table (sorted by local name, then
+/// namespace).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct ElementName {
+    pub local: Box<str>,
+    pub ns: Box<str>,
+    pub index: u32,
+}
+
+/// What a JSON key of an object stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Slot {
+    Attribute(u32),
+    /// The text of simple content, `value`.
+    Value,
+    Element(u32),
+}
+
+impl ComplexPlan {
+    /// The slot of a JSON key.
+    pub fn slot(&self, key: &str) -> Option<Slot> {
+        self.keys
+            .binary_search_by(|(k, _)| (**k).cmp(key))
+            .ok()
+            .map(|i| self.keys[i].1)
+    }
+
+    /// The index in [`ContentPlan::Elements`] of the element `{ns}local`.
+    pub fn element(&self, ns: &str, local: &str) -> Option<u32> {
+        let i = self
+            .element_names
+            .partition_point(|e| (&*e.local, &*e.ns) < (local, ns));
+        match self.element_names.get(i) {
+            Some(e) if &*e.local == local && &*e.ns == ns => Some(e.index),
+            _ => None,
+        }
+    }
+
+    /// The keys of the object, for messages, in slot order.
+    pub fn key_list(&self) -> String {
+        let mut keys: Vec<(Slot, &str)> = self.keys.iter().map(|(k, s)| (*s, &**k)).collect();
+        keys.sort_by_key(|(s, _)| match s {
+            Slot::Attribute(i) => (0, *i),
+            Slot::Value => (1, 0),
+            Slot::Element(i) => (2, *i),
+        });
+        keys.iter()
+            .map(|(_, k)| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn elements(&self) -> &[ElementPlan] {
+        match &self.content {
+            ContentPlan::Elements(e) => e,
+            _ => &[],
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum ContentPlan {
+    /// No children and no text.
+    Empty,
+    /// A sequence (or `xs:all`) of elements, in schema order.
+    Elements(Box<[ElementPlan]>),
+    /// Text of a simple type, keyed `value`.
+    Simple(ValueRef),
+}
+
+#[derive(Debug)]
+pub struct ElementPlan {
+    /// `""` for an unqualified element.
+    pub ns: Box<str>,
+    pub local: Box<str>,
+    pub key: Box<str>,
+    pub value: ValueRef,
+    pub min: u32,
+    pub max: MaxOccurs,
+    pub nillable: bool,
+}
+
+/// How often an element may occur.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaxOccurs {
+    /// At most once: a JSON value (left out when absent).
+    One,
+    /// Repeated: a JSON array, with an upper bound when the schema gives one.
+    Many(Option<u32>),
+}
+
+#[derive(Debug)]
+pub struct AttributePlan {
+    pub ns: Box<str>,
+    pub local: Box<str>,
+    pub key: Box<str>,
+    /// A built-in or a simple type.
+    pub value: ValueRef,
+    pub required: bool,
+    pub default: Option<Box<str>>,
+}
+
+/// A simple type defined by restriction (or list), its facets compiled.
+#[derive(Debug)]
+pub struct SimplePlan {
+    /// The built-in whose lexical space and JSON form the values take: the restriction's root,
+    /// or `token` / `normalizedString` when a `whiteSpace` facet asks a string for more.
+    pub builtin: Builtin,
+    pub form: SimpleForm,
+    /// Boxed: most simple types have few facets, and a type's size is its largest kind's.
+    pub facets: Box<FacetPlan>,
+}
+
+#[derive(Debug)]
+pub enum SimpleForm {
+    /// One value of `builtin`.
+    Atomic,
+    /// An enumeration of strings: exactly one of these values (a JSON string enum).
+    Enum(Box<[Box<str>]>),
+    /// `xs:list`: whitespace-separated items of this type, a JSON array.
+    List(ValueRef),
+}
+
+/// The facets of a simple type, ready to check.
+#[derive(Debug, Default)]
+pub struct FacetPlan {
+    /// Every pattern must match (anchored), each with its XSD source for messages.
+    pub patterns: Box<[(Regex, Box<str>)]>,
+    /// For enumerations of non-string types: the lexical forms allowed, compared with the
+    /// value's canonical form.
+    pub enumeration: Box<[Box<str>]>,
+    pub length: Option<u64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub min_inclusive: Option<Bound>,
+    pub max_inclusive: Option<Bound>,
+    pub min_exclusive: Option<Bound>,
+    pub max_exclusive: Option<Bound>,
+    pub total_digits: Option<u32>,
+    pub fraction_digits: Option<u32>,
+}
+
+impl FacetPlan {
+    pub fn has_bounds(&self) -> bool {
+        self.min_inclusive.is_some()
+            || self.max_inclusive.is_some()
+            || self.min_exclusive.is_some()
+            || self.max_exclusive.is_some()
+    }
+}
+
+/// A range facet's bound, parsed for its type's order, with its text for messages.
+#[derive(Debug, Clone)]
+pub struct Bound {
+    pub text: Box<str>,
+    pub value: BoundValue,
+}
+
+#[derive(Debug, Clone)]
+pub enum BoundValue {
+    /// The fixed-size integer built-ins.
+    Int(i128),
+    Float(f64),
+    /// `xs:decimal`, `xs:integer` and its unbounded derivations, exactly.
+    Decimal(DecimalOrd),
+    /// Dates, times and durations; `None` when the runtime cannot read the bound (it then
+    /// checks nothing, as the generated codecs do).
+    Temporal(Option<Temporal>),
+}

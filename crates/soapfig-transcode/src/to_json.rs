@@ -1,0 +1,297 @@
+//! XML → JSON: an answer's pull-parser events turned into JSON bytes as they pass, checked
+//! against the plan (every element allowed, required ones present, values of their types,
+//! `xsi:nil` only where nillable), with no tree and no typed values in between.
+//!
+//! Keys come out in schema order when the answer is (attributes first, then the elements,
+//! a repeated element absent from the answer as `[]` where it belongs): the same bytes the
+//! generated codecs write. Answers are read leniently about order, as docs/json-mapping.md
+//! says: an element that comes out of order is written where it comes (JSON objects are
+//! unordered), and the items of a repeated element that comes back after another element are
+//! put into its array when the object ends.
+
+use soapfig_plan::{ComplexPlan, ContentPlan, MaxOccurs, Plan, SimpleForm, TypeKindPlan, ValueRef};
+use soapfig_runtime::xml::{Start, XmlError, XmlReader};
+
+use crate::values;
+
+/// Where an element of the object being read stands.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    No,
+    /// A repeated element whose array is open (its items so far are in the output).
+    Open,
+    /// Written: a value, or an array closed at this offset of the output (its `]`).
+    Done(usize),
+}
+
+pub(crate) struct ToJson<'p> {
+    plan: &'p Plan,
+    pub out: Vec<u8>,
+    /// The state of each element of the objects being read, innermost last.
+    seen: Vec<Seen>,
+}
+
+impl<'p> ToJson<'p> {
+    pub fn new(plan: &'p Plan, out: Vec<u8>) -> Self {
+        ToJson {
+            plan,
+            out,
+            seen: Vec::new(),
+        }
+    }
+
+    /// An element declared with `value`, from its start tag to its end.
+    pub fn element(
+        &mut self,
+        r: &mut XmlReader<'_>,
+        start: &Start<'_>,
+        value: ValueRef,
+        nillable: bool,
+    ) -> Result<(), XmlError> {
+        if r.is_nil(start)? {
+            if !nillable {
+                return Err(r.error("xsi:nil=\"true\" on an element that is not nillable"));
+            }
+            r.skip(start)?;
+            self.out.extend_from_slice(b"null");
+            return Ok(());
+        }
+        self.content(r, start, value)
+    }
+
+    /// The attributes and content of `start`, as a `value`.
+    pub fn content(
+        &mut self,
+        r: &mut XmlReader<'_>,
+        start: &Start<'_>,
+        value: ValueRef,
+    ) -> Result<(), XmlError> {
+        let plan = self.plan;
+        if let ValueRef::Type(ix) = value
+            && let TypeKindPlan::Complex(c) = &plan.ty(ix).kind
+        {
+            return self.object(r, start, c, &plan.ty(ix).name);
+        }
+        let text = r.text(start)?;
+        self.simple(value, &text).map_err(|m| r.error(m))
+    }
+
+    /// A simple value's text as JSON.
+    fn simple(&mut self, value: ValueRef, text: &str) -> Result<(), String> {
+        let s = match value {
+            ValueRef::Builtin(b) => return values::xml_to_json(b, text, &mut self.out),
+            ValueRef::Type(ix) => match &self.plan.ty(ix).kind {
+                TypeKindPlan::Simple(s) => s,
+                _ => return Err(format!("{} is not a simple type", self.plan.ty(ix).name)),
+            },
+        };
+        match &s.form {
+            SimpleForm::Atomic => values::xml_to_json(s.builtin, text, &mut self.out),
+            SimpleForm::Enum(allowed) => {
+                let t = text.trim();
+                if !allowed.iter().any(|v| **v == *t) {
+                    return Err(format!("`{t}` is not a value of the enumeration"));
+                }
+                values::json_string(&mut self.out, t);
+                Ok(())
+            }
+            SimpleForm::List(item) => {
+                self.out.push(b'[');
+                for (i, t) in text.split_ascii_whitespace().enumerate() {
+                    if i > 0 {
+                        self.out.push(b',');
+                    }
+                    self.simple(*item, t)?;
+                }
+                self.out.push(b']');
+                Ok(())
+            }
+        }
+    }
+
+    fn key(&mut self, first: &mut bool, key: &str) {
+        if !std::mem::take(first) {
+            self.out.push(b',');
+        }
+        values::json_string(&mut self.out, key);
+        self.out.push(b':');
+    }
+
+    /// An object of the complex type `c` (named `type_name` in messages). For a Body of
+    /// parts, `start` is the Body itself, which has no attributes the plan names.
+    pub fn object(
+        &mut self,
+        r: &mut XmlReader<'_>,
+        start: &Start<'_>,
+        c: &ComplexPlan,
+        type_name: &str,
+    ) -> Result<(), XmlError> {
+        self.out.push(b'{');
+        let mut first = true;
+        for a in c.attributes.iter() {
+            let text = match r.attr(start, &a.ns, &a.local)? {
+                Some(v) => v,
+                None => match &a.default {
+                    Some(d) => std::borrow::Cow::Borrowed(&**d),
+                    None if a.required => {
+                        return Err(r.error(format!(
+                            "the required attribute `{}` is missing on {type_name}",
+                            a.local
+                        )));
+                    }
+                    None => continue,
+                },
+            };
+            self.key(&mut first, &a.key);
+            self.simple(a.value, &text)
+                .map_err(|m| r.error(format!("attribute `{}`: {m}", a.local)))?;
+        }
+        match &c.content {
+            ContentPlan::Empty => {
+                if let Some(child) = r.next_child(start)? {
+                    return Err(r.unexpected(&child, type_name));
+                }
+            }
+            ContentPlan::Simple(v) => {
+                self.key(&mut first, "value");
+                let text = r.text(start)?;
+                self.simple(*v, &text).map_err(|m| r.error(m))?;
+            }
+            ContentPlan::Elements(es) => self.elements(r, start, c, es, type_name, &mut first)?,
+        }
+        self.out.push(b'}');
+        Ok(())
+    }
+
+    fn elements(
+        &mut self,
+        r: &mut XmlReader<'_>,
+        start: &Start<'_>,
+        c: &ComplexPlan,
+        es: &[soapfig_plan::ElementPlan],
+        type_name: &str,
+        first: &mut bool,
+    ) -> Result<(), XmlError> {
+        let base = self.seen.len();
+        self.seen.resize(base + es.len(), Seen::No);
+        // The repeated element whose array is open, and the next element in schema order
+        // that has not been passed.
+        let mut open: Option<usize> = None;
+        let mut next = 0usize;
+        // Items of repeated elements that came back after their array was closed.
+        let mut late: Vec<(usize, Vec<u8>)> = Vec::new();
+        while let Some(child) = r.next_child(start)? {
+            let (ns, local) = r.name(&child);
+            let Some(i) = c.element(ns, local) else {
+                return Err(r.unexpected(&child, type_name));
+            };
+            let i = i as usize;
+            let e = &es[i];
+            let state = self.seen[base + i];
+            if open == Some(i) {
+                self.out.push(b',');
+                self.element(r, &child, e.value, e.nillable)
+                    .map_err(|x| x.within(&e.local))?;
+                continue;
+            }
+            if let Some(o) = open.take() {
+                self.out.push(b']');
+                self.seen[base + o] = Seen::Done(self.out.len() - 1);
+            }
+            match (e.max, state) {
+                (MaxOccurs::One, Seen::No) => {}
+                (MaxOccurs::One, _) => {
+                    return Err(r.error(format!(
+                        "the element `{}` occurs more than once in {type_name}",
+                        e.local
+                    )));
+                }
+                (MaxOccurs::Many(_), Seen::Done(_)) => {
+                    let mut item = std::mem::take(&mut self.out);
+                    let result = self.element(r, &child, e.value, e.nillable);
+                    std::mem::swap(&mut self.out, &mut item);
+                    result.map_err(|x| x.within(&e.local))?;
+                    late.push((i, item));
+                    continue;
+                }
+                (MaxOccurs::Many(_), _) => {}
+            }
+            // Repeated elements passed over in schema order are empty arrays, where they belong.
+            while next < i {
+                self.passed(base, next, &es[next], first);
+                next += 1;
+            }
+            next = next.max(i + 1);
+            self.key(first, &e.key);
+            if let MaxOccurs::Many(_) = e.max {
+                self.out.push(b'[');
+                open = Some(i);
+                self.seen[base + i] = Seen::Open;
+            } else {
+                self.seen[base + i] = Seen::Done(0);
+            }
+            self.element(r, &child, e.value, e.nillable)
+                .map_err(|x| x.within(&e.local))?;
+        }
+        if let Some(o) = open {
+            self.out.push(b']');
+            self.seen[base + o] = Seen::Done(self.out.len() - 1);
+        }
+        for (i, e) in es.iter().enumerate() {
+            if self.seen[base + i] == Seen::No {
+                if e.max == MaxOccurs::One && e.min > 0 {
+                    return Err(r.error(format!(
+                        "the required element `{}` is missing from {type_name}",
+                        e.local
+                    )));
+                }
+                self.passed(base, i, e, first);
+            }
+        }
+        self.splice_late(base, late);
+        self.seen.truncate(base);
+        Ok(())
+    }
+
+    /// An element the answer did not hold: `[]` when repeated, nothing when optional.
+    fn passed(&mut self, base: usize, i: usize, e: &soapfig_plan::ElementPlan, first: &mut bool) {
+        if self.seen[base + i] != Seen::No {
+            return;
+        }
+        if let MaxOccurs::Many(_) = e.max {
+            self.key(first, &e.key);
+            self.out.extend_from_slice(b"[]");
+            self.seen[base + i] = Seen::Done(self.out.len() - 1);
+        }
+    }
+
+    /// Puts late items into the arrays they belong to, from the last array to the first so
+    /// that every recorded offset stays true; one insertion per array, whatever the number of
+    /// items.
+    fn splice_late(&mut self, base: usize, late: Vec<(usize, Vec<u8>)>) {
+        if late.is_empty() {
+            return;
+        }
+        let mut by_array: Vec<(usize, Vec<u8>)> = Vec::new();
+        for (i, item) in late {
+            let Seen::Done(at) = self.seen[base + i] else {
+                continue;
+            };
+            match by_array.iter_mut().find(|(a, _)| *a == at) {
+                Some((_, bytes)) => {
+                    bytes.push(b',');
+                    bytes.extend_from_slice(&item);
+                }
+                None => by_array.push((at, item)),
+            }
+        }
+        by_array.sort_by_key(|a| std::cmp::Reverse(a.0));
+        for (at, mut bytes) in by_array {
+            // `[]` takes the items as they are; a non-empty array after a comma.
+            if self.out[at - 1] != b'[' {
+                bytes.insert(0, b',');
+            }
+            self.out.splice(at..at, bytes);
+        }
+    }
+}

@@ -1,0 +1,386 @@
+//! JSON → XML: the request's JSON, read once into a [`JsonIndex`], written as XML event by
+//! event in the plan's (schema) order, checking types, occurrences and facets as it goes. Every
+//! problem is collected with its JSON pointer; the XML written is thrown away when there is
+//! any, so nothing invalid is ever sent.
+
+use std::borrow::Cow;
+
+use soapfig_plan::{
+    Builtin, ComplexPlan, ContentPlan, ElementPlan, MaxOccurs, Plan, SimpleForm, Slot,
+    TypeKindPlan, ValueRef,
+};
+use soapfig_runtime::json::{FieldError, push_token};
+use soapfig_runtime::xml::{XSI_NS, XmlWriter};
+
+use crate::json_index::{JsonIndex, Kind};
+use crate::values;
+
+/// No JSON value given for a slot.
+const ABSENT: u32 = u32::MAX;
+
+pub(crate) struct ToXml<'p, 'j> {
+    plan: &'p Plan,
+    json: &'j JsonIndex<'j>,
+    pointer: String,
+    pub errors: Vec<FieldError>,
+    /// The value token of each slot of the objects being written, innermost last: one
+    /// stack for every level, so an object costs no allocation.
+    slots: Vec<u32>,
+}
+
+impl<'p, 'j> ToXml<'p, 'j> {
+    pub fn new(plan: &'p Plan, json: &'j JsonIndex<'j>) -> Self {
+        ToXml {
+            plan,
+            json,
+            pointer: String::new(),
+            errors: Vec::new(),
+            slots: Vec::new(),
+        }
+    }
+
+    fn fail(&mut self, message: impl Into<String>) {
+        self.errors.push(FieldError {
+            pointer: self.pointer.clone(),
+            message: message.into(),
+        });
+    }
+
+    fn at_key<R>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> R) -> R {
+        let len = self.pointer.len();
+        push_token(&mut self.pointer, key);
+        let r = f(self);
+        self.pointer.truncate(len);
+        r
+    }
+
+    fn at_index<R>(&mut self, i: usize, f: impl FnOnce(&mut Self) -> R) -> R {
+        let len = self.pointer.len();
+        self.pointer.push('/');
+        self.pointer.push_str(itoa(i).as_str());
+        let r = f(self);
+        self.pointer.truncate(len);
+        r
+    }
+
+    /// Writes the element `{ns}local`, declared with `value`, holding the JSON value `tok`.
+    pub fn element(
+        &mut self,
+        w: &mut XmlWriter,
+        ns: &str,
+        local: &str,
+        value: ValueRef,
+        nillable: bool,
+        tok: usize,
+    ) {
+        if self.json.kind(tok) == Kind::Null {
+            if nillable {
+                w.start(ns, local);
+                w.attr(XSI_NS, "nil", "true");
+                w.close_empty();
+            } else {
+                self.fail("null is not allowed here: the element is not nillable");
+            }
+            return;
+        }
+        if let ValueRef::Type(ix) = value
+            && let TypeKindPlan::Complex(c) = &self.plan.ty(ix).kind
+        {
+            self.object(w, c, ix, tok, Some((ns, local)));
+            return;
+        }
+        let Some(text) = self.simple(value, tok) else {
+            return;
+        };
+        w.start(ns, local);
+        w.close_start();
+        w.text(&text);
+        w.end(ns, local);
+    }
+
+    /// The XML text of a simple value (`None` when it is not one; the error is recorded).
+    fn simple(&mut self, value: ValueRef, tok: usize) -> Option<Cow<'j, str>> {
+        let json = self.json;
+        match value {
+            ValueRef::Builtin(b) => self.builtin(b, tok),
+            ValueRef::Type(ix) => {
+                let plan = self.plan;
+                let TypeKindPlan::Simple(s) = &plan.ty(ix).kind else {
+                    self.fail(format!(
+                        "expected a simple value ({}), got {}",
+                        plan.ty(ix).name,
+                        json.kind(tok).name()
+                    ));
+                    return None;
+                };
+                let text = match &s.form {
+                    SimpleForm::Atomic => self.builtin(s.builtin, tok)?,
+                    SimpleForm::Enum(values) => {
+                        let Kind::String { .. } = json.kind(tok) else {
+                            self.fail(format!(
+                                "expected a string (a value of {}), got {}",
+                                plan.ty(ix).name,
+                                json.kind(tok).name()
+                            ));
+                            return None;
+                        };
+                        let text = json.str(tok);
+                        if !values.iter().any(|v| **v == *text) {
+                            self.fail(unknown_variant(&text, values));
+                            return None;
+                        }
+                        text
+                    }
+                    SimpleForm::List(item) => return self.list(*item, &s.facets, tok),
+                };
+                let mut errors = Vec::new();
+                values::check_facets(s.builtin, &s.facets, &text, &mut |m| errors.push(m));
+                for m in errors {
+                    self.fail(m);
+                }
+                Some(text)
+            }
+        }
+    }
+
+    fn builtin(&mut self, b: Builtin, tok: usize) -> Option<Cow<'j, str>> {
+        match values::json_to_xml(b, self.json, tok) {
+            Ok(text) => {
+                let mut errors = Vec::new();
+                values::check_chars(b, &text, &mut |m| errors.push(m));
+                for m in errors {
+                    self.fail(m);
+                }
+                Some(text)
+            }
+            Err(m) => {
+                self.fail(m);
+                None
+            }
+        }
+    }
+
+    /// An `xs:list`: a JSON array of items, written whitespace-separated.
+    fn list(
+        &mut self,
+        item: ValueRef,
+        facets: &soapfig_plan::FacetPlan,
+        tok: usize,
+    ) -> Option<Cow<'j, str>> {
+        let json = self.json;
+        if json.kind(tok) != Kind::Array {
+            self.fail(format!(
+                "expected an array (an xs:list), got {}",
+                json.kind(tok).name()
+            ));
+            return None;
+        }
+        let mut out = String::new();
+        let mut count = 0;
+        let mut ok = true;
+        for (i, t) in json.items(tok).enumerate() {
+            count += 1;
+            let text = self.at_index(i, |me| {
+                let text = me.simple(item, t)?;
+                if text.is_empty() || text.bytes().any(|b| b.is_ascii_whitespace()) {
+                    me.fail("a list item cannot be empty or contain whitespace");
+                }
+                Some(text)
+            });
+            match text {
+                Some(text) => {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    out.push_str(&text);
+                }
+                None => ok = false,
+            }
+        }
+        let mut errors = Vec::new();
+        values::length(
+            count,
+            facets.length,
+            facets.min_length,
+            facets.max_length,
+            &mut |m| errors.push(m),
+        );
+        for m in errors {
+            self.fail(m);
+        }
+        ok.then_some(Cow::Owned(out))
+    }
+
+    /// Writes an object of the complex type `c`: as the element `element`, or (a Body of
+    /// parts) its content alone.
+    pub fn object(
+        &mut self,
+        w: &mut XmlWriter,
+        c: &ComplexPlan,
+        ix: soapfig_plan::TypeIx,
+        tok: usize,
+        element: Option<(&str, &str)>,
+    ) {
+        let json = self.json;
+        if json.kind(tok) != Kind::Object {
+            self.fail(format!(
+                "expected an object ({}), got {}",
+                self.plan.ty(ix).name,
+                json.kind(tok).name()
+            ));
+            return;
+        }
+        let base = self.slots.len();
+        let n_attrs = c.attributes.len();
+        let elements = c.elements();
+        self.slots
+            .resize(base + n_attrs + 1 + elements.len(), ABSENT);
+        let slot_index = |s: Slot| match s {
+            Slot::Attribute(i) => i as usize,
+            Slot::Value => n_attrs,
+            Slot::Element(i) => n_attrs + 1 + i as usize,
+        };
+        for (k, v) in json.members(tok) {
+            let key = json.str(k);
+            match c.slot(&key) {
+                None => self.at_key(&key, |me| me.fail(unknown_field(&key, c))),
+                Some(s) => {
+                    let i = base + slot_index(s);
+                    if self.slots[i] != ABSENT {
+                        self.fail(format!("duplicate field `{key}`"));
+                    } else {
+                        self.slots[i] = v as u32;
+                    }
+                }
+            }
+        }
+        if let Some((ns, local)) = element {
+            w.start(ns, local);
+        }
+        for (i, a) in c.attributes.iter().enumerate() {
+            let t = self.slots[base + i];
+            if t == ABSENT {
+                if a.required {
+                    self.fail(format!("missing field `{}`", a.key));
+                }
+                continue;
+            }
+            let text = self.at_key(&a.key, |me| {
+                if json.kind(t as usize) == Kind::Null {
+                    me.fail("null is not allowed here: an attribute cannot be nil");
+                    return None;
+                }
+                me.simple(a.value, t as usize)
+            });
+            if let Some(text) = text {
+                w.attr(&a.ns, &a.local, &text);
+            }
+        }
+        if element.is_some() {
+            w.close_start();
+        }
+        match &c.content {
+            ContentPlan::Empty => {}
+            ContentPlan::Simple(v) => {
+                let t = self.slots[base + n_attrs];
+                if t == ABSENT {
+                    self.fail("missing field `value`");
+                } else if let Some(text) = self.at_key("value", |me| {
+                    if json.kind(t as usize) == Kind::Null {
+                        me.fail("null is not allowed here: the element is not nillable");
+                        return None;
+                    }
+                    me.simple(*v, t as usize)
+                }) {
+                    w.text(&text);
+                }
+            }
+            ContentPlan::Elements(es) => {
+                for (i, e) in es.iter().enumerate() {
+                    let t = self.slots[base + n_attrs + 1 + i];
+                    self.particle(w, e, t);
+                }
+            }
+        }
+        if let Some((ns, local)) = element {
+            w.end(ns, local);
+        }
+        self.slots.truncate(base);
+    }
+
+    /// One element particle of a sequence, given (`t`) or not.
+    fn particle(&mut self, w: &mut XmlWriter, e: &ElementPlan, t: u32) {
+        let json = self.json;
+        match e.max {
+            MaxOccurs::One => {
+                if t == ABSENT {
+                    if e.min > 0 {
+                        self.fail(format!("missing field `{}`", e.key));
+                    }
+                    return;
+                }
+                self.at_key(&e.key, |me| {
+                    me.element(w, &e.ns, &e.local, e.value, e.nillable, t as usize)
+                });
+            }
+            MaxOccurs::Many(max) => {
+                if t == ABSENT {
+                    if e.min > 0 {
+                        self.at_key(&e.key, |me| {
+                            me.fail(format!("at least {} item(s) required, got 0", e.min))
+                        });
+                    }
+                    return;
+                }
+                self.at_key(&e.key, |me| {
+                    let t = t as usize;
+                    if json.kind(t) != Kind::Array {
+                        me.fail(format!(
+                            "expected an array (a repeated element), got {}",
+                            json.kind(t).name()
+                        ));
+                        return;
+                    }
+                    let mut count = 0usize;
+                    for (i, item) in json.items(t).enumerate() {
+                        count += 1;
+                        me.at_index(i, |me| {
+                            me.element(w, &e.ns, &e.local, e.value, e.nillable, item)
+                        });
+                    }
+                    if count < e.min as usize {
+                        me.fail(format!("at least {} item(s) required, got {count}", e.min));
+                    }
+                    if let Some(max) = max
+                        && count > max as usize
+                    {
+                        me.fail(format!("at most {max} item(s) allowed, got {count}"));
+                    }
+                });
+            }
+        }
+    }
+}
+
+fn itoa(i: usize) -> String {
+    i.to_string()
+}
+
+/// serde's wording, which callers of the generated codecs already know.
+fn unknown_field(key: &str, c: &ComplexPlan) -> String {
+    let keys = c.key_list();
+    if keys.is_empty() {
+        format!("unknown field `{key}`, there are no fields")
+    } else {
+        format!("unknown field `{key}`, expected one of {keys}")
+    }
+}
+
+fn unknown_variant(value: &str, values: &[Box<str>]) -> String {
+    let list = values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("unknown variant `{value}`, expected one of {list}")
+}

@@ -1,0 +1,166 @@
+//! The schema engine against the generated codecs, which stay the reference while both exist
+//! (ADR 0003): every corpus WSDL that generates, and every golden WSDL, is loaded and planned
+//! at run time; for each operation the plan covers, the samples of `sample.rs` (minimal, full,
+//! full with nils) go through both paths:
+//!
+//! - request: JSON → envelope by the codec and by the transcoder, byte for byte equal (or both
+//!   refused);
+//! - response: the transcoder writes the sample as the answer a service would send, and both
+//!   read it back: the same JSON bytes.
+//!
+//! The counts are printed, so the plan's coverage can be followed as it grows.
+
+use std::path::{Path, PathBuf};
+
+use soapfig_corpus_compiled::sample::{Fill, sample};
+use soapfig_corpus_compiled::{CORPUS_PRESENT, MODULES};
+use soapfig_plan::{OperationPlan, Plan};
+use soapfig_runtime::describe::{OperationDesc, ServiceDesc};
+use soapfig_runtime::soap::Reply;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[derive(Default)]
+struct Tally {
+    operations: usize,
+    planned: usize,
+    requests_equal: usize,
+    requests_both_refused: usize,
+    responses_equal: usize,
+    mismatches: Vec<String>,
+}
+
+#[test]
+fn transcoder_equals_generated_codecs() {
+    assert!(
+        CORPUS_PRESENT,
+        "the WSDL corpus was not there when this crate was built"
+    );
+    let cache = soapfig_corpus::require_cache();
+    let mut wsdls: Vec<(String, PathBuf, &[&ServiceDesc])> = MODULES
+        .iter()
+        .map(|m| (m.name.to_string(), cache.join(m.wsdl), m.services))
+        .collect();
+    for (file, services) in [
+        ("wsdl/demo.wsdl", soapfig_golden::demo::SERVICES),
+        ("tests/wsdl/calc.wsdl", soapfig_golden::calc::SERVICES),
+        ("tests/wsdl/drawing.wsdl", soapfig_golden::drawing::SERVICES),
+        ("tests/wsdl/grid.wsdl", soapfig_golden::grid::SERVICES),
+        ("tests/wsdl/ledger.wsdl", soapfig_golden::ledger::SERVICES),
+        ("tests/wsdl/people.wsdl", soapfig_golden::people::SERVICES),
+        ("tests/wsdl/records.wsdl", soapfig_golden::records::SERVICES),
+    ] {
+        wsdls.push((file.to_string(), repo().join(file), services));
+    }
+    let mut t = Tally::default();
+    for (name, path, services) in &wsdls {
+        let defs = soapfig_wsdl::load(path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let plan = soapfig_plan::compile(&defs);
+        for desc in services.iter() {
+            let Some(sp) = plan.services.iter().find(|s| &*s.name == desc.name) else {
+                continue;
+            };
+            for op in desc.operations {
+                t.operations += 1;
+                let Some(planned) = sp.operations.iter().find(|o| &*o.name == op.name) else {
+                    continue;
+                };
+                t.planned += 1;
+                let label = format!("{name}: {}.{}", desc.name, op.name);
+                compare(&plan, desc, op, planned, &label, &mut t);
+            }
+        }
+    }
+    println!(
+        "transcoder: {} of {} operations planned; requests: {} equal, {} refused by both; responses: {} equal; {} mismatches",
+        t.planned,
+        t.operations,
+        t.requests_equal,
+        t.requests_both_refused,
+        t.responses_equal,
+        t.mismatches.len()
+    );
+    assert!(
+        t.planned * 3 >= t.operations,
+        "the plan should cover a third of the corpus's operations at least"
+    );
+    assert!(
+        t.mismatches.is_empty(),
+        "the transcoder and the generated codecs differ:\n{}",
+        t.mismatches.join("\n")
+    );
+}
+
+fn compare(
+    plan: &Plan,
+    desc: &ServiceDesc,
+    op: &OperationDesc,
+    planned: &OperationPlan,
+    label: &str,
+    t: &mut Tally,
+) {
+    let version = desc.soap_version;
+    for fill in [Fill::Minimal, Fill::Full, Fill::Nils] {
+        if let Ok(s) = sample(desc, op.request_type, fill) {
+            let json = serde_json::to_vec(&s.json).unwrap();
+            let old = op
+                .codec
+                .request_to_envelope(&json, version, desc.namespaces, Vec::new());
+            let new =
+                soapfig_transcode::request_envelope(plan, planned, version, &json, Vec::new());
+            match (old, new) {
+                (Ok(a), Ok(b)) if a == b => t.requests_equal += 1,
+                (Err(_), Err(_)) => t.requests_both_refused += 1,
+                (a, b) => t.mismatches.push(format!(
+                    "{label} ({fill:?}) request {}\n  codec:      {}\n  transcoder: {}",
+                    String::from_utf8_lossy(&json),
+                    shown(a),
+                    shown(b)
+                )),
+            }
+        }
+        let (Some(shape), Some(body)) = (op.response_type, &planned.response) else {
+            continue;
+        };
+        let Ok(s) = sample(desc, shape, fill) else {
+            continue;
+        };
+        let json = serde_json::to_vec(&s.json).unwrap();
+        let Ok(answer) =
+            soapfig_transcode::json_to_envelope(plan, body, version, &json, Vec::new())
+        else {
+            // Samples the transcoder refuses as requests are compared above.
+            continue;
+        };
+        let old = op
+            .codec
+            .envelope_to_response(&answer, op.faults, op.response_headers);
+        let new = soapfig_transcode::response_json(plan, planned, &answer);
+        match (old, new) {
+            (Ok(Reply::Ok(a)), Ok(Reply::Ok(b))) if a == b => t.responses_equal += 1,
+            (a, b) => t.mismatches.push(format!(
+                "{label} ({fill:?}) response {}\n  codec:      {}\n  transcoder: {}",
+                String::from_utf8_lossy(&answer),
+                shown_reply(a),
+                shown_reply(b)
+            )),
+        }
+    }
+}
+
+fn shown<E: std::fmt::Debug>(r: Result<Vec<u8>, E>) -> String {
+    match r {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(e) => format!("refused: {e:?}"),
+    }
+}
+
+fn shown_reply<E: std::fmt::Debug>(r: Result<Reply<Vec<u8>>, E>) -> String {
+    match r {
+        Ok(Reply::Ok(b)) => String::from_utf8_lossy(&b).into_owned(),
+        Ok(Reply::Fault(f)) => format!("fault: {f:?}"),
+        Err(e) => format!("refused: {e:?}"),
+    }
+}
