@@ -63,13 +63,15 @@ pub fn compile(defs: &Definitions) -> Plan {
         services,
     };
     drop_operations_reaching_unplanned(&mut plan);
-    plan.namespaces = namespaces(&defs.schema);
+    plan.namespaces = namespaces(defs);
     plan
 }
 
 /// The namespaces of the schema, numbered as the generated codecs number them (elements, then
-/// attributes and particles type by type), so both write the same prefixes.
-fn namespaces(schema: &Schema) -> &'static [Namespace] {
+/// attributes and particles type by type; where some operation is encoded, the namespaces of
+/// named types, which `xsi:type` names), so both write the same prefixes.
+fn namespaces(defs: &Definitions) -> &'static [Namespace] {
+    let schema = &defs.schema;
     let mut seen: Vec<String> = Vec::new();
     let mut add = |ns: &str| {
         if !ns.is_empty() && ns != XML_NS && !seen.iter().any(|n| n == ns) {
@@ -97,6 +99,19 @@ fn namespaces(schema: &Schema) -> &'static [Namespace] {
                 }
             }
             TypeKind::Simple(_) | TypeKind::Array(_) => {}
+        }
+    }
+    let encoded = defs
+        .services
+        .iter()
+        .flat_map(|s| &s.ports)
+        .flat_map(|p| &p.operations)
+        .any(|o| o.encoded);
+    if encoded {
+        for t in &schema.types {
+            if let TypeName::Global(q) = &t.name {
+                add(&q.ns);
+            }
         }
     }
     let table: Vec<Namespace> = seen

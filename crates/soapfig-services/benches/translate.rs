@@ -1,6 +1,8 @@
-//! Translation speed, both directions, through the same codec the facade calls: JSON request ->
-//! SOAP envelope, and SOAP response envelope -> JSON, for a small message and for one of about
-//! 1 MB (thousands of array items). Results go in docs/performance.md.
+//! Translation speed, both directions: JSON request -> SOAP envelope, and SOAP response envelope
+//! -> JSON, for a small message and for ones of about 1 MB and 10 MB (thousands of array items),
+//! through the generated codec the facade calls today and through the schema engine (the plan
+//! of wsdl/demo.wsdl, loaded at run time, executed by the transcoder) beside it, on the same
+//! input in the same run. Results go in docs/performance.md.
 
 use std::hint::black_box;
 
@@ -68,12 +70,26 @@ fn create_request(tags: usize) -> Vec<u8> {
     .expect("json")
 }
 
+/// The demo WSDL, loaded and planned as the facade will at start-up.
+fn plan() -> soapfig_plan::Plan {
+    let wsdl = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../wsdl/demo.wsdl");
+    soapfig_plan::compile(&soapfig_wsdl::load(&wsdl).expect("the demo WSDL loads"))
+}
+
 fn bench(c: &mut Criterion) {
+    let plan = plan();
     let mut g = c.benchmark_group("request json->soap");
     for (label, body) in [
         ("small", br#"{"id": 42}"#.to_vec()),
         ("1MB", create_request(40_000)),
+        ("10MB", create_request(400_000)),
     ] {
+        let name = if label == "small" {
+            "GetCustomer"
+        } else {
+            "CreateCustomer"
+        };
+        let planned = plan.operation("CustomerService", name).expect("planned");
         let (codec, version) = (
             op(if label == "small" {
                 "GetCustomer"
@@ -84,23 +100,51 @@ fn bench(c: &mut Criterion) {
             CUSTOMER_SERVICE.soap_version,
         );
         g.throughput(Throughput::Bytes(body.len() as u64));
-        g.bench_function(format!("{label} ({} bytes)", body.len()), |b| {
+        g.bench_function(format!("codec {label} ({} bytes)", body.len()), |b| {
             b.iter(|| {
                 codec
                     .request_to_envelope(black_box(&body), version, NAMESPACES, Vec::new())
                     .expect("valid")
             })
         });
+        g.bench_function(format!("transcoder {label} ({} bytes)", body.len()), |b| {
+            b.iter(|| {
+                soapfig_transcode::request_envelope(
+                    &plan,
+                    planned,
+                    version,
+                    black_box(&body),
+                    Vec::new(),
+                )
+                .expect("valid")
+            })
+        });
     }
     g.finish();
 
     let mut g = c.benchmark_group("response soap->json");
-    for (label, n) in [("small", 1), ("1MB", 3_000)] {
+    for (label, n) in [("small", 1), ("1MB", 3_000), ("10MB", 30_000)] {
         let xml = response_envelope(n);
         let find = op("FindCustomers");
+        let planned = plan
+            .operation("CustomerService", "FindCustomers")
+            .expect("planned");
         g.throughput(Throughput::Bytes(xml.len() as u64));
         g.bench_function(
-            format!("{label} ({} bytes, {n} customers)", xml.len()),
+            format!("transcoder {label} ({} bytes, {n} customers)", xml.len()),
+            |b| {
+                b.iter(|| {
+                    match soapfig_transcode::response_json(&plan, planned, black_box(&xml))
+                        .expect("valid")
+                    {
+                        Reply::Ok(json) => json,
+                        Reply::Fault(f) => panic!("{f:?}"),
+                    }
+                })
+            },
+        );
+        g.bench_function(
+            format!("codec {label} ({} bytes, {n} customers)", xml.len()),
             |b| {
                 b.iter(|| {
                     match find

@@ -30,6 +30,8 @@ struct Tally {
     requests_both_refused: usize,
     responses_equal: usize,
     mismatches: Vec<String>,
+    /// Why operations are not planned, by construct, with how many.
+    unplanned: std::collections::BTreeMap<String, usize>,
 }
 
 #[test]
@@ -62,6 +64,9 @@ fn transcoder_equals_generated_codecs() {
             let Some(sp) = plan.services.iter().find(|s| &*s.name == desc.name) else {
                 continue;
             };
+            for u in &sp.unplanned {
+                *t.unplanned.entry(construct(&u.reason)).or_default() += 1;
+            }
             for op in desc.operations {
                 t.operations += 1;
                 let Some(planned) = sp.operations.iter().find(|o| &*o.name == op.name) else {
@@ -82,6 +87,11 @@ fn transcoder_equals_generated_codecs() {
         t.responses_equal,
         t.mismatches.len()
     );
+    let mut reasons: Vec<_> = t.unplanned.iter().collect();
+    reasons.sort_by_key(|(_, n)| std::cmp::Reverse(**n));
+    for (reason, n) in reasons {
+        println!("  unplanned: {n:4} {reason}");
+    }
     assert!(
         t.planned * 3 >= t.operations,
         "the plan should cover a third of the corpus's operations at least"
@@ -148,6 +158,13 @@ fn compare(
             )),
         }
     }
+}
+
+/// A reason without the names of the types it was found in, to count by construct.
+fn construct(reason: &str) -> String {
+    let names = regex::Regex::new(r"\{[^}]*\}[^ )]*|\(in [^)]*\)|\(anonymous type of [^)]*\)")
+        .expect("pattern");
+    names.replace_all(reason, "…").into_owned()
 }
 
 fn shown<E: std::fmt::Debug>(r: Result<Vec<u8>, E>) -> String {
