@@ -29,6 +29,7 @@ pub fn compile(defs: &Definitions) -> Plan {
         schema: &defs.schema,
         families: defs.schema.families().into_keys().collect(),
         planned: HashMap::new(),
+        in_progress: HashSet::new(),
         types: Vec::new(),
     };
     let mut services = Vec::new();
@@ -130,6 +131,8 @@ struct Compiler<'a> {
     /// Complex types others may stand for by `xsi:type` (not planned yet).
     families: HashSet<TypeId>,
     planned: HashMap<TypeId, TypeIx>,
+    /// Types whose planning has begun and not ended (recursion reaches them).
+    in_progress: HashSet<TypeId>,
     types: Vec<TypePlan>,
 }
 
@@ -197,6 +200,8 @@ impl Compiler<'_> {
     fn defined(&mut self, id: TypeId) -> Planned<TypeIx> {
         if let Some(&ix) = self.planned.get(&id) {
             return match &self.types[ix as usize].kind {
+                // A recursive reference to a type being planned: its index is all it needs.
+                _ if self.in_progress.contains(&id) => Ok(ix),
                 TypeKindPlan::Unplanned(reason) => Err(reason.to_string()),
                 _ => Ok(ix),
             };
@@ -207,9 +212,12 @@ impl Compiler<'_> {
         // Reserved first, so that a recursive reference finds the index.
         self.types.push(TypePlan {
             name: xsd_name(def).into(),
-            kind: TypeKindPlan::Unplanned("planned".into()),
+            kind: TypeKindPlan::Unplanned("being planned".into()),
         });
-        let kind = match self.type_kind(def) {
+        self.in_progress.insert(id);
+        let kind = self.type_kind(def);
+        self.in_progress.remove(&id);
+        let kind = match kind {
             Ok(k) => k,
             Err(reason) => {
                 self.types[ix as usize].kind = TypeKindPlan::Unplanned(reason.as_str().into());
@@ -253,9 +261,6 @@ impl Compiler<'_> {
                 if c.is_abstract {
                     return Err(format!("the abstract type {name} is not planned yet"));
                 }
-                if c.any_element.is_some() || c.any_attribute.is_some() {
-                    return Err(format!("wildcards (in {name}) are not planned yet"));
-                }
                 let mut attributes = Vec::new();
                 for a in &c.attributes {
                     let value = self.value(a.ty)?;
@@ -277,14 +282,32 @@ impl Compiler<'_> {
                     }
                     Content::Simple(t) => ContentPlan::Simple(self.value(*t)?),
                     Content::Sequence(ps) => {
-                        let mut elements = Vec::with_capacity(ps.len());
-                        for p in ps {
+                        let mut elements = Vec::with_capacity(ps.len() + 1);
+                        for (i, p) in ps.iter().enumerate() {
+                            if let Some(w) = c.any_element.as_ref().filter(|w| w.position == i) {
+                                elements.push(wildcard(w));
+                            }
                             elements.push(self.particle(p, &name)?);
+                        }
+                        if let Some(w) = c.any_element.as_ref().filter(|w| w.position >= ps.len()) {
+                            elements.push(wildcard(w));
                         }
                         ContentPlan::Elements(elements.into_boxed_slice())
                     }
                 };
-                complex(name, attributes, content).map(TypeKindPlan::Complex)
+                let content = match (content, &c.any_element) {
+                    (ContentPlan::Empty, Some(w)) => {
+                        ContentPlan::Elements(vec![wildcard(w)].into_boxed_slice())
+                    }
+                    (ContentPlan::Simple(_), Some(_)) => {
+                        return Err(format!(
+                            "a wildcard beside simple content (in {name}) is not planned yet"
+                        ));
+                    }
+                    (content, _) => content,
+                };
+                complex(name, attributes, c.any_attribute.clone(), content)
+                    .map(TypeKindPlan::Complex)
             }
             TypeKind::Choice(_) => Err(format!("choices (in {name}) are not planned yet")),
             TypeKind::Array(_) => Err(format!("the SOAP-ENC array {name} is not planned yet")),
@@ -307,13 +330,35 @@ impl Compiler<'_> {
             key: p.name.local.as_str().into(),
             value: self.element_value(p.ty)?,
             min: p.min_occurs,
-            max: match p.max_occurs {
-                soapfig_wsdl::MaxOccurs::Bounded(0 | 1) => MaxOccurs::One,
-                soapfig_wsdl::MaxOccurs::Bounded(n) => MaxOccurs::Many(Some(n)),
-                soapfig_wsdl::MaxOccurs::Unbounded => MaxOccurs::Many(None),
-            },
+            max: max_occurs(p.max_occurs),
             nillable: p.nillable,
+            wildcard: None,
         })
+    }
+}
+
+/// The particle of an `xs:any`.
+fn wildcard(w: &soapfig_wsdl::ElementWildcard) -> ElementPlan {
+    ElementPlan {
+        ns: "".into(),
+        local: "".into(),
+        key: ANY_KEY.into(),
+        value: ValueRef::Builtin(Builtin::String),
+        min: w.min_occurs,
+        max: max_occurs(w.max_occurs),
+        nillable: false,
+        wildcard: Some(w.namespaces.clone()),
+    }
+}
+
+/// The key of the elements an `xs:any` takes.
+const ANY_KEY: &str = "##any";
+
+fn max_occurs(m: soapfig_wsdl::MaxOccurs) -> MaxOccurs {
+    match m {
+        soapfig_wsdl::MaxOccurs::Bounded(0 | 1) => MaxOccurs::One,
+        soapfig_wsdl::MaxOccurs::Bounded(n) => MaxOccurs::Many(Some(n)),
+        soapfig_wsdl::MaxOccurs::Unbounded => MaxOccurs::Many(None),
     }
 }
 
@@ -322,6 +367,7 @@ impl Compiler<'_> {
 fn complex(
     name: String,
     mut attributes: Vec<AttributePlan>,
+    any_attribute: Option<soapfig_wsdl::Namespaces>,
     content: ContentPlan,
 ) -> Planned<ComplexPlan> {
     let mut element_keys: HashSet<&str> = HashSet::new();
@@ -334,6 +380,9 @@ fn complex(
                         "the element name `{}` occurs twice in one sequence of {name}",
                         e.key
                     ));
+                }
+                if e.wildcard.is_some() {
+                    continue;
                 }
                 element_names.push(ElementName {
                     local: e.local.clone(),
@@ -366,6 +415,16 @@ fn complex(
         ContentPlan::Simple(_) => keys.push(("value".into(), Slot::Value)),
         ContentPlan::Empty => {}
     }
+    if any_attribute.is_some() {
+        keys.push(("##anyAttribute".into(), Slot::AnyAttribute));
+    }
+    let wildcard = match &content {
+        ContentPlan::Elements(es) => es
+            .iter()
+            .position(|e| e.wildcard.is_some())
+            .map(|i| i as u32),
+        _ => None,
+    };
     keys.sort_by(|a, b| a.0.cmp(&b.0));
     if keys.windows(2).any(|w| w[0].0 == w[1].0) {
         return Err(format!("two attributes of {name} share a JSON key"));
@@ -373,7 +432,9 @@ fn complex(
     element_names.sort();
     Ok(ComplexPlan {
         attributes: attributes.into_boxed_slice(),
+        any_attribute,
         content,
+        wildcard,
         keys: keys.into_boxed_slice(),
         element_names: element_names.into_boxed_slice(),
     })

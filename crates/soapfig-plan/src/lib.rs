@@ -22,7 +22,7 @@ use soapfig_runtime::soap::SoapVersion;
 use soapfig_runtime::temporal::Temporal;
 use soapfig_runtime::validate::DecimalOrd;
 use soapfig_runtime::xml::Namespace;
-pub use soapfig_wsdl::Builtin;
+pub use soapfig_wsdl::{Builtin, Namespaces};
 
 /// Index of a type in [`Plan::types`].
 pub type TypeIx = u32;
@@ -128,7 +128,12 @@ pub enum TypeKindPlan {
 #[derive(Debug)]
 pub struct ComplexPlan {
     pub attributes: Box<[AttributePlan]>,
+    /// `xs:anyAttribute`: the namespaces other attributes may come from (`##anyAttribute`).
+    pub any_attribute: Option<Namespaces>,
     pub content: ContentPlan,
+    /// The index in [`ContentPlan::Elements`] of the `xs:any` wildcard, which takes the
+    /// elements no named particle matches.
+    pub wildcard: Option<u32>,
     /// Every JSON key of the object, sorted, with the slot it fills.
     keys: Box<[(Box<str>, Slot)]>,
     /// Every element of the content, by (local name, namespace), sorted, with its index.
@@ -151,6 +156,8 @@ pub enum Slot {
     /// The text of simple content, `value`.
     Value,
     Element(u32),
+    /// `##anyAttribute`.
+    AnyAttribute,
 }
 
 impl ComplexPlan {
@@ -162,14 +169,20 @@ impl ComplexPlan {
             .map(|i| self.keys[i].1)
     }
 
-    /// The index in [`ContentPlan::Elements`] of the element `{ns}local`.
+    /// The index in [`ContentPlan::Elements`] of the particle that takes the element
+    /// `{ns}local`: the element of that name, else the wildcard when it allows `ns`.
     pub fn element(&self, ns: &str, local: &str) -> Option<u32> {
         let i = self
             .element_names
             .partition_point(|e| (&*e.local, &*e.ns) < (local, ns));
         match self.element_names.get(i) {
             Some(e) if &*e.local == local && &*e.ns == ns => Some(e.index),
-            _ => None,
+            _ => self.wildcard.filter(|&w| {
+                self.elements()[w as usize]
+                    .wildcard
+                    .as_ref()
+                    .is_some_and(|n| n.allows(ns))
+            }),
         }
     }
 
@@ -178,8 +191,9 @@ impl ComplexPlan {
         let mut keys: Vec<(Slot, &str)> = self.keys.iter().map(|(k, s)| (*s, &**k)).collect();
         keys.sort_by_key(|(s, _)| match s {
             Slot::Attribute(i) => (0, *i),
-            Slot::Value => (1, 0),
-            Slot::Element(i) => (2, *i),
+            Slot::AnyAttribute => (1, 0),
+            Slot::Value => (2, 0),
+            Slot::Element(i) => (3, *i),
         });
         keys.iter()
             .map(|(_, k)| format!("`{k}`"))
@@ -215,6 +229,9 @@ pub struct ElementPlan {
     pub min: u32,
     pub max: MaxOccurs,
     pub nillable: bool,
+    /// `xs:any`: the particle takes any element of these namespaces, carried as
+    /// namespace-complete XML text (`ns` and `local` are then empty, the key `##any`).
+    pub wildcard: Option<Namespaces>,
 }
 
 /// How often an element may occur.

@@ -256,39 +256,62 @@ pub fn fragment_namespace(xml: &str) -> Result<String, String> {
 
 pub fn validate_any(v: &mut Validator, e: &AnyElement, allowed: Namespaces) {
     xml_chars(v, &e.0);
-    match fragment_namespace(&e.0) {
-        Ok(ns) if allowed.allows(&ns) => {}
-        Ok(ns) => v.fail(format!(
+    if let Some(m) = any_element_problem(&e.0, |ns| allowed.allows(ns)) {
+        v.fail(m);
+    }
+}
+
+/// What is wrong with `xml` as an element a wildcard allowing the namespaces `allows` says
+/// yes to may hold (characters XML cannot carry aside): `None` when nothing is.
+pub fn any_element_problem(xml: &str, allows: impl Fn(&str) -> bool) -> Option<String> {
+    match fragment_namespace(xml) {
+        Ok(ns) if allows(&ns) => None,
+        Ok(ns) => Some(format!(
             "an element in the namespace `{ns}` is not allowed here"
         )),
-        Err(m) => v.fail(format!("the XML fragment {m}")),
+        Err(m) => Some(format!("the XML fragment {m}")),
     }
 }
 
 pub fn validate_any_attributes(v: &mut Validator, attrs: &AnyAttributes, allowed: Namespaces) {
     for (name, value) in attrs {
         v.field(name, |v| {
-            let (ns, local) = split_clark(name).unwrap_or(("", name));
-            let valid_local = !local.is_empty()
-                && !local.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.')
-                && local
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
-            if !valid_local || local == "xmlns" {
-                v.fail(format!(
-                    "`{name}` is not an attribute name ({{namespace}}local or local)"
-                ));
-            } else if ns == crate::xml::XSI_NS {
-                // Read answers leave them out too; written, one could clash with the facade's.
-                v.fail("xsi: attributes are written by the facade (`##type`, `null`), never given");
-            } else if !allowed.allows(ns) {
-                v.fail(format!(
-                    "an attribute in the namespace `{ns}` is not allowed here"
-                ));
+            if let Some(m) = any_attribute_problem(name, |ns| allowed.allows(ns)) {
+                v.fail(m);
             }
             xml_chars(v, value);
         });
     }
+}
+
+/// What is wrong with `name` (Clark notation) as an attribute under `xs:anyAttribute` allowing
+/// the namespaces `allows` says yes to: `None` when nothing is.
+pub fn any_attribute_problem(name: &str, allows: impl Fn(&str) -> bool) -> Option<String> {
+    let (ns, local) = split_clark(name).unwrap_or(("", name));
+    let valid_local = !local.is_empty()
+        && !local.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.')
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if !valid_local || local == "xmlns" {
+        Some(format!(
+            "`{name}` is not an attribute name ({{namespace}}local or local)"
+        ))
+    } else if ns == crate::xml::XSI_NS {
+        // Read answers leave them out too; written, one could clash with the facade's.
+        Some("xsi: attributes are written by the facade (`##type`, `null`), never given".into())
+    } else if !allows(ns) {
+        Some(format!(
+            "an attribute in the namespace `{ns}` is not allowed here"
+        ))
+    } else {
+        None
+    }
+}
+
+/// `{namespace}local` as its two parts; a name without braces has no namespace.
+pub fn clark_parts(name: &str) -> (&str, &str) {
+    split_clark(name).unwrap_or(("", name))
 }
 
 #[cfg(test)]

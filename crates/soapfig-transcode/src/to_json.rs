@@ -146,6 +146,16 @@ impl<'p> ToJson<'p> {
             self.simple(a.value, &text)
                 .map_err(|m| r.error(format!("attribute `{}`: {m}", a.local)))?;
         }
+        if c.any_attribute.is_some() {
+            let known: Vec<(&str, &str)> =
+                c.attributes.iter().map(|a| (&*a.ns, &*a.local)).collect();
+            let others = r.other_attributes(start, &known)?;
+            if !others.is_empty() {
+                self.key(&mut first, "##anyAttribute");
+                serde_json::to_writer(&mut self.out, &others)
+                    .expect("writing to a Vec cannot fail");
+            }
+        }
         match &c.content {
             ContentPlan::Empty => {
                 if let Some(child) = r.next_child(start)? {
@@ -190,8 +200,7 @@ impl<'p> ToJson<'p> {
             let state = self.seen[base + i];
             if open == Some(i) {
                 self.out.push(b',');
-                self.element(r, &child, e.value, e.nillable)
-                    .map_err(|x| x.within(&e.local))?;
+                self.particle(r, &child, e)?;
                 continue;
             }
             if let Some(o) = open.take() {
@@ -208,9 +217,9 @@ impl<'p> ToJson<'p> {
                 }
                 (MaxOccurs::Many(_), Seen::Done(_)) => {
                     let mut item = std::mem::take(&mut self.out);
-                    let result = self.element(r, &child, e.value, e.nillable);
+                    let result = self.particle(r, &child, e);
                     std::mem::swap(&mut self.out, &mut item);
-                    result.map_err(|x| x.within(&e.local))?;
+                    result?;
                     late.push((i, item));
                     continue;
                 }
@@ -230,8 +239,7 @@ impl<'p> ToJson<'p> {
             } else {
                 self.seen[base + i] = Seen::Done(0);
             }
-            self.element(r, &child, e.value, e.nillable)
-                .map_err(|x| x.within(&e.local))?;
+            self.particle(r, &child, e)?;
         }
         if let Some(o) = open {
             self.out.push(b']');
@@ -251,6 +259,23 @@ impl<'p> ToJson<'p> {
         self.splice_late(base, late);
         self.seen.truncate(base);
         Ok(())
+    }
+
+    /// The element `child` as the particle `e` takes it: a wildcard's as namespace-complete
+    /// XML text.
+    fn particle(
+        &mut self,
+        r: &mut XmlReader<'_>,
+        child: &Start<'_>,
+        e: &soapfig_plan::ElementPlan,
+    ) -> Result<(), XmlError> {
+        if e.wildcard.is_some() {
+            let xml = r.capture(child)?;
+            values::json_string(&mut self.out, &xml);
+            return Ok(());
+        }
+        self.element(r, child, e.value, e.nillable)
+            .map_err(|x| x.within(&e.local))
     }
 
     /// An element the answer did not hold: `[]` when repeated, nothing when optional.

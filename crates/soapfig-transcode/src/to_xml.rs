@@ -6,10 +6,11 @@
 use std::borrow::Cow;
 
 use soapfig_plan::{
-    Builtin, ComplexPlan, ContentPlan, ElementPlan, MaxOccurs, Plan, SimpleForm, Slot,
+    Builtin, ComplexPlan, ContentPlan, ElementPlan, MaxOccurs, Namespaces, Plan, SimpleForm, Slot,
     TypeKindPlan, ValueRef,
 };
 use soapfig_runtime::json::{FieldError, push_token};
+use soapfig_runtime::wildcard;
 use soapfig_runtime::xml::{XSI_NS, XmlWriter};
 
 use crate::json_index::{JsonIndex, Kind};
@@ -233,12 +234,14 @@ impl<'p, 'j> ToXml<'p, 'j> {
         let base = self.slots.len();
         let n_attrs = c.attributes.len();
         let elements = c.elements();
+        // Slots: the attributes, `##anyAttribute`, `value`, the elements.
         self.slots
-            .resize(base + n_attrs + 1 + elements.len(), ABSENT);
+            .resize(base + n_attrs + 2 + elements.len(), ABSENT);
         let slot_index = |s: Slot| match s {
             Slot::Attribute(i) => i as usize,
-            Slot::Value => n_attrs,
-            Slot::Element(i) => n_attrs + 1 + i as usize,
+            Slot::AnyAttribute => n_attrs,
+            Slot::Value => n_attrs + 1,
+            Slot::Element(i) => n_attrs + 2 + i as usize,
         };
         for (k, v) in json.members(tok) {
             let key = json.str(k);
@@ -276,13 +279,21 @@ impl<'p, 'j> ToXml<'p, 'j> {
                 w.attr(&a.ns, &a.local, &text);
             }
         }
+        if let Some(allowed) = &c.any_attribute {
+            let t = self.slots[base + n_attrs];
+            if t != ABSENT {
+                self.at_key("##anyAttribute", |me| {
+                    me.any_attributes(w, allowed, t as usize)
+                });
+            }
+        }
         if element.is_some() {
             w.close_start();
         }
         match &c.content {
             ContentPlan::Empty => {}
             ContentPlan::Simple(v) => {
-                let t = self.slots[base + n_attrs];
+                let t = self.slots[base + n_attrs + 1];
                 if t == ABSENT {
                     self.fail("missing field `value`");
                 } else if let Some(text) = self.at_key("value", |me| {
@@ -297,7 +308,7 @@ impl<'p, 'j> ToXml<'p, 'j> {
             }
             ContentPlan::Elements(es) => {
                 for (i, e) in es.iter().enumerate() {
-                    let t = self.slots[base + n_attrs + 1 + i];
+                    let t = self.slots[base + n_attrs + 2 + i];
                     self.particle(w, e, t);
                 }
             }
@@ -319,9 +330,7 @@ impl<'p, 'j> ToXml<'p, 'j> {
                     }
                     return;
                 }
-                self.at_key(&e.key, |me| {
-                    me.element(w, &e.ns, &e.local, e.value, e.nillable, t as usize)
-                });
+                self.at_key(&e.key, |me| me.item(w, e, t as usize));
             }
             MaxOccurs::Many(max) => {
                 if t == ABSENT {
@@ -344,9 +353,7 @@ impl<'p, 'j> ToXml<'p, 'j> {
                     let mut count = 0usize;
                     for (i, item) in json.items(t).enumerate() {
                         count += 1;
-                        me.at_index(i, |me| {
-                            me.element(w, &e.ns, &e.local, e.value, e.nillable, item)
-                        });
+                        me.at_index(i, |me| me.item(w, e, item));
                     }
                     if count < e.min as usize {
                         me.fail(format!("at least {} item(s) required, got {count}", e.min));
@@ -358,6 +365,83 @@ impl<'p, 'j> ToXml<'p, 'j> {
                     }
                 });
             }
+        }
+    }
+}
+
+impl ToXml<'_, '_> {
+    /// One occurrence of the particle `e`: an element, or the fragment a wildcard takes,
+    /// written as given once it is checked.
+    fn item(&mut self, w: &mut XmlWriter, e: &ElementPlan, tok: usize) {
+        let Some(allowed) = &e.wildcard else {
+            self.element(w, &e.ns, &e.local, e.value, e.nillable, tok);
+            return;
+        };
+        let json = self.json;
+        let Kind::String { .. } = json.kind(tok) else {
+            self.fail(format!(
+                "expected a string (an XML element), got {}",
+                json.kind(tok).name()
+            ));
+            return;
+        };
+        let xml = json.str(tok);
+        let before = self.errors.len();
+        values::check_chars(Builtin::String, &xml, &mut |m| {
+            self.errors.push(FieldError {
+                pointer: self.pointer.clone(),
+                message: m,
+            })
+        });
+        if let Some(m) = wildcard::any_element_problem(&xml, |ns| allowed.allows(ns)) {
+            self.fail(m);
+        }
+        if self.errors.len() == before {
+            w.raw(&xml);
+        }
+    }
+
+    /// `##anyAttribute`: an object of attribute values by Clark name, written in name order.
+    fn any_attributes(&mut self, w: &mut XmlWriter, allowed: &Namespaces, tok: usize) {
+        let json = self.json;
+        if json.kind(tok) != Kind::Object {
+            self.fail(format!(
+                "expected an object of attribute values, got {}",
+                json.kind(tok).name()
+            ));
+            return;
+        }
+        let mut attrs: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::new();
+        for (k, v) in json.members(tok) {
+            let name = json.str(k);
+            self.at_key(&name, |me| {
+                if let Some(m) = wildcard::any_attribute_problem(&name, |ns| allowed.allows(ns)) {
+                    me.fail(m);
+                    return;
+                }
+                let Kind::String { .. } = json.kind(v) else {
+                    me.fail(format!("expected a string, got {}", json.kind(v).name()));
+                    return;
+                };
+                let value = json.str(v);
+                let before = me.errors.len();
+                values::check_chars(Builtin::String, &value, &mut |m| {
+                    me.errors.push(FieldError {
+                        pointer: me.pointer.clone(),
+                        message: m,
+                    })
+                });
+                if attrs.iter().any(|(n, _)| *n == name) {
+                    me.fail(format!("duplicate field `{name}`"));
+                } else if me.errors.len() == before {
+                    attrs.push((name.clone(), value));
+                }
+            });
+        }
+        attrs.sort();
+        for (name, value) in &attrs {
+            let (ns, local) = wildcard::clark_parts(name);
+            w.attr(ns, local, value);
         }
     }
 }

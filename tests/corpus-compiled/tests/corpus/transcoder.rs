@@ -162,9 +162,10 @@ fn compare(
 
 /// A reason without the names of the types it was found in, to count by construct.
 fn construct(reason: &str) -> String {
-    let names = regex::Regex::new(r"\{[^}]*\}[^ )]*|\(in [^)]*\)|\(anonymous type of [^)]*\)")
-        .expect("pattern");
-    names.replace_all(reason, "…").into_owned()
+    let names =
+        regex::Regex::new(r" \(in .*\) (are|is) | of \S+ \(xsi| \{[^ ]*| \(anonymous type of .*\)")
+            .expect("pattern");
+    names.replace_all(reason, " … ").into_owned()
 }
 
 fn shown<E: std::fmt::Debug>(r: Result<Vec<u8>, E>) -> String {
