@@ -13,6 +13,7 @@
 //! the constructs the plan covers; `tests/corpus-compiled` proves it on the whole corpus.
 
 pub mod json_index;
+mod qname;
 mod to_json;
 mod to_xml;
 mod values;

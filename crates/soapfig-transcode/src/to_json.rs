@@ -10,8 +10,10 @@
 //! put into its array when the object ends.
 
 use soapfig_plan::{ComplexPlan, ContentPlan, MaxOccurs, Plan, SimpleForm, TypeKindPlan, ValueRef};
-use soapfig_runtime::xml::{Start, XmlError, XmlReader};
+use soapfig_runtime::xml::{self, Start, XmlContent, XmlError, XmlReader};
+use soapfig_runtime::xs::{QName, QNameList};
 
+use crate::qname::{self, QNameKind};
 use crate::values;
 
 /// Where an element of the object being read stands.
@@ -71,6 +73,19 @@ impl<'p> ToJson<'p> {
             && let TypeKindPlan::Complex(c) = &plan.ty(ix).kind
         {
             return self.object(r, start, c, &plan.ty(ix).name);
+        }
+        match qname::kind(plan, value) {
+            Some(QNameKind::One) => {
+                let q = <QName as XmlContent>::read_content(r, start)?;
+                values::json_of(&mut self.out, &q);
+                return Ok(());
+            }
+            Some(QNameKind::List(_)) => {
+                let q = <QNameList as XmlContent>::read_content(r, start)?;
+                values::json_of(&mut self.out, &q);
+                return Ok(());
+            }
+            None => {}
         }
         let text = r.text(start)?;
         self.simple(value, &text).map_err(|m| r.error(m))
@@ -143,8 +158,19 @@ impl<'p> ToJson<'p> {
                 },
             };
             self.key(&mut first, &a.key);
-            self.simple(a.value, &text)
-                .map_err(|m| r.error(format!("attribute `{}`: {m}", a.local)))?;
+            match qname::kind(self.plan, a.value) {
+                Some(QNameKind::One) => {
+                    let q = xml::parse_qname_attr(r, &a.local, &text)?;
+                    values::json_of(&mut self.out, &q);
+                }
+                Some(QNameKind::List(_)) => {
+                    let q = xml::parse_qname_list_attr(r, &a.local, &text)?;
+                    values::json_of(&mut self.out, &q);
+                }
+                None => self
+                    .simple(a.value, &text)
+                    .map_err(|m| r.error(format!("attribute `{}`: {m}", a.local)))?,
+            }
         }
         if c.any_attribute.is_some() {
             let known: Vec<(&str, &str)> =
@@ -164,8 +190,7 @@ impl<'p> ToJson<'p> {
             }
             ContentPlan::Simple(v) => {
                 self.key(&mut first, "value");
-                let text = r.text(start)?;
-                self.simple(*v, &text).map_err(|m| r.error(m))?;
+                self.content(r, start, *v)?;
             }
             ContentPlan::Elements(es) => self.elements(r, start, c, es, type_name, &mut first)?,
         }

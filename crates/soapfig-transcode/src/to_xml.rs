@@ -11,7 +11,9 @@ use soapfig_plan::{
 };
 use soapfig_runtime::json::{FieldError, push_token};
 use soapfig_runtime::wildcard;
-use soapfig_runtime::xml::{XSI_NS, XmlWriter};
+use soapfig_runtime::xml::{self, XSI_NS, XmlContent, XmlWriter};
+
+use crate::qname::{self, QNameKind, QNameValue};
 
 use crate::json_index::{JsonIndex, Kind};
 use crate::values;
@@ -88,6 +90,14 @@ impl<'p, 'j> ToXml<'p, 'j> {
             && let TypeKindPlan::Complex(c) = &self.plan.ty(ix).kind
         {
             self.object(w, c, ix, tok, Some((ns, local)));
+            return;
+        }
+        if let Some(k) = qname::kind(self.plan, value) {
+            match self.qname(k, tok) {
+                Some(QNameValue::One(q)) => xml::write_element(w, ns, local, &q),
+                Some(QNameValue::List(q)) => xml::write_element(w, ns, local, &q),
+                None => {}
+            }
             return;
         }
         let Some(text) = self.simple(value, tok) else {
@@ -268,16 +278,22 @@ impl<'p, 'j> ToXml<'p, 'j> {
                 }
                 continue;
             }
-            let text = self.at_key(&a.key, |me| {
+            let plan = self.plan;
+            self.at_key(&a.key, |me| {
                 if json.kind(t as usize) == Kind::Null {
                     me.fail("null is not allowed here: an attribute cannot be nil");
-                    return None;
+                    return;
                 }
-                me.simple(a.value, t as usize)
+                if let Some(k) = qname::kind(plan, a.value) {
+                    match me.qname(k, t as usize) {
+                        Some(QNameValue::One(q)) => w.qname_attr(&a.ns, &a.local, &q),
+                        Some(QNameValue::List(q)) => w.qname_list_attr(&a.ns, &a.local, &q),
+                        None => {}
+                    }
+                } else if let Some(text) = me.simple(a.value, t as usize) {
+                    w.attr(&a.ns, &a.local, &text);
+                }
             });
-            if let Some(text) = text {
-                w.attr(&a.ns, &a.local, &text);
-            }
         }
         if let Some(allowed) = &c.any_attribute {
             let t = self.slots[base + n_attrs];
@@ -287,11 +303,38 @@ impl<'p, 'j> ToXml<'p, 'j> {
                 });
             }
         }
+        // A QName of simple content declares its namespace on the element, before `>`.
+        let simple_qname = match &c.content {
+            ContentPlan::Simple(v) => qname::kind(self.plan, *v).map(|k| {
+                let t = self.slots[base + n_attrs + 1];
+                (t != ABSENT && json.kind(t as usize) != Kind::Null)
+                    .then(|| self.at_key("value", |me| me.qname(k, t as usize)))
+                    .flatten()
+            }),
+            _ => None,
+        };
+        match &simple_qname {
+            Some(Some(QNameValue::One(q))) => q.write_attrs(w),
+            Some(Some(QNameValue::List(q))) => q.write_attrs(w),
+            _ => {}
+        }
         if element.is_some() {
             w.close_start();
         }
         match &c.content {
             ContentPlan::Empty => {}
+            ContentPlan::Simple(_) if simple_qname.is_some() => {
+                let t = self.slots[base + n_attrs + 1];
+                match simple_qname {
+                    Some(Some(QNameValue::One(q))) => q.write_content(w),
+                    Some(Some(QNameValue::List(q))) => q.write_content(w),
+                    _ if t == ABSENT => self.fail("missing field `value`"),
+                    _ if json.kind(t as usize) == Kind::Null => self.at_key("value", |me| {
+                        me.fail("null is not allowed here: the element is not nillable")
+                    }),
+                    _ => {}
+                }
+            }
             ContentPlan::Simple(v) => {
                 let t = self.slots[base + n_attrs + 1];
                 if t == ABSENT {
@@ -370,6 +413,41 @@ impl<'p, 'j> ToXml<'p, 'j> {
 }
 
 impl ToXml<'_, '_> {
+    /// A QName value (or list) from JSON; `None` when it is not one (the error is recorded).
+    fn qname(&mut self, kind: QNameKind<'_>, tok: usize) -> Option<QNameValue> {
+        match kind {
+            QNameKind::One => match qname::from_json(self.json, tok) {
+                Ok(q) => Some(QNameValue::One(q)),
+                Err(m) => {
+                    self.fail(m);
+                    None
+                }
+            },
+            QNameKind::List(f) => match qname::list_from_json(self.json, tok) {
+                Ok(l) => {
+                    let mut errors = Vec::new();
+                    values::length(l.0.len(), f.length, f.min_length, f.max_length, &mut |m| {
+                        errors.push(m)
+                    });
+                    let ok = errors.is_empty();
+                    for m in errors {
+                        self.fail(m);
+                    }
+                    ok.then_some(QNameValue::List(l))
+                }
+                Err(errors) => {
+                    for (i, m) in errors {
+                        match i {
+                            Some(i) => self.at_index(i, |me| me.fail(m)),
+                            None => self.fail(m),
+                        }
+                    }
+                    None
+                }
+            },
+        }
+    }
+
     /// One occurrence of the particle `e`: an element, or the fragment a wildcard takes,
     /// written as given once it is checked.
     fn item(&mut self, w: &mut XmlWriter, e: &ElementPlan, tok: usize) {

@@ -22,7 +22,7 @@ pub(crate) fn json_string(out: &mut Vec<u8>, s: &str) {
 }
 
 /// Appends `value` as JSON (a runtime value type, whose `Serialize` is the facade's JSON).
-fn json_of<T: Serialize>(out: &mut Vec<u8>, value: &T) {
+pub(crate) fn json_of<T: Serialize>(out: &mut Vec<u8>, value: &T) {
     serde_json::to_writer(&mut *out, value).expect("writing to a Vec cannot fail");
 }
 
