@@ -16,8 +16,8 @@ use soapfig_wsdl::{
 
 use crate::{
     AttributePlan, BodyPlan, Bound, BoundValue, ComplexPlan, ContentPlan, ElementName, ElementPlan,
-    FacetPlan, MaxOccurs, OperationPlan, Plan, ServicePlan, SimpleForm, SimplePlan, Slot, TypeIx,
-    TypeKindPlan, TypePlan, Unplanned, ValueRef,
+    FacetPlan, FaultPlan, MaxOccurs, OperationPlan, Plan, ServicePlan, SimpleForm, SimplePlan,
+    Slot, TypeIx, TypeKindPlan, TypePlan, Unplanned, ValueRef,
 };
 
 /// The XML namespace is bound to `xml` by XML itself and is never declared.
@@ -148,11 +148,24 @@ impl Compiler<'_> {
         }
         let request = self.body(&op.input)?;
         let response = op.output.as_ref().map(|b| self.body(b)).transpose()?;
+        let mut faults = Vec::new();
+        for f in &op.faults {
+            let e = self.schema.element(f.element);
+            faults.push(FaultPlan {
+                name: f.name.as_str().into(),
+                ns: e.name.ns.as_str().into(),
+                local: e.name.local.as_str().into(),
+                value: self
+                    .element_value(e.ty)
+                    .map_err(|r| format!("the fault {}: {r}", f.name))?,
+            });
+        }
         Ok(OperationPlan {
             name: op.name.as_str().into(),
             soap_action: op.soap_action.as_str().into(),
             request,
             response,
+            faults,
         })
     }
 
@@ -649,7 +662,11 @@ fn drop_operations_reaching_unplanned(plan: &mut Plan) {
     for s in &mut plan.services {
         let (kept, dropped): (Vec<_>, Vec<_>) = std::mem::take(&mut s.operations)
             .into_iter()
-            .partition(|op| !body_bad(&op.request) && !op.response.as_ref().is_some_and(body_bad));
+            .partition(|op| {
+                !body_bad(&op.request)
+                    && !op.response.as_ref().is_some_and(body_bad)
+                    && !op.faults.iter().any(|f| is_bad(&bad, &f.value))
+            });
         s.operations = kept;
         s.unplanned.extend(dropped.into_iter().map(|op| Unplanned {
             operation: op.name.to_string(),

@@ -85,6 +85,17 @@ pub struct OperationPlan {
     pub request: BodyPlan,
     /// `None` for a one-way operation.
     pub response: Option<BodyPlan>,
+    /// The faults the operation declares, whose detail entries are read by their schema.
+    pub faults: Vec<FaultPlan>,
+}
+
+/// A declared fault: its name, and the element its `detail` holds.
+#[derive(Debug)]
+pub struct FaultPlan {
+    pub name: Box<str>,
+    pub ns: Box<str>,
+    pub local: Box<str>,
+    pub value: ValueRef,
 }
 
 /// What a message puts in the SOAP Body.

@@ -250,7 +250,7 @@ pub enum FaultDetail {
     /// A detail entry the WSDL declares: decoded by the schema into JSON.
     Declared {
         /// The fault's name in the WSDL.
-        fault: &'static str,
+        fault: String,
         /// The detail element, in Clark notation.
         element: String,
         json: Vec<u8>,
@@ -258,6 +258,41 @@ pub enum FaultDetail {
     /// Detail the WSDL does not declare, or a declared detail that does not match its schema
     /// (`error` says how), passed on as the XML text inside `detail`.
     Undeclared { xml: String, error: Option<String> },
+}
+
+/// The faults an operation declares, as the reader of a fault's `detail` needs them: which
+/// declared fault a detail entry is, and its JSON. The generated codecs give their
+/// [`FaultDesc`]s; the schema plan's transcoder its own.
+pub trait DeclaredFaults {
+    /// The index of the fault whose detail element is `{ns}local`.
+    fn find(&self, ns: &str, local: &str) -> Option<usize>;
+    /// The fault's name in the WSDL, and its detail element's namespace and local name.
+    fn names(&self, i: usize) -> (&str, &str, &str);
+    /// Reads the detail entry `entry` of fault `i` as JSON.
+    fn decode(
+        &self,
+        i: usize,
+        r: &mut XmlReader<'_>,
+        entry: &Start<'_>,
+    ) -> Result<Vec<u8>, XmlError>;
+}
+
+impl DeclaredFaults for &[FaultDesc] {
+    fn find(&self, ns: &str, local: &str) -> Option<usize> {
+        self.iter()
+            .position(|f| f.element_ns == ns && f.element == local)
+    }
+    fn names(&self, i: usize) -> (&str, &str, &str) {
+        (self[i].name, self[i].element_ns, self[i].element)
+    }
+    fn decode(
+        &self,
+        i: usize,
+        r: &mut XmlReader<'_>,
+        entry: &Start<'_>,
+    ) -> Result<Vec<u8>, XmlError> {
+        (self[i].decode)(r, entry)
+    }
 }
 
 /// What a backend answered.
@@ -452,7 +487,7 @@ fn read_response_named<T: XmlContent>(
     headers: &[HeaderDesc],
     check_name: bool,
 ) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
-    read_response_with(xml, root, faults, headers, check_name, T::read_content)
+    read_response_with(xml, root, &faults, headers, check_name, T::read_content)
 }
 
 /// Reads a response envelope as [`read_response_with_headers`] does, the Body's value with
@@ -463,7 +498,7 @@ fn read_response_named<T: XmlContent>(
 pub fn read_response_with<T>(
     xml: &[u8],
     root: BodyRoot<'_>,
-    faults: &[FaultDesc],
+    faults: &dyn DeclaredFaults,
     headers: &[HeaderDesc],
     check_name: bool,
     read: impl FnOnce(&mut XmlReader<'_>, &Start<'_>) -> Result<T, XmlError>,
@@ -532,7 +567,7 @@ fn read_fault(
     r: &mut XmlReader<'_>,
     fault: &Start<'_>,
     version: SoapVersion,
-    declared: &[FaultDesc],
+    declared: &dyn DeclaredFaults,
 ) -> Result<Fault, EnvelopeError> {
     let env = version.envelope_ns();
     let mut out = Fault {
@@ -636,7 +671,7 @@ fn read_code(r: &mut XmlReader<'_>, code: &Start<'_>, env: &str) -> Result<Vec<S
 fn read_detail(
     r: &mut XmlReader<'_>,
     detail: &Start<'_>,
-    declared: &[FaultDesc],
+    declared: &dyn DeclaredFaults,
 ) -> Result<Option<FaultDetail>, XmlError> {
     // Decide on the first entry; anything after a declared entry is passed over.
     let from = r.position() as usize;
@@ -645,28 +680,26 @@ fn read_detail(
     };
     let (ns, local) = r.name(&first);
     let mut error = None;
-    if let Some(f) = declared
-        .iter()
-        .find(|f| f.element_ns == ns && f.element == local)
-    {
-        match (f.decode)(r, &first) {
+    if let Some(i) = declared.find(ns, local) {
+        match declared.decode(i, r, &first) {
             Ok(json) => {
                 while let Some(rest) = r.next_child(detail)? {
                     r.skip(&rest)?;
                 }
+                let (fault, ns, local) = declared.names(i);
                 return Ok(Some(FaultDetail::Declared {
-                    fault: f.name,
-                    element: if f.element_ns.is_empty() {
-                        f.element.to_string()
+                    fault: fault.to_string(),
+                    element: if ns.is_empty() {
+                        local.to_string()
                     } else {
-                        format!("{{{}}}{}", f.element_ns, f.element)
+                        format!("{{{ns}}}{local}")
                     },
                     json,
                 }));
             }
             // The fault itself is still worth passing on: keep its detail as received.
             Err(e) => {
-                error = Some(e.within(f.element).to_string());
+                error = Some(e.within(declared.names(i).2).to_string());
                 r.skip(detail)?;
             }
         }

@@ -57,7 +57,7 @@ pub struct ProblemFault {
     pub actor: Option<String>,
     /// The name of the WSDL fault whose detail this is.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<&'static str>,
+    pub name: Option<String>,
     /// The declared detail, as typed JSON.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<Box<RawValue>>,

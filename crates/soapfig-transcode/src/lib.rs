@@ -18,10 +18,10 @@ mod to_json;
 mod to_xml;
 mod values;
 
-use soapfig_plan::{BodyPlan, OperationPlan, Plan, TypeKindPlan, ValueRef};
+use soapfig_plan::{BodyPlan, FaultPlan, OperationPlan, Plan, TypeKindPlan, ValueRef};
 use soapfig_runtime::describe::RequestError;
 use soapfig_runtime::json::FieldError;
-use soapfig_runtime::soap::{self, BodyRoot, EnvelopeError, Reply, SoapVersion};
+use soapfig_runtime::soap::{self, BodyRoot, DeclaredFaults, EnvelopeError, Reply, SoapVersion};
 use soapfig_runtime::xml::{Start, XmlError, XmlReader, XmlWriter};
 
 use json_index::JsonIndex;
@@ -44,14 +44,20 @@ pub fn response_json(
     op: &OperationPlan,
     xml: &[u8],
 ) -> Result<Reply<Vec<u8>>, EnvelopeError> {
+    let faults = PlannedFaults {
+        plan,
+        faults: &op.faults,
+    };
     match &op.response {
-        Some(body) => envelope_to_json(plan, body, xml),
+        Some(body) => read_envelope(plan, body, &faults, xml),
         None if xml.iter().all(u8::is_ascii_whitespace) => Ok(Reply::Ok(Vec::new())),
-        None => soap::read_response_with(xml, BodyRoot::Nothing, &[], &[], true, |r, s| r.skip(s))
-            .map(|(reply, _)| match reply {
-                Reply::Ok(()) => Reply::Ok(Vec::new()),
-                Reply::Fault(f) => Reply::Fault(f),
-            }),
+        None => {
+            soap::read_response_with(xml, BodyRoot::Nothing, &faults, &[], true, |r, s| r.skip(s))
+                .map(|(reply, _)| match reply {
+                    Reply::Ok(()) => Reply::Ok(Vec::new()),
+                    Reply::Fault(f) => Reply::Fault(f),
+                })
+        }
     }
 }
 
@@ -103,10 +109,52 @@ fn write_body(
     }
 }
 
-/// The JSON of the value an envelope's Body holds as `body` says, or the fault it holds.
+/// The declared faults of a planned operation, for the runtime's fault reader: a detail entry
+/// a fault declares is read by its schema into JSON.
+struct PlannedFaults<'p> {
+    plan: &'p Plan,
+    faults: &'p [FaultPlan],
+}
+
+impl DeclaredFaults for PlannedFaults<'_> {
+    fn find(&self, ns: &str, local: &str) -> Option<usize> {
+        self.faults
+            .iter()
+            .position(|f| &*f.ns == ns && &*f.local == local)
+    }
+
+    fn names(&self, i: usize) -> (&str, &str, &str) {
+        let f = &self.faults[i];
+        (&f.name, &f.ns, &f.local)
+    }
+
+    fn decode(
+        &self,
+        i: usize,
+        r: &mut XmlReader<'_>,
+        entry: &Start<'_>,
+    ) -> Result<Vec<u8>, XmlError> {
+        let mut t = to_json::ToJson::new(self.plan, Vec::new());
+        t.content(r, entry, self.faults[i].value)?;
+        Ok(t.out)
+    }
+}
+
+/// The JSON of the value an envelope's Body holds as `body` says, or the fault it holds (its
+/// detail as received: no faults are declared here; [`response_json`] reads an operation's).
 pub fn envelope_to_json(
     plan: &Plan,
     body: &BodyPlan,
+    xml: &[u8],
+) -> Result<Reply<Vec<u8>>, EnvelopeError> {
+    let none = PlannedFaults { plan, faults: &[] };
+    read_envelope(plan, body, &none, xml)
+}
+
+fn read_envelope(
+    plan: &Plan,
+    body: &BodyPlan,
+    faults: &PlannedFaults<'_>,
     xml: &[u8],
 ) -> Result<Reply<Vec<u8>>, EnvelopeError> {
     let out = Vec::with_capacity(xml.len() / 2 + 64);
@@ -124,5 +172,5 @@ pub fn envelope_to_json(
         }
         Ok::<_, XmlError>(t.out)
     };
-    soap::read_response_with(xml, root, &[], &[], true, read).map(|(reply, _)| reply)
+    soap::read_response_with(xml, root, faults, &[], true, read).map(|(reply, _)| reply)
 }

@@ -29,6 +29,7 @@ struct Tally {
     requests_equal: usize,
     requests_both_refused: usize,
     responses_equal: usize,
+    faults_equal: usize,
     mismatches: Vec<String>,
     /// Why operations are not planned, by construct, with how many.
     unplanned: std::collections::BTreeMap<String, usize>,
@@ -79,12 +80,13 @@ fn transcoder_equals_generated_codecs() {
         }
     }
     println!(
-        "transcoder: {} of {} operations planned; requests: {} equal, {} refused by both; responses: {} equal; {} mismatches",
+        "transcoder: {} of {} operations planned; requests: {} equal, {} refused by both; responses: {} equal; faults with declared detail: {} equal; {} mismatches",
         t.planned,
         t.operations,
         t.requests_equal,
         t.requests_both_refused,
         t.responses_equal,
+        t.faults_equal,
         t.mismatches.len()
     );
     let mut reasons: Vec<_> = t.unplanned.iter().collect();
@@ -96,6 +98,7 @@ fn transcoder_equals_generated_codecs() {
         t.planned * 3 >= t.operations,
         "the plan should cover a third of the corpus's operations at least"
     );
+    assert!(t.faults_equal > 0, "no declared fault detail was compared");
     assert!(
         t.mismatches.is_empty(),
         "the transcoder and the generated codecs differ:\n{}",
@@ -112,6 +115,7 @@ fn compare(
     t: &mut Tally,
 ) {
     let version = desc.soap_version;
+    compare_faults(plan, desc, op, planned, label, t);
     for fill in [Fill::Minimal, Fill::Full, Fill::Nils] {
         if let Ok(s) = sample(desc, op.request_type, fill) {
             let json = serde_json::to_vec(&s.json).unwrap();
@@ -166,6 +170,82 @@ fn construct(reason: &str) -> String {
         regex::Regex::new(r" \(in .*\) (are|is) | of \S+ \(xsi| \{[^ ]*| \(anonymous type of .*\)")
             .expect("pattern");
     names.replace_all(reason, " … ").into_owned()
+}
+
+/// The declared faults of `op`: each fault's sample detail, in a fault envelope, read by both.
+fn compare_faults(
+    plan: &Plan,
+    desc: &ServiceDesc,
+    op: &OperationDesc,
+    planned: &OperationPlan,
+    label: &str,
+    t: &mut Tally,
+) {
+    let version = desc.soap_version;
+    for (f, pf) in op.faults.iter().zip(&planned.faults) {
+        for fill in [Fill::Minimal, Fill::Full] {
+            let Ok(s) = sample(desc, f.detail_type, fill) else {
+                continue;
+            };
+            let json = serde_json::to_vec(&s.json).unwrap();
+            let detail = soapfig_plan::BodyPlan::Element {
+                ns: pf.ns.clone(),
+                local: pf.local.clone(),
+                value: pf.value,
+                nillable: false,
+            };
+            let Ok(envelope) =
+                soapfig_transcode::json_to_envelope(plan, &detail, version, &json, Vec::new())
+            else {
+                continue;
+            };
+            let envelope = String::from_utf8(envelope).unwrap();
+            let fault = fault_envelope(&envelope, version);
+            let old =
+                op.codec
+                    .envelope_to_response(fault.as_bytes(), op.faults, op.response_headers);
+            let new = soapfig_transcode::response_json(plan, planned, fault.as_bytes());
+            match (old, new) {
+                (Ok(Reply::Fault(a)), Ok(Reply::Fault(b)))
+                    if a == b
+                        && matches!(
+                            a.detail,
+                            Some(soapfig_runtime::soap::FaultDetail::Declared { .. })
+                        ) =>
+                {
+                    t.faults_equal += 1
+                }
+                (a, b) => t.mismatches.push(format!(
+                    "{label} ({fill:?}) fault {}: {fault}\n  codec:      {}\n  transcoder: {}",
+                    f.name,
+                    shown_reply(a),
+                    shown_reply(b)
+                )),
+            }
+        }
+    }
+}
+
+/// The envelope `body_envelope` (whose Body holds a detail entry) with that entry moved into
+/// a Client (Sender) fault's detail.
+fn fault_envelope(body_envelope: &str, version: soapfig_runtime::soap::SoapVersion) -> String {
+    let open = "<soapenv:Body>";
+    let start = body_envelope.find(open).unwrap() + open.len();
+    let end = body_envelope.rfind("</soapenv:Body>").unwrap();
+    let entry = &body_envelope[start..end];
+    let fault = match version {
+        soapfig_runtime::soap::SoapVersion::Soap11 => format!(
+            "<soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>refused</faultstring><detail>{entry}</detail></soapenv:Fault>"
+        ),
+        soapfig_runtime::soap::SoapVersion::Soap12 => format!(
+            "<soapenv:Fault><soapenv:Code><soapenv:Value>soapenv:Sender</soapenv:Value></soapenv:Code><soapenv:Reason><soapenv:Text xml:lang=\"en\">refused</soapenv:Text></soapenv:Reason><soapenv:Detail>{entry}</soapenv:Detail></soapenv:Fault>"
+        ),
+    };
+    format!(
+        "{}{fault}{}",
+        &body_envelope[..start],
+        &body_envelope[end..]
+    )
 }
 
 fn shown<E: std::fmt::Debug>(r: Result<Vec<u8>, E>) -> String {
