@@ -19,6 +19,7 @@ use crate::{
     FacetPlan, FaultPlan, MaxOccurs, OperationPlan, Plan, ServicePlan, SimpleForm, SimplePlan,
     Slot, TypeIx, TypeKindPlan, TypePlan, Unplanned, ValueRef,
 };
+use crate::{HeaderBlockPlan, RequestHeaderPlan};
 
 /// The XML namespace is bound to `xml` by XML itself and is never declared.
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
@@ -143,9 +144,6 @@ impl Compiler<'_> {
         if op.encoded {
             return Err("SOAP encoding (use=\"encoded\") is not planned yet".into());
         }
-        if op.input_header.is_some() || !op.output_headers.is_empty() {
-            return Err("soap:header blocks are not planned yet".into());
-        }
         let request = self.body(&op.input)?;
         let response = op.output.as_ref().map(|b| self.body(b)).transpose()?;
         let mut faults = Vec::new();
@@ -160,12 +158,46 @@ impl Compiler<'_> {
                     .map_err(|r| format!("the fault {}: {r}", f.name))?,
             });
         }
+        // Header blocks join the body's object, or stand beside a body that is not one.
+        let schema = self.schema;
+        let is_object = |ty: TypeRef| match ty {
+            TypeRef::Defined(id) => matches!(schema.ty(id).kind, TypeKind::Complex(_)),
+            TypeRef::Builtin(_) => false,
+        };
+        let request_header = match op.input_header {
+            Some(id) => match self.value(self.schema.element(id).ty)? {
+                ValueRef::Type(ty) => Some(RequestHeaderPlan {
+                    ty,
+                    beside: !is_object(self.schema.element(op.input.element).ty),
+                }),
+                ValueRef::Builtin(_) => return Err("a request header that is not complex".into()),
+            },
+            None => None,
+        };
+        let mut response_headers = Vec::new();
+        for &id in &op.output_headers {
+            let e = self.schema.element(id);
+            response_headers.push(HeaderBlockPlan {
+                ns: e.name.ns.as_str().into(),
+                local: e.name.local.as_str().into(),
+                value: self.element_value(e.ty)?,
+            });
+        }
+        let response_header_beside = match op.output {
+            Some(body) => {
+                !op.output_headers.is_empty() && !is_object(self.schema.element(body.element).ty)
+            }
+            None => false,
+        };
         Ok(OperationPlan {
             name: op.name.as_str().into(),
             soap_action: op.soap_action.as_str().into(),
             request,
             response,
             faults,
+            request_header,
+            response_headers,
+            response_header_beside,
         })
     }
 
@@ -666,6 +698,11 @@ fn drop_operations_reaching_unplanned(plan: &mut Plan) {
                 !body_bad(&op.request)
                     && !op.response.as_ref().is_some_and(body_bad)
                     && !op.faults.iter().any(|f| is_bad(&bad, &f.value))
+                    && !op.response_headers.iter().any(|h| is_bad(&bad, &h.value))
+                    && !op
+                        .request_header
+                        .as_ref()
+                        .is_some_and(|h| bad[h.ty as usize])
             });
         s.operations = kept;
         s.unplanned.extend(dropped.into_iter().map(|op| Unplanned {

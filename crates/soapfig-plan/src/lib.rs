@@ -87,6 +87,29 @@ pub struct OperationPlan {
     pub response: Option<BodyPlan>,
     /// The faults the operation declares, whose detail entries are read by their schema.
     pub faults: Vec<FaultPlan>,
+    /// The request's `soap:header` blocks, given under `##header`.
+    pub request_header: Option<RequestHeaderPlan>,
+    /// The blocks the answer may carry in its Header, returned under `##header`.
+    pub response_headers: Vec<HeaderBlockPlan>,
+    /// The answer's body is not an object: with headers declared, its JSON is
+    /// `{"##body": ..., "##header": ...}`.
+    pub response_header_beside: bool,
+}
+
+/// The request's header blocks: the children of a complex type (each block optional).
+#[derive(Debug)]
+pub struct RequestHeaderPlan {
+    pub ty: TypeIx,
+    /// The body is not an object, so the JSON holds it under `##body` beside `##header`.
+    pub beside: bool,
+}
+
+/// A header block an answer may carry.
+#[derive(Debug)]
+pub struct HeaderBlockPlan {
+    pub ns: Box<str>,
+    pub local: Box<str>,
+    pub value: ValueRef,
 }
 
 /// A declared fault: its name, and the element its `detail` holds.

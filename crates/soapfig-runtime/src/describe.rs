@@ -335,7 +335,7 @@ fn push_entry(out: &mut Vec<u8>, key: &str, value: &[u8]) {
 }
 
 /// `{"##body": body}`, with `"##header": header` when any block came.
-fn beside_header_json(body: Vec<u8>, header: &[u8]) -> Vec<u8> {
+pub fn beside_header_json(body: Vec<u8>, header: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(body.len() + header.len() + 24);
     out.push(b'{');
     push_entry(&mut out, crate::json::BODY_KEY, &body);
@@ -349,7 +349,7 @@ fn beside_header_json(body: Vec<u8>, header: &[u8]) -> Vec<u8> {
 
 /// Adds the `##header` entry to a response object (a body that is not an object has its
 /// headers beside it: [`beside_header_json`]).
-fn with_header_json(mut body: Vec<u8>, header: &[u8]) -> Vec<u8> {
+pub fn with_header_json(mut body: Vec<u8>, header: &[u8]) -> Vec<u8> {
     if header.is_empty() || body.first() != Some(&b'{') || body.last() != Some(&b'}') {
         return body;
     }

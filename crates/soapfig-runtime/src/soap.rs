@@ -89,7 +89,7 @@ pub fn write_envelope<T: XmlContent>(
     body: &T,
     buf: Vec<u8>,
 ) -> Vec<u8> {
-    let mut w = envelope_start(version, namespaces, buf, Encoding::None, None::<&()>);
+    let mut w = envelope_start(version, namespaces, buf, Encoding::None, None);
     write_element(&mut w, element.0, element.1, body);
     envelope_end(w)
 }
@@ -104,6 +104,10 @@ pub fn write_body_envelope<T: XmlContent, H: XmlContent>(
     body: &T,
     buf: Vec<u8>,
 ) -> Vec<u8> {
+    let mut write_header = |w: &mut XmlWriter| header.iter().for_each(|h| h.write_content(w));
+    let header = header
+        .is_some()
+        .then_some(&mut write_header as &mut dyn FnMut(&mut XmlWriter));
     let mut w = envelope_start(version, namespaces, buf, Encoding::None, header);
     match root {
         BodyRoot::Element(ns, local) => write_element(&mut w, ns, local, body),
@@ -112,17 +116,35 @@ pub fn write_body_envelope<T: XmlContent, H: XmlContent>(
     envelope_end(w)
 }
 
-/// Writes a whole literal envelope whose Body's content `write_body` writes (the schema plan's
-/// transcoder writes requests through this, sharing the envelope with the generated codecs).
+/// Writes a whole literal envelope: `write` writes the Header's blocks (when `header`) and the
+/// Body's content (the schema plan's transcoder writes requests through this, sharing the
+/// envelope with the generated codecs).
 pub fn write_envelope_with(
     version: SoapVersion,
     namespaces: &'static [Namespace],
     buf: Vec<u8>,
-    write_body: impl FnOnce(&mut XmlWriter),
+    header: bool,
+    mut write: impl FnMut(&mut XmlWriter, EnvelopePart),
 ) -> Vec<u8> {
-    let mut w = envelope_start(version, namespaces, buf, Encoding::None, None::<&()>);
-    write_body(&mut w);
+    let mut write_header = |w: &mut XmlWriter| write(w, EnvelopePart::Header);
+    let mut w = envelope_start(
+        version,
+        namespaces,
+        buf,
+        Encoding::None,
+        header.then_some(&mut write_header as &mut dyn FnMut(&mut XmlWriter)),
+    );
+    write(&mut w, EnvelopePart::Body);
     envelope_end(w)
+}
+
+/// Which part of an envelope [`write_envelope_with`] asks to be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvelopePart {
+    /// The Header's blocks (asked for only when the envelope has a Header).
+    Header,
+    /// The Body's content.
+    Body,
 }
 
 /// A document/encoded envelope whose Body holds the parts themselves: the Body states the
@@ -134,6 +156,10 @@ pub fn write_encoded_parts_envelope<T: XmlContent, H: XmlContent>(
     body: &T,
     buf: Vec<u8>,
 ) -> Vec<u8> {
+    let mut write_header = |w: &mut XmlWriter| header.iter().for_each(|h| h.write_content(w));
+    let header = header
+        .is_some()
+        .then_some(&mut write_header as &mut dyn FnMut(&mut XmlWriter));
     let mut w = envelope_start(version, namespaces, buf, Encoding::OnBody, header);
     body.write_content(&mut w);
     envelope_end(w)
@@ -149,6 +175,10 @@ pub fn write_encoded_envelope<T: XmlContent, H: XmlContent>(
     body: &T,
     buf: Vec<u8>,
 ) -> Vec<u8> {
+    let mut write_header = |w: &mut XmlWriter| header.iter().for_each(|h| h.write_content(w));
+    let header = header
+        .is_some()
+        .then_some(&mut write_header as &mut dyn FnMut(&mut XmlWriter));
     let mut w = envelope_start(version, namespaces, buf, Encoding::Inside, header);
     w.start(element.0, element.1);
     // `soapenv` is declared on the envelope.
@@ -182,12 +212,12 @@ enum Encoding {
 
 /// Writes up to and including `<soapenv:Body>`: the Header, holding `header`'s content, only
 /// when there is a header.
-fn envelope_start<H: XmlContent>(
+fn envelope_start(
     version: SoapVersion,
     namespaces: &'static [Namespace],
     mut buf: Vec<u8>,
     encoding: Encoding,
-    header: Option<&H>,
+    header: Option<&mut dyn FnMut(&mut XmlWriter)>,
 ) -> XmlWriter {
     let encoded = encoding != Encoding::None;
     buf.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope");
@@ -199,9 +229,9 @@ fn envelope_start<H: XmlContent>(
     w.declare("soapenv", version.envelope_ns());
     w.declare_all();
     w.text_trusted(">");
-    if let Some(h) = header {
+    if let Some(write_header) = header {
         w.text_trusted("<soapenv:Header>");
-        h.write_content(&mut w);
+        write_header(&mut w);
         w.text_trusted("</soapenv:Header>");
     }
     if encoding == Encoding::OnBody {
@@ -295,6 +325,44 @@ impl DeclaredFaults for &[FaultDesc] {
     }
 }
 
+/// The header blocks an operation's answer may carry, as the reader of the Header needs them.
+pub trait DeclaredHeaders {
+    /// The index of the block whose element is `{ns}local`.
+    fn find(&self, ns: &str, local: &str) -> Option<usize>;
+    /// The block's key in the `##header` object (its element's local name).
+    fn key(&self, i: usize) -> &str;
+    /// Reads the block `block` as JSON.
+    fn decode(
+        &self,
+        i: usize,
+        r: &mut XmlReader<'_>,
+        block: &Start<'_>,
+    ) -> Result<Vec<u8>, XmlError>;
+    /// How many blocks are declared.
+    fn count(&self) -> usize;
+}
+
+impl DeclaredHeaders for &[HeaderDesc] {
+    fn find(&self, ns: &str, local: &str) -> Option<usize> {
+        self.iter()
+            .position(|h| h.element_ns == ns && h.element == local)
+    }
+    fn key(&self, i: usize) -> &str {
+        self[i].element
+    }
+    fn decode(
+        &self,
+        i: usize,
+        r: &mut XmlReader<'_>,
+        block: &Start<'_>,
+    ) -> Result<Vec<u8>, XmlError> {
+        (self[i].decode)(r, block)
+    }
+    fn count(&self) -> usize {
+        self.len()
+    }
+}
+
 /// What a backend answered.
 #[derive(Debug)]
 pub enum Reply<T> {
@@ -331,7 +399,7 @@ impl From<XmlError> for EnvelopeError {
 fn open_body<'a>(
     r: &mut XmlReader<'a>,
 ) -> Result<(SoapVersion, Start<'a>, Option<Start<'a>>), EnvelopeError> {
-    open_body_with(r, &[], &mut Vec::new(), |_| {})
+    open_body_with(r, &(&[] as &[HeaderDesc]), &mut Vec::new(), |_| {})
 }
 
 /// [`open_body`], decoding the Header's blocks that `headers` declares into a JSON object in
@@ -339,7 +407,7 @@ fn open_body<'a>(
 /// just inside the Body.
 fn open_body_with<'a>(
     r: &mut XmlReader<'a>,
-    headers: &[HeaderDesc],
+    headers: &dyn DeclaredHeaders,
     header_json: &mut Vec<u8>,
     mut at_body: impl FnMut(&XmlReader<'a>),
 ) -> Result<(SoapVersion, Start<'a>, Option<Start<'a>>), EnvelopeError> {
@@ -393,23 +461,22 @@ fn read_header(
     r: &mut XmlReader<'_>,
     header: &Start<'_>,
     version: SoapVersion,
-    declared: &[HeaderDesc],
+    declared: &dyn DeclaredHeaders,
     out: &mut Vec<u8>,
 ) -> Result<(), EnvelopeError> {
     let env = version.envelope_ns();
-    let mut seen = vec![false; declared.len()];
+    let mut seen = vec![false; declared.count()];
     while let Some(block) = r.next_child(header)? {
         let (ns, local) = r.name(&block);
-        let known = declared
-            .iter()
-            .position(|h| h.element_ns == ns && h.element == local);
+        let known = declared.find(ns, local);
         match known {
             Some(i) if !seen[i] => {
                 seen[i] = true;
-                let h = &declared[i];
-                let json = (h.decode)(r, &block).map_err(|e| e.within(h.element))?;
+                let json = declared
+                    .decode(i, r, &block)
+                    .map_err(|e| e.within(declared.key(i)))?;
                 out.push(if out.is_empty() { b'{' } else { b',' });
-                serde_json::to_writer(&mut *out, h.element).expect("writing to a Vec");
+                serde_json::to_writer(&mut *out, declared.key(i)).expect("writing to a Vec");
                 out.push(b':');
                 out.extend_from_slice(&json);
             }
@@ -487,7 +554,7 @@ fn read_response_named<T: XmlContent>(
     headers: &[HeaderDesc],
     check_name: bool,
 ) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
-    read_response_with(xml, root, &faults, headers, check_name, T::read_content)
+    read_response_with(xml, root, &faults, &headers, check_name, T::read_content)
 }
 
 /// Reads a response envelope as [`read_response_with_headers`] does, the Body's value with
@@ -499,7 +566,7 @@ pub fn read_response_with<T>(
     xml: &[u8],
     root: BodyRoot<'_>,
     faults: &dyn DeclaredFaults,
-    headers: &[HeaderDesc],
+    headers: &dyn DeclaredHeaders,
     check_name: bool,
     read: impl FnOnce(&mut XmlReader<'_>, &Start<'_>) -> Result<T, XmlError>,
 ) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
@@ -728,7 +795,7 @@ pub fn write_fault<D: XmlContent>(
     reason: &str,
     detail: Option<((&str, &str), &D)>,
 ) -> Vec<u8> {
-    let mut w = envelope_start(version, namespaces, Vec::new(), Encoding::None, None::<&()>);
+    let mut w = envelope_start(version, namespaces, Vec::new(), Encoding::None, None);
     match version {
         SoapVersion::Soap11 => {
             w.text_trusted("<soapenv:Fault><faultcode>");

@@ -12,6 +12,7 @@
 //! The JSON is that of docs/json-mapping.md, byte for byte what the generated codecs give for
 //! the constructs the plan covers; `tests/corpus-compiled` proves it on the whole corpus.
 
+mod headers;
 pub mod json_index;
 mod qname;
 mod to_json;
@@ -19,14 +20,17 @@ mod to_xml;
 mod values;
 
 use soapfig_plan::{BodyPlan, FaultPlan, OperationPlan, Plan, TypeKindPlan, ValueRef};
-use soapfig_runtime::describe::RequestError;
-use soapfig_runtime::json::FieldError;
-use soapfig_runtime::soap::{self, BodyRoot, DeclaredFaults, EnvelopeError, Reply, SoapVersion};
+use soapfig_runtime::describe::{self, RequestError};
+use soapfig_runtime::json::{BODY_KEY, FieldError, HEADER_KEY};
+use soapfig_runtime::soap::{
+    self, BodyRoot, DeclaredFaults, EnvelopeError, EnvelopePart, Reply, SoapVersion,
+};
 use soapfig_runtime::xml::{Start, XmlError, XmlReader, XmlWriter};
 
 use json_index::JsonIndex;
 
-/// The request envelope of `op` for the JSON `json`, appended to `out`.
+/// The request envelope of `op` for the JSON `json`, appended to `out`: its body, and its
+/// `soap:header` blocks from `##header` when the operation declares some.
 pub fn request_envelope(
     plan: &Plan,
     op: &OperationPlan,
@@ -34,11 +38,34 @@ pub fn request_envelope(
     json: &[u8],
     out: Vec<u8>,
 ) -> Result<Vec<u8>, RequestError> {
-    json_to_envelope(plan, &op.request, version, json, out)
+    let index = parse(json)?;
+    let mut t = to_xml::ToXml::new(plan, &index);
+    let parts = headers::split_request(&mut t, &index, op.request_header.as_ref());
+    let envelope = soap::write_envelope_with(
+        version,
+        plan.namespaces,
+        out,
+        parts.header.is_some(),
+        |w, part| match (part, &op.request_header, parts.header) {
+            (EnvelopePart::Header, Some(h), Some(tok)) => t.at_key(HEADER_KEY, |t| {
+                headers::write_request_header(t, plan, h, w, tok)
+            }),
+            (EnvelopePart::Header, ..) => {}
+            (EnvelopePart::Body, ..) => match parts.body {
+                Some(tok) if parts.beside => {
+                    t.at_key(BODY_KEY, |t| write_body(t, plan, &op.request, w, tok))
+                }
+                Some(tok) => write_body(&mut t, plan, &op.request, w, tok),
+                None => {}
+            },
+        },
+    );
+    finish(t, envelope)
 }
 
-/// The JSON of `op`'s answer `xml`, or the fault it holds. A one-way operation's answer is
-/// empty JSON (its service usually answers with no envelope at all).
+/// The JSON of `op`'s answer `xml`, or the fault it holds: declared fault details by their
+/// schema, declared header blocks under `##header`. A one-way operation's answer is empty
+/// JSON (its service usually answers with no envelope at all).
 pub fn response_json(
     plan: &Plan,
     op: &OperationPlan,
@@ -48,17 +75,30 @@ pub fn response_json(
         plan,
         faults: &op.faults,
     };
-    match &op.response {
-        Some(body) => read_envelope(plan, body, &faults, xml),
-        None if xml.iter().all(u8::is_ascii_whitespace) => Ok(Reply::Ok(Vec::new())),
-        None => {
-            soap::read_response_with(xml, BodyRoot::Nothing, &faults, &[], true, |r, s| r.skip(s))
-                .map(|(reply, _)| match reply {
-                    Reply::Ok(()) => Reply::Ok(Vec::new()),
-                    Reply::Fault(f) => Reply::Fault(f),
-                })
+    let blocks = headers::PlannedHeaders {
+        plan,
+        blocks: &op.response_headers,
+    };
+    let Some(body) = &op.response else {
+        if xml.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Reply::Ok(Vec::new()));
         }
-    }
+        return soap::read_response_with(xml, BodyRoot::Nothing, &faults, &blocks, true, |r, s| {
+            r.skip(s)
+        })
+        .map(|(reply, _)| match reply {
+            Reply::Ok(()) => Reply::Ok(Vec::new()),
+            Reply::Fault(f) => Reply::Fault(f),
+        });
+    };
+    let (reply, header) = read_envelope(plan, body, &faults, &blocks, xml)?;
+    Ok(match reply {
+        Reply::Ok(json) if op.response_header_beside => {
+            Reply::Ok(describe::beside_header_json(json, &header))
+        }
+        Reply::Ok(json) => Reply::Ok(describe::with_header_json(json, &header)),
+        Reply::Fault(f) => Reply::Fault(f),
+    })
 }
 
 /// An envelope whose Body holds `body`, written from the JSON `json` (a request as the facade
@@ -70,16 +110,25 @@ pub fn json_to_envelope(
     json: &[u8],
     out: Vec<u8>,
 ) -> Result<Vec<u8>, RequestError> {
-    let index = JsonIndex::parse(json).map_err(|e| {
+    let index = parse(json)?;
+    let mut t = to_xml::ToXml::new(plan, &index);
+    let envelope = soap::write_envelope_with(version, plan.namespaces, out, false, |w, _| {
+        write_body(&mut t, plan, body, w, index.root())
+    });
+    finish(t, envelope)
+}
+
+fn parse(json: &[u8]) -> Result<JsonIndex<'_>, RequestError> {
+    JsonIndex::parse(json).map_err(|e| {
         RequestError::Json(FieldError {
             pointer: String::new(),
             message: format!("the body is not valid JSON: {e}"),
         })
-    })?;
-    let mut t = to_xml::ToXml::new(plan, &index);
-    let envelope = soap::write_envelope_with(version, plan.namespaces, out, |w: &mut XmlWriter| {
-        write_body(&mut t, plan, body, w, index.root())
-    });
+    })
+}
+
+/// The envelope, unless a problem was found writing it.
+fn finish(t: to_xml::ToXml<'_, '_>, envelope: Vec<u8>) -> Result<Vec<u8>, RequestError> {
     if t.errors.is_empty() {
         Ok(envelope)
     } else {
@@ -87,7 +136,7 @@ pub fn json_to_envelope(
     }
 }
 
-fn write_body(
+pub(crate) fn write_body(
     t: &mut to_xml::ToXml<'_, '_>,
     plan: &Plan,
     body: &BodyPlan,
@@ -148,15 +197,18 @@ pub fn envelope_to_json(
     xml: &[u8],
 ) -> Result<Reply<Vec<u8>>, EnvelopeError> {
     let none = PlannedFaults { plan, faults: &[] };
-    read_envelope(plan, body, &none, xml)
+    let no_headers = headers::PlannedHeaders { plan, blocks: &[] };
+    read_envelope(plan, body, &none, &no_headers, xml).map(|(reply, _)| reply)
 }
 
+/// The answer and the JSON object of the header blocks that came (empty when none did).
 fn read_envelope(
     plan: &Plan,
     body: &BodyPlan,
     faults: &PlannedFaults<'_>,
+    headers: &headers::PlannedHeaders<'_>,
     xml: &[u8],
-) -> Result<Reply<Vec<u8>>, EnvelopeError> {
+) -> Result<(Reply<Vec<u8>>, Vec<u8>), EnvelopeError> {
     let out = Vec::with_capacity(xml.len() / 2 + 64);
     let root = match body {
         BodyPlan::Element { ns, local, .. } => BodyRoot::Element(ns, local),
@@ -172,5 +224,5 @@ fn read_envelope(
         }
         Ok::<_, XmlError>(t.out)
     };
-    soap::read_response_with(xml, root, faults, &[], true, read).map(|(reply, _)| reply)
+    soap::read_response_with(xml, root, faults, headers, true, read)
 }

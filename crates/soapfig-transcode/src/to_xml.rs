@@ -29,6 +29,8 @@ pub(crate) struct ToXml<'p, 'j> {
     /// The value token of each slot of the objects being written, innermost last: one
     /// stack for every level, so an object costs no allocation.
     slots: Vec<u32>,
+    /// A key token that belongs to no object's type (the request's `##header`).
+    pub ignore_key: Option<usize>,
 }
 
 impl<'p, 'j> ToXml<'p, 'j> {
@@ -39,17 +41,18 @@ impl<'p, 'j> ToXml<'p, 'j> {
             pointer: String::new(),
             errors: Vec::new(),
             slots: Vec::new(),
+            ignore_key: None,
         }
     }
 
-    fn fail(&mut self, message: impl Into<String>) {
+    pub fn fail(&mut self, message: impl Into<String>) {
         self.errors.push(FieldError {
             pointer: self.pointer.clone(),
             message: message.into(),
         });
     }
 
-    fn at_key<R>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> R) -> R {
+    pub fn at_key<R>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> R) -> R {
         let len = self.pointer.len();
         push_token(&mut self.pointer, key);
         let r = f(self);
@@ -254,6 +257,9 @@ impl<'p, 'j> ToXml<'p, 'j> {
             Slot::Element(i) => n_attrs + 2 + i as usize,
         };
         for (k, v) in json.members(tok) {
+            if self.ignore_key == Some(k) {
+                continue;
+            }
             let key = json.str(k);
             match c.slot(&key) {
                 None => self.at_key(&key, |me| me.fail(unknown_field(&key, c))),

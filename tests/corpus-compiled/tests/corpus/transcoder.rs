@@ -37,8 +37,9 @@ struct Tally {
 
 #[test]
 fn transcoder_equals_generated_codecs() {
+    let present = CORPUS_PRESENT;
     assert!(
-        CORPUS_PRESENT,
+        present,
         "the WSDL corpus was not there when this crate was built"
     );
     let cache = soapfig_corpus::require_cache();
@@ -118,7 +119,20 @@ fn compare(
     compare_faults(plan, desc, op, planned, label, t);
     for fill in [Fill::Minimal, Fill::Full, Fill::Nils] {
         if let Ok(s) = sample(desc, op.request_type, fill) {
-            let json = serde_json::to_vec(&s.json).unwrap();
+            // With header blocks: `##header` beside the body's keys, or beside `##body`.
+            let header = op.request_header.and_then(|h| sample(desc, h, fill).ok());
+            let body = match (s.json, header) {
+                (serde_json::Value::Object(mut o), Some(h)) => {
+                    o.insert("##header".into(), h.json);
+                    serde_json::Value::Object(o)
+                }
+                (b, Some(h)) => serde_json::json!({"##body": b, "##header": h.json}),
+                (b, None) if op.request_header.is_some() && !b.is_object() => {
+                    serde_json::json!({ "##body": b })
+                }
+                (b, None) => b,
+            };
+            let json = serde_json::to_vec(&body).unwrap();
             let old = op
                 .codec
                 .request_to_envelope(&json, version, desc.namespaces, Vec::new());
