@@ -47,6 +47,9 @@ const FROM_CORPUS: &[(&str, Option<&str>, &str)] = &[
 fn main() {
     soapfig_codegen::Builder::new("../wsdl").compile_or_exit();
     let out = std::env::var("OUT_DIR").expect("OUT_DIR is set in build scripts");
+    // Where each corpus WSDL is, by the name its services carry, for the schema engine, which
+    // loads them when a facade starts (`soapfig_e2e::wsdl_file`).
+    let mut located = String::from("pub const CORPUS_WSDLS: &[(&str, &str)] = &[\n");
     for (wsdl, mapping, module) in FROM_CORPUS {
         println!("cargo:rerun-if-changed={wsdl}");
         let path = Path::new(wsdl);
@@ -60,6 +63,11 @@ fn main() {
         if let Some(m) = mapping {
             println!("cargo:rerun-if-changed={m}");
         }
+        let absolute = path.canonicalize().expect("the corpus WSDL exists");
+        located.push_str(&format!(
+            "    ({label:?}, {:?}),\n",
+            absolute.display().to_string()
+        ));
         match soapfig_codegen::generate_module(path, mapping.map(Path::new), label) {
             Ok(g) => std::fs::write(Path::new(&out).join(format!("{module}.rs")), g.source)
                 .expect("OUT_DIR is writable"),
@@ -69,4 +77,6 @@ fn main() {
             }
         }
     }
+    located.push_str("];\n");
+    std::fs::write(Path::new(&out).join("corpus_wsdls.rs"), located).expect("OUT_DIR is writable");
 }

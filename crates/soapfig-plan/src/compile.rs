@@ -31,11 +31,16 @@ pub fn compile(defs: &Definitions) -> Plan {
         families: defs.schema.families().into_keys().collect(),
         planned: HashMap::new(),
         in_progress: HashSet::new(),
+        current: 0,
         types: Vec::new(),
     };
     let mut services = Vec::new();
-    for s in &defs.services {
-        let port = &s.ports[0];
+    // Every port is planned: a mapping may publish any of them. Their types are shared.
+    for (s, port) in defs
+        .services
+        .iter()
+        .flat_map(|s| s.ports.iter().map(move |p| (s, p)))
+    {
         let mut operations = Vec::new();
         let mut unplanned = Vec::new();
         for op in &port.operations {
@@ -134,6 +139,8 @@ struct Compiler<'a> {
     planned: HashMap<TypeId, TypeIx>,
     /// Types whose planning has begun and not ended (recursion reaches them).
     in_progress: HashSet<TypeId>,
+    /// The type being planned.
+    current: TypeId,
     types: Vec<TypePlan>,
 }
 
@@ -222,8 +229,11 @@ impl Compiler<'_> {
         })
     }
 
-    /// The value of an element declared with `ty`.
+    /// The value of an element declared with `ty` (which may be `xs:anyType`).
     fn element_value(&mut self, ty: TypeRef) -> Planned<ValueRef> {
+        if ty == TypeRef::Builtin(Builtin::AnyType) {
+            return Ok(ValueRef::Builtin(Builtin::AnyType));
+        }
         if let TypeRef::Defined(id) = ty
             && self.families.contains(&id)
         {
@@ -260,7 +270,9 @@ impl Compiler<'_> {
             kind: TypeKindPlan::Unplanned("being planned".into()),
         });
         self.in_progress.insert(id);
+        let outer = std::mem::replace(&mut self.current, id);
         let kind = self.type_kind(def);
+        self.current = outer;
         self.in_progress.remove(&id);
         let kind = match kind {
             Ok(k) => k,
@@ -278,7 +290,22 @@ impl Compiler<'_> {
         match &def.kind {
             TypeKind::Simple(s) => {
                 if !s.union_members.is_empty() {
-                    return Err(format!("the union {name} is not planned yet"));
+                    if self.schema.has_qname_member(self.current) {
+                        return Err(format!(
+                            "the union {name} with an xs:QName member is not planned yet"
+                        ));
+                    }
+                    let mut members = Vec::new();
+                    for m in &s.union_members {
+                        members.push(self.value(*m)?);
+                    }
+                    let facets = facets(Builtin::String, &s.facets, false, &SimpleForm::Atomic)
+                        .map_err(|e| format!("{name}: {e}"))?;
+                    return Ok(TypeKindPlan::Simple(SimplePlan {
+                        builtin: Builtin::String,
+                        form: SimpleForm::Union(members.into_boxed_slice()),
+                        facets: Box::new(facets),
+                    }));
                 }
                 if s.builtin == Builtin::QName
                     && s.list_item.is_none()
@@ -332,11 +359,7 @@ impl Compiler<'_> {
                 }
                 let content = match &c.content {
                     Content::Empty => ContentPlan::Empty,
-                    Content::Simple(TypeRef::Builtin(Builtin::AnyType)) => {
-                        return Err(format!(
-                            "content carried whole (in {name}) is not planned yet"
-                        ));
-                    }
+                    Content::Simple(TypeRef::Builtin(Builtin::AnyType)) => ContentPlan::Whole,
                     Content::Simple(t) => ContentPlan::Simple(self.value(*t)?),
                     Content::Sequence(ps) => {
                         let mut elements = Vec::with_capacity(ps.len() + 1);
@@ -356,7 +379,7 @@ impl Compiler<'_> {
                     (ContentPlan::Empty, Some(w)) => {
                         ContentPlan::Elements(vec![wildcard(w)].into_boxed_slice())
                     }
-                    (ContentPlan::Simple(_), Some(_)) => {
+                    (ContentPlan::Simple(_) | ContentPlan::Whole, Some(_)) => {
                         return Err(format!(
                             "a wildcard beside simple content (in {name}) is not planned yet"
                         ));
@@ -408,6 +431,9 @@ fn wildcard(w: &soapfig_wsdl::ElementWildcard) -> ElementPlan {
     }
 }
 
+/// The key of content carried whole as XML text.
+const CONTENT_KEY: &str = "##content";
+
 /// The key of the elements an `xs:any` takes.
 const ANY_KEY: &str = "##any";
 
@@ -448,7 +474,8 @@ fn complex(
                 });
             }
         }
-        ContentPlan::Simple(_) => {
+        // As the generated codecs do: `value` is taken for content carried whole too.
+        ContentPlan::Simple(_) | ContentPlan::Whole => {
             element_keys.insert("value");
         }
         ContentPlan::Empty => {}
@@ -470,6 +497,7 @@ fn complex(
                 .map(|(i, e)| (e.key.clone(), Slot::Element(i as u32))),
         ),
         ContentPlan::Simple(_) => keys.push(("value".into(), Slot::Value)),
+        ContentPlan::Whole => keys.push((CONTENT_KEY.into(), Slot::Value)),
         ContentPlan::Empty => {}
     }
     if any_attribute.is_some() {
@@ -500,7 +528,7 @@ fn complex(
 /// The built-ins the plan covers.
 fn builtin(b: Builtin) -> Planned<Builtin> {
     match b {
-        Builtin::AnyType => Err("xs:anyType elements are not planned yet".into()),
+        Builtin::AnyType => Err("xs:anyType as a simple value".into()),
         b => Ok(b),
     }
 }
@@ -648,8 +676,9 @@ pub(crate) fn xsd_name(def: &TypeDef) -> String {
 fn references(t: &TypePlan) -> Vec<ValueRef> {
     match &t.kind {
         TypeKindPlan::Unplanned(_) => vec![],
-        TypeKindPlan::Simple(s) => match s.form {
-            SimpleForm::List(item) => vec![item],
+        TypeKindPlan::Simple(s) => match &s.form {
+            SimpleForm::List(item) => vec![*item],
+            SimpleForm::Union(members) => members.to_vec(),
             _ => vec![],
         },
         TypeKindPlan::Complex(c) => {
@@ -657,7 +686,7 @@ fn references(t: &TypePlan) -> Vec<ValueRef> {
             match &c.content {
                 ContentPlan::Elements(es) => r.extend(es.iter().map(|e| e.value)),
                 ContentPlan::Simple(v) => r.push(*v),
-                ContentPlan::Empty => {}
+                ContentPlan::Empty | ContentPlan::Whole => {}
             }
             r
         }

@@ -36,6 +36,7 @@ pub struct Plan {
     /// the table is leaked once when the plan is built.
     pub namespaces: &'static [Namespace],
     types: Vec<TypePlan>,
+    /// One per port of each service, in the WSDL's order.
     pub services: Vec<ServicePlan>,
 }
 
@@ -48,11 +49,16 @@ impl Plan {
         &self.types
     }
 
-    /// The operation `name` of the service `service`, when it is planned.
-    pub fn operation(&self, service: &str, name: &str) -> Option<&OperationPlan> {
+    /// The service `name` as published on `port` (its first port when `None`).
+    pub fn service(&self, name: &str, port: Option<&str>) -> Option<&ServicePlan> {
         self.services
             .iter()
-            .find(|s| &*s.name == service)?
+            .find(|s| &*s.name == name && port.is_none_or(|p| &*s.port == p))
+    }
+
+    /// The operation `name` of the service `service` on its first port, when it is planned.
+    pub fn operation(&self, service: &str, name: &str) -> Option<&OperationPlan> {
+        self.service(service, None)?
             .operations
             .iter()
             .find(|o| &*o.name == name)
@@ -187,7 +193,7 @@ pub(crate) struct ElementName {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slot {
     Attribute(u32),
-    /// The text of simple content, `value`.
+    /// The text of simple content, `value` (content carried whole: `##content`).
     Value,
     Element(u32),
     /// `##anyAttribute`.
@@ -221,7 +227,7 @@ impl ComplexPlan {
     }
 
     /// The keys of the object, for messages, in slot order.
-    pub fn key_list(&self) -> String {
+    pub fn key_list(&self) -> Vec<&str> {
         let mut keys: Vec<(Slot, &str)> = self.keys.iter().map(|(k, s)| (*s, &**k)).collect();
         keys.sort_by_key(|(s, _)| match s {
             Slot::Attribute(i) => (0, *i),
@@ -229,10 +235,7 @@ impl ComplexPlan {
             Slot::Value => (2, 0),
             Slot::Element(i) => (3, *i),
         });
-        keys.iter()
-            .map(|(_, k)| format!("`{k}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        keys.into_iter().map(|(_, k)| k).collect()
     }
 
     pub fn elements(&self) -> &[ElementPlan] {
@@ -251,6 +254,9 @@ pub enum ContentPlan {
     Elements(Box<[ElementPlan]>),
     /// Text of a simple type, keyed `value`.
     Simple(ValueRef),
+    /// Content carried whole as namespace-complete XML text, keyed `##content` (mixed content
+    /// with elements, extensions of `xs:anyType`).
+    Whole,
 }
 
 #[derive(Debug)]
@@ -307,6 +313,9 @@ pub enum SimpleForm {
     Enum(Box<[Box<str>]>),
     /// `xs:list`: whitespace-separated items of this type, a JSON array.
     List(ValueRef),
+    /// `xs:union`: the text of a value of one of these types, a JSON string (`facets` are the
+    /// union's own, on the text).
+    Union(Box<[ValueRef]>),
 }
 
 /// The facets of a simple type, ready to check.

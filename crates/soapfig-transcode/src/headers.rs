@@ -108,7 +108,7 @@ pub(crate) fn split_request(
         }
     }
     if parts.body.is_none() {
-        t.fail(format!("missing field `{BODY_KEY}`"));
+        t.missing(BODY_KEY);
     }
     parts
 }

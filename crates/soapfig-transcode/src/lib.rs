@@ -12,6 +12,7 @@
 //! The JSON is that of docs/json-mapping.md, byte for byte what the generated codecs give for
 //! the constructs the plan covers; `tests/corpus-compiled` proves it on the whole corpus.
 
+mod codec;
 mod headers;
 pub mod json_index;
 mod qname;
@@ -27,6 +28,7 @@ use soapfig_runtime::soap::{
 };
 use soapfig_runtime::xml::{Start, XmlError, XmlReader, XmlWriter};
 
+pub use codec::PlannedCodec;
 use json_index::JsonIndex;
 
 /// The request envelope of `op` for the JSON `json`, appended to `out`: its body, and its
@@ -101,6 +103,22 @@ pub fn response_json(
     })
 }
 
+/// The JSON of `op`'s answer `xml` held as `body` says (its header blocks left out), or the
+/// fault it holds, declared details read by their schema.
+pub(crate) fn answer_json(
+    plan: &Plan,
+    op: &OperationPlan,
+    body: &BodyPlan,
+    xml: &[u8],
+) -> Result<Reply<Vec<u8>>, EnvelopeError> {
+    let faults = PlannedFaults {
+        plan,
+        faults: &op.faults,
+    };
+    let no_headers = headers::PlannedHeaders { plan, blocks: &[] };
+    read_envelope(plan, body, &faults, &no_headers, xml).map(|(reply, _)| reply)
+}
+
 /// An envelope whose Body holds `body`, written from the JSON `json` (a request as the facade
 /// sends it, or an answer as a service would).
 pub fn json_to_envelope(
@@ -120,9 +138,23 @@ pub fn json_to_envelope(
 
 fn parse(json: &[u8]) -> Result<JsonIndex<'_>, RequestError> {
     JsonIndex::parse(json).map_err(|e| {
+        // Told in serde_json's words, which callers of the facade already get for malformed
+        // bodies; it is asked only once the index found the body broken.
+        let message = match serde_json::from_slice::<serde::de::IgnoredAny>(json) {
+            Err(s) => {
+                let text = s.to_string();
+                let text = text.rfind(" at line ").map_or(&*text, |i| &text[..i]);
+                format!(
+                    "malformed JSON at line {} column {}: {text}",
+                    s.line(),
+                    s.column()
+                )
+            }
+            Ok(_) => format!("malformed JSON: {e}"),
+        };
         RequestError::Json(FieldError {
             pointer: String::new(),
-            message: format!("the body is not valid JSON: {e}"),
+            message,
         })
     })
 }

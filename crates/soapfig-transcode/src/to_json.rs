@@ -9,7 +9,10 @@
 //! unordered), and the items of a repeated element that comes back after another element are
 //! put into its array when the object ends.
 
-use soapfig_plan::{ComplexPlan, ContentPlan, MaxOccurs, Plan, SimpleForm, TypeKindPlan, ValueRef};
+use soapfig_plan::{
+    Builtin, ComplexPlan, ContentPlan, MaxOccurs, Plan, SimpleForm, TypeKindPlan, ValueRef,
+};
+use soapfig_runtime::wildcard::AnyValue;
 use soapfig_runtime::xml::{self, Start, XmlContent, XmlError, XmlReader};
 use soapfig_runtime::xs::{QName, QNameList};
 
@@ -74,6 +77,11 @@ impl<'p> ToJson<'p> {
         {
             return self.object(r, start, c, &plan.ty(ix).name);
         }
+        if value == ValueRef::Builtin(Builtin::AnyType) {
+            let v = <AnyValue as XmlContent>::read_content(r, start)?;
+            values::json_of(&mut self.out, &v);
+            return Ok(());
+        }
         match qname::kind(plan, value) {
             Some(QNameKind::One) => {
                 let q = <QName as XmlContent>::read_content(r, start)?;
@@ -108,6 +116,19 @@ impl<'p> ToJson<'p> {
                     return Err(format!("`{t}` is not a value of the enumeration"));
                 }
                 values::json_string(&mut self.out, t);
+                Ok(())
+            }
+            SimpleForm::Union(members) => {
+                if !members
+                    .iter()
+                    .any(|m| values::is_value_of(self.plan, *m, text))
+                {
+                    let shown: String = text.chars().take(64).collect();
+                    return Err(format!(
+                        "`{shown}` is not a value of any member type of the union"
+                    ));
+                }
+                values::json_string(&mut self.out, text);
                 Ok(())
             }
             SimpleForm::List(item) => {
@@ -191,6 +212,11 @@ impl<'p> ToJson<'p> {
             ContentPlan::Simple(v) => {
                 self.key(&mut first, "value");
                 self.content(r, start, *v)?;
+            }
+            ContentPlan::Whole => {
+                self.key(&mut first, "##content");
+                let xml = r.capture_content(start)?;
+                values::json_string(&mut self.out, &xml);
             }
             ContentPlan::Elements(es) => self.elements(r, start, c, es, type_name, &mut first)?,
         }

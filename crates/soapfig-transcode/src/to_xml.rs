@@ -9,8 +9,9 @@ use soapfig_plan::{
     Builtin, ComplexPlan, ContentPlan, ElementPlan, MaxOccurs, Namespaces, Plan, SimpleForm, Slot,
     TypeKindPlan, ValueRef,
 };
-use soapfig_runtime::json::{FieldError, push_token};
-use soapfig_runtime::wildcard;
+use soapfig_runtime::json::{self, FieldError, push_token};
+use soapfig_runtime::validate::{Validate, Validator};
+use soapfig_runtime::wildcard::{self, AnyValue};
 use soapfig_runtime::xml::{self, XSI_NS, XmlContent, XmlWriter};
 
 use crate::qname::{self, QNameKind, QNameValue};
@@ -50,6 +51,11 @@ impl<'p, 'j> ToXml<'p, 'j> {
             pointer: self.pointer.clone(),
             message: message.into(),
         });
+    }
+
+    /// A required key left out: reported at its own pointer, as the generated codecs do.
+    pub(crate) fn missing(&mut self, key: &str) {
+        self.at_key(key, |me| me.fail("this field is required"));
     }
 
     pub fn at_key<R>(&mut self, key: &str, f: impl FnOnce(&mut Self) -> R) -> R {
@@ -93,6 +99,10 @@ impl<'p, 'j> ToXml<'p, 'j> {
             && let TypeKindPlan::Complex(c) = &self.plan.ty(ix).kind
         {
             self.object(w, c, ix, tok, Some((ns, local)));
+            return;
+        }
+        if value == ValueRef::Builtin(Builtin::AnyType) {
+            self.any_type(w, ns, local, tok);
             return;
         }
         if let Some(k) = qname::kind(self.plan, value) {
@@ -146,6 +156,16 @@ impl<'p, 'j> ToXml<'p, 'j> {
                         text
                     }
                     SimpleForm::List(item) => return self.list(*item, &s.facets, tok),
+                    SimpleForm::Union(members) => {
+                        let text = self.builtin(Builtin::String, tok)?;
+                        if !members.iter().any(|m| values::is_value_of(plan, *m, &text)) {
+                            self.fail(format!(
+                                "is not a value of any member type of {}",
+                                plan.ty(ix).name
+                            ));
+                        }
+                        text
+                    }
                 };
                 let mut errors = Vec::new();
                 values::check_facets(s.builtin, &s.facets, &text, &mut |m| errors.push(m));
@@ -280,7 +300,7 @@ impl<'p, 'j> ToXml<'p, 'j> {
             let t = self.slots[base + i];
             if t == ABSENT {
                 if a.required {
-                    self.fail(format!("missing field `{}`", a.key));
+                    self.missing(&a.key);
                 }
                 continue;
             }
@@ -334,7 +354,7 @@ impl<'p, 'j> ToXml<'p, 'j> {
                 match simple_qname {
                     Some(Some(QNameValue::One(q))) => q.write_content(w),
                     Some(Some(QNameValue::List(q))) => q.write_content(w),
-                    _ if t == ABSENT => self.fail("missing field `value`"),
+                    _ if t == ABSENT => self.missing("value"),
                     _ if json.kind(t as usize) == Kind::Null => self.at_key("value", |me| {
                         me.fail("null is not allowed here: the element is not nillable")
                     }),
@@ -344,7 +364,7 @@ impl<'p, 'j> ToXml<'p, 'j> {
             ContentPlan::Simple(v) => {
                 let t = self.slots[base + n_attrs + 1];
                 if t == ABSENT {
-                    self.fail("missing field `value`");
+                    self.missing("value");
                 } else if let Some(text) = self.at_key("value", |me| {
                     if json.kind(t as usize) == Kind::Null {
                         me.fail("null is not allowed here: the element is not nillable");
@@ -361,6 +381,14 @@ impl<'p, 'j> ToXml<'p, 'j> {
                     self.particle(w, e, t);
                 }
             }
+            ContentPlan::Whole => {
+                let t = self.slots[base + n_attrs + 1];
+                if t == ABSENT {
+                    self.missing("##content");
+                } else {
+                    self.at_key("##content", |me| me.whole_content(w, t as usize));
+                }
+            }
         }
         if let Some((ns, local)) = element {
             w.end(ns, local);
@@ -375,7 +403,7 @@ impl<'p, 'j> ToXml<'p, 'j> {
             MaxOccurs::One => {
                 if t == ABSENT {
                     if e.min > 0 {
-                        self.fail(format!("missing field `{}`", e.key));
+                        self.missing(&e.key);
                     }
                     return;
                 }
@@ -419,6 +447,58 @@ impl<'p, 'j> ToXml<'p, 'j> {
 }
 
 impl ToXml<'_, '_> {
+    /// Content carried whole: XML text, written as given once it is checked.
+    fn whole_content(&mut self, w: &mut XmlWriter, tok: usize) {
+        let json = self.json;
+        let Kind::String { .. } = json.kind(tok) else {
+            self.fail(format!(
+                "expected a string (XML content), got {}",
+                json.kind(tok).name()
+            ));
+            return;
+        };
+        let xml = json.str(tok);
+        let before = self.errors.len();
+        let mut errors = Vec::new();
+        values::check_chars(Builtin::String, &xml, &mut |m| errors.push(m));
+        if let Err(m) = wildcard::content_check(&xml) {
+            errors.push(format!("the XML content {m}"));
+        }
+        for m in errors {
+            self.fail(m);
+        }
+        if self.errors.len() == before {
+            w.raw(&xml);
+        }
+    }
+
+    /// An element of type `xs:anyType`: its object (`##content`, `##type`, `##anyAttribute`)
+    /// read by the runtime's `AnyValue`, checked, and written.
+    fn any_type(&mut self, w: &mut XmlWriter, ns: &str, local: &str, tok: usize) {
+        // Read as the generated codecs read it, so errors point where theirs do.
+        let value: AnyValue = match json::from_slice(self.json.json(tok).as_bytes()) {
+            Ok(v) => v,
+            Err(e) => {
+                self.errors.push(FieldError {
+                    pointer: format!("{}{}", self.pointer, e.pointer),
+                    message: e.message,
+                });
+                return;
+            }
+        };
+        let mut v = Validator::new();
+        value.validate(&mut v);
+        if v.violations.is_empty() {
+            xml::write_element(w, ns, local, &value);
+        }
+        for e in v.violations {
+            self.errors.push(FieldError {
+                pointer: format!("{}{}", self.pointer, e.pointer),
+                message: e.message,
+            });
+        }
+    }
+
     /// A QName value (or list) from JSON; `None` when it is not one (the error is recorded).
     fn qname(&mut self, kind: QNameKind<'_>, tok: usize) -> Option<QNameValue> {
         match kind {
@@ -536,19 +616,29 @@ fn itoa(i: usize) -> String {
 
 /// serde's wording, which callers of the generated codecs already know.
 fn unknown_field(key: &str, c: &ComplexPlan) -> String {
-    let keys = c.key_list();
-    if keys.is_empty() {
-        format!("unknown field `{key}`, there are no fields")
-    } else {
-        format!("unknown field `{key}`, expected one of {keys}")
+    match expected(&c.key_list()) {
+        Some(keys) => format!("unknown field `{key}`, expected {keys}"),
+        None => format!("unknown field `{key}`, there are no fields"),
     }
 }
 
 fn unknown_variant(value: &str, values: &[Box<str>]) -> String {
-    let list = values
-        .iter()
-        .map(|v| format!("`{v}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    format!("unknown variant `{value}`, expected one of {list}")
+    let values: Vec<&str> = values.iter().map(|v| &**v).collect();
+    match expected(&values) {
+        Some(list) => format!("unknown variant `{value}`, expected {list}"),
+        None => format!("unknown variant `{value}`, there are no variants"),
+    }
+}
+
+/// What serde says it expected: `` `a` ``, `` `a` or `b` ``, `` one of `a`, `b`, `c` ``.
+fn expected(names: &[&str]) -> Option<String> {
+    match names {
+        [] => None,
+        [a] => Some(format!("`{a}`")),
+        [a, b] => Some(format!("`{a}` or `{b}`")),
+        _ => {
+            let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            Some(format!("one of {}", list.join(", ")))
+        }
+    }
 }

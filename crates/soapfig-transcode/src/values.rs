@@ -8,7 +8,9 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use soapfig_plan::{Bound, BoundValue, Builtin, FacetPlan};
+use soapfig_plan::{
+    Bound, BoundValue, Builtin, FacetPlan, Plan, SimpleForm, TypeKindPlan, ValueRef,
+};
 use soapfig_runtime::validate::DecimalOrd;
 use soapfig_runtime::value::XmlValue;
 use soapfig_runtime::xml::XmlWriter;
@@ -133,10 +135,7 @@ pub(crate) fn json_to_xml<'a>(
     macro_rules! integer {
         ($t:ty) => {{
             if kind != Kind::Number {
-                return Err(expected(
-                    concat!("an integer (xs:", stringify!($t), ")"),
-                    kind,
-                ));
+                return Err(expected(&format!("an integer (xs:{})", b.xsd_name()), kind));
             }
             let raw = ix.raw(tok);
             match raw.parse::<$t>() {
@@ -364,4 +363,74 @@ fn compare(v: &BoundValue, b: &BoundValue) -> Option<std::cmp::Ordering> {
         (BoundValue::Temporal(Some(v)), BoundValue::Temporal(Some(b))) => v.partial_cmp(b),
         _ => None,
     }
+}
+
+/// Whether the XML text `text` is a value of `value` (its lexical form, and its facets): what a
+/// union asks of one of its members.
+pub(crate) fn is_value_of(plan: &Plan, value: ValueRef, text: &str) -> bool {
+    let mut scratch = Vec::new();
+    let mut ok = true;
+    match value {
+        ValueRef::Builtin(b) => {
+            check_chars(b, text, &mut |_| ok = false);
+            ok && xml_to_json(b, text, &mut scratch).is_ok()
+        }
+        ValueRef::Type(ix) => match &plan.ty(ix).kind {
+            TypeKindPlan::Simple(s) => match &s.form {
+                SimpleForm::Atomic => {
+                    if xml_to_json(s.builtin, text, &mut scratch).is_err() {
+                        return false;
+                    }
+                    let value = if is_text(s.builtin) && s.builtin != Builtin::String {
+                        normalized(s.builtin, text)
+                    } else if is_text(s.builtin) {
+                        Cow::Borrowed(text)
+                    } else {
+                        Cow::Borrowed(text.trim())
+                    };
+                    check_facets(s.builtin, &s.facets, &value, &mut |_| ok = false);
+                    ok
+                }
+                SimpleForm::Enum(values) => values.iter().any(|v| **v == *text.trim()),
+                SimpleForm::List(item) => {
+                    let mut count = 0;
+                    for t in text.split_ascii_whitespace() {
+                        count += 1;
+                        if !is_value_of(plan, *item, t) {
+                            return false;
+                        }
+                    }
+                    length(
+                        count,
+                        s.facets.length,
+                        s.facets.min_length,
+                        s.facets.max_length,
+                        &mut |_| ok = false,
+                    );
+                    ok
+                }
+                SimpleForm::Union(members) => {
+                    check_facets(Builtin::String, &s.facets, text, &mut |_| ok = false);
+                    ok && members.iter().any(|m| is_value_of(plan, *m, text))
+                }
+            },
+            _ => false,
+        },
+    }
+}
+
+/// The value of a string-derived built-in, its whitespace rule applied (the text the facets
+/// of a restriction of it see).
+fn normalized(b: Builtin, text: &str) -> Cow<'_, str> {
+    let json = xml_to_json_string(b, text);
+    match json {
+        Some(s) => Cow::Owned(s),
+        None => Cow::Borrowed(text),
+    }
+}
+
+fn xml_to_json_string(b: Builtin, text: &str) -> Option<String> {
+    let mut out = Vec::new();
+    xml_to_json(b, text, &mut out).ok()?;
+    serde_json::from_slice::<String>(&out).ok()
 }

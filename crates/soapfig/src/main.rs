@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
+use soapfig_registry::Engine;
 use soapfig_runtime::describe::ServiceDesc;
 use soapfig_server::{FacadeConfig, Overrides};
 
@@ -42,6 +43,15 @@ struct ServeArgs {
     /// Do not start the embedded demo service.
     #[arg(long)]
     no_demo: bool,
+    /// What translates JSON to SOAP and back: `generated` (the codecs built into this binary)
+    /// or `plan` (the schema engine: every service's WSDL, read from --wsdl-dir, planned at
+    /// start-up; operations it does not cover yet keep their generated codec). Default:
+    /// SOAPFIG_ENGINE, else `generated`.
+    #[arg(long, value_name = "generated|plan")]
+    engine: Option<Engine>,
+    /// Where the services' WSDL files are, for `--engine plan`.
+    #[arg(long, default_value = "wsdl")]
+    wsdl_dir: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -181,8 +191,41 @@ fn serve(args: ServeArgs) -> ExitCode {
     }
 }
 
+/// The built-in services, translated by the engine asked for.
+fn services(args: &ServeArgs) -> Result<Vec<&'static ServiceDesc>, String> {
+    let generated: Vec<&'static ServiceDesc> = soapfig_services::services().collect();
+    let engine = match &args.engine {
+        Some(e) => *e,
+        None => match std::env::var("SOAPFIG_ENGINE") {
+            Ok(v) => v.parse().map_err(|e| format!("SOAPFIG_ENGINE: {e}"))?,
+            Err(_) => Engine::default(),
+        },
+    };
+    if engine == Engine::Generated {
+        return Ok(generated);
+    }
+    let started = std::time::Instant::now();
+    let planned = soapfig_registry::plan_services(&generated, |d| args.wsdl_dir.join(d.wsdl))
+        .map_err(|e| e.to_string())?;
+    for k in &planned.kept {
+        tracing::warn!(
+            service = k.service,
+            operation = k.operation,
+            reason = %k.reason,
+            "not covered by the schema engine yet: served by its generated codec"
+        );
+    }
+    tracing::info!(
+        planned = planned.planned,
+        generated = planned.kept.len(),
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "schema engine: WSDLs planned"
+    );
+    Ok(planned.services)
+}
+
 async fn run(args: ServeArgs) -> Result<(), String> {
-    let services: Vec<&'static ServiceDesc> = soapfig_services::services().collect();
+    let services = services(&args)?;
     let mut overrides = Overrides::from_env(&services)?.then(cli_overrides(&args)?);
     if let Some(name) = overrides
         .backends

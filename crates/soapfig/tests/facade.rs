@@ -257,6 +257,83 @@ fn a_backend_for_an_unknown_service_stops_the_start() {
     assert!(log.contains("NoSuchService"), "{log}");
 }
 
+/// `--engine plan`: the demo's WSDL planned at start-up and every call translated by the
+/// schema engine gives the caller what the generated codecs give, byte for byte: answers,
+/// declared faults, refusals.
+#[test]
+fn the_schema_engine_serves_the_demo_as_the_generated_codecs_do() {
+    let wsdl_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../wsdl");
+    let wsdl_dir = wsdl_dir.to_str().unwrap();
+    let (_generated, generated) = start();
+    let (_planned, planned) = start_with(&["--engine", "plan", "--wsdl-dir", wsdl_dir], &[]);
+    for (path, json) in [
+        ("/CustomerService/GetCustomer", r#"{"id": 3}"#),
+        ("/CustomerService/GetCustomer", r#"{"id": 99}"#),
+        ("/CustomerService/GetCustomer", r#"{"id": 0}"#),
+        ("/CustomerService/GetCustomer", r#"{}"#),
+        ("/CustomerService/GetCustomer", r#"{"id": 3, "extra": 1}"#),
+        ("/CustomerService/GetCustomer", r#"{"id": 3"#),
+        (
+            "/CustomerService/FindCustomers",
+            r#"{"status": "suspended"}"#,
+        ),
+        ("/CustomerService/FindCustomers", r#"{"status": "gone"}"#),
+        ("/CustomerService/FindCustomers", r#"{}"#),
+        (
+            "/CustomerService/CreateCustomer",
+            r#"{"name": "Linus", "phone": [{"kind": "work", "value": "555-0123"}]}"#,
+        ),
+    ] {
+        let want = post(&generated, path, json);
+        let got = post(&planned, path, json);
+        assert_eq!(got, want, "{path} {json}");
+    }
+    // Where the codecs stop at the first problem, the engine reports every one.
+    let (status, body) = post(
+        &planned,
+        "/CustomerService/CreateCustomer",
+        r#"{"name": "", "phone": [{"kind": "fax"}], "tag": "x"}"#,
+    );
+    assert_eq!(status, 400, "{body}");
+    for pointer in ["/name", "/phone/0/kind", "/phone/0/value", "/tag"] {
+        assert!(
+            body.contains(&format!(r#""pointer":"{pointer}""#)),
+            "{body}"
+        );
+    }
+    // Where the codecs let serde speak Rust (`expected i64`), the engine speaks JSON and XSD.
+    let (status, body) = post(&planned, "/CustomerService/GetCustomer", r#"{"id": "3"}"#);
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.contains(r#""pointer":"/id","detail":"expected an integer (xs:long), got a string""#),
+        "{body}"
+    );
+}
+
+/// The engine reads the WSDLs when the facade starts: one that is not there stops the start,
+/// naming the file.
+#[test]
+fn the_schema_engine_without_its_wsdl_stops_the_start() {
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args(["--listen", "127.0.0.1:0", "--engine", "plan"])
+        .args(["--wsdl-dir", "/nonexistent/wsdl"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("/nonexistent/wsdl/demo.wsdl"), "{log}");
+    assert!(!log.contains("panicked"), "{log}");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args(["--listen", "127.0.0.1:0", "--engine", "tables"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("`generated` or `plan`"), "{log}");
+}
+
 /// `soapfig generate` writes the same code as the build (the golden file) as a crate.
 #[test]
 fn generate_writes_a_standalone_crate() {

@@ -7,6 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
+use soapfig_registry::Engine;
 use soapfig_runtime::describe::{OperationDesc, ServiceDesc};
 use soapfig_server::{FacadeConfig, ServiceConfig};
 
@@ -72,7 +73,10 @@ pub mod records_codec {
     use crate::generated::records::{NAMESPACES, RECORDS_SERVICE};
 
     fn echo() -> &'static OperationDesc {
-        RECORDS_SERVICE
+        static SERVED: std::sync::OnceLock<&'static soapfig_runtime::describe::ServiceDesc> =
+            std::sync::OnceLock::new();
+        SERVED
+            .get_or_init(|| crate::served(&RECORDS_SERVICE))
             .operations
             .iter()
             .find(|o| o.name == "EchoRecord")
@@ -409,10 +413,10 @@ impl Answer {
     }
 }
 
-/// The operation `name` of `service`.
+/// The operation `name` of `service`, as the [`engine`] translates it.
 #[track_caller]
 pub fn operation(service: &'static ServiceDesc, name: &str) -> &'static OperationDesc {
-    service
+    served(service)
         .operations
         .iter()
         .find(|o| o.name == name)
@@ -432,7 +436,57 @@ pub async fn start_facade(services: Vec<ServiceConfig>) -> Facade {
     start_facade_with(FacadeConfig::new(services)).await
 }
 
-pub async fn start_facade_with(config: FacadeConfig) -> Facade {
+/// The engine the facades started here translate with: `SOAPFIG_ENGINE` (`generated`, the
+/// default, or `plan`). The README's test command runs this suite with each.
+pub fn engine() -> Engine {
+    match std::env::var("SOAPFIG_ENGINE") {
+        Ok(v) => v.parse().unwrap_or_else(|e| panic!("SOAPFIG_ENGINE: {e}")),
+        Err(_) => Engine::default(),
+    }
+}
+
+/// The WSDL file a service was generated from: tests/wsdl/, or the downloaded corpus.
+pub fn wsdl_file(desc: &ServiceDesc) -> PathBuf {
+    mod located {
+        include!(concat!(env!("OUT_DIR"), "/corpus_wsdls.rs"));
+    }
+    let ours = repo_path(&format!("wsdl/{}", desc.wsdl));
+    if ours.is_file() {
+        return ours;
+    }
+    located::CORPUS_WSDLS
+        .iter()
+        .find(|(label, _)| *label == desc.wsdl)
+        .map(|(_, path)| PathBuf::from(path))
+        .unwrap_or_else(|| panic!("no WSDL file is known for {}", desc.wsdl))
+}
+
+/// `desc` as the [`engine`] translates it.
+pub fn served(desc: &'static ServiceDesc) -> &'static ServiceDesc {
+    match engine() {
+        Engine::Generated => desc,
+        Engine::Plan => {
+            // Planned once per service and process, by the description's address.
+            static PLANNED: std::sync::Mutex<Vec<(usize, &'static ServiceDesc)>> =
+                std::sync::Mutex::new(Vec::new());
+            let key = desc as *const ServiceDesc as usize;
+            let mut planned = PLANNED.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((_, s)) = planned.iter().find(|(k, _)| *k == key) {
+                return s;
+            }
+            let s = soapfig_registry::plan_services(&[desc], wsdl_file)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .services[0];
+            planned.push((key, s));
+            s
+        }
+    }
+}
+
+pub async fn start_facade_with(mut config: FacadeConfig) -> Facade {
+    for s in &mut config.services {
+        s.desc = served(s.desc);
+    }
     let app = soapfig_server::router(&config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

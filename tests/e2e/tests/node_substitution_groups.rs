@@ -13,7 +13,7 @@ use soapfig_runtime::describe::OperationDesc;
 use soapfig_runtime::soap::Reply;
 
 fn measure() -> &'static OperationDesc {
-    &DRAWING.operations[0]
+    &soapfig_e2e::served(&DRAWING).operations[0]
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -153,7 +153,7 @@ async fn heads_in_all_groups_and_repeated_in_choices_through_node_soap() {
 /// Body element that is not the part's own, so this is checked at the codec.)
 #[test]
 fn parts_naming_heads_hold_one_member_of_their_group() {
-    let area = DRAWING
+    let area = soapfig_e2e::served(&DRAWING)
         .operations
         .iter()
         .find(|o| o.name == "Area")

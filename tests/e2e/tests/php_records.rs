@@ -572,7 +572,7 @@ async fn backend_failures_are_clear_gateway_errors() {
 #[test]
 fn all_groups_are_read_in_any_order() {
     use soapfig_runtime::soap::Reply;
-    let op = RECORDS_SERVICE
+    let op = soapfig_e2e::served(&RECORDS_SERVICE)
         .operations
         .iter()
         .find(|o| o.name == "EchoRecord")
@@ -600,7 +600,7 @@ fn all_groups_are_read_in_any_order() {
 #[test]
 fn union_values_are_checked_when_read() {
     use soapfig_runtime::soap::Reply;
-    let op = RECORDS_SERVICE
+    let op = soapfig_e2e::served(&RECORDS_SERVICE)
         .operations
         .iter()
         .find(|o| o.name == "EchoRecord")
@@ -781,7 +781,7 @@ async fn a_choice_takes_exactly_one_alternative() {
 #[test]
 fn content_as_xml_text_and_qname_lists_on_the_wire() {
     use soapfig_runtime::soap::Reply;
-    let op = RECORDS_SERVICE
+    let op = soapfig_e2e::served(&RECORDS_SERVICE)
         .operations
         .iter()
         .find(|o| o.name == "EchoRecord")

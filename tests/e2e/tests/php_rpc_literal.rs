@@ -39,7 +39,7 @@ async fn rpc_literal_parts_are_json_keys() {
 
 #[test]
 fn rpc_bodies_are_named_after_the_operation_in_the_binding_namespace() {
-    let add = CALC_SERVICE
+    let add = soapfig_e2e::served(&CALC_SERVICE)
         .operations
         .iter()
         .find(|o| o.name == "Add")

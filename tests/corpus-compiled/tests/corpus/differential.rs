@@ -122,13 +122,9 @@ impl Cases {
             cases: Vec::new(),
             unsampled: Vec::new(),
         };
-        for CorpusModule {
-            name,
-            wsdl,
-            services,
-        } in MODULES
-        {
-            for service in services.iter() {
+        for module in MODULES {
+            let CorpusModule { name, wsdl, .. } = module;
+            for service in crate::common::served(module).iter() {
                 for op in service.operations.iter().filter(|op| wanted(op)) {
                     let mut full = None;
                     for fill in [Fill::Minimal, Fill::Full, Fill::Nils] {

@@ -1,4 +1,5 @@
-//! Recorded answers of other toolkits, read through the generated codecs: the response envelopes
+//! Recorded answers of other toolkits, read through the generated codecs (or the schema engine,
+//! with `SOAPFIG_ENGINE=plan`: `common::served`): the response envelopes
 //! PHP's SOAPBuilders interop tests expect (`ext/soap/tests/interop/**/*w.phpt`, each written
 //! by PHP's SoapServer for a WSDL of the corpus) and xsdata's golden requests, responses and
 //! fault. Each answer must be read (into the JSON the conventions promise: spot-checked below)
@@ -16,7 +17,7 @@ use crate::common::{check, compare_with, require};
 
 fn operation(wsdl: &str, name: &str) -> Option<(&'static ServiceDesc, &'static OperationDesc)> {
     let module = MODULES.iter().find(|m| m.wsdl == wsdl)?;
-    module.services.iter().find_map(|s| {
+    crate::common::served(module).iter().find_map(|s| {
         s.operations
             .iter()
             .find(|o| o.name == name)

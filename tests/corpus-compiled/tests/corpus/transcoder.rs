@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use soapfig_corpus_compiled::sample::{Fill, sample};
 use soapfig_corpus_compiled::{CORPUS_PRESENT, MODULES};
 use soapfig_plan::{OperationPlan, Plan};
-use soapfig_runtime::describe::{OperationDesc, ServiceDesc};
+use soapfig_runtime::describe::{OperationDesc, RequestError, ServiceDesc};
 use soapfig_runtime::soap::Reply;
 
 fn repo() -> PathBuf {
@@ -30,6 +30,11 @@ struct Tally {
     requests_both_refused: usize,
     responses_equal: usize,
     faults_equal: usize,
+    /// Broken requests refused alike (or accepted alike, when what was left out is optional).
+    broken_equal: usize,
+    /// Wrong JSON types the codec reports as malformed JSON at the document, and the
+    /// transcoder at the value.
+    codec_misplaced: usize,
     mismatches: Vec<String>,
     /// Why operations are not planned, by construct, with how many.
     unplanned: std::collections::BTreeMap<String, usize>,
@@ -63,7 +68,7 @@ fn transcoder_equals_generated_codecs() {
         let defs = soapfig_wsdl::load(path).unwrap_or_else(|e| panic!("{name}: {e}"));
         let plan = soapfig_plan::compile(&defs);
         for desc in services.iter() {
-            let Some(sp) = plan.services.iter().find(|s| &*s.name == desc.name) else {
+            let Some(sp) = plan.service(desc.name, Some(desc.port)) else {
                 continue;
             };
             for u in &sp.unplanned {
@@ -81,13 +86,15 @@ fn transcoder_equals_generated_codecs() {
         }
     }
     println!(
-        "transcoder: {} of {} operations planned; requests: {} equal, {} refused by both; responses: {} equal; faults with declared detail: {} equal; {} mismatches",
+        "transcoder: {} of {} operations planned; requests: {} equal, {} refused by both; responses: {} equal; faults with declared detail: {} equal; broken requests: {} alike, {} the codec misplaces; {} mismatches",
         t.planned,
         t.operations,
         t.requests_equal,
         t.requests_both_refused,
         t.responses_equal,
         t.faults_equal,
+        t.broken_equal,
+        t.codec_misplaced,
         t.mismatches.len()
     );
     let mut reasons: Vec<_> = t.unplanned.iter().collect();
@@ -132,6 +139,9 @@ fn compare(
                 }
                 (b, None) => b,
             };
+            if fill == Fill::Minimal {
+                compare_broken(plan, desc, op, planned, &body, label, t);
+            }
             let json = serde_json::to_vec(&body).unwrap();
             let old = op
                 .codec
@@ -173,6 +183,120 @@ fn compare(
                 String::from_utf8_lossy(&answer),
                 shown_reply(a),
                 shown_reply(b)
+            )),
+        }
+    }
+}
+
+/// Broken requests made from a valid one (`body`): each of its first keys left out, a key no
+/// schema has, and a value of another JSON type. Both paths must refuse the same ones, and the
+/// codec's first error (it stops at one) must be among the transcoder's (it reports them all):
+/// pointer and message, or for a wrong type its pointer, the transcoder's message naming no
+/// Rust type.
+fn compare_broken(
+    plan: &Plan,
+    desc: &ServiceDesc,
+    op: &OperationDesc,
+    planned: &OperationPlan,
+    body: &serde_json::Value,
+    label: &str,
+    t: &mut Tally,
+) {
+    let serde_json::Value::Object(o) = body else {
+        return;
+    };
+    let mut broken = Vec::new();
+    for key in o.keys().filter(|k| !k.starts_with("##")).take(3) {
+        let mut b = o.clone();
+        b.remove(key);
+        broken.push((format!("without `{key}`"), b));
+    }
+    let mut b = o.clone();
+    b.insert("zzUnknown".into(), serde_json::json!(1));
+    broken.push(("with an unknown key".into(), b));
+    let mut wrong_type = Vec::new();
+    if let Some((key, value)) = o.iter().find(|(k, _)| !k.starts_with("##")) {
+        let mut b = o.clone();
+        let wrong = match value {
+            serde_json::Value::String(_) => serde_json::json!(true),
+            _ => serde_json::json!("x"),
+        };
+        b.insert(key.clone(), wrong);
+        wrong_type.push((key.clone(), b));
+    }
+    let first = |e: &RequestError| -> Vec<(String, String)> {
+        match e {
+            RequestError::Json(e) => vec![(e.pointer.clone(), e.message.clone())],
+            RequestError::Invalid(es) => es
+                .iter()
+                .map(|e| (e.pointer.clone(), e.message.clone()))
+                .collect(),
+        }
+    };
+    for (what, b) in broken {
+        let json = serde_json::to_vec(&b).unwrap();
+        let old =
+            op.codec
+                .request_to_envelope(&json, desc.soap_version, desc.namespaces, Vec::new());
+        let new = soapfig_transcode::request_envelope(
+            plan,
+            planned,
+            desc.soap_version,
+            &json,
+            Vec::new(),
+        );
+        match (old, new) {
+            (Ok(a), Ok(b)) if a == b => t.broken_equal += 1,
+            (Err(a), Err(b)) if first(&b).contains(&first(&a)[0]) => t.broken_equal += 1,
+            (a, b) => t.mismatches.push(format!(
+                "{label} request {what}: {}\n  codec:      {}\n  transcoder: {}",
+                String::from_utf8_lossy(&json),
+                shown(a),
+                shown(b)
+            )),
+        }
+    }
+    // A value of the wrong JSON type: refused by both at the same place; the transcoder's
+    // message names JSON and XSD types, where serde's may name Rust's.
+    let rust = regex::Regex::new(r"([iu](8|16|32|64|128|size)|f32|f64|String|Vec|Option)")
+        .expect("pattern");
+    for (key, b) in wrong_type {
+        let what = format!("with `{key}` of another JSON type");
+        let json = serde_json::to_vec(&b).unwrap();
+        let old =
+            op.codec
+                .request_to_envelope(&json, desc.soap_version, desc.namespaces, Vec::new());
+        let new = soapfig_transcode::request_envelope(
+            plan,
+            planned,
+            desc.soap_version,
+            &json,
+            Vec::new(),
+        );
+        let pointers =
+            |e: &RequestError| -> Vec<String> { first(e).into_iter().map(|(p, _)| p).collect() };
+        match (old, new) {
+            (Ok(a), Ok(b)) if a == b => t.broken_equal += 1,
+            (Err(a), Err(b))
+                if pointers(&b).contains(&pointers(&a)[0])
+                    && !first(&b).iter().any(|(_, m)| rust.is_match(m)) =>
+            {
+                t.broken_equal += 1
+            }
+            // The generated enums take a value of another type for broken JSON (serde's
+            // syntax error, at the document); the transcoder points at the value.
+            (Err(RequestError::Json(a)), Err(b))
+                if a.message.starts_with("malformed JSON")
+                    && pointers(&b).iter().any(|p| p == &format!("/{key}"))
+                    && !first(&b).iter().any(|(_, m)| rust.is_match(m)) =>
+            {
+                t.codec_misplaced += 1
+            }
+            (a, b) => t.mismatches.push(format!(
+                "{label} request {what}: {}\n  codec:      {}\n  transcoder: {}",
+                String::from_utf8_lossy(&json),
+                shown(a),
+                shown(b)
             )),
         }
     }
