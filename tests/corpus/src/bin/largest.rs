@@ -1,9 +1,10 @@
 //! Measures soapfig on the largest corpus WSDLs (by the bytes of every file each one loads): the
-//! time to load and to generate, and the compile time of the generated code, for
-//! docs/performance.md. Run it in release mode, on an idle machine:
+//! time to load, to load and plan (what the schema engine does at start-up), to generate, and
+//! the compile time of the generated code, for docs/performance.md. Run it in release mode, on
+//! an idle machine (`--no-compile` leaves the compile times out):
 //!
 //! ```sh
-//! cargo run --release -p soapfig-corpus --bin largest [N]
+//! cargo run --release -p soapfig-corpus --bin largest [N] [--no-compile]
 //! ```
 //!
 //! Compiling builds a scratch crate (`target/largest-wsdl/`) holding the generated module and
@@ -17,10 +18,9 @@ use std::time::{Duration, Instant};
 const RUNS: usize = 5;
 
 fn main() {
-    let count: usize = std::env::args()
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(3);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let count: usize = args.iter().find_map(|a| a.parse().ok()).unwrap_or(3);
+    let compile = !args.iter().any(|a| a == "--no-compile");
     let cache = soapfig_corpus::require_cache();
     let mut sized = Vec::new();
     for (_, sub) in soapfig_corpus::SOURCES {
@@ -46,12 +46,16 @@ fn main() {
     }
     sized.sort_by_key(|s| std::cmp::Reverse(s.0));
     println!(
-        "| WSDL | files, KiB | load | load + generate | generated lines | compile (debug) | compile (release) |"
+        "| WSDL | files, KiB | load | load + plan | load + generate | generated lines | compile (debug) | compile (release) |"
     );
-    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (bytes, wsdl, files) in sized.into_iter().take(count) {
         let load = median(|| {
             soapfig_wsdl::load(&wsdl).expect("it generated above");
+        });
+        let plan = median(|| {
+            let defs = soapfig_wsdl::load(&wsdl).expect("it generated above");
+            std::hint::black_box(soapfig_plan::compile(&defs));
         });
         let mut source = String::new();
         let generate = median(|| {
@@ -59,16 +63,20 @@ fn main() {
                 .expect("it generated above")
                 .source;
         });
-        let (debug, release) = compile_times(&source);
+        let (debug, release) = if compile {
+            let (d, r) = compile_times(&source);
+            (secs(d), secs(r))
+        } else {
+            ("-".into(), "-".into())
+        };
         println!(
-            "| `{}` | {files}, {} | {} | {} | {} | {} | {} |",
+            "| `{}` | {files}, {} | {} | {} | {} | {} | {debug} | {release} |",
             wsdl.strip_prefix(&cache).unwrap_or(&wsdl).display(),
             bytes / 1024,
             ms(load),
+            ms(plan),
             ms(generate),
             source.lines().count(),
-            secs(debug),
-            secs(release),
         );
     }
 }
