@@ -2,7 +2,9 @@
 //! types refer to themselves by index), and an operation that reaches a construct the plan does
 //! not cover yet is listed as unplanned with the first reason found.
 
-use std::collections::{HashMap, HashSet};
+mod family;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use regex::Regex;
 use soapfig_runtime::soap::SoapVersion;
@@ -10,7 +12,7 @@ use soapfig_runtime::temporal::Temporal;
 use soapfig_runtime::validate::DecimalOrd;
 use soapfig_runtime::xml::Namespace;
 use soapfig_wsdl::{
-    Body, Builtin, Content, Definitions, Facets, Operation, Particle, Schema, Term, TypeDef,
+    Block, Body, Builtin, Content, Definitions, Facets, Operation, Particle, Schema, Term, TypeDef,
     TypeId, TypeKind, TypeName, TypeRef, WhiteSpace,
 };
 
@@ -28,7 +30,9 @@ const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 pub fn compile(defs: &Definitions) -> Plan {
     let mut c = Compiler {
         schema: &defs.schema,
-        families: defs.schema.families().into_keys().collect(),
+        tags: family::tags(&defs.schema),
+        families: defs.schema.families(),
+        family_plans: HashMap::new(),
         planned: HashMap::new(),
         in_progress: HashSet::new(),
         current: 0,
@@ -134,8 +138,12 @@ fn namespaces(defs: &Definitions) -> &'static [Namespace] {
 
 struct Compiler<'a> {
     schema: &'a Schema,
-    /// Complex types others may stand for by `xsi:type` (not planned yet).
-    families: HashSet<TypeId>,
+    /// Complex types others may stand for by `xsi:type`, with those others.
+    families: BTreeMap<TypeId, Vec<TypeId>>,
+    /// The `##type` value of every type of a family (an error where two share a name).
+    tags: HashMap<TypeId, Planned<Box<str>>>,
+    /// Families planned, by base and the `block` that narrows them.
+    family_plans: HashMap<(TypeId, Block), Planned<ValueRef>>,
     planned: HashMap<TypeId, TypeIx>,
     /// Types whose planning has begun and not ended (recursion reaches them).
     in_progress: HashSet<TypeId>,
@@ -161,7 +169,7 @@ impl Compiler<'_> {
                 ns: e.name.ns.as_str().into(),
                 local: e.name.local.as_str().into(),
                 value: self
-                    .element_value(e.ty)
+                    .element_value(e.ty, e.block)
                     .map_err(|r| format!("the fault {}: {r}", f.name))?,
             });
         }
@@ -187,7 +195,7 @@ impl Compiler<'_> {
             response_headers.push(HeaderBlockPlan {
                 ns: e.name.ns.as_str().into(),
                 local: e.name.local.as_str().into(),
-                value: self.element_value(e.ty)?,
+                value: self.element_value(e.ty, e.block)?,
             });
         }
         let response_header_beside = match op.output {
@@ -224,23 +232,21 @@ impl Compiler<'_> {
         Ok(BodyPlan::Element {
             ns: e.name.ns.as_str().into(),
             local: e.name.local.as_str().into(),
-            value: self.element_value(e.ty)?,
+            value: self.element_value(e.ty, e.block)?,
             nillable: e.nillable,
         })
     }
 
-    /// The value of an element declared with `ty` (which may be `xs:anyType`).
-    fn element_value(&mut self, ty: TypeRef) -> Planned<ValueRef> {
+    /// The value of an element declared with `ty` (which may be `xs:anyType`, or the base of
+    /// a family, which the element's `block` may narrow).
+    fn element_value(&mut self, ty: TypeRef, block: Block) -> Planned<ValueRef> {
         if ty == TypeRef::Builtin(Builtin::AnyType) {
             return Ok(ValueRef::Builtin(Builtin::AnyType));
         }
         if let TypeRef::Defined(id) = ty
-            && self.families.contains(&id)
+            && self.families.contains_key(&id)
         {
-            return Err(format!(
-                "derived types of {} (xsi:type) are not planned yet",
-                xsd_name(self.schema.ty(id))
-            ));
+            return self.family(id, block);
         }
         self.value(ty)
     }
@@ -345,6 +351,11 @@ impl Compiler<'_> {
                 if c.is_abstract {
                     return Err(format!("the abstract type {name} is not planned yet"));
                 }
+                let tag = match self.tags.get(&self.current) {
+                    Some(Ok(tag)) => Some(tag.clone()),
+                    Some(Err(reason)) => return Err(reason.clone()),
+                    None => None,
+                };
                 let mut attributes = Vec::new();
                 for a in &c.attributes {
                     let value = self.value(a.ty)?;
@@ -387,7 +398,7 @@ impl Compiler<'_> {
                     (content, _) => content,
                 };
                 complex(name, attributes, c.any_attribute.clone(), content)
-                    .map(TypeKindPlan::Complex)
+                    .map(|c| TypeKindPlan::Complex(ComplexPlan { tag, ..c }))
             }
             TypeKind::Choice(_) => Err(format!("choices (in {name}) are not planned yet")),
             TypeKind::Array(_) => Err(format!("the SOAP-ENC array {name} is not planned yet")),
@@ -408,7 +419,7 @@ impl Compiler<'_> {
             ns: p.name.ns.as_str().into(),
             local: p.name.local.as_str().into(),
             key: p.name.local.as_str().into(),
-            value: self.element_value(p.ty)?,
+            value: self.element_value(p.ty, p.block)?,
             min: p.min_occurs,
             max: max_occurs(p.max_occurs),
             nillable: p.nillable,
@@ -516,6 +527,7 @@ fn complex(
     }
     element_names.sort();
     Ok(ComplexPlan {
+        tag: None,
         attributes: attributes.into_boxed_slice(),
         any_attribute,
         content,
@@ -676,6 +688,7 @@ pub(crate) fn xsd_name(def: &TypeDef) -> String {
 fn references(t: &TypePlan) -> Vec<ValueRef> {
     match &t.kind {
         TypeKindPlan::Unplanned(_) => vec![],
+        TypeKindPlan::Family(f) => f.members.iter().map(|m| ValueRef::Type(m.ty)).collect(),
         TypeKindPlan::Simple(s) => match &s.form {
             SimpleForm::List(item) => vec![*item],
             SimpleForm::Union(members) => members.to_vec(),

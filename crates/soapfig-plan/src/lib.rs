@@ -160,13 +160,47 @@ pub struct TypePlan {
 pub enum TypeKindPlan {
     Complex(ComplexPlan),
     Simple(SimplePlan),
+    /// A complex type and the types that may stand for it where it is declared (`xsi:type`
+    /// in XML, `##type` in JSON).
+    Family(FamilyPlan),
     /// Reserved for a type whose planning failed; no planned operation reaches one.
     Unplanned(Box<str>),
+}
+
+/// A family: the object of one of its members, which `##type` names in JSON (the base needs
+/// none) and `xsi:type` in XML.
+#[derive(Debug)]
+pub struct FamilyPlan {
+    /// The base first unless it is abstract, then the derived types in the model's order (as
+    /// the generated codecs list them); an element's `block` may have left some out.
+    pub members: Box<[FamilyMember]>,
+    /// The base is abstract: `##type` (`xsi:type`) is required.
+    pub abstract_base: bool,
+    /// The base's name, for messages.
+    pub base: Box<str>,
+    /// What a value must be, for messages: `{ns}Base or a type derived from it`.
+    pub what: Box<str>,
+}
+
+#[derive(Debug)]
+pub struct FamilyMember {
+    /// Its `##type` value.
+    pub tag: Box<str>,
+    /// Its XML name, which `xsi:type` gives.
+    pub ns: Box<str>,
+    pub local: Box<str>,
+    /// Its complex type.
+    pub ty: TypeIx,
+    /// The family's base itself (written without `xsi:type` or `##type`).
+    pub is_base: bool,
 }
 
 /// A complex type: a JSON object of its attributes and content.
 #[derive(Debug)]
 pub struct ComplexPlan {
+    /// The `##type` value naming this type, when it belongs to a family: its objects may
+    /// carry it (only naming this type).
+    pub tag: Option<Box<str>>,
     pub attributes: Box<[AttributePlan]>,
     /// `xs:anyAttribute`: the namespaces other attributes may come from (`##anyAttribute`).
     pub any_attribute: Option<Namespaces>,

@@ -122,6 +122,6 @@ pub(crate) fn write_request_header(
     tok: usize,
 ) {
     if let TypeKindPlan::Complex(c) = &plan.ty(h.ty).kind {
-        t.object(w, c, h.ty, tok, None);
+        t.object(w, c, h.ty, tok, None, None);
     }
 }

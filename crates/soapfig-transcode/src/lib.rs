@@ -184,7 +184,7 @@ pub(crate) fn write_body(
         } => t.element(w, ns, local, *value, *nillable, root),
         BodyPlan::Parts(ix) => {
             if let TypeKindPlan::Complex(c) = &plan.ty(*ix).kind {
-                t.object(w, c, *ix, root, None);
+                t.object(w, c, *ix, root, None, None);
             }
         }
     }

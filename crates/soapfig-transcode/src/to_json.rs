@@ -10,8 +10,10 @@
 //! put into its array when the object ends.
 
 use soapfig_plan::{
-    Builtin, ComplexPlan, ContentPlan, MaxOccurs, Plan, SimpleForm, TypeKindPlan, ValueRef,
+    Builtin, ComplexPlan, ContentPlan, FamilyPlan, MaxOccurs, Plan, SimpleForm, TypeKindPlan,
+    ValueRef,
 };
+use soapfig_runtime::family::TYPE_KEY;
 use soapfig_runtime::wildcard::AnyValue;
 use soapfig_runtime::xml::{self, Start, XmlContent, XmlError, XmlReader};
 use soapfig_runtime::xs::{QName, QNameList};
@@ -72,10 +74,14 @@ impl<'p> ToJson<'p> {
         value: ValueRef,
     ) -> Result<(), XmlError> {
         let plan = self.plan;
-        if let ValueRef::Type(ix) = value
-            && let TypeKindPlan::Complex(c) = &plan.ty(ix).kind
-        {
-            return self.object(r, start, c, &plan.ty(ix).name);
+        if let ValueRef::Type(ix) = value {
+            match &plan.ty(ix).kind {
+                TypeKindPlan::Complex(c) => {
+                    return self.object(r, start, c, &plan.ty(ix).name, None);
+                }
+                TypeKindPlan::Family(f) => return self.family(r, start, f),
+                _ => {}
+            }
         }
         if value == ValueRef::Builtin(Builtin::AnyType) {
             let v = <AnyValue as XmlContent>::read_content(r, start)?;
@@ -153,17 +159,56 @@ impl<'p> ToJson<'p> {
         self.out.push(b':');
     }
 
-    /// An object of the complex type `c` (named `type_name` in messages). For a Body of
-    /// parts, `start` is the Body itself, which has no attributes the plan names.
+    /// A value of a family: the member its `xsi:type` names (the base without one), whose
+    /// object names it first under `##type` when it is not the base.
+    fn family(
+        &mut self,
+        r: &mut XmlReader<'_>,
+        start: &Start<'_>,
+        f: &FamilyPlan,
+    ) -> Result<(), XmlError> {
+        let named = r.xsi_type_with(start, |ns, local| {
+            f.members
+                .iter()
+                .position(|m| *m.ns == *ns && *m.local == *local)
+                .ok_or_else(|| format!("xsi:type `{{{ns}}}{local}` is not {}", f.what))
+        })?;
+        let member = match named {
+            Some(Ok(i)) => &f.members[i],
+            Some(Err(m)) => return Err(r.error(m)),
+            None if f.abstract_base => {
+                return Err(r.error(format!(
+                    "the type {} is abstract: xsi:type must name a type derived from it",
+                    f.base
+                )));
+            }
+            None => &f.members[0],
+        };
+        let plan = self.plan;
+        let TypeKindPlan::Complex(c) = &plan.ty(member.ty).kind else {
+            return Err(r.error(format!("{} is not a complex type", plan.ty(member.ty).name)));
+        };
+        let tag = (!member.is_base).then_some(&*member.tag);
+        self.object(r, start, c, &plan.ty(member.ty).name, tag)
+    }
+
+    /// An object of the complex type `c` (named `type_name` in messages), with
+    /// `"##type": tag` first when a tag is given. For a Body of parts, `start` is the Body
+    /// itself, which has no attributes the plan names.
     pub fn object(
         &mut self,
         r: &mut XmlReader<'_>,
         start: &Start<'_>,
         c: &ComplexPlan,
         type_name: &str,
+        tag: Option<&str>,
     ) -> Result<(), XmlError> {
         self.out.push(b'{');
         let mut first = true;
+        if let Some(tag) = tag {
+            self.key(&mut first, TYPE_KEY);
+            values::json_string(&mut self.out, tag);
+        }
         for a in c.attributes.iter() {
             let text = match r.attr(start, &a.ns, &a.local)? {
                 Some(v) => v,

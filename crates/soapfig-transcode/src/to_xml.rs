@@ -6,9 +6,10 @@
 use std::borrow::Cow;
 
 use soapfig_plan::{
-    Builtin, ComplexPlan, ContentPlan, ElementPlan, MaxOccurs, Namespaces, Plan, SimpleForm, Slot,
-    TypeKindPlan, ValueRef,
+    Builtin, ComplexPlan, ContentPlan, ElementPlan, FamilyPlan, MaxOccurs, Namespaces, Plan,
+    SimpleForm, Slot, TypeKindPlan, ValueRef,
 };
+use soapfig_runtime::family::TYPE_KEY;
 use soapfig_runtime::json::{self, FieldError, push_token};
 use soapfig_runtime::validate::{Validate, Validator};
 use soapfig_runtime::wildcard::{self, AnyValue};
@@ -95,11 +96,18 @@ impl<'p, 'j> ToXml<'p, 'j> {
             }
             return;
         }
-        if let ValueRef::Type(ix) = value
-            && let TypeKindPlan::Complex(c) = &self.plan.ty(ix).kind
-        {
-            self.object(w, c, ix, tok, Some((ns, local)));
-            return;
+        if let ValueRef::Type(ix) = value {
+            match &self.plan.ty(ix).kind {
+                TypeKindPlan::Complex(c) => {
+                    self.object(w, c, ix, tok, Some((ns, local)), None);
+                    return;
+                }
+                TypeKindPlan::Family(f) => {
+                    self.family(w, f, tok, ns, local);
+                    return;
+                }
+                _ => {}
+            }
         }
         if value == ValueRef::Builtin(Builtin::AnyType) {
             self.any_type(w, ns, local, tok);
@@ -150,7 +158,8 @@ impl<'p, 'j> ToXml<'p, 'j> {
                         };
                         let text = json.str(tok);
                         if !values.iter().any(|v| **v == *text) {
-                            self.fail(unknown_variant(&text, values));
+                            let values: Vec<&str> = values.iter().map(|v| &**v).collect();
+                            self.fail(unknown_variant(&text, &values));
                             return None;
                         }
                         text
@@ -245,8 +254,60 @@ impl<'p, 'j> ToXml<'p, 'j> {
         ok.then_some(Cow::Owned(out))
     }
 
-    /// Writes an object of the complex type `c`: as the element `element`, or (a Body of
-    /// parts) its content alone.
+    /// Writes the element `{ns}local` holding a value of the family `f`: the member the
+    /// object's `##type` names (the base without one), with its `xsi:type`.
+    fn family(&mut self, w: &mut XmlWriter, f: &FamilyPlan, tok: usize, ns: &str, local: &str) {
+        let json = self.json;
+        if json.kind(tok) != Kind::Object {
+            self.fail(format!(
+                "expected an object ({}), got {}",
+                f.what,
+                json.kind(tok).name()
+            ));
+            return;
+        }
+        let named = json
+            .members(tok)
+            .find(|(k, _)| &*json.str(*k) == TYPE_KEY)
+            .map(|(_, v)| v);
+        let member = match named {
+            Some(t) => {
+                if !matches!(json.kind(t), Kind::String { .. }) {
+                    self.at_key(TYPE_KEY, |me| {
+                        me.fail(format!(
+                            "expected a string (the name of a type), got {}",
+                            json.kind(t).name()
+                        ))
+                    });
+                    return;
+                }
+                let tag = json.str(t);
+                match f.members.iter().find(|m| *m.tag == *tag) {
+                    Some(m) => m,
+                    None => {
+                        let tags: Vec<&str> = f.members.iter().map(|m| &*m.tag).collect();
+                        self.at_key(TYPE_KEY, |me| me.fail(unknown_variant(&tag, &tags)));
+                        return;
+                    }
+                }
+            }
+            None if f.abstract_base => {
+                self.missing(TYPE_KEY);
+                return;
+            }
+            None => &f.members[0],
+        };
+        let plan = self.plan;
+        let TypeKindPlan::Complex(c) = &plan.ty(member.ty).kind else {
+            self.fail(format!("{} is not a complex type", plan.ty(member.ty).name));
+            return;
+        };
+        let xsi = (!member.is_base).then_some((&*member.ns, &*member.local));
+        self.object(w, c, member.ty, tok, Some((ns, local)), xsi);
+    }
+
+    /// Writes an object of the complex type `c`: as the element `element` (with `xsi:type`
+    /// when `xsi` names a derived type), or (a Body of parts) its content alone.
     pub fn object(
         &mut self,
         w: &mut XmlWriter,
@@ -254,6 +315,7 @@ impl<'p, 'j> ToXml<'p, 'j> {
         ix: soapfig_plan::TypeIx,
         tok: usize,
         element: Option<(&str, &str)>,
+        xsi: Option<(&str, &str)>,
     ) {
         let json = self.json;
         if json.kind(tok) != Kind::Object {
@@ -276,11 +338,22 @@ impl<'p, 'j> ToXml<'p, 'j> {
             Slot::Value => n_attrs + 1,
             Slot::Element(i) => n_attrs + 2 + i as usize,
         };
+        let mut tagged = false;
         for (k, v) in json.members(tok) {
             if self.ignore_key == Some(k) {
                 continue;
             }
             let key = json.str(k);
+            // A type of a family takes `##type` naming itself, once.
+            if let (Some(tag), TYPE_KEY) = (&c.tag, &*key) {
+                if std::mem::replace(&mut tagged, true) {
+                    self.fail(format!("duplicate field `{TYPE_KEY}`"));
+                } else if json.str(v) != **tag || !matches!(json.kind(v), Kind::String { .. }) {
+                    let shown = json.str(v);
+                    self.at_key(TYPE_KEY, |me| me.fail(unknown_variant(&shown, &[&**tag])));
+                }
+                continue;
+            }
             match c.slot(&key) {
                 None => self.at_key(&key, |me| me.fail(unknown_field(&key, c))),
                 Some(s) => {
@@ -295,6 +368,9 @@ impl<'p, 'j> ToXml<'p, 'j> {
         }
         if let Some((ns, local)) = element {
             w.start(ns, local);
+            if let Some((tns, tlocal)) = xsi {
+                w.xsi_type(tns, tlocal);
+            }
         }
         for (i, a) in c.attributes.iter().enumerate() {
             let t = self.slots[base + i];
@@ -622,9 +698,8 @@ fn unknown_field(key: &str, c: &ComplexPlan) -> String {
     }
 }
 
-fn unknown_variant(value: &str, values: &[Box<str>]) -> String {
-    let values: Vec<&str> = values.iter().map(|v| &**v).collect();
-    match expected(&values) {
+fn unknown_variant(value: &str, values: &[&str]) -> String {
+    match expected(values) {
         Some(list) => format!("unknown variant `{value}`, expected {list}"),
         None => format!("unknown variant `{value}`, there are no variants"),
     }

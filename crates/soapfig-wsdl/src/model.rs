@@ -182,6 +182,29 @@ impl Schema {
         out
     }
 
+    /// Whether some step of the derivation from `base` down to `member` is by a method `block`
+    /// blocks (an element's `block` keeps such types from standing for its type).
+    pub fn derivation_blocked(&self, member: TypeId, base: TypeId, block: Block) -> bool {
+        let mut cur = member;
+        // A chain is at most as long as there are types (the loader refuses cycles).
+        for _ in 0..self.types.len() {
+            if cur == base {
+                return false;
+            }
+            let TypeKind::Complex(c) = &self.ty(cur).kind else {
+                return false;
+            };
+            let Some((parent, how)) = c.base else {
+                return false;
+            };
+            if block.blocks(how) {
+                return true;
+            }
+            cur = parent;
+        }
+        false
+    }
+
     /// Whether the simple type `id` is a union with a member of `xs:QName` (or of a restriction
     /// of it), whose values need the namespaces in scope to be read and written.
     pub fn has_qname_member(&self, id: TypeId) -> bool {

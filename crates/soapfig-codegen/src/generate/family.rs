@@ -97,7 +97,7 @@ pub(super) fn narrowed_families(
         let left: Vec<TypeId> = subs
             .iter()
             .copied()
-            .filter(|&m| !derivation_blocked(schema, m, base, block))
+            .filter(|&m| !schema.derivation_blocked(m, base, block))
             .collect();
         if left.len() == subs.len() {
             continue;
@@ -123,29 +123,6 @@ pub(super) fn narrowed_families(
         enums.push((base, name, left));
     }
     Ok((narrowed, enums))
-}
-
-/// Whether some step of the derivation from `base` down to `member` is by a method `block`
-/// blocks.
-fn derivation_blocked(schema: &Schema, member: TypeId, base: TypeId, block: Block) -> bool {
-    let mut cur = member;
-    // A chain is at most as long as there are types (the loader refuses cycles).
-    for _ in 0..schema.types.len() {
-        if cur == base {
-            return false;
-        }
-        let TypeKind::Complex(c) = &schema.ty(cur).kind else {
-            return false;
-        };
-        let Some((parent, how)) = c.base else {
-            return false;
-        };
-        if block.blocks(how) {
-            return true;
-        }
-        cur = parent;
-    }
-    false
 }
 
 impl ModuleGen<'_> {

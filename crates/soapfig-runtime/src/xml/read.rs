@@ -462,6 +462,25 @@ impl<'a> XmlReader<'a> {
         types: &[(&str, &str)],
         what: &str,
     ) -> Result<Option<usize>, XmlError> {
+        match self.xsi_type_with(start, |ns, local| {
+            types
+                .iter()
+                .position(|&t| t == (ns, local))
+                .ok_or_else(|| format!("xsi:type `{{{ns}}}{local}` is not {what}"))
+        })? {
+            Some(Ok(i)) => Ok(Some(i)),
+            Some(Err(m)) => Err(self.error(m)),
+            None => Ok(None),
+        }
+    }
+
+    /// What `f` makes of the element's `xsi:type` (its namespace and local name, resolved);
+    /// `None` when the element has none.
+    pub fn xsi_type_with<T>(
+        &self,
+        start: &Start<'a>,
+        f: impl FnOnce(&str, &str) -> T,
+    ) -> Result<Option<T>, XmlError> {
         if !start.tag.attributes_raw().contains("type") {
             return Ok(None);
         }
@@ -469,10 +488,7 @@ impl<'a> XmlReader<'a> {
             return Ok(None);
         };
         let (ns, local) = self.resolve_qname(value.trim())?;
-        match types.iter().position(|&t| t == (ns, local)) {
-            Some(i) => Ok(Some(i)),
-            None => Err(self.error(format!("xsi:type `{{{ns}}}{local}` is not {what}"))),
-        }
+        Ok(Some(f(ns, local)))
     }
 
     /// Resolves a QName value (`prefix:local`) against the prefixes in scope at the current
