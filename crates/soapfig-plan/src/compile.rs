@@ -2,6 +2,7 @@
 //! types refer to themselves by index), and an operation that reaches a construct the plan does
 //! not cover yet is listed as unplanned with the first reason found.
 
+mod choice;
 mod family;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -368,6 +369,7 @@ impl Compiler<'_> {
                         default: a.default.as_deref().map(Into::into),
                     });
                 }
+                let mut choices = Vec::new();
                 let content = match &c.content {
                     Content::Empty => ContentPlan::Empty,
                     Content::Simple(TypeRef::Builtin(Builtin::AnyType)) => ContentPlan::Whole,
@@ -378,7 +380,11 @@ impl Compiler<'_> {
                             if let Some(w) = c.any_element.as_ref().filter(|w| w.position == i) {
                                 elements.push(wildcard(w));
                             }
-                            elements.push(self.particle(p, &name)?);
+                            if p.term == Term::Choice {
+                                self.choice(p, &name, &mut elements, &mut choices)?;
+                            } else {
+                                elements.push(self.particle(p, &name)?);
+                            }
                         }
                         if let Some(w) = c.any_element.as_ref().filter(|w| w.position >= ps.len()) {
                             elements.push(wildcard(w));
@@ -397,8 +403,13 @@ impl Compiler<'_> {
                     }
                     (content, _) => content,
                 };
-                complex(name, attributes, c.any_attribute.clone(), content)
-                    .map(|c| TypeKindPlan::Complex(ComplexPlan { tag, ..c }))
+                complex(name, attributes, c.any_attribute.clone(), content).map(|c| {
+                    TypeKindPlan::Complex(ComplexPlan {
+                        tag,
+                        choices: choices.into_boxed_slice(),
+                        ..c
+                    })
+                })
             }
             TypeKind::Choice(_) => Err(format!("choices (in {name}) are not planned yet")),
             TypeKind::Array(_) => Err(format!("the SOAP-ENC array {name} is not planned yet")),
@@ -424,6 +435,7 @@ impl Compiler<'_> {
             max: max_occurs(p.max_occurs),
             nillable: p.nillable,
             wildcard: None,
+            choice: None,
         })
     }
 }
@@ -439,6 +451,7 @@ fn wildcard(w: &soapfig_wsdl::ElementWildcard) -> ElementPlan {
         max: max_occurs(w.max_occurs),
         nillable: false,
         wildcard: Some(w.namespaces.clone()),
+        choice: None,
     }
 }
 
@@ -528,6 +541,7 @@ fn complex(
     element_names.sort();
     Ok(ComplexPlan {
         tag: None,
+        choices: Box::new([]),
         attributes: attributes.into_boxed_slice(),
         any_attribute,
         content,

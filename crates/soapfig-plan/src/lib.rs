@@ -208,6 +208,8 @@ pub struct ComplexPlan {
     /// The index in [`ContentPlan::Elements`] of the `xs:any` wildcard, which takes the
     /// elements no named particle matches.
     pub wildcard: Option<u32>,
+    /// The flattened choices of the content, which [`ElementPlan::choice`] refers to.
+    pub choices: Box<[ChoicePlan]>,
     /// Every JSON key of the object, sorted, with the slot it fills.
     keys: Box<[(Box<str>, Slot)]>,
     /// Every element of the content, by (local name, namespace), sorted, with its index.
@@ -306,6 +308,38 @@ pub struct ElementPlan {
     /// `xs:any`: the particle takes any element of these namespaces, carried as
     /// namespace-complete XML text (`ns` and `local` are then empty, the key `##any`).
     pub wildcard: Option<Namespaces>,
+    /// The element is (a member of) an alternative of a flattened choice: its occurrences
+    /// (`min`) hold only when that alternative is the one given.
+    pub choice: Option<ChoiceRef>,
+}
+
+/// Where an element stands in the flattened choices of its type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChoiceRef {
+    /// The index in [`ComplexPlan::choices`].
+    pub group: u32,
+    pub alternative: u32,
+}
+
+/// An `xs:choice` (or an optional `xs:sequence`, a choice of one alternative) that occurs at
+/// most once: its alternatives' elements stand in the enclosing content, in schema order, and
+/// at most one alternative's may be given.
+#[derive(Debug)]
+pub struct ChoicePlan {
+    pub alternatives: Box<[AlternativePlan]>,
+    /// `minOccurs="0"`: no alternative at all is a value.
+    pub optional: bool,
+    /// The alternative that stands when none is given and the choice is required: the first
+    /// that may be empty (as the generated codecs take it).
+    pub empty: Option<u32>,
+}
+
+#[derive(Debug)]
+pub struct AlternativePlan {
+    /// Its elements, as indices in [`ContentPlan::Elements`], in order.
+    pub members: Box<[u32]>,
+    /// Its first key, which messages name it by.
+    pub first_key: Box<str>,
 }
 
 /// How often an element may occur.

@@ -20,21 +20,32 @@ pub enum ChoiceError {
 impl fmt::Display for ChoiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ChoiceError::Several(a, b) => write!(
-                f,
-                "`{a}` and `{b}` are alternatives of one xs:choice: give only one of them"
-            ),
-            ChoiceError::Missing([key]) => write!(f, "`{key}` is required"),
-            ChoiceError::Missing(keys) => {
-                let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
-                write!(f, "one of {} is required (xs:choice)", keys.join(", "))
-            }
-            ChoiceError::Member(m) => write!(
-                f,
-                "`{m}` is required when the other members of its xs:sequence are given"
-            ),
+            ChoiceError::Several(a, b) => f.write_str(&several(a, b)),
+            ChoiceError::Missing(keys) => f.write_str(&missing(keys)),
+            ChoiceError::Member(m) => f.write_str(&member_missing(m)),
         }
     }
+}
+
+/// What [`ChoiceError::Several`] says, for any caller that names alternatives by their keys.
+pub fn several(a: &str, b: &str) -> String {
+    format!("`{a}` and `{b}` are alternatives of one xs:choice: give only one of them")
+}
+
+/// What [`ChoiceError::Missing`] says.
+pub fn missing(keys: &[&str]) -> String {
+    match keys {
+        [key] => format!("`{key}` is required"),
+        keys => {
+            let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            format!("one of {} is required (xs:choice)", keys.join(", "))
+        }
+    }
+}
+
+/// What [`ChoiceError::Member`] says.
+pub fn member_missing(m: &str) -> String {
+    format!("`{m}` is required when the other members of its xs:sequence are given")
 }
 
 impl ChoiceError {

@@ -13,6 +13,7 @@ use soapfig_plan::{
     Builtin, ComplexPlan, ContentPlan, FamilyPlan, MaxOccurs, Plan, SimpleForm, TypeKindPlan,
     ValueRef,
 };
+use soapfig_runtime::choice;
 use soapfig_runtime::family::TYPE_KEY;
 use soapfig_runtime::wildcard::AnyValue;
 use soapfig_runtime::xml::{self, Start, XmlContent, XmlError, XmlReader};
@@ -286,6 +287,12 @@ impl<'p> ToJson<'p> {
         let mut next = 0usize;
         // Items of repeated elements that came back after their array was closed.
         let mut late: Vec<(usize, Vec<u8>)> = Vec::new();
+        // The alternative each flattened choice took, once one of its elements came; and the
+        // repeated elements of a choice passed before it was known (where their `[]` would go).
+        let mut choices = Choices {
+            chosen: vec![None; c.choices.len()],
+            deferred: Vec::new(),
+        };
         while let Some(child) = r.next_child(start)? {
             let (ns, local) = r.name(&child);
             let Some(i) = c.element(ns, local) else {
@@ -293,6 +300,21 @@ impl<'p> ToJson<'p> {
             };
             let i = i as usize;
             let e = &es[i];
+            if let Some(at) = e.choice {
+                let g = at.group as usize;
+                match choices.chosen[g] {
+                    None => choices.chosen[g] = Some(at.alternative),
+                    Some(k) if k != at.alternative => {
+                        let alternatives = &c.choices[g].alternatives;
+                        let (a, b) = (k.min(at.alternative), k.max(at.alternative));
+                        return Err(r.error(choice::several(
+                            &alternatives[a as usize].first_key,
+                            &alternatives[b as usize].first_key,
+                        )));
+                    }
+                    Some(_) => {}
+                }
+            }
             let state = self.seen[base + i];
             if open == Some(i) {
                 self.out.push(b',');
@@ -323,7 +345,7 @@ impl<'p> ToJson<'p> {
             }
             // Repeated elements passed over in schema order are empty arrays, where they belong.
             while next < i {
-                self.passed(base, next, &es[next], first);
+                self.pass(base, next, &es[next], first, &mut choices);
                 next += 1;
             }
             next = next.max(i + 1);
@@ -341,20 +363,107 @@ impl<'p> ToJson<'p> {
             self.out.push(b']');
             self.seen[base + o] = Seen::Done(self.out.len() - 1);
         }
+        // Each choice now has its alternative: the one given, else the one that stands for
+        // none (a required choice), else none (an optional one).
+        for (g, choice) in c.choices.iter().enumerate() {
+            if choices.chosen[g].is_none() && !choice.optional {
+                if choice.empty.is_none() {
+                    let keys: Vec<&str> =
+                        choice.alternatives.iter().map(|a| &*a.first_key).collect();
+                    return Err(r.error(choice::missing(&keys)));
+                }
+                choices.chosen[g] = choice.empty;
+            }
+        }
+        let deferred = self.deferred_arrays(base, es, &choices);
         for (i, e) in es.iter().enumerate() {
             if self.seen[base + i] == Seen::No {
                 if e.max == MaxOccurs::One && e.min > 0 {
-                    return Err(r.error(format!(
-                        "the required element `{}` is missing from {type_name}",
-                        e.local
-                    )));
+                    return Err(r.error(match e.choice {
+                        None => format!(
+                            "the required element `{}` is missing from {type_name}",
+                            e.local
+                        ),
+                        Some(_) if !choices.takes(e) => continue,
+                        Some(_) => choice::member_missing(&e.key),
+                    }));
                 }
-                self.passed(base, i, e, first);
+                self.pass(base, i, e, first, &mut choices);
             }
         }
-        self.splice_late(base, late);
+        // Their commas: before them, or after them where they came first and something
+        // followed.
+        let end = self.out.len();
+        let inserts = deferred
+            .into_iter()
+            .map(|(at, mut bytes, was_first)| {
+                if !was_first {
+                    bytes.insert(0, b',');
+                } else if at < end {
+                    bytes.push(b',');
+                }
+                (at, bytes)
+            })
+            .collect();
+        self.splice(base, late, inserts);
         self.seen.truncate(base);
         Ok(())
+    }
+
+    /// [`passed`](Self::passed) for an element that may belong to a choice: nothing for an
+    /// alternative not taken; for one not known yet, its place is remembered.
+    fn pass(
+        &mut self,
+        base: usize,
+        i: usize,
+        e: &soapfig_plan::ElementPlan,
+        first: &mut bool,
+        choices: &mut Choices,
+    ) {
+        match e.choice {
+            None => self.passed(base, i, e, first),
+            Some(at) => match choices.chosen[at.group as usize] {
+                Some(k) if k == at.alternative => self.passed(base, i, e, first),
+                Some(_) => {}
+                None => {
+                    if let MaxOccurs::Many(_) = e.max
+                        && self.seen[base + i] == Seen::No
+                    {
+                        choices.deferred.push((i, self.out.len(), *first));
+                    }
+                }
+            },
+        }
+    }
+
+    /// The empty arrays of repeated elements passed before their choice was known, which
+    /// belong to the alternative it took: each where it was passed (the output's length
+    /// then), without its comma, and whether it came first in the object.
+    fn deferred_arrays(
+        &mut self,
+        base: usize,
+        es: &[soapfig_plan::ElementPlan],
+        choices: &Choices,
+    ) -> Vec<(usize, Vec<u8>, bool)> {
+        let mut inserts: Vec<(usize, Vec<u8>, bool)> = Vec::new();
+        for &(i, at, was_first) in &choices.deferred {
+            let e = &es[i];
+            if self.seen[base + i] != Seen::No || !choices.takes(e) {
+                continue;
+            }
+            self.seen[base + i] = Seen::Done(0);
+            let mut entry = Vec::new();
+            values::json_string(&mut entry, &e.key);
+            entry.extend_from_slice(b":[]");
+            match inserts.last_mut() {
+                Some((a, bytes, _)) if *a == at => {
+                    bytes.push(b',');
+                    bytes.extend_from_slice(&entry);
+                }
+                _ => inserts.push((at, entry, was_first)),
+            }
+        }
+        inserts
     }
 
     /// The element `child` as the particle `e` takes it: a wildcard's as namespace-complete
@@ -386,11 +495,11 @@ impl<'p> ToJson<'p> {
         }
     }
 
-    /// Puts late items into the arrays they belong to, from the last array to the first so
-    /// that every recorded offset stays true; one insertion per array, whatever the number of
-    /// items.
-    fn splice_late(&mut self, base: usize, late: Vec<(usize, Vec<u8>)>) {
-        if late.is_empty() {
+    /// Puts late items into the arrays they belong to, and `inserts` where they go, from the
+    /// last offset to the first so that every recorded offset stays true; one insertion per
+    /// array, whatever the number of items.
+    fn splice(&mut self, base: usize, late: Vec<(usize, Vec<u8>)>, inserts: Vec<(usize, Vec<u8>)>) {
+        if late.is_empty() && inserts.is_empty() {
             return;
         }
         let mut by_array: Vec<(usize, Vec<u8>)> = Vec::new();
@@ -406,13 +515,33 @@ impl<'p> ToJson<'p> {
                 None => by_array.push((at, item)),
             }
         }
-        by_array.sort_by_key(|a| std::cmp::Reverse(a.0));
-        for (at, mut bytes) in by_array {
+        for (at, bytes) in &mut by_array {
             // `[]` takes the items as they are; a non-empty array after a comma.
-            if self.out[at - 1] != b'[' {
+            if self.out[*at - 1] != b'[' {
                 bytes.insert(0, b',');
             }
+        }
+        by_array.extend(inserts);
+        by_array.sort_by_key(|a| std::cmp::Reverse(a.0));
+        for (at, bytes) in by_array {
             self.out.splice(at..at, bytes);
         }
+    }
+}
+
+/// The state of an object's flattened choices while its elements are read.
+struct Choices {
+    /// Per choice, the alternative taken once known.
+    chosen: Vec<Option<u32>>,
+    /// Repeated elements of a choice not known yet when they were passed: the element, the
+    /// output's length then, and whether nothing of the object had been written.
+    deferred: Vec<(usize, usize, bool)>,
+}
+
+impl Choices {
+    /// Whether `e` (an element of a choice) belongs to the alternative its choice took.
+    fn takes(&self, e: &soapfig_plan::ElementPlan) -> bool {
+        e.choice
+            .is_some_and(|at| self.chosen[at.group as usize] == Some(at.alternative))
     }
 }

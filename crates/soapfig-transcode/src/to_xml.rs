@@ -9,6 +9,7 @@ use soapfig_plan::{
     Builtin, ComplexPlan, ContentPlan, ElementPlan, FamilyPlan, MaxOccurs, Namespaces, Plan,
     SimpleForm, Slot, TypeKindPlan, ValueRef,
 };
+use soapfig_runtime::choice;
 use soapfig_runtime::family::TYPE_KEY;
 use soapfig_runtime::json::{self, FieldError, push_token};
 use soapfig_runtime::validate::{Validate, Validator};
@@ -452,8 +453,16 @@ impl<'p, 'j> ToXml<'p, 'j> {
                 }
             }
             ContentPlan::Elements(es) => {
+                let first = base + n_attrs + 2;
+                let chosen = self.choose(c, first);
                 for (i, e) in es.iter().enumerate() {
-                    let t = self.slots[base + n_attrs + 2 + i];
+                    // Only the alternative given (or standing for none) of a choice is written.
+                    if let Some(at) = e.choice
+                        && chosen[at.group as usize] != Some(at.alternative)
+                    {
+                        continue;
+                    }
+                    let t = self.slots[first + i];
                     self.particle(w, e, t);
                 }
             }
@@ -470,6 +479,39 @@ impl<'p, 'j> ToXml<'p, 'j> {
             w.end(ns, local);
         }
         self.slots.truncate(base);
+    }
+
+    /// The alternative each flattened choice of `c` takes, from the keys given (the slots of
+    /// its elements start at `first`): two given, or none where one is required, are errors
+    /// at the object, worded as the generated codecs word them.
+    fn choose(&mut self, c: &ComplexPlan, first: usize) -> Vec<Option<u32>> {
+        let mut chosen = Vec::with_capacity(c.choices.len());
+        for choice in c.choices.iter() {
+            let mut given = choice.alternatives.iter().enumerate().filter(|(_, a)| {
+                a.members
+                    .iter()
+                    .any(|&m| self.slots[first + m as usize] != ABSENT)
+            });
+            let one = given.next();
+            let two = given.next();
+            chosen.push(match (one, two) {
+                (Some((i, a)), Some((_, b))) => {
+                    self.fail(choice::several(&a.first_key, &b.first_key));
+                    Some(i as u32)
+                }
+                (Some((i, _)), None) => Some(i as u32),
+                (None, _) if choice.optional => None,
+                (None, _) => {
+                    if choice.empty.is_none() {
+                        let keys: Vec<&str> =
+                            choice.alternatives.iter().map(|a| &*a.first_key).collect();
+                        self.fail(choice::missing(&keys));
+                    }
+                    choice.empty
+                }
+            });
+        }
+        chosen
     }
 
     /// One element particle of a sequence, given (`t`) or not.

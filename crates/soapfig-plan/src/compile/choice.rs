@@ -1,0 +1,116 @@
+//! `xs:choice` that occurs at most once (and optional `xs:sequence`, which the loader makes a
+//! choice of one sequence alternative), flattened: the alternatives' elements join the
+//! enclosing content in schema order, each marked with its alternative, and a [`ChoicePlan`]
+//! says which may stand together. As the generated codecs do (docs/json-mapping.md, Choices):
+//! an alternative is an element or a sequence of elements; the first alternative that may be
+//! empty stands for a required choice of which nothing is given.
+//!
+//! Not planned yet: repeated choices and sequences (arrays of one-alternative objects), and
+//! choices or wildcards inside a sequence alternative.
+
+use soapfig_wsdl::{Content, Particle, Term, TypeKind, TypeRef};
+
+use super::{Compiler, Planned, max_occurs};
+use crate::{AlternativePlan, ChoicePlan, ChoiceRef, ElementPlan, MaxOccurs};
+
+impl Compiler<'_> {
+    /// Appends the elements of the choice particle `p` of `owner` to `elements`, and its
+    /// description to `choices`.
+    pub(super) fn choice(
+        &mut self,
+        p: &Particle,
+        owner: &str,
+        elements: &mut Vec<ElementPlan>,
+        choices: &mut Vec<ChoicePlan>,
+    ) -> Planned<()> {
+        let not_yet = |what: &str| Err(format!("{what} (in {owner}) are not planned yet"));
+        let TypeRef::Defined(id) = p.ty else {
+            return not_yet("choices of a built-in type");
+        };
+        let schema = self.schema;
+        let TypeKind::Choice(choice) = &schema.ty(id).kind else {
+            return not_yet("choices of a type that is not a choice");
+        };
+        if max_occurs(p.max_occurs) != MaxOccurs::One {
+            return not_yet("repeated choices and sequences");
+        }
+        let group = choices.len() as u32;
+        let mut alternatives = Vec::with_capacity(choice.alternatives.len());
+        let mut empty = None;
+        for (i, a) in choice.alternatives.iter().enumerate() {
+            let at = ChoiceRef {
+                group,
+                alternative: i as u32,
+            };
+            let first = elements.len() as u32;
+            // Whether the alternative may be empty, and whether its empty value holds no
+            // required member (only then can it stand for a choice given nothing).
+            let (emptiable, no_required) = match a.term {
+                Term::Element => {
+                    let mut e = self.particle(a, owner)?;
+                    e.choice = Some(at);
+                    elements.push(e);
+                    (a.min_occurs == 0, true)
+                }
+                Term::Sequence => {
+                    if max_occurs(a.max_occurs) != MaxOccurs::One {
+                        return not_yet("repeated sequences as alternatives");
+                    }
+                    let members = match a.ty {
+                        TypeRef::Defined(seq) => match &schema.ty(seq).kind {
+                            TypeKind::Complex(sc)
+                                if sc.any_element.is_none() && sc.attributes.is_empty() =>
+                            {
+                                match &sc.content {
+                                    Content::Sequence(ms) => ms.as_slice(),
+                                    Content::Empty => &[],
+                                    Content::Simple(_) => {
+                                        return not_yet("sequence alternatives of simple content");
+                                    }
+                                }
+                            }
+                            _ => return not_yet("wildcards in sequence alternatives"),
+                        },
+                        TypeRef::Builtin(_) => {
+                            return not_yet("sequence alternatives of a built-in");
+                        }
+                    };
+                    let mut all_optional = true;
+                    for m in members {
+                        if m.term != Term::Element {
+                            return not_yet("choices nested in sequence alternatives");
+                        }
+                        let mut e = self.particle(m, owner)?;
+                        all_optional &= e.min == 0;
+                        e.choice = Some(at);
+                        elements.push(e);
+                    }
+                    // A repeated member with items required is not a required member: its
+                    // empty value is an empty array (which then fails its own count).
+                    let no_required = members
+                        .iter()
+                        .all(|m| m.min_occurs == 0 || max_occurs(m.max_occurs) != MaxOccurs::One);
+                    (a.min_occurs == 0 || all_optional, no_required)
+                }
+                Term::Choice => return not_yet("choices nested in choices"),
+            };
+            let last = elements.len() as u32;
+            if first == last {
+                return not_yet("empty sequence alternatives");
+            }
+            if empty.is_none() && emptiable && no_required {
+                empty = Some(i as u32);
+            }
+            alternatives.push(AlternativePlan {
+                members: (first..last).collect(),
+                first_key: elements[first as usize].key.clone(),
+            });
+        }
+        choices.push(ChoicePlan {
+            alternatives: alternatives.into_boxed_slice(),
+            optional: p.min_occurs == 0,
+            empty,
+        });
+        Ok(())
+    }
+}
