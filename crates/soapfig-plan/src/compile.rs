@@ -403,7 +403,14 @@ impl Compiler<'_> {
                     }
                     (content, _) => content,
                 };
-                complex(name, attributes, c.any_attribute.clone(), content).map(|c| {
+                complex(
+                    name,
+                    attributes,
+                    c.any_attribute.clone(),
+                    content,
+                    &self.types,
+                )
+                .map(|c| {
                     TypeKindPlan::Complex(ComplexPlan {
                         tag,
                         choices: choices.into_boxed_slice(),
@@ -436,6 +443,7 @@ impl Compiler<'_> {
             nillable: p.nillable,
             wildcard: None,
             choice: None,
+            inline: false,
         })
     }
 }
@@ -452,6 +460,7 @@ fn wildcard(w: &soapfig_wsdl::ElementWildcard) -> ElementPlan {
         nillable: false,
         wildcard: Some(w.namespaces.clone()),
         choice: None,
+        inline: false,
     }
 }
 
@@ -476,6 +485,7 @@ fn complex(
     mut attributes: Vec<AttributePlan>,
     any_attribute: Option<soapfig_wsdl::Namespaces>,
     content: ContentPlan,
+    types: &[TypePlan],
 ) -> Planned<ComplexPlan> {
     let mut element_keys: HashSet<&str> = HashSet::new();
     let mut element_names = Vec::new();
@@ -489,6 +499,19 @@ fn complex(
                     ));
                 }
                 if e.wildcard.is_some() {
+                    continue;
+                }
+                // A repeated group's elements are found at the group.
+                if e.inline {
+                    let ValueRef::Type(occurrence) = e.value else {
+                        continue;
+                    };
+                    if let TypeKindPlan::Complex(o) = &types[occurrence as usize].kind {
+                        element_names.extend(o.element_names.iter().map(|m| ElementName {
+                            index: i as u32,
+                            ..m.clone()
+                        }));
+                    }
                     continue;
                 }
                 element_names.push(ElementName {
@@ -539,6 +562,15 @@ fn complex(
         return Err(format!("two attributes of {name} share a JSON key"));
     }
     element_names.sort();
+    if let Some(w) = element_names
+        .windows(2)
+        .find(|w| (&w[0].local, &w[0].ns) == (&w[1].local, &w[1].ns))
+    {
+        return Err(format!(
+            "the element name `{}` occurs twice in the content of {name}",
+            w[0].local
+        ));
+    }
     Ok(ComplexPlan {
         tag: None,
         choices: Box::new([]),

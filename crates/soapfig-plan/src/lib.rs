@@ -311,6 +311,10 @@ pub struct ElementPlan {
     /// The element is (a member of) an alternative of a flattened choice: its occurrences
     /// (`min`) hold only when that alternative is the one given.
     pub choice: Option<ChoiceRef>,
+    /// Not an element but a repeated choice or sequence: each item is an object of `value`'s
+    /// type (one occurrence: a flattened choice of the alternatives), written in place with no
+    /// element of its own (`ns` and `local` are then empty, `key` the group's name).
+    pub inline: bool,
 }
 
 /// Where an element stands in the flattened choices of its type.

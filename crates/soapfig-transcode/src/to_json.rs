@@ -270,9 +270,9 @@ impl<'p> ToJson<'p> {
         Ok(())
     }
 
-    fn elements(
+    fn elements<'x>(
         &mut self,
-        r: &mut XmlReader<'_>,
+        r: &mut XmlReader<'x>,
         start: &Start<'_>,
         c: &ComplexPlan,
         es: &[soapfig_plan::ElementPlan],
@@ -293,7 +293,16 @@ impl<'p> ToJson<'p> {
             chosen: vec![None; c.choices.len()],
             deferred: Vec::new(),
         };
-        while let Some(child) = r.next_child(start)? {
+        // A child read past the end of a repeated group's occurrence, to be taken next.
+        let mut pending: Option<Start<'x>> = None;
+        loop {
+            let child = match pending.take() {
+                Some(c) => c,
+                None => match r.next_child(start)? {
+                    Some(c) => c,
+                    None => break,
+                },
+            };
             let (ns, local) = r.name(&child);
             let Some(i) = c.element(ns, local) else {
                 return Err(r.unexpected(&child, type_name));
@@ -318,7 +327,7 @@ impl<'p> ToJson<'p> {
             let state = self.seen[base + i];
             if open == Some(i) {
                 self.out.push(b',');
-                self.particle(r, &child, e)?;
+                pending = self.item(r, start, child, e)?;
                 continue;
             }
             if let Some(o) = open.take() {
@@ -335,9 +344,9 @@ impl<'p> ToJson<'p> {
                 }
                 (MaxOccurs::Many(_), Seen::Done(_)) => {
                     let mut item = std::mem::take(&mut self.out);
-                    let result = self.particle(r, &child, e);
+                    let result = self.item(r, start, child, e);
                     std::mem::swap(&mut self.out, &mut item);
-                    result?;
+                    pending = result?;
                     late.push((i, item));
                     continue;
                 }
@@ -357,7 +366,7 @@ impl<'p> ToJson<'p> {
             } else {
                 self.seen[base + i] = Seen::Done(0);
             }
-            self.particle(r, &child, e)?;
+            pending = self.item(r, start, child, e)?;
         }
         if let Some(o) = open {
             self.out.push(b']');
@@ -464,6 +473,141 @@ impl<'p> ToJson<'p> {
             }
         }
         inserts
+    }
+
+    /// One item of the particle `e`, beginning with `child`: an element, or a repeated
+    /// group's occurrence (which may read past its end: the child it stopped at is returned).
+    fn item<'x>(
+        &mut self,
+        r: &mut XmlReader<'x>,
+        parent: &Start<'_>,
+        child: Start<'x>,
+        e: &soapfig_plan::ElementPlan,
+    ) -> Result<Option<Start<'x>>, XmlError> {
+        if !e.inline {
+            self.particle(r, &child, e)?;
+            return Ok(None);
+        }
+        let plan = self.plan;
+        let ValueRef::Type(ix) = e.value else {
+            return Err(r.error("a repeated group without its occurrence type"));
+        };
+        let TypeKindPlan::Complex(occurrence) = &plan.ty(ix).kind else {
+            return Err(r.error("a repeated group without its occurrence type"));
+        };
+        self.occurrence(r, parent, child, occurrence, &plan.ty(ix).name)
+    }
+
+    /// One occurrence of a repeated group, as an object of the alternative its first element
+    /// belongs to: the following children continue it while they belong to the same
+    /// alternative and come later in it (or repeat the same member); the first that does not
+    /// is returned, to begin the next occurrence or whatever follows.
+    fn occurrence<'x>(
+        &mut self,
+        r: &mut XmlReader<'x>,
+        parent: &Start<'_>,
+        mut child: Start<'x>,
+        occurrence: &ComplexPlan,
+        type_name: &str,
+    ) -> Result<Option<Start<'x>>, XmlError> {
+        let es = occurrence.elements();
+        // Each member's alternative and position in it.
+        let place = |i: usize| -> (u32, usize) {
+            let at = es[i].choice.map_or(0, |a| a.alternative);
+            let first = occurrence
+                .choices
+                .first()
+                .map_or(0, |ch| ch.alternatives[at as usize].members[0] as usize);
+            (at, i - first)
+        };
+        self.out.push(b'{');
+        let mut first = true;
+        let mut open: Option<usize> = None;
+        let mut last: Option<usize> = None;
+        let mut given = vec![false; es.len()];
+        let pending = loop {
+            let (ns, local) = r.name(&child);
+            let Some(i) = occurrence.element(ns, local).map(|i| i as usize) else {
+                // Not of this group: what follows it, for the enclosing object to take.
+                if last.is_some() {
+                    break Some(child);
+                }
+                return Err(r.unexpected(&child, type_name));
+            };
+            let e = &es[i];
+            if let Some(l) = last {
+                let ((la, lp), (na, np)) = (place(l), place(i));
+                let repeats = matches!(es[l].max, MaxOccurs::Many(_));
+                if !(la == na && (np > lp || (i == l && repeats))) {
+                    break Some(child);
+                }
+            }
+            if open == Some(i) {
+                self.out.push(b',');
+            } else {
+                if open.take().is_some() {
+                    self.out.push(b']');
+                }
+                // Members passed over: their empty arrays, where they belong.
+                if let Some(l) = last {
+                    for (m, pe) in es.iter().enumerate().take(i).skip(l + 1) {
+                        if place(m).0 == place(i).0 && matches!(pe.max, MaxOccurs::Many(_)) {
+                            self.key(&mut first, &pe.key);
+                            self.out.extend_from_slice(b"[]");
+                        }
+                    }
+                } else {
+                    let (alt, _) = place(i);
+                    for (m, pe) in es.iter().enumerate().take(i) {
+                        if place(m).0 == alt && matches!(pe.max, MaxOccurs::Many(_)) {
+                            self.key(&mut first, &pe.key);
+                            self.out.extend_from_slice(b"[]");
+                        }
+                    }
+                }
+                self.key(&mut first, &e.key);
+                if let MaxOccurs::Many(_) = e.max {
+                    self.out.push(b'[');
+                    open = Some(i);
+                }
+            }
+            given[i] = true;
+            self.particle(r, &child, e)?;
+            last = Some(i);
+            match r.next_child(parent)? {
+                Some(c) => child = c,
+                None => break None,
+            }
+        };
+        if open.is_some() {
+            self.out.push(b']');
+        }
+        // The rest of the alternative: required members missing, repeated ones empty.
+        if let Some(l) = last {
+            let (alt, _) = place(l);
+            for (m, e) in es.iter().enumerate() {
+                if place(m).0 != alt || given[m] {
+                    continue;
+                }
+                if m < l && !matches!(e.max, MaxOccurs::Many(_)) && e.min > 0 {
+                    return Err(r.error(choice::member_missing(&e.key)));
+                }
+                if m > l {
+                    match e.max {
+                        MaxOccurs::Many(_) => {
+                            self.key(&mut first, &e.key);
+                            self.out.extend_from_slice(b"[]");
+                        }
+                        MaxOccurs::One if e.min > 0 => {
+                            return Err(r.error(choice::member_missing(&e.key)));
+                        }
+                        MaxOccurs::One => {}
+                    }
+                }
+            }
+        }
+        self.out.push(b'}');
+        Ok(pending)
     }
 
     /// The element `child` as the particle `e` takes it: a wildcard's as namespace-complete

@@ -655,6 +655,16 @@ impl ToXml<'_, '_> {
     /// One occurrence of the particle `e`: an element, or the fragment a wildcard takes,
     /// written as given once it is checked.
     fn item(&mut self, w: &mut XmlWriter, e: &ElementPlan, tok: usize) {
+        // An occurrence of a repeated group: its object's elements, in place.
+        if e.inline {
+            let plan = self.plan;
+            if let ValueRef::Type(ix) = e.value
+                && let TypeKindPlan::Complex(c) = &plan.ty(ix).kind
+            {
+                self.object(w, c, ix, tok, None, None);
+            }
+            return;
+        }
         let Some(allowed) = &e.wildcard else {
             self.element(w, &e.ns, &e.local, e.value, e.nillable, tok);
             return;

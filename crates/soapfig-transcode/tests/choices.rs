@@ -2,7 +2,8 @@
 //! docs/json-mapping.md states them: the alternative's keys in the enclosing object, one
 //! alternative at most, a required choice standing for its first alternative that may be empty,
 //! an optional sequence all or nothing; answers read in both orders, their empty arrays where
-//! they belong even when the choice is known only later.
+//! they belong even when the choice is known only later; repeated choices and sequences as
+//! arrays of one-occurrence objects, told apart in answers by where each occurrence begins.
 
 use std::path::Path;
 
@@ -17,8 +18,12 @@ fn plan() -> Plan {
 }
 
 fn request(plan: &Plan, contact: Value) -> Result<String, Vec<(String, String)>> {
-    let op = plan.operation("Contacts", "Save").expect("Save is planned");
-    let json = json!({ "contact": contact }).to_string();
+    send(plan, "Save", json!({ "contact": contact }))
+}
+
+fn send(plan: &Plan, op: &str, json: Value) -> Result<String, Vec<(String, String)>> {
+    let op = plan.operation("Contacts", op).expect("planned");
+    let json = json.to_string();
     match soapfig_transcode::request_envelope(
         plan,
         op,
@@ -44,10 +49,14 @@ fn answer(plan: &Plan, content: &str) -> Result<Value, String> {
 
 /// The JSON text of that answer, as the transcoder writes it.
 fn answer_text(plan: &Plan, content: &str) -> Result<String, String> {
-    let op = plan.operation("Contacts", "Save").unwrap();
+    answer_of(plan, "Save", "contact", content)
+}
+
+fn answer_of(plan: &Plan, op: &str, part: &str, content: &str) -> Result<String, String> {
     let xml = format!(
-        r#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><c:SaveResponse xmlns:c="urn:soapfig:test:choices"><c:contact>{content}</c:contact></c:SaveResponse></e:Body></e:Envelope>"#
+        r#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><c:{op}Response xmlns:c="urn:soapfig:test:choices"><c:{part}>{content}</c:{part}></c:{op}Response></e:Body></e:Envelope>"#
     );
+    let op = plan.operation("Contacts", op).unwrap();
     match soapfig_transcode::response_json(plan, op, xml.as_bytes()) {
         Ok(Reply::Ok(json)) => Ok(String::from_utf8(json).unwrap()),
         Ok(Reply::Fault(f)) => panic!("a fault: {f:?}"),
@@ -172,6 +181,80 @@ fn answers_that_break_a_choice_are_refused() {
     let e = answer(&plan, "<c:id>1</c:id><c:zip>8000</c:zip>").unwrap_err();
     assert!(
         e.contains("`street` is required when the other members of its xs:sequence are given"),
+        "{e}"
+    );
+}
+
+#[test]
+fn repeated_groups_are_arrays_of_occurrences_both_ways() {
+    let plan = plan();
+    let xml = send(
+        &plan,
+        "Book",
+        json!({"entries": {
+            "creditOrDebit": [{"credit": 1}, {"debit": [2, 3]}, {"credit": 4}],
+            "keyAndAliasAndValue": [{"key": "a", "value": "1"}, {"key": "b", "alias": ["c", "d"]}],
+        }}),
+    )
+    .unwrap();
+    assert!(
+        xml.contains("<ns0:entries><ns0:credit>1</ns0:credit><ns0:debit>2</ns0:debit><ns0:debit>3</ns0:debit><ns0:credit>4</ns0:credit><ns0:key>a</ns0:key><ns0:value>1</ns0:value><ns0:key>b</ns0:key><ns0:alias>c</ns0:alias><ns0:alias>d</ns0:alias></ns0:entries>"),
+        "{xml}"
+    );
+    // Read back: each `key` begins an occurrence; `debit` continues its own, `credit` does not.
+    assert_eq!(
+        answer_of(
+            &plan,
+            "Book",
+            "entries",
+            "<c:credit>1</c:credit><c:debit>2</c:debit><c:debit>3</c:debit><c:credit>4</c:credit><c:key>a</c:key><c:value>1</c:value><c:key>b</c:key><c:alias>c</c:alias><c:memo>m</c:memo>"
+        )
+        .unwrap(),
+        r#"{"entries":{"creditOrDebit":[{"credit":1},{"debit":[2,3]},{"credit":4}],"keyAndAliasAndValue":[{"key":"a","alias":[],"value":"1"},{"key":"b","alias":["c"]}],"memo":"m"}}"#
+    );
+    // An occurrence without its required member, both ways.
+    let errors = send(
+        &plan,
+        "Book",
+        json!({"entries": {"creditOrDebit": [{"credit": 1}], "keyAndAliasAndValue": [{"value": "1"}]}}),
+    )
+    .unwrap_err();
+    assert!(
+        errors.contains(&(
+            "/entries/keyAndAliasAndValue/0/key".into(),
+            "this field is required".into()
+        )),
+        "{errors:?}"
+    );
+    let errors = send(
+        &plan,
+        "Book",
+        json!({"entries": {"creditOrDebit": [{}, {"credit": 1, "debit": [2]}]}}),
+    )
+    .unwrap_err();
+    assert!(
+        errors.contains(&(
+            "/entries/creditOrDebit/0".into(),
+            "one of `credit`, `debit` is required (xs:choice)".into()
+        )),
+        "{errors:?}"
+    );
+    assert!(
+        errors.contains(&(
+            "/entries/creditOrDebit/1".into(),
+            "`credit` and `debit` are alternatives of one xs:choice: give only one of them".into()
+        )),
+        "{errors:?}"
+    );
+    let e = answer_of(
+        &plan,
+        "Book",
+        "entries",
+        "<c:credit>1</c:credit><c:alias>x</c:alias>",
+    )
+    .unwrap_err();
+    assert!(
+        e.contains("`key` is required when the other members of its xs:sequence are given"),
         "{e}"
     );
 }

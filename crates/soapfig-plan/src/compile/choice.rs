@@ -5,13 +5,19 @@
 //! an alternative is an element or a sequence of elements; the first alternative that may be
 //! empty stands for a required choice of which nothing is given.
 //!
-//! Not planned yet: repeated choices and sequences (arrays of one-alternative objects), and
-//! choices or wildcards inside a sequence alternative.
+//! A repeated choice or sequence is one particle of its own (`inline`), keyed by the group's
+//! name, whose items are occurrences: objects of a type holding the alternatives as one
+//! flattened, required choice.
+//!
+//! Not planned yet: choices or wildcards inside a sequence alternative.
 
-use soapfig_wsdl::{Content, Particle, Term, TypeKind, TypeRef};
+use soapfig_wsdl::{Choice, Content, Particle, Term, TypeKind, TypeRef};
 
 use super::{Compiler, Planned, max_occurs};
-use crate::{AlternativePlan, ChoicePlan, ChoiceRef, ElementPlan, MaxOccurs};
+use crate::{
+    AlternativePlan, ChoicePlan, ChoiceRef, ComplexPlan, ContentPlan, ElementPlan, MaxOccurs,
+    TypeKindPlan, TypePlan, ValueRef,
+};
 
 impl Compiler<'_> {
     /// Appends the elements of the choice particle `p` of `owner` to `elements`, and its
@@ -32,8 +38,50 @@ impl Compiler<'_> {
             return not_yet("choices of a type that is not a choice");
         };
         if max_occurs(p.max_occurs) != MaxOccurs::One {
-            return not_yet("repeated choices and sequences");
+            // Repeated: one particle of its own, whose items are occurrences.
+            let mut members = Vec::new();
+            let mut occurrence = Vec::new();
+            self.flatten(choice, owner, false, &mut members, &mut occurrence)?;
+            let name = format!("(an occurrence of {} in {owner})", p.name.local);
+            let content = ContentPlan::Elements(members.into_boxed_slice());
+            let c = super::complex(name.clone(), Vec::new(), None, content, &self.types)?;
+            let ix = self.types.len() as crate::TypeIx;
+            self.types.push(TypePlan {
+                name: name.into(),
+                kind: TypeKindPlan::Complex(ComplexPlan {
+                    choices: occurrence.into_boxed_slice(),
+                    ..c
+                }),
+            });
+            elements.push(ElementPlan {
+                ns: "".into(),
+                local: "".into(),
+                key: p.name.local.as_str().into(),
+                value: ValueRef::Type(ix),
+                min: p.min_occurs,
+                max: max_occurs(p.max_occurs),
+                nillable: false,
+                wildcard: None,
+                choice: None,
+                inline: true,
+            });
+            return Ok(());
         }
+        self.flatten(choice, owner, p.min_occurs == 0, elements, choices)
+    }
+
+    /// Appends the alternatives' elements of `choice` to `elements` and the choice to
+    /// `choices`.
+    fn flatten(
+        &mut self,
+        choice: &Choice,
+        owner: &str,
+        optional: bool,
+        elements: &mut Vec<ElementPlan>,
+        choices: &mut Vec<ChoicePlan>,
+    ) -> Planned<()> {
+        let not_yet = |what: &str| Err(format!("{what} (in {owner}) are not planned yet"));
+        let schema = self.schema;
         let group = choices.len() as u32;
         let mut alternatives = Vec::with_capacity(choice.alternatives.len());
         let mut empty = None;
@@ -108,7 +156,7 @@ impl Compiler<'_> {
         }
         choices.push(ChoicePlan {
             alternatives: alternatives.into_boxed_slice(),
-            optional: p.min_occurs == 0,
+            optional,
             empty,
         });
         Ok(())
