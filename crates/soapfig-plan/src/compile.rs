@@ -297,11 +297,6 @@ impl Compiler<'_> {
         match &def.kind {
             TypeKind::Simple(s) => {
                 if !s.union_members.is_empty() {
-                    if self.schema.has_qname_member(self.current) {
-                        return Err(format!(
-                            "the union {name} with an xs:QName member is not planned yet"
-                        ));
-                    }
                     let mut members = Vec::new();
                     for m in &s.union_members {
                         members.push(self.value(*m)?);

@@ -11,10 +11,41 @@ use crate::xs::QName;
 /// text is a value of that member.
 pub type Members = &'static [Option<fn(&str) -> bool>];
 
+/// A union's members, however they are described (generated code: [`Members`]; the schema
+/// engine: its plan).
+pub trait UnionMembers {
+    fn count(&self) -> usize;
+    /// `None` when member `i` is an `xs:QName` member, else whether `text` is one of its
+    /// values.
+    fn takes(&self, i: usize, text: &str) -> Option<bool>;
+}
+
+impl UnionMembers for Members {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn takes(&self, i: usize, text: &str) -> Option<bool> {
+        self[i].map(|accepts| accepts(text))
+    }
+}
+
+/// Each member in order: `None` for a QName member, else whether it takes `text`.
+fn each<'m>(
+    members: &'m impl UnionMembers,
+    text: &'m str,
+) -> impl Iterator<Item = Option<bool>> + 'm {
+    (0..members.count()).map(move |i| members.takes(i, text))
+}
+
 /// The JSON text of an XML value: the first member that takes `text` decides, a QName member
 /// resolving its prefix against the declarations in scope at the element being read.
-fn from_xml(r: &XmlReader<'_>, text: &str, members: Members) -> Option<Result<String, XmlError>> {
-    for m in members {
+fn from_xml(
+    r: &XmlReader<'_>,
+    text: &str,
+    members: impl UnionMembers,
+) -> Option<Result<String, XmlError>> {
+    for m in each(&members, text) {
         match m {
             None => {
                 let t = text.trim();
@@ -28,8 +59,8 @@ fn from_xml(r: &XmlReader<'_>, text: &str, members: Members) -> Option<Result<St
                     }));
                 }
             }
-            Some(accepts) if accepts(text) => return Some(Ok(text.to_string())),
-            Some(_) => {}
+            Some(true) => return Some(Ok(text.to_string())),
+            Some(false) => {}
         }
     }
     None
@@ -39,7 +70,7 @@ fn from_xml(r: &XmlReader<'_>, text: &str, members: Members) -> Option<Result<St
 pub fn read_content(
     r: &mut XmlReader<'_>,
     start: &Start<'_>,
-    members: Members,
+    members: impl UnionMembers,
     what: &str,
 ) -> Result<String, XmlError> {
     // The declarations stay in scope until the reader moves past the end tag.
@@ -55,7 +86,7 @@ pub fn parse_attr(
     r: &XmlReader<'_>,
     name: &str,
     text: &str,
-    members: Members,
+    members: impl UnionMembers,
     what: &str,
 ) -> Result<String, XmlError> {
     match from_xml(r, text, members) {
@@ -66,32 +97,32 @@ pub fn parse_attr(
 
 /// The QName a JSON value stands for, when the first member that takes it is a QName member
 /// (which takes a Clark name, or a name in no namespace).
-pub fn as_qname(value: &str, members: Members) -> Option<QName> {
-    for m in members {
+pub fn as_qname(value: &str, members: impl UnionMembers) -> Option<QName> {
+    for m in each(&members, value) {
         match m {
             None => {
                 if let Ok(q) = QName::parse_clark(value) {
                     return Some(q);
                 }
             }
-            Some(accepts) if accepts(value) => return None,
-            Some(_) => {}
+            Some(true) => return None,
+            Some(false) => {}
         }
     }
     None
 }
 
 /// Whether a JSON value is a value of some member.
-pub fn accepts(value: &str, members: Members) -> bool {
-    members.iter().any(|m| match m {
+pub fn accepts(value: &str, members: impl UnionMembers) -> bool {
+    each(&members, value).any(|m| match m {
         None => QName::parse_clark(value).is_ok(),
-        Some(accepts) => accepts(value),
+        Some(takes) => takes,
     })
 }
 
 /// Declares the namespace of a QName value on the element being started (`qn`), as
 /// [`QName`]'s own content does.
-pub fn write_attrs(w: &mut XmlWriter, value: &str, members: Members) {
+pub fn write_attrs(w: &mut XmlWriter, value: &str, members: impl UnionMembers) {
     if let Some(q) = as_qname(value, members)
         && !q.ns.is_empty()
     {
@@ -99,7 +130,7 @@ pub fn write_attrs(w: &mut XmlWriter, value: &str, members: Members) {
     }
 }
 
-pub fn write_content(w: &mut XmlWriter, value: &str, members: Members) {
+pub fn write_content(w: &mut XmlWriter, value: &str, members: impl UnionMembers) {
     match as_qname(value, members) {
         Some(q) => {
             if !q.ns.is_empty() {
@@ -112,7 +143,13 @@ pub fn write_content(w: &mut XmlWriter, value: &str, members: Members) {
 }
 
 /// Writes the value as the attribute `ns:local` of the element being started.
-pub fn write_attr(w: &mut XmlWriter, ns: &str, local: &str, value: &str, members: Members) {
+pub fn write_attr(
+    w: &mut XmlWriter,
+    ns: &str,
+    local: &str,
+    value: &str,
+    members: impl UnionMembers,
+) {
     match as_qname(value, members) {
         Some(q) => w.qname_attr(ns, local, &q),
         None => w.attr(ns, local, value),

@@ -4,6 +4,7 @@
 //! own path, through the runtime's `xs::QName` and `xs::QNameList`.
 
 use soapfig_plan::{Builtin, FacetPlan, Plan, SimpleForm, TypeKindPlan, ValueRef};
+use soapfig_runtime::qname_union::UnionMembers;
 use soapfig_runtime::xs::{QName, QNameList};
 
 use crate::json_index::{JsonIndex, Kind};
@@ -13,6 +14,9 @@ pub(crate) enum QNameKind<'p> {
     One,
     /// A list, with the facets that count its items.
     List(&'p FacetPlan),
+    /// A union with an `xs:QName` member: a QName when the first member that takes the value
+    /// is one, else the value's text.
+    Union(PlannedUnion<'p>),
 }
 
 pub(crate) fn kind(plan: &Plan, value: ValueRef) -> Option<QNameKind<'_>> {
@@ -26,10 +30,51 @@ pub(crate) fn kind(plan: &Plan, value: ValueRef) -> Option<QNameKind<'_>> {
                     Some(QNameKind::One) => Some(QNameKind::List(&s.facets)),
                     _ => None,
                 },
+                SimpleForm::Union(members) if members.iter().any(|m| is_qname(plan, *m)) => {
+                    Some(QNameKind::Union(PlannedUnion {
+                        plan,
+                        members,
+                        name: &plan.ty(ix).name,
+                        facets: &s.facets,
+                    }))
+                }
                 _ => None,
             },
             _ => None,
         },
+    }
+}
+
+fn is_qname(plan: &Plan, value: ValueRef) -> bool {
+    matches!(kind(plan, value), Some(QNameKind::One))
+}
+
+/// A planned union with a QName member, for the runtime's `qname_union`, which reads and
+/// writes such values with the element's declarations.
+#[derive(Clone, Copy)]
+pub(crate) struct PlannedUnion<'p> {
+    plan: &'p Plan,
+    members: &'p [ValueRef],
+    /// The union's name, for messages.
+    pub name: &'p str,
+    pub facets: &'p FacetPlan,
+}
+
+impl UnionMembers for PlannedUnion<'_> {
+    fn count(&self) -> usize {
+        self.members.len()
+    }
+
+    fn takes(&self, i: usize, text: &str) -> Option<bool> {
+        let m = self.members[i];
+        (!is_qname(self.plan, m)).then(|| crate::values::is_value_of(self.plan, m, text))
+    }
+}
+
+impl PlannedUnion<'_> {
+    /// What a value that no member takes is told.
+    pub fn refusal(&self) -> String {
+        format!("is not a value of any member type of {}", self.name)
     }
 }
 
@@ -74,7 +119,9 @@ pub(crate) fn list_from_json(
 }
 
 /// A QName value read from JSON, ready to write.
-pub(crate) enum QNameValue {
+pub(crate) enum QNameValue<'p> {
     One(QName),
     List(QNameList),
+    /// A value of a union with a QName member (its JSON text).
+    Union(String, PlannedUnion<'p>),
 }

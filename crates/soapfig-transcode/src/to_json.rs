@@ -15,6 +15,7 @@ use soapfig_plan::{
 };
 use soapfig_runtime::choice;
 use soapfig_runtime::family::TYPE_KEY;
+use soapfig_runtime::qname_union;
 use soapfig_runtime::wildcard::AnyValue;
 use soapfig_runtime::xml::{self, Start, XmlContent, XmlError, XmlReader};
 use soapfig_runtime::xs::{QName, QNameList};
@@ -98,6 +99,11 @@ impl<'p> ToJson<'p> {
             Some(QNameKind::List(_)) => {
                 let q = <QNameList as XmlContent>::read_content(r, start)?;
                 values::json_of(&mut self.out, &q);
+                return Ok(());
+            }
+            Some(QNameKind::Union(u)) => {
+                let v = qname_union::read_content(r, start, u, &u.refusal())?;
+                values::json_string(&mut self.out, &v);
                 return Ok(());
             }
             None => {}
@@ -233,6 +239,10 @@ impl<'p> ToJson<'p> {
                 Some(QNameKind::List(_)) => {
                     let q = xml::parse_qname_list_attr(r, &a.local, &text)?;
                     values::json_of(&mut self.out, &q);
+                }
+                Some(QNameKind::Union(u)) => {
+                    let v = qname_union::parse_attr(r, &a.local, &text, u, &u.refusal())?;
+                    values::json_string(&mut self.out, &v);
                 }
                 None => self
                     .simple(a.value, &text)

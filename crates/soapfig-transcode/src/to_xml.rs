@@ -12,6 +12,7 @@ use soapfig_plan::{
 use soapfig_runtime::choice;
 use soapfig_runtime::family::TYPE_KEY;
 use soapfig_runtime::json::{self, FieldError, push_token};
+use soapfig_runtime::qname_union;
 use soapfig_runtime::validate::{Validate, Validator};
 use soapfig_runtime::wildcard::{self, AnyValue};
 use soapfig_runtime::xml::{self, XSI_NS, XmlContent, XmlWriter};
@@ -118,6 +119,13 @@ impl<'p, 'j> ToXml<'p, 'j> {
             match self.qname(k, tok) {
                 Some(QNameValue::One(q)) => xml::write_element(w, ns, local, &q),
                 Some(QNameValue::List(q)) => xml::write_element(w, ns, local, &q),
+                Some(QNameValue::Union(v, u)) => {
+                    w.start(ns, local);
+                    qname_union::write_attrs(w, &v, u);
+                    w.close_start();
+                    qname_union::write_content(w, &v, u);
+                    w.end(ns, local);
+                }
                 None => {}
             }
             return;
@@ -391,6 +399,9 @@ impl<'p, 'j> ToXml<'p, 'j> {
                     match me.qname(k, t as usize) {
                         Some(QNameValue::One(q)) => w.qname_attr(&a.ns, &a.local, &q),
                         Some(QNameValue::List(q)) => w.qname_list_attr(&a.ns, &a.local, &q),
+                        Some(QNameValue::Union(v, u)) => {
+                            qname_union::write_attr(w, &a.ns, &a.local, &v, u)
+                        }
                         None => {}
                     }
                 } else if let Some(text) = me.simple(a.value, t as usize) {
@@ -419,6 +430,7 @@ impl<'p, 'j> ToXml<'p, 'j> {
         match &simple_qname {
             Some(Some(QNameValue::One(q))) => q.write_attrs(w),
             Some(Some(QNameValue::List(q))) => q.write_attrs(w),
+            Some(Some(QNameValue::Union(v, u))) => qname_union::write_attrs(w, v, *u),
             _ => {}
         }
         if element.is_some() {
@@ -431,6 +443,7 @@ impl<'p, 'j> ToXml<'p, 'j> {
                 match simple_qname {
                     Some(Some(QNameValue::One(q))) => q.write_content(w),
                     Some(Some(QNameValue::List(q))) => q.write_content(w),
+                    Some(Some(QNameValue::Union(v, u))) => qname_union::write_content(w, &v, u),
                     _ if t == ABSENT => self.missing("value"),
                     _ if json.kind(t as usize) == Kind::Null => self.at_key("value", |me| {
                         me.fail("null is not allowed here: the element is not nillable")
@@ -618,8 +631,30 @@ impl ToXml<'_, '_> {
     }
 
     /// A QName value (or list) from JSON; `None` when it is not one (the error is recorded).
-    fn qname(&mut self, kind: QNameKind<'_>, tok: usize) -> Option<QNameValue> {
+    fn qname<'q>(&mut self, kind: QNameKind<'q>, tok: usize) -> Option<QNameValue<'q>> {
         match kind {
+            QNameKind::Union(u) => {
+                let json = self.json;
+                let Kind::String { .. } = json.kind(tok) else {
+                    self.fail(format!(
+                        "expected a string (a value of {}), got {}",
+                        u.name,
+                        json.kind(tok).name()
+                    ));
+                    return None;
+                };
+                let text = json.str(tok).into_owned();
+                let before = self.errors.len();
+                if !qname_union::accepts(&text, u) {
+                    self.fail(u.refusal());
+                }
+                let mut errors = Vec::new();
+                values::check_facets(Builtin::String, u.facets, &text, &mut |m| errors.push(m));
+                for m in errors {
+                    self.fail(m);
+                }
+                (self.errors.len() == before).then_some(QNameValue::Union(text, u))
+            }
             QNameKind::One => match qname::from_json(self.json, tok) {
                 Ok(q) => Some(QNameValue::One(q)),
                 Err(m) => {

@@ -4,6 +4,7 @@
 //! an optional sequence all or nothing; answers read in both orders, their empty arrays where
 //! they belong even when the choice is known only later; repeated choices and sequences as
 //! arrays of one-occurrence objects, told apart in answers by where each occurrence begins.
+//! The fixture also holds a union with an `xs:QName` member, tested here too.
 
 use std::path::Path;
 
@@ -257,4 +258,58 @@ fn repeated_groups_are_arrays_of_occurrences_both_ways() {
         e.contains("`key` is required when the other members of its xs:sequence are given"),
         "{e}"
     );
+}
+
+/// A union of `xs:int` and `xs:QName`: the first member that takes the value decides; a QName
+/// is a Clark name in JSON and a prefixed name in XML, in elements and in attributes.
+#[test]
+fn unions_with_a_qname_member_both_ways() {
+    let plan = plan();
+    let entries = |status: &str, code: &str| {
+        send(
+            &plan,
+            "Book",
+            json!({"entries": {"creditOrDebit": [{"credit": 1}], "status": status, "code": code}}),
+        )
+    };
+    let xml = entries("{urn:s}Busy", "{urn:c}Down").unwrap();
+    assert!(
+        xml.contains(r#"<ns0:entries xmlns:a1="urn:c" code="a1:Down">"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<ns0:status xmlns:qn="urn:s">qn:Busy</ns0:status>"#),
+        "{xml}"
+    );
+    let xml = entries("42", "7").unwrap();
+    assert!(
+        xml.contains(r#"code="7""#) && xml.contains("<ns0:status>42</ns0:status>"),
+        "{xml}"
+    );
+    let errors = entries("a b", "7").unwrap_err();
+    assert!(
+        errors.contains(&(
+            "/entries/status".into(),
+            "is not a value of any member type of {urn:soapfig:test:choices}Status".into()
+        )),
+        "{errors:?}"
+    );
+    assert_eq!(
+        answer_of(
+            &plan,
+            "Book",
+            "entries",
+            r#"<c:credit>1</c:credit><c:status xmlns:p="urn:p">p:Busy</c:status>"#
+        )
+        .unwrap(),
+        r#"{"entries":{"creditOrDebit":[{"credit":1}],"keyAndAliasAndValue":[],"status":"{urn:p}Busy"}}"#
+    );
+    let e = answer_of(
+        &plan,
+        "Book",
+        "entries",
+        "<c:credit>1</c:credit><c:status>q:x</c:status>",
+    )
+    .unwrap_err();
+    assert!(e.contains("`q`"), "{e}");
 }
