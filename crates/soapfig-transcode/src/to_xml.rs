@@ -6,10 +6,9 @@
 use std::borrow::Cow;
 
 use soapfig_plan::{
-    Builtin, ComplexPlan, ContentPlan, ElementPlan, FamilyPlan, MaxOccurs, Namespaces, Plan,
-    SimpleForm, Slot, TypeKindPlan, ValueRef,
+    Builtin, ComplexPlan, ContentPlan, ElementPlan, MaxOccurs, Namespaces, Plan, SimpleForm, Slot,
+    TypeKindPlan, ValueRef,
 };
-use soapfig_runtime::choice;
 use soapfig_runtime::family::TYPE_KEY;
 use soapfig_runtime::json::{self, FieldError, push_token};
 use soapfig_runtime::qname_union;
@@ -18,6 +17,8 @@ use soapfig_runtime::wildcard::{self, AnyValue};
 use soapfig_runtime::xml::{self, XSI_NS, XmlContent, XmlWriter};
 
 use crate::qname::{self, QNameKind, QNameValue};
+
+mod groups;
 
 use crate::json_index::{JsonIndex, Kind};
 use crate::values;
@@ -263,58 +264,6 @@ impl<'p, 'j> ToXml<'p, 'j> {
         ok.then_some(Cow::Owned(out))
     }
 
-    /// Writes the element `{ns}local` holding a value of the family `f`: the member the
-    /// object's `##type` names (the base without one), with its `xsi:type`.
-    fn family(&mut self, w: &mut XmlWriter, f: &FamilyPlan, tok: usize, ns: &str, local: &str) {
-        let json = self.json;
-        if json.kind(tok) != Kind::Object {
-            self.fail(format!(
-                "expected an object ({}), got {}",
-                f.what,
-                json.kind(tok).name()
-            ));
-            return;
-        }
-        let named = json
-            .members(tok)
-            .find(|(k, _)| &*json.str(*k) == TYPE_KEY)
-            .map(|(_, v)| v);
-        let member = match named {
-            Some(t) => {
-                if !matches!(json.kind(t), Kind::String { .. }) {
-                    self.at_key(TYPE_KEY, |me| {
-                        me.fail(format!(
-                            "expected a string (the name of a type), got {}",
-                            json.kind(t).name()
-                        ))
-                    });
-                    return;
-                }
-                let tag = json.str(t);
-                match f.members.iter().find(|m| *m.tag == *tag) {
-                    Some(m) => m,
-                    None => {
-                        let tags: Vec<&str> = f.members.iter().map(|m| &*m.tag).collect();
-                        self.at_key(TYPE_KEY, |me| me.fail(unknown_variant(&tag, &tags)));
-                        return;
-                    }
-                }
-            }
-            None if f.abstract_base => {
-                self.missing(TYPE_KEY);
-                return;
-            }
-            None => &f.members[0],
-        };
-        let plan = self.plan;
-        let TypeKindPlan::Complex(c) = &plan.ty(member.ty).kind else {
-            self.fail(format!("{} is not a complex type", plan.ty(member.ty).name));
-            return;
-        };
-        let xsi = (!member.is_base).then_some((&*member.ns, &*member.local));
-        self.object(w, c, member.ty, tok, Some((ns, local)), xsi);
-    }
-
     /// Writes an object of the complex type `c`: as the element `element` (with `xsi:type`
     /// when `xsi` names a derived type), or (a Body of parts) its content alone.
     pub fn object(
@@ -492,39 +441,6 @@ impl<'p, 'j> ToXml<'p, 'j> {
             w.end(ns, local);
         }
         self.slots.truncate(base);
-    }
-
-    /// The alternative each flattened choice of `c` takes, from the keys given (the slots of
-    /// its elements start at `first`): two given, or none where one is required, are errors
-    /// at the object, worded as the generated codecs word them.
-    fn choose(&mut self, c: &ComplexPlan, first: usize) -> Vec<Option<u32>> {
-        let mut chosen = Vec::with_capacity(c.choices.len());
-        for choice in c.choices.iter() {
-            let mut given = choice.alternatives.iter().enumerate().filter(|(_, a)| {
-                a.members
-                    .iter()
-                    .any(|&m| self.slots[first + m as usize] != ABSENT)
-            });
-            let one = given.next();
-            let two = given.next();
-            chosen.push(match (one, two) {
-                (Some((i, a)), Some((_, b))) => {
-                    self.fail(choice::several(&a.first_key, &b.first_key));
-                    Some(i as u32)
-                }
-                (Some((i, _)), None) => Some(i as u32),
-                (None, _) if choice.optional => None,
-                (None, _) => {
-                    if choice.empty.is_none() {
-                        let keys: Vec<&str> =
-                            choice.alternatives.iter().map(|a| &*a.first_key).collect();
-                        self.fail(choice::missing(&keys));
-                    }
-                    choice.empty
-                }
-            });
-        }
-        chosen
     }
 
     /// One element particle of a sequence, given (`t`) or not.
