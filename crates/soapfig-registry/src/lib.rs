@@ -21,10 +21,9 @@ use soapfig_runtime::describe::{OperationCodec, OperationDesc, ServiceDesc};
 use soapfig_transcode::PlannedCodec;
 
 /// What translates the facade's JSON to SOAP and back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     /// The codecs generated at build time, one per operation.
-    #[default]
     Generated,
     /// The schema engine: each WSDL planned at start-up, one transcoder for every operation
     /// the plan covers (the generated codec for the others).

@@ -43,15 +43,16 @@ struct ServeArgs {
     /// Do not start the embedded demo service.
     #[arg(long)]
     no_demo: bool,
-    /// What translates JSON to SOAP and back: `generated` (the codecs built into this binary)
-    /// or `plan` (the schema engine: every service's WSDL, read from --wsdl-dir, planned at
-    /// start-up; operations it does not cover yet keep their generated codec). Default:
-    /// SOAPFIG_ENGINE, else `generated`.
-    #[arg(long, value_name = "generated|plan")]
+    /// What translates JSON to SOAP and back: `plan` (the schema engine: every service's WSDL
+    /// planned at start-up; the operations it does not cover yet keep their generated codec)
+    /// or `generated` (the codecs built into this binary). Default: SOAPFIG_ENGINE, else
+    /// `plan` when the WSDL files are found, else `generated` (with a warning).
+    #[arg(long, value_name = "plan|generated")]
     engine: Option<Engine>,
-    /// Where the services' WSDL files are, for `--engine plan`.
-    #[arg(long, default_value = "wsdl")]
-    wsdl_dir: PathBuf,
+    /// Where the services' WSDL files are, for the schema engine. Default: `wsdl/` when it
+    /// holds them, else the directory this binary's services were generated from.
+    #[arg(long)]
+    wsdl_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -194,18 +195,33 @@ fn serve(args: ServeArgs) -> ExitCode {
 /// The built-in services, translated by the engine asked for.
 fn services(args: &ServeArgs) -> Result<Vec<&'static ServiceDesc>, String> {
     let generated: Vec<&'static ServiceDesc> = soapfig_services::services().collect();
-    let engine = match &args.engine {
-        Some(e) => *e,
+    let asked = match &args.engine {
+        Some(e) => Some(*e),
         None => match std::env::var("SOAPFIG_ENGINE") {
-            Ok(v) => v.parse().map_err(|e| format!("SOAPFIG_ENGINE: {e}"))?,
-            Err(_) => Engine::default(),
+            Ok(v) => Some(v.parse().map_err(|e| format!("SOAPFIG_ENGINE: {e}"))?),
+            Err(_) => None,
         },
     };
-    if engine == Engine::Generated {
+    if asked == Some(Engine::Generated) {
         return Ok(generated);
     }
+    let dir = match wsdl_dir(args, &generated) {
+        Some(dir) => dir,
+        None if asked.is_some() => {
+            return Err(format!(
+                "the schema engine reads the services' WSDL files at start-up, and they are neither in wsdl/ nor in {}: give --wsdl-dir",
+                soapfig_services::WSDL_DIR
+            ));
+        }
+        None => {
+            tracing::warn!(
+                "the services' WSDL files are neither in wsdl/ nor where they were generated from: serving with the generated codecs (give --wsdl-dir for the schema engine)"
+            );
+            return Ok(generated);
+        }
+    };
     let started = std::time::Instant::now();
-    let planned = soapfig_registry::plan_services(&generated, |d| args.wsdl_dir.join(d.wsdl))
+    let planned = soapfig_registry::plan_services(&generated, |d| dir.join(d.wsdl))
         .map_err(|e| e.to_string())?;
     for k in &planned.kept {
         tracing::warn!(
@@ -222,6 +238,20 @@ fn services(args: &ServeArgs) -> Result<Vec<&'static ServiceDesc>, String> {
         "schema engine: WSDLs planned"
     );
     Ok(planned.services)
+}
+
+/// Where the services' WSDL files are: as given, else `wsdl/` when it holds every one, else
+/// the directory they were generated from when that does.
+fn wsdl_dir(args: &ServeArgs, services: &[&'static ServiceDesc]) -> Option<PathBuf> {
+    if let Some(dir) = &args.wsdl_dir {
+        return Some(dir.clone());
+    }
+    [
+        PathBuf::from("wsdl"),
+        PathBuf::from(soapfig_services::WSDL_DIR),
+    ]
+    .into_iter()
+    .find(|dir| services.iter().all(|s| dir.join(s.wsdl).is_file()))
 }
 
 async fn run(args: ServeArgs) -> Result<(), String> {

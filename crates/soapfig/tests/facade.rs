@@ -257,15 +257,16 @@ fn a_backend_for_an_unknown_service_stops_the_start() {
     assert!(log.contains("NoSuchService"), "{log}");
 }
 
-/// `--engine plan`: the demo's WSDL planned at start-up and every call translated by the
-/// schema engine gives the caller what the generated codecs give, byte for byte: answers,
-/// declared faults, refusals.
+/// The schema engine (the default: the demo's WSDL planned at start-up, found where the
+/// services were generated from) gives the caller what the generated codecs give, byte for
+/// byte: answers, declared faults, refusals.
 #[test]
 fn the_schema_engine_serves_the_demo_as_the_generated_codecs_do() {
     let wsdl_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../wsdl");
     let wsdl_dir = wsdl_dir.to_str().unwrap();
-    let (_generated, generated) = start();
+    let (_generated, generated) = start_with(&["--engine", "generated"], &[]);
     let (_planned, planned) = start_with(&["--engine", "plan", "--wsdl-dir", wsdl_dir], &[]);
+    let (_default, by_default) = start();
     for (path, json) in [
         ("/CustomerService/GetCustomer", r#"{"id": 3}"#),
         ("/CustomerService/GetCustomer", r#"{"id": 99}"#),
@@ -287,6 +288,7 @@ fn the_schema_engine_serves_the_demo_as_the_generated_codecs_do() {
         let want = post(&generated, path, json);
         let got = post(&planned, path, json);
         assert_eq!(got, want, "{path} {json}");
+        assert_eq!(post(&by_default, path, json), want, "{path} {json}");
     }
     // Where the codecs stop at the first problem, the engine reports every one.
     let (status, body) = post(
@@ -301,13 +303,18 @@ fn the_schema_engine_serves_the_demo_as_the_generated_codecs_do() {
             "{body}"
         );
     }
-    // Where the codecs let serde speak Rust (`expected i64`), the engine speaks JSON and XSD.
-    let (status, body) = post(&planned, "/CustomerService/GetCustomer", r#"{"id": "3"}"#);
-    assert_eq!(status, 400, "{body}");
-    assert!(
-        body.contains(r#""pointer":"/id","detail":"expected an integer (xs:long), got a string""#),
-        "{body}"
-    );
+    // Where the codecs let serde speak Rust (`expected i64`), the engine speaks JSON and XSD;
+    // it is the default.
+    for base in [&planned, &by_default] {
+        let (status, body) = post(base, "/CustomerService/GetCustomer", r#"{"id": "3"}"#);
+        assert_eq!(status, 400, "{body}");
+        assert!(
+            body.contains(
+                r#""pointer":"/id","detail":"expected an integer (xs:long), got a string""#
+            ),
+            "{body}"
+        );
+    }
 }
 
 /// The engine reads the WSDLs when the facade starts: one that is not there stops the start,
@@ -324,6 +331,16 @@ fn the_schema_engine_without_its_wsdl_stops_the_start() {
     let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
     assert!(log.contains("/nonexistent/wsdl/demo.wsdl"), "{log}");
     assert!(!log.contains("panicked"), "{log}");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args(["--listen", "127.0.0.1:0", "--wsdl-dir", "/nonexistent/wsdl"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "a directory given must hold the WSDLs"
+    );
 
     let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
         .args(["--listen", "127.0.0.1:0", "--engine", "tables"])

@@ -441,7 +441,7 @@ pub async fn start_facade(services: Vec<ServiceConfig>) -> Facade {
 pub fn engine() -> Engine {
     match std::env::var("SOAPFIG_ENGINE") {
         Ok(v) => v.parse().unwrap_or_else(|e| panic!("SOAPFIG_ENGINE: {e}")),
-        Err(_) => Engine::default(),
+        Err(_) => Engine::Generated,
     }
 }
 

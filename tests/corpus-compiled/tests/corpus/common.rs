@@ -173,7 +173,7 @@ pub fn served(
     );
     let engine: Engine = std::env::var("SOAPFIG_ENGINE")
         .map(|v| v.parse().unwrap_or_else(|e| panic!("SOAPFIG_ENGINE: {e}")))
-        .unwrap_or_default();
+        .unwrap_or(Engine::Generated);
     if engine == Engine::Generated {
         return module.services;
     }
