@@ -314,10 +314,21 @@ impl<'p> ToJson<'p> {
                 },
             };
             let (ns, local) = r.name(&child);
-            let Some(i) = c.element(ns, local) else {
-                return Err(r.unexpected(&child, type_name));
+            // In schema order, the child is most often the open array's next item or the next
+            // element: tried first, before the lookup table.
+            let named = |k: usize| {
+                es.get(k).is_some_and(|e| {
+                    !e.inline && e.wildcard.is_none() && *e.local == *local && *e.ns == *ns
+                })
             };
-            let i = i as usize;
+            let i = match open.filter(|&o| named(o)) {
+                Some(o) => o,
+                None if named(next) => next,
+                None => match c.element(ns, local) {
+                    Some(i) => i as usize,
+                    None => return Err(r.unexpected(&child, type_name)),
+                },
+            };
             let e = &es[i];
             if let Some(at) = e.choice {
                 let g = at.group as usize;
