@@ -258,7 +258,7 @@ fn compare_broken(
     }
     // A value of the wrong JSON type: refused by both at the same place; the transcoder's
     // message names JSON and XSD types, where serde's may name Rust's.
-    let rust = regex::Regex::new(r"([iu](8|16|32|64|128|size)|f32|f64|String|Vec|Option)")
+    let rust = regex::Regex::new(r"\b([iu](8|16|32|64|128|size)|f32|f64|String|Vec|Option)\b")
         .expect("pattern");
     for (key, b) in wrong_type {
         let what = format!("with `{key}` of another JSON type");
