@@ -73,10 +73,7 @@ pub fn response_json(
     op: &OperationPlan,
     xml: &[u8],
 ) -> Result<Reply<Vec<u8>>, EnvelopeError> {
-    let faults = PlannedFaults {
-        plan,
-        faults: &op.faults,
-    };
+    let faults = PlannedFaults::of(plan, op);
     let blocks = headers::PlannedHeaders {
         plan,
         blocks: &op.response_headers,
@@ -111,10 +108,7 @@ pub(crate) fn answer_json(
     body: &BodyPlan,
     xml: &[u8],
 ) -> Result<Reply<Vec<u8>>, EnvelopeError> {
-    let faults = PlannedFaults {
-        plan,
-        faults: &op.faults,
-    };
+    let faults = PlannedFaults::of(plan, op);
     let no_headers = headers::PlannedHeaders { plan, blocks: &[] };
     read_envelope(plan, body, &faults, &no_headers, xml).map(|(reply, _)| reply)
 }
@@ -195,6 +189,15 @@ pub(crate) fn write_body(
 struct PlannedFaults<'p> {
     plan: &'p Plan,
     faults: &'p [FaultPlan],
+}
+
+impl<'p> PlannedFaults<'p> {
+    fn of(plan: &'p Plan, op: &'p OperationPlan) -> Self {
+        PlannedFaults {
+            plan,
+            faults: &op.faults,
+        }
+    }
 }
 
 impl DeclaredFaults for PlannedFaults<'_> {

@@ -545,7 +545,9 @@ impl<'p> ToJson<'p> {
         let mut first = true;
         let mut open: Option<usize> = None;
         let mut last: Option<usize> = None;
-        let mut given = vec![false; es.len()];
+        // Which members came, on the reader's own stack (no allocation per occurrence).
+        let base = self.seen.len();
+        self.seen.resize(base + es.len(), Seen::No);
         let pending = loop {
             let (ns, local) = r.name(&child);
             let Some(i) = occurrence.element(ns, local).map(|i| i as usize) else {
@@ -592,7 +594,7 @@ impl<'p> ToJson<'p> {
                     open = Some(i);
                 }
             }
-            given[i] = true;
+            self.seen[base + i] = Seen::Done(0);
             self.particle(r, &child, e)?;
             last = Some(i);
             match r.next_child(parent)? {
@@ -607,7 +609,7 @@ impl<'p> ToJson<'p> {
         if let Some(l) = last {
             let (alt, _) = place(l);
             for (m, e) in es.iter().enumerate() {
-                if place(m).0 != alt || given[m] {
+                if place(m).0 != alt || self.seen[base + m] != Seen::No {
                     continue;
                 }
                 if m < l && !matches!(e.max, MaxOccurs::Many(_)) && e.min > 0 {
@@ -627,6 +629,7 @@ impl<'p> ToJson<'p> {
                 }
             }
         }
+        self.seen.truncate(base);
         self.out.push(b'}');
         Ok(pending)
     }

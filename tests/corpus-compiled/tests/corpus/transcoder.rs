@@ -233,18 +233,17 @@ fn compare_broken(
                 .collect(),
         }
     };
+    // The request envelope by the codec and by the transcoder.
+    let both = |json: &[u8]| {
+        (
+            op.codec
+                .request_to_envelope(json, desc.soap_version, desc.namespaces, Vec::new()),
+            soapfig_transcode::request_envelope(plan, planned, desc.soap_version, json, Vec::new()),
+        )
+    };
     for (what, b) in broken {
         let json = serde_json::to_vec(&b).unwrap();
-        let old =
-            op.codec
-                .request_to_envelope(&json, desc.soap_version, desc.namespaces, Vec::new());
-        let new = soapfig_transcode::request_envelope(
-            plan,
-            planned,
-            desc.soap_version,
-            &json,
-            Vec::new(),
-        );
+        let (old, new) = both(&json);
         match (old, new) {
             (Ok(a), Ok(b)) if a == b => t.broken_equal += 1,
             (Err(a), Err(b)) if first(&b).contains(&first(&a)[0]) => t.broken_equal += 1,
@@ -263,16 +262,7 @@ fn compare_broken(
     for (key, b) in wrong_type {
         let what = format!("with `{key}` of another JSON type");
         let json = serde_json::to_vec(&b).unwrap();
-        let old =
-            op.codec
-                .request_to_envelope(&json, desc.soap_version, desc.namespaces, Vec::new());
-        let new = soapfig_transcode::request_envelope(
-            plan,
-            planned,
-            desc.soap_version,
-            &json,
-            Vec::new(),
-        );
+        let (old, new) = both(&json);
         let pointers =
             |e: &RequestError| -> Vec<String> { first(e).into_iter().map(|(p, _)| p).collect() };
         match (old, new) {

@@ -1,0 +1,79 @@
+//! `plan_services` on the golden services: planned operations get the transcoder, the others
+//! keep their generated codec and are listed with the reason, and a WSDL that is missing or no
+//! longer has the service's port stops it with a message naming the file.
+
+use std::path::{Path, PathBuf};
+
+use soapfig_runtime::describe::ServiceDesc;
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel)
+}
+
+fn codec_address(desc: &ServiceDesc, op: usize) -> *const () {
+    desc.operations[op].codec as *const _ as *const ()
+}
+
+#[test]
+fn planned_operations_get_the_transcoder() {
+    let demo = soapfig_golden::demo::SERVICES[0];
+    let planned = soapfig_registry::plan_services(&[demo], |_| repo("wsdl/demo.wsdl")).unwrap();
+    assert_eq!(planned.planned, demo.operations.len());
+    assert!(planned.kept.is_empty(), "{:?}", planned.kept);
+    let served = planned.services[0];
+    assert_eq!(served.name, demo.name);
+    for (i, op) in served.operations.iter().enumerate() {
+        assert_eq!(op.path, demo.operations[i].path);
+        assert_ne!(
+            codec_address(served, i),
+            codec_address(demo, i),
+            "{}",
+            op.name
+        );
+    }
+}
+
+#[test]
+fn operations_not_planned_keep_their_codec_and_say_why() {
+    let grid = soapfig_golden::grid::SERVICES[0];
+    let planned =
+        soapfig_registry::plan_services(&[grid], |_| repo("tests/wsdl/grid.wsdl")).unwrap();
+    assert_eq!(planned.planned, 0);
+    assert_eq!(planned.kept.len(), grid.operations.len());
+    for (i, k) in planned.kept.iter().enumerate() {
+        assert_eq!(k.operation, grid.operations[i].name);
+        assert!(k.reason.contains("SOAP encoding"), "{}", k.reason);
+        assert_eq!(
+            codec_address(planned.services[0], i),
+            codec_address(grid, i)
+        );
+    }
+}
+
+#[test]
+fn a_missing_wsdl_or_port_stops_it_naming_the_file() {
+    let demo = soapfig_golden::demo::SERVICES[0];
+    let e = soapfig_registry::plan_services(&[demo], |_| repo("wsdl/missing.wsdl")).unwrap_err();
+    assert!(e.to_string().contains("missing.wsdl"), "{e}");
+
+    let renamed: &'static ServiceDesc = Box::leak(Box::new(ServiceDesc {
+        port: "NoSuchPort",
+        name: demo.name,
+        doc: demo.doc,
+        wsdl: demo.wsdl,
+        soap_version: demo.soap_version,
+        address: demo.address,
+        mapping: demo.mapping,
+        namespaces: demo.namespaces,
+        operations: demo.operations,
+        types: demo.types,
+    }));
+    let e = soapfig_registry::plan_services(&[renamed], |_| repo("wsdl/demo.wsdl")).unwrap_err();
+    let shown = e.to_string();
+    assert!(
+        shown.contains("demo.wsdl") && shown.contains("`NoSuchPort`"),
+        "{shown}"
+    );
+}
