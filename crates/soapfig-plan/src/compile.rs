@@ -3,6 +3,7 @@
 //! not cover yet is listed as unplanned with the first reason found.
 
 mod choice;
+mod encoded;
 mod family;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -74,6 +75,7 @@ pub fn compile(defs: &Definitions) -> Plan {
         types: c.types,
         services,
     };
+    encoded::mark_lenient(&mut plan, defs, &c.planned);
     drop_operations_reaching_unplanned(&mut plan);
     plan.namespaces = namespaces(defs);
     plan
@@ -157,9 +159,6 @@ type Planned<T> = Result<T, String>;
 
 impl Compiler<'_> {
     fn operation(&mut self, op: &Operation) -> Planned<OperationPlan> {
-        if op.encoded {
-            return Err("SOAP encoding (use=\"encoded\") is not planned yet".into());
-        }
         let request = self.body(&op.input)?;
         let response = op.output.as_ref().map(|b| self.body(b)).transpose()?;
         let mut faults = Vec::new();
@@ -211,6 +210,7 @@ impl Compiler<'_> {
             request,
             response,
             faults,
+            encoded: op.encoded,
             request_header,
             response_headers,
             response_header_beside,
@@ -274,6 +274,7 @@ impl Compiler<'_> {
         // Reserved first, so that a recursive reference finds the index.
         self.types.push(TypePlan {
             name: xsd_name(def).into(),
+            global: encoded::global_name(&def.name),
             kind: TypeKindPlan::Unplanned("being planned".into()),
         });
         self.in_progress.insert(id);
@@ -362,6 +363,7 @@ impl Compiler<'_> {
                         value,
                         required: a.required,
                         default: a.default.as_deref().map(Into::into),
+                        either_ns: false,
                     });
                 }
                 let mut choices = Vec::new();
@@ -414,7 +416,7 @@ impl Compiler<'_> {
                 })
             }
             TypeKind::Choice(_) => Err(format!("choices (in {name}) are not planned yet")),
-            TypeKind::Array(_) => Err(format!("the SOAP-ENC array {name} is not planned yet")),
+            TypeKind::Array(a) => self.array(a),
         }
     }
 
@@ -575,6 +577,8 @@ fn complex(
         wildcard,
         keys: keys.into_boxed_slice(),
         element_names: element_names.into_boxed_slice(),
+        by_local_name: false,
+        return_by_position: false,
     })
 }
 
@@ -730,6 +734,7 @@ fn references(t: &TypePlan) -> Vec<ValueRef> {
     match &t.kind {
         TypeKindPlan::Unplanned(_) => vec![],
         TypeKindPlan::Family(f) => f.members.iter().map(|m| ValueRef::Type(m.ty)).collect(),
+        TypeKindPlan::Array(a) => vec![a.item],
         TypeKindPlan::Simple(s) => match &s.form {
             SimpleForm::List(item) => vec![*item],
             SimpleForm::Union(members) => members.to_vec(),

@@ -24,6 +24,29 @@ use soapfig_runtime::validate::DecimalOrd;
 use soapfig_runtime::xml::Namespace;
 pub use soapfig_wsdl::{Builtin, Namespaces};
 
+/// The XML Schema namespace, which names the built-in types.
+pub const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";
+
+/// A namespace-qualified XML name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlName {
+    pub ns: Box<str>,
+    pub local: Box<str>,
+}
+
+impl XmlName {
+    pub fn new(ns: &str, local: &str) -> Self {
+        XmlName {
+            ns: ns.into(),
+            local: local.into(),
+        }
+    }
+
+    pub fn pair(&self) -> (&str, &str) {
+        (&self.ns, &self.local)
+    }
+}
+
 /// Index of a type in [`Plan::types`].
 pub type TypeIx = u32;
 
@@ -54,6 +77,15 @@ impl Plan {
         self.services
             .iter()
             .find(|s| &*s.name == name && port.is_none_or(|p| &*s.port == p))
+    }
+
+    /// The name `xsi:type` gives a value of `value` in an encoded message: a built-in's, or a
+    /// named type's (`None` for an anonymous type).
+    pub fn xsi_name(&self, value: ValueRef) -> Option<(&str, &str)> {
+        match value {
+            ValueRef::Builtin(b) => Some((XSD_NS, b.xsd_name())),
+            ValueRef::Type(ix) => self.ty(ix).global.as_ref().map(XmlName::pair),
+        }
     }
 
     /// The operation `name` of the service `service` on its first port, when it is planned.
@@ -93,6 +125,10 @@ pub struct OperationPlan {
     pub response: Option<BodyPlan>,
     /// The faults the operation declares, whose detail entries are read by their schema.
     pub faults: Vec<FaultPlan>,
+    /// `use="encoded"` (SOAP 1.1 section 5, or SOAP 1.2 part 2 in a SOAP 1.2 envelope):
+    /// values carry `xsi:type`, arrays their item type and size; answers may hold
+    /// multi-references, and their Body's element is read whatever its name.
+    pub encoded: bool,
     /// The request's `soap:header` blocks, given under `##header`.
     pub request_header: Option<RequestHeaderPlan>,
     /// The blocks the answer may carry in its Header, returned under `##header`.
@@ -153,6 +189,9 @@ pub enum ValueRef {
 pub struct TypePlan {
     /// The XSD name, as messages show it: `{ns}local`, or `(anonymous type of {ns}name)`.
     pub name: Box<str>,
+    /// The type's own name, which `xsi:type` gives in encoded messages (a family's: its
+    /// base's); `None` for an anonymous type.
+    pub global: Option<XmlName>,
     pub kind: TypeKindPlan,
 }
 
@@ -163,8 +202,31 @@ pub enum TypeKindPlan {
     /// A complex type and the types that may stand for it where it is declared (`xsi:type`
     /// in XML, `##type` in JSON).
     Family(FamilyPlan),
+    /// A SOAP-ENC array (`soapenc:Array` restricted to items of one type).
+    Array(ArrayPlan),
     /// Reserved for a type whose planning failed; no planned operation reaches one.
     Unplanned(Box<str>),
+}
+
+/// A SOAP-ENC array (SOAP 1.1 section 5.4.2): a JSON array of its items, each of which may be
+/// `null` (nil); an array of more dimensions nests them, an array of rows of ... of items,
+/// while XML carries them flat, in row-major order.
+#[derive(Debug)]
+pub struct ArrayPlan {
+    pub item: ValueRef,
+    /// 1 for `T[]`, 2 for `T[,]`, ...
+    pub dimensions: u32,
+    /// The items' element: `item` unless the declaration names another. Read, items of any
+    /// name are taken.
+    pub item_element: XmlName,
+    /// The item type that `soapenc:arrayType` states (for arrays of arrays, the innermost
+    /// items'; `None`: `xsd:anyType`), and the ranks of the items written after it (`[]`
+    /// for `xsd:string[][2]`).
+    pub array_type: Option<XmlName>,
+    pub ranks: Box<str>,
+    /// The `xsi:type` of each item: its type's name, `soapenc:Array` for items that are
+    /// arrays.
+    pub item_xsi: Option<XmlName>,
 }
 
 /// A family: the object of one of its members, which `##type` names in JSON (the base needs
@@ -214,6 +276,13 @@ pub struct ComplexPlan {
     keys: Box<[(Box<str>, Slot)]>,
     /// Every element of the content, by (local name, namespace), sorted, with its index.
     element_names: Box<[ElementName]>,
+    /// In a WSDL with encoded operations: an element is also taken by its local name alone
+    /// when no other element of the type shares it (encoders differ on qualifying struct
+    /// members; PHP never does).
+    pub by_local_name: bool,
+    /// The answer wrapper of an rpc/encoded operation: a first child matching no element is
+    /// taken as the first (the return value is the first accessor, whatever its name).
+    pub return_by_position: bool,
 }
 
 /// An element of a complex type's content, in its lookup table (sorted by local name, then
@@ -246,20 +315,31 @@ impl ComplexPlan {
     }
 
     /// The index in [`ContentPlan::Elements`] of the particle that takes the element
-    /// `{ns}local`: the element of that name, else the wildcard when it allows `ns`.
+    /// `{ns}local`: the element of that name (or of that local name alone, see
+    /// [`by_local_name`](Self::by_local_name)), else the wildcard when it allows `ns`.
     pub fn element(&self, ns: &str, local: &str) -> Option<u32> {
-        let i = self
-            .element_names
-            .partition_point(|e| (&*e.local, &*e.ns) < (local, ns));
-        match self.element_names.get(i) {
-            Some(e) if &*e.local == local && &*e.ns == ns => Some(e.index),
-            _ => self.wildcard.filter(|&w| {
-                self.elements()[w as usize]
-                    .wildcard
-                    .as_ref()
-                    .is_some_and(|n| n.allows(ns))
-            }),
+        let names = &self.element_names;
+        let i = names.partition_point(|e| (&*e.local, &*e.ns) < (local, ns));
+        match names.get(i) {
+            Some(e) if &*e.local == local && &*e.ns == ns => return Some(e.index),
+            _ => {}
         }
+        if self.by_local_name {
+            let first = names.partition_point(|e| &*e.local < local);
+            let same = names[first..]
+                .iter()
+                .take_while(|e| &*e.local == local)
+                .count();
+            if same == 1 {
+                return Some(names[first].index);
+            }
+        }
+        self.wildcard.filter(|&w| {
+            self.elements()[w as usize]
+                .wildcard
+                .as_ref()
+                .is_some_and(|n| n.allows(ns))
+        })
     }
 
     /// The keys of the object, for messages, in slot order.
@@ -364,6 +444,9 @@ pub struct AttributePlan {
     pub value: ValueRef,
     pub required: bool,
     pub default: Option<Box<str>>,
+    /// In a WSDL with encoded operations, a qualified attribute is read unqualified too (PHP
+    /// writes it so), unless another attribute of the type shares its local name.
+    pub either_ns: bool,
 }
 
 /// A simple type defined by restriction (or list), its facets compiled.

@@ -89,7 +89,7 @@ pub fn write_envelope<T: XmlContent>(
     body: &T,
     buf: Vec<u8>,
 ) -> Vec<u8> {
-    let mut w = envelope_start(version, namespaces, buf, Encoding::None, None);
+    let mut w = envelope_start(version, namespaces, buf, Encoding::Literal, None);
     write_element(&mut w, element.0, element.1, body);
     envelope_end(w)
 }
@@ -108,7 +108,7 @@ pub fn write_body_envelope<T: XmlContent, H: XmlContent>(
     let header = header
         .is_some()
         .then_some(&mut write_header as &mut dyn FnMut(&mut XmlWriter));
-    let mut w = envelope_start(version, namespaces, buf, Encoding::None, header);
+    let mut w = envelope_start(version, namespaces, buf, Encoding::Literal, header);
     match root {
         BodyRoot::Element(ns, local) => write_element(&mut w, ns, local, body),
         BodyRoot::Parts | BodyRoot::Nothing => body.write_content(&mut w),
@@ -116,14 +116,17 @@ pub fn write_body_envelope<T: XmlContent, H: XmlContent>(
     envelope_end(w)
 }
 
-/// Writes a whole literal envelope: `write` writes the Header's blocks (when `header`) and the
-/// Body's content (the schema plan's transcoder writes requests through this, sharing the
-/// envelope with the generated codecs).
+/// Writes a whole envelope: `write` writes the Header's blocks (when `header`) and the Body's
+/// content (the schema plan's transcoder writes requests through this, sharing the envelope
+/// with the generated codecs). `encoding` says whether the values are SOAP-encoded, and where
+/// the envelope states it; with [`Encoding::OnElement`], `write` states it on the Body's
+/// element with [`write_encoding_style`].
 pub fn write_envelope_with(
     version: SoapVersion,
     namespaces: &'static [Namespace],
     buf: Vec<u8>,
     header: bool,
+    encoding: Encoding,
     mut write: impl FnMut(&mut XmlWriter, EnvelopePart),
 ) -> Vec<u8> {
     let mut write_header = |w: &mut XmlWriter| write(w, EnvelopePart::Header);
@@ -131,7 +134,7 @@ pub fn write_envelope_with(
         version,
         namespaces,
         buf,
-        Encoding::None,
+        encoding,
         header.then_some(&mut write_header as &mut dyn FnMut(&mut XmlWriter)),
     );
     write(&mut w, EnvelopePart::Body);
@@ -179,12 +182,9 @@ pub fn write_encoded_envelope<T: XmlContent, H: XmlContent>(
     let header = header
         .is_some()
         .then_some(&mut write_header as &mut dyn FnMut(&mut XmlWriter));
-    let mut w = envelope_start(version, namespaces, buf, Encoding::Inside, header);
+    let mut w = envelope_start(version, namespaces, buf, Encoding::OnElement, header);
     w.start(element.0, element.1);
-    // `soapenv` is declared on the envelope.
-    w.text_trusted(" soapenv:encodingStyle=\"");
-    w.text_trusted(encoding_style(version));
-    w.text_trusted("\"");
+    write_encoding_style(&mut w, version);
     body.write_attrs(&mut w);
     w.close_start();
     body.write_content(&mut w);
@@ -200,12 +200,21 @@ fn encoding_style(version: SoapVersion) -> &'static str {
     }
 }
 
+/// ` soapenv:encodingStyle="..."` on the element being started (the Body's element of an
+/// rpc/encoded message; `soapenv` is declared on the envelope).
+pub fn write_encoding_style(w: &mut XmlWriter, version: SoapVersion) {
+    w.text_trusted(" soapenv:encodingStyle=\"");
+    w.text_trusted(encoding_style(version));
+    w.text_trusted("\"");
+}
+
 /// Whether, and where, an envelope states SOAP encoding.
-#[derive(Clone, Copy, PartialEq)]
-enum Encoding {
-    None,
-    /// On the Body's element, which the caller writes.
-    Inside,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// `use="literal"`: values as the schema declares them.
+    Literal,
+    /// Encoded, stated on the Body's element, which the caller writes (rpc/encoded).
+    OnElement,
     /// On the Body itself, whose children are the parts.
     OnBody,
 }
@@ -219,7 +228,7 @@ fn envelope_start(
     encoding: Encoding,
     header: Option<&mut dyn FnMut(&mut XmlWriter)>,
 ) -> XmlWriter {
-    let encoded = encoding != Encoding::None;
+    let encoded = encoding != Encoding::Literal;
     buf.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope");
     let mut w = XmlWriter::with_buffer(buf, namespaces);
     w.set_encoded(encoded);
@@ -795,7 +804,7 @@ pub fn write_fault<D: XmlContent>(
     reason: &str,
     detail: Option<((&str, &str), &D)>,
 ) -> Vec<u8> {
-    let mut w = envelope_start(version, namespaces, Vec::new(), Encoding::None, None);
+    let mut w = envelope_start(version, namespaces, Vec::new(), Encoding::Literal, None);
     match version {
         SoapVersion::Soap11 => {
             w.text_trusted("<soapenv:Fault><faultcode>");

@@ -184,27 +184,25 @@ fn nested(v: &mut Validator, at: &[usize], f: impl FnOnce(&mut Validator)) {
     }
 }
 
-/// The dimensions `soapenc:arrayType` states: `xsd:string[2,3]` gives `[2, 3]`.
-fn stated_dims<const RANK: usize>(value: &str) -> Option<[usize; RANK]> {
+/// The `rank` dimensions `soapenc:arrayType` states: `xsd:string[2,3]` gives `[2, 3]`.
+fn stated_dims(value: &str, rank: usize) -> Option<Vec<usize>> {
     let inner = value.trim().strip_suffix(']')?;
     let (_, sizes) = inner.rsplit_once('[')?;
-    let mut dims = [0; RANK];
-    let mut parts = sizes.split(',');
-    for d in dims.iter_mut() {
-        *d = parts.next()?.trim().parse().ok()?;
-    }
-    parts.next().is_none().then_some(dims)
+    let dims: Vec<usize> = sizes
+        .split(',')
+        .map(|d| d.trim().parse().ok())
+        .collect::<Option<_>>()?;
+    (dims.len() == rank).then_some(dims)
 }
 
-/// The sizes SOAP 1.2's `arraySize` states: `2 3` gives `[2, 3]` (`*`, size unstated, is not
-/// taken).
-fn stated_sizes<const RANK: usize>(value: &str) -> Option<[usize; RANK]> {
-    let mut dims = [0; RANK];
-    let mut parts = value.split_whitespace();
-    for d in dims.iter_mut() {
-        *d = parts.next()?.parse().ok()?;
-    }
-    parts.next().is_none().then_some(dims)
+/// The `rank` sizes SOAP 1.2's `arraySize` states: `2 3` gives `[2, 3]` (`*`, size
+/// unstated, is not taken).
+fn stated_sizes(value: &str, rank: usize) -> Option<Vec<usize>> {
+    let dims: Vec<usize> = value
+        .split_whitespace()
+        .map(|d| d.parse().ok())
+        .collect::<Option<_>>()?;
+    (dims.len() == rank).then_some(dims)
 }
 
 /// How far a sparse or partially transmitted array may grow beyond the items it carries:
@@ -219,24 +217,74 @@ pub fn read_items<T: XmlContent>(
     r: &mut XmlReader<'_>,
     start: &Start<'_>,
 ) -> Result<Vec<Nillable<T>>, XmlError> {
-    let stated = match r.attr(start, SOAP_ENC_NS, "arrayType")? {
-        Some(t) => stated_dims::<1>(&t).map(|[n]| n),
+    read_with(r, start, 1, xml::read_nillable::<T>, || Nillable::Nil).map(|(_, items)| items)
+}
+
+/// The dimensions an array element states (SOAP 1.1: `arrayType="t:T[2,3]"`; SOAP 1.2:
+/// `arraySize="2 3"`), when it states `rank` of them.
+fn stated(
+    r: &XmlReader<'_>,
+    start: &Start<'_>,
+    rank: usize,
+) -> Result<Option<Vec<usize>>, XmlError> {
+    Ok(match r.attr(start, SOAP_ENC_NS, "arrayType")? {
+        Some(t) => stated_dims(&t, rank),
         None => r
             .attr(start, SOAP12_ENC_NS, "arraySize")?
-            .and_then(|s| stated_sizes::<1>(&s))
-            .map(|[n]| n),
+            .and_then(|s| stated_sizes(&s, rank)),
+    })
+}
+
+/// Reads the items of a SOAP-ENC array element of `rank` dimensions, each with `item` (given
+/// the reader and the item's element), placed by `offset`/`position` when the array uses them,
+/// untransmitted ones made by `nil`. Returns the dimensions and the items in row-major order.
+/// One dimension: its size need not be stated (it is then as many as the items placed); more:
+/// the sizes must be stated, and the items must fill them. Item errors name the item's index.
+///
+/// The generated codecs read arrays through this with typed items, and the schema plan's
+/// transcoder with items written as JSON, so both place them alike.
+pub fn read_with<'x, V>(
+    r: &mut XmlReader<'x>,
+    start: &Start<'_>,
+    rank: usize,
+    mut item: impl FnMut(&mut XmlReader<'x>, &Start<'x>) -> Result<V, XmlError>,
+    nil: impl Fn() -> V,
+) -> Result<(Vec<usize>, Vec<V>), XmlError> {
+    let stated = stated(r, start, rank)?;
+    if rank == 1 {
+        let bounded = stated.is_some();
+        let dims = stated.unwrap_or_else(|| vec![0]);
+        let items = read_placed(r, start, &dims, bounded, &mut item, &nil)?;
+        return Ok((vec![items.len()], items));
+    }
+    let Some(dims) = stated else {
+        return Err(r.error(format!(
+            "a {rank}-dimensional SOAP-ENC array needs soapenc:arrayType (SOAP 1.2: arraySize) stating its {rank} sizes"
+        )));
     };
-    read_placed(r, start, &[stated.unwrap_or(0)], stated.is_some())
+    let items = read_placed(r, start, &dims, true, &mut item, &nil)?;
+    let expected: usize = dims.iter().product();
+    if items.len() != expected {
+        let sizes: Vec<String> = dims.iter().map(|d| d.to_string()).collect();
+        return Err(r.error(format!(
+            "the array states {expected} items ({}), and holds {}",
+            sizes.join(" by "),
+            items.len()
+        )));
+    }
+    Ok((dims, items))
 }
 
 /// Reads the items of `start`, placing them by `offset`/`position` (row-major in `dims`) when
 /// the array uses them. `bounded`: `dims` were stated, so positions must fall inside them.
-fn read_placed<T: XmlContent>(
-    r: &mut XmlReader<'_>,
+fn read_placed<'x, V>(
+    r: &mut XmlReader<'x>,
     start: &Start<'_>,
     dims: &[usize],
     bounded: bool,
-) -> Result<Vec<Nillable<T>>, XmlError> {
+    item: &mut impl FnMut(&mut XmlReader<'x>, &Start<'x>) -> Result<V, XmlError>,
+    nil: &impl Fn() -> V,
+) -> Result<Vec<V>, XmlError> {
     let offset = match r.may_have_attr(start, "offset") {
         true => r.attr(start, SOAP_ENC_NS, "offset")?,
         false => None,
@@ -247,8 +295,8 @@ fn read_placed<T: XmlContent>(
     };
     // Dense (the usual case) until an offset or a position says otherwise: then every item
     // read so far keeps its index, and the rest go where they say.
-    let mut dense: Vec<Nillable<T>> = Vec::new();
-    let mut items: Option<Vec<(usize, Nillable<T>)>> = offset.map(|_| Vec::new());
+    let mut dense: Vec<V> = Vec::new();
+    let mut items: Option<Vec<(usize, V)>> = offset.map(|_| Vec::new());
     let mut next = offset.unwrap_or(0);
     while let Some(child) = r.next_child(start)? {
         let position = if r.may_have_attr(&child, "position") {
@@ -264,7 +312,7 @@ fn read_placed<T: XmlContent>(
             }
             None => next,
         };
-        let value = xml::read_nillable::<T>(r, &child).map_err(|e| e.within(&at.to_string()))?;
+        let value = item(r, &child).map_err(|e| e.within(&at.to_string()))?;
         match &mut items {
             Some(placed) => placed.push((at, value)),
             None => dense.push(value),
@@ -287,7 +335,7 @@ fn read_placed<T: XmlContent>(
             items.len()
         )));
     }
-    let mut out: Vec<Nillable<T>> = (0..size).map(|_| Nillable::Nil).collect();
+    let mut out: Vec<V> = (0..size).map(|_| nil()).collect();
     let mut seen = vec![false; size];
     for (at, v) in items {
         if std::mem::replace(&mut seen[at], true) {
@@ -346,27 +394,8 @@ pub fn read<T: XmlContent, const RANK: usize>(
     r: &mut XmlReader<'_>,
     start: &Start<'_>,
 ) -> Result<MultiArray<Nillable<T>, RANK>, XmlError> {
-    // SOAP 1.1: `arrayType="t:T[2,3]"`; SOAP 1.2: `arraySize="2 3"`.
-    let dims = match r.attr(start, SOAP_ENC_NS, "arrayType")? {
-        Some(stated) => stated_dims::<RANK>(&stated),
-        None => r
-            .attr(start, SOAP12_ENC_NS, "arraySize")?
-            .and_then(|s| stated_sizes::<RANK>(&s)),
-    };
-    let Some(dims) = dims else {
-        return Err(r.error(format!(
-            "a {RANK}-dimensional SOAP-ENC array needs soapenc:arrayType (SOAP 1.2: arraySize) stating its {RANK} sizes"
-        )));
-    };
-    let items = read_placed::<T>(r, start, &dims, true)?;
-    let expected: usize = dims.iter().product();
-    if items.len() != expected {
-        return Err(r.error(format!(
-            "the array states {expected} items ({}), and holds {}",
-            dims.map(|d| d.to_string()).join(" by "),
-            items.len()
-        )));
-    }
+    let (dims, items) = read_with(r, start, RANK, xml::read_nillable::<T>, || Nillable::Nil)?;
+    let dims = dims.try_into().expect("as many dimensions as the rank");
     Ok(MultiArray { dims, items })
 }
 
@@ -424,12 +453,12 @@ mod tests {
 
     #[test]
     fn stated_dimensions() {
-        assert_eq!(stated_dims::<2>("xsd:string[2,3]"), Some([2, 3]));
-        assert_eq!(stated_dims::<2>(" ns:T[ 0 , 4 ] "), Some([0, 4]));
-        assert_eq!(stated_dims::<2>("xsd:string[6]"), None);
-        assert_eq!(stated_dims::<2>("xsd:string[2,3,1]"), None);
-        assert_eq!(stated_dims::<1>("xsd:string[]"), None);
-        assert_eq!(stated_sizes::<2>(" 2  3 "), Some([2, 3]));
-        assert_eq!(stated_sizes::<2>("* 3"), None);
+        assert_eq!(stated_dims("xsd:string[2,3]", 2), Some(vec![2, 3]));
+        assert_eq!(stated_dims(" ns:T[ 0 , 4 ] ", 2), Some(vec![0, 4]));
+        assert_eq!(stated_dims("xsd:string[6]", 2), None);
+        assert_eq!(stated_dims("xsd:string[2,3,1]", 2), None);
+        assert_eq!(stated_dims("xsd:string[]", 1), None);
+        assert_eq!(stated_sizes(" 2  3 ", 2), Some(vec![2, 3]));
+        assert_eq!(stated_sizes("* 3", 2), None);
     }
 }

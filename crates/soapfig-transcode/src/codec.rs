@@ -76,6 +76,7 @@ impl OperationCodec for PlannedCodec {
                         self.plan.namespaces,
                         Vec::new(),
                         false,
+                        soapfig_runtime::soap::Encoding::Literal,
                         |_, _| {},
                     ),
                 }),
@@ -83,7 +84,7 @@ impl OperationCodec for PlannedCodec {
             });
         };
         let reply = crate::answer_json(&self.plan, op, body, xml)?;
-        self.write_back(body, version, reply)
+        self.write_back(body, op.encoded, version, reply)
     }
 
     fn request_round_trip(
@@ -92,9 +93,9 @@ impl OperationCodec for PlannedCodec {
         version: SoapVersion,
         _namespaces: &'static [Namespace],
     ) -> Result<Reply<RoundTrip>, EnvelopeError> {
-        let body = &self.op().request;
-        let reply = crate::envelope_to_json(&self.plan, body, xml)?;
-        self.write_back(body, version, reply)
+        let op = self.op();
+        let reply = crate::envelope_to_json(&self.plan, &op.request, op.encoded, xml)?;
+        self.write_back(&op.request, op.encoded, version, reply)
     }
 }
 
@@ -103,13 +104,14 @@ impl PlannedCodec {
     fn write_back(
         &self,
         body: &soapfig_plan::BodyPlan,
+        encoded: bool,
         version: SoapVersion,
         reply: Reply<Vec<u8>>,
     ) -> Result<Reply<RoundTrip>, EnvelopeError> {
         Ok(match reply {
             Reply::Ok(json) => {
                 let envelope =
-                    crate::json_to_envelope(&self.plan, body, version, &json, Vec::new())
+                    crate::json_to_envelope(&self.plan, body, encoded, version, &json, Vec::new())
                         .map_err(|e| EnvelopeError::Invalid(cannot_write_back(e)))?;
                 Reply::Ok(RoundTrip { json, envelope })
             }

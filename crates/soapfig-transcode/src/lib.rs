@@ -23,6 +23,7 @@ mod values;
 use soapfig_plan::{BodyPlan, FaultPlan, OperationPlan, Plan, TypeKindPlan, ValueRef};
 use soapfig_runtime::describe::{self, RequestError};
 use soapfig_runtime::json::{BODY_KEY, FieldError, HEADER_KEY};
+use soapfig_runtime::multiref;
 use soapfig_runtime::soap::{
     self, BodyRoot, DeclaredFaults, EnvelopeError, EnvelopePart, Reply, SoapVersion,
 };
@@ -43,11 +44,13 @@ pub fn request_envelope(
     let index = parse(json)?;
     let mut t = to_xml::ToXml::new(plan, &index);
     let parts = headers::split_request(&mut t, &index, op.request_header.as_ref());
+    let encoding = t.encoding(&op.request, op.encoded, version);
     let envelope = soap::write_envelope_with(
         version,
         plan.namespaces,
         out,
         parts.header.is_some(),
+        encoding,
         |w, part| match (part, &op.request_header, parts.header) {
             (EnvelopePart::Header, Some(h), Some(tok)) => t.at_key(HEADER_KEY, |t| {
                 headers::write_request_header(t, plan, h, w, tok)
@@ -90,7 +93,7 @@ pub fn response_json(
             Reply::Fault(f) => Reply::Fault(f),
         });
     };
-    let (reply, header) = read_envelope(plan, body, &faults, &blocks, xml)?;
+    let (reply, header) = read_envelope(plan, body, op.encoded, &faults, &blocks, xml)?;
     Ok(match reply {
         Reply::Ok(json) if op.response_header_beside => {
             Reply::Ok(describe::beside_header_json(json, &header))
@@ -110,23 +113,26 @@ pub(crate) fn answer_json(
 ) -> Result<Reply<Vec<u8>>, EnvelopeError> {
     let faults = PlannedFaults::of(plan, op);
     let no_headers = headers::PlannedHeaders { plan, blocks: &[] };
-    read_envelope(plan, body, &faults, &no_headers, xml).map(|(reply, _)| reply)
+    read_envelope(plan, body, op.encoded, &faults, &no_headers, xml).map(|(reply, _)| reply)
 }
 
 /// An envelope whose Body holds `body`, written from the JSON `json` (a request as the facade
-/// sends it, or an answer as a service would).
+/// sends it, or an answer as a service would), SOAP-encoded when `encoded`.
 pub fn json_to_envelope(
     plan: &Plan,
     body: &BodyPlan,
+    encoded: bool,
     version: SoapVersion,
     json: &[u8],
     out: Vec<u8>,
 ) -> Result<Vec<u8>, RequestError> {
     let index = parse(json)?;
     let mut t = to_xml::ToXml::new(plan, &index);
-    let envelope = soap::write_envelope_with(version, plan.namespaces, out, false, |w, _| {
-        write_body(&mut t, plan, body, w, index.root())
-    });
+    let encoding = t.encoding(body, encoded, version);
+    let envelope =
+        soap::write_envelope_with(version, plan.namespaces, out, false, encoding, |w, _| {
+            write_body(&mut t, plan, body, w, index.root())
+        });
     finish(t, envelope)
 }
 
@@ -175,7 +181,7 @@ pub(crate) fn write_body(
             local,
             value,
             nillable,
-        } => t.element(w, ns, local, *value, *nillable, root),
+        } => t.element_as(w, ns, local, *value, *nillable, root, None),
         BodyPlan::Parts(ix) => {
             if let TypeKindPlan::Complex(c) = &plan.ty(*ix).kind {
                 t.object(w, c, *ix, root, None, None);
@@ -224,26 +230,36 @@ impl DeclaredFaults for PlannedFaults<'_> {
     }
 }
 
-/// The JSON of the value an envelope's Body holds as `body` says, or the fault it holds (its
-/// detail as received: no faults are declared here; [`response_json`] reads an operation's).
+/// The JSON of the value an envelope's Body holds as `body` says (SOAP-encoded when
+/// `encoded`), or the fault it holds (its detail as received: no faults are declared here;
+/// [`response_json`] reads an operation's).
 pub fn envelope_to_json(
     plan: &Plan,
     body: &BodyPlan,
+    encoded: bool,
     xml: &[u8],
 ) -> Result<Reply<Vec<u8>>, EnvelopeError> {
     let none = PlannedFaults { plan, faults: &[] };
     let no_headers = headers::PlannedHeaders { plan, blocks: &[] };
-    read_envelope(plan, body, &none, &no_headers, xml).map(|(reply, _)| reply)
+    read_envelope(plan, body, encoded, &none, &no_headers, xml).map(|(reply, _)| reply)
 }
 
 /// The answer and the JSON object of the header blocks that came (empty when none did).
+/// Encoded: its multi-references are first replaced by the values they name (error offsets
+/// then count in the rewritten answer), and the Body's element is read whatever its name
+/// (SOAP 1.1 section 7.1), as the generated codecs read it.
 fn read_envelope(
     plan: &Plan,
     body: &BodyPlan,
+    encoded: bool,
     faults: &PlannedFaults<'_>,
     headers: &headers::PlannedHeaders<'_>,
     xml: &[u8],
 ) -> Result<(Reply<Vec<u8>>, Vec<u8>), EnvelopeError> {
+    let xml = match encoded {
+        true => multiref::inline_references(xml)?,
+        false => std::borrow::Cow::Borrowed(xml),
+    };
     let out = Vec::with_capacity(xml.len() / 2 + 64);
     let root = match body {
         BodyPlan::Element { ns, local, .. } => BodyRoot::Element(ns, local),
@@ -259,5 +275,5 @@ fn read_envelope(
         }
         Ok::<_, XmlError>(t.out)
     };
-    soap::read_response_with(xml, root, faults, headers, true, read)
+    soap::read_response_with(&xml, root, faults, headers, !encoded, read)
 }

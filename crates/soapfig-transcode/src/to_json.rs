@@ -16,6 +16,7 @@ use soapfig_plan::{
 use soapfig_runtime::choice;
 use soapfig_runtime::family::TYPE_KEY;
 use soapfig_runtime::qname_union;
+use soapfig_runtime::soapenc;
 use soapfig_runtime::wildcard::AnyValue;
 use soapfig_runtime::xml::{self, Start, XmlContent, XmlError, XmlReader};
 use soapfig_runtime::xs::{QName, QNameList};
@@ -82,6 +83,7 @@ impl<'p> ToJson<'p> {
                     return self.object(r, start, c, &plan.ty(ix).name, None);
                 }
                 TypeKindPlan::Family(f) => return self.family(r, start, f),
+                TypeKindPlan::Array(a) => return self.array(r, start, a),
                 _ => {}
             }
         }
@@ -217,7 +219,11 @@ impl<'p> ToJson<'p> {
             values::json_string(&mut self.out, tag);
         }
         for a in c.attributes.iter() {
-            let text = match r.attr(start, &a.ns, &a.local)? {
+            let given = match a.either_ns {
+                true => r.attr_either(start, &a.ns, &a.local)?,
+                false => r.attr(start, &a.ns, &a.local)?,
+            };
+            let text = match given {
                 Some(v) => v,
                 None => match &a.default {
                     Some(d) => std::borrow::Cow::Borrowed(&**d),
@@ -305,6 +311,8 @@ impl<'p> ToJson<'p> {
         };
         // A child read past the end of a repeated group's occurrence, to be taken next.
         let mut pending: Option<Start<'x>> = None;
+        // An rpc/encoded answer's first accessor is its return value, whatever its name.
+        let mut by_position = c.return_by_position;
         loop {
             let child = match pending.take() {
                 Some(c) => c,
@@ -326,9 +334,11 @@ impl<'p> ToJson<'p> {
                 None if named(next) => next,
                 None => match c.element(ns, local) {
                     Some(i) => i as usize,
+                    None if by_position => 0,
                     None => return Err(r.unexpected(&child, type_name)),
                 },
             };
+            by_position = false;
             let e = &es[i];
             if let Some(at) = e.choice {
                 let g = at.group as usize;
@@ -695,6 +705,68 @@ impl<'p> ToJson<'p> {
             self.out.splice(at..at, bytes);
         }
     }
+}
+
+impl ToJson<'_> {
+    /// A SOAP-ENC array: its items (each nil or of the item type, placed where `offset` and
+    /// `position` say), as a JSON array, nested for more dimensions. The items are written as
+    /// they are read and put in place once all have come.
+    fn array(
+        &mut self,
+        r: &mut XmlReader<'_>,
+        start: &Start<'_>,
+        a: &soapfig_plan::ArrayPlan,
+    ) -> Result<(), XmlError> {
+        let begin = self.out.len();
+        let (dims, items) = soapenc::read_with(
+            r,
+            start,
+            a.dimensions as usize,
+            |r, child| {
+                let from = self.out.len() - begin;
+                self.element(r, child, a.item, true)?;
+                Ok(Some(from..self.out.len() - begin))
+            },
+            || None,
+        )?;
+        let written = self.out.split_off(begin);
+        self.out.reserve(written.len() + items.len() + 2);
+        nest(&mut self.out, &dims, &items, &written);
+        Ok(())
+    }
+}
+
+/// The items (ranges of `written`; `None` for one not transmitted, `null`), row-major in
+/// `dims`, as nested JSON arrays.
+fn nest(
+    out: &mut Vec<u8>,
+    dims: &[usize],
+    items: &[Option<std::ops::Range<usize>>],
+    written: &[u8],
+) {
+    let [first, rest @ ..] = dims else { return };
+    out.push(b'[');
+    if rest.is_empty() {
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            match item {
+                Some(range) => out.extend_from_slice(&written[range.clone()]),
+                None => out.extend_from_slice(b"null"),
+            }
+        }
+    } else {
+        let row: usize = rest.iter().product();
+        for i in 0..*first {
+            if i > 0 {
+                out.push(b',');
+            }
+            let rows = items.get(i * row..(i + 1) * row).unwrap_or(&[]);
+            nest(out, rest, rows, written);
+        }
+    }
+    out.push(b']');
 }
 
 /// The state of an object's flattened choices while its elements are read.

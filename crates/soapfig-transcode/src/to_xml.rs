@@ -12,12 +12,14 @@ use soapfig_plan::{
 use soapfig_runtime::family::TYPE_KEY;
 use soapfig_runtime::json::{self, FieldError, push_token};
 use soapfig_runtime::qname_union;
+use soapfig_runtime::soap::{self, SoapVersion};
 use soapfig_runtime::validate::{Validate, Validator};
 use soapfig_runtime::wildcard::{self, AnyValue};
-use soapfig_runtime::xml::{self, XSI_NS, XmlContent, XmlWriter};
+use soapfig_runtime::xml::{XSI_NS, XmlContent, XmlWriter};
 
 use crate::qname::{self, QNameKind, QNameValue};
 
+mod encoded;
 mod groups;
 
 use crate::json_index::{JsonIndex, Kind};
@@ -36,6 +38,9 @@ pub(crate) struct ToXml<'p, 'j> {
     slots: Vec<u32>,
     /// A key token that belongs to no object's type (the request's `##header`).
     pub ignore_key: Option<usize>,
+    /// The encoding style to state on the next element started: the Body's element of an
+    /// rpc/encoded message.
+    encoding_style: Option<SoapVersion>,
 }
 
 impl<'p, 'j> ToXml<'p, 'j> {
@@ -47,6 +52,7 @@ impl<'p, 'j> ToXml<'p, 'j> {
             errors: Vec::new(),
             slots: Vec::new(),
             ignore_key: None,
+            encoding_style: None,
         }
     }
 
@@ -79,7 +85,8 @@ impl<'p, 'j> ToXml<'p, 'j> {
         r
     }
 
-    /// Writes the element `{ns}local`, declared with `value`, holding the JSON value `tok`.
+    /// Writes the element `{ns}local`, declared with `value`, holding the JSON value `tok`
+    /// (in an encoded message, with the `xsi:type` of `value`).
     pub fn element(
         &mut self,
         w: &mut XmlWriter,
@@ -88,6 +95,27 @@ impl<'p, 'j> ToXml<'p, 'j> {
         value: ValueRef,
         nillable: bool,
         tok: usize,
+    ) {
+        let xsi = if w.is_encoded() {
+            self.plan.xsi_name(value)
+        } else {
+            None
+        };
+        self.element_as(w, ns, local, value, nillable, tok, xsi);
+    }
+
+    /// [`element`](Self::element), naming the value's type `xsi` (written unless the value is
+    /// of a derived type, which names its own; the writer is encoding when `xsi` is given).
+    #[allow(clippy::too_many_arguments)]
+    pub fn element_as(
+        &mut self,
+        w: &mut XmlWriter,
+        ns: &str,
+        local: &str,
+        value: ValueRef,
+        nillable: bool,
+        tok: usize,
+        xsi: Option<(&str, &str)>,
     ) {
         if self.json.kind(tok) == Kind::Null {
             if nillable {
@@ -102,26 +130,33 @@ impl<'p, 'j> ToXml<'p, 'j> {
         if let ValueRef::Type(ix) = value {
             match &self.plan.ty(ix).kind {
                 TypeKindPlan::Complex(c) => {
-                    self.object(w, c, ix, tok, Some((ns, local)), None);
+                    self.object(w, c, ix, tok, Some((ns, local)), xsi);
                     return;
                 }
                 TypeKindPlan::Family(f) => {
-                    self.family(w, f, tok, ns, local);
+                    self.family(w, f, tok, ns, local, xsi);
+                    return;
+                }
+                TypeKindPlan::Array(a) => {
+                    self.array(w, a, tok, ns, local, xsi);
                     return;
                 }
                 _ => {}
             }
         }
         if value == ValueRef::Builtin(Builtin::AnyType) {
-            self.any_type(w, ns, local, tok);
+            self.any_type(w, ns, local, tok, xsi);
             return;
         }
         if let Some(k) = qname::kind(self.plan, value) {
             match self.qname(k, tok) {
-                Some(QNameValue::One(q)) => xml::write_element(w, ns, local, &q),
-                Some(QNameValue::List(q)) => xml::write_element(w, ns, local, &q),
+                Some(QNameValue::One(q)) => write_typed(w, ns, local, xsi, &q),
+                Some(QNameValue::List(q)) => write_typed(w, ns, local, xsi, &q),
                 Some(QNameValue::Union(v, u)) => {
                     w.start(ns, local);
+                    if let Some((tns, tlocal)) = xsi {
+                        w.xsi_type(tns, tlocal);
+                    }
                     qname_union::write_attrs(w, &v, u);
                     w.close_start();
                     qname_union::write_content(w, &v, u);
@@ -135,6 +170,9 @@ impl<'p, 'j> ToXml<'p, 'j> {
             return;
         };
         w.start(ns, local);
+        if let Some((tns, tlocal)) = xsi {
+            w.xsi_type(tns, tlocal);
+        }
         w.close_start();
         w.text(&text);
         w.end(ns, local);
@@ -326,6 +364,9 @@ impl<'p, 'j> ToXml<'p, 'j> {
         }
         if let Some((ns, local)) = element {
             w.start(ns, local);
+            if let Some(version) = self.encoding_style.take() {
+                soap::write_encoding_style(w, version);
+            }
             if let Some((tns, tlocal)) = xsi {
                 w.xsi_type(tns, tlocal);
             }
@@ -521,7 +562,14 @@ impl ToXml<'_, '_> {
 
     /// An element of type `xs:anyType`: its object (`##content`, `##type`, `##anyAttribute`)
     /// read by the runtime's `AnyValue`, checked, and written.
-    fn any_type(&mut self, w: &mut XmlWriter, ns: &str, local: &str, tok: usize) {
+    fn any_type(
+        &mut self,
+        w: &mut XmlWriter,
+        ns: &str,
+        local: &str,
+        tok: usize,
+        xsi: Option<(&str, &str)>,
+    ) {
         // Read as the generated codecs read it, so errors point where theirs do.
         let value: AnyValue = match json::from_slice(self.json.json(tok).as_bytes()) {
             Ok(v) => v,
@@ -536,7 +584,7 @@ impl ToXml<'_, '_> {
         let mut v = Validator::new();
         value.validate(&mut v);
         if v.violations.is_empty() {
-            xml::write_element(w, ns, local, &value);
+            write_typed(w, ns, local, xsi, &value);
         }
         for e in v.violations {
             self.errors.push(FieldError {
@@ -687,6 +735,25 @@ impl ToXml<'_, '_> {
             w.attr(ns, local, value);
         }
     }
+}
+
+/// [`soapfig_runtime::xml::write_element`] with the `xsi:type` `xsi` (an encoded message's), unless the value
+/// is of a derived type, which names its own.
+fn write_typed<T: XmlContent>(
+    w: &mut XmlWriter,
+    ns: &str,
+    local: &str,
+    xsi: Option<(&str, &str)>,
+    value: &T,
+) {
+    w.start(ns, local);
+    if let Some((tns, tlocal)) = value.derived_type().or(xsi) {
+        w.xsi_type(tns, tlocal);
+    }
+    value.write_attrs(w);
+    w.close_start();
+    value.write_content(w);
+    w.end(ns, local);
 }
 
 fn itoa(i: usize) -> String {

@@ -82,6 +82,7 @@ fn answers_read_as_the_codec_reads_them() {
     let answer = soapfig_transcode::json_to_envelope(
         &plan,
         planned.response.as_ref().unwrap(),
+        planned.encoded,
         desc.soap_version,
         CUSTOMER.as_bytes(),
         Vec::new(),

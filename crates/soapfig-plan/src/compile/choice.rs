@@ -48,6 +48,7 @@ impl Compiler<'_> {
             let ix = self.types.len() as crate::TypeIx;
             self.types.push(TypePlan {
                 name: name.into(),
+                global: None,
                 kind: TypeKindPlan::Complex(ComplexPlan {
                     choices: occurrence.into_boxed_slice(),
                     ..c

@@ -86,6 +86,7 @@ impl Compiler<'_> {
         let ix = self.types.len() as crate::TypeIx;
         self.types.push(TypePlan {
             name: xsd_name(def).into(),
+            global: super::encoded::global_name(&def.name),
             kind: TypeKindPlan::Unplanned("being planned".into()),
         });
         self.family_plans

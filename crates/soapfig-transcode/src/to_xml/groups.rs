@@ -12,7 +12,8 @@ use crate::json_index::Kind;
 
 impl ToXml<'_, '_> {
     /// Writes the element `{ns}local` holding a value of the family `f`: the member the
-    /// object's `##type` names (the base without one), with its `xsi:type`.
+    /// object's `##type` names (the base without one), with its `xsi:type` (the base's is
+    /// `base_xsi`, given in encoded messages only).
     pub(super) fn family(
         &mut self,
         w: &mut XmlWriter,
@@ -20,6 +21,7 @@ impl ToXml<'_, '_> {
         tok: usize,
         ns: &str,
         local: &str,
+        base_xsi: Option<(&str, &str)>,
     ) {
         let json = self.json;
         if json.kind(tok) != Kind::Object {
@@ -66,7 +68,10 @@ impl ToXml<'_, '_> {
             self.fail(format!("{} is not a complex type", plan.ty(member.ty).name));
             return;
         };
-        let xsi = (!member.is_base).then_some((&*member.ns, &*member.local));
+        let xsi = match member.is_base {
+            true => base_xsi,
+            false => Some((&*member.ns, &*member.local)),
+        };
         self.object(w, c, member.ty, tok, Some((ns, local)), xsi);
     }
 

@@ -166,9 +166,14 @@ fn compare(
             continue;
         };
         let json = serde_json::to_vec(&s.json).unwrap();
-        let Ok(answer) =
-            soapfig_transcode::json_to_envelope(plan, body, version, &json, Vec::new())
-        else {
+        let Ok(answer) = soapfig_transcode::json_to_envelope(
+            plan,
+            body,
+            planned.encoded,
+            version,
+            &json,
+            Vec::new(),
+        ) else {
             // Samples the transcoder refuses as requests are compared above.
             continue;
         };
@@ -322,9 +327,14 @@ fn compare_faults(
                 value: pf.value,
                 nillable: false,
             };
-            let Ok(envelope) =
-                soapfig_transcode::json_to_envelope(plan, &detail, version, &json, Vec::new())
-            else {
+            let Ok(envelope) = soapfig_transcode::json_to_envelope(
+                plan,
+                &detail,
+                false,
+                version,
+                &json,
+                Vec::new(),
+            ) else {
                 continue;
             };
             let envelope = String::from_utf8(envelope).unwrap();
