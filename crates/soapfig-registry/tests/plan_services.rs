@@ -37,25 +37,25 @@ fn planned_operations_get_the_transcoder() {
 
 #[test]
 fn operations_not_planned_keep_their_codec_and_say_why() {
-    // The drawing service's `Arrange` holds a choice nested in a sequence alternative, which
+    // The records service's `EchoRecord` holds a wildcard in a sequence alternative, which
     // the plan does not cover yet.
-    let drawing = soapfig_golden::drawing::SERVICES[0];
+    let records = soapfig_golden::records::SERVICES[0];
     let planned =
-        soapfig_registry::plan_services(&[drawing], |_| repo("tests/wsdl/drawing.wsdl")).unwrap();
-    assert_eq!(planned.planned, drawing.operations.len() - 1);
+        soapfig_registry::plan_services(&[records], |_| repo("tests/wsdl/records.wsdl")).unwrap();
+    assert_eq!(planned.planned, records.operations.len() - 1);
     let [k] = &planned.kept[..] else {
         panic!("{:?}", planned.kept)
     };
-    assert_eq!(k.operation, "Arrange");
+    assert_eq!(k.operation, "EchoRecord");
     assert!(k.reason.contains("not planned yet"), "{}", k.reason);
-    let i = drawing
+    let i = records
         .operations
         .iter()
-        .position(|o| o.name == "Arrange")
+        .position(|o| o.name == "EchoRecord")
         .unwrap();
     assert_eq!(
         codec_address(planned.services[0], i),
-        codec_address(drawing, i)
+        codec_address(records, i)
     );
 }
 

@@ -9,7 +9,8 @@
 //! name, whose items are occurrences: objects of a type holding the alternatives as one
 //! flattened, required choice.
 //!
-//! Not planned yet: choices or wildcards inside a sequence alternative.
+//! Not planned yet: choices that occur at most once, and wildcards, inside a sequence
+//! alternative (a repeated group inside one is its particle of its own, as anywhere).
 
 use soapfig_wsdl::{Choice, Content, Particle, Term, TypeKind, TypeRef};
 
@@ -126,13 +127,26 @@ impl Compiler<'_> {
                     };
                     let mut all_optional = true;
                     for m in members {
-                        if m.term != Term::Element {
-                            return not_yet("choices nested in sequence alternatives");
-                        }
-                        let mut e = self.particle(m, owner)?;
+                        let e = match m.term {
+                            Term::Element => self.particle(m, owner)?,
+                            // A repeated group: one particle of its own, an array of
+                            // occurrences under the group's name.
+                            Term::Choice if max_occurs(m.max_occurs) != MaxOccurs::One => {
+                                let mut group = Vec::new();
+                                let mut none = Vec::new();
+                                self.choice(m, owner, &mut group, &mut none)?;
+                                match <[ElementPlan; 1]>::try_from(group) {
+                                    Ok([e]) if e.inline => e,
+                                    _ => return not_yet("groups nested in sequence alternatives"),
+                                }
+                            }
+                            _ => return not_yet("choices nested in sequence alternatives"),
+                        };
                         all_optional &= e.min == 0;
-                        e.choice = Some(at);
-                        elements.push(e);
+                        elements.push(ElementPlan {
+                            choice: Some(at),
+                            ..e
+                        });
                     }
                     // A repeated member with items required is not a required member: its
                     // empty value is an empty array (which then fails its own count).
