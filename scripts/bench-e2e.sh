@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# End-to-end throughput of the facade against a plain nginx reverse proxy of the same SOAP call,
+# side by side in one run, on loopback (docs/performance.md, "End to end").
+#
+#   ./scripts/bench-e2e.sh [SECONDS] [ROUNDS]      (default: 10 s per run, 3 rounds)
+#
+# Installs nginx and wrk from Debian when missing. nginx plays two parts: the SOAP backend,
+# answering every call with one canned GetCustomer envelope, and the baseline, a reverse proxy
+# in front of that backend with keep-alive connections to it. The facade (release build) serves
+# the demo's REST route in front of the same backend, once with each engine. wrk drives each in
+# turn with the same connections and threads; the ratios are against the proxy of the same
+# round, since this machine's speed drifts between runs. Nothing is timed in a test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_RUN="${1:-10}"
+ROUNDS="${2:-3}"
+CONNECTIONS="${CONNECTIONS:-32}"
+THREADS="${THREADS:-1}"
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
+    echo "== installing nginx and wrk"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light wrk >/dev/null
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+
+echo "== building the facade (release)"
+cargo build --release --locked -p soapfig --quiet
+FACADE="${CARGO_TARGET_DIR:-target}/release/soapfig"
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+BACKEND_PORT="$(free_port)"
+PROXY_PORT="$(free_port)"
+
+# The demo's GetCustomer answer, as the embedded demo service writes it.
+ANSWER='<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns0="urn:soapfig:demo:customers"><soapenv:Body><ns0:GetCustomerResponse><ns0:customer id="3" vip="false"><ns0:name>Grace Hopper &amp; Co &lt;COBOL&gt;</ns0:name><ns0:email></ns0:email><ns0:status>active</ns0:status><ns0:balance>12345678901234567890.123456789</ns0:balance><ns0:since>1952-05-01+01:00</ns0:since><ns0:phone kind="work">555-0100</ns0:phone><ns0:phone kind="home">555-0199</ns0:phone><ns0:tag>compiler</ns0:tag></ns0:customer></ns0:GetCustomerResponse></soapenv:Body></soapenv:Envelope>'
+REQUEST='<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns0="urn:soapfig:demo:customers"><soapenv:Body><ns0:GetCustomer><ns0:id>3</ns0:id></ns0:GetCustomer></soapenv:Body></soapenv:Envelope>'
+
+cat >"$work/nginx.conf" <<EOF
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/error.log warn;
+daemon on;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $work/body;
+    proxy_temp_path $work/proxy;
+    upstream soap_backend {
+        server 127.0.0.1:$BACKEND_PORT;
+        keepalive 64;
+    }
+    server {
+        listen 127.0.0.1:$BACKEND_PORT;
+        location / {
+            default_type "text/xml; charset=utf-8";
+            return 200 '$ANSWER';
+        }
+    }
+    server {
+        listen 127.0.0.1:$PROXY_PORT;
+        location / {
+            proxy_pass http://soap_backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+EOF
+"$NGINX" -c "$work/nginx.conf" -p "$work"
+
+start_facade() { # ENGINE PORT
+    "$FACADE" serve --no-demo --engine "$1" --listen "127.0.0.1:$2" \
+        --backend "CustomerService=http://127.0.0.1:$BACKEND_PORT/" >"$work/facade-$1.log" 2>&1 &
+    pids+=("$!")
+    for _ in $(seq 100); do
+        curl -sf -o /dev/null "http://127.0.0.1:$2/openapi.json" && return 0
+        sleep 0.1
+    done
+    echo "the facade ($1) did not start:" >&2
+    cat "$work/facade-$1.log" >&2
+    exit 1
+}
+PLAN_PORT="$(free_port)"
+GENERATED_PORT="$(free_port)"
+start_facade plan "$PLAN_PORT"
+start_facade generated "$GENERATED_PORT"
+
+lua() { # FILE CONTENT-TYPE BODY [SOAPACTION]
+    {
+        echo 'wrk.method = "POST"'
+        echo "wrk.headers[\"Content-Type\"] = \"$2\""
+        [ -n "${4:-}" ] && echo "wrk.headers[\"SOAPAction\"] = \"$4\""
+        printf 'wrk.body = [[%s]]\n' "$3"
+    } >"$1"
+}
+lua "$work/soap.lua" "text/xml; charset=utf-8" "$REQUEST" "urn:soapfig:demo:customers#GetCustomer"
+lua "$work/json.lua" "application/json" '{"id": 3}'
+
+# Every target must answer what it is asked before it is timed.
+check() { # URL LUA EXPECTED
+    local body
+    body="$(curl -sf -X POST -H "Content-Type: $( [ "$2" = soap ] && echo text/xml || echo application/json)" \
+        --data-binary "$( [ "$2" = soap ] && echo "$REQUEST" || echo '{"id": 3}')" "$1")"
+    case "$body" in *"$3"*) ;; *) echo "unexpected answer from $1: $body" >&2; exit 1 ;; esac
+}
+check "http://127.0.0.1:$PROXY_PORT/" soap "GetCustomerResponse"
+check "http://127.0.0.1:$PLAN_PORT/CustomerService/GetCustomer" json '"name":"Grace Hopper & Co <COBOL>"'
+check "http://127.0.0.1:$GENERATED_PORT/CustomerService/GetCustomer" json '"name":"Grace Hopper & Co <COBOL>"'
+
+rate() { # URL LUA
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$2" "$1" |
+        awk '/^Requests\/sec:/ { print $2 } /Non-2xx/ { print "non-2xx answers: " $0 > "/dev/stderr"; exit 1 }'
+}
+
+echo "== wrk -t$THREADS -c$CONNECTIONS, ${SECONDS_PER_RUN} s per run, $ROUNDS rounds ($(nproc) cores, $(date -u +%F))"
+printf '%-6s %14s %14s %14s %10s %10s\n' round "nginx proxy" "facade plan" "facade gen." "plan/nginx" "gen./nginx"
+for round in $(seq "$ROUNDS"); do
+    proxy="$(rate "http://127.0.0.1:$PROXY_PORT/" "$work/soap.lua")"
+    plan="$(rate "http://127.0.0.1:$PLAN_PORT/CustomerService/GetCustomer" "$work/json.lua")"
+    generated="$(rate "http://127.0.0.1:$GENERATED_PORT/CustomerService/GetCustomer" "$work/json.lua")"
+    awk -v r="$round" -v n="$proxy" -v p="$plan" -v g="$generated" \
+        'BEGIN { printf "%-6s %14s %14s %14s %10.2f %10.2f\n", r, n, p, g, p / n, g / n }'
+done
