@@ -7,8 +7,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use soapfig_wsdl::{
     Block, Body, BodyStyle, Builtin, ComplexType, Content, Definitions, Diagnostic, EncodedArray,
-    Facets, MaxOccurs, Particle, Port, Schema, Service, SimpleType, SoapVersion, Term, TypeDef,
-    TypeId, TypeKind, TypeName, TypeRef, WhiteSpace,
+    Facets, MaxOccurs, Particle, Port, Schema, Service, SimpleType, Term, TypeDef, TypeId,
+    TypeKind, TypeName, TypeRef, WhiteSpace,
 };
 
 use crate::mapping::Mapping;
@@ -16,6 +16,7 @@ use crate::names::{Namer, ident, pascal, snake};
 use soapfig_plan::pattern;
 
 mod choice;
+pub(crate) mod describe;
 mod family;
 
 use family::{family_tags, narrowed_families};
@@ -476,23 +477,6 @@ impl<'a> ModuleGen<'a> {
         }
     }
 
-    fn shape(&self, t: TypeRef) -> TokenStream {
-        self.declared_shape(t, Block::default())
-    }
-
-    fn declared_shape(&self, t: TypeRef, block: Block) -> TokenStream {
-        match t {
-            TypeRef::Builtin(b) => {
-                let n = b.xsd_name();
-                quote!(::soapfig_runtime::describe::Shape::Builtin(#n))
-            }
-            TypeRef::Defined(id) => {
-                let n = self.declared_name(id, block);
-                quote!(::soapfig_runtime::describe::Shape::Named(#n))
-            }
-        }
-    }
-
     fn xml_name(&self, def: &TypeDef) -> String {
         match &def.name {
             TypeName::Global(q) => q.to_string(),
@@ -867,39 +851,6 @@ impl<'a> ModuleGen<'a> {
             Occurs::Required => quote!({ let x = #v; #write_one }),
             Occurs::Optional => quote!(if let Some(x) = #v { #write_one }),
             Occurs::Many { .. } => quote!(for x in #v { #write_one }),
-        }
-    }
-
-    /// How the OpenAPI document describes field `f`.
-    fn field_desc(&self, f: &Field) -> TokenStream {
-        let json = &f.json;
-        let xml = &f.local;
-        let kind = match f.kind {
-            Kind::Element => quote!(Element),
-            Kind::Attribute => quote!(Attribute),
-            Kind::Value => quote!(Value),
-            Kind::AnyElements => quote!(AnyElements),
-            Kind::AnyAttributes => quote!(AnyAttributes),
-            Kind::Choice => quote!(Choice),
-        };
-        let shape = self.declared_shape(f.ty, f.block);
-        let (required, min_items, max_items, repeated) = match f.occurs {
-            Occurs::Required => (true, 0u32, None, false),
-            Occurs::Optional => (false, 0, None, false),
-            Occurs::Many { min, max } => (min > 0, min, max, true),
-        };
-        let max_items = opt_num(max_items);
-        let nillable = f.nillable;
-        let default = opt_str(f.default.as_deref());
-        let doc = opt_str(f.doc.as_deref());
-        quote! {
-            ::soapfig_runtime::describe::FieldDesc {
-                json: #json, xml: #xml,
-                kind: ::soapfig_runtime::describe::FieldKind::#kind,
-                ty: #shape, required: #required, nillable: #nillable,
-                min_items: #min_items, max_items: #max_items, repeated: #repeated,
-                default: #default, doc: #doc,
-            }
         }
     }
 
@@ -1340,16 +1291,7 @@ impl<'a> ModuleGen<'a> {
             }
         };
 
-        let field_descs = fields.iter().map(|f| self.field_desc(f));
-        let tag_desc = opt_str(self.tags.get(&id).map(String::as_str));
-        let schema_name = &self.type_names[id];
-        let tdoc = opt_str(def.doc.as_deref());
-        let desc = quote! {
-            ::soapfig_runtime::describe::TypeDesc {
-                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                tag: #tag_desc, kind: ::soapfig_runtime::describe::TypeKindDesc::Object { fields: &[#(#field_descs),*] },
-            }
-        };
+        let desc = describe::type_desc_tokens(&self.complex_desc(id, def, &fields));
         Ok((item, desc))
     }
 
@@ -1474,10 +1416,8 @@ impl<'a> ModuleGen<'a> {
         s: &SimpleType,
     ) -> Result<(TokenStream, TokenStream), Diagnostic> {
         let name = self.type_ident(id);
-        let schema_name = &self.type_names[id];
         let xml_name = self.xml_name(def);
         let doc = doc_attr(def.doc.as_deref());
-        let tdoc = opt_str(def.doc.as_deref());
         if let Some(item) = s.list_item {
             return Ok(self.list(id, def, item, &s.facets));
         }
@@ -1508,7 +1448,6 @@ impl<'a> ModuleGen<'a> {
                 .map(|(i, v)| quote!(#[serde(rename = #v)] #i));
             let to_str = variants.iter().map(|(i, v)| quote!(#name::#i => #v));
             let from_str = variants.iter().map(|(i, v)| quote!(#v => Ok(#name::#i)));
-            let values = variants.iter().map(|(_, v)| v);
             let expected = format!("a value of the enumeration {xml_name}");
             let item = quote! {
                 #doc
@@ -1543,24 +1482,12 @@ impl<'a> ModuleGen<'a> {
                     fn validate(&self, _: &mut ::soapfig_runtime::validate::Validator) {}
                 }
             };
-            let desc = quote! {
-                ::soapfig_runtime::describe::TypeDesc {
-                    name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                    tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Enum { values: &[#(#values),*] },
-                }
-            };
+            let desc = describe::type_desc_tokens(&self.simple_desc(id, def, s));
             return Ok((item, desc));
         }
 
         let checks = self.facet_checks(def, s.builtin, cat, &facets)?;
-        let facets_desc = self.facets_desc(&facets);
-        let xsd = s.builtin.xsd_name();
-        let desc = quote! {
-            ::soapfig_runtime::describe::TypeDesc {
-                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Simple { base: #xsd, facets: #facets_desc },
-            }
-        };
+        let desc = describe::type_desc_tokens(&self.simple_desc(id, def, s));
         if checks.is_empty() {
             // A restriction that constrains nothing is its base type.
             return Ok((quote!(#doc pub type #name = #base;), desc));
@@ -1608,7 +1535,6 @@ impl<'a> ModuleGen<'a> {
         s: &SimpleType,
     ) -> Result<(TokenStream, TokenStream), Diagnostic> {
         let name = self.type_ident(id);
-        let schema_name = &self.type_names[id];
         let xml_name = self.xml_name(def);
         let member_names = s
             .union_members
@@ -1619,12 +1545,7 @@ impl<'a> ModuleGen<'a> {
             })
             .collect::<Vec<_>>()
             .join(", ");
-        let about = format!("A union: the text of a value of one of {member_names}.");
-        let doc_text = match &def.doc {
-            Some(d) => format!("{d}\n\n{about}"),
-            None => about,
-        };
-        let doc = doc_attr(Some(&doc_text));
+        let doc = doc_attr(Some(&self.union_doc(def, s)));
         // Per member: the expression that `text` is one of its values, and the same as a
         // function of `text` (a path where a closure would only forward its argument).
         let member_bounds = |m: &TypeRef| {
@@ -1660,15 +1581,7 @@ impl<'a> ModuleGen<'a> {
         };
         let message = format!("is not a value of any member type of {xml_name} ({member_names})");
         let checks = self.facet_checks(def, Builtin::String, Cat::Text, &s.facets)?;
-        let facets_desc = self.facets_desc(&s.facets);
-        let member_shapes = s.union_members.iter().map(|m| self.shape(*m));
-        let tdoc = opt_str(Some(&doc_text));
-        let desc = quote! {
-            ::soapfig_runtime::describe::TypeDesc {
-                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Union { members: &[#(#member_shapes),*], facets: #facets_desc },
-            }
-        };
+        let desc = describe::type_desc_tokens(&self.simple_desc(id, def, s));
         if self.schema().has_qname_member(id) {
             // Read and written with the element's declarations: an XmlContent, not an XmlValue.
             let members = s.union_members.iter().map(|m| {
@@ -1793,10 +1706,7 @@ impl<'a> ModuleGen<'a> {
             .as_ref()
             .map_or(("", "item"), |q| (q.ns.as_str(), q.local.as_str()));
         let name = self.type_ident(id);
-        let schema_name = &self.type_names[id];
-        let xml_name = self.xml_name(def);
         let doc = doc_attr(def.doc.as_deref());
-        let tdoc = opt_str(def.doc.as_deref());
         let item_ty = self.rust_type(item);
         // Items that are arrays themselves (`T[][]`) are typed `soapenc:Array`, and the array
         // states their ranks: `xsd:string[][2]`.
@@ -1806,7 +1716,6 @@ impl<'a> ModuleGen<'a> {
         } else {
             quote!(Some(("http://schemas.xmlsoap.org/soap/encoding/", "Array")))
         };
-        let item_shape = self.shape(item);
         let serde = quote!(::soapfig_runtime::__private::serde);
         let code = if dimensions > 1 {
             quote! {
@@ -1879,12 +1788,7 @@ impl<'a> ModuleGen<'a> {
                 }
             }
         };
-        let desc = quote! {
-            ::soapfig_runtime::describe::TypeDesc {
-                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Array { item: #item_shape, dimensions: #dimensions },
-            }
-        };
+        let desc = describe::type_desc_tokens(&self.array_desc(id, def, array));
         (code, desc)
     }
 
@@ -1911,10 +1815,7 @@ impl<'a> ModuleGen<'a> {
         facets: &Facets,
     ) -> (TokenStream, TokenStream) {
         let name = self.type_ident(id);
-        let schema_name = &self.type_names[id];
-        let xml_name = self.xml_name(def);
         let doc = doc_attr(def.doc.as_deref());
-        let tdoc = opt_str(def.doc.as_deref());
         let item_ty = self.rust_type(item);
         let conv = |n: Option<u64>| opt_num(n.map(|n| n as usize));
         let (e, mi, ma) = (
@@ -1922,14 +1823,7 @@ impl<'a> ModuleGen<'a> {
             conv(facets.min_length),
             conv(facets.max_length),
         );
-        let item_shape = self.shape(item);
-        let facets_desc = self.facets_desc(facets);
-        let desc = quote! {
-            ::soapfig_runtime::describe::TypeDesc {
-                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::List { item: #item_shape, facets: #facets_desc },
-            }
-        };
+        let desc = describe::type_desc_tokens(&self.list_desc(id, def, item, facets));
         if item == TypeRef::Builtin(Builtin::QName) && *facets == Facets::default() {
             // The prefixes need the element's namespace declarations: not an XmlValue.
             let item = quote!(#doc pub type #name = ::soapfig_runtime::xs::QNameList;);
@@ -1999,30 +1893,6 @@ impl<'a> ModuleGen<'a> {
             }
         };
         (item, desc)
-    }
-
-    fn facets_desc(&self, f: &Facets) -> TokenStream {
-        let patterns = f.patterns.iter();
-        let length = opt_num(f.length);
-        let min_length = opt_num(f.min_length);
-        let max_length = opt_num(f.max_length);
-        let min_inclusive = opt_str(f.min_inclusive.as_deref());
-        let max_inclusive = opt_str(f.max_inclusive.as_deref());
-        let min_exclusive = opt_str(f.min_exclusive.as_deref());
-        let max_exclusive = opt_str(f.max_exclusive.as_deref());
-        let total_digits = opt_num(f.total_digits);
-        let fraction_digits = opt_num(f.fraction_digits);
-        let enumeration = f.enumeration.iter();
-        quote! {
-            ::soapfig_runtime::describe::FacetsDesc {
-                patterns: &[#(#patterns),*],
-                enumeration: &[#(#enumeration),*],
-                length: #length, min_length: #min_length, max_length: #max_length,
-                min_inclusive: #min_inclusive, max_inclusive: #max_inclusive,
-                min_exclusive: #min_exclusive, max_exclusive: #max_exclusive,
-                total_digits: #total_digits, fraction_digits: #fraction_digits,
-            }
-        }
     }
 
     /// The validation statements for a restricted simple type's facets.
@@ -2193,95 +2063,69 @@ impl<'a> ModuleGen<'a> {
         }
     }
 
+    /// The service's `ServiceDesc`: its description (routes and message shapes, from
+    /// [`describe_service`](Self::describe_service)) and each operation's codec.
     fn service(&self, s: &Service) -> Result<(proc_macro2::Ident, TokenStream), Diagnostic> {
         let schema = self.schema();
         let port = self.choose_port(s)?;
+        let described = self.describe_service(s)?;
         let ident = format_ident!("{}", snake(&s.name).to_uppercase());
-        let base = self
-            .mapping
-            .base_path
-            .clone()
-            .unwrap_or_else(|| format!("/{}", s.name));
+        let shape = describe::shape_tokens_pub;
+        let opt_shape = |s: Option<&soapfig_runtime::describe::Shape>| match s {
+            Some(s) => {
+                let s = shape(s);
+                quote!(::core::option::Option::Some(#s))
+            }
+            None => quote!(::core::option::Option::None),
+        };
         let mut ops = Vec::new();
-        let mut paths: BTreeMap<String, &str> = BTreeMap::new();
-        for name in self.mapping.operations.keys() {
-            if !port.operations.iter().any(|o| &o.name == name) {
-                return Err(Diagnostic::at(
-                    &port.loc,
-                    format!(
-                        "the mapping configures the operation `{name}`, which the port `{}` does not have",
-                        port.name
-                    ),
-                ));
-            }
-        }
-        for op in &port.operations {
-            let om = self.mapping.operations.get(&op.name);
-            let path = om
-                .and_then(|m| m.path.clone())
-                .unwrap_or_else(|| format!("{base}/{}", op.name));
-            if let Some(prev) = paths.insert(path.clone(), &op.name) {
-                return Err(Diagnostic::at(
-                    &op.loc,
-                    format!(
-                        "the operations `{prev}` and `{}` share the path {path}",
-                        op.name
-                    ),
-                ));
-            }
+        for (op, d) in port.operations.iter().zip(&described.operations) {
             let input = schema.element(op.input.element);
             let req = self.declared_rust_type(input.ty, input.block);
-            let req_shape = self.declared_shape(input.ty, input.block);
             let req_root = body_root(schema, op.input);
-            let (resp, resp_shape, resp_root) = match op.output {
+            let (resp, resp_root) = match op.output {
                 Some(body) => {
                     let el = schema.element(body.element);
-                    let shape = self.declared_shape(el.ty, el.block);
                     (
                         self.declared_rust_type(el.ty, el.block),
-                        quote!(::core::option::Option::Some(#shape)),
                         body_root(schema, body),
                     )
                 }
                 None => (
                     quote!(()),
-                    quote!(::core::option::Option::None),
                     quote!(::soapfig_runtime::soap::BodyRoot::Nothing),
                 ),
             };
-            let faults = op.faults.iter().map(|f| {
-                let el = schema.element(f.element);
-                let (ns, local) = (&el.name.ns, &el.name.local);
-                let ty = self.declared_rust_type(el.ty, el.block);
-                let shape = self.declared_shape(el.ty, el.block);
-                let fname = &f.name;
-                quote! {
-                    ::soapfig_runtime::describe::FaultDesc {
-                        name: #fname, element_ns: #ns, element: #local, detail_type: #shape,
-                        decode: ::soapfig_runtime::describe::decode_detail::<#ty>,
+            let faults = op
+                .faults
+                .iter()
+                .zip(&d.faults)
+                .map(|(f, (name, ns, local, detail))| {
+                    let el = schema.element(f.element);
+                    let ty = self.declared_rust_type(el.ty, el.block);
+                    let detail = shape(detail);
+                    quote! {
+                        ::soapfig_runtime::describe::FaultDesc {
+                            name: #name, element_ns: #ns, element: #local, detail_type: #detail,
+                            decode: ::soapfig_runtime::describe::decode_detail::<#ty>,
+                        }
                     }
-                }
-            });
+                });
             // Header blocks join the body's object, or stand beside a body that is not one.
             let is_object = |ty: TypeRef| match ty {
                 TypeRef::Defined(id) => matches!(schema.ty(id).kind, TypeKind::Complex(_)),
                 TypeRef::Builtin(_) => false,
             };
-            let (header_ty, header_shape, with_header) = match op.input_header {
-                Some(id) => {
-                    let ty = schema.element(id).ty;
-                    let shape = self.shape(ty);
-                    (
-                        self.rust_type(ty),
-                        quote!(::core::option::Option::Some(#shape)),
-                        if is_object(input.ty) {
-                            quote!(.with_request_header())
-                        } else {
-                            quote!(.with_request_header_beside())
-                        },
-                    )
-                }
-                None => (quote!(()), quote!(::core::option::Option::None), quote!()),
+            let (header_ty, with_header) = match op.input_header {
+                Some(id) => (
+                    self.rust_type(schema.element(id).ty),
+                    if is_object(input.ty) {
+                        quote!(.with_request_header())
+                    } else {
+                        quote!(.with_request_header_beside())
+                    },
+                ),
+                None => (quote!(()), quote!()),
             };
             let response_beside = match op.output {
                 Some(body)
@@ -2292,29 +2136,25 @@ impl<'a> ModuleGen<'a> {
                 }
                 _ => quote!(),
             };
-            let response_headers = op.output_headers.iter().map(|&id| {
-                let el = schema.element(id);
-                let (ns, local) = (&el.name.ns, &el.name.local);
-                let ty = self.declared_rust_type(el.ty, el.block);
-                let shape = self.declared_shape(el.ty, el.block);
-                quote! {
-                    ::soapfig_runtime::describe::HeaderDesc {
-                        element_ns: #ns, element: #local, ty: #shape,
-                        decode: ::soapfig_runtime::describe::decode_detail::<#ty>,
+            let response_headers = op.output_headers.iter().zip(&d.response_headers).map(
+                |(&id, (ns, local, block_ty))| {
+                    let el = schema.element(id);
+                    let ty = self.declared_rust_type(el.ty, el.block);
+                    let block_ty = shape(block_ty);
+                    quote! {
+                        ::soapfig_runtime::describe::HeaderDesc {
+                            element_ns: #ns, element: #local, ty: #block_ty,
+                            decode: ::soapfig_runtime::describe::decode_detail::<#ty>,
+                        }
                     }
-                }
-            });
-            let name = &op.name;
-            let doc = opt_str(op.doc.as_deref());
-            let action = &op.soap_action;
-            let style = match op.style {
-                BodyStyle::Rpc if op.encoded => "rpc/encoded",
-                BodyStyle::Rpc => "rpc/literal",
-                _ if op.encoded => "document/encoded",
-                BodyStyle::Wrapped => "document/literal, wrapped",
-                BodyStyle::Bare => "document/literal, bare",
-            };
-            let modern = opt_str(om.and_then(|m| m.modern.as_deref()));
+                },
+            );
+            let (name, path, action, style) = (d.name, d.path, d.soap_action, d.style);
+            let doc = opt_str(d.doc);
+            let req_shape = shape(&d.request_type);
+            let resp_shape = opt_shape(d.response_type.as_ref());
+            let header_shape = opt_shape(d.request_header.as_ref());
+            let modern = opt_str(d.modern);
             let encoded = if op.encoded {
                 quote!(.encoded())
             } else {
@@ -2332,17 +2172,17 @@ impl<'a> ModuleGen<'a> {
                 }
             });
         }
-        let name = &s.name;
-        let doc = opt_str(s.doc.as_deref());
+        let name = described.name;
+        let doc = opt_str(described.doc);
         let wsdl = &self.wsdl_label;
-        let port_name = &port.name;
-        let version = match port.soap_version {
-            SoapVersion::Soap11 => quote!(Soap11),
-            SoapVersion::Soap12 => quote!(Soap12),
+        let port_name = described.port;
+        let version = match described.soap_version {
+            soapfig_runtime::soap::SoapVersion::Soap11 => quote!(Soap11),
+            soapfig_runtime::soap::SoapVersion::Soap12 => quote!(Soap12),
         };
-        let address = &port.address;
-        let backend = opt_str(self.mapping.backend.as_deref());
-        let timeout = opt_num(self.mapping.timeout_ms);
+        let address = described.address;
+        let backend = opt_str(described.mapping.backend);
+        let timeout = opt_num(described.mapping.timeout_ms);
         let item = quote! {
             pub static #ident: ::soapfig_runtime::describe::ServiceDesc = ::soapfig_runtime::describe::ServiceDesc {
                 name: #name, doc: #doc, wsdl: #wsdl, port: #port_name,

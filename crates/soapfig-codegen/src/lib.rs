@@ -13,6 +13,7 @@ mod names;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use generate::describe::{OperationDescription, ServiceDescription};
 pub use mapping::{Mapping, MappingError};
 pub use soapfig_wsdl::Diagnostic;
 
@@ -50,6 +51,27 @@ pub struct Generated {
     pub inputs: Vec<PathBuf>,
     /// What the loader left out of the WSDL, the rest being generated.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// What the facade publishes of one WSDL, described without generating code: every type as
+/// the OpenAPI document shows it, and each published service's routes and message shapes.
+/// The same values a generated module's `TYPES` and `ServiceDesc`s hold (they are quoted from
+/// these), for a WSDL loaded at run time.
+#[derive(Debug)]
+pub struct Description {
+    pub types: &'static [soapfig_runtime::describe::TypeDesc],
+    pub services: Vec<ServiceDescription>,
+}
+
+/// Describes the services of a loaded WSDL as `mapping` publishes them. The strings are
+/// leaked: a description lives as long as the facade that serves it.
+pub fn describe(defs: &soapfig_wsdl::Definitions, mapping: &Mapping) -> Result<Description, Error> {
+    let g = generate::ModuleGen::new(defs, mapping, String::new())?;
+    let types = g.type_descs()?;
+    Ok(Description {
+        types: Box::leak(types.into_boxed_slice()),
+        services: g.service_descriptions()?,
+    })
 }
 
 /// Generates the module for one WSDL. `label` is how the registry names the WSDL file.

@@ -12,6 +12,10 @@
 //! files and mappings in, services with their routes' plans and OpenAPI out, and no generated
 //! code in between.
 
+mod fronted;
+
+pub use fronted::{Fronted, front_wsdl};
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -67,6 +71,10 @@ pub struct Kept {
 pub enum RegistryError {
     /// A WSDL failed to load (its file, line and column are in the diagnostic).
     Load(soapfig_wsdl::Diagnostic),
+    /// A mapping file cannot be used (its file and line are in the error).
+    Mapping(soapfig_codegen::MappingError),
+    /// The WSDL loaded, but its services cannot be published as the mapping says.
+    Describe(soapfig_codegen::Error),
     /// The WSDL no longer has the port the service was generated from.
     NoSuchPort {
         wsdl: PathBuf,
@@ -79,6 +87,8 @@ impl std::fmt::Display for RegistryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RegistryError::Load(d) => write!(f, "{d}"),
+            RegistryError::Mapping(m) => write!(f, "{m}"),
+            RegistryError::Describe(e) => write!(f, "{e}"),
             RegistryError::NoSuchPort {
                 wsdl,
                 service,

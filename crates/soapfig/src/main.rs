@@ -53,6 +53,14 @@ struct ServeArgs {
     /// holds them, else the directory this binary's services were generated from.
     #[arg(long)]
     wsdl_dir: Option<PathBuf>,
+    /// Also front this WSDL (repeatable), which this binary was not built with: loaded,
+    /// described and planned at start-up, every operation the schema engine covers published.
+    /// Its mapping is NAME.toml in --mappings-dir, when there is one.
+    #[arg(long = "wsdl", value_name = "FILE")]
+    wsdls: Vec<PathBuf>,
+    /// Where the mappings of the WSDLs given with --wsdl are looked for.
+    #[arg(long, default_value = "mappings")]
+    mappings_dir: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -254,8 +262,68 @@ fn wsdl_dir(args: &ServeArgs, services: &[&'static ServiceDesc]) -> Option<PathB
     .find(|dir| services.iter().all(|s| dir.join(s.wsdl).is_file()))
 }
 
+/// The services of the WSDLs given with `--wsdl`, with no generated code.
+fn fronted(args: &ServeArgs) -> Result<Vec<&'static ServiceDesc>, String> {
+    let mut out = Vec::new();
+    for wsdl in &args.wsdls {
+        let started = std::time::Instant::now();
+        let mapping = wsdl
+            .file_stem()
+            .map(|stem| args.mappings_dir.join(stem).with_extension("toml"))
+            .filter(|m| m.is_file());
+        let fronted =
+            soapfig_registry::front_wsdl(wsdl, mapping.as_deref()).map_err(|e| e.to_string())?;
+        for w in &fronted.warnings {
+            tracing::warn!("{w}");
+        }
+        for k in &fronted.left_out {
+            tracing::warn!(
+                service = k.service,
+                operation = k.operation,
+                reason = %k.reason,
+                "not covered by the schema engine yet: not published"
+            );
+        }
+        let operations: usize = fronted.services.iter().map(|s| s.operations.len()).sum();
+        tracing::info!(
+            wsdl = %wsdl.display(),
+            mapping = %mapping.as_deref().map_or("none".into(), |m| m.display().to_string()),
+            operations,
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            "WSDL loaded and planned"
+        );
+        out.extend(fronted.services);
+    }
+    Ok(out)
+}
+
+/// Two services of one name, or two routes of one path, would make the facade ambiguous.
+fn check_unique(services: &[&'static ServiceDesc]) -> Result<(), String> {
+    let mut names = std::collections::HashMap::new();
+    let mut paths = std::collections::HashMap::new();
+    for s in services {
+        if let Some(other) = names.insert(s.name, s.wsdl) {
+            return Err(format!(
+                "two services are named `{}`: in {other} and in {}",
+                s.name, s.wsdl
+            ));
+        }
+        for op in s.operations {
+            if let Some((service, name)) = paths.insert(op.path, (s.name, op.name)) {
+                return Err(format!(
+                    "the operations {service}.{name} and {}.{} would share the route POST {}: give one a path in its mapping",
+                    s.name, op.name, op.path
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 async fn run(args: ServeArgs) -> Result<(), String> {
-    let services = services(&args)?;
+    let mut services = services(&args)?;
+    services.extend(fronted(&args)?);
+    check_unique(&services)?;
     let mut overrides = Overrides::from_env(&services)?.then(cli_overrides(&args)?);
     if let Some(name) = overrides
         .backends

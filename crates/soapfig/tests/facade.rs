@@ -351,6 +351,54 @@ fn the_schema_engine_without_its_wsdl_stops_the_start() {
     assert!(log.contains("`generated` or `plan`"), "{log}");
 }
 
+/// `--wsdl FILE` fronts a WSDL this binary was not built with: its routes are published
+/// beside the built-in ones, described in the OpenAPI document, and called through the
+/// schema engine (here against a backend that is down: the caller gets a 502 problem).
+#[test]
+fn a_wsdl_given_at_start_up_is_fronted() {
+    let grid = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/wsdl/grid.wsdl");
+    let backend = format!("Grid={}", dead_url());
+    let (_running, base) = start_with(&["--wsdl", grid, "--backend", &backend], &[]);
+    let (status, _, doc) = get(&base, "/openapi.json");
+    assert_eq!(status, 200);
+    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    for path in [
+        "/Grid/echoRows",
+        "/Grid/echoBlocks",
+        "/CustomerService/GetCustomer",
+    ] {
+        assert!(doc["paths"][path]["post"].is_object(), "{path}: {doc}");
+    }
+    let (status, body) = post(&base, "/Grid/echoRows", r#"{"rows": [["a"]]}"#);
+    assert_eq!(status, 502, "{body}");
+    assert!(body.contains("backend-unreachable"), "{body}");
+    // Refused before any backend is called.
+    let (status, body) = post(&base, "/Grid/echoRows", r#"{"rows": "a"}"#);
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("/rows"), "{body}");
+}
+
+/// A WSDL given with `--wsdl` that is missing, broken, or publishes what is already published
+/// stops the start with a message naming it.
+#[test]
+fn a_wsdl_that_cannot_be_fronted_stops_the_start() {
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../../wsdl/demo.wsdl");
+    for (wsdl, says) in [
+        ("/nonexistent/x.wsdl", "/nonexistent/x.wsdl"),
+        (demo, "two services are named `CustomerService`"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+            .args(["--listen", "127.0.0.1:0", "--no-demo", "--wsdl", wsdl])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{wsdl}");
+        let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        assert!(log.contains(says), "{wsdl}: {log}");
+        assert!(!log.contains("panicked"), "{log}");
+    }
+}
+
 /// `soapfig generate` writes the same code as the build (the golden file) as a crate.
 #[test]
 fn generate_writes_a_standalone_crate() {

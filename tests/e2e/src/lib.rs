@@ -487,7 +487,27 @@ pub async fn start_facade_with(mut config: FacadeConfig) -> Facade {
     for s in &mut config.services {
         s.desc = served(s.desc);
     }
-    let app = soapfig_server::router(&config);
+    start_router(&config).await
+}
+
+/// The services of `wsdl` (a path under tests/) fronted with no generated code, as
+/// `soapfig serve --wsdl FILE` fronts them, each service at the backend `backend` gives it.
+pub async fn start_fronted(
+    wsdl: &str,
+    backend: impl Fn(&ServiceDesc) -> String,
+) -> (Facade, soapfig_registry::Fronted) {
+    let fronted =
+        soapfig_registry::front_wsdl(&repo_path(wsdl), None).unwrap_or_else(|e| panic!("{e}"));
+    let configs = fronted
+        .services
+        .iter()
+        .map(|&s| config(s, &backend(s), Duration::from_secs(10)))
+        .collect();
+    (start_router(&FacadeConfig::new(configs)).await, fronted)
+}
+
+async fn start_router(config: &FacadeConfig) -> Facade {
+    let app = soapfig_server::router(config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

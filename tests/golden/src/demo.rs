@@ -1910,7 +1910,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "CustomerId",
         xml_name: "{urn:soapfig:demo:customers}CustomerId",
         doc: ::core::option::Option::Some("A customer number, from 1."),
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
             base: "long",
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -2086,7 +2086,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "CustomerName",
         xml_name: "{urn:soapfig:demo:customers}CustomerName",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
             base: "string",
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -2108,7 +2108,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Status",
         xml_name: "{urn:soapfig:demo:customers}Status",
         doc: ::core::option::Option::Some("Where a customer's account stands."),
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Enum {
             values: &["active", "suspended", "closed"],
         },
@@ -2153,7 +2153,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "PhoneKind",
         xml_name: "{urn:soapfig:demo:customers}PhoneKind",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Enum {
             values: &["home", "work", "mobile"],
         },
@@ -2208,7 +2208,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "FindCustomersNameContains",
         xml_name: "(anonymous type of {urn:soapfig:demo:customers}FindCustomers/nameContains)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
             base: "string",
             facets: ::soapfig_runtime::describe::FacetsDesc {

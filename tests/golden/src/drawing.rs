@@ -3410,7 +3410,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         doc: ::core::option::Option::Some(
             "The substitution group of `{urn:soapfig:drawing}shape`: the elements that may stand where it is referenced.",
         ),
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -3554,7 +3554,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         doc: ::core::option::Option::Some(
             "The substitution group of `{urn:soapfig:drawing}note`: the elements that may stand where it is referenced.",
         ),
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -3773,7 +3773,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "ArrangeShapeOrBlank",
         xml_name: "(anonymous type of {urn:soapfig:drawing}Arrange/shapeOrBlank)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -4002,7 +4002,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "ColorOriginal",
         xml_name: "{urn:soapfig:drawing}Color.original",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Enum {
             values: &["black", "red", "green"],
         },
@@ -4011,7 +4011,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Color",
         xml_name: "{urn:soapfig:drawing}Color",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Enum {
             values: &["black", "red"],
         },
@@ -4066,7 +4066,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "ShapeOrDerived",
         xml_name: "{urn:soapfig:drawing}Shape",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
             members: &["Shape", "Circle", "Rect"],
             abstract_base: false,
@@ -4076,7 +4076,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "StyleOriginalOrDerived",
         xml_name: "{urn:soapfig:drawing}Style.original",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
             members: &["StyleOriginal", "Style"],
             abstract_base: false,

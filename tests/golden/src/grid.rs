@@ -961,7 +961,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "ArrayOfArrayOfXsdString",
         xml_name: "{urn:soapfig:test:grid}ArrayOfArrayOf_xsd_string",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Array {
             item: ::soapfig_runtime::describe::Shape::Named(
                 "ArrayOfArrayOfXsdStringItem",
@@ -973,7 +973,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "ArrayOfArrayOfXsdStringItem",
         xml_name: "(anonymous type of {urn:soapfig:test:grid}ArrayOfArrayOf_xsd_string/item)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Array {
             item: ::soapfig_runtime::describe::Shape::Builtin("string"),
             dimensions: 1usize,
@@ -1033,7 +1033,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "CellBlocks",
         xml_name: "{urn:soapfig:test:grid}CellBlocks",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Array {
             item: ::soapfig_runtime::describe::Shape::Named("CellBlocksItem"),
             dimensions: 2usize,
@@ -1079,7 +1079,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "CellBlocksItem",
         xml_name: "(anonymous type of {urn:soapfig:test:grid}CellBlocks/item)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Array {
             item: ::soapfig_runtime::describe::Shape::Named("Cell"),
             dimensions: 1usize,

@@ -4652,7 +4652,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "AccountOrDerived",
         xml_name: "{urn:soapfig:test:ledger}Account",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
             members: &["Checking", "Savings"],
             abstract_base: true,
@@ -4662,7 +4662,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "PartyOrDerived",
         xml_name: "{urn:soapfig:test:ledger}Party",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
             members: &["Party", "Company", "Person"],
             abstract_base: false,
@@ -4672,7 +4672,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "AmountOrDerived",
         xml_name: "{urn:soapfig:test:ledger}Amount",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
             members: &["Amount", "CappedAmount"],
             abstract_base: false,
@@ -4682,7 +4682,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "PartyOrRestricted",
         xml_name: "{urn:soapfig:test:ledger}Party",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
             members: &["Party", "Person"],
             abstract_base: false,

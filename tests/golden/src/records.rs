@@ -16364,7 +16364,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Color",
         xml_name: "{urn:soapfig:test:records:types}Color",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Enum {
             values: &["red", "green", "dark-blue"],
         },
@@ -16373,7 +16373,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Code",
         xml_name: "{urn:soapfig:test:records:types}Code",
         doc: ::core::option::Option::Some("Three capitals, a dash, two digits."),
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
             base: "string",
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -16395,7 +16395,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Percent",
         xml_name: "{urn:soapfig:test:records:types}Percent",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
             base: "decimal",
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -16685,7 +16685,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "WeightValue",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Weight/value)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
             base: "decimal",
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -16743,7 +16743,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Sizes",
         xml_name: "{urn:soapfig:test:records:types}Sizes",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::List {
             item: ::soapfig_runtime::describe::Shape::Builtin("int"),
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -16765,7 +16765,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Colors",
         xml_name: "{urn:soapfig:test:records:types}Colors",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::List {
             item: ::soapfig_runtime::describe::Shape::Named("Color"),
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -16787,7 +16787,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "LimitMember1",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Limit/member1)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Enum {
             values: &["unbounded"],
         },
@@ -16798,7 +16798,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         doc: ::core::option::Option::Some(
             "A union: the text of a value of one of xs:nonNegativeInteger, (anonymous type of {urn:soapfig:test:records:types}Limit/member1).",
         ),
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Union {
             members: &[
                 ::soapfig_runtime::describe::Shape::Builtin("nonNegativeInteger"),
@@ -16967,7 +16967,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Kinds",
         xml_name: "{urn:soapfig:test:records:types}Kinds",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::List {
             item: ::soapfig_runtime::describe::Shape::Builtin("QName"),
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -16991,7 +16991,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         doc: ::core::option::Option::Some(
             "A union: the text of a value of one of xs:int, xs:QName.",
         ),
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Union {
             members: &[
                 ::soapfig_runtime::describe::Shape::Builtin("int"),
@@ -17054,7 +17054,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         doc: ::core::option::Option::Some(
             "xs:NMTOKENS: a list of one or more xs:NMTOKEN.",
         ),
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::List {
             item: ::soapfig_runtime::describe::Shape::Builtin("NMTOKEN"),
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -17076,7 +17076,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Reference",
         xml_name: "{urn:soapfig:test:records:types}Reference",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
             base: "string",
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -17098,7 +17098,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Recent",
         xml_name: "{urn:soapfig:test:records:types}Recent",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
             base: "date",
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -17120,7 +17120,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "Grace",
         xml_name: "{urn:soapfig:test:records:types}Grace",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Simple {
             base: "duration",
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -17299,7 +17299,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "ContactEmailOrPager",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Contact/emailOrPager)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -17413,7 +17413,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "OriginSystemOrAny",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Origin/systemOrAny)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -17493,7 +17493,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "OriginHopAndAny",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Origin/hopAndAny)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -17558,7 +17558,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "OriginTagOrAny",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Origin/tagOrAny)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -17661,7 +17661,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "DeliveryPickupOrStreet",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Delivery/pickupOrStreet)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -17739,7 +17739,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "SignalChoiceRedOrGreen",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Signal/choice/redOrGreen)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -17804,7 +17804,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "SignalOffOrRedOrGreen",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Signal/offOrRedOrGreen)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -17882,7 +17882,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "RecordEmailOrPhoneOrStreet",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/emailOrPhoneOrStreet)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -17950,7 +17950,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "RecordCreditOrDebit",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/creditOrDebit)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -18026,7 +18026,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "RecordValidFromAndValidTo",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/validFromAndValidTo)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -18100,7 +18100,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "RecordKeyAndValue",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/keyAndValue)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -18187,7 +18187,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "RecordMemoOrFrom",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/memoOrFrom)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -18253,7 +18253,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "RecordChoiceTrackingOrPickup",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/choice/trackingOrPickup)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -18367,7 +18367,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "RecordChoiceLegAndDaysItem",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/choice/legAndDays/item)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -18430,7 +18430,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "RecordUnshippedOrCarrierOrLegAndDays",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/unshippedOrCarrierOrLegAndDays)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -18502,7 +18502,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "RecordChoiceLeftOrRight",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/choice/leftOrRight)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -18580,7 +18580,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "RecordPauseOrStep",
         xml_name: "(anonymous type of {urn:soapfig:test:records:types}Record/pauseOrStep)",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Choice {
             alternatives: &[
                 &[
@@ -18635,7 +18635,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "KindPair",
         xml_name: "{urn:soapfig:test:records:types}KindPair",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::List {
             item: ::soapfig_runtime::describe::Shape::Builtin("QName"),
             facets: ::soapfig_runtime::describe::FacetsDesc {
@@ -18919,7 +18919,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "QuantityOrDerived",
         xml_name: "{urn:soapfig:test:records:types}Quantity",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
             members: &["Quantity", "Tagged", "ScaledWeight", "Weight"],
             abstract_base: false,
@@ -18929,7 +18929,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "WeightOrDerived",
         xml_name: "{urn:soapfig:test:records:types}Weight",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
             members: &["Weight", "ScaledWeight"],
             abstract_base: false,
@@ -18939,7 +18939,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "ParaOrDerived",
         xml_name: "{urn:soapfig:test:records:types}Para",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
             members: &["Para", "Footnote"],
             abstract_base: false,
@@ -18949,7 +18949,7 @@ pub static TYPES: &[::soapfig_runtime::describe::TypeDesc] = &[
         name: "BasePartyOrDerived",
         xml_name: "{urn:soapfig:test:records:types}BaseParty",
         doc: ::core::option::Option::None,
-        tag: None,
+        tag: ::core::option::Option::None,
         kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
             members: &["BaseParty", "Company"],
             abstract_base: false,

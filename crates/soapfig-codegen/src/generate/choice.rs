@@ -7,15 +7,15 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use soapfig_wsdl::{Choice, Content, Diagnostic, Loc, Particle, Term, TypeDef, TypeId, TypeKind};
 
-use super::{ANY_KEY, Field, Kind, ModuleGen, Occurs, opt_str};
+use super::{ANY_KEY, Field, Kind, ModuleGen, Occurs};
 use crate::names::{Namer, ident, pascal};
 
 /// One alternative: a variant holding one element's value, or a sequence's struct.
-struct Alternative {
+pub(super) struct Alternative {
     variant: proc_macro2::Ident,
     /// What it is given by: the element, or a sequence's members (elements, and choices whose
     /// keys and elements are the sequence's too).
-    members: Vec<Field>,
+    pub(super) members: Vec<Field>,
     /// For a sequence: its struct and whether the variant boxes it.
     sequence: Option<(proc_macro2::Ident, bool)>,
     /// An alternative that may be given by no key at all (an optional element, a sequence of
@@ -116,7 +116,11 @@ impl ModuleGen<'_> {
         format_ident!("{}", self.slots_names[&id])
     }
 
-    fn alternatives(&self, id: TypeId, c: &Choice) -> Result<Vec<Alternative>, Diagnostic> {
+    pub(super) fn alternatives(
+        &self,
+        id: TypeId,
+        c: &Choice,
+    ) -> Result<Vec<Alternative>, Diagnostic> {
         let mut variants = Namer::default();
         let mut out = Vec::new();
         for a in &c.alternatives {
@@ -206,7 +210,6 @@ impl ModuleGen<'_> {
         let mut validate_arms = Vec::new();
         let mut first_keys = Vec::new();
         let mut all_keys = Vec::new();
-        let mut alt_descs = Vec::new();
         // The value a required choice takes when no key is given: the first alternative that
         // may be empty, if there is one.
         let mut empty: Option<TokenStream> = None;
@@ -347,8 +350,6 @@ impl ModuleGen<'_> {
                 });
             }
             present.push(quote!(#(#member_present)||*));
-            let descs = a.members.iter().map(|m| self.field_desc(m));
-            alt_descs.push(quote!(&[#(#descs),*]));
 
             match &a.sequence {
                 None => {
@@ -715,14 +716,7 @@ impl ModuleGen<'_> {
                 }
             }
         };
-        let schema_name = &self.type_names[id];
-        let tdoc = opt_str(def.doc.as_deref());
-        let desc = quote! {
-            ::soapfig_runtime::describe::TypeDesc {
-                name: #schema_name, xml_name: #xml_name, doc: #tdoc,
-                tag: None, kind: ::soapfig_runtime::describe::TypeKindDesc::Choice { alternatives: &[#(#alt_descs),*] },
-            }
-        };
+        let desc = super::describe::type_desc_tokens(&self.choice_desc(id, def, c)?);
         Ok((item, desc))
     }
 }

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use soapfig_wsdl::{Block, Content, Diagnostic, Schema, Term, TypeId, TypeKind, TypeName, TypeRef};
 
-use super::{ModuleGen, opt_str};
+use super::ModuleGen;
 use crate::names::Namer;
 
 /// The `##type` value of every type in a family: its XML local name, or its component name when
@@ -290,16 +290,7 @@ impl ModuleGen<'_> {
             }
         };
 
-        let member_names = members.iter().map(|&m| &self.type_names[m]);
-        let tdoc = opt_str(def.doc.as_deref());
-        let desc = quote! {
-            ::soapfig_runtime::describe::TypeDesc {
-                name: #name, xml_name: #xml_name, doc: #tdoc, tag: None,
-                kind: ::soapfig_runtime::describe::TypeKindDesc::Family {
-                    members: &[#(#member_names),*], abstract_base: #abstract_base,
-                },
-            }
-        };
+        let desc = super::describe::type_desc_tokens(&self.family_desc(base, name, subs));
         (item, desc)
     }
 }

@@ -4,6 +4,7 @@
 mod common;
 mod differential;
 mod each_service;
+mod fronted;
 mod php_schema;
 mod recorded_answers;
 mod transcoder;

@@ -1,0 +1,155 @@
+//! WSDLs fronted with no code generated for them: loaded when the facade starts, described
+//! (routes and OpenAPI, `soapfig_codegen::describe`) and planned (`soapfig-plan`) from the same
+//! model, every operation translated by the transcoder. This is how a released binary fronts
+//! a WSDL it was not built with.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use soapfig_codegen::{Mapping, OperationDescription, ServiceDescription};
+use soapfig_plan::Plan;
+use soapfig_runtime::describe::{FaultDesc, HeaderDesc, OperationDesc, ServiceDesc};
+use soapfig_runtime::xml::{Start, XmlError, XmlReader};
+use soapfig_transcode::PlannedCodec;
+
+use crate::{Kept, RegistryError};
+
+/// The services of one WSDL loaded at start-up.
+#[derive(Debug)]
+pub struct Fronted {
+    /// Each with only the operations the plan covers: those are all it publishes.
+    pub services: Vec<&'static ServiceDesc>,
+    /// The operations left out (the plan does not cover them yet), and why.
+    pub left_out: Vec<Kept>,
+    /// What the loader skipped of the WSDL (its diagnostics, as warnings).
+    pub warnings: Vec<soapfig_wsdl::Diagnostic>,
+}
+
+/// Loads `wsdl` (and its mapping, when given), describes and plans it. A WSDL or mapping that
+/// cannot be used stops it with its file and line.
+pub fn front_wsdl(wsdl: &Path, mapping: Option<&Path>) -> Result<Fronted, RegistryError> {
+    let defs = soapfig_wsdl::load(wsdl).map_err(RegistryError::Load)?;
+    let mapping = match mapping {
+        Some(p) => Mapping::load(p).map_err(RegistryError::Mapping)?,
+        None => Mapping::default(),
+    };
+    let description =
+        soapfig_codegen::describe(&defs, &mapping).map_err(RegistryError::Describe)?;
+    let plan = Arc::new(soapfig_plan::compile(&defs));
+    let label: &'static str = Box::leak(
+        wsdl.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+            .into_boxed_str(),
+    );
+    let mut out = Fronted {
+        services: Vec::new(),
+        left_out: Vec::new(),
+        warnings: defs.warnings.clone(),
+    };
+    for service in description.services {
+        let desc = publish(
+            service,
+            description.types,
+            &plan,
+            label,
+            wsdl,
+            &mut out.left_out,
+        )?;
+        out.services.push(desc);
+    }
+    Ok(out)
+}
+
+/// The service as the facade serves it: its planned operations, each with the transcoder.
+fn publish(
+    s: ServiceDescription,
+    types: &'static [soapfig_runtime::describe::TypeDesc],
+    plan: &Arc<Plan>,
+    label: &'static str,
+    wsdl: &Path,
+    left_out: &mut Vec<Kept>,
+) -> Result<&'static ServiceDesc, RegistryError> {
+    let Some(index) = plan
+        .services
+        .iter()
+        .position(|p| &*p.name == s.name && &*p.port == s.port)
+    else {
+        return Err(RegistryError::NoSuchPort {
+            wsdl: PathBuf::from(wsdl),
+            service: s.name.to_string(),
+            port: s.port.to_string(),
+        });
+    };
+    let mut operations = Vec::with_capacity(s.operations.len());
+    for op in s.operations {
+        match PlannedCodec::new(plan.clone(), index, op.name) {
+            Some(codec) => operations.push(operation(op, Box::leak(Box::new(codec)))),
+            None => left_out.push(Kept {
+                service: s.name,
+                operation: op.name,
+                reason: plan.services[index]
+                    .unplanned
+                    .iter()
+                    .find(|u| u.operation == op.name)
+                    .map_or_else(|| "not planned".into(), |u| u.reason.clone()),
+            }),
+        }
+    }
+    Ok(Box::leak(Box::new(ServiceDesc {
+        name: s.name,
+        doc: s.doc,
+        wsdl: label,
+        port: s.port,
+        soap_version: s.soap_version,
+        address: s.address,
+        mapping: s.mapping,
+        namespaces: plan.namespaces,
+        operations: operations.leak(),
+        types,
+    })))
+}
+
+fn operation(op: OperationDescription, codec: &'static PlannedCodec) -> OperationDesc {
+    let faults: Vec<FaultDesc> = op
+        .faults
+        .into_iter()
+        .map(|(name, element_ns, element, detail_type)| FaultDesc {
+            name,
+            element_ns,
+            element,
+            detail_type,
+            decode: decoded_by_the_plan,
+        })
+        .collect();
+    let response_headers: Vec<HeaderDesc> = op
+        .response_headers
+        .into_iter()
+        .map(|(element_ns, element, ty)| HeaderDesc {
+            element_ns,
+            element,
+            ty,
+            decode: decoded_by_the_plan,
+        })
+        .collect();
+    OperationDesc {
+        name: op.name,
+        doc: op.doc,
+        path: op.path,
+        soap_action: op.soap_action,
+        style: op.style,
+        request_type: op.request_type,
+        response_type: op.response_type,
+        faults: faults.leak(),
+        request_header: op.request_header,
+        response_headers: response_headers.leak(),
+        modern: op.modern,
+        codec,
+    }
+}
+
+/// The decoder a generated codec would use for a fault detail or header block. The
+/// transcoder reads those by the plan and never calls it.
+fn decoded_by_the_plan(r: &mut XmlReader<'_>, _: &Start<'_>) -> Result<Vec<u8>, XmlError> {
+    Err(r.error("this element is read by the schema plan"))
+}
