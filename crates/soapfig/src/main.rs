@@ -1,7 +1,7 @@
 //! The `soapfig` command: runs the facade, and generates or checks code from a WSDL.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -245,7 +245,27 @@ fn services(args: &ServeArgs) -> Result<Vec<&'static ServiceDesc>, String> {
         ms = started.elapsed().as_secs_f64() * 1000.0,
         "schema engine: WSDLs planned"
     );
-    Ok(planned.services)
+    // A WSDL added to the directory after this binary was built is fronted as it is.
+    let mut services = planned.services;
+    for wsdl in new_wsdls(&dir, &generated)? {
+        services.extend(front(args, &wsdl)?);
+    }
+    Ok(services)
+}
+
+/// The `*.wsdl` files directly in `dir` that no built-in service was generated from.
+fn new_wsdls(dir: &Path, built_in: &[&'static ServiceDesc]) -> Result<Vec<PathBuf>, String> {
+    let read = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut out: Vec<PathBuf> = read
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "wsdl"))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            !built_in.iter().any(|s| s.wsdl == name)
+        })
+        .collect();
+    out.sort();
+    Ok(out)
 }
 
 /// Where the services' WSDL files are: as given, else `wsdl/` when it holds every one, else
@@ -266,35 +286,41 @@ fn wsdl_dir(args: &ServeArgs, services: &[&'static ServiceDesc]) -> Option<PathB
 fn fronted(args: &ServeArgs) -> Result<Vec<&'static ServiceDesc>, String> {
     let mut out = Vec::new();
     for wsdl in &args.wsdls {
-        let started = std::time::Instant::now();
-        let mapping = wsdl
-            .file_stem()
-            .map(|stem| args.mappings_dir.join(stem).with_extension("toml"))
-            .filter(|m| m.is_file());
-        let fronted =
-            soapfig_registry::front_wsdl(wsdl, mapping.as_deref()).map_err(|e| e.to_string())?;
-        for w in &fronted.warnings {
-            tracing::warn!("{w}");
-        }
-        for k in &fronted.left_out {
-            tracing::warn!(
-                service = k.service,
-                operation = k.operation,
-                reason = %k.reason,
-                "not covered by the schema engine yet: not published"
-            );
-        }
-        let operations: usize = fronted.services.iter().map(|s| s.operations.len()).sum();
-        tracing::info!(
-            wsdl = %wsdl.display(),
-            mapping = %mapping.as_deref().map_or("none".into(), |m| m.display().to_string()),
-            operations,
-            ms = started.elapsed().as_secs_f64() * 1000.0,
-            "WSDL loaded and planned"
-        );
-        out.extend(fronted.services);
+        out.extend(front(args, wsdl)?);
     }
     Ok(out)
+}
+
+/// The services of `wsdl`, loaded, described and planned now (its mapping: NAME.toml in
+/// `--mappings-dir`, when there is one).
+fn front(args: &ServeArgs, wsdl: &Path) -> Result<Vec<&'static ServiceDesc>, String> {
+    let started = std::time::Instant::now();
+    let mapping = wsdl
+        .file_stem()
+        .map(|stem| args.mappings_dir.join(stem).with_extension("toml"))
+        .filter(|m| m.is_file());
+    let fronted =
+        soapfig_registry::front_wsdl(wsdl, mapping.as_deref()).map_err(|e| e.to_string())?;
+    for w in &fronted.warnings {
+        tracing::warn!("{w}");
+    }
+    for k in &fronted.left_out {
+        tracing::warn!(
+            service = k.service,
+            operation = k.operation,
+            reason = %k.reason,
+            "not covered by the schema engine yet: not published"
+        );
+    }
+    let operations: usize = fronted.services.iter().map(|s| s.operations.len()).sum();
+    tracing::info!(
+        wsdl = %wsdl.display(),
+        mapping = %mapping.as_deref().map_or("none".into(), |m| m.display().to_string()),
+        operations,
+        ms = started.elapsed().as_secs_f64() * 1000.0,
+        "WSDL loaded and planned, with no generated code"
+    );
+    Ok(fronted.services)
 }
 
 /// Two services of one name, or two routes of one path, would make the facade ambiguous.

@@ -378,6 +378,48 @@ fn a_wsdl_given_at_start_up_is_fronted() {
     assert!(body.contains("/rows"), "{body}");
 }
 
+/// A WSDL put in the WSDL directory after the binary was built is fronted on the next start,
+/// with its mapping, read then: adding a WSDL or editing a mapping is a restart.
+#[test]
+fn a_wsdl_added_to_the_directory_is_fronted_with_its_mapping() {
+    let root = std::env::temp_dir().join(format!("soapfig-added-{}", std::process::id()));
+    let (wsdl, mappings) = (root.join("wsdl"), root.join("mappings"));
+    std::fs::create_dir_all(&wsdl).unwrap();
+    std::fs::create_dir_all(&mappings).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    std::fs::copy(repo.join("wsdl/demo.wsdl"), wsdl.join("demo.wsdl")).unwrap();
+    std::fs::copy(repo.join("tests/wsdl/calc.wsdl"), wsdl.join("calc.wsdl")).unwrap();
+    std::fs::write(mappings.join("calc.toml"), "base_path = \"/calc\"\n").unwrap();
+    let dirs = [
+        "--wsdl-dir",
+        wsdl.to_str().unwrap(),
+        "--mappings-dir",
+        mappings.to_str().unwrap(),
+    ];
+    let (running, base) = start_with(&dirs, &[]);
+    let (_, _, doc) = get(&base, "/openapi.json");
+    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    assert!(doc["paths"]["/calc/Add"]["post"].is_object(), "{doc}");
+    assert!(
+        doc["paths"]["/CustomerService/GetCustomer"]["post"].is_object(),
+        "{doc}"
+    );
+    drop(running);
+
+    // A mapping that cannot be used stops the start, naming its file and line.
+    std::fs::write(mappings.join("calc.toml"), "\nbase_path = 3\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args(["--listen", "127.0.0.1:0"])
+        .args(dirs)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("calc.toml:2"), "{log}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 /// A WSDL given with `--wsdl` that is missing, broken, or publishes what is already published
 /// stops the start with a message naming it.
 #[test]
