@@ -84,3 +84,37 @@ fn a_missing_wsdl_or_port_stops_it_naming_the_file() {
         "{shown}"
     );
 }
+
+/// A WSDL fronted with no generated code publishes every planned operation, with the
+/// transcoder, and leaves out, with the reason, what the plan does not cover.
+#[test]
+fn a_fronted_wsdl_publishes_its_planned_operations_only() {
+    let fronted = soapfig_registry::front_wsdl(&repo("tests/wsdl/records.wsdl"), None).unwrap();
+    let [service] = &fronted.services[..] else {
+        panic!("{:?}", fronted.services)
+    };
+    let generated = soapfig_golden::records::SERVICES[0];
+    assert_eq!(service.name, generated.name);
+    assert_eq!(service.operations.len(), generated.operations.len() - 1);
+    assert!(!service.operations.iter().any(|o| o.name == "EchoRecord"));
+    let [k] = &fronted.left_out[..] else {
+        panic!("{:?}", fronted.left_out)
+    };
+    assert_eq!((k.service, k.operation), ("RecordsService", "EchoRecord"));
+    assert!(
+        k.reason.contains("wildcards in sequence alternatives"),
+        "{}",
+        k.reason
+    );
+
+    // A mapping that selects a service the WSDL does not have stops it, naming the file.
+    let dir = std::env::temp_dir().join(format!("soapfig-registry-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mapping = dir.join("records.toml");
+    std::fs::write(&mapping, "service = \"Nope\"\n").unwrap();
+    let e = soapfig_registry::front_wsdl(&repo("tests/wsdl/records.wsdl"), Some(&mapping))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("records.wsdl") && e.contains("`Nope`"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

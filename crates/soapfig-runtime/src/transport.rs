@@ -16,6 +16,9 @@ pub const DEFAULT_MAX_RESPONSE: usize = 64 * 1024 * 1024;
 pub struct Backend {
     client: reqwest::Client,
     pub url: String,
+    /// `url` parsed once, when the route is built (`None` when it does not parse: each call
+    /// then fails as the client reports it).
+    parsed: Option<reqwest::Url>,
     pub timeout: Duration,
     pub max_response: usize,
 }
@@ -54,9 +57,11 @@ impl std::fmt::Display for TransportError {
 
 impl Backend {
     pub fn new(client: reqwest::Client, url: impl Into<String>, timeout: Duration) -> Self {
+        let url = url.into();
         Backend {
             client,
-            url: url.into(),
+            parsed: reqwest::Url::parse(&url).ok(),
+            url,
             timeout,
             max_response: DEFAULT_MAX_RESPONSE,
         }
@@ -86,9 +91,7 @@ impl Backend {
         envelope: Vec<u8>,
     ) -> Result<BackendReply, TransportError> {
         let mut req = self
-            .client
-            .post(&self.url)
-            .timeout(self.timeout)
+            .post()
             .header(reqwest::header::CONTENT_TYPE, version.content_type(action));
         if version == SoapVersion::Soap11 {
             req = req.header("SOAPAction", format!("\"{action}\""));
@@ -104,15 +107,22 @@ impl Backend {
     /// Forwards a JSON request to a modern REST service.
     pub async fn forward_json(&self, body: Bytes) -> Result<BackendReply, TransportError> {
         let resp = self
-            .client
-            .post(&self.url)
-            .timeout(self.timeout)
+            .post()
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body)
             .send()
             .await
             .map_err(|e| self.classify(e))?;
         self.read(resp).await
+    }
+
+    /// A POST to the backend with its timeout, to the URL parsed when the route was built.
+    fn post(&self) -> reqwest::RequestBuilder {
+        let req = match &self.parsed {
+            Some(url) => self.client.post(url.clone()),
+            None => self.client.post(&self.url),
+        };
+        req.timeout(self.timeout)
     }
 
     async fn read(&self, mut resp: reqwest::Response) -> Result<BackendReply, TransportError> {
