@@ -316,8 +316,24 @@ impl ComplexPlan {
 
     /// The index in [`ContentPlan::Elements`] of the particle that takes the element
     /// `{ns}local`: the element of that name (or of that local name alone, see
-    /// [`by_local_name`](Self::by_local_name)), else the wildcard when it allows `ns`.
+    /// [`by_local_name`](Self::by_local_name)), else the wildcard when it allows `ns` (for an
+    /// object whose choices hold wildcards, the transcoder asks them in order instead).
     pub fn element(&self, ns: &str, local: &str) -> Option<u32> {
+        self.named(ns, local).or_else(|| {
+            self.wildcard.filter(|&w| {
+                self.elements()[w as usize]
+                    .wildcard
+                    .as_ref()
+                    .is_some_and(|n| n.allows(ns))
+            })
+        })
+    }
+
+    /// The index in [`ContentPlan::Elements`] of the particle that takes the element
+    /// `{ns}local` by its name (or its local name alone, see
+    /// [`by_local_name`](Self::by_local_name)): the element, or the repeated group it is a
+    /// member of. Wildcards are not asked.
+    pub fn named(&self, ns: &str, local: &str) -> Option<u32> {
         let names = &self.element_names;
         let i = names.partition_point(|e| (&*e.local, &*e.ns) < (local, ns));
         match names.get(i) {
@@ -334,12 +350,30 @@ impl ComplexPlan {
                 return Some(names[first].index);
             }
         }
-        self.wildcard.filter(|&w| {
-            self.elements()[w as usize]
-                .wildcard
-                .as_ref()
-                .is_some_and(|n| n.allows(ns))
-        })
+        None
+    }
+
+    /// Whether the element `at` names (an alternative of one of this type's choices) is in
+    /// force when `chosen` holds the alternative each choice took: its own, and every
+    /// enclosing choice's.
+    pub fn takes(&self, chosen: &[Option<u32>], at: ChoiceRef) -> bool {
+        let mut at = Some(at);
+        while let Some(a) = at {
+            if chosen[a.group as usize] != Some(a.alternative) {
+                return false;
+            }
+            at = self.choices[a.group as usize].parent;
+        }
+        true
+    }
+
+    /// The outermost choice an element of choice alternative `at` belongs to, and its
+    /// alternative there.
+    pub fn outermost(&self, mut at: ChoiceRef) -> ChoiceRef {
+        while let Some(p) = self.choices[at.group as usize].parent {
+            at = p;
+        }
+        at
     }
 
     /// The keys of the object, for messages, in slot order.
@@ -416,6 +450,10 @@ pub struct ChoicePlan {
     /// The alternative that stands when none is given and the choice is required: the first
     /// that may be empty (as the generated codecs take it).
     pub empty: Option<u32>,
+    /// The alternative of an enclosing choice that this one is nested in (a choice inside a
+    /// sequence alternative): it is in force only when that alternative is the one taken.
+    /// A nested choice comes after its parent in [`ComplexPlan::choices`].
+    pub parent: Option<ChoiceRef>,
 }
 
 #[derive(Debug)]

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use soapfig_runtime::describe::ServiceDesc;
+use soapfig_runtime::describe::{OperationDesc, ServiceDesc};
 
 fn repo(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -37,25 +37,45 @@ fn planned_operations_get_the_transcoder() {
 
 #[test]
 fn operations_not_planned_keep_their_codec_and_say_why() {
-    // The records service's `EchoRecord` holds a wildcard in a sequence alternative, which
-    // the plan does not cover yet.
+    // Every golden operation is planned: a service built from a WSDL that has since lost one
+    // of its operations (here, `EchoRecord` renamed) keeps that operation's generated codec.
     let records = soapfig_golden::records::SERVICES[0];
-    let planned =
-        soapfig_registry::plan_services(&[records], |_| repo("tests/wsdl/records.wsdl")).unwrap();
-    assert_eq!(planned.planned, records.operations.len() - 1);
-    let [k] = &planned.kept[..] else {
-        panic!("{:?}", planned.kept)
-    };
-    assert_eq!(k.operation, "EchoRecord");
-    assert!(k.reason.contains("not planned yet"), "{}", k.reason);
     let i = records
         .operations
         .iter()
         .position(|o| o.name == "EchoRecord")
         .unwrap();
+    let operations: Vec<OperationDesc> = records
+        .operations
+        .iter()
+        .map(|o| OperationDesc {
+            name: if o.name == "EchoRecord" {
+                "EchoRecordRenamed"
+            } else {
+                o.name
+            },
+            ..*o
+        })
+        .collect();
+    let renamed: &'static ServiceDesc = Box::leak(Box::new(ServiceDesc {
+        operations: operations.leak(),
+        ..*records
+    }));
+    let planned =
+        soapfig_registry::plan_services(&[renamed], |_| repo("tests/wsdl/records.wsdl")).unwrap();
+    assert_eq!(planned.planned, records.operations.len() - 1);
+    let [k] = &planned.kept[..] else {
+        panic!("{:?}", planned.kept)
+    };
+    assert_eq!(k.operation, "EchoRecordRenamed");
+    assert!(
+        k.reason.contains("no longer has this operation"),
+        "{}",
+        k.reason
+    );
     assert_eq!(
         codec_address(planned.services[0], i),
-        codec_address(records, i)
+        codec_address(renamed, i)
     );
 }
 
@@ -89,23 +109,18 @@ fn a_missing_wsdl_or_port_stops_it_naming_the_file() {
 /// transcoder, and leaves out, with the reason, what the plan does not cover.
 #[test]
 fn a_fronted_wsdl_publishes_its_planned_operations_only() {
-    let fronted = soapfig_registry::front_wsdl(&repo("tests/wsdl/records.wsdl"), None).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/unplanned.wsdl");
+    let fronted = soapfig_registry::front_wsdl(&fixture, None).unwrap();
     let [service] = &fronted.services[..] else {
         panic!("{:?}", fronted.services)
     };
-    let generated = soapfig_golden::records::SERVICES[0];
-    assert_eq!(service.name, generated.name);
-    assert_eq!(service.operations.len(), generated.operations.len() - 1);
-    assert!(!service.operations.iter().any(|o| o.name == "EchoRecord"));
+    let names: Vec<&str> = service.operations.iter().map(|o| o.name).collect();
+    assert_eq!(names, ["Ping"]);
     let [k] = &fronted.left_out[..] else {
         panic!("{:?}", fronted.left_out)
     };
-    assert_eq!((k.service, k.operation), ("RecordsService", "EchoRecord"));
-    assert!(
-        k.reason.contains("wildcards in sequence alternatives"),
-        "{}",
-        k.reason
-    );
+    assert_eq!((k.service, k.operation), ("Unplanned", "Pick"));
+    assert!(k.reason.contains("QName"), "{}", k.reason);
 
     // A mapping that selects a service the WSDL does not have stops it, naming the file.
     let dir = std::env::temp_dir().join(format!("soapfig-registry-{}", std::process::id()));

@@ -24,9 +24,11 @@ use soapfig_runtime::xs::{QName, QNameList};
 use crate::qname::{self, QNameKind};
 use crate::values;
 
+mod occurrence;
+
 /// Where an element of the object being read stands.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Seen {
+pub(crate) enum Seen {
     No,
     /// A repeated element whose array is open (its items so far are in the output).
     Open,
@@ -38,7 +40,7 @@ pub(crate) struct ToJson<'p> {
     plan: &'p Plan,
     pub out: Vec<u8>,
     /// The state of each element of the objects being read, innermost last.
-    seen: Vec<Seen>,
+    pub(crate) seen: Vec<Seen>,
 }
 
 impl<'p> ToJson<'p> {
@@ -160,7 +162,7 @@ impl<'p> ToJson<'p> {
         }
     }
 
-    fn key(&mut self, first: &mut bool, key: &str) {
+    pub(crate) fn key(&mut self, first: &mut bool, key: &str) {
         if !std::mem::take(first) {
             self.out.push(b',');
         }
@@ -332,28 +334,34 @@ impl<'p> ToJson<'p> {
             let i = match open.filter(|&o| named(o)) {
                 Some(o) => o,
                 None if named(next) => next,
-                None => match c.element(ns, local) {
+                None => match c.named(ns, local) {
                     Some(i) => i as usize,
                     None if by_position => 0,
-                    None => return Err(r.unexpected(&child, type_name)),
+                    None => match self.wildcard_taker(c, base, es, ns, &choices) {
+                        Some(i) => i,
+                        None => return Err(r.unexpected(&child, type_name)),
+                    },
                 },
             };
             by_position = false;
             let e = &es[i];
-            if let Some(at) = e.choice {
-                let g = at.group as usize;
+            // The element decides its choice's alternative, and every enclosing choice's.
+            let mut at = e.choice;
+            while let Some(a) = at {
+                let g = a.group as usize;
                 match choices.chosen[g] {
-                    None => choices.chosen[g] = Some(at.alternative),
-                    Some(k) if k != at.alternative => {
+                    None => choices.chosen[g] = Some(a.alternative),
+                    Some(k) if k != a.alternative => {
                         let alternatives = &c.choices[g].alternatives;
-                        let (a, b) = (k.min(at.alternative), k.max(at.alternative));
+                        let (x, y) = (k.min(a.alternative), k.max(a.alternative));
                         return Err(r.error(choice::several(
-                            &alternatives[a as usize].first_key,
-                            &alternatives[b as usize].first_key,
+                            &alternatives[x as usize].first_key,
+                            &alternatives[y as usize].first_key,
                         )));
                     }
                     Some(_) => {}
                 }
+                at = c.choices[g].parent;
             }
             let state = self.seen[base + i];
             if open == Some(i) {
@@ -385,7 +393,7 @@ impl<'p> ToJson<'p> {
             }
             // Repeated elements passed over in schema order are empty arrays, where they belong.
             while next < i {
-                self.pass(base, next, &es[next], first, &mut choices);
+                self.pass(c, base, next, &es[next], first, &mut choices);
                 next += 1;
             }
             next = next.max(i + 1);
@@ -406,6 +414,12 @@ impl<'p> ToJson<'p> {
         // Each choice now has its alternative: the one given, else the one that stands for
         // none (a required choice), else none (an optional one).
         for (g, choice) in c.choices.iter().enumerate() {
+            // A nested choice is in force only in its parent's alternative (decided first).
+            if let Some(parent) = choice.parent
+                && !c.takes(&choices.chosen, parent)
+            {
+                continue;
+            }
             if choices.chosen[g].is_none() && !choice.optional {
                 if choice.empty.is_none() {
                     let keys: Vec<&str> =
@@ -415,7 +429,7 @@ impl<'p> ToJson<'p> {
                 choices.chosen[g] = choice.empty;
             }
         }
-        let deferred = self.deferred_arrays(base, es, &choices);
+        let deferred = self.deferred_arrays(c, base, es, &choices);
         for (i, e) in es.iter().enumerate() {
             if self.seen[base + i] == Seen::No {
                 if e.max == MaxOccurs::One && e.min > 0 {
@@ -424,11 +438,11 @@ impl<'p> ToJson<'p> {
                             "the required element `{}` is missing from {type_name}",
                             e.local
                         ),
-                        Some(_) if !choices.takes(e) => continue,
+                        Some(at) if !c.takes(&choices.chosen, at) => continue,
                         Some(_) => choice::member_missing(&e.key),
                     }));
                 }
-                self.pass(base, i, e, first, &mut choices);
+                self.pass(c, base, i, e, first, &mut choices);
             }
         }
         // Their commas: before them, or after them where they came first and something
@@ -450,29 +464,80 @@ impl<'p> ToJson<'p> {
         Ok(())
     }
 
+    /// The particle an element of namespace `ns` that no name claims falls to, asked in
+    /// schema order as the generated codecs ask: a choice's wildcard while its choice may
+    /// still take one (no other alternative given, and room left in it), a repeated group
+    /// whose occurrences hold a wildcard allowing `ns`; the type's own wildcard last.
+    fn wildcard_taker(
+        &self,
+        c: &ComplexPlan,
+        base: usize,
+        es: &[soapfig_plan::ElementPlan],
+        ns: &str,
+        choices: &Choices,
+    ) -> Option<usize> {
+        let mut own = None;
+        for (i, e) in es.iter().enumerate() {
+            if e.inline {
+                let ValueRef::Type(ix) = e.value else {
+                    continue;
+                };
+                if let TypeKindPlan::Complex(o) = &self.plan.ty(ix).kind
+                    && o.wildcard.is_some_and(|w| {
+                        o.elements()[w as usize]
+                            .wildcard
+                            .as_ref()
+                            .is_some_and(|n| n.allows(ns))
+                    })
+                {
+                    return Some(i);
+                }
+                continue;
+            }
+            let Some(allowed) = &e.wildcard else { continue };
+            if !allowed.allows(ns) {
+                continue;
+            }
+            match e.choice {
+                None => own = own.or(Some(i)),
+                Some(at) => {
+                    let open = choices.decided(c, at) != Some(false);
+                    let room =
+                        matches!(e.max, MaxOccurs::Many(_)) || self.seen[base + i] == Seen::No;
+                    if open && room {
+                        return Some(i);
+                    }
+                }
+            }
+        }
+        own
+    }
+
     /// [`passed`](Self::passed) for an element that may belong to a choice: nothing for an
     /// alternative not taken; for one not known yet, its place is remembered.
     fn pass(
         &mut self,
+        c: &ComplexPlan,
         base: usize,
         i: usize,
         e: &soapfig_plan::ElementPlan,
         first: &mut bool,
         choices: &mut Choices,
     ) {
-        match e.choice {
-            None => self.passed(base, i, e, first),
-            Some(at) => match choices.chosen[at.group as usize] {
-                Some(k) if k == at.alternative => self.passed(base, i, e, first),
-                Some(_) => {}
-                None => {
-                    if let MaxOccurs::Many(_) = e.max
-                        && self.seen[base + i] == Seen::No
-                    {
-                        choices.deferred.push((i, self.out.len(), *first));
-                    }
+        let Some(at) = e.choice else {
+            self.passed(base, i, e, first);
+            return;
+        };
+        match choices.decided(c, at) {
+            Some(true) => self.passed(base, i, e, first),
+            Some(false) => {}
+            None => {
+                if let MaxOccurs::Many(_) = e.max
+                    && self.seen[base + i] == Seen::No
+                {
+                    choices.deferred.push((i, self.out.len(), *first));
                 }
-            },
+            }
         }
     }
 
@@ -481,6 +546,7 @@ impl<'p> ToJson<'p> {
     /// then), without its comma, and whether it came first in the object.
     fn deferred_arrays(
         &mut self,
+        c: &ComplexPlan,
         base: usize,
         es: &[soapfig_plan::ElementPlan],
         choices: &Choices,
@@ -488,7 +554,9 @@ impl<'p> ToJson<'p> {
         let mut inserts: Vec<(usize, Vec<u8>, bool)> = Vec::new();
         for &(i, at, was_first) in &choices.deferred {
             let e = &es[i];
-            if self.seen[base + i] != Seen::No || !choices.takes(e) {
+            if self.seen[base + i] != Seen::No
+                || !e.choice.is_some_and(|at| c.takes(&choices.chosen, at))
+            {
                 continue;
             }
             self.seen[base + i] = Seen::Done(0);
@@ -529,124 +597,9 @@ impl<'p> ToJson<'p> {
         self.occurrence(r, parent, child, occurrence, &plan.ty(ix).name)
     }
 
-    /// One occurrence of a repeated group, as an object of the alternative its first element
-    /// belongs to: the following children continue it while they belong to the same
-    /// alternative and come later in it (or repeat the same member); the first that does not
-    /// is returned, to begin the next occurrence or whatever follows.
-    fn occurrence<'x>(
-        &mut self,
-        r: &mut XmlReader<'x>,
-        parent: &Start<'_>,
-        mut child: Start<'x>,
-        occurrence: &ComplexPlan,
-        type_name: &str,
-    ) -> Result<Option<Start<'x>>, XmlError> {
-        let es = occurrence.elements();
-        // Each member's alternative and position in it.
-        let place = |i: usize| -> (u32, usize) {
-            let at = es[i].choice.map_or(0, |a| a.alternative);
-            let first = occurrence
-                .choices
-                .first()
-                .map_or(0, |ch| ch.alternatives[at as usize].members[0] as usize);
-            (at, i - first)
-        };
-        self.out.push(b'{');
-        let mut first = true;
-        let mut open: Option<usize> = None;
-        let mut last: Option<usize> = None;
-        // Which members came, on the reader's own stack (no allocation per occurrence).
-        let base = self.seen.len();
-        self.seen.resize(base + es.len(), Seen::No);
-        let pending = loop {
-            let (ns, local) = r.name(&child);
-            let Some(i) = occurrence.element(ns, local).map(|i| i as usize) else {
-                // Not of this group: what follows it, for the enclosing object to take.
-                if last.is_some() {
-                    break Some(child);
-                }
-                return Err(r.unexpected(&child, type_name));
-            };
-            let e = &es[i];
-            if let Some(l) = last {
-                let ((la, lp), (na, np)) = (place(l), place(i));
-                let repeats = matches!(es[l].max, MaxOccurs::Many(_));
-                if !(la == na && (np > lp || (i == l && repeats))) {
-                    break Some(child);
-                }
-            }
-            if open == Some(i) {
-                self.out.push(b',');
-            } else {
-                if open.take().is_some() {
-                    self.out.push(b']');
-                }
-                // Members passed over: their empty arrays, where they belong.
-                if let Some(l) = last {
-                    for (m, pe) in es.iter().enumerate().take(i).skip(l + 1) {
-                        if place(m).0 == place(i).0 && matches!(pe.max, MaxOccurs::Many(_)) {
-                            self.key(&mut first, &pe.key);
-                            self.out.extend_from_slice(b"[]");
-                        }
-                    }
-                } else {
-                    let (alt, _) = place(i);
-                    for (m, pe) in es.iter().enumerate().take(i) {
-                        if place(m).0 == alt && matches!(pe.max, MaxOccurs::Many(_)) {
-                            self.key(&mut first, &pe.key);
-                            self.out.extend_from_slice(b"[]");
-                        }
-                    }
-                }
-                self.key(&mut first, &e.key);
-                if let MaxOccurs::Many(_) = e.max {
-                    self.out.push(b'[');
-                    open = Some(i);
-                }
-            }
-            self.seen[base + i] = Seen::Done(0);
-            self.particle(r, &child, e)?;
-            last = Some(i);
-            match r.next_child(parent)? {
-                Some(c) => child = c,
-                None => break None,
-            }
-        };
-        if open.is_some() {
-            self.out.push(b']');
-        }
-        // The rest of the alternative: required members missing, repeated ones empty.
-        if let Some(l) = last {
-            let (alt, _) = place(l);
-            for (m, e) in es.iter().enumerate() {
-                if place(m).0 != alt || self.seen[base + m] != Seen::No {
-                    continue;
-                }
-                if m < l && !matches!(e.max, MaxOccurs::Many(_)) && e.min > 0 {
-                    return Err(r.error(choice::member_missing(&e.key)));
-                }
-                if m > l {
-                    match e.max {
-                        MaxOccurs::Many(_) => {
-                            self.key(&mut first, &e.key);
-                            self.out.extend_from_slice(b"[]");
-                        }
-                        MaxOccurs::One if e.min > 0 => {
-                            return Err(r.error(choice::member_missing(&e.key)));
-                        }
-                        MaxOccurs::One => {}
-                    }
-                }
-            }
-        }
-        self.seen.truncate(base);
-        self.out.push(b'}');
-        Ok(pending)
-    }
-
     /// The element `child` as the particle `e` takes it: a wildcard's as namespace-complete
     /// XML text.
-    fn particle(
+    pub(crate) fn particle(
         &mut self,
         r: &mut XmlReader<'_>,
         child: &Start<'_>,
@@ -779,9 +732,20 @@ struct Choices {
 }
 
 impl Choices {
-    /// Whether `e` (an element of a choice) belongs to the alternative its choice took.
-    fn takes(&self, e: &soapfig_plan::ElementPlan) -> bool {
-        e.choice
-            .is_some_and(|at| self.chosen[at.group as usize] == Some(at.alternative))
+    /// Whether the alternative `at` is in force: `Some(true)` when it and every enclosing
+    /// choice's alternative are the ones taken, `Some(false)` when one of them took another,
+    /// `None` while one is not known.
+    fn decided(&self, c: &ComplexPlan, at: soapfig_plan::ChoiceRef) -> Option<bool> {
+        let mut at = Some(at);
+        let mut known = true;
+        while let Some(a) = at {
+            match self.chosen[a.group as usize] {
+                Some(k) if k != a.alternative => return Some(false),
+                Some(_) => {}
+                None => known = false,
+            }
+            at = c.choices[a.group as usize].parent;
+        }
+        known.then_some(true)
     }
 }

@@ -216,9 +216,17 @@ impl<'p, 'j> ToXml<'p, 'j> {
                     SimpleForm::Union(members) => {
                         let text = self.builtin(Builtin::String, tok)?;
                         if !members.iter().any(|m| values::is_value_of(plan, *m, &text)) {
+                            let names: Vec<String> = members
+                                .iter()
+                                .map(|m| match m {
+                                    ValueRef::Builtin(b) => format!("xs:{}", b.xsd_name()),
+                                    ValueRef::Type(t) => plan.ty(*t).name.to_string(),
+                                })
+                                .collect();
                             self.fail(format!(
-                                "is not a value of any member type of {}",
-                                plan.ty(ix).name
+                                "is not a value of any member type of {} ({})",
+                                plan.ty(ix).name,
+                                names.join(", ")
                             ));
                         }
                         text
@@ -316,7 +324,7 @@ impl<'p, 'j> ToXml<'p, 'j> {
         let json = self.json;
         if json.kind(tok) != Kind::Object {
             self.fail(format!(
-                "expected an object ({}), got {}",
+                "expected a JSON object ({}), got {}",
                 self.plan.ty(ix).name,
                 json.kind(tok).name()
             ));
@@ -461,7 +469,7 @@ impl<'p, 'j> ToXml<'p, 'j> {
                 for (i, e) in es.iter().enumerate() {
                     // Only the alternative given (or standing for none) of a choice is written.
                     if let Some(at) = e.choice
-                        && chosen[at.group as usize] != Some(at.alternative)
+                        && !c.takes(&chosen, at)
                     {
                         continue;
                     }

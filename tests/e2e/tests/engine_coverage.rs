@@ -46,8 +46,7 @@ fn the_engine_plans_the_suites_services() {
             planned.kept
         );
     }
-    // SOAP encoding is planned too, so the rpc/encoded peers (PHP, spyne, node-soap) run
-    // through the engine; only a wildcard in a sequence alternative is not planned yet
-    // (ADR 0003, step 2).
-    assert!(planned.planned >= 65, "{} planned", planned.planned);
+    // Every operation is planned (ADR 0003, step 2 done): SOAP encoding too, so the
+    // rpc/encoded peers (PHP, spyne, node-soap) run through the engine.
+    assert_eq!(planned.planned, total, "{:?}", planned.kept);
 }

@@ -485,18 +485,20 @@ async fn invalid_requests_are_refused_with_a_pointer() {
     missing.as_object_mut().unwrap().remove("text");
     let mut cases = cases;
     cases.push((record(missing), "/record/text", "required"));
+    let mut wrong = Vec::new();
     for (body, pointer, words) in cases {
         let p = f.post(ECHO, &body).await.problem(400, "invalid-request");
         let errors = p["errors"]
             .as_array()
             .unwrap_or_else(|| panic!("no errors in {p}"));
-        assert!(
-            errors
-                .iter()
-                .any(|e| e["pointer"] == pointer && e["detail"].as_str().unwrap().contains(words)),
-            "expected {pointer} with `{words}` for {body}: {p}"
-        );
+        if !errors
+            .iter()
+            .any(|e| e["pointer"] == pointer && says(e["detail"].as_str().unwrap(), words))
+        {
+            wrong.push(format!("expected {pointer} with `{words}` for {body}: {p}"));
+        }
     }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     let a = f
         .send(
             f.client()
@@ -768,10 +770,7 @@ async fn a_choice_takes_exactly_one_alternative() {
         let p = a.problem(400, "invalid-request");
         let e = &p["errors"][0];
         assert_eq!(e["pointer"], pointer, "{given}: {p}");
-        assert!(
-            e["detail"].as_str().unwrap().contains(message),
-            "{given}: {p}"
-        );
+        assert!(says(e["detail"].as_str().unwrap(), message), "{given}: {p}");
     }
 }
 
@@ -913,4 +912,14 @@ fn simple_content_restrictions_on_the_wire() {
     );
     let e = records_codec::response_error(&answer(r#"<t:netWeight unit="g">heavy</t:netWeight>"#));
     assert!(e.contains("netWeight") && e.contains("xs:decimal"), "{e}");
+}
+
+/// Whether an error's detail says `words`. A value of another JSON type is "invalid type" in
+/// serde's words (the generated codecs) and "expected …, got …" in the schema engine's, a
+/// number beyond its type "invalid value" and "… is out of range for xs:…": the engine names
+/// the XSD type where serde named the Rust one (docs/errors.md). Either is accepted.
+fn says(detail: &str, words: &str) -> bool {
+    detail.contains(words)
+        || (words == "invalid type" && detail.starts_with("expected ") && detail.contains(", got "))
+        || (words == "invalid value" && detail.contains("is out of range for xs:"))
 }

@@ -9,8 +9,10 @@
 //! name, whose items are occurrences: objects of a type holding the alternatives as one
 //! flattened, required choice.
 //!
-//! Not planned yet: choices that occur at most once, and wildcards, inside a sequence
-//! alternative (a repeated group inside one is its particle of its own, as anywhere).
+//! Inside a sequence alternative, a wildcard member stands as `##any` where it is declared, a
+//! repeated group is its particle of its own (as anywhere), and a choice that occurs once is
+//! flattened too, as a choice nested in that alternative ([`ChoicePlan::parent`]): in force
+//! only when the alternative is the one taken.
 
 use soapfig_wsdl::{Choice, Content, Particle, Term, TypeKind, TypeRef};
 
@@ -42,7 +44,7 @@ impl Compiler<'_> {
             // Repeated: one particle of its own, whose items are occurrences.
             let mut members = Vec::new();
             let mut occurrence = Vec::new();
-            self.flatten(choice, owner, false, &mut members, &mut occurrence)?;
+            self.flatten(choice, owner, false, None, &mut members, &mut occurrence)?;
             let name = format!("(an occurrence of {} in {owner})", p.name.local);
             let content = ContentPlan::Elements(members.into_boxed_slice());
             let c = super::complex(name.clone(), Vec::new(), None, content, &self.types)?;
@@ -69,22 +71,31 @@ impl Compiler<'_> {
             });
             return Ok(());
         }
-        self.flatten(choice, owner, p.min_occurs == 0, elements, choices)
+        self.flatten(choice, owner, p.min_occurs == 0, None, elements, choices)
     }
 
     /// Appends the alternatives' elements of `choice` to `elements` and the choice to
-    /// `choices`.
+    /// `choices` (before the choices nested in its alternatives), nested in `parent` when it
+    /// stands in an alternative of another choice.
     fn flatten(
         &mut self,
         choice: &Choice,
         owner: &str,
         optional: bool,
+        parent: Option<ChoiceRef>,
         elements: &mut Vec<ElementPlan>,
         choices: &mut Vec<ChoicePlan>,
     ) -> Planned<()> {
         let not_yet = |what: &str| Err(format!("{what} (in {owner}) are not planned yet"));
         let schema = self.schema;
+        // Reserved first, so that the choices nested in its alternatives can name it.
         let group = choices.len() as u32;
+        choices.push(ChoicePlan {
+            alternatives: Box::new([]),
+            optional,
+            empty: None,
+            parent,
+        });
         let mut alternatives = Vec::with_capacity(choice.alternatives.len());
         let mut empty = None;
         for (i, a) in choice.alternatives.iter().enumerate() {
@@ -106,27 +117,34 @@ impl Compiler<'_> {
                     if max_occurs(a.max_occurs) != MaxOccurs::One {
                         return not_yet("repeated sequences as alternatives");
                     }
-                    let members = match a.ty {
+                    let (members, wildcard) = match a.ty {
                         TypeRef::Defined(seq) => match &schema.ty(seq).kind {
-                            TypeKind::Complex(sc)
-                                if sc.any_element.is_none() && sc.attributes.is_empty() =>
-                            {
-                                match &sc.content {
+                            TypeKind::Complex(sc) if sc.attributes.is_empty() => {
+                                let members = match &sc.content {
                                     Content::Sequence(ms) => ms.as_slice(),
                                     Content::Empty => &[],
                                     Content::Simple(_) => {
                                         return not_yet("sequence alternatives of simple content");
                                     }
-                                }
+                                };
+                                (members, sc.any_element.as_ref())
                             }
-                            _ => return not_yet("wildcards in sequence alternatives"),
+                            _ => return not_yet("sequence alternatives with attributes"),
                         },
                         TypeRef::Builtin(_) => {
                             return not_yet("sequence alternatives of a built-in");
                         }
                     };
                     let mut all_optional = true;
-                    for m in members {
+                    for (position, m) in members.iter().enumerate() {
+                        // A wildcard member stands where it is declared, as `##any`.
+                        if let Some(w) = wildcard.filter(|w| w.position == position) {
+                            all_optional &= w.min_occurs == 0;
+                            elements.push(ElementPlan {
+                                choice: Some(at),
+                                ..super::wildcard(w)
+                            });
+                        }
                         let e = match m.term {
                             Term::Element => self.particle(m, owner)?,
                             // A repeated group: one particle of its own, an array of
@@ -140,7 +158,27 @@ impl Compiler<'_> {
                                     _ => return not_yet("groups nested in sequence alternatives"),
                                 }
                             }
-                            _ => return not_yet("choices nested in sequence alternatives"),
+                            // A choice that occurs once: its alternatives' elements stand
+                            // in this alternative, in a choice nested in it.
+                            Term::Choice => {
+                                let TypeRef::Defined(id) = m.ty else {
+                                    return not_yet("choices of a built-in type");
+                                };
+                                let TypeKind::Choice(inner) = &schema.ty(id).kind else {
+                                    return not_yet("choices of a type that is not a choice");
+                                };
+                                all_optional &= m.min_occurs == 0;
+                                self.flatten(
+                                    inner,
+                                    owner,
+                                    m.min_occurs == 0,
+                                    Some(at),
+                                    elements,
+                                    choices,
+                                )?;
+                                continue;
+                            }
+                            _ => return not_yet("groups nested in sequence alternatives"),
                         };
                         all_optional &= e.min == 0;
                         elements.push(ElementPlan {
@@ -148,11 +186,21 @@ impl Compiler<'_> {
                             ..e
                         });
                     }
+                    if let Some(w) = wildcard.filter(|w| w.position >= members.len()) {
+                        all_optional &= w.min_occurs == 0;
+                        elements.push(ElementPlan {
+                            choice: Some(at),
+                            ..super::wildcard(w)
+                        });
+                    }
                     // A repeated member with items required is not a required member: its
                     // empty value is an empty array (which then fails its own count).
                     let no_required = members
                         .iter()
-                        .all(|m| m.min_occurs == 0 || max_occurs(m.max_occurs) != MaxOccurs::One);
+                        .all(|m| m.min_occurs == 0 || max_occurs(m.max_occurs) != MaxOccurs::One)
+                        && wildcard.is_none_or(|w| {
+                            w.min_occurs == 0 || max_occurs(w.max_occurs) != MaxOccurs::One
+                        });
                     (a.min_occurs == 0 || all_optional, no_required)
                 }
                 Term::Choice => return not_yet("choices nested in choices"),
@@ -169,11 +217,9 @@ impl Compiler<'_> {
                 first_key: elements[first as usize].key.clone(),
             });
         }
-        choices.push(ChoicePlan {
-            alternatives: alternatives.into_boxed_slice(),
-            optional,
-            empty,
-        });
+        let planned = &mut choices[group as usize];
+        planned.alternatives = alternatives.into_boxed_slice();
+        planned.empty = empty;
         Ok(())
     }
 }

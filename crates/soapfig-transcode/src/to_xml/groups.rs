@@ -26,7 +26,7 @@ impl ToXml<'_, '_> {
         let json = self.json;
         if json.kind(tok) != Kind::Object {
             self.fail(format!(
-                "expected an object ({}), got {}",
+                "expected a JSON object ({}), got {}",
                 f.what,
                 json.kind(tok).name()
             ));
@@ -79,8 +79,16 @@ impl ToXml<'_, '_> {
     /// its elements start at `first`): two given, or none where one is required, are errors
     /// at the object, worded as the generated codecs word them.
     pub(super) fn choose(&mut self, c: &ComplexPlan, first: usize) -> Vec<Option<u32>> {
-        let mut chosen = Vec::with_capacity(c.choices.len());
+        let mut chosen: Vec<Option<u32>> = Vec::with_capacity(c.choices.len());
         for choice in c.choices.iter() {
+            // A nested choice is in force only in its parent's alternative (which comes
+            // first, so is decided).
+            if let Some(parent) = choice.parent
+                && !c.takes(&chosen, parent)
+            {
+                chosen.push(None);
+                continue;
+            }
             let mut given = choice.alternatives.iter().enumerate().filter(|(_, a)| {
                 a.members
                     .iter()
