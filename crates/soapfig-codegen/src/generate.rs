@@ -1536,15 +1536,7 @@ impl<'a> ModuleGen<'a> {
     ) -> Result<(TokenStream, TokenStream), Diagnostic> {
         let name = self.type_ident(id);
         let xml_name = self.xml_name(def);
-        let member_names = s
-            .union_members
-            .iter()
-            .map(|m| match m {
-                TypeRef::Builtin(b) => format!("xs:{}", b.xsd_name()),
-                TypeRef::Defined(t) => self.xml_name(self.schema().ty(*t)),
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let member_names = self.union_member_names(s);
         let doc = doc_attr(Some(&self.union_doc(def, s)));
         // Per member: the expression that `text` is one of its values, and the same as a
         // function of `text` (a path where a closure would only forward its argument).

@@ -3,7 +3,7 @@
 //! model, every operation translated by the transcoder. This is how a released binary fronts
 //! a WSDL it was not built with.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use soapfig_codegen::{Mapping, OperationDescription, ServiceDescription};
@@ -70,17 +70,7 @@ fn publish(
     wsdl: &Path,
     left_out: &mut Vec<Kept>,
 ) -> Result<&'static ServiceDesc, RegistryError> {
-    let Some(index) = plan
-        .services
-        .iter()
-        .position(|p| &*p.name == s.name && &*p.port == s.port)
-    else {
-        return Err(RegistryError::NoSuchPort {
-            wsdl: PathBuf::from(wsdl),
-            service: s.name.to_string(),
-            port: s.port.to_string(),
-        });
-    };
+    let index = crate::service_index(plan, s.name, s.port, wsdl)?;
     let mut operations = Vec::with_capacity(s.operations.len());
     for op in s.operations {
         match PlannedCodec::new(plan.clone(), index, op.name) {

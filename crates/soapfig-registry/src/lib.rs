@@ -140,6 +140,18 @@ fn load_plan(path: &Path) -> Result<Plan, RegistryError> {
     Ok(soapfig_plan::compile(&defs))
 }
 
+/// Where the service `name` on `port` is in `plan` (planned from `wsdl`).
+fn service_index(plan: &Plan, name: &str, port: &str, wsdl: &Path) -> Result<usize, RegistryError> {
+    plan.services
+        .iter()
+        .position(|s| &*s.name == name && &*s.port == port)
+        .ok_or_else(|| RegistryError::NoSuchPort {
+            wsdl: wsdl.to_path_buf(),
+            service: name.to_string(),
+            port: port.to_string(),
+        })
+}
+
 /// `desc` with the transcoder translating each operation `plan` covers.
 fn with_plan(
     desc: &'static ServiceDesc,
@@ -147,17 +159,7 @@ fn with_plan(
     path: &Path,
     out: &mut Planned,
 ) -> Result<&'static ServiceDesc, RegistryError> {
-    let Some(index) = plan
-        .services
-        .iter()
-        .position(|s| &*s.name == desc.name && &*s.port == desc.port)
-    else {
-        return Err(RegistryError::NoSuchPort {
-            wsdl: path.to_path_buf(),
-            service: desc.name.to_string(),
-            port: desc.port.to_string(),
-        });
-    };
+    let index = service_index(plan, desc.name, desc.port, path)?;
     let service = &plan.services[index];
     let mut operations = Vec::with_capacity(desc.operations.len());
     for op in desc.operations {

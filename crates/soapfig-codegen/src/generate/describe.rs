@@ -177,17 +177,21 @@ impl ModuleGen<'_> {
         self.desc(id, def, def.doc.as_deref(), kind)
     }
 
-    /// A union's documentation: its own, and which types its values come from.
-    pub(super) fn union_doc(&self, def: &TypeDef, s: &SimpleType) -> String {
-        let member_names = s
-            .union_members
+    /// A union's member types, as messages and documentation name them.
+    pub(super) fn union_member_names(&self, s: &SimpleType) -> String {
+        s.union_members
             .iter()
             .map(|m| match m {
                 TypeRef::Builtin(b) => format!("xs:{}", b.xsd_name()),
                 TypeRef::Defined(t) => self.xml_name(self.schema().ty(*t)),
             })
             .collect::<Vec<_>>()
-            .join(", ");
+            .join(", ")
+    }
+
+    /// A union's documentation: its own, and which types its values come from.
+    pub(super) fn union_doc(&self, def: &TypeDef, s: &SimpleType) -> String {
+        let member_names = self.union_member_names(s);
         let about = format!("A union: the text of a value of one of {member_names}.");
         match &def.doc {
             Some(d) => format!("{d}\n\n{about}"),
