@@ -2062,7 +2062,7 @@ impl<'a> ModuleGen<'a> {
         let port = self.choose_port(s)?;
         let described = self.describe_service(s)?;
         let ident = format_ident!("{}", snake(&s.name).to_uppercase());
-        let shape = describe::shape_tokens_pub;
+        let shape = describe::shape_tokens;
         let opt_shape = |s: Option<&soapfig_runtime::describe::Shape>| match s {
             Some(s) => {
                 let s = shape(s);

@@ -184,31 +184,10 @@ fn with_plan(
                     op.codec
                 }
             };
-        operations.push(OperationDesc {
-            name: op.name,
-            doc: op.doc,
-            path: op.path,
-            soap_action: op.soap_action,
-            style: op.style,
-            request_type: op.request_type,
-            response_type: op.response_type,
-            faults: op.faults,
-            request_header: op.request_header,
-            response_headers: op.response_headers,
-            modern: op.modern,
-            codec,
-        });
+        operations.push(OperationDesc { codec, ..*op });
     }
     Ok(Box::leak(Box::new(ServiceDesc {
-        name: desc.name,
-        doc: desc.doc,
-        wsdl: desc.wsdl,
-        port: desc.port,
-        soap_version: desc.soap_version,
-        address: desc.address,
-        mapping: desc.mapping,
-        namespaces: desc.namespaces,
         operations: operations.leak(),
-        types: desc.types,
+        ..*desc
     })))
 }

@@ -439,6 +439,28 @@ fn a_wsdl_that_cannot_be_fronted_stops_the_start() {
         assert!(log.contains(says), "{wsdl}: {log}");
         assert!(!log.contains("panicked"), "{log}");
     }
+    // A route its mapping gives that a built-in service already publishes.
+    let dir = std::env::temp_dir().join(format!("soapfig-collide-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("calc.toml"),
+        "[operations.Add]\npath = \"/CustomerService/GetCustomer\"\n",
+    )
+    .unwrap();
+    let calc = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/wsdl/calc.wsdl");
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args(["--listen", "127.0.0.1:0", "--no-demo", "--wsdl", calc])
+        .args(["--mappings-dir", dir.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(
+        log.contains("would share the route POST /CustomerService/GetCustomer"),
+        "{log}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// `soapfig generate` writes the same code as the build (the golden file) as a crate.

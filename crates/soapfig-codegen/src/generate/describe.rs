@@ -16,7 +16,7 @@ use soapfig_wsdl::{
     TypeRef,
 };
 
-use super::{Cat, Field, Kind, ModuleGen, Occurs, category, implied_facets};
+use super::{Cat, Field, Kind, ModuleGen, Occurs, category, implied_facets, opt_str};
 
 pub(super) fn leak(s: &str) -> &'static str {
     Box::leak(s.to_owned().into_boxed_str())
@@ -253,11 +253,7 @@ impl ModuleGen<'_> {
     }
 }
 
-fn opt_str(s: Option<&str>) -> TokenStream {
-    super::opt_str(s)
-}
-
-fn shape_tokens(s: &Shape) -> TokenStream {
+pub(super) fn shape_tokens(s: &Shape) -> TokenStream {
     match s {
         Shape::Builtin(n) => quote!(::soapfig_runtime::describe::Shape::Builtin(#n)),
         Shape::Named(n) => quote!(::soapfig_runtime::describe::Shape::Named(#n)),
@@ -525,8 +521,4 @@ impl ModuleGen<'_> {
             operations,
         })
     }
-}
-
-pub(super) fn shape_tokens_pub(s: &Shape) -> TokenStream {
-    shape_tokens(s)
 }
