@@ -2,7 +2,9 @@
 // The records test service on PHP's SoapServer, run with `php -S 127.0.0.1:PORT php-records.php`.
 // SOAPFIG_WSDL names the WSDL. Besides /records (the service), it answers the ways broken
 // backends do: /html (an HTML error page), /slow (late), /garbage (malformed XML),
-// /wrong (a well-formed envelope with an element the WSDL does not declare).
+// /wrong (a well-formed envelope with an element the WSDL does not declare), /cut-short (a
+// long answer whose XML breaks near its end), /wrong-early (a long answer with an undeclared
+// element at its start).
 
 $path = parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
 switch ($path) {
@@ -26,6 +28,24 @@ switch ($path) {
         echo '<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
             . '<t:DivideResponse xmlns:t="urn:soapfig:test:records:types"><t:quotient>1</t:quotient><t:surprise>x</t:surprise></t:DivideResponse>'
             . '</soap:Body></soap:Envelope>';
+        return;
+    case '/cut-short':
+        // Written by hand, and flushed as it goes: PHP's own encoder would build it whole.
+        header('Content-Type: text/xml');
+        echo '<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
+            . '<t:LookupResult xmlns:t="urn:soapfig:test:records:types"><t:key>BIG-25</t:key>';
+        for ($i = 1; $i <= 50000; $i++) {
+            echo "<t:value>value $i</t:value>";
+        }
+        echo '<t:value>broken</t:val';
+        return;
+    case '/wrong-early':
+        // A long answer whose second element the WSDL does not declare.
+        header('Content-Type: text/xml');
+        echo '<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>'
+            . '<t:LookupResult xmlns:t="urn:soapfig:test:records:types"><t:key>BIG-25</t:key><t:surprise>x</t:surprise>'
+            . str_repeat('<t:value>padding</t:value>', 20000)
+            . '</t:LookupResult></soap:Body></soap:Envelope>';
         return;
 }
 
@@ -72,6 +92,14 @@ class Records
 
     public function Lookup($query)
     {
+        // BIG-NN: NN thousand values, for answers too large to be held whole.
+        if (preg_match('/^BIG-(\d\d)$/', $query->key, $m)) {
+            $values = [];
+            for ($i = 1; $i <= 1000 * (int) $m[1]; $i++) {
+                $values[] = "value $i";
+            }
+            return ['key' => $query->key, 'value' => $values];
+        }
         $exact = isset($query->exact) && $query->exact;
         return ['key' => $query->key, 'value' => $exact ? ['exact'] : ['one', 'two']];
     }

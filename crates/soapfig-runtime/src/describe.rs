@@ -262,6 +262,46 @@ pub trait OperationCodec: Send + Sync {
         version: SoapVersion,
         namespaces: &'static [Namespace],
     ) -> Result<Reply<RoundTrip>, EnvelopeError>;
+
+    /// Whether [`stream_response`](Self::stream_response) reads answers as they arrive
+    /// (otherwise it reads them whole first).
+    fn streams(&self) -> bool {
+        false
+    }
+
+    /// The JSON of an answer read from `source` as it arrives, handed to `sink` in pieces of
+    /// about `flush_at` bytes once there is more than one piece; a fault, an error found
+    /// before the first piece, or a small answer comes back [`Streamed::Whole`].
+    fn stream_response(
+        &self,
+        source: &mut (dyn std::io::Read + Send),
+        faults: &[FaultDesc],
+        headers: &[HeaderDesc],
+        _sink: &mut dyn JsonSink,
+        _flush_at: usize,
+    ) -> Result<Streamed, EnvelopeError> {
+        let mut whole = Vec::new();
+        source
+            .read_to_end(&mut whole)
+            .map_err(|e| crate::soap::unreadable_answer(&e, whole.len()))?;
+        self.envelope_to_response(&whole, faults, headers)
+            .map(Streamed::Whole)
+    }
+}
+
+/// Where a streamed answer's JSON goes as it is made, piece by piece.
+pub trait JsonSink {
+    /// Takes the next piece; an error (the caller went away) stops the reading.
+    fn send(&mut self, piece: Vec<u8>) -> Result<(), String>;
+}
+
+/// How a streamed answer came out.
+#[derive(Debug)]
+pub enum Streamed {
+    /// Nothing was handed on: the answer's JSON or its fault, whole.
+    Whole(Reply<Vec<u8>>),
+    /// All of the JSON went to the sink, the last piece included.
+    Sent,
 }
 
 /// A message read and written again: its JSON, and the envelope written from it.

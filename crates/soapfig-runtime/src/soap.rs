@@ -579,7 +579,19 @@ pub fn read_response_with<T>(
     check_name: bool,
     read: impl FnOnce(&mut XmlReader<'_>, &Start<'_>) -> Result<T, XmlError>,
 ) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
-    let mut r = XmlReader::new(xml);
+    read_response_from(XmlReader::new(xml), root, faults, headers, check_name, read)
+}
+
+/// [`read_response_with`] from any reader: a [streaming](XmlReader::streaming) one reads an
+/// answer as it arrives (a Body of parts excepted: it is read from a complete answer).
+pub fn read_response_from<T>(
+    mut r: XmlReader<'_>,
+    root: BodyRoot<'_>,
+    faults: &dyn DeclaredFaults,
+    headers: &dyn DeclaredHeaders,
+    check_name: bool,
+    read: impl FnOnce(&mut XmlReader<'_>, &Start<'_>) -> Result<T, XmlError>,
+) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
     let mut header_json = Vec::new();
     // Where the Body's content begins, to read it again when it is not a fault (only a Body
     // of parts is read from there: an element is read from its own start).
@@ -587,7 +599,7 @@ pub fn read_response_with<T>(
     let one_element = matches!(root, BodyRoot::Element(..));
     let (version, body, first) = open_body_with(&mut r, headers, &mut header_json, |r| {
         if !one_element {
-            before_first = Some(r.clone())
+            before_first = r.fork()
         }
     })?;
     if let Some(first) = &first
@@ -605,12 +617,27 @@ pub fn read_response_with<T>(
             read(&mut r, &first)
         }
         (BodyRoot::Parts | BodyRoot::Nothing, _) => {
-            let mut r = before_first.expect("set when the Body was reached");
+            // A streamed answer cannot go back: its Body of parts is read from its first
+            // child on, as it is from the start of a complete one.
+            let Some(mut r) = before_first else {
+                return Err(r
+                    .error("a Body of parts is read from a complete answer only")
+                    .into());
+            };
             read(&mut r, &body)
         }
     };
     let value = value.map_err(|e| e.within(root.label()))?;
     Ok((Reply::Ok(value), header_json))
+}
+
+/// The error for an answer whose bytes stopped coming (`read` of them arrived).
+pub fn unreadable_answer(e: &std::io::Error, read: usize) -> EnvelopeError {
+    EnvelopeError::Invalid(XmlError {
+        message: format!("the answer could not be read: {e}"),
+        offset: read as u64,
+        path: Vec::new(),
+    })
 }
 
 /// Decodes a request envelope (the service side, used by the demo backend and tests).
@@ -751,8 +778,39 @@ fn read_detail(
 ) -> Result<Option<FaultDetail>, XmlError> {
     // Decide on the first entry; anything after a declared entry is passed over.
     let from = r.position() as usize;
+    r.mark(from);
+    let read = read_detail_entries(r, detail, declared).and_then(|read| match read {
+        DetailRead::Done(detail) => Ok(detail),
+        // The markup between <detail> and </detail>, as received.
+        DetailRead::AsReceived(error) => {
+            let raw = r.raw(from, r.position() as usize)?;
+            let xml = raw.rfind("</").map_or(raw, |end| &raw[..end]).trim();
+            Ok(Some(FaultDetail::Undeclared {
+                xml: xml.to_string(),
+                error,
+            }))
+        }
+    });
+    r.unmark();
+    read
+}
+
+/// What reading a fault's detail entries came to.
+enum DetailRead {
+    /// The detail: its declared first entry read, or none when it is empty.
+    Done(Option<FaultDetail>),
+    /// Kept as received, with the error a declared entry's reading met.
+    AsReceived(Option<String>),
+}
+
+/// Reads the entries of a fault's `detail`: the first one by its declared fault, if any.
+fn read_detail_entries(
+    r: &mut XmlReader<'_>,
+    detail: &Start<'_>,
+    declared: &dyn DeclaredFaults,
+) -> Result<DetailRead, XmlError> {
     let Some(first) = r.next_child(detail)? else {
-        return Ok(None);
+        return Ok(DetailRead::Done(None));
     };
     let (ns, local) = r.name(&first);
     let mut error = None;
@@ -763,7 +821,7 @@ fn read_detail(
                     r.skip(&rest)?;
                 }
                 let (fault, ns, local) = declared.names(i);
-                return Ok(Some(FaultDetail::Declared {
+                return Ok(DetailRead::Done(Some(FaultDetail::Declared {
                     fault: fault.to_string(),
                     element: if ns.is_empty() {
                         local.to_string()
@@ -771,7 +829,7 @@ fn read_detail(
                         format!("{{{ns}}}{local}")
                     },
                     json,
-                }));
+                })));
             }
             // The fault itself is still worth passing on: keep its detail as received.
             Err(e) => {
@@ -785,15 +843,7 @@ fn read_detail(
             r.skip(&rest)?;
         }
     }
-    // The markup between <detail> and </detail>, as received.
-    let to = r.position() as usize;
-    let raw = std::str::from_utf8(&r.input()[from..to]).unwrap_or("");
-    let xml = raw
-        .rfind("</")
-        .map_or(raw, |end| &raw[..end])
-        .trim()
-        .to_string();
-    Ok(Some(FaultDetail::Undeclared { xml, error }))
+    Ok(DetailRead::AsReceived(error))
 }
 
 /// Writes a fault envelope (the service side).

@@ -30,6 +30,51 @@ pub struct BackendReply {
     pub body: Bytes,
 }
 
+/// An answer whose start has arrived: whole when it ended within the first bytes asked for,
+/// else its start and the rest still coming.
+#[derive(Debug)]
+pub enum BackendAnswer {
+    Whole(BackendReply),
+    Arriving(ArrivingReply),
+}
+
+/// The start of a large answer, and the connection its rest comes on.
+#[derive(Debug)]
+pub struct ArrivingReply {
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// What has arrived so far.
+    pub head: Vec<u8>,
+    rest: reqwest::Response,
+    timeout: Duration,
+}
+
+impl ArrivingReply {
+    /// The rest read too, the whole within `max` bytes.
+    pub async fn into_whole(mut self, max: usize) -> Result<BackendReply, TransportError> {
+        let mut body = std::mem::take(&mut self.head);
+        while let Some(chunk) = self.next_chunk().await? {
+            if body.len() + chunk.len() > max {
+                return Err(TransportError::TooLarge(max));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(BackendReply {
+            status: self.status,
+            content_type: self.content_type,
+            body: Bytes::from(body),
+        })
+    }
+
+    /// The next piece of the answer, `None` at its end.
+    pub async fn next_chunk(&mut self) -> Result<Option<Bytes>, TransportError> {
+        self.rest
+            .chunk()
+            .await
+            .map_err(|e| classify(e, self.timeout))
+    }
+}
+
 #[derive(Debug)]
 pub enum TransportError {
     /// No connection could be made.
@@ -54,6 +99,8 @@ impl std::fmt::Display for TransportError {
         }
     }
 }
+
+impl std::error::Error for TransportError {}
 
 impl Backend {
     pub fn new(client: reqwest::Client, url: impl Into<String>, timeout: Duration) -> Self {
@@ -90,18 +137,69 @@ impl Backend {
         action: &str,
         envelope: Vec<u8>,
     ) -> Result<BackendReply, TransportError> {
+        let resp = self.send_soap(version, action, envelope).await?;
+        self.read(resp).await
+    }
+
+    /// Posts one SOAP request and waits for the answer's first `whole_below` bytes: a shorter
+    /// answer comes back whole, a longer one as its start and the rest still arriving, which
+    /// the caller reads on (within `max_arriving` bytes, which a `Content-Length` over it
+    /// is refused for at once).
+    pub async fn call_arriving(
+        &self,
+        version: SoapVersion,
+        action: &str,
+        envelope: Vec<u8>,
+        whole_below: usize,
+        max_arriving: u64,
+    ) -> Result<BackendAnswer, TransportError> {
+        let mut resp = self.send_soap(version, action, envelope).await?;
+        // A length announced over the limit is refused before anything is read.
+        if resp.content_length().is_some_and(|n| n > max_arriving) {
+            return Err(TransportError::TooLarge(
+                usize::try_from(max_arriving).unwrap_or(usize::MAX),
+            ));
+        }
+        let status = resp.status().as_u16();
+        let content_type = content_type(&resp);
+        let mut head = Vec::new();
+        while head.len() < whole_below {
+            match resp.chunk().await.map_err(|e| self.classify(e))? {
+                Some(chunk) => head.extend_from_slice(&chunk),
+                None => {
+                    return Ok(BackendAnswer::Whole(BackendReply {
+                        status,
+                        content_type,
+                        body: Bytes::from(head),
+                    }));
+                }
+            }
+        }
+        Ok(BackendAnswer::Arriving(ArrivingReply {
+            status,
+            content_type,
+            head,
+            rest: resp,
+            timeout: self.timeout,
+        }))
+    }
+
+    async fn send_soap(
+        &self,
+        version: SoapVersion,
+        action: &str,
+        envelope: Vec<u8>,
+    ) -> Result<reqwest::Response, TransportError> {
         let mut req = self
             .post()
             .header(reqwest::header::CONTENT_TYPE, version.content_type(action));
         if version == SoapVersion::Soap11 {
             req = req.header("SOAPAction", format!("\"{action}\""));
         }
-        let resp = req
-            .body(envelope)
+        req.body(envelope)
             .send()
             .await
-            .map_err(|e| self.classify(e))?;
-        self.read(resp).await
+            .map_err(|e| self.classify(e))
     }
 
     /// Forwards a JSON request to a modern REST service.
@@ -127,11 +225,7 @@ impl Backend {
 
     async fn read(&self, mut resp: reqwest::Response) -> Result<BackendReply, TransportError> {
         let status = resp.status().as_u16();
-        let content_type = resp
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let content_type = content_type(&resp);
         if resp
             .content_length()
             .is_some_and(|n| n as usize > self.max_response)
@@ -153,14 +247,25 @@ impl Backend {
     }
 
     fn classify(&self, e: reqwest::Error) -> TransportError {
-        if e.is_timeout() {
-            TransportError::Timeout(self.timeout)
-        } else if e.is_connect() {
-            TransportError::Unreachable(root_cause(&e))
-        } else {
-            TransportError::Failed(root_cause(&e))
-        }
+        classify(e, self.timeout)
     }
+}
+
+fn classify(e: reqwest::Error, timeout: Duration) -> TransportError {
+    if e.is_timeout() {
+        TransportError::Timeout(timeout)
+    } else if e.is_connect() {
+        TransportError::Unreachable(root_cause(&e))
+    } else {
+        TransportError::Failed(root_cause(&e))
+    }
+}
+
+fn content_type(resp: &reqwest::Response) -> Option<String> {
+    resp.headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 /// The innermost error message (reqwest's own is "error sending request for url (...)").

@@ -12,10 +12,11 @@ use axum::routing::post;
 
 use soapfig_runtime::describe::{OperationDesc, RequestError, ServiceDesc};
 use soapfig_runtime::soap::{EnvelopeError, Reply};
-use soapfig_runtime::transport::{Backend, BackendReply, TransportError};
+use soapfig_runtime::transport::{Backend, BackendAnswer, TransportError};
 
 use crate::openapi;
 use crate::problem::{Problem, kind};
+use crate::streamed;
 
 /// Where a published service's calls go.
 #[derive(Debug, Clone)]
@@ -34,8 +35,14 @@ pub struct FacadeConfig {
     pub services: Vec<ServiceConfig>,
     /// The largest request body accepted, in bytes.
     pub max_request: usize,
-    /// The largest backend answer accepted, in bytes (answers are read whole before decoding).
+    /// The largest backend answer read whole (encoded answers, Bodies of parts, error
+    /// statuses, generated codecs), in bytes.
     pub max_response: usize,
+    /// The largest answer transcoded as it arrives, in bytes.
+    pub max_streamed_response: u64,
+    /// Answers of operations that stream are read whole when shorter than this, and as they
+    /// arrive when longer.
+    pub stream_from: usize,
 }
 
 impl FacadeConfig {
@@ -44,18 +51,28 @@ impl FacadeConfig {
             services,
             max_request: 16 * 1024 * 1024,
             max_response: soapfig_runtime::transport::DEFAULT_MAX_RESPONSE,
+            max_streamed_response: DEFAULT_MAX_STREAMED_RESPONSE,
+            stream_from: DEFAULT_STREAM_FROM,
         }
     }
 }
 
+/// The default of [`FacadeConfig::max_streamed_response`]: 4 GiB.
+pub const DEFAULT_MAX_STREAMED_RESPONSE: u64 = 4 << 30;
+/// The default of [`FacadeConfig::stream_from`]: 256 KiB.
+pub const DEFAULT_STREAM_FROM: usize = 256 * 1024;
+
 /// Everything one route needs, built once at start-up.
-struct Route {
+pub(crate) struct Route {
     service: &'static ServiceDesc,
-    op: &'static OperationDesc,
+    pub(crate) op: &'static OperationDesc,
     backend: Backend,
     /// For operations moved to a modern service.
     modern: Option<Backend>,
     max_request: usize,
+    pub(crate) max_streamed_response: u64,
+    /// Stream answers of at least this many bytes (`usize::MAX`: when the codec cannot).
+    stream_from: usize,
 }
 
 /// The facade: operation routes, `GET /openapi.json` and Swagger UI at `/docs`.
@@ -78,6 +95,12 @@ pub fn router(config: &FacadeConfig) -> Router {
                             .with_max_response(config.max_response)
                     }),
                 max_request: config.max_request,
+                max_streamed_response: config.max_streamed_response,
+                // Answers longer than what may be read whole stream.
+                stream_from: match op.codec.streams() {
+                    true => config.stream_from.min(config.max_response),
+                    false => usize::MAX,
+                },
             });
             app = app.route(op.path, post(handle).with_state(route));
         }
@@ -180,54 +203,88 @@ async fn call(route: &Route, req: Request) -> (Response, Option<u16>) {
             );
         }
     };
-    let reply = match route
-        .backend
-        .call(s.soap_version, route.op.soap_action, envelope)
-        .await
-    {
-        Ok(r) => r,
+    let reply = match route.stream_from {
+        usize::MAX => route
+            .backend
+            .call(s.soap_version, route.op.soap_action, envelope)
+            .await
+            .map(BackendAnswer::Whole),
+        from => {
+            route
+                .backend
+                .call_arriving(
+                    s.soap_version,
+                    route.op.soap_action,
+                    envelope,
+                    from,
+                    route.max_streamed_response,
+                )
+                .await
+        }
+    };
+    let reply = match reply {
+        Ok(BackendAnswer::Whole(r)) => r,
+        Ok(BackendAnswer::Arriving(a)) if (200..300).contains(&a.status) => {
+            let status = a.status;
+            let content_type = a.content_type.clone();
+            return match streamed::answer(route, a).await {
+                streamed::Outcome::Streaming(resp) => (resp, Some(status)),
+                streamed::Outcome::Whole(decoded) => (
+                    respond(route, status, content_type.as_deref(), decoded),
+                    Some(status),
+                ),
+                streamed::Outcome::Transport(e) => {
+                    (transport_problem(route, e).into_response(), None)
+                }
+            };
+        }
+        Ok(BackendAnswer::Arriving(a)) => match a.into_whole(route.backend.max_response).await {
+            Ok(r) => r,
+            Err(e) => return (transport_problem(route, e).into_response(), None),
+        },
         Err(e) => return (transport_problem(route, e).into_response(), None),
     };
-    let status = Some(reply.status);
-    match route.op.codec.envelope_to_response(
+    let decoded = route.op.codec.envelope_to_response(
         &reply.body,
         route.op.faults,
         route.op.response_headers,
-    ) {
+    );
+    (
+        respond(route, reply.status, reply.content_type.as_deref(), decoded),
+        Some(reply.status),
+    )
+}
+
+/// The response for a backend's answer with the HTTP `status`, decoded.
+fn respond(
+    route: &Route,
+    status: u16,
+    content_type: Option<&str>,
+    decoded: Result<Reply<Vec<u8>>, EnvelopeError>,
+) -> Response {
+    let path = route.op.path;
+    match decoded {
         // One-way: the service took the message; there is nothing to answer with.
-        Ok(Reply::Ok(_))
-            if (200..300).contains(&reply.status) && route.op.response_type.is_none() =>
-        {
-            (StatusCode::ACCEPTED.into_response(), status)
+        Ok(Reply::Ok(_)) if (200..300).contains(&status) && route.op.response_type.is_none() => {
+            StatusCode::ACCEPTED.into_response()
         }
-        Ok(Reply::Ok(json)) if (200..300).contains(&reply.status) => {
-            (json_response(StatusCode::OK, json), status)
-        }
-        Ok(Reply::Ok(_)) => {
-            let p = Problem::new(
-                StatusCode::BAD_GATEWAY,
-                kind::BACKEND_INVALID_RESPONSE,
-                "The backend answered with an error status",
-            )
-            .detail(format!(
-                "HTTP {} with a response envelope that is not a fault",
-                reply.status
-            ))
-            .instance(path);
-            (p.into_response(), status)
-        }
-        Ok(Reply::Fault(f)) => (
-            Problem::soap_fault(f).instance(path).into_response(),
-            status,
-        ),
+        Ok(Reply::Ok(json)) if (200..300).contains(&status) => json_response(StatusCode::OK, json),
+        Ok(Reply::Ok(_)) => Problem::new(
+            StatusCode::BAD_GATEWAY,
+            kind::BACKEND_INVALID_RESPONSE,
+            "The backend answered with an error status",
+        )
+        .detail(format!(
+            "HTTP {status} with a response envelope that is not a fault"
+        ))
+        .instance(path)
+        .into_response(),
+        Ok(Reply::Fault(f)) => Problem::soap_fault(f).instance(path).into_response(),
         Err(e) => {
             tracing::warn!(operation = route.op.name, backend = %route.backend.url, error = %e, "unusable backend response");
-            (
-                invalid_response_problem(&reply, e)
-                    .instance(path)
-                    .into_response(),
-                status,
-            )
+            invalid_response_problem(status, content_type, e)
+                .instance(path)
+                .into_response()
         }
     }
 }
@@ -283,15 +340,15 @@ fn transport_problem(route: &Route, e: TransportError) -> Problem {
     p.instance(route.op.path)
 }
 
-fn invalid_response_problem(reply: &BackendReply, e: EnvelopeError) -> Problem {
-    let ct = reply.content_type.as_deref().unwrap_or("no content type");
+fn invalid_response_problem(status: u16, content_type: Option<&str>, e: EnvelopeError) -> Problem {
+    let ct = content_type.unwrap_or("no content type");
     match e {
         EnvelopeError::NotSoap(m) => Problem::new(
             StatusCode::BAD_GATEWAY,
             kind::BACKEND_INVALID_RESPONSE,
             "The backend did not answer with SOAP",
         )
-        .detail(format!("HTTP {} ({ct}): {m}", reply.status)),
+        .detail(format!("HTTP {status} ({ct}): {m}")),
         EnvelopeError::Invalid(x) => Problem::new(
             StatusCode::BAD_GATEWAY,
             kind::BACKEND_INVALID_RESPONSE,

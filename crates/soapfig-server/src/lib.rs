@@ -7,8 +7,11 @@
 mod facade;
 pub mod openapi;
 pub mod problem;
+mod streamed;
 
-pub use facade::{FacadeConfig, ServiceConfig, router};
+pub use facade::{
+    DEFAULT_MAX_STREAMED_RESPONSE, DEFAULT_STREAM_FROM, FacadeConfig, ServiceConfig, router,
+};
 
 use std::time::Duration;
 

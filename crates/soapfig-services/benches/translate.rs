@@ -2,13 +2,14 @@
 //! -> JSON, for a small message and for ones of about 1 MB and 10 MB (thousands of array items),
 //! through the generated codec the facade calls today and through the schema engine (the plan
 //! of wsdl/demo.wsdl, loaded at run time, executed by the transcoder) beside it, on the same
-//! input in the same run. Results go in docs/performance.md.
+//! input in the same run; answers also as the facade streams them (read through `Read`, the
+//! JSON handed on in 64 KiB pieces). Results go in docs/performance.md.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use soapfig_runtime::Nillable;
-use soapfig_runtime::describe::OperationDesc;
+use soapfig_runtime::describe::{OperationDesc, Streamed};
 use soapfig_runtime::soap::{self, Reply};
 use soapfig_runtime::xs::{Date, Decimal};
 use soapfig_services::demo::*;
@@ -144,6 +145,27 @@ fn bench(c: &mut Criterion) {
             },
         );
         g.bench_function(
+            format!("streamed {label} ({} bytes, {n} customers)", xml.len()),
+            |b| {
+                b.iter(|| {
+                    let mut sink = Discard(0);
+                    let source = black_box(&xml[..]);
+                    match soapfig_transcode::stream::stream_response_json(
+                        &plan,
+                        planned,
+                        source,
+                        &mut sink,
+                        64 * 1024,
+                    )
+                    .expect("valid")
+                    {
+                        Streamed::Whole(_) => sink.0,
+                        Streamed::Sent => sink.0,
+                    }
+                })
+            },
+        );
+        g.bench_function(
             format!("codec {label} ({} bytes, {n} customers)", xml.len()),
             |b| {
                 b.iter(|| {
@@ -160,6 +182,16 @@ fn bench(c: &mut Criterion) {
         );
     }
     g.finish();
+}
+
+/// A streamed answer's JSON, counted and dropped, as a caller's socket takes it.
+struct Discard(usize);
+
+impl soapfig_transcode::stream::JsonSink for Discard {
+    fn send(&mut self, piece: Vec<u8>) -> Result<(), String> {
+        self.0 += piece.len();
+        Ok(())
+    }
 }
 
 criterion_group!(benches, bench);

@@ -5,7 +5,9 @@
 use std::sync::Arc;
 
 use soapfig_plan::{OperationPlan, Plan};
-use soapfig_runtime::describe::{FaultDesc, HeaderDesc, OperationCodec, RequestError, RoundTrip};
+use soapfig_runtime::describe::{
+    FaultDesc, HeaderDesc, JsonSink, OperationCodec, RequestError, RoundTrip, Streamed,
+};
 use soapfig_runtime::soap::{EnvelopeError, Reply, SoapVersion};
 use soapfig_runtime::xml::{Namespace, XmlError};
 
@@ -56,6 +58,21 @@ impl OperationCodec for PlannedCodec {
         _headers: &[HeaderDesc],
     ) -> Result<Reply<Vec<u8>>, EnvelopeError> {
         crate::response_json(&self.plan, self.op(), xml)
+    }
+
+    fn streams(&self) -> bool {
+        crate::stream::streams(self.op())
+    }
+
+    fn stream_response(
+        &self,
+        source: &mut (dyn std::io::Read + Send),
+        _faults: &[FaultDesc],
+        _headers: &[HeaderDesc],
+        sink: &mut dyn JsonSink,
+        flush_at: usize,
+    ) -> Result<Streamed, EnvelopeError> {
+        crate::stream::stream_response_json(&self.plan, self.op(), source, sink, flush_at)
     }
 
     fn response_round_trip(

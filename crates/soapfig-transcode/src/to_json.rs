@@ -14,6 +14,7 @@ use soapfig_plan::{
     ValueRef,
 };
 use soapfig_runtime::choice;
+use soapfig_runtime::describe::JsonSink;
 use soapfig_runtime::family::TYPE_KEY;
 use soapfig_runtime::qname_union;
 use soapfig_runtime::soapenc;
@@ -32,15 +33,31 @@ pub(crate) enum Seen {
     No,
     /// A repeated element whose array is open (its items so far are in the output).
     Open,
-    /// Written: a value, or an array closed at this offset of the output (its `]`).
+    /// Written: a value, or an array closed at this offset of the whole JSON (its `]`).
     Done(usize),
+}
+
+/// The pieces handed to a sink so far.
+struct Streaming<'s> {
+    sink: &'s mut dyn JsonSink,
+    /// The output is handed over once it holds this many bytes.
+    flush_at: usize,
+    /// How many bytes were handed over, and the first and last of them.
+    sent: usize,
+    first: u8,
+    last: u8,
 }
 
 pub(crate) struct ToJson<'p> {
     plan: &'p Plan,
+    /// The JSON not handed to the sink yet (all of it without one).
     pub out: Vec<u8>,
     /// The state of each element of the objects being read, innermost last.
     pub(crate) seen: Vec<Seen>,
+    streaming: Option<Streaming<'p>>,
+    /// While above zero, the output is not handed over: something will still be put into
+    /// it (a SOAP-ENC array's items being placed), or it is not the answer's (a late item).
+    hold: u32,
 }
 
 impl<'p> ToJson<'p> {
@@ -49,6 +66,66 @@ impl<'p> ToJson<'p> {
             plan,
             out,
             seen: Vec::new(),
+            streaming: None,
+            hold: 0,
+        }
+    }
+
+    /// A writer that hands its output to `sink` whenever it holds `flush_at` bytes and
+    /// nothing will be put back into it (see [`at`](Self::at)).
+    pub fn streaming(plan: &'p Plan, sink: &'p mut dyn JsonSink, flush_at: usize) -> Self {
+        let mut t = ToJson::new(plan, Vec::with_capacity(flush_at + flush_at / 4));
+        t.streaming = Some(Streaming {
+            sink,
+            flush_at,
+            sent: 0,
+            first: 0,
+            last: 0,
+        });
+        t
+    }
+
+    /// How many bytes were handed to the sink, and the first of them.
+    pub fn sent(&self) -> Option<(usize, u8)> {
+        self.streaming
+            .as_ref()
+            .filter(|s| s.sent > 0)
+            .map(|s| (s.sent, s.first))
+    }
+
+    /// The offset in the whole JSON that the output's next byte will have.
+    fn at(&self) -> usize {
+        self.streaming.as_ref().map_or(0, |s| s.sent) + self.out.len()
+    }
+
+    /// Hands the output over when it is large enough and may be. An array closed before
+    /// then can no longer take late items, nor an object's passed choice its `[]` where it
+    /// was passed: [`splice`](Self::splice) says so, or puts the `[]` at the object's end.
+    fn flush(&mut self, r: &XmlReader<'_>) -> Result<(), XmlError> {
+        let Some(s) = &mut self.streaming else {
+            return Ok(());
+        };
+        if self.hold > 0 || self.out.len() < s.flush_at {
+            return Ok(());
+        }
+        let piece = std::mem::replace(&mut self.out, Vec::with_capacity(s.flush_at * 5 / 4));
+        if s.sent == 0 {
+            s.first = piece[0];
+        }
+        s.sent += piece.len();
+        s.last = *piece.last().expect("flush_at is above zero");
+        s.sink
+            .send(piece)
+            .map_err(|m| r.error(format!("the answer's JSON could not be sent on: {m}")))
+    }
+
+    /// The byte at `at` of the whole JSON, when it is still held or was the last sent.
+    fn byte_at(&self, at: usize) -> Option<u8> {
+        let sent = self.streaming.as_ref().map_or(0, |s| s.sent);
+        match at.checked_sub(sent) {
+            Some(i) => self.out.get(i).copied(),
+            None if at + 1 == sent => self.streaming.as_ref().map(|s| s.last),
+            None => None,
         }
     }
 
@@ -316,6 +393,7 @@ impl<'p> ToJson<'p> {
         // An rpc/encoded answer's first accessor is its return value, whatever its name.
         let mut by_position = c.return_by_position;
         loop {
+            self.flush(r)?;
             let child = match pending.take() {
                 Some(c) => c,
                 None => match r.next_child(start)? {
@@ -371,7 +449,7 @@ impl<'p> ToJson<'p> {
             }
             if let Some(o) = open.take() {
                 self.out.push(b']');
-                self.seen[base + o] = Seen::Done(self.out.len() - 1);
+                self.seen[base + o] = Seen::Done(self.at() - 1);
             }
             match (e.max, state) {
                 (MaxOccurs::One, Seen::No) => {}
@@ -383,7 +461,9 @@ impl<'p> ToJson<'p> {
                 }
                 (MaxOccurs::Many(_), Seen::Done(_)) => {
                     let mut item = std::mem::take(&mut self.out);
+                    self.hold += 1;
                     let result = self.item(r, start, child, e);
+                    self.hold -= 1;
                     std::mem::swap(&mut self.out, &mut item);
                     pending = result?;
                     late.push((i, item));
@@ -409,7 +489,7 @@ impl<'p> ToJson<'p> {
         }
         if let Some(o) = open {
             self.out.push(b']');
-            self.seen[base + o] = Seen::Done(self.out.len() - 1);
+            self.seen[base + o] = Seen::Done(self.at() - 1);
         }
         // Each choice now has its alternative: the one given, else the one that stands for
         // none (a required choice), else none (an optional one).
@@ -447,7 +527,7 @@ impl<'p> ToJson<'p> {
         }
         // Their commas: before them, or after them where they came first and something
         // followed.
-        let end = self.out.len();
+        let end = self.at();
         let inserts = deferred
             .into_iter()
             .map(|(at, mut bytes, was_first)| {
@@ -459,7 +539,8 @@ impl<'p> ToJson<'p> {
                 (at, bytes)
             })
             .collect();
-        self.splice(base, late, inserts);
+        self.splice(base, es, late, inserts)
+            .map_err(|m| r.error(format!("{m} in {type_name}")))?;
         self.seen.truncate(base);
         Ok(())
     }
@@ -535,7 +616,7 @@ impl<'p> ToJson<'p> {
                 if let MaxOccurs::Many(_) = e.max
                     && self.seen[base + i] == Seen::No
                 {
-                    choices.deferred.push((i, self.out.len(), *first));
+                    choices.deferred.push((i, self.at(), *first));
                 }
             }
         }
@@ -622,22 +703,37 @@ impl<'p> ToJson<'p> {
         if let MaxOccurs::Many(_) = e.max {
             self.key(first, &e.key);
             self.out.extend_from_slice(b"[]");
-            self.seen[base + i] = Seen::Done(self.out.len() - 1);
+            self.seen[base + i] = Seen::Done(self.at() - 1);
         }
     }
 
     /// Puts late items into the arrays they belong to, and `inserts` where they go, from the
     /// last offset to the first so that every recorded offset stays true; one insertion per
-    /// array, whatever the number of items.
-    fn splice(&mut self, base: usize, late: Vec<(usize, Vec<u8>)>, inserts: Vec<(usize, Vec<u8>)>) {
+    /// array, whatever the number of items. Offsets are in the whole JSON: an insert whose
+    /// place was already handed to the sink goes at the object's end (keys are unordered), a
+    /// late item whose array was is refused.
+    fn splice(
+        &mut self,
+        base: usize,
+        es: &[soapfig_plan::ElementPlan],
+        late: Vec<(usize, Vec<u8>)>,
+        inserts: Vec<(usize, Vec<u8>)>,
+    ) -> Result<(), String> {
         if late.is_empty() && inserts.is_empty() {
-            return;
+            return Ok(());
         }
+        let sent = self.at() - self.out.len();
         let mut by_array: Vec<(usize, Vec<u8>)> = Vec::new();
         for (i, item) in late {
             let Seen::Done(at) = self.seen[base + i] else {
                 continue;
             };
+            if at < sent {
+                return Err(format!(
+                    "an item of `{}` comes after other elements, once its array was sent on (the answer streams)",
+                    es[i].local
+                ));
+            }
             match by_array.iter_mut().find(|(a, _)| *a == at) {
                 Some((_, bytes)) => {
                     bytes.push(b',');
@@ -648,15 +744,29 @@ impl<'p> ToJson<'p> {
         }
         for (at, bytes) in &mut by_array {
             // `[]` takes the items as they are; a non-empty array after a comma.
-            if self.out[*at - 1] != b'[' {
+            if self.byte_at(*at - 1) != Some(b'[') {
                 bytes.insert(0, b',');
             }
         }
-        by_array.extend(inserts);
+        for (at, mut bytes) in inserts {
+            if at >= sent {
+                by_array.push((at, bytes));
+                continue;
+            }
+            // Its place is gone, and what followed it was written: after that, with a comma.
+            if bytes.last() == Some(&b',') {
+                bytes.pop();
+            }
+            if bytes.first() != Some(&b',') {
+                bytes.insert(0, b',');
+            }
+            self.out.extend_from_slice(&bytes);
+        }
         by_array.sort_by_key(|a| std::cmp::Reverse(a.0));
         for (at, bytes) in by_array {
-            self.out.splice(at..at, bytes);
+            self.out.splice(at - sent..at - sent, bytes);
         }
+        Ok(())
     }
 }
 
@@ -671,7 +781,8 @@ impl ToJson<'_> {
         a: &soapfig_plan::ArrayPlan,
     ) -> Result<(), XmlError> {
         let begin = self.out.len();
-        let (dims, items) = soapenc::read_with(
+        self.hold += 1;
+        let read = soapenc::read_with(
             r,
             start,
             a.dimensions as usize,
@@ -681,7 +792,9 @@ impl ToJson<'_> {
                 Ok(Some(from..self.out.len() - begin))
             },
             || None,
-        )?;
+        );
+        self.hold -= 1;
+        let (dims, items) = read?;
         let written = self.out.split_off(begin);
         self.out.reserve(written.len() + items.len() + 2);
         nest(&mut self.out, &dims, &items, &written);

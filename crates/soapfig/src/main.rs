@@ -61,6 +61,14 @@ struct ServeArgs {
     /// Where the mappings of the WSDLs given with --wsdl are looked for.
     #[arg(long, default_value = "mappings")]
     mappings_dir: PathBuf,
+    /// The largest backend answer read whole before it is translated (SOAP-encoded answers,
+    /// rpc Bodies, error statuses), in bytes (default 64 MiB).
+    #[arg(long, value_name = "BYTES")]
+    max_answer_bytes: Option<usize>,
+    /// The largest document/literal answer translated as it arrives, in bytes (default
+    /// 4 GiB); its memory does not grow with its size.
+    #[arg(long, value_name = "BYTES")]
+    max_streamed_answer_bytes: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -382,7 +390,14 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     for c in &configs {
         tracing::info!(service = c.desc.name, backend = %c.backend, timeout_ms = c.timeout.as_millis() as u64, "publishing");
     }
-    let app = soapfig_server::router(&FacadeConfig::new(configs));
+    let mut config = FacadeConfig::new(configs);
+    if let Some(max) = args.max_answer_bytes {
+        config.max_response = max;
+    }
+    if let Some(max) = args.max_streamed_answer_bytes {
+        config.max_streamed_response = max;
+    }
+    let app = soapfig_server::router(&config);
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;

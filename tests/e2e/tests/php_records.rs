@@ -642,7 +642,9 @@ async fn size_limits_hold_both_ways() {
         Duration::from_secs(10),
     )]);
     limits.max_request = 4096;
+    // Read whole, or as it arrives on the schema engine.
     limits.max_response = 2048;
+    limits.max_streamed_response = 2048;
     let f = start_facade_with(limits).await;
     let long = "x".repeat(3000);
     // Under the request limit, but the echo comes back over the response limit.

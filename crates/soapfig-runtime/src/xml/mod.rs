@@ -1,6 +1,7 @@
 //! XML reading and writing for generated code: events in, events out, no tree in between.
 
 mod read;
+mod window;
 mod write;
 
 pub(crate) use read::namespace_uri;

@@ -7,6 +7,7 @@ use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
 use crate::xml::XSI_NS;
+use crate::xml::window::Window;
 
 /// A namespace declaration's value as the URI it names: quick-xml resolves names to the raw
 /// attribute text, so a reference in it (`&amp;`) is unescaped here. A malformed reference stays
@@ -63,15 +64,14 @@ impl Start<'_> {
     }
 }
 
-/// A namespace-aware pull reader over a complete document.
+/// A namespace-aware pull reader, over a complete document ([`new`](Self::new)) or one that
+/// arrives as it is read ([`streaming`](Self::streaming)).
 ///
 /// Generated code walks it with [`next_child`](Self::next_child) and [`text`](Self::text); each
 /// child it is handed must be consumed (read or [`skip`](Self::skip)ped) before the next one.
-/// Cloning it saves the position, to look ahead and come back.
-#[derive(Clone)]
+/// A reader over a complete document can be [`fork`](Self::fork)ed, to look ahead and come back.
 pub struct XmlReader<'a> {
-    inner: NsReader<&'a [u8]>,
-    input: &'a [u8],
+    inner: Inner<'a>,
     /// Where the event read last began.
     event_offset: usize,
     /// Namespace declarations written with a reference (`&amp;`), as quick-xml resolves
@@ -79,43 +79,151 @@ pub struct XmlReader<'a> {
     escaped_namespaces: Vec<(String, String)>,
 }
 
+enum Inner<'a> {
+    /// Events borrow the document.
+    Whole {
+        reader: NsReader<&'a [u8]>,
+        input: &'a [u8],
+    },
+    /// Events are copied out of the window as they pass (`buf` is reused for each one).
+    Streamed {
+        reader: Box<NsReader<Window<'a>>>,
+        buf: Vec<u8>,
+    },
+}
+
+fn configured<R>(mut reader: NsReader<R>) -> NsReader<R> {
+    let config = reader.config_mut();
+    config.trim_text(false);
+    config.check_end_names = true;
+    reader
+}
+
 impl<'a> XmlReader<'a> {
     pub fn new(input: &'a [u8]) -> Self {
-        let mut inner = NsReader::from_reader(input);
-        let config = inner.config_mut();
-        config.trim_text(false);
-        config.check_end_names = true;
         XmlReader {
-            inner,
-            input,
+            inner: Inner::Whole {
+                reader: configured(NsReader::from_reader(input)),
+                input,
+            },
             event_offset: 0,
             escaped_namespaces: Vec::new(),
         }
     }
 
-    pub fn input(&self) -> &'a [u8] {
-        self.input
+    /// A reader of the document `source` gives as it is read: memory follows the element being
+    /// read (and a captured one's markup), not the document. An error of `source` is reported
+    /// as malformed XML where it happened.
+    pub fn streaming(source: impl std::io::Read + Send + 'a) -> Self {
+        XmlReader {
+            inner: Inner::Streamed {
+                reader: Box::new(configured(NsReader::from_reader(Window::new(Box::new(
+                    source,
+                ))))),
+                buf: Vec::new(),
+            },
+            event_offset: 0,
+            escaped_namespaces: Vec::new(),
+        }
+    }
+
+    /// A copy at the same position, to read ahead and come back: only a reader over a
+    /// complete document has one.
+    pub fn fork(&self) -> Option<Self> {
+        match &self.inner {
+            Inner::Whole { reader, input } => Some(XmlReader {
+                inner: Inner::Whole {
+                    reader: reader.clone(),
+                    input,
+                },
+                event_offset: self.event_offset,
+                escaped_namespaces: self.escaped_namespaces.clone(),
+            }),
+            Inner::Streamed { .. } => None,
+        }
+    }
+
+    /// The whole document, for a reader made with [`new`](Self::new).
+    pub fn input(&self) -> Option<&'a [u8]> {
+        match &self.inner {
+            Inner::Whole { input, .. } => Some(input),
+            Inner::Streamed { .. } => None,
+        }
+    }
+
+    fn resolver(&self) -> &quick_xml::name::NamespaceResolver {
+        match &self.inner {
+            Inner::Whole { reader, .. } => reader.resolver(),
+            Inner::Streamed { reader, .. } => reader.resolver(),
+        }
+    }
+
+    fn error_position(&self) -> u64 {
+        match &self.inner {
+            Inner::Whole { reader, .. } => reader.error_position(),
+            Inner::Streamed { reader, .. } => reader.error_position(),
+        }
+    }
+
+    /// Keeps the markup from the document offset `from` readable (by [`raw`](Self::raw))
+    /// until [`unmark`](Self::unmark); a reader over a complete document keeps it all anyway.
+    pub(crate) fn mark(&mut self, from: usize) {
+        if let Inner::Streamed { reader, .. } = &mut self.inner {
+            reader.get_mut().mark(from as u64);
+        }
+    }
+
+    pub(crate) fn unmark(&mut self) {
+        if let Inner::Streamed { reader, .. } = &mut self.inner {
+            reader.get_mut().unmark();
+        }
+    }
+
+    /// The markup between the document offsets `from` and `to`, as received (kept by a
+    /// [`mark`](Self::mark) when streamed).
+    pub fn raw(&self, from: usize, to: usize) -> Result<&str, XmlError> {
+        let bytes = match &self.inner {
+            Inner::Whole { input, .. } => input.get(from..to),
+            Inner::Streamed { reader, .. } => reader.get_ref().held(from as u64, to as u64),
+        };
+        let bytes = bytes.ok_or_else(|| self.error("markup read past is no longer held"))?;
+        std::str::from_utf8(bytes).map_err(|_| self.error("the document is not UTF-8"))
     }
 
     pub fn position(&self) -> u64 {
-        self.inner.buffer_position()
+        match &self.inner {
+            Inner::Whole { reader, .. } => reader.buffer_position(),
+            Inner::Streamed { reader, .. } => reader.buffer_position(),
+        }
     }
 
     pub fn error(&self, message: impl Into<String>) -> XmlError {
         XmlError {
             message: message.into(),
-            offset: self.inner.buffer_position(),
+            offset: self.position(),
+            path: Vec::new(),
+        }
+    }
+
+    fn malformed(&self, e: quick_xml::Error) -> XmlError {
+        XmlError {
+            message: format!("malformed XML: {e}"),
+            offset: self.error_position(),
             path: Vec::new(),
         }
     }
 
     fn read(&mut self) -> Result<Event<'a>, XmlError> {
-        self.event_offset = self.inner.buffer_position() as usize;
-        self.inner.read_event().map_err(|e| XmlError {
-            message: format!("malformed XML: {e}"),
-            offset: self.inner.error_position(),
-            path: Vec::new(),
-        })
+        self.event_offset = self.position() as usize;
+        let read = match &mut self.inner {
+            Inner::Whole { reader, .. } => reader.read_event(),
+            Inner::Streamed { reader, buf } => {
+                buf.clear();
+                reader.get_mut().event_begins(self.event_offset as u64);
+                reader.read_event_into(buf).map(Event::into_owned)
+            }
+        };
+        read.map_err(|e| self.malformed(e))
     }
 
     /// The document element.
@@ -179,12 +287,16 @@ impl<'a> XmlReader<'a> {
     pub fn capture(&mut self, start: &Start<'_>) -> Result<String, XmlError> {
         let decls = self.scope_declarations(start);
         let from = start.offset;
-        self.skip(start)?;
-        let to = self.inner.buffer_position() as usize;
-        let raw = std::str::from_utf8(&self.input[from..to])
-            .map_err(|_| self.error("the document is not UTF-8"))?;
-        let name_end = 1 + start.tag.name().0.len();
-        Ok(format!("{}{decls}{}", &raw[..name_end], &raw[name_end..]))
+        self.mark(from);
+        let skipped = self.skip(start);
+        let to = self.position() as usize;
+        let captured = skipped.and_then(|()| {
+            let raw = self.raw(from, to)?;
+            let name_end = 1 + start.tag.name().0.len();
+            Ok(format!("{}{decls}{}", &raw[..name_end], &raw[name_end..]))
+        });
+        self.unmark();
+        captured
     }
 
     /// The content of `start` (the element read last) as XML text, as received, but with every
@@ -194,7 +306,16 @@ impl<'a> XmlReader<'a> {
         if start.empty {
             return Ok(out);
         }
-        let mut from = self.inner.buffer_position() as usize;
+        let mut from = self.position() as usize;
+        self.mark(from);
+        let captured = self.capture_children(&mut out, &mut from);
+        self.unmark();
+        captured?;
+        out.push_str(self.raw(from, self.event_offset)?);
+        Ok(out)
+    }
+
+    fn capture_children(&mut self, out: &mut String, from: &mut usize) -> Result<(), XmlError> {
         loop {
             let (tag, empty) = match self.read()? {
                 Event::Start(tag) => (tag, false),
@@ -207,17 +328,15 @@ impl<'a> XmlReader<'a> {
                 _ => continue,
             };
             let child = self.start(tag, empty);
-            out.push_str(self.text_between(from, child.offset)?);
-            out.push_str(&self.capture(&child)?);
-            from = self.inner.buffer_position() as usize;
+            out.push_str(self.raw(*from, child.offset)?);
+            let element = self.capture(&child)?;
+            out.push_str(&element);
+            // The text up to the next child, and the end tag's offset, stay held.
+            *from = self.position() as usize;
+            self.unmark();
+            self.mark(*from);
         }
-        out.push_str(self.text_between(from, self.event_offset)?);
-        Ok(out)
-    }
-
-    fn text_between(&self, from: usize, to: usize) -> Result<&'a str, XmlError> {
-        std::str::from_utf8(&self.input[from..to])
-            .map_err(|_| self.error("the document is not UTF-8"))
+        Ok(())
     }
 
     /// ` xmlns:p="..."` for every namespace in scope at `start` that it does not declare itself.
@@ -234,7 +353,7 @@ impl<'a> XmlReader<'a> {
             })
             .collect();
         let mut decls = String::new();
-        for (prefix, ns) in self.inner.resolver().bindings() {
+        for (prefix, ns) in self.resolver().bindings() {
             let prefix = match prefix {
                 quick_xml::name::PrefixDeclaration::Default => "",
                 quick_xml::name::PrefixDeclaration::Named(p) => p,
@@ -275,7 +394,7 @@ impl<'a> XmlReader<'a> {
             if key == "xmlns" || key.starts_with("xmlns:") {
                 continue;
             }
-            let (ns, local) = self.inner.resolver().resolve_attribute(a.key);
+            let (ns, local) = self.resolver().resolve_attribute(a.key);
             let ns = match ns {
                 ResolveResult::Bound(n) => self.uri(n.0),
                 _ => "",
@@ -299,7 +418,7 @@ impl<'a> XmlReader<'a> {
 
     /// The namespace (`""` for none) and local name of a start tag.
     pub fn name<'s>(&'s self, start: &'s Start<'_>) -> (&'s str, &'s str) {
-        let (ns, local) = self.inner.resolver().resolve_element(start.tag.name());
+        let (ns, local) = self.resolver().resolve_element(start.tag.name());
         let ns = match ns {
             ResolveResult::Bound(n) => self.uri(n.0),
             _ => "",
@@ -390,11 +509,16 @@ impl<'a> XmlReader<'a> {
             return Ok(());
         }
         let end = start.tag.to_end().into_owned();
-        self.inner.read_to_end(end.name()).map_err(|e| XmlError {
-            message: format!("malformed XML: {e}"),
-            offset: self.inner.error_position(),
-            path: Vec::new(),
-        })?;
+        let read = match &mut self.inner {
+            Inner::Whole { reader, .. } => reader.read_to_end(end.name()),
+            Inner::Streamed { reader, buf } => {
+                buf.clear();
+                let at = reader.buffer_position();
+                reader.get_mut().event_begins(at);
+                reader.read_to_end_into(end.name(), buf)
+            }
+        };
+        read.map_err(|e| self.malformed(e))?;
         Ok(())
     }
 
@@ -407,7 +531,7 @@ impl<'a> XmlReader<'a> {
     ) -> Result<Option<Cow<'s, str>>, XmlError> {
         for a in start.tag.attributes() {
             let a = a.map_err(|e| self.error(format!("malformed attribute: {e}")))?;
-            let (ans, alocal) = self.inner.resolver().resolve_attribute(a.key);
+            let (ans, alocal) = self.resolver().resolve_attribute(a.key);
             let ans = match ans {
                 ResolveResult::Bound(n) => self.uri(n.0),
                 _ => "",
@@ -495,7 +619,6 @@ impl<'a> XmlReader<'a> {
     /// element: `(namespace, local)`, the namespace `""` when it has none.
     pub fn resolve_qname<'v>(&self, value: &'v str) -> Result<(&str, &'v str), XmlError> {
         let (ns, local) = self
-            .inner
             .resolver()
             .resolve_element(quick_xml::name::QName(value));
         match ns {
@@ -568,5 +691,87 @@ mod tests {
         assert_eq!(again.name(&b2), ("urn:x?a=1&b=2", "b"));
         let c = again.next_child(&b2).unwrap().unwrap();
         assert_eq!(again.name(&c), ("urn:\"q\"", "c"));
+    }
+}
+
+#[cfg(test)]
+mod streamed_tests {
+    use super::*;
+    use std::io::Read;
+
+    /// A source that hands out `step` bytes at a time, so that every event straddles reads.
+    struct Trickle<'a> {
+        rest: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.rest.len().min(out.len()).min(self.step);
+            out[..n].copy_from_slice(&self.rest[..n]);
+            self.rest = &self.rest[n..];
+            Ok(n)
+        }
+    }
+
+    /// Every child of `start`, as `name=text` or `name:<captured markup>` for elements with
+    /// children, the way a wildcard's content is carried.
+    fn walk(r: &mut XmlReader<'_>, start: &Start<'_>, out: &mut Vec<String>) {
+        while let Some(c) = r.next_child(start).unwrap() {
+            let (ns, local) = r.name(&c);
+            let name = format!("{{{ns}}}{local}");
+            if local == "any" {
+                out.push(format!("{name}:{}", r.capture(&c).unwrap()));
+            } else if local == "mixed" {
+                out.push(format!("{name}::{}", r.capture_content(&c).unwrap()));
+            } else if local == "skipped" {
+                r.skip(&c).unwrap();
+            } else if r.may_have_attr(&c, "nil") && r.is_nil(&c).unwrap() {
+                r.skip(&c).unwrap();
+                out.push(format!("{name}=nil"));
+            } else if local.starts_with('g') {
+                walk(r, &c, out);
+            } else {
+                out.push(format!("{name}={}", r.text(&c).unwrap()));
+            }
+        }
+    }
+
+    const DOC: &[u8] = br#"<?xml version="1.0"?>
+<a:root xmlns:a="urn:a" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <a:g1><b xmlns="urn:b">x &amp; y<![CDATA[ <z> ]]></b><a:n xsi:nil="true"/></a:g1>
+  <a:skipped><deep><deeper>text</deeper></deep></a:skipped>
+  <a:any><c:c xmlns:c="urn:c" at="1"><a:d>in</a:d></c:c></a:any>
+  <a:mixed>one <a:e>two</a:e> three</a:mixed>
+  <a:last>&#x263A;</a:last>
+</a:root>"#;
+
+    #[test]
+    fn a_streamed_document_reads_as_a_whole_one() {
+        let mut whole = XmlReader::new(DOC);
+        let root = whole.root().unwrap();
+        let mut expected = Vec::new();
+        walk(&mut whole, &root, &mut expected);
+        assert_eq!(expected.len(), 5, "{expected:?}");
+        for step in [1, 2, 7, 4096] {
+            let mut r = XmlReader::streaming(Trickle { rest: DOC, step });
+            assert!(r.fork().is_none());
+            let root = r.root().unwrap();
+            let mut got = Vec::new();
+            walk(&mut r, &root, &mut got);
+            assert_eq!(got, expected, "read {step} bytes at a time");
+        }
+    }
+
+    #[test]
+    fn a_broken_stream_is_malformed_xml_where_it_broke() {
+        let doc = b"<a><b>1</b><c>2</c";
+        let mut r = XmlReader::streaming(Trickle { rest: doc, step: 3 });
+        let root = r.root().unwrap();
+        let b = r.next_child(&root).unwrap().unwrap();
+        assert_eq!(r.text(&b).unwrap(), "1");
+        let c = r.next_child(&root).unwrap().unwrap();
+        let e = r.text(&c).unwrap_err();
+        assert!(e.message.contains("malformed XML"), "{e}");
     }
 }

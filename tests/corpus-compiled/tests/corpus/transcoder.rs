@@ -38,6 +38,9 @@ struct Tally {
     mismatches: Vec<String>,
     /// Why operations are not planned, by construct, with how many.
     unplanned: std::collections::BTreeMap<String, usize>,
+    /// Answers read as they stream, equal to the same read whole; the pieces handed on.
+    streamed_equal: usize,
+    streamed_pieces: usize,
 }
 
 #[test]
@@ -86,7 +89,7 @@ fn transcoder_equals_generated_codecs() {
         }
     }
     println!(
-        "transcoder: {} of {} operations planned; requests: {} equal, {} refused by both; responses: {} equal; faults with declared detail: {} equal; broken requests: {} alike, {} the codec misplaces; {} mismatches",
+        "transcoder: {} of {} operations planned; requests: {} equal, {} refused by both; responses: {} equal; faults with declared detail: {} equal; broken requests: {} alike, {} the codec misplaces; streamed answers: {} equal to whole ones ({} pieces); {} mismatches",
         t.planned,
         t.operations,
         t.requests_equal,
@@ -95,6 +98,8 @@ fn transcoder_equals_generated_codecs() {
         t.faults_equal,
         t.broken_equal,
         t.codec_misplaced,
+        t.streamed_equal,
+        t.streamed_pieces,
         t.mismatches.len()
     );
     let mut reasons: Vec<_> = t.unplanned.iter().collect();
@@ -107,6 +112,10 @@ fn transcoder_equals_generated_codecs() {
         "the plan should cover a third of the corpus's operations at least"
     );
     assert!(t.faults_equal > 0, "no declared fault detail was compared");
+    assert!(
+        t.streamed_pieces > t.streamed_equal,
+        "streamed answers were not handed on in pieces"
+    );
     assert!(
         t.mismatches.is_empty(),
         "the transcoder and the generated codecs differ:\n{}",
@@ -181,6 +190,7 @@ fn compare(
             .codec
             .envelope_to_response(&answer, op.faults, op.response_headers);
         let new = soapfig_transcode::response_json(plan, planned, &answer);
+        compare_streamed(plan, planned, &answer, &new, label, t);
         match (old, new) {
             (Ok(Reply::Ok(a)), Ok(Reply::Ok(b))) if a == b => t.responses_equal += 1,
             (a, b) => t.mismatches.push(format!(
@@ -343,6 +353,7 @@ fn compare_faults(
                 op.codec
                     .envelope_to_response(fault.as_bytes(), op.faults, op.response_headers);
             let new = soapfig_transcode::response_json(plan, planned, fault.as_bytes());
+            compare_streamed(plan, planned, fault.as_bytes(), &new, label, t);
             match (old, new) {
                 (Ok(Reply::Fault(a)), Ok(Reply::Fault(b)))
                     if a == b
@@ -384,6 +395,58 @@ fn fault_envelope(body_envelope: &str, version: soapfig_runtime::soap::SoapVersi
         &body_envelope[..start],
         &body_envelope[end..]
     )
+}
+
+/// The answer read as it arrives (a few bytes at a time, its JSON handed on at every
+/// chance) must give the JSON, or fault, read whole.
+fn compare_streamed(
+    plan: &Plan,
+    planned: &OperationPlan,
+    answer: &[u8],
+    whole: &Result<Reply<Vec<u8>>, soapfig_runtime::soap::EnvelopeError>,
+    label: &str,
+    t: &mut Tally,
+) {
+    use soapfig_transcode::stream::{self, JsonSink, Streamed};
+    if !stream::streams(planned) {
+        return;
+    }
+    struct Pieces(Vec<u8>, usize);
+    impl JsonSink for Pieces {
+        fn send(&mut self, piece: Vec<u8>) -> Result<(), String> {
+            self.0.extend_from_slice(&piece);
+            self.1 += 1;
+            Ok(())
+        }
+    }
+    struct Trickle<'a>(&'a [u8]);
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(out.len()).min(5);
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+    let mut sink = Pieces(Vec::new(), 0);
+    let streamed = stream::stream_response_json(plan, planned, Trickle(answer), &mut sink, 1).map(
+        |s| match s {
+            Streamed::Whole(reply) => reply,
+            Streamed::Sent => Reply::Ok(std::mem::take(&mut sink.0)),
+        },
+    );
+    match (whole, &streamed) {
+        (Ok(Reply::Ok(a)), Ok(Reply::Ok(b))) if a == b => {
+            t.streamed_equal += 1;
+            t.streamed_pieces += sink.1;
+        }
+        (Ok(Reply::Fault(a)), Ok(Reply::Fault(b))) if a == b => t.streamed_equal += 1,
+        (Err(a), Err(b)) if a.to_string() == b.to_string() => t.streamed_equal += 1,
+        _ => t.mismatches.push(format!(
+            "{label} streamed answer {}\n  whole:    {whole:?}\n  streamed: {streamed:?}",
+            String::from_utf8_lossy(answer),
+        )),
+    }
 }
 
 fn shown<E: std::fmt::Debug>(r: Result<Vec<u8>, E>) -> String {
