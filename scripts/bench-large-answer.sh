@@ -61,6 +61,9 @@ out.write('</ns0:FindCustomersResponse></soapenv:Body></soapenv:Envelope>')
 EOPY
 done
 
+# nginx's workers run as another user when started as root.
+chmod -R a+rX "$work"
+
 cat >"$work/nginx.conf" <<EOF
 worker_processes 1;
 pid $work/nginx.pid;

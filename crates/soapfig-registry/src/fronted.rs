@@ -21,6 +21,9 @@ pub struct Fronted {
     pub services: Vec<&'static ServiceDesc>,
     /// The operations left out (the plan does not cover them yet), and why.
     pub left_out: Vec<Kept>,
+    /// The operations of a built-in service that the plan does not cover, served by their
+    /// generated codec, and why.
+    pub kept: Vec<Kept>,
     /// What the loader skipped of the WSDL (its diagnostics, as warnings).
     pub warnings: Vec<soapfig_wsdl::Diagnostic>,
 }
@@ -28,6 +31,52 @@ pub struct Fronted {
 /// Loads `wsdl` (and its mapping, when given), describes and plans it. A WSDL or mapping that
 /// cannot be used stops it with its file and line.
 pub fn front_wsdl(wsdl: &Path, mapping: Option<&Path>) -> Result<Fronted, RegistryError> {
+    front_with(wsdl, mapping, &[])
+}
+
+/// [`front_wsdl`] for a WSDL this binary was built with: the services `built_in` are described
+/// now from the WSDL and mapping as they are at start-up (an edited mapping is a restart), and
+/// an operation the plan does not cover keeps its generated description and codec. A built-in
+/// service the WSDL no longer has stops the start.
+pub fn front_built_in(
+    wsdl: &Path,
+    mapping: Option<&Path>,
+    built_in: &[&'static ServiceDesc],
+) -> Result<Fronted, RegistryError> {
+    let mut fronted = front_with(wsdl, mapping, built_in)?;
+    for b in built_in {
+        let Some(served) = fronted
+            .services
+            .iter()
+            .find(|s| s.name == b.name && s.port == b.port)
+        else {
+            return Err(RegistryError::NoSuchPort {
+                wsdl: wsdl.to_path_buf(),
+                service: b.name.to_string(),
+                port: b.port.to_string(),
+            });
+        };
+        // Built with an operation the WSDL has lost since: its backend has it no more.
+        for op in b.operations {
+            let described = served.operations.iter().any(|o| o.name == op.name)
+                || fronted.left_out.iter().any(|k| k.operation == op.name);
+            if !described {
+                fronted.left_out.push(Kept {
+                    service: b.name,
+                    operation: op.name,
+                    reason: "the WSDL no longer has this operation".into(),
+                });
+            }
+        }
+    }
+    Ok(fronted)
+}
+
+fn front_with(
+    wsdl: &Path,
+    mapping: Option<&Path>,
+    built_in: &[&'static ServiceDesc],
+) -> Result<Fronted, RegistryError> {
     let defs = soapfig_wsdl::load(wsdl).map_err(RegistryError::Load)?;
     let mapping = match mapping {
         Some(p) => Mapping::load(p).map_err(RegistryError::Mapping)?,
@@ -45,45 +94,61 @@ pub fn front_wsdl(wsdl: &Path, mapping: Option<&Path>) -> Result<Fronted, Regist
     let mut out = Fronted {
         services: Vec::new(),
         left_out: Vec::new(),
+        kept: Vec::new(),
         warnings: defs.warnings.clone(),
     };
     for service in description.services {
+        let generated = built_in
+            .iter()
+            .find(|b| b.name == service.name && b.port == service.port)
+            .copied();
         let desc = publish(
             service,
             description.types,
             &plan,
-            label,
-            wsdl,
-            &mut out.left_out,
+            (label, wsdl),
+            generated,
+            &mut out,
         )?;
         out.services.push(desc);
     }
     Ok(out)
 }
 
-/// The service as the facade serves it: its planned operations, each with the transcoder.
+/// The service as the facade serves it: its planned operations, each with the transcoder; an
+/// operation not planned with its generated description and codec when the service is built
+/// in, else left out.
 fn publish(
     s: ServiceDescription,
     types: &'static [soapfig_runtime::describe::TypeDesc],
     plan: &Arc<Plan>,
-    label: &'static str,
-    wsdl: &Path,
-    left_out: &mut Vec<Kept>,
+    (label, wsdl): (&'static str, &Path),
+    generated: Option<&'static ServiceDesc>,
+    out: &mut Fronted,
 ) -> Result<&'static ServiceDesc, RegistryError> {
     let index = crate::service_index(plan, s.name, s.port, wsdl)?;
     let mut operations = Vec::with_capacity(s.operations.len());
     for op in s.operations {
-        match PlannedCodec::new(plan.clone(), index, op.name) {
-            Some(codec) => operations.push(operation(op, Box::leak(Box::new(codec)))),
-            None => left_out.push(Kept {
-                service: s.name,
-                operation: op.name,
-                reason: plan.services[index]
-                    .unplanned
-                    .iter()
-                    .find(|u| u.operation == op.name)
-                    .map_or_else(|| "not planned".into(), |u| u.reason.clone()),
-            }),
+        let built = generated.and_then(|g| g.operations.iter().find(|o| o.name == op.name));
+        let unplanned = |op: &OperationDescription| Kept {
+            service: s.name,
+            operation: op.name,
+            reason: plan.services[index]
+                .unplanned
+                .iter()
+                .find(|u| u.operation == op.name)
+                .map_or_else(|| "not planned".into(), |u| u.reason.clone()),
+        };
+        match (PlannedCodec::new(plan.clone(), index, op.name), built) {
+            (Some(codec), _) => operations.push(operation(op, Box::leak(Box::new(codec)))),
+            (None, Some(built)) => {
+                out.kept.push(unplanned(&op));
+                operations.push(OperationDesc {
+                    codec: built.codec,
+                    ..*built
+                });
+            }
+            (None, None) => out.left_out.push(unplanned(&op)),
         }
     }
     Ok(Box::leak(Box::new(ServiceDesc {

@@ -133,3 +133,75 @@ fn a_fronted_wsdl_publishes_its_planned_operations_only() {
     assert!(e.contains("records.wsdl") && e.contains("`Nope`"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A built-in service described at start-up from its WSDL and mapping publishes the routes
+/// and shapes it was generated with (when neither changed), every operation on the
+/// transcoder; a WSDL that no longer has its port stops it.
+#[test]
+fn a_built_in_service_is_described_as_it_was_generated() {
+    let demo = soapfig_golden::demo::SERVICES[0];
+    let fronted = soapfig_registry::front_built_in(
+        &repo("wsdl/demo.wsdl"),
+        Some(&repo("mappings/demo.toml")),
+        &[demo],
+    )
+    .unwrap();
+    assert!(fronted.kept.is_empty() && fronted.left_out.is_empty());
+    let [served] = fronted.services[..] else {
+        panic!("one service")
+    };
+    assert_eq!((served.name, served.port), (demo.name, demo.port));
+    assert_eq!(served.mapping.timeout_ms, demo.mapping.timeout_ms);
+    assert_eq!(served.operations.len(), demo.operations.len());
+    for (i, (s, g)) in served.operations.iter().zip(demo.operations).enumerate() {
+        assert_eq!(
+            (s.name, s.path, s.soap_action),
+            (g.name, g.path, g.soap_action)
+        );
+        assert_eq!(
+            format!("{:?}", s.response_type),
+            format!("{:?}", g.response_type)
+        );
+        assert_ne!(
+            codec_address(served, i),
+            codec_address(demo, i),
+            "{}",
+            s.name
+        );
+    }
+
+    // Built with an operation the WSDL has lost since: left out, saying so.
+    let operations: Vec<OperationDesc> = demo
+        .operations
+        .iter()
+        .map(|o| OperationDesc {
+            name: if o.name == "GetCustomer" {
+                "GetCustomerGone"
+            } else {
+                o.name
+            },
+            ..*o
+        })
+        .collect();
+    let older: &'static ServiceDesc = Box::leak(Box::new(ServiceDesc {
+        operations: operations.leak(),
+        ..*demo
+    }));
+    let fronted =
+        soapfig_registry::front_built_in(&repo("wsdl/demo.wsdl"), None, &[older]).unwrap();
+    let [k] = &fronted.left_out[..] else {
+        panic!("{:?}", fronted.left_out)
+    };
+    assert_eq!(k.operation, "GetCustomerGone");
+    assert!(k.reason.contains("no longer has"), "{}", k.reason);
+    assert_eq!(fronted.services[0].operations.len(), demo.operations.len());
+
+    let moved: &'static ServiceDesc = Box::leak(Box::new(ServiceDesc {
+        port: "NoSuchPort",
+        ..*demo
+    }));
+    let e = soapfig_registry::front_built_in(&repo("wsdl/demo.wsdl"), None, &[moved])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("demo.wsdl") && e.contains("`NoSuchPort`"), "{e}");
+}

@@ -58,9 +58,11 @@ struct ServeArgs {
     /// Its mapping is NAME.toml in --mappings-dir, when there is one.
     #[arg(long = "wsdl", value_name = "FILE")]
     wsdls: Vec<PathBuf>,
-    /// Where the mappings of the WSDLs given with --wsdl are looked for.
-    #[arg(long, default_value = "mappings")]
-    mappings_dir: PathBuf,
+    /// Where each WSDL's mapping (NAME.toml) is read from at start-up. Default: `mappings/`,
+    /// or, when the WSDL files are read where the services were generated from, the mappings
+    /// they were generated with.
+    #[arg(long)]
+    mappings_dir: Option<PathBuf>,
     /// The largest backend answer read whole before it is translated (SOAP-encoded answers,
     /// rpc Bodies, error statuses), in bytes (default 64 MiB).
     #[arg(long, value_name = "BYTES")]
@@ -236,29 +238,43 @@ fn services(args: &ServeArgs) -> Result<Vec<&'static ServiceDesc>, String> {
             return Ok(generated);
         }
     };
-    let started = std::time::Instant::now();
-    let planned = soapfig_registry::plan_services(&generated, |d| dir.join(d.wsdl))
-        .map_err(|e| e.to_string())?;
-    for k in &planned.kept {
-        tracing::warn!(
-            service = k.service,
-            operation = k.operation,
-            reason = %k.reason,
-            "not covered by the schema engine yet: served by its generated codec"
-        );
+    // Each built-in service described and planned from its WSDL and mapping as they are now,
+    // in the order the binary lists them; then each WSDL added to the directory after this
+    // binary was built, as it is.
+    let mappings = mappings_dir(args, Some(&dir));
+    let mut services = Vec::with_capacity(generated.len());
+    let mut files: Vec<&'static str> = Vec::new();
+    for s in &generated {
+        if !files.contains(&s.wsdl) {
+            files.push(s.wsdl);
+        }
     }
-    tracing::info!(
-        planned = planned.planned,
-        generated = planned.kept.len(),
-        ms = started.elapsed().as_secs_f64() * 1000.0,
-        "schema engine: WSDLs planned"
-    );
-    // A WSDL added to the directory after this binary was built is fronted as it is.
-    let mut services = planned.services;
+    for file in files {
+        let built_in: Vec<_> = generated
+            .iter()
+            .copied()
+            .filter(|s| s.wsdl == file)
+            .collect();
+        services.extend(front(&dir.join(file), &mappings, &built_in)?);
+    }
     for wsdl in new_wsdls(&dir, &generated)? {
-        services.extend(front(args, &wsdl)?);
+        services.extend(front(&wsdl, &mappings, &[])?);
     }
     Ok(services)
+}
+
+/// Where the mappings are: as given, else beside the WSDL files when those are the ones the
+/// services were generated from, else `mappings/`.
+fn mappings_dir(args: &ServeArgs, wsdl_dir: Option<&Path>) -> PathBuf {
+    if let Some(dir) = &args.mappings_dir {
+        return dir.clone();
+    }
+    match wsdl_dir {
+        Some(d) if d == Path::new(soapfig_services::WSDL_DIR) => {
+            PathBuf::from(soapfig_services::MAPPINGS_DIR)
+        }
+        _ => PathBuf::from("mappings"),
+    }
 }
 
 /// The `*.wsdl` files directly in `dir` that no built-in service was generated from.
@@ -293,22 +309,30 @@ fn wsdl_dir(args: &ServeArgs, services: &[&'static ServiceDesc]) -> Option<PathB
 /// The services of the WSDLs given with `--wsdl`, with no generated code.
 fn fronted(args: &ServeArgs) -> Result<Vec<&'static ServiceDesc>, String> {
     let mut out = Vec::new();
+    let mappings = mappings_dir(args, None);
     for wsdl in &args.wsdls {
-        out.extend(front(args, wsdl)?);
+        out.extend(front(wsdl, &mappings, &[])?);
     }
     Ok(out)
 }
 
 /// The services of `wsdl`, loaded, described and planned now (its mapping: NAME.toml in
-/// `--mappings-dir`, when there is one).
-fn front(args: &ServeArgs, wsdl: &Path) -> Result<Vec<&'static ServiceDesc>, String> {
+/// `mappings`, when there is one); `built_in`: those of them this binary was built with.
+fn front(
+    wsdl: &Path,
+    mappings: &Path,
+    built_in: &[&'static ServiceDesc],
+) -> Result<Vec<&'static ServiceDesc>, String> {
     let started = std::time::Instant::now();
     let mapping = wsdl
         .file_stem()
-        .map(|stem| args.mappings_dir.join(stem).with_extension("toml"))
+        .map(|stem| mappings.join(stem).with_extension("toml"))
         .filter(|m| m.is_file());
-    let fronted =
-        soapfig_registry::front_wsdl(wsdl, mapping.as_deref()).map_err(|e| e.to_string())?;
+    let fronted = match built_in {
+        [] => soapfig_registry::front_wsdl(wsdl, mapping.as_deref()),
+        _ => soapfig_registry::front_built_in(wsdl, mapping.as_deref(), built_in),
+    }
+    .map_err(|e| e.to_string())?;
     for w in &fronted.warnings {
         tracing::warn!("{w}");
     }
@@ -320,13 +344,21 @@ fn front(args: &ServeArgs, wsdl: &Path) -> Result<Vec<&'static ServiceDesc>, Str
             "not covered by the schema engine yet: not published"
         );
     }
+    for k in &fronted.kept {
+        tracing::warn!(
+            service = k.service,
+            operation = k.operation,
+            reason = %k.reason,
+            "not covered by the schema engine yet: served by its generated codec"
+        );
+    }
     let operations: usize = fronted.services.iter().map(|s| s.operations.len()).sum();
     tracing::info!(
         wsdl = %wsdl.display(),
         mapping = %mapping.as_deref().map_or("none".into(), |m| m.display().to_string()),
         operations,
         ms = started.elapsed().as_secs_f64() * 1000.0,
-        "WSDL loaded and planned, with no generated code"
+        "WSDL loaded, described and planned"
     );
     Ok(fronted.services)
 }

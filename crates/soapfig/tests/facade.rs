@@ -420,6 +420,45 @@ fn a_wsdl_added_to_the_directory_is_fronted_with_its_mapping() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// The built-in services are described from their WSDL and mapping when the facade starts:
+/// a mapping edited after the build changes the routes at the next start, with no rebuild;
+/// the generated codecs keep the routes they were built with.
+#[test]
+fn a_built_in_service_takes_its_mapping_as_it_is_at_start_up() {
+    let root = std::env::temp_dir().join(format!("soapfig-remapped-{}", std::process::id()));
+    let (wsdl, mappings) = (root.join("wsdl"), root.join("mappings"));
+    std::fs::create_dir_all(&wsdl).unwrap();
+    std::fs::create_dir_all(&mappings).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    std::fs::copy(repo.join("wsdl/demo.wsdl"), wsdl.join("demo.wsdl")).unwrap();
+    std::fs::write(
+        mappings.join("demo.toml"),
+        "timeout_ms = 10000\n[operations.GetCustomer]\npath = \"/customers/get\"\n",
+    )
+    .unwrap();
+    let dirs = [
+        "--wsdl-dir",
+        wsdl.to_str().unwrap(),
+        "--mappings-dir",
+        mappings.to_str().unwrap(),
+    ];
+    let (running, base) = start_with(&[&dirs[..], &["--engine", "plan"]].concat(), &[]);
+    let (status, body) = post(&base, "/customers/get", r#"{"id": 3}"#);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Grace Hopper"), "{body}");
+    let (status, _) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
+    assert_eq!(status, 404);
+    let (_, _, doc) = get(&base, "/openapi.json");
+    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    assert!(doc["paths"]["/customers/get"]["post"].is_object(), "{doc}");
+    drop(running);
+
+    let (_running, base) = start_with(&[&dirs[..], &["--engine", "generated"]].concat(), &[]);
+    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
+    assert_eq!(status, 200, "{body}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 /// A WSDL given with `--wsdl` that is missing, broken, or publishes what is already published
 /// stops the start with a message naming it.
 #[test]
