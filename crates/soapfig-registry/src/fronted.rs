@@ -26,6 +26,8 @@ pub struct Fronted {
     pub kept: Vec<Kept>,
     /// What the loader skipped of the WSDL (its diagnostics, as warnings).
     pub warnings: Vec<soapfig_wsdl::Diagnostic>,
+    /// Every file read: the WSDL and what it imports.
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// Loads `wsdl` (and its mapping, when given), describes and plans it. A WSDL or mapping that
@@ -96,6 +98,7 @@ fn front_with(
         left_out: Vec::new(),
         kept: Vec::new(),
         warnings: defs.warnings.clone(),
+        files: defs.files.clone(),
     };
     for service in description.services {
         let generated = built_in

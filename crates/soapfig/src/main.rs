@@ -89,7 +89,8 @@ enum Command {
         #[arg(long)]
         runtime_path: Option<PathBuf>,
     },
-    /// Load a WSDL (and its mapping) and report any problem, without writing anything.
+    /// Load a WSDL (and its mapping) as `serve` would, and report every problem and every
+    /// operation it could not publish, without serving or writing anything.
     Check {
         wsdl: PathBuf,
         #[arg(long)]
@@ -123,23 +124,7 @@ fn main() -> ExitCode {
                 ),
             )
         }
-        Some(Command::Check { wsdl, mapping }) => {
-            let label = wsdl.display().to_string();
-            report(
-                soapfig_codegen::generate_module(&wsdl, mapping.as_deref(), &label).map(|g| {
-                    print_warnings(&g.warnings);
-                    let warned = match g.warnings.len() {
-                        0 => String::new(),
-                        n => format!(", {n} warning(s)"),
-                    };
-                    println!(
-                        "{}: ok ({} files read{warned})",
-                        wsdl.display(),
-                        g.inputs.len()
-                    );
-                }),
-            )
-        }
+        Some(Command::Check { wsdl, mapping }) => check(&wsdl, mapping.as_deref()),
         Some(Command::Openapi) => {
             let services: Vec<_> = soapfig_services::services().collect();
             let doc = soapfig_server::openapi::document(&services);
@@ -147,6 +132,40 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// `soapfig check`: the WSDL loaded, described and planned as `serve` fronts it; what it
+/// leaves out is listed as warnings on stderr.
+fn check(wsdl: &Path, mapping: Option<&Path>) -> ExitCode {
+    let fronted = match soapfig_registry::front_wsdl(wsdl, mapping) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    print_warnings(&fronted.warnings);
+    for k in &fronted.left_out {
+        eprintln!(
+            "{}: warning: the operation {}.{} is not published: {}",
+            wsdl.display(),
+            k.service,
+            k.operation,
+            k.reason
+        );
+    }
+    let operations: usize = fronted.services.iter().map(|s| s.operations.len()).sum();
+    let warned = match fronted.warnings.len() + fronted.left_out.len() {
+        0 => String::new(),
+        n => format!(", {n} warning(s)"),
+    };
+    println!(
+        "{}: ok ({} files read, {} services, {operations} operations published{warned})",
+        wsdl.display(),
+        fronted.files.len(),
+        fronted.services.len(),
+    );
+    ExitCode::SUCCESS
 }
 
 /// What the loader left out of a WSDL, one located line each, on stderr.

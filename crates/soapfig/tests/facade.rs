@@ -209,6 +209,25 @@ fn check_prints_what_it_left_out() {
         stderr.contains("warning: the binding") && stderr.contains("`Gone`"),
         "{stderr}"
     );
+    // An operation the schema engine does not cover is named, with the reason.
+    let unplanned = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../soapfig-registry/tests/fixtures/unplanned.wsdl"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args(["check", unplanned])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("1 warning(s)"), "{stdout}");
+    assert!(
+        stderr.contains("is not published: ") && stderr.contains("unplanned.wsdl"),
+        "{stderr}"
+    );
 }
 
 /// A port nothing listens on.
