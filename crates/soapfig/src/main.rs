@@ -355,21 +355,18 @@ fn front(
     for w in &fronted.warnings {
         tracing::warn!("{w}");
     }
-    for k in &fronted.left_out {
-        tracing::warn!(
-            service = k.service,
-            operation = k.operation,
-            reason = %k.reason,
-            "not covered by the schema engine yet: not published"
-        );
-    }
-    for k in &fronted.kept {
-        tracing::warn!(
-            service = k.service,
-            operation = k.operation,
-            reason = %k.reason,
-            "not covered by the schema engine yet: served by its generated codec"
-        );
+    for (ops, fate) in [
+        (&fronted.left_out, "not published"),
+        (&fronted.kept, "served by its generated codec"),
+    ] {
+        for k in ops {
+            tracing::warn!(
+                service = k.service,
+                operation = k.operation,
+                reason = %k.reason,
+                "not covered by the schema engine yet: {fate}"
+            );
+        }
     }
     let operations: usize = fronted.services.iter().map(|s| s.operations.len()).sum();
     tracing::info!(

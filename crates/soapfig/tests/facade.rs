@@ -3,7 +3,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -397,16 +397,23 @@ fn a_wsdl_given_at_start_up_is_fronted() {
     assert!(body.contains("/rows"), "{body}");
 }
 
-/// A WSDL put in the WSDL directory after the binary was built is fronted on the next start,
-/// with its mapping, read then: adding a WSDL or editing a mapping is a restart.
-#[test]
-fn a_wsdl_added_to_the_directory_is_fronted_with_its_mapping() {
-    let root = std::env::temp_dir().join(format!("soapfig-added-{}", std::process::id()));
+/// A temporary WSDL directory holding the demo's WSDL, an empty mappings directory beside it,
+/// and the repository: `(root, wsdl, mappings, repo)`.
+fn demo_dirs(name: &str) -> (PathBuf, PathBuf, PathBuf, PathBuf) {
+    let root = std::env::temp_dir().join(format!("soapfig-{name}-{}", std::process::id()));
     let (wsdl, mappings) = (root.join("wsdl"), root.join("mappings"));
     std::fs::create_dir_all(&wsdl).unwrap();
     std::fs::create_dir_all(&mappings).unwrap();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     std::fs::copy(repo.join("wsdl/demo.wsdl"), wsdl.join("demo.wsdl")).unwrap();
+    (root, wsdl, mappings, repo)
+}
+
+/// A WSDL put in the WSDL directory after the binary was built is fronted on the next start,
+/// with its mapping, read then: adding a WSDL or editing a mapping is a restart.
+#[test]
+fn a_wsdl_added_to_the_directory_is_fronted_with_its_mapping() {
+    let (root, wsdl, mappings, repo) = demo_dirs("added");
     std::fs::copy(repo.join("tests/wsdl/calc.wsdl"), wsdl.join("calc.wsdl")).unwrap();
     std::fs::write(mappings.join("calc.toml"), "base_path = \"/calc\"\n").unwrap();
     let dirs = [
@@ -444,12 +451,7 @@ fn a_wsdl_added_to_the_directory_is_fronted_with_its_mapping() {
 /// the generated codecs keep the routes they were built with.
 #[test]
 fn a_built_in_service_takes_its_mapping_as_it_is_at_start_up() {
-    let root = std::env::temp_dir().join(format!("soapfig-remapped-{}", std::process::id()));
-    let (wsdl, mappings) = (root.join("wsdl"), root.join("mappings"));
-    std::fs::create_dir_all(&wsdl).unwrap();
-    std::fs::create_dir_all(&mappings).unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    std::fs::copy(repo.join("wsdl/demo.wsdl"), wsdl.join("demo.wsdl")).unwrap();
+    let (root, wsdl, mappings, _) = demo_dirs("remapped");
     std::fs::write(
         mappings.join("demo.toml"),
         "timeout_ms = 10000\n[operations.GetCustomer]\npath = \"/customers/get\"\n",

@@ -2,7 +2,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use quick_xml::XmlVersion;
-use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::events::{BytesEnd, BytesRef, BytesStart, BytesText, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
@@ -220,7 +220,13 @@ impl<'a> XmlReader<'a> {
             Inner::Streamed { reader, buf } => {
                 buf.clear();
                 reader.get_mut().event_begins(self.event_offset as u64);
-                reader.read_event_into(buf).map(Event::into_owned)
+                // Copied out of the window, except what no caller reads: an end tag (its name
+                // is checked by quick-xml) and a comment.
+                reader.read_event_into(buf).map(|e| match e {
+                    Event::End(_) => Event::End(BytesEnd::new("")),
+                    Event::Comment(_) => Event::Comment(BytesText::from_escaped("")),
+                    e => e.into_owned(),
+                })
             }
         };
         read.map_err(|e| self.malformed(e))
