@@ -1,0 +1,229 @@
+//! Writing envelopes: SOAP 1.1 and 1.2, literal or encoded, requests, answers and faults.
+
+use super::*;
+
+/// Writes a whole envelope whose Body holds the element `{ns}local` with `body` as content.
+pub fn write_envelope<T: XmlContent>(
+    version: SoapVersion,
+    namespaces: &'static [Namespace],
+    element: (&str, &str),
+    body: &T,
+    buf: Vec<u8>,
+) -> Vec<u8> {
+    let mut w = envelope_start(version, namespaces, buf, Encoding::Literal, None);
+    write_element(&mut w, element.0, element.1, body);
+    envelope_end(w)
+}
+
+/// Writes a whole envelope with `body` where `root` says (one element, or the parts themselves),
+/// and `header`'s content, when given, as the Header's blocks.
+pub fn write_body_envelope<T: XmlContent, H: XmlContent>(
+    version: SoapVersion,
+    namespaces: &'static [Namespace],
+    header: Option<&H>,
+    root: BodyRoot<'_>,
+    body: &T,
+    buf: Vec<u8>,
+) -> Vec<u8> {
+    let mut write_header = |w: &mut XmlWriter| header.iter().for_each(|h| h.write_content(w));
+    let header = header
+        .is_some()
+        .then_some(&mut write_header as &mut dyn FnMut(&mut XmlWriter));
+    let mut w = envelope_start(version, namespaces, buf, Encoding::Literal, header);
+    match root {
+        BodyRoot::Element(ns, local) => write_element(&mut w, ns, local, body),
+        BodyRoot::Parts | BodyRoot::Nothing => body.write_content(&mut w),
+    }
+    envelope_end(w)
+}
+
+/// Writes a whole envelope: `write` writes the Header's blocks (when `header`) and the Body's
+/// content (the schema plan's transcoder writes requests through this, sharing the envelope
+/// with the generated codecs). `encoding` says whether the values are SOAP-encoded, and where
+/// the envelope states it; with [`Encoding::OnElement`], `write` states it on the Body's
+/// element with [`write_encoding_style`].
+pub fn write_envelope_with(
+    version: SoapVersion,
+    namespaces: &'static [Namespace],
+    buf: Vec<u8>,
+    header: bool,
+    encoding: Encoding,
+    mut write: impl FnMut(&mut XmlWriter, EnvelopePart),
+) -> Vec<u8> {
+    let mut write_header = |w: &mut XmlWriter| write(w, EnvelopePart::Header);
+    let mut w = envelope_start(
+        version,
+        namespaces,
+        buf,
+        encoding,
+        header.then_some(&mut write_header as &mut dyn FnMut(&mut XmlWriter)),
+    );
+    write(&mut w, EnvelopePart::Body);
+    envelope_end(w)
+}
+
+/// Which part of an envelope [`write_envelope_with`] asks to be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnvelopePart {
+    /// The Header's blocks (asked for only when the envelope has a Header).
+    Header,
+    /// The Body's content.
+    Body,
+}
+
+/// A document/encoded envelope whose Body holds the parts themselves: the Body states the
+/// encoding style, and every value carries `xsi:type`.
+pub fn write_encoded_parts_envelope<T: XmlContent, H: XmlContent>(
+    version: SoapVersion,
+    namespaces: &'static [Namespace],
+    header: Option<&H>,
+    body: &T,
+    buf: Vec<u8>,
+) -> Vec<u8> {
+    let mut write_header = |w: &mut XmlWriter| header.iter().for_each(|h| h.write_content(w));
+    let header = header
+        .is_some()
+        .then_some(&mut write_header as &mut dyn FnMut(&mut XmlWriter));
+    let mut w = envelope_start(version, namespaces, buf, Encoding::OnBody, header);
+    body.write_content(&mut w);
+    envelope_end(w)
+}
+
+/// An rpc/encoded envelope (SOAP 1.1 section 5): the body element states the encoding style,
+/// and every value below it carries `xsi:type`.
+pub fn write_encoded_envelope<T: XmlContent, H: XmlContent>(
+    version: SoapVersion,
+    namespaces: &'static [Namespace],
+    header: Option<&H>,
+    element: (&str, &str),
+    body: &T,
+    buf: Vec<u8>,
+) -> Vec<u8> {
+    let mut write_header = |w: &mut XmlWriter| header.iter().for_each(|h| h.write_content(w));
+    let header = header
+        .is_some()
+        .then_some(&mut write_header as &mut dyn FnMut(&mut XmlWriter));
+    let mut w = envelope_start(version, namespaces, buf, Encoding::OnElement, header);
+    w.start(element.0, element.1);
+    write_encoding_style(&mut w, version);
+    body.write_attrs(&mut w);
+    w.close_start();
+    body.write_content(&mut w);
+    w.end(element.0, element.1);
+    envelope_end(w)
+}
+
+/// The encoding an envelope of `version` uses: SOAP 1.1 section 5's, or SOAP 1.2's.
+fn encoding_style(version: SoapVersion) -> &'static str {
+    match version {
+        SoapVersion::Soap11 => crate::xml::SOAP_ENC_NS,
+        SoapVersion::Soap12 => crate::xml::SOAP12_ENC_NS,
+    }
+}
+
+/// ` soapenv:encodingStyle="..."` on the element being started (the Body's element of an
+/// rpc/encoded message; `soapenv` is declared on the envelope).
+pub fn write_encoding_style(w: &mut XmlWriter, version: SoapVersion) {
+    w.text_trusted(" soapenv:encodingStyle=\"");
+    w.text_trusted(encoding_style(version));
+    w.text_trusted("\"");
+}
+
+/// Whether, and where, an envelope states SOAP encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// `use="literal"`: values as the schema declares them.
+    Literal,
+    /// Encoded, stated on the Body's element, which the caller writes (rpc/encoded).
+    OnElement,
+    /// On the Body itself, whose children are the parts.
+    OnBody,
+}
+
+/// Writes up to and including `<soapenv:Body>`: the Header, holding `header`'s content, only
+/// when there is a header.
+fn envelope_start(
+    version: SoapVersion,
+    namespaces: &'static [Namespace],
+    mut buf: Vec<u8>,
+    encoding: Encoding,
+    header: Option<&mut dyn FnMut(&mut XmlWriter)>,
+) -> XmlWriter {
+    let encoded = encoding != Encoding::Literal;
+    buf.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope");
+    let mut w = XmlWriter::with_buffer(buf, namespaces);
+    w.set_encoded(encoded);
+    if version == SoapVersion::Soap12 {
+        w.set_soap12_encoding();
+    }
+    w.declare("soapenv", version.envelope_ns());
+    w.declare_all();
+    w.text_trusted(">");
+    if let Some(write_header) = header {
+        w.text_trusted("<soapenv:Header>");
+        write_header(&mut w);
+        w.text_trusted("</soapenv:Header>");
+    }
+    if encoding == Encoding::OnBody {
+        w.text_trusted("<soapenv:Body soapenv:encodingStyle=\"");
+        w.text_trusted(encoding_style(version));
+        w.text_trusted("\">");
+    } else {
+        w.text_trusted("<soapenv:Body>");
+    }
+    w
+}
+
+fn envelope_end(mut w: XmlWriter) -> Vec<u8> {
+    w.text_trusted("</soapenv:Body></soapenv:Envelope>");
+    w.into_bytes()
+}
+
+/// Writes a fault envelope (the service side).
+pub fn write_fault<D: XmlContent>(
+    version: SoapVersion,
+    namespaces: &'static [Namespace],
+    sender: bool,
+    reason: &str,
+    detail: Option<((&str, &str), &D)>,
+) -> Vec<u8> {
+    let mut w = envelope_start(version, namespaces, Vec::new(), Encoding::Literal, None);
+    match version {
+        SoapVersion::Soap11 => {
+            w.text_trusted("<soapenv:Fault><faultcode>");
+            w.text_trusted(if sender {
+                "soapenv:Client"
+            } else {
+                "soapenv:Server"
+            });
+            w.text_trusted("</faultcode><faultstring>");
+            w.text(reason);
+            w.text_trusted("</faultstring>");
+            if let Some((el, d)) = detail {
+                w.text_trusted("<detail>");
+                write_element(&mut w, el.0, el.1, d);
+                w.text_trusted("</detail>");
+            }
+        }
+        SoapVersion::Soap12 => {
+            w.text_trusted("<soapenv:Fault><soapenv:Code><soapenv:Value>");
+            w.text_trusted(if sender {
+                "soapenv:Sender"
+            } else {
+                "soapenv:Receiver"
+            });
+            w.text_trusted(
+                "</soapenv:Value></soapenv:Code><soapenv:Reason><soapenv:Text xml:lang=\"en\">",
+            );
+            w.text(reason);
+            w.text_trusted("</soapenv:Text></soapenv:Reason>");
+            if let Some((el, d)) = detail {
+                w.text_trusted("<soapenv:Detail>");
+                write_element(&mut w, el.0, el.1, d);
+                w.text_trusted("</soapenv:Detail>");
+            }
+        }
+    }
+    w.text_trusted("</soapenv:Fault>");
+    envelope_end(w)
+}
