@@ -313,3 +313,39 @@ fn unions_with_a_qname_member_both_ways() {
     .unwrap_err();
     assert!(e.contains("`q`"), "{e}");
 }
+
+/// A wildcard in a choice nested in a sequence alternative is what the generator refuses: the
+/// plan leaves its operation out with the reason, and plans the same shape without it.
+#[test]
+fn a_wildcard_in_a_nested_choice_is_left_out_as_the_generator_refuses_it() {
+    let wsdl = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nested_wildcard.wsdl");
+    let plan = soapfig_plan::compile(&soapfig_wsdl::load(&wsdl).unwrap());
+    let service = plan.service("Notes", None).expect("the service");
+    let unplanned: Vec<_> = service
+        .unplanned
+        .iter()
+        .map(|u| (&*u.operation, &*u.reason))
+        .collect();
+    let [("Note", reason)] = unplanned[..] else {
+        panic!("{unplanned:?}")
+    };
+    assert!(
+        reason.contains("wildcards in a choice nested in a sequence alternative"),
+        "{reason}"
+    );
+    let post = plan.operation("Notes", "Post").expect("planned");
+    let json = r#"{"note": {"title": "t", "link": "urn:x"}}"#;
+    let xml = soapfig_transcode::request_envelope(
+        &plan,
+        post,
+        SoapVersion::Soap11,
+        json.as_bytes(),
+        Vec::new(),
+    )
+    .unwrap();
+    let xml = String::from_utf8(xml).unwrap();
+    assert!(
+        xml.contains("<ns0:title>t</ns0:title><ns0:link>urn:x</ns0:link>"),
+        "{xml}"
+    );
+}

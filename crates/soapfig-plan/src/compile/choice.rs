@@ -135,6 +135,11 @@ impl Compiler<'_> {
                             return not_yet("sequence alternatives of a built-in");
                         }
                     };
+                    // The generator refuses it too: the object would have a second `##any`
+                    // to lend beside the enclosing alternative's.
+                    if parent.is_some() && wildcard.is_some() {
+                        return not_yet("wildcards in a choice nested in a sequence alternative");
+                    }
                     let mut all_optional = true;
                     for (position, m) in members.iter().enumerate() {
                         // A wildcard member stands where it is declared, as `##any`.
