@@ -4,12 +4,37 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
+use reqwest::header::{HeaderName, HeaderValue};
+
 use crate::soap::SoapVersion;
+
+static SOAP_ACTION: HeaderName = HeaderName::from_static("soapaction");
 
 /// The default time a backend has to answer.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Responses larger than this are refused rather than buffered.
 pub const DEFAULT_MAX_RESPONSE: usize = 64 * 1024 * 1024;
+
+/// The HTTP headers of one operation's SOAP requests (`Content-Type`, and `SOAPAction` in SOAP
+/// 1.1), made once when its route is built, not per call.
+#[derive(Debug, Clone)]
+pub struct SoapHeaders {
+    content_type: Result<HeaderValue, String>,
+    action: Option<Result<HeaderValue, String>>,
+}
+
+impl SoapHeaders {
+    pub fn new(version: SoapVersion, action: &str) -> Self {
+        let value = |text: String| {
+            HeaderValue::from_str(&text)
+                .map_err(|_| format!("the SOAP action `{action}` cannot be sent in an HTTP header"))
+        };
+        SoapHeaders {
+            content_type: value(version.content_type(action)),
+            action: (version == SoapVersion::Soap11).then(|| value(format!("\"{action}\""))),
+        }
+    }
+}
 
 /// A SOAP backend: where it is and how long it may take.
 #[derive(Debug, Clone)]
@@ -133,11 +158,10 @@ impl Backend {
     /// Posts one SOAP request.
     pub async fn call(
         &self,
-        version: SoapVersion,
-        action: &str,
+        headers: &SoapHeaders,
         envelope: Vec<u8>,
     ) -> Result<BackendReply, TransportError> {
-        let resp = self.send_soap(version, action, envelope).await?;
+        let resp = self.send_soap(headers, envelope).await?;
         self.read(resp).await
     }
 
@@ -147,13 +171,12 @@ impl Backend {
     /// is refused for at once).
     pub async fn call_arriving(
         &self,
-        version: SoapVersion,
-        action: &str,
+        headers: &SoapHeaders,
         envelope: Vec<u8>,
         whole_below: usize,
         max_arriving: u64,
     ) -> Result<BackendAnswer, TransportError> {
-        let mut resp = self.send_soap(version, action, envelope).await?;
+        let mut resp = self.send_soap(headers, envelope).await?;
         // A length announced over the limit is refused before anything is read.
         if resp.content_length().is_some_and(|n| n > max_arriving) {
             return Err(TransportError::TooLarge(
@@ -186,15 +209,19 @@ impl Backend {
 
     async fn send_soap(
         &self,
-        version: SoapVersion,
-        action: &str,
+        headers: &SoapHeaders,
         envelope: Vec<u8>,
     ) -> Result<reqwest::Response, TransportError> {
+        let content_type = headers
+            .content_type
+            .clone()
+            .map_err(TransportError::Failed)?;
         let mut req = self
             .post()
-            .header(reqwest::header::CONTENT_TYPE, version.content_type(action));
-        if version == SoapVersion::Soap11 {
-            req = req.header("SOAPAction", format!("\"{action}\""));
+            .header(reqwest::header::CONTENT_TYPE, content_type);
+        if let Some(action) = &headers.action {
+            let action = action.clone().map_err(TransportError::Failed)?;
+            req = req.header(SOAP_ACTION.clone(), action);
         }
         req.body(envelope)
             .send()

@@ -12,7 +12,7 @@ use axum::routing::post;
 
 use soapfig_runtime::describe::{OperationDesc, RequestError, ServiceDesc};
 use soapfig_runtime::soap::{EnvelopeError, Reply};
-use soapfig_runtime::transport::{Backend, BackendAnswer, TransportError};
+use soapfig_runtime::transport::{Backend, BackendAnswer, SoapHeaders, TransportError};
 
 use crate::openapi;
 use crate::problem::{Problem, kind};
@@ -67,6 +67,8 @@ pub(crate) struct Route {
     service: &'static ServiceDesc,
     pub(crate) op: &'static OperationDesc,
     backend: Backend,
+    /// The HTTP headers of its SOAP requests, made once.
+    soap_headers: SoapHeaders,
     /// For operations moved to a modern service.
     modern: Option<Backend>,
     max_request: usize,
@@ -86,6 +88,7 @@ pub fn router(config: &FacadeConfig) -> Router {
                 op,
                 backend: Backend::new(client.clone(), s.backend.clone(), s.timeout)
                     .with_max_response(config.max_response),
+                soap_headers: SoapHeaders::new(s.desc.soap_version, op.soap_action),
                 modern: s
                     .modern
                     .iter()
@@ -206,15 +209,14 @@ async fn call(route: &Route, req: Request) -> (Response, Option<u16>) {
     let reply = match route.stream_from {
         usize::MAX => route
             .backend
-            .call(s.soap_version, route.op.soap_action, envelope)
+            .call(&route.soap_headers, envelope)
             .await
             .map(BackendAnswer::Whole),
         from => {
             route
                 .backend
                 .call_arriving(
-                    s.soap_version,
-                    route.op.soap_action,
+                    &route.soap_headers,
                     envelope,
                     from,
                     route.max_streamed_response,
