@@ -8,7 +8,6 @@
 //! - [`multiref`]: SOAP encoding's `href`/`id` multi-references, inlined before reading;
 //! - [`soapenc`]: multi-dimensional SOAP-ENC arrays (nested in JSON, flat in XML);
 //! - [`describe`]: the operation registry and codec trait the server is driven by;
-//! - [`transport`]: posting envelopes to a backend;
 //! - [`wildcard`]: `xs:any` and `xs:anyAttribute`, carried as XML text and Clark-named values;
 //! - [`choice`]: deciding which alternative of an `xs:choice` was given.
 //!
@@ -23,7 +22,6 @@ pub mod qname_union;
 pub mod soap;
 pub mod soapenc;
 pub mod temporal;
-pub mod transport;
 pub mod validate;
 pub mod value;
 pub mod wildcard;

@@ -10,9 +10,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 
+use soapfig_client::transport::{Backend, BackendAnswer, SoapHeaders, TransportError};
 use soapfig_runtime::describe::{OperationDesc, RequestError, ServiceDesc};
 use soapfig_runtime::soap::{EnvelopeError, Reply};
-use soapfig_runtime::transport::{Backend, BackendAnswer, SoapHeaders, TransportError};
 
 use crate::openapi;
 use crate::problem::{Problem, kind};
@@ -50,7 +50,7 @@ impl FacadeConfig {
         FacadeConfig {
             services,
             max_request: 16 * 1024 * 1024,
-            max_response: soapfig_runtime::transport::DEFAULT_MAX_RESPONSE,
+            max_response: soapfig_client::transport::DEFAULT_MAX_RESPONSE,
             max_streamed_response: DEFAULT_MAX_STREAMED_RESPONSE,
             stream_from: DEFAULT_STREAM_FROM,
         }

@@ -15,8 +15,8 @@ pub use facade::{
 
 use std::time::Duration;
 
+use soapfig_client::transport::DEFAULT_TIMEOUT;
 use soapfig_runtime::describe::ServiceDesc;
-use soapfig_runtime::transport::DEFAULT_TIMEOUT;
 
 /// Backend settings given when the facade starts; each wins over the mapping file and the WSDL.
 #[derive(Debug, Default, Clone)]

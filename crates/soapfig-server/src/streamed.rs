@@ -15,9 +15,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 
+use soapfig_client::transport::{ArrivingReply, TransportError};
 use soapfig_runtime::describe::{JsonSink, Streamed};
 use soapfig_runtime::soap::{EnvelopeError, Reply};
-use soapfig_runtime::transport::{ArrivingReply, TransportError};
 
 use crate::facade::Route;
 

@@ -11,7 +11,8 @@ use std::rc::Rc;
 use crate::catalog;
 use crate::diag::Diagnostic;
 use crate::model::QName;
-use crate::xmltree::{SOAP_ENC_NS, Scope, WSDL_NS, XElem, XSD_NS, parse_file, parse_str};
+use crate::source::Source;
+use crate::xmltree::{SOAP_ENC_NS, Scope, WSDL_NS, XElem, XSD_NS, parse_str};
 
 /// One `xs:schema` element, with the settings that its components inherit.
 pub(crate) struct SchemaDoc {
@@ -30,15 +31,17 @@ pub(crate) struct Documents {
     /// Namespaces imported without a (local) location: loaded from the catalog at the end,
     /// unless a schema of the WSDL defines them.
     by_namespace: Vec<String>,
+    source: Source,
 }
 
 impl Documents {
-    pub(crate) fn load(path: &Path) -> Result<Documents, Diagnostic> {
+    pub(crate) fn load(path: &Path, source: Source) -> Result<Documents, Diagnostic> {
         let mut docs = Documents {
             files: Vec::new(),
             wsdls: Vec::new(),
             schemas: Vec::new(),
             by_namespace: Vec::new(),
+            source,
         };
         let mut seen = HashSet::new();
         docs.load_wsdl(path, &mut seen)?;
@@ -60,8 +63,8 @@ impl Documents {
     }
 
     fn load_wsdl(&mut self, path: &Path, seen: &mut HashSet<PathBuf>) -> Result<(), Diagnostic> {
-        seen.insert(canonical(path));
-        let root = parse_file(path)?;
+        seen.insert(self.source.identity(path));
+        let root = self.source.parse(path)?;
         self.add_wsdl(path, root, seen)
     }
 
@@ -85,7 +88,7 @@ impl Documents {
         for child in &root.children {
             if child.is(WSDL_NS, "import") {
                 let location = child.required_attr("location")?;
-                imports.push(resolve_location(path, location, child)?);
+                imports.push(resolve_location(&self.source, path, location, child)?);
             }
         }
         // Inline schemas are moved out of the tree so each one is a SchemaDoc of its own.
@@ -104,11 +107,11 @@ impl Documents {
             self.add_schema_tree(path, s, None, seen)?;
         }
         for target in imports {
-            if !seen.insert(canonical(&target)) {
+            if !seen.insert(self.source.identity(&target)) {
                 continue;
             }
             // A wsdl:import may name a WSDL or a bare schema.
-            let tree = parse_file(&target)?;
+            let tree = self.source.parse(&target)?;
             if tree.is(XSD_NS, "schema") {
                 self.add_schema(&target, tree, None, seen)?;
             } else {
@@ -211,14 +214,14 @@ impl Documents {
                         "<xs:include> is missing its `schemaLocation` attribute",
                     ));
                 };
-                let target = resolve_location(path, location, child)?;
+                let target = resolve_location(&self.source, path, location, child)?;
                 let chameleon = (!is_import).then(|| target_ns.clone());
                 pending.push((target, chameleon, Vec::new()));
             } else if child.is(XSD_NS, "redefine") {
                 // Includes the schema, whose components the redefinitions replace; a
                 // redefinition's reference to its own name is to the original.
                 let location = child.required_attr("schemaLocation")?;
-                let target = resolve_location(path, location, child)?;
+                let target = resolve_location(&self.source, path, location, child)?;
                 let mut names = Vec::new();
                 for mut c in std::mem::take(&mut child.children) {
                     if !c.in_ns(XSD_NS) || !REDEFINABLE.contains(&c.local.as_str()) {
@@ -242,7 +245,7 @@ impl Documents {
             root,
         });
         for (target, chameleon, redefined) in pending {
-            if !seen.insert(canonical(&target)) {
+            if !seen.insert(self.source.identity(&target)) {
                 if !redefined.is_empty() {
                     return Err(Diagnostic::in_file(
                         &target,
@@ -251,7 +254,7 @@ impl Documents {
                 }
                 continue;
             }
-            let tree = parse_file(&target)?;
+            let tree = self.source.parse(&target)?;
             self.files.push(target.clone());
             self.add_schema_redefined(&target, tree, chameleon.as_deref(), &redefined, seen)?;
         }
@@ -323,16 +326,17 @@ fn refer_to_original(e: &mut XElem, own: &QName) -> Result<(), Diagnostic> {
     walk(e, own, &kind)
 }
 
-fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
-}
-
 fn is_remote(location: &str) -> bool {
     let lower = location.to_ascii_lowercase();
     lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("ftp://")
 }
 
-fn resolve_location(from: &Path, location: &str, at: &XElem) -> Result<PathBuf, Diagnostic> {
+fn resolve_location(
+    source: &Source,
+    from: &Path,
+    location: &str,
+    at: &XElem,
+) -> Result<PathBuf, Diagnostic> {
     if is_remote(location) {
         return Err(Diagnostic::at(
             &at.loc,
@@ -345,7 +349,7 @@ fn resolve_location(from: &Path, location: &str, at: &XElem) -> Result<PathBuf, 
     let location = location.strip_prefix("file://").unwrap_or(location);
     let base = from.parent().unwrap_or(Path::new("."));
     let target = base.join(location);
-    if !target.is_file() {
+    if !source.exists(&target) {
         return Err(Diagnostic::at(
             &at.loc,
             format!("the imported file `{}` does not exist", target.display()),

@@ -8,6 +8,7 @@ mod catalog;
 mod diag;
 mod documents;
 pub mod model;
+mod source;
 mod wsdl;
 mod xmltree;
 mod xsd;
@@ -19,7 +20,21 @@ pub use model::*;
 
 /// Loads `path` and everything it imports.
 pub fn load(path: &Path) -> Result<Definitions, Diagnostic> {
-    let docs = documents::Documents::load(path)?;
+    load_from(path, source::Source::Disk)
+}
+
+/// Loads the WSDL `root` from `files` (each a path, relative to one directory, and the file's
+/// text), which hold it and everything it imports: a program that carries its WSDL compiled
+/// in (`include_str!`) loads it without a file system. Locations resolve as on disk.
+pub fn load_embedded(
+    root: &str,
+    files: &[(&str, &'static str)],
+) -> Result<Definitions, Diagnostic> {
+    load_from(Path::new(root), source::Source::embedded(files))
+}
+
+fn load_from(path: &Path, source: source::Source) -> Result<Definitions, Diagnostic> {
+    let docs = documents::Documents::load(path, source)?;
     let mut schema = xsd::SchemaBuilder::new(&docs.schemas)?;
     let (services, warnings) = wsdl::services(&docs, &mut schema)?;
     schema.add_derived_types();

@@ -115,13 +115,6 @@ impl XElem {
     }
 }
 
-/// Parses one file into an element tree.
-pub(crate) fn parse_file(path: &Path) -> Result<XElem, Diagnostic> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Diagnostic::in_file(path, format!("cannot read file: {e}")))?;
-    parse_str(path, &text)
-}
-
 pub(crate) fn parse_str(path: &Path, text: &str) -> Result<XElem, Diagnostic> {
     let file: Arc<Path> = Arc::from(path);
     let lines = LineIndex::new(text);

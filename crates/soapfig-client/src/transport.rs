@@ -6,7 +6,7 @@ use bytes::Bytes;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::soap::SoapVersion;
+use soapfig_runtime::soap::SoapVersion;
 
 static SOAP_ACTION: HeaderName = HeaderName::from_static("soapaction");
 
