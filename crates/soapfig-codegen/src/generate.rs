@@ -57,7 +57,7 @@ fn category(b: Builtin) -> Cat {
     }
 }
 
-fn builtin_type(b: Builtin) -> TokenStream {
+pub(crate) fn builtin_type(b: Builtin) -> TokenStream {
     use Builtin::*;
     match b {
         String | AnySimpleType => quote!(::std::string::String),

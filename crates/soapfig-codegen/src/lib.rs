@@ -9,6 +9,7 @@
 mod generate;
 pub mod mapping;
 mod names;
+mod typed;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use std::path::{Path, PathBuf};
 pub use generate::describe::{OperationDescription, ServiceDescription};
 pub use mapping::{Mapping, MappingError};
 pub use soapfig_wsdl::Diagnostic;
+pub use typed::{TypedOptions, typed_module};
 
 /// Why code could not be generated.
 #[derive(Debug)]

@@ -10,18 +10,38 @@ fn repo() -> PathBuf {
 
 fn check(wsdl: &str, mapping: Option<&str>, golden: &str) {
     let root = repo();
-    let wsdl = root.join(wsdl);
-    let label = wsdl.file_name().unwrap().to_str().unwrap().to_string();
+    let wsdl_path = root.join(wsdl);
+    let label = wsdl_path.file_name().unwrap().to_str().unwrap().to_string();
     let mapping = mapping.map(|m| root.join(m));
-    let generated = soapfig_codegen::generate_module(&wsdl, mapping.as_deref(), &label)
+    let generated = soapfig_codegen::generate_module(&wsdl_path, mapping.as_deref(), &label)
         .unwrap_or_else(|e| panic!("{e}"))
         .source;
-    let path = root.join("tests/golden/src").join(golden);
+    compare(&root.join("tests/golden/src").join(golden), &generated);
+    // The typed module, its WSDL included from the repository.
+    let repo_root = root.canonicalize().unwrap();
+    let include = |file: &Path| {
+        let file = file.canonicalize().unwrap();
+        let within = file
+            .strip_prefix(&repo_root)
+            .expect("a file of the repository");
+        format!("../../../{}", within.to_str().unwrap())
+    };
+    let options = soapfig_codegen::TypedOptions {
+        client: true,
+        include: &include,
+    };
+    let typed = soapfig_codegen::typed_module(&wsdl_path, mapping.as_deref(), &options)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .source;
+    compare(&root.join("tests/golden-typed/src").join(golden), &typed);
+}
+
+fn compare(path: &Path, generated: &str) {
     if std::env::var_os("SOAPFIG_BLESS").is_some() {
-        std::fs::write(&path, &generated).unwrap();
+        std::fs::write(path, generated).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
     if expected != generated {
         let first = expected
             .lines()

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 
 use crate::json::{Key, push_token};
@@ -141,4 +141,67 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<'de, A> {
             None => Err(de::Error::custom("a value without its key")),
         }
     }
+}
+
+/// A member of a family as JSON: `##type` naming it, then its own keys (how a value of a type
+/// derived from the declared one is written).
+#[derive(Serialize)]
+pub struct Tagged<'a, T> {
+    #[serde(rename = "##type")]
+    pub tag: &'a str,
+    #[serde(flatten)]
+    pub value: &'a T,
+}
+
+/// Serde for a family enum of plain structs (what `soapfig generate` writes): one variant per
+/// member, each holding the member's struct. The first member is the declared type, written
+/// and read without `##type`, unless the family is `abstract` (then `##type` is required).
+///
+/// ```ignore
+/// soapfig_runtime::json_family!(Shape, "a JSON object ({urn:x}Shape or a type derived from it)",
+///     [Shape = "Shape", Circle = "Circle"]);
+/// ```
+#[macro_export]
+macro_rules! json_family {
+    ($family:ident, $expecting:literal, [$first:ident = $first_tag:literal $(, $v:ident = $tag:literal)* $(,)?]) => {
+        $crate::json_family!(@impl $family, $expecting, false, $first = $first_tag $(, $v = $tag)*);
+    };
+    (abstract $family:ident, $expecting:literal, [$($v:ident = $tag:literal),+ $(,)?]) => {
+        $crate::json_family!(@impl $family, $expecting, true, $($v = $tag),+);
+    };
+    (@impl $family:ident, $expecting:literal, $abstract:literal, $first:ident = $first_tag:literal $(, $v:ident = $tag:literal)*) => {
+        impl $crate::__private::serde::Serialize for $family {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                use $crate::__private::serde::Serialize as _;
+                match self {
+                    $family::$first(v) if !$abstract => v.serialize(s),
+                    $family::$first(v) => $crate::family::Tagged { tag: $first_tag, value: v }.serialize(s),
+                    $($family::$v(v) => $crate::family::Tagged { tag: $tag, value: v }.serialize(s),)*
+                }
+            }
+        }
+        impl<'de> $crate::family::Family<'de> for $family {
+            const EXPECTING: &'static str = $expecting;
+            const TAGS: &'static [&'static str] = &[$first_tag $(, $tag)*];
+            fn variant<A: $crate::__private::serde::de::MapAccess<'de>>(tag: ::core::option::Option<&str>, map: A) -> ::core::result::Result<Self, A::Error> {
+                use $crate::__private::serde::Deserialize as _;
+                let from = $crate::__private::serde::de::value::MapAccessDeserializer::new(map);
+                match tag {
+                    ::core::option::Option::None if $abstract => ::core::result::Result::Err(
+                        <A::Error as $crate::__private::serde::de::Error>::missing_field($crate::family::TYPE_KEY),
+                    ),
+                    ::core::option::Option::None | ::core::option::Option::Some($first_tag) => $first::deserialize(from).map($family::$first),
+                    $(::core::option::Option::Some($tag) => $v::deserialize(from).map($family::$v),)*
+                    ::core::option::Option::Some(other) => ::core::result::Result::Err(
+                        <A::Error as $crate::__private::serde::de::Error>::unknown_variant(other, Self::TAGS),
+                    ),
+                }
+            }
+        }
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $family {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                $crate::family::deserialize_family(d)
+            }
+        }
+    };
 }

@@ -12,6 +12,8 @@ use soapfig_e2e::{
 use soapfig_server::FacadeConfig;
 
 const ECHO: &str = "/RecordsService/EchoRecord";
+/// An EchoRecord request giving every construct of records.wsdl a value.
+const EVERY_CONSTRUCT: &str = include_str!("fixtures/every_construct.json");
 const DIVIDE: &str = "/RecordsService/Divide";
 
 async fn facade_for(php: &LegacyServer, path: &str) -> Facade {
@@ -44,39 +46,7 @@ async fn echo(f: &Facade, record: &Value) -> Value {
 async fn every_construct_survives_the_round_trip() {
     let php = start_php_records();
     let f = facade_for(&php, "/records").await;
-    let body = r#"{"record": {
-        "id": 9007199254740993, "revision": 2,
-        "text": "a < b & \"c\" 'd' > e — é 漢字 🦀\nsecond line\ttab",
-        "optText": "<![CDATA[not markup]]>",
-        "nilText": null, "reqNil": "",
-        "count": -2147483648, "big": 9223372036854775807, "small": -128, "unsigned": 65535,
-        "huge": 123456789012345678901234567890,
-        "amount": 12345678901234567890.123456789,
-        "ratio": 0.1, "single": 1.5, "yes": true,
-        "day": "2024-02-29", "at": "2024-02-29T23:59:59.125+05:30",
-        "clock": "13:20:00-05:00", "period": "P1Y2M3DT4H5M6.5S",
-        "blob": "AAECA/9+", "hex": "CAFE", "link": "https://example.org/a?b=c&d=e",
-        "color": "dark-blue", "code": "ABC-12", "percent": 99.5,
-        "tag": ["one", "two", "three"],
-        "item": [{"label": "x", "quantity": 1}, {"label": "y", "quantity": -7}],
-        "note": {"lang": "en", "value": "hello"},
-        "weight": {"unit": "kg", "source": "scale", "scale": 2, "value": 12.5},
-        "stock": 7,
-        "legacy": {"code": "L", "level": 3},
-        "sizes": [1, -2, 3], "colors": ["red", "dark-blue"], "limit": ["unbounded", "12"],
-        "keywords": ["alpha", "b-2", "x.y"],
-        "createdBy": "group member", "createdAt": "2020-01-01T00:00:00Z",
-        "extras": {"schemaVersion": "2", "second": 2, "first": "one"},
-        "company": {"ref": "c-1", "name": "ACME", "vatId": "DE123"},
-        "contact": {"pager": {"label": "p", "quantity": 2}},
-        "street": "Main St 1", "city": "Springfield",
-        "creditOrDebit": [{"credit": 10.25}, {"debit": 4}],
-        "validFrom": "2026-01-01", "validTo": "2026-12-31",
-        "keyAndValue": [{"key": "k", "value": "v"}],
-        "memoOrFrom": [{"from": "ada", "to": ["bob", "eve"], "cc": "kim"}],
-        "carrier": "DHL", "tracking": "1Z999",
-        "pauseOrStep": [{"step": "a", "right": 2}]
-    }}"#;
+    let body = EVERY_CONSTRUCT;
     let a = f.post(ECHO, body).await;
     assert_eq!(a.status, 200, "{}", a.text);
     // Digits beyond what a double holds, compared as text.

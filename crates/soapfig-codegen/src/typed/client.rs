@@ -1,0 +1,115 @@
+//! Per service, a client struct with one async method per operation, calling through
+//! `soapfig_client::Service` (the WSDL, compiled in, planned when the client is made), and
+//! per operation that declares faults, an enum of them.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::types::{Types, doc_attr};
+use crate::ServiceDescription;
+use crate::names::{Namer, ident, pascal, snake};
+
+pub(crate) fn client(s: &ServiceDescription, types: &Types<'_>, namer: &mut Namer) -> TokenStream {
+    let name = ident(&namer.unique(&format!("{}Client", pascal(s.name))));
+    let service = s.name;
+    let port = s.port;
+    let doc = doc_attr(s.doc);
+    let summary =
+        format!(" Calls the SOAP service `{service}` (port `{port}`), one method per operation.");
+    let mut methods = Namer::default();
+    methods.reserve("new");
+    methods.reserve("with_options");
+    let mut faults = TokenStream::new();
+    let calls = s.operations.iter().map(|op| {
+        let method = ident(&methods.unique(&snake(op.name)));
+        let op_name = op.name;
+        let doc = doc_attr(op.doc);
+        let request = types.shape(op.request_type);
+        let response = match op.response_type {
+            Some(r) => types.shape(r),
+            None => quote!(()),
+        };
+        let fault = if op.faults.is_empty() {
+            quote!(::soapfig_client::NoFault)
+        } else {
+            let fault = ident(&namer.unique(&format!("{}Fault", pascal(op.name))));
+            let variants = op.faults.iter().map(|(fault_name, _, _, shape)| {
+                let variant = format_ident!("{}", pascal(fault_name));
+                let detail = types.shape(*shape);
+                let rename = (variant != fault_name).then(|| quote!(#[serde(rename = #fault_name)]));
+                quote!(#rename #variant(#detail),)
+            });
+            let what = format!(" The faults `{op_name}` declares, by name, each with its detail.");
+            faults.extend(quote! {
+                #[doc = #what]
+                #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+                #[serde(crate = "serde")]
+                pub enum #fault { #(#variants)* }
+            });
+            quote!(#fault)
+        };
+        // The header blocks an answer may carry, each under its element's name.
+        let (response, headed) = match op.response_headers.as_slice() {
+            [] => (response, None),
+            blocks => {
+                let name = ident(&namer.unique(&format!("{}ResponseHeader", pascal(op.name))));
+                let mut fields = Namer::default();
+                let fields = blocks.iter().map(|(_, local, shape)| {
+                    let field = ident(&fields.unique(&snake(local)));
+                    let ty = types.shape(*shape);
+                    let rename = (field != local).then(|| quote!(rename = #local,));
+                    quote! {
+                        #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                        pub #field: ::core::option::Option<#ty>,
+                    }
+                });
+                let what = format!(" The SOAP header blocks an answer of `{op_name}` may carry.");
+                faults.extend(quote! {
+                    #[doc = #what]
+                    #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+                    #[serde(crate = "serde")]
+                    pub struct #name { #(#fields)* }
+                });
+                (quote!(::soapfig_client::Headed<#response, #name>), Some(name))
+            }
+        };
+        let result = quote!(::core::result::Result<#response, ::soapfig_client::Error<#fault>>);
+        let (param, header) = match op.request_header {
+            Some(h) => {
+                let h = types.shape(h);
+                (quote!(, header: &#h), quote!(Some(header)))
+            }
+            None => (TokenStream::new(), quote!(None::<&()>)),
+        };
+        let call = match (&headed, op.request_header) {
+            (Some(_), _) => quote!(self.0.call_headed(#op_name, request, #header).await),
+            (None, Some(_)) => quote!(self.0.call_with_header(#op_name, request, #header).await),
+            (None, None) => quote!(self.0.call(#op_name, request).await),
+        };
+        quote! {
+            #doc
+            pub async fn #method(&self, request: &#request #param) -> #result {
+                #call
+            }
+        }
+    });
+    let calls: Vec<_> = calls.collect();
+    quote! {
+        #doc
+        #[doc = #summary]
+        #[derive(Debug, Clone)]
+        pub struct #name(::soapfig_client::Service);
+        impl #name {
+            /// A client of the service at the WSDL's address.
+            pub fn new() -> ::core::result::Result<Self, ::soapfig_client::LoadError> {
+                Self::with_options(::soapfig_client::Options::default())
+            }
+            /// A client of the service at `options.url`, with its timeout and HTTP client.
+            pub fn with_options(options: ::soapfig_client::Options) -> ::core::result::Result<Self, ::soapfig_client::LoadError> {
+                ::soapfig_client::Service::new(&WSDL, #service, #port, options).map(Self)
+            }
+            #(#calls)*
+        }
+        #faults
+    }
+}

@@ -1,0 +1,385 @@
+//! One plain Rust type per described type (`describe::TypeDesc`, what the OpenAPI document
+//! shows), deriving serde so that its JSON is the facade's: a struct per object, an enum per
+//! enumeration and per family, a newtype per restricted simple type, list and array.
+
+use std::collections::HashMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use soapfig_runtime::describe::{FieldDesc, FieldKind, Shape, TypeDesc, TypeKindDesc};
+use soapfig_wsdl::Builtin;
+
+use crate::generate::builtin_type;
+use crate::names::{Namer, ident, pascal, snake};
+
+pub(crate) struct Types<'d> {
+    types: &'d [TypeDesc],
+    by_name: HashMap<&'d str, &'d TypeDesc>,
+    /// Types in a cycle of fields held inline (not in a `Vec`): such a field is boxed.
+    cyclic: HashMap<&'d str, usize>,
+}
+
+impl<'d> Types<'d> {
+    pub(crate) fn new(types: &'d [TypeDesc]) -> Self {
+        let by_name: HashMap<_, _> = types.iter().map(|t| (t.name, t)).collect();
+        let mut t = Types {
+            types,
+            by_name,
+            cyclic: HashMap::new(),
+        };
+        t.cyclic = t.inline_cycles();
+        t
+    }
+
+    pub(crate) fn items(&self) -> TokenStream {
+        self.types.iter().map(|t| self.item(t)).collect()
+    }
+
+    fn item(&self, t: &TypeDesc) -> TokenStream {
+        let name = ident(t.name);
+        let doc = doc_attr(t.doc);
+        match &t.kind {
+            TypeKindDesc::Object { fields } => {
+                let fields = self.fields(t.name, fields, false);
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                    #[serde(crate = "serde")]
+                    pub struct #name { #fields }
+                }
+            }
+            // One item of a repeated choice or sequence: the keys of one alternative, so each
+            // is optional unless there is only the one alternative.
+            TypeKindDesc::Choice { alternatives } => {
+                let only = alternatives.len() == 1;
+                let members: Vec<FieldDesc> = alternatives
+                    .iter()
+                    .flat_map(|a| a.iter())
+                    .map(copy_field)
+                    .collect();
+                let fields = self.fields(t.name, &members, !only);
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                    #[serde(crate = "serde")]
+                    pub struct #name { #fields }
+                }
+            }
+            TypeKindDesc::Enum { values } => {
+                let mut namer = Namer::default();
+                let variants = values.iter().map(|v| {
+                    let variant = ident(&namer.unique(&pascal(v)));
+                    quote!(#[serde(rename = #v)] #variant,)
+                });
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+                    #[serde(crate = "serde")]
+                    pub enum #name { #(#variants)* }
+                }
+            }
+            TypeKindDesc::Simple { base, .. } => self.newtype(&name, &doc, builtin(base)),
+            TypeKindDesc::Union { .. } => self.newtype(&name, &doc, quote!(::std::string::String)),
+            TypeKindDesc::List { item, .. } => {
+                let item = self.shape(*item);
+                self.newtype(&name, &doc, quote!(::std::vec::Vec<#item>))
+            }
+            TypeKindDesc::Array { item, dimensions } => {
+                // An item may be null: xsi:nil, or left out of a sparse answer.
+                let item = self.shape(*item);
+                let mut ty = quote!(::std::vec::Vec<::core::option::Option<#item>>);
+                for _ in 1..*dimensions {
+                    ty = quote!(::std::vec::Vec<#ty>);
+                }
+                self.newtype(&name, &doc, ty)
+            }
+            TypeKindDesc::Family {
+                members,
+                abstract_base,
+            } => {
+                let variants: Vec<_> = members.iter().map(|m| ident(m)).collect();
+                let tags = members.iter().map(|m| {
+                    let tag = self.by_name.get(m).and_then(|d| d.tag).unwrap_or(m);
+                    quote!(#tag)
+                });
+                let pairs = variants.iter().zip(tags).map(|(v, t)| quote!(#v = #t));
+                let expecting = format!("a JSON object ({} or a type derived from it)", t.xml_name);
+                let which = abstract_base.then(|| quote!(abstract));
+                quote! {
+                    #doc
+                    #[derive(Debug, Clone, PartialEq)]
+                    pub enum #name { #(#variants(#variants),)* }
+                    ::soapfig_runtime::json_family!(#which #name, #expecting, [#(#pairs),*]);
+                }
+            }
+        }
+    }
+
+    fn newtype(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: &TokenStream,
+        ty: TokenStream,
+    ) -> TokenStream {
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(crate = "serde", transparent)]
+            pub struct #name(pub #ty);
+        }
+    }
+
+    /// The fields of an object; a choice occurring at most once lends it its alternatives'
+    /// keys, each optional (`optional`: every field is, as in one alternative of several).
+    fn fields(&self, owner: &str, fields: &[FieldDesc], optional: bool) -> TokenStream {
+        let mut namer = Namer::default();
+        let mut out = TokenStream::new();
+        self.push_fields(owner, fields, optional, &mut namer, &mut out);
+        out
+    }
+
+    fn push_fields(
+        &self,
+        owner: &str,
+        fields: &[FieldDesc],
+        optional: bool,
+        namer: &mut Namer,
+        out: &mut TokenStream,
+    ) {
+        for f in fields {
+            if let (FieldKind::Choice, false, Some(TypeKindDesc::Choice { alternatives })) =
+                (f.kind, f.repeated, self.kind(f.ty))
+            {
+                // One alternative of one is an optional sequence: its members keep their
+                // own rule unless the sequence itself may be left out.
+                let inner = optional || alternatives.len() > 1 || !f.required;
+                for a in *alternatives {
+                    self.push_fields(owner, a, inner, namer, out);
+                }
+                continue;
+            }
+            out.extend(self.field(owner, f, optional, namer));
+        }
+    }
+
+    fn field(&self, owner: &str, f: &FieldDesc, optional: bool, namer: &mut Namer) -> TokenStream {
+        let name = ident(&namer.unique(&snake(f.json)));
+        let doc = doc_attr(f.doc);
+        let key = f.json;
+        let rename = (name != key).then(|| quote!(rename = #key,));
+        let item = match (f.kind, f.ty) {
+            (FieldKind::AnyAttributes, _) => {
+                return quote! {
+                    #doc
+                    #[serde(#rename default, skip_serializing_if = "::std::collections::BTreeMap::is_empty")]
+                    pub #name: ::soapfig_runtime::wildcard::AnyAttributes,
+                };
+            }
+            (FieldKind::AnyElements, _) => quote!(::soapfig_runtime::wildcard::AnyElement),
+            // Content carried whole beside the type's attributes: the text alone.
+            (FieldKind::Value, Shape::Builtin("anyType")) => {
+                quote!(::soapfig_runtime::wildcard::AnyContent)
+            }
+            (_, shape) => {
+                let ty = self.shape(shape);
+                match shape {
+                    Shape::Named(n) if !f.repeated && self.same_cycle(owner, n) => {
+                        quote!(::std::boxed::Box<#ty>)
+                    }
+                    _ => ty,
+                }
+            }
+        };
+        let item = match f.nillable {
+            true => quote!(::soapfig_runtime::Nillable<#item>),
+            false => item,
+        };
+        match (f.repeated, f.required && !optional, f.nillable) {
+            (true, _, _) if !optional => quote! {
+                #doc
+                #[serde(#rename default)]
+                pub #name: ::std::vec::Vec<#item>,
+            },
+            // A repeated member of an alternative: `[]` when the alternative is taken.
+            (true, ..) => quote! {
+                #doc
+                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                pub #name: ::core::option::Option<::std::vec::Vec<#item>>,
+            },
+            (false, true, _) => match rename {
+                Some(rename) => quote!(#doc #[serde(#rename)] pub #name: #item,),
+                None => quote!(#doc pub #name: #item,),
+            },
+            // Absent, null (nil) and a value stay three things.
+            (false, false, true) => quote! {
+                #doc
+                #[serde(#rename default, deserialize_with = "::soapfig_runtime::json::present", skip_serializing_if = "Option::is_none")]
+                pub #name: ::core::option::Option<#item>,
+            },
+            (false, false, false) => quote! {
+                #doc
+                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                pub #name: ::core::option::Option<#item>,
+            },
+        }
+    }
+
+    pub(crate) fn shape(&self, shape: Shape) -> TokenStream {
+        match shape {
+            Shape::Builtin(b) => builtin(b),
+            Shape::Named(n) => {
+                let n = ident(n);
+                quote!(#n)
+            }
+        }
+    }
+
+    fn kind(&self, shape: Shape) -> Option<&'d TypeKindDesc> {
+        match shape {
+            Shape::Named(n) => self.by_name.get(n).map(|t| &t.kind),
+            Shape::Builtin(_) => None,
+        }
+    }
+
+    fn same_cycle(&self, a: &str, b: &str) -> bool {
+        matches!((self.cyclic.get(a), self.cyclic.get(b)), (Some(x), Some(y)) if x == y)
+    }
+
+    /// The strongly connected components (Tarjan) of the graph whose edges are fields held
+    /// inline, for the types in a cycle: a struct cannot hold itself without a `Box`.
+    fn inline_cycles(&self) -> HashMap<&'d str, usize> {
+        let names: Vec<&str> = self.types.iter().map(|t| t.name).collect();
+        let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let edges: Vec<Vec<usize>> = self
+            .types
+            .iter()
+            .map(|t| {
+                let mut out = Vec::new();
+                self.inline_edges(&t.kind, &mut out);
+                out.iter().filter_map(|n| index.get(n).copied()).collect()
+            })
+            .collect();
+        let mut tarjan = Tarjan::new(edges.len());
+        for v in 0..edges.len() {
+            if tarjan.index[v].is_none() {
+                tarjan.visit(v, &edges);
+            }
+        }
+        let mut out = HashMap::new();
+        for (id, comp) in tarjan.components.iter().enumerate() {
+            let cyclic = comp.len() > 1 || edges[comp[0]].contains(&comp[0]);
+            if cyclic {
+                for &v in comp {
+                    out.insert(self.types[v].name, id);
+                }
+            }
+        }
+        out
+    }
+
+    fn inline_edges(&self, kind: &TypeKindDesc, out: &mut Vec<&'d str>) {
+        let fields = |fs: &[FieldDesc], out: &mut Vec<&'d str>| {
+            for f in fs {
+                if let (false, Shape::Named(n)) = (f.repeated, f.ty) {
+                    out.push(n);
+                }
+            }
+        };
+        match kind {
+            TypeKindDesc::Object { fields: fs } => fields(fs, out),
+            TypeKindDesc::Choice { alternatives } => {
+                for a in *alternatives {
+                    fields(a, out);
+                }
+            }
+            TypeKindDesc::Family { members, .. } => out.extend(members.iter().copied()),
+            _ => {}
+        }
+    }
+}
+
+struct Tarjan {
+    index: Vec<Option<usize>>,
+    low: Vec<usize>,
+    on_stack: Vec<bool>,
+    stack: Vec<usize>,
+    next: usize,
+    components: Vec<Vec<usize>>,
+}
+
+impl Tarjan {
+    fn new(n: usize) -> Self {
+        Tarjan {
+            index: vec![None; n],
+            low: vec![0; n],
+            on_stack: vec![false; n],
+            stack: Vec::new(),
+            next: 0,
+            components: Vec::new(),
+        }
+    }
+
+    // Recursive: a type graph is as deep as its longest chain of inline fields.
+    fn visit(&mut self, v: usize, edges: &[Vec<usize>]) {
+        self.index[v] = Some(self.next);
+        self.low[v] = self.next;
+        self.next += 1;
+        self.stack.push(v);
+        self.on_stack[v] = true;
+        for &w in &edges[v] {
+            match self.index[w] {
+                None => {
+                    self.visit(w, edges);
+                    self.low[v] = self.low[v].min(self.low[w]);
+                }
+                Some(iw) if self.on_stack[w] => self.low[v] = self.low[v].min(iw),
+                Some(_) => {}
+            }
+        }
+        if Some(self.low[v]) == self.index[v] {
+            let mut comp = Vec::new();
+            while let Some(w) = self.stack.pop() {
+                self.on_stack[w] = false;
+                comp.push(w);
+                if w == v {
+                    break;
+                }
+            }
+            self.components.push(comp);
+        }
+    }
+}
+
+fn copy_field(f: &FieldDesc) -> FieldDesc {
+    FieldDesc {
+        json: f.json,
+        xml: f.xml,
+        kind: f.kind,
+        ty: f.ty,
+        required: f.required,
+        nillable: f.nillable,
+        min_items: f.min_items,
+        max_items: f.max_items,
+        repeated: f.repeated,
+        default: f.default,
+        doc: f.doc,
+    }
+}
+
+/// The Rust type of a built-in, by its XSD name.
+fn builtin(name: &str) -> TokenStream {
+    match Builtin::from_xsd_name(name) {
+        Some(b) => builtin_type(b),
+        None => quote!(::std::string::String),
+    }
+}
+
+pub(crate) fn doc_attr(doc: Option<&str>) -> TokenStream {
+    match doc {
+        Some(d) => {
+            let lines = d.lines().map(|l| format!(" {}", l.trim_end()));
+            quote!(#(#[doc = #lines])*)
+        }
+        None => TokenStream::new(),
+    }
+}

@@ -1,0 +1,190 @@
+//! The typed clients `soapfig generate` writes (here the committed goldens,
+//! tests/golden-typed), calling real backends directly, side by side with the facade in front
+//! of the same backend: a typed call sends what the same JSON sends through the facade, and
+//! its answer serializes to the facade's answer, byte for byte.
+
+use std::time::Duration;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use soapfig_client::{Error, Options};
+use soapfig_e2e::generated::ledger::LEDGER_SERVICE;
+use soapfig_e2e::generated::records::RECORDS_SERVICE;
+use soapfig_e2e::{Facade, config, dead_url, start_facade, start_php_ledger, start_php_records};
+use soapfig_golden_typed::{ledger, records};
+
+const EVERY_CONSTRUCT: &str = include_str!("fixtures/every_construct.json");
+
+/// `body` posted to the facade at `path`, and the facade's answer: status 200, its JSON.
+async fn through_facade(f: &Facade, path: &str, body: &str) -> String {
+    let a = f.post(path, body).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    a.text
+}
+
+fn typed<T: DeserializeOwned>(json: &str) -> T {
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"))
+}
+
+fn text<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap()
+}
+
+fn options(url: &str) -> Options {
+    Options {
+        url: Some(url.to_string()),
+        timeout: Duration::from_secs(10),
+        http: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_typed_call_is_the_facades_call() {
+    let php = start_php_records();
+    let url = format!("{}/records", php.base);
+    let f = start_facade(vec![config(
+        &RECORDS_SERVICE,
+        &url,
+        Duration::from_secs(10),
+    )])
+    .await;
+    let client = records::RecordsServiceClient::with_options(options(&url)).unwrap();
+
+    // Every construct of records.wsdl, typed: sent as the facade sends it, answered as it
+    // answers (the request's JSON survives the types too).
+    let request: records::EchoRecord = typed(EVERY_CONSTRUCT);
+    // An absent repeated element is `[]`, which means the same (the xs:any here).
+    let mut expected: Value = serde_json::from_str(EVERY_CONSTRUCT).unwrap();
+    expected["record"]["##any"] = json!([]);
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        expected,
+        "the request's JSON changed in its types"
+    );
+    let answer = client.echo_record(&request).await.unwrap();
+    let facade = through_facade(&f, "/RecordsService/EchoRecord", EVERY_CONSTRUCT).await;
+    assert_eq!(text(&answer), facade);
+    // Exact values stay exact in the types.
+    assert_eq!(
+        text(&answer.record.amount),
+        "12345678901234567890.123456789"
+    );
+
+    let divide = |dividend: &str, divisor: &str| records::Divide {
+        dividend: soapfig_runtime::xs::Decimal::parse(dividend).unwrap(),
+        divisor: soapfig_runtime::xs::Decimal::parse(divisor).unwrap(),
+    };
+    let quotient = client.divide(&divide("10", "4")).await.unwrap();
+    assert_eq!(text(&quotient), r#"{"quotient":2.5}"#);
+
+    // A declared fault comes back typed.
+    match client.divide(&divide("5.50", "0")).await {
+        Err(Error::Fault(fault)) => {
+            assert_eq!(fault.soap.reason, "division by zero");
+            let Some(records::DivideFault::DivisionByZero(detail)) = fault.detail else {
+                panic!("no typed detail: {:?}", fault.soap)
+            };
+            assert_eq!(text(&detail.dividend), "5.50");
+        }
+        other => panic!("{other:?}"),
+    }
+    // A fault whose detail does not match its declaration is still a fault, untyped.
+    match client.divide(&divide("666", "1")).await {
+        Err(Error::Fault(fault)) => assert!(fault.detail.is_none(), "{fault:?}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_typed_request_is_checked_before_it_is_sent() {
+    // Nothing listens at the dead URL: a request refused by its schema never gets that far.
+    let client = records::RecordsServiceClient::with_options(options(&dead_url())).unwrap();
+    let mut record: records::EchoRecord = typed(EVERY_CONSTRUCT);
+    record.record.code = Some(records::Code("lowercase".into()));
+    record.record.small = Some(-128);
+    match client.echo_record(&record).await {
+        // Every problem, each at its JSON pointer, as the facade lists them.
+        Err(Error::Invalid(errors)) => {
+            assert_eq!(errors.len(), 2, "{errors:?}");
+            assert!(
+                errors.iter().all(|e| e.pointer == "/record/code"),
+                "{errors:?}"
+            );
+            assert!(errors[0].message.contains("length must be 6"), "{errors:?}");
+            assert!(errors[1].message.contains("pattern"), "{errors:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // A valid one reaches the transport, which finds no one there.
+    let valid: records::EchoRecord = typed(EVERY_CONSTRUCT);
+    match client.echo_record(&valid).await {
+        Err(e @ Error::Transport(_)) => assert!(e.to_string().contains("unreachable"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn headers_parts_and_one_way_operations_typed() {
+    let dir = std::env::temp_dir().join(format!("soapfig-typed-ledger-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = dir.join("notes");
+    let _ = std::fs::remove_file(&state);
+    let php = start_php_ledger(&state);
+    let f = start_facade(vec![config(
+        &LEDGER_SERVICE,
+        &php.base,
+        Duration::from_secs(10),
+    )])
+    .await;
+    let client = ledger::LedgerServiceClient::with_options(options(&php.base)).unwrap();
+
+    // A Body of several parts.
+    let transfer = r#"{"From": "alice", "To": "bob <&>", "amount": 12.50}"#;
+    let answer = client.transfer(&typed(transfer)).await.unwrap();
+    assert_eq!(
+        text(&answer),
+        through_facade(&f, "/LedgerService/Transfer", transfer).await
+    );
+
+    // One-way: `()` once the backend took it.
+    let note: ledger::Note = typed(r#"{"text": "typed & sent"}"#);
+    client.add_note(&note).await.unwrap();
+
+    // Header blocks both ways; a body that is a simple value.
+    let auth = ledger::StampHeader {
+        auth: Some(typed(r#"{"user": "ada", "token": "secret"}"#)),
+    };
+    let stamped = client.stamp(&"deed <1>".to_string(), &auth).await.unwrap();
+    assert_eq!(stamped.body, "stamped: deed <1> by ada");
+    assert_eq!(text(&stamped.header), r#"{"Session":{"id":"S-ada"}}"#);
+    let facade = through_facade(
+        &f,
+        "/LedgerService/Stamp",
+        r###"{"##body": "deed <1>", "##header": {"Auth": {"user": "ada", "token": "secret"}}}"###,
+    )
+    .await;
+    assert_eq!(
+        serde_json::from_str::<Value>(&facade).unwrap(),
+        json!({"##body": stamped.body, "##header": serde_json::to_value(&stamped.header).unwrap()})
+    );
+    let anonymous = client
+        .stamp(&String::new(), &ledger::StampHeader { auth: None })
+        .await
+        .unwrap();
+    assert_eq!(anonymous.body, "stamped:  by nobody");
+    assert_eq!(anonymous.header, ledger::StampResponseHeader::default());
+
+    // A request of no parts; the note sent above is among those listed.
+    let listed = client
+        .list_notes(&ledger::Nothing {}, &ledger::ListNotesHeader { auth: None })
+        .await
+        .unwrap();
+    assert!(
+        listed.body.text.iter().any(|t| t == "typed & sent"),
+        "{:?}",
+        listed.body
+    );
+    let facade = through_facade(&f, "/LedgerService/ListNotes", "{}").await;
+    assert_eq!(text(&listed.body), facade);
+}
