@@ -42,7 +42,7 @@ fn main() {
                 continue;
             }
             seen.insert(key, format!("{source}: {rel}"));
-            let module = format!("s{n}_{}", module_name(&rel));
+            let module = format!("s{n}_{}", soapfig_corpus::module_name(&rel));
             let path = out.join(format!("{module}.rs"));
             std::fs::write(&path, &generated.source).expect("OUT_DIR is writable");
             writeln!(
@@ -138,18 +138,4 @@ fn without_addresses(source: &str) -> String {
         .filter(|line| !line.trim_start().starts_with("address: \""))
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// `interop/Round2/base.wsdl` -> `interop_round2_base`.
-fn module_name(rel: &str) -> String {
-    let stem = rel.strip_suffix(".wsdl").unwrap_or(rel);
-    let mut s = String::new();
-    for c in stem.chars() {
-        if c.is_ascii_alphanumeric() {
-            s.push(c.to_ascii_lowercase());
-        } else if !s.ends_with('_') {
-            s.push('_');
-        }
-    }
-    s.trim_matches('_').to_string()
 }

@@ -171,7 +171,7 @@ macro_rules! json_family {
     };
     (@impl $family:ident, $expecting:literal, $abstract:literal, $first:ident = $first_tag:literal $(, $v:ident = $tag:literal)*) => {
         impl $crate::__private::serde::Serialize for $family {
-            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: $crate::__private::serde::Serializer>(&self, s: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                 use $crate::__private::serde::Serialize as _;
                 match self {
                     $family::$first(v) if !$abstract => v.serialize(s),
@@ -183,23 +183,23 @@ macro_rules! json_family {
         impl<'de> $crate::family::Family<'de> for $family {
             const EXPECTING: &'static str = $expecting;
             const TAGS: &'static [&'static str] = &[$first_tag $(, $tag)*];
-            fn variant<A: $crate::__private::serde::de::MapAccess<'de>>(tag: ::core::option::Option<&str>, map: A) -> ::core::result::Result<Self, A::Error> {
+            fn variant<__M: $crate::__private::serde::de::MapAccess<'de>>(tag: ::core::option::Option<&str>, map: __M) -> ::core::result::Result<Self, __M::Error> {
                 use $crate::__private::serde::Deserialize as _;
                 let from = $crate::__private::serde::de::value::MapAccessDeserializer::new(map);
                 match tag {
                     ::core::option::Option::None if $abstract => ::core::result::Result::Err(
-                        <A::Error as $crate::__private::serde::de::Error>::missing_field($crate::family::TYPE_KEY),
+                        <__M::Error as $crate::__private::serde::de::Error>::missing_field($crate::family::TYPE_KEY),
                     ),
                     ::core::option::Option::None | ::core::option::Option::Some($first_tag) => $first::deserialize(from).map($family::$first),
                     $(::core::option::Option::Some($tag) => $v::deserialize(from).map($family::$v),)*
                     ::core::option::Option::Some(other) => ::core::result::Result::Err(
-                        <A::Error as $crate::__private::serde::de::Error>::unknown_variant(other, Self::TAGS),
+                        <__M::Error as $crate::__private::serde::de::Error>::unknown_variant(other, Self::TAGS),
                     ),
                 }
             }
         }
         impl<'de> $crate::__private::serde::Deserialize<'de> for $family {
-            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+            fn deserialize<__D: $crate::__private::serde::Deserializer<'de>>(d: __D) -> ::core::result::Result<Self, __D::Error> {
                 $crate::family::deserialize_family(d)
             }
         }

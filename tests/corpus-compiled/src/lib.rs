@@ -8,7 +8,7 @@
 
 use soapfig_runtime::describe::ServiceDesc;
 
-pub mod sample;
+pub use soapfig_corpus::sample;
 
 /// One corpus WSDL whose generated code is compiled here.
 pub struct CorpusModule {

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod php_schema;
+pub mod sample;
 
 /// The directories of the cache that hold the corpus WSDLs, in table order.
 pub const SOURCES: &[(&str, &str)] = &[
@@ -182,4 +183,18 @@ fn schema_table(cache: &Path) -> String {
 /// Where the table is kept.
 pub fn table_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/compatibility.md")
+}
+
+/// A Rust module name for a corpus WSDL: `interop/Round2/base.wsdl` -> `interop_round2_base`.
+pub fn module_name(rel: &str) -> String {
+    let stem = rel.strip_suffix(".wsdl").unwrap_or(rel);
+    let mut s = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('_') {
+            s.push('_');
+        }
+    }
+    s.trim_matches('_').to_string()
 }

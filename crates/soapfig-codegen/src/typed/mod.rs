@@ -62,9 +62,16 @@ pub fn typed_module(
 fn module(d: &Description, files: &[PathBuf], options: &TypedOptions<'_>) -> TokenStream {
     let types = types::Types::new(d.types);
     let items = types.items();
+    // serde's derives name the crate through this (`#[serde(crate = "serde")]`), so that a
+    // generated crate depends on the runtime alone.
+    let serde = (!d.types.is_empty()).then(|| {
+        quote!(
+            use ::soapfig_runtime::__private::serde;
+        )
+    });
     if !options.client {
         return quote! {
-            use ::soapfig_runtime::__private::serde;
+            #serde
             #items
         };
     }
@@ -86,7 +93,7 @@ fn module(d: &Description, files: &[PathBuf], options: &TypedOptions<'_>) -> Tok
         quote!((#name, include_str!(#include)))
     });
     quote! {
-        use ::soapfig_runtime::__private::serde;
+        #serde
         #items
         /// The WSDL these types were generated from, and every file it imports: the clients
         /// load it when they are made.
