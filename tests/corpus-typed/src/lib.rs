@@ -5,14 +5,17 @@
 //!
 //! Without the corpus cache (`scripts/fetch-corpus.sh`), the crate is empty and its tests say so.
 
+/// A described type's JSON read into its Rust type and written back, by type name: `None`
+/// when no type has the name, else the JSON written or why it could not be read.
+pub type RoundTrip = fn(&str, &[u8]) -> Option<Result<String, String>>;
+
 /// One corpus WSDL whose typed module is compiled here.
 pub struct TypedModule {
     /// Its source and path, as `docs/compatibility.md` shows them.
     pub name: &'static str,
     /// The WSDL file, relative to the corpus cache (`soapfig_corpus::cache_dir`).
     pub wsdl: &'static str,
-    /// A described type's JSON read into its Rust type and written back, by type name.
-    pub round_trip: fn(&str, &[u8]) -> Option<Result<String, String>>,
+    pub round_trip: RoundTrip,
 }
 
 /// `json` read as a `T` and written back.
