@@ -11,6 +11,11 @@ use soapfig_registry::Engine;
 use soapfig_runtime::describe::ServiceDesc;
 use soapfig_server::{FacadeConfig, Overrides};
 
+/// The soapfig crates a generated typed crate links, bundled by build.rs.
+mod vendored {
+    include!(concat!(env!("OUT_DIR"), "/vendored.rs"));
+}
+
 #[derive(Parser)]
 #[command(
     name = "soapfig",
@@ -77,7 +82,9 @@ struct ServeArgs {
 enum Command {
     /// Run the facade (the default).
     Serve(ServeArgs),
-    /// Write the Rust types and registry of a WSDL as a standalone crate.
+    /// Write a WSDL's Rust types and typed client as a crate of its own (the WSDL compiled in;
+    /// the soapfig crates it needs vendored under `vendor/`, so it builds anywhere crates.io
+    /// is reachable).
     Generate {
         wsdl: PathBuf,
         #[arg(long)]
@@ -85,9 +92,13 @@ enum Command {
         /// A mapping file for the WSDL.
         #[arg(long)]
         mapping: Option<PathBuf>,
-        /// Depend on soapfig-runtime at this path instead of by version.
+        /// Only the types, depending on soapfig-runtime alone: no client, no HTTP.
         #[arg(long)]
-        runtime_path: Option<PathBuf>,
+        types_only: bool,
+        /// Depend on the soapfig crates of this checkout (its `crates/` directory) instead of
+        /// vendored copies.
+        #[arg(long)]
+        soapfig_crates: Option<PathBuf>,
     },
     /// Load a WSDL (and its mapping) as `serve` would, and report every problem and every
     /// operation it could not publish, without serving or writing anything.
@@ -109,19 +120,28 @@ fn main() -> ExitCode {
             wsdl,
             out,
             mapping,
-            runtime_path,
+            types_only,
+            soapfig_crates,
         }) => {
-            let runtime = match runtime_path {
-                Some(p) => format!("{{ path = \"{}\" }}", p.display()),
-                None => format!("\"{}\"", env!("CARGO_PKG_VERSION")),
+            let crates = match &soapfig_crates {
+                Some(dir) => soapfig_codegen::SoapfigCrates::Checkout(dir),
+                None => soapfig_codegen::SoapfigCrates::Vendored {
+                    files: vendored::FILES,
+                    lock: vendored::LOCK,
+                },
             };
             report(
-                soapfig_codegen::write_crate(&wsdl, mapping.as_deref(), &out, &runtime).map(
-                    |warnings| {
-                        print_warnings(&warnings);
-                        println!("wrote {}", out.display());
-                    },
-                ),
+                soapfig_codegen::write_typed_crate(
+                    &wsdl,
+                    mapping.as_deref(),
+                    &out,
+                    types_only,
+                    crates,
+                )
+                .map(|warnings| {
+                    print_warnings(&warnings);
+                    println!("wrote {}", out.display());
+                }),
             )
         }
         Some(Command::Check { wsdl, mapping }) => check(&wsdl, mapping.as_deref()),

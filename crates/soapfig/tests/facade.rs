@@ -523,33 +523,64 @@ fn a_wsdl_that_cannot_be_fronted_stops_the_start() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// `soapfig generate` writes the same code as the build (the golden file) as a crate.
+/// `soapfig generate` writes the typed golden's code as a crate of its own, which builds with
+/// no soapfig checkout: the soapfig crates it links are vendored beside it.
 #[test]
-fn generate_writes_a_standalone_crate() {
+fn generate_writes_a_crate_that_builds_on_its_own() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = std::env::temp_dir().join(format!("soapfig-generate-{}", std::process::id()));
-    let status = Command::new(env!("CARGO_BIN_EXE_soapfig"))
-        .arg("generate")
-        .arg(root.join("wsdl/demo.wsdl"))
-        .arg("--mapping")
-        .arg(root.join("mappings/demo.toml"))
-        .arg("--out")
-        .arg(&out)
-        .arg("--runtime-path")
-        .arg(root.join("crates/soapfig-runtime"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
-    assert!(manifest.contains("name = \"demo-types\""), "{manifest}");
+    let scratch = std::env::temp_dir().join(format!("soapfig-generate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let generate = |out: &Path, extra: &[&str]| {
+        let status = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+            .arg("generate")
+            .arg(root.join("wsdl/demo.wsdl"))
+            .arg("--mapping")
+            .arg(root.join("mappings/demo.toml"))
+            .arg("--out")
+            .arg(out)
+            .args(extra)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    let client = scratch.join("client");
+    generate(&client, &[]);
+    let manifest = std::fs::read_to_string(client.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"demo-client\""), "{manifest}");
     assert!(
-        manifest.contains("soapfig-runtime = { path = "),
+        manifest.contains("soapfig-client = { path = \"vendor/soapfig-client\" }"),
         "{manifest}"
     );
-    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
-    let golden = std::fs::read_to_string(root.join("tests/golden/src/demo.rs")).unwrap();
+    let lib = std::fs::read_to_string(client.join("src/lib.rs")).unwrap();
+    let golden = std::fs::read_to_string(root.join("tests/golden-typed/src/demo.rs"))
+        .unwrap()
+        .replace("../../../wsdl/demo.wsdl", "../wsdl/demo.wsdl");
     assert!(
         lib.ends_with(&golden),
-        "src/lib.rs differs from the golden demo.rs"
+        "src/lib.rs differs from the typed golden demo.rs"
     );
+    assert!(client.join("wsdl/demo.wsdl").is_file());
+    let types = scratch.join("types");
+    generate(&types, &["--types-only"]);
+    let manifest = std::fs::read_to_string(types.join("Cargo.toml")).unwrap();
+    assert!(!manifest.contains("soapfig-client"), "{manifest}");
+    assert!(!types.join("vendor/soapfig-client").exists());
+    // Each builds where it was written, outside this workspace, from the lock file soapfig
+    // was tested with (one target directory for both, kept between runs).
+    let target = root.join("target/generated-crates");
+    for krate in [&client, &types] {
+        let out = Command::new(env!("CARGO"))
+            .args(["check", "--quiet"])
+            .current_dir(krate)
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            krate.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
 }

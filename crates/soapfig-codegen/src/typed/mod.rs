@@ -7,7 +7,10 @@
 //! one transcoder (`soapfig_client::Service`), which executes the WSDL's plan.
 
 mod client;
+mod package;
 mod types;
+
+pub use package::{SoapfigCrates, write_typed_crate};
 
 use std::path::{Component, Path, PathBuf};
 
