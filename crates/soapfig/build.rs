@@ -62,9 +62,9 @@ fn main() {
         }
     }
     out.push_str("];\n\n/// The lock file the vendored crates were tested with: a generated crate starts from it.\npub static LOCK: &str = include_str!(");
-    write!(
+    writeln!(
         out,
-        "{:?});\n",
+        "{:?});",
         root.join("Cargo.lock").canonicalize().unwrap()
     )
     .unwrap();
