@@ -1,5 +1,5 @@
 //! Bundles the sources of the crates a generated typed crate depends on (`soapfig-runtime`,
-//! `soapfig-client` and what it needs), with manifests that stand alone, so that `soapfig
+//! `soapfig-client`, `soapfig-service` and what they need), with manifests that stand alone, so that `soapfig
 //! generate` can write them beside the generated code: the crate then builds on any machine
 //! that reaches crates.io, with no soapfig checkout (none of them is published).
 use std::fmt::Write as _;
@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 const VENDORED: &[&str] = &[
     "soapfig-runtime",
     "soapfig-client",
+    "soapfig-service",
     "soapfig-wsdl",
     "soapfig-plan",
     "soapfig-transcode",

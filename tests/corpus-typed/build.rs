@@ -17,6 +17,7 @@ fn main() {
     let no_include = |_: &Path| String::new();
     let options = soapfig_codegen::TypedOptions {
         client: false,
+        server: false,
         include: &no_include,
     };
     for (n, (source, sub)) in soapfig_corpus::SOURCES.iter().enumerate() {

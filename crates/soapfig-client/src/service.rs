@@ -13,17 +13,12 @@ use serde::de::DeserializeOwned;
 use soapfig_plan::{OperationPlan, Plan};
 use soapfig_runtime::describe::RequestError;
 use soapfig_runtime::json::{BODY_KEY, FieldError, HEADER_KEY};
+pub use soapfig_runtime::soap::NoFault;
 use soapfig_runtime::soap::{self, FaultDetail, Reply};
 
 use crate::transport::{Backend, SoapHeaders, TransportError};
 
-/// A WSDL compiled into a program: the root file's name and every file it reaches, each by
-/// its path relative to the root's directory (`include_str!`ed by generated code).
-#[derive(Debug, Clone, Copy)]
-pub struct Wsdl {
-    pub root: &'static str,
-    pub files: &'static [(&'static str, &'static str)],
-}
+pub use soapfig_wsdl::Embedded as Wsdl;
 
 /// How a client reaches its service.
 #[derive(Debug, Clone)]
@@ -109,7 +104,7 @@ impl Service {
         port: &str,
         options: Options,
     ) -> Result<Self, LoadError> {
-        let defs = soapfig_wsdl::load_embedded(wsdl.root, wsdl.files).map_err(LoadError::Wsdl)?;
+        let defs = wsdl.load().map_err(LoadError::Wsdl)?;
         let plan = soapfig_plan::compile(&defs);
         let ix = plan
             .services
@@ -382,15 +377,5 @@ impl<F: DeserializeOwned> Fault<F> {
             _ => None,
         };
         Fault { soap, detail }
-    }
-}
-
-/// The fault type of an operation that declares none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NoFault {}
-
-impl<'de> serde::Deserialize<'de> for NoFault {
-    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
-        Err(serde::de::Error::custom("the operation declares no faults"))
     }
 }

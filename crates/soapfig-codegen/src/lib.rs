@@ -112,6 +112,8 @@ pub struct Builder {
     wsdl_dir: PathBuf,
     mappings_dir: Option<PathBuf>,
     out_dir: Option<PathBuf>,
+    /// The typed API (client, server) instead of the facade's codecs and registry.
+    typed: Option<(bool, bool)>,
 }
 
 impl Builder {
@@ -120,7 +122,17 @@ impl Builder {
             wsdl_dir: wsdl_dir.into(),
             mappings_dir: None,
             out_dir: None,
+            typed: None,
         }
+    }
+
+    /// Generates the typed API of each WSDL (`soapfig generate`'s): its types, with `client`
+    /// a client per service (the crate then depends on `soapfig-client`), with `server` a
+    /// trait per service and the function serving it (`soapfig-service`). The WSDL files are
+    /// compiled in from where they are.
+    pub fn typed(mut self, client: bool, server: bool) -> Self {
+        self.typed = Some((client, server));
+        self
     }
 
     /// Where `NAME.toml` mapping files for `NAME.wsdl` are looked for.
@@ -148,7 +160,8 @@ impl Builder {
     }
 
     /// Writes `NAME.rs` per WSDL and `soapfig_services.rs`, which declares a module per WSDL and
-    /// a `services()` iterator over all of them. Prints `cargo:rerun-if-changed` lines.
+    /// (for the facade's codecs) a `services()` iterator over all of them. Prints
+    /// `cargo:rerun-if-changed` lines.
     pub fn compile(self) -> Result<(), Error> {
         let out = match &self.out_dir {
             Some(d) => d.clone(),
@@ -178,7 +191,21 @@ impl Builder {
                 .and_then(|s| s.to_str())
                 .unwrap_or_default()
                 .to_string();
-            let generated = generate_module(&wsdl, mapping.as_deref(), &label)?;
+            let generated = match self.typed {
+                Some((client, server)) => {
+                    let include = |f: &Path| {
+                        let f = f.canonicalize().unwrap_or_else(|_| f.to_path_buf());
+                        f.to_string_lossy().into_owned()
+                    };
+                    let options = TypedOptions {
+                        client,
+                        server,
+                        include: &include,
+                    };
+                    typed_module(&wsdl, mapping.as_deref(), &options)?
+                }
+                None => generate_module(&wsdl, mapping.as_deref(), &label)?,
+            };
             for input in &generated.inputs {
                 println!("cargo:rerun-if-changed={}", input.display());
             }
@@ -194,6 +221,10 @@ impl Builder {
             index.push_str(&format!(
                 "#[allow(clippy::all, clippy::pedantic, dead_code, non_camel_case_types)]\npub mod {m} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{m}.rs\"));\n}}\n\n"
             ));
+        }
+        if self.typed.is_some() {
+            let path = out.join("soapfig_services.rs");
+            return std::fs::write(&path, index).map_err(|e| Error::Io(path.clone(), e));
         }
         let lists: Vec<String> = modules.iter().map(|m| format!("{m}::SERVICES")).collect();
         index.push_str(&format!(

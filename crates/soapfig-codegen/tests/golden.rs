@@ -28,6 +28,7 @@ fn check(wsdl: &str, mapping: Option<&str>, golden: &str) {
     };
     let options = soapfig_codegen::TypedOptions {
         client: true,
+        server: true,
         include: &include,
     };
     let typed = soapfig_codegen::typed_module(&wsdl_path, mapping.as_deref(), &options)

@@ -1,30 +1,27 @@
 //! The embedded demo legacy service: a small SOAP 1.1 customer register that serves
 //! `wsdl/demo.wsdl` on a loopback port, so the facade has something real to front out of the box.
 //!
-//! It is written against the same generated types the facade uses, in the other direction
-//! (reading requests, writing responses and faults), which also exercises those codecs.
+//! It implements the server trait generated for the WSDL (`soapfig generate --server` writes
+//! the same), as a new service replacing a legacy one would: typed requests in, typed answers
+//! and faults out, the SOAP done by `soapfig-service`.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-
 use soapfig_runtime::Nillable;
-use soapfig_runtime::soap::{self, SoapVersion};
-use soapfig_runtime::xml::XmlContent;
 use soapfig_runtime::xs::{Date, Decimal};
-use soapfig_services::demo::*;
+use soapfig_service::Fault;
 
-const NS: &str = "urn:soapfig:demo:customers";
+#[allow(clippy::all, dead_code)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/soapfig_services.rs"));
+}
+
+pub use generated::demo::*;
+
 /// The path the demo serves SOAP at.
 pub const PATH: &str = "/demo";
-
-type Store = Arc<Mutex<Vec<Customer>>>;
 
 /// The customers the demo starts with.
 pub fn seed() -> Vec<Customer> {
@@ -72,10 +69,84 @@ pub fn seed() -> Vec<Customer> {
     ]
 }
 
+/// The register: the customers, kept in memory.
+pub struct Demo {
+    customers: Mutex<Vec<Customer>>,
+}
+
+impl Demo {
+    pub fn new() -> Self {
+        Demo {
+            customers: Mutex::new(seed()),
+        }
+    }
+}
+
+impl Default for Demo {
+    fn default() -> Self {
+        Demo::new()
+    }
+}
+
+impl CustomerService for Demo {
+    async fn get_customer(
+        &self,
+        request: GetCustomer,
+    ) -> Result<GetCustomerResponse, Fault<GetCustomerFault>> {
+        let customers = self.customers.lock().expect("store");
+        match customers.iter().find(|c| c.id == request.id) {
+            Some(c) => Ok(GetCustomerResponse {
+                customer: c.clone(),
+            }),
+            None => {
+                let id = request.id.0;
+                Err(Fault::sender(format!("no customer has the number {id}"))
+                    .with_detail(GetCustomerFault::CustomerNotFound(CustomerNotFound { id })))
+            }
+        }
+    }
+
+    async fn find_customers(&self, request: FindCustomers) -> Result<FindCustomersResponse, Fault> {
+        let customers = self.customers.lock().expect("store");
+        let name = request.name_contains.map(|n| n.0.to_lowercase());
+        let customer = customers
+            .iter()
+            .filter(|c| request.status.is_none_or(|s| s == c.status))
+            .filter(|c| {
+                name.as_ref()
+                    .is_none_or(|n| c.name.0.to_lowercase().contains(n))
+            })
+            .cloned()
+            .collect();
+        Ok(FindCustomersResponse { customer })
+    }
+
+    async fn create_customer(
+        &self,
+        request: CreateCustomer,
+    ) -> Result<CreateCustomerResponse, Fault> {
+        let mut customers = self.customers.lock().expect("store");
+        let id = customers.iter().map(|c| c.id.0).max().unwrap_or(0) + 1;
+        let customer = Customer {
+            id: CustomerId(id),
+            vip: Some(false),
+            name: request.name,
+            email: request.email.unwrap_or(Nillable::Nil),
+            status: Status::Active,
+            balance: Decimal::parse("0").expect("decimal"),
+            since: Date::parse("2026-11-21").expect("date"),
+            phone: request.phone,
+            tag: request.tag,
+        };
+        customers.push(customer.clone());
+        Ok(CreateCustomerResponse { customer })
+    }
+}
+
 /// The demo's routes.
 pub fn router() -> Router {
-    let store: Store = Arc::new(Mutex::new(seed()));
-    Router::new().route(PATH, post(handle)).with_state(store)
+    let endpoint = customer_service_router(Demo::new()).expect("the demo's WSDL is served");
+    Router::new().nest(PATH, endpoint)
 }
 
 /// Serves the demo on `127.0.0.1` at a free port; returns the SOAP endpoint's URL.
@@ -88,110 +159,4 @@ pub async fn start() -> std::io::Result<String> {
         }
     });
     Ok(format!("http://{addr}{PATH}"))
-}
-
-async fn handle(State(store): State<Store>, body: Bytes) -> Response {
-    let (version, ns, local) = match soap::body_element_name(&body) {
-        Ok(n) => n,
-        Err(e) => return fault(SoapVersion::Soap11, true, &e.to_string()),
-    };
-    if ns != NS {
-        return fault(version, true, &format!("unknown operation {{{ns}}}{local}"));
-    }
-    match local.as_str() {
-        "GetCustomer" => answer(&body, "GetCustomer", |req: GetCustomer| {
-            let customers = store.lock().expect("store");
-            match customers.iter().find(|c| c.id == req.id) {
-                Some(c) => Ok((
-                    "GetCustomerResponse",
-                    GetCustomerResponse {
-                        customer: c.clone(),
-                    },
-                )),
-                None => Err(Box::new(not_found(version, req.id.0))),
-            }
-        }),
-        "FindCustomers" => answer(&body, "FindCustomers", |req: FindCustomers| {
-            let customers = store.lock().expect("store");
-            let found = customers
-                .iter()
-                .filter(|c| req.status.is_none_or(|s| s == c.status))
-                .filter(|c| {
-                    req.name_contains
-                        .as_ref()
-                        .is_none_or(|n| c.name.0.to_lowercase().contains(&n.0.to_lowercase()))
-                })
-                .cloned()
-                .collect();
-            Ok((
-                "FindCustomersResponse",
-                FindCustomersResponse { customer: found },
-            ))
-        }),
-        "CreateCustomer" => answer(&body, "CreateCustomer", |req: CreateCustomer| {
-            let mut customers = store.lock().expect("store");
-            let id = customers.iter().map(|c| c.id.0).max().unwrap_or(0) + 1;
-            let customer = Customer {
-                id: CustomerId(id),
-                vip: Some(false),
-                name: req.name,
-                email: req.email.unwrap_or(Nillable::Nil),
-                status: Status::Active,
-                balance: Decimal::parse("0").expect("decimal"),
-                since: Date::parse("2026-11-21").expect("date"),
-                phone: req.phone,
-                tag: req.tag,
-            };
-            customers.push(customer.clone());
-            Ok((
-                "CreateCustomerResponse",
-                CreateCustomerResponse { customer },
-            ))
-        }),
-        other => fault(version, true, &format!("unknown operation {other}")),
-    }
-}
-
-/// Decodes the request, runs `f`, and writes its answer or fault.
-fn answer<Req: XmlContent, Resp: XmlContent>(
-    body: &[u8],
-    element: &str,
-    f: impl FnOnce(Req) -> Result<(&'static str, Resp), Box<Response>>,
-) -> Response {
-    let (version, req) = match soap::read_request::<Req>(body, (NS, element)) {
-        Ok(r) => r,
-        Err(e) => return fault(SoapVersion::Soap11, true, &format!("invalid request: {e}")),
-    };
-    match f(req) {
-        Ok((name, resp)) => {
-            let xml = soap::write_envelope(version, NAMESPACES, (NS, name), &resp, Vec::new());
-            xml_response(StatusCode::OK, xml)
-        }
-        Err(r) => *r,
-    }
-}
-
-fn not_found(version: SoapVersion, id: i64) -> Response {
-    let xml = soap::write_fault(
-        version,
-        NAMESPACES,
-        true,
-        &format!("no customer has the number {id}"),
-        Some(((NS, "CustomerNotFound"), &CustomerNotFound { id })),
-    );
-    xml_response(StatusCode::INTERNAL_SERVER_ERROR, xml)
-}
-
-fn fault(version: SoapVersion, sender: bool, reason: &str) -> Response {
-    let xml = soap::write_fault::<String>(version, NAMESPACES, sender, reason, None);
-    xml_response(StatusCode::INTERNAL_SERVER_ERROR, xml)
-}
-
-fn xml_response(status: StatusCode, xml: Vec<u8>) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/xml; charset=utf-8")],
-        xml,
-    )
-        .into_response()
 }

@@ -137,6 +137,54 @@ pub fn json_to_envelope(
     finish(t, envelope)
 }
 
+/// A fault envelope for an answer of `op` (the service side): `Client`/`Sender` when
+/// `sender`, else `Server`/`Receiver`, with `reason`, and the detail of the declared fault
+/// `detail.0` written from its JSON `detail.1`.
+pub fn fault_envelope(
+    plan: &Plan,
+    op: &OperationPlan,
+    version: SoapVersion,
+    sender: bool,
+    reason: &str,
+    detail: Option<(&str, &[u8])>,
+) -> Result<Vec<u8>, RequestError> {
+    let Some((name, json)) = detail else {
+        return Ok(soap::write_fault_with(
+            version,
+            plan.namespaces,
+            sender,
+            reason,
+            None,
+        ));
+    };
+    let Some(fault) = op.faults.iter().find(|f| &*f.name == name) else {
+        return Err(RequestError::Json(FieldError {
+            pointer: String::new(),
+            message: format!("the operation {} declares no fault {name}", op.name),
+        }));
+    };
+    let index = parse(json)?;
+    let mut t = to_xml::ToXml::new(plan, &index);
+    let envelope = soap::write_fault_with(
+        version,
+        plan.namespaces,
+        sender,
+        reason,
+        Some(&mut |w: &mut XmlWriter| {
+            t.element_as(
+                w,
+                &fault.ns,
+                &fault.local,
+                fault.value,
+                false,
+                index.root(),
+                None,
+            )
+        }),
+    );
+    finish(t, envelope)
+}
+
 fn parse(json: &[u8]) -> Result<JsonIndex<'_>, RequestError> {
     JsonIndex::parse(json).map_err(|e| {
         // Told in serde_json's words, which callers of the facade already get for malformed

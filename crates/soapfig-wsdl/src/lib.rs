@@ -23,6 +23,20 @@ pub fn load(path: &Path) -> Result<Definitions, Diagnostic> {
     load_from(path, source::Source::Disk)
 }
 
+/// A WSDL compiled into a program: the root file's name and every file it reaches, each by
+/// its path relative to the root's directory (`include_str!`ed by generated code).
+#[derive(Debug, Clone, Copy)]
+pub struct Embedded {
+    pub root: &'static str,
+    pub files: &'static [(&'static str, &'static str)],
+}
+
+impl Embedded {
+    pub fn load(&self) -> Result<Definitions, Diagnostic> {
+        load_embedded(self.root, self.files)
+    }
+}
+
 /// Loads the WSDL `root` from `files` (each a path, relative to one directory, and the file's
 /// text), which hold it and everything it imports: a program that carries its WSDL compiled
 /// in (`include_str!`) loads it without a file system. Locations resolve as on disk.

@@ -93,8 +93,12 @@ enum Command {
         #[arg(long)]
         mapping: Option<PathBuf>,
         /// Only the types, depending on soapfig-runtime alone: no client, no HTTP.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "server")]
         types_only: bool,
+        /// A trait per service too, and the function serving an implementation as its SOAP
+        /// endpoint (an axum router): for the service that replaces the legacy one.
+        #[arg(long)]
+        server: bool,
         /// Depend on the soapfig crates of this checkout (its `crates/` directory) instead of
         /// vendored copies.
         #[arg(long)]
@@ -121,6 +125,7 @@ fn main() -> ExitCode {
             out,
             mapping,
             types_only,
+            server,
             soapfig_crates,
         }) => {
             let crates = match &soapfig_crates {
@@ -136,6 +141,7 @@ fn main() -> ExitCode {
                     mapping.as_deref(),
                     &out,
                     types_only,
+                    server,
                     crates,
                 )
                 .map(|warnings| {

@@ -544,7 +544,7 @@ fn generate_writes_a_crate_that_builds_on_its_own() {
         assert!(status.success());
     };
     let client = scratch.join("client");
-    generate(&client, &[]);
+    generate(&client, &["--server"]);
     let manifest = std::fs::read_to_string(client.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"demo-client\""), "{manifest}");
     assert!(

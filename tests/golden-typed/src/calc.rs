@@ -29,8 +29,8 @@ pub struct Stats {
 pub struct DescribeResponse {
     pub stats: Stats,
 }
-/// The WSDL these types were generated from, and every file it imports: the clients
-/// load it when they are made.
+/// The WSDL these types were generated from, and every file it imports: clients and
+/// endpoints load it when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     root: "calc.wsdl",
     files: &[("calc.wsdl", include_str!("../../../tests/wsdl/calc.wsdl"))],
@@ -55,7 +55,7 @@ impl CalcServiceClient {
         request: &Add,
     ) -> ::core::result::Result<
         AddResponse,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("Add", request).await
     }
@@ -64,8 +64,46 @@ impl CalcServiceClient {
         request: &Describe,
     ) -> ::core::result::Result<
         DescribeResponse,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("Describe", request).await
     }
+}
+/// Implement this to serve `CalcService` (port `CalcPort`); [`calc_service_router`] serves an implementation.
+pub trait CalcService: Send + Sync + 'static {
+    fn add(
+        &self,
+        request: Add,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AddResponse,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+    fn describe(
+        &self,
+        request: Describe,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DescribeResponse,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+}
+/// Serves `service` as the SOAP endpoint of `CalcService` (port `CalcPort`): an axum router answering `POST /`; nest it where the endpoint lives.
+pub fn calc_service_router<S: CalcService>(
+    service: S,
+) -> ::core::result::Result<
+    ::soapfig_service::axum::Router,
+    ::soapfig_service::LoadError,
+> {
+    let service = ::std::sync::Arc::new(service);
+    let mut endpoint = ::soapfig_service::Endpoint::new(
+        &WSDL,
+        "CalcService",
+        "CalcPort",
+    )?;
+    endpoint.operation(&service, "Add", |s, r| async move { s.add(r).await });
+    endpoint.operation(&service, "Describe", |s, r| async move { s.describe(r).await });
+    Ok(endpoint.into_router())
 }

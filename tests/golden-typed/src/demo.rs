@@ -108,12 +108,18 @@ pub struct CreateCustomer {
 pub struct CreateCustomerResponse {
     pub customer: Customer,
 }
-/// The WSDL these types were generated from, and every file it imports: the clients
-/// load it when they are made.
+/// The WSDL these types were generated from, and every file it imports: clients and
+/// endpoints load it when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     root: "demo.wsdl",
     files: &[("demo.wsdl", include_str!("../../../wsdl/demo.wsdl"))],
 };
+/// The faults `GetCustomer` declares, by name, each with its detail.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "serde")]
+pub enum GetCustomerFault {
+    CustomerNotFound(CustomerNotFound),
+}
 /// The demo customer register.
 /// Calls the SOAP service `CustomerService` (port `CustomerPort`), one method per operation.
 #[derive(Debug, Clone)]
@@ -146,7 +152,7 @@ impl CustomerServiceClient {
         request: &FindCustomers,
     ) -> ::core::result::Result<
         FindCustomersResponse,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("FindCustomers", request).await
     }
@@ -156,14 +162,75 @@ impl CustomerServiceClient {
         request: &CreateCustomer,
     ) -> ::core::result::Result<
         CreateCustomerResponse,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("CreateCustomer", request).await
     }
 }
-/// The faults `GetCustomer` declares, by name, each with its detail.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(crate = "serde")]
-pub enum GetCustomerFault {
-    CustomerNotFound(CustomerNotFound),
+/// The demo customer register.
+/// Implement this to serve `CustomerService` (port `CustomerPort`); [`customer_service_router`] serves an implementation.
+pub trait CustomerService: Send + Sync + 'static {
+    /// One customer by number.
+    fn get_customer(
+        &self,
+        request: GetCustomer,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetCustomerResponse,
+            ::soapfig_service::Fault<GetCustomerFault>,
+        >,
+    > + Send;
+    /// Customers by status and part of the name; every customer when both are left out.
+    fn find_customers(
+        &self,
+        request: FindCustomers,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            FindCustomersResponse,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+    /// Registers a customer, who starts active with a zero balance.
+    fn create_customer(
+        &self,
+        request: CreateCustomer,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            CreateCustomerResponse,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+}
+/// Serves `service` as the SOAP endpoint of `CustomerService` (port `CustomerPort`): an axum router answering `POST /`; nest it where the endpoint lives.
+pub fn customer_service_router<S: CustomerService>(
+    service: S,
+) -> ::core::result::Result<
+    ::soapfig_service::axum::Router,
+    ::soapfig_service::LoadError,
+> {
+    let service = ::std::sync::Arc::new(service);
+    let mut endpoint = ::soapfig_service::Endpoint::new(
+        &WSDL,
+        "CustomerService",
+        "CustomerPort",
+    )?;
+    endpoint
+        .operation(
+            &service,
+            "GetCustomer",
+            |s, r| async move { s.get_customer(r).await },
+        );
+    endpoint
+        .operation(
+            &service,
+            "FindCustomers",
+            |s, r| async move { s.find_customers(r).await },
+        );
+    endpoint
+        .operation(
+            &service,
+            "CreateCustomer",
+            |s, r| async move { s.create_customer(r).await },
+        );
+    Ok(endpoint.into_router())
 }

@@ -196,8 +196,8 @@ pub enum StyleOriginalOrDerived {
     "a JSON object ({urn:soapfig:drawing}Style.original or a type derived from it)",
     [StyleOriginal = "Style.original", Style = "Style"]
 );
-/// The WSDL these types were generated from, and every file it imports: the clients
-/// load it when they are made.
+/// The WSDL these types were generated from, and every file it imports: clients and
+/// endpoints load it when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     root: "drawing.wsdl",
     files: &[
@@ -226,7 +226,7 @@ impl DrawingClient {
         request: &Measure,
     ) -> ::core::result::Result<
         MeasureResponse,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("Measure", request).await
     }
@@ -236,7 +236,7 @@ impl DrawingClient {
         request: &Arrange,
     ) -> ::core::result::Result<
         ArrangeResponse,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("Arrange", request).await
     }
@@ -246,7 +246,7 @@ impl DrawingClient {
         request: &AreaIn,
     ) -> ::core::result::Result<
         AreaOut,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("Area", request).await
     }
@@ -256,8 +256,70 @@ impl DrawingClient {
         request: &Restyle,
     ) -> ::core::result::Result<
         RestyleResponse,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("Restyle", request).await
     }
+}
+/// Implement this to serve `Drawing` (port `DrawingPort`); [`drawing_router`] serves an implementation.
+pub trait Drawing: Send + Sync + 'static {
+    /// The total area of the shapes, and the largest of them.
+    fn measure(
+        &self,
+        request: Measure,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            MeasureResponse,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+    /// Says what it was given, and gives the layout back.
+    fn arrange(
+        &self,
+        request: Arrange,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ArrangeResponse,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+    /// The area of one shape, as a note (or a remark, for a square).
+    fn area(
+        &self,
+        request: AreaIn,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            AreaOut,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+    /// Gives the style back, wider.
+    fn restyle(
+        &self,
+        request: Restyle,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            RestyleResponse,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+}
+/// Serves `service` as the SOAP endpoint of `Drawing` (port `DrawingPort`): an axum router answering `POST /`; nest it where the endpoint lives.
+pub fn drawing_router<S: Drawing>(
+    service: S,
+) -> ::core::result::Result<
+    ::soapfig_service::axum::Router,
+    ::soapfig_service::LoadError,
+> {
+    let service = ::std::sync::Arc::new(service);
+    let mut endpoint = ::soapfig_service::Endpoint::new(
+        &WSDL,
+        "Drawing",
+        "DrawingPort",
+    )?;
+    endpoint.operation(&service, "Measure", |s, r| async move { s.measure(r).await });
+    endpoint.operation(&service, "Arrange", |s, r| async move { s.arrange(r).await });
+    endpoint.operation(&service, "Area", |s, r| async move { s.area(r).await });
+    endpoint.operation(&service, "Restyle", |s, r| async move { s.restyle(r).await });
+    Ok(endpoint.into_router())
 }

@@ -47,8 +47,8 @@ pub struct EchoBlocksResponse {
     #[serde(rename = "return")]
     pub r#return: ::soapfig_runtime::Nillable<CellBlocks>,
 }
-/// The WSDL these types were generated from, and every file it imports: the clients
-/// load it when they are made.
+/// The WSDL these types were generated from, and every file it imports: clients and
+/// endpoints load it when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     root: "grid.wsdl",
     files: &[("grid.wsdl", include_str!("../../../tests/wsdl/grid.wsdl"))],
@@ -72,7 +72,7 @@ impl GridClient {
         request: &EchoRows,
     ) -> ::core::result::Result<
         EchoRowsResponse,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("echoRows", request).await
     }
@@ -81,8 +81,43 @@ impl GridClient {
         request: &EchoBlocks,
     ) -> ::core::result::Result<
         EchoBlocksResponse,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("echoBlocks", request).await
     }
+}
+/// Implement this to serve `Grid` (port `GridPort`); [`grid_router`] serves an implementation.
+pub trait Grid: Send + Sync + 'static {
+    fn echo_rows(
+        &self,
+        request: EchoRows,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            EchoRowsResponse,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+    fn echo_blocks(
+        &self,
+        request: EchoBlocks,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            EchoBlocksResponse,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+}
+/// Serves `service` as the SOAP endpoint of `Grid` (port `GridPort`): an axum router answering `POST /`; nest it where the endpoint lives.
+pub fn grid_router<S: Grid>(
+    service: S,
+) -> ::core::result::Result<
+    ::soapfig_service::axum::Router,
+    ::soapfig_service::LoadError,
+> {
+    let service = ::std::sync::Arc::new(service);
+    let mut endpoint = ::soapfig_service::Endpoint::new(&WSDL, "Grid", "GridPort")?;
+    endpoint.operation(&service, "echoRows", |s, r| async move { s.echo_rows(r).await });
+    endpoint
+        .operation(&service, "echoBlocks", |s, r| async move { s.echo_blocks(r).await });
+    Ok(endpoint.into_router())
 }

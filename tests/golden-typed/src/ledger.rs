@@ -182,8 +182,8 @@ pub enum PartyOrRestricted {
     "a JSON object ({urn:soapfig:test:ledger}Party or a type derived from it)", [Party =
     "Party", Person = "Person"]
 );
-/// The WSDL these types were generated from, and every file it imports: the clients
-/// load it when they are made.
+/// The WSDL these types were generated from, and every file it imports: clients and
+/// endpoints load it when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     root: "ledger.wsdl",
     files: &[("ledger.wsdl", include_str!("../../../tests/wsdl/ledger.wsdl"))],
@@ -208,7 +208,7 @@ impl LedgerServiceClient {
         request: &TransferIn,
     ) -> ::core::result::Result<
         TransferOut,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("Transfer", request).await
     }
@@ -216,7 +216,10 @@ impl LedgerServiceClient {
     pub async fn add_note(
         &self,
         request: &Note,
-    ) -> ::core::result::Result<(), ::soapfig_client::Error<::soapfig_client::NoFault>> {
+    ) -> ::core::result::Result<
+        (),
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
+    > {
         self.0.call("AddNote", request).await
     }
     pub async fn list_notes(
@@ -225,7 +228,7 @@ impl LedgerServiceClient {
         header: &ListNotesHeader,
     ) -> ::core::result::Result<
         ::soapfig_client::Headed<Notes, ListNotesResponseHeader>,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call_headed("ListNotes", request, Some(header)).await
     }
@@ -235,7 +238,7 @@ impl LedgerServiceClient {
         header: &StampHeader,
     ) -> ::core::result::Result<
         ::soapfig_client::Headed<::std::string::String, StampResponseHeader>,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call_headed("Stamp", request, Some(header)).await
     }
@@ -245,7 +248,7 @@ impl LedgerServiceClient {
         request: &Open,
     ) -> ::core::result::Result<
         Opened,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("Open", request).await
     }
@@ -263,4 +266,75 @@ pub struct ListNotesResponseHeader {
 pub struct StampResponseHeader {
     #[serde(rename = "Session", default, skip_serializing_if = "Option::is_none")]
     pub session: ::core::option::Option<Session>,
+}
+/// Implement this to serve `LedgerService` (port `LedgerPort`); [`ledger_service_router`] serves an implementation.
+pub trait LedgerService: Send + Sync + 'static {
+    fn transfer(
+        &self,
+        request: TransferIn,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            TransferOut,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+    /// One-way: nothing comes back.
+    fn add_note(
+        &self,
+        request: Note,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            (),
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+    fn list_notes(
+        &self,
+        request: Nothing,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            Notes,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+    fn stamp(
+        &self,
+        request: ::std::string::String,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            ::std::string::String,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+    /// Echoes an account and its owner, of whatever derived types they are.
+    fn open(
+        &self,
+        request: Open,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            Opened,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+}
+/// Serves `service` as the SOAP endpoint of `LedgerService` (port `LedgerPort`): an axum router answering `POST /`; nest it where the endpoint lives.
+pub fn ledger_service_router<S: LedgerService>(
+    service: S,
+) -> ::core::result::Result<
+    ::soapfig_service::axum::Router,
+    ::soapfig_service::LoadError,
+> {
+    let service = ::std::sync::Arc::new(service);
+    let mut endpoint = ::soapfig_service::Endpoint::new(
+        &WSDL,
+        "LedgerService",
+        "LedgerPort",
+    )?;
+    endpoint.operation(&service, "Transfer", |s, r| async move { s.transfer(r).await });
+    endpoint.operation(&service, "AddNote", |s, r| async move { s.add_note(r).await });
+    endpoint
+        .operation(&service, "ListNotes", |s, r| async move { s.list_notes(r).await });
+    endpoint.operation(&service, "Stamp", |s, r| async move { s.stamp(r).await });
+    endpoint.operation(&service, "Open", |s, r| async move { s.open(r).await });
+    Ok(endpoint.into_router())
 }

@@ -129,8 +129,8 @@ pub struct GetPersonResponse {
     )]
     pub get_person_result: ::core::option::Option<::soapfig_runtime::Nillable<Person>>,
 }
-/// The WSDL these types were generated from, and every file it imports: the clients
-/// load it when they are made.
+/// The WSDL these types were generated from, and every file it imports: clients and
+/// endpoints load it when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     root: "people.wsdl",
     files: &[("people.wsdl", include_str!("../../../tests/wsdl/people.wsdl"))],
@@ -155,7 +155,7 @@ impl People11Client {
         request: &EchoPerson,
     ) -> ::core::result::Result<
         EchoPersonResponse,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("EchoPerson", request).await
     }
@@ -164,10 +164,50 @@ impl People11Client {
         request: &GetPerson,
     ) -> ::core::result::Result<
         GetPersonResponse,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("GetPerson", request).await
     }
+}
+/// Implement this to serve `People11` (port `People11Port`); [`people11_router`] serves an implementation.
+pub trait People11: Send + Sync + 'static {
+    fn echo_person(
+        &self,
+        request: EchoPerson,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            EchoPersonResponse,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+    fn get_person(
+        &self,
+        request: GetPerson,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetPersonResponse,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+}
+/// Serves `service` as the SOAP endpoint of `People11` (port `People11Port`): an axum router answering `POST /`; nest it where the endpoint lives.
+pub fn people11_router<S: People11>(
+    service: S,
+) -> ::core::result::Result<
+    ::soapfig_service::axum::Router,
+    ::soapfig_service::LoadError,
+> {
+    let service = ::std::sync::Arc::new(service);
+    let mut endpoint = ::soapfig_service::Endpoint::new(
+        &WSDL,
+        "People11",
+        "People11Port",
+    )?;
+    endpoint
+        .operation(&service, "EchoPerson", |s, r| async move { s.echo_person(r).await });
+    endpoint
+        .operation(&service, "GetPerson", |s, r| async move { s.get_person(r).await });
+    Ok(endpoint.into_router())
 }
 /// Calls the SOAP service `People12` (port `People12Port`), one method per operation.
 #[derive(Debug, Clone)]
@@ -189,7 +229,7 @@ impl People12Client {
         request: &EchoPerson,
     ) -> ::core::result::Result<
         EchoPersonResponse,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("EchoPerson", request).await
     }
@@ -198,8 +238,48 @@ impl People12Client {
         request: &GetPerson,
     ) -> ::core::result::Result<
         GetPersonResponse,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("GetPerson", request).await
     }
+}
+/// Implement this to serve `People12` (port `People12Port`); [`people12_router`] serves an implementation.
+pub trait People12: Send + Sync + 'static {
+    fn echo_person(
+        &self,
+        request: EchoPerson,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            EchoPersonResponse,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+    fn get_person(
+        &self,
+        request: GetPerson,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            GetPersonResponse,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+}
+/// Serves `service` as the SOAP endpoint of `People12` (port `People12Port`): an axum router answering `POST /`; nest it where the endpoint lives.
+pub fn people12_router<S: People12>(
+    service: S,
+) -> ::core::result::Result<
+    ::soapfig_service::axum::Router,
+    ::soapfig_service::LoadError,
+> {
+    let service = ::std::sync::Arc::new(service);
+    let mut endpoint = ::soapfig_service::Endpoint::new(
+        &WSDL,
+        "People12",
+        "People12Port",
+    )?;
+    endpoint
+        .operation(&service, "EchoPerson", |s, r| async move { s.echo_person(r).await });
+    endpoint
+        .operation(&service, "GetPerson", |s, r| async move { s.get_person(r).await });
+    Ok(endpoint.into_router())
 }

@@ -729,8 +729,8 @@ pub enum BasePartyOrDerived {
     "a JSON object ({urn:soapfig:test:records:types}BaseParty or a type derived from it)",
     [BaseParty = "BaseParty", Company = "Company"]
 );
-/// The WSDL these types were generated from, and every file it imports: the clients
-/// load it when they are made.
+/// The WSDL these types were generated from, and every file it imports: clients and
+/// endpoints load it when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     root: "records.wsdl",
     files: &[
@@ -747,6 +747,12 @@ pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
         ("records/legacy.xsd", include_str!("../../../tests/wsdl/records/legacy.xsd")),
     ],
 };
+/// The faults `Divide` declares, by name, each with its detail.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "serde")]
+pub enum DivideFault {
+    DivisionByZero(DivisionByZero),
+}
 /// Calls the SOAP service `RecordsService` (port `RecordsPort`), one method per operation.
 #[derive(Debug, Clone)]
 pub struct RecordsServiceClient(::soapfig_client::Service);
@@ -768,7 +774,7 @@ impl RecordsServiceClient {
         request: &EchoRecord,
     ) -> ::core::result::Result<
         EchoRecordResponse,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("EchoRecord", request).await
     }
@@ -784,14 +790,59 @@ impl RecordsServiceClient {
         request: &LookupQuery,
     ) -> ::core::result::Result<
         LookupResult,
-        ::soapfig_client::Error<::soapfig_client::NoFault>,
+        ::soapfig_client::Error<::soapfig_runtime::soap::NoFault>,
     > {
         self.0.call("Lookup", request).await
     }
 }
-/// The faults `Divide` declares, by name, each with its detail.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[serde(crate = "serde")]
-pub enum DivideFault {
-    DivisionByZero(DivisionByZero),
+/// Implement this to serve `RecordsService` (port `RecordsPort`); [`records_service_router`] serves an implementation.
+pub trait RecordsService: Send + Sync + 'static {
+    /// Returns the record it is given.
+    fn echo_record(
+        &self,
+        request: EchoRecord,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            EchoRecordResponse,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+    fn divide(
+        &self,
+        request: Divide,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            DivideResponse,
+            ::soapfig_service::Fault<DivideFault>,
+        >,
+    > + Send;
+    /// A bare (not wrapped) operation: the body element is the query itself.
+    fn lookup(
+        &self,
+        request: LookupQuery,
+    ) -> impl ::core::future::Future<
+        Output = ::core::result::Result<
+            LookupResult,
+            ::soapfig_service::Fault<::soapfig_runtime::soap::NoFault>,
+        >,
+    > + Send;
+}
+/// Serves `service` as the SOAP endpoint of `RecordsService` (port `RecordsPort`): an axum router answering `POST /`; nest it where the endpoint lives.
+pub fn records_service_router<S: RecordsService>(
+    service: S,
+) -> ::core::result::Result<
+    ::soapfig_service::axum::Router,
+    ::soapfig_service::LoadError,
+> {
+    let service = ::std::sync::Arc::new(service);
+    let mut endpoint = ::soapfig_service::Endpoint::new(
+        &WSDL,
+        "RecordsService",
+        "RecordsPort",
+    )?;
+    endpoint
+        .operation(&service, "EchoRecord", |s, r| async move { s.echo_record(r).await });
+    endpoint.operation(&service, "Divide", |s, r| async move { s.divide(r).await });
+    endpoint.operation(&service, "Lookup", |s, r| async move { s.lookup(r).await });
+    Ok(endpoint.into_router())
 }

@@ -9,7 +9,13 @@ use super::types::{Types, doc_attr};
 use crate::ServiceDescription;
 use crate::names::{Namer, ident, pascal, snake};
 
-pub(crate) fn client(s: &ServiceDescription, types: &Types<'_>, namer: &mut Namer) -> TokenStream {
+/// `faults`: the fault type of each operation, in order ([`fault_type`]).
+pub(crate) fn client(
+    s: &ServiceDescription,
+    types: &Types<'_>,
+    namer: &mut Namer,
+    faults: &[TokenStream],
+) -> TokenStream {
     let name = ident(&namer.unique(&format!("{}Client", pascal(s.name))));
     let service = s.name;
     let port = s.port;
@@ -19,8 +25,8 @@ pub(crate) fn client(s: &ServiceDescription, types: &Types<'_>, namer: &mut Name
     let mut methods = Namer::default();
     methods.reserve("new");
     methods.reserve("with_options");
-    let mut faults = TokenStream::new();
-    let calls = s.operations.iter().map(|op| {
+    let mut items = TokenStream::new();
+    let calls = s.operations.iter().zip(faults).map(|(op, fault)| {
         let method = ident(&methods.unique(&snake(op.name)));
         let op_name = op.name;
         let doc = doc_attr(op.doc);
@@ -28,25 +34,6 @@ pub(crate) fn client(s: &ServiceDescription, types: &Types<'_>, namer: &mut Name
         let response = match op.response_type {
             Some(r) => types.shape(r),
             None => quote!(()),
-        };
-        let fault = if op.faults.is_empty() {
-            quote!(::soapfig_client::NoFault)
-        } else {
-            let fault = ident(&namer.unique(&format!("{}Fault", pascal(op.name))));
-            let variants = op.faults.iter().map(|(fault_name, _, _, shape)| {
-                let variant = format_ident!("{}", pascal(fault_name));
-                let detail = types.shape(*shape);
-                let rename = (variant != fault_name).then(|| quote!(#[serde(rename = #fault_name)]));
-                quote!(#rename #variant(#detail),)
-            });
-            let what = format!(" The faults `{op_name}` declares, by name, each with its detail.");
-            faults.extend(quote! {
-                #[doc = #what]
-                #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-                #[serde(crate = "serde")]
-                pub enum #fault { #(#variants)* }
-            });
-            quote!(#fault)
         };
         // The header blocks an answer may carry, each under its element's name.
         let (response, headed) = match op.response_headers.as_slice() {
@@ -64,7 +51,7 @@ pub(crate) fn client(s: &ServiceDescription, types: &Types<'_>, namer: &mut Name
                     }
                 });
                 let what = format!(" The SOAP header blocks an answer of `{op_name}` may carry.");
-                faults.extend(quote! {
+                items.extend(quote! {
                     #[doc = #what]
                     #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
                     #[serde(crate = "serde")]
@@ -110,6 +97,36 @@ pub(crate) fn client(s: &ServiceDescription, types: &Types<'_>, namer: &mut Name
             }
             #(#calls)*
         }
-        #faults
+        #items
     }
+}
+
+/// The type of `op`'s faults: `NoFault` when it declares none, else an enum of them (one variant
+/// per fault, named as the WSDL names it, holding its detail) added to `items` the first time.
+pub(crate) fn fault_type(
+    op: &crate::OperationDescription,
+    types: &Types<'_>,
+    namer: &mut Namer,
+    items: &mut TokenStream,
+) -> TokenStream {
+    if op.faults.is_empty() {
+        return quote!(::soapfig_runtime::soap::NoFault);
+    }
+    let name = format!("{}Fault", pascal(op.name));
+    let fault = ident(&namer.unique(&name));
+    let op_name = op.name;
+    let variants = op.faults.iter().map(|(fault_name, _, _, shape)| {
+        let variant = format_ident!("{}", pascal(fault_name));
+        let detail = types.shape(*shape);
+        let rename = (variant != fault_name).then(|| quote!(#[serde(rename = #fault_name)]));
+        quote!(#rename #variant(#detail),)
+    });
+    let what = format!(" The faults `{op_name}` declares, by name, each with its detail.");
+    items.extend(quote! {
+        #[doc = #what]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(crate = "serde")]
+        pub enum #fault { #(#variants)* }
+    });
+    quote!(#fault)
 }

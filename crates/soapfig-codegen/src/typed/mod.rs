@@ -8,6 +8,7 @@
 
 mod client;
 mod package;
+mod server;
 mod types;
 
 pub use package::{SoapfigCrates, write_typed_crate};
@@ -22,8 +23,11 @@ use crate::{Description, Error, Generated, Mapping};
 
 /// What a typed module holds besides its types.
 pub struct TypedOptions<'a> {
-    /// A client per service (needs `soapfig-client`); types alone when `false`.
+    /// A client per service (needs `soapfig-client`).
     pub client: bool,
+    /// A trait per service and a function serving an implementation of it as the service's
+    /// SOAP endpoint (needs `soapfig-service`).
+    pub server: bool,
     /// How the module names a file of the WSDL in `include_str!`: an absolute path for a
     /// build script's `OUT_DIR`, a relative one for a crate that carries a copy.
     pub include: &'a dyn Fn(&Path) -> String,
@@ -72,7 +76,7 @@ fn module(d: &Description, files: &[PathBuf], options: &TypedOptions<'_>) -> Tok
             use ::soapfig_runtime::__private::serde;
         )
     });
-    if !options.client {
+    if !options.client && !options.server {
         return quote! {
             #serde
             #items
@@ -83,11 +87,25 @@ fn module(d: &Description, files: &[PathBuf], options: &TypedOptions<'_>) -> Tok
         namer.reserve(t.name);
     }
     namer.reserve("WSDL");
-    let clients: TokenStream = d
-        .services
-        .iter()
-        .map(|s| client::client(s, &types, &mut namer))
-        .collect();
+    let mut services = TokenStream::new();
+    for s in &d.services {
+        let faults: Vec<TokenStream> = s
+            .operations
+            .iter()
+            .map(|op| client::fault_type(op, &types, &mut namer, &mut services))
+            .collect();
+        if options.client {
+            services.extend(client::client(s, &types, &mut namer, &faults));
+        }
+        if options.server {
+            services.extend(server::server(s, &types, &mut namer, &faults));
+        }
+    }
+    // Either crate names the one embedded-WSDL type.
+    let wsdl_type = match options.client {
+        true => quote!(::soapfig_client::Wsdl),
+        false => quote!(::soapfig_service::Wsdl),
+    };
     let root_dir = files[0].parent().unwrap_or(Path::new("."));
     let root = embedded_name(root_dir, &files[0]);
     let embedded = files.iter().map(|f| {
@@ -98,13 +116,13 @@ fn module(d: &Description, files: &[PathBuf], options: &TypedOptions<'_>) -> Tok
     quote! {
         #serde
         #items
-        /// The WSDL these types were generated from, and every file it imports: the clients
-        /// load it when they are made.
-        pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
+        /// The WSDL these types were generated from, and every file it imports: clients and
+        /// endpoints load it when they are made.
+        pub static WSDL: #wsdl_type = #wsdl_type {
             root: #root,
             files: &[#(#embedded),*],
         };
-        #clients
+        #services
     }
 }
 

@@ -258,3 +258,20 @@ fn read_detail_entries(
     }
     Ok(DetailRead::AsReceived(error))
 }
+
+/// The fault type of an operation that declares none: no value of it exists, so a typed
+/// client never has a detail of it and a typed service never answers one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoFault {}
+
+impl<'de> serde::Deserialize<'de> for NoFault {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom("the operation declares no faults"))
+    }
+}
+
+impl serde::Serialize for NoFault {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        match *self {}
+    }
+}

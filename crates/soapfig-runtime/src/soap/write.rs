@@ -187,6 +187,26 @@ pub fn write_fault<D: XmlContent>(
     reason: &str,
     detail: Option<((&str, &str), &D)>,
 ) -> Vec<u8> {
+    match detail {
+        Some((el, d)) => write_fault_with(
+            version,
+            namespaces,
+            sender,
+            reason,
+            Some(&mut |w: &mut XmlWriter| write_element(w, el.0, el.1, d)),
+        ),
+        None => write_fault_with(version, namespaces, sender, reason, None),
+    }
+}
+
+/// [`write_fault`], the detail entry written by `detail` (the transcoder writes it from JSON).
+pub fn write_fault_with(
+    version: SoapVersion,
+    namespaces: &'static [Namespace],
+    sender: bool,
+    reason: &str,
+    detail: Option<&mut dyn FnMut(&mut XmlWriter)>,
+) -> Vec<u8> {
     let mut w = envelope_start(version, namespaces, Vec::new(), Encoding::Literal, None);
     match version {
         SoapVersion::Soap11 => {
@@ -199,9 +219,9 @@ pub fn write_fault<D: XmlContent>(
             w.text_trusted("</faultcode><faultstring>");
             w.text(reason);
             w.text_trusted("</faultstring>");
-            if let Some((el, d)) = detail {
+            if let Some(write_detail) = detail {
                 w.text_trusted("<detail>");
-                write_element(&mut w, el.0, el.1, d);
+                write_detail(&mut w);
                 w.text_trusted("</detail>");
             }
         }
@@ -217,9 +237,9 @@ pub fn write_fault<D: XmlContent>(
             );
             w.text(reason);
             w.text_trusted("</soapenv:Text></soapenv:Reason>");
-            if let Some((el, d)) = detail {
+            if let Some(write_detail) = detail {
                 w.text_trusted("<soapenv:Detail>");
-                write_element(&mut w, el.0, el.1, d);
+                write_detail(&mut w);
                 w.text_trusted("</soapenv:Detail>");
             }
         }
