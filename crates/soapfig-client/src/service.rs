@@ -74,27 +74,7 @@ impl fmt::Debug for Service {
 }
 
 /// Why a client could not be made: its WSDL does not load, or lacks the service.
-#[derive(Debug)]
-pub enum LoadError {
-    Wsdl(soapfig_wsdl::Diagnostic),
-    NoService { service: String, port: String },
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LoadError::Wsdl(d) => write!(f, "{d}"),
-            LoadError::NoService { service, port } => {
-                write!(
-                    f,
-                    "the WSDL has no SOAP port `{port}` of the service `{service}`"
-                )
-            }
-        }
-    }
-}
-
-impl std::error::Error for LoadError {}
+pub use soapfig_plan::embedded::LoadError;
 
 impl Service {
     /// Loads and plans `wsdl`, for the `port` of `service`.
@@ -104,16 +84,7 @@ impl Service {
         port: &str,
         options: Options,
     ) -> Result<Self, LoadError> {
-        let defs = wsdl.load().map_err(LoadError::Wsdl)?;
-        let plan = soapfig_plan::compile(&defs);
-        let ix = plan
-            .services
-            .iter()
-            .position(|s| &*s.name == service && &*s.port == port)
-            .ok_or_else(|| LoadError::NoService {
-                service: service.to_string(),
-                port: port.to_string(),
-            })?;
+        let (plan, ix) = soapfig_plan::embedded::plan_service(wsdl, service, port)?;
         let s = &plan.services[ix];
         let url = options.url.unwrap_or_else(|| s.address.to_string());
         let http = options.http.unwrap_or_else(Backend::default_client);

@@ -76,12 +76,11 @@ pub fn describe(defs: &soapfig_wsdl::Definitions, mapping: &Mapping) -> Result<D
     })
 }
 
-/// Generates the module for one WSDL. `label` is how the registry names the WSDL file.
-pub fn generate_module(
+/// The WSDL loaded, its mapping (the default without one), and every file read.
+pub(crate) fn load_with_mapping(
     wsdl: &Path,
     mapping: Option<&Path>,
-    label: &str,
-) -> Result<Generated, Error> {
+) -> Result<(soapfig_wsdl::Definitions, Mapping, Vec<PathBuf>), Error> {
     let defs = soapfig_wsdl::load(wsdl)?;
     let mut inputs = defs.files.clone();
     let mapping = match mapping {
@@ -91,6 +90,16 @@ pub fn generate_module(
         }
         None => Mapping::default(),
     };
+    Ok((defs, mapping, inputs))
+}
+
+/// Generates the module for one WSDL. `label` is how the registry names the WSDL file.
+pub fn generate_module(
+    wsdl: &Path,
+    mapping: Option<&Path>,
+    label: &str,
+) -> Result<Generated, Error> {
+    let (defs, mapping, inputs) = load_with_mapping(wsdl, mapping)?;
     let tokens = generate::ModuleGen::new(&defs, &mapping, label.to_string())?.generate()?;
     let file: syn::File = syn::parse2(tokens).expect("the generator emits valid Rust");
     let source = format!(

@@ -13,6 +13,7 @@
 //! listed in [`ServicePlan::unplanned`] with the reason, never planned half.
 
 mod compile;
+pub mod embedded;
 pub mod pattern;
 
 pub use compile::compile;

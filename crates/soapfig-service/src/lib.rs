@@ -8,7 +8,6 @@
 //! it is sent. Operations are told apart by their request element, else by `SOAPAction`.
 
 use std::collections::HashMap;
-use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -61,31 +60,7 @@ impl<F> Fault<F> {
 
 /// Why an endpoint could not be made: its WSDL does not load, lacks the service, or the
 /// schema engine does not cover one of its operations.
-#[derive(Debug)]
-pub enum LoadError {
-    Wsdl(soapfig_wsdl::Diagnostic),
-    NoService { service: String, port: String },
-    Unplanned { operation: String, reason: String },
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            LoadError::Wsdl(d) => write!(f, "{d}"),
-            LoadError::NoService { service, port } => {
-                write!(
-                    f,
-                    "the WSDL has no SOAP port `{port}` of the service `{service}`"
-                )
-            }
-            LoadError::Unplanned { operation, reason } => {
-                write!(f, "the operation {operation} cannot be served: {reason}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for LoadError {}
+pub use soapfig_plan::embedded::LoadError;
 
 type Answer = Pin<Box<dyn Future<Output = Result<Vec<u8>, FaultJson>> + Send>>;
 type Handler = Box<dyn Fn(Vec<u8>) -> Answer + Send + Sync>;
@@ -110,16 +85,7 @@ impl Endpoint {
     /// Loads and plans `wsdl` for the `port` of `service`; handlers are added with
     /// [`operation`](Self::operation).
     pub fn new(wsdl: &Wsdl, service: &str, port: &str) -> Result<Self, LoadError> {
-        let defs = wsdl.load().map_err(LoadError::Wsdl)?;
-        let plan = soapfig_plan::compile(&defs);
-        let ix = plan
-            .services
-            .iter()
-            .position(|s| &*s.name == service && &*s.port == port)
-            .ok_or_else(|| LoadError::NoService {
-                service: service.to_string(),
-                port: port.to_string(),
-            })?;
+        let (plan, ix) = soapfig_plan::embedded::plan_service(wsdl, service, port)?;
         let s = &plan.services[ix];
         if let Some(u) = s.unplanned.first() {
             return Err(LoadError::Unplanned {

@@ -281,6 +281,16 @@ pub fn start_php_calc() -> LegacyServer {
     start_php("php-calc.php", "calc.wsdl")
 }
 
+/// A state file for a backend that keeps one (`start_php_ledger`), fresh: in a directory of
+/// its own named by `tag` and the process, and not there yet.
+pub fn fresh_state(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("soapfig-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let state = dir.join("notes");
+    let _ = std::fs::remove_file(&state);
+    state
+}
+
 /// PHP's SoapServer serving tests/wsdl/ledger.wsdl (several parts, none, one-way), keeping its
 /// notes in `state` (a file that need not exist yet).
 pub fn start_php_ledger(state: &std::path::Path) -> LegacyServer {

@@ -18,9 +18,7 @@ fn open() -> &'static OperationDesc {
 
 /// PHP's SoapServer on the ledger WSDL (its notes in a directory of its own), and the facade.
 async fn php_behind_facade(name: &str) -> (LegacyServer, Facade) {
-    let dir = std::env::temp_dir().join(format!("soapfig-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let php = start_php_ledger(&dir.join("notes"));
+    let php = start_php_ledger(&soapfig_e2e::fresh_state(name));
     let f = start_facade(vec![config(
         &LEDGER_SERVICE,
         &php.base,

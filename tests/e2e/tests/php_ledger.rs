@@ -27,10 +27,7 @@ fn envelope(operation: &str, json: &str) -> Result<String, RequestError> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn several_parts_no_parts_and_one_way_through_php() {
-    let dir = std::env::temp_dir().join(format!("soapfig-ledger-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let state = dir.join("notes");
-    let _ = std::fs::remove_file(&state);
+    let state = soapfig_e2e::fresh_state("ledger");
     let php = start_php_ledger(&state);
     let f = start_facade(vec![config(
         &LEDGER_SERVICE,

@@ -126,10 +126,7 @@ async fn a_typed_request_is_checked_before_it_is_sent() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn headers_parts_and_one_way_operations_typed() {
-    let dir = std::env::temp_dir().join(format!("soapfig-typed-ledger-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let state = dir.join("notes");
-    let _ = std::fs::remove_file(&state);
+    let state = soapfig_e2e::fresh_state("typed-ledger");
     let php = start_php_ledger(&state);
     let f = start_facade(vec![config(
         &LEDGER_SERVICE,

@@ -30,11 +30,7 @@ pub(crate) fn client(
         let method = ident(&methods.unique(&snake(op.name)));
         let op_name = op.name;
         let doc = doc_attr(op.doc);
-        let request = types.shape(op.request_type);
-        let response = match op.response_type {
-            Some(r) => types.shape(r),
-            None => quote!(()),
-        };
+        let (request, response) = types.messages(op);
         // The header blocks an answer may carry, each under its element's name.
         let (response, headed) = match op.response_headers.as_slice() {
             [] => (response, None),

@@ -19,7 +19,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::names::Namer;
-use crate::{Description, Error, Generated, Mapping};
+use crate::{Description, Error, Generated};
 
 /// What a typed module holds besides its types.
 pub struct TypedOptions<'a> {
@@ -39,15 +39,7 @@ pub fn typed_module(
     mapping: Option<&Path>,
     options: &TypedOptions<'_>,
 ) -> Result<Generated, Error> {
-    let defs = soapfig_wsdl::load(wsdl)?;
-    let mut inputs = defs.files.clone();
-    let mapping = match mapping {
-        Some(p) => {
-            inputs.push(p.to_path_buf());
-            Mapping::load(p).map_err(Error::Mapping)?
-        }
-        None => Mapping::default(),
-    };
+    let (defs, mapping, inputs) = crate::load_with_mapping(wsdl, mapping)?;
     let description = crate::describe(&defs, &mapping)?;
     let tokens = module(&description, &defs.files, options);
     let file: syn::File = syn::parse2(tokens).expect("the generator emits valid Rust");

@@ -35,11 +35,7 @@ pub(crate) fn server(
         let method = ident(&methods.unique(&snake(op.name)));
         let op_name = op.name;
         let doc = doc_attr(op.doc);
-        let request = types.shape(op.request_type);
-        let response = match op.response_type {
-            Some(r) => types.shape(r),
-            None => quote!(()),
-        };
+        let (request, response) = types.messages(op);
         signatures.push(quote! {
             #doc
             fn #method(&self, request: #request) -> impl ::core::future::Future<

@@ -234,6 +234,15 @@ impl<'d> Types<'d> {
         }
     }
 
+    /// The Rust types of an operation's request and answer (`()` for a one-way operation's).
+    pub(crate) fn messages(&self, op: &crate::OperationDescription) -> (TokenStream, TokenStream) {
+        let response = match op.response_type {
+            Some(r) => self.shape(r),
+            None => quote!(()),
+        };
+        (self.shape(op.request_type), response)
+    }
+
     fn kind(&self, shape: Shape) -> Option<&'d TypeKindDesc> {
         match shape {
             Shape::Named(n) => self.by_name.get(n).map(|t| &t.kind),
