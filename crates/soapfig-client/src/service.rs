@@ -195,8 +195,12 @@ impl Service {
             .call(&inner.headers[i], envelope)
             .await
             .map_err(Error::Transport)?;
-        let decoded = soapfig_transcode::response_json(&inner.plan, op, &reply.body)
-            .map_err(|e| Error::Answer(e.to_string()))?;
+        let decoded =
+            soapfig_transcode::response_json(&inner.plan, op, &reply.body).map_err(|e| {
+                // What came instead says most: an error page's status and type.
+                let kind = reply.content_type.as_deref().unwrap_or("no content type");
+                Error::Answer(format!("HTTP {} ({kind}): {e}", reply.status))
+            })?;
         match decoded {
             Reply::Ok(_) if !(200..300).contains(&reply.status) => Err(Error::Answer(format!(
                 "HTTP {} with a response envelope that is not a fault",

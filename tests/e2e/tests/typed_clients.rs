@@ -185,3 +185,36 @@ async fn headers_parts_and_one_way_operations_typed() {
     let facade = through_facade(&f, "/LedgerService/ListNotes", "{}").await;
     assert_eq!(text(&listed.body), facade);
 }
+
+/// A backend that is slow, answers HTML, malformed XML or the wrong element: each a typed
+/// error saying what happened, as the facade's problems do.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_misbehaving_backend_is_a_typed_error() {
+    let php = start_php_records();
+    let divide: records::Divide = typed(r#"{"dividend": 10, "divisor": 4}"#);
+    let at = |path: &str, timeout: Duration| {
+        records::RecordsServiceClient::with_options(Options {
+            url: Some(format!("{}{path}", php.base)),
+            timeout,
+            http: None,
+        })
+        .unwrap()
+    };
+    match at("/slow", Duration::from_millis(500))
+        .divide(&divide)
+        .await
+    {
+        Err(e @ Error::Transport(_)) => assert!(e.to_string().contains("500 ms"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    for (path, says) in [
+        ("/html", "text/html"),
+        ("/garbage", "malformed XML"),
+        ("/wrong", "surprise"),
+    ] {
+        match at(path, Duration::from_secs(10)).divide(&divide).await {
+            Err(e @ Error::Answer(_)) => assert!(e.to_string().contains(says), "{path}: {e}"),
+            other => panic!("{path}: {other:?}"),
+        }
+    }
+}
