@@ -4,6 +4,7 @@
 //! JSON (docs/json-mapping.md), so a typed call means exactly what the same REST call to the
 //! facade means, checks and errors included.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -60,6 +61,8 @@ struct Inner {
     backend: Backend,
     /// Per operation of the plan's service, in its order.
     headers: Vec<SoapHeaders>,
+    /// Each operation's index by name, so that a call does not search a thousand names.
+    by_name: HashMap<Box<str>, usize>,
 }
 
 impl fmt::Debug for Service {
@@ -94,11 +97,18 @@ impl Service {
             .iter()
             .map(|o| SoapHeaders::new(s.soap_version, &o.soap_action))
             .collect();
+        let by_name = s
+            .operations
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.name.clone(), i))
+            .collect();
         Ok(Service(Arc::new(Inner {
             plan,
             service: ix,
             backend,
             headers,
+            by_name,
         })))
     }
 
@@ -174,7 +184,7 @@ impl Service {
     {
         let inner = &*self.0;
         let s = &inner.plan.services[inner.service];
-        let Some(i) = s.operations.iter().position(|o| &*o.name == operation) else {
+        let Some(&i) = inner.by_name.get(operation) else {
             let reason = s
                 .unplanned
                 .iter()

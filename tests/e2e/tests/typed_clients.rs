@@ -116,6 +116,21 @@ async fn a_typed_request_is_checked_before_it_is_sent() {
         }
         other => panic!("{other:?}"),
     }
+    // An operation the service does not have is refused before anything is sent.
+    let service = soapfig_client::Service::new(
+        &records::WSDL,
+        "RecordsService",
+        "RecordsPort",
+        options(&dead_url()),
+    )
+    .unwrap();
+    match service
+        .call::<_, Value, soapfig_client::NoFault>("Nope", &json!({}))
+        .await
+    {
+        Err(e @ Error::Unsupported(_)) => assert!(e.to_string().contains("Nope"), "{e}"),
+        other => panic!("{other:?}"),
+    }
     // A valid one reaches the transport, which finds no one there.
     let valid: records::EchoRecord = typed(EVERY_CONSTRUCT);
     match client.echo_record(&valid).await {
