@@ -7,128 +7,15 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use soapfig_registry::Engine;
 use soapfig_runtime::describe::{OperationDesc, ServiceDesc};
 use soapfig_server::{FacadeConfig, ServiceConfig};
 
-/// The services generated from tests/wsdl/.
-pub mod generated {
-    include!(concat!(env!("OUT_DIR"), "/soapfig_services.rs"));
-}
+pub mod records_codec;
+pub mod services;
 
-/// PHP's SOAPBuilders interop round 2 base WSDL (rpc/encoded), from the downloaded corpus.
-#[allow(clippy::all, dead_code, non_camel_case_types)]
-pub mod interop_round2_base {
-    include!(concat!(env!("OUT_DIR"), "/interop_round2_base.rs"));
-}
+pub use services::every_service;
 
-/// PHP's SOAPBuilders interop round 2 group B WSDL (rpc/encoded: structs as parameters,
-/// nested structs, a two-dimensional array), from the downloaded corpus.
-#[allow(clippy::all, dead_code, non_camel_case_types)]
-pub mod interop_round2_group_b {
-    include!(concat!(env!("OUT_DIR"), "/interop_round2_group_b.rs"));
-}
-
-/// The W3C SOAP 1.2 test collection's WSDL, as PHP's tests keep it (its rpc port is SOAP 1.2
-/// encoded), from the downloaded corpus.
-#[allow(clippy::all, dead_code, non_camel_case_types)]
-pub mod php_soap12_test {
-    include!(concat!(env!("OUT_DIR"), "/php_soap12_test.rs"));
-}
-
-/// A document/encoded WSDL of PHP's tests (bug 29844: `type=` parts, written by a PHP WSDL
-/// generator), from the downloaded corpus.
-#[allow(clippy::all, dead_code, non_camel_case_types)]
-pub mod php_bug29844 {
-    include!(concat!(env!("OUT_DIR"), "/php_bug29844.rs"));
-}
-
-/// An ASMX-style WSDL of PHP's tests whose answer is a .NET DataSet (bug 30106: `ref="s:schema"`
-/// and `s:any`), from the downloaded corpus.
-#[allow(clippy::all, dead_code, non_camel_case_types)]
-pub mod php_bug30106 {
-    include!(concat!(env!("OUT_DIR"), "/php_bug30106.rs"));
-}
-
-/// The CDYNE weather service WSDL of strong-soap's examples (.NET ASMX style), from the
-/// downloaded corpus; node-soap serves it.
-#[allow(clippy::all, dead_code, non_camel_case_types)]
-pub mod strong_soap_weather {
-    include!(concat!(env!("OUT_DIR"), "/strong_soap_weather.rs"));
-}
-
-/// The same WSDL published on its SOAP 1.2 port (tests/e2e/mappings/weather-soap12.toml).
-#[allow(clippy::all, dead_code, non_camel_case_types)]
-pub mod strong_soap_weather12 {
-    include!(concat!(env!("OUT_DIR"), "/strong_soap_weather12.rs"));
-}
-
-/// The `EchoRecord` operation's codec of tests/wsdl/records.wsdl, without a server: for what
-/// no live peer can echo faithfully.
-pub mod records_codec {
-    use serde_json::{Value, json};
-    use soapfig_runtime::describe::{OperationDesc, RequestError};
-    use soapfig_runtime::soap::Reply;
-
-    use crate::generated::records::{NAMESPACES, RECORDS_SERVICE};
-
-    fn echo() -> &'static OperationDesc {
-        static SERVED: std::sync::OnceLock<&'static soapfig_runtime::describe::ServiceDesc> =
-            std::sync::OnceLock::new();
-        SERVED
-            .get_or_init(|| crate::served(&RECORDS_SERVICE))
-            .operations
-            .iter()
-            .find(|o| o.name == "EchoRecord")
-            .expect("records.wsdl has EchoRecord")
-    }
-
-    /// The request envelope for a JSON body.
-    pub fn request(body: &Value) -> Result<String, RequestError> {
-        let xml = echo().codec.request_to_envelope(
-            body.to_string().as_bytes(),
-            RECORDS_SERVICE.soap_version,
-            NAMESPACES,
-            Vec::new(),
-        )?;
-        Ok(String::from_utf8(xml).expect("envelopes are UTF-8"))
-    }
-
-    /// The JSON of a response envelope (panics on a fault or an error).
-    pub fn response(xml: &str) -> Value {
-        let Reply::Ok(json) = echo()
-            .codec
-            .envelope_to_response(xml.as_bytes(), echo().faults, echo().response_headers)
-            .expect("a readable response")
-        else {
-            panic!("a fault")
-        };
-        serde_json::from_slice(&json).expect("JSON")
-    }
-
-    /// Why a response envelope cannot be read (panics if it can).
-    pub fn response_error(xml: &str) -> String {
-        match echo().codec.envelope_to_response(
-            xml.as_bytes(),
-            echo().faults,
-            echo().response_headers,
-        ) {
-            Ok(_) => panic!("the response was read: {xml}"),
-            Err(e) => e.to_string(),
-        }
-    }
-
-    /// An `EchoRecord` body: the required fields of a record, plus `extra`'s keys.
-    pub fn record(extra: Value) -> Value {
-        let mut r = json!({"id": 1, "text": "t", "reqNil": "r", "count": 1, "big": 2, "amount": 3});
-        for (k, v) in extra.as_object().expect("an object") {
-            r[k] = v.clone();
-        }
-        json!({ "record": r })
-    }
-}
-
-fn repo_path(rel: &str) -> PathBuf {
+pub(crate) fn repo_path(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("..")
         .join(rel)
@@ -204,7 +91,7 @@ impl Drop for LegacyServer {
 /// node-soap 1.13 serving the corpus's weather WSDL (tests/backends/node-weather.js) in SOAP
 /// `version` "1.1" or "1.2", at `base` + `/WeatherWS/Weather.asmx` (its address's path).
 pub fn start_node_weather(version: &str) -> LegacyServer {
-    let wsdl = repo_path("../.corpus-cache/strong-soap/package/example/wsdls/weather.wsdl");
+    let wsdl = services::weather_wsdl();
     let port = free_port();
     let mut cmd = Command::new("node");
     cmd.arg(repo_path("backends/node-weather.js"))
@@ -252,13 +139,7 @@ pub fn start_php_interop_group_b() -> LegacyServer {
 /// PHP's SoapServer on `wsdl` (relative to PHP's `ext/soap/tests/` in the corpus), every
 /// operation answering its first argument (tests/backends/php-interop.php).
 pub fn start_php_echo(wsdl: &str) -> LegacyServer {
-    start_php_with("php-interop.php", corpus_php_tests().join(wsdl))
-}
-
-/// PHP's `ext/soap/tests/` in the downloaded corpus.
-fn corpus_php_tests() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../.corpus-cache/php/php-8.2.32/ext/soap/tests")
+    start_php_with("php-interop.php", services::corpus_php_tests().join(wsdl))
 }
 
 /// PHP's SoapServer answering .NET DataSets (tests/backends/php-dataset.php) on bug 30106's WSDL
@@ -266,7 +147,7 @@ fn corpus_php_tests() -> PathBuf {
 pub fn start_php_dataset() -> LegacyServer {
     start_php_with(
         "php-dataset.php",
-        corpus_php_tests().join("bugs/bug30106.wsdl"),
+        services::corpus_php_tests().join("bugs/bug30106.wsdl"),
     )
 }
 
@@ -423,10 +304,10 @@ impl Answer {
     }
 }
 
-/// The operation `name` of `service`, as the [`engine`] translates it.
+/// The operation `name` of `service`.
 #[track_caller]
 pub fn operation(service: &'static ServiceDesc, name: &str) -> &'static OperationDesc {
-    served(service)
+    service
         .operations
         .iter()
         .find(|o| o.name == name)
@@ -446,57 +327,7 @@ pub async fn start_facade(services: Vec<ServiceConfig>) -> Facade {
     start_facade_with(FacadeConfig::new(services)).await
 }
 
-/// The engine the facades started here translate with: `SOAPFIG_ENGINE` (`generated`, the
-/// default, or `plan`). The README's test command runs this suite with each.
-pub fn engine() -> Engine {
-    match std::env::var("SOAPFIG_ENGINE") {
-        Ok(v) => v.parse().unwrap_or_else(|e| panic!("SOAPFIG_ENGINE: {e}")),
-        Err(_) => Engine::Generated,
-    }
-}
-
-/// The WSDL file a service was generated from: tests/wsdl/, or the downloaded corpus.
-pub fn wsdl_file(desc: &ServiceDesc) -> PathBuf {
-    mod located {
-        include!(concat!(env!("OUT_DIR"), "/corpus_wsdls.rs"));
-    }
-    let ours = repo_path(&format!("wsdl/{}", desc.wsdl));
-    if ours.is_file() {
-        return ours;
-    }
-    located::CORPUS_WSDLS
-        .iter()
-        .find(|(label, _)| *label == desc.wsdl)
-        .map(|(_, path)| PathBuf::from(path))
-        .unwrap_or_else(|| panic!("no WSDL file is known for {}", desc.wsdl))
-}
-
-/// `desc` as the [`engine`] translates it.
-pub fn served(desc: &'static ServiceDesc) -> &'static ServiceDesc {
-    match engine() {
-        Engine::Generated => desc,
-        Engine::Plan => {
-            // Planned once per service and process, by the description's address.
-            static PLANNED: std::sync::Mutex<Vec<(usize, &'static ServiceDesc)>> =
-                std::sync::Mutex::new(Vec::new());
-            let key = desc as *const ServiceDesc as usize;
-            let mut planned = PLANNED.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some((_, s)) = planned.iter().find(|(k, _)| *k == key) {
-                return s;
-            }
-            let s = soapfig_registry::plan_services(&[desc], wsdl_file)
-                .unwrap_or_else(|e| panic!("{e}"))
-                .services[0];
-            planned.push((key, s));
-            s
-        }
-    }
-}
-
-pub async fn start_facade_with(mut config: FacadeConfig) -> Facade {
-    for s in &mut config.services {
-        s.desc = served(s.desc);
-    }
+pub async fn start_facade_with(config: FacadeConfig) -> Facade {
     start_router(&config).await
 }
 

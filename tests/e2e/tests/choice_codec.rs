@@ -1,4 +1,4 @@
-//! `xs:choice` through the generated codec of tests/wsdl/records.wsdl, both directions: what
+//! `xs:choice` through the schema engine's codec of tests/wsdl/records.wsdl, both directions: what
 //! the PHP peer cannot show (it groups a repeated choice's elements by name when it decodes
 //! them), and the XML side's errors.
 
@@ -68,8 +68,8 @@ fn a_backend_answer_that_breaks_a_choice_is_refused() {
 /// of a `oneOf` component.
 #[test]
 fn the_openapi_document_states_the_choices() {
-    use soapfig_e2e::generated::records::RECORDS_SERVICE;
-    let doc = serde_json::to_value(soapfig_server::openapi::document(&[&RECORDS_SERVICE])).unwrap();
+    use soapfig_e2e::services::records;
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[records()])).unwrap();
     let schemas = &doc["components"]["schemas"];
     let record = &schemas["Record"]["allOf"];
     // The object: every alternative's key is a property, none of them required.

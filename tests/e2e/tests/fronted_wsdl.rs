@@ -1,7 +1,6 @@
-//! WSDLs fronted with no code generated for them, as `soapfig serve --wsdl FILE` fronts them
-//! (`soapfig_registry::front_wsdl`): their routes and OpenAPI document described from the
-//! model and every call translated by the schema engine, against the same real PHP
-//! SoapServers the generated services are tested against, with the same answers.
+//! WSDLs fronted as `soapfig serve --wsdl FILE` fronts them (`soapfig_registry::front_wsdl`,
+//! with what it reports besides the services): their routes and OpenAPI document described from
+//! the model and every call translated by the schema engine, against real PHP SoapServers.
 
 use serde_json::json;
 use soapfig_e2e::{start_fronted, start_php_calc, start_php_grid};

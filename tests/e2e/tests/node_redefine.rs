@@ -6,14 +6,14 @@
 use std::time::Duration;
 
 use serde_json::json;
-use soapfig_e2e::generated::drawing::DRAWING;
+use soapfig_e2e::services::drawing;
 use soapfig_e2e::{config, start_facade, start_node_drawing};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn redefined_types_travel_both_ways() {
     let node = start_node_drawing();
     let backend = format!("{}/drawing", node.base);
-    let f = start_facade(vec![config(&DRAWING, &backend, Duration::from_secs(10))]).await;
+    let f = start_facade(vec![config(drawing(), &backend, Duration::from_secs(10))]).await;
     let a = f
         .post(
             "/Drawing/Restyle",
@@ -33,7 +33,7 @@ async fn redefined_types_travel_both_ways() {
 
 #[test]
 fn the_openapi_document_shows_the_redefinitions() {
-    let doc = serde_json::to_value(soapfig_server::openapi::document(&[&DRAWING])).unwrap();
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[drawing()])).unwrap();
     let schemas = &doc["components"]["schemas"];
     assert_eq!(
         schemas["Color"]["enum"],

@@ -7,20 +7,20 @@
 use std::time::Duration;
 
 use serde_json::json;
-use soapfig_e2e::generated::drawing::DRAWING;
+use soapfig_e2e::services::drawing;
 use soapfig_e2e::{config, start_facade, start_node_drawing};
 use soapfig_runtime::describe::OperationDesc;
 use soapfig_runtime::soap::Reply;
 
 fn measure() -> &'static OperationDesc {
-    &soapfig_e2e::served(&DRAWING).operations[0]
+    &drawing().operations[0]
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn substitutes_travel_both_ways_through_node_soap() {
     let node = start_node_drawing();
     let backend = format!("{}/drawing", node.base);
-    let f = start_facade(vec![config(&DRAWING, &backend, Duration::from_secs(10))]).await;
+    let f = start_facade(vec![config(drawing(), &backend, Duration::from_secs(10))]).await;
 
     // A repeated reference: an array of one-key objects, in order. A substitute of a
     // substitute (`square`) and a member standing for a non-abstract head (`remark`).
@@ -91,7 +91,7 @@ async fn substitutes_travel_both_ways_through_node_soap() {
 async fn heads_in_all_groups_and_repeated_in_choices_through_node_soap() {
     let node = start_node_drawing();
     let backend = format!("{}/drawing", node.base);
-    let f = start_facade(vec![config(&DRAWING, &backend, Duration::from_secs(10))]).await;
+    let f = start_facade(vec![config(drawing(), &backend, Duration::from_secs(10))]).await;
     let a = f
         .post(
             "/Drawing/Arrange",
@@ -153,7 +153,7 @@ async fn heads_in_all_groups_and_repeated_in_choices_through_node_soap() {
 /// Body element that is not the part's own, so this is checked at the codec.)
 #[test]
 fn parts_naming_heads_hold_one_member_of_their_group() {
-    let area = soapfig_e2e::served(&DRAWING)
+    let area = drawing()
         .operations
         .iter()
         .find(|o| o.name == "Area")
@@ -162,8 +162,8 @@ fn parts_naming_heads_hold_one_member_of_their_group() {
         area.codec
             .request_to_envelope(
                 json.as_bytes(),
-                DRAWING.soap_version,
-                DRAWING.namespaces,
+                drawing().soap_version,
+                drawing().namespaces,
                 Vec::new(),
             )
             .map(|x| String::from_utf8(x).unwrap())
@@ -204,7 +204,7 @@ fn parts_naming_heads_hold_one_member_of_their_group() {
             .is_err()
     );
     // OpenAPI: the request is the group's keys, one of them required.
-    let doc = serde_json::to_value(soapfig_server::openapi::document(&[&DRAWING])).unwrap();
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[drawing()])).unwrap();
     let req = doc["paths"]["/Drawing/Area"]["post"]["requestBody"]["content"]["application/json"]
         ["schema"]["$ref"]
         .as_str()
@@ -230,8 +230,8 @@ fn substitutes_on_the_wire() {
         .codec
         .request_to_envelope(
             br#"{"shape": [{"square": {"width": 1, "height": 1}}, {"circle": {"radius": 2}}], "note": "n"}"#,
-            DRAWING.soap_version,
-            DRAWING.namespaces,
+            drawing().soap_version,
+            drawing().namespaces,
             Vec::new(),
         )
         .expect("valid");
@@ -266,7 +266,7 @@ fn substitutes_on_the_wire() {
 /// objects.
 #[test]
 fn the_openapi_document_lists_the_substitutes() {
-    let doc = serde_json::to_value(soapfig_server::openapi::document(&[&DRAWING])).unwrap();
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[drawing()])).unwrap();
     let schemas = &doc["components"]["schemas"];
     let measure = &schemas["Measure"]["allOf"][0]["properties"];
     assert_eq!(

@@ -29,11 +29,11 @@ async fn peer(node_version: &str, desc: &'static ServiceDesc) -> Peer {
 }
 
 fn soap11() -> &'static ServiceDesc {
-    soapfig_e2e::strong_soap_weather::SERVICES[0]
+    soapfig_e2e::services::strong_soap_weather()[0]
 }
 
 fn soap12() -> &'static ServiceDesc {
-    soapfig_e2e::strong_soap_weather12::SERVICES[0]
+    soapfig_e2e::services::strong_soap_weather12()[0]
 }
 
 impl Peer {

@@ -5,18 +5,18 @@
 use std::time::Duration;
 
 use serde_json::json;
-use soapfig_e2e::generated::grid::GRID;
+use soapfig_e2e::services::grid;
 use soapfig_e2e::{config, operation, start_facade, start_php_grid};
 use soapfig_runtime::describe::OperationDesc;
 
 fn op(name: &str) -> &'static OperationDesc {
-    operation(&GRID, name)
+    operation(grid(), name)
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ragged_rows_echo_through_php() {
     let php = start_php_grid();
-    let f = start_facade(vec![config(&GRID, &php.base, Duration::from_secs(10))]).await;
+    let f = start_facade(vec![config(grid(), &php.base, Duration::from_secs(10))]).await;
     for rows in [
         json!([["a", "b"], ["c"], [], ["d <&> é", ""]]),
         json!([]),
@@ -41,7 +41,7 @@ async fn ragged_rows_echo_through_php() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_grid_of_struct_arrays_echoes_through_php() {
     let php = start_php_grid();
-    let f = start_facade(vec![config(&GRID, &php.base, Duration::from_secs(10))]).await;
+    let f = start_facade(vec![config(grid(), &php.base, Duration::from_secs(10))]).await;
     let cell = |x: i32| json!({"x": x, "label": format!("c{x}")});
     let blocks = json!([[[cell(1)], [cell(2), cell(3)]], [[], [cell(4)]]]);
     let a = f
@@ -62,8 +62,8 @@ fn the_envelope_states_every_rank() {
         .codec
         .request_to_envelope(
             br#"{"rows": [["a", "b"], ["c"]]}"#,
-            GRID.soap_version,
-            GRID.namespaces,
+            grid().soap_version,
+            grid().namespaces,
             Vec::new(),
         )
         .unwrap();
@@ -78,8 +78,8 @@ fn the_envelope_states_every_rank() {
         .codec
         .request_to_envelope(
             br#"{"blocks": [[[], []], [[], []]]}"#,
-            GRID.soap_version,
-            GRID.namespaces,
+            grid().soap_version,
+            grid().namespaces,
             Vec::new(),
         )
         .unwrap();
@@ -89,7 +89,7 @@ fn the_envelope_states_every_rank() {
 
 #[test]
 fn the_openapi_document_nests_the_arrays() {
-    let doc = serde_json::to_value(soapfig_server::openapi::document(&[&GRID])).unwrap();
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[grid()])).unwrap();
     let schemas = &doc["components"]["schemas"];
     // Every item may be null (xsi:nil), so each is a oneOf of its schema and null.
     let item_of = |schema: &serde_json::Value| {
@@ -122,7 +122,7 @@ fn the_openapi_document_nests_the_arrays() {
 #[tokio::test(flavor = "multi_thread")]
 async fn null_items_echo_through_php() {
     let php = start_php_grid();
-    let f = start_facade(vec![config(&GRID, &php.base, Duration::from_secs(10))]).await;
+    let f = start_facade(vec![config(grid(), &php.base, Duration::from_secs(10))]).await;
     let rows = json!([["a", null, ""], null, []]);
     let a = f
         .post(op("echoRows").path, &json!({ "rows": rows }).to_string())

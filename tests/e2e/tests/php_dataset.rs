@@ -6,13 +6,13 @@
 use std::time::Duration;
 
 use serde_json::json;
-use soapfig_e2e::php_bug30106::SERVICES;
+use soapfig_e2e::services::php_bug30106;
 use soapfig_e2e::{config, start_facade, start_php_dataset};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dataset_answer_keeps_its_schema_and_its_rows() {
     let php = start_php_dataset();
-    let service = SERVICES[0];
+    let service = php_bug30106()[0];
     let op = soapfig_e2e::operation(service, "getContinentList");
     let f = start_facade(vec![config(service, &php.base, Duration::from_secs(10))]).await;
 
@@ -54,7 +54,8 @@ async fn a_dataset_answer_keeps_its_schema_and_its_rows() {
 
 #[test]
 fn the_openapi_document_describes_the_schema_element() {
-    let doc = serde_json::to_value(soapfig_server::openapi::document(&[SERVICES[0]])).unwrap();
+    let doc =
+        serde_json::to_value(soapfig_server::openapi::document(&[php_bug30106()[0]])).unwrap();
     let schemas = &doc["components"]["schemas"];
     let schema = &schemas["Schema"];
     assert_eq!(

@@ -5,21 +5,21 @@
 use std::time::Duration;
 
 use serde_json::json;
-use soapfig_e2e::generated::ledger::LEDGER_SERVICE;
+use soapfig_e2e::services::ledger;
 use soapfig_e2e::{config, start_facade, start_php_ledger};
 use soapfig_runtime::describe::{OperationDesc, RequestError};
 use soapfig_runtime::soap::{FaultDetail, Reply};
 
 fn op(name: &str) -> &'static OperationDesc {
-    soapfig_e2e::operation(&LEDGER_SERVICE, name)
+    soapfig_e2e::operation(ledger(), name)
 }
 
 /// The request envelope the facade writes for `json` (the backend is not called).
 fn envelope(operation: &str, json: &str) -> Result<String, RequestError> {
     let xml = op(operation).codec.request_to_envelope(
         json.as_bytes(),
-        LEDGER_SERVICE.soap_version,
-        LEDGER_SERVICE.namespaces,
+        ledger().soap_version,
+        ledger().namespaces,
         Vec::new(),
     )?;
     Ok(String::from_utf8(xml).expect("envelopes are UTF-8"))
@@ -29,12 +29,7 @@ fn envelope(operation: &str, json: &str) -> Result<String, RequestError> {
 async fn several_parts_no_parts_and_one_way_through_php() {
     let state = soapfig_e2e::fresh_state("ledger");
     let php = start_php_ledger(&state);
-    let f = start_facade(vec![config(
-        &LEDGER_SERVICE,
-        &php.base,
-        Duration::from_secs(10),
-    )])
-    .await;
+    let f = start_facade(vec![config(ledger(), &php.base, Duration::from_secs(10))]).await;
 
     // Each part is a key: element parts by their element's name, `type=` parts by part name.
     let a = f
@@ -392,7 +387,7 @@ fn answers_of_several_parts_are_read_by_the_schema() {
 
 #[test]
 fn the_openapi_document_shows_one_way_operations_as_accepted() {
-    let doc = serde_json::to_value(soapfig_server::openapi::document(&[&LEDGER_SERVICE])).unwrap();
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[ledger()])).unwrap();
     let responses = &doc["paths"]["/LedgerService/AddNote"]["post"]["responses"];
     assert!(responses.get("200").is_none(), "{responses}");
     assert!(responses["202"]["content"].is_null(), "{responses}");

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use soapfig_e2e::generated::records::RECORDS_SERVICE;
+use soapfig_e2e::services::records;
 use soapfig_e2e::{
     Facade, LegacyServer, config, dead_url, records_codec, start_facade, start_facade_with,
     start_php_records,
@@ -18,7 +18,7 @@ const DIVIDE: &str = "/RecordsService/Divide";
 
 async fn facade_for(php: &LegacyServer, path: &str) -> Facade {
     start_facade(vec![config(
-        &RECORDS_SERVICE,
+        records(),
         &format!("{}{path}", php.base),
         Duration::from_secs(10),
     )])
@@ -93,7 +93,7 @@ async fn string_built_ins_are_sent_as_their_values() {
     let back = echo(&f, &sent).await;
     assert_eq!(back["reference"], "AB 12345");
     // The OpenAPI document names each such type in `format`; `language` has its pattern.
-    let doc = serde_json::to_value(soapfig_server::openapi::document(&[&RECORDS_SERVICE])).unwrap();
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[records()])).unwrap();
     let schemas = &doc["components"]["schemas"];
     let lang = &schemas["Note"]["properties"]["lang"];
     assert_eq!(lang["format"], "language", "{lang}");
@@ -279,12 +279,7 @@ async fn bare_operations_take_the_body_element_itself() {
 /// so reaching it would be a 502, not a 400.
 #[tokio::test(flavor = "multi_thread")]
 async fn invalid_requests_are_refused_with_a_pointer() {
-    let f = start_facade(vec![config(
-        &RECORDS_SERVICE,
-        &dead_url(),
-        Duration::from_secs(5),
-    )])
-    .await;
+    let f = start_facade(vec![config(records(), &dead_url(), Duration::from_secs(5))]).await;
     let record = |r: Value| json!({ "record": r }).to_string();
     let cases: Vec<(String, &str, &str)> = vec![
         ("{\"record\": ".into(), "", "malformed JSON"),
@@ -489,18 +484,13 @@ async fn backend_failures_are_clear_gateway_errors() {
     let php = start_php_records();
     let valid = json!({"dividend": 1, "divisor": 1}).to_string();
 
-    let down = start_facade(vec![config(
-        &RECORDS_SERVICE,
-        &dead_url(),
-        Duration::from_secs(5),
-    )])
-    .await;
+    let down = start_facade(vec![config(records(), &dead_url(), Duration::from_secs(5))]).await;
     down.post(DIVIDE, &valid)
         .await
         .problem(502, "backend-unreachable");
 
     let slow = start_facade(vec![config(
-        &RECORDS_SERVICE,
+        records(),
         &format!("{}/slow", php.base),
         Duration::from_millis(500),
     )])
@@ -544,7 +534,7 @@ async fn backend_failures_are_clear_gateway_errors() {
 #[test]
 fn all_groups_are_read_in_any_order() {
     use soapfig_runtime::soap::Reply;
-    let op = soapfig_e2e::served(&RECORDS_SERVICE)
+    let op = records()
         .operations
         .iter()
         .find(|o| o.name == "EchoRecord")
@@ -572,7 +562,7 @@ fn all_groups_are_read_in_any_order() {
 #[test]
 fn union_values_are_checked_when_read() {
     use soapfig_runtime::soap::Reply;
-    let op = soapfig_e2e::served(&RECORDS_SERVICE)
+    let op = records()
         .operations
         .iter()
         .find(|o| o.name == "EchoRecord")
@@ -607,7 +597,7 @@ fn union_values_are_checked_when_read() {
 async fn size_limits_hold_both_ways() {
     let php = start_php_records();
     let mut limits = FacadeConfig::new(vec![config(
-        &RECORDS_SERVICE,
+        records(),
         &format!("{}/records", php.base),
         Duration::from_secs(10),
     )]);
@@ -683,12 +673,7 @@ async fn choices_carry_one_alternative_each_way() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_choice_takes_exactly_one_alternative() {
-    let f = start_facade(vec![config(
-        &RECORDS_SERVICE,
-        &dead_url(),
-        Duration::from_secs(5),
-    )])
-    .await;
+    let f = start_facade(vec![config(records(), &dead_url(), Duration::from_secs(5))]).await;
     let cases: Vec<(Value, &str, &str)> = vec![
         (
             json!({"email": "a@example.org", "phone": "ABC-12"}),
@@ -752,7 +737,7 @@ async fn a_choice_takes_exactly_one_alternative() {
 #[test]
 fn content_as_xml_text_and_qname_lists_on_the_wire() {
     use soapfig_runtime::soap::Reply;
-    let op = soapfig_e2e::served(&RECORDS_SERVICE)
+    let op = records()
         .operations
         .iter()
         .find(|o| o.name == "EchoRecord")
@@ -886,12 +871,13 @@ fn simple_content_restrictions_on_the_wire() {
     assert!(e.contains("netWeight") && e.contains("xs:decimal"), "{e}");
 }
 
-/// Whether an error's detail says `words`. A value of another JSON type is "invalid type" in
-/// serde's words (the generated codecs) and "expected …, got …" in the schema engine's, a
-/// number beyond its type "invalid value" and "… is out of range for xs:…": the engine names
-/// the XSD type where serde named the Rust one (docs/errors.md). Either is accepted.
+/// Whether an error's detail says `words`, where "invalid type" stands for the engine's
+/// "expected …, got …" (a value of another JSON type) and "invalid value" for "… is out of
+/// range for xs:…" (a number beyond its type): the messages name XSD types (docs/errors.md).
 fn says(detail: &str, words: &str) -> bool {
-    detail.contains(words)
-        || (words == "invalid type" && detail.starts_with("expected ") && detail.contains(", got "))
-        || (words == "invalid value" && detail.contains("is out of range for xs:"))
+    match words {
+        "invalid type" => detail.starts_with("expected ") && detail.contains(", got "),
+        "invalid value" => detail.contains("is out of range for xs:"),
+        _ => detail.contains(words),
+    }
 }

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use soapfig_e2e::interop_round2_base::SERVICES;
 use soapfig_e2e::operation as op;
+use soapfig_e2e::services::interop_round2_base;
 use soapfig_e2e::{
     config, start_facade, start_php_echo, start_php_interop, start_php_interop_group_b,
 };
@@ -15,7 +15,7 @@ use soapfig_e2e::{
 #[tokio::test(flavor = "multi_thread")]
 async fn every_encoded_echo_round_trips_through_php() {
     let php = start_php_interop();
-    let service = SERVICES[0];
+    let service = interop_round2_base()[0];
     let f = start_facade(vec![config(service, &php.base, Duration::from_secs(10))]).await;
     let path = |name: &str| op(service, name).path;
     let cases: Vec<(&str, &str, Value)> = vec![
@@ -85,7 +85,7 @@ async fn every_encoded_echo_round_trips_through_php() {
 /// array's `soapenc:arrayType` with its length.
 #[test]
 fn encoded_requests_carry_types_and_array_lengths() {
-    let service = SERVICES[0];
+    let service = interop_round2_base()[0];
     let op = op(service, "echoStructArray");
     let body = br#"{"inputStructArray": [{"varString": "a", "varInt": 1, "varFloat": 1.5}, {"varString": "b", "varInt": 2, "varFloat": 2.5}]}"#;
     let xml = op
@@ -93,7 +93,7 @@ fn encoded_requests_carry_types_and_array_lengths() {
         .request_to_envelope(
             body,
             service.soap_version,
-            soapfig_e2e::interop_round2_base::NAMESPACES,
+            soapfig_e2e::services::interop_round2_base()[0].namespaces,
             Vec::new(),
         )
         .unwrap();
@@ -117,7 +117,7 @@ fn encoded_requests_carry_types_and_array_lengths() {
 #[tokio::test(flavor = "multi_thread")]
 async fn two_dimensional_arrays_round_trip_through_php() {
     let php = start_php_interop_group_b();
-    let service = soapfig_e2e::interop_round2_group_b::SERVICES[0];
+    let service = soapfig_e2e::services::interop_round2_group_b()[0];
     let f = start_facade(vec![config(service, &php.base, Duration::from_secs(10))]).await;
     let path = |name: &str| op(service, name).path;
     let grid = json!([
@@ -191,7 +191,7 @@ async fn two_dimensional_arrays_round_trip_through_php() {
 #[tokio::test(flavor = "multi_thread")]
 async fn document_encoded_through_php() {
     let php = start_php_echo("bugs/bug29844.wsdl");
-    let service = soapfig_e2e::php_bug29844::SERVICES[0];
+    let service = soapfig_e2e::services::php_bug29844()[0];
     let hello = op(service, "hello");
     assert_eq!(hello.style, "document/encoded");
     let f = start_facade(vec![config(service, &php.base, Duration::from_secs(10))]).await;
@@ -221,7 +221,7 @@ async fn document_encoded_through_php() {
 #[tokio::test(flavor = "multi_thread")]
 async fn soap12_encoding_through_php() {
     let php = start_php_echo("soap12/soap12-test.wsdl");
-    let service = soapfig_e2e::php_soap12_test::SERVICES
+    let service = soapfig_e2e::services::php_soap12_test()
         .iter()
         .find(|s| s.operations.iter().any(|o| o.style == "rpc/encoded"))
         .expect("the rpc port");
@@ -279,7 +279,7 @@ async fn soap12_encoding_through_php() {
 /// SOAP 1.2's `arraySize` is read as well as SOAP 1.1's `arrayType`.
 #[test]
 fn two_dimensional_answers_are_held_to_their_sizes() {
-    let service = soapfig_e2e::interop_round2_group_b::SERVICES[0];
+    let service = soapfig_e2e::services::interop_round2_group_b()[0];
     let echo = op(service, "echo2DStringArray");
     let read = |attrs: &str, items: usize| {
         let items: String = (0..items).map(|i| format!("<item>{i}</item>")).collect();

@@ -4,14 +4,14 @@
 use std::time::Duration;
 
 use serde_json::json;
-use soapfig_e2e::generated::calc::CALC_SERVICE;
+use soapfig_e2e::services::calc;
 use soapfig_e2e::{config, start_facade, start_php_calc};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn rpc_literal_parts_are_json_keys() {
     let php = start_php_calc();
     let f = start_facade(vec![config(
-        &CALC_SERVICE,
+        calc(),
         &format!("{}/calc", php.base),
         Duration::from_secs(10),
     )])
@@ -39,18 +39,14 @@ async fn rpc_literal_parts_are_json_keys() {
 
 #[test]
 fn rpc_bodies_are_named_after_the_operation_in_the_binding_namespace() {
-    let add = soapfig_e2e::served(&CALC_SERVICE)
-        .operations
-        .iter()
-        .find(|o| o.name == "Add")
-        .unwrap();
+    let add = calc().operations.iter().find(|o| o.name == "Add").unwrap();
     assert_eq!(add.style, "rpc/literal");
     let xml = add
         .codec
         .request_to_envelope(
             br#"{"a": 1, "b": 2}"#,
-            CALC_SERVICE.soap_version,
-            CALC_SERVICE.namespaces,
+            calc().soap_version,
+            calc().namespaces,
             Vec::new(),
         )
         .unwrap();

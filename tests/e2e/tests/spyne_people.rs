@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use soapfig_e2e::generated::people::{PEOPLE11, PEOPLE12};
+use soapfig_e2e::services::{people11, people12};
 use soapfig_e2e::{Facade, LegacyServer, config, start_facade, start_spyne_people};
 use soapfig_runtime::describe::ServiceDesc;
 
@@ -106,19 +106,19 @@ async fn faults(p: Peer, client_code: &str, server_code: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn soap11_round_trip() {
-    round_trip(peer("soap11", &PEOPLE11).await).await;
+    round_trip(peer("soap11", people11()).await).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn soap12_round_trip() {
-    round_trip(peer("soap12", &PEOPLE12).await).await;
+    round_trip(peer("soap12", people12()).await).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn soap11_faults() {
     let env = "{http://schemas.xmlsoap.org/soap/envelope/}";
     faults(
-        peer("soap11", &PEOPLE11).await,
+        peer("soap11", people11()).await,
         &format!("{env}Client.NotFound"),
         &format!("{env}Server"),
     )
@@ -128,7 +128,7 @@ async fn soap11_faults() {
 #[tokio::test(flavor = "multi_thread")]
 async fn soap12_faults_keep_their_subcodes() {
     let env = "{http://www.w3.org/2003/05/soap-envelope}";
-    let p = peer("soap12", &PEOPLE12).await;
+    let p = peer("soap12", people12()).await;
     let f = p
         .facade
         .post("/People12/GetPerson", r#"{"id": 404}"#)

@@ -6,7 +6,7 @@ use std::time::Duration;
 use axum::Json;
 use axum::routing::post;
 use serde_json::{Value, json};
-use soapfig_e2e::generated::people::PEOPLE11;
+use soapfig_e2e::services::people11;
 use soapfig_e2e::{dead_url, start_facade, start_spyne_people};
 use soapfig_server::{Overrides, resolve};
 
@@ -31,7 +31,7 @@ async fn one_operation_moves_the_other_stays() {
         modern: vec![("People11".into(), "GetPerson".into(), modern)],
         timeout: Some(Duration::from_secs(10)),
     };
-    let f = start_facade(vec![resolve(&PEOPLE11, &overrides).unwrap()]).await;
+    let f = start_facade(vec![resolve(people11(), &overrides).unwrap()]).await;
 
     let moved = f.post("/People11/GetPerson", r#"{"id": 42}"#).await;
     assert_eq!(moved.status, 200, "{}", moved.text);
@@ -50,7 +50,7 @@ async fn one_operation_moves_the_other_stays() {
     assert_eq!(stayed.json()["EchoPersonResult"]["name"], "still SOAP");
 
     // The published contract does not change with who serves it.
-    let legacy_only = start_facade(vec![resolve(&PEOPLE11, &Overrides::default()).unwrap()]).await;
+    let legacy_only = start_facade(vec![resolve(people11(), &Overrides::default()).unwrap()]).await;
     assert_eq!(
         f.get("/openapi.json").await.json(),
         legacy_only.get("/openapi.json").await.json()
@@ -66,7 +66,7 @@ async fn a_modern_service_that_is_down_is_a_gateway_error() {
         modern: vec![("People11".into(), "GetPerson".into(), dead_url())],
         timeout: None,
     };
-    let f = start_facade(vec![resolve(&PEOPLE11, &overrides).unwrap()]).await;
+    let f = start_facade(vec![resolve(people11(), &overrides).unwrap()]).await;
     f.post("/People11/GetPerson", r#"{"id": 1}"#)
         .await
         .problem(502, "backend-unreachable");

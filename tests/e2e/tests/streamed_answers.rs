@@ -1,21 +1,20 @@
-//! Long answers from PHP's SoapServer (tests/backends/php-records.php): on the schema engine a
+//! Long answers from PHP's SoapServer (tests/backends/php-records.php): a
 //! document/literal answer is translated as it arrives and its JSON leaves in chunks; a
 //! problem found before the first chunk is still a problem+json, one found after it cuts the
-//! response short (docs/errors.md). The generated codecs read answers whole.
+//! response short (docs/errors.md).
 
 use std::time::Duration;
 
 use serde_json::Value;
-use soapfig_e2e::generated::records::RECORDS_SERVICE;
-use soapfig_e2e::{Facade, LegacyServer, config, engine, start_facade_with, start_php_records};
-use soapfig_registry::Engine;
+use soapfig_e2e::services::records;
+use soapfig_e2e::{Facade, LegacyServer, config, start_facade_with, start_php_records};
 use soapfig_server::FacadeConfig;
 
 const LOOKUP: &str = "/RecordsService/Lookup";
 
 async fn facade(php: &LegacyServer, path: &str, tune: impl FnOnce(&mut FacadeConfig)) -> Facade {
     let mut c = FacadeConfig::new(vec![config(
-        &RECORDS_SERVICE,
+        records(),
         &format!("{}{path}", php.base),
         Duration::from_secs(30),
     )]);
@@ -40,8 +39,8 @@ async fn a_long_answer_keeps_every_item_in_order() {
     let resp = lookup(&f, "BIG-50").await;
     assert_eq!(resp.status(), 200);
     let chunked = resp.headers().get("content-length").is_none();
-    // Translated as it arrives on the engine, read whole by a generated codec.
-    assert_eq!(chunked, engine() == Engine::Plan, "{:?}", resp.headers());
+    // Translated as it arrives: no length is known when the answer starts.
+    assert!(chunked, "{:?}", resp.headers());
     let json: Value =
         serde_json::from_slice(&resp.bytes().await.expect("the whole JSON")).expect("JSON");
     assert_eq!(json["key"], "BIG-50");
@@ -57,23 +56,11 @@ async fn an_answer_broken_near_its_end_cuts_the_response_short() {
     let php = start_php_records();
     let f = facade(&php, "/cut-short", |_| {}).await;
     let resp = lookup(&f, "BIG-25").await;
-    match engine() {
-        Engine::Plan => {
-            // The status left with the first chunk; the body ends without the chunked
-            // encoding's last chunk, which every HTTP client reports as an error.
-            assert_eq!(resp.status(), 200);
-            let body = resp.bytes().await;
-            assert!(body.is_err(), "a cut-short body reads as complete");
-        }
-        Engine::Generated => {
-            assert_eq!(resp.status(), 502);
-            let p: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
-            assert!(
-                p["detail"].as_str().unwrap().contains("malformed XML"),
-                "{p}"
-            );
-        }
-    }
+    // The status left with the first chunk; the body ends without the chunked encoding's
+    // last chunk, which every HTTP client reports as an error.
+    assert_eq!(resp.status(), 200);
+    let body = resp.bytes().await;
+    assert!(body.is_err(), "a cut-short body reads as complete");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -98,17 +85,8 @@ async fn the_streamed_answer_limit_holds() {
     let a = f.post(LOOKUP, r#"{"key": "BIG-40"}"#).await;
     let p = a.problem(502, "backend-invalid-response");
     let detail = p["detail"].as_str().unwrap();
-    let limit = match engine() {
-        Engine::Plan => "exceeds 500000 bytes",
-        Engine::Generated => "exceeds 100000 bytes",
-    };
-    assert!(detail.contains(limit), "{p}");
+    assert!(detail.contains("exceeds 500000 bytes"), "{p}");
     // Between the two limits: read whole it would be refused, as it arrives it is not.
     let a = f.post(LOOKUP, r#"{"key": "BIG-10"}"#).await;
-    match engine() {
-        Engine::Plan => assert_eq!(a.json()["value"].as_array().unwrap().len(), 10_000),
-        Engine::Generated => {
-            a.problem(502, "backend-invalid-response");
-        }
-    }
+    assert_eq!(a.json()["value"].as_array().unwrap().len(), 10_000);
 }

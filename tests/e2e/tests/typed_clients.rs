@@ -9,8 +9,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use soapfig_client::{Error, Options};
-use soapfig_e2e::generated::ledger::LEDGER_SERVICE;
-use soapfig_e2e::generated::records::RECORDS_SERVICE;
+use soapfig_e2e::services::ledger;
+use soapfig_e2e::services::records;
 use soapfig_e2e::{Facade, config, dead_url, start_facade, start_php_ledger, start_php_records};
 use soapfig_golden_typed::{ledger, records};
 
@@ -43,12 +43,7 @@ fn options(url: &str) -> Options {
 async fn a_typed_call_is_the_facades_call() {
     let php = start_php_records();
     let url = format!("{}/records", php.base);
-    let f = start_facade(vec![config(
-        &RECORDS_SERVICE,
-        &url,
-        Duration::from_secs(10),
-    )])
-    .await;
+    let f = start_facade(vec![config(records(), &url, Duration::from_secs(10))]).await;
     let client = records::RecordsServiceClient::with_options(options(&url)).unwrap();
 
     // Every construct of records.wsdl, typed: sent as the facade sends it, answered as it
@@ -143,12 +138,7 @@ async fn a_typed_request_is_checked_before_it_is_sent() {
 async fn headers_parts_and_one_way_operations_typed() {
     let state = soapfig_e2e::fresh_state("typed-ledger");
     let php = start_php_ledger(&state);
-    let f = start_facade(vec![config(
-        &LEDGER_SERVICE,
-        &php.base,
-        Duration::from_secs(10),
-    )])
-    .await;
+    let f = start_facade(vec![config(ledger(), &php.base, Duration::from_secs(10))]).await;
     let client = ledger::LedgerServiceClient::with_options(options(&php.base)).unwrap();
 
     // A Body of several parts.

@@ -1,4 +1,4 @@
-//! `xs:any` and `xs:anyAttribute` through the generated codec of tests/wsdl/records.wsdl, both
+//! `xs:any` and `xs:anyAttribute` through the schema engine's codec of tests/wsdl/records.wsdl, both
 //! directions. (PHP's SoapServer cannot echo wildcard content: its encoder reports "Violation of
 //! encoding rules", so these run without a live peer.)
 
@@ -253,8 +253,8 @@ fn wildcards_among_named_particles_are_checked_like_any_other() {
 /// choice's rule; a repeated choice's wildcard item is an object of that key.
 #[test]
 fn the_openapi_document_states_wildcard_alternatives() {
-    use soapfig_e2e::generated::records::RECORDS_SERVICE;
-    let doc = serde_json::to_value(soapfig_server::openapi::document(&[&RECORDS_SERVICE])).unwrap();
+    use soapfig_e2e::services::records;
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[records()])).unwrap();
     let schemas = &doc["components"]["schemas"];
     let origin = &schemas["Origin"]["allOf"];
     assert_eq!(
