@@ -33,7 +33,7 @@ pub struct Fronted {
 /// Loads `wsdl` (and its mapping, when given), describes and plans it. A WSDL or mapping that
 /// cannot be used stops it with its file and line.
 pub fn front_wsdl(wsdl: &Path, mapping: Option<&Path>) -> Result<Fronted, RegistryError> {
-    front_with(wsdl, mapping, &[])
+    front_on_disk(wsdl, mapping, &[])
 }
 
 /// [`front_wsdl`] for a WSDL this binary was built with: the services `built_in` are described
@@ -45,7 +45,7 @@ pub fn front_built_in(
     mapping: Option<&Path>,
     built_in: &[&'static ServiceDesc],
 ) -> Result<Fronted, RegistryError> {
-    let mut fronted = front_with(wsdl, mapping, built_in)?;
+    let mut fronted = front_on_disk(wsdl, mapping, built_in)?;
     for b in built_in {
         let Some(served) = fronted
             .services
@@ -74,7 +74,22 @@ pub fn front_built_in(
     Ok(fronted)
 }
 
-fn front_with(
+/// [`front_wsdl`] for a WSDL compiled into the program (the facade binary carries the
+/// repository's `wsdl/` and `mappings/` this way, for when it runs with neither beside it):
+/// `mapping` is the mapping file's name, for its errors, and its text.
+pub fn front_embedded(
+    wsdl: soapfig_wsdl::Embedded,
+    mapping: Option<(&Path, &str)>,
+) -> Result<Fronted, RegistryError> {
+    let defs = wsdl.load().map_err(RegistryError::Load)?;
+    let mapping = match mapping {
+        Some((path, text)) => Mapping::parse(path, text).map_err(RegistryError::Mapping)?,
+        None => Mapping::default(),
+    };
+    front_with(defs, Path::new(wsdl.root), mapping, &[])
+}
+
+fn front_on_disk(
     wsdl: &Path,
     mapping: Option<&Path>,
     built_in: &[&'static ServiceDesc],
@@ -84,6 +99,15 @@ fn front_with(
         Some(p) => Mapping::load(p).map_err(RegistryError::Mapping)?,
         None => Mapping::default(),
     };
+    front_with(defs, wsdl, mapping, built_in)
+}
+
+fn front_with(
+    defs: soapfig_wsdl::Definitions,
+    wsdl: &Path,
+    mapping: Mapping,
+    built_in: &[&'static ServiceDesc],
+) -> Result<Fronted, RegistryError> {
     let description =
         soapfig_codegen::describe(&defs, &mapping).map_err(RegistryError::Describe)?;
     let plan = Arc::new(soapfig_plan::compile(&defs));

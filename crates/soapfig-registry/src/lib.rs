@@ -14,7 +14,7 @@
 
 mod fronted;
 
-pub use fronted::{Fronted, front_built_in, front_wsdl};
+pub use fronted::{Fronted, front_built_in, front_embedded, front_wsdl};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -7,13 +7,17 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
-use soapfig_registry::Engine;
 use soapfig_runtime::describe::ServiceDesc;
 use soapfig_server::{FacadeConfig, Overrides};
 
 /// The soapfig crates a generated typed crate links, bundled by build.rs.
 mod vendored {
     include!(concat!(env!("OUT_DIR"), "/vendored.rs"));
+}
+
+/// The repository's `wsdl/` and `mappings/` as this binary was built, bundled by build.rs.
+mod built_in {
+    include!(concat!(env!("OUT_DIR"), "/built_in.rs"));
 }
 
 #[derive(Parser)]
@@ -48,26 +52,8 @@ struct ServeArgs {
     /// Do not start the embedded demo service.
     #[arg(long)]
     no_demo: bool,
-    /// What translates JSON to SOAP and back: `plan` (the schema engine: every service's WSDL
-    /// planned at start-up; the operations it does not cover yet keep their generated codec)
-    /// or `generated` (the codecs built into this binary). Default: SOAPFIG_ENGINE, else
-    /// `plan` when the WSDL files are found, else `generated` (with a warning).
-    #[arg(long, value_name = "plan|generated")]
-    engine: Option<Engine>,
-    /// Where the services' WSDL files are, for the schema engine. Default: `wsdl/` when it
-    /// holds them, else the directory this binary's services were generated from.
-    #[arg(long)]
-    wsdl_dir: Option<PathBuf>,
-    /// Also front this WSDL (repeatable), which this binary was not built with: loaded,
-    /// described and planned at start-up, every operation the schema engine covers published.
-    /// Its mapping is NAME.toml in --mappings-dir, when there is one.
-    #[arg(long = "wsdl", value_name = "FILE")]
-    wsdls: Vec<PathBuf>,
-    /// Where each WSDL's mapping (NAME.toml) is read from at start-up. Default: `mappings/`,
-    /// or, when the WSDL files are read where the services were generated from, the mappings
-    /// they were generated with.
-    #[arg(long)]
-    mappings_dir: Option<PathBuf>,
+    #[command(flatten)]
+    sources: Sources,
     /// The largest backend answer read whole before it is translated (SOAP-encoded answers,
     /// rpc Bodies, error statuses), in bytes (default 64 MiB).
     #[arg(long, value_name = "BYTES")]
@@ -76,6 +62,24 @@ struct ServeArgs {
     /// 4 GiB); its memory does not grow with its size.
     #[arg(long, value_name = "BYTES")]
     max_streamed_answer_bytes: Option<u64>,
+}
+
+/// Which WSDLs the facade fronts, and with which mappings.
+#[derive(clap::Args, Clone)]
+struct Sources {
+    /// Front every `*.wsdl` file directly in this directory (what they import may be beside
+    /// them or below). Default: `wsdl/` when there is one here, else the WSDLs built into
+    /// this binary (the repository's `wsdl/` when it was built: the demo).
+    #[arg(long)]
+    wsdl_dir: Option<PathBuf>,
+    /// Also front this WSDL (repeatable). Its mapping is NAME.toml in --mappings-dir, when
+    /// there is one.
+    #[arg(long = "wsdl", value_name = "FILE")]
+    wsdls: Vec<PathBuf>,
+    /// Where each WSDL's mapping (NAME.toml) is read from at start-up. Default: `mappings/`;
+    /// for the built-in WSDLs, the mappings built in with them unless this directory has one.
+    #[arg(long)]
+    mappings_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -111,8 +115,11 @@ enum Command {
         #[arg(long)]
         mapping: Option<PathBuf>,
     },
-    /// Print the OpenAPI document of the built-in services.
-    Openapi,
+    /// Print the OpenAPI document of the services `serve` would publish.
+    Openapi {
+        #[command(flatten)]
+        sources: Sources,
+    },
 }
 
 fn main() -> ExitCode {
@@ -151,12 +158,17 @@ fn main() -> ExitCode {
             )
         }
         Some(Command::Check { wsdl, mapping }) => check(&wsdl, mapping.as_deref()),
-        Some(Command::Openapi) => {
-            let services: Vec<_> = soapfig_services::services().collect();
-            let doc = soapfig_server::openapi::document(&services);
-            println!("{}", doc.to_pretty_json().expect("the document serializes"));
-            ExitCode::SUCCESS
-        }
+        Some(Command::Openapi { sources }) => match services(&sources) {
+            Ok(services) => {
+                let doc = soapfig_server::openapi::document(&services);
+                println!("{}", doc.to_pretty_json().expect("the document serializes"));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 
@@ -255,154 +267,145 @@ fn serve(args: ServeArgs) -> ExitCode {
     }
 }
 
-/// The built-in services, translated by the engine asked for.
-fn services(args: &ServeArgs) -> Result<Vec<&'static ServiceDesc>, String> {
-    let generated: Vec<&'static ServiceDesc> = soapfig_services::services().collect();
-    let asked = match &args.engine {
-        Some(e) => Some(*e),
-        None => match std::env::var("SOAPFIG_ENGINE") {
-            Ok(v) => Some(v.parse().map_err(|e| format!("SOAPFIG_ENGINE: {e}"))?),
-            Err(_) => None,
-        },
-    };
-    if asked == Some(Engine::Generated) {
-        return Ok(generated);
-    }
-    let dir = match wsdl_dir(args, &generated) {
-        Some(dir) => dir,
-        None if asked.is_some() => {
-            return Err(format!(
-                "the schema engine reads the services' WSDL files at start-up, and they are neither in wsdl/ nor in {}: give --wsdl-dir",
-                soapfig_services::WSDL_DIR
-            ));
+/// Every service the facade fronts: each WSDL of the WSDL directory (or, without one, each
+/// built into this binary), then each given with `--wsdl`, loaded, described and planned now.
+/// Two services of one name, or two routes of one path, stop the start.
+fn services(sources: &Sources) -> Result<Vec<&'static ServiceDesc>, String> {
+    let mappings = sources
+        .mappings_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("mappings"));
+    let mut services = Vec::new();
+    match wsdl_dir(sources) {
+        Some(dir) => {
+            for wsdl in wsdls_in(&dir)? {
+                services.extend(front(&wsdl, &mappings)?);
+            }
         }
-        None => {
-            tracing::warn!(
-                "the services' WSDL files are neither in wsdl/ nor where they were generated from: serving with the generated codecs (give --wsdl-dir for the schema engine)"
-            );
-            return Ok(generated);
-        }
-    };
-    // Each built-in service described and planned from its WSDL and mapping as they are now,
-    // in the order the binary lists them; then each WSDL added to the directory after this
-    // binary was built, as it is.
-    let mappings = mappings_dir(args, Some(&dir));
-    let mut services = Vec::with_capacity(generated.len());
-    let mut files: Vec<&'static str> = Vec::new();
-    for s in &generated {
-        if !files.contains(&s.wsdl) {
-            files.push(s.wsdl);
-        }
+        None => services.extend(front_built_in(sources.mappings_dir.as_deref())?),
     }
-    for file in files {
-        let built_in: Vec<_> = generated
-            .iter()
-            .copied()
-            .filter(|s| s.wsdl == file)
-            .collect();
-        services.extend(front(&dir.join(file), &mappings, &built_in)?);
+    for wsdl in &sources.wsdls {
+        services.extend(front(wsdl, &mappings)?);
     }
-    for wsdl in new_wsdls(&dir, &generated)? {
-        services.extend(front(&wsdl, &mappings, &[])?);
-    }
+    check_unique(&services)?;
     Ok(services)
 }
 
-/// Where the mappings are: as given, else beside the WSDL files when those are the ones the
-/// services were generated from, else `mappings/`.
-fn mappings_dir(args: &ServeArgs, wsdl_dir: Option<&Path>) -> PathBuf {
-    if let Some(dir) = &args.mappings_dir {
-        return dir.clone();
-    }
-    match wsdl_dir {
-        Some(d) if d == Path::new(soapfig_services::WSDL_DIR) => {
-            PathBuf::from(soapfig_services::MAPPINGS_DIR)
-        }
-        _ => PathBuf::from("mappings"),
-    }
+/// The WSDL directory: as given, else `wsdl/` when there is one here.
+fn wsdl_dir(sources: &Sources) -> Option<PathBuf> {
+    sources
+        .wsdl_dir
+        .clone()
+        .or_else(|| Some(PathBuf::from("wsdl")).filter(|d| d.is_dir()))
 }
 
-/// The `*.wsdl` files directly in `dir` that no built-in service was generated from.
-fn new_wsdls(dir: &Path, built_in: &[&'static ServiceDesc]) -> Result<Vec<PathBuf>, String> {
-    let read = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+/// The `*.wsdl` files directly in `dir`, sorted.
+fn wsdls_in(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let read = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: cannot read the WSDL directory: {e}", dir.display()))?;
     let mut out: Vec<PathBuf> = read
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "wsdl"))
-        .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            !built_in.iter().any(|s| s.wsdl == name)
-        })
         .collect();
     out.sort();
+    if out.is_empty() {
+        tracing::warn!(dir = %dir.display(), "the WSDL directory holds no *.wsdl file");
+    }
     Ok(out)
 }
 
-/// Where the services' WSDL files are: as given, else `wsdl/` when it holds every one, else
-/// the directory they were generated from when that does.
-fn wsdl_dir(args: &ServeArgs, services: &[&'static ServiceDesc]) -> Option<PathBuf> {
-    if let Some(dir) = &args.wsdl_dir {
-        return Some(dir.clone());
-    }
-    [
-        PathBuf::from("wsdl"),
-        PathBuf::from(soapfig_services::WSDL_DIR),
-    ]
-    .into_iter()
-    .find(|dir| services.iter().all(|s| dir.join(s.wsdl).is_file()))
-}
-
-/// The services of the WSDLs given with `--wsdl`, with no generated code.
-fn fronted(args: &ServeArgs) -> Result<Vec<&'static ServiceDesc>, String> {
+/// The WSDLs built into this binary (`built_in::WSDL_FILES`), each with its mapping: NAME.toml
+/// from `mappings` when that has one, else the one built in.
+fn front_built_in(mappings: Option<&Path>) -> Result<Vec<&'static ServiceDesc>, String> {
     let mut out = Vec::new();
-    let mappings = mappings_dir(args, None);
-    for wsdl in &args.wsdls {
-        out.extend(front(wsdl, &mappings, &[])?);
+    for &(root, _) in built_in::WSDL_FILES {
+        if root.contains('/') || !root.ends_with(".wsdl") {
+            continue;
+        }
+        let started = std::time::Instant::now();
+        let stem = root.trim_end_matches(".wsdl");
+        let on_disk = mappings
+            .map(|d| d.join(format!("{stem}.toml")))
+            .filter(|m| m.is_file());
+        let embedded = built_in::MAPPINGS
+            .iter()
+            .find(|(name, _)| name.strip_suffix(".toml") == Some(stem));
+        let wsdl = soapfig_wsdl::Embedded {
+            root,
+            files: built_in::WSDL_FILES,
+        };
+        let (fronted, mapping) = match (&on_disk, embedded) {
+            (Some(path), _) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+                let f = soapfig_registry::front_embedded(wsdl, Some((path, &text)));
+                (f, path.display().to_string())
+            }
+            (None, Some((name, text))) => {
+                let label = PathBuf::from(format!("mappings/{name}"));
+                let f = soapfig_registry::front_embedded(wsdl, Some((&label, text)));
+                (f, format!("{} (built in)", label.display()))
+            }
+            (None, None) => (
+                soapfig_registry::front_embedded(wsdl, None),
+                "none".to_string(),
+            ),
+        };
+        let fronted = fronted.map_err(|e| e.to_string())?;
+        let label = format!("{root} (built in)");
+        out.extend(published(fronted, &label, &mapping, started));
     }
     Ok(out)
 }
 
 /// The services of `wsdl`, loaded, described and planned now (its mapping: NAME.toml in
-/// `mappings`, when there is one); `built_in`: those of them this binary was built with.
-fn front(
-    wsdl: &Path,
-    mappings: &Path,
-    built_in: &[&'static ServiceDesc],
-) -> Result<Vec<&'static ServiceDesc>, String> {
+/// `mappings`, when there is one).
+fn front(wsdl: &Path, mappings: &Path) -> Result<Vec<&'static ServiceDesc>, String> {
     let started = std::time::Instant::now();
     let mapping = wsdl
         .file_stem()
         .map(|stem| mappings.join(stem).with_extension("toml"))
         .filter(|m| m.is_file());
-    let fronted = match built_in {
-        [] => soapfig_registry::front_wsdl(wsdl, mapping.as_deref()),
-        _ => soapfig_registry::front_built_in(wsdl, mapping.as_deref(), built_in),
-    }
-    .map_err(|e| e.to_string())?;
+    let fronted =
+        soapfig_registry::front_wsdl(wsdl, mapping.as_deref()).map_err(|e| e.to_string())?;
+    let mapping = mapping
+        .as_deref()
+        .map_or("none".into(), |m| m.display().to_string());
+    Ok(published(
+        fronted,
+        &wsdl.display().to_string(),
+        &mapping,
+        started,
+    ))
+}
+
+/// What a fronted WSDL publishes, with what it left out logged as warnings.
+fn published(
+    fronted: soapfig_registry::Fronted,
+    wsdl: &str,
+    mapping: &str,
+    started: std::time::Instant,
+) -> Vec<&'static ServiceDesc> {
     for w in &fronted.warnings {
         tracing::warn!("{w}");
     }
-    for (ops, fate) in [
-        (&fronted.left_out, "not published"),
-        (&fronted.kept, "served by its generated codec"),
-    ] {
-        for k in ops {
-            tracing::warn!(
-                service = k.service,
-                operation = k.operation,
-                reason = %k.reason,
-                "not covered by the schema engine yet: {fate}"
-            );
-        }
+    for k in &fronted.left_out {
+        tracing::warn!(
+            service = k.service,
+            operation = k.operation,
+            reason = %k.reason,
+            "not covered by the schema engine yet: not published"
+        );
     }
     let operations: usize = fronted.services.iter().map(|s| s.operations.len()).sum();
     tracing::info!(
-        wsdl = %wsdl.display(),
-        mapping = %mapping.as_deref().map_or("none".into(), |m| m.display().to_string()),
+        wsdl,
+        mapping,
         operations,
         ms = started.elapsed().as_secs_f64() * 1000.0,
         "WSDL loaded, described and planned"
     );
-    Ok(fronted.services)
+    fronted.services
 }
 
 /// Two services of one name, or two routes of one path, would make the facade ambiguous.
@@ -429,9 +432,7 @@ fn check_unique(services: &[&'static ServiceDesc]) -> Result<(), String> {
 }
 
 async fn run(args: ServeArgs) -> Result<(), String> {
-    let mut services = services(&args)?;
-    services.extend(fronted(&args)?);
-    check_unique(&services)?;
+    let services = services(&args.sources)?;
     let mut overrides = Overrides::from_env(&services)?.then(cli_overrides(&args)?);
     if let Some(name) = overrides
         .backends

@@ -20,10 +20,23 @@ fn start() -> (Running, String) {
     start_with(&[], &[])
 }
 
+/// Starts the binary in `dir` (where it looks for `wsdl/` and `mappings/`).
+fn start_in(dir: &Path, args: &[&str]) -> (Running, String) {
+    start_from(Some(dir), args, &[])
+}
+
+fn start_with(args: &[&str], env: &[(&str, &str)]) -> (Running, String) {
+    start_from(None, args, env)
+}
+
 /// Starts the binary on a port of its own choosing (`--listen 127.0.0.1:0`, so no other test
 /// can take the port between choosing and binding it) and reads the address it logs.
-fn start_with(args: &[&str], env: &[(&str, &str)]) -> (Running, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+fn start_from(dir: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> (Running, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_soapfig"));
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    let mut child = command
         .args(["--listen", "127.0.0.1:0"])
         .args(args)
         .env_remove("SOAPFIG_BACKEND_CUSTOMERSERVICE")
@@ -276,16 +289,16 @@ fn a_backend_for_an_unknown_service_stops_the_start() {
     assert!(log.contains("NoSuchService"), "{log}");
 }
 
-/// The schema engine (the default: the demo's WSDL planned at start-up, found where the
-/// services were generated from) gives the caller what the generated codecs give, byte for
-/// byte: answers, declared faults, refusals.
+/// The demo's WSDL built into the binary (when there is no `wsdl/` where it runs, as here),
+/// read from a directory given with `--wsdl-dir`, or found in `wsdl/` where the facade runs,
+/// gives the caller the same answers, declared faults and refusals, byte for byte.
 #[test]
-fn the_schema_engine_serves_the_demo_as_the_generated_codecs_do() {
-    let wsdl_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../wsdl");
-    let wsdl_dir = wsdl_dir.to_str().unwrap();
-    let (_generated, generated) = start_with(&["--engine", "generated"], &[]);
-    let (_planned, planned) = start_with(&["--engine", "plan", "--wsdl-dir", wsdl_dir], &[]);
-    let (_default, by_default) = start();
+fn the_demo_is_served_alike_from_the_built_in_wsdl_and_from_disk() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let wsdl_dir = repo.join("wsdl");
+    let (_built_in, built_in) = start();
+    let (_given, given) = start_with(&["--wsdl-dir", wsdl_dir.to_str().unwrap()], &[]);
+    let (_found, found) = start_in(&repo, &[]);
     for (path, json) in [
         ("/CustomerService/GetCustomer", r#"{"id": 3}"#),
         ("/CustomerService/GetCustomer", r#"{"id": 99}"#),
@@ -304,14 +317,13 @@ fn the_schema_engine_serves_the_demo_as_the_generated_codecs_do() {
             r#"{"name": "Linus", "phone": [{"kind": "work", "value": "555-0123"}]}"#,
         ),
     ] {
-        let want = post(&generated, path, json);
-        let got = post(&planned, path, json);
-        assert_eq!(got, want, "{path} {json}");
-        assert_eq!(post(&by_default, path, json), want, "{path} {json}");
+        let want = post(&built_in, path, json);
+        assert_eq!(post(&given, path, json), want, "{path} {json}");
+        assert_eq!(post(&found, path, json), want, "{path} {json}");
     }
-    // Where the codecs stop at the first problem, the engine reports every one.
+    // Every problem of a request is reported, not only the first.
     let (status, body) = post(
-        &planned,
+        &built_in,
         "/CustomerService/CreateCustomer",
         r#"{"name": "", "phone": [{"kind": "fax"}], "tag": "x"}"#,
     );
@@ -322,52 +334,28 @@ fn the_schema_engine_serves_the_demo_as_the_generated_codecs_do() {
             "{body}"
         );
     }
-    // Where the codecs let serde speak Rust (`expected i64`), the engine speaks JSON and XSD;
-    // it is the default.
-    for base in [&planned, &by_default] {
-        let (status, body) = post(base, "/CustomerService/GetCustomer", r#"{"id": "3"}"#);
-        assert_eq!(status, 400, "{body}");
-        assert!(
-            body.contains(
-                r#""pointer":"/id","detail":"expected an integer (xs:long), got a string""#
-            ),
-            "{body}"
-        );
-    }
+    // A type error speaks JSON and XSD.
+    let (status, body) = post(&built_in, "/CustomerService/GetCustomer", r#"{"id": "3"}"#);
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.contains(r#""pointer":"/id","detail":"expected an integer (xs:long), got a string""#),
+        "{body}"
+    );
 }
 
-/// The engine reads the WSDLs when the facade starts: one that is not there stops the start,
-/// naming the file.
+/// A WSDL directory given that is not there stops the start, naming it.
 #[test]
-fn the_schema_engine_without_its_wsdl_stops_the_start() {
-    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
-        .args(["--listen", "127.0.0.1:0", "--engine", "plan"])
-        .args(["--wsdl-dir", "/nonexistent/wsdl"])
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
-    assert!(log.contains("/nonexistent/wsdl/demo.wsdl"), "{log}");
-    assert!(!log.contains("panicked"), "{log}");
-
+fn a_wsdl_directory_that_is_not_there_stops_the_start() {
     let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
         .args(["--listen", "127.0.0.1:0", "--wsdl-dir", "/nonexistent/wsdl"])
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
-    assert!(
-        !out.status.success(),
-        "a directory given must hold the WSDLs"
-    );
-
-    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
-        .args(["--listen", "127.0.0.1:0", "--engine", "tables"])
-        .output()
-        .unwrap();
     assert!(!out.status.success());
-    let log = String::from_utf8_lossy(&out.stderr);
-    assert!(log.contains("`generated` or `plan`"), "{log}");
+    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("/nonexistent/wsdl"), "{log}");
+    assert!(log.contains("cannot read the WSDL directory"), "{log}");
+    assert!(!log.contains("panicked"), "{log}");
 }
 
 /// `--wsdl FILE` fronts a WSDL this binary was not built with: its routes are published
@@ -446,35 +434,32 @@ fn a_wsdl_added_to_the_directory_is_fronted_with_its_mapping() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
-/// The built-in services are described from their WSDL and mapping when the facade starts:
-/// a mapping edited after the build changes the routes at the next start, with no rebuild;
-/// the generated codecs keep the routes they were built with.
+/// Services are described from their WSDL and mapping when the facade starts: a mapping
+/// edited after the build changes the routes at the next start, with no rebuild, whether the
+/// WSDL is read from a directory or built in.
 #[test]
-fn a_built_in_service_takes_its_mapping_as_it_is_at_start_up() {
+fn a_service_takes_its_mapping_as_it_is_at_start_up() {
     let (root, wsdl, mappings, _) = demo_dirs("remapped");
     std::fs::write(
         mappings.join("demo.toml"),
         "timeout_ms = 10000\n[operations.GetCustomer]\npath = \"/customers/get\"\n",
     )
     .unwrap();
-    let dirs = [
-        "--wsdl-dir",
-        wsdl.to_str().unwrap(),
-        "--mappings-dir",
-        mappings.to_str().unwrap(),
-    ];
-    let (running, base) = start_with(&[&dirs[..], &["--engine", "plan"]].concat(), &[]);
-    let (status, body) = post(&base, "/customers/get", r#"{"id": 3}"#);
-    assert_eq!(status, 200, "{body}");
-    assert!(body.contains("Grace Hopper"), "{body}");
-    let (status, _) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
-    assert_eq!(status, 404);
-    let (_, _, doc) = get(&base, "/openapi.json");
-    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
-    assert!(doc["paths"]["/customers/get"]["post"].is_object(), "{doc}");
-    drop(running);
-
-    let (_running, base) = start_with(&[&dirs[..], &["--engine", "generated"]].concat(), &[]);
+    let dirs = ["--mappings-dir", mappings.to_str().unwrap()];
+    let from_disk = [&dirs[..], &["--wsdl-dir", wsdl.to_str().unwrap()]].concat();
+    for args in [&from_disk[..], &dirs[..]] {
+        let (_running, base) = start_with(args, &[]);
+        let (status, body) = post(&base, "/customers/get", r#"{"id": 3}"#);
+        assert_eq!(status, 200, "{args:?}: {body}");
+        assert!(body.contains("Grace Hopper"), "{body}");
+        let (status, _) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
+        assert_eq!(status, 404, "{args:?}");
+        let (_, _, doc) = get(&base, "/openapi.json");
+        let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+        assert!(doc["paths"]["/customers/get"]["post"].is_object(), "{doc}");
+    }
+    // Without a mapping directory that has one, the built-in WSDL keeps its built-in mapping.
+    let (_running, base) = start();
     let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
     assert_eq!(status, 200, "{body}");
     let _ = std::fs::remove_dir_all(&root);
