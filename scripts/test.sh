@@ -37,11 +37,5 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test"
 cargo test --workspace --locked
-# The corpus's recorded answers and differentials run again with every planned operation
-# translated by the schema engine (ADR 0003) instead of the generated codecs. Selected by test
-# target with --workspace, so that dependencies keep the features the build above unified (a
-# `-p` build would compile them, and the corpus crate, once more).
-echo "== the corpus suites through the schema engine (SOAPFIG_ENGINE=plan)"
-SOAPFIG_ENGINE=plan cargo test --workspace --locked --test corpus -- recorded_answers differential
 target_dir="${CARGO_TARGET_DIR:-target}"
 echo "== disk after the tests: $(du -sh "$target_dir" 2>/dev/null | cut -f1) in $target_dir, $(df -h --output=avail . | tail -1 | tr -d ' ') free"

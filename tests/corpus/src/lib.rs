@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod fronted;
 pub mod php_schema;
 pub mod sample;
 
@@ -73,25 +74,30 @@ pub struct Outcome {
 }
 
 pub fn check(cache: &Path, source_dir: &Path, wsdl: &Path) -> Outcome {
-    let label = wsdl
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default();
     let prefix = format!("{}/", cache.display());
     let cell = |text: String| {
         let first = text.lines().next().unwrap_or_default();
         first.replace(&prefix, "").replace('|', "\\|")
     };
-    let result = match soapfig_codegen::generate_module(wsdl, None, label) {
-        Ok(g) => {
+    let result = match soapfig_registry::front_wsdl(wsdl, None) {
+        Ok(f) => {
+            let operations: usize = f.services.iter().map(|s| s.operations.len()).sum();
             let mut summary = format!(
-                "generates {} lines from {} file(s)",
-                g.source.lines().count(),
-                g.inputs.len()
+                "publishes {operations} operation(s) of {} service(s), from {} file(s)",
+                f.services.len(),
+                f.files.len()
             );
-            for w in &g.warnings {
+            for w in &f.warnings {
                 summary.push_str("; ");
                 summary.push_str(&cell(w.to_string()));
+            }
+            for k in &f.left_out {
+                summary.push_str(&format!(
+                    "; {}.{} not published: {}",
+                    k.service,
+                    k.operation,
+                    cell(k.reason.clone())
+                ));
             }
             Ok(summary)
         }
@@ -130,11 +136,11 @@ pub fn table(cache: &Path) -> String {
         "# Compatibility with real-world WSDLs\n\n\
          Produced by `cargo run -p soapfig-corpus --bin compat` from the corpus that\n\
          `scripts/fetch-corpus.sh` downloads (pinned versions and sha256 in the script). A test fails\n\
-         when this table is out of date. \"ok\" means the WSDL loads and its Rust code is generated\n\
-         (all of it is then compiled together, and each gets its OpenAPI document and routes, by\n\
-         `tests/corpus-compiled`);\n\
-         otherwise the cell holds the diagnostic soapfig gives.\n\n\
-         **{ok} of {total} WSDL files generate.**\n\n\
+         when this table is out of date. \"ok\" means the facade fronts the WSDL as `soapfig serve\n\
+         --wsdl` would: it loads, and its services are described and planned (each then gets its\n\
+         OpenAPI document and routes, and its operations go through the differentials, in\n\
+         `tests/corpus`); otherwise the cell holds the diagnostic soapfig gives.\n\n\
+         **{ok} of {total} WSDL files are fronted.**\n\n\
          | source | file | result |\n| --- | --- | --- |\n{}\n\n{}",
         rows.join("\n"),
         schema_table(cache)
@@ -173,8 +179,8 @@ fn schema_table(cache: &Path) -> String {
          `ext/soap/tests/schema/*.phpt` of PHP 8.2's source: a schema fragment each, which soapfig\n\
          wraps in a WSDL of its own (`tests/corpus/src/php_schema.rs`; PHP's harness writes one only\n\
          PHP's lax reader accepts). The envelope each test expects is read and written back by\n\
-         `tests/corpus-compiled` (`php_schema_tests`).\n\n\
-         **{ok} of {total} schema tests with an envelope generate.**\n\n\
+         `tests/corpus` (`php_schema`).\n\n\
+         **{ok} of {total} schema tests with an envelope are fronted.**\n\n\
          | test | result |\n| --- | --- |\n{}\n",
         rows.join("\n")
     )

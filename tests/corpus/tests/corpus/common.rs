@@ -159,35 +159,3 @@ pub fn check(
     );
     assert!(equal >= at_least_equal, "only {equal} envelopes are equal");
 }
-
-/// The services of `module` as `SOAPFIG_ENGINE` translates them (`generated`, the default, or
-/// `plan`: the WSDL planned at run time, the transcoder in each planned operation's codec), so
-/// these suites run on either engine. Planned once per module and process.
-pub fn served(
-    module: &'static soapfig_corpus_compiled::CorpusModule,
-) -> &'static [&'static soapfig_runtime::describe::ServiceDesc] {
-    use soapfig_registry::Engine;
-    type Served = (
-        usize,
-        &'static [&'static soapfig_runtime::describe::ServiceDesc],
-    );
-    let engine: Engine = std::env::var("SOAPFIG_ENGINE")
-        .map(|v| v.parse().unwrap_or_else(|e| panic!("SOAPFIG_ENGINE: {e}")))
-        .unwrap_or(Engine::Generated);
-    if engine == Engine::Generated {
-        return module.services;
-    }
-    static PLANNED: std::sync::Mutex<Vec<Served>> = std::sync::Mutex::new(Vec::new());
-    let key = module as *const _ as usize;
-    let mut planned = PLANNED.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, s)) = planned.iter().find(|(k, _)| *k == key) {
-        return s;
-    }
-    let path = soapfig_corpus::require_cache().join(module.wsdl);
-    let services = soapfig_registry::plan_services(module.services, |_| path.clone())
-        .unwrap_or_else(|e| panic!("{e}"))
-        .services
-        .leak();
-    planned.push((key, services));
-    services
-}

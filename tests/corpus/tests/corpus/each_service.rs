@@ -1,33 +1,22 @@
-//! Every compiled corpus module (see build.rs) publishes: its OpenAPI document is complete and
-//! its routes can be built.
+//! Every fronted corpus WSDL publishes: its OpenAPI document is complete and its routes can be
+//! built.
 
 use std::collections::BTreeSet;
 
 use serde_json::Value;
-use soapfig_corpus_compiled::{
-    CORPUS_PRESENT, CorpusModule, MODULES, PHP_SCHEMA_TESTS, SAME_BUT_FOR_ADDRESS,
-};
+use soapfig_corpus::fronted::{CorpusWsdl, corpus, php_schema_tests};
 use soapfig_server::{FacadeConfig, Overrides};
 
-fn modules() -> &'static [CorpusModule] {
-    // Set by build.rs, which must not fail without the corpus (a constant in assert! is linted).
-    let present = CORPUS_PRESENT;
-    assert!(
-        present,
-        "the WSDL corpus was not there when this crate was built: run scripts/fetch-corpus.sh, then build again"
-    );
-    MODULES
+fn wsdls() -> &'static [CorpusWsdl] {
+    &corpus().wsdls
 }
 
 #[test]
-fn every_generated_corpus_wsdl_is_compiled_here() {
-    let table = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/compatibility.md"),
-    )
-    .expect("docs/compatibility.md");
-    // The corpus table, then PHP's schema tests (one module per distinct code, so counted by
-    // test).
-    let (corpus, schema_tests) = table
+fn every_corpus_wsdl_the_table_says_is_fronted_is_checked_here() {
+    let table =
+        std::fs::read_to_string(soapfig_corpus::table_path()).expect("docs/compatibility.md");
+    // The corpus table, then PHP's schema tests.
+    let (table_rows, schema_tests) = table
         .split_once("## PHP's XML Schema tests")
         .expect("the schema tests' section");
     let ok = |section: &str| {
@@ -36,17 +25,17 @@ fn every_generated_corpus_wsdl_is_compiled_here() {
             .filter(|l| l.ends_with(" |") && l.contains("| ok: "))
             .count()
     };
-    assert_eq!(PHP_SCHEMA_TESTS.len(), ok(schema_tests));
-    let ok = ok(corpus);
-    // fedex's test-endpoint copies are compiled once, as their production twins.
-    let twins = SAME_BUT_FOR_ADDRESS;
+    assert_eq!(php_schema_tests().len(), ok(schema_tests));
+    let ok = ok(table_rows);
+    // fedex's test-endpoint copies are checked once, as their production twins.
+    let twins = &corpus().same_but_for_address;
     assert!(
         twins
             .iter()
             .all(|(copy, _)| copy.contains("test_server_wsdl")),
         "{twins:?}"
     );
-    assert_eq!(modules().len() + twins.len(), ok);
+    assert_eq!(wsdls().len() + twins.len(), ok);
 }
 
 /// Every `$ref` names a schema in `components`, every operation has a request body, a 200
@@ -54,10 +43,10 @@ fn every_generated_corpus_wsdl_is_compiled_here() {
 /// schema tests too.
 #[test]
 fn every_openapi_document_is_complete() {
-    let all = modules()
+    let all = wsdls()
         .iter()
-        .map(|m| (m.name, m.services))
-        .chain(PHP_SCHEMA_TESTS.iter().map(|t| (t.name, t.services)));
+        .map(|w| (&*w.name, w.services))
+        .chain(php_schema_tests().iter().map(|t| (&*t.name, t.services)));
     for (name, services) in all {
         let doc = serde_json::to_value(soapfig_server::openapi::document(services)).unwrap();
         let schemas: BTreeSet<String> = doc["components"]["schemas"]
@@ -105,7 +94,7 @@ fn every_openapi_document_is_complete() {
 
 #[test]
 fn every_service_gets_its_routes() {
-    for CorpusModule { services, .. } in modules() {
+    for CorpusWsdl { services, .. } in wsdls() {
         let configs = services
             .iter()
             .map(

@@ -1,12 +1,12 @@
 //! PHP's XML Schema tests (`ext/soap/tests/schema/*.phpt`): the request envelope each expects
-//! PHP's SoapClient to send is read through the operation soapfig generates from the test's
-//! schema fragment (`soapfig_corpus::php_schema` writes the WSDL around it) and written back
+//! PHP's SoapClient to send is read through the operation the schema engine plans from the
+//! test's schema fragment (`soapfig_corpus::php_schema` writes the WSDL around it) and written back
 //! from the value read; the Body must equal PHP's after canonicalisation, or the difference be
-//! listed in `differential/known-php-schema.txt` with its reason. Tests whose fragment does not
-//! generate are in docs/compatibility.md.
+//! listed in `differential/known-php-schema.txt` with its reason. Tests whose fragment is not
+//! fronted are in docs/compatibility.md.
 
 use serde_json::json;
-use soapfig_corpus_compiled::{CORPUS_PRESENT, PHP_SCHEMA_TESTS};
+use soapfig_corpus::fronted::{operation_named, php_schema_tests};
 use soapfig_runtime::describe::RoundTrip;
 use soapfig_runtime::soap::{Reply, SoapVersion};
 
@@ -14,34 +14,25 @@ use crate::common::{check, compare_with, require};
 
 #[test]
 fn php_schema_tests_read_and_write_back_as_php_wrote_them() {
-    // Set by build.rs, which must not fail without the corpus (a constant in assert! is linted).
-    let present = CORPUS_PRESENT;
-    assert!(
-        present,
-        "the WSDL corpus was not there when this crate was built"
-    );
     require(&["python3", "-c", "import lxml"], "lxml");
-    assert!(
-        PHP_SCHEMA_TESTS.len() > 50,
-        "{} schema tests generate",
-        PHP_SCHEMA_TESTS.len()
-    );
+    let tests = php_schema_tests();
+    assert!(tests.len() > 50, "{} schema tests are fronted", tests.len());
     let (mut ours, mut theirs, mut refused) = (Vec::new(), Vec::new(), Vec::new());
-    for t in PHP_SCHEMA_TESTS {
+    for t in tests {
         let service = t.services[0];
-        let op = soapfig_corpus_compiled::operation_named(service, "test");
+        let op = operation_named(service, "test");
         match op.codec.request_round_trip(
             t.envelope.as_bytes(),
             SoapVersion::Soap11,
             service.namespaces,
         ) {
             Ok(Reply::Ok(RoundTrip { envelope, .. })) => {
-                ours.push(json!({"id": t.name, "envelope": String::from_utf8(envelope).unwrap()}));
-                theirs.push(json!({"id": t.name, "envelope": t.envelope}));
+                ours.push(json!({"id": &t.name, "envelope": String::from_utf8(envelope).unwrap()}));
+                theirs.push(json!({"id": &t.name, "envelope": t.envelope}));
             }
             Ok(Reply::Fault(f)) => panic!("{}: a request read as a fault: {f:?}", t.name),
             Err(e) => {
-                refused.push(json!({"id": t.name, "result": "refused", "detail": e.to_string()}))
+                refused.push(json!({"id": &t.name, "result": "refused", "detail": e.to_string()}))
             }
         }
     }
@@ -62,12 +53,12 @@ fn php_schema_tests_read_and_write_back_as_php_wrote_them() {
 #[test]
 fn php_schema_requests_read_as_the_conventions_say() {
     let json_of = |name: &str| -> serde_json::Value {
-        let t = PHP_SCHEMA_TESTS
+        let t = php_schema_tests()
             .iter()
             .find(|t| t.name == name)
-            .unwrap_or_else(|| panic!("{name} generates"));
+            .unwrap_or_else(|| panic!("{name} is fronted"));
         let service = t.services[0];
-        let op = soapfig_corpus_compiled::operation_named(service, "test");
+        let op = operation_named(service, "test");
         let Ok(Reply::Ok(rt)) = op.codec.request_round_trip(
             t.envelope.as_bytes(),
             SoapVersion::Soap11,

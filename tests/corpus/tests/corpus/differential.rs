@@ -1,6 +1,6 @@
-//! Differential tests of requests: for the operations of the compiled corpus, JSON bodies made
+//! Differential tests of requests: for the operations of the fronted corpus, JSON bodies made
 //! from the type descriptions (`sample`: minimal, full, and full with every nillable element
-//! `null`) become envelopes through each operation's codec, and a reference client builds its
+//! `null`) become envelopes through the schema engine, and a reference client builds its
 //! message from the same values: zeep 4.3.3 for document/literal and rpc/literal, PHP 8.2's
 //! SoapClient for rpc/encoded and document/encoded. The Bodies must be equal after namespace-aware canonicalisation
 //! (`differential/canonical.py`), or the difference must be listed, with why, in the client's
@@ -9,8 +9,8 @@
 use std::process::Command;
 
 use serde_json::{Value, json};
-use soapfig_corpus_compiled::sample::{Fill, Sample, sample};
-use soapfig_corpus_compiled::{CORPUS_PRESENT, CorpusModule, MODULES};
+use soapfig_corpus::fronted::{CorpusWsdl, corpus};
+use soapfig_corpus::sample::{Fill, Sample, sample};
 use soapfig_runtime::describe::{OperationDesc, ServiceDesc, Shape, TypeKindDesc};
 use soapfig_runtime::soap::SoapVersion;
 
@@ -112,19 +112,18 @@ impl Cases {
         wanted: fn(&OperationDesc) -> bool,
         arguments: fn(&ServiceDesc, &OperationDesc, &Sample) -> Value,
     ) -> Cases {
-        let present = CORPUS_PRESENT;
-        assert!(
-            present,
-            "the WSDL corpus was not there when this crate was built"
-        );
         let cache = soapfig_corpus::require_cache();
         let mut out = Cases {
             cases: Vec::new(),
             unsampled: Vec::new(),
         };
-        for module in MODULES {
-            let CorpusModule { name, wsdl, .. } = module;
-            for service in crate::common::served(module).iter() {
+        for CorpusWsdl {
+            name,
+            wsdl,
+            services,
+        } in &corpus().wsdls
+        {
+            for service in services.iter() {
                 for op in service.operations.iter().filter(|op| wanted(op)) {
                     let mut full = None;
                     for fill in [Fill::Minimal, Fill::Full, Fill::Nils] {
