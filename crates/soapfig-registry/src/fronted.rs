@@ -1,7 +1,6 @@
-//! WSDLs fronted with no code generated for them: loaded when the facade starts, described
-//! (routes and OpenAPI, `soapfig_codegen::describe`) and planned (`soapfig-plan`) from the same
-//! model, every operation translated by the transcoder. This is how a released binary fronts
-//! a WSDL it was not built with.
+//! WSDLs fronted: loaded when the facade starts, described (routes and OpenAPI,
+//! `soapfig_codegen::describe`) and planned (`soapfig-plan`) from the same model, every
+//! operation translated by the transcoder. No code is generated or compiled for them.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -12,7 +11,7 @@ use soapfig_runtime::describe::{FaultDesc, HeaderDesc, OperationDesc, ServiceDes
 use soapfig_runtime::xml::{Start, XmlError, XmlReader};
 use soapfig_transcode::PlannedCodec;
 
-use crate::{Kept, RegistryError};
+use crate::{LeftOut, RegistryError};
 
 /// The services of one WSDL loaded at start-up.
 #[derive(Debug)]
@@ -20,58 +19,11 @@ pub struct Fronted {
     /// Each with only the operations the plan covers: those are all it publishes.
     pub services: Vec<&'static ServiceDesc>,
     /// The operations left out (the plan does not cover them yet), and why.
-    pub left_out: Vec<Kept>,
-    /// The operations of a built-in service that the plan does not cover, served by their
-    /// generated codec, and why.
-    pub kept: Vec<Kept>,
+    pub left_out: Vec<LeftOut>,
     /// What the loader skipped of the WSDL (its diagnostics, as warnings).
     pub warnings: Vec<soapfig_wsdl::Diagnostic>,
     /// Every file read: the WSDL and what it imports.
     pub files: Vec<std::path::PathBuf>,
-}
-
-/// Loads `wsdl` (and its mapping, when given), describes and plans it. A WSDL or mapping that
-/// cannot be used stops it with its file and line.
-pub fn front_wsdl(wsdl: &Path, mapping: Option<&Path>) -> Result<Fronted, RegistryError> {
-    front_on_disk(wsdl, mapping, &[])
-}
-
-/// [`front_wsdl`] for a WSDL this binary was built with: the services `built_in` are described
-/// now from the WSDL and mapping as they are at start-up (an edited mapping is a restart), and
-/// an operation the plan does not cover keeps its generated description and codec. A built-in
-/// service the WSDL no longer has stops the start.
-pub fn front_built_in(
-    wsdl: &Path,
-    mapping: Option<&Path>,
-    built_in: &[&'static ServiceDesc],
-) -> Result<Fronted, RegistryError> {
-    let mut fronted = front_on_disk(wsdl, mapping, built_in)?;
-    for b in built_in {
-        let Some(served) = fronted
-            .services
-            .iter()
-            .find(|s| s.name == b.name && s.port == b.port)
-        else {
-            return Err(RegistryError::NoSuchPort {
-                wsdl: wsdl.to_path_buf(),
-                service: b.name.to_string(),
-                port: b.port.to_string(),
-            });
-        };
-        // Built with an operation the WSDL has lost since: its backend has it no more.
-        for op in b.operations {
-            let described = served.operations.iter().any(|o| o.name == op.name)
-                || fronted.left_out.iter().any(|k| k.operation == op.name);
-            if !described {
-                fronted.left_out.push(Kept {
-                    service: b.name,
-                    operation: op.name,
-                    reason: "the WSDL no longer has this operation".into(),
-                });
-            }
-        }
-    }
-    Ok(fronted)
 }
 
 /// [`front_wsdl`] for a WSDL compiled into the program (the facade binary carries the
@@ -86,27 +38,24 @@ pub fn front_embedded(
         Some((path, text)) => Mapping::parse(path, text).map_err(RegistryError::Mapping)?,
         None => Mapping::default(),
     };
-    front_with(defs, Path::new(wsdl.root), mapping, &[])
+    front_with(defs, Path::new(wsdl.root), mapping)
 }
 
-fn front_on_disk(
-    wsdl: &Path,
-    mapping: Option<&Path>,
-    built_in: &[&'static ServiceDesc],
-) -> Result<Fronted, RegistryError> {
+/// Loads `wsdl` (and its mapping, when given), describes and plans it. A WSDL or mapping that
+/// cannot be used stops it with its file and line.
+pub fn front_wsdl(wsdl: &Path, mapping: Option<&Path>) -> Result<Fronted, RegistryError> {
     let defs = soapfig_wsdl::load(wsdl).map_err(RegistryError::Load)?;
     let mapping = match mapping {
         Some(p) => Mapping::load(p).map_err(RegistryError::Mapping)?,
         None => Mapping::default(),
     };
-    front_with(defs, wsdl, mapping, built_in)
+    front_with(defs, wsdl, mapping)
 }
 
 fn front_with(
     defs: soapfig_wsdl::Definitions,
     wsdl: &Path,
     mapping: Mapping,
-    built_in: &[&'static ServiceDesc],
 ) -> Result<Fronted, RegistryError> {
     let description =
         soapfig_codegen::describe(&defs, &mapping).map_err(RegistryError::Describe)?;
@@ -120,44 +69,29 @@ fn front_with(
     let mut out = Fronted {
         services: Vec::new(),
         left_out: Vec::new(),
-        kept: Vec::new(),
         warnings: defs.warnings.clone(),
         files: defs.files.clone(),
     };
     for service in description.services {
-        let generated = built_in
-            .iter()
-            .find(|b| b.name == service.name && b.port == service.port)
-            .copied();
-        let desc = publish(
-            service,
-            description.types,
-            &plan,
-            (label, wsdl),
-            generated,
-            &mut out,
-        )?;
+        let desc = publish(service, description.types, &plan, (label, wsdl), &mut out)?;
         out.services.push(desc);
     }
     Ok(out)
 }
 
 /// The service as the facade serves it: its planned operations, each with the transcoder; an
-/// operation not planned with its generated description and codec when the service is built
-/// in, else left out.
+/// operation not planned is left out.
 fn publish(
     s: ServiceDescription,
     types: &'static [soapfig_runtime::describe::TypeDesc],
     plan: &Arc<Plan>,
     (label, wsdl): (&'static str, &Path),
-    generated: Option<&'static ServiceDesc>,
     out: &mut Fronted,
 ) -> Result<&'static ServiceDesc, RegistryError> {
     let index = crate::service_index(plan, s.name, s.port, wsdl)?;
     let mut operations = Vec::with_capacity(s.operations.len());
     for op in s.operations {
-        let built = generated.and_then(|g| g.operations.iter().find(|o| o.name == op.name));
-        let unplanned = |op: &OperationDescription| Kept {
+        let unplanned = |op: &OperationDescription| LeftOut {
             service: s.name,
             operation: op.name,
             reason: plan.services[index]
@@ -166,16 +100,9 @@ fn publish(
                 .find(|u| u.operation == op.name)
                 .map_or_else(|| "not planned".into(), |u| u.reason.clone()),
         };
-        match (PlannedCodec::new(plan.clone(), index, op.name), built) {
-            (Some(codec), _) => operations.push(operation(op, Box::leak(Box::new(codec)))),
-            (None, Some(built)) => {
-                out.kept.push(unplanned(&op));
-                operations.push(OperationDesc {
-                    codec: built.codec,
-                    ..*built
-                });
-            }
-            (None, None) => out.left_out.push(unplanned(&op)),
+        match PlannedCodec::new(plan.clone(), index, op.name) {
+            Some(codec) => operations.push(operation(op, Box::leak(Box::new(codec)))),
+            None => out.left_out.push(unplanned(&op)),
         }
     }
     Ok(Box::leak(Box::new(ServiceDesc {
