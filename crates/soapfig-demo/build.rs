@@ -3,6 +3,7 @@
 fn main() {
     soapfig_codegen::Builder::new("../../wsdl")
         .mappings_dir("../../mappings")
-        .typed(false, true)
+        .client(false)
+        .server(true)
         .compile_or_exit();
 }

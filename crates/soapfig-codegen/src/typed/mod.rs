@@ -1,4 +1,4 @@
-//! The typed API of a WSDL for Rust programs (`soapfig generate`, `Builder::typed`): plain
+//! The typed API of a WSDL for Rust programs (`soapfig generate`, `Builder`): plain
 //! structs and enums deriving serde whose JSON is the facade's, and a client per service.
 //!
 //! Everything is made from the WSDL's description (`crate::describe`), the values the

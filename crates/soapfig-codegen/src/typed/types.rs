@@ -9,7 +9,6 @@ use quote::quote;
 use soapfig_runtime::describe::{FieldDesc, FieldKind, Shape, TypeDesc, TypeKindDesc};
 use soapfig_wsdl::Builtin;
 
-use crate::generate::builtin_type;
 use crate::names::{Namer, ident, pascal, snake};
 
 pub(crate) struct Types<'d> {
@@ -390,5 +389,53 @@ pub(crate) fn doc_attr(doc: Option<&str>) -> TokenStream {
             quote!(#(#[doc = #lines])*)
         }
         None => TokenStream::new(),
+    }
+}
+
+/// The Rust type of a built-in XSD type's values.
+fn builtin_type(b: Builtin) -> TokenStream {
+    use Builtin::*;
+    match b {
+        String | AnySimpleType => quote!(::std::string::String),
+        NormalizedString => quote!(::soapfig_runtime::xs::NormalizedString),
+        Token => quote!(::soapfig_runtime::xs::Token),
+        Language => quote!(::soapfig_runtime::xs::Language),
+        Name => quote!(::soapfig_runtime::xs::Name),
+        NcName => quote!(::soapfig_runtime::xs::NcName),
+        Id => quote!(::soapfig_runtime::xs::Id),
+        IdRef => quote!(::soapfig_runtime::xs::IdRef),
+        Entity => quote!(::soapfig_runtime::xs::Entity),
+        NmToken => quote!(::soapfig_runtime::xs::NmToken),
+        AnyUri => quote!(::soapfig_runtime::xs::AnyUri),
+        Boolean => quote!(bool),
+        Byte => quote!(i8),
+        Short => quote!(i16),
+        Int => quote!(i32),
+        Long => quote!(i64),
+        UnsignedByte => quote!(u8),
+        UnsignedShort => quote!(u16),
+        UnsignedInt => quote!(u32),
+        UnsignedLong => quote!(u64),
+        Integer => quote!(::soapfig_runtime::xs::Integer),
+        NonNegativeInteger => quote!(::soapfig_runtime::xs::NonNegativeInteger),
+        PositiveInteger => quote!(::soapfig_runtime::xs::PositiveInteger),
+        NonPositiveInteger => quote!(::soapfig_runtime::xs::NonPositiveInteger),
+        NegativeInteger => quote!(::soapfig_runtime::xs::NegativeInteger),
+        Decimal => quote!(::soapfig_runtime::xs::Decimal),
+        Float => quote!(::soapfig_runtime::xs::Float),
+        Double => quote!(::soapfig_runtime::xs::Double),
+        Date => quote!(::soapfig_runtime::xs::Date),
+        Time => quote!(::soapfig_runtime::xs::Time),
+        DateTime => quote!(::soapfig_runtime::xs::DateTime),
+        Duration => quote!(::soapfig_runtime::xs::Duration),
+        GYear => quote!(::soapfig_runtime::xs::GYear),
+        GYearMonth => quote!(::soapfig_runtime::xs::GYearMonth),
+        GMonth => quote!(::soapfig_runtime::xs::GMonth),
+        GMonthDay => quote!(::soapfig_runtime::xs::GMonthDay),
+        GDay => quote!(::soapfig_runtime::xs::GDay),
+        Base64Binary => quote!(::soapfig_runtime::xs::Base64Binary),
+        HexBinary => quote!(::soapfig_runtime::xs::HexBinary),
+        QName => quote!(::soapfig_runtime::xs::QName),
+        AnyType => quote!(::soapfig_runtime::wildcard::AnyValue),
     }
 }

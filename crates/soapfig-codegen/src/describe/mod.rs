@@ -1,0 +1,327 @@
+//! What the facade publishes of a WSDL, as data: every type as the OpenAPI document shows it
+//! (`soapfig_runtime::describe::TypeDesc`) and each published service's routes and message
+//! shapes ([`ServiceDescription`]). The registry serves them (`soapfig-registry`), the OpenAPI
+//! document is made from them, and the typed generator (`crate::typed`) writes Rust from them,
+//! so all three agree by construction.
+//!
+//! [`Describer`] holds what every description needs: the schema's types named once (the
+//! names are the OpenAPI components' and the generated Rust types'), the derived-type families
+//! and their `##type` tags, and each object's fields by the JSON conventions
+//! (docs/json-mapping.md).
+
+mod choice;
+mod family;
+mod services;
+mod types;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use soapfig_wsdl::{
+    Block, Builtin, ComplexType, Content, Definitions, Diagnostic, MaxOccurs, Particle, Port,
+    Schema, Service, Term, TypeDef, TypeId, TypeName, TypeRef,
+};
+
+use crate::mapping::Mapping;
+use crate::names::{Namer, pascal};
+use family::{family_tags, narrowed_families};
+
+pub use services::{OperationDescription, ServiceDescription};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Occurs {
+    Required,
+    Optional,
+    Many { min: u32, max: Option<u32> },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Element,
+    Attribute,
+    Value,
+    /// `xs:any`: elements as XML text.
+    AnyElements,
+    /// `xs:anyAttribute`: attributes by Clark name.
+    AnyAttributes,
+    /// `xs:choice`: flattened into the object when it occurs at most once.
+    Choice,
+}
+
+/// One member of an object: an element, attribute, value, wildcard or flattened choice.
+pub(crate) struct Field {
+    pub(crate) json: String,
+    pub(crate) local: String,
+    pub(crate) kind: Kind,
+    pub(crate) ty: TypeRef,
+    pub(crate) occurs: Occurs,
+    pub(crate) nillable: bool,
+    pub(crate) default: Option<String>,
+    pub(crate) doc: Option<String>,
+    /// For elements: the derivations their `block` keeps from standing for their type.
+    pub(crate) block: Block,
+}
+
+/// The JSON key of the elements an `xs:any` matches.
+const ANY_KEY: &str = "##any";
+
+/// A loaded WSDL as its mapping publishes it, ready to be described.
+pub(crate) struct Describer<'a> {
+    defs: &'a Definitions,
+    mapping: &'a Mapping,
+    type_names: Vec<String>,
+    /// Each complex type that others derive from: the name of its family (the type of the
+    /// elements declared with it) and the types that may stand for it.
+    families: BTreeMap<TypeId, (String, Vec<TypeId>)>,
+    /// Families narrowed by the `block` of elements declared with their base: per base and
+    /// block, the name of the family such elements hold, `None` when no derived type is left
+    /// (the base's own type). Only blocks that leave out some member are here.
+    narrowed: HashMap<(TypeId, Block), Option<String>>,
+    /// The narrowed families: base, name and members.
+    narrowed_families: Vec<(TypeId, String, Vec<TypeId>)>,
+    /// The `##type` value of every type in a family.
+    tags: HashMap<TypeId, String>,
+}
+
+impl<'a> Describer<'a> {
+    pub(crate) fn new(defs: &'a Definitions, mapping: &'a Mapping) -> Result<Self, Diagnostic> {
+        let schema = &defs.schema;
+        let mut namer = Namer::default();
+        // The typed module's own item (`WSDL`), and prelude items it calls unqualified
+        // (`Some`, `Ok`, ...): a type of the same name would shadow them. The names are the
+        // OpenAPI components' too, so they change only with the schema.
+        for reserved in [
+            "WSDL", "Some", "None", "Ok", "Err", "Option", "Result", "Vec", "String", "Box",
+        ] {
+            namer.reserve(reserved);
+        }
+        // Named types claim their names before anonymous ones, so a global type keeps its name.
+        let mut type_names = vec![String::new(); schema.types.len()];
+        let mut order: Vec<TypeId> = (0..schema.types.len()).collect();
+        order.sort_by_key(|&id| !matches!(schema.ty(id).name, TypeName::Global(_)));
+        for id in order {
+            let base = match &schema.ty(id).name {
+                TypeName::Global(q) => pascal(&q.local),
+                TypeName::Anonymous { path, .. } => {
+                    path.iter().map(|p| pascal(p)).collect::<Vec<_>>().join("")
+                }
+            };
+            type_names[id] = namer.unique(&base);
+        }
+        let families: BTreeMap<TypeId, (String, Vec<TypeId>)> = schema
+            .families()
+            .into_iter()
+            .map(|(base, subs)| {
+                let name = namer.unique(&format!("{}OrDerived", type_names[base]));
+                (base, (name, subs))
+            })
+            .collect();
+        let tags = family_tags(schema, &families, &type_names);
+        let (narrowed, narrowed_families) = narrowed_families(schema, &families, &mut namer)?;
+        Ok(Describer {
+            defs,
+            mapping,
+            type_names,
+            families,
+            narrowed,
+            narrowed_families,
+            tags,
+        })
+    }
+
+    fn schema(&self) -> &'a Schema {
+        &self.defs.schema
+    }
+
+    /// The name of the Rust type (and OpenAPI component) of an element declared as type `id`
+    /// with `block`.
+    pub(crate) fn declared_name(&self, id: TypeId, block: Block) -> &str {
+        match self.narrowed.get(&(id, block)) {
+            Some(Some(narrowed)) => narrowed,
+            Some(None) => &self.type_names[id],
+            None => match self.families.get(&id) {
+                Some((family, _)) => family,
+                None => &self.type_names[id],
+            },
+        }
+    }
+
+    pub(crate) fn xml_name(&self, def: &TypeDef) -> String {
+        match &def.name {
+            TypeName::Global(q) => q.to_string(),
+            TypeName::Anonymous { ns, path } => {
+                let p = path.join("/");
+                if ns.is_empty() {
+                    format!("(anonymous type of {p})")
+                } else {
+                    format!("(anonymous type of {{{ns}}}{p})")
+                }
+            }
+        }
+    }
+
+    pub(crate) fn fields(&self, c: &ComplexType) -> Result<Vec<Field>, Diagnostic> {
+        let mut fields = Vec::new();
+        // The keys elements take in this object: a choice that occurs at most once lends it
+        // its alternatives' keys.
+        let mut element_names = HashSet::new();
+        if c.any_element.is_some() {
+            element_names.insert(ANY_KEY.to_string());
+        }
+        if let Content::Sequence(ps) = &c.content {
+            for p in ps {
+                let keys = match p.term {
+                    Term::Choice if !p.max_occurs.is_many() => self.choice_keys(p),
+                    _ => vec![(p.name.local.clone(), &p.loc)],
+                };
+                for (key, loc) in keys {
+                    if !element_names.insert(key.clone()) {
+                        let what = if key == ANY_KEY {
+                            "two xs:any wildcards would share the key `##any` of one object"
+                                .to_string()
+                        } else {
+                            format!("the element name `{key}` occurs twice in one sequence")
+                        };
+                        return Err(Diagnostic::at(
+                            loc,
+                            format!("unsupported schema construct: {what}"),
+                        ));
+                    }
+                }
+            }
+        }
+        if let Content::Simple(_) = c.content {
+            element_names.insert("value".to_string());
+        }
+        for a in &c.attributes {
+            // An attribute named like an element (or `value`) is keyed `@name` in JSON.
+            let json = if element_names.contains(&a.name.local) {
+                format!("@{}", a.name.local)
+            } else {
+                a.name.local.clone()
+            };
+            fields.push(Field {
+                json,
+                local: a.name.local.clone(),
+                kind: Kind::Attribute,
+                ty: a.ty,
+                occurs: if a.required {
+                    Occurs::Required
+                } else {
+                    Occurs::Optional
+                },
+                nillable: false,
+                default: a.default.clone(),
+                doc: a.doc.clone(),
+                block: Block::default(),
+            });
+        }
+        if c.any_attribute.is_some() {
+            fields.push(Field {
+                json: "##anyAttribute".into(),
+                local: String::new(),
+                kind: Kind::AnyAttributes,
+                ty: TypeRef::Builtin(Builtin::String),
+                occurs: Occurs::Many { min: 0, max: None },
+                nillable: false,
+                default: None,
+                doc: Some(
+                    "Attributes matched by xs:anyAttribute, by name in Clark notation ({namespace}local)."
+                        .into(),
+                ),
+                block: Block::default(),
+            });
+        }
+        let mut wildcard = c.any_element.as_ref().map(|w| Field {
+            json: ANY_KEY.into(),
+            local: String::new(),
+            kind: Kind::AnyElements,
+            ty: TypeRef::Builtin(Builtin::String),
+            occurs: match (w.min_occurs, w.max_occurs) {
+                (min, m) if m.is_many() => Occurs::Many {
+                    min,
+                    max: match m {
+                        MaxOccurs::Bounded(n) => Some(n),
+                        MaxOccurs::Unbounded => None,
+                    },
+                },
+                (0, _) => Occurs::Optional,
+                _ => Occurs::Required,
+            },
+            nillable: false,
+            default: None,
+            doc: Some("Elements matched by xs:any, each as namespace-complete XML text.".into()),
+            block: Block::default(),
+        });
+        let wildcard_at = c.any_element.as_ref().map(|w| w.position);
+        match &c.content {
+            Content::Empty => {}
+            // Content carried whole as XML text (mixed content, xs:anyType's) is `##content`.
+            Content::Simple(t) => fields.push(Field {
+                json: if *t == TypeRef::Builtin(Builtin::AnyType) {
+                    "##content".into()
+                } else {
+                    "value".into()
+                },
+                local: String::new(),
+                kind: Kind::Value,
+                ty: *t,
+                occurs: Occurs::Required,
+                nillable: false,
+                default: None,
+                doc: None,
+                block: Block::default(),
+            }),
+            Content::Sequence(ps) => {
+                for (i, p) in ps.iter().enumerate() {
+                    if wildcard_at == Some(i)
+                        && let Some(w) = wildcard.take()
+                    {
+                        fields.push(w);
+                    }
+                    fields.push(self.particle_field(p));
+                }
+            }
+        }
+        // A wildcard at the end of the sequence (or of an empty content model).
+        fields.extend(wildcard);
+        Ok(fields)
+    }
+
+    /// The field for an element, or for a choice, of type `owner`'s sequence.
+    pub(crate) fn particle_field(&self, p: &Particle) -> Field {
+        let occurs = match (p.min_occurs, p.max_occurs) {
+            (_, m) if m.is_many() => Occurs::Many {
+                min: p.min_occurs,
+                max: match m {
+                    MaxOccurs::Bounded(n) => Some(n),
+                    MaxOccurs::Unbounded => None,
+                },
+            },
+            (0, _) => Occurs::Optional,
+            _ => Occurs::Required,
+        };
+        Field {
+            json: p.name.local.clone(),
+            local: p.name.local.clone(),
+            kind: match p.term {
+                Term::Choice => Kind::Choice,
+                Term::Element | Term::Sequence => Kind::Element,
+            },
+            ty: p.ty,
+            occurs,
+            nillable: p.nillable,
+            default: p.default.clone(),
+            doc: p.doc.clone(),
+            block: p.block,
+        }
+    }
+
+    pub(crate) fn choose_port<'s>(&self, s: &'s Service) -> Result<&'s Port, Diagnostic> {
+        match &self.mapping.port {
+            Some(name) => s.ports.iter().find(|p| &p.name == name).ok_or_else(|| {
+                Diagnostic::at(&s.loc, format!("the mapping selects the port `{name}`, which the service `{}` does not have", s.name))
+            }),
+            None => Ok(&s.ports[0]),
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Each published service's routes and message shapes, as the mapping publishes them.
+
+use soapfig_runtime::describe::Shape;
+use soapfig_wsdl::Block;
+
+use super::Describer;
+use super::types::{leak, leak_opt};
+
+/// A service on the port its mapping chooses, as `ServiceDesc` holds it (without codecs).
+#[derive(Debug)]
+pub struct ServiceDescription {
+    pub name: &'static str,
+    pub doc: Option<&'static str>,
+    pub port: &'static str,
+    pub soap_version: soapfig_runtime::soap::SoapVersion,
+    pub address: &'static str,
+    pub mapping: soapfig_runtime::describe::MappingDesc,
+    pub operations: Vec<OperationDescription>,
+}
+
+/// An operation's route and the shapes of its messages, as `OperationDesc` holds them.
+#[derive(Debug)]
+pub struct OperationDescription {
+    pub name: &'static str,
+    pub doc: Option<&'static str>,
+    pub path: &'static str,
+    pub soap_action: &'static str,
+    pub style: &'static str,
+    pub request_type: Shape,
+    pub response_type: Option<Shape>,
+    /// Each declared fault: its name, its detail element (namespace, local name) and type.
+    pub faults: Vec<(&'static str, &'static str, &'static str, Shape)>,
+    pub request_header: Option<Shape>,
+    /// Each header block an answer may carry: its element (namespace, local name) and type.
+    pub response_headers: Vec<(&'static str, &'static str, Shape)>,
+    pub modern: Option<&'static str>,
+}
+
+impl Describer<'_> {
+    /// The services of the WSDL that the mapping publishes, described.
+    pub(crate) fn service_descriptions(
+        &self,
+    ) -> Result<Vec<ServiceDescription>, soapfig_wsdl::Diagnostic> {
+        let mut out = Vec::new();
+        for s in &self.defs.services {
+            if self.mapping.service.as_deref().is_some_and(|m| m != s.name) {
+                continue;
+            }
+            out.push(self.describe_service(s)?);
+        }
+        if out.is_empty() {
+            let want = self.mapping.service.as_deref().unwrap_or("");
+            return Err(soapfig_wsdl::Diagnostic::in_file(
+                &self.defs.files[0],
+                format!(
+                    "the mapping selects the service `{want}`, which this WSDL does not define"
+                ),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Service `s` on the port its mapping chooses: each operation's route (the mapping's
+    /// path, else `{base_path}/{Operation}`), checked against the mapping.
+    fn describe_service(
+        &self,
+        s: &soapfig_wsdl::Service,
+    ) -> Result<ServiceDescription, soapfig_wsdl::Diagnostic> {
+        use soapfig_wsdl::{BodyStyle, Diagnostic};
+        let schema = self.schema();
+        let port = self.choose_port(s)?;
+        let base = self
+            .mapping
+            .base_path
+            .clone()
+            .unwrap_or_else(|| format!("/{}", s.name));
+        for name in self.mapping.operations.keys() {
+            if !port.operations.iter().any(|o| &o.name == name) {
+                return Err(Diagnostic::at(
+                    &port.loc,
+                    format!(
+                        "the mapping configures the operation `{name}`, which the port `{}` does not have",
+                        port.name
+                    ),
+                ));
+            }
+        }
+        let mut paths: std::collections::BTreeMap<String, &str> = Default::default();
+        let mut operations = Vec::new();
+        for op in &port.operations {
+            let om = self.mapping.operations.get(&op.name);
+            let path = om
+                .and_then(|m| m.path.clone())
+                .unwrap_or_else(|| format!("{base}/{}", op.name));
+            if let Some(prev) = paths.insert(path.clone(), &op.name) {
+                return Err(Diagnostic::at(
+                    &op.loc,
+                    format!(
+                        "the operations `{prev}` and `{}` share the path {path}",
+                        op.name
+                    ),
+                ));
+            }
+            let declared = |id: soapfig_wsdl::ElementId| {
+                let e = schema.element(id);
+                self.shape_value(e.ty, e.block)
+            };
+            let element = |id: soapfig_wsdl::ElementId| {
+                let e = schema.element(id);
+                (leak(&e.name.ns), leak(&e.name.local))
+            };
+            operations.push(OperationDescription {
+                name: leak(&op.name),
+                doc: leak_opt(op.doc.as_deref()),
+                path: leak(&path),
+                soap_action: leak(&op.soap_action),
+                style: match op.style {
+                    BodyStyle::Rpc if op.encoded => "rpc/encoded",
+                    BodyStyle::Rpc => "rpc/literal",
+                    _ if op.encoded => "document/encoded",
+                    BodyStyle::Wrapped => "document/literal, wrapped",
+                    BodyStyle::Bare => "document/literal, bare",
+                },
+                request_type: declared(op.input.element),
+                response_type: op.output.map(|b| declared(b.element)),
+                faults: op
+                    .faults
+                    .iter()
+                    .map(|f| {
+                        let (ns, local) = element(f.element);
+                        (leak(&f.name), ns, local, declared(f.element))
+                    })
+                    .collect(),
+                request_header: op
+                    .input_header
+                    .map(|id| self.shape_value(schema.element(id).ty, Block::default())),
+                response_headers: op
+                    .output_headers
+                    .iter()
+                    .map(|&id| {
+                        let (ns, local) = element(id);
+                        (ns, local, declared(id))
+                    })
+                    .collect(),
+                modern: leak_opt(om.and_then(|m| m.modern.as_deref())),
+            });
+        }
+        Ok(ServiceDescription {
+            name: leak(&s.name),
+            doc: leak_opt(s.doc.as_deref()),
+            port: leak(&port.name),
+            soap_version: match port.soap_version {
+                soapfig_wsdl::SoapVersion::Soap11 => soapfig_runtime::soap::SoapVersion::Soap11,
+                soapfig_wsdl::SoapVersion::Soap12 => soapfig_runtime::soap::SoapVersion::Soap12,
+            },
+            address: leak(&port.address),
+            mapping: soapfig_runtime::describe::MappingDesc {
+                backend: leak_opt(self.mapping.backend.as_deref()),
+                timeout_ms: self.mapping.timeout_ms,
+            },
+            operations,
+        })
+    }
+}
