@@ -8,7 +8,6 @@ use std::sync::Arc;
 use soapfig_codegen::{Mapping, OperationDescription, ServiceDescription};
 use soapfig_plan::Plan;
 use soapfig_runtime::describe::{FaultDesc, HeaderDesc, OperationDesc, ServiceDesc};
-use soapfig_runtime::xml::{Start, XmlError, XmlReader};
 use soapfig_transcode::PlannedCodec;
 
 use crate::{LeftOut, RegistryError};
@@ -128,7 +127,6 @@ fn operation(op: OperationDescription, codec: &'static PlannedCodec) -> Operatio
             element_ns,
             element,
             detail_type,
-            decode: decoded_by_the_plan,
         })
         .collect();
     let response_headers: Vec<HeaderDesc> = op
@@ -138,7 +136,6 @@ fn operation(op: OperationDescription, codec: &'static PlannedCodec) -> Operatio
             element_ns,
             element,
             ty,
-            decode: decoded_by_the_plan,
         })
         .collect();
     OperationDesc {
@@ -155,10 +152,4 @@ fn operation(op: OperationDescription, codec: &'static PlannedCodec) -> Operatio
         modern: op.modern,
         codec,
     }
-}
-
-/// The decoder a generated codec would use for a fault detail or header block. The
-/// transcoder reads those by the plan and never calls it.
-fn decoded_by_the_plan(r: &mut XmlReader<'_>, _: &Start<'_>) -> Result<Vec<u8>, XmlError> {
-    Err(r.error("this element is read by the schema plan"))
 }

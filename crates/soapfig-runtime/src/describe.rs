@@ -1,17 +1,13 @@
-//! The operation registry that generated code emits: static descriptions of services,
-//! operations and types, plus each operation's codec.
+//! What the facade serves, as data: services, operations and types as the registry builds them
+//! at start-up (`soapfig-registry`), and the codec trait each operation is translated through
+//! (the schema plan's transcoder implements it).
 //!
 //! The server builds both its routes and its OpenAPI document from these descriptions, so the
-//! two cannot disagree. The descriptions are plain data; the codec is where typed generated code
-//! does the work.
+//! two cannot disagree.
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-
-use crate::json::{FieldError, HeaderForm};
-use crate::soap::{self, BodyRoot, EnvelopeError, Reply, SoapVersion};
-use crate::validate::{Validate, validate_with_header};
-use crate::xml::{Namespace, Start, XmlContent, XmlError, XmlReader};
+use crate::json::FieldError;
+use crate::soap::{EnvelopeError, Reply, SoapVersion};
+use crate::xml::Namespace;
 
 #[derive(Debug)]
 pub struct ServiceDesc {
@@ -71,9 +67,6 @@ impl std::fmt::Debug for OperationDesc {
     }
 }
 
-/// Decodes a fault's detail element into JSON.
-pub type DetailDecoder = fn(&mut XmlReader<'_>, &Start<'_>) -> Result<Vec<u8>, XmlError>;
-
 #[derive(Debug)]
 pub struct FaultDesc {
     /// The fault's name in the WSDL port type.
@@ -82,7 +75,6 @@ pub struct FaultDesc {
     pub element: &'static str,
     /// The type of the detail element.
     pub detail_type: Shape,
-    pub decode: DetailDecoder,
 }
 
 /// A header block an operation's response may carry.
@@ -92,16 +84,6 @@ pub struct HeaderDesc {
     /// The block's element, also its key in the `##header` object.
     pub element: &'static str,
     pub ty: Shape,
-    pub decode: DetailDecoder,
-}
-
-/// The [`DetailDecoder`] for a generated type.
-pub fn decode_detail<T: XmlContent + Serialize>(
-    r: &mut XmlReader<'_>,
-    start: &Start<'_>,
-) -> Result<Vec<u8>, XmlError> {
-    let value = T::read_content(r, start)?;
-    Ok(serde_json::to_vec(&value).expect("generated types serialize to JSON"))
 }
 
 /// A type as the OpenAPI document shows it.
@@ -311,62 +293,6 @@ pub struct RoundTrip {
     pub envelope: Vec<u8>,
 }
 
-/// The codec of an operation whose request body is `Req`, response body `Resp` (`()` for a
-/// one-way operation) and request header `ReqHeader` (its blocks; `()` for none).
-pub struct TypedOperation<Req, Resp, ReqHeader = ()> {
-    pub request: BodyRoot<'static>,
-    pub response: BodyRoot<'static>,
-    /// `use="encoded"`: messages are written with SOAP encoding (1.1 section 5, or SOAP 1.2
-    /// part 2 in a SOAP 1.2 envelope).
-    pub encoded: bool,
-    /// How requests carry `##header` (read as `ReqHeader`), and responses theirs.
-    pub request_header: HeaderForm,
-    pub response_header: HeaderForm,
-    _types: Types<Req, Resp, ReqHeader>,
-}
-
-/// Marks which types a [`TypedOperation`] translates, without owning any.
-type Types<Req, Resp, ReqHeader> = std::marker::PhantomData<fn() -> (Req, Resp, ReqHeader)>;
-
-impl<Req, Resp, ReqHeader> TypedOperation<Req, Resp, ReqHeader> {
-    pub const fn new(request: BodyRoot<'static>, response: BodyRoot<'static>) -> Self {
-        TypedOperation {
-            request,
-            response,
-            encoded: false,
-            request_header: HeaderForm::None,
-            response_header: HeaderForm::None,
-            _types: std::marker::PhantomData,
-        }
-    }
-
-    /// The same operation, rpc/encoded.
-    pub const fn encoded(mut self) -> Self {
-        self.encoded = true;
-        self
-    }
-
-    /// The same operation, with `soap:header` blocks in its requests.
-    pub const fn with_request_header(mut self) -> Self {
-        self.request_header = HeaderForm::Spliced;
-        self
-    }
-
-    /// The same operation, whose request body is not an object but comes with `soap:header`
-    /// blocks: the JSON holds it under `##body`.
-    pub const fn with_request_header_beside(mut self) -> Self {
-        self.request_header = HeaderForm::Beside;
-        self
-    }
-
-    /// The same operation, whose response body is not an object but may come with declared
-    /// `soap:header` blocks: the JSON holds it under `##body`.
-    pub const fn with_response_header_beside(mut self) -> Self {
-        self.response_header = HeaderForm::Beside;
-        self
-    }
-}
-
 /// Appends `"key":value` (`value` already JSON).
 fn push_entry(out: &mut Vec<u8>, key: &str, value: &[u8]) {
     serde_json::to_writer(&mut *out, key).expect("writing to a Vec");
@@ -400,132 +326,4 @@ pub fn with_header_json(mut body: Vec<u8>, header: &[u8]) -> Vec<u8> {
     push_entry(&mut body, crate::json::HEADER_KEY, header);
     body.push(b'}');
     body
-}
-
-impl<Req, Resp: XmlContent, ReqHeader> TypedOperation<Req, Resp, ReqHeader> {
-    /// Writes an envelope whose Body holds `body` where `root` says, encoded when the
-    /// operation is.
-    fn write<T: XmlContent, H: XmlContent>(
-        &self,
-        root: BodyRoot<'_>,
-        version: SoapVersion,
-        namespaces: &'static [Namespace],
-        header: Option<&H>,
-        body: &T,
-        out: Vec<u8>,
-    ) -> Vec<u8> {
-        match root {
-            BodyRoot::Element(ns, local) if self.encoded => {
-                soap::write_encoded_envelope(version, namespaces, header, (ns, local), body, out)
-            }
-            BodyRoot::Parts if self.encoded => {
-                soap::write_encoded_parts_envelope(version, namespaces, header, body, out)
-            }
-            root => soap::write_body_envelope(version, namespaces, header, root, body, out),
-        }
-    }
-
-    /// Reads an answer (or, for [`request_round_trip`](OperationCodec::request_round_trip),
-    /// a request) whose Body holds a `T` where `root` says. Encoded: its multi-references are
-    /// first replaced by the values they name (error offsets then count in the rewritten
-    /// answer), and the Body's element is read whatever its name (SOAP 1.1 section 7.1).
-    fn read_body<T: XmlContent>(
-        &self,
-        root: BodyRoot<'_>,
-        xml: &[u8],
-        faults: &[FaultDesc],
-        headers: &[HeaderDesc],
-    ) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
-        if !self.encoded {
-            return soap::read_response_with_headers::<T>(xml, root, faults, headers);
-        }
-        let xml = crate::multiref::inline_references(xml)?;
-        soap::read_encoded_response_with_headers::<T>(&xml, root, faults, headers)
-    }
-}
-
-impl<Req, Resp, ReqHeader> OperationCodec for TypedOperation<Req, Resp, ReqHeader>
-where
-    Req: DeserializeOwned + Serialize + Validate + XmlContent,
-    Resp: Serialize + XmlContent,
-    ReqHeader: DeserializeOwned + Validate + XmlContent,
-{
-    fn request_to_envelope(
-        &self,
-        json: &[u8],
-        version: SoapVersion,
-        namespaces: &'static [Namespace],
-        out: Vec<u8>,
-    ) -> Result<Vec<u8>, RequestError> {
-        let (req, header) =
-            crate::json::from_slice_in_form::<Req, ReqHeader>(json, self.request_header)
-                .map_err(RequestError::Json)?;
-        validate_with_header(&req, header.as_ref()).map_err(RequestError::Invalid)?;
-        let header = header.as_ref();
-        Ok(self.write(self.request, version, namespaces, header, &req, out))
-    }
-
-    fn envelope_to_response(
-        &self,
-        xml: &[u8],
-        faults: &[FaultDesc],
-        headers: &[HeaderDesc],
-    ) -> Result<Reply<Vec<u8>>, EnvelopeError> {
-        // A one-way operation's service usually answers with no envelope at all.
-        if self.response == BodyRoot::Nothing && xml.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Reply::Ok(Vec::new()));
-        }
-        let (reply, header) = self.read_body::<Resp>(self.response, xml, faults, headers)?;
-        Ok(match reply {
-            Reply::Ok(_) if self.response == BodyRoot::Nothing => Reply::Ok(Vec::new()),
-            Reply::Ok(v) => {
-                let json = serde_json::to_vec(&v).expect("generated types serialize to JSON");
-                Reply::Ok(match self.response_header {
-                    HeaderForm::Beside => beside_header_json(json, &header),
-                    _ => with_header_json(json, &header),
-                })
-            }
-            Reply::Fault(f) => Reply::Fault(f),
-        })
-    }
-
-    fn response_round_trip(
-        &self,
-        xml: &[u8],
-        version: SoapVersion,
-        namespaces: &'static [Namespace],
-        faults: &[FaultDesc],
-    ) -> Result<Reply<RoundTrip>, EnvelopeError> {
-        self.round_trip::<Resp>(self.response, xml, version, namespaces, faults)
-    }
-
-    fn request_round_trip(
-        &self,
-        xml: &[u8],
-        version: SoapVersion,
-        namespaces: &'static [Namespace],
-    ) -> Result<Reply<RoundTrip>, EnvelopeError> {
-        self.round_trip::<Req>(self.request, xml, version, namespaces, &[])
-    }
-}
-
-impl<Req, Resp: XmlContent, ReqHeader> TypedOperation<Req, Resp, ReqHeader> {
-    /// Reads a body of `T` where `root` says, and writes the value read back.
-    fn round_trip<T: XmlContent + Serialize>(
-        &self,
-        root: BodyRoot<'_>,
-        xml: &[u8],
-        version: SoapVersion,
-        namespaces: &'static [Namespace],
-        faults: &[FaultDesc],
-    ) -> Result<Reply<RoundTrip>, EnvelopeError> {
-        let (reply, _) = self.read_body::<T>(root, xml, faults, &[])?;
-        Ok(match reply {
-            Reply::Ok(v) => Reply::Ok(RoundTrip {
-                json: serde_json::to_vec(&v).expect("generated types serialize to JSON"),
-                envelope: self.write(root, version, namespaces, None::<&()>, &v, Vec::new()),
-            }),
-            Reply::Fault(f) => Reply::Fault(f),
-        })
-    }
 }

@@ -18,12 +18,6 @@ use crate::json::{Key, push_token};
 /// The key naming a value's type when it is one derived from the declared type.
 pub const TYPE_KEY: &str = "##type";
 
-/// A generated struct read from the entries of a JSON object (its `Deserialize` visits the map
-/// with this), so that a family can hand it the rest of an object once `##type` is read.
-pub trait FromJsonMap<'de>: Sized {
-    fn from_json_map<A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-}
-
 /// A generated family enum: which variant each `##type` value names.
 pub trait Family<'de>: Sized {
     /// What the value is, for error messages: "a JSON object ({ns}Base or a type derived from it)".

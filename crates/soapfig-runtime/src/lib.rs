@@ -1,4 +1,4 @@
-//! The runtime that soapfig's generated code links against.
+//! What the transcoder, the typed client and server and the typed API's generated code share.
 //!
 //! - [`xml`]: namespace-aware reading (quick-xml's `NsReader`) and writing, event by event;
 //! - [`value`]: XSD simple values, exact where Rust primitives are not;
@@ -7,7 +7,7 @@
 //! - [`soap`]: SOAP 1.1 and 1.2 envelopes and faults;
 //! - [`multiref`]: SOAP encoding's `href`/`id` multi-references, inlined before reading;
 //! - [`soapenc`]: multi-dimensional SOAP-ENC arrays (nested in JSON, flat in XML);
-//! - [`describe`]: the operation registry and codec trait the server is driven by;
+//! - [`describe`]: the services the facade serves, as data, and the codec trait it calls;
 //! - [`wildcard`]: `xs:any` and `xs:anyAttribute`, carried as XML text and Clark-named values;
 //! - [`choice`]: deciding which alternative of an `xs:choice` was given.
 //!
@@ -30,9 +30,8 @@ pub mod xml;
 pub use json::Nillable;
 pub use value::xs;
 
-/// Re-exports for generated code, so a generated crate depends on this crate alone.
+/// Re-exports for generated typed code, so a generated crate depends on this crate alone.
 #[doc(hidden)]
 pub mod __private {
-    pub use regex::Regex;
     pub use serde;
 }

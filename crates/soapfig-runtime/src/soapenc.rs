@@ -210,16 +210,6 @@ fn stated_sizes(value: &str, rank: usize) -> Option<Vec<usize>> {
 const MAX_SPARSE_SIZE: usize = 4096;
 const MAX_SPARSE_GROWTH: usize = 16;
 
-/// The items of a one-dimensional SOAP-ENC array element, each possibly nil. Dense, as they
-/// come, unless the array gives an `offset` or an item a `position`: then the array is as long
-/// as it states (or as its last item needs), and untransmitted items are `null`.
-pub fn read_items<T: XmlContent>(
-    r: &mut XmlReader<'_>,
-    start: &Start<'_>,
-) -> Result<Vec<Nillable<T>>, XmlError> {
-    read_with(r, start, 1, xml::read_nillable::<T>, || Nillable::Nil).map(|(_, items)| items)
-}
-
 /// The dimensions an array element states (SOAP 1.1: `arrayType="t:T[2,3]"`; SOAP 1.2:
 /// `arraySize="2 3"`), when it states `rank` of them.
 fn stated(

@@ -212,11 +212,6 @@ pub fn pattern(v: &mut Validator, s: &str, re: &LazyLock<Regex>, source: &str) {
     }
 }
 
-/// Compiles an XSD pattern: XSD patterns are implicitly anchored at both ends.
-pub fn compile_pattern(source: &str) -> Regex {
-    Regex::new(&format!("^(?:{source})$")).expect("pattern checked when the code was generated")
-}
-
 /// Bounds on ordered values, with the bound's text for the message.
 pub fn bounds<T: PartialOrd>(
     v: &mut Validator,
@@ -320,23 +315,6 @@ pub fn digits(
     }
 }
 
-/// Items of an `xs:list` are separated by whitespace, so an item cannot be empty or hold any.
-pub fn list_items<T: crate::value::XmlValue + Validate>(v: &mut Validator, items: &[T]) {
-    let mut buf = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        v.index(i, |v| {
-            item.validate(v);
-            let mut w = crate::xml::XmlWriter::with_buffer(std::mem::take(&mut buf), &[]);
-            item.write_xml(&mut w);
-            buf = w.into_bytes();
-            if buf.is_empty() || buf.iter().any(u8::is_ascii_whitespace) {
-                v.fail("a list item cannot be empty or contain whitespace");
-            }
-            buf.clear();
-        });
-    }
-}
-
 /// Whether `text` is a value of `T`, its lexical form and its facets: what an `xs:union` asks
 /// of one of its member types.
 pub fn is_value_of<T: crate::value::XmlValue + Validate>(text: &str) -> bool {
@@ -345,16 +323,6 @@ pub fn is_value_of<T: crate::value::XmlValue + Validate>(text: &str) -> bool {
         value.validate(&mut v);
         v.violations.is_empty()
     })
-}
-
-/// [`is_value_of`] for the built-in integer types XSD derives with bounds (`min`, `max`: the
-/// bounds' text), which share the Rust type of `xs:integer`.
-pub fn is_integer_within(text: &str, min: Option<&str>, max: Option<&str>) -> bool {
-    if !is_value_of::<xs::Integer>(text) {
-        return false;
-    }
-    let n = DecimalOrd::new(text.trim());
-    min.is_none_or(|m| n >= DecimalOrd::new(m)) && max.is_none_or(|m| n <= DecimalOrd::new(m))
 }
 
 /// Runs the validation of a whole request value.
@@ -399,17 +367,6 @@ mod tests {
         let mut v = Validator::new();
         v.field("a/b", |v| v.index(2, |v| v.fail("x")));
         assert_eq!(v.violations[0].pointer, "/a~1b/2");
-    }
-
-    #[test]
-    fn list_items_hold_no_whitespace() {
-        let mut v = Validator::new();
-        list_items(
-            &mut v,
-            &["ok".to_string(), "two words".to_string(), String::new()],
-        );
-        let pointers: Vec<_> = v.violations.iter().map(|e| e.pointer.as_str()).collect();
-        assert_eq!(pointers, ["/1", "/2"]);
     }
 
     #[test]

@@ -182,14 +182,6 @@ pub fn content_check(xml: &str) -> Result<(), String> {
     fragment_namespace(&format!("<c>{xml}</c>")).map(drop)
 }
 
-pub fn read_any(r: &mut XmlReader<'_>, child: &Start<'_>) -> Result<AnyElement, XmlError> {
-    r.capture(child).map(AnyElement)
-}
-
-pub fn write_any(w: &mut XmlWriter, e: &AnyElement) {
-    w.raw(&e.0);
-}
-
 pub fn write_any_attributes(w: &mut XmlWriter, attrs: &AnyAttributes) {
     for (name, value) in attrs {
         let (ns, local) = split_clark(name).unwrap_or(("", name));
@@ -252,13 +244,6 @@ pub fn fragment_namespace(xml: &str) -> Result<String, String> {
         return Err("is not well-formed XML: an element is not closed".into());
     }
     root_ns.ok_or_else(|| "holds no element".to_string())
-}
-
-pub fn validate_any(v: &mut Validator, e: &AnyElement, allowed: Namespaces) {
-    xml_chars(v, &e.0);
-    if let Some(m) = any_element_problem(&e.0, |ns| allowed.allows(ns)) {
-        v.fail(m);
-    }
 }
 
 /// What is wrong with `xml` as an element a wildcard allowing the namespaces `allows` says
@@ -345,7 +330,7 @@ mod tests {
         let mut r = XmlReader::new(xml);
         let root = r.root().unwrap();
         let x = r.next_child(&root).unwrap().unwrap();
-        let captured = read_any(&mut r, &x).unwrap();
+        let captured = AnyElement(r.capture(&x).unwrap());
         assert_eq!(fragment_namespace(&captured.0).unwrap(), "urn:p");
         assert!(
             captured.0.contains(r#"xmlns="urn:d""#) && captured.0.contains(r#"xmlns:p="urn:p""#),

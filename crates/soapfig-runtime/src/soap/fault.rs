@@ -61,24 +61,6 @@ pub trait DeclaredFaults {
     ) -> Result<Vec<u8>, XmlError>;
 }
 
-impl DeclaredFaults for &[FaultDesc] {
-    fn find(&self, ns: &str, local: &str) -> Option<usize> {
-        self.iter()
-            .position(|f| f.element_ns == ns && f.element == local)
-    }
-    fn names(&self, i: usize) -> (&str, &str, &str) {
-        (self[i].name, self[i].element_ns, self[i].element)
-    }
-    fn decode(
-        &self,
-        i: usize,
-        r: &mut XmlReader<'_>,
-        entry: &Start<'_>,
-    ) -> Result<Vec<u8>, XmlError> {
-        (self[i].decode)(r, entry)
-    }
-}
-
 pub(super) fn read_fault(
     r: &mut XmlReader<'_>,
     fault: &Start<'_>,

@@ -20,24 +20,21 @@ pub trait DeclaredHeaders {
     fn count(&self) -> usize;
 }
 
-impl DeclaredHeaders for &[HeaderDesc] {
-    fn find(&self, ns: &str, local: &str) -> Option<usize> {
-        self.iter()
-            .position(|h| h.element_ns == ns && h.element == local)
+/// No declared header blocks.
+pub struct NoHeaders;
+
+impl DeclaredHeaders for NoHeaders {
+    fn find(&self, _: &str, _: &str) -> Option<usize> {
+        None
     }
-    fn key(&self, i: usize) -> &str {
-        self[i].element
+    fn key(&self, _: usize) -> &str {
+        unreachable!("no block is declared")
     }
-    fn decode(
-        &self,
-        i: usize,
-        r: &mut XmlReader<'_>,
-        block: &Start<'_>,
-    ) -> Result<Vec<u8>, XmlError> {
-        (self[i].decode)(r, block)
+    fn decode(&self, _: usize, _: &mut XmlReader<'_>, _: &Start<'_>) -> Result<Vec<u8>, XmlError> {
+        unreachable!("no block is declared")
     }
     fn count(&self) -> usize {
-        self.len()
+        0
     }
 }
 

@@ -1,8 +1,7 @@
 //! SOAP 1.1 and 1.2 envelopes and faults. Envelope, Body and Fault are found by their resolved
 //! namespace, never by prefix; the version is told by the envelope's namespace.
 
-use crate::describe::{FaultDesc, HeaderDesc};
-use crate::xml::{Namespace, Start, XmlContent, XmlError, XmlReader, XmlWriter, write_element};
+use crate::xml::{Namespace, Start, XmlError, XmlReader, XmlWriter};
 
 mod fault;
 mod header;

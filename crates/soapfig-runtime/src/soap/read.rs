@@ -7,7 +7,7 @@ use super::*;
 fn open_body<'a>(
     r: &mut XmlReader<'a>,
 ) -> Result<(SoapVersion, Start<'a>, Option<Start<'a>>), EnvelopeError> {
-    open_body_with(r, &(&[] as &[HeaderDesc]), &mut Vec::new(), |_| {})
+    open_body_with(r, &NoHeaders, &mut Vec::new(), |_| {})
 }
 
 /// [`open_body`], decoding the Header's blocks that `headers` declares into a JSON object in
@@ -53,54 +53,11 @@ fn open_body_with<'a>(
     ))
 }
 
-/// Decodes a response envelope: the value `root` says the Body holds, read as `T`, or a fault
-/// whose detail is decoded by the matching declared fault.
-pub fn read_response<T: XmlContent>(
-    xml: &[u8],
-    root: (&str, &str),
-    faults: &[FaultDesc],
-) -> Result<Reply<T>, EnvelopeError> {
-    read_response_with_headers(xml, BodyRoot::from(root), faults, &[]).map(|(reply, _)| reply)
-}
-
-/// [`read_response`], also decoding the Header blocks `headers` declares: the second value is
-/// their JSON object, empty when none came.
-pub fn read_response_with_headers<T: XmlContent>(
-    xml: &[u8],
-    root: BodyRoot<'_>,
-    faults: &[FaultDesc],
-    headers: &[HeaderDesc],
-) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
-    read_response_named::<T>(xml, root, faults, headers, true)
-}
-
-/// [`read_response_with_headers`] for an rpc/encoded operation: SOAP 1.1 section 7.1 says the
-/// name of the response struct is not significant (`fooResponse` by convention only), so the
-/// Body's element is read whatever its name.
-pub fn read_encoded_response_with_headers<T: XmlContent>(
-    xml: &[u8],
-    root: BodyRoot<'_>,
-    faults: &[FaultDesc],
-    headers: &[HeaderDesc],
-) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
-    read_response_named::<T>(xml, root, faults, headers, false)
-}
-
-fn read_response_named<T: XmlContent>(
-    xml: &[u8],
-    root: BodyRoot<'_>,
-    faults: &[FaultDesc],
-    headers: &[HeaderDesc],
-    check_name: bool,
-) -> Result<(Reply<T>, Vec<u8>), EnvelopeError> {
-    read_response_with(xml, root, &faults, &headers, check_name, T::read_content)
-}
-
-/// Reads a response envelope as [`read_response_with_headers`] does, the Body's value with
-/// `read` (given the reader and the element whose content it is: the Body's element, or the Body
-/// itself for a Body of parts). `check_name`: the Body's element must be `root`'s (not so for
-/// encoded answers). The schema plan's transcoder reads answers through this, so both it and
-/// the generated codecs share one envelope reader.
+/// Reads a response envelope: its Header's declared blocks into JSON, a fault as a [`Fault`],
+/// else the Body's value with `read` (given the reader and the element whose content it is:
+/// the Body's element, or the Body itself for a Body of parts). `check_name`: the Body's
+/// element must be `root`'s (not so for encoded answers). The schema plan's transcoder reads
+/// answers through this.
 pub fn read_response_with<T>(
     xml: &[u8],
     root: BodyRoot<'_>,
@@ -168,23 +125,6 @@ pub fn unreadable_answer(e: &std::io::Error, read: usize) -> EnvelopeError {
         offset: read as u64,
         path: Vec::new(),
     })
-}
-
-/// Decodes a request envelope (the service side, used by the demo backend and tests).
-pub fn read_request<T: XmlContent>(
-    xml: &[u8],
-    element: (&str, &str),
-) -> Result<(SoapVersion, T), EnvelopeError> {
-    let mut r = XmlReader::new(xml);
-    let (version, _body, first) = open_body(&mut r)?;
-    let Some(first) = first else {
-        return Err(r.error("the SOAP Body is empty").into());
-    };
-    if !r.is(&first, element.0, element.1) {
-        return Err(r.unexpected(&first, "the SOAP Body").into());
-    }
-    let value = T::read_content(&mut r, &first).map_err(|e| e.within(element.1))?;
-    Ok((version, value))
 }
 
 /// The name of the first element in a request Body, to dispatch on (the service side).

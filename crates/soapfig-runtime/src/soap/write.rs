@@ -2,41 +2,6 @@
 
 use super::*;
 
-/// Writes a whole envelope whose Body holds the element `{ns}local` with `body` as content.
-pub fn write_envelope<T: XmlContent>(
-    version: SoapVersion,
-    namespaces: &'static [Namespace],
-    element: (&str, &str),
-    body: &T,
-    buf: Vec<u8>,
-) -> Vec<u8> {
-    let mut w = envelope_start(version, namespaces, buf, Encoding::Literal, None);
-    write_element(&mut w, element.0, element.1, body);
-    envelope_end(w)
-}
-
-/// Writes a whole envelope with `body` where `root` says (one element, or the parts themselves),
-/// and `header`'s content, when given, as the Header's blocks.
-pub fn write_body_envelope<T: XmlContent, H: XmlContent>(
-    version: SoapVersion,
-    namespaces: &'static [Namespace],
-    header: Option<&H>,
-    root: BodyRoot<'_>,
-    body: &T,
-    buf: Vec<u8>,
-) -> Vec<u8> {
-    let mut write_header = |w: &mut XmlWriter| header.iter().for_each(|h| h.write_content(w));
-    let header = header
-        .is_some()
-        .then_some(&mut write_header as &mut dyn FnMut(&mut XmlWriter));
-    let mut w = envelope_start(version, namespaces, buf, Encoding::Literal, header);
-    match root {
-        BodyRoot::Element(ns, local) => write_element(&mut w, ns, local, body),
-        BodyRoot::Parts | BodyRoot::Nothing => body.write_content(&mut w),
-    }
-    envelope_end(w)
-}
-
 /// Writes a whole envelope: `write` writes the Header's blocks (when `header`) and the Body's
 /// content (the schema plan's transcoder writes requests through this, sharing the envelope
 /// with the generated codecs). `encoding` says whether the values are SOAP-encoded, and where
@@ -69,48 +34,6 @@ pub enum EnvelopePart {
     Header,
     /// The Body's content.
     Body,
-}
-
-/// A document/encoded envelope whose Body holds the parts themselves: the Body states the
-/// encoding style, and every value carries `xsi:type`.
-pub fn write_encoded_parts_envelope<T: XmlContent, H: XmlContent>(
-    version: SoapVersion,
-    namespaces: &'static [Namespace],
-    header: Option<&H>,
-    body: &T,
-    buf: Vec<u8>,
-) -> Vec<u8> {
-    let mut write_header = |w: &mut XmlWriter| header.iter().for_each(|h| h.write_content(w));
-    let header = header
-        .is_some()
-        .then_some(&mut write_header as &mut dyn FnMut(&mut XmlWriter));
-    let mut w = envelope_start(version, namespaces, buf, Encoding::OnBody, header);
-    body.write_content(&mut w);
-    envelope_end(w)
-}
-
-/// An rpc/encoded envelope (SOAP 1.1 section 5): the body element states the encoding style,
-/// and every value below it carries `xsi:type`.
-pub fn write_encoded_envelope<T: XmlContent, H: XmlContent>(
-    version: SoapVersion,
-    namespaces: &'static [Namespace],
-    header: Option<&H>,
-    element: (&str, &str),
-    body: &T,
-    buf: Vec<u8>,
-) -> Vec<u8> {
-    let mut write_header = |w: &mut XmlWriter| header.iter().for_each(|h| h.write_content(w));
-    let header = header
-        .is_some()
-        .then_some(&mut write_header as &mut dyn FnMut(&mut XmlWriter));
-    let mut w = envelope_start(version, namespaces, buf, Encoding::OnElement, header);
-    w.start(element.0, element.1);
-    write_encoding_style(&mut w, version);
-    body.write_attrs(&mut w);
-    w.close_start();
-    body.write_content(&mut w);
-    w.end(element.0, element.1);
-    envelope_end(w)
 }
 
 /// The encoding an envelope of `version` uses: SOAP 1.1 section 5's, or SOAP 1.2's.
@@ -177,26 +100,6 @@ fn envelope_start(
 fn envelope_end(mut w: XmlWriter) -> Vec<u8> {
     w.text_trusted("</soapenv:Body></soapenv:Envelope>");
     w.into_bytes()
-}
-
-/// Writes a fault envelope (the service side).
-pub fn write_fault<D: XmlContent>(
-    version: SoapVersion,
-    namespaces: &'static [Namespace],
-    sender: bool,
-    reason: &str,
-    detail: Option<((&str, &str), &D)>,
-) -> Vec<u8> {
-    match detail {
-        Some((el, d)) => write_fault_with(
-            version,
-            namespaces,
-            sender,
-            reason,
-            Some(&mut |w: &mut XmlWriter| write_element(w, el.0, el.1, d)),
-        ),
-        None => write_fault_with(version, namespaces, sender, reason, None),
-    }
 }
 
 /// [`write_fault`], the detail entry written by `detail` (the transcoder writes it from JSON).

@@ -151,13 +151,6 @@ pub fn write_nil(w: &mut XmlWriter, ns: &str, local: &str) {
     w.close_empty();
 }
 
-pub fn write_nillable<T: XmlContent>(w: &mut XmlWriter, ns: &str, local: &str, v: &Nillable<T>) {
-    match v {
-        Nillable::Nil => write_nil(w, ns, local),
-        Nillable::Value(v) => write_element(w, ns, local, v),
-    }
-}
-
 /// Reads an element of a nillable declaration: `xsi:nil="true"` gives [`Nillable::Nil`].
 pub fn read_nillable<T: XmlContent>(
     r: &mut XmlReader<'_>,
@@ -169,17 +162,6 @@ pub fn read_nillable<T: XmlContent>(
     } else {
         T::read_content(r, start).map(Nillable::Value)
     }
-}
-
-/// Reads an element of a declaration that is not nillable; `xsi:nil="true"` there is an error.
-pub fn read_element<T: XmlContent>(
-    r: &mut XmlReader<'_>,
-    start: &Start<'_>,
-) -> Result<T, XmlError> {
-    if r.is_nil(start)? {
-        return Err(r.error("xsi:nil=\"true\" on an element that is not nillable"));
-    }
-    T::read_content(r, start)
 }
 
 /// Parses an `xs:QName` attribute: its prefix is resolved against the declarations in scope on
@@ -342,15 +324,6 @@ mod tests {
                 Nillable::Value(String::new()),
                 Nillable::Value(String::new())
             ]
-        );
-        let mut r = XmlReader::new(xml);
-        let root = r.root().unwrap();
-        let nil = r.next_child(&root).unwrap().unwrap();
-        assert!(
-            read_element::<String>(&mut r, &nil)
-                .unwrap_err()
-                .message
-                .contains("not nillable")
         );
     }
 }
