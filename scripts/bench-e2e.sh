@@ -7,8 +7,7 @@
 # Installs nginx and wrk from Debian when missing. nginx plays two parts: the SOAP backend,
 # answering every call with one canned GetCustomer envelope, and the baseline, a reverse proxy
 # in front of that backend with keep-alive connections to it. The facade (release build) serves
-# the demo's REST route in front of the same backend, once with each engine. wrk drives each in
-# turn with the same connections and threads; the ratios are against the proxy of the same
+# the demo's REST route in front of the same backend. wrk drives each in turn with the same connections and threads; the ratios are against the proxy of the same
 # round, since this machine's speed drifts between runs. Nothing is timed in a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,22 +79,20 @@ http {
 EOF
 "$NGINX" -c "$work/nginx.conf" -p "$work"
 
-start_facade() { # ENGINE PORT
-    "$FACADE" serve --no-demo --engine "$1" --listen "127.0.0.1:$2" \
-        --backend "CustomerService=http://127.0.0.1:$BACKEND_PORT/" >"$work/facade-$1.log" 2>&1 &
+start_facade() { # PORT
+    "$FACADE" serve --no-demo --listen "127.0.0.1:$1" \
+        --backend "CustomerService=http://127.0.0.1:$BACKEND_PORT/" >"$work/facade.log" 2>&1 &
     pids+=("$!")
     for _ in $(seq 100); do
-        curl -sf -o /dev/null "http://127.0.0.1:$2/openapi.json" && return 0
+        curl -sf -o /dev/null "http://127.0.0.1:$1/openapi.json" && return 0
         sleep 0.1
     done
-    echo "the facade ($1) did not start:" >&2
-    cat "$work/facade-$1.log" >&2
+    echo "the facade did not start:" >&2
+    cat "$work/facade.log" >&2
     exit 1
 }
-PLAN_PORT="$(free_port)"
-GENERATED_PORT="$(free_port)"
-start_facade plan "$PLAN_PORT"
-start_facade generated "$GENERATED_PORT"
+FACADE_PORT="$(free_port)"
+start_facade "$FACADE_PORT"
 
 lua() { # FILE CONTENT-TYPE BODY [SOAPACTION]
     {
@@ -116,8 +113,7 @@ check() { # URL LUA EXPECTED
     case "$body" in *"$3"*) ;; *) echo "unexpected answer from $1: $body" >&2; exit 1 ;; esac
 }
 check "http://127.0.0.1:$PROXY_PORT/" soap "GetCustomerResponse"
-check "http://127.0.0.1:$PLAN_PORT/CustomerService/GetCustomer" json '"name":"Grace Hopper & Co <COBOL>"'
-check "http://127.0.0.1:$GENERATED_PORT/CustomerService/GetCustomer" json '"name":"Grace Hopper & Co <COBOL>"'
+check "http://127.0.0.1:$FACADE_PORT/CustomerService/GetCustomer" json '"name":"Grace Hopper & Co <COBOL>"'
 
 rate() { # URL LUA
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$2" "$1" |
@@ -125,11 +121,10 @@ rate() { # URL LUA
 }
 
 echo "== wrk -t$THREADS -c$CONNECTIONS, ${SECONDS_PER_RUN} s per run, $ROUNDS rounds ($(nproc) cores, $(date -u +%F))"
-printf '%-6s %14s %14s %14s %10s %10s\n' round "nginx proxy" "facade plan" "facade gen." "plan/nginx" "gen./nginx"
+printf '%-6s %14s %14s %14s\n' round "nginx proxy" "facade" "facade/nginx"
 for round in $(seq "$ROUNDS"); do
     proxy="$(rate "http://127.0.0.1:$PROXY_PORT/" "$work/soap.lua")"
-    plan="$(rate "http://127.0.0.1:$PLAN_PORT/CustomerService/GetCustomer" "$work/json.lua")"
-    generated="$(rate "http://127.0.0.1:$GENERATED_PORT/CustomerService/GetCustomer" "$work/json.lua")"
-    awk -v r="$round" -v n="$proxy" -v p="$plan" -v g="$generated" \
-        'BEGIN { printf "%-6s %14s %14s %14s %10.2f %10.2f\n", r, n, p, g, p / n, g / n }'
+    facade="$(rate "http://127.0.0.1:$FACADE_PORT/CustomerService/GetCustomer" "$work/json.lua")"
+    awk -v r="$round" -v n="$proxy" -v f="$facade" \
+        'BEGIN { printf "%-6s %14s %14s %14.2f\n", r, n, f, f / n }'
 done

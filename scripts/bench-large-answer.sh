@@ -1,13 +1,12 @@
 #!/usr/bin/env bash
 # One long answer through the facade: time and the facade's peak memory for FindCustomers
-# answers of growing size, both engines, side by side in one run (docs/performance.md, "Long
-# answers").
+# answers of growing size, side by side in one run (docs/performance.md, "Long answers").
 #
 #   ./scripts/bench-large-answer.sh [CUSTOMERS...]      (default: 10000 50000 200000)
 #
 # Installs nginx from Debian when missing. nginx is the SOAP backend: it answers every POST
 # with a canned FindCustomersResponse of N customers (a file written here, about 470 bytes of
-# SOAP per customer). For each size and engine a fresh facade (release build) is started, one
+# SOAP per customer). For each size a fresh facade (release build) is started, one
 # call is made with curl, and the facade's peak resident memory (VmHWM) is read from /proc
 # after it. Nothing is timed in a test.
 set -euo pipefail
@@ -85,10 +84,10 @@ EOF
 "$NGINX" -c "$work/nginx.conf" -p "$work"
 
 PORT="$(free_port)"
-run() { # ENGINE CUSTOMERS
-    "$FACADE" serve --no-demo --engine "$1" --listen "127.0.0.1:$PORT" \
+run() { # CUSTOMERS
+    "$FACADE" serve --no-demo --listen "127.0.0.1:$PORT" \
         --max-answer-bytes 1000000000 \
-        --backend "CustomerService=http://127.0.0.1:$BACKEND_PORT/$2.xml" >"$work/facade.log" 2>&1 &
+        --backend "CustomerService=http://127.0.0.1:$BACKEND_PORT/$1.xml" >"$work/facade.log" 2>&1 &
     facade_pid=$!
     for _ in $(seq 100); do
         curl -sf -o /dev/null "http://127.0.0.1:$PORT/openapi.json" && break
@@ -103,16 +102,15 @@ run() { # ENGINE CUSTOMERS
     kill "$facade_pid"; wait "$facade_pid" 2>/dev/null || true; facade_pid=""
     read -r code secs json_bytes <<<"$stats"
     [ "$code" = 200 ] || { echo "FindCustomers answered $code" >&2; head -c 400 "$work/out.json" >&2; exit 1; }
-    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["customer"]) == int(sys.argv[2]), len(d["customer"])' "$work/out.json" "$2"
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["customer"]) == int(sys.argv[2]), len(d["customer"])' "$work/out.json" "$1"
     local soap_bytes
-    soap_bytes="$(stat -c %s "$work/answers/$2.xml")"
-    awk -v e="$1" -v n="$2" -v s="$soap_bytes" -v j="$json_bytes" -v t="$secs" -v i="$idle" -v p="$peak" \
-        'BEGIN { printf "%-10s %9d %9.1f %9.1f %8.3f %9.0f %9.1f %9.1f\n", e, n, s/1e6, j/1e6, t, s/1e6/t, i/1024, p/1024 }'
+    soap_bytes="$(stat -c %s "$work/answers/$1.xml")"
+    awk -v n="$1" -v s="$soap_bytes" -v j="$json_bytes" -v t="$secs" -v i="$idle" -v p="$peak" \
+        'BEGIN { printf "%9d %9.1f %9.1f %8.3f %9.0f %9.1f %9.1f\n", n, s/1e6, j/1e6, t, s/1e6/t, i/1024, p/1024 }'
 }
 
 echo "== one FindCustomers call per facade ($(nproc) cores, $(date -u +%F))"
-printf '%-10s %9s %9s %9s %8s %9s %9s %9s\n' engine customers "SOAP MB" "JSON MB" seconds "SOAP MB/s" "idle MiB" "peak MiB"
+printf '%9s %9s %9s %8s %9s %9s %9s\n' customers "SOAP MB" "JSON MB" seconds "SOAP MB/s" "idle MiB" "peak MiB"
 for n in "${SIZES[@]}"; do
-    run plan "$n"
-    run generated "$n"
+    run "$n"
 done

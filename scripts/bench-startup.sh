@@ -24,7 +24,7 @@ for wsdl in "${wsdls[@]}"; do
     log="$work/log"
     start=$(date +%s%N)
     NO_COLOR=1 /usr/bin/time -f "%M" -o "$work/rss" "$FACADE" --listen 127.0.0.1:0 --no-demo \
-        --engine generated --wsdl "$wsdl" >"$log" 2>&1 &
+        --wsdl "$wsdl" >"$log" 2>&1 &
     pid=$!
     for _ in $(seq 1200); do
         grep -q "facade listening" "$log" && break

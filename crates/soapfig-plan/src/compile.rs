@@ -81,9 +81,9 @@ pub fn compile(defs: &Definitions) -> Plan {
     plan
 }
 
-/// The namespaces of the schema, numbered as the generated codecs number them (elements, then
-/// attributes and particles type by type; where some operation is encoded, the namespaces of
-/// named types, which `xsi:type` names), so both write the same prefixes.
+/// The namespaces of the schema, numbered in a fixed order (elements, then attributes and
+/// particles type by type; where some operation is encoded, the namespaces of named types,
+/// which `xsi:type` names), so an envelope's prefixes change only with the schema.
 fn namespaces(defs: &Definitions) -> &'static [Namespace] {
     let schema = &defs.schema;
     let mut seen: Vec<String> = Vec::new();
@@ -518,7 +518,7 @@ fn complex(
                 });
             }
         }
-        // As the generated codecs do: `value` is taken for content carried whole too.
+        // `value` is taken for content carried whole too (docs/json-mapping.md).
         ContentPlan::Simple(_) | ContentPlan::Whole => {
             element_keys.insert("value");
         }

@@ -8,9 +8,9 @@
 //! transcoder needs on every message (JSON key → slot, XML name → particle) are sorted tables
 //! built here, so the request path only searches them.
 //!
-//! The plan grows construct by construct beside the generated codecs, which stay the reference
-//! until it covers all they do: an operation using a construct the plan does not cover yet is
-//! listed in [`ServicePlan::unplanned`] with the reason, never planned half.
+//! An operation using a construct the plan does not cover yet is listed in
+//! [`ServicePlan::unplanned`] with the reason, never planned half (the facade leaves it out and
+//! says why).
 
 mod compile;
 pub mod embedded;
@@ -55,7 +55,7 @@ pub type TypeIx = u32;
 #[derive(Debug)]
 pub struct Plan {
     /// Every namespace the services' messages use, with the prefix written for it (`ns0`,
-    /// `ns1`, ...: as the generated codecs number them, so both write the same envelopes). The
+    /// `ns1`, ...: numbered in schema order, so envelopes change only with the schema). The
     /// XML writer takes a `'static` table; a plan lives as long as the facade that serves it, so
     /// the table is leaked once when the plan is built.
     pub namespaces: &'static [Namespace],
@@ -235,7 +235,8 @@ pub struct ArrayPlan {
 #[derive(Debug)]
 pub struct FamilyPlan {
     /// The base first unless it is abstract, then the derived types in the model's order (as
-    /// the generated codecs list them); an element's `block` may have left some out.
+    /// the description lists them: OpenAPI's `oneOf`); an element's `block` may have left some
+    /// out.
     pub members: Box<[FamilyMember]>,
     /// The base is abstract: `##type` (`xsi:type`) is required.
     pub abstract_base: bool,
@@ -449,7 +450,7 @@ pub struct ChoicePlan {
     /// `minOccurs="0"`: no alternative at all is a value.
     pub optional: bool,
     /// The alternative that stands when none is given and the choice is required: the first
-    /// that may be empty (as the generated codecs take it).
+    /// that may be empty (docs/json-mapping.md, Choices).
     pub empty: Option<u32>,
     /// The alternative of an enclosing choice that this one is nested in (a choice inside a
     /// sequence alternative): it is in force only when that alternative is the one taken.
@@ -555,6 +556,6 @@ pub enum BoundValue {
     /// `xs:decimal`, `xs:integer` and its unbounded derivations, exactly.
     Decimal(DecimalOrd),
     /// Dates, times and durations; `None` when the runtime cannot read the bound (it then
-    /// checks nothing, as the generated codecs do).
+    /// checks nothing).
     Temporal(Option<Temporal>),
 }

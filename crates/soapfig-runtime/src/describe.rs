@@ -226,7 +226,7 @@ pub trait OperationCodec: Send + Sync {
     /// (its JSON, without headers) and writes the value read back as the response envelope a
     /// service of this operation would send in `version`; a fault is returned as read. Run on
     /// recorded answers, it shows that reading keeps everything the schema describes
-    /// (`tests/corpus-compiled/tests/corpus/recorded_answers.rs`).
+    /// (`tests/corpus/tests/corpus/recorded_answers.rs`).
     fn response_round_trip(
         &self,
         xml: &[u8],
@@ -237,7 +237,7 @@ pub trait OperationCodec: Send + Sync {
 
     /// The same for a request envelope: read as a service of this operation would (its JSON
     /// is what a REST caller would send), and written back as the facade would send it. Run on
-    /// the requests PHP's schema tests record (`tests/corpus-compiled`).
+    /// the requests PHP's schema tests record (`tests/corpus/tests/corpus/php_schema.rs`).
     fn request_round_trip(
         &self,
         xml: &[u8],

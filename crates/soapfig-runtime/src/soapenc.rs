@@ -231,8 +231,7 @@ fn stated(
 /// One dimension: its size need not be stated (it is then as many as the items placed); more:
 /// the sizes must be stated, and the items must fill them. Item errors name the item's index.
 ///
-/// The generated codecs read arrays through this with typed items, and the schema plan's
-/// transcoder with items written as JSON, so both place them alike.
+/// The schema plan's transcoder reads arrays through this, its items written as JSON.
 pub fn read_with<'x, V>(
     r: &mut XmlReader<'x>,
     start: &Start<'_>,

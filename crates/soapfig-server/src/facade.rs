@@ -36,7 +36,7 @@ pub struct FacadeConfig {
     /// The largest request body accepted, in bytes.
     pub max_request: usize,
     /// The largest backend answer read whole (encoded answers, Bodies of parts, error
-    /// statuses, generated codecs), in bytes.
+    /// statuses), in bytes.
     pub max_response: usize,
     /// The largest answer transcoded as it arrives, in bytes.
     pub max_streamed_response: u64,

@@ -19,7 +19,7 @@ fn customer(i: i64) -> Value {
         "name": format!("Customer number {i} & Sons <Ltd>"),
         "email": if i % 5 == 0 { Value::Null } else { json!(format!("c{i}@example.org")) },
         "status": "active",
-        "balance": format!("{i}1234567890.{i:04}").parse::<Value>().expect("a number"),
+        "balance": format!("{}1234567890.{i:04}", i + 1).parse::<Value>().expect("a number"),
         "since": "2001-02-03+04:00",
         "phone": [{"kind": "work", "value": format!("555-{i:04}")}],
         "tag": ["bench", format!("t{}", i % 13)],

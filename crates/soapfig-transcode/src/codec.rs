@@ -1,6 +1,5 @@
-//! A planned operation behind the runtime's [`OperationCodec`] interface, so that whatever
-//! serves or tests a generated codec (the facade's routes, the recorded-answer tests) can run
-//! the transcoder in its place, operation by operation, while both exist (ADR 0003).
+//! A planned operation behind the runtime's [`OperationCodec`] interface: what the facade's
+//! routes and the corpus tests (recorded answers, differentials) call.
 
 use std::sync::Arc;
 
@@ -14,8 +13,7 @@ use soapfig_runtime::xml::{Namespace, XmlError};
 /// The operation `op` of the service at `service` in `plan`'s services.
 ///
 /// The plan holds the operation's faults, header blocks and namespaces, so the descriptions
-/// [`OperationCodec`]'s methods take for the generated codecs are not read: the plan numbers
-/// namespaces as the generator does (the corpus differential checks every envelope).
+/// [`OperationCodec`]'s methods are given are not read.
 #[derive(Debug, Clone)]
 pub struct PlannedCodec {
     plan: Arc<Plan>,

@@ -67,7 +67,7 @@ impl std::fmt::Display for SyntaxError {
 
 impl std::error::Error for SyntaxError {}
 
-/// How deeply containers may nest (serde_json's limit, which the generated codecs had).
+/// How deeply containers may nest (serde_json's limit, so the typed API reads what this does).
 const MAX_DEPTH: usize = 128;
 
 #[derive(Debug)]

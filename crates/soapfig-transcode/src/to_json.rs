@@ -3,8 +3,7 @@
 //! `xsi:nil` only where nillable), with no tree and no typed values in between.
 //!
 //! Keys come out in schema order when the answer is (attributes first, then the elements,
-//! a repeated element absent from the answer as `[]` where it belongs): the same bytes the
-//! generated codecs write. Answers are read leniently about order, as docs/json-mapping.md
+//! a repeated element absent from the answer as `[]` where it belongs). Answers are read leniently about order, as docs/json-mapping.md
 //! says: an element that comes out of order is written where it comes (JSON objects are
 //! unordered), and the items of a repeated element that comes back after another element are
 //! put into its array when the object ends.
@@ -546,7 +545,7 @@ impl<'p> ToJson<'p> {
     }
 
     /// The particle an element of namespace `ns` that no name claims falls to, asked in
-    /// schema order as the generated codecs ask: a choice's wildcard while its choice may
+    /// schema order: a choice's wildcard while its choice may
     /// still take one (no other alternative given, and room left in it), a repeated group
     /// whose occurrences hold a wildcard allowing `ns`; the type's own wildcard last.
     fn wildcard_taker(

@@ -63,7 +63,7 @@ impl<'p, 'j> ToXml<'p, 'j> {
         });
     }
 
-    /// A required key left out: reported at its own pointer, as the generated codecs do.
+    /// A required key left out: reported at its own pointer.
     pub(crate) fn missing(&mut self, key: &str) {
         self.at_key(key, |me| me.fail("this field is required"));
     }
@@ -578,7 +578,7 @@ impl ToXml<'_, '_> {
         tok: usize,
         xsi: Option<(&str, &str)>,
     ) {
-        // Read as the generated codecs read it, so errors point where theirs do.
+        // Read by serde, as the typed API reads it, so errors point where its do.
         let value: AnyValue = match json::from_slice(self.json.json(tok).as_bytes()) {
             Ok(v) => v,
             Err(e) => {
@@ -768,7 +768,7 @@ fn itoa(i: usize) -> String {
     i.to_string()
 }
 
-/// serde's wording, which callers of the generated codecs already know.
+/// serde's wording, which callers of the typed API (serde) see too.
 fn unknown_field(key: &str, c: &ComplexPlan) -> String {
     match expected(&c.key_list()) {
         Some(keys) => format!("unknown field `{key}`, expected {keys}"),

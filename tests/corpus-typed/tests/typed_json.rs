@@ -126,30 +126,18 @@ fn check(
                 )),
             }
         }
-        let (Some(shape), Some(body)) = (op.response_type, &planned.response) else {
-            continue;
-        };
         if planned.response_header_beside {
             continue;
         }
-        let Ok(s) = sample(desc, shape, fill) else {
-            continue;
-        };
-        let json = serde_json::to_vec(&s.json).unwrap();
-        let Ok(answer) = soapfig_transcode::json_to_envelope(
-            plan,
-            body,
-            planned.encoded,
-            version,
-            &json,
-            Vec::new(),
-        ) else {
+        let Some(answer) = soapfig_corpus::sample::answer_envelope(plan, desc, op, planned, fill)
+        else {
             continue;
         };
         let Ok(Reply::Ok(facade)) = soapfig_transcode::response_json(plan, planned, &answer) else {
             continue;
         };
-        let Shape::Named(name) = shape else {
+        // `answer_envelope` made an answer, so the operation has a response shape.
+        let Some(Shape::Named(name)) = op.response_type else {
             t.built_in += 1;
             continue;
         };

@@ -43,6 +43,32 @@ const OPTIONAL_DEPTH: usize = 4;
 /// Nesting at which a chain of required elements is taken to be endless.
 const MAX_DEPTH: usize = 24;
 
+/// The answer a service of `op` would send for the sample `fill` of its response, written by
+/// the transcoder from `plan` (the facade only reads answers); `None` when the operation has
+/// no answer or no sample the schema takes can be made.
+pub fn answer_envelope(
+    plan: &soapfig_plan::Plan,
+    service: &ServiceDesc,
+    op: &soapfig_runtime::describe::OperationDesc,
+    planned: &soapfig_plan::OperationPlan,
+    fill: Fill,
+) -> Option<Vec<u8>> {
+    let (Some(shape), Some(body)) = (op.response_type, &planned.response) else {
+        return None;
+    };
+    let s = sample(service, shape, fill).ok()?;
+    let json = serde_json::to_vec(&s.json).expect("a sample serializes");
+    soapfig_transcode::json_to_envelope(
+        plan,
+        body,
+        planned.encoded,
+        service.soap_version,
+        &json,
+        Vec::new(),
+    )
+    .ok()
+}
+
 /// A sample of `shape` in `service`, or why none can be made.
 pub fn sample(service: &ServiceDesc, shape: Shape, fill: Fill) -> Result<Sample, String> {
     Sampler { service, fill }.shape(shape, 0)

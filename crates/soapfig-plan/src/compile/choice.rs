@@ -1,7 +1,7 @@
 //! `xs:choice` that occurs at most once (and optional `xs:sequence`, which the loader makes a
 //! choice of one sequence alternative), flattened: the alternatives' elements join the
 //! enclosing content in schema order, each marked with its alternative, and a [`ChoicePlan`]
-//! says which may stand together. As the generated codecs do (docs/json-mapping.md, Choices):
+//! says which may stand together. As docs/json-mapping.md (Choices) says:
 //! an alternative is an element or a sequence of elements; the first alternative that may be
 //! empty stands for a required choice of which nothing is given.
 //!

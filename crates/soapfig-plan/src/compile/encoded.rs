@@ -1,5 +1,5 @@
 //! SOAP encoding (SOAP 1.1 section 5): SOAP-ENC arrays, the names `xsi:type` gives values, and
-//! what a WSDL with encoded operations reads leniently, as the generated codecs do.
+//! what a WSDL with encoded operations reads leniently.
 
 use std::collections::HashMap;
 

@@ -1,6 +1,6 @@
 //! Derived-type families: where an element is declared with a complex type that others derive
 //! from, any of them may stand (named by `xsi:type` in XML, `##type` in JSON), as far as the
-//! element's `block` allows. The members and their order are the generated codecs' (the base
+//! element's `block` allows. The members and their order are the description's (the base
 //! first unless abstract, then the derived types in the model's order).
 
 use std::collections::HashMap;
@@ -11,7 +11,7 @@ use super::{Compiler, Planned, xsd_name};
 use crate::{FamilyMember, FamilyPlan, TypeKindPlan, TypePlan, ValueRef};
 
 /// The `##type` value of every type of a family: its local name. Two types of families with
-/// one local name (in two namespaces) are named apart by the generated codecs' component names,
+/// one local name (in two namespaces) are named apart by the description's component names,
 /// which the plan does not know: an error for both, so nothing reaching them is planned half.
 pub(super) fn tags(schema: &Schema) -> HashMap<TypeId, Planned<Box<str>>> {
     let mut members: Vec<TypeId> = Vec::new();

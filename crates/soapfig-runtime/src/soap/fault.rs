@@ -45,8 +45,8 @@ pub enum FaultDetail {
 }
 
 /// The faults an operation declares, as the reader of a fault's `detail` needs them: which
-/// declared fault a detail entry is, and its JSON. The generated codecs give their
-/// [`FaultDesc`]s; the schema plan's transcoder its own.
+/// declared fault a detail entry is, and its JSON (the schema plan's transcoder gives its
+/// own).
 pub trait DeclaredFaults {
     /// The index of the fault whose detail element is `{ns}local`.
     fn find(&self, ns: &str, local: &str) -> Option<usize>;

@@ -3,8 +3,8 @@
 use super::*;
 
 /// Writes a whole envelope: `write` writes the Header's blocks (when `header`) and the Body's
-/// content (the schema plan's transcoder writes requests through this, sharing the envelope
-/// with the generated codecs). `encoding` says whether the values are SOAP-encoded, and where
+/// content (the schema plan's transcoder writes requests and answers through this).
+/// `encoding` says whether the values are SOAP-encoded, and where
 /// the envelope states it; with [`Encoding::OnElement`], `write` states it on the Body's
 /// element with [`write_encoding_style`].
 pub fn write_envelope_with(

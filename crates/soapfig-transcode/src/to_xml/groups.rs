@@ -77,7 +77,7 @@ impl ToXml<'_, '_> {
 
     /// The alternative each flattened choice of `c` takes, from the keys given (the slots of
     /// its elements start at `first`): two given, or none where one is required, are errors
-    /// at the object, worded as the generated codecs word them.
+    /// at the object.
     pub(super) fn choose(&mut self, c: &ComplexPlan, first: usize) -> Vec<Option<u32>> {
         let mut chosen: Vec<Option<u32>> = Vec::with_capacity(c.choices.len());
         for choice in c.choices.iter() {

@@ -150,21 +150,8 @@ fn check_operation(
                     .push(format!("{label} ({fill:?}) request refused: {e:?}")),
             }
         }
-        let (Some(shape), Some(body)) = (op.response_type, &planned.response) else {
-            continue;
-        };
-        let Ok(s) = sample(desc, shape, fill) else {
-            continue;
-        };
-        let json = serde_json::to_vec(&s.json).unwrap();
-        let Ok(answer) = soapfig_transcode::json_to_envelope(
-            plan,
-            body,
-            planned.encoded,
-            version,
-            &json,
-            Vec::new(),
-        ) else {
+        let Some(answer) = soapfig_corpus::sample::answer_envelope(plan, desc, op, planned, fill)
+        else {
             continue;
         };
         let whole = op
