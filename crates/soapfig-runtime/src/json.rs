@@ -46,15 +46,6 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nillable<T> {
     }
 }
 
-/// For an optional nillable field (`Option<Nillable<T>>`) of a type deriving `Deserialize`:
-/// a key that is present is `Some`, `null` included (`Some(Nil)`); serde's own `Option` would
-/// read `null` as absent. Used with `#[serde(default, deserialize_with = "...")]`.
-pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
-}
-
 /// An object key, borrowed from the input when it has no escapes (generated `Deserialize` impls
 /// match on it).
 pub struct Key<'de>(pub std::borrow::Cow<'de, str>);

@@ -18,6 +18,7 @@ pub mod describe;
 pub mod family;
 pub mod json;
 pub mod multiref;
+pub mod object;
 pub mod qname_union;
 pub mod soap;
 pub mod soapenc;

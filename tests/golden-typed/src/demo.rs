@@ -5,16 +5,16 @@ use ::soapfig_runtime::__private::serde;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
 pub struct CustomerId(pub i64);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCustomer {
     pub id: CustomerId,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(GetCustomer {
+    id: "id",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct Customer {
     pub id: CustomerId,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vip: ::core::option::Option<bool>,
     pub name: CustomerName,
     /// nil when the customer has no e-mail address.
@@ -23,11 +23,20 @@ pub struct Customer {
     /// Exact, in the account's currency.
     pub balance: ::soapfig_runtime::xs::Decimal,
     pub since: ::soapfig_runtime::xs::Date,
-    #[serde(default)]
     pub phone: ::std::vec::Vec<Phone>,
-    #[serde(default)]
     pub tag: ::std::vec::Vec<::std::string::String>,
 }
+::soapfig_runtime::json_object!(Customer {
+    id: "id",
+    vip: "vip" optional,
+    name: "name",
+    email: "email",
+    status: "status",
+    balance: "balance",
+    since: "since",
+    phone: "phone" default,
+    tag: "tag" default,
+});
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
 pub struct CustomerName(pub ::std::string::String);
@@ -43,12 +52,15 @@ pub enum Status {
     Closed,
 }
 /// A phone number and what kind of line it is.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Phone {
     pub kind: PhoneKind,
     pub value: ::std::string::String,
 }
+::soapfig_runtime::json_object!(Phone {
+    kind: "kind",
+    value: "value",
+});
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde")]
 pub enum PhoneKind {
@@ -59,55 +71,61 @@ pub enum PhoneKind {
     #[serde(rename = "mobile")]
     Mobile,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetCustomerResponse {
     pub customer: Customer,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(GetCustomerResponse {
+    customer: "customer",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct CustomerNotFound {
     pub id: i64,
 }
+::soapfig_runtime::json_object!(CustomerNotFound {
+    id: "id",
+});
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
 pub struct FindCustomersNameContains(pub ::std::string::String);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FindCustomers {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: ::core::option::Option<Status>,
-    #[serde(rename = "nameContains", default, skip_serializing_if = "Option::is_none")]
     pub name_contains: ::core::option::Option<FindCustomersNameContains>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(FindCustomers {
+    status: "status" optional,
+    name_contains: "nameContains" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct FindCustomersResponse {
-    #[serde(default)]
     pub customer: ::std::vec::Vec<Customer>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(FindCustomersResponse {
+    customer: "customer" default,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCustomer {
     pub name: CustomerName,
-    #[serde(
-        default,
-        deserialize_with = "::soapfig_runtime::json::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub email: ::core::option::Option<
         ::soapfig_runtime::Nillable<::std::string::String>,
     >,
-    #[serde(default)]
     pub phone: ::std::vec::Vec<Phone>,
-    #[serde(default)]
     pub tag: ::std::vec::Vec<::std::string::String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(CreateCustomer {
+    name: "name",
+    email: "email" present,
+    phone: "phone" default,
+    tag: "tag" default,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCustomerResponse {
     pub customer: Customer,
 }
+::soapfig_runtime::json_object!(CreateCustomerResponse {
+    customer: "customer",
+});
 /// The WSDL these types were generated from, and every file it imports: clients and
 /// endpoints load it when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {

@@ -11,42 +11,51 @@ pub struct ArrayOfArrayOfXsdString(
 pub struct ArrayOfArrayOfXsdStringItem(
     pub ::std::vec::Vec<::core::option::Option<::std::string::String>>,
 );
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EchoRows {
     pub rows: ::soapfig_runtime::Nillable<ArrayOfArrayOfXsdString>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(EchoRows {
+    rows: "rows",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct EchoRowsResponse {
-    #[serde(rename = "return")]
     pub r#return: ::soapfig_runtime::Nillable<ArrayOfArrayOfXsdString>,
 }
+::soapfig_runtime::json_object!(EchoRowsResponse {
+    r#return: "return",
+});
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
 pub struct CellBlocks(
     pub ::std::vec::Vec<::std::vec::Vec<::core::option::Option<CellBlocksItem>>>,
 );
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
     pub x: ::soapfig_runtime::Nillable<i32>,
     pub label: ::soapfig_runtime::Nillable<::std::string::String>,
 }
+::soapfig_runtime::json_object!(Cell {
+    x: "x",
+    label: "label",
+});
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
 pub struct CellBlocksItem(pub ::std::vec::Vec<::core::option::Option<Cell>>);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EchoBlocks {
     pub blocks: ::soapfig_runtime::Nillable<CellBlocks>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(EchoBlocks {
+    blocks: "blocks",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct EchoBlocksResponse {
-    #[serde(rename = "return")]
     pub r#return: ::soapfig_runtime::Nillable<CellBlocks>,
 }
+::soapfig_runtime::json_object!(EchoBlocksResponse {
+    r#return: "return",
+});
 /// The WSDL these types were generated from, and every file it imports: clients and
 /// endpoints load it when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {

@@ -2,170 +2,167 @@
 
 use ::soapfig_runtime::__private::serde;
 /// A record holding one of everything.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     pub id: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revision: ::core::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flag: ::core::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classes: ::core::option::Option<Kinds>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pair: ::core::option::Option<KindPair>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: ::core::option::Option<Status>,
     /// Attributes matched by xs:anyAttribute, by name in Clark notation ({namespace}local).
-    #[serde(
-        rename = "##anyAttribute",
-        default,
-        skip_serializing_if = "::std::collections::BTreeMap::is_empty"
-    )]
     pub any_attribute: ::soapfig_runtime::wildcard::AnyAttributes,
     pub text: ::std::string::String,
-    #[serde(rename = "optText", default, skip_serializing_if = "Option::is_none")]
     pub opt_text: ::core::option::Option<::std::string::String>,
-    #[serde(
-        rename = "nilText",
-        default,
-        deserialize_with = "::soapfig_runtime::json::present",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub nil_text: ::core::option::Option<
         ::soapfig_runtime::Nillable<::std::string::String>,
     >,
-    #[serde(rename = "reqNil")]
     pub req_nil: ::soapfig_runtime::Nillable<::std::string::String>,
     pub count: i32,
     pub big: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub small: ::core::option::Option<i8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsigned: ::core::option::Option<u16>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub huge: ::core::option::Option<::soapfig_runtime::xs::Integer>,
     pub amount: ::soapfig_runtime::xs::Decimal,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: ::core::option::Option<::soapfig_runtime::xs::Double>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub single: ::core::option::Option<::soapfig_runtime::xs::Float>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub yes: ::core::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: ::core::option::Option<::soapfig_runtime::xs::Date>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: ::core::option::Option<::soapfig_runtime::xs::DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clock: ::core::option::Option<::soapfig_runtime::xs::Time>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: ::core::option::Option<::soapfig_runtime::xs::Duration>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blob: ::core::option::Option<::soapfig_runtime::xs::Base64Binary>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hex: ::core::option::Option<::soapfig_runtime::xs::HexBinary>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: ::core::option::Option<::soapfig_runtime::xs::AnyUri>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: ::core::option::Option<Color>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: ::core::option::Option<Code>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent: ::core::option::Option<Percent>,
-    #[serde(default)]
     pub tag: ::std::vec::Vec<::std::string::String>,
-    #[serde(default)]
     pub item: ::std::vec::Vec<Item>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: ::core::option::Option<Note>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: ::core::option::Option<Tagged>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stock: ::core::option::Option<::soapfig_runtime::xs::NonNegativeInteger>,
-    #[serde(rename = "netWeight", default, skip_serializing_if = "Option::is_none")]
     pub net_weight: ::core::option::Option<ScaledWeight>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub legacy: ::core::option::Option<Legacy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sizes: ::core::option::Option<Sizes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colors: ::core::option::Option<Colors>,
-    #[serde(default)]
     pub limit: ::std::vec::Vec<Limit>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remark: ::core::option::Option<Remark>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub para: ::core::option::Option<ParaOrDerived>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coded: ::core::option::Option<Coded>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annotated: ::core::option::Option<Annotated>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kinds: ::core::option::Option<Kinds>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: ::core::option::Option<Status>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: ::core::option::Option<Reason>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keywords: ::core::option::Option<Nmtokens>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: ::core::option::Option<Reference>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: ::core::option::Option<Recent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grace: ::core::option::Option<Grace>,
-    #[serde(rename = "createdBy", default, skip_serializing_if = "Option::is_none")]
     pub created_by: ::core::option::Option<::std::string::String>,
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: ::core::option::Option<::soapfig_runtime::xs::DateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extras: ::core::option::Option<Extras>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: ::core::option::Option<Company>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: ::core::option::Option<Contact>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: ::core::option::Option<Origin>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: ::core::option::Option<Delivery>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signal: ::core::option::Option<Signal>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: ::core::option::Option<Code>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: ::core::option::Option<::std::string::String>,
-    #[serde(rename = "creditOrDebit", default)]
     pub credit_or_debit: ::std::vec::Vec<RecordCreditOrDebit>,
-    #[serde(rename = "validFrom", default, skip_serializing_if = "Option::is_none")]
     pub valid_from: ::core::option::Option<::soapfig_runtime::xs::Date>,
-    #[serde(rename = "validTo", default, skip_serializing_if = "Option::is_none")]
     pub valid_to: ::core::option::Option<::soapfig_runtime::xs::Date>,
-    #[serde(rename = "keyAndValue", default)]
     pub key_and_value: ::std::vec::Vec<RecordKeyAndValue>,
-    #[serde(rename = "memoOrFrom", default)]
     pub memo_or_from: ::std::vec::Vec<RecordMemoOrFrom>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unshipped: ::core::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carrier: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pickup: ::core::option::Option<::soapfig_runtime::xs::Date>,
-    #[serde(rename = "legAndDays", default, skip_serializing_if = "Option::is_none")]
     pub leg_and_days: ::core::option::Option<
         ::std::vec::Vec<RecordChoiceLegAndDaysItem>,
     >,
-    #[serde(rename = "pauseOrStep", default)]
     pub pause_or_step: ::std::vec::Vec<RecordPauseOrStep>,
     /// Elements matched by xs:any, each as namespace-complete XML text.
-    #[serde(rename = "##any", default)]
     pub any: ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
 }
+::soapfig_runtime::json_object!(Record {
+    id: "id",
+    revision: "revision" optional,
+    flag: "flag" optional,
+    classes: "classes" optional,
+    pair: "pair" optional,
+    state: "state" optional,
+    any_attribute: "##anyAttribute" omit_empty,
+    text: "text",
+    opt_text: "optText" optional,
+    nil_text: "nilText" present,
+    req_nil: "reqNil",
+    count: "count",
+    big: "big",
+    small: "small" optional,
+    unsigned: "unsigned" optional,
+    huge: "huge" optional,
+    amount: "amount",
+    ratio: "ratio" optional,
+    single: "single" optional,
+    yes: "yes" optional,
+    day: "day" optional,
+    at: "at" optional,
+    clock: "clock" optional,
+    period: "period" optional,
+    blob: "blob" optional,
+    hex: "hex" optional,
+    link: "link" optional,
+    color: "color" optional,
+    code: "code" optional,
+    percent: "percent" optional,
+    tag: "tag" default,
+    item: "item" default,
+    note: "note" optional,
+    weight: "weight" optional,
+    stock: "stock" optional,
+    net_weight: "netWeight" optional,
+    legacy: "legacy" optional,
+    sizes: "sizes" optional,
+    colors: "colors" optional,
+    limit: "limit" default,
+    remark: "remark" optional,
+    para: "para" optional,
+    coded: "coded" optional,
+    annotated: "annotated" optional,
+    kinds: "kinds" optional,
+    status: "status" optional,
+    reason: "reason" optional,
+    keywords: "keywords" optional,
+    reference: "reference" optional,
+    since: "since" optional,
+    grace: "grace" optional,
+    created_by: "createdBy" optional,
+    created_at: "createdAt" optional,
+    extras: "extras" optional,
+    company: "company" optional,
+    contact: "contact" optional,
+    origin: "origin" optional,
+    delivery: "delivery" optional,
+    signal: "signal" optional,
+    email: "email" optional,
+    phone: "phone" optional,
+    street: "street" optional,
+    city: "city" optional,
+    credit_or_debit: "creditOrDebit" default,
+    valid_from: "validFrom" optional,
+    valid_to: "validTo" optional,
+    key_and_value: "keyAndValue" default,
+    memo_or_from: "memoOrFrom" default,
+    unshipped: "unshipped" optional,
+    carrier: "carrier" optional,
+    tracking: "tracking" optional,
+    pickup: "pickup" optional,
+    leg_and_days: "legAndDays" optional,
+    pause_or_step: "pauseOrStep" default,
+    any: "##any" default,
+});
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde")]
 pub enum Color {
@@ -183,60 +180,80 @@ pub struct Code(pub ::std::string::String);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
 pub struct Percent(pub ::soapfig_runtime::xs::Decimal);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     pub label: ::std::string::String,
     pub quantity: ::soapfig_runtime::xs::Integer,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(Item {
+    label: "label",
+    quantity: "quantity",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct Note {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: ::core::option::Option<::soapfig_runtime::xs::Language>,
     pub value: ::std::string::String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(Note {
+    lang: "lang" optional,
+    value: "value",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tagged {
     pub unit: ::std::string::String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: ::core::option::Option<i32>,
     pub value: ::soapfig_runtime::xs::Decimal,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(Tagged {
+    unit: "unit",
+    source: "source" optional,
+    scale: "scale" optional,
+    value: "value",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct Quantity {
     pub unit: ::std::string::String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: ::core::option::Option<::std::string::String>,
     pub value: ::soapfig_runtime::xs::Decimal,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(Quantity {
+    unit: "unit",
+    source: "source" optional,
+    value: "value",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScaledWeight {
     pub unit: ::std::string::String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: ::core::option::Option<i32>,
     pub value: WeightValue,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(ScaledWeight {
+    unit: "unit",
+    scale: "scale" optional,
+    value: "value",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct Weight {
     pub unit: ::std::string::String,
     pub value: WeightValue,
 }
+::soapfig_runtime::json_object!(Weight {
+    unit: "unit",
+    value: "value",
+});
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
 pub struct WeightValue(pub ::soapfig_runtime::xs::Decimal);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Legacy {
     pub code: ::std::string::String,
     pub level: i32,
 }
+::soapfig_runtime::json_object!(Legacy {
+    code: "code",
+    level: "level",
+});
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
 pub struct Sizes(pub ::std::vec::Vec<i32>);
@@ -253,37 +270,42 @@ pub enum LimitMember1 {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
 pub struct Limit(pub ::std::string::String);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Remark {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: ::core::option::Option<::std::string::String>,
-    #[serde(rename = "##content")]
     pub content: ::soapfig_runtime::wildcard::AnyContent,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(Remark {
+    by: "by" optional,
+    content: "##content",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct Para {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: ::core::option::Option<::soapfig_runtime::xs::Language>,
-    #[serde(rename = "##content")]
     pub content: ::soapfig_runtime::wildcard::AnyContent,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(Para {
+    lang: "lang" optional,
+    content: "##content",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct Coded {
     pub dialect: ::soapfig_runtime::xs::AnyUri,
-    #[serde(rename = "##content")]
     pub content: ::soapfig_runtime::wildcard::AnyContent,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(Coded {
+    dialect: "dialect",
+    content: "##content",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct Annotated {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: ::core::option::Option<::std::string::String>,
-    #[serde(rename = "##content")]
     pub content: ::soapfig_runtime::wildcard::AnyContent,
 }
+::soapfig_runtime::json_object!(Annotated {
+    kind: "kind" optional,
+    content: "##content",
+});
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
 pub struct Kinds(pub ::std::vec::Vec<::soapfig_runtime::xs::QName>);
@@ -291,13 +313,15 @@ pub struct Kinds(pub ::std::vec::Vec<::soapfig_runtime::xs::QName>);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
 pub struct Status(pub ::std::string::String);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: ::core::option::Option<::soapfig_runtime::xs::Language>,
     pub value: Status,
 }
+::soapfig_runtime::json_object!(Reason {
+    lang: "lang" optional,
+    value: "value",
+});
 /// xs:NMTOKENS: a list of one or more xs:NMTOKEN.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
@@ -311,381 +335,448 @@ pub struct Recent(pub ::soapfig_runtime::xs::Date);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
 pub struct Grace(pub ::soapfig_runtime::xs::Duration);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Extras {
-    #[serde(rename = "schemaVersion", default, skip_serializing_if = "Option::is_none")]
     pub schema_version: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub second: ::core::option::Option<i32>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(Extras {
+    schema_version: "schemaVersion" optional,
+    first: "first" optional,
+    second: "second" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct Company {
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub r#ref: ::core::option::Option<::std::string::String>,
     pub name: ::std::string::String,
-    #[serde(rename = "vatId")]
     pub vat_id: ::std::string::String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(Company {
+    r#ref: "ref" optional,
+    name: "name",
+    vat_id: "vatId",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct BaseParty {
-    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
     pub r#ref: ::core::option::Option<::std::string::String>,
     pub name: ::std::string::String,
 }
+::soapfig_runtime::json_object!(BaseParty {
+    r#ref: "ref" optional,
+    name: "name",
+});
 /// How to reach someone: one way only.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pager: ::core::option::Option<Item>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(Contact {
+    email: "email" optional,
+    pager: "pager" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct ContactEmailOrPager {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pager: ::core::option::Option<Item>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(ContactEmailOrPager {
+    email: "email" optional,
+    pager: "pager" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct Origin {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: ::core::option::Option<::std::string::String>,
     /// Elements matched by xs:any, each as namespace-complete XML text.
-    #[serde(rename = "##any", default, skip_serializing_if = "Option::is_none")]
     pub any: ::core::option::Option<::soapfig_runtime::wildcard::AnyElement>,
-    #[serde(rename = "hopAndAny", default)]
     pub hop_and_any: ::std::vec::Vec<OriginHopAndAny>,
-    #[serde(rename = "tagOrAny", default)]
     pub tag_or_any: ::std::vec::Vec<OriginTagOrAny>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(Origin {
+    system: "system" optional,
+    any: "##any" optional,
+    hop_and_any: "hopAndAny" default,
+    tag_or_any: "tagOrAny" default,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct OriginChoiceAny {
     /// Elements matched by xs:any, each as namespace-complete XML text.
-    #[serde(rename = "##any")]
     pub any: ::soapfig_runtime::wildcard::AnyElement,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(OriginChoiceAny {
+    any: "##any",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct OriginSystemOrAny {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system: ::core::option::Option<::std::string::String>,
     /// Elements matched by xs:any, each as namespace-complete XML text.
-    #[serde(rename = "##any", default, skip_serializing_if = "Option::is_none")]
     pub any: ::core::option::Option<::soapfig_runtime::wildcard::AnyElement>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(OriginSystemOrAny {
+    system: "system" optional,
+    any: "##any" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct OriginHopAndAnyHop {
     pub hop: ::std::string::String,
     /// Elements matched by xs:any, each as namespace-complete XML text.
-    #[serde(rename = "##any", default, skip_serializing_if = "Option::is_none")]
     pub any: ::core::option::Option<::soapfig_runtime::wildcard::AnyElement>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(OriginHopAndAnyHop {
+    hop: "hop",
+    any: "##any" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct OriginHopAndAny {
     pub hop: ::std::string::String,
     /// Elements matched by xs:any, each as namespace-complete XML text.
-    #[serde(rename = "##any", default, skip_serializing_if = "Option::is_none")]
     pub any: ::core::option::Option<::soapfig_runtime::wildcard::AnyElement>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(OriginHopAndAny {
+    hop: "hop",
+    any: "##any" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct OriginChoiceAny2 {
     /// Elements matched by xs:any, each as namespace-complete XML text.
-    #[serde(rename = "##any")]
     pub any: ::soapfig_runtime::wildcard::AnyElement,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(OriginChoiceAny2 {
+    any: "##any",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct OriginTagOrAny {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: ::core::option::Option<::std::string::String>,
     /// Elements matched by xs:any, each as namespace-complete XML text.
-    #[serde(rename = "##any", default, skip_serializing_if = "Option::is_none")]
     pub any: ::core::option::Option<::soapfig_runtime::wildcard::AnyElement>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(OriginTagOrAny {
+    tag: "tag" optional,
+    any: "##any" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct Delivery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pickup: ::core::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: ::core::option::Option<::std::string::String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(Delivery {
+    pickup: "pickup" optional,
+    street: "street" optional,
+    zip: "zip" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeliveryChoiceStreet {
     pub street: ::std::string::String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: ::core::option::Option<::std::string::String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(DeliveryChoiceStreet {
+    street: "street",
+    zip: "zip" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeliveryPickupOrStreet {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pickup: ::core::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip: ::core::option::Option<::std::string::String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(DeliveryPickupOrStreet {
+    pickup: "pickup" optional,
+    street: "street" optional,
+    zip: "zip" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct Signal {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub off: ::core::option::Option<bool>,
-    #[serde(rename = "redOrGreen", default, skip_serializing_if = "Option::is_none")]
     pub red_or_green: ::core::option::Option<::std::vec::Vec<SignalChoiceRedOrGreen>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(Signal {
+    off: "off" optional,
+    red_or_green: "redOrGreen" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct SignalChoiceRedOrGreen {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub red: ::core::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub green: ::core::option::Option<i32>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(SignalChoiceRedOrGreen {
+    red: "red" optional,
+    green: "green" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct SignalChoiceRedOrGreen2 {
-    #[serde(rename = "redOrGreen", default)]
     pub red_or_green: ::std::vec::Vec<SignalChoiceRedOrGreen>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(SignalChoiceRedOrGreen2 {
+    red_or_green: "redOrGreen" default,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct SignalOffOrRedOrGreen {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub off: ::core::option::Option<bool>,
-    #[serde(rename = "redOrGreen", default, skip_serializing_if = "Option::is_none")]
     pub red_or_green: ::core::option::Option<::std::vec::Vec<SignalChoiceRedOrGreen>>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(SignalOffOrRedOrGreen {
+    off: "off" optional,
+    red_or_green: "redOrGreen" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordChoiceStreet {
     pub street: ::std::string::String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: ::core::option::Option<::std::string::String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordChoiceStreet {
+    street: "street",
+    city: "city" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordEmailOrPhoneOrStreet {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: ::core::option::Option<Code>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub street: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: ::core::option::Option<::std::string::String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordEmailOrPhoneOrStreet {
+    email: "email" optional,
+    phone: "phone" optional,
+    street: "street" optional,
+    city: "city" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordCreditOrDebit {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: ::core::option::Option<::soapfig_runtime::xs::Decimal>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub debit: ::core::option::Option<::soapfig_runtime::xs::Decimal>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordCreditOrDebit {
+    credit: "credit" optional,
+    debit: "debit" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordValidFromAndValidToValidFrom {
-    #[serde(rename = "validFrom")]
     pub valid_from: ::soapfig_runtime::xs::Date,
-    #[serde(rename = "validTo", default, skip_serializing_if = "Option::is_none")]
     pub valid_to: ::core::option::Option<::soapfig_runtime::xs::Date>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordValidFromAndValidToValidFrom {
+    valid_from: "validFrom",
+    valid_to: "validTo" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordValidFromAndValidTo {
-    #[serde(rename = "validFrom")]
     pub valid_from: ::soapfig_runtime::xs::Date,
-    #[serde(rename = "validTo", default, skip_serializing_if = "Option::is_none")]
     pub valid_to: ::core::option::Option<::soapfig_runtime::xs::Date>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordValidFromAndValidTo {
+    valid_from: "validFrom",
+    valid_to: "validTo" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordKeyAndValueKey {
     pub key: ::std::string::String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: ::core::option::Option<::std::string::String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordKeyAndValueKey {
+    key: "key",
+    value: "value" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordKeyAndValue {
     pub key: ::std::string::String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: ::core::option::Option<::std::string::String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordKeyAndValue {
+    key: "key",
+    value: "value" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordChoiceFrom {
     pub from: ::std::string::String,
-    #[serde(default)]
     pub to: ::std::vec::Vec<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc: ::core::option::Option<::std::string::String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordChoiceFrom {
+    from: "from",
+    to: "to" default,
+    cc: "cc" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordMemoOrFrom {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memo: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cc: ::core::option::Option<::std::string::String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordMemoOrFrom {
+    memo: "memo" optional,
+    from: "from" optional,
+    to: "to" optional,
+    cc: "cc" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordChoiceTrackingOrPickup {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pickup: ::core::option::Option<::soapfig_runtime::xs::Date>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordChoiceTrackingOrPickup {
+    tracking: "tracking" optional,
+    pickup: "pickup" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordChoiceCarrier {
     pub carrier: ::std::string::String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pickup: ::core::option::Option<::soapfig_runtime::xs::Date>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordChoiceCarrier {
+    carrier: "carrier",
+    tracking: "tracking" optional,
+    pickup: "pickup" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordChoiceLegAndDaysItemLeg {
     pub leg: ::std::string::String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: ::core::option::Option<i32>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordChoiceLegAndDaysItemLeg {
+    leg: "leg",
+    days: "days" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordChoiceLegAndDaysItem {
     pub leg: ::std::string::String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: ::core::option::Option<i32>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordChoiceLegAndDaysItem {
+    leg: "leg",
+    days: "days" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordChoiceLegAndDays {
-    #[serde(rename = "legAndDays", default)]
     pub leg_and_days: ::std::vec::Vec<RecordChoiceLegAndDaysItem>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordChoiceLegAndDays {
+    leg_and_days: "legAndDays" default,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordUnshippedOrCarrierOrLegAndDays {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unshipped: ::core::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carrier: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tracking: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pickup: ::core::option::Option<::soapfig_runtime::xs::Date>,
-    #[serde(rename = "legAndDays", default, skip_serializing_if = "Option::is_none")]
     pub leg_and_days: ::core::option::Option<
         ::std::vec::Vec<RecordChoiceLegAndDaysItem>,
     >,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordUnshippedOrCarrierOrLegAndDays {
+    unshipped: "unshipped" optional,
+    carrier: "carrier" optional,
+    tracking: "tracking" optional,
+    pickup: "pickup" optional,
+    leg_and_days: "legAndDays" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordChoiceLeftOrRight {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left: ::core::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub right: ::core::option::Option<i32>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordChoiceLeftOrRight {
+    left: "left" optional,
+    right: "right" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordChoiceStep {
     pub step: ::std::string::String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left: ::core::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub right: ::core::option::Option<i32>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(RecordChoiceStep {
+    step: "step",
+    left: "left" optional,
+    right: "right" optional,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct RecordPauseOrStep {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pause: ::core::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: ::core::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left: ::core::option::Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub right: ::core::option::Option<i32>,
 }
+::soapfig_runtime::json_object!(RecordPauseOrStep {
+    pause: "pause" optional,
+    step: "step" optional,
+    left: "left" optional,
+    right: "right" optional,
+});
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
 pub struct KindPair(pub ::std::vec::Vec<::soapfig_runtime::xs::QName>);
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EchoRecord {
     pub record: Record,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(EchoRecord {
+    record: "record",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct EchoRecordResponse {
     pub record: Record,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(EchoRecordResponse {
+    record: "record",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct Divide {
     pub dividend: ::soapfig_runtime::xs::Decimal,
     pub divisor: ::soapfig_runtime::xs::Decimal,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(Divide {
+    dividend: "dividend",
+    divisor: "divisor",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct DivideResponse {
     pub quotient: ::soapfig_runtime::xs::Decimal,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(DivideResponse {
+    quotient: "quotient",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct DivisionByZero {
     pub dividend: ::soapfig_runtime::xs::Decimal,
     pub hint: ::std::string::String,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(DivisionByZero {
+    dividend: "dividend",
+    hint: "hint",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct LookupQuery {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exact: ::core::option::Option<bool>,
     pub key: Code,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(LookupQuery {
+    exact: "exact" optional,
+    key: "key",
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct LookupResult {
     pub key: Code,
-    #[serde(default)]
     pub value: ::std::vec::Vec<::std::string::String>,
 }
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+::soapfig_runtime::json_object!(LookupResult {
+    key: "key",
+    value: "value" default,
+});
+#[derive(Debug, Clone, PartialEq)]
 pub struct Footnote {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lang: ::core::option::Option<::soapfig_runtime::xs::Language>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mark: ::core::option::Option<::std::string::String>,
-    #[serde(rename = "##content")]
     pub content: ::soapfig_runtime::wildcard::AnyContent,
 }
+::soapfig_runtime::json_object!(Footnote {
+    lang: "lang" optional,
+    mark: "mark" optional,
+    content: "##content",
+});
 #[derive(Debug, Clone, PartialEq)]
 pub enum QuantityOrDerived {
     Quantity(Quantity),

@@ -1,6 +1,11 @@
 //! One plain Rust type per described type (`describe::TypeDesc`, what the OpenAPI document
-//! shows), deriving serde so that its JSON is the facade's: a struct per object, an enum per
+//! shows), with serde impls whose JSON is the facade's: a struct per object, an enum per
 //! enumeration and per family, a newtype per restricted simple type, list and array.
+//!
+//! Structs get their serde impls from `soapfig_runtime::json_object!`, a table of their keys
+//! read by one generic function, not from serde's derives: the derives' per-field visitors
+//! were three quarters of what checking a large generated crate cost
+//! (docs/performance.md, "The typed API's build side").
 
 use std::collections::HashMap;
 
@@ -39,13 +44,7 @@ impl<'d> Types<'d> {
         let doc = doc_attr(t.doc);
         match &t.kind {
             TypeKindDesc::Object { fields } => {
-                let fields = self.fields(t.name, fields, false);
-                quote! {
-                    #doc
-                    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                    #[serde(crate = "serde")]
-                    pub struct #name { #fields }
-                }
+                self.object(&name, &doc, &self.fields(t.name, fields, false))
             }
             // One item of a repeated choice or sequence: the keys of one alternative, so each
             // is optional unless there is only the one alternative.
@@ -56,13 +55,7 @@ impl<'d> Types<'d> {
                     .flat_map(|a| a.iter())
                     .map(copy_field)
                     .collect();
-                let fields = self.fields(t.name, &members, !only);
-                quote! {
-                    #doc
-                    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                    #[serde(crate = "serde")]
-                    pub struct #name { #fields }
-                }
+                self.object(&name, &doc, &self.fields(t.name, &members, !only))
             }
             TypeKindDesc::Enum { values } => {
                 let mut namer = Namer::default();
@@ -128,11 +121,32 @@ impl<'d> Types<'d> {
         }
     }
 
+    /// A struct and its serde impls: each field's key and kind, in order.
+    fn object(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: &TokenStream,
+        fields: &[Field],
+    ) -> TokenStream {
+        let members = fields.iter().map(|f| &f.member);
+        let entries = fields.iter().map(|f| {
+            let (name, key) = (&f.name, f.key);
+            let kind = f.kind.map(ident);
+            quote!(#name: #key #kind)
+        });
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #name { #(#members)* }
+            ::soapfig_runtime::json_object!(#name { #(#entries),* });
+        }
+    }
+
     /// The fields of an object; a choice occurring at most once lends it its alternatives'
     /// keys, each optional (`optional`: every field is, as in one alternative of several).
-    fn fields(&self, owner: &str, fields: &[FieldDesc], optional: bool) -> TokenStream {
+    fn fields(&self, owner: &str, fields: &[FieldDesc], optional: bool) -> Vec<Field> {
         let mut namer = Namer::default();
-        let mut out = TokenStream::new();
+        let mut out = Vec::new();
         self.push_fields(owner, fields, optional, &mut namer, &mut out);
         out
     }
@@ -143,7 +157,7 @@ impl<'d> Types<'d> {
         fields: &[FieldDesc],
         optional: bool,
         namer: &mut Namer,
-        out: &mut TokenStream,
+        out: &mut Vec<Field>,
     ) {
         for f in fields {
             if let (FieldKind::Choice, false, Some(TypeKindDesc::Choice { alternatives })) =
@@ -157,22 +171,26 @@ impl<'d> Types<'d> {
                 }
                 continue;
             }
-            out.extend(self.field(owner, f, optional, namer));
+            out.push(self.field(owner, f, optional, namer));
         }
     }
 
-    fn field(&self, owner: &str, f: &FieldDesc, optional: bool, namer: &mut Namer) -> TokenStream {
+    fn field(&self, owner: &str, f: &FieldDesc, optional: bool, namer: &mut Namer) -> Field {
         let name = ident(&namer.unique(&snake(f.json)));
         let doc = doc_attr(f.doc);
         let key = f.json;
-        let rename = (name != key).then(|| quote!(rename = #key,));
+        let field = |kind: Option<&'static str>, ty: TokenStream| Field {
+            member: quote!(#doc pub #name: #ty,),
+            name: name.clone(),
+            key,
+            kind,
+        };
         let item = match (f.kind, f.ty) {
             (FieldKind::AnyAttributes, _) => {
-                return quote! {
-                    #doc
-                    #[serde(#rename default, skip_serializing_if = "::std::collections::BTreeMap::is_empty")]
-                    pub #name: ::soapfig_runtime::wildcard::AnyAttributes,
-                };
+                return field(
+                    Some("omit_empty"),
+                    quote!(::soapfig_runtime::wildcard::AnyAttributes),
+                );
             }
             (FieldKind::AnyElements, _) => quote!(::soapfig_runtime::wildcard::AnyElement),
             // Content carried whole beside the type's attributes: the text alone.
@@ -194,32 +212,16 @@ impl<'d> Types<'d> {
             false => item,
         };
         match (f.repeated, f.required && !optional, f.nillable) {
-            (true, _, _) if !optional => quote! {
-                #doc
-                #[serde(#rename default)]
-                pub #name: ::std::vec::Vec<#item>,
-            },
+            (true, _, _) if !optional => field(Some("default"), quote!(::std::vec::Vec<#item>)),
             // A repeated member of an alternative: `[]` when the alternative is taken.
-            (true, ..) => quote! {
-                #doc
-                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
-                pub #name: ::core::option::Option<::std::vec::Vec<#item>>,
-            },
-            (false, true, _) => match rename {
-                Some(rename) => quote!(#doc #[serde(#rename)] pub #name: #item,),
-                None => quote!(#doc pub #name: #item,),
-            },
+            (true, ..) => field(
+                Some("optional"),
+                quote!(::core::option::Option<::std::vec::Vec<#item>>),
+            ),
+            (false, true, _) => field(None, item),
             // Absent, null (nil) and a value stay three things.
-            (false, false, true) => quote! {
-                #doc
-                #[serde(#rename default, deserialize_with = "::soapfig_runtime::json::present", skip_serializing_if = "Option::is_none")]
-                pub #name: ::core::option::Option<#item>,
-            },
-            (false, false, false) => quote! {
-                #doc
-                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
-                pub #name: ::core::option::Option<#item>,
-            },
+            (false, false, true) => field(Some("present"), quote!(::core::option::Option<#item>)),
+            (false, false, false) => field(Some("optional"), quote!(::core::option::Option<#item>)),
         }
     }
 
@@ -356,6 +358,15 @@ impl Tarjan {
             self.components.push(comp);
         }
     }
+}
+
+/// A struct's field: its declaration, and its entry in the struct's `json_object!` (the kind
+/// `None` for a required field).
+struct Field {
+    member: TokenStream,
+    name: proc_macro2::Ident,
+    key: &'static str,
+    kind: Option<&'static str>,
 }
 
 fn copy_field(f: &FieldDesc) -> FieldDesc {

@@ -1,0 +1,323 @@
+//! Serde for the typed API's structs, driven by a table of their keys (`json_object!`), in the
+//! way upb reads messages from tables rather than from generated parsers.
+//!
+//! serde's derives write, per field, a variant of a field enum, arms in three key visitors, a
+//! step in a sequence visitor, a map arm with its duplicate check and a missing-field check:
+//! type-checking that is most of what a large generated crate costs (an AXL-sized one took
+//! minutes and gigabytes). Here one generic function reads and writes every object; per field
+//! the generated code keeps one slot, one match arm and one expression, and what a value is
+//! made of is read through `erased_serde`, so the function is not instantiated per struct.
+//! The JSON is the derives' own: keys as given, unknown keys ignored, `missing field` and
+//! `duplicate field` errors as serde words them.
+
+use std::fmt;
+
+use erased_serde::{Deserializer as ErasedDeserializer, Serialize as ErasedSerialize};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A field's value to write, or `None` to leave its key out.
+pub type Out<'a> = Option<&'a dyn ErasedSerialize>;
+
+/// What a generated `Deserialize` impl is asked, once per key it knows and once at the end.
+pub enum Step<'v, 'de> {
+    /// Store the value of this key in its slot.
+    Value(&'static str, &'v mut dyn ErasedDeserializer<'de>),
+    /// Make the object from the slots (here, so that a missing field's error has a position).
+    End,
+}
+
+/// A generated `Deserialize` impl's one closure: `Ok(None)` after a value, the object at
+/// [`Step::End`].
+pub type Take<'a, 'de, T> = dyn FnMut(Step<'_, 'de>) -> Result<Option<T>, erased_serde::Error> + 'a;
+
+/// Writes an object: the fields given, in order, each under its key.
+pub fn serialize<S: Serializer>(
+    s: S,
+    name: &'static str,
+    fields: &[(&'static str, Out<'_>)],
+) -> Result<S::Ok, S::Error> {
+    let present = fields.iter().filter(|(_, v)| v.is_some()).count();
+    let mut object = s.serialize_struct(name, present)?;
+    for (key, value) in fields {
+        match value {
+            Some(value) => object.serialize_field(key, value)?,
+            None => object.skip_field(key)?,
+        }
+    }
+    object.end()
+}
+
+/// A field written always.
+pub fn value<T: Serialize>(v: &T) -> Out<'_> {
+    Some(v)
+}
+
+/// A field written when it is `Some`.
+pub fn optional<T: Serialize>(v: &Option<T>) -> Out<'_> {
+    v.as_ref().map(|v| v as &dyn ErasedSerialize)
+}
+
+/// A field written unless it is empty.
+pub fn unless_empty<T: Serialize>(v: &T, empty: bool) -> Out<'_> {
+    (!empty).then_some(v as &dyn ErasedSerialize)
+}
+
+/// Reads an object: every key of `keys` is handed to `take` with its value, other keys are
+/// skipped, and `take` makes the object at the end.
+pub fn deserialize<'de, D: Deserializer<'de>, T>(
+    d: D,
+    expecting: &'static str,
+    keys: &'static [&'static str],
+    take: &mut Take<'_, 'de, T>,
+) -> Result<T, D::Error> {
+    d.deserialize_map(ObjectVisitor {
+        expecting,
+        keys,
+        take,
+    })
+}
+
+/// Stores a value read for a field; a key given twice is an error, as with serde's derive.
+pub fn put<'de, T: Deserialize<'de>>(
+    slot: &mut Option<T>,
+    key: &'static str,
+    v: &mut dyn ErasedDeserializer<'de>,
+) -> Result<(), erased_serde::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(key));
+    }
+    *slot = Some(erased_serde::deserialize(v)?);
+    Ok(())
+}
+
+/// Stores a value read for an optional nillable field (`Option<Nillable<T>>`): a key that is
+/// present is `Some`, `null` included (serde's own `Option` would read `null` as absent).
+pub fn put_present<'de, T: Deserialize<'de>>(
+    slot: &mut Option<Option<T>>,
+    key: &'static str,
+    v: &mut dyn ErasedDeserializer<'de>,
+) -> Result<(), erased_serde::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(key));
+    }
+    *slot = Some(Some(erased_serde::deserialize(v)?));
+    Ok(())
+}
+
+/// The value of a required field, or serde's `missing field` error.
+pub fn required<T>(slot: Option<T>, key: &'static str) -> Result<T, erased_serde::Error> {
+    slot.ok_or_else(|| de::Error::missing_field(key))
+}
+
+struct ObjectVisitor<'t, 'a, 'de, T> {
+    expecting: &'static str,
+    keys: &'static [&'static str],
+    take: &'t mut Take<'a, 'de, T>,
+}
+
+impl<'de, T> Visitor<'de> for ObjectVisitor<'_, '_, 'de, T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        while let Some(key) = map.next_key_seed(KeySeed(self.keys))? {
+            match key {
+                Some(key) => map.next_value_seed(ValueSeed {
+                    key,
+                    take: &mut *self.take,
+                })?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        match (self.take)(Step::End) {
+            Ok(Some(object)) => Ok(object),
+            Ok(None) => unreachable!("a generated impl makes its object at the end"),
+            Err(e) => Err(de::Error::custom(e)),
+        }
+    }
+}
+
+/// Reads a key as the one of `keys` it is (`None`: not one of them).
+struct KeySeed(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Option<&'static str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Option<&'static str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(self.0.iter().copied().find(|k| *k == v))
+    }
+
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+        Ok(self.0.iter().copied().find(|k| k.as_bytes() == v))
+    }
+}
+
+/// Reads the value of `key` into its slot, through `take`.
+struct ValueSeed<'t, 'a, 'de, T> {
+    key: &'static str,
+    take: &'t mut Take<'a, 'de, T>,
+}
+
+impl<'de, T> DeserializeSeed<'de> for ValueSeed<'_, '_, 'de, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let mut erased = <dyn ErasedDeserializer>::erase(d);
+        match (self.take)(Step::Value(self.key, &mut erased)) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(de::Error::custom(e)),
+        }
+    }
+}
+
+/// Serde for a struct of the typed API, from its fields' keys and kinds:
+///
+/// ```ignore
+/// soapfig_runtime::json_object!(Customer {
+///     id: "id",                  // required
+///     vip: "vip" optional,       // Option<T>: absent or null is None, None is left out
+///     email: "email" present,    // Option<Nillable<T>>: absent, null and a value differ
+///     phone: "phone" default,    // absent is Default::default(), always written
+///     attrs: "##anyAttribute" omit_empty, // absent is empty, left out when empty
+/// });
+/// ```
+#[macro_export]
+macro_rules! json_object {
+    ($ty:ident { $($field:ident : $key:literal $($kind:ident)?),* $(,)? }) => {
+        impl $crate::__private::serde::Serialize for $ty {
+            fn serialize<__S: $crate::__private::serde::Serializer>(
+                &self,
+                s: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                $crate::object::serialize(s, ::core::stringify!($ty), &[
+                    $(($key, $crate::json_object!(@out $($kind)? self.$field)),)*
+                ])
+            }
+        }
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $ty {
+            fn deserialize<__D: $crate::__private::serde::Deserializer<'de>>(
+                d: __D,
+            ) -> ::core::result::Result<Self, __D::Error> {
+                $(let mut $field = ::core::option::Option::None;)*
+                $crate::object::deserialize(
+                    d,
+                    ::core::concat!("struct ", ::core::stringify!($ty)),
+                    &[$($key),*],
+                    &mut |step| match step {
+                        $crate::object::Step::Value(key, v) => match key {
+                            $($key => $crate::json_object!(@put $($kind)? $field, $key, v),)*
+                            _ => ::core::result::Result::Ok(()),
+                        }
+                        .map(|()| ::core::option::Option::None),
+                        $crate::object::Step::End => ::core::result::Result::Ok(::core::option::Option::Some($ty {
+                            $($field: $crate::json_object!(@take $($kind)? $field, $key),)*
+                        })),
+                    },
+                )
+            }
+        }
+    };
+    // Rules naming a kind come first: an expression fragment, once started, does not back off.
+    (@out optional $v:expr) => { $crate::object::optional(&$v) };
+    (@out present $v:expr) => { $crate::object::optional(&$v) };
+    (@out default $v:expr) => { $crate::object::value(&$v) };
+    (@out omit_empty $v:expr) => { $crate::object::unless_empty(&$v, $v.is_empty()) };
+    (@out $v:expr) => { $crate::object::value(&$v) };
+    (@put present $f:ident, $key:literal, $v:ident) => { $crate::object::put_present(&mut $f, $key, $v) };
+    (@put $kind:ident $f:ident, $key:literal, $v:ident) => { $crate::object::put(&mut $f, $key, $v) };
+    (@put $f:ident, $key:literal, $v:ident) => { $crate::object::put(&mut $f, $key, $v) };
+    (@take $kind:ident $f:ident, $key:literal) => { $f.take().unwrap_or_default() };
+    (@take $f:ident, $key:literal) => { $crate::object::required($f.take(), $key)? };
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Nillable;
+
+    #[derive(Debug, PartialEq)]
+    struct Customer {
+        id: i64,
+        vip: Option<bool>,
+        email: Option<Nillable<String>>,
+        phone: Vec<String>,
+        r#type: Option<String>,
+    }
+    crate::json_object!(Customer {
+        id: "id",
+        vip: "vip" optional,
+        email: "email" present,
+        phone: "phone" default,
+        r#type: "##type" optional,
+    });
+
+    fn read(json: &str) -> Result<Customer, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_and_writes_as_the_derives_do() {
+        let c = read(r#"{"phone":["1"],"id":3,"email":null,"other":{"x":[1]}}"#).unwrap();
+        assert_eq!(
+            c,
+            Customer {
+                id: 3,
+                vip: None,
+                email: Some(Nillable::Nil),
+                phone: vec!["1".into()],
+                r#type: None,
+            }
+        );
+        assert_eq!(
+            serde_json::to_string(&c).unwrap(),
+            r#"{"id":3,"email":null,"phone":["1"]}"#
+        );
+        let c = read(r###"{"id":3,"vip":null,"##type":"A"}"###).unwrap();
+        assert_eq!(
+            (c.vip, &c.email, c.r#type.as_deref()),
+            (None, &None, Some("A"))
+        );
+        assert_eq!(
+            serde_json::to_string(&c).unwrap(),
+            r###"{"id":3,"phone":[],"##type":"A"}"###
+        );
+    }
+
+    #[test]
+    fn errors_are_worded_as_serde_words_them() {
+        assert_eq!(
+            read(r#"{"vip":true}"#).unwrap_err(),
+            "missing field `id` at line 1 column 12"
+        );
+        assert_eq!(
+            read(r#"{"id":1,"id":2}"#).unwrap_err(),
+            "duplicate field `id` at line 1 column 13"
+        );
+        assert_eq!(
+            read(r#"{"id":"3"}"#).unwrap_err(),
+            "invalid type: string \"3\", expected i64 at line 1 column 9"
+        );
+        assert_eq!(
+            read("[1]").unwrap_err(),
+            "invalid type: sequence, expected struct Customer at line 1 column 0"
+        );
+    }
+}
