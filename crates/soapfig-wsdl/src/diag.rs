@@ -35,6 +35,9 @@ pub struct Diagnostic {
     pub file: PathBuf,
     pub message: String,
     pub severity: Severity,
+    /// The other errors found in the same load, after this one: the loader goes on past an
+    /// operation it cannot convert, so that one run lists every problem it can find.
+    pub also: Vec<Diagnostic>,
 }
 
 impl Diagnostic {
@@ -44,6 +47,7 @@ impl Diagnostic {
             loc: Some(loc.clone()),
             message: message.into(),
             severity: Severity::Error,
+            also: Vec::new(),
         }
     }
 
@@ -53,7 +57,34 @@ impl Diagnostic {
             loc: None,
             message: message.into(),
             severity: Severity::Error,
+            also: Vec::new(),
         }
+    }
+
+    /// This problem and the others found with it, in the order they were found.
+    pub fn all(&self) -> impl Iterator<Item = &Diagnostic> {
+        std::iter::once(self).chain(&self.also)
+    }
+
+    /// The errors of one load as one: the first, carrying the others, each once (a type that
+    /// several operations use is reported where it is, not once per operation).
+    pub(crate) fn gathered(errors: Vec<Diagnostic>) -> Option<Diagnostic> {
+        let mut flat: Vec<Diagnostic> = Vec::new();
+        for mut e in errors {
+            let also = std::mem::take(&mut e.also);
+            for d in std::iter::once(e).chain(also) {
+                if !flat
+                    .iter()
+                    .any(|f| f.loc == d.loc && f.file == d.file && f.message == d.message)
+                {
+                    flat.push(d);
+                }
+            }
+        }
+        let mut flat = flat.into_iter();
+        let mut first = flat.next()?;
+        first.also = flat.collect();
+        Some(first)
     }
 
     /// The same problem, reported as a warning.
@@ -72,9 +103,14 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         match &self.loc {
-            Some(loc) => write!(f, "{loc}: {severity}: {}", self.message),
-            None => write!(f, "{}: {severity}: {}", self.file.display(), self.message),
+            Some(loc) => write!(f, "{loc}: {severity}: {}", self.message)?,
+            None => write!(f, "{}: {severity}: {}", self.file.display(), self.message)?,
         }
+        // One problem per line, as a compiler lists them.
+        for d in &self.also {
+            write!(f, "\n{d}")?;
+        }
+        Ok(())
     }
 }
 

@@ -55,15 +55,18 @@ pub(crate) fn services(
     if !has_services {
         return Ok((abstract_services(docs, &index, schema)?, left_out));
     }
+    let mut errors = Vec::new();
     for w in &docs.wsdls {
         for s in w.children_named(WSDL_NS, "service") {
             let name = s.required_attr("name")?;
             let mut ports = Vec::new();
             for p in s.children_named(WSDL_NS, "port") {
-                match port(p, &index, schema)? {
-                    Ok(Some(port)) => ports.push(port),
-                    Ok(None) => {}
-                    Err(undefined) => left_out.push(undefined),
+                match port(p, &index, schema) {
+                    Ok(Ok(Some(port))) => ports.push(port),
+                    Ok(Ok(None)) => {}
+                    Ok(Err(undefined)) => left_out.push(undefined),
+                    // The other ports are still read, for their problems.
+                    Err(e) => errors.push(e),
                 }
             }
             if ports.is_empty() {
@@ -80,6 +83,9 @@ pub(crate) fn services(
                 loc: s.loc.clone(),
             });
         }
+    }
+    if let Some(e) = Diagnostic::gathered(errors) {
+        return Err(e);
     }
     if out.is_empty() {
         out = abstract_services(docs, &index, schema).map_err(|e| {
@@ -104,19 +110,25 @@ fn abstract_services(
     schema: &mut SchemaBuilder<'_>,
 ) -> Result<Vec<Service>, Diagnostic> {
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     for w in &docs.wsdls {
         let tns = w.attr("targetNamespace").unwrap_or("");
         for b in w.children_named(WSDL_NS, "binding") {
             let name = QName::new(tns, b.required_attr("name")?);
-            if let Some(port) = soap_port(&name.local, &name, b, None, &b.loc, index, schema)? {
-                out.push(Service {
+            match soap_port(&name.local, &name, b, None, &b.loc, index, schema) {
+                Ok(Some(port)) => out.push(Service {
                     name: name.local.clone(),
                     doc: b.documentation(),
                     ports: vec![port],
                     loc: b.loc.clone(),
-                });
+                }),
+                Ok(None) => {}
+                Err(e) => errors.push(e),
             }
         }
+    }
+    if let Some(e) = Diagnostic::gathered(errors) {
+        return Err(e);
     }
     if out.is_empty() {
         return Err(Diagnostic::at(
@@ -194,8 +206,12 @@ fn soap_port(
         )
     })?;
     let mut operations = Vec::new();
+    // An operation that cannot be converted is undone and the next one tried, so that one
+    // load reports every operation's problem; the load fails if there was any.
+    let mut errors = Vec::new();
     for bop in binding.children_named(WSDL_NS, "operation") {
-        operations.push(operation(
+        let checkpoint = schema.checkpoint();
+        match operation(
             bop,
             port_type,
             soap_ns,
@@ -203,7 +219,16 @@ fn soap_port(
             &binding_name.ns,
             index,
             schema,
-        )?);
+        ) {
+            Ok(op) => operations.push(op),
+            Err(e) => {
+                schema.roll_back(checkpoint);
+                errors.push(e);
+            }
+        }
+    }
+    if let Some(e) = Diagnostic::gathered(errors) {
+        return Err(e);
     }
     Ok(Some(Port {
         name: name.to_string(),

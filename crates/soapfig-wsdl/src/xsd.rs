@@ -31,6 +31,13 @@ struct Global<'d> {
     doc: &'d SchemaDoc,
 }
 
+/// How far conversion had gone ([`SchemaBuilder::checkpoint`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Checkpoint {
+    types: usize,
+    elements: usize,
+}
+
 pub(crate) struct SchemaBuilder<'d> {
     types: HashMap<QName, Global<'d>>,
     elements: HashMap<QName, Global<'d>>,
@@ -115,6 +122,31 @@ impl<'d> SchemaBuilder<'d> {
             members.sort_by(|a, b| (&a.ns, &a.local).cmp(&(&b.ns, &b.local)));
         }
         Ok(b)
+    }
+
+    /// What has been converted so far, to undo a conversion that failed.
+    pub(crate) fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            types: self.schema.types.len(),
+            elements: self.schema.elements.len(),
+        }
+    }
+
+    /// Undoes everything converted since `at` (a failed conversion leaves types reserved but
+    /// incomplete, which nothing after it may find) and the state of the conversion under way.
+    pub(crate) fn roll_back(&mut self, at: Checkpoint) {
+        let Checkpoint { types, elements } = at;
+        self.schema.types.truncate(types);
+        self.schema.elements.truncate(elements);
+        self.type_ids.retain(|_, id| *id < types);
+        self.element_ids.retain(|_, id| *id < elements);
+        self.substitution_choices
+            .retain(|_, id| id.is_none_or(|id| id < types));
+        self.in_progress.clear();
+        self.open_groups.clear();
+        self.open_complex.clear();
+        self.wildcard = None;
+        self.any_attribute = None;
     }
 
     /// The id of the global element a message part names (a fault's detail, a header block),

@@ -964,3 +964,60 @@ fn a_soap_enc_array_type_that_is_not_one() {
         "`xs:string[1]x` is not a SOAP-ENC array type",
     );
 }
+
+#[test]
+fn one_load_reports_every_operation_it_cannot_convert() {
+    let text = r#"<definitions xmlns="http://schemas.xmlsoap.org/wsdl/" xmlns:soap="http://schemas.xmlsoap.org/wsdl/soap/"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:tns="urn:t" targetNamespace="urn:t">
+  <types>
+    <xs:schema targetNamespace="urn:t" elementFormDefault="qualified">
+      <xs:element name="A" type="tns:Missing"/>
+      <xs:element name="B"><xs:complexType><xs:sequence><xs:element name="x" type="xs:nope"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="C"><xs:complexType><xs:sequence><xs:element ref="tns:A"/></xs:sequence></xs:complexType></xs:element>
+      <xs:element name="Ok"><xs:complexType><xs:sequence/></xs:complexType></xs:element>
+    </xs:schema>
+  </types>
+  <message name="A"><part name="p" element="tns:A"/></message>
+  <message name="B"><part name="p" element="tns:B"/></message>
+  <message name="C"><part name="p" element="tns:C"/></message>
+  <message name="Ok"><part name="p" element="tns:Ok"/></message>
+  <portType name="PT">
+    <operation name="GetA"><input message="tns:A"/><output message="tns:Ok"/></operation>
+    <operation name="GetOk"><input message="tns:Ok"/><output message="tns:Ok"/></operation>
+    <operation name="GetB"><input message="tns:B"/><output message="tns:Ok"/></operation>
+    <operation name="GetC"><input message="tns:C"/><output message="tns:Ok"/></operation>
+    <operation name="GetD"><input message="tns:D"/><output message="tns:Ok"/></operation>
+  </portType>
+  <binding name="Bd" type="tns:PT"><soap:binding style="document" transport="http://schemas.xmlsoap.org/soap/http"/>
+    <operation name="GetA"><soap:operation soapAction="A"/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+    <operation name="GetOk"><soap:operation soapAction="Ok"/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+    <operation name="GetB"><soap:operation soapAction="B"/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+    <operation name="GetC"><soap:operation soapAction="C"/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+    <operation name="GetD"><soap:operation soapAction="D"/><input><soap:body use="literal"/></input><output><soap:body use="literal"/></output></operation>
+  </binding>
+  <service name="S"><port name="P" binding="tns:Bd"><soap:address location="http://127.0.0.1:1/"/></port></service>
+</definitions>"#;
+    let e = load(&[("many.wsdl", text)]).expect_err("the WSDL should be refused");
+    // GetA and GetC both reach the undefined type: reported once, where it is named.
+    let lines: Vec<u32> = e
+        .all()
+        .map(|d| d.loc.as_ref().map_or(0, |l| l.line))
+        .collect();
+    assert_eq!(lines, [5, 6, 20], "{e}");
+    let text = e.to_string();
+    let messages: Vec<&str> = text.lines().collect();
+    assert_eq!(messages.len(), 3, "{text}");
+    assert!(
+        messages[0].contains("many.wsdl:5:")
+            && messages[0].contains("`{urn:t}Missing` is not defined"),
+        "{text}"
+    );
+    assert!(
+        messages[1].contains("many.wsdl:6:") && messages[1].contains("xs:nope"),
+        "{text}"
+    );
+    assert!(
+        messages[2].contains("many.wsdl:20:") && messages[2].contains("`{urn:t}D`"),
+        "{text}"
+    );
+}

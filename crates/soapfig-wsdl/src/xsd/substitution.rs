@@ -34,19 +34,9 @@ impl<'d> SchemaBuilder<'d> {
                 if self.type_ids.contains_key(&name) {
                     continue; // converted on the way by an earlier one
                 }
-                let (types, elements) = (self.schema.types.len(), self.schema.elements.len());
+                let checkpoint = self.checkpoint();
                 if self.type_ref(&name, elem).is_err() {
-                    self.schema.types.truncate(types);
-                    self.schema.elements.truncate(elements);
-                    self.type_ids.retain(|_, id| *id < types);
-                    self.element_ids.retain(|_, id| *id < elements);
-                    self.substitution_choices
-                        .retain(|_, id| id.is_none_or(|id| id < types));
-                    self.in_progress.clear();
-                    self.open_groups.clear();
-                    self.open_complex.clear();
-                    self.wildcard = None;
-                    self.any_attribute = None;
+                    self.roll_back(checkpoint);
                     self.left_out.push(name);
                 }
             }
