@@ -5,6 +5,7 @@ use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 struct Running(Child);
@@ -32,6 +33,16 @@ fn start_with(args: &[&str], env: &[(&str, &str)]) -> (Running, String) {
 /// Starts the binary on a port of its own choosing (`--listen 127.0.0.1:0`, so no other test
 /// can take the port between choosing and binding it) and reads the address it logs.
 fn start_from(dir: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> (Running, String) {
+    let (running, base, _) = start_logged(dir, args, env);
+    (running, base)
+}
+
+/// [`start_from`], keeping every line the binary logs.
+fn start_logged(
+    dir: Option<&Path>,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Running, String, Arc<Mutex<Vec<String>>>) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_soapfig"));
     if let Some(dir) = dir {
         command.current_dir(dir);
@@ -50,10 +61,13 @@ fn start_from(dir: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> (Runni
     let stdout = child.stdout.take().expect("stdout is piped");
     let running = Running(child);
     let (tx, rx) = std::sync::mpsc::channel();
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let kept = log.clone();
     // Reads the log until the listening line, then drains it so the binary never blocks on it.
     std::thread::spawn(move || {
         let mut tx = Some(tx);
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            kept.lock().unwrap().push(line.clone());
             if let Some(at) = line.find("facade listening on http://") {
                 let url = &line[at + "facade listening on ".len()..];
                 let url = url.split('/').take(3).collect::<Vec<_>>().join("/");
@@ -66,7 +80,7 @@ fn start_from(dir: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> (Runni
     let base = rx
         .recv_timeout(Duration::from_secs(20))
         .expect("soapfig logs the address it listens on within 20 s");
-    (running, base)
+    (running, base, log)
 }
 
 fn post(base: &str, path: &str, json: &str) -> (u16, String) {
@@ -134,6 +148,34 @@ fn the_demo_answers_out_of_the_box() {
     let (status, ct, page) = get(&base, "/docs/");
     assert_eq!((status, ct.as_str()), (200, "text/html"));
     assert!(page.contains("swagger"), "{page}");
+}
+
+/// A log read by a program or kept in a file carries no colour codes (nothing tells the binary
+/// not to colour here but that its output is a pipe).
+#[test]
+fn the_log_has_no_colour_codes_when_it_is_not_a_terminal() {
+    let (_facade, base, log) = start_logged(None, &[], &[("NO_COLOR", "")]);
+    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
+    assert_eq!(status, 200, "{body}");
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let line = loop {
+        let found = log
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|l| l.contains("/CustomerService/GetCustomer"))
+            .cloned();
+        match found {
+            Some(line) => break line,
+            None if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            None => panic!("no request line in {:?}", log.lock().unwrap()),
+        }
+    };
+    let all = log.lock().unwrap().join("\n");
+    assert!(!all.contains('\u{1b}'), "{all}");
+    assert!(line.contains("status=200"), "{line}");
 }
 
 /// The OpenAPI document is a snapshot: review changes to it like code.
