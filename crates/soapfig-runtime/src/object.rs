@@ -102,7 +102,9 @@ pub fn put_present<'de, T: Deserialize<'de>>(
     if slot.is_some() {
         return Err(de::Error::duplicate_field(key));
     }
-    *slot = Some(Some(erased_serde::deserialize(v)?));
+    let mut value = None;
+    put(&mut value, key, v)?;
+    *slot = Some(value);
     Ok(())
 }
 
