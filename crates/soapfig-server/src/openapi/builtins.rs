@@ -1,6 +1,7 @@
 //! The JSON form of each XSD built-in type and of its facets (docs/json-mapping.md).
 
 use super::*;
+use soapfig_wsdl::Builtin;
 
 pub(super) fn builtin(b: &str) -> Schema {
     builtin_object(b).into()
@@ -9,6 +10,11 @@ pub(super) fn builtin(b: &str) -> Schema {
 /// The JSON form of each XSD built-in (docs/json-mapping.md).
 pub(super) fn builtin_object(b: &str) -> ObjectBuilder {
     let string = || ObjectBuilder::new().schema_type(Type::String);
+    // Descriptions name built-ins by `Builtin::xsd_name`: the one table of them is the
+    // loader's, and every one has its form here (the match is exhaustive).
+    let Some(builtin) = Builtin::from_xsd_name(b) else {
+        return string();
+    };
     let int = |min: i64, max: u64, fmt: Option<KnownFormat>| {
         ObjectBuilder::new()
             .schema_type(Type::Integer)
@@ -17,67 +23,67 @@ pub(super) fn builtin_object(b: &str) -> ObjectBuilder {
             .maximum(Some(max as usize))
     };
     let custom = |o: ObjectBuilder, f: &str| o.format(Some(SchemaFormat::Custom(f.to_string())));
-    match b {
-        "boolean" => ObjectBuilder::new().schema_type(Type::Boolean),
-        "byte" => int(i8::MIN as i64, i8::MAX as u64, None),
-        "short" => int(i16::MIN as i64, i16::MAX as u64, None),
-        "int" => int(i32::MIN as i64, i32::MAX as u64, Some(KnownFormat::Int32)),
-        "long" => int(i64::MIN, i64::MAX as u64, Some(KnownFormat::Int64)),
-        "unsignedByte" => int(0, u8::MAX as u64, None),
-        "unsignedShort" => int(0, u16::MAX as u64, None),
-        "unsignedInt" => int(0, u32::MAX as u64, None),
-        "unsignedLong" => int(0, u64::MAX, None),
-        "integer" | "nonNegativeInteger" | "positiveInteger" | "nonPositiveInteger" | "negativeInteger" => {
+    match builtin {
+        Builtin::Boolean => ObjectBuilder::new().schema_type(Type::Boolean),
+        Builtin::Byte => int(i8::MIN as i64, i8::MAX as u64, None),
+        Builtin::Short => int(i16::MIN as i64, i16::MAX as u64, None),
+        Builtin::Int => int(i32::MIN as i64, i32::MAX as u64, Some(KnownFormat::Int32)),
+        Builtin::Long => int(i64::MIN, i64::MAX as u64, Some(KnownFormat::Int64)),
+        Builtin::UnsignedByte => int(0, u8::MAX as u64, None),
+        Builtin::UnsignedShort => int(0, u16::MAX as u64, None),
+        Builtin::UnsignedInt => int(0, u32::MAX as u64, None),
+        Builtin::UnsignedLong => int(0, u64::MAX, None),
+        Builtin::Integer | Builtin::NonNegativeInteger | Builtin::PositiveInteger | Builtin::NonPositiveInteger | Builtin::NegativeInteger => {
             let o = ObjectBuilder::new().schema_type(Type::Integer).description(Some(
                 "Any size, exact: written as a JSON number with all its digits (a string of digits is accepted too).",
             ));
-            match b {
-                "nonNegativeInteger" => o.minimum(Some(0)),
-                "positiveInteger" => o.minimum(Some(1)),
-                "nonPositiveInteger" => o.maximum(Some(0)),
-                "negativeInteger" => o.maximum(Some(-1)),
+            match builtin {
+                Builtin::NonNegativeInteger => o.minimum(Some(0)),
+                Builtin::PositiveInteger => o.minimum(Some(1)),
+                Builtin::NonPositiveInteger => o.maximum(Some(0)),
+                Builtin::NegativeInteger => o.maximum(Some(-1)),
                 _ => o,
             }
         }
-        "decimal" => custom(ObjectBuilder::new().schema_type(Type::Number), "decimal").description(Some(
+        Builtin::Decimal => custom(ObjectBuilder::new().schema_type(Type::Number), "decimal").description(Some(
             "Exact: a JSON number whose digits are exactly those of the XML value (a string holding the number is accepted too).",
         )),
-        "float" => ObjectBuilder::new()
+        Builtin::Float => ObjectBuilder::new()
             .schema_type(Type::Number)
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Float)))
             .description(Some("A number; INF, -INF and NaN travel as the strings \"INF\", \"-INF\" and \"NaN\".")),
-        "double" => ObjectBuilder::new()
+        Builtin::Double => ObjectBuilder::new()
             .schema_type(Type::Number)
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Double)))
             .description(Some("A number; INF, -INF and NaN travel as the strings \"INF\", \"-INF\" and \"NaN\".")),
-        "date" => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))).description(Some("xs:date, kept as sent (time zone included)")),
-        "time" => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Time))).description(Some("xs:time, kept as sent")),
-        "dateTime" => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))).description(Some("xs:dateTime, kept as sent: the offset is never rewritten")),
-        "duration" => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Duration))).description(Some("xs:duration, e.g. P1DT2H")),
-        "gYear" | "gYearMonth" | "gMonth" | "gMonthDay" | "gDay" => custom(string(), b),
-        "base64Binary" => string().content_encoding("base64").format(Some(SchemaFormat::KnownFormat(KnownFormat::Byte))),
-        "hexBinary" => custom(string(), "hex").pattern(Some("^([0-9A-Fa-f]{2})*$")),
-        "anyURI" => custom(string(), "uri-reference"),
+        Builtin::Date => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))).description(Some("xs:date, kept as sent (time zone included)")),
+        Builtin::Time => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Time))).description(Some("xs:time, kept as sent")),
+        Builtin::DateTime => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))).description(Some("xs:dateTime, kept as sent: the offset is never rewritten")),
+        Builtin::Duration => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Duration))).description(Some("xs:duration, e.g. P1DT2H")),
+        Builtin::GYear | Builtin::GYearMonth | Builtin::GMonth | Builtin::GMonthDay | Builtin::GDay => custom(string(), b),
+        Builtin::Base64Binary => string().content_encoding("base64").format(Some(SchemaFormat::KnownFormat(KnownFormat::Byte))),
+        Builtin::HexBinary => custom(string(), "hex").pattern(Some("^([0-9A-Fa-f]{2})*$")),
+        Builtin::AnyUri => custom(string(), "uri-reference"),
         // The lexical rules of the string-derived built-ins: JSON Schema's regular expressions
         // cannot name XML's name characters, so the rule is said in words and in `format`.
-        "normalizedString" => custom(string(), b).description(Some(
+        Builtin::NormalizedString => custom(string(), b).description(Some(
             "xs:normalizedString: tabs and line breaks are sent as spaces",
         )),
-        "token" => custom(string(), b).description(Some(
+        Builtin::Token => custom(string(), b).description(Some(
             "xs:token: leading, trailing and repeated whitespace is removed before sending",
         )),
-        "language" => custom(string(), b).pattern(Some(
+        Builtin::Language => custom(string(), b).pattern(Some(
             "^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$",
         )),
-        "Name" => custom(string(), b).description(Some("xs:Name: an XML name (surrounding whitespace is removed)")),
-        "NCName" | "ID" | "IDREF" | "ENTITY" => custom(string(), b).description(Some(
+        Builtin::Name => custom(string(), b).description(Some("xs:Name: an XML name (surrounding whitespace is removed)")),
+        Builtin::NcName | Builtin::Id | Builtin::IdRef | Builtin::Entity => custom(string(), b).description(Some(
             "an XML name without a colon, xs:NCName (surrounding whitespace is removed)",
         )),
-        "NMTOKEN" => custom(string(), b).description(Some(
+        Builtin::NmToken => custom(string(), b).description(Some(
             "xs:NMTOKEN: one or more XML name characters (surrounding whitespace is removed)",
         )),
-        "QName" => custom(string(), "qname").description(Some("A qualified name in Clark notation: {namespace}local")),
-        "anyType" => ObjectBuilder::new()
+        Builtin::QName => custom(string(), "qname").description(Some("A qualified name in Clark notation: {namespace}local")),
+        Builtin::AnyType => ObjectBuilder::new()
             .schema_type(Type::Object)
             .description(Some(
                 "xs:anyType: the element's content, and its own xsi:type and attributes",
@@ -100,7 +106,7 @@ pub(super) fn builtin_object(b: &str) -> ObjectBuilder {
             .property("##content", xml_content())
             .required("##content")
             .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false))),
-        _ => string(),
+        Builtin::String | Builtin::AnySimpleType => string(),
     }
 }
 
@@ -112,6 +118,31 @@ pub(super) fn xml_content() -> ObjectBuilder {
         .description(Some(
             "The element's content as XML text (text and elements); every top-level element declares the namespaces it uses",
         ))
+}
+
+/// Whether the built-in's values are JSON numbers or booleans rather than strings.
+fn is_json_scalar(b: Builtin) -> bool {
+    use Builtin::*;
+    matches!(
+        b,
+        Boolean
+            | Byte
+            | Short
+            | Int
+            | Long
+            | UnsignedByte
+            | UnsignedShort
+            | UnsignedInt
+            | UnsignedLong
+            | Integer
+            | NonNegativeInteger
+            | PositiveInteger
+            | NonPositiveInteger
+            | NegativeInteger
+            | Decimal
+            | Float
+            | Double
+    )
 }
 
 fn number(text: &str) -> Option<utoipa::Number> {
@@ -147,11 +178,14 @@ pub(super) fn apply_facets(mut o: ObjectBuilder, base: &str, f: &FacetsDesc) -> 
         let values: Vec<serde_json::Value> = f
             .enumeration
             .iter()
-            .map(|v| match base {
-                "string" => serde_json::Value::String(v.to_string()),
-                _ => serde_json::from_str(v)
-                    .unwrap_or_else(|_| serde_json::Value::String(v.to_string())),
-            })
+            .map(
+                |v| match Builtin::from_xsd_name(base).is_some_and(is_json_scalar) {
+                    // A number or a boolean where JSON has them (`INF` and `NaN` stay strings).
+                    true => serde_json::from_str(v)
+                        .unwrap_or_else(|_| serde_json::Value::String(v.to_string())),
+                    false => serde_json::Value::String(v.to_string()),
+                },
+            )
             .collect();
         o = o.enum_values(Some(values));
     }
@@ -160,4 +194,49 @@ pub(super) fn apply_facets(mut o: ObjectBuilder, base: &str, f: &FacetsDesc) -> 
     o = o.exclusive_minimum(f.min_exclusive.and_then(number));
     o = o.exclusive_maximum(f.max_exclusive.and_then(number));
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enumeration(base: &str, values: &'static [&'static str]) -> serde_json::Value {
+        let facets = FacetsDesc {
+            patterns: &[],
+            enumeration: values,
+            length: None,
+            min_length: None,
+            max_length: None,
+            min_inclusive: None,
+            max_inclusive: None,
+            min_exclusive: None,
+            max_exclusive: None,
+            total_digits: None,
+            fraction_digits: None,
+        };
+        let schema: Schema = apply_facets(builtin_object(base), base, &facets).into();
+        serde_json::to_value(schema).unwrap()["enum"].clone()
+    }
+
+    #[test]
+    fn enumerated_values_are_json_numbers_only_where_the_built_in_is_one() {
+        assert_eq!(enumeration("int", &["1", "2"]), serde_json::json!([1, 2]));
+        assert_eq!(enumeration("boolean", &["true"]), serde_json::json!([true]));
+        assert_eq!(
+            enumeration("double", &["1.5", "INF"]),
+            serde_json::json!([1.5, "INF"])
+        );
+        // Strings in JSON, however much they look like numbers.
+        assert_eq!(enumeration("gYear", &["2001"]), serde_json::json!(["2001"]));
+        assert_eq!(enumeration("hexBinary", &["10"]), serde_json::json!(["10"]));
+    }
+
+    #[test]
+    fn every_built_in_has_a_json_form() {
+        for b in Builtin::ALL {
+            let schema: Schema = builtin_object(b.xsd_name()).into();
+            let json = serde_json::to_value(schema).unwrap();
+            assert!(json.get("type").is_some(), "{}: {json}", b.xsd_name());
+        }
+    }
 }
