@@ -1,24 +1,19 @@
-//! What soapfig makes of a loaded WSDL (`soapfig-wsdl`) and its mapping:
-//!
-//! - its description ([`describe`]): every type as the OpenAPI document shows it and each
-//!   published service's routes and message shapes, which the facade serves
-//!   (`soapfig-registry`);
-//! - its typed API for Rust programs (`typed`): plain structs and enums deriving serde whose
-//!   JSON is the facade's, a client and a server trait per service, written from the same
-//!   description. Used like prost-build: a build script calls [`Builder`], which writes one
-//!   module per WSDL into `OUT_DIR` plus a `soapfig_services.rs` that the crate `include!`s;
-//!   `soapfig generate` writes a crate ([`write_typed_crate`]).
+//! The typed API for Rust programs, from a loaded WSDL (`soapfig-wsdl`) and its mapping as
+//! `soapfig-describe` describes them (re-exported here: [`describe`], [`Mapping`]): plain
+//! structs and enums whose serde JSON is the facade's, a client and a server trait per
+//! service. Used like prost-build: a build script calls [`Builder`], which writes one module
+//! per WSDL into `OUT_DIR` plus a `soapfig_services.rs` that the crate `include!`s;
+//! `soapfig generate` writes a crate ([`write_typed_crate`]).
 
-mod describe;
-pub mod mapping;
 mod names;
 mod typed;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use describe::{OperationDescription, ServiceDescription};
-pub use mapping::{Mapping, MappingError};
+pub use soapfig_describe::{
+    Description, Mapping, MappingError, OperationDescription, ServiceDescription, describe, mapping,
+};
 pub use soapfig_wsdl::Diagnostic;
 pub use typed::{SoapfigCrates, TypedOptions, typed_module, write_typed_crate};
 
@@ -56,25 +51,6 @@ pub struct Generated {
     pub inputs: Vec<PathBuf>,
     /// What the loader left out of the WSDL, the rest being generated.
     pub warnings: Vec<Diagnostic>,
-}
-
-/// What the facade publishes of one WSDL: every type as the OpenAPI document shows it, and
-/// each published service's routes and message shapes.
-#[derive(Debug)]
-pub struct Description {
-    pub types: &'static [soapfig_runtime::describe::TypeDesc],
-    pub services: Vec<ServiceDescription>,
-}
-
-/// Describes the services of a loaded WSDL as `mapping` publishes them. The strings are
-/// leaked: a description lives as long as the facade that serves it.
-pub fn describe(defs: &soapfig_wsdl::Definitions, mapping: &Mapping) -> Result<Description, Error> {
-    let g = describe::Describer::new(defs, mapping)?;
-    let types = g.type_descs()?;
-    Ok(Description {
-        types: Box::leak(types.into_boxed_slice()),
-        services: g.service_descriptions()?,
-    })
 }
 
 /// The WSDL loaded, its mapping (the default without one), and every file read.

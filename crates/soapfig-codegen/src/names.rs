@@ -1,6 +1,6 @@
-//! Turning XML names into Rust identifiers: deterministic, readable, never a keyword.
+//! Rust identifiers: the description's names (`soapfig_describe::names`), never a keyword.
 
-use std::collections::HashSet;
+pub(crate) use soapfig_describe::names::{Namer, pascal, snake};
 
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
@@ -9,93 +9,6 @@ const KEYWORDS: &[&str] = &[
     "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
-
-/// Splits a name into words at `_`, `-`, `.`, other non-alphanumerics and case changes
-/// (`getHTTPResponse` -> get, HTTP, Response).
-fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let chars: Vec<char> = name.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        let prev = i.checked_sub(1).map(|p| chars[p]);
-        let next = chars.get(i + 1).copied();
-        let boundary = c.is_uppercase()
-            && prev.is_some_and(|p| {
-                p.is_lowercase()
-                    || p.is_numeric()
-                    || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
-            });
-        if boundary && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        cur.push(c);
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
-
-fn ascii_only(s: String) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
-pub fn pascal(name: &str) -> String {
-    let s: String = words(name)
-        .iter()
-        .map(|w| {
-            let mut c = w.chars();
-            match c.next() {
-                Some(f) => f
-                    .to_uppercase()
-                    .chain(c.flat_map(char::to_lowercase))
-                    .collect::<String>(),
-                None => String::new(),
-            }
-        })
-        .collect();
-    let s = ascii_only(s);
-    if s.is_empty() {
-        "Unnamed".to_string()
-    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("T{s}")
-    } else if s == "Self" {
-        "SelfType".to_string()
-    } else {
-        s
-    }
-}
-
-pub fn snake(name: &str) -> String {
-    let s = ascii_only(
-        words(name)
-            .iter()
-            .map(|w| w.to_lowercase())
-            .collect::<Vec<_>>()
-            .join("_"),
-    );
-    if s.is_empty() {
-        "field".to_string()
-    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("f_{s}")
-    } else {
-        s
-    }
-}
 
 /// The identifier as Rust source: keywords are written raw (`r#type`).
 pub fn ident(name: &str) -> proc_macro2::Ident {
@@ -109,48 +22,14 @@ pub fn ident(name: &str) -> proc_macro2::Ident {
     }
 }
 
-/// Hands out names that are unique within one scope: a taken name gets `2`, `3`, ... appended.
-#[derive(Default)]
-pub struct Namer {
-    taken: HashSet<String>,
-}
-
-impl Namer {
-    pub fn reserve(&mut self, name: &str) {
-        self.taken.insert(name.to_string());
-    }
-
-    pub fn unique(&mut self, base: &str) -> String {
-        if self.taken.insert(base.to_string()) {
-            return base.to_string();
-        }
-        (2..)
-            .map(|i| format!("{base}{i}"))
-            .find(|n| self.taken.insert(n.clone()))
-            .expect("an unused name")
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::ident;
 
     #[test]
-    fn case_conversions() {
-        assert_eq!(pascal("getHTTPResponse"), "GetHttpResponse");
-        assert_eq!(pascal("order-item.v2"), "OrderItemV2");
-        assert_eq!(pascal("2fa"), "T2fa");
-        assert_eq!(snake("customerID"), "customer_id");
-        assert_eq!(snake("Type"), "type");
+    fn keywords_are_raw() {
         assert_eq!(ident("type").to_string(), "r#type");
-        assert_eq!(snake("éclair"), "_clair");
-    }
-
-    #[test]
-    fn namer_is_deterministic() {
-        let mut n = Namer::default();
-        assert_eq!(n.unique("A"), "A");
-        assert_eq!(n.unique("A"), "A2");
-        assert_eq!(n.unique("A"), "A3");
+        assert_eq!(ident("self").to_string(), "self_");
+        assert_eq!(ident("name").to_string(), "name");
     }
 }

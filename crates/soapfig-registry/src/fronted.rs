@@ -1,11 +1,11 @@
 //! WSDLs fronted: loaded when the facade starts, described (routes and OpenAPI,
-//! `soapfig_codegen::describe`) and planned (`soapfig-plan`) from the same model, every
+//! `soapfig_describe::describe`) and planned (`soapfig-plan`) from the same model, every
 //! operation translated by the transcoder. No code is generated or compiled for them.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use soapfig_codegen::{Mapping, OperationDescription, ServiceDescription};
+use soapfig_describe::{Mapping, OperationDescription, ServiceDescription};
 use soapfig_plan::Plan;
 use soapfig_runtime::describe::{FaultDesc, HeaderDesc, OperationDesc, ServiceDesc};
 use soapfig_transcode::PlannedCodec;
@@ -57,7 +57,7 @@ fn front_with(
     mapping: Mapping,
 ) -> Result<Fronted, RegistryError> {
     let description =
-        soapfig_codegen::describe(&defs, &mapping).map_err(RegistryError::Describe)?;
+        soapfig_describe::describe(&defs, &mapping).map_err(RegistryError::Describe)?;
     let plan = Arc::new(soapfig_plan::compile(&defs));
     let label: &'static str = Box::leak(
         wsdl.file_name()

@@ -1,5 +1,5 @@
 //! The services a facade serves, built when it starts (ADR 0003): each WSDL file loaded
-//! (`soapfig-wsdl`), described as its mapping publishes it (`soapfig_codegen::describe`: the
+//! (`soapfig-wsdl`), described as its mapping publishes it (`soapfig_describe::describe`: the
 //! routes and the OpenAPI document) and planned (`soapfig-plan`), every planned operation
 //! translated by the transcoder (`soapfig_transcode::PlannedCodec`). What the plan does not
 //! cover is left out and listed with the reason ([`Fronted::left_out`]), so a service is never
@@ -27,9 +27,9 @@ pub enum RegistryError {
     /// A WSDL failed to load (its file, line and column are in the diagnostic).
     Load(soapfig_wsdl::Diagnostic),
     /// A mapping file cannot be used (its file and line are in the error).
-    Mapping(soapfig_codegen::MappingError),
+    Mapping(soapfig_describe::MappingError),
     /// The WSDL loaded, but its services cannot be published as the mapping says.
-    Describe(soapfig_codegen::Error),
+    Describe(soapfig_wsdl::Diagnostic),
     /// The WSDL has no SOAP port of that name (a mapping asked for it, or the plan lost it).
     NoSuchPort {
         wsdl: PathBuf,

@@ -1,8 +1,9 @@
 //! What the facade publishes of a WSDL, as data: every type as the OpenAPI document shows it
 //! (`soapfig_runtime::describe::TypeDesc`) and each published service's routes and message
-//! shapes ([`ServiceDescription`]). The registry serves them (`soapfig-registry`), the OpenAPI
-//! document is made from them, and the typed generator (`crate::typed`) writes Rust from them,
-//! so all three agree by construction.
+//! shapes ([`ServiceDescription`]), as a mapping file ([`Mapping`]) publishes them. The registry
+//! serves them (`soapfig-registry`), the OpenAPI document is made from them, and the typed
+//! generator (`soapfig-codegen`) writes Rust from them, so all three agree by construction. No
+//! code generation here: the facade links this crate without syn, quote or prettyplease.
 //!
 //! [`Describer`] holds what every description needs: the schema's types named once (the
 //! names are the OpenAPI components' and the generated Rust types'), the derived-type families
@@ -11,6 +12,8 @@
 
 mod choice;
 mod family;
+pub mod mapping;
+pub mod names;
 mod services;
 mod types;
 
@@ -21,11 +24,30 @@ use soapfig_wsdl::{
     Schema, Service, Term, TypeDef, TypeId, TypeName, TypeRef,
 };
 
-use crate::mapping::Mapping;
 use crate::names::{Namer, pascal};
 use family::{family_tags, narrowed_families};
 
+pub use mapping::{Mapping, MappingError};
 pub use services::{OperationDescription, ServiceDescription};
+
+/// What the facade publishes of one WSDL: every type as the OpenAPI document shows it, and
+/// each published service's routes and message shapes.
+#[derive(Debug)]
+pub struct Description {
+    pub types: &'static [soapfig_runtime::describe::TypeDesc],
+    pub services: Vec<ServiceDescription>,
+}
+
+/// Describes the services of a loaded WSDL as `mapping` publishes them. The strings are
+/// leaked: a description lives as long as the facade that serves it.
+pub fn describe(defs: &Definitions, mapping: &Mapping) -> Result<Description, Diagnostic> {
+    let g = Describer::new(defs, mapping)?;
+    let types = g.type_descs()?;
+    Ok(Description {
+        types: Box::leak(types.into_boxed_slice()),
+        services: g.service_descriptions()?,
+    })
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Occurs {
