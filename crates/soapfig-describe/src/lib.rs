@@ -168,17 +168,7 @@ impl<'a> Describer<'a> {
     }
 
     pub(crate) fn xml_name(&self, def: &TypeDef) -> String {
-        match &def.name {
-            TypeName::Global(q) => q.to_string(),
-            TypeName::Anonymous { ns, path } => {
-                let p = path.join("/");
-                if ns.is_empty() {
-                    format!("(anonymous type of {p})")
-                } else {
-                    format!("(anonymous type of {{{ns}}}{p})")
-                }
-            }
-        }
+        def.name.to_string()
     }
 
     pub(crate) fn fields(&self, c: &ComplexType) -> Result<Vec<Field>, Diagnostic> {

@@ -8,7 +8,7 @@
 use soapfig_runtime::describe::{FacetsDesc, FieldDesc, FieldKind, Shape, TypeDesc, TypeKindDesc};
 use soapfig_wsdl::{
     Block, Builtin, Choice, ComplexType, EncodedArray, Facets, SimpleType, TypeDef, TypeId,
-    TypeKind, TypeRef,
+    TypeKind, TypeRef, ValueFamily,
 };
 
 use super::{Describer, Field, Kind, Occurs};
@@ -144,7 +144,7 @@ impl Describer<'_> {
         }
         let mut facets = s.facets.clone();
         implied_facets(s.builtin, &mut facets);
-        let kind = if !facets.enumeration.is_empty() && category(s.builtin) == Cat::Text {
+        let kind = if !facets.enumeration.is_empty() && s.builtin.family() == ValueFamily::Text {
             let values = facets.enumeration.iter().map(|v| leak(v)).collect();
             TypeKindDesc::Enum {
                 values: leak_slice(values),
@@ -248,51 +248,9 @@ impl Describer<'_> {
     }
 }
 
-/// What kind of value a built-in holds: an enumeration facet on text is an enum.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Cat {
-    Text,
-    Bool,
-    Native,
-    Exact,
-    Float,
-    Lexical,
-    Binary,
-    QName,
-}
-
-fn category(b: Builtin) -> Cat {
-    use Builtin::*;
-    match b {
-        String | NormalizedString | Token | Language | Name | NcName | Id | IdRef | NmToken
-        | Entity | AnyUri | AnySimpleType => Cat::Text,
-        // Only ever an element's type (the loader refuses it as a simple type's base), so no
-        // facet applies; `Text` is never consulted for it.
-        AnyType => Cat::Text,
-        Boolean => Cat::Bool,
-        Byte | Short | Int | Long | UnsignedByte | UnsignedShort | UnsignedInt | UnsignedLong => {
-            Cat::Native
-        }
-        Integer | NonNegativeInteger | PositiveInteger | NonPositiveInteger | NegativeInteger
-        | Decimal => Cat::Exact,
-        Float | Double => Cat::Float,
-        Date | Time | DateTime | Duration | GYear | GYearMonth | GMonth | GMonthDay | GDay => {
-            Cat::Lexical
-        }
-        Base64Binary | HexBinary => Cat::Binary,
-        QName => Cat::QName,
-    }
-}
-
 /// Bounds implied by the built-in integer derivations.
 fn implied_facets(b: Builtin, f: &mut Facets) {
-    let (min, max) = match b {
-        Builtin::NonNegativeInteger => (Some("0"), None),
-        Builtin::PositiveInteger => (Some("1"), None),
-        Builtin::NonPositiveInteger => (None, Some("0")),
-        Builtin::NegativeInteger => (None, Some("-1")),
-        _ => (None, None),
-    };
+    let (min, max) = b.implied_bounds();
     if f.min_inclusive.is_none() && f.min_exclusive.is_none() {
         f.min_inclusive = min.map(str::to_string);
     }

@@ -15,7 +15,7 @@ use soapfig_runtime::validate::DecimalOrd;
 use soapfig_runtime::xml::Namespace;
 use soapfig_wsdl::{
     Block, Body, Builtin, Content, Definitions, Facets, Operation, Particle, Schema, Term, TypeDef,
-    TypeId, TypeKind, TypeName, TypeRef, WhiteSpace,
+    TypeId, TypeKind, TypeName, TypeRef, ValueFamily, WhiteSpace,
 };
 
 use crate::{
@@ -630,18 +630,14 @@ enum Order {
 }
 
 fn order(b: Builtin) -> Order {
-    use Builtin::*;
-    match b {
-        Byte | Short | Int | Long | UnsignedByte | UnsignedShort | UnsignedInt | UnsignedLong => {
-            Order::Int
+    match b.family() {
+        ValueFamily::Integer => Order::Int,
+        ValueFamily::Exact => Order::Decimal,
+        ValueFamily::Float => Order::Float,
+        ValueFamily::Temporal => Order::Temporal,
+        ValueFamily::Text | ValueFamily::Boolean | ValueFamily::Binary | ValueFamily::QName => {
+            Order::None
         }
-        Integer | NonNegativeInteger | PositiveInteger | NonPositiveInteger | NegativeInteger
-        | Decimal => Order::Decimal,
-        Float | Double => Order::Float,
-        Date | Time | DateTime | Duration | GYear | GYearMonth | GMonth | GMonthDay | GDay => {
-            Order::Temporal
-        }
-        _ => Order::None,
     }
 }
 
@@ -654,13 +650,7 @@ fn facets(b: Builtin, f: &Facets, list: bool, form: &SimpleForm) -> Planned<Face
     }
     let ord = if list { Order::None } else { order(b) };
     // The bounds XSD implies for the integer derivations, unless a facet gives its own.
-    let (implied_min, implied_max) = match b {
-        Builtin::NonNegativeInteger => (Some("0"), None),
-        Builtin::PositiveInteger => (Some("1"), None),
-        Builtin::NonPositiveInteger => (None, Some("0")),
-        Builtin::NegativeInteger => (None, Some("-1")),
-        _ => (None, None),
-    };
+    let (implied_min, implied_max) = b.implied_bounds();
     let min_inclusive = match (&f.min_inclusive, &f.min_exclusive) {
         (None, None) => implied_min.map(str::to_string),
         (m, _) => m.clone(),
@@ -716,17 +706,7 @@ fn boxed(v: &[String]) -> Box<[Box<str>]> {
 
 /// The type's name as messages show it.
 pub(crate) fn xsd_name(def: &TypeDef) -> String {
-    match &def.name {
-        TypeName::Global(q) => q.to_string(),
-        TypeName::Anonymous { ns, path } => {
-            let p = path.join("/");
-            if ns.is_empty() {
-                format!("(anonymous type of {p})")
-            } else {
-                format!("(anonymous type of {{{ns}}}{p})")
-            }
-        }
-    }
+    def.name.to_string()
 }
 
 /// The types a plan's type refers to.

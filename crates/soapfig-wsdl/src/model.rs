@@ -279,6 +279,21 @@ pub enum TypeName {
     Anonymous { ns: String, path: Vec<String> },
 }
 
+/// The name messages and documents show: `{ns}local`, or where an anonymous type stands.
+impl std::fmt::Display for TypeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeName::Global(q) => write!(f, "{q}"),
+            TypeName::Anonymous { ns, path } if ns.is_empty() => {
+                write!(f, "(anonymous type of {})", path.join("/"))
+            }
+            TypeName::Anonymous { ns, path } => {
+                write!(f, "(anonymous type of {{{ns}}}{})", path.join("/"))
+            }
+        }
+    }
+}
+
 #[derive(Debug)]
 pub enum TypeKind {
     Complex(ComplexType),
@@ -644,4 +659,58 @@ impl Builtin {
     pub fn from_xsd_name(local: &str) -> Option<Builtin> {
         Builtin::ALL.iter().copied().find(|b| b.xsd_name() == local)
     }
+
+    /// The inclusive bounds XSD implies for the unbounded integer derivations
+    /// (`nonNegativeInteger` is at least 0), which a facet of their own replaces.
+    pub fn implied_bounds(self) -> (Option<&'static str>, Option<&'static str>) {
+        match self {
+            Builtin::NonNegativeInteger => (Some("0"), None),
+            Builtin::PositiveInteger => (Some("1"), None),
+            Builtin::NonPositiveInteger => (None, Some("0")),
+            Builtin::NegativeInteger => (None, Some("-1")),
+            _ => (None, None),
+        }
+    }
+
+    /// What kind of value the built-in holds: its JSON form, how its values order, which
+    /// facets mean what. The description, the plan and OpenAPI all ask this one question.
+    pub fn family(self) -> ValueFamily {
+        use Builtin::*;
+        match self {
+            String | NormalizedString | Token | Language | Name | NcName | Id | IdRef | NmToken
+            | Entity | AnyUri | AnySimpleType => ValueFamily::Text,
+            // Only ever an element's type (never a simple type's base), carried whole.
+            AnyType => ValueFamily::Text,
+            Boolean => ValueFamily::Boolean,
+            Byte | Short | Int | Long | UnsignedByte | UnsignedShort | UnsignedInt
+            | UnsignedLong => ValueFamily::Integer,
+            Integer | NonNegativeInteger | PositiveInteger | NonPositiveInteger
+            | NegativeInteger | Decimal => ValueFamily::Exact,
+            Float | Double => ValueFamily::Float,
+            Date | Time | DateTime | Duration | GYear | GYearMonth | GMonth | GMonthDay | GDay => {
+                ValueFamily::Temporal
+            }
+            Base64Binary | HexBinary => ValueFamily::Binary,
+            QName => ValueFamily::QName,
+        }
+    }
+}
+
+/// The kinds of XSD built-in values ([`Builtin::family`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueFamily {
+    /// Strings of every kind (and `anySimpleType`'s lexical form).
+    Text,
+    Boolean,
+    /// The fixed-width integers (`byte` to `unsignedLong`): JSON numbers Rust holds natively.
+    Integer,
+    /// `decimal`, `integer` and its unbounded derivations: exact, any size.
+    Exact,
+    /// `float` and `double`, with `INF`, `-INF` and `NaN`.
+    Float,
+    /// Dates, times, durations and the Gregorian parts: strings with an order.
+    Temporal,
+    /// `base64Binary` and `hexBinary`: strings whose length facets count octets.
+    Binary,
+    QName,
 }

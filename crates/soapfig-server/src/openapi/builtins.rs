@@ -122,27 +122,11 @@ pub(super) fn xml_content() -> ObjectBuilder {
 
 /// Whether the built-in's values are JSON numbers or booleans rather than strings.
 fn is_json_scalar(b: Builtin) -> bool {
-    use Builtin::*;
-    matches!(
-        b,
-        Boolean
-            | Byte
-            | Short
-            | Int
-            | Long
-            | UnsignedByte
-            | UnsignedShort
-            | UnsignedInt
-            | UnsignedLong
-            | Integer
-            | NonNegativeInteger
-            | PositiveInteger
-            | NonPositiveInteger
-            | NegativeInteger
-            | Decimal
-            | Float
-            | Double
-    )
+    use soapfig_wsdl::ValueFamily::*;
+    match b.family() {
+        Boolean | Integer | Exact | Float => true,
+        Text | Temporal | Binary | QName => false,
+    }
 }
 
 fn number(text: &str) -> Option<utoipa::Number> {
