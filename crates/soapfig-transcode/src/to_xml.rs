@@ -79,7 +79,7 @@ impl<'p, 'j> ToXml<'p, 'j> {
     fn at_index<R>(&mut self, i: usize, f: impl FnOnce(&mut Self) -> R) -> R {
         let len = self.pointer.len();
         self.pointer.push('/');
-        self.pointer.push_str(itoa(i).as_str());
+        push_index(&mut self.pointer, i);
         let r = f(self);
         self.pointer.truncate(len);
         r
@@ -764,8 +764,20 @@ fn write_typed<T: XmlContent>(
     w.end(ns, local);
 }
 
-fn itoa(i: usize) -> String {
-    i.to_string()
+/// Appends `i` in decimal: an array index of the JSON pointer, kept for every item whether
+/// or not an error will name it, so without `fmt`'s machinery or an allocation.
+fn push_index(out: &mut String, mut i: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (i % 10) as u8;
+        i /= 10;
+        if i == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
 /// serde's wording, which callers of the typed API (serde) see too.

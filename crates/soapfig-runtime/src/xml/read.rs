@@ -278,7 +278,7 @@ impl<'a> XmlReader<'a> {
     /// The URI a namespace that quick-xml resolved names: its raw text, unescaped where it was
     /// written with a reference.
     fn uri<'s>(&'s self, raw: &'s str) -> &'s str {
-        if !raw.contains('&') {
+        if self.escaped_namespaces.is_empty() || !raw.contains('&') {
             return raw;
         }
         self.escaped_namespaces
@@ -468,13 +468,20 @@ impl<'a> XmlReader<'a> {
         if start.empty {
             return Ok(Cow::Borrowed(""));
         }
-        let mut acc: Option<Cow<'a, str>> = None;
+        // Most text is one event, borrowed; text with references is several, joined in one
+        // string.
+        let mut acc: Cow<'a, str> = Cow::Borrowed("");
         loop {
+            let mut ch = [0u8; 4];
             let piece: Cow<'a, str> = match self.read()? {
                 Event::Text(t) => t.xml_content(XmlVersion::Implicit1_0),
                 Event::CData(t) => t.xml_content(XmlVersion::Implicit1_0),
-                Event::GeneralRef(r) => Cow::Owned(self.resolve_ref(&r)?.to_string()),
-                Event::End(_) => return Ok(acc.unwrap_or(Cow::Borrowed(""))),
+                Event::GeneralRef(r) => {
+                    let c = self.resolve_ref(&r)?;
+                    joined(&mut acc).push_str(c.encode_utf8(&mut ch));
+                    continue;
+                }
+                Event::End(_) => return Ok(acc),
                 Event::Comment(_) | Event::PI(_) => continue,
                 Event::Start(t) | Event::Empty(t) => {
                     return Err(self.error(format!(
@@ -488,10 +495,11 @@ impl<'a> XmlReader<'a> {
                     return Err(self.error("unexpected declaration"));
                 }
             };
-            acc = Some(match acc {
-                None => piece,
-                Some(prev) => Cow::Owned(prev.into_owned() + &piece),
-            });
+            if acc.is_empty() {
+                acc = piece;
+            } else {
+                joined(&mut acc).push_str(&piece);
+            }
         }
     }
 
@@ -537,12 +545,17 @@ impl<'a> XmlReader<'a> {
     ) -> Result<Option<Cow<'s, str>>, XmlError> {
         for a in start.tag.attributes() {
             let a = a.map_err(|e| self.error(format!("malformed attribute: {e}")))?;
-            let (ans, alocal) = self.resolver().resolve_attribute(a.key);
-            let ans = match ans {
-                ResolveResult::Bound(n) => self.uri(n.0),
-                _ => "",
+            let key: &str = a.key.0;
+            // The local name first: it rules out most attributes without resolving a prefix.
+            let matches = match key.len().checked_sub(local.len()) {
+                Some(0) => ns.is_empty() && key == local,
+                Some(n) if key.as_bytes()[n - 1] == b':' && key[n..] == *local => {
+                    let (ans, _) = self.resolver().resolve_attribute(a.key);
+                    matches!(ans, ResolveResult::Bound(b) if self.uri(b.0) == ns)
+                }
+                _ => false,
             };
-            if alocal.into_inner() == local && ans == ns {
+            if matches {
                 return a
                     .normalized_value(XmlVersion::Implicit1_0)
                     .map(Some)
@@ -648,6 +661,17 @@ impl<'a> XmlReader<'a> {
     }
 }
 
+/// The text so far as a string that more can be appended to, with room for what usually
+/// follows (a value's other pieces).
+fn joined<'s>(acc: &'s mut Cow<'_, str>) -> &'s mut String {
+    if let Cow::Borrowed(so_far) = acc {
+        let mut s = String::with_capacity(so_far.len() + 64);
+        s.push_str(so_far);
+        *acc = Cow::Owned(s);
+    }
+    acc.to_mut()
+}
+
 fn is_blank(t: &quick_xml::events::BytesText<'_>) -> bool {
     t.as_bytes().iter().all(|b| b.is_ascii_whitespace())
 }
@@ -667,6 +691,22 @@ mod tests {
         assert_eq!(r.name(&c), ("urn:t", "c"));
         assert_eq!(r.text(&c).unwrap(), "x");
         assert!(r.next_child(&b).unwrap().is_none());
+    }
+
+    /// An attribute is found by its namespace and local name: unprefixed ones have none,
+    /// whatever the default namespace; a prefix is resolved only where the local name matches.
+    #[test]
+    fn attributes_are_matched_by_namespace_and_local_name() {
+        let xml = br#"<a xmlns="urn:d" xmlns:p="urn:p" xmlns:q="urn:p" id="1" p:id="2" pid="3" xmlns:nil="urn:n"/>"#;
+        let mut r = XmlReader::new(xml);
+        let a = r.root().unwrap();
+        let get = |ns: &str, local: &str| r.attr(&a, ns, local).unwrap().map(|v| v.into_owned());
+        assert_eq!(get("", "id").as_deref(), Some("1"));
+        assert_eq!(get("urn:p", "id").as_deref(), Some("2"));
+        assert_eq!(get("urn:d", "id"), None);
+        assert_eq!(get("", "d"), None);
+        assert_eq!(get("", "nil"), None);
+        assert_eq!(get(XSI_NS, "nil"), None);
     }
 
     /// A namespace written with a reference is the URI it names (PHP's bug 69668 WSDL has
