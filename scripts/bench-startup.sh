@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up of the facade fronting a large WSDL with no generated code (`--wsdl FILE`): an
 # AXL-shaped synthetic WSDL (scripts/synthetic-wsdl.py: 1,000 operations over 250 entity types,
-# about 3 MB of XSD) and the largest corpus WSDL when the corpus is cached. Prints the time to
+# about 3 MB of XSD), the largest corpus WSDL and Cisco's real AXL when the corpus is cached. Prints the time to
 # load, describe and plan the WSDL (the facade's own log), the time from exec to listening,
 # and the peak resident memory. docs/performance.md, "Start-up".
 #
@@ -19,6 +19,9 @@ python3 scripts/synthetic-wsdl.py "$work/admin.wsdl" "${1:-250}" "${2:-140}"
 wsdls=("$work/admin.wsdl")
 onvif=.corpus-cache/onvif/onvif_zeep_async-4.3.0/onvif/wsdl/deviceio.wsdl
 [ -f "$onvif" ] && wsdls+=("$onvif")
+# Cisco's real AXL (scripts/fetch-corpus.sh fetches it, pinned).
+axl=.corpus-cache/axl/ciscoaxl-0.164/ciscoaxl/schema/current/AXLAPI.wsdl
+[ -f "$axl" ] && wsdls+=("$axl")
 
 for wsdl in "${wsdls[@]}"; do
     log="$work/log"

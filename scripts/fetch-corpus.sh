@@ -18,6 +18,7 @@ SOURCES=(
   "xmlschema|pypi xmlschema==4.3.2|xmlschema-4.3.2.tar.gz|f3b33a21a2b2cdc404ddc3fb599d8bc1dee90b155d547370672e6e684746b8d6|xmlschema-4.3.2/xmlschema/schemas"
   "strong-soap|npm strong-soap@5.0.10|strong-soap-5.0.10.tgz|1ee5d3042f77c7bb1bc68b98088f8ace8bab28067564de199d6e2d78ae4dc37a|package/example/wsdls"
   "soap-lite|deb libsoap-lite-perl=1.27-3|libsoap-lite-perl_1.27-3_all.deb|aada3b44c4c2668d552c4b7165382781b494ef4b74c1c65e4c10509c2b9b0b99|./usr/share/doc/libsoap-lite-perl/examples/WSDL"
+  "axl|pypi ciscoaxl==0.164|ciscoaxl-0.164.tar.gz|90ec1d0f82c19bb1e507409c8e6b16a19089ebf1cd1b695fab77af8a1fc3926f|ciscoaxl-0.164/ciscoaxl/schema/current"
   "php|debsrc php8.2=8.2.32-1~deb12u1|php8.2_8.2.32.orig.tar.xz|e02aa173c236c12791696254d607da680e6d5516f8f5c2339642de7c4f944bd2|php-8.2.32/ext/soap/tests"
 )
 

@@ -56,6 +56,13 @@ fn the_engine_keeps_what_it_reads_and_writes_over_the_corpus() {
         let fronted = soapfig_registry::front_wsdl(&path, None).unwrap_or_else(|e| panic!("{e}"));
         wsdls.push((file.to_string(), path, fronted.services.leak()));
     }
+    // Cisco's AXL, whole: every one of its operations is published.
+    let axl = cache.join(soapfig_corpus::AXL);
+    let fronted = soapfig_registry::front_wsdl(&axl, None).unwrap_or_else(|e| panic!("{e}"));
+    assert!(fronted.left_out.is_empty(), "AXL: {:?}", fronted.left_out);
+    let axl_operations: usize = fronted.services.iter().map(|s| s.operations.len()).sum();
+    assert_eq!(axl_operations, 1038, "AXL's operations published");
+    wsdls.push(("AXL (ciscoaxl 0.164)".into(), axl, fronted.services.leak()));
     let mut t = Tally::default();
     for (name, path, services) in &wsdls {
         // The plan again, to write the answers a service would send (the facade only reads
