@@ -70,8 +70,9 @@ fn itoa_buf() -> [u8; 40] {
     [0; 40]
 }
 
-/// Formats an integer without allocating.
-fn format_int(buf: &mut [u8; 40], v: i128) -> &str {
+/// Formats an integer without allocating (values written by the thousand: XML text, the
+/// indexes of JSON pointers).
+pub fn format_int(buf: &mut [u8; 40], v: i128) -> &str {
     let neg = v < 0;
     let mut n = v.unsigned_abs();
     let mut i = buf.len();

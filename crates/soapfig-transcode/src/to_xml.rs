@@ -79,7 +79,10 @@ impl<'p, 'j> ToXml<'p, 'j> {
     fn at_index<R>(&mut self, i: usize, f: impl FnOnce(&mut Self) -> R) -> R {
         let len = self.pointer.len();
         self.pointer.push('/');
-        push_index(&mut self.pointer, i);
+        // Kept for every item whether or not an error will name it: no `fmt`, no allocation.
+        let mut digits = [0; 40];
+        let index = soapfig_runtime::value::format_int(&mut digits, i as i128);
+        self.pointer.push_str(index);
         let r = f(self);
         self.pointer.truncate(len);
         r
@@ -762,22 +765,6 @@ fn write_typed<T: XmlContent>(
     w.close_start();
     value.write_content(w);
     w.end(ns, local);
-}
-
-/// Appends `i` in decimal: an array index of the JSON pointer, kept for every item whether
-/// or not an error will name it, so without `fmt`'s machinery or an allocation.
-fn push_index(out: &mut String, mut i: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (i % 10) as u8;
-        i /= 10;
-        if i == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
 }
 
 /// serde's wording, which callers of the typed API (serde) see too.
