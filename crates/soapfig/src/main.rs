@@ -20,6 +20,8 @@ mod built_in {
     include!(concat!(env!("OUT_DIR"), "/built_in.rs"));
 }
 
+mod workers;
+
 #[derive(Parser)]
 #[command(
     name = "soapfig",
@@ -62,6 +64,10 @@ struct ServeArgs {
     /// 4 GiB); its memory does not grow with its size.
     #[arg(long, value_name = "BYTES")]
     max_streamed_answer_bytes: Option<u64>,
+    /// How many threads serve requests, each with its own connections (default: one per
+    /// core).
+    #[arg(long, value_name = "N")]
+    workers: Option<usize>,
 }
 
 /// Which WSDLs the facade fronts, and with which mappings.
@@ -257,7 +263,9 @@ fn serve(args: ServeArgs) -> ExitCode {
         // Colour codes only for a person at a terminal, never into a log file or a pipe.
         .with_ansi(std::io::stdout().is_terminal())
         .init();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // Start-up, the embedded demo service and the wait for a signal; requests are served by
+    // the workers' runtimes (workers.rs).
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a tokio runtime");
@@ -475,19 +483,16 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     if let Some(max) = args.max_streamed_answer_bytes {
         config.max_streamed_response = max;
     }
-    let app = soapfig_server::router(&config);
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
-    // The address bound, not the one asked for: `--listen 127.0.0.1:0` gets a free port.
-    let bound = listener
-        .local_addr()
-        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let count = args.workers.unwrap_or_else(workers::default_count).max(1);
+    let workers = workers::Workers::start(&config, args.listen, count)?;
+    let bound = workers.bound;
+    tracing::info!(workers = workers.count(), "serving");
     tracing::info!("facade listening on http://{bound}/ (docs at /docs, OpenAPI at /openapi.json)");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("stopping: requests in flight are finished first");
+    // Waited for off this runtime, which still serves the embedded demo those requests may
+    // be calling.
+    tokio::task::spawn_blocking(move || workers.stop())
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| format!("stopping the workers: {e}"))?
 }

@@ -1,0 +1,130 @@
+//! Serving the facade on several workers: one thread per worker, each running a single-threaded
+//! tokio runtime with its own listening socket on the shared address (`SO_REUSEPORT`: the
+//! kernel spreads connections over them) and its own router, so its own pool of backend
+//! connections. A request is read, translated, sent to its backend and answered on one thread,
+//! with no hand-over between threads: measured beside tokio's multi-threaded runtime in
+//! docs/performance.md ("End to end: a runtime per worker").
+
+use std::net::SocketAddr;
+use std::sync::mpsc;
+
+use soapfig_server::FacadeConfig;
+use tokio::sync::watch;
+
+/// How many workers serve when none is asked for: one per core.
+pub fn default_count() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The workers serving, until [`Workers::stop`].
+pub struct Workers {
+    threads: Vec<std::thread::JoinHandle<Result<(), String>>>,
+    stop: watch::Sender<bool>,
+    /// The address bound (`--listen 127.0.0.1:0` gets a free port).
+    pub bound: SocketAddr,
+}
+
+impl Workers {
+    /// Starts `count` workers serving `config`'s routes on `listen`; returns once every one
+    /// listens, or with the first one's error.
+    pub fn start(config: &FacadeConfig, listen: SocketAddr, count: usize) -> Result<Self, String> {
+        // Workers share their port by SO_REUSEPORT, which would as well let this facade share
+        // it with another process of the same user: a port already taken is refused first.
+        let listen = std::net::TcpListener::bind(listen)
+            .and_then(|probe| probe.local_addr())
+            .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+        #[cfg(not(unix))]
+        let count = 1;
+        let (stop, stopped) = watch::channel(false);
+        let mut workers = Workers {
+            threads: Vec::new(),
+            stop,
+            bound: listen,
+        };
+        for i in 0..count.max(1) {
+            // The first worker binds what was asked; the others bind the address it got.
+            let (ready, listening) = mpsc::channel();
+            let (config, stopped, addr) = (config.clone(), stopped.clone(), workers.bound);
+            let thread = std::thread::Builder::new()
+                .name(format!("soapfig-worker-{i}"))
+                .spawn(move || serve(config, addr, ready, stopped))
+                .map_err(|e| format!("cannot start a worker thread: {e}"))?;
+            workers.threads.push(thread);
+            match listening.recv() {
+                Ok(Ok(bound)) => workers.bound = bound,
+                Ok(Err(e)) => return Err(workers.fail(e)),
+                Err(_) => return Err(workers.fail("a worker ended before listening".into())),
+            }
+        }
+        Ok(workers)
+    }
+
+    /// How many workers serve.
+    pub fn count(&self) -> usize {
+        self.threads.len()
+    }
+
+    /// Stops accepting, lets the requests in flight finish, and waits for every worker.
+    pub fn stop(self) -> Result<(), String> {
+        let _ = self.stop.send(true);
+        let mut result = Ok(());
+        for t in self.threads {
+            let ended = t.join().unwrap_or_else(|_| Err("a worker panicked".into()));
+            result = result.and(ended);
+        }
+        result
+    }
+
+    fn fail(self, e: String) -> String {
+        let _ = self.stop();
+        e
+    }
+}
+
+/// One worker: its runtime, socket and router, serving until told to stop.
+fn serve(
+    config: FacadeConfig,
+    addr: SocketAddr,
+    ready: mpsc::Sender<Result<SocketAddr, String>>,
+    mut stopped: watch::Receiver<bool>,
+) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start a tokio runtime: {e}"))?;
+    runtime.block_on(async move {
+        let listener = match listen(addr) {
+            Ok(l) => l,
+            Err(e) => {
+                let _ = ready.send(Err(e));
+                return Ok(());
+            }
+        };
+        let bound = listener
+            .local_addr()
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let _ = ready.send(Ok(bound));
+        let app = soapfig_server::router(&config);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.wait_for(|stop| *stop).await;
+            })
+            .await
+            .map_err(|e| e.to_string())
+    })
+}
+
+/// A listening socket on `addr` that other workers may bind too.
+fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, String> {
+    let fail = |e: std::io::Error| format!("cannot listen on {addr}: {e}");
+    let socket = match addr {
+        SocketAddr::V4(_) => tokio::net::TcpSocket::new_v4(),
+        SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6(),
+    }
+    .map_err(fail)?;
+    socket.set_reuseaddr(true).map_err(fail)?;
+    #[cfg(unix)]
+    socket.set_reuseport(true).map_err(fail)?;
+    socket.bind(addr).map_err(fail)?;
+    socket.listen(1024).map_err(fail)
+}

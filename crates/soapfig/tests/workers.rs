@@ -1,0 +1,204 @@
+//! The facade's workers (crates/soapfig/src/workers.rs) as a user sees them: several share one
+//! port, the port is still refused when something else holds it, and an interrupt lets the
+//! requests in flight finish while new connections are refused.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts the facade with `args` and waits for the line saying where it listens; every log
+/// line is sent on `log`.
+fn start(args: &[&str], log: mpsc::Sender<String>) -> (Running, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args(args)
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
+        .env_remove("SOAPFIG_BACKEND_CUSTOMERSERVICE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the soapfig binary starts");
+    let stdout = child.stdout.take().expect("piped");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("facade listening on http://") {
+                let rest = &line[at + "facade listening on http://".len()..];
+                let _ = tx.send(rest.split('/').next().unwrap_or_default().to_string());
+            }
+            let _ = log.send(line);
+        }
+    });
+    let addr = rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the facade listens within 20 s");
+    (Running(child), addr)
+}
+
+/// A whole HTTP/1.1 exchange on a connection of its own: the status and the body.
+fn post(addr: &str, path: &str, json: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).expect("the facade accepts");
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{json}",
+        json.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    let status = answer[9..12].parse().expect("a status line");
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    (status, body.to_string())
+}
+
+/// A SOAP backend that answers every call with the demo's GetCustomer answer, `delay` after
+/// reading it; its address.
+fn slow_backend(delay: Duration) -> String {
+    const ANSWER: &str = r#"<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns0="urn:soapfig:demo:customers"><soapenv:Body><ns0:GetCustomerResponse><ns0:customer id="3" vip="false"><ns0:name>Slow</ns0:name><ns0:email></ns0:email><ns0:status>active</ns0:status><ns0:balance>1</ns0:balance><ns0:since>1952-05-01</ns0:since></ns0:customer></ns0:GetCustomerResponse></soapenv:Body></soapenv:Envelope>"#;
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { return };
+            std::thread::spawn(move || {
+                // The request's head, then as much body as it announced.
+                let mut request = Vec::new();
+                let mut buf = [0u8; 4096];
+                loop {
+                    let Ok(n) = conn.read(&mut buf) else { return };
+                    if n == 0 {
+                        return;
+                    }
+                    request.extend_from_slice(&buf[..n]);
+                    let text = String::from_utf8_lossy(&request);
+                    if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                        let length = head
+                            .lines()
+                            .find_map(|l| {
+                                let (k, v) = l.split_once(':')?;
+                                k.eq_ignore_ascii_case("content-length")
+                                    .then(|| v.trim().parse::<usize>().ok())?
+                            })
+                            .unwrap_or(0);
+                        if body.len() >= length {
+                            break;
+                        }
+                    }
+                }
+                std::thread::sleep(delay);
+                let _ = write!(
+                    conn,
+                    "HTTP/1.1 200 OK\r\ncontent-type: text/xml; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{ANSWER}",
+                    ANSWER.len()
+                );
+            });
+        }
+    });
+    format!("http://{addr}/")
+}
+
+#[test]
+fn several_workers_serve_one_port() {
+    let (log, lines) = mpsc::channel();
+    let (_facade, addr) = start(&["--listen", "127.0.0.1:0", "--workers", "3"], log);
+    let said: Vec<String> = lines.try_iter().collect();
+    assert!(
+        said.iter()
+            .any(|l| l.contains("workers=3") && l.contains("serving")),
+        "{said:?}"
+    );
+    // Many connections at once, each a request of its own: all answered.
+    let callers: Vec<_> = (0..24)
+        .map(|_| {
+            let addr = addr.clone();
+            std::thread::spawn(move || post(&addr, "/CustomerService/GetCustomer", r#"{"id": 3}"#))
+        })
+        .collect();
+    for c in callers {
+        let (status, body) = c.join().unwrap();
+        assert_eq!(status, 200, "{body}");
+        assert!(body.contains("Grace Hopper"), "{body}");
+    }
+}
+
+/// The workers share their port with each other, never with another process: a port already
+/// taken, by anything or by another facade, stops the start.
+#[test]
+fn a_port_already_taken_stops_the_start() {
+    let (log, _lines) = mpsc::channel();
+    let (_first, addr) = start(&["--listen", "127.0.0.1:0", "--workers", "2"], log);
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let other = taken.local_addr().unwrap().to_string();
+    for addr in [addr, other] {
+        let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+            .args(["--listen", &addr, "--no-demo"])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "a second facade started on {addr}");
+        let said = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains(&format!("cannot listen on {addr}")), "{said}");
+    }
+}
+
+#[test]
+fn an_interrupt_lets_requests_in_flight_finish() {
+    let backend = slow_backend(Duration::from_millis(1500));
+    let (log, lines) = mpsc::channel();
+    let flag = format!("CustomerService={backend}");
+    let (mut facade, addr) = start(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--workers",
+            "2",
+            "--backend",
+            &flag,
+        ],
+        log,
+    );
+    let in_flight = {
+        let addr = addr.clone();
+        std::thread::spawn(move || post(&addr, "/CustomerService/GetCustomer", r#"{"id": 3}"#))
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    let interrupted = Instant::now();
+    let pid = facade.0.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    // The facade stops accepting at once...
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while TcpStream::connect(&addr).is_ok() {
+        assert!(
+            Instant::now() < deadline,
+            "still accepting after the interrupt"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // ...and the request it had already taken gets its answer.
+    let (status, body) = in_flight.join().unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(r#""name":"Slow""#), "{body}");
+    let exit = facade.0.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
+    assert!(interrupted.elapsed() < Duration::from_secs(10));
+    let said: Vec<String> = lines.try_iter().collect();
+    assert!(said.iter().any(|l| l.contains("stopping")), "{said:?}");
+}
