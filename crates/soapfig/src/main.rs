@@ -483,7 +483,7 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     if let Some(max) = args.max_streamed_answer_bytes {
         config.max_streamed_response = max;
     }
-    let count = args.workers.unwrap_or_else(workers::default_count).max(1);
+    let count = args.workers.unwrap_or_else(workers::default_count);
     let workers = workers::Workers::start(&config, args.listen, count)?;
     let bound = workers.bound;
     tracing::info!(workers = workers.count(), "serving");

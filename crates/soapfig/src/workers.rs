@@ -30,6 +30,7 @@ impl Workers {
     pub fn start(config: &FacadeConfig, listen: SocketAddr, count: usize) -> Result<Self, String> {
         // Workers share their port by SO_REUSEPORT, which would as well let this facade share
         // it with another process of the same user: a port already taken is refused first.
+        // The probe also turns port 0 into the free port every worker then binds.
         let listen = std::net::TcpListener::bind(listen)
             .and_then(|probe| probe.local_addr())
             .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
@@ -42,16 +43,15 @@ impl Workers {
             bound: listen,
         };
         for i in 0..count.max(1) {
-            // The first worker binds what was asked; the others bind the address it got.
             let (ready, listening) = mpsc::channel();
-            let (config, stopped, addr) = (config.clone(), stopped.clone(), workers.bound);
+            let (config, stopped) = (config.clone(), stopped.clone());
             let thread = std::thread::Builder::new()
                 .name(format!("soapfig-worker-{i}"))
-                .spawn(move || serve(config, addr, ready, stopped))
+                .spawn(move || serve(config, listen, ready, stopped))
                 .map_err(|e| format!("cannot start a worker thread: {e}"))?;
             workers.threads.push(thread);
             match listening.recv() {
-                Ok(Ok(bound)) => workers.bound = bound,
+                Ok(Ok(())) => {}
                 Ok(Err(e)) => return Err(workers.fail(e)),
                 Err(_) => return Err(workers.fail("a worker ended before listening".into())),
             }
@@ -85,7 +85,7 @@ impl Workers {
 fn serve(
     config: FacadeConfig,
     addr: SocketAddr,
-    ready: mpsc::Sender<Result<SocketAddr, String>>,
+    ready: mpsc::Sender<Result<(), String>>,
     mut stopped: watch::Receiver<bool>,
 ) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -100,10 +100,7 @@ fn serve(
                 return Ok(());
             }
         };
-        let bound = listener
-            .local_addr()
-            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-        let _ = ready.send(Ok(bound));
+        let _ = ready.send(Ok(()));
         let app = soapfig_server::router(&config);
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
