@@ -162,6 +162,12 @@ pub fn start_php_calc() -> LegacyServer {
     start_php("php-calc.php", "calc.wsdl")
 }
 
+/// PHP's SoapServer serving Cisco's AXL WSDL of the corpus (tests/backends/php-axl.php:
+/// `getPhone` and `listPhone` from a fixed inventory).
+pub fn start_php_axl() -> LegacyServer {
+    start_php_with("php-axl.php", services::axl_wsdl())
+}
+
 /// A state file for a backend that keeps one (`start_php_ledger`), fresh: in a directory of
 /// its own named by `tag` and the process, and not there yet.
 pub fn fresh_state(tag: &str) -> PathBuf {

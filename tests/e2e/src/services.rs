@@ -17,6 +17,16 @@ pub(crate) fn weather_wsdl() -> PathBuf {
     crate::repo_path("../.corpus-cache/strong-soap/package/example/wsdls/weather.wsdl")
 }
 
+/// Cisco's AXL WSDL in the downloaded corpus (ciscoaxl 0.164).
+pub(crate) fn axl_wsdl() -> PathBuf {
+    crate::repo_path("../.corpus-cache/axl/ciscoaxl-0.164/ciscoaxl/schema/current/AXLAPI.wsdl")
+}
+
+/// Cisco's AXL: its one service, all 1,038 operations.
+pub fn axl() -> &'static ServiceDesc {
+    fronted(&axl_wsdl(), None)[0]
+}
+
 /// Every service of `wsdl` (published as `mapping` says, when given), fronted once per process;
 /// a service the engine cannot publish whole fails the test that asks for it.
 pub fn fronted(wsdl: &Path, mapping: Option<&Path>) -> &'static [&'static ServiceDesc] {
