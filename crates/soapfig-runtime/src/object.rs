@@ -24,8 +24,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub type Out<'a> = Option<&'a dyn ErasedSerialize>;
 
 /// Where a generated `Deserialize` impl keeps one field's value while the object is read:
-/// its `Option` slot, as a required field ([`Required`]), an optional one ([`Optional`]) or an
-/// optional nillable one ([`Present`]).
+/// its `Option` slot, as a required or optional field ([`Field`]) or an optional nillable one
+/// ([`Present`]).
 pub trait Slot<'de> {
     /// Stores the value read for the field; a key given twice is an error, as with serde's
     /// derive.
@@ -39,17 +39,15 @@ pub trait Slot<'de> {
     fn missing(&self) -> bool;
 }
 
-/// A required field's slot.
-pub struct Required<'s, T>(pub &'s mut Option<T>);
-
-/// An optional field's slot: absent is the field type's default.
-pub struct Optional<'s, T>(pub &'s mut Option<T>);
+/// A field's slot: `REQUIRED` when the object cannot be made without it, else absent is the
+/// field type's default.
+pub struct Field<'s, T, const REQUIRED: bool>(pub &'s mut Option<T>);
 
 /// An optional nillable field's slot (`Option<Nillable<T>>`): a key that is present is
 /// `Some`, `null` included (serde's own `Option` would read `null` as absent).
 pub struct Present<'s, T>(pub &'s mut Option<Option<T>>);
 
-impl<'de, T: Deserialize<'de>> Slot<'de> for Required<'_, T> {
+impl<'de, T: Deserialize<'de>, const REQUIRED: bool> Slot<'de> for Field<'_, T, REQUIRED> {
     fn put(
         &mut self,
         key: &'static str,
@@ -59,21 +57,7 @@ impl<'de, T: Deserialize<'de>> Slot<'de> for Required<'_, T> {
     }
 
     fn missing(&self) -> bool {
-        self.0.is_none()
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Slot<'de> for Optional<'_, T> {
-    fn put(
-        &mut self,
-        key: &'static str,
-        v: &mut dyn ErasedDeserializer<'de>,
-    ) -> Result<(), erased_serde::Error> {
-        put(self.0, key, v)
-    }
-
-    fn missing(&self) -> bool {
-        false
+        REQUIRED && self.0.is_none()
     }
 }
 
@@ -289,8 +273,8 @@ macro_rules! json_object {
     (@out omit_empty $v:expr) => { $crate::object::unless_empty(&$v, $v.is_empty()) };
     (@out $v:expr) => { $crate::object::value(&$v) };
     (@slot present $f:ident) => { &mut $crate::object::Present(&mut $f) as &mut dyn $crate::object::Slot<'_> };
-    (@slot $kind:ident $f:ident) => { &mut $crate::object::Optional(&mut $f) as &mut dyn $crate::object::Slot<'_> };
-    (@slot $f:ident) => { &mut $crate::object::Required(&mut $f) as &mut dyn $crate::object::Slot<'_> };
+    (@slot $kind:ident $f:ident) => { &mut $crate::object::Field::<_, false>(&mut $f) as &mut dyn $crate::object::Slot<'_> };
+    (@slot $f:ident) => { &mut $crate::object::Field::<_, true>(&mut $f) as &mut dyn $crate::object::Slot<'_> };
     (@take $kind:ident $f:ident) => { $f.unwrap_or_default() };
     (@take $f:ident) => { $crate::object::filled($f) };
 }
