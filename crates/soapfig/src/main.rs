@@ -488,11 +488,35 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     let bound = workers.bound;
     tracing::info!(workers = workers.count(), "serving");
     tracing::info!("facade listening on http://{bound}/ (docs at /docs, OpenAPI at /openapi.json)");
-    let _ = tokio::signal::ctrl_c().await;
+    stop_signal().await;
     tracing::info!("stopping: requests in flight are finished first");
     // Waited for off this runtime, which still serves the embedded demo those requests may
     // be calling.
     tokio::task::spawn_blocking(move || workers.stop())
         .await
         .map_err(|e| format!("stopping the workers: {e}"))?
+}
+
+/// An interrupt (Ctrl-C, SIGINT) or, on Unix, SIGTERM: what a terminal, systemd or a
+/// container runtime sends to stop a service.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -1,6 +1,6 @@
 //! The facade's workers (crates/soapfig/src/workers.rs) as a user sees them: several share one
-//! port, the port is still refused when something else holds it, and an interrupt lets the
-//! requests in flight finish while new connections are refused.
+//! port, the port is still refused when something else holds it, and an interrupt or a
+//! termination lets the requests in flight finish while new connections are refused.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -155,6 +155,16 @@ fn a_port_already_taken_stops_the_start() {
 
 #[test]
 fn an_interrupt_lets_requests_in_flight_finish() {
+    stops_gracefully_on("-INT");
+}
+
+/// What a container runtime or systemd sends.
+#[test]
+fn a_termination_lets_requests_in_flight_finish() {
+    stops_gracefully_on("-TERM");
+}
+
+fn stops_gracefully_on(signal: &str) {
     let backend = slow_backend(Duration::from_millis(1500));
     let (log, lines) = mpsc::channel();
     let flag = format!("CustomerService={backend}");
@@ -178,7 +188,7 @@ fn an_interrupt_lets_requests_in_flight_finish() {
     let pid = facade.0.id().to_string();
     assert!(
         Command::new("kill")
-            .args(["-INT", &pid])
+            .args([signal, &pid])
             .status()
             .unwrap()
             .success()
