@@ -77,8 +77,28 @@ pub(crate) struct Route {
     stream_from: usize,
 }
 
+/// The OpenAPI document of a facade's services, written as JSON once: every router of one
+/// facade serves the same bytes (a clone shares them), however many workers it has, rather
+/// than each holding and serializing a document of its own (AXL's is 9.5 MB).
+#[derive(Debug, Clone)]
+pub struct PublishedDocument(Bytes);
+
+impl PublishedDocument {
+    pub fn new(config: &FacadeConfig) -> Self {
+        let descs: Vec<&'static ServiceDesc> = config.services.iter().map(|s| s.desc).collect();
+        let json =
+            serde_json::to_vec(&openapi::document(&descs)).expect("an OpenAPI document serializes");
+        PublishedDocument(Bytes::from(json))
+    }
+}
+
 /// The facade: operation routes, `GET /openapi.json` and Swagger UI at `/docs`.
 pub fn router(config: &FacadeConfig) -> Router {
+    router_publishing(config, PublishedDocument::new(config))
+}
+
+/// [`router`], serving `document`, made once for the facade's configuration.
+pub fn router_publishing(config: &FacadeConfig, document: PublishedDocument) -> Router {
     let client = Backend::default_client();
     let mut app = Router::new();
     for s in &config.services {
@@ -108,11 +128,20 @@ pub fn router(config: &FacadeConfig) -> Router {
             app = app.route(op.path, post(handle).with_state(route));
         }
     }
-    let descs: Vec<&'static ServiceDesc> = config.services.iter().map(|s| s.desc).collect();
-    let doc = openapi::document(&descs);
-    app.merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", doc))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
+    let json = document.0;
+    app.route(
+        "/openapi.json",
+        axum::routing::get(move || {
+            let json = json.clone();
+            async move { ([(header::CONTENT_TYPE, "application/json")], json) }
+        }),
+    )
+    .merge(
+        utoipa_swagger_ui::SwaggerUi::new("/docs")
+            .config(utoipa_swagger_ui::Config::new(["/openapi.json"])),
+    )
+    .fallback(not_found)
+    .method_not_allowed_fallback(method_not_allowed)
 }
 
 async fn not_found(req: Request) -> Problem {

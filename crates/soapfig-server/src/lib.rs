@@ -10,7 +10,8 @@ pub mod problem;
 mod streamed;
 
 pub use facade::{
-    DEFAULT_MAX_STREAMED_RESPONSE, DEFAULT_STREAM_FROM, FacadeConfig, ServiceConfig, router,
+    DEFAULT_MAX_STREAMED_RESPONSE, DEFAULT_STREAM_FROM, FacadeConfig, PublishedDocument,
+    ServiceConfig, router, router_publishing,
 };
 
 use std::time::Duration;

@@ -36,6 +36,8 @@ impl Workers {
             .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
         #[cfg(not(unix))]
         let count = 1;
+        // Built once and shared: each worker's router serves the same bytes.
+        let document = soapfig_server::PublishedDocument::new(config);
         let (stop, stopped) = watch::channel(false);
         let mut workers = Workers {
             threads: Vec::new(),
@@ -44,10 +46,10 @@ impl Workers {
         };
         for i in 0..count.max(1) {
             let (ready, listening) = mpsc::channel();
-            let (config, stopped) = (config.clone(), stopped.clone());
+            let (config, stopped, document) = (config.clone(), stopped.clone(), document.clone());
             let thread = std::thread::Builder::new()
                 .name(format!("soapfig-worker-{i}"))
-                .spawn(move || serve(config, listen, ready, stopped))
+                .spawn(move || serve(config, document, listen, ready, stopped))
                 .map_err(|e| format!("cannot start a worker thread: {e}"))?;
             workers.threads.push(thread);
             match listening.recv() {
@@ -84,6 +86,7 @@ impl Workers {
 /// One worker: its runtime, socket and router, serving until told to stop.
 fn serve(
     config: FacadeConfig,
+    document: soapfig_server::PublishedDocument,
     addr: SocketAddr,
     ready: mpsc::Sender<Result<(), String>>,
     mut stopped: watch::Receiver<bool>,
@@ -101,7 +104,7 @@ fn serve(
             }
         };
         let _ = ready.send(Ok(()));
-        let app = soapfig_server::router(&config);
+        let app = soapfig_server::router_publishing(&config, document);
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = stopped.wait_for(|stop| *stop).await;
