@@ -91,10 +91,17 @@ fn serve(
     ready: mpsc::Sender<Result<(), String>>,
     mut stopped: watch::Receiver<bool>,
 ) -> Result<(), String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    // Every failure before listening goes back through `ready`, where start-up reports it.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start a tokio runtime: {e}"))?;
+    {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = ready.send(Err(format!("cannot start a worker's tokio runtime: {e}")));
+            return Ok(());
+        }
+    };
     runtime.block_on(async move {
         let listener = match listen(addr) {
             Ok(l) => l,
