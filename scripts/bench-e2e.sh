@@ -3,6 +3,8 @@
 # side by side in one run, on loopback (docs/performance.md, "End to end").
 #
 #   ./scripts/bench-e2e.sh [SECONDS] [ROUNDS]      (default: 10 s per run, 3 rounds)
+#   OTHER=path/to/soapfig ./scripts/bench-e2e.sh ... also runs another build of the facade
+#                                                   (say, of the parent commit) in each round
 #
 # Installs nginx and wrk from Debian when missing. nginx plays two parts: the SOAP backend,
 # answering every call with one canned GetCustomer envelope, and the baseline, a reverse proxy
@@ -79,8 +81,8 @@ http {
 EOF
 "$NGINX" -c "$work/nginx.conf" -p "$work"
 
-start_facade() { # PORT
-    "$FACADE" serve --no-demo --listen "127.0.0.1:$1" \
+start_facade() { # PORT [BINARY]
+    "${2:-$FACADE}" serve --no-demo --listen "127.0.0.1:$1" \
         --backend "CustomerService=http://127.0.0.1:$BACKEND_PORT/" >"$work/facade.log" 2>&1 &
     pids+=("$!")
     for _ in $(seq 100); do
@@ -93,6 +95,10 @@ start_facade() { # PORT
 }
 FACADE_PORT="$(free_port)"
 start_facade "$FACADE_PORT"
+if [ -n "${OTHER:-}" ]; then
+    OTHER_PORT="$(free_port)"
+    start_facade "$OTHER_PORT" "$OTHER"
+fi
 
 lua() { # FILE CONTENT-TYPE BODY [SOAPACTION]
     {
@@ -114,6 +120,7 @@ check() { # URL LUA EXPECTED
 }
 check "http://127.0.0.1:$PROXY_PORT/" soap "GetCustomerResponse"
 check "http://127.0.0.1:$FACADE_PORT/CustomerService/GetCustomer" json '"name":"Grace Hopper & Co <COBOL>"'
+[ -n "${OTHER:-}" ] && check "http://127.0.0.1:$OTHER_PORT/CustomerService/GetCustomer" json '"name":"Grace Hopper & Co <COBOL>"'
 
 rate() { # URL LUA
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$2" "$1" |
@@ -121,10 +128,20 @@ rate() { # URL LUA
 }
 
 echo "== wrk -t$THREADS -c$CONNECTIONS, ${SECONDS_PER_RUN} s per run, $ROUNDS rounds ($(nproc) cores, $(date -u +%F))"
-printf '%-6s %14s %14s %14s\n' round "nginx proxy" "facade" "facade/nginx"
+if [ -z "${OTHER:-}" ]; then
+    printf '%-6s %14s %14s %14s\n' round "nginx proxy" "facade" "facade/nginx"
+else
+    printf '%-6s %14s %14s %14s %14s %14s\n' round "nginx proxy" "facade" "facade/nginx" "other" "other/nginx"
+fi
 for round in $(seq "$ROUNDS"); do
     proxy="$(rate "http://127.0.0.1:$PROXY_PORT/" "$work/soap.lua")"
     facade="$(rate "http://127.0.0.1:$FACADE_PORT/CustomerService/GetCustomer" "$work/json.lua")"
-    awk -v r="$round" -v n="$proxy" -v f="$facade" \
-        'BEGIN { printf "%-6s %14s %14s %14.2f\n", r, n, f, f / n }'
+    if [ -z "${OTHER:-}" ]; then
+        awk -v r="$round" -v n="$proxy" -v f="$facade" \
+            'BEGIN { printf "%-6s %14s %14s %14.2f\n", r, n, f, f / n }'
+    else
+        other="$(rate "http://127.0.0.1:$OTHER_PORT/CustomerService/GetCustomer" "$work/json.lua")"
+        awk -v r="$round" -v n="$proxy" -v f="$facade" -v o="$other" \
+            'BEGIN { printf "%-6s %14s %14s %14.2f %14s %14.2f\n", r, n, f, f / n, o, o / n }'
+    fi
 done

@@ -20,6 +20,7 @@ mod built_in {
     include!(concat!(env!("OUT_DIR"), "/built_in.rs"));
 }
 
+mod log;
 mod workers;
 
 #[derive(Parser)]
@@ -262,6 +263,7 @@ fn serve(args: ServeArgs) -> ExitCode {
         )
         // Colour codes only for a person at a terminal, never into a log file or a pipe.
         .with_ansi(std::io::stdout().is_terminal())
+        .with_writer(log::Output)
         .init();
     // Start-up, the embedded demo service and the wait for a signal; requests are served by
     // the workers' runtimes (workers.rs).

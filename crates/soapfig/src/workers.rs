@@ -111,13 +111,20 @@ fn serve(
             }
         };
         let _ = ready.send(Ok(()));
+        // This thread's request lines are written in pieces (log.rs); a task of this
+        // runtime, so of this thread, writes them out every second.
+        crate::log::hold_on_this_thread();
+        let flusher = tokio::spawn(crate::log::flush_periodically());
         let app = soapfig_server::router_publishing(&config, document);
-        axum::serve(listener, app)
+        let served = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = stopped.wait_for(|stop| *stop).await;
             })
             .await
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string());
+        flusher.abort();
+        let _ = crate::log::flush_held();
+        served
     })
 }
 

@@ -211,4 +211,34 @@ fn stops_gracefully_on(signal: &str) {
     assert!(interrupted.elapsed() < Duration::from_secs(10));
     let said: Vec<String> = lines.try_iter().collect();
     assert!(said.iter().any(|l| l.contains("stopping")), "{said:?}");
+    // The request's line, held by its worker (log.rs), was written before the process ended.
+    assert!(
+        said.iter().any(|l| is_request_line(l, 200)),
+        "no line for the request: {said:?}"
+    );
+}
+
+/// Whether `line` is the log line of a call to GetCustomer answered with `status`.
+fn is_request_line(line: &str, status: u16) -> bool {
+    line.contains("/CustomerService/GetCustomer") && line.contains(&format!("status={status}"))
+}
+
+/// Workers hold their request lines and write them in pieces (log.rs): a line still reaches
+/// the log within about a second when no more traffic comes to fill the piece.
+#[test]
+fn request_lines_reach_the_log_when_traffic_stops() {
+    let (log, lines) = mpsc::channel();
+    let (_facade, addr) = start(&["--listen", "127.0.0.1:0", "--workers", "2"], log);
+    let (status, body) = post(&addr, "/CustomerService/GetCustomer", r#"{"id": 999}"#);
+    assert_eq!(status, 400, "{body}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut said = Vec::new();
+    while Instant::now() < deadline {
+        match lines.recv_timeout(Duration::from_millis(100)) {
+            Ok(line) if is_request_line(&line, 400) => return,
+            Ok(line) => said.push(line),
+            Err(_) => {}
+        }
+    }
+    panic!("no line for the request within 10 s: {said:?}");
 }
