@@ -98,19 +98,9 @@ pub fn serialize<S: Serializer>(
     object.end()
 }
 
-/// A field written always.
-pub fn value<T: Serialize>(v: &T) -> Out<'_> {
-    Some(v)
-}
-
 /// A field written when it is `Some`.
-pub fn optional<T: Serialize>(v: &Option<T>) -> Out<'_> {
+fn when_some<T: Serialize>(v: &Option<T>) -> Out<'_> {
     v.as_ref().map(|v| v as &dyn ErasedSerialize)
-}
-
-/// A field written unless it is empty.
-pub fn unless_empty<T: Serialize>(v: &T, empty: bool) -> Out<'_> {
-    (!empty).then_some(v as &dyn ErasedSerialize)
 }
 
 /// Reads an object into the slots of its fields: the value of each of `keys` into the slot
@@ -238,6 +228,10 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, 'de> {
 /// ```
 #[macro_export]
 macro_rules! json_object {
+    // A field's kind is a path segment, not a nested macro call: each field's three
+    // expressions are the functions of `object::kind` (a required field) or of its submodule
+    // named by the kind. Nested calls (one per field and direction) cost AXL's typed crate
+    // about 0.23 GB of its check's memory for expansion alone (docs/performance.md).
     ($ty:ident { $($field:ident : $key:literal $($kind:ident)?),* $(,)? }) => {
         impl $crate::__private::serde::Serialize for $ty {
             fn serialize<__S: $crate::__private::serde::Serializer>(
@@ -245,7 +239,7 @@ macro_rules! json_object {
                 s: __S,
             ) -> ::core::result::Result<__S::Ok, __S::Error> {
                 $crate::object::serialize(s, ::core::stringify!($ty), &[
-                    $(($key, $crate::json_object!(@out $($kind)? self.$field)),)*
+                    $(($key, $crate::object::kind $(::$kind)? ::out(&self.$field)),)*
                 ])
             }
         }
@@ -258,25 +252,107 @@ macro_rules! json_object {
                     d,
                     ::core::concat!("struct ", ::core::stringify!($ty)),
                     &[$($key),*],
-                    &mut [$($crate::json_object!(@slot $($kind)? $field)),*],
+                    &mut [$(
+                        &mut $crate::object::kind $(::$kind)? ::slot(&mut $field)
+                            as &mut dyn $crate::object::Slot<'_>
+                    ),*],
                 )?;
                 ::core::result::Result::Ok($ty {
-                    $($field: $crate::json_object!(@take $($kind)? $field),)*
+                    $($field: $crate::object::kind $(::$kind)? ::take($field),)*
                 })
             }
         }
     };
-    // Rules naming a kind come first: an expression fragment, once started, does not back off.
-    (@out optional $v:expr) => { $crate::object::optional(&$v) };
-    (@out present $v:expr) => { $crate::object::optional(&$v) };
-    (@out default $v:expr) => { $crate::object::value(&$v) };
-    (@out omit_empty $v:expr) => { $crate::object::unless_empty(&$v, $v.is_empty()) };
-    (@out $v:expr) => { $crate::object::value(&$v) };
-    (@slot present $f:ident) => { &mut $crate::object::Present(&mut $f) as &mut dyn $crate::object::Slot<'_> };
-    (@slot $kind:ident $f:ident) => { &mut $crate::object::Field::<_, false>(&mut $f) as &mut dyn $crate::object::Slot<'_> };
-    (@slot $f:ident) => { &mut $crate::object::Field::<_, true>(&mut $f) as &mut dyn $crate::object::Slot<'_> };
-    (@take $kind:ident $f:ident) => { $f.unwrap_or_default() };
-    (@take $f:ident) => { $crate::object::filled($f) };
+}
+
+/// What `json_object!` does with a field, by its kind: a required field's value is written
+/// always, read into a slot that must be filled, and taken from it; each other kind is the
+/// submodule of its name.
+pub mod kind {
+    use super::{Field, Out, Present, filled};
+    use serde::Serialize;
+
+    pub fn out<T: Serialize>(v: &T) -> Out<'_> {
+        Some(v)
+    }
+
+    pub fn slot<T>(f: &mut Option<T>) -> Field<'_, T, true> {
+        Field(f)
+    }
+
+    pub fn take<T>(f: Option<T>) -> T {
+        filled(f)
+    }
+
+    /// `Option<T>`: absent or `null` is `None`, which is left out.
+    pub mod optional {
+        use super::*;
+
+        pub fn out<T: Serialize>(v: &Option<T>) -> Out<'_> {
+            crate::object::when_some(v)
+        }
+
+        pub fn slot<T>(f: &mut Option<T>) -> Field<'_, T, false> {
+            Field(f)
+        }
+
+        pub fn take<T: Default>(f: Option<T>) -> T {
+            f.unwrap_or_default()
+        }
+    }
+
+    /// `Option<Nillable<T>>`: absent, `null` (nil) and a value are three things.
+    pub mod present {
+        use super::*;
+
+        pub fn out<T: Serialize>(v: &Option<T>) -> Out<'_> {
+            crate::object::when_some(v)
+        }
+
+        pub fn slot<T>(f: &mut Option<Option<T>>) -> Present<'_, T> {
+            Present(f)
+        }
+
+        pub fn take<T>(f: Option<Option<T>>) -> Option<T> {
+            f.unwrap_or_default()
+        }
+    }
+
+    /// Absent is the type's default (an empty array); written always.
+    pub mod default {
+        use super::*;
+
+        pub fn out<T: Serialize>(v: &T) -> Out<'_> {
+            Some(v)
+        }
+
+        pub fn slot<T>(f: &mut Option<T>) -> Field<'_, T, false> {
+            Field(f)
+        }
+
+        pub fn take<T: Default>(f: Option<T>) -> T {
+            f.unwrap_or_default()
+        }
+    }
+
+    /// `xs:anyAttribute`'s map: absent is empty, and empty is left out.
+    pub mod omit_empty {
+        use super::*;
+        use crate::wildcard::AnyAttributes;
+        use erased_serde::Serialize as ErasedSerialize;
+
+        pub fn out(v: &AnyAttributes) -> Out<'_> {
+            (!v.is_empty()).then_some(v as &dyn ErasedSerialize)
+        }
+
+        pub fn slot(f: &mut Option<AnyAttributes>) -> Field<'_, AnyAttributes, false> {
+            Field(f)
+        }
+
+        pub fn take(f: Option<AnyAttributes>) -> AnyAttributes {
+            f.unwrap_or_default()
+        }
+    }
 }
 
 #[cfg(test)]
