@@ -213,6 +213,9 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    // Inlined into each caller, so that the event is not returned through memory: the copy
+    // stalled on store forwarding (perf annotate of `text`); answers 5% faster (criterion).
+    #[inline(always)]
     fn read(&mut self) -> Result<Event<'a>, XmlError> {
         self.event_offset = self.position() as usize;
         let read = match &mut self.inner {
