@@ -89,6 +89,8 @@ enum Inner<'a> {
     Streamed {
         reader: Box<NsReader<Window<'a>>>,
         buf: Vec<u8>,
+        /// The text [`XmlReader::text`] read last, reused so that a value costs no allocation.
+        text: String,
     },
 }
 
@@ -121,6 +123,7 @@ impl<'a> XmlReader<'a> {
                     source,
                 ))))),
                 buf: Vec::new(),
+                text: String::new(),
             },
             event_offset: 0,
             escaped_namespaces: Vec::new(),
@@ -220,7 +223,7 @@ impl<'a> XmlReader<'a> {
         self.event_offset = self.position() as usize;
         let read = match &mut self.inner {
             Inner::Whole { reader, .. } => reader.read_event(),
-            Inner::Streamed { reader, buf } => {
+            Inner::Streamed { reader, buf, .. } => {
                 buf.clear();
                 reader.get_mut().event_begins(self.event_offset as u64);
                 // Copied out of the window, except what no caller reads: an end tag (its name
@@ -467,9 +470,16 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The text content of `start`, up to its end tag; a child element is an error.
-    pub fn text(&mut self, start: &Start<'_>) -> Result<Cow<'a, str>, XmlError> {
+    pub fn text<'s>(&'s mut self, start: &Start<'_>) -> Result<Cow<'s, str>, XmlError> {
         if start.empty {
             return Ok(Cow::Borrowed(""));
+        }
+        if let Inner::Streamed { .. } = self.inner {
+            self.streamed_text(start)?;
+            let Inner::Streamed { text, .. } = &self.inner else {
+                unreachable!("streamed above")
+            };
+            return Ok(Cow::Borrowed(text.as_str()));
         }
         // Most text is one event, borrowed; text with references is several, joined in one
         // string.
@@ -506,18 +516,69 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// [`text`](Self::text) of a streamed document, into the reused `text` string: each piece
+    /// is taken from the window's event as it is read, where [`read`](Self::read) would copy
+    /// every event out (an allocation per value).
+    #[inline(never)] // kept out of `text`, whose path for a whole document is the hot one
+    fn streamed_text(&mut self, start: &Start<'_>) -> Result<(), XmlError> {
+        /// Why the text ended other than at its end tag, found while the event is borrowed.
+        enum Stop {
+            Element(String),
+            Eof,
+            Declaration,
+            UnknownRef(String),
+            Malformed(quick_xml::Error),
+        }
+        let mut first = true;
+        let stop = loop {
+            self.event_offset = self.position() as usize;
+            let Inner::Streamed { reader, buf, text } = &mut self.inner else {
+                unreachable!("only called on a streamed reader")
+            };
+            if std::mem::take(&mut first) {
+                text.clear();
+            }
+            buf.clear();
+            reader.get_mut().event_begins(self.event_offset as u64);
+            match reader.read_event_into(buf) {
+                Ok(Event::Text(t)) => text.push_str(&t.xml_content(XmlVersion::Implicit1_0)),
+                Ok(Event::CData(t)) => text.push_str(&t.xml_content(XmlVersion::Implicit1_0)),
+                Ok(Event::GeneralRef(r)) => match named_ref(&r) {
+                    Some(c) => text.push(c),
+                    None => {
+                        break Stop::UnknownRef(
+                            r.xml_content(XmlVersion::Implicit1_0).into_owned(),
+                        );
+                    }
+                },
+                Ok(Event::End(_)) => return Ok(()),
+                Ok(Event::Comment(_) | Event::PI(_)) => {}
+                Ok(Event::Start(t) | Event::Empty(t)) => {
+                    let name: &str = t.name().0;
+                    break Stop::Element(name.to_string());
+                }
+                Ok(Event::Eof) => break Stop::Eof,
+                Ok(Event::Decl(_) | Event::DocType(_)) => break Stop::Declaration,
+                Err(e) => break Stop::Malformed(e),
+            }
+        };
+        Err(match stop {
+            Stop::Element(name) => self.error(format!(
+                "element <{name}> inside <{}>, which holds only text",
+                start.raw_name()
+            )),
+            Stop::Eof => self.error("the document ends inside an element"),
+            Stop::Declaration => self.error("unexpected declaration"),
+            Stop::UnknownRef(name) => self.error(format!("unknown entity reference `&{name};`")),
+            Stop::Malformed(e) => self.malformed(e),
+        })
+    }
+
     fn resolve_ref(&self, r: &BytesRef<'_>) -> Result<char, XmlError> {
-        if let Ok(Some(c)) = r.resolve_char_ref() {
-            return Ok(c);
-        }
-        match &*r.xml_content(XmlVersion::Implicit1_0) {
-            "amp" => Ok('&'),
-            "lt" => Ok('<'),
-            "gt" => Ok('>'),
-            "quot" => Ok('"'),
-            "apos" => Ok('\''),
-            other => Err(self.error(format!("unknown entity reference `&{other};`"))),
-        }
+        named_ref(r).ok_or_else(|| {
+            let name = r.xml_content(XmlVersion::Implicit1_0);
+            self.error(format!("unknown entity reference `&{name};`"))
+        })
     }
 
     /// Passes over `start` and everything inside it.
@@ -528,7 +589,7 @@ impl<'a> XmlReader<'a> {
         let end = start.tag.to_end().into_owned();
         let read = match &mut self.inner {
             Inner::Whole { reader, .. } => reader.read_to_end(end.name()),
-            Inner::Streamed { reader, buf } => {
+            Inner::Streamed { reader, buf, .. } => {
                 buf.clear();
                 let at = reader.buffer_position();
                 reader.get_mut().event_begins(at);
@@ -661,6 +722,23 @@ impl<'a> XmlReader<'a> {
             format!("{{{ns}}}{local}")
         };
         self.error(format!("unexpected element {name} in {parent}"))
+    }
+}
+
+/// The character a reference names: a character reference, or one of XML's five entities
+/// (no other is declared: documents with a DTD are refused).
+#[inline]
+fn named_ref(r: &BytesRef<'_>) -> Option<char> {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        return Some(c);
+    }
+    match &*r.xml_content(XmlVersion::Implicit1_0) {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => None,
     }
 }
 
@@ -809,6 +887,30 @@ mod streamed_tests {
             let mut got = Vec::new();
             walk(&mut r, &root, &mut got);
             assert_eq!(got, expected, "read {step} bytes at a time");
+        }
+    }
+
+    /// What is wrong inside a text element is said the same way whether the document is whole
+    /// or streamed (the streamed reader reads text on a path of its own).
+    #[test]
+    fn text_errors_read_the_same_streamed() {
+        let docs: [&[u8]; 4] = [
+            b"<a><b>1<c/></b></a>",
+            b"<a><b>x &bogus; y</b></a>",
+            b"<a><b>1",
+            b"<a><b>one &amp; <!-- two --> three</b></a>",
+        ];
+        for doc in docs {
+            let read = |r: &mut XmlReader<'_>| {
+                let root = r.root().unwrap();
+                let b = r.next_child(&root).unwrap().unwrap();
+                r.text(&b).map(|t| t.into_owned()).map_err(|e| e.message)
+            };
+            let whole = read(&mut XmlReader::new(doc));
+            for step in [1, 3, 4096] {
+                let streamed = read(&mut XmlReader::streaming(Trickle { rest: doc, step }));
+                assert_eq!(streamed, whole, "{}", String::from_utf8_lossy(doc));
+            }
         }
     }
 
