@@ -3,6 +3,7 @@
 # answers of growing size, side by side in one run (docs/performance.md, "Long answers").
 #
 #   ./scripts/bench-large-answer.sh [CUSTOMERS...]      (default: 10000 50000 200000)
+#   FACADE=path/to/soapfig ./scripts/bench-large-answer.sh ...   another build, not rebuilt
 #
 # Installs nginx from Debian when missing. nginx is the SOAP backend: it answers every POST
 # with a canned FindCustomersResponse of N customers (a file written here, about 470 bytes of
@@ -23,9 +24,11 @@ if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
 fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
-echo "== building the facade (release)"
-cargo build --release --locked -p soapfig --quiet
-FACADE="${CARGO_TARGET_DIR:-target}/release/soapfig"
+if [ -z "${FACADE:-}" ]; then
+    echo "== building the facade (release)"
+    cargo build --release --locked -p soapfig --quiet
+    FACADE="${CARGO_TARGET_DIR:-target}/release/soapfig"
+fi
 
 work="$(mktemp -d)"
 facade_pid=""
