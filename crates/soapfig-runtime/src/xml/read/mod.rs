@@ -224,11 +224,9 @@ impl<'a> XmlReader<'a> {
         let read = match &mut self.inner {
             Inner::Whole { reader, .. } => reader.read_event(),
             Inner::Streamed { reader, buf, .. } => {
-                buf.clear();
-                reader.get_mut().event_begins(self.event_offset as u64);
                 // Copied out of the window, except what no caller reads: an end tag (its name
                 // is checked by quick-xml) and a comment.
-                reader.read_event_into(buf).map(|e| match e {
+                window_event(reader, buf, self.event_offset).map(|e| match e {
                     Event::End(_) => Event::End(BytesEnd::new("")),
                     Event::Comment(_) => Event::Comment(BytesText::from_escaped("")),
                     e => e.into_owned(),
@@ -391,22 +389,19 @@ impl<'a> XmlReader<'a> {
                 Event::Text(t) => t.xml_content(XmlVersion::Implicit1_0),
                 Event::CData(t) => t.xml_content(XmlVersion::Implicit1_0),
                 Event::GeneralRef(r) => {
-                    let c = self.resolve_ref(&r)?;
+                    let c = self.resolve_ref(&r, start)?;
                     joined(&mut acc).push_str(c.encode_utf8(&mut ch));
                     continue;
                 }
                 Event::End(_) => return Ok(acc),
                 Event::Comment(_) | Event::PI(_) => continue,
                 Event::Start(t) | Event::Empty(t) => {
-                    return Err(self.error(format!(
-                        "element <{}> inside <{}>, which holds only text",
-                        t.name().0,
-                        start.raw_name()
-                    )));
+                    let name: &str = t.name().0;
+                    return Err(self.not_text(NotText::Element(name.to_string()), start));
                 }
-                Event::Eof => return Err(self.error("the document ends inside an element")),
+                Event::Eof => return Err(self.not_text(NotText::Eof, start)),
                 Event::Decl(_) | Event::DocType(_) => {
-                    return Err(self.error("unexpected declaration"));
+                    return Err(self.not_text(NotText::Declaration, start));
                 }
             };
             if acc.is_empty() {
@@ -422,63 +417,56 @@ impl<'a> XmlReader<'a> {
     /// every event out (an allocation per value).
     #[inline(never)] // kept out of `text`, whose path for a whole document is the hot one
     fn streamed_text(&mut self, start: &Start<'_>) -> Result<(), XmlError> {
-        /// Why the text ended other than at its end tag, found while the event is borrowed.
-        enum Stop {
-            Element(String),
-            Eof,
-            Declaration,
-            UnknownRef(String),
-            Malformed(quick_xml::Error),
+        if let Inner::Streamed { text, .. } = &mut self.inner {
+            text.clear();
         }
-        let mut first = true;
-        let stop = loop {
+        let why = loop {
             self.event_offset = self.position() as usize;
             let Inner::Streamed { reader, buf, text } = &mut self.inner else {
                 unreachable!("only called on a streamed reader")
             };
-            if std::mem::take(&mut first) {
-                text.clear();
-            }
-            buf.clear();
-            reader.get_mut().event_begins(self.event_offset as u64);
-            match reader.read_event_into(buf) {
+            match window_event(reader, buf, self.event_offset) {
                 Ok(Event::Text(t)) => text.push_str(&t.xml_content(XmlVersion::Implicit1_0)),
                 Ok(Event::CData(t)) => text.push_str(&t.xml_content(XmlVersion::Implicit1_0)),
                 Ok(Event::GeneralRef(r)) => match named_ref(&r) {
                     Some(c) => text.push(c),
                     None => {
-                        break Stop::UnknownRef(
-                            r.xml_content(XmlVersion::Implicit1_0).into_owned(),
-                        );
+                        let name = r.xml_content(XmlVersion::Implicit1_0).into_owned();
+                        break NotText::UnknownRef(name);
                     }
                 },
                 Ok(Event::End(_)) => return Ok(()),
                 Ok(Event::Comment(_) | Event::PI(_)) => {}
                 Ok(Event::Start(t) | Event::Empty(t)) => {
                     let name: &str = t.name().0;
-                    break Stop::Element(name.to_string());
+                    break NotText::Element(name.to_string());
                 }
-                Ok(Event::Eof) => break Stop::Eof,
-                Ok(Event::Decl(_) | Event::DocType(_)) => break Stop::Declaration,
-                Err(e) => break Stop::Malformed(e),
+                Ok(Event::Eof) => break NotText::Eof,
+                Ok(Event::Decl(_) | Event::DocType(_)) => break NotText::Declaration,
+                Err(e) => return Err(self.malformed(e)),
             }
         };
-        Err(match stop {
-            Stop::Element(name) => self.error(format!(
-                "element <{name}> inside <{}>, which holds only text",
-                start.raw_name()
-            )),
-            Stop::Eof => self.error("the document ends inside an element"),
-            Stop::Declaration => self.error("unexpected declaration"),
-            Stop::UnknownRef(name) => self.error(format!("unknown entity reference `&{name};`")),
-            Stop::Malformed(e) => self.malformed(e),
+        Err(self.not_text(why, start))
+    }
+
+    fn resolve_ref(&self, r: &BytesRef<'_>, start: &Start<'_>) -> Result<char, XmlError> {
+        named_ref(r).ok_or_else(|| {
+            let name = r.xml_content(XmlVersion::Implicit1_0).into_owned();
+            self.not_text(NotText::UnknownRef(name), start)
         })
     }
 
-    fn resolve_ref(&self, r: &BytesRef<'_>) -> Result<char, XmlError> {
-        named_ref(r).ok_or_else(|| {
-            let name = r.xml_content(XmlVersion::Implicit1_0);
-            self.error(format!("unknown entity reference `&{name};`"))
+    /// The error for text content that ended other than at its end tag, worded once for the
+    /// whole and the streamed reading of `start`.
+    fn not_text(&self, why: NotText, start: &Start<'_>) -> XmlError {
+        self.error(match why {
+            NotText::Element(name) => format!(
+                "element <{name}> inside <{}>, which holds only text",
+                start.raw_name()
+            ),
+            NotText::Eof => "the document ends inside an element".to_string(),
+            NotText::Declaration => "unexpected declaration".to_string(),
+            NotText::UnknownRef(name) => format!("unknown entity reference `&{name};`"),
         })
     }
 
@@ -624,6 +612,26 @@ impl<'a> XmlReader<'a> {
         };
         self.error(format!("unexpected element {name} in {parent}"))
     }
+}
+
+/// Why an element's text ended other than at its end tag.
+enum NotText {
+    Element(String),
+    Eof,
+    Declaration,
+    UnknownRef(String),
+}
+
+/// The next event of a streamed document, read into `buf`, the window told where it begins
+/// (so that it holds the event's bytes for a capture).
+fn window_event<'b>(
+    reader: &mut NsReader<Window<'_>>,
+    buf: &'b mut Vec<u8>,
+    at: usize,
+) -> quick_xml::Result<Event<'b>> {
+    buf.clear();
+    reader.get_mut().event_begins(at as u64);
+    reader.read_event_into(buf)
 }
 
 /// The character a reference names: a character reference, or one of XML's five entities

@@ -135,19 +135,34 @@ mod streamed {
     /// or streamed (the streamed reader reads text on a path of its own).
     #[test]
     fn text_errors_read_the_same_streamed() {
-        let docs: [&[u8]; 4] = [
-            b"<a><b>1<c/></b></a>",
-            b"<a><b>x &bogus; y</b></a>",
-            b"<a><b>1",
-            b"<a><b>one &amp; <!-- two --> three</b></a>",
+        // Each document, and what its <b> reads as (an error by what its message says).
+        let docs: [(&[u8], Result<&str, &str>); 4] = [
+            (
+                b"<a><b>1<c/></b></a>",
+                Err("element <c> inside <b>, which holds only text"),
+            ),
+            (
+                b"<a><b>x &bogus; y</b></a>",
+                Err("unknown entity reference `&bogus;`"),
+            ),
+            (b"<a><b>1", Err("the document ends inside an element")),
+            (
+                b"<a><b>one &amp; <!-- two --> three</b></a>",
+                Ok("one &  three"),
+            ),
         ];
-        for doc in docs {
+        for (doc, expected) in docs {
             let read = |r: &mut XmlReader<'_>| {
                 let root = r.root().unwrap();
                 let b = r.next_child(&root).unwrap().unwrap();
                 r.text(&b).map(|t| t.into_owned()).map_err(|e| e.message)
             };
             let whole = read(&mut XmlReader::new(doc));
+            match (&whole, expected) {
+                (Ok(text), Ok(want)) => assert_eq!(text, want),
+                (Err(message), Err(want)) => assert!(message.contains(want), "{message}"),
+                _ => panic!("{}: {whole:?}", String::from_utf8_lossy(doc)),
+            }
             for step in [1, 3, 4096] {
                 let streamed = read(&mut XmlReader::streaming(Trickle { rest: doc, step }));
                 assert_eq!(streamed, whole, "{}", String::from_utf8_lossy(doc));
