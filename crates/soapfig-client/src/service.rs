@@ -29,7 +29,7 @@ pub struct Options {
     /// How long one call may take, answer included.
     pub timeout: Duration,
     /// The HTTP client to share (connection pools, TLS settings); a new one when `None`.
-    pub http: Option<reqwest::Client>,
+    pub http: Option<crate::HttpClient>,
 }
 
 impl Default for Options {
@@ -90,7 +90,7 @@ impl Service {
         let (plan, ix) = soapfig_plan::embedded::plan_service(wsdl, service, port)?;
         let s = &plan.services[ix];
         let url = options.url.unwrap_or_else(|| s.address.to_string());
-        let http = options.http.unwrap_or_else(Backend::default_client);
+        let http = options.http.unwrap_or_default();
         let backend = Backend::new(http, url, options.timeout);
         let headers = s
             .operations

@@ -2,13 +2,18 @@
 
 use std::time::Duration;
 
-use bytes::Bytes;
-
-use reqwest::header::{HeaderName, HeaderValue};
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Body as _, Bytes, Incoming};
+use hyper::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use hyper::{Method, Request, Response, Uri};
+use tokio::time::Instant;
 
 use soapfig_runtime::soap::SoapVersion;
 
+use crate::http::HttpClient;
+
 static SOAP_ACTION: HeaderName = HeaderName::from_static("soapaction");
+static JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 /// The default time a backend has to answer.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -39,11 +44,11 @@ impl SoapHeaders {
 /// A SOAP backend: where it is and how long it may take.
 #[derive(Debug, Clone)]
 pub struct Backend {
-    client: reqwest::Client,
+    client: HttpClient,
     pub url: String,
-    /// `url` parsed once, when the route is built (`None` when it does not parse: each call
-    /// then fails as the client reports it).
-    parsed: Option<reqwest::Url>,
+    /// `url` parsed once, when the route is built, or why it cannot be called (each call then
+    /// fails with that).
+    uri: Result<Uri, String>,
     pub timeout: Duration,
     pub max_response: usize,
 }
@@ -70,8 +75,7 @@ pub struct ArrivingReply {
     pub content_type: Option<String>,
     /// What has arrived so far.
     pub head: Vec<u8>,
-    rest: reqwest::Response,
-    timeout: Duration,
+    rest: Arriving,
 }
 
 impl ArrivingReply {
@@ -93,10 +97,35 @@ impl ArrivingReply {
 
     /// The next piece of the answer, `None` at its end.
     pub async fn next_chunk(&mut self) -> Result<Option<Bytes>, TransportError> {
-        self.rest
-            .chunk()
-            .await
-            .map_err(|e| classify(e, self.timeout))
+        self.rest.next_chunk().await
+    }
+}
+
+/// An answer's body as it arrives, within the deadline of its call (which, as the timeout of
+/// a call, covers the whole answer, not each piece).
+#[derive(Debug)]
+struct Arriving {
+    body: Incoming,
+    deadline: Instant,
+    timeout: Duration,
+}
+
+impl Arriving {
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, TransportError> {
+        loop {
+            let frame = match tokio::time::timeout_at(self.deadline, self.body.frame()).await {
+                Err(_) => return Err(TransportError::Timeout(self.timeout)),
+                Ok(None) => return Ok(None),
+                Ok(Some(Err(e))) => return Err(TransportError::Failed(root_cause(&e))),
+                Ok(Some(Ok(frame))) => frame,
+            };
+            // Trailers, and empty pieces, carry nothing of the answer.
+            if let Ok(data) = frame.into_data()
+                && !data.is_empty()
+            {
+                return Ok(Some(data));
+            }
+        }
     }
 }
 
@@ -128,11 +157,11 @@ impl std::fmt::Display for TransportError {
 impl std::error::Error for TransportError {}
 
 impl Backend {
-    pub fn new(client: reqwest::Client, url: impl Into<String>, timeout: Duration) -> Self {
+    pub fn new(client: HttpClient, url: impl Into<String>, timeout: Duration) -> Self {
         let url = url.into();
         Backend {
+            uri: parse_url(&client, &url),
             client,
-            parsed: reqwest::Url::parse(&url).ok(),
             url,
             timeout,
             max_response: DEFAULT_MAX_RESPONSE,
@@ -145,24 +174,14 @@ impl Backend {
         self
     }
 
-    /// A client suited to backends: pooled connections, no redirects (a SOAP endpoint that
-    /// redirects is misconfigured, and a POST must not silently turn into a GET).
-    pub fn default_client() -> reqwest::Client {
-        reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(10))
-            .build()
-            .expect("a TLS backend is available")
-    }
-
     /// Posts one SOAP request.
     pub async fn call(
         &self,
         headers: &SoapHeaders,
         envelope: Vec<u8>,
     ) -> Result<BackendReply, TransportError> {
-        let resp = self.send_soap(headers, envelope).await?;
-        self.read(resp).await
+        let (resp, deadline) = self.send_soap(headers, envelope).await?;
+        self.read(resp, deadline).await
     }
 
     /// Posts one SOAP request and waits for the answer's first `whole_below` bytes: a shorter
@@ -176,24 +195,23 @@ impl Backend {
         whole_below: usize,
         max_arriving: u64,
     ) -> Result<BackendAnswer, TransportError> {
-        let mut resp = self.send_soap(headers, envelope).await?;
+        let (resp, deadline) = self.send_soap(headers, envelope).await?;
         // A length announced over the limit is refused before anything is read.
-        if resp.content_length().is_some_and(|n| n > max_arriving) {
+        if content_length(&resp).is_some_and(|n| n > max_arriving) {
             return Err(TransportError::TooLarge(
                 usize::try_from(max_arriving).unwrap_or(usize::MAX),
             ));
         }
-        let status = resp.status().as_u16();
-        let content_type = content_type(&resp);
-        let mut head = Vec::new();
+        let (status, content_type, mut rest) = self.parts(resp, deadline);
+        let mut head = Pieces::default();
         while head.len() < whole_below {
-            match resp.chunk().await.map_err(|e| self.classify(e))? {
-                Some(chunk) => head.extend_from_slice(&chunk),
+            match rest.next_chunk().await? {
+                Some(chunk) => head.push(chunk),
                 None => {
                     return Ok(BackendAnswer::Whole(BackendReply {
                         status,
                         content_type,
-                        body: Bytes::from(head),
+                        body: head.into_bytes(),
                     }));
                 }
             }
@@ -201,9 +219,8 @@ impl Backend {
         Ok(BackendAnswer::Arriving(ArrivingReply {
             status,
             content_type,
-            head,
-            rest: resp,
-            timeout: self.timeout,
+            head: head.into_vec(),
+            rest,
         }))
     }
 
@@ -211,91 +228,153 @@ impl Backend {
         &self,
         headers: &SoapHeaders,
         envelope: Vec<u8>,
-    ) -> Result<reqwest::Response, TransportError> {
+    ) -> Result<(Response<Incoming>, Instant), TransportError> {
         let content_type = headers
             .content_type
             .clone()
             .map_err(TransportError::Failed)?;
-        let mut req = self
-            .post()
-            .header(reqwest::header::CONTENT_TYPE, content_type);
-        if let Some(action) = &headers.action {
-            let action = action.clone().map_err(TransportError::Failed)?;
-            req = req.header(SOAP_ACTION.clone(), action);
-        }
-        req.body(envelope)
-            .send()
-            .await
-            .map_err(|e| self.classify(e))
+        let action = match &headers.action {
+            Some(action) => Some(action.clone().map_err(TransportError::Failed)?),
+            None => None,
+        };
+        self.post(content_type, action, Bytes::from(envelope)).await
     }
 
     /// Forwards a JSON request to a modern REST service.
     pub async fn forward_json(&self, body: Bytes) -> Result<BackendReply, TransportError> {
-        let resp = self
-            .post()
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| self.classify(e))?;
-        self.read(resp).await
+        let (resp, deadline) = self.post(JSON.clone(), None, body).await?;
+        self.read(resp, deadline).await
     }
 
-    /// A POST to the backend with its timeout, to the URL parsed when the route was built.
-    fn post(&self) -> reqwest::RequestBuilder {
-        let req = match &self.parsed {
-            Some(url) => self.client.post(url.clone()),
-            None => self.client.post(&self.url),
-        };
-        req.timeout(self.timeout)
+    /// A POST to the backend, to the URL parsed when the route was built; the deadline of the
+    /// whole call, answer included, starts now.
+    async fn post(
+        &self,
+        content_type: HeaderValue,
+        action: Option<HeaderValue>,
+        body: Bytes,
+    ) -> Result<(Response<Incoming>, Instant), TransportError> {
+        let deadline = Instant::now() + self.timeout;
+        let uri = self.uri.clone().map_err(TransportError::Unreachable)?;
+        let mut req = Request::new(Full::new(body));
+        *req.method_mut() = Method::POST;
+        *req.uri_mut() = uri;
+        let h = req.headers_mut();
+        h.insert(CONTENT_TYPE, content_type);
+        if let Some(action) = action {
+            h.insert(SOAP_ACTION.clone(), action);
+        }
+        match tokio::time::timeout_at(deadline, self.client.inner.request(req)).await {
+            Err(_) => Err(TransportError::Timeout(self.timeout)),
+            Ok(Err(e)) if e.is_connect() => Err(TransportError::Unreachable(root_cause(&e))),
+            Ok(Err(e)) => Err(TransportError::Failed(root_cause(&e))),
+            Ok(Ok(resp)) => Ok((resp, deadline)),
+        }
     }
 
-    async fn read(&self, mut resp: reqwest::Response) -> Result<BackendReply, TransportError> {
+    fn parts(
+        &self,
+        resp: Response<Incoming>,
+        deadline: Instant,
+    ) -> (u16, Option<String>, Arriving) {
         let status = resp.status().as_u16();
-        let content_type = content_type(&resp);
-        if resp
-            .content_length()
-            .is_some_and(|n| n as usize > self.max_response)
-        {
+        let content_type = resp
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let rest = Arriving {
+            body: resp.into_body(),
+            deadline,
+            timeout: self.timeout,
+        };
+        (status, content_type, rest)
+    }
+
+    async fn read(
+        &self,
+        resp: Response<Incoming>,
+        deadline: Instant,
+    ) -> Result<BackendReply, TransportError> {
+        if content_length(&resp).is_some_and(|n| n > self.max_response as u64) {
             return Err(TransportError::TooLarge(self.max_response));
         }
-        let mut body = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| self.classify(e))? {
+        let (status, content_type, mut rest) = self.parts(resp, deadline);
+        let mut body = Pieces::default();
+        while let Some(chunk) = rest.next_chunk().await? {
             if body.len() + chunk.len() > self.max_response {
                 return Err(TransportError::TooLarge(self.max_response));
             }
-            body.extend_from_slice(&chunk);
+            body.push(chunk);
         }
         Ok(BackendReply {
             status,
             content_type,
-            body: Bytes::from(body),
+            body: body.into_bytes(),
         })
     }
+}
 
-    fn classify(&self, e: reqwest::Error) -> TransportError {
-        classify(e, self.timeout)
+/// The URL a backend is called at, or why it cannot be.
+fn parse_url(client: &HttpClient, url: &str) -> Result<Uri, String> {
+    let uri: Uri = url
+        .parse()
+        .map_err(|e| format!("the backend URL `{url}` does not parse: {e}"))?;
+    match uri.scheme_str() {
+        Some("http") if uri.authority().is_some() => Ok(uri),
+        Some("https") if uri.authority().is_some() => match &client.tls_unavailable {
+            None => Ok(uri),
+            Some(why) => Err(why.to_string()),
+        },
+        _ => Err(format!(
+            "the backend URL `{url}` is not an absolute http or https URL"
+        )),
     }
 }
 
-fn classify(e: reqwest::Error, timeout: Duration) -> TransportError {
-    if e.is_timeout() {
-        TransportError::Timeout(timeout)
-    } else if e.is_connect() {
-        TransportError::Unreachable(root_cause(&e))
-    } else {
-        TransportError::Failed(root_cause(&e))
+/// The length an answer announces.
+fn content_length(resp: &Response<Incoming>) -> Option<u64> {
+    resp.body().size_hint().exact()
+}
+
+/// An answer's pieces as they arrive: a one-piece answer (most small ones) is kept as it came,
+/// without a copy.
+#[derive(Default)]
+struct Pieces {
+    first: Option<Bytes>,
+    joined: Vec<u8>,
+}
+
+impl Pieces {
+    fn len(&self) -> usize {
+        self.first.as_ref().map_or(self.joined.len(), Bytes::len)
+    }
+
+    fn push(&mut self, chunk: Bytes) {
+        if let Some(first) = self.first.take() {
+            self.joined.reserve(first.len() + chunk.len());
+            self.joined.extend_from_slice(&first);
+        }
+        if self.joined.is_empty() {
+            self.first = Some(chunk);
+        } else {
+            self.joined.extend_from_slice(&chunk);
+        }
+    }
+
+    fn into_bytes(self) -> Bytes {
+        self.first.unwrap_or_else(|| Bytes::from(self.joined))
+    }
+
+    fn into_vec(self) -> Vec<u8> {
+        match self.first {
+            Some(first) => first.to_vec(),
+            None => self.joined,
+        }
     }
 }
 
-fn content_type(resp: &reqwest::Response) -> Option<String> {
-    resp.headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-}
-
-/// The innermost error message (reqwest's own is "error sending request for url (...)").
+/// The innermost error message (hyper's outer ones are "client error (Connect)" and such).
 fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     let mut cur = e;
     while let Some(next) = cur.source() {

@@ -99,7 +99,7 @@ pub fn router(config: &FacadeConfig) -> Router {
 
 /// [`router`], serving `document`, made once for the facade's configuration.
 pub fn router_publishing(config: &FacadeConfig, document: PublishedDocument) -> Router {
-    let client = Backend::default_client();
+    let client = soapfig_client::HttpClient::new();
     let mut app = Router::new();
     for s in &config.services {
         for op in s.desc.operations {
