@@ -9,8 +9,12 @@
 # Installs nginx and wrk from Debian when missing. nginx plays two parts: the SOAP backend,
 # answering every call with one canned GetCustomer envelope, and the baseline, a reverse proxy
 # in front of that backend with keep-alive connections to it. The facade (release build) serves
-# the demo's REST route in front of the same backend. wrk drives each in turn with the same connections and threads; the ratios are against the proxy of the same
-# round, since this machine's speed drifts between runs. Nothing is timed in a test.
+# the demo's REST route in front of the same backend. wrk drives each in turn with the same
+# connections and threads; the ratios are against the proxy of the same round, since this
+# machine's speed drifts between runs. Each facade's CPU time per request (from /proc) is
+# printed beside its rate: on these 2 cores wrk, nginx and the facade share the CPU, so the
+# rate follows the facade's cost per request less than one to one, and the cost is the steadier
+# figure to compare builds by. Nothing is timed in a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -85,6 +89,7 @@ start_facade() { # PORT [BINARY]
     "${2:-$FACADE}" serve --no-demo --listen "127.0.0.1:$1" \
         --backend "CustomerService=http://127.0.0.1:$BACKEND_PORT/" >"$work/facade.log" 2>&1 &
     pids+=("$!")
+    started="$!"
     for _ in $(seq 100); do
         curl -sf -o /dev/null "http://127.0.0.1:$1/openapi.json" && return 0
         sleep 0.1
@@ -95,9 +100,11 @@ start_facade() { # PORT [BINARY]
 }
 FACADE_PORT="$(free_port)"
 start_facade "$FACADE_PORT"
+FACADE_PID="$started"
 if [ -n "${OTHER:-}" ]; then
     OTHER_PORT="$(free_port)"
     start_facade "$OTHER_PORT" "$OTHER"
+    OTHER_PID="$started"
 fi
 
 lua() { # FILE CONTENT-TYPE BODY [SOAPACTION]
@@ -122,26 +129,44 @@ check "http://127.0.0.1:$PROXY_PORT/" soap "GetCustomerResponse"
 check "http://127.0.0.1:$FACADE_PORT/CustomerService/GetCustomer" json '"name":"Grace Hopper & Co <COBOL>"'
 [ -n "${OTHER:-}" ] && check "http://127.0.0.1:$OTHER_PORT/CustomerService/GetCustomer" json '"name":"Grace Hopper & Co <COBOL>"'
 
-rate() { # URL LUA
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$2" "$1" |
-        awk '/^Requests\/sec:/ { print $2 } /Non-2xx/ { print "non-2xx answers: " $0 > "/dev/stderr"; exit 1 }'
+# The CPU time (user and system, clock ticks) a process has used so far.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# Requests per second, then the CPU microseconds per request of process PID (the facade's;
+# nginx's workers play both the proxy and the backend, so theirs would not compare).
+rate() { # URL LUA [PID]
+    local before out
+    [ -n "${3:-}" ] && before="$(cpu_ticks "$3")"
+    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" -s "$2" "$1")"
+    if echo "$out" | grep -q Non-2xx; then
+        echo "non-2xx answers from $1: $out" >&2
+        exit 1
+    fi
+    echo "$out" | awk '/^Requests\/sec:/ { printf "%s ", $2 }'
+    if [ -n "${3:-}" ]; then
+        echo "$out" | awk -v t="$(($(cpu_ticks "$3") - before))" -v hz="$(getconf CLK_TCK)" \
+            '/ requests in / { printf "%.1f", t * 1e6 / hz / $1 }'
+    fi
+    echo
 }
 
 echo "== wrk -t$THREADS -c$CONNECTIONS, ${SECONDS_PER_RUN} s per run, $ROUNDS rounds ($(nproc) cores, $(date -u +%F))"
+echo "   (req/s; \"us/req\": the facade process's CPU time per request, user and system)"
 if [ -z "${OTHER:-}" ]; then
-    printf '%-6s %14s %14s %14s\n' round "nginx proxy" "facade" "facade/nginx"
+    printf '%-6s %12s %12s %8s %8s\n' round "nginx proxy" "facade" "÷ nginx" "us/req"
 else
-    printf '%-6s %14s %14s %14s %14s %14s\n' round "nginx proxy" "facade" "facade/nginx" "other" "other/nginx"
+    printf '%-6s %12s %12s %8s %8s %12s %8s %8s\n' round "nginx proxy" "facade" "÷ nginx" "us/req" \
+        "other" "÷ nginx" "us/req"
 fi
 for round in $(seq "$ROUNDS"); do
-    proxy="$(rate "http://127.0.0.1:$PROXY_PORT/" "$work/soap.lua")"
-    facade="$(rate "http://127.0.0.1:$FACADE_PORT/CustomerService/GetCustomer" "$work/json.lua")"
+    read -r proxy _ <<<"$(rate "http://127.0.0.1:$PROXY_PORT/" "$work/soap.lua")"
+    read -r facade cpu <<<"$(rate "http://127.0.0.1:$FACADE_PORT/CustomerService/GetCustomer" "$work/json.lua" "$FACADE_PID")"
     if [ -z "${OTHER:-}" ]; then
-        awk -v r="$round" -v n="$proxy" -v f="$facade" \
-            'BEGIN { printf "%-6s %14s %14s %14.2f\n", r, n, f, f / n }'
+        awk -v r="$round" -v n="$proxy" -v f="$facade" -v c="$cpu" \
+            'BEGIN { printf "%-6s %12s %12s %8.2f %8s\n", r, n, f, f / n, c }'
     else
-        other="$(rate "http://127.0.0.1:$OTHER_PORT/CustomerService/GetCustomer" "$work/json.lua")"
-        awk -v r="$round" -v n="$proxy" -v f="$facade" -v o="$other" \
-            'BEGIN { printf "%-6s %14s %14s %14.2f %14s %14.2f\n", r, n, f, f / n, o, o / n }'
+        read -r other ocpu <<<"$(rate "http://127.0.0.1:$OTHER_PORT/CustomerService/GetCustomer" "$work/json.lua" "$OTHER_PID")"
+        awk -v r="$round" -v n="$proxy" -v f="$facade" -v c="$cpu" -v o="$other" -v oc="$ocpu" \
+            'BEGIN { printf "%-6s %12s %12s %8.2f %8s %12s %8.2f %8s\n", r, n, f, f / n, c, o, o / n, oc }'
     fi
 done

@@ -116,6 +116,11 @@ fn serve(
         crate::log::hold_on_this_thread();
         let flusher = tokio::spawn(crate::log::flush_periodically());
         let app = soapfig_server::router_publishing(&config, document);
+        // No Nagle delay on answers, as nginx's `tcp_nodelay on`: a streamed answer's pieces
+        // leave as they are made.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let served = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = stopped.wait_for(|stop| *stop).await;

@@ -315,6 +315,46 @@ fn a_configured_backend_replaces_the_embedded_demo() {
     }
 }
 
+/// A system with no CA certificates (a slim container image) still fronts `http` backends, and
+/// an `https` one is refused with the reason in the log, not with a panic.
+#[test]
+fn without_ca_certificates_http_backends_work_and_https_ones_say_why() {
+    let empty = std::env::temp_dir().join(format!("soapfig-no-certs-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let no_certs = [
+        ("SSL_CERT_FILE", empty.join("none.pem")),
+        ("SSL_CERT_DIR", empty.clone()),
+    ];
+    let env: Vec<(&str, &str)> = no_certs
+        .iter()
+        .map(|(k, v)| (*k, v.to_str().unwrap()))
+        .collect();
+    let (_demo, base) = start_with(&[], &env);
+    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
+    assert_eq!(status, 200, "{body}");
+
+    let https = ["--backend", "CustomerService=https://127.0.0.1:9/soap"];
+    let (_facade, base, log) = start_logged(None, &https, &env);
+    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
+    assert_eq!(status, 502, "{body}");
+    assert!(body.contains("backend-unreachable"), "{body}");
+    assert!(!body.contains("TLS"), "the reason stays in the log: {body}");
+    let said = || {
+        log.lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.contains("WARN") && l.contains("TLS is not available on this system"))
+    };
+    for _ in 0..50 {
+        if said() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(said(), "{:?}", log.lock().unwrap());
+    let _ = std::fs::remove_dir_all(&empty);
+}
+
 #[test]
 fn a_backend_for_an_unknown_service_stops_the_start() {
     let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
