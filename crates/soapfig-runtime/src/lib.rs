@@ -1,6 +1,7 @@
 //! What the transcoder, the typed client and server and the typed API's generated code share.
 //!
-//! - [`xml`]: namespace-aware reading (quick-xml's `NsReader`) and writing, event by event;
+//! - [`xml`]: namespace-aware reading (quick-xml's `Reader`, the namespaces in scope kept by
+//!   `xml::read`) and writing, event by event;
 //! - [`value`]: XSD simple values, exact where Rust primitives are not;
 //! - [`json`]: the JSON conventions that serde alone does not give (nil versus absent, pointers);
 //! - [`validate`]: occurrence and facet checks on requests;

@@ -77,12 +77,8 @@ impl XmlReader<'_> {
             })
             .collect();
         let mut decls = String::new();
-        for (prefix, ns) in self.resolver().bindings() {
-            let prefix = match prefix {
-                quick_xml::name::PrefixDeclaration::Default => "",
-                quick_xml::name::PrefixDeclaration::Named(p) => p,
-            };
-            if prefix == "xml" || own.contains(&prefix) || (prefix.is_empty() && ns.0.is_empty()) {
+        for (prefix, ns) in self.scopes.bindings() {
+            if prefix == "xml" || own.contains(&prefix) {
                 continue;
             }
             decls.push_str(if prefix.is_empty() {
@@ -93,9 +89,7 @@ impl XmlReader<'_> {
             decls.push_str(prefix);
             decls.push_str("=\"");
             decls.push_str(
-                &self
-                    .uri(ns.0)
-                    .replace('&', "&amp;")
+                &ns.replace('&', "&amp;")
                     .replace('"', "&quot;")
                     .replace('<', "&lt;"),
             );

@@ -3,14 +3,15 @@ use std::fmt;
 
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesEnd, BytesRef, BytesStart, BytesText, Event};
-use quick_xml::name::ResolveResult;
-use quick_xml::reader::NsReader;
+use quick_xml::reader::Reader;
+
+use scopes::{Resolved, Scopes};
 
 use crate::xml::XSI_NS;
 use crate::xml::window::Window;
 
-/// A namespace declaration's value as the URI it names: quick-xml resolves names to the raw
-/// attribute text, so a reference in it (`&amp;`) is unescaped here. A malformed reference stays
+/// A namespace declaration's value as the URI it names: a reference in it (`&amp;`) is
+/// unescaped. A malformed reference stays
 /// as written (the namespace then matches nothing it should not).
 pub(crate) fn namespace_uri(raw: &str) -> Cow<'_, str> {
     quick_xml::escape::unescape(raw).unwrap_or(Cow::Borrowed(raw))
@@ -74,27 +75,26 @@ pub struct XmlReader<'a> {
     inner: Inner<'a>,
     /// Where the event read last began.
     event_offset: usize,
-    /// Namespace declarations written with a reference (`&amp;`), as quick-xml resolves
-    /// names to (their raw text), and the URIs they name. Almost always empty.
-    escaped_namespaces: Vec<(String, String)>,
+    /// The namespace declarations in scope.
+    scopes: Scopes,
 }
 
 enum Inner<'a> {
     /// Events borrow the document.
     Whole {
-        reader: NsReader<&'a [u8]>,
+        reader: Reader<&'a [u8]>,
         input: &'a [u8],
     },
     /// Events are copied out of the window as they pass (`buf` is reused for each one).
     Streamed {
-        reader: Box<NsReader<Window<'a>>>,
+        reader: Box<Reader<Window<'a>>>,
         buf: Vec<u8>,
         /// The text [`XmlReader::text`] read last, reused so that a value costs no allocation.
         text: String,
     },
 }
 
-fn configured<R>(mut reader: NsReader<R>) -> NsReader<R> {
+fn configured<R>(mut reader: Reader<R>) -> Reader<R> {
     let config = reader.config_mut();
     config.trim_text(false);
     config.check_end_names = true;
@@ -105,11 +105,11 @@ impl<'a> XmlReader<'a> {
     pub fn new(input: &'a [u8]) -> Self {
         XmlReader {
             inner: Inner::Whole {
-                reader: configured(NsReader::from_reader(input)),
+                reader: configured(Reader::from_reader(input)),
                 input,
             },
             event_offset: 0,
-            escaped_namespaces: Vec::new(),
+            scopes: Scopes::new(),
         }
     }
 
@@ -119,14 +119,14 @@ impl<'a> XmlReader<'a> {
     pub fn streaming(source: impl std::io::Read + Send + 'a) -> Self {
         XmlReader {
             inner: Inner::Streamed {
-                reader: Box::new(configured(NsReader::from_reader(Window::new(Box::new(
+                reader: Box::new(configured(Reader::from_reader(Window::new(Box::new(
                     source,
                 ))))),
                 buf: Vec::new(),
                 text: String::new(),
             },
             event_offset: 0,
-            escaped_namespaces: Vec::new(),
+            scopes: Scopes::new(),
         }
     }
 
@@ -140,7 +140,7 @@ impl<'a> XmlReader<'a> {
                     input,
                 },
                 event_offset: self.event_offset,
-                escaped_namespaces: self.escaped_namespaces.clone(),
+                scopes: self.scopes.clone(),
             }),
             Inner::Streamed { .. } => None,
         }
@@ -151,13 +151,6 @@ impl<'a> XmlReader<'a> {
         match &self.inner {
             Inner::Whole { input, .. } => Some(input),
             Inner::Streamed { .. } => None,
-        }
-    }
-
-    fn resolver(&self) -> &quick_xml::name::NamespaceResolver {
-        match &self.inner {
-            Inner::Whole { reader, .. } => reader.resolver(),
-            Inner::Streamed { reader, .. } => reader.resolver(),
         }
     }
 
@@ -220,6 +213,7 @@ impl<'a> XmlReader<'a> {
     // stalled on store forwarding (perf annotate of `text`); answers 5% faster (criterion).
     #[inline(always)]
     fn read(&mut self) -> Result<Event<'a>, XmlError> {
+        self.scopes.before_event();
         self.event_offset = self.position() as usize;
         let read = match &mut self.inner {
             Inner::Whole { reader, .. } => reader.read_event(),
@@ -233,7 +227,22 @@ impl<'a> XmlReader<'a> {
                 })
             }
         };
-        read.map_err(|e| self.malformed(e))
+        let event = read.map_err(|e| self.malformed(e))?;
+        let scoped = match &event {
+            Event::Start(tag) => self.scopes.open(tag, false),
+            Event::Empty(tag) => self.scopes.open(tag, true),
+            Event::End(_) => {
+                self.scopes.close();
+                Ok(())
+            }
+            _ => Ok(()),
+        };
+        scoped.map_err(|m| XmlError {
+            message: format!("malformed XML: {m}"),
+            offset: self.event_offset as u64,
+            path: Vec::new(),
+        })?;
+        Ok(event)
     }
 
     /// The document element.
@@ -254,41 +263,11 @@ impl<'a> XmlReader<'a> {
     }
 
     fn start(&mut self, tag: BytesStart<'a>, empty: bool) -> Start<'a> {
-        let markup: &str = &tag;
-        if markup.contains('&') {
-            self.note_escaped_namespaces(&tag);
-        }
         Start {
             tag,
             empty,
             offset: self.event_offset,
         }
-    }
-
-    fn note_escaped_namespaces(&mut self, tag: &BytesStart<'a>) {
-        for a in tag.attributes().flatten() {
-            let key: &str = a.key.0;
-            let raw: &str = &a.value;
-            if (key == "xmlns" || key.starts_with("xmlns:"))
-                && raw.contains('&')
-                && !self.escaped_namespaces.iter().any(|(r, _)| r == raw)
-            {
-                let uri = namespace_uri(raw).into_owned();
-                self.escaped_namespaces.push((raw.to_string(), uri));
-            }
-        }
-    }
-
-    /// The URI a namespace that quick-xml resolved names: its raw text, unescaped where it was
-    /// written with a reference.
-    fn uri<'s>(&'s self, raw: &'s str) -> &'s str {
-        if self.escaped_namespaces.is_empty() || !raw.contains('&') {
-            return raw;
-        }
-        self.escaped_namespaces
-            .iter()
-            .find(|(r, _)| r == raw)
-            .map_or(raw, |(_, uri)| uri.as_str())
     }
 
     /// Attributes other than `known` ones, namespace declarations and `xsi:` ones, keyed in
@@ -305,12 +284,11 @@ impl<'a> XmlReader<'a> {
             if key == "xmlns" || key.starts_with("xmlns:") {
                 continue;
             }
-            let (ns, local) = self.resolver().resolve_attribute(a.key);
+            let (ns, local) = self.scopes.attribute(key);
             let ns = match ns {
-                ResolveResult::Bound(n) => self.uri(n.0),
+                Resolved::Bound(n) => n,
                 _ => "",
             };
-            let local = local.into_inner();
             if ns == XSI_NS || known.contains(&(ns, local)) {
                 continue;
             }
@@ -329,12 +307,12 @@ impl<'a> XmlReader<'a> {
 
     /// The namespace (`""` for none) and local name of a start tag.
     pub fn name<'s>(&'s self, start: &'s Start<'_>) -> (&'s str, &'s str) {
-        let (ns, local) = self.resolver().resolve_element(start.tag.name());
+        let (ns, local) = self.scopes.element(start.tag.name().0);
         let ns = match ns {
-            ResolveResult::Bound(n) => self.uri(n.0),
+            Resolved::Bound(n) => n,
             _ => "",
         };
-        (ns, local.into_inner())
+        (ns, local)
     }
 
     pub fn is(&self, start: &Start<'_>, ns: &str, local: &str) -> bool {
@@ -421,6 +399,7 @@ impl<'a> XmlReader<'a> {
             text.clear();
         }
         let why = loop {
+            self.scopes.before_event();
             self.event_offset = self.position() as usize;
             let Inner::Streamed { reader, buf, text } = &mut self.inner else {
                 unreachable!("only called on a streamed reader")
@@ -435,7 +414,10 @@ impl<'a> XmlReader<'a> {
                         break NotText::UnknownRef(name);
                     }
                 },
-                Ok(Event::End(_)) => return Ok(()),
+                Ok(Event::End(_)) => {
+                    self.scopes.close();
+                    return Ok(());
+                }
                 Ok(Event::Comment(_) | Event::PI(_)) => {}
                 Ok(Event::Start(t) | Event::Empty(t)) => {
                     let name: &str = t.name().0;
@@ -476,6 +458,7 @@ impl<'a> XmlReader<'a> {
             return Ok(());
         }
         let end = start.tag.to_end().into_owned();
+        self.scopes.before_event();
         let read = match &mut self.inner {
             Inner::Whole { reader, .. } => reader.read_to_end(end.name()),
             Inner::Streamed { reader, buf, .. } => {
@@ -486,6 +469,9 @@ impl<'a> XmlReader<'a> {
             }
         };
         read.map_err(|e| self.malformed(e))?;
+        // Its end tag was read: its declarations go out of scope (those inside it were never
+        // read).
+        self.scopes.close();
         Ok(())
     }
 
@@ -503,8 +489,8 @@ impl<'a> XmlReader<'a> {
             let matches = match key.len().checked_sub(local.len()) {
                 Some(0) => ns.is_empty() && key == local,
                 Some(n) if key.as_bytes()[n - 1] == b':' && key[n..] == *local => {
-                    let (ans, _) = self.resolver().resolve_attribute(a.key);
-                    matches!(ans, ResolveResult::Bound(b) if self.uri(b.0) == ns)
+                    let (ans, _) = self.scopes.attribute(key);
+                    matches!(ans, Resolved::Bound(b) if b == ns)
                 }
                 _ => false,
             };
@@ -590,15 +576,15 @@ impl<'a> XmlReader<'a> {
     /// Resolves a QName value (`prefix:local`) against the prefixes in scope at the current
     /// element: `(namespace, local)`, the namespace `""` when it has none.
     pub fn resolve_qname<'v>(&self, value: &'v str) -> Result<(&str, &'v str), XmlError> {
-        let (ns, local) = self
-            .resolver()
-            .resolve_element(quick_xml::name::QName(value));
-        match ns {
-            ResolveResult::Bound(n) => Ok((self.uri(n.0), local.into_inner())),
-            ResolveResult::Unbound => Ok(("", local.into_inner())),
-            ResolveResult::Unknown(p) => Err(self.error(format!(
-                "the prefix `{p}` in the QName `{value}` is not declared"
-            ))),
+        match self.scopes.element(value) {
+            (Resolved::Bound(n), local) => Ok((n, local)),
+            (Resolved::Unbound, local) => Ok(("", local)),
+            (Resolved::Unknown, _) => {
+                let prefix = value.split(':').next().unwrap_or_default();
+                Err(self.error(format!(
+                    "the prefix `{prefix}` in the QName `{value}` is not declared"
+                )))
+            }
         }
     }
 
@@ -625,7 +611,7 @@ enum NotText {
 /// The next event of a streamed document, read into `buf`, the window told where it begins
 /// (so that it holds the event's bytes for a capture).
 fn window_event<'b>(
-    reader: &mut NsReader<Window<'_>>,
+    reader: &mut Reader<Window<'_>>,
     buf: &'b mut Vec<u8>,
     at: usize,
 ) -> quick_xml::Result<Event<'b>> {
@@ -667,5 +653,6 @@ fn is_blank(t: &quick_xml::events::BytesText<'_>) -> bool {
 }
 
 mod capture;
+mod scopes;
 #[cfg(test)]
 mod tests;
