@@ -68,6 +68,11 @@ impl HttpClient {
     }
 }
 
+/// Why this system cannot call `https` URLs (it has no usable CA certificates), if it cannot.
+pub fn tls_unavailable() -> Option<&'static str> {
+    tls_config().as_ref().err().map(|why| &**why)
+}
+
 fn provider() -> Arc<rustls::crypto::CryptoProvider> {
     Arc::new(rustls::crypto::aws_lc_rs::default_provider())
 }

@@ -13,6 +13,8 @@ pub use facade::{
     DEFAULT_MAX_STREAMED_RESPONSE, DEFAULT_STREAM_FROM, FacadeConfig, PublishedDocument,
     ServiceConfig, router, router_publishing,
 };
+/// Why `https` backends cannot be called on this system, if they cannot (no CA certificates).
+pub use soapfig_client::http::tls_unavailable;
 
 use std::time::Duration;
 

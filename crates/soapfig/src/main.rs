@@ -477,6 +477,16 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         .collect::<Result<_, _>>()?;
     for c in &configs {
         tracing::info!(service = c.desc.name, backend = %c.backend, timeout_ms = c.timeout.as_millis() as u64, "publishing");
+        // Said at start-up, not only at the first call: such a backend cannot be reached.
+        let https = std::iter::once(&c.backend)
+            .chain(c.modern.iter().map(|(_, url)| url))
+            .find(|url| {
+                url.get(..6)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("https:"))
+            });
+        if let (Some(url), Some(why)) = (https, soapfig_server::tls_unavailable()) {
+            tracing::warn!(service = c.desc.name, %url, "{why}: its calls will fail");
+        }
     }
     let mut config = FacadeConfig::new(configs);
     if let Some(max) = args.max_answer_bytes {

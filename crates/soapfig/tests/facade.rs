@@ -335,15 +335,21 @@ fn without_ca_certificates_http_backends_work_and_https_ones_say_why() {
 
     let https = ["--backend", "CustomerService=https://127.0.0.1:9/soap"];
     let (_facade, base, log) = start_logged(None, &https, &env);
+    // Said at start-up, before any call.
+    let at_start = log.lock().unwrap().iter().any(|l| {
+        l.contains("WARN")
+            && l.contains("TLS is not available on this system")
+            && l.contains("its calls will fail")
+    });
+    assert!(at_start, "{:?}", log.lock().unwrap());
     let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
     assert_eq!(status, 502, "{body}");
     assert!(body.contains("backend-unreachable"), "{body}");
     assert!(!body.contains("TLS"), "the reason stays in the log: {body}");
     let said = || {
-        log.lock()
-            .unwrap()
-            .iter()
-            .any(|l| l.contains("WARN") && l.contains("TLS is not available on this system"))
+        log.lock().unwrap().iter().any(|l| {
+            l.contains("backend call failed") && l.contains("TLS is not available on this system")
+        })
     };
     for _ in 0..50 {
         if said() {
