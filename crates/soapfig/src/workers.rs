@@ -11,6 +11,12 @@ use std::sync::mpsc;
 use soapfig_server::FacadeConfig;
 use tokio::sync::watch;
 
+/// The stack of a worker and of its blocking threads (where long answers are transcoded): the
+/// main thread's 8 MiB rather than the 2 MiB of a spawned thread, since the transcoder reads an
+/// answer's levels with levels of calls (the reader stops at 256, `xml/read/scopes.rs`).
+/// Address space only: pages are used as the stack grows.
+const STACK: usize = 8 << 20;
+
 /// How many workers serve when none is asked for: one per core.
 pub fn default_count() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -49,6 +55,7 @@ impl Workers {
             let (config, stopped, document) = (config.clone(), stopped.clone(), document.clone());
             let thread = std::thread::Builder::new()
                 .name(format!("soapfig-worker-{i}"))
+                .stack_size(STACK)
                 .spawn(move || serve(config, document, listen, ready, stopped))
                 .map_err(|e| format!("cannot start a worker thread: {e}"))?;
             workers.threads.push(thread);
@@ -94,6 +101,7 @@ fn serve(
     // Every failure before listening goes back through `ready`, where start-up reports it.
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
+        .thread_stack_size(STACK)
         .build()
     {
         Ok(r) => r,

@@ -237,8 +237,8 @@ impl<'a> XmlReader<'a> {
             }
             _ => Ok(()),
         };
-        scoped.map_err(|m| XmlError {
-            message: format!("malformed XML: {m}"),
+        scoped.map_err(|message| XmlError {
+            message,
             offset: self.event_offset as u64,
             path: Vec::new(),
         })?;

@@ -17,6 +17,10 @@ const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
 /// At most this many declarations are in scope at once, as quick-xml's default: a document
 /// cannot make every name's resolution scan an unbounded list.
 const MAX_BINDINGS: usize = 128;
+/// Elements nest at most this deep, as libxml2's default: the transcoder reads a level of a
+/// type that contains itself with a level of its own calls, and a document must not be able
+/// to overflow the stack of the thread reading it (which would end the whole process).
+pub(super) const MAX_DEPTH: u32 = 256;
 
 /// What a prefix names where it is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +84,9 @@ impl Scopes {
     /// Opens the scope of a start tag (`empty`: one that closes itself), with its declarations.
     #[inline]
     pub(super) fn open(&mut self, tag: &BytesStart<'_>, empty: bool) -> Result<(), String> {
+        if self.depth >= MAX_DEPTH {
+            return Err(format!("elements nested more than {MAX_DEPTH} deep"));
+        }
         self.depth += 1;
         self.closing = empty;
         // Most elements declare nothing; only a tag whose markup names `xmlns` is parsed.
@@ -117,11 +124,15 @@ impl Scopes {
     fn bind(&mut self, prefix: &str, uri: &str) -> Result<(), String> {
         match prefix {
             "xml" if uri == XML_NS => return Ok(()),
-            "xml" => return Err(format!("the prefix `xml` cannot be bound to `{uri}`")),
-            "xmlns" => return Err("the prefix `xmlns` cannot be declared".into()),
+            "xml" => {
+                return Err(format!(
+                    "malformed XML: the prefix `xml` cannot be bound to `{uri}`"
+                ));
+            }
+            "xmlns" => return Err("malformed XML: the prefix `xmlns` cannot be declared".into()),
             _ if uri == XML_NS || uri == XMLNS_NS => {
                 return Err(format!(
-                    "the namespace `{uri}` cannot be bound to the prefix `{prefix}`"
+                    "malformed XML: the namespace `{uri}` cannot be bound to the prefix `{prefix}`"
                 ));
             }
             _ => {}
@@ -272,6 +283,19 @@ mod tests {
             false,
         )
         .unwrap();
+    }
+
+    #[test]
+    fn elements_nest_to_a_bound() {
+        let mut s = Scopes::new();
+        for _ in 0..MAX_DEPTH {
+            s.open(&tag("a"), false).unwrap();
+        }
+        let err = s.open(&tag("a"), false).unwrap_err();
+        assert_eq!(err, "elements nested more than 256 deep");
+        s.close();
+        s.before_event();
+        s.open(&tag("a"), true).unwrap();
     }
 
     #[test]
