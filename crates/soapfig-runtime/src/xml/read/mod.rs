@@ -11,8 +11,8 @@ use crate::xml::XSI_NS;
 use crate::xml::window::Window;
 
 /// A namespace declaration's value as the URI it names: a reference in it (`&amp;`) is
-/// unescaped. A malformed reference stays
-/// as written (the namespace then matches nothing it should not).
+/// unescaped. A malformed reference stays as written (the namespace then matches nothing it
+/// should not).
 pub(crate) fn namespace_uri(raw: &str) -> Cow<'_, str> {
     quick_xml::escape::unescape(raw).unwrap_or(Cow::Borrowed(raw))
 }
