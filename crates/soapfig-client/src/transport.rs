@@ -4,10 +4,11 @@ use std::time::Duration;
 
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Body as _, Bytes, Incoming};
-use hyper::header::{CONTENT_TYPE, HeaderName, HeaderValue};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, Uri};
 use tokio::time::Instant;
 
+use base64::Engine as _;
 use soapfig_runtime::soap::SoapVersion;
 
 use crate::http::HttpClient;
@@ -45,10 +46,13 @@ impl SoapHeaders {
 #[derive(Debug, Clone)]
 pub struct Backend {
     client: HttpClient,
+    /// The URL, its password hidden ([`redacted`]): what logs and messages show.
     pub url: String,
-    /// `url` parsed once, when the route is built, or why it cannot be called (each call then
-    /// fails with that).
+    /// The URL without its credentials, parsed once when the route is built, or why it cannot
+    /// be called (each call then fails with that).
     uri: Result<Uri, String>,
+    /// HTTP Basic credentials, from a URL's `user:password@` (as curl and reqwest take them).
+    authorization: Option<HeaderValue>,
     pub timeout: Duration,
     pub max_response: usize,
 }
@@ -159,10 +163,12 @@ impl std::error::Error for TransportError {}
 impl Backend {
     pub fn new(client: HttpClient, url: impl Into<String>, timeout: Duration) -> Self {
         let url = url.into();
+        let (plain, authorization) = credentials(&url);
         Backend {
-            uri: parse_url(&client, &url),
+            uri: parse_url(&client, &plain, &redacted(&url)),
+            authorization,
             client,
-            url,
+            url: redacted(&url).into_owned(),
             timeout,
             max_response: DEFAULT_MAX_RESPONSE,
         }
@@ -264,6 +270,9 @@ impl Backend {
         if let Some(action) = action {
             h.insert(SOAP_ACTION.clone(), action);
         }
+        if let Some(auth) = &self.authorization {
+            h.insert(AUTHORIZATION, auth.clone());
+        }
         match tokio::time::timeout_at(deadline, self.client.inner.request(req)).await {
             Err(_) => Err(TransportError::Timeout(self.timeout)),
             Ok(Err(e)) if e.is_connect() => Err(TransportError::Unreachable(root_cause(&e))),
@@ -315,11 +324,79 @@ impl Backend {
     }
 }
 
-/// The URL a backend is called at, or why it cannot be.
-fn parse_url(client: &HttpClient, url: &str) -> Result<Uri, String> {
+/// Where a URL's credentials (`user:password@`) are: the range of `user:password` and the `@`.
+fn userinfo(url: &str) -> Option<(usize, usize)> {
+    let from = url.find("://")? + 3;
+    let authority_end = url[from..]
+        .find(['/', '?', '#'])
+        .map_or(url.len(), |n| from + n);
+    let at = url[from..authority_end].rfind('@')? + from;
+    Some((from, at))
+}
+
+/// `url` with its password, if it has one, shown as `***`: for logs and messages.
+pub fn redacted(url: &str) -> std::borrow::Cow<'_, str> {
+    let Some((from, at)) = userinfo(url) else {
+        return std::borrow::Cow::Borrowed(url);
+    };
+    match url[from..at].find(':') {
+        Some(colon) => format!("{}:***{}", &url[..from + colon], &url[at..]).into(),
+        None => std::borrow::Cow::Borrowed(url),
+    }
+}
+
+/// `url` without its credentials, and the HTTP Basic `Authorization` they make.
+fn credentials(url: &str) -> (String, Option<HeaderValue>) {
+    let Some((from, at)) = userinfo(url) else {
+        return (url.to_string(), None);
+    };
+    let (user, password) = url[from..at]
+        .split_once(':')
+        .unwrap_or((&url[from..at], ""));
+    let token = base64::engine::general_purpose::STANDARD.encode(
+        [
+            percent_decoded(user),
+            b":".to_vec(),
+            percent_decoded(password),
+        ]
+        .concat(),
+    );
+    let plain = format!("{}{}", &url[..from], &url[at + 1..]);
+    let mut value = HeaderValue::from_str(&format!("Basic {token}")).ok();
+    if let Some(v) = &mut value {
+        // Kept out of hyper's debug output.
+        v.set_sensitive(true);
+    }
+    (plain, value)
+}
+
+/// A URL component with its `%XX` escapes decoded (an escape that is not one stays as written).
+fn percent_decoded(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The URL a backend is called at (`url`, its credentials taken out; `shown` in messages), or
+/// why it cannot be.
+fn parse_url(client: &HttpClient, url: &str, shown: &str) -> Result<Uri, String> {
     let uri: Uri = url
         .parse()
-        .map_err(|e| format!("the backend URL `{url}` does not parse: {e}"))?;
+        .map_err(|e| format!("the backend URL `{shown}` does not parse: {e}"))?;
     match uri.scheme_str() {
         Some("http") if uri.authority().is_some() => Ok(uri),
         Some("https") if uri.authority().is_some() => match &client.tls_unavailable {
@@ -327,7 +404,7 @@ fn parse_url(client: &HttpClient, url: &str) -> Result<Uri, String> {
             Some(why) => Err(why.to_string()),
         },
         _ => Err(format!(
-            "the backend URL `{url}` is not an absolute http or https URL"
+            "the backend URL `{shown}` is not an absolute http or https URL"
         )),
     }
 }

@@ -153,3 +153,44 @@ async fn a_url_that_cannot_be_called_says_why() {
         assert!(err.to_string().contains(why), "{url}: {err}");
     }
 }
+
+/// A URL's `user:password@` is sent as HTTP Basic credentials (percent-escapes decoded), never
+/// as part of the request, and is shown with its password hidden.
+#[tokio::test]
+async fn credentials_in_the_url_are_sent_as_basic_auth_and_hidden_when_shown() {
+    let (url, server) = answering(CHUNKED.to_vec(), Duration::from_millis(1)).await;
+    let with_credentials = url.replace("http://", "http://ad%40min:s3cr%3At@");
+    let backend = backend(&with_credentials, Duration::from_secs(5));
+    assert_eq!(
+        backend.url,
+        url.replace("http://", "http://ad%40min:***@"),
+        "the password is hidden"
+    );
+    backend.call(&headers(), ENVELOPE.into()).await.unwrap();
+    let request = server.await.unwrap();
+    // base64 of `ad@min:s3cr:t`
+    assert!(
+        request.contains("\r\nauthorization: Basic YWRAbWluOnMzY3I6dA==\r\n"),
+        "{request}"
+    );
+    let host = url.trim_start_matches("http://").trim_end_matches("/soap");
+    assert!(
+        request.contains(&format!("\r\nhost: {host}\r\n")),
+        "{request}"
+    );
+    assert!(!request.contains("s3cr"), "{request}");
+}
+
+#[test]
+fn only_a_urls_password_is_hidden() {
+    use soapfig_client::transport::redacted;
+    for (url, shown) in [
+        ("https://u:p@h:8443/axl/", "https://u:***@h:8443/axl/"),
+        ("https://u@h/axl/", "https://u@h/axl/"),
+        ("http://h/path@not-userinfo", "http://h/path@not-userinfo"),
+        ("http://h?q=a:b@c", "http://h?q=a:b@c"),
+        ("not a url", "not a url"),
+    ] {
+        assert_eq!(redacted(url), shown, "{url}");
+    }
+}

@@ -15,6 +15,8 @@ pub use facade::{
 };
 /// Why `https` backends cannot be called on this system, if they cannot (no CA certificates).
 pub use soapfig_client::http::tls_unavailable;
+/// A backend URL as logs show it: its password, if any, as `***`.
+pub use soapfig_client::transport::redacted;
 
 use std::time::Duration;
 

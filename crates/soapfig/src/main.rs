@@ -476,7 +476,8 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         .map(|s| soapfig_server::resolve(s, &overrides))
         .collect::<Result<_, _>>()?;
     for c in &configs {
-        tracing::info!(service = c.desc.name, backend = %c.backend, timeout_ms = c.timeout.as_millis() as u64, "publishing");
+        let backend = soapfig_server::redacted(&c.backend);
+        tracing::info!(service = c.desc.name, %backend, timeout_ms = c.timeout.as_millis() as u64, "publishing");
         // Said at start-up, not only at the first call: such a backend cannot be reached.
         let https = std::iter::once(&c.backend)
             .chain(c.modern.iter().map(|(_, url)| url))
@@ -485,6 +486,7 @@ async fn run(args: ServeArgs) -> Result<(), String> {
                     .is_some_and(|s| s.eq_ignore_ascii_case("https:"))
             });
         if let (Some(url), Some(why)) = (https, soapfig_server::tls_unavailable()) {
+            let url = soapfig_server::redacted(url);
             tracing::warn!(service = c.desc.name, %url, "{why}: its calls will fail");
         }
     }
