@@ -194,3 +194,36 @@ fn only_a_urls_password_is_hidden() {
         assert_eq!(redacted(url), shown, "{url}");
     }
 }
+
+/// A backend that closes the connection before the length it announced has arrived: the
+/// exchange failed, whether the answer was being read whole or as it arrived.
+#[tokio::test]
+async fn an_answer_cut_short_is_a_failed_exchange() {
+    let cut = vec![
+        "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 100\r\n\r\n",
+        "<a>only part",
+    ];
+    let (url, _server) = answering(cut.clone(), Duration::from_millis(20)).await;
+    let err = backend(&url, Duration::from_secs(5))
+        .call(&headers(), ENVELOPE.into())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, TransportError::Failed(_)), "{err}");
+
+    let (url, _server) = answering(cut, Duration::from_millis(20)).await;
+    let answer = backend(&url, Duration::from_secs(5))
+        .call_arriving(&headers(), ENVELOPE.into(), 4, u64::MAX)
+        .await
+        .unwrap();
+    let BackendAnswer::Arriving(mut arriving) = answer else {
+        panic!("an answer longer than 4 bytes arrives");
+    };
+    let err = loop {
+        match arriving.next_chunk().await {
+            Ok(Some(_)) => {}
+            Ok(None) => panic!("a cut answer does not end cleanly"),
+            Err(e) => break e,
+        }
+    };
+    assert!(matches!(err, TransportError::Failed(_)), "{err}");
+}

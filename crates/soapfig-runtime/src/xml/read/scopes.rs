@@ -20,7 +20,7 @@ const MAX_BINDINGS: usize = 128;
 /// Elements nest at most this deep, as libxml2's default: the transcoder reads a level of a
 /// type that contains itself with a level of its own calls, and a document must not be able
 /// to overflow the stack of the thread reading it (which would end the whole process).
-pub(super) const MAX_DEPTH: u32 = 256;
+const MAX_DEPTH: u32 = 256;
 
 /// What a prefix names where it is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
