@@ -5,8 +5,9 @@
 //! step in a sequence visitor, a map arm with its duplicate check and a missing-field check:
 //! type-checking that is most of what a large generated crate costs (an AXL-sized one took
 //! minutes and gigabytes). Here one generic function reads and writes every object; per field
-//! the generated code keeps one slot (an `Option` the reader fills through [`Slot`]) and one
-//! expression each way, with no branch of its own, and what a value is made of is read through
+//! the generated code keeps one slot (an `Option` the reader fills through [`Put`]), one value
+//! made in place each way ([`Out`], [`In`]) and one call to take the slot's value, with no
+//! branch of its own, and what a value is made of is read through
 //! `erased_serde`, so the function is not instantiated per struct. (A closure matching each key
 //! and a `?` per required field, tried first, made the borrow checker's work for AXL's 5,884
 //! structs two thirds of the crate's check: 35 s and 1.2 GB.)
@@ -20,13 +21,41 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A field's value to write, or `None` to leave its key out.
-pub type Out<'a> = Option<&'a dyn ErasedSerialize>;
+use crate::wildcard::AnyAttributes;
+
+/// How a generated `Serialize` impl hands over one field: a variant per way of writing it,
+/// made in place (an aggregate, not a call: see the module's comment).
+pub enum Out<'a> {
+    /// Written always.
+    Always(&'a dyn ErasedSerialize),
+    /// An `Option`, left out when `None`.
+    Optional(&'a dyn OptionalOut),
+    /// `xs:anyAttribute`'s map, left out when empty.
+    OmitEmpty(&'a AnyAttributes),
+}
+
+/// An `Option` field's value, when it has one.
+pub trait OptionalOut {
+    fn value(&self) -> Option<&dyn ErasedSerialize>;
+}
+
+impl<T: Serialize> OptionalOut for Option<T> {
+    fn value(&self) -> Option<&dyn ErasedSerialize> {
+        self.as_ref().map(|v| v as &dyn ErasedSerialize)
+    }
+}
 
 /// Where a generated `Deserialize` impl keeps one field's value while the object is read:
-/// its `Option` slot, as a required or optional field ([`Field`]) or an optional nillable one
-/// ([`Present`]).
-pub trait Slot<'de> {
+/// a local `Option` slot, by the field's kind, made in place as [`Out`] is.
+pub enum In<'s, 'de> {
+    /// The object cannot be made without it.
+    Required(&'s mut dyn Put<'de>),
+    /// Absent is the field type's default.
+    Optional(&'s mut dyn Put<'de>),
+}
+
+/// A field's slot: `Option<T>`, filled with a `T` read.
+pub trait Put<'de> {
     /// Stores the value read for the field; a key given twice is an error, as with serde's
     /// derive.
     fn put(
@@ -35,49 +64,35 @@ pub trait Slot<'de> {
         v: &mut dyn ErasedDeserializer<'de>,
     ) -> Result<(), erased_serde::Error>;
 
-    /// Whether the object cannot be made without this field's value, which it lacks.
-    fn missing(&self) -> bool;
+    fn is_filled(&self) -> bool;
 }
 
-/// A field's slot: `REQUIRED` when the object cannot be made without it, else absent is the
-/// field type's default.
-pub struct Field<'s, T, const REQUIRED: bool>(pub &'s mut Option<T>);
-
-/// An optional nillable field's slot (`Option<Nillable<T>>`): a key that is present is
-/// `Some`, `null` included (serde's own `Option` would read `null` as absent).
-pub struct Present<'s, T>(pub &'s mut Option<Option<T>>);
-
-impl<'de, T: Deserialize<'de>, const REQUIRED: bool> Slot<'de> for Field<'_, T, REQUIRED> {
+impl<'de, T: Deserialize<'de>> Put<'de> for Option<T> {
     fn put(
         &mut self,
         key: &'static str,
         v: &mut dyn ErasedDeserializer<'de>,
     ) -> Result<(), erased_serde::Error> {
-        put(self.0, key, v)
-    }
-
-    fn missing(&self) -> bool {
-        REQUIRED && self.0.is_none()
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Slot<'de> for Present<'_, T> {
-    fn put(
-        &mut self,
-        key: &'static str,
-        v: &mut dyn ErasedDeserializer<'de>,
-    ) -> Result<(), erased_serde::Error> {
-        if self.0.is_some() {
+        if self.is_some() {
             return Err(de::Error::duplicate_field(key));
         }
-        let mut value = None;
-        put(&mut value, key, v)?;
-        *self.0 = Some(value);
+        *self = Some(erased_serde::deserialize(v)?);
         Ok(())
     }
 
-    fn missing(&self) -> bool {
-        false
+    fn is_filled(&self) -> bool {
+        self.is_some()
+    }
+}
+
+impl<'a> Out<'a> {
+    /// The value to write, or `None` to leave the key out.
+    fn value(&self) -> Option<&'a dyn ErasedSerialize> {
+        match *self {
+            Out::Always(v) => Some(v),
+            Out::Optional(v) => v.value(),
+            Out::OmitEmpty(v) => (!v.is_empty()).then_some(v as &dyn ErasedSerialize),
+        }
     }
 }
 
@@ -87,20 +102,15 @@ pub fn serialize<S: Serializer>(
     name: &'static str,
     fields: &[(&'static str, Out<'_>)],
 ) -> Result<S::Ok, S::Error> {
-    let present = fields.iter().filter(|(_, v)| v.is_some()).count();
+    let present = fields.iter().filter(|(_, v)| v.value().is_some()).count();
     let mut object = s.serialize_struct(name, present)?;
-    for (key, value) in fields {
-        match value {
-            Some(value) => object.serialize_field(key, value)?,
+    for (key, out) in fields {
+        match out.value() {
+            Some(v) => object.serialize_field(key, v)?,
             None => object.skip_field(key)?,
         }
     }
     object.end()
-}
-
-/// A field written when it is `Some`.
-fn when_some<T: Serialize>(v: &Option<T>) -> Out<'_> {
-    v.as_ref().map(|v| v as &dyn ErasedSerialize)
 }
 
 /// Reads an object into the slots of its fields: the value of each of `keys` into the slot
@@ -110,7 +120,7 @@ pub fn deserialize<'de, D: Deserializer<'de>>(
     d: D,
     expecting: &'static str,
     keys: &'static [&'static str],
-    slots: &mut [&mut dyn Slot<'de>],
+    slots: &mut [In<'_, 'de>],
 ) -> Result<(), D::Error> {
     debug_assert_eq!(keys.len(), slots.len(), "a slot per key");
     d.deserialize_map(ObjectVisitor {
@@ -118,19 +128,6 @@ pub fn deserialize<'de, D: Deserializer<'de>>(
         keys,
         slots,
     })
-}
-
-/// Stores a value read for a field; a key given twice is an error, as with serde's derive.
-fn put<'de, T: Deserialize<'de>>(
-    slot: &mut Option<T>,
-    key: &'static str,
-    v: &mut dyn ErasedDeserializer<'de>,
-) -> Result<(), erased_serde::Error> {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(key));
-    }
-    *slot = Some(erased_serde::deserialize(v)?);
-    Ok(())
 }
 
 /// The value of a required field, which [`deserialize`] has made sure of.
@@ -141,7 +138,7 @@ pub fn filled<T>(slot: Option<T>) -> T {
 struct ObjectVisitor<'s, 'v, 'de> {
     expecting: &'static str,
     keys: &'static [&'static str],
-    slots: &'s mut [&'v mut dyn Slot<'de>],
+    slots: &'s mut [In<'v, 'de>],
 }
 
 impl<'de> Visitor<'de> for ObjectVisitor<'_, '_, 'de> {
@@ -156,7 +153,9 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_, '_, 'de> {
             match key {
                 Some(i) => map.next_value_seed(ValueSeed {
                     key: self.keys[i],
-                    slot: &mut *self.slots[i],
+                    slot: match &mut self.slots[i] {
+                        In::Required(s) | In::Optional(s) => &mut **s,
+                    },
                 })?,
                 None => {
                     map.next_value::<IgnoredAny>()?;
@@ -164,7 +163,8 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_, '_, 'de> {
             }
         }
         // Here, so that the error has a position.
-        match self.slots.iter().position(|s| s.missing()) {
+        let missing = |s: &In<'_, 'de>| matches!(s, In::Required(s) if !s.is_filled());
+        match self.slots.iter().position(missing) {
             Some(i) => Err(de::Error::missing_field(self.keys[i])),
             None => Ok(()),
         }
@@ -201,7 +201,7 @@ impl<'de> Visitor<'de> for KeySeed {
 /// Reads the value of `key` into its slot.
 struct ValueSeed<'s, 'de> {
     key: &'static str,
-    slot: &'s mut dyn Slot<'de>,
+    slot: &'s mut dyn Put<'de>,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_, 'de> {
@@ -228,10 +228,11 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, 'de> {
 /// ```
 #[macro_export]
 macro_rules! json_object {
-    // A field's kind is a path segment, not a nested macro call: each field's three
-    // expressions are the functions of `object::kind` (a required field) or of its submodule
-    // named by the kind. Nested calls (one per field and direction) cost AXL's typed crate
-    // about 0.23 GB of its check's memory for expansion alone (docs/performance.md).
+    // A field's kind is a path segment: `object::kind` (a required field) or its submodule
+    // named by the kind, whose `Write` and `Read` are variants of `Out` and `In`, made in
+    // place; only `take` is a call. A call and a temporary per field and direction (as
+    // `slot(&mut field)` and `out(&self.field)` were) cost AXL's typed crate, 38,084 fields,
+    // about 0.2 GB of its check (docs/performance.md).
     ($ty:ident { $($field:ident : $key:literal $($kind:ident)?),* $(,)? }) => {
         impl $crate::__private::serde::Serialize for $ty {
             fn serialize<__S: $crate::__private::serde::Serializer>(
@@ -239,7 +240,7 @@ macro_rules! json_object {
                 s: __S,
             ) -> ::core::result::Result<__S::Ok, __S::Error> {
                 $crate::object::serialize(s, ::core::stringify!($ty), &[
-                    $(($key, $crate::object::kind $(::$kind)? ::out(&self.$field)),)*
+                    $(($key, $crate::object::kind $(::$kind)? ::Write(&self.$field)),)*
                 ])
             }
         }
@@ -252,10 +253,7 @@ macro_rules! json_object {
                     d,
                     ::core::concat!("struct ", ::core::stringify!($ty)),
                     &[$($key),*],
-                    &mut [$(
-                        &mut $crate::object::kind $(::$kind)? ::slot(&mut $field)
-                            as &mut dyn $crate::object::Slot<'_>
-                    ),*],
+                    &mut [$($crate::object::kind $(::$kind)? ::Read(&mut $field)),*],
                 )?;
                 ::core::result::Result::Ok($ty {
                     $($field: $crate::object::kind $(::$kind)? ::take($field),)*
@@ -269,16 +267,9 @@ macro_rules! json_object {
 /// always, read into a slot that must be filled, and taken from it; each other kind is the
 /// submodule of its name.
 pub mod kind {
-    use super::{Field, Out, Present, filled};
-    use serde::Serialize;
-
-    pub fn out<T: Serialize>(v: &T) -> Out<'_> {
-        Some(v)
-    }
-
-    pub fn slot<T>(f: &mut Option<T>) -> Field<'_, T, true> {
-        Field(f)
-    }
+    pub use super::In::Required as Read;
+    pub use super::Out::Always as Write;
+    use super::filled;
 
     pub fn take<T>(f: Option<T>) -> T {
         filled(f)
@@ -286,72 +277,38 @@ pub mod kind {
 
     /// `Option<T>`: absent or `null` is `None`, which is left out.
     pub mod optional {
-        use super::*;
-
-        pub fn out<T: Serialize>(v: &Option<T>) -> Out<'_> {
-            crate::object::when_some(v)
-        }
-
-        pub fn slot<T>(f: &mut Option<T>) -> Field<'_, T, false> {
-            Field(f)
-        }
+        pub use super::super::In::Optional as Read;
+        pub use super::super::Out::Optional as Write;
 
         pub fn take<T: Default>(f: Option<T>) -> T {
             f.unwrap_or_default()
         }
     }
 
-    /// `Option<Nillable<T>>`: absent, `null` (nil) and a value are three things.
+    /// `Option<Nillable<T>>`: absent, `null` (nil) and a value are three things. The slot
+    /// is the field itself, read as a `Nillable<T>` (which reads `null` as nil), where
+    /// `optional`'s reads an `Option<T>` (which reads `null` as `None`).
     pub mod present {
-        use super::*;
+        pub use super::super::In::Optional as Read;
+        pub use super::super::Out::Optional as Write;
 
-        pub fn out<T: Serialize>(v: &Option<T>) -> Out<'_> {
-            crate::object::when_some(v)
-        }
-
-        pub fn slot<T>(f: &mut Option<Option<T>>) -> Present<'_, T> {
-            Present(f)
-        }
-
-        pub fn take<T>(f: Option<Option<T>>) -> Option<T> {
-            f.unwrap_or_default()
+        pub fn take<T>(f: Option<T>) -> Option<T> {
+            f
         }
     }
 
     /// Absent is the type's default (an empty array); written always.
     pub mod default {
-        use super::*;
-
-        pub fn out<T: Serialize>(v: &T) -> Out<'_> {
-            Some(v)
-        }
-
-        pub fn slot<T>(f: &mut Option<T>) -> Field<'_, T, false> {
-            Field(f)
-        }
-
-        pub fn take<T: Default>(f: Option<T>) -> T {
-            f.unwrap_or_default()
-        }
+        pub use super::super::In::Optional as Read;
+        pub use super::super::Out::Always as Write;
+        pub use super::optional::take;
     }
 
     /// `xs:anyAttribute`'s map: absent is empty, and empty is left out.
     pub mod omit_empty {
-        use super::*;
-        use crate::wildcard::AnyAttributes;
-        use erased_serde::Serialize as ErasedSerialize;
-
-        pub fn out(v: &AnyAttributes) -> Out<'_> {
-            (!v.is_empty()).then_some(v as &dyn ErasedSerialize)
-        }
-
-        pub fn slot(f: &mut Option<AnyAttributes>) -> Field<'_, AnyAttributes, false> {
-            Field(f)
-        }
-
-        pub fn take(f: Option<AnyAttributes>) -> AnyAttributes {
-            f.unwrap_or_default()
-        }
+        pub use super::super::In::Optional as Read;
+        pub use super::super::Out::OmitEmpty as Write;
+        pub use super::optional::take;
     }
 }
 
