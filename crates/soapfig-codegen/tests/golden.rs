@@ -92,3 +92,8 @@ fn drawing() {
 fn grid() {
     check("tests/wsdl/grid.wsdl", None, "grid.rs");
 }
+
+#[test]
+fn faults() {
+    check("tests/wsdl/faults.wsdl", None, "faults.rs");
+}

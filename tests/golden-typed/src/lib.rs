@@ -12,6 +12,8 @@ pub mod demo;
 #[rustfmt::skip]
 pub mod drawing;
 #[rustfmt::skip]
+pub mod faults;
+#[rustfmt::skip]
 pub mod grid;
 #[rustfmt::skip]
 pub mod ledger;

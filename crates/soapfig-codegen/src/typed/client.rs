@@ -1,15 +1,18 @@
 //! Per service, a client struct with one async method per operation, calling through
 //! `soapfig_client::Service` (the WSDL, compiled in, planned when the client is made), and
-//! per operation that declares faults, an enum of them.
+//! per operation that declares faults, an enum of them (shared by operations that declare the
+//! same faults).
 
-use proc_macro2::TokenStream;
+use std::collections::HashMap;
+
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::types::{Types, doc_attr};
 use crate::ServiceDescription;
 use crate::names::{Namer, ident, pascal, snake};
 
-/// `faults`: the fault type of each operation, in order ([`fault_type`]).
+/// `faults`: the fault type of each operation, in order ([`FaultSets::fault_type`]).
 pub(crate) fn client(
     s: &ServiceDescription,
     types: &Types<'_>,
@@ -97,32 +100,57 @@ pub(crate) fn client(
     }
 }
 
-/// The type of `op`'s faults: `NoFault` when it declares none, else an enum of them (one variant
-/// per fault, named as the WSDL names it, holding its detail) added to `items` the first time.
-pub(crate) fn fault_type(
-    op: &crate::OperationDescription,
-    types: &Types<'_>,
-    namer: &mut Namer,
-    items: &mut TokenStream,
-) -> TokenStream {
-    if op.faults.is_empty() {
-        return quote!(::soapfig_runtime::soap::NoFault);
+/// The fault enums written so far, by what they hold: operations that declare the same
+/// faults share one enum (AXL's thousand operations all declare `AXLError`), and each other
+/// operation's name for it is an alias, so that `AddUserFault` stays the type to write.
+#[derive(Default)]
+pub(crate) struct FaultSets(HashMap<String, Ident>);
+
+impl FaultSets {
+    /// The type of `op`'s faults: `NoFault` when it declares none, else an enum of them (one
+    /// variant per fault, named as the WSDL names it, holding its detail), added to `items`
+    /// the first time these faults are seen and named by an alias after that.
+    pub(crate) fn fault_type(
+        &mut self,
+        op: &crate::OperationDescription,
+        types: &Types<'_>,
+        namer: &mut Namer,
+        items: &mut TokenStream,
+    ) -> TokenStream {
+        if op.faults.is_empty() {
+            return quote!(::soapfig_runtime::soap::NoFault);
+        }
+        let name = format!("{}Fault", pascal(op.name));
+        let fault = ident(&namer.unique(&name));
+        let op_name = op.name;
+        let variants: Vec<TokenStream> = op
+            .faults
+            .iter()
+            .map(|(fault_name, _, _, shape)| {
+                let variant = format_ident!("{}", pascal(fault_name));
+                let detail = types.shape(*shape);
+                let rename =
+                    (variant != fault_name).then(|| quote!(#[serde(rename = #fault_name)]));
+                quote!(#rename #variant(#detail),)
+            })
+            .collect();
+        let key = quote!(#(#variants)*).to_string();
+        if let Some(first) = self.0.get(&key) {
+            let what = format!(" The faults `{op_name}` declares: the same as [`{first}`]'s.");
+            items.extend(quote! {
+                #[doc = #what]
+                pub type #fault = #first;
+            });
+            return quote!(#fault);
+        }
+        let what = format!(" The faults `{op_name}` declares, by name, each with its detail.");
+        items.extend(quote! {
+            #[doc = #what]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(crate = "serde")]
+            pub enum #fault { #(#variants)* }
+        });
+        self.0.insert(key, fault.clone());
+        quote!(#fault)
     }
-    let name = format!("{}Fault", pascal(op.name));
-    let fault = ident(&namer.unique(&name));
-    let op_name = op.name;
-    let variants = op.faults.iter().map(|(fault_name, _, _, shape)| {
-        let variant = format_ident!("{}", pascal(fault_name));
-        let detail = types.shape(*shape);
-        let rename = (variant != fault_name).then(|| quote!(#[serde(rename = #fault_name)]));
-        quote!(#rename #variant(#detail),)
-    });
-    let what = format!(" The faults `{op_name}` declares, by name, each with its detail.");
-    items.extend(quote! {
-        #[doc = #what]
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(crate = "serde")]
-        pub enum #fault { #(#variants)* }
-    });
-    quote!(#fault)
 }

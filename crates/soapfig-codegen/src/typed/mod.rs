@@ -87,11 +87,12 @@ fn module(d: &Description, files: &[PathBuf], options: &TypedOptions<'_>) -> Tok
     }
     namer.reserve("WSDL");
     let mut services = TokenStream::new();
+    let mut fault_sets = client::FaultSets::default();
     for s in &d.services {
         let faults: Vec<TokenStream> = s
             .operations
             .iter()
-            .map(|op| client::fault_type(op, &types, &mut namer, &mut services))
+            .map(|op| fault_sets.fault_type(op, &types, &mut namer, &mut services))
             .collect();
         if options.client {
             services.extend(client::client(s, &types, &mut namer, &faults));
