@@ -19,6 +19,7 @@ fn main() {
         client: false,
         server: false,
         include: &no_include,
+        derives: &[],
     };
     for (n, (source, sub)) in soapfig_corpus::SOURCES.iter().enumerate() {
         let dir = cache.join(sub);
@@ -45,7 +46,7 @@ fn main() {
                 .display()
                 .to_string();
             if first {
-                let names = type_names(&wsdl);
+                let names = generated.types;
                 let mut code = generated.source;
                 code.push_str(
                     "\n/// `json` through the Rust type of the described type `ty`, if it is one.\npub fn round_trip(ty: &str, json: &[u8]) -> Option<Result<String, String>> {\n    Some(match ty {\n",
@@ -84,12 +85,4 @@ fn main() {
     )
     .unwrap();
     std::fs::write(out.join("typed_modules.rs"), index).expect("OUT_DIR is writable");
-}
-
-/// The described types of `wsdl`: each is a Rust type of its typed module.
-fn type_names(wsdl: &Path) -> Vec<&'static str> {
-    let defs = soapfig_wsdl::load(wsdl).expect("it generated");
-    soapfig_codegen::describe(&defs, &soapfig_codegen::Mapping::default())
-        .map(|d| d.types.iter().map(|t| t.name).collect())
-        .unwrap_or_default()
 }

@@ -23,6 +23,8 @@ pub enum Error {
     Wsdl(Diagnostic),
     Mapping(MappingError),
     Io(PathBuf, std::io::Error),
+    /// A derive asked for that is not a Rust path.
+    Derive(String),
 }
 
 impl fmt::Display for Error {
@@ -31,6 +33,7 @@ impl fmt::Display for Error {
             Error::Wsdl(d) => write!(f, "{d}"),
             Error::Mapping(m) => write!(f, "{m}"),
             Error::Io(p, e) => write!(f, "{}: error: {e}", p.display()),
+            Error::Derive(d) => write!(f, "error: `{d}` is not a trait to derive (a Rust path)"),
         }
     }
 }
@@ -47,6 +50,9 @@ impl From<Diagnostic> for Error {
 pub struct Generated {
     /// The module's items, formatted.
     pub source: String,
+    /// The described types it defines, by name: those its operations use and every type
+    /// they reach (a WSDL without operations keeps all).
+    pub types: Vec<&'static str>,
     /// Every file that was read (for `cargo:rerun-if-changed`).
     pub inputs: Vec<PathBuf>,
     /// What the loader left out of the WSDL, the rest being generated.
@@ -80,6 +86,7 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     client: bool,
     server: bool,
+    derives: Vec<String>,
 }
 
 impl Builder {
@@ -90,7 +97,15 @@ impl Builder {
             out_dir: None,
             client: true,
             server: false,
+            derives: Vec::new(),
         }
+    }
+
+    /// A trait every generated type derives too, as a path (`"PartialEq"`, `"Eq"`,
+    /// `"Hash"`...): see [`TypedOptions::derives`]. Repeatable.
+    pub fn derive(mut self, path: impl Into<String>) -> Self {
+        self.derives.push(path.into());
+        self
     }
 
     /// A client per service (the default; the crate then depends on `soapfig-client`). The
@@ -166,6 +181,7 @@ impl Builder {
                 client: self.client,
                 server: self.server,
                 include: &include,
+                derives: &self.derives,
             };
             let generated = typed_module(&wsdl, mapping.as_deref(), &options)?;
             for input in &generated.inputs {

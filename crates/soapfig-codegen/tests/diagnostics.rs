@@ -19,6 +19,7 @@ fn generate(name: &str, types: &str) -> Result<String, soapfig_codegen::Error> {
         client: false,
         server: false,
         include: &include,
+        derives: &[],
     };
     soapfig_codegen::typed_module(&path, None, &options).map(|g| g.source)
 }

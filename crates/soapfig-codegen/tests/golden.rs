@@ -9,6 +9,11 @@ fn repo() -> PathBuf {
 }
 
 fn check(wsdl: &str, mapping: Option<&str>, golden: &str) {
+    check_deriving(wsdl, mapping, golden, &[]);
+}
+
+/// `derives`: what every type derives besides its own (`TypedOptions::derives`).
+fn check_deriving(wsdl: &str, mapping: Option<&str>, golden: &str, derives: &[String]) {
     let root = repo();
     let wsdl_path = root.join(wsdl);
     let mapping = mapping.map(|m| root.join(m));
@@ -25,6 +30,7 @@ fn check(wsdl: &str, mapping: Option<&str>, golden: &str) {
         client: true,
         server: true,
         include: &include,
+        derives,
     };
     let typed = soapfig_codegen::typed_module(&wsdl_path, mapping.as_deref(), &options)
         .unwrap_or_else(|e| panic!("{e}"))
@@ -80,7 +86,9 @@ fn calc() {
 
 #[test]
 fn ledger() {
-    check("tests/wsdl/ledger.wsdl", None, "ledger.rs");
+    // Also the derives a user asks for: PartialEq on every type, once for each.
+    let derives = ["PartialEq".to_string(), "std::cmp::PartialEq".to_string()];
+    check_deriving("tests/wsdl/ledger.wsdl", None, "ledger.rs", &derives);
 }
 
 #[test]

@@ -14,8 +14,11 @@
 //! The JSON is the derives' own: keys as given, unknown keys ignored, `missing field` and
 //! `duplicate field` errors as serde words them.
 
+mod debug;
+
 use std::fmt;
 
+pub use debug::debug;
 use erased_serde::{Deserializer as ErasedDeserializer, Serialize as ErasedSerialize};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeStruct;
@@ -215,7 +218,8 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, 'de> {
     }
 }
 
-/// Serde for a struct of the typed API, from its fields' keys and kinds:
+/// Serde for a struct of the typed API, from its fields' keys and kinds, and `Debug` from
+/// its `Serialize` ([`debug`]):
 ///
 /// ```ignore
 /// soapfig_runtime::json_object!(Customer {
@@ -258,6 +262,11 @@ macro_rules! json_object {
                 ::core::result::Result::Ok($ty {
                     $($field: $crate::object::kind $(::$kind)? ::take($field),)*
                 })
+            }
+        }
+        impl ::core::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                $crate::object::debug(self, f)
             }
         }
     };
@@ -316,7 +325,7 @@ pub mod kind {
 mod tests {
     use crate::Nillable;
 
-    #[derive(Debug, PartialEq)]
+    #[derive(PartialEq)]
     struct Customer {
         id: i64,
         vip: Option<bool>,
@@ -381,6 +390,37 @@ mod tests {
         assert_eq!(
             read("[1]").unwrap_err(),
             "invalid type: sequence, expected struct Customer at line 1 column 0"
+        );
+    }
+
+    struct Account {
+        balance: crate::xs::Decimal,
+        owner: Customer,
+        attributes: crate::wildcard::AnyAttributes,
+    }
+    crate::json_object!(Account {
+        balance: "balance",
+        owner: "owner",
+        attributes: "##anyAttribute" omit_empty,
+    });
+
+    #[test]
+    fn debug_shows_the_json_framed_as_rust_shows_values() {
+        let json = r#"{"balance":12.50,"owner":{"id":3,"email":null,"phone":["1","2"]}}"#;
+        let account: Account = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            format!("{account:?}"),
+            r#"Account { balance: 12.50, owner: Customer { id: 3, email: null, phone: ["1", "2"] } }"#
+        );
+        assert_eq!(
+            format!("{:#?}", account.owner),
+            "Customer {\n    id: 3,\n    email: null,\n    phone: [\n        \"1\",\n        \"2\",\n    ],\n}"
+        );
+        // Inside another value's `{:?}`, as a derived `Debug` would be.
+        let c = read(r###"{"id":4,"vip":true,"##type":"A"}"###).unwrap();
+        assert_eq!(
+            format!("{:?}", Some(c)),
+            r###"Some(Customer { id: 4, vip: true, phone: [], ##type: "A" })"###
         );
     }
 }

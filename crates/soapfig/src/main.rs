@@ -110,6 +110,10 @@ enum Command {
         /// endpoint (an axum router): for the service that replaces the legacy one.
         #[arg(long)]
         server: bool,
+        /// A trait every type derives besides `Clone` and `Debug` (`PartialEq`, `Eq`,
+        /// `Hash`, `Default`...); repeatable.
+        #[arg(long = "derive", value_name = "TRAIT")]
+        derives: Vec<String>,
         /// Depend on the soapfig crates of this checkout (its `crates/` directory) instead of
         /// vendored copies.
         #[arg(long)]
@@ -140,6 +144,7 @@ fn main() -> ExitCode {
             mapping,
             types_only,
             server,
+            derives,
             soapfig_crates,
         }) => {
             let crates = match &soapfig_crates {
@@ -156,6 +161,7 @@ fn main() -> ExitCode {
                     &out,
                     types_only,
                     server,
+                    &derives,
                     crates,
                 )
                 .map(|warnings| {

@@ -634,7 +634,25 @@ fn generate_writes_a_crate_that_builds_on_its_own() {
     );
     assert!(client.join("wsdl/demo.wsdl").is_file());
     let types = scratch.join("types");
-    generate(&types, &["--types-only"]);
+    // With the derives a user asks for, which the crate must still build with.
+    generate(&types, &["--types-only", "--derive", "PartialEq"]);
+    let lib = std::fs::read_to_string(types.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("#[derive(Clone, PartialEq)]\npub struct Customer {"),
+        "{lib}"
+    );
+    let refused = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .arg("generate")
+        .arg(root.join("wsdl/demo.wsdl"))
+        .args(["--out", scratch.join("refused").to_str().unwrap()])
+        .args(["--derive", "Partial Eq"])
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&refused.stderr).trim(),
+        "error: `Partial Eq` is not a trait to derive (a Rust path)"
+    );
     let manifest = std::fs::read_to_string(types.join("Cargo.toml")).unwrap();
     assert!(!manifest.contains("soapfig-client"), "{manifest}");
     assert!(!types.join("vendor/soapfig-client").exists());

@@ -5,14 +5,14 @@ use ::soapfig_runtime::__private::serde;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
 pub struct CustomerId(pub i64);
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct GetCustomer {
     pub id: CustomerId,
 }
 ::soapfig_runtime::json_object!(GetCustomer {
     id: "id",
 });
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Customer {
     pub id: CustomerId,
     pub vip: ::core::option::Option<bool>,
@@ -41,18 +41,19 @@ pub struct Customer {
 #[serde(crate = "serde", transparent)]
 pub struct CustomerName(pub ::std::string::String);
 /// Where a customer's account stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
-    #[serde(rename = "active")]
     Active,
-    #[serde(rename = "suspended")]
     Suspended,
-    #[serde(rename = "closed")]
     Closed,
 }
+::soapfig_runtime::json_enum!(Status {
+    Active = "active",
+    Suspended = "suspended",
+    Closed = "closed",
+});
 /// A phone number and what kind of line it is.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Phone {
     pub kind: PhoneKind,
     pub value: ::std::string::String,
@@ -61,24 +62,25 @@ pub struct Phone {
     kind: "kind",
     value: "value",
 });
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(crate = "serde")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PhoneKind {
-    #[serde(rename = "home")]
     Home,
-    #[serde(rename = "work")]
     Work,
-    #[serde(rename = "mobile")]
     Mobile,
 }
-#[derive(Debug, Clone, PartialEq)]
+::soapfig_runtime::json_enum!(PhoneKind {
+    Home = "home",
+    Work = "work",
+    Mobile = "mobile",
+});
+#[derive(Clone)]
 pub struct GetCustomerResponse {
     pub customer: Customer,
 }
 ::soapfig_runtime::json_object!(GetCustomerResponse {
     customer: "customer",
 });
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CustomerNotFound {
     pub id: i64,
 }
@@ -88,7 +90,7 @@ pub struct CustomerNotFound {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
 pub struct FindCustomersNameContains(pub ::std::string::String);
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct FindCustomers {
     pub status: ::core::option::Option<Status>,
     pub name_contains: ::core::option::Option<FindCustomersNameContains>,
@@ -97,14 +99,14 @@ pub struct FindCustomers {
     status: "status" optional,
     name_contains: "nameContains" optional,
 });
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct FindCustomersResponse {
     pub customer: ::std::vec::Vec<Customer>,
 }
 ::soapfig_runtime::json_object!(FindCustomersResponse {
     customer: "customer" default,
 });
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CreateCustomer {
     pub name: CustomerName,
     pub email: ::core::option::Option<
@@ -119,7 +121,7 @@ pub struct CreateCustomer {
     phone: "phone" default,
     tag: "tag" default,
 });
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct CreateCustomerResponse {
     pub customer: Customer,
 }
@@ -133,7 +135,7 @@ pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     files: &[("demo.wsdl", include_str!("../../../wsdl/demo.wsdl"))],
 };
 /// The faults `GetCustomer` declares, by name, each with its detail.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde")]
 pub enum GetCustomerFault {
     CustomerNotFound(CustomerNotFound),

@@ -50,13 +50,23 @@ pub(crate) fn client(
                     }
                 });
                 let what = format!(" The SOAP header blocks an answer of `{op_name}` may carry.");
+                let derive = types.derive(&[
+                    "Debug",
+                    "Clone",
+                    "Default",
+                    "serde::Serialize",
+                    "serde::Deserialize",
+                ]);
                 items.extend(quote! {
                     #[doc = #what]
-                    #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+                    #derive
                     #[serde(crate = "serde")]
                     pub struct #name { #(#fields)* }
                 });
-                (quote!(::soapfig_client::Headed<#response, #name>), Some(name))
+                (
+                    quote!(::soapfig_client::Headed<#response, #name>),
+                    Some(name),
+                )
             }
         };
         let result = quote!(::core::result::Result<#response, ::soapfig_client::Error<#fault>>);
@@ -144,9 +154,10 @@ impl FaultSets {
             return quote!(#fault);
         }
         let what = format!(" The faults `{op_name}` declares, by name, each with its detail.");
+        let derive = types.derive(&["Debug", "Clone", "serde::Serialize", "serde::Deserialize"]);
         items.extend(quote! {
             #[doc = #what]
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #derive
             #[serde(crate = "serde")]
             pub enum #fault { #(#variants)* }
         });

@@ -1,14 +1,31 @@
-//! Lays out the `json_object!` invocations of a generated module as a person would write
-//! them, one field per line: prettyplease leaves a macro's tokens flowed as they come.
+//! Lays out the `json_object!` and `json_enum!` invocations of a generated module as a person
+//! would write them, one entry per line: prettyplease leaves a macro's tokens flowed as they
+//! come.
 
-const MACRO: &str = "::soapfig_runtime::json_object!(";
+const MACROS: [&str; 2] = [
+    "::soapfig_runtime::json_object!(",
+    "::soapfig_runtime::json_enum!(",
+];
 
-/// `source` with every `json_object!(Name { field: "key" kind, ... });` laid out.
+/// `source` with every `json_object!(Name { field: "key" kind, ... });` and
+/// `json_enum!(Name { Variant = "value", ... });` laid out.
 pub(crate) fn lay_out_objects(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     let mut rest = source;
-    while let Some(at) = rest.find(MACRO) {
-        let body_start = at + MACRO.len();
+    // Searched by their common start, so that the text is scanned once.
+    let next = |rest: &str| {
+        let mut from = 0;
+        while let Some(i) = rest[from..].find("::soapfig_runtime::json_") {
+            let at = from + i;
+            if let Some(m) = MACROS.iter().find(|m| rest[at..].starts_with(*m)) {
+                return Some((at, m.len()));
+            }
+            from = at + 1;
+        }
+        None
+    };
+    while let Some((at, macro_len)) = next(rest) {
+        let body_start = at + macro_len;
         let Some(len) = invocation_len(&rest[body_start..]) else {
             break;
         };
@@ -46,7 +63,8 @@ fn invocation_len(s: &str) -> Option<usize> {
     None
 }
 
-/// `Name { a : "a", b : "b" optional }` as `Name {\n    a: "a",\n    b: "b" optional,\n}`.
+/// `Name { a : "a", b : "b" optional }` as `Name {\n    a: "a",\n    b: "b" optional,\n}`,
+/// and `Name { A = "a" }` as `Name {\n    A = "a",\n}`.
 fn lay_out(tokens: &str) -> Option<String> {
     let words = words(tokens)?;
     let [name, open, entries @ .., close] = words.as_slice() else {
@@ -57,13 +75,14 @@ fn lay_out(tokens: &str) -> Option<String> {
     }
     let mut out = format!("{name} {{\n");
     for entry in entries.split(|w| *w == ",").filter(|e| !e.is_empty()) {
-        let [field, colon, key, kind @ ..] = entry else {
+        let [field, sep, key, kind @ ..] = entry else {
             return None;
         };
-        if *colon != ":" || kind.len() > 1 {
-            return None;
+        match (*sep, kind.len()) {
+            (":", 0 | 1) => out.push_str(&format!("    {field}: {key}")),
+            ("=", 0) => out.push_str(&format!("    {field} = {key}")),
+            _ => return None,
         }
-        out.push_str(&format!("    {field}: {key}"));
         for k in kind {
             out.push_str(&format!(" {k}"));
         }
@@ -73,14 +92,14 @@ fn lay_out(tokens: &str) -> Option<String> {
     Some(out)
 }
 
-/// The tokens' words: identifiers, string literals (whole), and `{`, `}`, `:`, `,`.
+/// The tokens' words: identifiers, string literals (whole), and `{`, `}`, `:`, `=`, `,`.
 fn words(tokens: &str) -> Option<Vec<&str>> {
     let mut words = Vec::new();
     let mut chars = tokens.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         match c {
             c if c.is_whitespace() => {}
-            '{' | '}' | ':' | ',' => words.push(&tokens[start..start + 1]),
+            '{' | '}' | ':' | '=' | ',' => words.push(&tokens[start..start + 1]),
             '"' => {
                 let mut escaped = false;
                 let end = loop {
@@ -96,7 +115,7 @@ fn words(tokens: &str) -> Option<Vec<&str>> {
             _ => {
                 let mut end = start + c.len_utf8();
                 while let Some(&(i, c)) = chars.peek() {
-                    if c.is_whitespace() || matches!(c, '{' | '}' | ':' | ',' | '"') {
+                    if c.is_whitespace() || matches!(c, '{' | '}' | ':' | '=' | ',' | '"') {
                         break;
                     }
                     end = i + c.len_utf8();
@@ -119,6 +138,11 @@ mod tests {
         assert_eq!(
             lay_out_objects(flowed),
             "x\n::soapfig_runtime::json_object!(Customer {\n    id: \"id\",\n    r#type: \"a,b\\\"\" optional,\n});\ny"
+        );
+        let flowed = "::soapfig_runtime::json_enum!(\n    Status { Active = \"active\", OnHold = \"on=hold\" }\n);";
+        assert_eq!(
+            lay_out_objects(flowed),
+            "::soapfig_runtime::json_enum!(Status {\n    Active = \"active\",\n    OnHold = \"on=hold\",\n});"
         );
     }
 }

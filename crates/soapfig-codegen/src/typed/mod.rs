@@ -9,6 +9,7 @@
 mod client;
 mod layout;
 mod package;
+mod reach;
 mod server;
 mod types;
 
@@ -32,6 +33,12 @@ pub struct TypedOptions<'a> {
     /// How the module names a file of the WSDL in `include_str!`: an absolute path for a
     /// build script's `OUT_DIR`, a relative one for a crate that carries a copy.
     pub include: &'a dyn Fn(&Path) -> String,
+    /// Traits every type derives besides its own, as paths (`PartialEq`, `Eq`, `Hash`,
+    /// `Default`...). Types derive `Clone` and `Debug` (structs have `Debug` from their
+    /// `Serialize`), and enumerations `Copy`, `PartialEq`, `Eq` and `Hash` too; as in typify
+    /// and progenitor, comparing compound values is asked for, since each derive is one more
+    /// body per type to compile (docs/performance.md).
+    pub derives: &'a [String],
 }
 
 /// The typed module of one WSDL.
@@ -40,9 +47,15 @@ pub fn typed_module(
     mapping: Option<&Path>,
     options: &TypedOptions<'_>,
 ) -> Result<Generated, Error> {
+    let derives = options
+        .derives
+        .iter()
+        .map(|d| syn::parse_str::<syn::Path>(d).map_err(|_| Error::Derive(d.clone())))
+        .collect::<Result<Vec<_>, _>>()?;
     let (defs, mapping, inputs) = crate::load_with_mapping(wsdl, mapping)?;
     let description = crate::describe(&defs, &mapping)?;
-    let tokens = module(&description, &defs.files, options);
+    let kept = reach::reachable(&description);
+    let tokens = module(&description, &kept, &defs.files, options, &derives);
     let file: syn::File = syn::parse2(tokens).expect("the generator emits valid Rust");
     let label = wsdl
         .file_name()
@@ -54,14 +67,22 @@ pub fn typed_module(
     );
     Ok(Generated {
         source,
+        types: kept,
         inputs,
         warnings: defs.warnings,
     })
 }
 
-fn module(d: &Description, files: &[PathBuf], options: &TypedOptions<'_>) -> TokenStream {
-    let types = types::Types::new(d.types);
-    let items = types.items();
+/// `kept`: the described types to generate ([`reach::reachable`]).
+fn module(
+    d: &Description,
+    kept: &[&str],
+    files: &[PathBuf],
+    options: &TypedOptions<'_>,
+    derives: &[syn::Path],
+) -> TokenStream {
+    let types = types::Types::new(d.types, derives);
+    let items = types.items(kept);
     // serde's derives name the crate through this (`#[serde(crate = "serde")]`), so that a
     // generated crate depends on the runtime alone; structs use `json_object!` instead.
     let serde = |derives: &[&TokenStream]| {

@@ -22,14 +22,15 @@ pub enum SoapfigCrates<'a> {
 }
 
 /// Writes the typed crate of `wsdl` into `out`: types and a client, with `server` a trait per
-/// service and its SOAP endpoint too; types alone when `types_only`. Returns the loader's
-/// warnings.
+/// service and its SOAP endpoint too; types alone when `types_only`; `derives` as
+/// [`TypedOptions::derives`]. Returns the loader's warnings.
 pub fn write_typed_crate(
     wsdl: &Path,
     mapping: Option<&Path>,
     out: &Path,
     types_only: bool,
     server: bool,
+    derives: &[String],
     crates: SoapfigCrates<'_>,
 ) -> Result<Vec<Diagnostic>, Error> {
     let files = soapfig_wsdl::load(wsdl)?.files;
@@ -44,6 +45,7 @@ pub fn write_typed_crate(
         client: !types_only,
         server: !types_only && server,
         include: &include,
+        derives,
     };
     let generated = typed_module(wsdl, mapping, &options)?;
     let write = |p: PathBuf, text: &str| -> Result<(), Error> {

@@ -5,7 +5,8 @@
 //! Structs get their serde impls from `soapfig_runtime::json_object!`, a table of their keys
 //! read by one generic function, not from serde's derives: the derives' per-field visitors
 //! were three quarters of what checking a large generated crate cost
-//! (docs/performance.md, "The typed API's build side").
+//! (docs/performance.md, "The typed API's build side"). Enumerations likewise get theirs
+//! from `json_enum!`, a table of their values.
 
 use std::collections::HashMap;
 
@@ -18,16 +19,19 @@ use crate::names::{Namer, ident, pascal, snake};
 
 pub(crate) struct Types<'d> {
     types: &'d [TypeDesc],
+    /// What the user asked every type to derive besides its own derives (`PartialEq`, ...).
+    derives: &'d [syn::Path],
     by_name: HashMap<&'d str, &'d TypeDesc>,
     /// Types in a cycle of fields held inline (not in a `Vec`): such a field is boxed.
     cyclic: HashMap<&'d str, usize>,
 }
 
 impl<'d> Types<'d> {
-    pub(crate) fn new(types: &'d [TypeDesc]) -> Self {
+    pub(crate) fn new(types: &'d [TypeDesc], derives: &'d [syn::Path]) -> Self {
         let by_name: HashMap<_, _> = types.iter().map(|t| (t.name, t)).collect();
         let mut t = Types {
             types,
+            derives,
             by_name,
             cyclic: HashMap::new(),
         };
@@ -35,8 +39,30 @@ impl<'d> Types<'d> {
         t
     }
 
-    pub(crate) fn items(&self) -> TokenStream {
-        self.types.iter().map(|t| self.item(t)).collect()
+    /// `#[derive(..)]` of `own`, then of each derive the user asked for that is not there yet
+    /// (compared by the trait's name, so `PartialEq` and `std::cmp::PartialEq` are one).
+    pub(crate) fn derive(&self, own: &[&str]) -> TokenStream {
+        let last = |p: &syn::Path| p.segments.last().map(|s| s.ident.to_string());
+        let mut all: Vec<syn::Path> = own
+            .iter()
+            .map(|d| syn::parse_str(d).expect("the generator's own derives are paths"))
+            .collect();
+        for d in self.derives {
+            if !all.iter().any(|o| last(o) == last(d)) {
+                all.push(d.clone());
+            }
+        }
+        quote!(#[derive(#(#all),*)])
+    }
+
+    /// The items of the types named in `keep` (see `reach`).
+    pub(crate) fn items(&self, keep: &[&str]) -> TokenStream {
+        let keep: std::collections::HashSet<&str> = keep.iter().copied().collect();
+        self.types
+            .iter()
+            .filter(|t| keep.contains(t.name))
+            .map(|t| self.item(t))
+            .collect()
     }
 
     fn item(&self, t: &TypeDesc) -> TokenStream {
@@ -59,22 +85,23 @@ impl<'d> Types<'d> {
             }
             TypeKindDesc::Enum { values } => {
                 let mut namer = Namer::default();
-                let variants = values.iter().map(|v| {
-                    let variant = ident(&namer.unique(&pascal(v)));
-                    quote!(#[serde(rename = #v)] #variant,)
-                });
+                let variants: Vec<_> = values
+                    .iter()
+                    .map(|v| ident(&namer.unique(&pascal(v))))
+                    .collect();
+                let derive = self.derive(&["Debug", "Clone", "Copy", "PartialEq", "Eq", "Hash"]);
                 quote! {
                     #doc
-                    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-                    #[serde(crate = "serde")]
-                    pub enum #name { #(#variants)* }
+                    #derive
+                    pub enum #name { #(#variants,)* }
+                    ::soapfig_runtime::json_enum!(#name { #(#variants = #values),* });
                 }
             }
-            TypeKindDesc::Simple { base, .. } => self.newtype(&name, &doc, builtin(base)),
-            TypeKindDesc::Union { .. } => self.newtype(&name, &doc, quote!(::std::string::String)),
+            TypeKindDesc::Simple { base, .. } => self.simple(&name, &doc, builtin(base)),
+            TypeKindDesc::Union { .. } => self.simple(&name, &doc, quote!(::std::string::String)),
             TypeKindDesc::List { item, .. } => {
                 let item = self.shape(*item);
-                self.newtype(&name, &doc, quote!(::std::vec::Vec<#item>))
+                self.simple(&name, &doc, quote!(::std::vec::Vec<#item>))
             }
             TypeKindDesc::Array { item, dimensions } => {
                 // An item may be null: xsi:nil, or left out of a sparse answer.
@@ -97,9 +124,10 @@ impl<'d> Types<'d> {
                 let pairs = variants.iter().zip(tags).map(|(v, t)| quote!(#v = #t));
                 let expecting = format!("a JSON object ({} or a type derived from it)", t.xml_name);
                 let which = abstract_base.then(|| quote!(abstract));
+                let derive = self.derive(&["Debug", "Clone"]);
                 quote! {
                     #doc
-                    #[derive(Debug, Clone, PartialEq)]
+                    #derive
                     pub enum #name { #(#variants(#variants),)* }
                     ::soapfig_runtime::json_family!(#which #name, #expecting, [#(#pairs),*]);
                 }
@@ -107,15 +135,41 @@ impl<'d> Types<'d> {
         }
     }
 
+    /// A newtype of a simple value (restricted, union, list), comparable always: an
+    /// identifier's type is compared as often as its value, at the cost of one field.
+    fn simple(&self, name: &proc_macro2::Ident, doc: &TokenStream, ty: TokenStream) -> TokenStream {
+        let own = [
+            "Debug",
+            "Clone",
+            "PartialEq",
+            "serde::Serialize",
+            "serde::Deserialize",
+        ];
+        self.newtype_deriving(name, doc, ty, &own)
+    }
+
+    /// A newtype of a SOAP-encoded array, whose items may be structs.
     fn newtype(
         &self,
         name: &proc_macro2::Ident,
         doc: &TokenStream,
         ty: TokenStream,
     ) -> TokenStream {
+        let own = ["Debug", "Clone", "serde::Serialize", "serde::Deserialize"];
+        self.newtype_deriving(name, doc, ty, &own)
+    }
+
+    fn newtype_deriving(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: &TokenStream,
+        ty: TokenStream,
+        own: &[&str],
+    ) -> TokenStream {
+        let derive = self.derive(own);
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #derive
             #[serde(crate = "serde", transparent)]
             pub struct #name(pub #ty);
         }
@@ -134,9 +188,11 @@ impl<'d> Types<'d> {
             let kind = f.kind.map(ident);
             quote!(#name: #key #kind)
         });
+        // `Debug` comes with the serde impls, from `Serialize`.
+        let derive = self.derive(&["Clone"]);
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq)]
+            #derive
             pub struct #name { #(#members)* }
             ::soapfig_runtime::json_object!(#name { #(#entries),* });
         }

@@ -23,6 +23,7 @@ const TYPES_ONLY: soapfig_codegen::TypedOptions<'static> = soapfig_codegen::Type
     client: false,
     server: false,
     include: &no_include,
+    derives: &[],
 };
 
 fn no_include(_: &Path) -> String {
