@@ -58,6 +58,26 @@ fn create_request(tags: usize) -> Vec<u8> {
 }
 
 /// The demo WSDL, loaded and planned as the facade does at start-up.
+/// Reads `xml`'s events with quick-xml and nothing else; `decoded`: also each text decoded
+/// (UTF-8, line ends), each start tag's attributes read and each end tag's name checked, as
+/// the reader must.
+fn quick_xml_floor(xml: &[u8], decoded: bool) -> usize {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_reader(xml);
+    r.config_mut().check_end_names = decoded;
+    let mut n = 0usize;
+    loop {
+        match r.read_event().expect("well-formed") {
+            Event::Eof => return n,
+            Event::Text(t) if decoded => {
+                n += t.xml_content(quick_xml::XmlVersion::Implicit1_0).len()
+            }
+            Event::Start(t) if decoded => n += t.attributes().count() + t.name().0.len(),
+            _ => n += 1,
+        }
+    }
+}
+
 fn plan() -> Plan {
     let wsdl = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../wsdl/demo.wsdl");
     soapfig_plan::compile(&soapfig_wsdl::load(&wsdl).expect("the demo WSDL loads"))
@@ -107,6 +127,15 @@ fn bench(c: &mut Criterion) {
                     }
                 })
             },
+        );
+        // The floor under the transcoder, in the same run: quick-xml's events alone, and with
+        // what the reader needs of each (text decoded, attributes read, end names checked).
+        g.bench_function(format!("quick-xml events alone {label}"), |b| {
+            b.iter(|| quick_xml_floor(black_box(&xml), false))
+        });
+        g.bench_function(
+            format!("quick-xml events, text and attributes {label}"),
+            |b| b.iter(|| quick_xml_floor(black_box(&xml), true)),
         );
         g.bench_function(
             format!("streamed {label} ({} bytes, {n} customers)", xml.len()),
