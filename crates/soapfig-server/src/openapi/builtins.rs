@@ -23,6 +23,10 @@ pub(super) fn builtin_object(b: &str) -> ObjectBuilder {
             .maximum(Some(max as usize))
     };
     let custom = |o: ObjectBuilder, f: &str| o.format(Some(SchemaFormat::Custom(f.to_string())));
+    let temporal = |xsd: &str, format: &str| {
+        let pattern = soapfig_runtime::xs::temporal_pattern(xsd).expect("a temporal built-in");
+        custom(string(), format).pattern(Some(format!("^(?:{pattern})$")))
+    };
     match builtin {
         Builtin::Boolean => ObjectBuilder::new().schema_type(Type::Boolean),
         Builtin::Byte => int(i8::MIN as i64, i8::MAX as u64, None),
@@ -56,11 +60,16 @@ pub(super) fn builtin_object(b: &str) -> ObjectBuilder {
             .schema_type(Type::Number)
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Double)))
             .description(Some("A number; INF, -INF and NaN travel as the strings \"INF\", \"-INF\" and \"NaN\".")),
-        Builtin::Date => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))).description(Some("xs:date, kept as sent (time zone included)")),
-        Builtin::Time => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Time))).description(Some("xs:time, kept as sent")),
-        Builtin::DateTime => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))).description(Some("xs:dateTime, kept as sent: the offset is never rewritten")),
-        Builtin::Duration => string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Duration))).description(Some("xs:duration, e.g. P1DT2H")),
-        Builtin::GYear | Builtin::GYearMonth | Builtin::GMonth | Builtin::GMonthDay | Builtin::GDay => custom(string(), b),
+        // Not JSON Schema's `date`, `time`, `date-time` or `duration`: each admits values the
+        // XSD type does not or refuses values it allows (an `xs:date` may carry a time zone, an
+        // `xs:dateTime` may lack one, an `xs:duration` may be negative), and clients generated
+        // from the document fail on them. A format of the XSD name and the lexical pattern
+        // the facade checks instead (docs/json-mapping.md).
+        Builtin::Date => temporal(b, "xs:date").description(Some("xs:date, kept as sent (time zone included)")),
+        Builtin::Time => temporal(b, "xs:time").description(Some("xs:time, kept as sent")),
+        Builtin::DateTime => temporal(b, "xs:dateTime").description(Some("xs:dateTime, kept as sent: the offset is never rewritten")),
+        Builtin::Duration => temporal(b, "xs:duration").description(Some("xs:duration, e.g. P1DT2H")),
+        Builtin::GYear | Builtin::GYearMonth | Builtin::GMonth | Builtin::GMonthDay | Builtin::GDay => temporal(b, b),
         Builtin::Base64Binary => string().content_encoding("base64").format(Some(SchemaFormat::KnownFormat(KnownFormat::Byte))),
         Builtin::HexBinary => custom(string(), "hex").pattern(Some("^([0-9A-Fa-f]{2})*$")),
         Builtin::AnyUri => custom(string(), "uri-reference"),
@@ -221,6 +230,65 @@ mod tests {
             let schema: Schema = builtin_object(b.xsd_name()).into();
             let json = serde_json::to_value(schema).unwrap();
             assert!(json.get("type").is_some(), "{}: {json}", b.xsd_name());
+        }
+    }
+
+    fn facade_accepts(xsd: &str, v: &str) -> bool {
+        use soapfig_runtime::xs;
+        match xsd {
+            "date" => xs::Date::parse(v).is_ok(),
+            "time" => xs::Time::parse(v).is_ok(),
+            "dateTime" => xs::DateTime::parse(v).is_ok(),
+            "duration" => xs::Duration::parse(v).is_ok(),
+            "gMonth" => xs::GMonth::parse(v).is_ok(),
+            _ => unreachable!("{xsd}"),
+        }
+    }
+
+    /// What each temporal built-in publishes: no format a generator parses as a date, and a
+    /// pattern that accepts exactly what the facade accepts (the ECMA-262 pattern read by the
+    /// regex crate, whose syntax it keeps to).
+    #[test]
+    fn dates_and_durations_publish_the_xsd_lexical_form() {
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            (
+                "date",
+                &["1952-05-01+01:00", "-0044-03-15Z", "2024-02-29"],
+                &["2024-13-01", "24-01-01"],
+            ),
+            (
+                "time",
+                &["24:00:00", "13:20:00.5-05:00"],
+                &["25:00:00", "13:20"],
+            ),
+            (
+                "dateTime",
+                &["2024-02-29T23:59:59.125+05:30", "2024-02-29T10:00:00"],
+                &["2024-02-29"],
+            ),
+            (
+                "duration",
+                &["-P1D", "PT0.5S", "P1Y2M3DT4H5M6.5S"],
+                &["P", "PT", "P1YT", "1Y"],
+            ),
+            ("gMonth", &["--04", "--04--Z"], &["--13"]),
+        ];
+        for (xsd, valid, invalid) in cases {
+            let json = serde_json::to_value(builtin(xsd)).unwrap();
+            let format = json["format"].as_str().unwrap();
+            assert!(
+                !["date", "time", "date-time", "duration"].contains(&format),
+                "{xsd}: {format}"
+            );
+            let pattern = regex::Regex::new(json["pattern"].as_str().unwrap()).unwrap();
+            for v in *valid {
+                assert!(pattern.is_match(v), "{xsd} {v}");
+                assert!(facade_accepts(xsd, v), "{xsd} {v}");
+            }
+            for v in *invalid {
+                assert!(!pattern.is_match(v), "{xsd} {v}");
+                assert!(!facade_accepts(xsd, v), "{xsd} {v}");
+            }
         }
     }
 }
