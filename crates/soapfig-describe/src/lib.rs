@@ -28,7 +28,7 @@ use crate::names::{Namer, pascal};
 use family::{family_tags, narrowed_families};
 
 pub use mapping::{Mapping, MappingError};
-pub use services::{OperationDescription, ServiceDescription};
+pub use services::{FaultResponse, OperationDescription, ServiceDescription};
 
 /// What the facade publishes of one WSDL: every type as the OpenAPI document shows it, and
 /// each published service's routes and message shapes.

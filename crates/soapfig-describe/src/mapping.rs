@@ -31,6 +31,21 @@ pub struct OperationMapping {
     pub path: Option<String>,
     /// Serve this operation from a modern REST service at this URL instead of the SOAP backend.
     pub modern: Option<String>,
+    /// How each declared fault is answered, by its WSDL fault name
+    /// (`[operations.GetCustomer.faults.CustomerNotFound]`).
+    #[serde(default)]
+    pub faults: BTreeMap<String, FaultMapping>,
+}
+
+/// How a declared fault is answered: with this status, and this problem `type`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultMapping {
+    /// The HTTP status, 400 to 599 (default: 400 for a Client/Sender fault, 502 for others).
+    pub status: toml::Spanned<u16>,
+    /// The problem's `type`, a URI naming the problem (default: soapfig's `soap-fault`).
+    #[serde(rename = "type")]
+    pub problem_type: Option<toml::Spanned<String>>,
 }
 
 /// A mapping file that cannot be used.
@@ -98,6 +113,29 @@ impl Mapping {
                 });
             }
         }
+        let line =
+            |span: std::ops::Range<usize>| Some(text[..span.start].matches('\n').count() + 1);
+        for f in m.operations.values().flat_map(|o| o.faults.values()) {
+            let status = *f.status.get_ref();
+            if !(400..=599).contains(&status) {
+                return Err(MappingError {
+                    file: path.to_path_buf(),
+                    line: line(f.status.span()),
+                    message: format!(
+                        "a fault's `status` must be an error status, 400 to 599, not {status}"
+                    ),
+                });
+            }
+            if let Some(t) = &f.problem_type
+                && (t.get_ref().is_empty() || t.get_ref().contains(char::is_whitespace))
+            {
+                return Err(MappingError {
+                    file: path.to_path_buf(),
+                    line: line(t.span()),
+                    message: format!("a fault's `type` must be a URI, not `{}`", t.get_ref()),
+                });
+            }
+        }
         Ok(m)
     }
 }
@@ -117,5 +155,30 @@ mod tests {
         assert_eq!(e.line, Some(2), "{e}");
         let e = Mapping::parse(Path::new("m.toml"), "backend = \"ftp://x\"\n").unwrap_err();
         assert_eq!(e.line, Some(1), "{e}");
+    }
+
+    #[test]
+    fn fault_statuses_are_error_statuses() {
+        let parse = |t: &str| Mapping::parse(Path::new("m.toml"), t);
+        let m =
+            parse("[operations.Get.faults.NotFound]\nstatus = 404\ntype = \"urn:x\"\n").unwrap();
+        let f = &m.operations["Get"].faults["NotFound"];
+        assert_eq!(
+            (
+                *f.status.get_ref(),
+                f.problem_type.as_ref().map(|t| t.get_ref().as_str())
+            ),
+            (404, Some("urn:x"))
+        );
+        let e = parse("[operations.Get.faults.NotFound]\n\nstatus = 200\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "m.toml:3: error: a fault's `status` must be an error status, 400 to 599, not 200"
+        );
+        let e = parse("[operations.Get.faults.NotFound]\nstatus = 404\ntype = \"not a uri\"\n")
+            .unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        let e = parse("[operations.Get.faults.NotFound]\nstatus = 404\ncode = 1\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
     }
 }

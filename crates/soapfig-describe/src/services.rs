@@ -33,7 +33,18 @@ pub struct OperationDescription {
     pub request_header: Option<Shape>,
     /// Each header block an answer may carry: its element (namespace, local name) and type.
     pub response_headers: Vec<(&'static str, &'static str, Shape)>,
+    /// How the mapping answers declared faults, where it says (the rest keep the default).
+    pub fault_responses: Vec<FaultResponse>,
     pub modern: Option<&'static str>,
+}
+
+/// A declared fault answered with the status (and problem `type`) its mapping gives.
+#[derive(Debug, Clone, Copy)]
+pub struct FaultResponse {
+    /// The fault's name in the WSDL port type.
+    pub fault: &'static str,
+    pub status: u16,
+    pub problem_type: Option<&'static str>,
 }
 
 impl Describer<'_> {
@@ -83,6 +94,27 @@ impl Describer<'_> {
                         port.name
                     ),
                 ));
+            }
+        }
+        for op in &port.operations {
+            let Some(om) = self.mapping.operations.get(&op.name) else {
+                continue;
+            };
+            for name in om.faults.keys() {
+                if !op.faults.iter().any(|f| &f.name == name) {
+                    let declared: Vec<&str> = op.faults.iter().map(|f| f.name.as_str()).collect();
+                    let declared = match declared.as_slice() {
+                        [] => "none".to_string(),
+                        names => names.join(", "),
+                    };
+                    return Err(Diagnostic::at(
+                        &op.loc,
+                        format!(
+                            "the mapping answers the fault `{name}` of `{}`, which the operation does not declare (it declares: {declared})",
+                            op.name
+                        ),
+                    ));
+                }
             }
         }
         let mut paths: std::collections::BTreeMap<String, &str> = Default::default();
@@ -140,6 +172,16 @@ impl Describer<'_> {
                     .map(|&id| {
                         let (ns, local) = element(id);
                         (ns, local, declared(id))
+                    })
+                    .collect(),
+                fault_responses: om
+                    .map(|m| &m.faults)
+                    .into_iter()
+                    .flatten()
+                    .map(|(name, f)| FaultResponse {
+                        fault: leak(name),
+                        status: *f.status.get_ref(),
+                        problem_type: f.problem_type.as_ref().map(|t| leak(t.get_ref())),
                     })
                     .collect(),
                 modern: leak_opt(om.and_then(|m| m.modern.as_deref())),

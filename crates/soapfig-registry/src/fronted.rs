@@ -122,11 +122,16 @@ fn operation(op: OperationDescription, codec: &'static PlannedCodec) -> Operatio
     let faults: Vec<FaultDesc> = op
         .faults
         .into_iter()
-        .map(|(name, element_ns, element, detail_type)| FaultDesc {
-            name,
-            element_ns,
-            element,
-            detail_type,
+        .map(|(name, element_ns, element, detail_type)| {
+            let answer = op.fault_responses.iter().find(|r| r.fault == name);
+            FaultDesc {
+                name,
+                element_ns,
+                element,
+                detail_type,
+                status: answer.map(|r| r.status),
+                problem_type: answer.and_then(|r| r.problem_type),
+            }
         })
         .collect();
     let response_headers: Vec<HeaderDesc> = op

@@ -75,6 +75,11 @@ pub struct FaultDesc {
     pub element: &'static str,
     /// The type of the detail element.
     pub detail_type: Shape,
+    /// The HTTP status it is answered with, when the mapping gives one (else 400 for a
+    /// Client/Sender fault, 502 for others).
+    pub status: Option<u16>,
+    /// The problem `type` it is answered with, when the mapping gives one.
+    pub problem_type: Option<&'static str>,
 }
 
 /// A header block an operation's response may carry.

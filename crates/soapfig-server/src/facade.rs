@@ -310,7 +310,9 @@ fn respond(
         ))
         .instance(path)
         .into_response(),
-        Ok(Reply::Fault(f)) => Problem::soap_fault(f).instance(path).into_response(),
+        Ok(Reply::Fault(f)) => Problem::soap_fault(f, route.op.faults)
+            .instance(path)
+            .into_response(),
         Err(e) => {
             tracing::warn!(operation = route.op.name, backend = %route.backend.url, error = %e, "unusable backend response");
             invalid_response_problem(status, content_type, e)

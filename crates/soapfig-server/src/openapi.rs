@@ -13,7 +13,8 @@ use utoipa::openapi::{
 };
 
 use soapfig_runtime::describe::{
-    FacetsDesc, FieldDesc, FieldKind, OperationDesc, ServiceDesc, Shape, TypeDesc, TypeKindDesc,
+    FacetsDesc, FaultDesc, FieldDesc, FieldKind, OperationDesc, ServiceDesc, Shape, TypeDesc,
+    TypeKindDesc,
 };
 
 mod builtins;
@@ -160,7 +161,37 @@ fn operation(
             ),
         ),
     };
-    OperationBuilder::new()
+    // Declared faults the mapping answers with another status: one response per status, the
+    // problem narrowed to those faults' details.
+    let mut mapped: Vec<(u16, Vec<&FaultDesc>)> = Vec::new();
+    for f in op.faults {
+        match (
+            f.status,
+            mapped.iter_mut().find(|(s, _)| Some(*s) == f.status),
+        ) {
+            (Some(400 | 502) | None, _) => {}
+            (Some(_), Some((_, faults))) => faults.push(f),
+            (Some(status), None) => mapped.push((status, vec![f])),
+        }
+    }
+    mapped.sort_by_key(|(status, _)| *status);
+    let mut builder = OperationBuilder::new();
+    for (status, faults) in mapped {
+        let fault_names: Vec<&str> = faults.iter().map(|f| f.name).collect();
+        builder = builder.response(
+            status.to_string(),
+            ResponseBuilder::new()
+                .description(format!(
+                    "The backend answered the declared fault {}.",
+                    fault_names.join(" or ")
+                ))
+                .content(
+                    "application/problem+json",
+                    problem(faults_problem_schema(names, s, &faults)),
+                ),
+        );
+    }
+    builder
         .operation_id(Some(format!("{}_{}", s.name, op.name)))
         .tag(s.name)
         .summary(Some(op.name))
@@ -208,8 +239,14 @@ fn fault_problem_schema(names: &Names, s: &ServiceDesc, op: &OperationDesc) -> R
     if op.faults.is_empty() {
         return Ref::from_schema_name(PROBLEM).into();
     }
+    let faults: Vec<&FaultDesc> = op.faults.iter().collect();
+    faults_problem_schema(names, s, &faults)
+}
+
+/// The Problem schema, its `fault.detail` one of these faults' details.
+fn faults_problem_schema(names: &Names, s: &ServiceDesc, faults: &[&FaultDesc]) -> RefOr<Schema> {
     let mut one_of = OneOfBuilder::new();
-    for f in op.faults {
+    for f in faults {
         one_of = one_of.item(names.shape(s, f.detail_type));
     }
     let fault = ObjectBuilder::new().property(

@@ -6,6 +6,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+use soapfig_runtime::describe::FaultDesc;
 use soapfig_runtime::json::FieldError;
 use soapfig_runtime::soap::{Fault, FaultDetail};
 
@@ -114,15 +115,26 @@ impl Problem {
         p
     }
 
-    /// A SOAP fault: the sender's fault is the caller's (400), any other the backend's (502).
-    pub fn soap_fault(f: Fault) -> Self {
+    /// A SOAP fault: a declared fault with the status and problem type its mapping gives
+    /// (`declared`: the operation's faults); else the sender's fault is the caller's (400), any
+    /// other the backend's (502).
+    pub fn soap_fault(f: Fault, declared: &[FaultDesc]) -> Self {
         use soapfig_runtime::soap::FaultClass;
-        let (status, title) = match f.class {
+        let (mut status, mut title) = match f.class {
             FaultClass::Sender => (StatusCode::BAD_REQUEST, "The backend rejected the request"),
             FaultClass::Receiver | FaultClass::Other => {
                 (StatusCode::BAD_GATEWAY, "The backend failed")
             }
         };
+        let mut problem_type = kind::SOAP_FAULT;
+        if let Some(FaultDetail::Declared { fault, .. }) = &f.detail
+            && let Some(d) = declared.iter().find(|d| d.name == fault.as_str())
+            && let Some(mapped) = d.status.and_then(|s| StatusCode::from_u16(s).ok())
+        {
+            status = mapped;
+            title = mapped.canonical_reason().unwrap_or(title);
+            problem_type = d.problem_type.unwrap_or(kind::SOAP_FAULT);
+        }
         let (name, detail, detail_xml, detail_error) = match f.detail {
             Some(FaultDetail::Declared { fault, json, .. }) => (
                 Some(fault),
@@ -135,7 +147,7 @@ impl Problem {
             Some(FaultDetail::Undeclared { xml, error }) => (None, None, Some(xml), error),
             None => (None, None, None, None),
         };
-        let mut p = Problem::new(status, kind::SOAP_FAULT, title).detail(f.reason.clone());
+        let mut p = Problem::new(status, problem_type, title).detail(f.reason.clone());
         p.fault = Some(ProblemFault {
             code: f.code,
             subcodes: f.subcodes,

@@ -553,6 +553,64 @@ fn a_service_takes_its_mapping_as_it_is_at_start_up() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// A declared fault its mapping answers with a status and problem type of its own (the demo's
+/// `CustomerNotFound` as a 404), documented as such; the request errors and other answers keep
+/// theirs, and a mapping naming a fault the operation does not declare stops the start.
+#[test]
+fn a_mapped_fault_is_answered_with_its_status() {
+    let (root, _, mappings, _) = demo_dirs("faults");
+    std::fs::write(
+        mappings.join("demo.toml"),
+        "[operations.GetCustomer.faults.CustomerNotFound]\nstatus = 404\ntype = \"https://example.com/problems/no-such-customer\"\n",
+    )
+    .unwrap();
+    let dirs = ["--mappings-dir", mappings.to_str().unwrap()];
+    let (_running, base) = start_with(&dirs, &[]);
+    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 99}"#);
+    assert_eq!(status, 404, "{body}");
+    let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        problem["type"],
+        "https://example.com/problems/no-such-customer"
+    );
+    assert_eq!(problem["title"], "Not Found");
+    assert_eq!(problem["fault"]["name"], "CustomerNotFound");
+    assert_eq!(problem["fault"]["detail"], serde_json::json!({"id": 99}));
+    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": "x"}"#);
+    assert_eq!(status, 400, "{body}");
+    let (_, _, doc) = get(&base, "/openapi.json");
+    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let responses = &doc["paths"]["/CustomerService/GetCustomer"]["post"]["responses"];
+    let not_found = &responses["404"]["content"]["application/problem+json"]["schema"];
+    assert!(
+        not_found.to_string().contains("CustomerNotFound"),
+        "{}",
+        responses["404"]
+    );
+    drop(_running);
+
+    std::fs::write(
+        mappings.join("demo.toml"),
+        "[operations.GetCustomer.faults.NoSuchCustomer]\nstatus = 404\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args(["--listen", "127.0.0.1:0", "--no-demo"])
+        .args(dirs)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(
+        log.contains("the mapping answers the fault `NoSuchCustomer` of `GetCustomer`, which the operation does not declare (it declares: CustomerNotFound)"),
+        "{log}"
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 /// A WSDL given with `--wsdl` that is missing, broken, or publishes what is already published
 /// stops the start with a message naming it.
 #[test]
