@@ -14,6 +14,7 @@ mod choice;
 mod family;
 pub mod mapping;
 pub mod names;
+mod routes;
 mod services;
 mod types;
 
@@ -43,9 +44,11 @@ pub struct Description {
 pub fn describe(defs: &Definitions, mapping: &Mapping) -> Result<Description, Diagnostic> {
     let g = Describer::new(defs, mapping)?;
     let types = g.type_descs()?;
+    let mut services = g.service_descriptions()?;
+    routes::bind(&types, &mut services, &defs.files[0])?;
     Ok(Description {
         types: Box::leak(types.into_boxed_slice()),
-        services: g.service_descriptions()?,
+        services,
     })
 }
 

@@ -27,7 +27,11 @@ pub struct Mapping {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OperationMapping {
-    /// The route's path (default: `{base_path}/{OperationName}`).
+    /// The route's HTTP method: `GET`, `POST` (the default), `PUT`, `PATCH` or `DELETE`.
+    pub method: Option<String>,
+    /// The route's path (default: `{base_path}/{OperationName}`). A segment `{field}` takes
+    /// the request field of that key from the path (`/customers/{id}`); with `GET` and
+    /// `DELETE`, which have no body, the request's other scalar fields are query parameters.
     pub path: Option<String>,
     /// Serve this operation from a modern REST service at this URL instead of the SOAP backend.
     pub modern: Option<String>,
@@ -46,6 +50,35 @@ pub struct FaultMapping {
     /// The problem's `type`, a URI naming the problem (default: soapfig's `soap-fault`).
     #[serde(rename = "type")]
     pub problem_type: Option<toml::Spanned<String>>,
+}
+
+/// The HTTP methods a route may have.
+pub const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// An operation's path: from `/`, its segments plain or one `{field}` each (a request field's
+/// key: letters, digits, `_`, `-`).
+fn check_path(p: &str) -> Result<(), &'static str> {
+    if !p.starts_with('/') || p.contains(['*', ' ']) {
+        return Err("must start with `/` and hold no `*` or spaces");
+    }
+    for segment in p.split('/').skip(1) {
+        let variable = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
+        match variable {
+            Some(name)
+                if !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-') => {}
+            Some(_) => {
+                return Err("names a field in `{}` that is not a key (letters, digits, `_`, `-`)");
+            }
+            None if segment.contains(['{', '}']) => {
+                return Err("must hold each `{field}` as a whole segment");
+            }
+            None => {}
+        }
+    }
+    Ok(())
 }
 
 /// A mapping file that cannot be used.
@@ -99,17 +132,29 @@ impl Mapping {
                 });
             }
         }
-        for p in m
-            .base_path
-            .iter()
-            .chain(m.operations.values().filter_map(|o| o.path.as_ref()))
+        if let Some(p) = &m.base_path
+            && (!p.starts_with('/') || p.contains(['{', '}', '*', ' ']))
         {
-            if !p.starts_with('/') || p.contains(['{', '}', '*', ' ']) {
+            return Err(MappingError {
+                message: format!(
+                    "the path `{p}` must start with `/` and hold no `{{`, `}}`, `*` or spaces"
+                ),
+                ..at(p)
+            });
+        }
+        for p in m.operations.values().filter_map(|o| o.path.as_ref()) {
+            if let Err(why) = check_path(p) {
                 return Err(MappingError {
-                    message: format!(
-                        "the path `{p}` must start with `/` and hold no `{{`, `}}`, `*` or spaces"
-                    ),
+                    message: format!("the path `{p}` {why}"),
                     ..at(p)
+                });
+            }
+        }
+        for method in m.operations.values().filter_map(|o| o.method.as_ref()) {
+            if !METHODS.contains(&method.as_str()) {
+                return Err(MappingError {
+                    message: format!("the method `{method}` is not one of {}", METHODS.join(", ")),
+                    ..at(&format!("\"{method}\""))
                 });
             }
         }
@@ -155,6 +200,27 @@ mod tests {
         assert_eq!(e.line, Some(2), "{e}");
         let e = Mapping::parse(Path::new("m.toml"), "backend = \"ftp://x\"\n").unwrap_err();
         assert_eq!(e.line, Some(1), "{e}");
+    }
+
+    #[test]
+    fn paths_hold_variables_as_whole_segments() {
+        let parse = |t: &str| Mapping::parse(Path::new("m.toml"), t);
+        let m = parse("[operations.Get]\nmethod = \"GET\"\npath = \"/customers/{id}\"\n").unwrap();
+        assert_eq!(m.operations["Get"].method.as_deref(), Some("GET"));
+        for (bad, says) in [
+            ("/customers/x{id}", "as a whole segment"),
+            ("/customers/{}", "not a key"),
+            ("/customers/{a b}", "spaces"),
+        ] {
+            let e = parse(&format!("[operations.Get]\npath = \"{bad}\"\n")).unwrap_err();
+            assert!(e.to_string().contains(says), "{bad}: {e}");
+            assert_eq!(e.line, Some(2), "{e}");
+        }
+        let e = parse("[operations.Get]\nmethod = \"FETCH\"\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "m.toml:2: error: the method `FETCH` is not one of GET, POST, PUT, PATCH, DELETE"
+        );
     }
 
     #[test]

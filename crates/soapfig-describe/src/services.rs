@@ -24,6 +24,10 @@ pub struct OperationDescription {
     pub name: &'static str,
     pub doc: Option<&'static str>,
     pub path: &'static str,
+    /// The route's HTTP method (`POST` unless the mapping gives another).
+    pub method: &'static str,
+    /// Request fields taken from the path or the query string (`routes.rs`).
+    pub params: Vec<soapfig_runtime::describe::ParamDesc>,
     pub soap_action: &'static str,
     pub style: &'static str,
     pub request_type: Shape,
@@ -124,11 +128,14 @@ impl Describer<'_> {
             let path = om
                 .and_then(|m| m.path.clone())
                 .unwrap_or_else(|| format!("{base}/{}", op.name));
-            if let Some(prev) = paths.insert(path.clone(), &op.name) {
+            let method = om.and_then(|m| m.method.as_deref()).unwrap_or("POST");
+            // `{id}` and `{name}` in the same place are one route.
+            let route = format!("{method} {}", route_shape(&path));
+            if let Some(prev) = paths.insert(route, &op.name) {
                 return Err(Diagnostic::at(
                     &op.loc,
                     format!(
-                        "the operations `{prev}` and `{}` share the path {path}",
+                        "the operations `{prev}` and `{}` share the route {method} {path}",
                         op.name
                     ),
                 ));
@@ -145,6 +152,8 @@ impl Describer<'_> {
                 name: leak(&op.name),
                 doc: leak_opt(op.doc.as_deref()),
                 path: leak(&path),
+                method: leak(method),
+                params: Vec::new(),
                 soap_action: leak(&op.soap_action),
                 style: match op.style {
                     BodyStyle::Rpc if op.encoded => "rpc/encoded",
@@ -203,4 +212,15 @@ impl Describer<'_> {
             operations,
         })
     }
+}
+
+/// A path with each `{field}` segment made alike, as the router matches it.
+fn route_shape(path: &str) -> String {
+    path.split('/')
+        .map(|s| match s.starts_with('{') {
+            true => "{}",
+            false => s,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -147,6 +147,8 @@ fn operation(op: OperationDescription, codec: &'static PlannedCodec) -> Operatio
         name: op.name,
         doc: op.doc,
         path: op.path,
+        method: op.method,
+        params: op.params.leak(),
         soap_action: op.soap_action,
         style: op.style,
         request_type: op.request_type,

@@ -37,8 +37,14 @@ pub struct MappingDesc {
 pub struct OperationDesc {
     pub name: &'static str,
     pub doc: Option<&'static str>,
-    /// The HTTP path the facade publishes the operation at.
+    /// The HTTP path the facade publishes the operation at; a segment `{key}` is the request
+    /// field of that key ([`params`](Self::params)).
     pub path: &'static str,
+    /// The route's HTTP method: `"POST"` unless the mapping gives another.
+    pub method: &'static str,
+    /// Request fields taken from the path, or (for a method without a body) from the query
+    /// string, rather than from the JSON body.
+    pub params: &'static [ParamDesc],
     pub soap_action: &'static str,
     /// The binding style, as documentation shows it: `"document/literal, wrapped"`,
     /// `"document/literal, bare"`, `"rpc/literal"` or `"rpc/encoded"`.
@@ -65,6 +71,29 @@ impl std::fmt::Debug for OperationDesc {
             .field("path", &self.path)
             .finish()
     }
+}
+
+/// A top-level request field given in the route's path or query string: its text becomes
+/// the field's JSON value by its type before the request is translated.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamDesc {
+    /// The field's key in the request's JSON.
+    pub key: &'static str,
+    pub location: ParamLocation,
+    /// The field's type, and the XSD built-in its values are written in (the type's base for
+    /// a restricted simple type, `string` for an enumeration): which decides whether the text
+    /// is a JSON number, a boolean or a string.
+    pub ty: Shape,
+    pub builtin: &'static str,
+    pub required: bool,
+    /// Repeated in the query string (`?tag=a&tag=b`), a JSON array.
+    pub repeated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
 }
 
 #[derive(Debug)]

@@ -1,14 +1,15 @@
-//! The REST routes: one `POST` per operation, built from the generated registry.
+//! The REST routes: one per operation (`POST /Service/Operation`, or the method and path its
+//! mapping gives), built from the registry.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::{RawPathParams, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{MethodFilter, MethodRouter};
 
 use soapfig_client::transport::{Backend, BackendAnswer, SoapHeaders, TransportError};
 use soapfig_runtime::describe::{OperationDesc, RequestError, ServiceDesc};
@@ -101,6 +102,8 @@ pub fn router(config: &FacadeConfig) -> Router {
 pub fn router_publishing(config: &FacadeConfig, document: PublishedDocument) -> Router {
     let client = soapfig_client::HttpClient::new();
     let mut app = Router::new();
+    // One method router per path: operations may share a path under different methods.
+    let mut paths: Vec<(&'static str, MethodRouter)> = Vec::new();
     for s in &config.services {
         for op in s.desc.operations {
             let route = Arc::new(Route {
@@ -125,8 +128,22 @@ pub fn router_publishing(config: &FacadeConfig, document: PublishedDocument) -> 
                     false => usize::MAX,
                 },
             });
-            app = app.route(op.path, post(handle).with_state(route));
+            let filter = match op.method {
+                "GET" => MethodFilter::GET,
+                "PUT" => MethodFilter::PUT,
+                "PATCH" => MethodFilter::PATCH,
+                "DELETE" => MethodFilter::DELETE,
+                _ => MethodFilter::POST,
+            };
+            let method = axum::routing::on(filter, handle).with_state(route);
+            match paths.iter_mut().find(|(p, _)| *p == op.path) {
+                Some((_, m)) => *m = std::mem::take(m).merge(method),
+                None => paths.push((op.path, method)),
+            }
         }
+    }
+    for (path, method) in paths {
+        app = app.route(path, method);
     }
     let json = document.0;
     app.route(
@@ -156,19 +173,19 @@ async fn method_not_allowed(req: Request) -> Problem {
         kind::METHOD_NOT_ALLOWED,
         "Method not allowed",
     )
-    .detail("operations are called with POST and a JSON body")
+    .detail("see /openapi.json for each route's method")
     .instance(req.uri().path())
 }
 
-async fn handle(State(route): State<Arc<Route>>, req: Request) -> Response {
+async fn handle(State(route): State<Arc<Route>>, path: RawPathParams, req: Request) -> Response {
     let started = Instant::now();
-    let (resp, backend_status) = call(&route, req).await;
+    let (resp, backend_status) = call(&route, &path, req).await;
     let backend_status: &dyn tracing::Value = match &backend_status {
         Some(s) => s,
         None => &"-",
     };
     tracing::info!(
-        method = "POST",
+        method = route.op.method,
         route = route.op.path,
         operation = route.op.name,
         status = resp.status().as_u16(),
@@ -179,10 +196,13 @@ async fn handle(State(route): State<Arc<Route>>, req: Request) -> Response {
     resp
 }
 
-/// The response, and the backend's HTTP status when the backend was called.
-async fn call(route: &Route, req: Request) -> (Response, Option<u16>) {
+/// The response, and the backend's HTTP status when the backend was called. `captures`:
+/// the path's variables, when the route has any.
+async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Response, Option<u16>) {
     let path = route.op.path;
+    let bodiless = matches!(route.op.method, "GET" | "DELETE");
     if let Some(ct) = req.headers().get(header::CONTENT_TYPE)
+        && !bodiless
         && !is_json(ct)
     {
         let p = Problem::new(
@@ -194,6 +214,7 @@ async fn call(route: &Route, req: Request) -> (Response, Option<u16>) {
         .instance(path);
         return (p.into_response(), None);
     }
+    let query = req.uri().query().map(str::to_string);
     let body = match axum::body::to_bytes(req.into_body(), route.max_request).await {
         Ok(b) => b,
         Err(_) => {
@@ -205,6 +226,25 @@ async fn call(route: &Route, req: Request) -> (Response, Option<u16>) {
             .detail(format!("the limit is {} bytes", route.max_request))
             .instance(path);
             return (p.into_response(), None);
+        }
+    };
+    // Fields given in the path or the query string join the body's.
+    let body = match (route.op.params, bodiless) {
+        ([], false) => body,
+        (params, _) => {
+            let captures: Vec<(&str, &str)> = captures.iter().collect();
+            let body = (!bodiless).then_some(&body[..]);
+            match crate::params::request_json(params, &captures, query.as_deref(), body) {
+                Ok(json) => Bytes::from(json),
+                Err(e) => {
+                    return (
+                        Problem::invalid_request(vec![e])
+                            .instance(path)
+                            .into_response(),
+                        None,
+                    );
+                }
+            }
         }
     };
     if let Some(modern) = &route.modern {

@@ -6,6 +6,7 @@
 
 mod facade;
 pub mod openapi;
+mod params;
 pub mod problem;
 mod streamed;
 

@@ -1,6 +1,8 @@
 //! The OpenAPI 3.1 document, built with utoipa from the same registry as the routes.
 
-use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
+use utoipa::openapi::path::{
+    HttpMethod, OperationBuilder, Parameter, ParameterBuilder, ParameterIn, PathItem,
+};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::schema::{
     AllOfBuilder, AnyOfBuilder, ArrayBuilder, Discriminator, KnownFormat, ObjectBuilder,
@@ -13,8 +15,8 @@ use utoipa::openapi::{
 };
 
 use soapfig_runtime::describe::{
-    FacetsDesc, FaultDesc, FieldDesc, FieldKind, OperationDesc, ServiceDesc, Shape, TypeDesc,
-    TypeKindDesc,
+    FacetsDesc, FaultDesc, FieldDesc, FieldKind, OperationDesc, ParamDesc, ParamLocation,
+    ServiceDesc, Shape, TypeDesc, TypeKindDesc,
 };
 
 mod builtins;
@@ -89,10 +91,14 @@ pub fn document(services: &[&'static ServiceDesc]) -> OpenApi {
         });
         tags.push(tag);
         for op in s.operations {
-            paths = paths.path(
-                op.path,
-                PathItem::new(HttpMethod::Post, operation(&names, s, op)),
-            );
+            let method = match op.method {
+                "GET" => HttpMethod::Get,
+                "PUT" => HttpMethod::Put,
+                "PATCH" => HttpMethod::Patch,
+                "DELETE" => HttpMethod::Delete,
+                _ => HttpMethod::Post,
+            };
+            paths = paths.path(op.path, PathItem::new(method, operation(&names, s, op)));
         }
     }
 
@@ -196,7 +202,10 @@ fn operation(
         .tag(s.name)
         .summary(Some(op.name))
         .description(Some(desc))
-        .request_body(Some(
+        .parameters(
+            (!op.params.is_empty()).then(|| op.params.iter().map(|p| parameter(names, s, p))),
+        )
+        .request_body((!matches!(op.method, "GET" | "DELETE")).then(|| {
             RequestBodyBuilder::new()
                 .required(Some(Required::True))
                 .content(
@@ -206,8 +215,8 @@ fn operation(
                         Some(h) => with_header_key(names, s, op.request_type, names.shape(s, h)),
                     }),
                 )
-                .build(),
-        ))
+                .build()
+        }))
         .response(answer.0, answer.1)
         .response(
             "400",
@@ -231,6 +240,28 @@ fn operation(
                 .description("The backend did not answer in time")
                 .content("application/problem+json", problem(Ref::from_schema_name(PROBLEM).into())),
         )
+        .build()
+}
+
+/// A request field given in the path or the query string, with its field's schema.
+fn parameter(names: &Names, s: &ServiceDesc, p: &ParamDesc) -> Parameter {
+    let schema = names.shape(s, p.ty);
+    let (location, schema) = match (p.location, p.repeated) {
+        (ParamLocation::Path, _) => (ParameterIn::Path, schema),
+        (ParamLocation::Query, false) => (ParameterIn::Query, schema),
+        (ParamLocation::Query, true) => {
+            (ParameterIn::Query, ArrayBuilder::new().items(schema).into())
+        }
+    };
+    ParameterBuilder::new()
+        .name(p.key)
+        .parameter_in(location)
+        .required(match p.required {
+            true => Required::True,
+            false => Required::False,
+        })
+        .description(Some(format!("The request field `{}`.", p.key)))
+        .schema(Some(schema))
         .build()
 }
 

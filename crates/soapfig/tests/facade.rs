@@ -116,6 +116,12 @@ fn get(base: &str, path: &str) -> (u16, String, String) {
     })
 }
 
+/// A GET's status and body.
+fn get_body(base: &str, path: &str) -> (u16, String) {
+    let (status, _, body) = get(base, path);
+    (status, body)
+}
+
 #[test]
 fn the_demo_answers_out_of_the_box() {
     let (_facade, base) = start();
@@ -606,6 +612,104 @@ fn a_mapped_fault_is_answered_with_its_status() {
     let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
     assert!(
         log.contains("the mapping answers the fault `NoSuchCustomer` of `GetCustomer`, which the operation does not declare (it declares: CustomerNotFound)"),
+        "{log}"
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// A designed REST API over the demo: methods and path templates from the mapping, a path
+/// variable and query parameters bound to request fields and typed by their XSD types, two
+/// operations on one path under two methods, all documented; a variable bound to no field
+/// stops the start.
+#[test]
+fn a_mapping_designs_routes_with_methods_paths_and_query_parameters() {
+    let (root, _, mappings, _) = demo_dirs("designed");
+    std::fs::write(
+        mappings.join("demo.toml"),
+        r#"
+[operations.GetCustomer]
+method = "GET"
+path = "/customers/{id}"
+[operations.GetCustomer.faults.CustomerNotFound]
+status = 404
+[operations.FindCustomers]
+method = "GET"
+path = "/customers"
+[operations.CreateCustomer]
+path = "/customers"
+"#,
+    )
+    .unwrap();
+    let dirs = ["--mappings-dir", mappings.to_str().unwrap()];
+    let (_running, base) = start_with(&dirs, &[]);
+    let (status, body) = get_body(&base, "/customers/3");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Grace Hopper"), "{body}");
+    let (status, body) = get_body(&base, "/customers/99");
+    assert_eq!(status, 404, "{body}");
+    // A variable that is not an xs:long is refused at its field, in JSON and XSD words.
+    let (status, body) = get_body(&base, "/customers/three");
+    assert_eq!(status, 400, "{body}");
+    let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(problem["errors"][0]["pointer"], "/id", "{body}");
+    assert!(body.contains("xs:long"), "{body}");
+    let (status, body) = get_body(&base, "/customers?status=active&nameContains=hop");
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains("Grace Hopper") && !body.contains("Lovelace"),
+        "{body}"
+    );
+    let (status, body) = get_body(&base, "/customers?status=gone");
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("/status"), "{body}");
+    let (status, body) = get_body(&base, "/customers?colour=red");
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.contains(
+            "the query parameter `colour` is not one of this route's: status, nameContains"
+        ),
+        "{body}"
+    );
+    let (status, body) = post(&base, "/customers", r#"{"name": "Mary Jackson"}"#);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Mary Jackson"), "{body}");
+    let (status, _) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
+    assert_eq!(status, 404);
+    let (status, body) = post(&base, "/customers/3", "{}");
+    assert_eq!(status, 405, "{body}");
+
+    let (_, _, doc) = get(&base, "/openapi.json");
+    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let get_one = &doc["paths"]["/customers/{id}"]["get"];
+    assert_eq!(get_one["parameters"][0]["name"], "id", "{get_one}");
+    assert_eq!(get_one["parameters"][0]["in"], "path");
+    assert_eq!(get_one["parameters"][0]["required"], true);
+    assert!(get_one.get("requestBody").is_none(), "{get_one}");
+    assert!(get_one["responses"]["404"].is_object(), "{get_one}");
+    let customers = &doc["paths"]["/customers"];
+    assert_eq!(
+        customers["get"]["parameters"][1]["name"], "nameContains",
+        "{customers}"
+    );
+    assert_eq!(customers["get"]["parameters"][1]["in"], "query");
+    assert!(customers["post"]["requestBody"].is_object(), "{customers}");
+    drop(_running);
+
+    std::fs::write(
+        mappings.join("demo.toml"),
+        "[operations.GetCustomer]\nmethod = \"GET\"\npath = \"/customers/{number}\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args(["--listen", "127.0.0.1:0", "--no-demo"])
+        .args(dirs)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(
+        log.contains("the mapping's route GET /customers/{number} of `GetCustomer` binds `{number}`, which its request does not have (its fields: id)"),
         "{log}"
     );
     let _ = std::fs::remove_dir_all(&root);

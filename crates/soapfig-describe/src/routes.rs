@@ -1,0 +1,121 @@
+//! Which request fields an operation's route takes from its path and query string (a mapping's
+//! `path = "/customers/{id}"` and `method = "GET"`), in the manner of `google.api.http`: a path
+//! variable binds the top-level field of that key, and a method without a body takes the
+//! request's other scalar fields as query parameters. Checked against the request's type here,
+//! once, so that a route that cannot be called never starts.
+
+use soapfig_runtime::describe::{FieldDesc, FieldKind, ParamDesc, ParamLocation, Shape};
+use soapfig_runtime::describe::{TypeDesc, TypeKindDesc};
+use soapfig_wsdl::Diagnostic;
+
+use crate::ServiceDescription;
+
+/// Fills each operation's `params` from its path and method.
+pub(crate) fn bind(
+    types: &[TypeDesc],
+    services: &mut [ServiceDescription],
+    file: &std::path::Path,
+) -> Result<(), Diagnostic> {
+    for op in services.iter_mut().flat_map(|s| s.operations.iter_mut()) {
+        let variables: Vec<&str> = op
+            .path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+            .collect();
+        let bodiless = matches!(op.method, "GET" | "DELETE");
+        if variables.is_empty() && !bodiless {
+            continue;
+        }
+        let fail = |what: String| {
+            Diagnostic::in_file(
+                file,
+                format!(
+                    "the mapping's route {} {} of `{}` {what}",
+                    op.method, op.path, op.name
+                ),
+            )
+        };
+        let fields = match op.request_type {
+            Shape::Named(n) => match types.iter().find(|t| t.name == n).map(|t| &t.kind) {
+                Some(TypeKindDesc::Object { fields }) => *fields,
+                _ => &[],
+            },
+            Shape::Builtin(_) => &[],
+        };
+        let keys = || {
+            let keys: Vec<&str> = fields.iter().map(|f| f.json).collect();
+            match keys.as_slice() {
+                [] => "none".to_string(),
+                keys => keys.join(", "),
+            }
+        };
+        let mut params = Vec::new();
+        for (i, v) in variables.iter().enumerate() {
+            if variables[..i].contains(v) {
+                return Err(fail(format!("names `{{{v}}}` twice")));
+            }
+            let Some(f) = fields.iter().find(|f| f.json == *v) else {
+                return Err(fail(format!(
+                    "binds `{{{v}}}`, which its request does not have (its fields: {})",
+                    keys()
+                )));
+            };
+            match scalar(types, f) {
+                Some(builtin) if !f.repeated => params.push(ParamDesc {
+                    key: f.json,
+                    location: ParamLocation::Path,
+                    ty: f.ty,
+                    builtin,
+                    required: true,
+                    repeated: false,
+                }),
+                _ => {
+                    return Err(fail(format!(
+                        "binds `{{{v}}}` to a field that is not one simple value (a path segment holds one)"
+                    )));
+                }
+            }
+        }
+        if bodiless {
+            for f in fields.iter().filter(|f| !variables.contains(&f.json)) {
+                match scalar(types, f) {
+                    Some(builtin) => params.push(ParamDesc {
+                        key: f.json,
+                        location: ParamLocation::Query,
+                        ty: f.ty,
+                        builtin,
+                        required: f.required,
+                        repeated: f.repeated,
+                    }),
+                    None if f.required => {
+                        return Err(fail(format!(
+                            "cannot send the required field `{}`, which is not a simple value: a {} request has no body",
+                            f.json, op.method
+                        )));
+                    }
+                    // Left out of the route: an optional structured field a query string
+                    // cannot carry.
+                    None => {}
+                }
+            }
+        }
+        op.params = params;
+    }
+    Ok(())
+}
+
+/// The XSD built-in a field's values are written in, when it holds simple values.
+fn scalar(types: &[TypeDesc], f: &FieldDesc) -> Option<&'static str> {
+    if !matches!(f.kind, FieldKind::Element | FieldKind::Attribute) {
+        return None;
+    }
+    match f.ty {
+        Shape::Builtin("anyType") => None,
+        Shape::Builtin(b) => Some(b),
+        Shape::Named(n) => match &types.iter().find(|t| t.name == n)?.kind {
+            TypeKindDesc::Simple { base, .. } => Some(base),
+            TypeKindDesc::Enum { .. } | TypeKindDesc::Union { .. } => Some("string"),
+            _ => None,
+        },
+    }
+}

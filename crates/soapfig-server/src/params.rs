@@ -1,0 +1,211 @@
+//! The JSON request of a route whose fields come partly from its path and query string
+//! (`routes.rs` of soapfig-describe decides which): written as bytes, each parameter's text a
+//! JSON number, boolean or string by its field's XSD type, then spliced before the body's own
+//! keys. The transcoder then checks the whole as it checks any request, so a parameter that
+//! breaks its type or facets is refused at its pointer (`/id`) like a body field.
+
+use soapfig_runtime::describe::{ParamDesc, ParamLocation};
+use soapfig_runtime::json::FieldError;
+
+/// The request's JSON: `path` (the router's captures, decoded) and `query` (the raw query
+/// string) for `params`, before the keys of `body` (a JSON object, or nothing for a method
+/// without a body).
+pub(crate) fn request_json(
+    params: &[ParamDesc],
+    path: &[(&str, &str)],
+    query: Option<&str>,
+    body: Option<&[u8]>,
+) -> Result<Vec<u8>, FieldError> {
+    let mut out = Vec::with_capacity(64 + body.map_or(0, <[u8]>::len));
+    out.push(b'{');
+    let mut first = true;
+    let mut key = |out: &mut Vec<u8>, k: &str| {
+        if !std::mem::take(&mut first) {
+            out.push(b',');
+        }
+        write_string(out, k);
+        out.push(b':');
+    };
+    for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+        if let Some((_, v)) = path.iter().find(|(k, _)| *k == p.key) {
+            key(&mut out, p.key);
+            write_value(&mut out, p.builtin, v);
+        }
+    }
+    let query: Vec<(String, String)> = query
+        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+        .unwrap_or_default();
+    for (k, _) in &query {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamLocation::Query && p.key == k)
+        {
+            let known: Vec<&str> = params
+                .iter()
+                .filter(|p| p.location == ParamLocation::Query)
+                .map(|p| p.key)
+                .collect();
+            return Err(FieldError {
+                pointer: String::new(),
+                message: match known.as_slice() {
+                    [] => format!("this route takes no query parameters, not `{k}`"),
+                    known => format!(
+                        "the query parameter `{k}` is not one of this route's: {}",
+                        known.join(", ")
+                    ),
+                },
+            });
+        }
+    }
+    for p in params.iter().filter(|p| p.location == ParamLocation::Query) {
+        let mut values = query.iter().filter(|(k, _)| k == p.key).map(|(_, v)| v);
+        match (p.repeated, values.next()) {
+            (_, None) => {}
+            (false, Some(v)) => {
+                if values.next().is_some() {
+                    return Err(FieldError {
+                        pointer: format!("/{}", p.key),
+                        message: format!("the query parameter `{}` is given more than once", p.key),
+                    });
+                }
+                key(&mut out, p.key);
+                write_value(&mut out, p.builtin, v);
+            }
+            (true, Some(v)) => {
+                key(&mut out, p.key);
+                out.push(b'[');
+                write_value(&mut out, p.builtin, v);
+                for v in values {
+                    out.push(b',');
+                    write_value(&mut out, p.builtin, v);
+                }
+                out.push(b']');
+            }
+        }
+    }
+    match body {
+        None => out.push(b'}'),
+        Some(body) => {
+            let trimmed = body.trim_ascii_start();
+            let Some(rest) = trimmed.strip_prefix(b"{") else {
+                return Err(FieldError {
+                    pointer: String::new(),
+                    message: "the request body must be a JSON object".to_string(),
+                });
+            };
+            // The body's keys after the parameters', with a comma unless it has none.
+            if !first && !rest.trim_ascii_start().starts_with(b"}") {
+                out.push(b',');
+            }
+            out.extend_from_slice(rest);
+        }
+    }
+    Ok(out)
+}
+
+/// A parameter's text as the JSON its field's type is written in: a number for the numeric
+/// built-ins when it is one, `true`/`false` (XSD's `1`/`0` too) for `xs:boolean`, a string
+/// otherwise (which the transcoder then refuses, in JSON and XSD words, where it must not be
+/// one).
+fn write_value(out: &mut Vec<u8>, builtin: &str, text: &str) {
+    let number = matches!(
+        builtin,
+        "byte"
+            | "short"
+            | "int"
+            | "long"
+            | "unsignedByte"
+            | "unsignedShort"
+            | "unsignedInt"
+            | "unsignedLong"
+            | "integer"
+            | "nonNegativeInteger"
+            | "positiveInteger"
+            | "nonPositiveInteger"
+            | "negativeInteger"
+            | "decimal"
+            | "float"
+            | "double"
+    );
+    if number && serde_json::from_str::<serde_json::Number>(text).is_ok() {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    if builtin == "boolean" {
+        match text {
+            "true" | "1" => return out.extend_from_slice(b"true"),
+            "false" | "0" => return out.extend_from_slice(b"false"),
+            _ => {}
+        }
+    }
+    write_string(out, text);
+}
+
+fn write_string(out: &mut Vec<u8>, s: &str) {
+    serde_json::to_writer(&mut *out, s).expect("writing to a Vec cannot fail");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use soapfig_runtime::describe::Shape;
+
+    fn param(key: &'static str, location: ParamLocation, builtin: &'static str) -> ParamDesc {
+        ParamDesc {
+            key,
+            location,
+            ty: Shape::Builtin(builtin),
+            builtin,
+            required: false,
+            repeated: key == "tag",
+        }
+    }
+
+    #[test]
+    fn parameters_become_typed_json_before_the_body() {
+        let params = [
+            param("id", ParamLocation::Path, "long"),
+            param("status", ParamLocation::Query, "string"),
+            param("vip", ParamLocation::Query, "boolean"),
+            param("tag", ParamLocation::Query, "string"),
+        ];
+        let json = |path: &[(&str, &str)], q: Option<&str>, body: Option<&[u8]>| {
+            request_json(&params, path, q, body).map(|v| String::from_utf8(v).unwrap())
+        };
+        assert_eq!(
+            json(
+                &[("id", "3")],
+                Some("status=on+hold&vip=1&tag=a&tag=b%22"),
+                None
+            )
+            .unwrap(),
+            r#"{"id":3,"status":"on hold","vip":true,"tag":["a","b\""]}"#
+        );
+        // Not a number: a string, which the transcoder refuses as an xs:long.
+        assert_eq!(json(&[("id", "x1")], None, None).unwrap(), r#"{"id":"x1"}"#);
+        assert_eq!(
+            json(&[("id", "3")], None, Some(b" {\"name\":\"Ada\"}")).unwrap(),
+            r#"{"id":3,"name":"Ada"}"#
+        );
+        assert_eq!(
+            json(&[("id", "3")], None, Some(b"{ }")).unwrap(),
+            r#"{"id":3 }"#
+        );
+        assert_eq!(
+            json(&[], Some("colour=red"), None).unwrap_err().message,
+            "the query parameter `colour` is not one of this route's: status, vip, tag"
+        );
+        assert_eq!(
+            json(&[], Some("status=a&status=b"), None)
+                .unwrap_err()
+                .pointer,
+            "/status"
+        );
+        assert_eq!(
+            json(&[("id", "3")], None, Some(b"[1]"))
+                .unwrap_err()
+                .message,
+            "the request body must be a JSON object"
+        );
+    }
+}
