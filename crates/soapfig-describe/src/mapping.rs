@@ -35,6 +35,11 @@ pub struct OperationMapping {
     pub path: Option<String>,
     /// Serve this operation from a modern REST service at this URL instead of the SOAP backend.
     pub modern: Option<String>,
+    /// The status of a successful answer: 200 (the default), 201, 202, or 204 (no body).
+    pub status: Option<toml::Spanned<u16>>,
+    /// With `status = 201`: the `Location` header, made from fields of the answer
+    /// (`"/customers/{customer.id}"`, each `{...}` a dotted path of JSON keys).
+    pub location: Option<toml::Spanned<String>>,
     /// How each declared fault is answered, by its WSDL fault name
     /// (`[operations.GetCustomer.faults.CustomerNotFound]`).
     #[serde(default)]
@@ -79,6 +84,29 @@ fn check_path(p: &str) -> Result<(), &'static str> {
         }
     }
     Ok(())
+}
+
+/// A `location` template: text and `{a.b}` variables, dotted JSON keys.
+fn check_template(t: &str) -> Result<(), &'static str> {
+    let mut rest = t;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            return Err("has a `{` without its `}`");
+        };
+        let name = &rest[open + 1..open + close];
+        if name.is_empty()
+            || name
+                .split('.')
+                .any(|k| k.is_empty() || k.contains(['{', ' ']))
+        {
+            return Err("names a field in `{}` that is not a dotted path of keys");
+        }
+        rest = &rest[open + close + 1..];
+    }
+    match rest.contains('}') {
+        true => Err("has a `}` without its `{`"),
+        false => Ok(()),
+    }
 }
 
 /// A mapping file that cannot be used.
@@ -160,6 +188,34 @@ impl Mapping {
         }
         let line =
             |span: std::ops::Range<usize>| Some(text[..span.start].matches('\n').count() + 1);
+        for o in m.operations.values() {
+            let status = o.status.as_ref().map(|s| *s.get_ref());
+            if let Some(s) = &o.status
+                && ![200, 201, 202, 204].contains(s.get_ref())
+            {
+                return Err(MappingError {
+                    file: path.to_path_buf(),
+                    line: line(s.span()),
+                    message: format!(
+                        "an operation's `status` is 200, 201, 202 or 204, not {}",
+                        s.get_ref()
+                    ),
+                });
+            }
+            if let Some(l) = &o.location {
+                let why = match status {
+                    Some(201) => check_template(l.get_ref()).err(),
+                    _ => Some("is given with `status = 201` only"),
+                };
+                if let Some(why) = why {
+                    return Err(MappingError {
+                        file: path.to_path_buf(),
+                        line: line(l.span()),
+                        message: format!("`location` {why}"),
+                    });
+                }
+            }
+        }
         for f in m.operations.values().flat_map(|o| o.faults.values()) {
             let status = *f.status.get_ref();
             if !(400..=599).contains(&status) {
@@ -221,6 +277,28 @@ mod tests {
             e.to_string(),
             "m.toml:2: error: the method `FETCH` is not one of GET, POST, PUT, PATCH, DELETE"
         );
+    }
+
+    #[test]
+    fn success_statuses_and_locations() {
+        let parse = |t: &str| Mapping::parse(Path::new("m.toml"), t);
+        let m = parse("[operations.Add]\nstatus = 201\nlocation = \"/c/{customer.id}\"\n").unwrap();
+        assert_eq!(
+            m.operations["Add"].location.as_ref().unwrap().get_ref(),
+            "/c/{customer.id}"
+        );
+        let e = parse("[operations.Add]\nstatus = 302\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "m.toml:2: error: an operation's `status` is 200, 201, 202 or 204, not 302"
+        );
+        let e = parse("[operations.Add]\nlocation = \"/c/{id}\"\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "m.toml:2: error: `location` is given with `status = 201` only"
+        );
+        let e = parse("[operations.Add]\nstatus = 201\nlocation = \"/c/{id\"\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
     }
 
     #[test]

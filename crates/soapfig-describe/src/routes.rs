@@ -17,6 +17,9 @@ pub(crate) fn bind(
     file: &std::path::Path,
 ) -> Result<(), Diagnostic> {
     for op in services.iter_mut().flat_map(|s| s.operations.iter_mut()) {
+        if let Some(template) = op.location {
+            check_location(types, op, template, file)?;
+        }
         let variables: Vec<&str> = op
             .path
             .split('/')
@@ -100,6 +103,56 @@ pub(crate) fn bind(
             }
         }
         op.params = params;
+    }
+    Ok(())
+}
+
+/// Each `{a.b}` of a `Location` template must reach one simple value of the answer.
+fn check_location(
+    types: &[TypeDesc],
+    op: &crate::OperationDescription,
+    template: &str,
+    file: &std::path::Path,
+) -> Result<(), Diagnostic> {
+    let fail = |what: String| {
+        Diagnostic::in_file(
+            file,
+            format!(
+                "the mapping's location `{template}` of `{}` {what}",
+                op.name
+            ),
+        )
+    };
+    let variables = template
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(v, _)| v));
+    for v in variables {
+        let mut shape = op.response_type;
+        let mut reached = None;
+        for key in v.split('.') {
+            let fields = match shape {
+                Some(Shape::Named(n)) => {
+                    match types.iter().find(|t| t.name == n).map(|t| &t.kind) {
+                        Some(TypeKindDesc::Object { fields }) => *fields,
+                        _ => &[],
+                    }
+                }
+                _ => &[],
+            };
+            let Some(f) = fields.iter().find(|f| f.json == key && !f.repeated) else {
+                return Err(fail(format!(
+                    "names `{{{v}}}`, which the answer does not hold once (no key `{key}`)"
+                )));
+            };
+            shape = Some(f.ty);
+            reached = Some(f);
+        }
+        if reached.and_then(|f| scalar(types, f)).is_none() {
+            return Err(fail(format!(
+                "names `{{{v}}}`, which is not one simple value"
+            )));
+        }
     }
     Ok(())
 }

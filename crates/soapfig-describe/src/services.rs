@@ -28,6 +28,10 @@ pub struct OperationDescription {
     pub method: &'static str,
     /// Request fields taken from the path or the query string (`routes.rs`).
     pub params: Vec<soapfig_runtime::describe::ParamDesc>,
+    /// The status of a successful answer (200 unless the mapping gives another).
+    pub success: u16,
+    /// The `Location` of a 201, from the answer's fields (`/customers/{customer.id}`).
+    pub location: Option<&'static str>,
     pub soap_action: &'static str,
     pub style: &'static str,
     pub request_type: Shape,
@@ -154,6 +158,12 @@ impl Describer<'_> {
                 path: leak(&path),
                 method: leak(method),
                 params: Vec::new(),
+                success: om
+                    .and_then(|m| m.status.as_ref())
+                    .map_or(200, |s| *s.get_ref()),
+                location: om
+                    .and_then(|m| m.location.as_ref())
+                    .map(|l| leak(l.get_ref())),
                 soap_action: leak(&op.soap_action),
                 style: match op.style {
                     BodyStyle::Rpc if op.encoded => "rpc/encoded",

@@ -149,6 +149,8 @@ fn operation(op: OperationDescription, codec: &'static PlannedCodec) -> Operatio
         path: op.path,
         method: op.method,
         params: op.params.leak(),
+        success: op.success,
+        location: op.location,
         soap_action: op.soap_action,
         style: op.style,
         request_type: op.request_type,

@@ -45,6 +45,11 @@ pub struct OperationDesc {
     /// Request fields taken from the path, or (for a method without a body) from the query
     /// string, rather than from the JSON body.
     pub params: &'static [ParamDesc],
+    /// The status of a successful answer: 200 unless the mapping gives 201, 202 or 204.
+    pub success: u16,
+    /// The `Location` header of a 201, a template of the answer's fields
+    /// (`/customers/{customer.id}`).
+    pub location: Option<&'static str>,
     pub soap_action: &'static str,
     /// The binding style, as documentation shows it: `"document/literal, wrapped"`,
     /// `"document/literal, bare"`, `"rpc/literal"` or `"rpc/encoded"`.

@@ -122,8 +122,10 @@ pub fn router_publishing(config: &FacadeConfig, document: PublishedDocument) -> 
                     }),
                 max_request: config.max_request,
                 max_streamed_response: config.max_streamed_response,
-                // Answers longer than what may be read whole stream.
-                stream_from: match op.codec.streams() {
+                // Answers longer than what may be read whole stream, unless their headers
+                // need the whole answer (a `Location`) or no body is sent.
+                stream_from: match op.codec.streams() && op.location.is_none() && op.success != 204
+                {
                     true => config.stream_from.min(config.max_response),
                     false => usize::MAX,
                 },
@@ -339,7 +341,7 @@ fn respond(
         Ok(Reply::Ok(_)) if (200..300).contains(&status) && route.op.response_type.is_none() => {
             StatusCode::ACCEPTED.into_response()
         }
-        Ok(Reply::Ok(json)) if (200..300).contains(&status) => json_response(StatusCode::OK, json),
+        Ok(Reply::Ok(json)) if (200..300).contains(&status) => success(route, json),
         Ok(Reply::Ok(_)) => Problem::new(
             StatusCode::BAD_GATEWAY,
             kind::BACKEND_INVALID_RESPONSE,
@@ -360,6 +362,25 @@ fn respond(
                 .into_response()
         }
     }
+}
+
+/// A successful answer with the status the mapping gives: 204 without its body, 201 with its
+/// `Location` when the mapping says how to make one and the answer has its fields.
+fn success(route: &Route, json: Vec<u8>) -> Response {
+    let status = StatusCode::from_u16(route.op.success).unwrap_or(StatusCode::OK);
+    if status == StatusCode::NO_CONTENT {
+        return status.into_response();
+    }
+    let location = route
+        .op
+        .location
+        .and_then(|template| crate::location::location(template, &json))
+        .and_then(|l| HeaderValue::from_str(&l).ok());
+    let mut resp = json_response(status, json);
+    if let Some(l) = location {
+        resp.headers_mut().insert(header::LOCATION, l);
+    }
+    resp
 }
 
 fn is_json(ct: &HeaderValue) -> bool {

@@ -5,6 +5,7 @@
 //! This crate is the only one that knows axum, HTTP status codes and OpenAPI.
 
 mod facade;
+mod location;
 pub mod openapi;
 mod params;
 pub mod problem;

@@ -153,15 +153,33 @@ fn operation(
                 }
                 with_header_key(names, s, shape, headers.into())
             };
-            (
-                "200",
-                ResponseBuilder::new()
-                    .description("The operation's response")
-                    .content("application/json", json(schema)),
-            )
+            match op.success {
+                204 => (
+                    "204".to_string(),
+                    ResponseBuilder::new()
+                        .description("The operation succeeded; its response is not returned"),
+                ),
+                status => {
+                    let mut r = ResponseBuilder::new()
+                        .description("The operation's response")
+                        .content("application/json", json(schema));
+                    if let Some(template) = op.location {
+                        r = r.header(
+                            "Location",
+                            utoipa::openapi::HeaderBuilder::new()
+                                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                                .description(Some(format!(
+                                    "Where the created resource is: {template}, from the response's fields"
+                                )))
+                                .build(),
+                        );
+                    }
+                    (status.to_string(), r)
+                }
+            }
         }
         None => (
-            "202",
+            "202".to_string(),
             ResponseBuilder::new().description(
                 "A one-way operation: the backend accepted the message, and there is no response body",
             ),

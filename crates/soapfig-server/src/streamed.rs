@@ -104,7 +104,8 @@ pub(crate) async fn answer(route: &Route, mut arriving: ArrivingReply) -> Outcom
                 futures_util::stream::once(async move { Ok::<_, std::io::Error>(piece) }),
                 rest,
             ));
-            let mut resp = (StatusCode::OK, body).into_response();
+            let status = StatusCode::from_u16(route.op.success).unwrap_or(StatusCode::OK);
+            let mut resp = (status, body).into_response();
             resp.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),

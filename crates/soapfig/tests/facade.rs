@@ -116,6 +116,28 @@ fn get(base: &str, path: &str) -> (u16, String, String) {
     })
 }
 
+/// A POST's status, `Location` header and body.
+fn post_located(base: &str, path: &str, json: &str) -> (u16, Option<String>, String) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let r = reqwest::Client::new()
+            .post(format!("{base}{path}"))
+            .header("content-type", "application/json")
+            .body(json.to_string())
+            .send()
+            .await
+            .unwrap();
+        let location = r
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string());
+        (r.status().as_u16(), location, r.text().await.unwrap())
+    })
+}
+
 /// A GET's status and body.
 fn get_body(base: &str, path: &str) -> (u16, String) {
     let (status, _, body) = get(base, path);
@@ -622,7 +644,7 @@ fn a_mapped_fault_is_answered_with_its_status() {
 /// operations on one path under two methods, all documented; a variable bound to no field
 /// stops the start.
 #[test]
-fn a_mapping_designs_routes_with_methods_paths_and_query_parameters() {
+fn a_mapping_designs_routes_with_methods_paths_parameters_and_statuses() {
     let (root, _, mappings, _) = demo_dirs("designed");
     std::fs::write(
         mappings.join("demo.toml"),
@@ -637,6 +659,8 @@ method = "GET"
 path = "/customers"
 [operations.CreateCustomer]
 path = "/customers"
+status = 201
+location = "/customers/{customer.id}"
 "#,
     )
     .unwrap();
@@ -670,7 +694,11 @@ path = "/customers"
         ),
         "{body}"
     );
-    let (status, body) = post(&base, "/customers", r#"{"name": "Mary Jackson"}"#);
+    let (status, location, body) = post_located(&base, "/customers", r#"{"name": "Mary Jackson"}"#);
+    assert_eq!(status, 201, "{body}");
+    assert!(body.contains("Mary Jackson"), "{body}");
+    assert_eq!(location.as_deref(), Some("/customers/4"));
+    let (status, body) = get_body(&base, "/customers/4");
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("Mary Jackson"), "{body}");
     let (status, _) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
@@ -693,25 +721,50 @@ path = "/customers"
     );
     assert_eq!(customers["get"]["parameters"][1]["in"], "query");
     assert!(customers["post"]["requestBody"].is_object(), "{customers}");
+    let created = &customers["post"]["responses"]["201"];
+    assert!(created["headers"]["Location"].is_object(), "{created}");
+    assert!(
+        customers["post"]["responses"]["200"].is_null(),
+        "{customers}"
+    );
     drop(_running);
 
+    // 204: the answer is not returned.
     std::fs::write(
         mappings.join("demo.toml"),
-        "[operations.GetCustomer]\nmethod = \"GET\"\npath = \"/customers/{number}\"\n",
+        "[operations.CreateCustomer]\nstatus = 204\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
-        .args(["--listen", "127.0.0.1:0", "--no-demo"])
-        .args(dirs)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
-    assert!(
-        log.contains("the mapping's route GET /customers/{number} of `GetCustomer` binds `{number}`, which its request does not have (its fields: id)"),
-        "{log}"
+    let (_running, base) = start_with(&dirs, &[]);
+    let (status, body) = post(
+        &base,
+        "/CustomerService/CreateCustomer",
+        r#"{"name": "Dorothy Vaughan"}"#,
     );
+    assert_eq!((status, body.as_str()), (204, ""));
+    drop(_running);
+
+    for (mapping, says) in [
+        (
+            "[operations.GetCustomer]\nmethod = \"GET\"\npath = \"/customers/{number}\"\n",
+            "the mapping's route GET /customers/{number} of `GetCustomer` binds `{number}`, which its request does not have (its fields: id)",
+        ),
+        (
+            "[operations.CreateCustomer]\nstatus = 201\nlocation = \"/customers/{customer.number}\"\n",
+            "the mapping's location `/customers/{customer.number}` of `CreateCustomer` names `{customer.number}`, which the answer does not hold once (no key `number`)",
+        ),
+    ] {
+        std::fs::write(mappings.join("demo.toml"), mapping).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+            .args(["--listen", "127.0.0.1:0", "--no-demo"])
+            .args(dirs)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        assert!(log.contains(says), "{log}");
+    }
     let _ = std::fs::remove_dir_all(&root);
 }
 

@@ -1,0 +1,120 @@
+//! The `Location` of a 201, filled from the answer's JSON (`/customers/{customer.id}`): each
+//! variable's value is found by walking the answer's keys with serde, skipping everything off
+//! its path, so no tree of the answer is built.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+
+/// `template` with each `{a.b}` replaced by that value of `json`, percent-encoded as a path
+/// segment; `None` when the answer lacks one (an optional field left out).
+pub(crate) fn location(template: &str, json: &[u8]) -> Option<String> {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = open + rest[open..].find('}')?;
+        let keys: Vec<&str> = rest[open + 1..close].split('.').collect();
+        let mut de = serde_json::Deserializer::from_slice(json);
+        let value = Path(&keys).deserialize(&mut de).ok()??;
+        encode_segment(&value, &mut out);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// Keeps RFC 3986's unreserved characters, percent-encodes every other byte.
+fn encode_segment(value: &str, out: &mut String) {
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+}
+
+/// The value at a path of keys, as text: a string as it is, a number or boolean as written.
+struct Path<'k>(&'k [&'k str]);
+
+impl<'de> DeserializeSeed<'de> for Path<'_> {
+    type Value = Option<String>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Path<'_> {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the answer's value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<String>, A::Error> {
+        let Some((first, rest)) = self.0.split_first() else {
+            return Ok(None);
+        };
+        let mut found = None;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == *first && found.is_none() {
+                found = map.next_value_seed(Path(rest))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<String>, E> {
+        Ok(self.0.is_empty().then(|| v.to_string()))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<String>, E> {
+        Ok(self.0.is_empty().then(|| v.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<String>, E> {
+        Ok(self.0.is_empty().then(|| v.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<String>, E> {
+        Ok(self.0.is_empty().then(|| v.to_string()))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<String>, E> {
+        Ok(self.0.is_empty().then(|| v.to_string()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<String>, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Option<String>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::location;
+
+    #[test]
+    fn fills_each_variable_from_the_answer() {
+        let json = br#"{"other":{"id":1},"customer":{"name":"A b/c","id":4,"tags":["x"]}}"#;
+        assert_eq!(
+            location("/customers/{customer.id}", json).as_deref(),
+            Some("/customers/4")
+        );
+        assert_eq!(
+            location("/by-name/{customer.name}?x", json).as_deref(),
+            Some("/by-name/A%20b%2Fc?x")
+        );
+        assert_eq!(location("/c/{customer.email}", json), None);
+        assert_eq!(location("/c/{customer.tags}", json), None);
+    }
+}
