@@ -112,6 +112,11 @@ pub fn document(services: &[&'static ServiceDesc]) -> OpenApi {
         .build();
     OpenApiBuilder::new()
         .info(info)
+        // Relative: the routes are where the document was fetched from.
+        .servers(Some([utoipa::openapi::ServerBuilder::new()
+            .url("/")
+            .description(Some("this facade"))
+            .build()]))
         .paths(paths.build())
         .components(Some(components.build()))
         .tags(Some(tags))
@@ -131,6 +136,7 @@ fn operation(
         op.name, op.style, s.name
     ));
     let fault_schema = fault_problem_schema(names, s, op);
+    let bodiless = matches!(op.method, "GET" | "DELETE");
     let fault_names: Vec<&str> = op.faults.iter().map(|f| f.name).collect();
     let fault_note = if fault_names.is_empty() {
         String::new()
@@ -215,6 +221,20 @@ fn operation(
                 ),
         );
     }
+    if !bodiless {
+        for (status, why) in [
+            ("413", "The request body is larger than this facade takes"),
+            ("415", "The request body is not sent as application/json"),
+        ] {
+            builder = builder.response(
+                status,
+                ResponseBuilder::new().description(why).content(
+                    "application/problem+json",
+                    problem(Ref::from_schema_name(PROBLEM).into()),
+                ),
+            );
+        }
+    }
     builder
         .operation_id(Some(format!("{}_{}", s.name, op.name)))
         .tag(s.name)
@@ -223,7 +243,7 @@ fn operation(
         .parameters(
             (!op.params.is_empty()).then(|| op.params.iter().map(|p| parameter(names, s, p))),
         )
-        .request_body((!matches!(op.method, "GET" | "DELETE")).then(|| {
+        .request_body((!bodiless).then(|| {
             RequestBodyBuilder::new()
                 .required(Some(Required::True))
                 .content(
@@ -240,7 +260,7 @@ fn operation(
             "400",
             ResponseBuilder::new()
                 .description(format!(
-                    "The request body is invalid (the backend is not called), or the backend answered a Client/Sender fault.{fault_note}"
+                    "The request is invalid (the backend is not called), or the backend answered a Client/Sender fault.{fault_note}"
                 ))
                 .content("application/problem+json", problem(fault_schema.clone())),
         )
@@ -294,16 +314,23 @@ fn fault_problem_schema(names: &Names, s: &ServiceDesc, op: &OperationDesc) -> R
 
 /// The Problem schema, its `fault.detail` one of these faults' details.
 fn faults_problem_schema(names: &Names, s: &ServiceDesc, faults: &[&FaultDesc]) -> RefOr<Schema> {
-    let mut one_of = OneOfBuilder::new();
-    for f in faults {
-        one_of = one_of.item(names.shape(s, f.detail_type));
-    }
-    let fault = ObjectBuilder::new().property(
-        "detail",
-        one_of.description(Some(
-            "The declared detail of the fault named by `fault.name`.",
-        )),
-    );
+    // One fault's detail is its schema itself: a `oneOf` of one is noise to linters and
+    // generators.
+    let detail: RefOr<Schema> = match faults {
+        [one] => names.shape(s, one.detail_type),
+        many => {
+            let mut one_of = OneOfBuilder::new();
+            for f in many {
+                one_of = one_of.item(names.shape(s, f.detail_type));
+            }
+            one_of
+                .description(Some(
+                    "The declared detail of the fault named by `fault.name`.",
+                ))
+                .into()
+        }
+    };
+    let fault = ObjectBuilder::new().property("detail", detail);
     AllOfBuilder::new()
         .item(Ref::from_schema_name(PROBLEM))
         .item(ObjectBuilder::new().property("fault", fault))
