@@ -10,6 +10,7 @@ use axum::extract::{RawPathParams, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use soapfig_client::transport::{Backend, BackendAnswer, SoapHeaders, TransportError};
 use soapfig_runtime::describe::{OperationDesc, RequestError, ServiceDesc};
@@ -44,6 +45,9 @@ pub struct FacadeConfig {
     /// Answers of operations that stream are read whole when shorter than this, and as they
     /// arrive when longer.
     pub stream_from: usize,
+    /// The browser origins (`https://app.example.com`, or `*` for any) allowed to call the
+    /// routes from a page (CORS); none by default, and then a preflight gets a 405.
+    pub cors_origins: Vec<String>,
 }
 
 impl FacadeConfig {
@@ -54,8 +58,48 @@ impl FacadeConfig {
             max_response: soapfig_client::transport::DEFAULT_MAX_RESPONSE,
             max_streamed_response: DEFAULT_MAX_STREAMED_RESPONSE,
             stream_from: DEFAULT_STREAM_FROM,
+            cors_origins: Vec::new(),
         }
     }
+}
+
+/// The CORS layer for `origins` (see [`FacadeConfig::cors_origins`]), or why one is not an
+/// origin.
+pub fn cors_layer(origins: &[String]) -> Result<Option<CorsLayer>, String> {
+    if origins.is_empty() {
+        return Ok(None);
+    }
+    let allow = match origins.iter().any(|o| o == "*") {
+        true => AllowOrigin::any(),
+        false => {
+            let origin = |o: &String| {
+                match o.contains("://") && !o.ends_with('/') {
+                true => HeaderValue::from_str(o).ok(),
+                false => None,
+            }
+            .ok_or_else(|| {
+                format!(
+                    "`{o}` is not an origin: scheme, host and port, as `https://app.example.com`, or `*`"
+                )
+            })
+            };
+            AllowOrigin::list(origins.iter().map(origin).collect::<Result<Vec<_>, _>>()?)
+        }
+    };
+    Ok(Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([
+                axum::http::Method::GET,
+                axum::http::Method::POST,
+                axum::http::Method::PUT,
+                axum::http::Method::PATCH,
+                axum::http::Method::DELETE,
+            ])
+            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+            .expose_headers([header::LOCATION])
+            .max_age(Duration::from_secs(3600)),
+    ))
 }
 
 /// The default of [`FacadeConfig::max_streamed_response`]: 4 GiB.
@@ -148,19 +192,25 @@ pub fn router_publishing(config: &FacadeConfig, document: PublishedDocument) -> 
         app = app.route(path, method);
     }
     let json = document.0;
-    app.route(
-        "/openapi.json",
-        axum::routing::get(move || {
-            let json = json.clone();
-            async move { ([(header::CONTENT_TYPE, "application/json")], json) }
-        }),
-    )
-    .merge(
-        utoipa_swagger_ui::SwaggerUi::new("/docs")
-            .config(utoipa_swagger_ui::Config::new(["/openapi.json"])),
-    )
-    .fallback(not_found)
-    .method_not_allowed_fallback(method_not_allowed)
+    let app = app
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || {
+                let json = json.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], json) }
+            }),
+        )
+        .merge(
+            utoipa_swagger_ui::SwaggerUi::new("/docs")
+                .config(utoipa_swagger_ui::Config::new(["/openapi.json"])),
+        )
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed);
+    // Checked when the facade starts (`cors_layer` from main), so valid here.
+    match cors_layer(&config.cors_origins).ok().flatten() {
+        Some(cors) => app.layer(cors),
+        None => app,
+    }
 }
 
 async fn not_found(req: Request) -> Problem {

@@ -13,7 +13,7 @@ mod streamed;
 
 pub use facade::{
     DEFAULT_MAX_STREAMED_RESPONSE, DEFAULT_STREAM_FROM, FacadeConfig, PublishedDocument,
-    ServiceConfig, router, router_publishing,
+    ServiceConfig, cors_layer, router, router_publishing,
 };
 /// Why `https` backends cannot be called on this system, if they cannot (no CA certificates).
 pub use soapfig_client::http::tls_unavailable;

@@ -65,6 +65,10 @@ struct ServeArgs {
     /// 4 GiB); its memory does not grow with its size.
     #[arg(long, value_name = "BYTES")]
     max_streamed_answer_bytes: Option<u64>,
+    /// A browser origin allowed to call the routes from its pages (CORS), as
+    /// `https://app.example.com`, or `*` for any; repeatable. Default: none.
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    cors_origins: Vec<String>,
     /// How many threads serve requests, each with its own connections (default: one per
     /// core).
     #[arg(long, value_name = "N")]
@@ -511,6 +515,8 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     if let Some(max) = args.max_streamed_answer_bytes {
         config.max_streamed_response = max;
     }
+    soapfig_server::cors_layer(&args.cors_origins)?;
+    config.cors_origins = args.cors_origins.clone();
     let count = args.workers.unwrap_or_else(workers::default_count);
     let workers = workers::Workers::start(&config, args.listen, count)?;
     let bound = workers.bound;

@@ -768,6 +768,79 @@ location = "/customers/{customer.id}"
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// CORS, when origins are given: a browser's preflight is answered for them alone, and their
+/// calls carry the headers a page needs; without `--cors-origin` a preflight gets a 405.
+#[test]
+fn browsers_of_the_given_origins_may_call_the_routes() {
+    let preflight = |base: &str, origin: &str| {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let r = reqwest::Client::new()
+                .request(
+                    reqwest::Method::OPTIONS,
+                    format!("{base}/CustomerService/GetCustomer"),
+                )
+                .header("origin", origin)
+                .header("access-control-request-method", "POST")
+                .header("access-control-request-headers", "content-type")
+                .send()
+                .await
+                .unwrap();
+            let allowed = r
+                .headers()
+                .get("access-control-allow-origin")
+                .map(|v| v.to_str().unwrap().to_string());
+            (r.status().as_u16(), allowed)
+        })
+    };
+    let (_running, base) = start_with(&["--cors-origin", "http://app.example"], &[]);
+    assert_eq!(
+        preflight(&base, "http://app.example"),
+        (200, Some("http://app.example".to_string()))
+    );
+    assert_eq!(preflight(&base, "http://elsewhere.example").1, None);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let call = rt.block_on(async {
+        reqwest::Client::new()
+            .post(format!("{base}/CustomerService/GetCustomer"))
+            .header("origin", "http://app.example")
+            .header("content-type", "application/json")
+            .body(r#"{"id": 3}"#)
+            .send()
+            .await
+            .unwrap()
+    });
+    assert_eq!(call.status().as_u16(), 200);
+    assert_eq!(
+        call.headers()["access-control-allow-origin"],
+        "http://app.example"
+    );
+    assert_eq!(call.headers()["access-control-expose-headers"], "location");
+    drop(_running);
+
+    let (_running, base) = start();
+    assert_eq!(preflight(&base, "http://app.example"), (405, None));
+    drop(_running);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args(["--listen", "127.0.0.1:0", "--cors-origin", "app.example"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(
+        log.contains("`app.example` is not an origin: scheme, host and port"),
+        "{log}"
+    );
+}
+
 /// A WSDL given with `--wsdl` that is missing, broken, or publishes what is already published
 /// stops the start with a message naming it.
 #[test]
