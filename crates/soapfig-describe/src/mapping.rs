@@ -35,6 +35,9 @@ pub struct OperationMapping {
     pub path: Option<String>,
     /// Serve this operation from a modern REST service at this URL instead of the SOAP backend.
     pub modern: Option<String>,
+    /// Answer only this field of the response (a top-level key, as `customer`), not the
+    /// whole response object.
+    pub response_body: Option<String>,
     /// The status of a successful answer: 200 (the default), 201, 202, or 204 (no body).
     pub status: Option<toml::Spanned<u16>>,
     /// With `status = 201`: the `Location` header, made from fields of the answer

@@ -20,6 +20,25 @@ pub(crate) fn bind(
         if let Some(template) = op.location {
             check_location(types, op, template, file)?;
         }
+        if let Some(key) = op.response_body
+            && response_field(types, op.response_type, key).is_none()
+        {
+            let keys: Vec<&str> = object_fields(types, op.response_type)
+                .iter()
+                .map(|f| f.json)
+                .collect();
+            return Err(Diagnostic::in_file(
+                file,
+                format!(
+                    "the mapping's response_body `{key}` of `{}` is not a key of its answer (its keys: {})",
+                    op.name,
+                    match keys.as_slice() {
+                        [] => "none".to_string(),
+                        keys => keys.join(", "),
+                    }
+                ),
+            ));
+        }
         let variables: Vec<&str> = op
             .path
             .split('/')
@@ -155,6 +174,26 @@ fn check_location(
         }
     }
     Ok(())
+}
+
+/// The fields of an object type (none for anything else).
+fn object_fields(types: &[TypeDesc], shape: Option<Shape>) -> &'static [FieldDesc] {
+    match shape {
+        Some(Shape::Named(n)) => match types.iter().find(|t| t.name == n).map(|t| &t.kind) {
+            Some(TypeKindDesc::Object { fields }) => fields,
+            _ => &[],
+        },
+        _ => &[],
+    }
+}
+
+/// The top-level field of `key` in an answer of type `shape`.
+pub(crate) fn response_field(
+    types: &[TypeDesc],
+    shape: Option<Shape>,
+    key: &str,
+) -> Option<&'static FieldDesc> {
+    object_fields(types, shape).iter().find(|f| f.json == key)
 }
 
 /// The XSD built-in a field's values are written in, when it holds simple values.

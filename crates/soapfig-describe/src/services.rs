@@ -32,6 +32,8 @@ pub struct OperationDescription {
     pub success: u16,
     /// The `Location` of a 201, from the answer's fields (`/customers/{customer.id}`).
     pub location: Option<&'static str>,
+    /// The one field of the answer that is returned, when the mapping picks one.
+    pub response_body: Option<&'static str>,
     pub soap_action: &'static str,
     pub style: &'static str,
     pub request_type: Shape,
@@ -164,6 +166,7 @@ impl Describer<'_> {
                 location: om
                     .and_then(|m| m.location.as_ref())
                     .map(|l| leak(l.get_ref())),
+                response_body: leak_opt(om.and_then(|m| m.response_body.as_deref())),
                 soap_action: leak(&op.soap_action),
                 style: match op.style {
                     BodyStyle::Rpc if op.encoded => "rpc/encoded",

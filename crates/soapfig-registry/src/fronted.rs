@@ -151,6 +151,7 @@ fn operation(op: OperationDescription, codec: &'static PlannedCodec) -> Operatio
         params: op.params.leak(),
         success: op.success,
         location: op.location,
+        response_body: op.response_body,
         soap_action: op.soap_action,
         style: op.style,
         request_type: op.request_type,

@@ -50,6 +50,9 @@ pub struct OperationDesc {
     /// The `Location` header of a 201, a template of the answer's fields
     /// (`/customers/{customer.id}`).
     pub location: Option<&'static str>,
+    /// The one top-level field of the answer returned, when the mapping picks one
+    /// (`response_body = "customer"`).
+    pub response_body: Option<&'static str>,
     pub soap_action: &'static str,
     /// The binding style, as documentation shows it: `"document/literal, wrapped"`,
     /// `"document/literal, bare"`, `"rpc/literal"` or `"rpc/encoded"`.

@@ -167,8 +167,12 @@ pub fn router_publishing(config: &FacadeConfig, document: PublishedDocument) -> 
                 max_request: config.max_request,
                 max_streamed_response: config.max_streamed_response,
                 // Answers longer than what may be read whole stream, unless their headers
-                // need the whole answer (a `Location`) or no body is sent.
-                stream_from: match op.codec.streams() && op.location.is_none() && op.success != 204
+                // need the whole answer (a `Location`), only one field of it is returned, or
+                // no body is sent.
+                stream_from: match op.codec.streams()
+                    && op.location.is_none()
+                    && op.response_body.is_none()
+                    && op.success != 204
                 {
                     true => config.stream_from.min(config.max_response),
                     false => usize::MAX,
@@ -424,8 +428,12 @@ fn success(route: &Route, json: Vec<u8>) -> Response {
     let location = route
         .op
         .location
-        .and_then(|template| crate::location::location(template, &json))
+        .and_then(|template| crate::answer::location(template, &json))
         .and_then(|l| HeaderValue::from_str(&l).ok());
+    let json = match route.op.response_body {
+        Some(key) => crate::answer::field(&json, key),
+        None => json,
+    };
     let mut resp = json_response(status, json);
     if let Some(l) = location {
         resp.headers_mut().insert(header::LOCATION, l);

@@ -4,8 +4,8 @@
 //!
 //! This crate is the only one that knows axum, HTTP status codes and OpenAPI.
 
+mod answer;
 mod facade;
-mod location;
 pub mod openapi;
 mod params;
 pub mod problem;

@@ -145,7 +145,17 @@ fn operation(
     };
     let answer = match op.response_type {
         Some(shape) => {
-            let schema = if op.response_headers.is_empty() {
+            let picked = op.response_body.and_then(|key| match shape {
+                Shape::Named(n) => match s.types.iter().find(|t| t.name == n).map(|t| &t.kind) {
+                    Some(TypeKindDesc::Object { fields }) => fields.iter().find(|f| f.json == key),
+                    _ => None,
+                },
+                Shape::Builtin(_) => None,
+            });
+            let schema = if let Some(f) = picked {
+                // Only this field is returned (`response_body`).
+                schemas::field_schema(names, s, f)
+            } else if op.response_headers.is_empty() {
                 names.shape(s, shape)
             } else {
                 let mut headers = ObjectBuilder::new()

@@ -652,6 +652,7 @@ fn a_mapping_designs_routes_with_methods_paths_parameters_and_statuses() {
 [operations.GetCustomer]
 method = "GET"
 path = "/customers/{id}"
+response_body = "customer"
 [operations.GetCustomer.faults.CustomerNotFound]
 status = 404
 [operations.FindCustomers]
@@ -668,7 +669,13 @@ location = "/customers/{customer.id}"
     let (_running, base) = start_with(&dirs, &[]);
     let (status, body) = get_body(&base, "/customers/3");
     assert_eq!(status, 200, "{body}");
+    // Only the answer's `customer` (`response_body`), exact decimal and zoned date as sent.
+    assert!(body.starts_with(r#"{"id":3,"#), "{body}");
     assert!(body.contains("Grace Hopper"), "{body}");
+    assert!(
+        body.contains(r#""balance":12345678901234567890.123456789"#),
+        "{body}"
+    );
     let (status, body) = get_body(&base, "/customers/99");
     assert_eq!(status, 404, "{body}");
     // A variable that is not an xs:long is refused at its field, in JSON and XSD words.
@@ -714,6 +721,11 @@ location = "/customers/{customer.id}"
     assert_eq!(get_one["parameters"][0]["required"], true);
     assert!(get_one.get("requestBody").is_none(), "{get_one}");
     assert!(get_one["responses"]["404"].is_object(), "{get_one}");
+    assert_eq!(
+        get_one["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Customer",
+        "{get_one}"
+    );
     let customers = &doc["paths"]["/customers"];
     assert_eq!(
         customers["get"]["parameters"][1]["name"], "nameContains",
@@ -748,6 +760,10 @@ location = "/customers/{customer.id}"
         (
             "[operations.GetCustomer]\nmethod = \"GET\"\npath = \"/customers/{number}\"\n",
             "the mapping's route GET /customers/{number} of `GetCustomer` binds `{number}`, which its request does not have (its fields: id)",
+        ),
+        (
+            "[operations.GetCustomer]\nresponse_body = \"client\"\n",
+            "the mapping's response_body `client` of `GetCustomer` is not a key of its answer (its keys: customer)",
         ),
         (
             "[operations.CreateCustomer]\nstatus = 201\nlocation = \"/customers/{customer.number}\"\n",

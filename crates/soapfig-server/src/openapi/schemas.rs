@@ -302,7 +302,7 @@ fn one_alternative_rule(s: &ServiceDesc, alternatives: &[&[FieldDesc]], required
     one.into()
 }
 
-fn field_schema(names: &Names, s: &ServiceDesc, f: &FieldDesc) -> RefOr<Schema> {
+pub(super) fn field_schema(names: &Names, s: &ServiceDesc, f: &FieldDesc) -> RefOr<Schema> {
     if f.kind == FieldKind::AnyAttributes {
         return ObjectBuilder::new()
             .schema_type(Type::Object)

@@ -1,10 +1,39 @@
-//! The `Location` of a 201, filled from the answer's JSON (`/customers/{customer.id}`): each
-//! variable's value is found by walking the answer's keys with serde, skipping everything off
-//! its path, so no tree of the answer is built.
+//! What a mapping takes from an answer's JSON: the `Location` of a 201, filled from its fields
+//! (`/customers/{customer.id}`), and the one field a `response_body` returns. Values are found
+//! by walking the answer's keys with serde, skipping everything off the path, so no tree of
+//! the answer is built.
 
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
+
+/// The JSON of the answer's top-level `key`, as written; `null` when the answer lacks it.
+pub(crate) fn field(json: &[u8], key: &str) -> Vec<u8> {
+    struct Field<'k>(&'k str);
+    impl<'de> Visitor<'de> for Field<'_> {
+        type Value = Option<&'de RawValue>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("the answer's object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(k) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if k == self.0 && found.is_none() {
+                    found = Some(map.next_value::<&'de RawValue>()?);
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(json);
+    match de::Deserializer::deserialize_map(&mut de, Field(key)) {
+        Ok(Some(raw)) => raw.get().as_bytes().to_vec(),
+        _ => b"null".to_vec(),
+    }
+}
 
 /// `template` with each `{a.b}` replaced by that value of `json`, percent-encoded as a path
 /// segment; `None` when the answer lacks one (an optional field left out).
@@ -102,6 +131,16 @@ impl<'de> Visitor<'de> for Path<'_> {
 #[cfg(test)]
 mod tests {
     use super::location;
+
+    #[test]
+    fn takes_one_field_as_written() {
+        let json = br#"{"other":{"id":1},"customer":{"balance":12.50,"tags":["x"]}}"#;
+        assert_eq!(
+            super::field(json, "customer"),
+            br#"{"balance":12.50,"tags":["x"]}"#
+        );
+        assert_eq!(super::field(json, "missing"), b"null");
+    }
 
     #[test]
     fn fills_each_variable_from_the_answer() {
