@@ -45,7 +45,7 @@ pub fn describe(defs: &Definitions, mapping: &Mapping) -> Result<Description, Di
     let g = Describer::new(defs, mapping)?;
     let types = g.type_descs()?;
     let mut services = g.service_descriptions()?;
-    routes::bind(&types, &mut services, &defs.files[0])?;
+    routes::bind(&types, &mut services, mapping, &defs.files[0])?;
     Ok(Description {
         types: Box::leak(types.into_boxed_slice()),
         services,

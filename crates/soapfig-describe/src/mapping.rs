@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -22,6 +23,9 @@ pub struct Mapping {
     /// Per-operation settings, by WSDL operation name.
     #[serde(default)]
     pub operations: BTreeMap<String, OperationMapping>,
+    /// The file and text it was read from, to locate what the WSDL contradicts.
+    #[serde(skip)]
+    source: Option<(Arc<Path>, String)>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -139,8 +143,36 @@ impl Mapping {
         Self::parse(path, &text)
     }
 
+    /// An error about this mapping as the WSDL shows it: located at the first line of the
+    /// mapping file that holds `needle` (a key or value the problem is about), else at
+    /// `fallback` (the WSDL's), as for a mapping that is not from a file.
+    pub fn error_at(
+        &self,
+        needle: &str,
+        fallback: soapfig_wsdl::Diagnostic,
+    ) -> soapfig_wsdl::Diagnostic {
+        let Some((file, text)) = &self.source else {
+            return fallback;
+        };
+        let Some(at) = text.find(needle) else {
+            return soapfig_wsdl::Diagnostic {
+                loc: None,
+                file: file.to_path_buf(),
+                ..fallback
+            };
+        };
+        let line = text[..at].matches('\n').count() + 1;
+        let col = at - text[..at].rfind('\n').map_or(0, |n| n + 1) + 1;
+        let loc = soapfig_wsdl::Loc {
+            file: file.clone(),
+            line: line as u32,
+            col: col as u32,
+        };
+        soapfig_wsdl::Diagnostic::at(&loc, fallback.message)
+    }
+
     pub fn parse(path: &Path, text: &str) -> Result<Mapping, MappingError> {
-        let m: Mapping = toml::from_str(text).map_err(|e| MappingError {
+        let mut m: Mapping = toml::from_str(text).map_err(|e| MappingError {
             file: path.to_path_buf(),
             line: e.span().map(|s| text[..s.start].matches('\n').count() + 1),
             message: e.message().to_string(),
@@ -240,6 +272,7 @@ impl Mapping {
                 });
             }
         }
+        m.source = Some((Arc::from(path), text.to_string()));
         Ok(m)
     }
 }

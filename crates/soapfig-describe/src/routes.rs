@@ -8,17 +8,19 @@ use soapfig_runtime::describe::{FieldDesc, FieldKind, ParamDesc, ParamLocation, 
 use soapfig_runtime::describe::{TypeDesc, TypeKindDesc};
 use soapfig_wsdl::Diagnostic;
 
-use crate::ServiceDescription;
+use crate::{Mapping, ServiceDescription};
 
 /// Fills each operation's `params` from its path and method.
 pub(crate) fn bind(
     types: &[TypeDesc],
     services: &mut [ServiceDescription],
+    mapping: &Mapping,
     file: &std::path::Path,
 ) -> Result<(), Diagnostic> {
     for op in services.iter_mut().flat_map(|s| s.operations.iter_mut()) {
         if let Some(template) = op.location {
-            check_location(types, op, template, file)?;
+            check_location(types, op, template, file)
+                .map_err(|e| mapping.error_at(&format!("\"{template}\""), e))?;
         }
         if let Some(key) = op.response_body
             && response_field(types, op.response_type, key).is_none()
@@ -27,7 +29,7 @@ pub(crate) fn bind(
                 .iter()
                 .map(|f| f.json)
                 .collect();
-            return Err(Diagnostic::in_file(
+            return Err(mapping.error_at(&format!("\"{key}\""), Diagnostic::in_file(
                 file,
                 format!(
                     "the mapping's response_body `{key}` of `{}` is not a key of its answer (its keys: {})",
@@ -37,7 +39,7 @@ pub(crate) fn bind(
                         keys => keys.join(", "),
                     }
                 ),
-            ));
+            )));
         }
         let variables: Vec<&str> = op
             .path
@@ -49,11 +51,14 @@ pub(crate) fn bind(
             continue;
         }
         let fail = |what: String| {
-            Diagnostic::in_file(
-                file,
-                format!(
-                    "the mapping's route {} {} of `{}` {what}",
-                    op.method, op.path, op.name
+            mapping.error_at(
+                &format!("\"{}\"", op.path),
+                Diagnostic::in_file(
+                    file,
+                    format!(
+                        "the mapping's route {} {} of `{}` {what}",
+                        op.method, op.path, op.name
+                    ),
                 ),
             )
         };

@@ -97,11 +97,14 @@ impl Describer<'_> {
             .unwrap_or_else(|| format!("/{}", s.name));
         for name in self.mapping.operations.keys() {
             if !port.operations.iter().any(|o| &o.name == name) {
-                return Err(Diagnostic::at(
-                    &port.loc,
-                    format!(
-                        "the mapping configures the operation `{name}`, which the port `{}` does not have",
-                        port.name
+                return Err(self.mapping.error_at(
+                    &format!("operations.{name}"),
+                    Diagnostic::at(
+                        &port.loc,
+                        format!(
+                            "the mapping configures the operation `{name}`, which the port `{}` does not have",
+                            port.name
+                        ),
                     ),
                 ));
             }
@@ -117,11 +120,14 @@ impl Describer<'_> {
                         [] => "none".to_string(),
                         names => names.join(", "),
                     };
-                    return Err(Diagnostic::at(
-                        &op.loc,
-                        format!(
-                            "the mapping answers the fault `{name}` of `{}`, which the operation does not declare (it declares: {declared})",
-                            op.name
+                    return Err(self.mapping.error_at(
+                        name,
+                        Diagnostic::at(
+                            &op.loc,
+                            format!(
+                                "the mapping answers the fault `{name}` of `{}`, which the operation does not declare (it declares: {declared})",
+                                op.name
+                            ),
                         ),
                     ));
                 }
@@ -138,11 +144,14 @@ impl Describer<'_> {
             // `{id}` and `{name}` in the same place are one route.
             let route = format!("{method} {}", route_shape(&path));
             if let Some(prev) = paths.insert(route, &op.name) {
-                return Err(Diagnostic::at(
-                    &op.loc,
-                    format!(
-                        "the operations `{prev}` and `{}` share the route {method} {path}",
-                        op.name
+                return Err(self.mapping.error_at(
+                    &format!("\"{path}\""),
+                    Diagnostic::at(
+                        &op.loc,
+                        format!(
+                            "the operations `{prev}` and `{}` share the route {method} {path}",
+                            op.name
+                        ),
                     ),
                 ));
             }

@@ -633,7 +633,7 @@ fn a_mapped_fault_is_answered_with_its_status() {
     assert!(!out.status.success());
     let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
     assert!(
-        log.contains("the mapping answers the fault `NoSuchCustomer` of `GetCustomer`, which the operation does not declare (it declares: CustomerNotFound)"),
+        log.contains("demo.toml:1:32: error: the mapping answers the fault `NoSuchCustomer` of `GetCustomer`, which the operation does not declare (it declares: CustomerNotFound)"),
         "{log}"
     );
     let _ = std::fs::remove_dir_all(&root);
@@ -759,15 +759,15 @@ location = "/customers/{customer.id}"
     for (mapping, says) in [
         (
             "[operations.GetCustomer]\nmethod = \"GET\"\npath = \"/customers/{number}\"\n",
-            "the mapping's route GET /customers/{number} of `GetCustomer` binds `{number}`, which its request does not have (its fields: id)",
+            "demo.toml:3:8: error: the mapping's route GET /customers/{number} of `GetCustomer` binds `{number}`, which its request does not have (its fields: id)",
         ),
         (
             "[operations.GetCustomer]\nresponse_body = \"client\"\n",
-            "the mapping's response_body `client` of `GetCustomer` is not a key of its answer (its keys: customer)",
+            "demo.toml:2:17: error: the mapping's response_body `client` of `GetCustomer` is not a key of its answer (its keys: customer)",
         ),
         (
             "[operations.CreateCustomer]\nstatus = 201\nlocation = \"/customers/{customer.number}\"\n",
-            "the mapping's location `/customers/{customer.number}` of `CreateCustomer` names `{customer.number}`, which the answer does not hold once (no key `number`)",
+            "demo.toml:3:12: error: the mapping's location `/customers/{customer.number}` of `CreateCustomer` names `{customer.number}`, which the answer does not hold once (no key `number`)",
         ),
     ] {
         std::fs::write(mappings.join("demo.toml"), mapping).unwrap();
