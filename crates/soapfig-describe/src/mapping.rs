@@ -39,6 +39,10 @@ pub struct OperationMapping {
     pub path: Option<String>,
     /// Serve this operation from a modern REST service at this URL instead of the SOAP backend.
     pub modern: Option<String>,
+    /// Request fields taken from HTTP request headers, by header name
+    /// (`headers = { "X-Tenant" = "tenant" }`).
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
     /// Answer only this field of the response (a top-level key, as `customer`), not the
     /// whole response object.
     pub response_body: Option<String>,
@@ -91,6 +95,15 @@ fn check_path(p: &str) -> Result<(), &'static str> {
         }
     }
     Ok(())
+}
+
+/// An HTTP header name: RFC 9110's token characters.
+fn header_name(name: &str) -> Result<(), ()> {
+    let token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    match !name.is_empty() && name.chars().all(token) {
+        true => Ok(()),
+        false => Err(()),
+    }
 }
 
 /// A `location` template: text and `{a.b}` variables, dotted JSON keys.
@@ -210,6 +223,14 @@ impl Mapping {
                 return Err(MappingError {
                     message: format!("the path `{p}` {why}"),
                     ..at(p)
+                });
+            }
+        }
+        for name in m.operations.values().flat_map(|o| o.headers.keys()) {
+            if header_name(name).is_err() {
+                return Err(MappingError {
+                    message: format!("`{name}` is not an HTTP header name"),
+                    ..at(name)
                 });
             }
         }

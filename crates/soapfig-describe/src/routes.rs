@@ -47,7 +47,7 @@ pub(crate) fn bind(
             .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .collect();
         let bodiless = matches!(op.method, "GET" | "DELETE");
-        if variables.is_empty() && !bodiless {
+        if variables.is_empty() && !bodiless && op.header_params.is_empty() {
             continue;
         }
         let fail = |what: String| {
@@ -90,6 +90,7 @@ pub(crate) fn bind(
             match scalar(types, f) {
                 Some(builtin) if !f.repeated => params.push(ParamDesc {
                     key: f.json,
+                    name: f.json,
                     location: ParamLocation::Path,
                     ty: f.ty,
                     builtin,
@@ -103,11 +104,46 @@ pub(crate) fn bind(
                 }
             }
         }
+        for &(header, key) in &op.header_params {
+            let at = |what: String| {
+                mapping.error_at(
+                    &format!("\"{header}\""),
+                    Diagnostic::in_file(
+                        file,
+                        format!("the mapping's header `{header}` of `{}` {what}", op.name),
+                    ),
+                )
+            };
+            let Some(f) = fields.iter().find(|f| f.json == key) else {
+                return Err(at(format!(
+                    "binds `{key}`, which its request does not have (its fields: {})",
+                    keys()
+                )));
+            };
+            if params.iter().any(|p: &ParamDesc| p.key == key) {
+                return Err(at(format!("binds `{key}`, which the route binds already")));
+            }
+            match scalar(types, f) {
+                Some(builtin) if !f.repeated => params.push(ParamDesc {
+                    key: f.json,
+                    name: header,
+                    location: ParamLocation::Header,
+                    ty: f.ty,
+                    builtin,
+                    required: f.required,
+                    repeated: false,
+                }),
+                _ => return Err(at(format!("binds `{key}`, which is not one simple value"))),
+            }
+        }
         if bodiless {
-            for f in fields.iter().filter(|f| !variables.contains(&f.json)) {
+            let bound = |f: &&FieldDesc| !params.iter().any(|p: &ParamDesc| p.key == f.json);
+            let unbound: Vec<&FieldDesc> = fields.iter().filter(bound).collect();
+            for f in unbound {
                 match scalar(types, f) {
                     Some(builtin) => params.push(ParamDesc {
                         key: f.json,
+                        name: f.json,
                         location: ParamLocation::Query,
                         ty: f.ty,
                         builtin,

@@ -26,8 +26,10 @@ pub struct OperationDescription {
     pub path: &'static str,
     /// The route's HTTP method (`POST` unless the mapping gives another).
     pub method: &'static str,
-    /// Request fields taken from the path or the query string (`routes.rs`).
+    /// Request fields taken from the path, the query string or headers (`routes.rs`).
     pub params: Vec<soapfig_runtime::describe::ParamDesc>,
+    /// The mapping's header parameters: header name, request field key.
+    pub header_params: Vec<(&'static str, &'static str)>,
     /// The status of a successful answer (200 unless the mapping gives another).
     pub success: u16,
     /// The `Location` of a 201, from the answer's fields (`/customers/{customer.id}`).
@@ -169,6 +171,12 @@ impl Describer<'_> {
                 path: leak(&path),
                 method: leak(method),
                 params: Vec::new(),
+                header_params: om
+                    .map(|m| &m.headers)
+                    .into_iter()
+                    .flatten()
+                    .map(|(h, k)| (leak(h), leak(k)))
+                    .collect(),
                 success: om
                     .and_then(|m| m.status.as_ref())
                     .map_or(200, |s| *s.get_ref()),

@@ -87,6 +87,8 @@ impl std::fmt::Debug for OperationDesc {
 pub struct ParamDesc {
     /// The field's key in the request's JSON.
     pub key: &'static str,
+    /// The parameter's name in HTTP: the key, or for a header the header's name.
+    pub name: &'static str,
     pub location: ParamLocation,
     /// The field's type, and the XSD built-in its values are written in (the type's base for
     /// a restricted simple type, `string` for an enumeration): which decides whether the text
@@ -102,6 +104,7 @@ pub struct ParamDesc {
 pub enum ParamLocation {
     Path,
     Query,
+    Header,
 }
 
 #[derive(Debug)]

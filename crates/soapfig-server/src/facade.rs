@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawPathParams, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -271,6 +271,10 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
         return (p.into_response(), None);
     }
     let query = req.uri().query().map(str::to_string);
+    let headers = match route.op.params.is_empty() {
+        true => HeaderMap::new(),
+        false => req.headers().clone(),
+    };
     let body = match axum::body::to_bytes(req.into_body(), route.max_request).await {
         Ok(b) => b,
         Err(_) => {
@@ -290,7 +294,7 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
         (params, _) => {
             let captures: Vec<(&str, &str)> = captures.iter().collect();
             let body = (!bodiless).then_some(&body[..]);
-            match crate::params::request_json(params, &captures, query.as_deref(), body) {
+            match crate::params::request_json(params, &captures, query.as_deref(), &headers, body) {
                 Ok(json) => Bytes::from(json),
                 Err(e) => {
                     return (

@@ -297,12 +297,13 @@ fn parameter(names: &Names, s: &ServiceDesc, p: &ParamDesc) -> Parameter {
     let (location, schema) = match (p.location, p.repeated) {
         (ParamLocation::Path, _) => (ParameterIn::Path, schema),
         (ParamLocation::Query, false) => (ParameterIn::Query, schema),
+        (ParamLocation::Header, _) => (ParameterIn::Header, schema),
         (ParamLocation::Query, true) => {
             (ParameterIn::Query, ArrayBuilder::new().items(schema).into())
         }
     };
     ParameterBuilder::new()
-        .name(p.key)
+        .name(p.name)
         .parameter_in(location)
         .required(match p.required {
             true => Required::True,

@@ -1,9 +1,10 @@
-//! The JSON request of a route whose fields come partly from its path and query string
+//! The JSON request of a route whose fields come partly from its path, query string and headers
 //! (`routes.rs` of soapfig-describe decides which): written as bytes, each parameter's text a
 //! JSON number, boolean or string by its field's XSD type, then spliced before the body's own
 //! keys. The transcoder then checks the whole as it checks any request, so a parameter that
 //! breaks its type or facets is refused at its pointer (`/id`) like a body field.
 
+use axum::http::HeaderMap;
 use soapfig_runtime::describe::{ParamDesc, ParamLocation};
 use soapfig_runtime::json::FieldError;
 
@@ -14,6 +15,7 @@ pub(crate) fn request_json(
     params: &[ParamDesc],
     path: &[(&str, &str)],
     query: Option<&str>,
+    headers: &HeaderMap,
     body: Option<&[u8]>,
 ) -> Result<Vec<u8>, FieldError> {
     let mut out = Vec::with_capacity(64 + body.map_or(0, <[u8]>::len));
@@ -28,6 +30,19 @@ pub(crate) fn request_json(
     };
     for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
         if let Some((_, v)) = path.iter().find(|(k, _)| *k == p.key) {
+            key(&mut out, p.key);
+            write_value(&mut out, p.builtin, v);
+        }
+    }
+    for p in params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+    {
+        if let Some(v) = headers.get(p.name) {
+            let v = v.to_str().map_err(|_| FieldError {
+                pointer: format!("/{}", p.key),
+                message: format!("the header `{}` is not text", p.name),
+            })?;
             key(&mut out, p.key);
             write_value(&mut out, p.builtin, v);
         }
@@ -153,6 +168,7 @@ mod tests {
     fn param(key: &'static str, location: ParamLocation, builtin: &'static str) -> ParamDesc {
         ParamDesc {
             key,
+            name: key,
             location,
             ty: Shape::Builtin(builtin),
             builtin,
@@ -170,7 +186,8 @@ mod tests {
             param("tag", ParamLocation::Query, "string"),
         ];
         let json = |path: &[(&str, &str)], q: Option<&str>, body: Option<&[u8]>| {
-            request_json(&params, path, q, body).map(|v| String::from_utf8(v).unwrap())
+            request_json(&params, path, q, &HeaderMap::new(), body)
+                .map(|v| String::from_utf8(v).unwrap())
         };
         assert_eq!(
             json(

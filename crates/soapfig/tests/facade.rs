@@ -741,10 +741,10 @@ location = "/customers/{customer.id}"
     );
     drop(_running);
 
-    // 204: the answer is not returned.
+    // 204: the answer is not returned; a field from a request header.
     std::fs::write(
         mappings.join("demo.toml"),
-        "[operations.CreateCustomer]\nstatus = 204\n",
+        "[operations.CreateCustomer]\nstatus = 204\n[operations.GetCustomer]\nheaders = { \"X-Customer\" = \"id\" }\n",
     )
     .unwrap();
     let (_running, base) = start_with(&dirs, &[]);
@@ -754,12 +754,40 @@ location = "/customers/{customer.id}"
         r#"{"name": "Dorothy Vaughan"}"#,
     );
     assert_eq!((status, body.as_str()), (204, ""));
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (status, body) = rt.block_on(async {
+        let r = reqwest::Client::new()
+            .post(format!("{base}/CustomerService/GetCustomer"))
+            .header("content-type", "application/json")
+            .header("x-customer", "3")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    });
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Grace Hopper"), "{body}");
+    let (_, _, doc) = get(&base, "/openapi.json");
+    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let header = &doc["paths"]["/CustomerService/GetCustomer"]["post"]["parameters"][0];
+    assert_eq!(
+        (&header["name"], &header["in"]),
+        (&"X-Customer".into(), &"header".into())
+    );
     drop(_running);
 
     for (mapping, says) in [
         (
             "[operations.GetCustomer]\nmethod = \"GET\"\npath = \"/customers/{number}\"\n",
             "demo.toml:3:8: error: the mapping's route GET /customers/{number} of `GetCustomer` binds `{number}`, which its request does not have (its fields: id)",
+        ),
+        (
+            "[operations.GetCustomer]\nheaders = { \"X-Customer\" = \"number\" }\n",
+            "demo.toml:2:13: error: the mapping's header `X-Customer` of `GetCustomer` binds `number`, which its request does not have (its fields: id)",
         ),
         (
             "[operations.GetCustomer]\nresponse_body = \"client\"\n",
