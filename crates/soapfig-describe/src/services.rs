@@ -64,6 +64,7 @@ impl Describer<'_> {
     pub(crate) fn service_descriptions(
         &self,
     ) -> Result<Vec<ServiceDescription>, soapfig_wsdl::Diagnostic> {
+        use soapfig_wsdl::Diagnostic;
         let mut out = Vec::new();
         for s in &self.defs.services {
             if self.mapping.service.as_deref().is_some_and(|m| m != s.name) {
@@ -79,6 +80,25 @@ impl Describer<'_> {
                     "the mapping selects the service `{want}`, which this WSDL does not define"
                 ),
             ));
+        }
+        // Operations are named across every service published: each must be one's.
+        for name in self.mapping.operations.keys() {
+            if !out
+                .iter()
+                .any(|s| s.operations.iter().any(|o| o.name == name))
+            {
+                let published: Vec<&str> = out.iter().map(|s| s.port).collect();
+                return Err(self.mapping.error_at(
+                    &format!("operations.{name}"),
+                    Diagnostic::in_file(
+                        &self.defs.files[0],
+                        format!(
+                            "the mapping configures the operation `{name}`, which no port published has ({})",
+                            published.join(", ")
+                        ),
+                    ),
+                ));
+            }
         }
         Ok(out)
     }
@@ -97,20 +117,6 @@ impl Describer<'_> {
             .base_path
             .clone()
             .unwrap_or_else(|| format!("/{}", s.name));
-        for name in self.mapping.operations.keys() {
-            if !port.operations.iter().any(|o| &o.name == name) {
-                return Err(self.mapping.error_at(
-                    &format!("operations.{name}"),
-                    Diagnostic::at(
-                        &port.loc,
-                        format!(
-                            "the mapping configures the operation `{name}`, which the port `{}` does not have",
-                            port.name
-                        ),
-                    ),
-                ));
-            }
-        }
         for op in &port.operations {
             let Some(om) = self.mapping.operations.get(&op.name) else {
                 continue;

@@ -130,6 +130,15 @@ enum Command {
         #[arg(long)]
         mapping: Option<PathBuf>,
     },
+    /// Write a starting mapping for a WSDL, with a REST design made from its operations'
+    /// names and requests (GET /customers/{id}, POST /customers answering 201, ...), to edit
+    /// and then `check`.
+    Scaffold {
+        wsdl: PathBuf,
+        /// Where to write it (default: the standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Print the OpenAPI document of the services `serve` would publish.
     Openapi {
         #[command(flatten)]
@@ -175,6 +184,7 @@ fn main() -> ExitCode {
             )
         }
         Some(Command::Check { wsdl, mapping }) => check(&wsdl, mapping.as_deref()),
+        Some(Command::Scaffold { wsdl, out }) => scaffold(&wsdl, out.as_deref()),
         Some(Command::Openapi { sources }) => match services(&sources) {
             Ok(services) => {
                 let doc = soapfig_server::openapi::document(&services);
@@ -191,6 +201,40 @@ fn main() -> ExitCode {
 
 /// `soapfig check`: the WSDL loaded, described and planned as `serve` fronts it; what it
 /// leaves out is listed as warnings on stderr.
+fn scaffold(wsdl: &Path, out: Option<&Path>) -> ExitCode {
+    let described = soapfig_wsdl::load(wsdl).and_then(|defs| {
+        print_warnings(&defs.warnings);
+        soapfig_describe::describe(&defs, &soapfig_describe::Mapping::default())
+    });
+    let d = match described {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let name = wsdl
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let text = soapfig_describe::scaffold::scaffold(&d, &name);
+    match out {
+        None => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => {
+                println!("wrote {}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{}: error: {e}", path.display());
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
 fn check(wsdl: &Path, mapping: Option<&Path>) -> ExitCode {
     let fronted = match soapfig_registry::front_wsdl(wsdl, mapping) {
         Ok(f) => f,

@@ -885,6 +885,74 @@ fn browsers_of_the_given_origins_may_call_the_routes() {
     );
 }
 
+/// `soapfig scaffold` writes the demo the REST design issue 14 asks of it, which `check`
+/// accepts; a mapping naming an operation no published port has is refused at its line.
+#[test]
+fn scaffold_writes_a_designed_mapping_that_check_accepts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let wsdl = root.join("wsdl/demo.wsdl");
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .arg("scaffold")
+        .arg(&wsdl)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let designed = text.split_once("\n\n").unwrap().1;
+    assert_eq!(
+        designed,
+        r#"[operations.GetCustomer]
+method = "GET"
+path = "/customers/{id}"
+faults.CustomerNotFound = { status = 404 }
+
+[operations.FindCustomers]
+method = "GET"
+path = "/customers"
+
+[operations.CreateCustomer]
+method = "POST"
+path = "/customers"
+status = 201
+location = "/customers/{customer.id}"
+"#
+    );
+    let dir = std::env::temp_dir().join(format!("soapfig-scaffold-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mapping = dir.join("demo.toml");
+    std::fs::write(&mapping, &text).unwrap();
+    let check = |mapping: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_soapfig"))
+            .arg("check")
+            .arg(&wsdl)
+            .arg("--mapping")
+            .arg(mapping)
+            .output()
+            .unwrap()
+    };
+    let out = check(&mapping);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(
+        &mapping,
+        "timeout_ms = 5\n[operations.GetCustomers]\npath = \"/x\"\n",
+    )
+    .unwrap();
+    let out = check(&mapping);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(
+            "demo.toml:2:2: error: the mapping configures the operation `GetCustomers`, which no port published has (CustomerPort)"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// A WSDL given with `--wsdl` that is missing, broken, or publishes what is already published
 /// stops the start with a message naming it.
 #[test]

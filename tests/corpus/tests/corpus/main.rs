@@ -9,3 +9,4 @@ mod each_service;
 mod engine;
 mod php_schema;
 mod recorded_answers;
+mod scaffold;
