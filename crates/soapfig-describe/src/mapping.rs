@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 /// How one WSDL's services are published. Every key is optional.
 #[derive(Debug, Default, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Mapping {
     /// Publish only this service of the WSDL (default: all of them).
@@ -28,10 +29,13 @@ pub struct Mapping {
     source: Option<(Arc<Path>, String)>,
 }
 
+/// How one operation is published, by its WSDL name.
 #[derive(Debug, Default, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OperationMapping {
     /// The route's HTTP method: `GET`, `POST` (the default), `PUT`, `PATCH` or `DELETE`.
+    #[cfg_attr(test, schemars(regex(pattern = "^(GET|POST|PUT|PATCH|DELETE)$")))]
     pub method: Option<String>,
     /// The route's path (default: `{base_path}/{OperationName}`). A segment `{field}` takes
     /// the request field of that key from the path (`/customers/{id}`); with `GET` and
@@ -47,9 +51,11 @@ pub struct OperationMapping {
     /// whole response object.
     pub response_body: Option<String>,
     /// The status of a successful answer: 200 (the default), 201, 202, or 204 (no body).
+    #[cfg_attr(test, schemars(with = "Option<u16>"))]
     pub status: Option<toml::Spanned<u16>>,
     /// With `status = 201`: the `Location` header, made from fields of the answer
     /// (`"/customers/{customer.id}"`, each `{...}` a dotted path of JSON keys).
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub location: Option<toml::Spanned<String>>,
     /// How each declared fault is answered, by its WSDL fault name
     /// (`[operations.GetCustomer.faults.CustomerNotFound]`).
@@ -59,12 +65,15 @@ pub struct OperationMapping {
 
 /// How a declared fault is answered: with this status, and this problem `type`.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FaultMapping {
     /// The HTTP status, 400 to 599 (default: 400 for a Client/Sender fault, 502 for others).
+    #[cfg_attr(test, schemars(with = "u16", range(min = 400, max = 599)))]
     pub status: toml::Spanned<u16>,
     /// The problem's `type`, a URI naming the problem (default: soapfig's `soap-fault`).
     #[serde(rename = "type")]
+    #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub problem_type: Option<toml::Spanned<String>>,
 }
 
@@ -381,5 +390,23 @@ mod tests {
         assert_eq!(e.line, Some(3), "{e}");
         let e = parse("[operations.Get.faults.NotFound]\nstatus = 404\ncode = 1\n").unwrap_err();
         assert_eq!(e.line, Some(3), "{e}");
+    }
+
+    /// The mapping file's JSON Schema (`mappings/mapping.schema.json`, for editors that
+    /// validate and complete TOML by schema) is derived from these types, so it cannot fall
+    /// behind them; `scripts/bless.sh` rewrites it.
+    #[test]
+    fn the_published_json_schema_is_the_types() {
+        let schema = serde_json::to_value(schemars::schema_for!(Mapping)).unwrap();
+        let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../mappings/mapping.schema.json");
+        if std::env::var_os("SOAPFIG_BLESS").is_some() {
+            std::fs::write(&path, &text).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap_or_default(),
+            text,
+            "mappings/mapping.schema.json is not the mapping types' schema: run scripts/bless.sh"
+        );
     }
 }
