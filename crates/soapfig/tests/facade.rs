@@ -84,20 +84,8 @@ fn start_logged(
 }
 
 fn post(base: &str, path: &str, json: &str) -> (u16, String) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let r = reqwest::Client::new()
-            .post(format!("{base}{path}"))
-            .header("content-type", "application/json")
-            .body(json.to_string())
-            .send()
-            .await
-            .unwrap();
-        (r.status().as_u16(), r.text().await.unwrap())
-    })
+    let (status, _, body) = post_located(base, path, json);
+    (status, body)
 }
 
 fn get(base: &str, path: &str) -> (u16, String, String) {
@@ -114,6 +102,19 @@ fn get(base: &str, path: &str) -> (u16, String, String) {
             .unwrap_or_default();
         (r.status().as_u16(), ct, r.text().await.unwrap())
     })
+}
+
+/// Starts the facade with `args`, which it must refuse: what it logged (stdout and stderr).
+fn refused_start(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{args:?} started");
+    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(!log.contains("panicked"), "{log}");
+    log.into_owned()
 }
 
 /// A POST's status, `Location` header and body.
@@ -624,14 +625,7 @@ fn a_mapped_fault_is_answered_with_its_status() {
         "[operations.GetCustomer.faults.NoSuchCustomer]\nstatus = 404\n",
     )
     .unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
-        .args(["--listen", "127.0.0.1:0", "--no-demo"])
-        .args(dirs)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    let log = refused_start(&[&["--listen", "127.0.0.1:0", "--no-demo"], &dirs[..]].concat());
     assert!(
         log.contains("demo.toml:1:32: error: the mapping answers the fault `NoSuchCustomer` of `GetCustomer`, which the operation does not declare (it declares: CustomerNotFound)"),
         "{log}"
@@ -799,14 +793,7 @@ location = "/customers/{customer.id}"
         ),
     ] {
         std::fs::write(mappings.join("demo.toml"), mapping).unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
-            .args(["--listen", "127.0.0.1:0", "--no-demo"])
-            .args(dirs)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        assert!(!out.status.success());
-        let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        let log = refused_start(&[&["--listen", "127.0.0.1:0", "--no-demo"], &dirs[..]].concat());
         assert!(log.contains(says), "{log}");
     }
     let _ = std::fs::remove_dir_all(&root);
@@ -872,13 +859,7 @@ fn browsers_of_the_given_origins_may_call_the_routes() {
     assert_eq!(preflight(&base, "http://app.example"), (405, None));
     drop(_running);
 
-    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
-        .args(["--listen", "127.0.0.1:0", "--cors-origin", "app.example"])
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    let log = refused_start(&["--listen", "127.0.0.1:0", "--cors-origin", "app.example"]);
     assert!(
         log.contains("`app.example` is not an origin: scheme, host and port"),
         "{log}"
