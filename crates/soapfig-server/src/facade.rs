@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawPathParams, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -270,12 +270,9 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
         .instance(path);
         return (p.into_response(), None);
     }
-    let query = req.uri().query().map(str::to_string);
-    let headers = match route.op.params.is_empty() {
-        true => HeaderMap::new(),
-        false => req.headers().clone(),
-    };
-    let body = match axum::body::to_bytes(req.into_body(), route.max_request).await {
+    // The head kept beside the body: parameters may come from its query string and headers.
+    let (head, body) = req.into_parts();
+    let body = match axum::body::to_bytes(body, route.max_request).await {
         Ok(b) => b,
         Err(_) => {
             let p = Problem::new(
@@ -294,7 +291,13 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
         (params, _) => {
             let captures: Vec<(&str, &str)> = captures.iter().collect();
             let body = (!bodiless).then_some(&body[..]);
-            match crate::params::request_json(params, &captures, query.as_deref(), &headers, body) {
+            match crate::params::request_json(
+                params,
+                &captures,
+                head.uri.query(),
+                &head.headers,
+                body,
+            ) {
                 Ok(json) => Bytes::from(json),
                 Err(e) => {
                     return (
