@@ -327,8 +327,8 @@ impl<'p, 'j> ToXml<'p, 'j> {
         let json = self.json;
         if json.kind(tok) != Kind::Object {
             self.fail(format!(
-                "expected a JSON object ({}), got {}",
-                self.plan.ty(ix).name,
+                "expected a JSON object {}, got {}",
+                in_parens(&self.plan.ty(ix).name),
                 json.kind(tok).name()
             ));
             return;
@@ -792,5 +792,13 @@ fn expected(names: &[&str]) -> Option<String> {
             let list: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
             Some(format!("one of {}", list.join(", ")))
         }
+    }
+}
+
+/// `(name)`, unless the name is parenthesized already (`(anonymous type of {ns}e)`).
+fn in_parens(name: &str) -> String {
+    match name.starts_with('(') && name.ends_with(')') {
+        true => name.to_string(),
+        false => format!("({name})"),
     }
 }

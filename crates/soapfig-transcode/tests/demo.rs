@@ -131,4 +131,22 @@ fn every_request_problem_is_reported_at_its_pointer() {
             "{e:?}"
         );
     }
+    // A body that is not an object names the type it should be, anonymous ones included.
+    let planned = plan.operation("CustomerService", "GetCustomer").unwrap();
+    let refused = soapfig_transcode::request_envelope(
+        &plan,
+        planned,
+        soapfig_runtime::soap::SoapVersion::Soap11,
+        b"[]",
+        Vec::new(),
+    );
+    let message = match refused {
+        Err(RequestError::Json(e)) => e.message,
+        Err(RequestError::Invalid(errors)) => errors[0].message.clone(),
+        Ok(_) => panic!("accepted"),
+    };
+    assert_eq!(
+        message,
+        "expected a JSON object (anonymous type of {urn:soapfig:demo:customers}GetCustomer), got an array"
+    );
 }

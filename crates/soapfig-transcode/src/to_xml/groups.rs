@@ -26,8 +26,8 @@ impl ToXml<'_, '_> {
         let json = self.json;
         if json.kind(tok) != Kind::Object {
             self.fail(format!(
-                "expected a JSON object ({}), got {}",
-                f.what,
+                "expected a JSON object {}, got {}",
+                super::in_parens(&f.what),
                 json.kind(tok).name()
             ));
             return;
