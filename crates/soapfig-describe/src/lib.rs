@@ -15,6 +15,7 @@ mod family;
 pub mod mapping;
 pub mod names;
 mod routes;
+pub use routes::route_shape;
 pub mod scaffold;
 mod services;
 mod types;

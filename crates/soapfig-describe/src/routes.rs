@@ -62,13 +62,7 @@ pub(crate) fn bind(
                 ),
             )
         };
-        let fields = match op.request_type {
-            Shape::Named(n) => match types.iter().find(|t| t.name == n).map(|t| &t.kind) {
-                Some(TypeKindDesc::Object { fields }) => *fields,
-                _ => &[],
-            },
-            Shape::Builtin(_) => &[],
-        };
+        let fields = object_fields(types, Some(op.request_type));
         let keys = || {
             let keys: Vec<&str> = fields.iter().map(|f| f.json).collect();
             match keys.as_slice() {
@@ -191,15 +185,7 @@ fn check_location(
         let mut shape = op.response_type;
         let mut reached = None;
         for key in v.split('.') {
-            let fields = match shape {
-                Some(Shape::Named(n)) => {
-                    match types.iter().find(|t| t.name == n).map(|t| &t.kind) {
-                        Some(TypeKindDesc::Object { fields }) => *fields,
-                        _ => &[],
-                    }
-                }
-                _ => &[],
-            };
+            let fields = object_fields(types, shape);
             let Some(f) = fields.iter().find(|f| f.json == key && !f.repeated) else {
                 return Err(fail(format!(
                     "names `{{{v}}}`, which the answer does not hold once (no key `{key}`)"
@@ -218,7 +204,7 @@ fn check_location(
 }
 
 /// The fields of an object type (none for anything else).
-fn object_fields(types: &[TypeDesc], shape: Option<Shape>) -> &'static [FieldDesc] {
+pub(crate) fn object_fields(types: &[TypeDesc], shape: Option<Shape>) -> &'static [FieldDesc] {
     match shape {
         Some(Shape::Named(n)) => match types.iter().find(|t| t.name == n).map(|t| &t.kind) {
             Some(TypeKindDesc::Object { fields }) => fields,
@@ -228,8 +214,17 @@ fn object_fields(types: &[TypeDesc], shape: Option<Shape>) -> &'static [FieldDes
     }
 }
 
+/// A route's path with each `{field}` segment made alike, as the router matches it: two routes
+/// of one method and shape are one route.
+pub fn route_shape(path: &str) -> String {
+    path.split('/')
+        .map(|s| if s.starts_with('{') { "{}" } else { s })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The top-level field of `key` in an answer of type `shape`.
-pub(crate) fn response_field(
+fn response_field(
     types: &[TypeDesc],
     shape: Option<Shape>,
     key: &str,
@@ -238,7 +233,7 @@ pub(crate) fn response_field(
 }
 
 /// The XSD built-in a field's values are written in, when it holds simple values.
-fn scalar(types: &[TypeDesc], f: &FieldDesc) -> Option<&'static str> {
+pub(crate) fn scalar(types: &[TypeDesc], f: &FieldDesc) -> Option<&'static str> {
     if !matches!(f.kind, FieldKind::Element | FieldKind::Attribute) {
         return None;
     }

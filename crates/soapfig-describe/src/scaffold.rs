@@ -11,9 +11,10 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
-use soapfig_runtime::describe::{FieldDesc, FieldKind, Shape, TypeDesc, TypeKindDesc};
+use soapfig_runtime::describe::{FieldDesc, Shape, TypeDesc};
 
 use crate::Description;
+use crate::routes::{object_fields, scalar};
 
 /// The mapping file's text for `d` (described with the default mapping), read from `wsdl_name`.
 pub fn scaffold(d: &Description, wsdl_name: &str) -> String {
@@ -46,12 +47,7 @@ pub fn scaffold(d: &Description, wsdl_name: &str) -> String {
                 .collect();
             let mut entry = String::new();
             if let Some(r) = design {
-                let shape = r
-                    .path
-                    .split('/')
-                    .map(|s| if s.starts_with('{') { "{}" } else { s })
-                    .collect::<Vec<_>>()
-                    .join("/");
+                let shape = crate::route_shape(&r.path);
                 if routes.insert((r.method.to_string(), shape)) {
                     let _ = writeln!(entry, "method = \"{}\"", r.method);
                     let _ = writeln!(entry, "path = \"{}\"", r.path);
@@ -256,33 +252,6 @@ fn fault_status(name: &str) -> Option<u16> {
         Some(403)
     } else {
         None
-    }
-}
-
-fn object_fields(types: &[TypeDesc], shape: Option<Shape>) -> &'static [FieldDesc] {
-    match shape {
-        Some(Shape::Named(n)) => match types.iter().find(|t| t.name == n).map(|t| &t.kind) {
-            Some(TypeKindDesc::Object { fields }) => fields,
-            _ => &[],
-        },
-        _ => &[],
-    }
-}
-
-/// Whether a field holds simple values (as `routes.rs` decides it).
-fn scalar(types: &[TypeDesc], f: &FieldDesc) -> Option<()> {
-    if !matches!(f.kind, FieldKind::Element | FieldKind::Attribute) {
-        return None;
-    }
-    match f.ty {
-        Shape::Builtin("anyType") => None,
-        Shape::Builtin(_) => Some(()),
-        Shape::Named(n) => match &types.iter().find(|t| t.name == n)?.kind {
-            TypeKindDesc::Simple { .. }
-            | TypeKindDesc::Enum { .. }
-            | TypeKindDesc::Union { .. } => Some(()),
-            _ => None,
-        },
     }
 }
 

@@ -150,7 +150,7 @@ impl Describer<'_> {
                 .unwrap_or_else(|| format!("{base}/{}", op.name));
             let method = om.and_then(|m| m.method.as_deref()).unwrap_or("POST");
             // `{id}` and `{name}` in the same place are one route.
-            let route = format!("{method} {}", route_shape(&path));
+            let route = format!("{method} {}", crate::routes::route_shape(&path));
             if let Some(prev) = paths.insert(route, &op.name) {
                 return Err(self.mapping.error_at(
                     &format!("\"{path}\""),
@@ -248,15 +248,4 @@ impl Describer<'_> {
             operations,
         })
     }
-}
-
-/// A path with each `{field}` segment made alike, as the router matches it.
-fn route_shape(path: &str) -> String {
-    path.split('/')
-        .map(|s| match s.starts_with('{') {
-            true => "{}",
-            false => s,
-        })
-        .collect::<Vec<_>>()
-        .join("/")
 }

@@ -4,6 +4,8 @@
 //! keys. The transcoder then checks the whole as it checks any request, so a parameter that
 //! breaks its type or facets is refused at its pointer (`/id`) like a body field.
 
+use std::borrow::Cow;
+
 use axum::http::HeaderMap;
 use soapfig_runtime::describe::{ParamDesc, ParamLocation};
 use soapfig_runtime::json::FieldError;
@@ -47,8 +49,9 @@ pub(crate) fn request_json(
             write_value(&mut out, p.builtin, v);
         }
     }
-    let query: Vec<(String, String)> = query
-        .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
+    // Borrowed from the query string unless a value had to be decoded.
+    let query: Vec<(Cow<'_, str>, Cow<'_, str>)> = query
+        .map(|q| form_urlencoded::parse(q.as_bytes()).collect())
         .unwrap_or_default();
     for (k, _) in &query {
         if !params
@@ -223,6 +226,27 @@ mod tests {
                 .unwrap_err()
                 .message,
             "the request body must be a JSON object"
+        );
+    }
+
+    #[test]
+    fn a_header_parameter_is_typed_and_one_that_is_not_text_is_refused() {
+        let params = [ParamDesc {
+            name: "X-Customer",
+            ..param("id", ParamLocation::Header, "long")
+        }];
+        let mut headers = HeaderMap::new();
+        headers.insert("x-customer", "3".parse().unwrap());
+        let json = request_json(&params, &[], None, &headers, Some(b"{}")).unwrap();
+        assert_eq!(json, br#"{"id":3}"#);
+        headers.insert(
+            "x-customer",
+            axum::http::HeaderValue::from_bytes(b"\xff").unwrap(),
+        );
+        let e = request_json(&params, &[], None, &headers, Some(b"{}")).unwrap_err();
+        assert_eq!(
+            (e.pointer.as_str(), e.message.as_str()),
+            ("/id", "the header `X-Customer` is not text")
         );
     }
 }

@@ -487,15 +487,10 @@ fn check_unique(services: &[&'static ServiceDesc]) -> Result<(), String> {
             ));
         }
         for op in s.operations {
-            // `{id}` and `{name}` in the same place are one route to the router.
-            let shape: Vec<&str> = op
-                .path
-                .split('/')
-                .map(|seg| if seg.starts_with('{') { "{}" } else { seg })
-                .collect();
-            if let Some((service, name)) =
-                paths.insert((op.method, shape.join("/")), (s.name, op.name))
-            {
+            if let Some((service, name)) = paths.insert(
+                (op.method, soapfig_describe::route_shape(op.path)),
+                (s.name, op.name),
+            ) {
                 return Err(format!(
                     "the operations {service}.{name} and {}.{} would share the route {} {}: give one a path in its mapping",
                     s.name, op.name, op.method, op.path

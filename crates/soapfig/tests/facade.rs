@@ -392,17 +392,12 @@ fn without_ca_certificates_http_backends_work_and_https_ones_say_why() {
 
 #[test]
 fn a_backend_for_an_unknown_service_stops_the_start() {
-    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--backend",
-            "NoSuchService=http://127.0.0.1:1/",
-        ])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    let log = refused_start(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--backend",
+        "NoSuchService=http://127.0.0.1:1/",
+    ]);
     assert!(log.contains("NoSuchService"), "{log}");
 }
 
@@ -463,13 +458,7 @@ fn the_demo_is_served_alike_from_the_built_in_wsdl_and_from_disk() {
 /// A WSDL directory given that is not there stops the start, naming it.
 #[test]
 fn a_wsdl_directory_that_is_not_there_stops_the_start() {
-    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
-        .args(["--listen", "127.0.0.1:0", "--wsdl-dir", "/nonexistent/wsdl"])
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    let log = refused_start(&["--listen", "127.0.0.1:0", "--wsdl-dir", "/nonexistent/wsdl"]);
     assert!(log.contains("/nonexistent/wsdl"), "{log}");
     assert!(log.contains("cannot read the WSDL directory"), "{log}");
     assert!(!log.contains("panicked"), "{log}");
@@ -539,14 +528,7 @@ fn a_wsdl_added_to_the_directory_is_fronted_with_its_mapping() {
 
     // A mapping that cannot be used stops the start, naming its file and line.
     std::fs::write(mappings.join("calc.toml"), "\nbase_path = 3\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
-        .args(["--listen", "127.0.0.1:0"])
-        .args(dirs)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    let log = refused_start(&[&["--listen", "127.0.0.1:0"], &dirs[..]].concat());
     assert!(log.contains("calc.toml:2"), "{log}");
     let _ = std::fs::remove_dir_all(&root);
 }
@@ -943,13 +925,7 @@ fn a_wsdl_that_cannot_be_fronted_stops_the_start() {
         ("/nonexistent/x.wsdl", "/nonexistent/x.wsdl"),
         (demo, "two services are named `CustomerService`"),
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
-            .args(["--listen", "127.0.0.1:0", "--no-demo", "--wsdl", wsdl])
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        assert!(!out.status.success(), "{wsdl}");
-        let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+        let log = refused_start(&["--listen", "127.0.0.1:0", "--no-demo", "--wsdl", wsdl]);
         assert!(log.contains(says), "{wsdl}: {log}");
         assert!(!log.contains("panicked"), "{log}");
     }
@@ -962,14 +938,15 @@ fn a_wsdl_that_cannot_be_fronted_stops_the_start() {
     )
     .unwrap();
     let calc = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/wsdl/calc.wsdl");
-    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
-        .args(["--listen", "127.0.0.1:0", "--no-demo", "--wsdl", calc])
-        .args(["--mappings-dir", dir.to_str().unwrap()])
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    let log = refused_start(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--no-demo",
+        "--wsdl",
+        calc,
+        "--mappings-dir",
+        dir.to_str().unwrap(),
+    ]);
     assert!(
         log.contains("would share the route POST /CustomerService/GetCustomer"),
         "{log}"

@@ -30,13 +30,8 @@ fn every_scaffolded_mapping_passes_check() {
             for op in s.operations {
                 operations += 1;
                 designed += usize::from(!op.path.starts_with(&format!("/{}/", s.name)));
-                let shape: Vec<&str> = op
-                    .path
-                    .split('/')
-                    .map(|seg| if seg.starts_with('{') { "{}" } else { seg })
-                    .collect();
                 assert!(
-                    routes.insert((op.method, shape.join("/"))),
+                    routes.insert((op.method, soapfig_describe::route_shape(op.path))),
                     "{wsdl}: {} {} twice",
                     op.method,
                     op.path
