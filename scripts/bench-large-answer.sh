@@ -87,8 +87,11 @@ EOF
 "$NGINX" -c "$work/nginx.conf" -p "$work"
 
 PORT="$(free_port)"
+# The demo published with the defaults (POST /CustomerService/{Operation}), as every earlier
+# run of this benchmark measured it, rather than with its designed mapping.
+mkdir -p "$work/defaults" && : >"$work/defaults/demo.toml"
 run() { # CUSTOMERS
-    "$FACADE" serve --no-demo --listen "127.0.0.1:$PORT" \
+    "$FACADE" serve --no-demo --listen "127.0.0.1:$PORT" --mappings-dir "$work/defaults" \
         --max-answer-bytes 1000000000 \
         --backend "CustomerService=http://127.0.0.1:$BACKEND_PORT/$1.xml" >"$work/facade.log" 2>&1 &
     facade_pid=$!

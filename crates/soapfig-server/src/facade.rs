@@ -255,7 +255,6 @@ async fn handle(State(route): State<Arc<Route>>, path: RawPathParams, req: Reque
 /// The response, and the backend's HTTP status when the backend was called. `captures`:
 /// the path's variables, when the route has any.
 async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Response, Option<u16>) {
-    let path = route.op.path;
     let bodiless = matches!(route.op.method, "GET" | "DELETE");
     if let Some(ct) = req.headers().get(header::CONTENT_TYPE)
         && !bodiless
@@ -267,11 +266,13 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
             "Unsupported media type",
         )
         .detail("send the request body as application/json")
-        .instance(path);
+        .instance(req.uri().path());
         return (p.into_response(), None);
     }
     // The head kept beside the body: parameters may come from its query string and headers.
     let (head, body) = req.into_parts();
+    // Problems name the path called (RFC 9457's `instance`: this occurrence, not the route).
+    let instance = head.uri.path();
     let body = match axum::body::to_bytes(body, route.max_request).await {
         Ok(b) => b,
         Err(_) => {
@@ -281,7 +282,7 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
                 "Request body too large",
             )
             .detail(format!("the limit is {} bytes", route.max_request))
-            .instance(path);
+            .instance(instance);
             return (p.into_response(), None);
         }
     };
@@ -302,7 +303,7 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
                 Err(e) => {
                     return (
                         Problem::invalid_request(vec![e])
-                            .instance(path)
+                            .instance(instance)
                             .into_response(),
                         None,
                     );
@@ -311,7 +312,7 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
         }
     };
     if let Some(modern) = &route.modern {
-        return forward_modern(route, modern, body).await;
+        return forward_modern(route, modern, body, instance).await;
     }
     let s = route.service;
     let envelope = match route.op.codec.request_to_envelope(
@@ -324,7 +325,7 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
         Err(RequestError::Json(e)) => {
             return (
                 Problem::invalid_request(vec![e])
-                    .instance(path)
+                    .instance(instance)
                     .into_response(),
                 None,
             );
@@ -332,7 +333,7 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
         Err(RequestError::Invalid(errors)) => {
             return (
                 Problem::invalid_request(errors)
-                    .instance(path)
+                    .instance(instance)
                     .into_response(),
                 None,
             );
@@ -364,19 +365,19 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
             return match streamed::answer(route, a).await {
                 streamed::Outcome::Streaming(resp) => (resp, Some(status)),
                 streamed::Outcome::Whole(decoded) => (
-                    respond(route, status, content_type.as_deref(), decoded),
+                    respond(route, instance, status, content_type.as_deref(), decoded),
                     Some(status),
                 ),
                 streamed::Outcome::Transport(e) => {
-                    (transport_problem(route, e).into_response(), None)
+                    (transport_problem(route, e, instance).into_response(), None)
                 }
             };
         }
         Ok(BackendAnswer::Arriving(a)) => match a.into_whole(route.backend.max_response).await {
             Ok(r) => r,
-            Err(e) => return (transport_problem(route, e).into_response(), None),
+            Err(e) => return (transport_problem(route, e, instance).into_response(), None),
         },
-        Err(e) => return (transport_problem(route, e).into_response(), None),
+        Err(e) => return (transport_problem(route, e, instance).into_response(), None),
     };
     let decoded = route.op.codec.envelope_to_response(
         &reply.body,
@@ -384,19 +385,26 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
         route.op.response_headers,
     );
     (
-        respond(route, reply.status, reply.content_type.as_deref(), decoded),
+        respond(
+            route,
+            instance,
+            reply.status,
+            reply.content_type.as_deref(),
+            decoded,
+        ),
         Some(reply.status),
     )
 }
 
-/// The response for a backend's answer with the HTTP `status`, decoded.
+/// The response for a backend's answer with the HTTP `status`, decoded; `instance`: the path
+/// called.
 fn respond(
     route: &Route,
+    instance: &str,
     status: u16,
     content_type: Option<&str>,
     decoded: Result<Reply<Vec<u8>>, EnvelopeError>,
 ) -> Response {
-    let path = route.op.path;
     match decoded {
         // One-way: the service took the message; there is nothing to answer with.
         Ok(Reply::Ok(_)) if (200..300).contains(&status) && route.op.response_type.is_none() => {
@@ -411,15 +419,15 @@ fn respond(
         .detail(format!(
             "HTTP {status} with a response envelope that is not a fault"
         ))
-        .instance(path)
+        .instance(instance)
         .into_response(),
         Ok(Reply::Fault(f)) => Problem::soap_fault(f, route.op.faults)
-            .instance(path)
+            .instance(instance)
             .into_response(),
         Err(e) => {
             tracing::warn!(operation = route.op.name, backend = %route.backend.url, error = %e, "unusable backend response");
             invalid_response_problem(status, content_type, e)
-                .instance(path)
+                .instance(instance)
                 .into_response()
         }
     }
@@ -468,7 +476,7 @@ fn json_response(status: StatusCode, json: Vec<u8>) -> Response {
     resp
 }
 
-fn transport_problem(route: &Route, e: TransportError) -> Problem {
+fn transport_problem(route: &Route, e: TransportError, instance: &str) -> Problem {
     tracing::warn!(operation = route.op.name, backend = %route.backend.url, error = %e, "backend call failed");
     let p = match e {
         TransportError::Timeout(d) => Problem::new(
@@ -496,7 +504,7 @@ fn transport_problem(route: &Route, e: TransportError) -> Problem {
         )
         .detail("the connection to the backend failed before a complete answer arrived"),
     };
-    p.instance(route.op.path)
+    p.instance(instance)
 }
 
 fn invalid_response_problem(status: u16, content_type: Option<&str>, e: EnvelopeError) -> Problem {
@@ -519,7 +527,12 @@ fn invalid_response_problem(status: u16, content_type: Option<&str>, e: Envelope
 
 /// An operation moved to a modern service: the JSON goes there as it is, and its answer comes
 /// back as it is.
-async fn forward_modern(route: &Route, modern: &Backend, body: Bytes) -> (Response, Option<u16>) {
+async fn forward_modern(
+    route: &Route,
+    modern: &Backend,
+    body: Bytes,
+    instance: &str,
+) -> (Response, Option<u16>) {
     match modern.forward_json(body).await {
         Ok(reply) => {
             let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::BAD_GATEWAY);
@@ -532,6 +545,6 @@ async fn forward_modern(route: &Route, modern: &Backend, body: Bytes) -> (Respon
             }
             (resp, Some(reply.status))
         }
-        Err(e) => (transport_problem(route, e).into_response(), None),
+        Err(e) => (transport_problem(route, e, instance).into_response(), None),
     }
 }

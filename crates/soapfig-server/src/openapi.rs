@@ -389,7 +389,7 @@ fn problem_schema() -> Schema {
         .property("title", s("Short summary of the kind of problem"))
         .property("status", ObjectBuilder::new().schema_type(Type::Integer))
         .property("detail", s("What happened, for this request"))
-        .property("instance", s("The route that was called"))
+        .property("instance", s("The path that was called"))
         .property("errors", ArrayBuilder::new().items(field))
         .property("fault", fault)
         .required("type")

@@ -97,12 +97,12 @@ impl Problem {
         let detail = match errors.as_slice() {
             [one] if one.pointer.is_empty() => one.message.clone(),
             [one] => format!("{}: {}", one.pointer, one.message),
-            many => format!("{} problems in the request body", many.len()),
+            many => format!("{} problems in the request", many.len()),
         };
         let mut p = Problem::new(
             StatusCode::BAD_REQUEST,
             kind::INVALID_REQUEST,
-            "Invalid request body",
+            "Invalid request",
         )
         .detail(detail);
         p.errors = errors

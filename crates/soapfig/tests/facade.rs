@@ -88,6 +88,7 @@ fn post(base: &str, path: &str, json: &str) -> (u16, String) {
     (status, body)
 }
 
+/// A GET's status, content type and body.
 fn get(base: &str, path: &str) -> (u16, String, String) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -105,32 +106,52 @@ fn get(base: &str, path: &str) -> (u16, String, String) {
 }
 
 /// Starts the facade with `args`, which it must refuse: what it logged (stdout and stderr).
+/// A facade that starts anyway is stopped after a while, so that the test fails, not hangs.
 fn refused_start(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_soapfig"))
         .args(args)
         .env("NO_COLOR", "1")
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .unwrap();
-    assert!(!out.status.success(), "{args:?} started");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
     let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{args:?} started: {log}");
     assert!(!log.contains("panicked"), "{log}");
     log.into_owned()
 }
 
 /// A POST's status, `Location` header and body.
 fn post_located(base: &str, path: &str, json: &str) -> (u16, Option<String>, String) {
+    call(base, "POST", path, json)
+}
+
+/// A request's status, `Location` header and body; `json` is sent as the body unless empty.
+fn call(base: &str, method: &str, path: &str, json: &str) -> (u16, Option<String>, String) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(async {
-        let r = reqwest::Client::new()
-            .post(format!("{base}{path}"))
-            .header("content-type", "application/json")
-            .body(json.to_string())
-            .send()
-            .await
-            .unwrap();
+        let mut request = reqwest::Client::new().request(
+            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+            format!("{base}{path}"),
+        );
+        if !json.is_empty() {
+            request = request
+                .header("content-type", "application/json")
+                .body(json.to_string());
+        }
+        let r = request.send().await.unwrap();
         let location = r
             .headers()
             .get("location")
@@ -145,34 +166,45 @@ fn get_body(base: &str, path: &str) -> (u16, String) {
     (status, body)
 }
 
+/// The demo as shipped: the designed REST API of `mappings/demo.toml` in front of the embedded
+/// legacy service.
 #[test]
 fn the_demo_answers_out_of_the_box() {
     let (_facade, base) = start();
-    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
+    let (status, body) = get_body(&base, "/customers/3");
     assert_eq!(status, 200, "{body}");
+    // Only the answer's `customer` (`response_body`), exact decimal and zoned date as sent.
+    assert!(body.starts_with(r#"{"id":3,"#), "{body}");
     assert!(
         body.contains(r#""balance":12345678901234567890.123456789"#),
         "{body}"
     );
+    assert!(body.contains(r#""since":"1952-05-01+01:00""#), "{body}");
     assert!(
         body.contains(r#""name":"Grace Hopper & Co <COBOL>""#),
         "{body}"
     );
 
-    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 99}"#);
-    assert_eq!(status, 400, "{body}");
-    assert!(
-        body.contains(r#""name":"CustomerNotFound","detail":{"id":99}"#),
-        "{body}"
-    );
+    // A declared fault, mapped to a 404 of its own type, keeps its typed detail.
+    let (status, body) = get_body(&base, "/customers/99");
+    assert_eq!(status, 404, "{body}");
+    let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(problem["type"], "urn:soapfig:demo:no-such-customer");
+    assert_eq!(problem["fault"]["name"], "CustomerNotFound");
+    assert_eq!(problem["fault"]["detail"], serde_json::json!({"id": 99}));
 
-    let (status, body) = post(
-        &base,
-        "/CustomerService/FindCustomers",
-        r#"{"status": "suspended"}"#,
-    );
+    let (status, body) = get_body(&base, "/customers?status=suspended");
     assert_eq!(status, 200, "{body}");
     assert!(body.contains(r#""email":null"#), "{body}");
+
+    let (status, location, body) = post_located(
+        &base,
+        "/customers",
+        r#"{"name": "Linus", "phone": [{"kind": "work", "value": "555-0123"}]}"#,
+    );
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(location.as_deref(), Some("/customers/4"), "{body}");
+    assert!(body.starts_with(r#"{"id":4,"#), "{body}");
 
     let (status, ct, page) = get(&base, "/docs/");
     assert_eq!((status, ct.as_str()), (200, "text/html"));
@@ -184,7 +216,7 @@ fn the_demo_answers_out_of_the_box() {
 #[test]
 fn the_log_has_no_colour_codes_when_it_is_not_a_terminal() {
     let (_facade, base, log) = start_logged(None, &[], &[("NO_COLOR", "")]);
-    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
+    let (status, body) = get_body(&base, "/customers/3");
     assert_eq!(status, 200, "{body}");
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     let line = loop {
@@ -192,7 +224,7 @@ fn the_log_has_no_colour_codes_when_it_is_not_a_terminal() {
             .lock()
             .unwrap()
             .iter()
-            .find(|l| l.contains("/CustomerService/GetCustomer"))
+            .find(|l| l.contains(r#"route="/customers/{id}""#))
             .cloned();
         match found {
             Some(line) => break line,
@@ -338,7 +370,7 @@ fn a_configured_backend_replaces_the_embedded_demo() {
         ),
     ] {
         let (_facade, base) = start_with(&args, &env);
-        let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 1}"#);
+        let (status, body) = get_body(&base, "/customers/1");
         assert_eq!(status, 502, "{body}");
         assert!(body.contains("backend-unreachable"), "{body}");
     }
@@ -359,7 +391,7 @@ fn without_ca_certificates_http_backends_work_and_https_ones_say_why() {
         .map(|(k, v)| (*k, v.to_str().unwrap()))
         .collect();
     let (_demo, base) = start_with(&[], &env);
-    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
+    let (status, body) = get_body(&base, "/customers/3");
     assert_eq!(status, 200, "{body}");
 
     let https = ["--backend", "CustomerService=https://127.0.0.1:9/soap"];
@@ -371,7 +403,7 @@ fn without_ca_certificates_http_backends_work_and_https_ones_say_why() {
             && l.contains("its calls will fail")
     });
     assert!(at_start, "{:?}", log.lock().unwrap());
-    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
+    let (status, body) = get_body(&base, "/customers/3");
     assert_eq!(status, 502, "{body}");
     assert!(body.contains("backend-unreachable"), "{body}");
     assert!(!body.contains("TLS"), "the reason stays in the log: {body}");
@@ -409,34 +441,52 @@ fn the_demo_is_served_alike_from_the_built_in_wsdl_and_from_disk() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let wsdl_dir = repo.join("wsdl");
     let (_built_in, built_in) = start();
-    let (_given, given) = start_with(&["--wsdl-dir", wsdl_dir.to_str().unwrap()], &[]);
+    let mappings_dir = repo.join("mappings");
+    let (_given, given) = start_with(
+        &[
+            "--wsdl-dir",
+            wsdl_dir.to_str().unwrap(),
+            "--mappings-dir",
+            mappings_dir.to_str().unwrap(),
+        ],
+        &[],
+    );
     let (_found, found) = start_in(&repo, &[]);
-    for (path, json) in [
-        ("/CustomerService/GetCustomer", r#"{"id": 3}"#),
-        ("/CustomerService/GetCustomer", r#"{"id": 99}"#),
-        ("/CustomerService/GetCustomer", r#"{"id": 0}"#),
-        ("/CustomerService/GetCustomer", r#"{}"#),
-        ("/CustomerService/GetCustomer", r#"{"id": 3, "extra": 1}"#),
-        ("/CustomerService/GetCustomer", r#"{"id": 3"#),
+    for (method, path, json) in [
+        ("GET", "/customers/3", ""),
+        ("GET", "/customers/99", ""),
+        ("GET", "/customers/0", ""),
+        ("GET", "/customers/three", ""),
+        ("GET", "/customers?status=suspended", ""),
+        ("GET", "/customers?status=gone", ""),
+        ("GET", "/customers?colour=red", ""),
+        ("GET", "/customers", ""),
+        ("POST", "/customers", r#"{"name": "Ada", "extra": 1}"#),
+        ("POST", "/customers", r#"{"name": "Ada""#),
+        ("POST", "/customers", r#"{}"#),
         (
-            "/CustomerService/FindCustomers",
-            r#"{"status": "suspended"}"#,
-        ),
-        ("/CustomerService/FindCustomers", r#"{"status": "gone"}"#),
-        ("/CustomerService/FindCustomers", r#"{}"#),
-        (
-            "/CustomerService/CreateCustomer",
+            "POST",
+            "/customers",
             r#"{"name": "Linus", "phone": [{"kind": "work", "value": "555-0123"}]}"#,
         ),
+        ("PUT", "/customers/3", r#"{}"#),
     ] {
-        let want = post(&built_in, path, json);
-        assert_eq!(post(&given, path, json), want, "{path} {json}");
-        assert_eq!(post(&found, path, json), want, "{path} {json}");
+        let want = call(&built_in, method, path, json);
+        assert_eq!(
+            call(&given, method, path, json),
+            want,
+            "{method} {path} {json}"
+        );
+        assert_eq!(
+            call(&found, method, path, json),
+            want,
+            "{method} {path} {json}"
+        );
     }
     // Every problem of a request is reported, not only the first.
     let (status, body) = post(
         &built_in,
-        "/CustomerService/CreateCustomer",
+        "/customers",
         r#"{"name": "", "phone": [{"kind": "fax"}], "tag": "x"}"#,
     );
     assert_eq!(status, 400, "{body}");
@@ -447,12 +497,16 @@ fn the_demo_is_served_alike_from_the_built_in_wsdl_and_from_disk() {
         );
     }
     // A type error speaks JSON and XSD.
-    let (status, body) = post(&built_in, "/CustomerService/GetCustomer", r#"{"id": "3"}"#);
+    let (status, body) = post(&built_in, "/customers", r#"{"name": "Ada", "email": 3}"#);
     assert_eq!(status, 400, "{body}");
     assert!(
-        body.contains(r#""pointer":"/id","detail":"expected an integer (xs:long), got a string""#),
+        body.contains(r#""pointer":"/email","detail":"expected a string, got a number""#),
         "{body}"
     );
+    let (status, body) = get_body(&built_in, "/customers/three");
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains(r#""pointer":"/id""#), "{body}");
+    assert!(body.contains("xs:long"), "{body}");
 }
 
 /// A WSDL directory given that is not there stops the start, naming it.
@@ -475,11 +529,7 @@ fn a_wsdl_given_at_start_up_is_fronted() {
     let (status, _, doc) = get(&base, "/openapi.json");
     assert_eq!(status, 200);
     let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
-    for path in [
-        "/Grid/echoRows",
-        "/Grid/echoBlocks",
-        "/CustomerService/GetCustomer",
-    ] {
+    for path in ["/Grid/echoRows", "/Grid/echoBlocks", "/customers"] {
         assert!(doc["paths"][path]["post"].is_object(), "{path}: {doc}");
     }
     let (status, body) = post(&base, "/Grid/echoRows", r#"{"rows": [["a"]]}"#);
@@ -520,6 +570,8 @@ fn a_wsdl_added_to_the_directory_is_fronted_with_its_mapping() {
     let (_, _, doc) = get(&base, "/openapi.json");
     let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
     assert!(doc["paths"]["/calc/Add"]["post"].is_object(), "{doc}");
+    // The demo's WSDL, read from this directory, has no mapping here: it is published with
+    // the defaults.
     assert!(
         doc["paths"]["/CustomerService/GetCustomer"]["post"].is_object(),
         "{doc}"
@@ -559,7 +611,7 @@ fn a_service_takes_its_mapping_as_it_is_at_start_up() {
     }
     // Without a mapping directory that has one, the built-in WSDL keeps its built-in mapping.
     let (_running, base) = start();
-    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
+    let (status, body) = get_body(&base, "/customers/3");
     assert_eq!(status, 200, "{body}");
     let _ = std::fs::remove_dir_all(&root);
 }
@@ -615,34 +667,15 @@ fn a_mapped_fault_is_answered_with_its_status() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
-/// A designed REST API over the demo: methods and path templates from the mapping, a path
-/// variable and query parameters bound to request fields and typed by their XSD types, two
-/// operations on one path under two methods, all documented; a variable bound to no field
-/// stops the start.
+/// The demo's designed REST API (`mappings/demo.toml`): methods and path templates from the
+/// mapping, a path variable and query parameters bound to request fields and typed by their
+/// XSD types, two operations on one path under two methods, all documented; a variable bound
+/// to no field stops the start.
 #[test]
 fn a_mapping_designs_routes_with_methods_paths_parameters_and_statuses() {
     let (root, _, mappings, _) = demo_dirs("designed");
-    std::fs::write(
-        mappings.join("demo.toml"),
-        r#"
-[operations.GetCustomer]
-method = "GET"
-path = "/customers/{id}"
-response_body = "customer"
-[operations.GetCustomer.faults.CustomerNotFound]
-status = 404
-[operations.FindCustomers]
-method = "GET"
-path = "/customers"
-[operations.CreateCustomer]
-path = "/customers"
-status = 201
-location = "/customers/{customer.id}"
-"#,
-    )
-    .unwrap();
     let dirs = ["--mappings-dir", mappings.to_str().unwrap()];
-    let (_running, base) = start_with(&dirs, &[]);
+    let (_running, base) = start();
     let (status, body) = get_body(&base, "/customers/3");
     assert_eq!(status, 200, "{body}");
     // Only the answer's `customer` (`response_body`), exact decimal and zoned date as sent.
@@ -792,10 +825,7 @@ fn browsers_of_the_given_origins_may_call_the_routes() {
             .unwrap();
         rt.block_on(async {
             let r = reqwest::Client::new()
-                .request(
-                    reqwest::Method::OPTIONS,
-                    format!("{base}/CustomerService/GetCustomer"),
-                )
+                .request(reqwest::Method::OPTIONS, format!("{base}/customers"))
                 .header("origin", origin)
                 .header("access-control-request-method", "POST")
                 .header("access-control-request-headers", "content-type")
@@ -821,15 +851,15 @@ fn browsers_of_the_given_origins_may_call_the_routes() {
         .unwrap();
     let call = rt.block_on(async {
         reqwest::Client::new()
-            .post(format!("{base}/CustomerService/GetCustomer"))
+            .post(format!("{base}/customers"))
             .header("origin", "http://app.example")
             .header("content-type", "application/json")
-            .body(r#"{"id": 3}"#)
+            .body(r#"{"name": "Katherine Johnson"}"#)
             .send()
             .await
             .unwrap()
     });
-    assert_eq!(call.status().as_u16(), 200);
+    assert_eq!(call.status().as_u16(), 201);
     assert_eq!(
         call.headers()["access-control-allow-origin"],
         "http://app.example"
@@ -934,7 +964,7 @@ fn a_wsdl_that_cannot_be_fronted_stops_the_start() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
         dir.join("calc.toml"),
-        "[operations.Add]\npath = \"/CustomerService/GetCustomer\"\n",
+        "[operations.Add]\npath = \"/customers\"\n",
     )
     .unwrap();
     let calc = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/wsdl/calc.wsdl");
@@ -948,7 +978,7 @@ fn a_wsdl_that_cannot_be_fronted_stops_the_start() {
         dir.to_str().unwrap(),
     ]);
     assert!(
-        log.contains("would share the route POST /CustomerService/GetCustomer"),
+        log.contains("would share the route POST /customers"),
         "{log}"
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -46,14 +46,13 @@ fn start(args: &[&str], log: mpsc::Sender<String>) -> (Running, String) {
     (Running(child), addr)
 }
 
-/// A whole HTTP/1.1 exchange on a connection of its own: the status and the body.
-fn post(addr: &str, path: &str, json: &str) -> (u16, String) {
+/// A whole HTTP/1.1 GET on a connection of its own: the status and the body.
+fn get(addr: &str, path: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).expect("the facade accepts");
     s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
     write!(
         s,
-        "POST {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{json}",
-        json.len()
+        "GET {path} HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n\r\n"
     )
     .unwrap();
     let mut answer = String::new();
@@ -123,7 +122,7 @@ fn several_workers_serve_one_port() {
     let callers: Vec<_> = (0..24)
         .map(|_| {
             let addr = addr.clone();
-            std::thread::spawn(move || post(&addr, "/CustomerService/GetCustomer", r#"{"id": 3}"#))
+            std::thread::spawn(move || get(&addr, "/customers/3"))
         })
         .collect();
     for c in callers {
@@ -181,7 +180,7 @@ fn stops_gracefully_on(signal: &str) {
     );
     let in_flight = {
         let addr = addr.clone();
-        std::thread::spawn(move || post(&addr, "/CustomerService/GetCustomer", r#"{"id": 3}"#))
+        std::thread::spawn(move || get(&addr, "/customers/3"))
     };
     std::thread::sleep(Duration::from_millis(500));
     let interrupted = Instant::now();
@@ -220,7 +219,7 @@ fn stops_gracefully_on(signal: &str) {
 
 /// Whether `line` is the log line of a call to GetCustomer answered with `status`.
 fn is_request_line(line: &str, status: u16) -> bool {
-    line.contains("/CustomerService/GetCustomer") && line.contains(&format!("status={status}"))
+    line.contains(r#"route="/customers/{id}""#) && line.contains(&format!("status={status}"))
 }
 
 /// Workers hold their request lines and write them in pieces (log.rs): a line still reaches
@@ -229,13 +228,13 @@ fn is_request_line(line: &str, status: u16) -> bool {
 fn request_lines_reach_the_log_when_traffic_stops() {
     let (log, lines) = mpsc::channel();
     let (_facade, addr) = start(&["--listen", "127.0.0.1:0", "--workers", "2"], log);
-    let (status, body) = post(&addr, "/CustomerService/GetCustomer", r#"{"id": 999}"#);
-    assert_eq!(status, 400, "{body}");
+    let (status, body) = get(&addr, "/customers/999");
+    assert_eq!(status, 404, "{body}");
     let deadline = Instant::now() + Duration::from_secs(10);
     let mut said = Vec::new();
     while Instant::now() < deadline {
         match lines.recv_timeout(Duration::from_millis(100)) {
-            Ok(line) if is_request_line(&line, 400) => return,
+            Ok(line) if is_request_line(&line, 404) => return,
             Ok(line) => said.push(line),
             Err(_) => {}
         }
