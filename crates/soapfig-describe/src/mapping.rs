@@ -21,12 +21,25 @@ pub struct Mapping {
     pub backend: Option<String>,
     /// How long the backend may take, in milliseconds (default 30000).
     pub timeout_ms: Option<u64>,
+    /// How answers write the numbers a JSON client may not hold exactly (`xs:decimal`, and
+    /// integers whose range reaches beyond 53 bits): `"string"` (the default), a JSON string
+    /// of the digits, or `"number"`, a JSON number with every digit. Requests take both.
+    pub numbers: Option<NumberForm>,
     /// Per-operation settings, by WSDL operation name.
     #[serde(default)]
     pub operations: BTreeMap<String, OperationMapping>,
     /// The file and text it was read from, to locate what the WSDL contradicts.
     #[serde(skip)]
     source: Option<(Arc<Path>, String)>,
+}
+
+/// A mapping's `numbers`: how wide numbers are written (docs/json-mapping.md, Numbers).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum NumberForm {
+    String,
+    Number,
 }
 
 /// How one operation is published, by its WSDL name.
@@ -156,6 +169,15 @@ impl std::fmt::Display for MappingError {
 }
 
 impl Mapping {
+    /// How its answers write wide numbers (a string unless it says `numbers = "number"`).
+    pub fn wide_numbers(&self) -> soapfig_runtime::describe::WideNumbers {
+        use soapfig_runtime::describe::WideNumbers;
+        match self.numbers {
+            Some(NumberForm::Number) => WideNumbers::Number,
+            Some(NumberForm::String) | None => WideNumbers::String,
+        }
+    }
+
     pub fn load(path: &Path) -> Result<Mapping, MappingError> {
         let text = std::fs::read_to_string(path).map_err(|e| MappingError {
             file: path.to_path_buf(),

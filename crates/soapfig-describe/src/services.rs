@@ -244,6 +244,7 @@ impl Describer<'_> {
             mapping: soapfig_runtime::describe::MappingDesc {
                 backend: leak_opt(self.mapping.backend.as_deref()),
                 timeout_ms: self.mapping.timeout_ms,
+                wide_numbers: self.mapping.wide_numbers(),
             },
             operations,
         })

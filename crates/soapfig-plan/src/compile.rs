@@ -74,6 +74,7 @@ pub fn compile(defs: &Definitions) -> Plan {
         namespaces: &[],
         types: c.types,
         services,
+        wide_numbers: crate::WideNumbers::Number,
     };
     encoded::mark_lenient(&mut plan, defs, &c.planned);
     drop_operations_reaching_unplanned(&mut plan);
@@ -308,6 +309,7 @@ impl Compiler<'_> {
                         builtin: Builtin::String,
                         form: SimpleForm::Union(members.into_boxed_slice()),
                         facets: Box::new(facets),
+                        wide: false,
                     }));
                 }
                 if s.builtin == Builtin::QName
@@ -338,10 +340,19 @@ impl Compiler<'_> {
                 };
                 let facets = facets(s.builtin, &s.facets, s.list_item.is_some(), &form)
                     .map_err(|e| format!("{name}: {e}"))?;
+                let f = &s.facets;
+                let wide = matches!(form, SimpleForm::Atomic)
+                    && soapfig_wsdl::is_wide_number(
+                        s.builtin,
+                        f.min_inclusive.as_deref().or(f.min_exclusive.as_deref()),
+                        f.max_inclusive.as_deref().or(f.max_exclusive.as_deref()),
+                        f.total_digits,
+                    );
                 Ok(TypeKindPlan::Simple(SimplePlan {
                     builtin,
                     form,
                     facets: Box::new(facets),
+                    wide,
                 }))
             }
             TypeKind::Complex(c) => {

@@ -19,6 +19,7 @@ pub mod pattern;
 pub use compile::compile;
 
 use regex::Regex;
+pub use soapfig_runtime::describe::WideNumbers;
 use soapfig_runtime::soap::SoapVersion;
 use soapfig_runtime::temporal::Temporal;
 use soapfig_runtime::validate::DecimalOrd;
@@ -62,6 +63,23 @@ pub struct Plan {
     types: Vec<TypePlan>,
     /// One per port of each service, in the WSDL's order.
     pub services: Vec<ServicePlan>,
+    /// How answers write the numbers a JSON client may not hold exactly (`xs:decimal`, integers
+    /// beyond 53 bits): [`WideNumbers::Number`], the XML's own digits, as [`compile`] leaves
+    /// it; a publisher sets its mapping's. Requests take either form whatever it says.
+    pub wide_numbers: WideNumbers,
+}
+
+impl ValueRef {
+    /// Whether a value of this type is written as [`Plan::wide_numbers`] says.
+    pub fn is_wide(self, plan: &Plan) -> bool {
+        match self {
+            ValueRef::Builtin(b) => soapfig_wsdl::is_wide_number(b, None, None, None),
+            ValueRef::Type(ix) => match &plan.ty(ix).kind {
+                TypeKindPlan::Simple(s) => s.wide,
+                _ => false,
+            },
+        }
+    }
 }
 
 impl Plan {
@@ -498,6 +516,9 @@ pub struct SimplePlan {
     pub form: SimpleForm,
     /// Boxed: most simple types have few facets, and a type's size is its largest kind's.
     pub facets: Box<FacetPlan>,
+    /// A number that a JSON client may not hold exactly ([`soapfig_wsdl::is_wide_number`]):
+    /// written as [`Plan::wide_numbers`] says.
+    pub wide: bool,
 }
 
 #[derive(Debug)]

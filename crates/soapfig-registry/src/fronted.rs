@@ -58,7 +58,9 @@ fn front_with(
 ) -> Result<Fronted, RegistryError> {
     let description =
         soapfig_describe::describe(&defs, &mapping).map_err(RegistryError::Describe)?;
-    let plan = Arc::new(soapfig_plan::compile(&defs));
+    let mut plan = soapfig_plan::compile(&defs);
+    plan.wide_numbers = mapping.wide_numbers();
+    let plan = Arc::new(plan);
     let label: &'static str = Box::leak(
         wsdl.file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -32,6 +32,21 @@ pub struct MappingDesc {
     /// Overrides `soap:address`.
     pub backend: Option<&'static str>,
     pub timeout_ms: Option<u64>,
+    /// How answers write the numbers a JSON client may not hold exactly.
+    pub wide_numbers: WideNumbers,
+}
+
+/// How a JSON answer writes a number that a JSON client may not hold exactly: an
+/// `xs:decimal`, or an integer whose range reaches beyond 53 bits (docs/json-mapping.md,
+/// Numbers). Requests take either form, whichever is published.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum WideNumbers {
+    /// A JSON string of its digits (`"12345678901234567890.5"`), as protobuf's JSON mapping
+    /// writes 64-bit integers: every client keeps every digit. A mapping's default.
+    #[default]
+    String,
+    /// A JSON number with all its digits, which clients that read numbers as doubles round.
+    Number,
 }
 
 pub struct OperationDesc {

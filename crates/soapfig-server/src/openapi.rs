@@ -20,12 +20,13 @@ use soapfig_runtime::describe::{
 };
 
 mod builtins;
+mod problems;
 mod schemas;
 
 use builtins::builtin;
 use schemas::type_schema;
 
-const PROBLEM: &str = "Problem";
+use problems::{PROBLEM, problem_for, problem_schema};
 
 /// Names component schemas. Types of one WSDL keep their names; when several WSDLs are
 /// published, each WSDL's types are prefixed with its file stem so they cannot collide.
@@ -46,7 +47,7 @@ impl Names {
     fn shape(&self, s: &ServiceDesc, shape: Shape) -> RefOr<Schema> {
         match shape {
             Shape::Named(n) => Ref::from_schema_name(self.component(s, n)).into(),
-            Shape::Builtin(b) => builtin(b).into(),
+            Shape::Builtin(b) => builtin(b, s.mapping.wide_numbers).into(),
         }
     }
 }
@@ -68,6 +69,9 @@ pub fn document(services: &[&'static ServiceDesc]) -> OpenApi {
         }
         for t in s.types {
             components = components.schema(names.component(s, t.name), type_schema(&names, s, t));
+        }
+        for (name, schema) in problems::fault_problems(&names, s) {
+            components = components.schema(name, schema);
         }
     }
 
@@ -120,6 +124,10 @@ pub fn document(services: &[&'static ServiceDesc]) -> OpenApi {
         .paths(paths.build())
         .components(Some(components.build()))
         .tags(Some(tags))
+        // The facade itself asks for no credentials (a gateway in front of it may).
+        .security(Some(
+            Vec::<utoipa::openapi::security::SecurityRequirement>::new(),
+        ))
         .build()
 }
 
@@ -135,14 +143,26 @@ fn operation(
         "SOAP operation `{}` ({}) of `{}`.",
         op.name, op.style, s.name
     ));
-    let fault_schema = fault_problem_schema(names, s, op);
-    let bodiless = matches!(op.method, "GET" | "DELETE");
-    let fault_names: Vec<&str> = op.faults.iter().map(|f| f.name).collect();
-    let fault_note = if fault_names.is_empty() {
-        String::new()
-    } else {
-        format!(" Declared faults: {}.", fault_names.join(", "))
+    // Declared faults answered as 400 or 502 (by their class, or as mapped) share those
+    // statuses with every other problem: each status's schema and note name those it may be.
+    let shared = |status: u16| {
+        let faults: Vec<&FaultDesc> = op
+            .faults
+            .iter()
+            .filter(|f| f.status.is_none_or(|s| s == status))
+            .collect();
+        let note = match faults.is_empty() {
+            true => String::new(),
+            false => {
+                let names: Vec<&str> = faults.iter().map(|f| f.name).collect();
+                format!(" Declared faults: {}.", names.join(", "))
+            }
+        };
+        (problem_for(names, s, &faults, true), note)
     };
+    let (client_schema, client_note) = shared(400);
+    let (server_schema, server_note) = shared(502);
+    let bodiless = matches!(op.method, "GET" | "DELETE");
     let answer = match op.response_type {
         Some(shape) => {
             let picked = op.response_body.and_then(|key| match shape {
@@ -227,7 +247,7 @@ fn operation(
                 ))
                 .content(
                     "application/problem+json",
-                    problem(faults_problem_schema(names, s, &faults)),
+                    problem(problem_for(names, s, &faults, false)),
                 ),
         );
     }
@@ -270,17 +290,17 @@ fn operation(
             "400",
             ResponseBuilder::new()
                 .description(format!(
-                    "The request is invalid (the backend is not called), or the backend answered a Client/Sender fault.{fault_note}"
+                    "The request is invalid (the backend is not called), or the backend answered a Client/Sender fault.{client_note}"
                 ))
-                .content("application/problem+json", problem(fault_schema.clone())),
+                .content("application/problem+json", problem(client_schema)),
         )
         .response(
             "502",
             ResponseBuilder::new()
                 .description(format!(
-                    "The backend is unreachable, answered something that is not the SOAP its WSDL promises, or answered a Server/Receiver fault.{fault_note}"
+                    "The backend is unreachable, answered something that is not the SOAP its WSDL promises, or answered a Server/Receiver fault.{server_note}"
                 ))
-                .content("application/problem+json", problem(fault_schema)),
+                .content("application/problem+json", problem(server_schema)),
         )
         .response(
             "504",
@@ -312,90 +332,6 @@ fn parameter(names: &Names, s: &ServiceDesc, p: &ParamDesc) -> Parameter {
         .description(Some(format!("The request field `{}`.", p.key)))
         .schema(Some(schema))
         .build()
-}
-
-/// The Problem schema, narrowed to this operation's declared fault details when it has any.
-fn fault_problem_schema(names: &Names, s: &ServiceDesc, op: &OperationDesc) -> RefOr<Schema> {
-    if op.faults.is_empty() {
-        return Ref::from_schema_name(PROBLEM).into();
-    }
-    let faults: Vec<&FaultDesc> = op.faults.iter().collect();
-    faults_problem_schema(names, s, &faults)
-}
-
-/// The Problem schema, its `fault.detail` one of these faults' details.
-fn faults_problem_schema(names: &Names, s: &ServiceDesc, faults: &[&FaultDesc]) -> RefOr<Schema> {
-    // One fault's detail is its schema itself: a `oneOf` of one is noise to linters and
-    // generators.
-    let detail: RefOr<Schema> = match faults {
-        [one] => names.shape(s, one.detail_type),
-        many => {
-            let mut one_of = OneOfBuilder::new();
-            for f in many {
-                one_of = one_of.item(names.shape(s, f.detail_type));
-            }
-            one_of
-                .description(Some(
-                    "The declared detail of the fault named by `fault.name`.",
-                ))
-                .into()
-        }
-    };
-    let fault = ObjectBuilder::new().property("detail", detail);
-    AllOfBuilder::new()
-        .item(Ref::from_schema_name(PROBLEM))
-        .item(ObjectBuilder::new().property("fault", fault))
-        .into()
-}
-
-fn problem_schema() -> Schema {
-    let s = |d: &str| {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .description(Some(d))
-    };
-    let field = ObjectBuilder::new()
-        .property(
-            "pointer",
-            s("JSON pointer (RFC 6901) to the offending value in the request body"),
-        )
-        .property("detail", s("What is wrong with it"))
-        .required("pointer")
-        .required("detail");
-    let fault = ObjectBuilder::new()
-        .description(Some("The SOAP fault the backend answered"))
-        .property("code", s("Fault code in Clark notation, {namespace}local"))
-        .property(
-            "subcodes",
-            ArrayBuilder::new().items(s("SOAP 1.2 subcode, {namespace}local")),
-        )
-        .property("string", s("faultstring (SOAP 1.1) or Reason (SOAP 1.2)"))
-        .property("actor", s("faultactor (SOAP 1.1) or Role (SOAP 1.2)"))
-        .property("name", s("The WSDL fault whose detail `detail` is"))
-        .property(
-            "detail",
-            ObjectBuilder::new().description(Some("The declared detail as typed JSON")),
-        )
-        .property(
-            "detailXml",
-            s("Detail the WSDL does not declare, or that does not match its declaration, as the XML received"),
-        )
-        .property("detailError", s("Why a declared detail could not be read as its schema says"))
-        .required("code")
-        .required("string");
-    ObjectBuilder::new()
-        .description(Some("An error, as RFC 9457 application/problem+json"))
-        .property("type", s("URI identifying the kind of problem"))
-        .property("title", s("Short summary of the kind of problem"))
-        .property("status", ObjectBuilder::new().schema_type(Type::Integer))
-        .property("detail", s("What happened, for this request"))
-        .property("instance", s("The path that was called"))
-        .property("errors", ArrayBuilder::new().items(field))
-        .property("fault", fault)
-        .required("type")
-        .required("title")
-        .required("status")
-        .into()
 }
 
 /// The schema of a body that also carries SOAP header blocks: an object body's schema, inline,

@@ -10,7 +10,7 @@
 
 use soapfig_plan::{
     Builtin, ComplexPlan, ContentPlan, FamilyPlan, MaxOccurs, Plan, SimpleForm, TypeKindPlan,
-    ValueRef,
+    ValueRef, WideNumbers,
 };
 use soapfig_runtime::choice;
 use soapfig_runtime::describe::JsonSink;
@@ -196,6 +196,9 @@ impl<'p> ToJson<'p> {
 
     /// A simple value's text as JSON.
     fn simple(&mut self, value: ValueRef, text: &str) -> Result<(), String> {
+        if self.plan.wide_numbers == WideNumbers::String && value.is_wide(self.plan) {
+            return self.quoted(value, text);
+        }
         let s = match value {
             ValueRef::Builtin(b) => return values::xml_to_json(b, text, &mut self.out),
             ValueRef::Type(ix) => match &self.plan.ty(ix).kind {
@@ -238,6 +241,23 @@ impl<'p> ToJson<'p> {
                 Ok(())
             }
         }
+    }
+
+    /// A number a JSON client may not hold exactly, as a JSON string of its digits
+    /// (docs/json-mapping.md, Numbers).
+    fn quoted(&mut self, value: ValueRef, text: &str) -> Result<(), String> {
+        let builtin = match value {
+            ValueRef::Builtin(b) => b,
+            ValueRef::Type(ix) => match &self.plan.ty(ix).kind {
+                TypeKindPlan::Simple(s) => s.builtin,
+                _ => return Err(format!("{} is not a simple type", self.plan.ty(ix).name)),
+            },
+        };
+        // The number's digits never need escaping inside the quotes.
+        self.out.push(b'"');
+        values::xml_to_json(builtin, text, &mut self.out)?;
+        self.out.push(b'"');
+        Ok(())
     }
 
     pub(crate) fn key(&mut self, first: &mut bool, key: &str) {

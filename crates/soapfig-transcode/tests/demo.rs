@@ -105,6 +105,73 @@ fn interleaved_repeated_elements_join_their_arrays() {
     );
 }
 
+/// With wide numbers as strings (a mapping's default): the answer's `xs:long` id and
+/// `xs:decimal` balance are strings of their digits, and a request takes either form.
+#[test]
+fn wide_numbers_are_strings_of_their_digits_when_asked() {
+    let mut plan = plan();
+    plan.wide_numbers = soapfig_plan::WideNumbers::String;
+    let planned = plan.operation("CustomerService", "GetCustomer").unwrap();
+    let answer = soapfig_transcode::json_to_envelope(
+        &plan,
+        planned.response.as_ref().unwrap(),
+        planned.encoded,
+        soapfig_runtime::soap::SoapVersion::Soap11,
+        CUSTOMER.as_bytes(),
+        Vec::new(),
+    )
+    .unwrap();
+    let Reply::Ok(json) = soapfig_transcode::response_json(&plan, planned, &answer).unwrap() else {
+        panic!("a fault")
+    };
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v["customer"]["id"], "3");
+    assert_eq!(v["customer"]["balance"], "12345678901234567890.123456789");
+    // Not wide: left as they were.
+    assert_eq!(v["customer"]["since"], "1952-05-01+01:00");
+
+    let request = |json: &str| {
+        soapfig_transcode::request_envelope(
+            &plan,
+            planned,
+            soapfig_runtime::soap::SoapVersion::Soap11,
+            json.as_bytes(),
+            Vec::new(),
+        )
+        .map(|e| String::from_utf8(e).unwrap())
+    };
+    let as_number = request(r#"{"id": 9007199254740993}"#).unwrap();
+    assert!(as_number.contains(">9007199254740993<"), "{as_number}");
+    assert_eq!(request(r#"{"id": "9007199254740993"}"#).unwrap(), as_number);
+    assert_eq!(
+        request(r#"{"id": " +9007199254740993 "}"#).unwrap(),
+        as_number
+    );
+    for (bad, says) in [
+        (
+            r#"{"id": "3.5"}"#,
+            "expected an integer (xs:long), got a string that is not one",
+        ),
+        (
+            r#"{"id": "three"}"#,
+            "expected an integer (xs:long), got a string that is not one",
+        ),
+        (
+            r#"{"id": ""}"#,
+            "expected an integer (xs:long), got a string that is not one",
+        ),
+        (r#"{"id": "0"}"#, "must be at least 1"),
+    ] {
+        match request(bad) {
+            Err(RequestError::Invalid(errors)) => {
+                assert_eq!(errors[0].pointer, "/id", "{bad}");
+                assert_eq!(errors[0].message, says, "{bad}");
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn every_request_problem_is_reported_at_its_pointer() {
     let plan = plan();

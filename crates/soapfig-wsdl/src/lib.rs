@@ -8,6 +8,7 @@ mod catalog;
 mod diag;
 mod documents;
 pub mod model;
+mod numbers;
 mod source;
 mod wsdl;
 mod xmltree;
@@ -17,6 +18,7 @@ use std::path::Path;
 
 pub use diag::{Diagnostic, Loc, Severity};
 pub use model::*;
+pub use numbers::is_wide_number;
 
 /// Loads `path` and everything it imports.
 pub fn load(path: &Path) -> Result<Definitions, Diagnostic> {

@@ -173,10 +173,11 @@ fn the_demo_answers_out_of_the_box() {
     let (_facade, base) = start();
     let (status, body) = get_body(&base, "/customers/3");
     assert_eq!(status, 200, "{body}");
-    // Only the answer's `customer` (`response_body`), exact decimal and zoned date as sent.
-    assert!(body.starts_with(r#"{"id":3,"#), "{body}");
+    // Only the answer's `customer` (`response_body`), its zoned date as sent, its exact
+    // decimal and 64-bit id as strings of their digits (no client rounds them).
+    assert!(body.starts_with(r#"{"id":"3","#), "{body}");
     assert!(
-        body.contains(r#""balance":12345678901234567890.123456789"#),
+        body.contains(r#""balance":"12345678901234567890.123456789""#),
         "{body}"
     );
     assert!(body.contains(r#""since":"1952-05-01+01:00""#), "{body}");
@@ -191,7 +192,7 @@ fn the_demo_answers_out_of_the_box() {
     let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(problem["type"], "urn:soapfig:demo:no-such-customer");
     assert_eq!(problem["fault"]["name"], "CustomerNotFound");
-    assert_eq!(problem["fault"]["detail"], serde_json::json!({"id": 99}));
+    assert_eq!(problem["fault"]["detail"], serde_json::json!({"id": "99"}));
 
     let (status, body) = get_body(&base, "/customers?status=suspended");
     assert_eq!(status, 200, "{body}");
@@ -204,7 +205,7 @@ fn the_demo_answers_out_of_the_box() {
     );
     assert_eq!(status, 201, "{body}");
     assert_eq!(location.as_deref(), Some("/customers/4"), "{body}");
-    assert!(body.starts_with(r#"{"id":4,"#), "{body}");
+    assert!(body.starts_with(r#"{"id":"4","#), "{body}");
 
     let (status, ct, page) = get(&base, "/docs/");
     assert_eq!((status, ct.as_str()), (200, "text/html"));
@@ -616,6 +617,58 @@ fn a_service_takes_its_mapping_as_it_is_at_start_up() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// Wide numbers (`xs:decimal`, integers beyond 53 bits) are strings of their digits unless
+/// the mapping asks for numbers, and the OpenAPI document says whichever it is; requests take
+/// both forms either way.
+#[test]
+fn a_mapping_chooses_how_wide_numbers_are_written() {
+    let schemas = |base: &str| {
+        let (_, _, doc) = get(base, "/openapi.json");
+        let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+        doc["components"]["schemas"].clone()
+    };
+    let (_running, base) = start();
+    let s = schemas(&base);
+    assert_eq!(
+        (&s["CustomerId"]["type"], &s["CustomerId"]["format"]),
+        (&"string".into(), &"int64".into())
+    );
+    assert_eq!(s["CustomerId"]["pattern"], "^[+-]?[0-9]+$");
+    let balance = &s["Customer"]["properties"]["balance"];
+    assert_eq!(
+        (&balance["type"], &balance["format"]),
+        (&"string".into(), &"decimal".into())
+    );
+    // Not wide: still a number.
+    let (status, body) = get_body(&base, "/customers?status=active");
+    assert_eq!(status, 200, "{body}");
+    drop(_running);
+
+    let (root, _, mappings, _) = demo_dirs("numbers");
+    std::fs::write(mappings.join("demo.toml"), "numbers = \"number\"\n").unwrap();
+    let dirs = ["--mappings-dir", mappings.to_str().unwrap()];
+    let (_running, base) = start_with(&dirs, &[]);
+    let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": "3"}"#);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(r#""id":3,"#), "{body}");
+    assert!(
+        body.contains(r#""balance":12345678901234567890.123456789"#),
+        "{body}"
+    );
+    let s = schemas(&base);
+    assert_eq!(s["CustomerId"]["type"], "integer");
+    assert_eq!(s["Customer"]["properties"]["balance"]["type"], "number");
+    drop(_running);
+
+    std::fs::write(mappings.join("demo.toml"), "\nnumbers = \"float\"\n").unwrap();
+    let log = refused_start(&[&["--listen", "127.0.0.1:0", "--no-demo"], &dirs[..]].concat());
+    assert!(
+        log.contains("demo.toml:2: error: unknown variant `float`, expected `string` or `number`"),
+        "{log}"
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 /// A declared fault its mapping answers with a status and problem type of its own (the demo's
 /// `CustomerNotFound` as a 404), documented as such; the request errors and other answers keep
 /// theirs, and a mapping naming a fault the operation does not declare stops the start.
@@ -638,7 +691,7 @@ fn a_mapped_fault_is_answered_with_its_status() {
     );
     assert_eq!(problem["title"], "Not Found");
     assert_eq!(problem["fault"]["name"], "CustomerNotFound");
-    assert_eq!(problem["fault"]["detail"], serde_json::json!({"id": 99}));
+    assert_eq!(problem["fault"]["detail"], serde_json::json!({"id": "99"}));
     let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": 3}"#);
     assert_eq!(status, 200, "{body}");
     let (status, body) = post(&base, "/CustomerService/GetCustomer", r#"{"id": "x"}"#);
@@ -678,11 +731,12 @@ fn a_mapping_designs_routes_with_methods_paths_parameters_and_statuses() {
     let (_running, base) = start();
     let (status, body) = get_body(&base, "/customers/3");
     assert_eq!(status, 200, "{body}");
-    // Only the answer's `customer` (`response_body`), exact decimal and zoned date as sent.
-    assert!(body.starts_with(r#"{"id":3,"#), "{body}");
+    // Only the answer's `customer` (`response_body`), its zoned date as sent, its exact
+    // decimal and 64-bit id as strings of their digits (no client rounds them).
+    assert!(body.starts_with(r#"{"id":"3","#), "{body}");
     assert!(body.contains("Grace Hopper"), "{body}");
     assert!(
-        body.contains(r#""balance":12345678901234567890.123456789"#),
+        body.contains(r#""balance":"12345678901234567890.123456789""#),
         "{body}"
     );
     let (status, body) = get_body(&base, "/customers/99");

@@ -51,7 +51,8 @@ pub fn corpus() -> &'static Corpus {
         for (source, sub) in SOURCES {
             let dir = cache.join(sub);
             for wsdl in wsdl_files(&dir) {
-                let Ok(fronted) = soapfig_registry::front_wsdl(&wsdl, None) else {
+                let Ok(fronted) = soapfig_registry::front_wsdl(&wsdl, Some(&crate::as_numbers()))
+                else {
                     continue;
                 };
                 let rel = wsdl.strip_prefix(&dir).unwrap_or(&wsdl).display();
@@ -88,7 +89,8 @@ pub fn php_schema_tests() -> &'static [PhpSchemaTest] {
         for (_, test) in php_schema::schema_tests(&cache) {
             let Ok(test) = test else { continue };
             let wsdl = php_schema::write_wsdl(&test, &dir);
-            let Ok(fronted) = soapfig_registry::front_wsdl(&wsdl, None) else {
+            let Ok(fronted) = soapfig_registry::front_wsdl(&wsdl, Some(&crate::as_numbers()))
+            else {
                 continue;
             };
             out.push(PhpSchemaTest {

@@ -31,6 +31,13 @@ pub const SOURCES: &[(&str, &str)] = &[
 pub const AXL: &str = "axl/ciscoaxl-0.164/ciscoaxl/schema/current/AXLAPI.wsdl";
 
 /// The corpus cache: `$SOAPFIG_CORPUS`, or `.corpus-cache/` at the repository root.
+/// The mapping that publishes wide numbers (`xs:decimal`, integers beyond 53 bits) as JSON
+/// numbers: the differentials compare the XML's values digit for digit with zeep's and PHP's,
+/// whatever form a mapping chooses for them (tests/mappings/as-numbers.toml).
+pub fn as_numbers() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../mappings/as-numbers.toml")
+}
+
 pub fn cache_dir() -> PathBuf {
     match std::env::var_os("SOAPFIG_CORPUS") {
         Some(d) => PathBuf::from(d),

@@ -21,6 +21,13 @@ pub(crate) fn repo_path(rel: &str) -> PathBuf {
         .join(rel)
 }
 
+/// The mapping that publishes wide numbers (`xs:decimal`, integers beyond 53 bits) as JSON
+/// numbers: these suites compare the XML's values digit for digit, whatever form a mapping
+/// chooses for them (tests/mappings/as-numbers.toml).
+pub fn as_numbers() -> PathBuf {
+    repo_path("mappings/as-numbers.toml")
+}
+
 /// A loopback port nothing listens on, for a legacy server process to bind.
 ///
 /// Not one the OS picks: between this call and the child process binding the port, a facade or
@@ -343,8 +350,8 @@ pub async fn start_fronted(
     wsdl: &str,
     backend: impl Fn(&ServiceDesc) -> String,
 ) -> (Facade, soapfig_registry::Fronted) {
-    let fronted =
-        soapfig_registry::front_wsdl(&repo_path(wsdl), None).unwrap_or_else(|e| panic!("{e}"));
+    let fronted = soapfig_registry::front_wsdl(&repo_path(wsdl), Some(&as_numbers()))
+        .unwrap_or_else(|e| panic!("{e}"));
     let configs = fronted
         .services
         .iter()

@@ -27,7 +27,8 @@ pub fn axl() -> &'static ServiceDesc {
     fronted(&axl_wsdl(), None)[0]
 }
 
-/// Every service of `wsdl` (published as `mapping` says, when given), fronted once per process;
+/// Every service of `wsdl` (published as `mapping` says, when given; else with wide numbers as
+/// JSON numbers, [`crate::as_numbers`]), fronted once per process;
 /// a service the engine cannot publish whole fails the test that asks for it.
 pub fn fronted(wsdl: &Path, mapping: Option<&Path>) -> &'static [&'static ServiceDesc] {
     type Key = (PathBuf, Option<PathBuf>);
@@ -43,6 +44,8 @@ pub fn fronted(wsdl: &Path, mapping: Option<&Path>) -> &'static [&'static Servic
             wsdl.display()
         );
     }
+    let as_numbers = crate::as_numbers();
+    let mapping = Some(mapping.unwrap_or(&as_numbers));
     let f = soapfig_registry::front_wsdl(wsdl, mapping).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         f.left_out.is_empty(),

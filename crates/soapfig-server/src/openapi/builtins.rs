@@ -1,10 +1,91 @@
 //! The JSON form of each XSD built-in type and of its facets (docs/json-mapping.md).
 
 use super::*;
-use soapfig_wsdl::Builtin;
+use soapfig_runtime::describe::WideNumbers;
+use soapfig_wsdl::{Builtin, is_wide_number};
 
-pub(super) fn builtin(b: &str) -> Schema {
-    builtin_object(b).into()
+/// A built-in's schema; a wide number's as a string when the service writes them so.
+pub(super) fn builtin(b: &str, numbers: WideNumbers) -> Schema {
+    match Builtin::from_xsd_name(b) {
+        Some(x) if numbers == WideNumbers::String && is_wide_number(x, None, None, None) => {
+            wide_number(x, &FacetsDesc::default(), None).into()
+        }
+        _ => builtin_object(b).into(),
+    }
+}
+
+/// Whether a simple type of `base` restricted by `f` is published as a string of digits.
+pub(super) fn is_wide(base: &str, f: &FacetsDesc, numbers: WideNumbers) -> bool {
+    numbers == WideNumbers::String
+        && Builtin::from_xsd_name(base).is_some_and(|b| {
+            is_wide_number(
+                b,
+                f.min_inclusive.or(f.min_exclusive),
+                f.max_inclusive.or(f.max_exclusive),
+                f.total_digits,
+            )
+        })
+}
+
+/// A number a JSON client may not hold exactly, published as the string of its digits
+/// (docs/json-mapping.md, Numbers): `format` names the XSD type, `pattern` is its lexical
+/// form (or the type's own pattern), and the range and digit facets, which JSON Schema
+/// checks on numbers only, are said in the description.
+pub(super) fn wide_number(b: Builtin, f: &FacetsDesc, doc: Option<&str>) -> ObjectBuilder {
+    let lexical = match b {
+        Builtin::Decimal => r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$",
+        _ => r"^[+-]?[0-9]+$",
+    };
+    let pattern = match f.patterns.first() {
+        Some(p) => format!("^(?:{p})$"),
+        None => lexical.to_string(),
+    };
+    let mut said = vec![format!(
+        "An xs:{} as a JSON string of its digits, so that no client rounds it (a JSON number is accepted too).",
+        b.xsd_name()
+    )];
+    let mut range = Vec::new();
+    if let Some(m) = f.min_inclusive {
+        range.push(format!("at least {m}"));
+    }
+    if let Some(m) = f.min_exclusive {
+        range.push(format!("more than {m}"));
+    }
+    if let Some(m) = f.max_inclusive {
+        range.push(format!("at most {m}"));
+    }
+    if let Some(m) = f.max_exclusive {
+        range.push(format!("less than {m}"));
+    }
+    if let Some(d) = f.total_digits {
+        range.push(format!("{d} digits at most"));
+    }
+    if let Some(d) = f.fraction_digits {
+        range.push(format!("{d} after the point at most"));
+    }
+    if !range.is_empty() {
+        said.push(format!("Its value: {}.", range.join(", ")));
+    }
+    let description = match doc {
+        Some(d) => format!("{d}\n\n{}", said.join(" ")),
+        None => said.join(" "),
+    };
+    let mut o = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::Custom(
+            match b {
+                Builtin::Long => "int64",
+                Builtin::UnsignedLong => "uint64",
+                other => other.xsd_name(),
+            }
+            .to_string(),
+        )))
+        .pattern(Some(pattern))
+        .description(Some(description));
+    if !f.enumeration.is_empty() {
+        o = o.enum_values(Some(f.enumeration.iter().copied()));
+    }
+    o
 }
 
 /// The JSON form of each XSD built-in (docs/json-mapping.md).
@@ -274,7 +355,7 @@ mod tests {
             ("gMonth", &["--04", "--04--Z"], &["--13"]),
         ];
         for (xsd, valid, invalid) in cases {
-            let json = serde_json::to_value(builtin(xsd)).unwrap();
+            let json = serde_json::to_value(builtin(xsd, WideNumbers::Number)).unwrap();
             let format = json["format"].as_str().unwrap();
             assert!(
                 !["date", "time", "date-time", "duration"].contains(&format),

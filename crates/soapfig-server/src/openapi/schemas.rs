@@ -2,7 +2,7 @@
 //! `oneOf` rule over their keys, derived-type families with their `##type` tag, lists, unions
 //! and enumerations), and the schema of each field.
 
-use super::builtins::{apply_facets, builtin_object, xml_content};
+use super::builtins::{apply_facets, builtin_object, is_wide, wide_number, xml_content};
 use super::*;
 
 pub(super) fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
@@ -164,6 +164,10 @@ pub(super) fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schem
             facets,
         )
         .into(),
+        TypeKindDesc::Simple { base, facets } if is_wide(base, facets, s.mapping.wide_numbers) => {
+            let b = soapfig_wsdl::Builtin::from_xsd_name(base).expect("a wide number's built-in");
+            wide_number(b, facets, Some(&description)).into()
+        }
         TypeKindDesc::Simple { base, facets } => {
             let mut o = builtin_object(base).description(Some(description));
             o = apply_facets(o, base, facets);
