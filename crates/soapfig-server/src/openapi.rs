@@ -21,6 +21,7 @@ use soapfig_runtime::describe::{
 
 mod builtins;
 mod problems;
+mod ranges;
 mod schemas;
 
 use builtins::builtin;

@@ -1,21 +1,14 @@
 //! The `soapfig` binary as a newcomer runs it: the facade in front of the embedded demo service,
 //! its docs, and its OpenAPI document (snapshot-tested).
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use common::{Running, start_logged};
 
 fn start() -> (Running, String) {
     start_with(&[], &[])
@@ -35,52 +28,6 @@ fn start_with(args: &[&str], env: &[(&str, &str)]) -> (Running, String) {
 fn start_from(dir: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> (Running, String) {
     let (running, base, _) = start_logged(dir, args, env);
     (running, base)
-}
-
-/// [`start_from`], keeping every line the binary logs.
-fn start_logged(
-    dir: Option<&Path>,
-    args: &[&str],
-    env: &[(&str, &str)],
-) -> (Running, String, Arc<Mutex<Vec<String>>>) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_soapfig"));
-    if let Some(dir) = dir {
-        command.current_dir(dir);
-    }
-    let mut child = command
-        .args(["--listen", "127.0.0.1:0"])
-        .args(args)
-        .env_remove("SOAPFIG_BACKEND_CUSTOMERSERVICE")
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .envs(env.iter().copied())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the soapfig binary starts");
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let running = Running(child);
-    let (tx, rx) = std::sync::mpsc::channel();
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let kept = log.clone();
-    // Reads the log until the listening line, then drains it so the binary never blocks on it.
-    std::thread::spawn(move || {
-        let mut tx = Some(tx);
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            kept.lock().unwrap().push(line.clone());
-            if let Some(at) = line.find("facade listening on http://") {
-                let url = &line[at + "facade listening on ".len()..];
-                let url = url.split('/').take(3).collect::<Vec<_>>().join("/");
-                if let Some(tx) = tx.take() {
-                    let _ = tx.send(url);
-                }
-            }
-        }
-    });
-    let base = rx
-        .recv_timeout(Duration::from_secs(20))
-        .expect("soapfig logs the address it listens on within 20 s");
-    (running, base, log)
 }
 
 fn post(base: &str, path: &str, json: &str) -> (u16, String) {
@@ -633,7 +580,18 @@ fn a_mapping_chooses_how_wide_numbers_are_written() {
         (&s["CustomerId"]["type"], &s["CustomerId"]["format"]),
         (&"string".into(), &"int64".into())
     );
-    assert_eq!(s["CustomerId"]["pattern"], "^[+-]?[0-9]+$");
+    // From 1 to i64's largest, exactly: the pattern says the range JSON Schema's `minimum`
+    // cannot say of a string.
+    let pattern = regex::Regex::new(s["CustomerId"]["pattern"].as_str().unwrap()).unwrap();
+    for (id, taken) in [
+        ("1", true),
+        ("9223372036854775807", true),
+        ("0", false),
+        ("-3", false),
+        ("9223372036854775808", false),
+    ] {
+        assert_eq!(pattern.is_match(id), taken, "{id}");
+    }
     let balance = &s["Customer"]["properties"]["balance"];
     assert_eq!(
         (&balance["type"], &balance["format"]),

@@ -27,18 +27,47 @@ pub(super) fn is_wide(base: &str, f: &FacetsDesc, numbers: WideNumbers) -> bool 
         })
 }
 
+/// The lexical form of a wide number, its range in it where a pattern can say it exactly (an
+/// integer's, unless it starts above 1 or ends below −1; a decimal's sign).
+fn wide_pattern(b: Builtin, f: &FacetsDesc) -> String {
+    let int = |t: Option<&str>| t.and_then(|t| t.trim().parse::<i128>().ok());
+    let low = int(f.min_inclusive).or(int(f.min_exclusive).map(|m| m + 1));
+    let high = int(f.max_inclusive).or(int(f.max_exclusive).map(|m| m - 1));
+    if b == Builtin::Decimal {
+        let non_negative = low.is_some_and(|l| l >= 0)
+            || f.min_inclusive
+                .is_some_and(|m| m.trim().parse::<f64>().is_ok_and(|m| m >= 0.0));
+        let sign = if non_negative { "\\+?" } else { "[+-]?" };
+        return format!("^{sign}(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)$");
+    }
+    let (implied_low, implied_high): (Option<i128>, Option<i128>) = match b {
+        Builtin::Long => (Some(i64::MIN.into()), Some(i64::MAX.into())),
+        Builtin::UnsignedLong => (Some(0), Some(u64::MAX.into())),
+        Builtin::NonNegativeInteger => (Some(0), None),
+        Builtin::PositiveInteger => (Some(1), None),
+        Builtin::NonPositiveInteger => (None, Some(0)),
+        Builtin::NegativeInteger => (None, Some(-1)),
+        _ => (None, None),
+    };
+    let low = match (low, implied_low) {
+        (Some(l), Some(i)) => Some(l.max(i)),
+        (l, i) => l.or(i),
+    };
+    let high = match (high, implied_high) {
+        (Some(h), Some(i)) => Some(h.min(i)),
+        (h, i) => h.or(i),
+    };
+    super::ranges::integer_range(low, high).unwrap_or_else(|| "^[+-]?[0-9]+$".to_string())
+}
+
 /// A number a JSON client may not hold exactly, published as the string of its digits
 /// (docs/json-mapping.md, Numbers): `format` names the XSD type, `pattern` is its lexical
 /// form (or the type's own pattern), and the range and digit facets, which JSON Schema
 /// checks on numbers only, are said in the description.
 pub(super) fn wide_number(b: Builtin, f: &FacetsDesc, doc: Option<&str>) -> ObjectBuilder {
-    let lexical = match b {
-        Builtin::Decimal => r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$",
-        _ => r"^[+-]?[0-9]+$",
-    };
     let pattern = match f.patterns.first() {
         Some(p) => format!("^(?:{p})$"),
-        None => lexical.to_string(),
+        None => wide_pattern(b, f),
     };
     let mut said = vec![format!(
         "An xs:{} as a JSON string of its digits, so that no client rounds it (a JSON number is accepted too).",
@@ -91,6 +120,8 @@ pub(super) fn wide_number(b: Builtin, f: &FacetsDesc, doc: Option<&str>) -> Obje
 /// The JSON form of each XSD built-in (docs/json-mapping.md).
 pub(super) fn builtin_object(b: &str) -> ObjectBuilder {
     let string = || ObjectBuilder::new().schema_type(Type::String);
+    // Text: any string of the characters XML can carry (the facade refuses the others).
+    let text = || string().pattern(Some(super::ranges::XML_TEXT));
     // Descriptions name built-ins by `Builtin::xsd_name`: the one table of them is the
     // loader's, and every one has its form here (the match is exhaustive).
     let Some(builtin) = Builtin::from_xsd_name(b) else {
@@ -153,23 +184,23 @@ pub(super) fn builtin_object(b: &str) -> ObjectBuilder {
         Builtin::GYear | Builtin::GYearMonth | Builtin::GMonth | Builtin::GMonthDay | Builtin::GDay => temporal(b, b),
         Builtin::Base64Binary => string().content_encoding("base64").format(Some(SchemaFormat::KnownFormat(KnownFormat::Byte))),
         Builtin::HexBinary => custom(string(), "hex").pattern(Some("^([0-9A-Fa-f]{2})*$")),
-        Builtin::AnyUri => custom(string(), "uri-reference"),
+        Builtin::AnyUri => custom(text(), "uri-reference"),
         // The lexical rules of the string-derived built-ins: JSON Schema's regular expressions
         // cannot name XML's name characters, so the rule is said in words and in `format`.
-        Builtin::NormalizedString => custom(string(), b).description(Some(
+        Builtin::NormalizedString => custom(text(), b).description(Some(
             "xs:normalizedString: tabs and line breaks are sent as spaces",
         )),
-        Builtin::Token => custom(string(), b).description(Some(
+        Builtin::Token => custom(text(), b).description(Some(
             "xs:token: leading, trailing and repeated whitespace is removed before sending",
         )),
         Builtin::Language => custom(string(), b).pattern(Some(
             "^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$",
         )),
-        Builtin::Name => custom(string(), b).description(Some("xs:Name: an XML name (surrounding whitespace is removed)")),
-        Builtin::NcName | Builtin::Id | Builtin::IdRef | Builtin::Entity => custom(string(), b).description(Some(
+        Builtin::Name => custom(text(), b).description(Some("xs:Name: an XML name (surrounding whitespace is removed)")),
+        Builtin::NcName | Builtin::Id | Builtin::IdRef | Builtin::Entity => custom(text(), b).description(Some(
             "an XML name without a colon, xs:NCName (surrounding whitespace is removed)",
         )),
-        Builtin::NmToken => custom(string(), b).description(Some(
+        Builtin::NmToken => custom(text(), b).description(Some(
             "xs:NMTOKEN: one or more XML name characters (surrounding whitespace is removed)",
         )),
         Builtin::QName => custom(string(), "qname").description(Some("A qualified name in Clark notation: {namespace}local")),
@@ -196,7 +227,7 @@ pub(super) fn builtin_object(b: &str) -> ObjectBuilder {
             .property("##content", xml_content())
             .required("##content")
             .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false))),
-        Builtin::String | Builtin::AnySimpleType => string(),
+        Builtin::String | Builtin::AnySimpleType => text(),
     }
 }
 
