@@ -11,7 +11,7 @@ base, generated = sys.argv[1], sys.argv[2]
 sys.path.insert(0, generated)
 
 from soapfig_demo_client import Client  # noqa: E402
-from soapfig_demo_client.api.customer_service import (  # noqa: E402
+from soapfig_demo_client.api.customers import (  # noqa: E402
     customer_service_create_customer as create_customer,
     customer_service_find_customers as find_customers,
     customer_service_get_customer as get_customer,

@@ -70,6 +70,17 @@ pub struct OperationMapping {
     /// (`"/customers/{customer.id}"`, each `{...}` a dotted path of JSON keys).
     #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub location: Option<toml::Spanned<String>>,
+    /// The documentation's one-line summary of the route (default: the operation's name).
+    pub summary: Option<String>,
+    /// The documentation's description of the route (default: the WSDL's documentation of
+    /// the operation).
+    pub description: Option<String>,
+    /// The groups the documentation lists the route under (default: the service's name).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Marks the route deprecated in the documentation (it is still served).
+    #[serde(default)]
+    pub deprecated: bool,
     /// How each declared fault is answered, by its WSDL fault name
     /// (`[operations.GetCustomer.faults.CustomerNotFound]`).
     #[serde(default)]

@@ -23,6 +23,7 @@ pub struct ServiceDescription {
 pub struct OperationDescription {
     pub name: &'static str,
     pub doc: Option<&'static str>,
+    pub docs: soapfig_runtime::describe::OperationDocs,
     pub path: &'static str,
     /// The route's HTTP method (`POST` unless the mapping gives another).
     pub method: &'static str,
@@ -173,7 +174,19 @@ impl Describer<'_> {
             };
             operations.push(OperationDescription {
                 name: leak(&op.name),
-                doc: leak_opt(op.doc.as_deref()),
+                doc: leak_opt(
+                    om.and_then(|m| m.description.as_deref())
+                        .or(op.doc.as_deref()),
+                ),
+                docs: soapfig_runtime::describe::OperationDocs {
+                    summary: leak_opt(om.and_then(|m| m.summary.as_deref())),
+                    tags: om
+                        .map(|m| {
+                            m.tags.iter().map(|t| leak(t)).collect::<Vec<_>>().leak() as &[_]
+                        })
+                        .unwrap_or_default(),
+                    deprecated: om.is_some_and(|m| m.deprecated),
+                },
                 path: leak(&path),
                 method: leak(method),
                 params: Vec::new(),

@@ -148,6 +148,7 @@ fn operation(op: OperationDescription, codec: &'static PlannedCodec) -> Operatio
     OperationDesc {
         name: op.name,
         doc: op.doc,
+        docs: op.docs,
         path: op.path,
         method: op.method,
         params: op.params.leak(),

@@ -51,7 +51,10 @@ pub enum WideNumbers {
 
 pub struct OperationDesc {
     pub name: &'static str,
+    /// The WSDL's documentation of the operation, or the mapping's `description`.
     pub doc: Option<&'static str>,
+    /// How the documentation presents it, as the mapping says.
+    pub docs: OperationDocs,
     /// The HTTP path the facade publishes the operation at; a segment `{key}` is the request
     /// field of that key ([`params`](Self::params)).
     pub path: &'static str,
@@ -85,6 +88,16 @@ pub struct OperationDesc {
     /// SOAP backend: the JSON request is forwarded as it is.
     pub modern: Option<&'static str>,
     pub codec: &'static dyn OperationCodec,
+}
+
+/// An operation's documentation beyond its description: what a mapping may set.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OperationDocs {
+    /// A one-line summary (default: the operation's name).
+    pub summary: Option<&'static str>,
+    /// The groups it is listed under (default: its service's name).
+    pub tags: &'static [&'static str],
+    pub deprecated: bool,
 }
 
 impl std::fmt::Debug for OperationDesc {

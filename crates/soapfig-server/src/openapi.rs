@@ -104,6 +104,11 @@ pub fn document(services: &[&'static ServiceDesc]) -> OpenApi {
                 _ => HttpMethod::Post,
             };
             paths = paths.path(op.path, PathItem::new(method, operation(&names, s, op)));
+            for t in op.docs.tags {
+                if !tags.iter().any(|known: &Tag| known.name == *t) {
+                    tags.push(Tag::new(*t));
+                }
+            }
         }
     }
 
@@ -266,10 +271,16 @@ fn operation(
             );
         }
     }
+    let mut builder = match op.docs.tags {
+        [] => builder.tag(s.name),
+        tags => tags.iter().fold(builder, |b, t| b.tag(*t)),
+    };
+    if op.docs.deprecated {
+        builder = builder.deprecated(Some(utoipa::openapi::Deprecated::True));
+    }
     builder
         .operation_id(Some(format!("{}_{}", s.name, op.name)))
-        .tag(s.name)
-        .summary(Some(op.name))
+        .summary(Some(op.docs.summary.unwrap_or(op.name)))
         .description(Some(desc))
         .parameters(
             (!op.params.is_empty()).then(|| op.params.iter().map(|p| parameter(names, s, p))),

@@ -765,7 +765,7 @@ fn a_mapping_designs_routes_with_methods_paths_parameters_and_statuses() {
     // 204: the answer is not returned; a field from a request header.
     std::fs::write(
         mappings.join("demo.toml"),
-        "[operations.CreateCustomer]\nstatus = 204\n[operations.GetCustomer]\nheaders = { \"X-Customer\" = \"id\" }\n",
+        "[operations.CreateCustomer]\nstatus = 204\n[operations.GetCustomer]\nheaders = { \"X-Customer\" = \"id\" }\nsummary = \"Read one\"\ndescription = \"Use GET /customers/{id}.\"\ntags = [\"Old\"]\ndeprecated = true\n",
     )
     .unwrap();
     let (_running, base) = start_with(&dirs, &[]);
@@ -794,6 +794,24 @@ fn a_mapping_designs_routes_with_methods_paths_parameters_and_statuses() {
     assert!(body.contains("Grace Hopper"), "{body}");
     let (_, _, doc) = get(&base, "/openapi.json");
     let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let old = &doc["paths"]["/CustomerService/GetCustomer"]["post"];
+    assert_eq!(
+        (&old["summary"], &old["description"], &old["tags"], &old["deprecated"]),
+        (
+            &"Read one".into(),
+            &"Use GET /customers/{id}.\n\nSOAP operation `GetCustomer` (document/literal, wrapped) of `CustomerService`.".into(),
+            &serde_json::json!(["Old"]),
+            &true.into()
+        ),
+        "{old}"
+    );
+    assert!(
+        doc["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "Old")
+    );
     let header = &doc["paths"]["/CustomerService/GetCustomer"]["post"]["parameters"][0];
     assert_eq!(
         (&header["name"], &header["in"]),
