@@ -18,6 +18,7 @@ mod routes;
 pub use routes::route_shape;
 pub mod scaffold;
 mod services;
+mod suggest;
 mod types;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

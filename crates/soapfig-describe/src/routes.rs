@@ -32,12 +32,13 @@ pub(crate) fn bind(
             return Err(mapping.error_at(&format!("\"{key}\""), Diagnostic::in_file(
                 file,
                 format!(
-                    "the mapping's response_body `{key}` of `{}` is not a key of its answer (its keys: {})",
+                    "the mapping's response_body `{key}` of `{}` is not a key of its answer (its keys: {}){}",
                     op.name,
                     match keys.as_slice() {
                         [] => "none".to_string(),
                         keys => keys.join(", "),
-                    }
+                    },
+                    crate::suggest::did_you_mean(key, keys.iter().copied())
                 ),
             )));
         }
@@ -77,8 +78,9 @@ pub(crate) fn bind(
             }
             let Some(f) = fields.iter().find(|f| f.json == *v) else {
                 return Err(fail(format!(
-                    "binds `{{{v}}}`, which its request does not have (its fields: {})",
-                    keys()
+                    "binds `{{{v}}}`, which its request does not have (its fields: {}){}",
+                    keys(),
+                    crate::suggest::did_you_mean(v, fields.iter().map(|f| f.json))
                 )));
             };
             match scalar(types, f) {
@@ -110,8 +112,9 @@ pub(crate) fn bind(
             };
             let Some(f) = fields.iter().find(|f| f.json == key) else {
                 return Err(at(format!(
-                    "binds `{key}`, which its request does not have (its fields: {})",
-                    keys()
+                    "binds `{key}`, which its request does not have (its fields: {}){}",
+                    keys(),
+                    crate::suggest::did_you_mean(key, fields.iter().map(|f| f.json))
                 )));
             };
             if params.iter().any(|p: &ParamDesc| p.key == key) {

@@ -89,12 +89,16 @@ impl Describer<'_> {
                 .any(|s| s.operations.iter().any(|o| o.name == name))
             {
                 let published: Vec<&str> = out.iter().map(|s| s.port).collect();
+                let near = crate::suggest::did_you_mean(
+                    name,
+                    out.iter().flat_map(|s| s.operations.iter().map(|o| o.name)),
+                );
                 return Err(self.mapping.error_at(
                     &format!("operations.{name}"),
                     Diagnostic::in_file(
                         &self.defs.files[0],
                         format!(
-                            "the mapping configures the operation `{name}`, which no port published has ({})",
+                            "the mapping configures the operation `{name}`, which no port published has ({}){near}",
                             published.join(", ")
                         ),
                     ),
@@ -134,8 +138,12 @@ impl Describer<'_> {
                         Diagnostic::at(
                             &op.loc,
                             format!(
-                                "the mapping answers the fault `{name}` of `{}`, which the operation does not declare (it declares: {declared})",
-                                op.name
+                                "the mapping answers the fault `{name}` of `{}`, which the operation does not declare (it declares: {declared}){}",
+                                op.name,
+                                crate::suggest::did_you_mean(
+                                    name,
+                                    op.faults.iter().map(|f| f.name.as_str())
+                                )
                             ),
                         ),
                     ));

@@ -820,6 +820,19 @@ fn a_mapping_designs_routes_with_methods_paths_parameters_and_statuses() {
     drop(_running);
 
     for (mapping, says) in [
+        // A WSDL changed under its mapping: the nearest name is suggested.
+        (
+            "[operations.GetCustomers]\nmethod = \"GET\"\n",
+            "the mapping configures the operation `GetCustomers`, which no port published has (CustomerPort); did you mean `GetCustomer`?",
+        ),
+        (
+            "[operations.GetCustomer]\nmethod = \"GET\"\npath = \"/customers/{ID}\"\n",
+            "binds `{ID}`, which its request does not have (its fields: id); did you mean `id`?",
+        ),
+        (
+            "[operations.GetCustomer.faults.CustomerNotFund]\nstatus = 404\n",
+            "which the operation does not declare (it declares: CustomerNotFound); did you mean `CustomerNotFound`?",
+        ),
         (
             "[operations.GetCustomer]\nmethod = \"GET\"\npath = \"/customers/{number}\"\n",
             "demo.toml:3:8: error: the mapping's route GET /customers/{number} of `GetCustomer` binds `{number}`, which its request does not have (its fields: id)",
