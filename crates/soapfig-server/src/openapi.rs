@@ -20,6 +20,7 @@ use soapfig_runtime::describe::{
 };
 
 mod builtins;
+mod examples;
 mod problems;
 mod ranges;
 mod schemas;
@@ -120,7 +121,7 @@ pub fn document(services: &[&'static ServiceDesc]) -> OpenApi {
              Errors are application/problem+json (RFC 9457).",
         ))
         .build();
-    OpenApiBuilder::new()
+    let mut doc = OpenApiBuilder::new()
         .info(info)
         // Relative: the routes are where the document was fetched from.
         .servers(Some([utoipa::openapi::ServerBuilder::new()
@@ -134,7 +135,50 @@ pub fn document(services: &[&'static ServiceDesc]) -> OpenApi {
         .security(Some(
             Vec::<utoipa::openapi::security::SecurityRequirement>::new(),
         ))
-        .build()
+        .build();
+    keep_reached_schemas(&mut doc);
+    doc
+}
+
+/// Drops the component schemas no route reaches (a request type whose route takes all its
+/// fields as parameters, a wrapper whose one field `response_body` returns): a reader and a
+/// generator see only what the routes use.
+fn keep_reached_schemas(doc: &mut OpenApi) {
+    fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(o) => {
+                for (k, v) in o {
+                    match (k.as_str(), v) {
+                        ("$ref", serde_json::Value::String(r)) => {
+                            if let Some(name) = r.strip_prefix("#/components/schemas/") {
+                                out.push(name.to_string());
+                            }
+                        }
+                        _ => refs(v, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    let mut todo = Vec::new();
+    refs(
+        &serde_json::to_value(&doc.paths).unwrap_or_default(),
+        &mut todo,
+    );
+    let mut reached = std::collections::HashSet::new();
+    while let Some(name) = todo.pop() {
+        if reached.insert(name.clone())
+            && let Some(schema) = components.schemas.get(&name)
+        {
+            refs(&serde_json::to_value(schema).unwrap_or_default(), &mut todo);
+        }
+    }
+    components.schemas.retain(|name, _| reached.contains(name));
 }
 
 fn operation(
@@ -142,7 +186,6 @@ fn operation(
     s: &ServiceDesc,
     op: &OperationDesc,
 ) -> utoipa::openapi::path::Operation {
-    let json = |schema: RefOr<Schema>| ContentBuilder::new().schema(Some(schema)).build();
     let problem = |schema: RefOr<Schema>| ContentBuilder::new().schema(Some(schema)).build();
     let mut desc = op.doc.map(|d| format!("{d}\n\n")).unwrap_or_default();
     desc.push_str(&format!(
@@ -178,6 +221,13 @@ fn operation(
                 },
                 Shape::Builtin(_) => None,
             });
+            // The example answer: the picked field's value, or the whole answer.
+            let example = match picked {
+                Some(f) if !f.repeated => examples::example(s, f.ty),
+                Some(f) => examples::example(s, f.ty).map(|v| serde_json::json!([v])),
+                None if op.response_headers.is_empty() => examples::example(s, shape),
+                None => None,
+            };
             let schema = if let Some(f) = picked {
                 // Only this field is returned (`response_body`).
                 schemas::field_schema(names, s, f)
@@ -204,7 +254,13 @@ fn operation(
                 status => {
                     let mut r = ResponseBuilder::new()
                         .description("The operation's response")
-                        .content("application/json", json(schema));
+                        .content(
+                            "application/json",
+                            ContentBuilder::new()
+                                .schema(Some(schema))
+                                .example(example)
+                                .build(),
+                        );
                     if let Some(template) = op.location {
                         r = r.header(
                             "Location",
@@ -286,14 +342,25 @@ fn operation(
             (!op.params.is_empty()).then(|| op.params.iter().map(|p| parameter(names, s, p))),
         )
         .request_body((!bodiless).then(|| {
+            // The body holds the request's fields but those its route takes elsewhere.
+            let elsewhere: Vec<&str> = op.params.iter().map(|p| p.key).collect();
+            let schema = match op.request_header {
+                None if elsewhere.is_empty() => names.shape(s, op.request_type),
+                None => without_keys(names, s, op.request_type, &elsewhere),
+                Some(h) => with_header_key(names, s, op.request_type, names.shape(s, h)),
+            };
+            let example = match op.request_header {
+                None => examples::example_without(s, op.request_type, &elsewhere),
+                Some(_) => None,
+            };
             RequestBodyBuilder::new()
                 .required(Some(Required::True))
                 .content(
                     "application/json",
-                    json(match op.request_header {
-                        None => names.shape(s, op.request_type),
-                        Some(h) => with_header_key(names, s, op.request_type, names.shape(s, h)),
-                    }),
+                    ContentBuilder::new()
+                        .schema(Some(schema))
+                        .example(example)
+                        .build(),
                 )
                 .build()
         }))
@@ -343,7 +410,30 @@ fn parameter(names: &Names, s: &ServiceDesc, p: &ParamDesc) -> Parameter {
         })
         .description(Some(format!("The request field `{}`.", p.key)))
         .schema(Some(schema))
+        .example(examples::example(s, p.ty).map(|v| match p.repeated {
+            true => serde_json::json!([v]),
+            false => v,
+        }))
         .build()
+}
+
+/// The object schema of `shape` without `keys`: a request body whose route takes those
+/// fields from its path, query string or headers.
+fn without_keys(names: &Names, s: &ServiceDesc, shape: Shape, keys: &[&str]) -> RefOr<Schema> {
+    let named = match shape {
+        Shape::Named(n) => s.types.iter().find(|t| t.name == n),
+        Shape::Builtin(_) => None,
+    };
+    match named.map(|t| type_schema(names, s, t)) {
+        Some(Schema::Object(mut o)) => {
+            for k in keys {
+                o.properties.remove(*k);
+            }
+            o.required.retain(|r| !keys.contains(&r.as_str()));
+            Schema::Object(o).into()
+        }
+        _ => names.shape(s, shape),
+    }
 }
 
 /// The schema of a body that also carries SOAP header blocks: an object body's schema, inline,

@@ -37,14 +37,22 @@ pub fn start_logged(
         .env("NO_COLOR", "1")
         .envs(env.iter().copied())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("the soapfig binary starts");
     let stdout = child.stdout.take().expect("stdout is piped");
+    let stderr = child.stderr.take().expect("stderr is piped");
     let running = Running(child);
     let (tx, rx) = std::sync::mpsc::channel();
     let log = Arc::new(Mutex::new(Vec::new()));
     let kept = log.clone();
+    // What the binary says on stderr (a panic, were there one) joins the log.
+    let also = log.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            also.lock().unwrap().push(line);
+        }
+    });
     // Reads the log until the listening line, then drains it so the binary never blocks on it.
     std::thread::spawn(move || {
         let mut tx = Some(tx);
@@ -61,6 +69,11 @@ pub fn start_logged(
     });
     let base = rx
         .recv_timeout(Duration::from_secs(20))
-        .expect("soapfig logs the address it listens on within 20 s");
+        .unwrap_or_else(|e| {
+            panic!(
+                "soapfig did not log the address it listens on within 20 s ({e}); it logged {:?}",
+                log.lock().unwrap()
+            )
+        });
     (running, base, log)
 }
