@@ -32,14 +32,14 @@ impl Describer<'_> {
                         if m.term == Term::Choice && !m.max_occurs.is_many() {
                             keys.extend(self.keys_of(m.ty));
                         } else {
-                            keys.push((m.name.local.clone(), &m.loc));
+                            keys.push((self.key(&m.name.local), &m.loc));
                         }
                     }
                     if let Some(w) = wildcard {
                         keys.push((ANY_KEY.to_string(), &w.loc));
                     }
                 }
-                None => keys.push((a.name.local.clone(), &a.loc)),
+                None => keys.push((self.key(&a.name.local), &a.loc)),
             }
         }
         keys

@@ -111,6 +111,11 @@ pub(crate) struct Describer<'a> {
 }
 
 impl<'a> Describer<'a> {
+    /// The JSON key of the XML name `local`, as the mapping's `naming` says.
+    pub(crate) fn key(&self, local: &str) -> String {
+        self.mapping.key_naming().key(local).into_owned()
+    }
+
     pub(crate) fn new(defs: &'a Definitions, mapping: &'a Mapping) -> Result<Self, Diagnostic> {
         let schema = &defs.schema;
         let mut namer = Namer::default();
@@ -189,7 +194,7 @@ impl<'a> Describer<'a> {
             for p in ps {
                 let keys = match p.term {
                     Term::Choice if !p.max_occurs.is_many() => self.choice_keys(p),
-                    _ => vec![(p.name.local.clone(), &p.loc)],
+                    _ => vec![(self.key(&p.name.local), &p.loc)],
                 };
                 for (key, loc) in keys {
                     if !element_names.insert(key.clone()) {
@@ -212,10 +217,11 @@ impl<'a> Describer<'a> {
         }
         for a in &c.attributes {
             // An attribute named like an element (or `value`) is keyed `@name` in JSON.
-            let json = if element_names.contains(&a.name.local) {
-                format!("@{}", a.name.local)
+            let key = self.key(&a.name.local);
+            let json = if element_names.contains(&key) {
+                format!("@{key}")
             } else {
-                a.name.local.clone()
+                key
             };
             fields.push(Field {
                 json,
@@ -319,7 +325,7 @@ impl<'a> Describer<'a> {
             _ => Occurs::Required,
         };
         Field {
-            json: p.name.local.clone(),
+            json: self.key(&p.name.local),
             local: p.name.local.clone(),
             kind: match p.term {
                 Term::Choice => Kind::Choice,

@@ -25,6 +25,11 @@ pub struct Mapping {
     /// integers whose range reaches beyond 53 bits): `"string"` (the default), a JSON string
     /// of the digits, or `"number"`, a JSON number with every digit. Requests take both.
     pub numbers: Option<NumberForm>,
+    /// How JSON keys are made from the XML names of elements and attributes: `"preserve"`
+    /// (the default: as they are) or `"camelCase"` (`CustomerName` is `customerName`,
+    /// `AFFILIATE_ID` is `affiliateId`). Paths, `response_body` and `location` name the keys
+    /// as published.
+    pub naming: Option<NamingForm>,
     /// Per-operation settings, by WSDL operation name.
     #[serde(default)]
     pub operations: BTreeMap<String, OperationMapping>,
@@ -40,6 +45,15 @@ pub struct Mapping {
 pub enum NumberForm {
     String,
     Number,
+}
+
+/// A mapping's `naming`: how JSON keys are made from XML names.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub enum NamingForm {
+    Preserve,
+    CamelCase,
 }
 
 /// How one operation is published, by its WSDL name.
@@ -186,6 +200,14 @@ impl Mapping {
         match self.numbers {
             Some(NumberForm::Number) => WideNumbers::Number,
             Some(NumberForm::String) | None => WideNumbers::String,
+        }
+    }
+
+    /// How its JSON keys are made from XML names.
+    pub fn key_naming(&self) -> soapfig_wsdl::KeyNaming {
+        match self.naming {
+            Some(NamingForm::CamelCase) => soapfig_wsdl::KeyNaming::CamelCase,
+            Some(NamingForm::Preserve) | None => soapfig_wsdl::KeyNaming::Preserve,
         }
     }
 

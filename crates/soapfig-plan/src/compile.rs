@@ -14,8 +14,8 @@ use soapfig_runtime::temporal::Temporal;
 use soapfig_runtime::validate::DecimalOrd;
 use soapfig_runtime::xml::Namespace;
 use soapfig_wsdl::{
-    Block, Body, Builtin, Content, Definitions, Facets, Operation, Particle, Schema, Term, TypeDef,
-    TypeId, TypeKind, TypeName, TypeRef, ValueFamily, WhiteSpace,
+    Block, Body, Builtin, Content, Definitions, Facets, KeyNaming, Operation, Particle, Schema,
+    Term, TypeDef, TypeId, TypeKind, TypeName, TypeRef, ValueFamily, WhiteSpace,
 };
 
 use crate::{
@@ -28,9 +28,16 @@ use crate::{HeaderBlockPlan, RequestHeaderPlan};
 /// The XML namespace is bound to `xml` by XML itself and is never declared.
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
-/// Plans every service of `defs` (its first port each, as the facade publishes them).
+/// Plans every service of `defs` (its first port each, as the facade publishes them), its
+/// JSON keys the XML names.
 pub fn compile(defs: &Definitions) -> Plan {
+    compile_with(defs, KeyNaming::Preserve)
+}
+
+/// [`compile`], the JSON keys made from the XML names as `naming` says (a mapping's).
+pub fn compile_with(defs: &Definitions, naming: KeyNaming) -> Plan {
     let mut c = Compiler {
+        naming,
         schema: &defs.schema,
         tags: family::tags(&defs.schema),
         families: defs.schema.families(),
@@ -142,6 +149,8 @@ fn namespaces(defs: &Definitions) -> &'static [Namespace] {
 
 struct Compiler<'a> {
     schema: &'a Schema,
+    /// How JSON keys are made from XML names.
+    naming: KeyNaming,
     /// Complex types others may stand for by `xsi:type`, with those others.
     families: BTreeMap<TypeId, Vec<TypeId>>,
     /// The `##type` value of every type of a family (an error where two share a name).
@@ -370,7 +379,7 @@ impl Compiler<'_> {
                     attributes.push(AttributePlan {
                         ns: a.name.ns.as_str().into(),
                         local: a.name.local.as_str().into(),
-                        key: a.name.local.as_str().into(),
+                        key: self.naming.key(&a.name.local).into(),
                         value,
                         required: a.required,
                         default: a.default.as_deref().map(Into::into),
@@ -444,7 +453,7 @@ impl Compiler<'_> {
         Ok(ElementPlan {
             ns: p.name.ns.as_str().into(),
             local: p.name.local.as_str().into(),
-            key: p.name.local.as_str().into(),
+            key: self.naming.key(&p.name.local).into(),
             value: self.element_value(p.ty, p.block)?,
             min: p.min_occurs,
             max: max_occurs(p.max_occurs),

@@ -16,7 +16,7 @@ mod compile;
 pub mod embedded;
 pub mod pattern;
 
-pub use compile::compile;
+pub use compile::{compile, compile_with};
 
 use regex::Regex;
 pub use soapfig_runtime::describe::WideNumbers;
@@ -24,7 +24,7 @@ use soapfig_runtime::soap::SoapVersion;
 use soapfig_runtime::temporal::Temporal;
 use soapfig_runtime::validate::DecimalOrd;
 use soapfig_runtime::xml::Namespace;
-pub use soapfig_wsdl::{Builtin, Namespaces};
+pub use soapfig_wsdl::{Builtin, KeyNaming, Namespaces};
 
 /// The XML Schema namespace, which names the built-in types.
 pub const XSD_NS: &str = "http://www.w3.org/2001/XMLSchema";

@@ -58,7 +58,7 @@ fn front_with(
 ) -> Result<Fronted, RegistryError> {
     let description =
         soapfig_describe::describe(&defs, &mapping).map_err(RegistryError::Describe)?;
-    let mut plan = soapfig_plan::compile(&defs);
+    let mut plan = soapfig_plan::compile_with(&defs, mapping.key_naming());
     plan.wide_numbers = mapping.wide_numbers();
     let plan = Arc::new(plan);
     let label: &'static str = Box::leak(

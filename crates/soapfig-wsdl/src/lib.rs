@@ -8,6 +8,7 @@ mod catalog;
 mod diag;
 mod documents;
 pub mod model;
+mod naming;
 mod numbers;
 mod source;
 mod wsdl;
@@ -18,6 +19,7 @@ use std::path::Path;
 
 pub use diag::{Diagnostic, Loc, Severity};
 pub use model::*;
+pub use naming::KeyNaming;
 pub use numbers::is_wide_number;
 
 /// Loads `path` and everything it imports.

@@ -100,6 +100,18 @@ pub fn drawing() -> &'static ServiceDesc {
     ours("drawing.wsdl")[0]
 }
 
+/// tests/wsdl/people.wsdl on its SOAP 1.1 port, published as tests/e2e/mappings/
+/// people-designed.toml designs it (camelCase keys, wide numbers as strings, a GET route).
+pub fn people_designed() -> &'static ServiceDesc {
+    named(
+        fronted(
+            &crate::repo_path("wsdl/people.wsdl"),
+            Some(&mapping("people-designed.toml")),
+        ),
+        "People11",
+    )
+}
+
 /// tests/wsdl/people.wsdl on its SOAP 1.1 port, served by spyne.
 pub fn people11() -> &'static ServiceDesc {
     named(ours("people.wsdl"), "People11")

@@ -60,7 +60,7 @@ impl Compiler<'_> {
             elements.push(ElementPlan {
                 ns: "".into(),
                 local: "".into(),
-                key: p.name.local.as_str().into(),
+                key: self.naming.key(&p.name.local).into(),
                 value: ValueRef::Type(ix),
                 min: p.min_occurs,
                 max: max_occurs(p.max_occurs),

@@ -1,0 +1,93 @@
+//! A designed mapping end to end, through the facade to a real legacy service: spyne's people
+//! service (tests/backends/spyne_people.py) published as tests/e2e/mappings/
+//! people-designed.toml designs it. Its keys are camelCase where the WSDL's are not
+//! (`EchoPersonResult`, `Address`), its wide numbers strings of their digits both ways, its
+//! read a `GET` with a path variable answering only the person, and its OpenAPI document
+//! says all of it.
+
+use std::time::Duration;
+
+use serde_json::json;
+use soapfig_e2e::services::people_designed;
+use soapfig_e2e::{config, start_facade, start_spyne_people};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_designed_mapping_publishes_camel_case_keys_and_exact_numbers() {
+    let spyne = start_spyne_people("soap11");
+    let service = people_designed();
+    let f = start_facade(vec![config(service, &spyne.base, Duration::from_secs(10))]).await;
+
+    // GET /people/{id}: only the person, its id a string of digits.
+    let a = f.get("/people/7").await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(a.json()["id"], "7", "{}", a.text);
+
+    // The XML's `Address` wrapper's items are `address`; every digit of the wide numbers
+    // arrives, sent as strings or as numbers.
+    for (id, age, balance) in [
+        (
+            r#""9007199254740993""#,
+            r#""123456789012345678901234567890""#,
+            r#""12345678901234567890.123456789""#,
+        ),
+        (
+            "9007199254740993",
+            "123456789012345678901234567890",
+            "12345678901234567890.123456789",
+        ),
+    ] {
+        let body = format!(
+            r#"{{"person": {{"name": "Ada", "id": {id}, "age": {age}, "balance": {balance},
+                "emails": {{"string": ["a", null]}},
+                "addresses": {{"address": [{{"street": "Main", "city": "Springfield"}}]}}}}}}"#
+        );
+        let a = f.post("/people/echo", &body).await;
+        assert_eq!(a.status, 200, "{}", a.text);
+        let person = a.json();
+        assert_eq!(person["id"], "9007199254740993", "{person}");
+        assert_eq!(person["age"], "123456789012345678901234567890", "{person}");
+        assert_eq!(
+            person["balance"], "12345678901234567890.123456789",
+            "{person}"
+        );
+        assert_eq!(
+            person["addresses"],
+            json!({"address": [{"street": "Main", "city": "Springfield"}]})
+        );
+        assert_eq!(person["emails"], json!({"string": ["a", null]}));
+    }
+
+    // The WSDL's own names are not keys of this API.
+    let a = f
+        .post(
+            "/people/echo",
+            r#"{"person": {"name": "Ada", "addresses": {"Address": []}}}"#,
+        )
+        .await;
+    let problem = a.problem(400, "invalid-request");
+    assert_eq!(
+        problem["errors"][0]["pointer"], "/person/addresses/Address",
+        "{problem}"
+    );
+
+    // A path variable that is not an xs:long is refused at its field.
+    let problem = f.get("/people/seven").await.problem(400, "invalid-request");
+    assert_eq!(problem["errors"][0]["pointer"], "/id", "{problem}");
+
+    // The document says the same.
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[service])).unwrap();
+    let get = &doc["paths"]["/people/{id}"]["get"];
+    assert_eq!(get["summary"], "Read a person");
+    assert_eq!(get["tags"], json!(["People"]));
+    let schemas = &doc["components"]["schemas"];
+    let person = &schemas["Person"]["properties"];
+    // Nillable: a string of digits, or null.
+    assert_eq!(person["id"]["oneOf"][0]["type"], "string", "{person}");
+    assert_eq!(
+        person["balance"]["oneOf"][0]["format"], "decimal",
+        "{person}"
+    );
+    let addresses = &schemas["AddressArray"]["properties"];
+    assert!(addresses["address"].is_object(), "{addresses}");
+    assert!(addresses.get("Address").is_none(), "{addresses}");
+}
