@@ -95,6 +95,16 @@ pub struct OperationMapping {
     /// Marks the route deprecated in the documentation (it is still served).
     #[serde(default)]
     pub deprecated: bool,
+    /// Values for top-level request fields the caller may leave out, by key
+    /// (`defaults = { status = "active" }`): the value is sent when the request has none.
+    #[serde(default)]
+    #[cfg_attr(test, schemars(with = "BTreeMap<String, serde_json::Value>"))]
+    pub defaults: BTreeMap<String, toml::Value>,
+    /// Values for top-level request fields the caller never sends, by key: always sent, and
+    /// not published (a caller that sends one is refused).
+    #[serde(default)]
+    #[cfg_attr(test, schemars(with = "BTreeMap<String, serde_json::Value>"))]
+    pub constants: BTreeMap<String, toml::Value>,
     /// How each declared fault is answered, by its WSDL fault name
     /// (`[operations.GetCustomer.faults.CustomerNotFound]`).
     #[serde(default)]
@@ -113,6 +123,22 @@ pub struct FaultMapping {
     #[serde(rename = "type")]
     #[cfg_attr(test, schemars(with = "Option<String>"))]
     pub problem_type: Option<toml::Spanned<String>>,
+}
+
+/// A TOML value as JSON (a date-time as its text, as an `xs:dateTime` is written).
+pub(crate) fn json_of(v: &toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        toml::Value::String(s) => J::String(s.clone()),
+        toml::Value::Integer(i) => J::from(*i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+        toml::Value::Boolean(b) => J::Bool(*b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(a) => J::Array(a.iter().map(json_of).collect()),
+        toml::Value::Table(t) => {
+            J::Object(t.iter().map(|(k, v)| (k.clone(), json_of(v))).collect())
+        }
+    }
 }
 
 /// The HTTP methods a route may have.
@@ -228,10 +254,38 @@ impl Mapping {
         needle: &str,
         fallback: soapfig_wsdl::Diagnostic,
     ) -> soapfig_wsdl::Diagnostic {
+        let at = self.source.as_ref().and_then(|(_, text)| text.find(needle));
+        self.error_at_offset(at, fallback)
+    }
+
+    /// [`Mapping::error_at`] for `needle` found after `anchor` (in one operation's table,
+    /// where the same text may appear earlier in another's).
+    pub fn error_after(
+        &self,
+        anchor: &str,
+        needle: &str,
+        fallback: soapfig_wsdl::Diagnostic,
+    ) -> soapfig_wsdl::Diagnostic {
+        let at = self.source.as_ref().and_then(|(_, text)| {
+            let a = text.find(anchor).unwrap_or(0);
+            text[a..]
+                .find(needle)
+                .map(|n| a + n)
+                .or((a > 0).then_some(a))
+        });
+        self.error_at_offset(at, fallback)
+    }
+
+    /// The diagnostic located at byte `at` of the mapping file (at the file when `None`).
+    fn error_at_offset(
+        &self,
+        at: Option<usize>,
+        fallback: soapfig_wsdl::Diagnostic,
+    ) -> soapfig_wsdl::Diagnostic {
         let Some((file, text)) = &self.source else {
             return fallback;
         };
-        let Some(at) = text.find(needle) else {
+        let Some(at) = at else {
             return soapfig_wsdl::Diagnostic {
                 loc: None,
                 file: file.to_path_buf(),

@@ -42,6 +42,7 @@ pub(crate) fn bind(
                 ),
             )));
         }
+        check_fixed(types, op, mapping, file)?;
         let variables: Vec<&str> = op
             .path
             .split('/')
@@ -134,7 +135,11 @@ pub(crate) fn bind(
             }
         }
         if bodiless {
-            let bound = |f: &&FieldDesc| !params.iter().any(|p: &ParamDesc| p.key == f.json);
+            // Every field not bound otherwise, but a constant (the caller never sends it).
+            let bound = |f: &&FieldDesc| {
+                !params.iter().any(|p: &ParamDesc| p.key == f.json)
+                    && !op.fixed.iter().any(|x| x.constant && x.key == f.json)
+            };
             let unbound: Vec<&FieldDesc> = fields.iter().filter(bound).collect();
             for f in unbound {
                 match scalar(types, f) {
@@ -144,7 +149,8 @@ pub(crate) fn bind(
                         location: ParamLocation::Query,
                         ty: f.ty,
                         builtin,
-                        required: f.required,
+                        // A default stands in for a value the query string lacks.
+                        required: f.required && !op.fixed.iter().any(|x| x.key == f.json),
                         repeated: f.repeated,
                     }),
                     None if f.required => {
@@ -160,6 +166,74 @@ pub(crate) fn bind(
             }
         }
         op.params = params;
+    }
+    Ok(())
+}
+
+/// Each constant and default of a route names a top-level field of its request, holding the
+/// JSON its field takes (one value, or an array of them for a repeated field), and no
+/// parameter binds a constant.
+fn check_fixed(
+    types: &[TypeDesc],
+    op: &crate::OperationDescription,
+    mapping: &crate::mapping::Mapping,
+    file: &std::path::Path,
+) -> Result<(), Diagnostic> {
+    let fields = object_fields(types, Some(op.request_type));
+    for fixed in &op.fixed {
+        let (what, section) = match fixed.constant {
+            true => ("constant", "constants"),
+            false => ("default", "defaults"),
+        };
+        let at = |message: String| {
+            mapping.error_after(
+                &format!("operations.{}.{section}", op.name),
+                fixed.key,
+                Diagnostic::in_file(
+                    file,
+                    format!(
+                        "the mapping's {what} `{}` of `{}` {message}",
+                        fixed.key, op.name
+                    ),
+                ),
+            )
+        };
+        let Some(f) = fields.iter().find(|f| f.json == fixed.key) else {
+            let keys: Vec<&str> = fields.iter().map(|f| f.json).collect();
+            return Err(at(format!(
+                "names a field its request does not have (its fields: {}){}",
+                match keys.as_slice() {
+                    [] => "none".to_string(),
+                    keys => keys.join(", "),
+                },
+                crate::suggest::did_you_mean(fixed.key, keys.iter().copied())
+            )));
+        };
+        let value: serde_json::Value = serde_json::from_str(fixed.json).unwrap_or_default();
+        let simple = scalar(types, f).is_some();
+        match (&value, f.repeated) {
+            (serde_json::Value::Array(_), false) if simple => {
+                return Err(at("is an array, but the field holds one value".to_string()));
+            }
+            (serde_json::Value::Object(_), _) if simple => {
+                return Err(at(
+                    "is a table, but the field holds simple values".to_string()
+                ));
+            }
+            (serde_json::Value::Array(_), true) | (serde_json::Value::Null, _) => {}
+            (_, true) => {
+                return Err(at(
+                    "is one value, but the field is repeated: give an array".to_string()
+                ));
+            }
+            _ => {}
+        }
+        if fixed.constant
+            && (op.path.contains(&format!("{{{}}}", fixed.key))
+                || op.header_params.iter().any(|(_, k)| *k == fixed.key))
+        {
+            return Err(at("is also bound to a parameter of the route".to_string()));
+        }
     }
     Ok(())
 }

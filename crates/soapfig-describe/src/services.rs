@@ -29,6 +29,8 @@ pub struct OperationDescription {
     pub method: &'static str,
     /// Request fields taken from the path, the query string or headers (`routes.rs`).
     pub params: Vec<soapfig_runtime::describe::ParamDesc>,
+    /// Request fields the route fills in (the mapping's constants, then its defaults).
+    pub fixed: Vec<soapfig_runtime::describe::FixedField>,
     /// The mapping's header parameters: header name, request field key.
     pub header_params: Vec<(&'static str, &'static str)>,
     /// The status of a successful answer (200 unless the mapping gives another).
@@ -198,6 +200,7 @@ impl Describer<'_> {
                 path: leak(&path),
                 method: leak(method),
                 params: Vec::new(),
+                fixed: om.map(fixed_fields).unwrap_or_default(),
                 header_params: om
                     .map(|m| &m.headers)
                     .into_iter()
@@ -270,4 +273,22 @@ impl Describer<'_> {
             operations,
         })
     }
+}
+
+/// The mapping's constants and defaults of one operation, their values as JSON text.
+fn fixed_fields(
+    m: &crate::mapping::OperationMapping,
+) -> Vec<soapfig_runtime::describe::FixedField> {
+    let constants = m.constants.iter().map(|(k, v)| (k, v, true));
+    let defaults = m.defaults.iter().map(|(k, v)| (k, v, false));
+    constants
+        .chain(defaults)
+        .map(
+            |(key, value, constant)| soapfig_runtime::describe::FixedField {
+                key: leak(key),
+                json: leak(&crate::mapping::json_of(value).to_string()),
+                constant,
+            },
+        )
+        .collect()
 }

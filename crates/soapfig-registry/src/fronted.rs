@@ -152,6 +152,7 @@ fn operation(op: OperationDescription, codec: &'static PlannedCodec) -> Operatio
         path: op.path,
         method: op.method,
         params: op.params.leak(),
+        fixed: op.fixed.leak(),
         success: op.success,
         location: op.location,
         response_body: op.response_body,

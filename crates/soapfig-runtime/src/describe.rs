@@ -63,6 +63,8 @@ pub struct OperationDesc {
     /// Request fields taken from the path, or (for a method without a body) from the query
     /// string, rather than from the JSON body.
     pub params: &'static [ParamDesc],
+    /// Request fields the route fills in itself (its mapping's `constants` and `defaults`).
+    pub fixed: &'static [FixedField],
     /// The status of a successful answer: 200 unless the mapping gives 201, 202 or 204.
     pub success: u16,
     /// The `Location` header of a 201, a template of the answer's fields
@@ -107,6 +109,16 @@ impl std::fmt::Debug for OperationDesc {
             .field("path", &self.path)
             .finish()
     }
+}
+
+/// A top-level request field its route fills in: always (a constant, which the caller may not
+/// send and the document does not show), or when the request has none (a default).
+#[derive(Debug, Clone, Copy)]
+pub struct FixedField {
+    pub key: &'static str,
+    /// The value, as JSON text.
+    pub json: &'static str,
+    pub constant: bool,
 }
 
 /// A top-level request field given in the route's path or query string: its text becomes

@@ -288,12 +288,13 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
     };
     // Fields given in the path or the query string join the body's.
     let body = match (route.op.params, bodiless) {
-        ([], false) => body,
+        ([], false) if route.op.fixed.is_empty() => body,
         (params, _) => {
             let captures: Vec<(&str, &str)> = captures.iter().collect();
             let body = (!bodiless).then_some(&body[..]);
             match crate::params::request_json(
                 params,
+                route.op.fixed,
                 &captures,
                 head.uri.query(),
                 &head.headers,

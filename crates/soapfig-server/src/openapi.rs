@@ -342,11 +342,19 @@ fn operation(
             (!op.params.is_empty()).then(|| op.params.iter().map(|p| parameter(names, s, p))),
         )
         .request_body((!bodiless).then(|| {
-            // The body holds the request's fields but those its route takes elsewhere.
-            let elsewhere: Vec<&str> = op.params.iter().map(|p| p.key).collect();
+            // The body holds the request's fields but those its route takes elsewhere or
+            // fixes itself; a field with a default may be left out.
+            let elsewhere: Vec<&str> = op
+                .params
+                .iter()
+                .map(|p| p.key)
+                .chain(op.fixed.iter().filter(|f| f.constant).map(|f| f.key))
+                .collect();
             let schema = match op.request_header {
-                None if elsewhere.is_empty() => names.shape(s, op.request_type),
-                None => without_keys(names, s, op.request_type, &elsewhere),
+                None if op.params.is_empty() && op.fixed.is_empty() => {
+                    names.shape(s, op.request_type)
+                }
+                None => body_schema(names, s, op, &elsewhere),
                 Some(h) => with_header_key(names, s, op.request_type, names.shape(s, h)),
             };
             let example = match op.request_header {
@@ -417,22 +425,45 @@ fn parameter(names: &Names, s: &ServiceDesc, p: &ParamDesc) -> Parameter {
         .build()
 }
 
-/// The object schema of `shape` without `keys`: a request body whose route takes those
-/// fields from its path, query string or headers.
-fn without_keys(names: &Names, s: &ServiceDesc, shape: Shape, keys: &[&str]) -> RefOr<Schema> {
-    let named = match shape {
+/// The request body's schema of a route that takes fields from its path, query string or
+/// headers, or fixes them (`left_out`), or has defaults for some (optional, with their
+/// `default`).
+fn body_schema(
+    names: &Names,
+    s: &ServiceDesc,
+    op: &OperationDesc,
+    left_out: &[&str],
+) -> RefOr<Schema> {
+    let named = match op.request_type {
         Shape::Named(n) => s.types.iter().find(|t| t.name == n),
         Shape::Builtin(_) => None,
     };
     match named.map(|t| type_schema(names, s, t)) {
         Some(Schema::Object(mut o)) => {
-            for k in keys {
+            for k in left_out {
                 o.properties.remove(*k);
             }
-            o.required.retain(|r| !keys.contains(&r.as_str()));
+            o.required.retain(|r| !left_out.contains(&r.as_str()));
+            for f in op.fixed.iter().filter(|f| !f.constant) {
+                o.required.retain(|r| r != f.key);
+                let default: serde_json::Value = serde_json::from_str(f.json).unwrap_or_default();
+                match o.properties.get_mut(f.key) {
+                    Some(RefOr::T(Schema::Object(p))) => p.default = Some(default),
+                    Some(RefOr::T(Schema::Array(p))) => p.default = Some(default),
+                    // A named type: the default said beside its reference.
+                    Some(property @ RefOr::Ref(_)) => {
+                        let reference = property.clone();
+                        *property = AllOfBuilder::new()
+                            .item(reference)
+                            .default(Some(default))
+                            .into();
+                    }
+                    _ => {}
+                }
+            }
             Schema::Object(o).into()
         }
-        _ => names.shape(s, shape),
+        _ => names.shape(s, op.request_type),
     }
 }
 

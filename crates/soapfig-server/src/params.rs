@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use axum::http::HeaderMap;
-use soapfig_runtime::describe::{ParamDesc, ParamLocation};
+use soapfig_runtime::describe::{FixedField, ParamDesc, ParamLocation};
 use soapfig_runtime::json::FieldError;
 
 /// The request's JSON: `path` (the router's captures, decoded) and `query` (the raw query
@@ -15,6 +15,7 @@ use soapfig_runtime::json::FieldError;
 /// without a body).
 pub(crate) fn request_json(
     params: &[ParamDesc],
+    fixed: &[FixedField],
     path: &[(&str, &str)],
     query: Option<&str>,
     headers: &HeaderMap,
@@ -101,6 +102,31 @@ pub(crate) fn request_json(
             }
         }
     }
+    // The route's own values: its constants always, its defaults where nothing else gave one.
+    if !fixed.is_empty() {
+        let given = body.map(body_keys).unwrap_or_default();
+        for f in fixed {
+            let in_body = given.iter().any(|k| k == f.key);
+            if f.constant && in_body {
+                return Err(FieldError {
+                    pointer: format!("/{}", f.key),
+                    message: format!("`{}` is set by this route: leave it out", f.key),
+                });
+            }
+            let by_param = params.iter().any(|p| p.key == f.key)
+                && (path.iter().any(|(k, _)| *k == f.key)
+                    || query.iter().any(|(k, _)| k == f.key)
+                    || params.iter().any(|p| {
+                        p.key == f.key
+                            && p.location == ParamLocation::Header
+                            && headers.contains_key(p.name)
+                    }));
+            if f.constant || !(in_body || by_param) {
+                key(&mut out, f.key);
+                out.extend_from_slice(f.json.as_bytes());
+            }
+        }
+    }
     match body {
         None => out.push(b'}'),
         Some(body) => {
@@ -119,6 +145,14 @@ pub(crate) fn request_json(
         }
     }
     Ok(out)
+}
+
+/// The top-level keys of a JSON object body (none when it is not one: the transcoder then
+/// says what is wrong with it).
+fn body_keys(body: &[u8]) -> Vec<String> {
+    serde_json::from_slice::<std::collections::HashMap<String, serde::de::IgnoredAny>>(body)
+        .map(|m| m.into_keys().collect())
+        .unwrap_or_default()
 }
 
 /// A parameter's text as the JSON its field's type is written in: a number for the numeric
@@ -181,6 +215,47 @@ mod tests {
     }
 
     #[test]
+    fn constants_are_always_sent_and_defaults_only_for_what_is_missing() {
+        let params = [param("status", ParamLocation::Query, "string")];
+        let fixed = [
+            FixedField {
+                key: "source",
+                json: r#""facade""#,
+                constant: true,
+            },
+            FixedField {
+                key: "status",
+                json: r#""active""#,
+                constant: false,
+            },
+            FixedField {
+                key: "limit",
+                json: "10",
+                constant: false,
+            },
+        ];
+        let json = |q: Option<&str>, body: Option<&[u8]>| {
+            request_json(&params, &fixed, &[], q, &HeaderMap::new(), body)
+                .map(|v| String::from_utf8(v).unwrap())
+        };
+        assert_eq!(
+            json(None, None).unwrap(),
+            r#"{"source":"facade","status":"active","limit":10}"#
+        );
+        // Given by the query string or the body: the caller's value, not the default.
+        assert_eq!(
+            json(Some("status=closed"), None).unwrap(),
+            r#"{"status":"closed","source":"facade","limit":10}"#
+        );
+        assert_eq!(
+            json(None, Some(br#"{"limit": 3}"#)).unwrap(),
+            r#"{"source":"facade","status":"active","limit": 3}"#
+        );
+        let e = json(None, Some(br#"{"source": "me"}"#)).unwrap_err();
+        assert_eq!(e.pointer, "/source");
+    }
+
+    #[test]
     fn parameters_become_typed_json_before_the_body() {
         let params = [
             param("id", ParamLocation::Path, "long"),
@@ -189,7 +264,7 @@ mod tests {
             param("tag", ParamLocation::Query, "string"),
         ];
         let json = |path: &[(&str, &str)], q: Option<&str>, body: Option<&[u8]>| {
-            request_json(&params, path, q, &HeaderMap::new(), body)
+            request_json(&params, &[], path, q, &HeaderMap::new(), body)
                 .map(|v| String::from_utf8(v).unwrap())
         };
         assert_eq!(
@@ -237,13 +312,13 @@ mod tests {
         }];
         let mut headers = HeaderMap::new();
         headers.insert("x-customer", "3".parse().unwrap());
-        let json = request_json(&params, &[], None, &headers, Some(b"{}")).unwrap();
+        let json = request_json(&params, &[], &[], None, &headers, Some(b"{}")).unwrap();
         assert_eq!(json, br#"{"id":3}"#);
         headers.insert(
             "x-customer",
             axum::http::HeaderValue::from_bytes(b"\xff").unwrap(),
         );
-        let e = request_json(&params, &[], None, &headers, Some(b"{}")).unwrap_err();
+        let e = request_json(&params, &[], &[], None, &headers, Some(b"{}")).unwrap_err();
         assert_eq!(
             (e.pointer.as_str(), e.message.as_str()),
             ("/id", "the header `X-Customer` is not text")

@@ -857,6 +857,87 @@ fn a_mapping_designs_routes_with_methods_paths_parameters_and_statuses() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// A mapping's constants are always sent and never published (a caller that sends one is
+/// refused); its defaults are sent when the caller gives no value, and the document marks
+/// those fields optional; either naming a field the request lacks stops the start.
+#[test]
+fn a_mapping_fills_in_constants_and_defaults() {
+    let (root, _, mappings, _) = demo_dirs("fixed");
+    let designed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../mappings/demo.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        mappings.join("demo.toml"),
+        format!(
+            "{designed}\n[operations.FindCustomers.defaults]\nstatus = \"suspended\"\n[operations.CreateCustomer.constants]\ntag = [\"via-facade\"]\n"
+        ),
+    )
+    .unwrap();
+    let dirs = ["--mappings-dir", mappings.to_str().unwrap()];
+    let (_running, base) = start_with(&dirs, &[]);
+    let (status, body) = get_body(&base, "/customers");
+    assert_eq!(status, 200, "{body}");
+    let names: Vec<String> = serde_json::from_str::<serde_json::Value>(&body).unwrap()["customer"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["Charles Babbage"], "the default status: {body}");
+    let (status, body) = get_body(&base, "/customers?status=active");
+    assert_eq!(status, 200, "{body}");
+    assert!(!body.contains("Babbage"), "a given status wins: {body}");
+
+    let (status, _, body) = post_located(&base, "/customers", r#"{"name": "Annie Easley"}"#);
+    assert_eq!(status, 201, "{body}");
+    assert!(body.contains(r#""tag":["via-facade"]"#), "{body}");
+    let (status, body) = post(&base, "/customers", r#"{"name": "Annie", "tag": ["mine"]}"#);
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.contains(r#""pointer":"/tag","detail":"`tag` is set by this route: leave it out""#),
+        "{body}"
+    );
+    let (_, _, doc) = get(&base, "/openapi.json");
+    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let create = &doc["paths"]["/customers"]["post"]["requestBody"]["content"]["application/json"];
+    assert!(
+        create["schema"]["properties"]["name"].is_object(),
+        "{create}"
+    );
+    assert!(
+        create["schema"]["properties"].get("tag").is_none(),
+        "{create}"
+    );
+    assert!(create["example"].get("tag").is_none(), "{create}");
+    let status_param = &doc["paths"]["/customers"]["get"]["parameters"][0];
+    assert_eq!(
+        (&status_param["name"], &status_param["required"]),
+        (&"status".into(), &false.into())
+    );
+    drop(_running);
+
+    for (mapping, says) in [
+        (
+            "[operations.FindCustomers.defaults]\nstatsu = \"active\"\n",
+            "demo.toml:2:1: error: the mapping's default `statsu` of `FindCustomers` names a field its request does not have (its fields: status, nameContains); did you mean `status`?",
+        ),
+        (
+            "[operations.CreateCustomer.constants]\ntag = \"x\"\n",
+            "demo.toml:2:1: error: the mapping's constant `tag` of `CreateCustomer` is one value, but the field is repeated: give an array",
+        ),
+        (
+            "[operations.GetCustomer]\nmethod = \"GET\"\npath = \"/customers/{id}\"\nconstants = { id = 3 }\n",
+            "error: the mapping's constant `id` of `GetCustomer` is also bound to a parameter of the route",
+        ),
+    ] {
+        std::fs::write(mappings.join("demo.toml"), mapping).unwrap();
+        let log = refused_start(&[&["--listen", "127.0.0.1:0", "--no-demo"], &dirs[..]].concat());
+        assert!(log.contains(says), "{log}");
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 /// CORS, when origins are given: a browser's preflight is answered for them alone, and their
 /// calls carry the headers a page needs; without `--cors-origin` a preflight gets a 405.
 #[test]
