@@ -74,6 +74,10 @@ pub struct OperationMapping {
     /// (`headers = { "X-Tenant" = "tenant" }`).
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
+    /// The request body: `"*"` (the default), the whole request object, or one top-level
+    /// field's key, whose value the body then is (`body = "customer"`: the body is the
+    /// customer); the request's other simple fields are then query parameters.
+    pub body: Option<String>,
     /// Answer only this field of the response (a top-level key, as `customer`), not the
     /// whole response object.
     pub response_body: Option<String>,

@@ -49,7 +49,13 @@ pub(crate) fn bind(
             .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .collect();
         let bodiless = matches!(op.method, "GET" | "DELETE");
-        if variables.is_empty() && !bodiless && op.header_params.is_empty() {
+        if let Some(b) = op.body_field {
+            check_body_field(types, op, b, bodiless, mapping, file)?;
+        }
+        // Fields that are neither the body nor bound elsewhere are query parameters when the
+        // body is not the request (no body, or one field's).
+        let queried = bodiless || op.body_field.is_some();
+        if variables.is_empty() && !queried && op.header_params.is_empty() {
             continue;
         }
         let fail = |what: String| {
@@ -134,11 +140,13 @@ pub(crate) fn bind(
                 _ => return Err(at(format!("binds `{key}`, which is not one simple value"))),
             }
         }
-        if bodiless {
-            // Every field not bound otherwise, but a constant (the caller never sends it).
+        if queried {
+            // Every field not bound otherwise, but a constant (the caller never sends it) and
+            // the body's.
             let bound = |f: &&FieldDesc| {
                 !params.iter().any(|p: &ParamDesc| p.key == f.json)
                     && !op.fixed.iter().any(|x| x.constant && x.key == f.json)
+                    && op.body_field != Some(f.json)
             };
             let unbound: Vec<&FieldDesc> = fields.iter().filter(bound).collect();
             for f in unbound {
@@ -154,10 +162,16 @@ pub(crate) fn bind(
                         repeated: f.repeated,
                     }),
                     None if f.required => {
-                        return Err(fail(format!(
-                            "cannot send the required field `{}`, which is not a simple value: a {} request has no body",
-                            f.json, op.method
-                        )));
+                        return Err(fail(match op.body_field {
+                            Some(b) => format!(
+                                "cannot send the required field `{}`, which is not a simple value: the body is `{b}`",
+                                f.json
+                            ),
+                            None => format!(
+                                "cannot send the required field `{}`, which is not a simple value: a {} request has no body",
+                                f.json, op.method
+                            ),
+                        }));
                     }
                     // Left out of the route: an optional structured field a query string
                     // cannot carry.
@@ -166,6 +180,52 @@ pub(crate) fn bind(
             }
         }
         op.params = params;
+    }
+    Ok(())
+}
+
+/// A route's `body` names a top-level field of its request, and the route has a body.
+fn check_body_field(
+    types: &[TypeDesc],
+    op: &crate::OperationDescription,
+    body: &str,
+    bodiless: bool,
+    mapping: &crate::mapping::Mapping,
+    file: &std::path::Path,
+) -> Result<(), Diagnostic> {
+    let at = |message: String| {
+        mapping.error_after(
+            &format!("operations.{}", op.name),
+            &format!("\"{body}\""),
+            Diagnostic::in_file(
+                file,
+                format!("the mapping's body `{body}` of `{}` {message}", op.name),
+            ),
+        )
+    };
+    if bodiless {
+        return Err(at(format!(
+            "names a field, but a {} request has no body",
+            op.method
+        )));
+    }
+    let fields = object_fields(types, Some(op.request_type));
+    if !fields.iter().any(|f| f.json == body) {
+        let keys: Vec<&str> = fields.iter().map(|f| f.json).collect();
+        return Err(at(format!(
+            "is not a key of its request (its keys: {}){}",
+            match keys.as_slice() {
+                [] => "none".to_string(),
+                keys => keys.join(", "),
+            },
+            crate::suggest::did_you_mean(body, keys.iter().copied())
+        )));
+    }
+    if op.path.contains(&format!("{{{body}}}"))
+        || op.header_params.iter().any(|(_, k)| *k == body)
+        || op.fixed.iter().any(|f| f.constant && f.key == body)
+    {
+        return Err(at("is also bound to a parameter or a constant".to_string()));
     }
     Ok(())
 }

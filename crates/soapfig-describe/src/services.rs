@@ -31,6 +31,8 @@ pub struct OperationDescription {
     pub params: Vec<soapfig_runtime::describe::ParamDesc>,
     /// Request fields the route fills in (the mapping's constants, then its defaults).
     pub fixed: Vec<soapfig_runtime::describe::FixedField>,
+    /// The request field the HTTP body is, when the mapping's `body` names one.
+    pub body_field: Option<&'static str>,
     /// The mapping's header parameters: header name, request field key.
     pub header_params: Vec<(&'static str, &'static str)>,
     /// The status of a successful answer (200 unless the mapping gives another).
@@ -201,6 +203,7 @@ impl Describer<'_> {
                 method: leak(method),
                 params: Vec::new(),
                 fixed: om.map(fixed_fields).unwrap_or_default(),
+                body_field: leak_opt(om.and_then(|m| m.body.as_deref()).filter(|b| *b != "*")),
                 header_params: om
                     .map(|m| &m.headers)
                     .into_iter()

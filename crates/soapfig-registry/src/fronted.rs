@@ -153,6 +153,7 @@ fn operation(op: OperationDescription, codec: &'static PlannedCodec) -> Operatio
         method: op.method,
         params: op.params.leak(),
         fixed: op.fixed.leak(),
+        body_field: op.body_field,
         success: op.success,
         location: op.location,
         response_body: op.response_body,

@@ -65,6 +65,9 @@ pub struct OperationDesc {
     pub params: &'static [ParamDesc],
     /// Request fields the route fills in itself (its mapping's `constants` and `defaults`).
     pub fixed: &'static [FixedField],
+    /// The request field whose value the HTTP body is (the mapping's `body`), when it is
+    /// not the whole request.
+    pub body_field: Option<&'static str>,
     /// The status of a successful answer: 200 unless the mapping gives 201, 202 or 204.
     pub success: u16,
     /// The `Location` header of a 201, a template of the answer's fields

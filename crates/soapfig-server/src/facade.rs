@@ -288,10 +288,28 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
     };
     // Fields given in the path or the query string join the body's.
     let body = match (route.op.params, bodiless) {
-        ([], false) if route.op.fixed.is_empty() => body,
+        ([], false) if route.op.fixed.is_empty() && route.op.body_field.is_none() => body,
         (params, _) => {
             let captures: Vec<(&str, &str)> = captures.iter().collect();
-            let body = (!bodiless).then_some(&body[..]);
+            // A body that is one field's value stands under that field's key.
+            let wrapped = match route.op.body_field {
+                Some(field) if !bodiless => match crate::params::body_as_field(field, &body) {
+                    Ok(w) => Some(w),
+                    Err(e) => {
+                        return (
+                            Problem::invalid_request(vec![e])
+                                .instance(instance)
+                                .into_response(),
+                            None,
+                        );
+                    }
+                },
+                _ => None,
+            };
+            let body = match &wrapped {
+                Some(w) => Some(&w[..]),
+                None => (!bodiless).then_some(&body[..]),
+            };
             match crate::params::request_json(
                 params,
                 route.op.fixed,

@@ -350,16 +350,25 @@ fn operation(
                 .map(|p| p.key)
                 .chain(op.fixed.iter().filter(|f| f.constant).map(|f| f.key))
                 .collect();
+            // A body that is one field's value: that field's schema and example.
+            let body_field = op.body_field.and_then(|b| request_field(s, op, b));
             let schema = match op.request_header {
+                _ if body_field.is_some() => {
+                    schemas::field_schema(names, s, body_field.expect("checked"))
+                }
                 None if op.params.is_empty() && op.fixed.is_empty() => {
                     names.shape(s, op.request_type)
                 }
                 None => body_schema(names, s, op, &elsewhere),
                 Some(h) => with_header_key(names, s, op.request_type, names.shape(s, h)),
             };
-            let example = match op.request_header {
-                None => examples::example_without(s, op.request_type, &elsewhere),
-                Some(_) => None,
+            let example = match (body_field, op.request_header) {
+                (Some(f), _) => examples::example(s, f.ty).map(|v| match f.repeated {
+                    true => serde_json::json!([v]),
+                    false => v,
+                }),
+                (None, None) => examples::example_without(s, op.request_type, &elsewhere),
+                (None, Some(_)) => None,
             };
             RequestBodyBuilder::new()
                 .required(Some(Required::True))
@@ -423,6 +432,17 @@ fn parameter(names: &Names, s: &ServiceDesc, p: &ParamDesc) -> Parameter {
             false => v,
         }))
         .build()
+}
+
+/// The top-level field `key` of the operation's request.
+fn request_field(s: &ServiceDesc, op: &OperationDesc, key: &str) -> Option<&'static FieldDesc> {
+    let Shape::Named(n) = op.request_type else {
+        return None;
+    };
+    match &s.types.iter().find(|t| t.name == n)?.kind {
+        TypeKindDesc::Object { fields } => fields.iter().find(|f| f.json == key),
+        _ => None,
+    }
 }
 
 /// The request body's schema of a route that takes fields from its path, query string or

@@ -147,6 +147,23 @@ pub(crate) fn request_json(
     Ok(out)
 }
 
+/// The request object whose `field` is the HTTP body (a mapping's `body = "field"`).
+pub(crate) fn body_as_field(field: &str, body: &[u8]) -> Result<Vec<u8>, FieldError> {
+    if body.trim_ascii().is_empty() {
+        return Err(FieldError {
+            pointer: String::new(),
+            message: format!("the request body is empty: it is the request's `{field}`, as JSON"),
+        });
+    }
+    let mut out = Vec::with_capacity(body.len() + field.len() + 6);
+    out.push(b'{');
+    write_string(&mut out, field);
+    out.push(b':');
+    out.extend_from_slice(body);
+    out.push(b'}');
+    Ok(out)
+}
+
 /// The top-level keys of a JSON object body (none when it is not one: the transcoder then
 /// says what is wrong with it).
 fn body_keys(body: &[u8]) -> Vec<String> {

@@ -938,6 +938,76 @@ fn a_mapping_fills_in_constants_and_defaults() {
     let _ = std::fs::remove_dir_all(&root);
 }
 
+/// A mapping's `body = "field"`: the HTTP body is that field's value, the request's other
+/// simple fields are path and query parameters, and the document says so.
+#[test]
+fn a_body_may_be_one_field_of_the_request() {
+    let (root, _, mappings, _) = demo_dirs("body");
+    std::fs::write(
+        mappings.join("demo.toml"),
+        "[operations.CreateCustomer]\npath = \"/people/{name}\"\nbody = \"phone\"\nstatus = 201\n",
+    )
+    .unwrap();
+    let dirs = ["--mappings-dir", mappings.to_str().unwrap()];
+    let (_running, base) = start_with(&dirs, &[]);
+    let (status, _, body) = post_located(
+        &base,
+        "/people/Katherine%20Johnson?tag=nasa&tag=orbits",
+        r#"[{"kind": "work", "value": "555-0142"}]"#,
+    );
+    assert_eq!(status, 201, "{body}");
+    let created: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(created["customer"]["name"], "Katherine Johnson", "{body}");
+    assert_eq!(
+        created["customer"]["phone"],
+        serde_json::json!([{"kind": "work", "value": "555-0142"}])
+    );
+    assert_eq!(
+        created["customer"]["tag"],
+        serde_json::json!(["nasa", "orbits"])
+    );
+    // Errors name the request's fields.
+    let (status, body) = post(&base, "/people/Ada", r#"[{"kind": "fax", "value": "1"}]"#);
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains(r#""pointer":"/phone/0/kind""#), "{body}");
+    let (status, body) = post(&base, "/people/Ada", "");
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("the request body is empty"), "{body}");
+
+    let (_, _, doc) = get(&base, "/openapi.json");
+    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let create = &doc["paths"]["/people/{name}"]["post"];
+    let schema = &create["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(schema["type"], "array", "{schema}");
+    let params: Vec<(&str, &str)> = create["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap(), p["in"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        params,
+        [("name", "path"), ("email", "query"), ("tag", "query")]
+    );
+    drop(_running);
+
+    for (mapping, says) in [
+        (
+            "[operations.CreateCustomer]\nbody = \"phones\"\n",
+            "demo.toml:2:8: error: the mapping's body `phones` of `CreateCustomer` is not a key of its request (its keys: name, email, phone, tag); did you mean `phone`?",
+        ),
+        (
+            "[operations.FindCustomers]\nmethod = \"GET\"\nbody = \"status\"\n",
+            "the mapping's body `status` of `FindCustomers` names a field, but a GET request has no body",
+        ),
+    ] {
+        std::fs::write(mappings.join("demo.toml"), mapping).unwrap();
+        let log = refused_start(&[&["--listen", "127.0.0.1:0", "--no-demo"], &dirs[..]].concat());
+        assert!(log.contains(says), "{log}");
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 /// CORS, when origins are given: a browser's preflight is answered for them alone, and their
 /// calls carry the headers a page needs; without `--cors-origin` a preflight gets a 405.
 #[test]
