@@ -157,13 +157,18 @@ fn check_path(p: &str) -> Result<(), &'static str> {
     for segment in p.split('/').skip(1) {
         let variable = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
         match variable {
+            // A key, or a dotted path of keys into nested objects (`{account.number}`).
             Some(name)
-                if !name.is_empty()
-                    && name
-                        .chars()
-                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-') => {}
+                if name.split('.').all(|key| {
+                    !key.is_empty()
+                        && key
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+                }) => {}
             Some(_) => {
-                return Err("names a field in `{}` that is not a key (letters, digits, `_`, `-`)");
+                return Err(
+                    "names a field in `{}` that is not a key or a dotted path of keys (letters, digits, `_`, `-`)",
+                );
             }
             None if segment.contains(['{', '}']) => {
                 return Err("must hold each `{field}` as a whole segment");

@@ -83,17 +83,42 @@ pub(crate) fn bind(
             if variables[..i].contains(v) {
                 return Err(fail(format!("names `{{{v}}}` twice")));
             }
-            let Some(f) = fields.iter().find(|f| f.json == *v) else {
+            // `{account.number}`: a field of a field, each but the last one object.
+            let (top, rest) = v.split_once('.').unwrap_or((v, ""));
+            let Some(mut f) = fields.iter().find(|f| f.json == top) else {
                 return Err(fail(format!(
                     "binds `{{{v}}}`, which its request does not have (its fields: {}){}",
                     keys(),
-                    crate::suggest::did_you_mean(v, fields.iter().map(|f| f.json))
+                    crate::suggest::did_you_mean(top, fields.iter().map(|f| f.json))
                 )));
+            };
+            let mut reached = top.to_string();
+            for key in rest.split('.').filter(|k| !k.is_empty()) {
+                let inner = object_fields(types, Some(f.ty));
+                if f.repeated || inner.is_empty() {
+                    return Err(fail(format!(
+                        "binds `{{{v}}}`, but `{reached}` is not one object"
+                    )));
+                }
+                let Some(next) = inner.iter().find(|g| g.json == key) else {
+                    let keys: Vec<&str> = inner.iter().map(|g| g.json).collect();
+                    return Err(fail(format!(
+                        "binds `{{{v}}}`, but `{reached}` has no key `{key}` (its keys: {}){}",
+                        keys.join(", "),
+                        crate::suggest::did_you_mean(key, keys.iter().copied())
+                    )));
+                };
+                reached = format!("{reached}.{key}");
+                f = next;
+            }
+            let key: &'static str = match rest.is_empty() {
+                true => f.json,
+                false => Box::leak(v.to_string().into_boxed_str()),
             };
             match scalar(types, f) {
                 Some(builtin) if !f.repeated => params.push(ParamDesc {
-                    key: f.json,
-                    name: f.json,
+                    key,
+                    name: key,
                     location: ParamLocation::Path,
                     ty: f.ty,
                     builtin,
@@ -144,7 +169,9 @@ pub(crate) fn bind(
             // Every field not bound otherwise, but a constant (the caller never sends it) and
             // the body's.
             let bound = |f: &&FieldDesc| {
-                !params.iter().any(|p: &ParamDesc| p.key == f.json)
+                !params
+                    .iter()
+                    .any(|p: &ParamDesc| p.key == f.json || p.key.split('.').next() == Some(f.json))
                     && !op.fixed.iter().any(|x| x.constant && x.key == f.json)
                     && op.body_field != Some(f.json)
             };

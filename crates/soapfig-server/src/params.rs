@@ -31,8 +31,16 @@ pub(crate) fn request_json(
         write_string(out, k);
         out.push(b':');
     };
+    // Variables of nested fields (`{account.number}`), written last as the objects they are in.
+    let mut nested: Vec<(&str, Vec<u8>)> = Vec::new();
     for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
         if let Some((_, v)) = path.iter().find(|(k, _)| *k == p.key) {
+            if p.key.contains('.') {
+                let mut value = Vec::new();
+                write_value(&mut value, p.builtin, v);
+                nested.push((p.key, value));
+                continue;
+            }
             key(&mut out, p.key);
             write_value(&mut out, p.builtin, v);
         }
@@ -127,6 +135,26 @@ pub(crate) fn request_json(
             }
         }
     }
+    if !nested.is_empty() {
+        let parents: Vec<&str> = nested
+            .iter()
+            .map(|(k, _)| k.split('.').next().unwrap_or(k))
+            .collect();
+        let in_body = body.map(body_keys).unwrap_or_default();
+        if in_body.iter().any(|k| parents.contains(&k.as_str())) {
+            // The body holds other fields of the same object: the two are merged, the path's
+            // value winning (the one route shape that reads the body into a tree).
+            return merged(out, first, &nested, body.unwrap_or_default());
+        }
+        let entries: Vec<Entry> = nested
+            .iter()
+            .map(|(k, v)| (k.split('.').collect(), &v[..]))
+            .collect();
+        for (name, members) in group(&entries) {
+            key(&mut out, name);
+            write_object(&mut out, &members);
+        }
+    }
     match body {
         None => out.push(b'}'),
         Some(body) => {
@@ -162,6 +190,115 @@ pub(crate) fn body_as_field(field: &str, body: &[u8]) -> Result<Vec<u8>, FieldEr
     out.extend_from_slice(body);
     out.push(b'}');
     Ok(out)
+}
+
+/// A value at a path of keys (`["account", "number"]`, `7`).
+type Entry<'a, 'v> = (Vec<&'a str>, &'v [u8]);
+
+/// Entries by their first key, in the order of first appearance, each with the rest of its
+/// path.
+fn group<'a, 'v>(entries: &[Entry<'a, 'v>]) -> Vec<(&'a str, Vec<Entry<'a, 'v>>)> {
+    let mut out: Vec<(&str, Vec<Entry>)> = Vec::new();
+    for (path, value) in entries {
+        let Some((first, rest)) = path.split_first() else {
+            continue;
+        };
+        let member = (rest.to_vec(), *value);
+        match out.iter_mut().find(|(k, _)| k == first) {
+            Some((_, members)) => members.push(member),
+            None => out.push((first, vec![member])),
+        }
+    }
+    out
+}
+
+/// An object of `entries` (paths of keys to JSON values); an entry with no path left is the
+/// value itself.
+fn write_object(out: &mut Vec<u8>, entries: &[Entry]) {
+    if let [(path, value)] = entries
+        && path.is_empty()
+    {
+        out.extend_from_slice(value);
+        return;
+    }
+    out.push(b'{');
+    for (i, (name, members)) in group(entries).into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_string(out, name);
+        out.push(b':');
+        write_object(out, &members);
+    }
+    out.push(b'}');
+}
+
+/// The request written so far (`out`, its object open; `first` when it has no key yet) with
+/// the body's keys and the nested path variables merged into them. Values are kept as the
+/// text they came as (`RawValue`), so that no number passes through a float.
+fn merged(
+    mut out: Vec<u8>,
+    first: bool,
+    nested: &[(&str, Vec<u8>)],
+    body: &[u8],
+) -> Result<Vec<u8>, FieldError> {
+    let entries: Vec<Entry> = nested
+        .iter()
+        .map(|(k, v)| (k.split('.').collect(), &v[..]))
+        .collect();
+    let mut object = Vec::new();
+    merge_object(&mut object, body, &entries, "")?;
+    // `object` is `{...}`: its members follow what is written already.
+    let members = &object[1..object.len() - 1];
+    if !first && !members.is_empty() {
+        out.push(b',');
+    }
+    out.extend_from_slice(members);
+    out.push(b'}');
+    Ok(out)
+}
+
+/// The JSON object `raw` with `entries` (paths into it, and their values) set in it.
+fn merge_object(
+    out: &mut Vec<u8>,
+    raw: &[u8],
+    entries: &[Entry],
+    pointer: &str,
+) -> Result<(), FieldError> {
+    use serde_json::value::RawValue;
+    let mut object: std::collections::BTreeMap<String, Box<RawValue>> = serde_json::from_slice(raw)
+        .map_err(|_| FieldError {
+            pointer: pointer.to_string(),
+            message: "expected a JSON object: the path gives some of its fields".to_string(),
+        })?;
+    let mut written: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, members) in group(entries) {
+        let mut value = Vec::new();
+        match (object.remove(name), members.as_slice()) {
+            (_, [(rest, v)]) if rest.is_empty() => value.extend_from_slice(v),
+            (Some(inner), _) => merge_object(
+                &mut value,
+                inner.get().as_bytes(),
+                &members,
+                &format!("{pointer}/{name}"),
+            )?,
+            (None, _) => write_object(&mut value, &members),
+        }
+        written.push((name.to_string(), value));
+    }
+    out.push(b'{');
+    let rest = object.iter().map(|(k, v)| (k.as_str(), v.get().as_bytes()));
+    let ours = written.iter().map(|(k, v)| (k.as_str(), &v[..]));
+    for (i, (k, v)) in rest.chain(ours).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_string(out, k);
+        out.push(b':');
+        out.extend_from_slice(v);
+    }
+    out.push(b'}');
+    Ok(())
 }
 
 /// The top-level keys of a JSON object body (none when it is not one: the transcoder then
@@ -229,6 +366,50 @@ mod tests {
             required: false,
             repeated: key == "tag",
         }
+    }
+
+    #[test]
+    fn nested_path_variables_are_written_as_their_objects() {
+        let params = [
+            param("account.number", ParamLocation::Path, "long"),
+            param("account.branch.code", ParamLocation::Path, "string"),
+            param("id", ParamLocation::Path, "long"),
+        ];
+        let path = [
+            ("account.number", "7"),
+            ("account.branch.code", "ZH"),
+            ("id", "3"),
+        ];
+        let json = |body: Option<&[u8]>| {
+            request_json(&params, &[], &path, None, &HeaderMap::new(), body)
+                .map(|v| String::from_utf8(v).unwrap())
+        };
+        assert_eq!(
+            json(None).unwrap(),
+            r#"{"id":3,"account":{"number":7,"branch":{"code":"ZH"}}}"#
+        );
+        // A body without the object: the object after the path's other keys.
+        assert_eq!(
+            json(Some(br#"{"note": "x"}"#)).unwrap(),
+            r#"{"id":3,"account":{"number":7,"branch":{"code":"ZH"}},"note": "x"}"#
+        );
+        // A body holding other fields of the object: merged, every digit kept, the path's
+        // value winning.
+        let merged = json(Some(
+            br#"{"account": {"number": 1, "balance": 12345678901234567890.123456789, "branch": {"city": "Bern"}}, "note": "x"}"#,
+        ))
+        .unwrap();
+        assert!(
+            merged.contains(r#""balance":12345678901234567890.123456789"#),
+            "{merged}"
+        );
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&merged).unwrap(),
+            serde_json::json!({"id": 3, "note": "x", "account": {"number": 7,
+                "balance": 12345678901234567890.123456789, "branch": {"city": "Bern", "code": "ZH"}}})
+        );
+        let e = json(Some(br#"{"account": 5}"#)).unwrap_err();
+        assert_eq!(e.pointer, "/account");
     }
 
     #[test]

@@ -80,6 +80,15 @@ pub fn records() -> &'static ServiceDesc {
     ours("records.wsdl")[0]
 }
 
+/// tests/wsdl/records.wsdl published as tests/e2e/mappings/records-designed.toml designs it
+/// (a nested path variable).
+pub fn records_designed() -> &'static ServiceDesc {
+    fronted(
+        &crate::repo_path("wsdl/records.wsdl"),
+        Some(&mapping("records-designed.toml")),
+    )[0]
+}
+
 /// tests/wsdl/ledger.wsdl (several parts, none, one-way, derived types), served by PHP.
 pub fn ledger() -> &'static ServiceDesc {
     ours("ledger.wsdl")[0]

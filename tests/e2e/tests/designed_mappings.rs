@@ -3,13 +3,14 @@
 //! people-designed.toml designs it. Its keys are camelCase where the WSDL's are not
 //! (`EchoPersonResult`, `Address`), its wide numbers strings of their digits both ways, its
 //! read a `GET` with a path variable answering only the person, and its OpenAPI document
-//! says all of it.
+//! says all of it. And PHP's records service with a path variable of a nested field
+//! (`PUT /records/{record.id}`), merged with the record the body gives.
 
 use std::time::Duration;
 
 use serde_json::json;
-use soapfig_e2e::services::people_designed;
-use soapfig_e2e::{config, start_facade, start_spyne_people};
+use soapfig_e2e::services::{people_designed, records_designed};
+use soapfig_e2e::{config, start_facade, start_php_records, start_spyne_people};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_designed_mapping_publishes_camel_case_keys_and_exact_numbers() {
@@ -90,4 +91,68 @@ async fn a_designed_mapping_publishes_camel_case_keys_and_exact_numbers() {
     let addresses = &schemas["AddressArray"]["properties"];
     assert!(addresses["address"].is_object(), "{addresses}");
     assert!(addresses.get("Address").is_none(), "{addresses}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_nested_path_variable_joins_the_object_the_body_gives() {
+    let php = start_php_records();
+    let service = records_designed();
+    let f = start_facade(vec![config(
+        service,
+        &format!("{}/records", php.base),
+        Duration::from_secs(10),
+    )])
+    .await;
+    let put = |path: &'static str, body: &'static str| {
+        f.send(
+            f.client()
+                .put(format!("{}{path}", f.base))
+                .header("content-type", "application/json")
+                .body(body),
+        )
+    };
+    // The id from the path, every other field from the body, an exact decimal kept whole.
+    let a = put(
+        "/records/42",
+        r#"{"record": {"text": "t", "reqNil": "r", "count": 1, "big": 2,
+            "amount": 12345678901234567890.123456789}}"#,
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert!(
+        a.text
+            .contains(r#""amount":12345678901234567890.123456789"#),
+        "{}",
+        a.text
+    );
+    let record = a.json();
+    assert_eq!(record["id"], 42, "{record}");
+    assert_eq!(record["text"], "t", "{record}");
+    // The path's value wins over the body's.
+    let a = put(
+        "/records/7",
+        r#"{"record": {"id": 1, "text": "t", "reqNil": "r", "count": 1, "big": 2, "amount": 3}}"#,
+    )
+    .await;
+    assert_eq!(a.json()["id"], 7, "{}", a.text);
+    // A variable that is not the field's type is refused at the field's pointer.
+    let problem = put("/records/x", r#"{"record": {}}"#)
+        .await
+        .problem(400, "invalid-request");
+    assert!(
+        problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["pointer"] == "/record/id"),
+        "{problem}"
+    );
+
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[service])).unwrap();
+    let param = &doc["paths"]["/records/{record.id}"]["put"]["parameters"][0];
+    assert_eq!(
+        (&param["name"], &param["in"]),
+        (&"record.id".into(), &"path".into()),
+        "{param}"
+    );
 }
