@@ -1,7 +1,10 @@
-//! What the binary's test files share: the facade started as a user starts it.
+//! What the binary's test files share: the facade started as a user starts it, and called
+//! over HTTP.
+// Each test file compiles this module for itself and uses only some of it.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -76,4 +79,119 @@ pub fn start_logged(
             )
         });
     (running, base, log)
+}
+
+pub fn start() -> (Running, String) {
+    start_with(&[], &[])
+}
+
+/// Starts the binary in `dir` (where it looks for `wsdl/` and `mappings/`).
+pub fn start_in(dir: &Path, args: &[&str]) -> (Running, String) {
+    start_from(Some(dir), args, &[])
+}
+
+pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> (Running, String) {
+    start_from(None, args, env)
+}
+
+/// Starts the binary on a port of its own choosing (`--listen 127.0.0.1:0`, so no other test
+/// can take the port between choosing and binding it) and reads the address it logs.
+pub fn start_from(dir: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> (Running, String) {
+    let (running, base, _) = start_logged(dir, args, env);
+    (running, base)
+}
+
+pub fn post(base: &str, path: &str, json: &str) -> (u16, String) {
+    let (status, _, body) = post_located(base, path, json);
+    (status, body)
+}
+
+/// A GET's status, content type and body.
+pub fn get(base: &str, path: &str) -> (u16, String, String) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let r = reqwest::get(format!("{base}{path}")).await.unwrap();
+        let ct = r
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        (r.status().as_u16(), ct, r.text().await.unwrap())
+    })
+}
+
+/// Starts the facade with `args`, which it must refuse: what it logged (stdout and stderr).
+/// A facade that starts anyway is stopped after a while, so that the test fails, not hangs.
+pub fn refused_start(args: &[&str]) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{args:?} started: {log}");
+    assert!(!log.contains("panicked"), "{log}");
+    log.into_owned()
+}
+
+/// A POST's status, `Location` header and body.
+pub fn post_located(base: &str, path: &str, json: &str) -> (u16, Option<String>, String) {
+    call(base, "POST", path, json)
+}
+
+/// A request's status, `Location` header and body; `json` is sent as the body unless empty.
+pub fn call(base: &str, method: &str, path: &str, json: &str) -> (u16, Option<String>, String) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut request = reqwest::Client::new().request(
+            reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+            format!("{base}{path}"),
+        );
+        if !json.is_empty() {
+            request = request
+                .header("content-type", "application/json")
+                .body(json.to_string());
+        }
+        let r = request.send().await.unwrap();
+        let location = r
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string());
+        (r.status().as_u16(), location, r.text().await.unwrap())
+    })
+}
+
+/// A GET's status and body.
+pub fn get_body(base: &str, path: &str) -> (u16, String) {
+    let (status, _, body) = get(base, path);
+    (status, body)
+}
+
+/// A temporary WSDL directory holding the demo's WSDL, an empty mappings directory beside it,
+/// and the repository: `(root, wsdl, mappings, repo)`.
+pub fn demo_dirs(name: &str) -> (PathBuf, PathBuf, PathBuf, PathBuf) {
+    let root = std::env::temp_dir().join(format!("soapfig-{name}-{}", std::process::id()));
+    let (wsdl, mappings) = (root.join("wsdl"), root.join("mappings"));
+    std::fs::create_dir_all(&wsdl).unwrap();
+    std::fs::create_dir_all(&mappings).unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    std::fs::copy(repo.join("wsdl/demo.wsdl"), wsdl.join("demo.wsdl")).unwrap();
+    (root, wsdl, mappings, repo)
 }
