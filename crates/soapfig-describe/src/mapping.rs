@@ -30,6 +30,11 @@ pub struct Mapping {
     /// `AFFILIATE_ID` is `affiliateId`). Paths, `response_body` and `location` name the keys
     /// as published.
     pub naming: Option<NamingForm>,
+    /// Publishes each array wrapper (a type holding nothing but one repeated element, as
+    /// .NET's `ArrayOfString`) as the JSON array of that element's values:
+    /// `"emails": ["a", "b"]` rather than `"emails": {"string": ["a", "b"]}`.
+    #[serde(default)]
+    pub unwrap_arrays: bool,
     /// Per-operation settings, by WSDL operation name.
     #[serde(default)]
     pub operations: BTreeMap<String, OperationMapping>,

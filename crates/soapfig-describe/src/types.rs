@@ -32,6 +32,22 @@ impl Describer<'_> {
         let mut out = Vec::new();
         for (id, def) in self.schema().types.iter().enumerate() {
             out.push(match &def.kind {
+                // An array wrapper the mapping unwraps: the array of its element's values.
+                TypeKind::Complex(c)
+                    if self.mapping.unwrap_arrays && !self.families.contains_key(&id) =>
+                {
+                    match soapfig_wsdl::array_wrapper_item(c) {
+                        Some(p) => {
+                            let kind = TypeKindDesc::Array {
+                                item: self.shape_value(p.ty, p.block),
+                                dimensions: 1,
+                                nillable_items: p.nillable,
+                            };
+                            self.desc(id, def, def.doc.as_deref(), kind)
+                        }
+                        None => self.complex_desc(id, def, &self.fields(c)?),
+                    }
+                }
                 TypeKind::Complex(c) => self.complex_desc(id, def, &self.fields(c)?),
                 TypeKind::Simple(s) => self.simple_desc(id, def, s),
                 TypeKind::Choice(c) => self.choice_desc(id, def, c)?,
@@ -215,6 +231,8 @@ impl Describer<'_> {
         let kind = TypeKindDesc::Array {
             item: self.shape_value(a.item, Block::default()),
             dimensions: a.dimensions,
+            // xsi:nil, or left out of a sparse array.
+            nillable_items: true,
         };
         self.desc(id, def, def.doc.as_deref(), kind)
     }

@@ -20,8 +20,8 @@ use soapfig_wsdl::{
 
 use crate::{
     AttributePlan, BodyPlan, Bound, BoundValue, ComplexPlan, ContentPlan, ElementName, ElementPlan,
-    FacetPlan, FaultPlan, MaxOccurs, OperationPlan, Plan, ServicePlan, SimpleForm, SimplePlan,
-    Slot, TypeIx, TypeKindPlan, TypePlan, Unplanned, ValueRef,
+    FacetPlan, FaultPlan, JsonForm, MaxOccurs, OperationPlan, Plan, ServicePlan, SimpleForm,
+    SimplePlan, Slot, TypeIx, TypeKindPlan, TypePlan, Unplanned, ValueRef,
 };
 use crate::{HeaderBlockPlan, RequestHeaderPlan};
 
@@ -31,13 +31,14 @@ const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 /// Plans every service of `defs` (its first port each, as the facade publishes them), its
 /// JSON keys the XML names.
 pub fn compile(defs: &Definitions) -> Plan {
-    compile_with(defs, KeyNaming::Preserve)
+    compile_with(defs, JsonForm::default())
 }
 
-/// [`compile`], the JSON keys made from the XML names as `naming` says (a mapping's).
-pub fn compile_with(defs: &Definitions, naming: KeyNaming) -> Plan {
+/// [`compile`], the JSON published as `form` says (a mapping's naming and array wrappers).
+pub fn compile_with(defs: &Definitions, form: JsonForm) -> Plan {
     let mut c = Compiler {
-        naming,
+        naming: form.naming,
+        unwrap_arrays: form.unwrap_arrays,
         schema: &defs.schema,
         tags: family::tags(&defs.schema),
         families: defs.schema.families(),
@@ -151,6 +152,8 @@ struct Compiler<'a> {
     schema: &'a Schema,
     /// How JSON keys are made from XML names.
     naming: KeyNaming,
+    /// Array wrappers as plain arrays.
+    unwrap_arrays: bool,
     /// Complex types others may stand for by `xsi:type`, with those others.
     families: BTreeMap<TypeId, Vec<TypeId>>,
     /// The `##type` value of every type of a family (an error where two share a name).
@@ -420,6 +423,10 @@ impl Compiler<'_> {
                     }
                     (content, _) => content,
                 };
+                // Not one of a family (`tag`): its members' objects name their type.
+                let unwrapped = self.unwrap_arrays
+                    && tag.is_none()
+                    && soapfig_wsdl::array_wrapper_item(c).is_some();
                 complex(
                     name,
                     attributes,
@@ -431,6 +438,7 @@ impl Compiler<'_> {
                     TypeKindPlan::Complex(ComplexPlan {
                         tag,
                         choices: choices.into_boxed_slice(),
+                        unwrapped,
                         ..c
                     })
                 })
@@ -599,6 +607,7 @@ fn complex(
         element_names: element_names.into_boxed_slice(),
         by_local_name: false,
         return_by_position: false,
+        unwrapped: false,
     })
 }
 

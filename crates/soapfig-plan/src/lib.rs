@@ -303,6 +303,18 @@ pub struct ComplexPlan {
     /// The answer wrapper of an rpc/encoded operation: a first child matching no element is
     /// taken as the first (the return value is the first accessor, whatever its name).
     pub return_by_position: bool,
+    /// An array wrapper (its one repeated element, [`soapfig_wsdl::array_wrapper_item`])
+    /// published as the JSON array of that element's values, as a mapping's `unwrap_arrays`
+    /// asks.
+    pub unwrapped: bool,
+}
+
+/// How a mapping publishes a WSDL's JSON, as far as the plan is concerned.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonForm {
+    pub naming: KeyNaming,
+    /// Array wrappers as plain arrays.
+    pub unwrap_arrays: bool,
 }
 
 /// An element of a complex type's content, in its lookup table (sorted by local name, then

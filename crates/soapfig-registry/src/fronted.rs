@@ -58,7 +58,11 @@ fn front_with(
 ) -> Result<Fronted, RegistryError> {
     let description =
         soapfig_describe::describe(&defs, &mapping).map_err(RegistryError::Describe)?;
-    let mut plan = soapfig_plan::compile_with(&defs, mapping.key_naming());
+    let form = soapfig_plan::JsonForm {
+        naming: mapping.key_naming(),
+        unwrap_arrays: mapping.unwrap_arrays,
+    };
+    let mut plan = soapfig_plan::compile_with(&defs, form);
     plan.wide_numbers = mapping.wide_numbers();
     let plan = Arc::new(plan);
     let label: &'static str = Box::leak(

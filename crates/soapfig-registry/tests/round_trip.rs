@@ -73,6 +73,23 @@ impl Gen<'_> {
                     (_, None) => self.builtin(base, low, high),
                 }
             }
+            // An unwrapped array wrapper.
+            TypeKindDesc::Array {
+                item,
+                dimensions: 1,
+                nillable_items,
+            } => {
+                let item = self.value(*item, depth + 1)?;
+                let item = match nillable_items {
+                    true => prop_oneof![3 => item, 1 => Just(Value::Null)].boxed(),
+                    false => item,
+                };
+                Some(
+                    proptest::collection::vec(item, 0..3)
+                        .prop_map(Value::Array)
+                        .boxed(),
+                )
+            }
             _ => None,
         }
     }
@@ -237,7 +254,11 @@ fn answers_round_trip(wsdl: &str, mapping: &str) {
     let defs = soapfig_wsdl::load(&repo(wsdl)).unwrap_or_else(|e| panic!("{e:?}"));
     let mapping = Mapping::load(&repo(mapping)).unwrap_or_else(|e| panic!("{e}"));
     let description = soapfig_describe::describe(&defs, &mapping).unwrap_or_else(|e| panic!("{e}"));
-    let mut plan = soapfig_plan::compile_with(&defs, mapping.key_naming());
+    let form = soapfig_plan::JsonForm {
+        naming: mapping.key_naming(),
+        unwrap_arrays: mapping.unwrap_arrays,
+    };
+    let mut plan = soapfig_plan::compile_with(&defs, form);
     plan.wide_numbers = mapping.wide_numbers();
     let answers = Gen {
         types: description.types,

@@ -204,7 +204,13 @@ pub enum TypeKindDesc {
     List { item: Shape, facets: FacetsDesc },
     /// A SOAP-ENC array: a JSON array of items.
     /// `dimensions`: 1 for `T[]` (a JSON array of items), 2 for `T[,]` (an array of rows), ...
-    Array { item: Shape, dimensions: usize },
+    /// An array wrapper a mapping unwraps (`unwrap_arrays`) is one of one dimension, its
+    /// items null only where its element is nillable.
+    Array {
+        item: Shape,
+        dimensions: usize,
+        nillable_items: bool,
+    },
     /// An `xs:choice`: one alternative, each given as its keys (one for an element, the
     /// members' for a sequence). Where it occurs once, its keys sit in the enclosing object.
     Choice {

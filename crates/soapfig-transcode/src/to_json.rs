@@ -312,6 +312,9 @@ impl<'p> ToJson<'p> {
         type_name: &str,
         tag: Option<&str>,
     ) -> Result<(), XmlError> {
+        if c.unwrapped {
+            return self.unwrapped(r, start, c, type_name);
+        }
         self.out.push(b'{');
         let mut first = true;
         if let Some(tag) = tag {

@@ -21,6 +21,7 @@ use crate::qname::{self, QNameKind, QNameValue};
 
 mod encoded;
 mod groups;
+mod unwrapped;
 
 use crate::json_index::{JsonIndex, Kind};
 use crate::values;
@@ -325,6 +326,9 @@ impl<'p, 'j> ToXml<'p, 'j> {
         xsi: Option<(&str, &str)>,
     ) {
         let json = self.json;
+        if c.unwrapped {
+            return self.unwrapped(w, c, ix, tok, element, xsi);
+        }
         if json.kind(tok) != Kind::Object {
             self.fail(format!(
                 "expected a JSON object {}, got {}",

@@ -11,6 +11,7 @@ pub mod model;
 mod naming;
 mod numbers;
 mod source;
+mod wrappers;
 mod wsdl;
 mod xmltree;
 mod xsd;
@@ -21,6 +22,7 @@ pub use diag::{Diagnostic, Loc, Severity};
 pub use model::*;
 pub use naming::KeyNaming;
 pub use numbers::is_wide_number;
+pub use wrappers::array_wrapper_item;
 
 /// Loads `path` and everything it imports.
 pub fn load(path: &Path) -> Result<Definitions, Diagnostic> {

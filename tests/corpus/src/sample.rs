@@ -133,7 +133,9 @@ impl Sampler<'_> {
                             client: items.into_iter().map(|s| s.client).collect(),
                         })
                     }
-                    TypeKindDesc::Array { item, dimensions } => {
+                    TypeKindDesc::Array {
+                        item, dimensions, ..
+                    } => {
                         // Two items per level: 2 by 2 for `T[,]`.
                         let mut level = (0..2)
                             .map(|_| self.shape(*item, depth + 1))

@@ -1,7 +1,8 @@
 //! A designed mapping end to end, through the facade to a real legacy service: spyne's people
 //! service (tests/backends/spyne_people.py) published as tests/e2e/mappings/
 //! people-designed.toml designs it. Its keys are camelCase where the WSDL's are not
-//! (`EchoPersonResult`, `Address`), its wide numbers strings of their digits both ways, its
+//! (`EchoPersonResult`), its array wrappers (`AddressArray`) plain arrays, its wide numbers
+//! strings of their digits both ways, its
 //! read a `GET` with a path variable answering only the person, and its OpenAPI document
 //! says all of it. And PHP's records service with a path variable of a nested field
 //! (`PUT /records/{record.id}`), merged with the record the body gives.
@@ -23,8 +24,8 @@ async fn a_designed_mapping_publishes_camel_case_keys_and_exact_numbers() {
     assert_eq!(a.status, 200, "{}", a.text);
     assert_eq!(a.json()["id"], "7", "{}", a.text);
 
-    // The XML's `Address` wrapper's items are `address`; every digit of the wide numbers
-    // arrives, sent as strings or as numbers.
+    // The XML's wrappers (`addresses` of `Address` elements) are arrays; every digit of the
+    // wide numbers arrives, sent as strings or as numbers.
     for (id, age, balance) in [
         (
             r#""9007199254740993""#,
@@ -39,8 +40,8 @@ async fn a_designed_mapping_publishes_camel_case_keys_and_exact_numbers() {
     ] {
         let body = format!(
             r#"{{"person": {{"name": "Ada", "id": {id}, "age": {age}, "balance": {balance},
-                "emails": {{"string": ["a", null]}},
-                "addresses": {{"address": [{{"street": "Main", "city": "Springfield"}}]}}}}}}"#
+                "emails": ["a", null],
+                "addresses": [{{"street": "Main", "city": "Springfield"}}]}}}}"#
         );
         let a = f.post("/people/echo", &body).await;
         assert_eq!(a.status, 200, "{}", a.text);
@@ -53,12 +54,12 @@ async fn a_designed_mapping_publishes_camel_case_keys_and_exact_numbers() {
         );
         assert_eq!(
             person["addresses"],
-            json!({"address": [{"street": "Main", "city": "Springfield"}]})
+            json!([{"street": "Main", "city": "Springfield"}])
         );
-        assert_eq!(person["emails"], json!({"string": ["a", null]}));
+        assert_eq!(person["emails"], json!(["a", null]));
     }
 
-    // The WSDL's own names are not keys of this API.
+    // The WSDL's own shape is not this API's.
     let a = f
         .post(
             "/people/echo",
@@ -67,9 +68,25 @@ async fn a_designed_mapping_publishes_camel_case_keys_and_exact_numbers() {
         .await;
     let problem = a.problem(400, "invalid-request");
     assert_eq!(
-        problem["errors"][0]["pointer"], "/person/addresses/Address",
+        problem["errors"][0]["pointer"], "/person/addresses",
         "{problem}"
     );
+    assert!(
+        problem["errors"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("expected an array"),
+        "{problem}"
+    );
+    // Empty wrappers come back as empty arrays.
+    let a = f
+        .post(
+            "/people/echo",
+            r#"{"person": {"name": "Ada", "addresses": [], "emails": []}}"#,
+        )
+        .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(a.json()["addresses"], json!([]), "{}", a.text);
 
     // A path variable that is not an xs:long is refused at its field.
     let problem = f.get("/people/seven").await.problem(400, "invalid-request");
@@ -88,9 +105,12 @@ async fn a_designed_mapping_publishes_camel_case_keys_and_exact_numbers() {
         person["balance"]["oneOf"][0]["format"], "decimal",
         "{person}"
     );
-    let addresses = &schemas["AddressArray"]["properties"];
-    assert!(addresses["address"].is_object(), "{addresses}");
-    assert!(addresses.get("Address").is_none(), "{addresses}");
+    let addresses = &schemas["AddressArray"];
+    assert_eq!(addresses["type"], "array", "{addresses}");
+    assert_eq!(
+        addresses["items"]["oneOf"][0]["$ref"], "#/components/schemas/Address",
+        "{addresses}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -103,7 +103,9 @@ impl<'d> Types<'d> {
                 let item = self.shape(*item);
                 self.simple(&name, &doc, quote!(::std::vec::Vec<#item>))
             }
-            TypeKindDesc::Array { item, dimensions } => {
+            TypeKindDesc::Array {
+                item, dimensions, ..
+            } => {
                 // An item may be null: xsi:nil, or left out of a sparse answer.
                 let item = self.shape(*item);
                 let mut ty = quote!(::std::vec::Vec<::core::option::Option<#item>>);

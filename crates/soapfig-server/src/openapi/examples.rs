@@ -55,7 +55,9 @@ fn value(s: &ServiceDesc, shape: Shape, depth: u32) -> Option<Value> {
             let item = value(s, *item, depth + 1)?;
             Some(Value::Array(vec![item; n as usize]))
         }
-        TypeKindDesc::Array { item, dimensions } => {
+        TypeKindDesc::Array {
+            item, dimensions, ..
+        } => {
             let mut v = value(s, *item, depth + 1)?;
             for _ in 0..*dimensions {
                 v = Value::Array(vec![v]);

@@ -46,13 +46,21 @@ pub(super) fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schem
             }
             all.into()
         }
-        TypeKindDesc::Array { item, dimensions } => {
+        TypeKindDesc::Array {
+            item,
+            dimensions,
+            nillable_items,
+        } => {
             // `T[,]` and beyond: arrays of rows, each level's arrays of one length. An item may
-            // be null (xsi:nil), as any encoded value, or untransmitted in a sparse array.
-            let mut schema: RefOr<Schema> = OneOfBuilder::new()
-                .item(names.shape(s, *item))
-                .item(ObjectBuilder::new().schema_type(Type::Null))
-                .into();
+            // be null (xsi:nil), as any encoded value, or untransmitted in a sparse array; an
+            // unwrapped wrapper's only where its element is nillable.
+            let mut schema: RefOr<Schema> = match nillable_items {
+                true => OneOfBuilder::new()
+                    .item(names.shape(s, *item))
+                    .item(ObjectBuilder::new().schema_type(Type::Null))
+                    .into(),
+                false => names.shape(s, *item),
+            };
             for _ in 0..*dimensions {
                 schema = ArrayBuilder::new().items(schema).into();
             }

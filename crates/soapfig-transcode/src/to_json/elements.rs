@@ -6,6 +6,45 @@
 use super::*;
 
 impl<'p> ToJson<'p> {
+    /// An array wrapper's items as the JSON array it is published as (a mapping's
+    /// `unwrap_arrays`): its one element, repeated, and nothing else.
+    pub(super) fn unwrapped(
+        &mut self,
+        r: &mut XmlReader<'_>,
+        start: &Start<'_>,
+        c: &ComplexPlan,
+        type_name: &str,
+    ) -> Result<(), XmlError> {
+        let ContentPlan::Elements(es) = &c.content else {
+            return Err(r.error(format!("{type_name} is not an array wrapper")));
+        };
+        let [e] = &es[..] else {
+            return Err(r.error(format!("{type_name} is not an array wrapper")));
+        };
+        self.out.push(b'[');
+        let mut items = 0u32;
+        while let Some(child) = r.next_child(start)? {
+            self.flush(r)?;
+            let (ns, local) = r.name(&child);
+            if *e.local != *local || (*e.ns != *ns && !c.by_local_name) {
+                return Err(r.unexpected(&child, type_name));
+            }
+            if items > 0 {
+                self.out.push(b',');
+            }
+            self.element(r, &child, e.value, e.nillable)?;
+            items += 1;
+        }
+        if items < e.min {
+            return Err(r.error(format!(
+                "{type_name} holds {items} `{}`, fewer than the {} its schema asks",
+                e.local, e.min
+            )));
+        }
+        self.out.push(b']');
+        Ok(())
+    }
+
     pub(super) fn elements<'x>(
         &mut self,
         r: &mut XmlReader<'x>,
