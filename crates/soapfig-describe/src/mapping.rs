@@ -114,10 +114,31 @@ pub struct OperationMapping {
     #[serde(default)]
     #[cfg_attr(test, schemars(with = "BTreeMap<String, serde_json::Value>"))]
     pub constants: BTreeMap<String, toml::Value>,
+    /// Fields of the request's SOAP header blocks the route fills in, by their dotted path from
+    /// the block (`"Auth.token"`): from an HTTP request header (`{ header = "X-Token" }`) or a
+    /// constant (`{ value = "facade" }`).
+    #[serde(default)]
+    pub soap_headers: BTreeMap<String, SoapHeaderSource>,
+    /// HTTP response headers, by name, taken from a field of the answer's SOAP header blocks
+    /// (`"X-Session" = "Session.id"`); left out when the answer has none.
+    #[serde(default)]
+    pub response_headers: BTreeMap<String, String>,
     /// How each declared fault is answered, by its WSDL fault name
     /// (`[operations.GetCustomer.faults.CustomerNotFound]`).
     #[serde(default)]
     pub faults: BTreeMap<String, FaultMapping>,
+}
+
+/// Where the route takes a SOAP header field's value from: exactly one of the two.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SoapHeaderSource {
+    /// The HTTP request header whose text is the value.
+    pub header: Option<String>,
+    /// The value itself, always sent.
+    #[cfg_attr(test, schemars(with = "Option<serde_json::Value>"))]
+    pub value: Option<toml::Value>,
 }
 
 /// How a declared fault is answered: with this status, and this problem `type`.

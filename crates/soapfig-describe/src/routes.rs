@@ -6,6 +6,7 @@
 
 use soapfig_runtime::describe::{FieldDesc, FieldKind, ParamDesc, ParamLocation, Shape};
 use soapfig_runtime::describe::{TypeDesc, TypeKindDesc};
+use soapfig_runtime::json::HEADER_KEY;
 use soapfig_wsdl::Diagnostic;
 
 use crate::{Mapping, ServiceDescription};
@@ -43,6 +44,7 @@ pub(crate) fn bind(
             )));
         }
         check_fixed(types, op, mapping, file)?;
+        check_response_headers(types, op, mapping, file)?;
         let variables: Vec<&str> = op
             .path
             .split('/')
@@ -142,19 +144,29 @@ pub(crate) fn bind(
                     ),
                 )
             };
-            let Some(f) = fields.iter().find(|f| f.json == key) else {
-                return Err(at(format!(
-                    "binds `{key}`, which its request does not have (its fields: {}){}",
-                    keys(),
-                    crate::suggest::did_you_mean(key, fields.iter().map(|f| f.json))
-                )));
+            let f = match key.contains('.') {
+                // A field of a field, or of a SOAP header block (`##header.Auth.token`).
+                true => {
+                    nested_field(types, op, key).map_err(|m| at(format!("binds `{key}`, {m}")))?
+                }
+                false => match fields.iter().find(|f| f.json == key) {
+                    Some(f) => f,
+                    None => {
+                        return Err(at(format!(
+                            "binds `{key}`, which its request does not have (its fields: {}){}",
+                            keys(),
+                            crate::suggest::did_you_mean(key, fields.iter().map(|f| f.json))
+                        )));
+                    }
+                },
             };
             if params.iter().any(|p: &ParamDesc| p.key == key) {
                 return Err(at(format!("binds `{key}`, which the route binds already")));
             }
             match scalar(types, f) {
                 Some(builtin) if !f.repeated => params.push(ParamDesc {
-                    key: f.json,
+                    // As bound: a dotted path for a nested field.
+                    key,
                     name: header,
                     location: ParamLocation::Header,
                     ty: f.ty,
@@ -207,6 +219,113 @@ pub(crate) fn bind(
             }
         }
         op.params = params;
+    }
+    Ok(())
+}
+
+/// The field at the dotted `key` of a request: a field of a top-level field
+/// (`account.number`), or of a SOAP header block (`##header.Auth.token`); else what is wrong.
+fn nested_field<'t>(
+    types: &'t [TypeDesc],
+    op: &crate::OperationDescription,
+    key: &str,
+) -> Result<&'t FieldDesc, String> {
+    let (start, path) = match key
+        .strip_prefix(HEADER_KEY)
+        .and_then(|k| k.strip_prefix('.'))
+    {
+        Some(path) => match op.request_header {
+            Some(h) => (object_fields(types, Some(h)), path),
+            None => return Err("but the operation's request has no SOAP header blocks".into()),
+        },
+        None => (object_fields(types, Some(op.request_type)), key),
+    };
+    walk(types, start, path)
+}
+
+/// The field at `path` (dotted keys) from the object of `fields`.
+fn walk<'t>(
+    types: &'t [TypeDesc],
+    fields: &'t [FieldDesc],
+    path: &str,
+) -> Result<&'t FieldDesc, String> {
+    let mut fields = fields;
+    let mut reached = String::new();
+    let mut keys = path.split('.').peekable();
+    while let Some(k) = keys.next() {
+        let Some(f) = fields.iter().find(|f| f.json == k) else {
+            let known: Vec<&str> = fields.iter().map(|f| f.json).collect();
+            let whose = match reached.is_empty() {
+                true => "the object".to_string(),
+                false => format!("`{reached}`"),
+            };
+            return Err(format!(
+                "but {whose} has no key `{k}` (its keys: {}){}",
+                match known.as_slice() {
+                    [] => "none".to_string(),
+                    known => known.join(", "),
+                },
+                crate::suggest::did_you_mean(k, known.iter().copied())
+            ));
+        };
+        if keys.peek().is_none() {
+            return Ok(f);
+        }
+        reached = match reached.is_empty() {
+            true => k.to_string(),
+            false => format!("{reached}.{k}"),
+        };
+        fields = object_fields(types, Some(f.ty));
+        if f.repeated || fields.is_empty() {
+            return Err(format!("but `{reached}` is not one object"));
+        }
+    }
+    Err("but it names no field".into())
+}
+
+/// Each HTTP response header a route takes from its answer's SOAP header blocks names one
+/// simple value of a block the answer may carry.
+fn check_response_headers(
+    types: &[TypeDesc],
+    op: &crate::OperationDescription,
+    mapping: &crate::mapping::Mapping,
+    file: &std::path::Path,
+) -> Result<(), Diagnostic> {
+    for &(name, path) in &op.response_http_headers {
+        let at = |m: String| {
+            mapping.error_after(
+                &format!("operations.{}", op.name),
+                &format!("\"{name}\""),
+                Diagnostic::in_file(
+                    file,
+                    format!(
+                        "the mapping's response header `{name}` of `{}` {m}",
+                        op.name
+                    ),
+                ),
+            )
+        };
+        let rest = path
+            .strip_prefix(HEADER_KEY)
+            .and_then(|p| p.strip_prefix('.'))
+            .unwrap_or(path);
+        let (block, inner) = rest.split_once('.').unwrap_or((rest, ""));
+        let Some((_, _, shape)) = op.response_headers.iter().find(|(_, e, _)| *e == block) else {
+            let blocks: Vec<&str> = op.response_headers.iter().map(|(_, e, _)| *e).collect();
+            return Err(at(format!(
+                "names the SOAP header block `{block}`, which its answer does not carry (it carries: {}){}",
+                match blocks.as_slice() {
+                    [] => "none".to_string(),
+                    b => b.join(", "),
+                },
+                crate::suggest::did_you_mean(block, blocks.iter().copied())
+            )));
+        };
+        let f = walk(types, object_fields(types, Some(*shape)), inner)
+            .map_err(|m| at(format!("names `{rest}`, {m}")))?;
+        if scalar(types, f).is_none() || f.repeated {
+            return Err(at(format!("names `{rest}`, which is not one simple value")));
+        }
     }
     Ok(())
 }
@@ -268,23 +387,33 @@ fn check_fixed(
 ) -> Result<(), Diagnostic> {
     let fields = object_fields(types, Some(op.request_type));
     for fixed in &op.fixed {
-        let (what, section) = match fixed.constant {
-            true => ("constant", "constants"),
-            false => ("default", "defaults"),
+        // A SOAP header field's value (`soap_headers`), said in the mapping's own words.
+        let header_field = fixed
+            .key
+            .strip_prefix(HEADER_KEY)
+            .and_then(|k| k.strip_prefix('.'));
+        let (what, section, shown) = match (header_field, fixed.constant) {
+            (Some(path), _) => ("SOAP header field", "soap_headers", path),
+            (None, true) => ("constant", "constants", fixed.key),
+            (None, false) => ("default", "defaults", fixed.key),
         };
         let at = |message: String| {
             mapping.error_after(
                 &format!("operations.{}.{section}", op.name),
-                fixed.key,
+                shown,
                 Diagnostic::in_file(
                     file,
-                    format!(
-                        "the mapping's {what} `{}` of `{}` {message}",
-                        fixed.key, op.name
-                    ),
+                    format!("the mapping's {what} `{shown}` of `{}` {message}", op.name),
                 ),
             )
         };
+        if fixed.key.contains('.') {
+            let f = nested_field(types, op, fixed.key).map_err(|m| at(format!("is set, {m}")))?;
+            if scalar(types, f).is_none() || f.repeated {
+                return Err(at("names a field that is not one simple value".to_string()));
+            }
+            continue;
+        }
         let Some(f) = fields.iter().find(|f| f.json == fixed.key) else {
             let keys: Vec<&str> = fields.iter().map(|f| f.json).collect();
             return Err(at(format!(

@@ -1,6 +1,7 @@
 //! Each published service's routes and message shapes, as the mapping publishes them.
 
 use soapfig_runtime::describe::Shape;
+use soapfig_runtime::json::HEADER_KEY;
 use soapfig_wsdl::Block;
 
 use super::Describer;
@@ -33,6 +34,8 @@ pub struct OperationDescription {
     pub fixed: Vec<soapfig_runtime::describe::FixedField>,
     /// The request field the HTTP body is, when the mapping's `body` names one.
     pub body_field: Option<&'static str>,
+    /// HTTP response headers from the answer (name, dotted path into the answer).
+    pub response_http_headers: Vec<(&'static str, &'static str)>,
     /// The mapping's header parameters: header name, request field key.
     pub header_params: Vec<(&'static str, &'static str)>,
     /// The status of a successful answer (200 unless the mapping gives another).
@@ -130,6 +133,20 @@ impl Describer<'_> {
             let Some(om) = self.mapping.operations.get(&op.name) else {
                 continue;
             };
+            for (path, source) in &om.soap_headers {
+                if source.header.is_some() == source.value.is_some() {
+                    return Err(self.mapping.error_at(
+                        path,
+                        Diagnostic::at(
+                            &op.loc,
+                            format!(
+                                "the mapping's SOAP header field `{path}` of `{}` needs exactly one of `header` (an HTTP request header's name) and `value`",
+                                op.name
+                            ),
+                        ),
+                    ));
+                }
+            }
             for name in om.faults.keys() {
                 if !op.faults.iter().any(|f| &f.name == name) {
                     let declared: Vec<&str> = op.faults.iter().map(|f| f.name.as_str()).collect();
@@ -204,11 +221,25 @@ impl Describer<'_> {
                 params: Vec::new(),
                 fixed: om.map(fixed_fields).unwrap_or_default(),
                 body_field: leak_opt(om.and_then(|m| m.body.as_deref()).filter(|b| *b != "*")),
+                // Request fields from HTTP headers: the mapping's `headers`, and the SOAP header
+                // fields its `soap_headers` take from one (under `##header`).
                 header_params: om
                     .map(|m| &m.headers)
                     .into_iter()
                     .flatten()
                     .map(|(h, k)| (leak(h), leak(k)))
+                    .chain(om.into_iter().flat_map(|m| &m.soap_headers).filter_map(
+                        |(path, source)| {
+                            let h = source.header.as_deref()?;
+                            Some((leak(h), leak(&format!("{HEADER_KEY}.{path}"))))
+                        },
+                    ))
+                    .collect(),
+                response_http_headers: om
+                    .map(|m| &m.response_headers)
+                    .into_iter()
+                    .flatten()
+                    .map(|(h, path)| (leak(h), leak(&format!("{HEADER_KEY}.{path}"))))
                     .collect(),
                 success: om
                     .and_then(|m| m.status.as_ref())
@@ -278,17 +309,22 @@ impl Describer<'_> {
     }
 }
 
-/// The mapping's constants and defaults of one operation, their values as JSON text.
+/// The mapping's constants and defaults of one operation, their values as JSON text, and the
+/// SOAP header fields it gives a value (constants under `##header`).
 fn fixed_fields(
     m: &crate::mapping::OperationMapping,
 ) -> Vec<soapfig_runtime::describe::FixedField> {
-    let constants = m.constants.iter().map(|(k, v)| (k, v, true));
-    let defaults = m.defaults.iter().map(|(k, v)| (k, v, false));
+    let constants = m.constants.iter().map(|(k, v)| (k.clone(), v, true));
+    let defaults = m.defaults.iter().map(|(k, v)| (k.clone(), v, false));
+    let headers = m.soap_headers.iter().filter_map(|(path, source)| {
+        Some((format!("{HEADER_KEY}.{path}"), source.value.as_ref()?, true))
+    });
     constants
         .chain(defaults)
+        .chain(headers)
         .map(
             |(key, value, constant)| soapfig_runtime::describe::FixedField {
-                key: leak(key),
+                key: leak(&key),
                 json: leak(&crate::mapping::json_of(value).to_string()),
                 constant,
             },

@@ -158,6 +158,7 @@ fn operation(op: OperationDescription, codec: &'static PlannedCodec) -> Operatio
         params: op.params.leak(),
         fixed: op.fixed.leak(),
         body_field: op.body_field,
+        response_http_headers: op.response_http_headers.leak(),
         success: op.success,
         location: op.location,
         response_body: op.response_body,

@@ -68,6 +68,9 @@ pub struct OperationDesc {
     /// The request field whose value the HTTP body is (the mapping's `body`), when it is
     /// not the whole request.
     pub body_field: Option<&'static str>,
+    /// HTTP response headers and the dotted path of the answer's value each is
+    /// (`("X-Session", "##header.Session.id")`).
+    pub response_http_headers: &'static [(&'static str, &'static str)],
     /// The status of a successful answer: 200 unless the mapping gives 201, 202 or 204.
     pub success: u16,
     /// The `Location` header of a 201, a template of the answer's fields

@@ -53,6 +53,14 @@ pub(crate) fn location(template: &str, json: &[u8]) -> Option<String> {
     Some(out)
 }
 
+/// The text of the simple value at the dotted `path` of `json` (`##header.Session.id`), as a
+/// string; `None` when the answer lacks it.
+pub(crate) fn value_at(json: &[u8], path: &str) -> Option<String> {
+    let keys: Vec<&str> = path.split('.').collect();
+    let mut de = serde_json::Deserializer::from_slice(json);
+    Path(&keys).deserialize(&mut de).ok()?
+}
+
 /// Keeps RFC 3986's unreserved characters, percent-encodes every other byte.
 fn encode_segment(value: &str, out: &mut String) {
     for b in value.bytes() {

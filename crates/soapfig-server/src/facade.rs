@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{RawPathParams, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -171,6 +171,7 @@ pub fn router_publishing(config: &FacadeConfig, document: PublishedDocument) -> 
                 // no body is sent.
                 stream_from: match op.codec.streams()
                     && op.location.is_none()
+                    && op.response_http_headers.is_empty()
                     && op.response_body.is_none()
                     && op.success != 204
                 {
@@ -456,8 +457,25 @@ fn respond(
 /// `Location` when the mapping says how to make one and the answer has its fields.
 fn success(route: &Route, json: Vec<u8>) -> Response {
     let status = StatusCode::from_u16(route.op.success).unwrap_or(StatusCode::OK);
+    // HTTP headers from the answer's SOAP header blocks; one the answer lacks is left out.
+    let headers: Vec<(HeaderName, HeaderValue)> = route
+        .op
+        .response_http_headers
+        .iter()
+        .filter_map(|(name, path)| {
+            let value = crate::answer::value_at(&json, path)?;
+            Some((
+                HeaderName::from_bytes(name.as_bytes()).ok()?,
+                HeaderValue::from_str(&value).ok()?,
+            ))
+        })
+        .collect();
+    let with_headers = |mut resp: Response| {
+        resp.headers_mut().extend(headers);
+        resp
+    };
     if status == StatusCode::NO_CONTENT {
-        return status.into_response();
+        return with_headers(status.into_response());
     }
     let location = route
         .op
@@ -472,7 +490,7 @@ fn success(route: &Route, json: Vec<u8>) -> Response {
     if let Some(l) = location {
         resp.headers_mut().insert(header::LOCATION, l);
     }
-    resp
+    with_headers(resp)
 }
 
 fn is_json(ct: &HeaderValue) -> bool {

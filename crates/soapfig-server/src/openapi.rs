@@ -261,6 +261,18 @@ fn operation(
                                 .example(example)
                                 .build(),
                         );
+                    for (name, path) in op.response_http_headers {
+                        let from = path.strip_prefix("##header.").unwrap_or(path);
+                        r = r.header(
+                            *name,
+                            utoipa::openapi::HeaderBuilder::new()
+                                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                                .description(Some(format!(
+                                    "`{from}` of the answer's SOAP header blocks, when it carries it"
+                                )))
+                                .build(),
+                        );
+                    }
                     if let Some(template) = op.location {
                         r = r.header(
                             "Location",

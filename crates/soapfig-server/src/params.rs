@@ -51,9 +51,16 @@ pub(crate) fn request_json(
     {
         if let Some(v) = headers.get(p.name) {
             let v = v.to_str().map_err(|_| FieldError {
-                pointer: format!("/{}", p.key),
+                pointer: format!("/{}", p.key.replace('.', "/")),
                 message: format!("the header `{}` is not text", p.name),
             })?;
+            // A field of a SOAP header block (`##header.Auth.token`), or of a field.
+            if p.key.contains('.') {
+                let mut value = Vec::new();
+                write_value(&mut value, p.builtin, v);
+                nested.push((p.key, value));
+                continue;
+            }
             key(&mut out, p.key);
             write_value(&mut out, p.builtin, v);
         }
@@ -114,6 +121,10 @@ pub(crate) fn request_json(
     if !fixed.is_empty() {
         let given = body.map(body_keys).unwrap_or_default();
         for f in fixed {
+            if f.key.contains('.') {
+                nested.push((f.key, f.json.as_bytes().to_vec()));
+                continue;
+            }
             let in_body = given.iter().any(|k| k == f.key);
             if f.constant && in_body {
                 return Err(FieldError {

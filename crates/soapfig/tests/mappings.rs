@@ -365,6 +365,18 @@ fn a_mapping_fills_in_constants_and_defaults() {
 
     for (mapping, says) in [
         (
+            "[operations.GetCustomer.soap_headers]\n\"Auth.user\" = { value = \"ada\" }\n",
+            "demo.toml:2:2: error: the mapping's SOAP header field `Auth.user` of `GetCustomer` is set, but the operation's request has no SOAP header blocks",
+        ),
+        (
+            "[operations.GetCustomer.soap_headers]\n\"Auth.user\" = { value = \"ada\", header = \"X-User\" }\n",
+            "needs exactly one of `header` (an HTTP request header's name) and `value`",
+        ),
+        (
+            "[operations.GetCustomer.response_headers]\n\"X-Session\" = \"Session.id\"\n",
+            "error: the mapping's response header `X-Session` of `GetCustomer` names the SOAP header block `Session`, which its answer does not carry (it carries: none)",
+        ),
+        (
             "[operations.FindCustomers.defaults]\nstatsu = \"active\"\n",
             "demo.toml:2:1: error: the mapping's default `statsu` of `FindCustomers` names a field its request does not have (its fields: status, nameContains); did you mean `status`?",
         ),

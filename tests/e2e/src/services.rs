@@ -94,6 +94,15 @@ pub fn ledger() -> &'static ServiceDesc {
     ours("ledger.wsdl")[0]
 }
 
+/// tests/wsdl/ledger.wsdl published as tests/e2e/mappings/ledger-designed.toml designs it
+/// (SOAP header fields from HTTP headers and constants, an HTTP header from the answer's).
+pub fn ledger_designed() -> &'static ServiceDesc {
+    fronted(
+        &crate::repo_path("wsdl/ledger.wsdl"),
+        Some(&mapping("ledger-designed.toml")),
+    )[0]
+}
+
 /// tests/wsdl/calc.wsdl (rpc/literal), served by PHP.
 pub fn calc() -> &'static ServiceDesc {
     ours("calc.wsdl")[0]

@@ -5,13 +5,15 @@
 //! strings of their digits both ways, its
 //! read a `GET` with a path variable answering only the person, and its OpenAPI document
 //! says all of it. And PHP's records service with a path variable of a nested field
-//! (`PUT /records/{record.id}`), merged with the record the body gives.
+//! (`PUT /records/{record.id}`), merged with the record the body gives; and PHP's ledger with
+//! its SOAP header blocks filled from an HTTP header and a constant, and an answer's header
+//! block returned as an HTTP header.
 
 use std::time::Duration;
 
 use serde_json::json;
-use soapfig_e2e::services::{people_designed, records_designed};
-use soapfig_e2e::{config, start_facade, start_php_records, start_spyne_people};
+use soapfig_e2e::services::{ledger_designed, people_designed, records_designed};
+use soapfig_e2e::{config, start_facade, start_php_ledger, start_php_records, start_spyne_people};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_designed_mapping_publishes_camel_case_keys_and_exact_numbers() {
@@ -174,5 +176,55 @@ async fn a_nested_path_variable_joins_the_object_the_body_gives() {
         (&param["name"], &param["in"]),
         (&"record.id".into(), &"path".into()),
         "{param}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn soap_headers_come_from_http_headers_and_go_back_as_them() {
+    let state = soapfig_e2e::fresh_state("ledger-designed");
+    let php = start_php_ledger(&state);
+    let service = ledger_designed();
+    let f = start_facade(vec![config(service, &php.base, Duration::from_secs(10))]).await;
+    let notes = |token: Option<&'static str>| {
+        let mut req = f.client().get(format!("{}/notes", f.base));
+        if let Some(t) = token {
+            req = req.header("x-token", t);
+        }
+        req.send()
+    };
+    // PHP's header handler checks the Auth block: its user the mapping's constant, its
+    // token the caller's header; the Session block it answers comes back as `X-Session`.
+    let a = notes(Some("secret")).await.unwrap();
+    let status = a.status();
+    let session = a.headers().get("x-session").cloned();
+    let text = a.text().await.unwrap();
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(session.unwrap(), "S-ada");
+    let body: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // A fresh ledger: no notes yet.
+    assert_eq!(body["text"], json!([]), "{body}");
+    let a = f
+        .send(
+            f.client()
+                .get(format!("{}/notes", f.base))
+                .header("x-token", "guess"),
+        )
+        .await;
+    let p = a.problem(400, "soap-fault");
+    assert_eq!(p["fault"]["string"], "bad token");
+    // Without the header the block lacks its token: refused before PHP is called.
+    let p = f
+        .send(f.client().get(format!("{}/notes", f.base)))
+        .await
+        .problem(400, "invalid-request");
+    assert_eq!(p["errors"][0]["pointer"], "/##header/Auth/token", "{p}");
+
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[service])).unwrap();
+    let get = &doc["paths"]["/notes"]["get"];
+    assert_eq!(get["parameters"][0]["name"], "X-Token", "{get}");
+    assert_eq!(get["parameters"][0]["in"], "header", "{get}");
+    assert!(
+        get["responses"]["200"]["headers"]["X-Session"].is_object(),
+        "{get}"
     );
 }
