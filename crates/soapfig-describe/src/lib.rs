@@ -40,18 +40,23 @@ pub use services::{FaultResponse, OperationDescription, ServiceDescription};
 pub struct Description {
     pub types: &'static [soapfig_runtime::describe::TypeDesc],
     pub services: Vec<ServiceDescription>,
+    /// The mapping's renamed keys, by the type whose object holds them (for the plan, which
+    /// must read and write the same keys): each pair the key it would have, and its name.
+    pub renames: std::collections::HashMap<TypeId, Vec<(String, String)>>,
 }
 
 /// Describes the services of a loaded WSDL as `mapping` publishes them. The strings are
 /// leaked: a description lives as long as the facade that serves it.
 pub fn describe(defs: &Definitions, mapping: &Mapping) -> Result<Description, Diagnostic> {
     let g = Describer::new(defs, mapping)?;
+    let renames = g.renames()?;
     let types = g.type_descs()?;
     let mut services = g.service_descriptions()?;
     routes::bind(&types, &mut services, mapping, &defs.files[0])?;
     Ok(Description {
         types: Box::leak(types.into_boxed_slice()),
         services,
+        renames,
     })
 }
 
@@ -111,6 +116,57 @@ pub(crate) struct Describer<'a> {
 }
 
 impl<'a> Describer<'a> {
+    /// The mapping's `[types.NAME] rename` tables, checked against the types: each names a
+    /// complex type of the document and keys its object has, and renames none onto another.
+    pub(crate) fn renames(&self) -> Result<HashMap<TypeId, Vec<(String, String)>>, Diagnostic> {
+        let mut out = HashMap::new();
+        for (name, t) in &self.mapping.types {
+            let fail = |message: String| {
+                self.mapping.error_at(
+                    &format!("types.{name}"),
+                    Diagnostic::in_file(&self.defs.files[0], message),
+                )
+            };
+            let found = self.type_names.iter().position(|n| n == name);
+            let Some((id, c)) = found.and_then(|id| match &self.schema().ty(id).kind {
+                soapfig_wsdl::TypeKind::Complex(c) => Some((id, c)),
+                _ => None,
+            }) else {
+                return Err(fail(format!(
+                    "the mapping configures the type `{name}`, which is not an object type of this WSDL{}",
+                    suggest::did_you_mean(name, self.type_names.iter().map(String::as_str))
+                )));
+            };
+            // Element and attribute keys; `value`, `##any` and their kin keep theirs.
+            let keys: Vec<String> = self
+                .fields(c)?
+                .into_iter()
+                .filter(|f| matches!(f.kind, Kind::Element | Kind::Attribute))
+                .map(|f| f.json)
+                .collect();
+            let mut pairs = Vec::new();
+            for (from, to) in &t.rename {
+                if !keys.contains(from) {
+                    return Err(fail(format!(
+                        "the mapping renames `{from}` of `{name}`, which is not one of its keys ({}){}",
+                        keys.join(", "),
+                        suggest::did_you_mean(from, keys.iter().map(String::as_str))
+                    )));
+                }
+                let taken = keys.iter().any(|k| k == to && !t.rename.contains_key(k))
+                    || t.rename.iter().any(|(f, t2)| t2 == to && f != from);
+                if taken || to.is_empty() {
+                    return Err(fail(format!(
+                        "the mapping renames `{from}` of `{name}` to `{to}`, which another of its keys has"
+                    )));
+                }
+                pairs.push((from.clone(), to.clone()));
+            }
+            out.insert(id, pairs);
+        }
+        Ok(out)
+    }
+
     /// The JSON key of the XML name `local`, as the mapping's `naming` says.
     pub(crate) fn key(&self, local: &str) -> String {
         self.mapping.key_naming().key(local).into_owned()

@@ -38,9 +38,23 @@ pub struct Mapping {
     /// Per-operation settings, by WSDL operation name.
     #[serde(default)]
     pub operations: BTreeMap<String, OperationMapping>,
+    /// Per-type settings, by the type's name in the OpenAPI document (`Customer`).
+    #[serde(default)]
+    pub types: BTreeMap<String, TypeMapping>,
     /// The file and text it was read from, to locate what the WSDL contradicts.
     #[serde(skip)]
     source: Option<(Arc<Path>, String)>,
+}
+
+/// How one type's object is published.
+#[derive(Debug, Default, Deserialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TypeMapping {
+    /// Keys published under another name, by the key the type would have
+    /// (`rename = { since = "customerSince" }`), in requests, answers and the document alike.
+    #[serde(default)]
+    pub rename: BTreeMap<String, String>,
 }
 
 /// A mapping's `numbers`: how wide numbers are written (docs/json-mapping.md, Numbers).

@@ -127,7 +127,21 @@ impl Describer<'_> {
 
     /// A complex type's object, of the fields `fields` computed for it.
     pub(crate) fn complex_desc(&self, id: TypeId, def: &TypeDef, fields: &[Field]) -> TypeDesc {
-        let fields = fields.iter().map(|f| self.field_desc_value(f)).collect();
+        let renamed = self
+            .mapping
+            .types
+            .get(&self.type_names[id])
+            .map(|t| &t.rename);
+        let fields = fields
+            .iter()
+            .map(|f| {
+                let mut d = self.field_desc_value(f);
+                if let Some(to) = renamed.and_then(|r| r.get(d.json)) {
+                    d.json = leak(to);
+                }
+                d
+            })
+            .collect();
         TypeDesc {
             tag: leak_opt(self.tags.get(&id).map(String::as_str)),
             ..self.desc(

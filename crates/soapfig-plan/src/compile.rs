@@ -39,6 +39,7 @@ pub fn compile_with(defs: &Definitions, form: JsonForm) -> Plan {
     let mut c = Compiler {
         naming: form.naming,
         unwrap_arrays: form.unwrap_arrays,
+        renames: form.renames,
         schema: &defs.schema,
         tags: family::tags(&defs.schema),
         families: defs.schema.families(),
@@ -154,6 +155,8 @@ struct Compiler<'a> {
     naming: KeyNaming,
     /// Array wrappers as plain arrays.
     unwrap_arrays: bool,
+    /// Keys a mapping renames, by the type whose object holds them.
+    renames: HashMap<TypeId, Vec<(String, String)>>,
     /// Complex types others may stand for by `xsi:type`, with those others.
     families: BTreeMap<TypeId, Vec<TypeId>>,
     /// The `##type` value of every type of a family (an error where two share a name).
@@ -382,7 +385,7 @@ impl Compiler<'_> {
                     attributes.push(AttributePlan {
                         ns: a.name.ns.as_str().into(),
                         local: a.name.local.as_str().into(),
-                        key: self.naming.key(&a.name.local).into(),
+                        key: self.key(&a.name.local),
                         value,
                         required: a.required,
                         default: a.default.as_deref().map(Into::into),
@@ -461,7 +464,7 @@ impl Compiler<'_> {
         Ok(ElementPlan {
             ns: p.name.ns.as_str().into(),
             local: p.name.local.as_str().into(),
-            key: self.naming.key(&p.name.local).into(),
+            key: self.key(&p.name.local),
             value: self.element_value(p.ty, p.block)?,
             min: p.min_occurs,
             max: max_occurs(p.max_occurs),
@@ -609,6 +612,22 @@ fn complex(
         return_by_position: false,
         unwrapped: false,
     })
+}
+
+impl Compiler<'_> {
+    /// The JSON key of the XML name `local` in the object of the type being planned: as the
+    /// mapping's naming makes it, or as it renames it.
+    fn key(&self, local: &str) -> Box<str> {
+        let key = self.naming.key(local);
+        let renamed = self
+            .renames
+            .get(&self.current)
+            .and_then(|pairs| pairs.iter().find(|(from, _)| *from == *key));
+        match renamed {
+            Some((_, to)) => to.as_str().into(),
+            None => key.into(),
+        }
+    }
 }
 
 /// The built-ins the plan covers.

@@ -310,11 +310,14 @@ pub struct ComplexPlan {
 }
 
 /// How a mapping publishes a WSDL's JSON, as far as the plan is concerned.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct JsonForm {
     pub naming: KeyNaming,
     /// Array wrappers as plain arrays.
     pub unwrap_arrays: bool,
+    /// Keys renamed, by the type whose object holds them: the key `naming` gives, and the
+    /// key published (the description's, `soapfig_describe::Description::renames`).
+    pub renames: std::collections::HashMap<soapfig_wsdl::TypeId, Vec<(String, String)>>,
 }
 
 /// An element of a complex type's content, in its lookup table (sorted by local name, then

@@ -257,6 +257,7 @@ fn answers_round_trip(wsdl: &str, mapping: &str) {
     let form = soapfig_plan::JsonForm {
         naming: mapping.key_naming(),
         unwrap_arrays: mapping.unwrap_arrays,
+        renames: description.renames.clone(),
     };
     let mut plan = soapfig_plan::compile_with(&defs, form);
     plan.wide_numbers = mapping.wide_numbers();

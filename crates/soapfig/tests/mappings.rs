@@ -305,7 +305,8 @@ fn a_mapping_designs_routes_with_methods_paths_parameters_and_statuses() {
 
 /// A mapping's constants are always sent and never published (a caller that sends one is
 /// refused); its defaults are sent when the caller gives no value, and the document marks
-/// those fields optional; either naming a field the request lacks stops the start.
+/// those fields optional; a type's renamed key is read and written under its new name; each
+/// naming what the WSDL lacks stops the start.
 #[test]
 fn a_mapping_fills_in_constants_and_defaults() {
     let (root, _, mappings, _) = demo_dirs("fixed");
@@ -316,7 +317,7 @@ fn a_mapping_fills_in_constants_and_defaults() {
     std::fs::write(
         mappings.join("demo.toml"),
         format!(
-            "{designed}\n[operations.FindCustomers.defaults]\nstatus = \"suspended\"\n[operations.CreateCustomer.constants]\ntag = [\"via-facade\"]\n"
+            "{designed}\n[operations.FindCustomers.defaults]\nstatus = \"suspended\"\n[operations.CreateCustomer.constants]\ntag = [\"via-facade\"]\n[types.Customer]\nrename = {{ since = \"customerSince\" }}\n"
         ),
     )
     .unwrap();
@@ -338,6 +339,11 @@ fn a_mapping_fills_in_constants_and_defaults() {
     let (status, _, body) = post_located(&base, "/customers", r#"{"name": "Annie Easley"}"#);
     assert_eq!(status, 201, "{body}");
     assert!(body.contains(r#""tag":["via-facade"]"#), "{body}");
+    // A renamed key.
+    assert!(
+        body.contains(r#""customerSince":"#) && !body.contains(r#""since":"#),
+        "{body}"
+    );
     let (status, body) = post(&base, "/customers", r#"{"name": "Annie", "tag": ["mine"]}"#);
     assert_eq!(status, 400, "{body}");
     assert!(
@@ -375,6 +381,22 @@ fn a_mapping_fills_in_constants_and_defaults() {
         (
             "[operations.GetCustomer.response_headers]\n\"X-Session\" = \"Session.id\"\n",
             "error: the mapping's response header `X-Session` of `GetCustomer` names the SOAP header block `Session`, which its answer does not carry (it carries: none)",
+        ),
+        (
+            "[types.Customr]\nrename = { since = \"customerSince\" }\n",
+            "demo.toml:1:2: error: the mapping configures the type `Customr`, which is not an object type of this WSDL; did you mean `Customer`?",
+        ),
+        (
+            "[types.Customer]\nrename = { snice = \"customerSince\" }\n",
+            "the mapping renames `snice` of `Customer`, which is not one of its keys (id, vip, name, email, status, balance, since, phone, tag); did you mean `since`?",
+        ),
+        (
+            "[types.Phone]\nrename = { value = \"number\" }\n",
+            "the mapping renames `value` of `Phone`, which is not one of its keys (kind)",
+        ),
+        (
+            "[types.Customer]\nrename = { since = \"name\" }\n",
+            "the mapping renames `since` of `Customer` to `name`, which another of its keys has",
         ),
         (
             "[operations.FindCustomers.defaults]\nstatsu = \"active\"\n",

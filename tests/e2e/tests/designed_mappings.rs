@@ -43,7 +43,7 @@ async fn a_designed_mapping_publishes_camel_case_keys_and_exact_numbers() {
         let body = format!(
             r#"{{"person": {{"name": "Ada", "id": {id}, "age": {age}, "balance": {balance},
                 "emails": ["a", null],
-                "addresses": [{{"street": "Main", "city": "Springfield"}}]}}}}"#
+                "addresses": [{{"line1": "Main", "city": "Springfield"}}]}}}}"#
         );
         let a = f.post("/people/echo", &body).await;
         assert_eq!(a.status, 200, "{}", a.text);
@@ -56,7 +56,7 @@ async fn a_designed_mapping_publishes_camel_case_keys_and_exact_numbers() {
         );
         assert_eq!(
             person["addresses"],
-            json!([{"street": "Main", "city": "Springfield"}])
+            json!([{"line1": "Main", "city": "Springfield"}])
         );
         assert_eq!(person["emails"], json!(["a", null]));
     }
@@ -94,7 +94,12 @@ async fn a_designed_mapping_publishes_camel_case_keys_and_exact_numbers() {
     let problem = f.get("/people/seven").await.problem(400, "invalid-request");
     assert_eq!(problem["errors"][0]["pointer"], "/id", "{problem}");
 
-    // The document says the same.
+    // The document says the same: a renamed key under its new name only.
+    let address = &doc_address(service);
+    assert!(
+        address["line1"].is_object() && address.get("street").is_none(),
+        "{address}"
+    );
     let doc = serde_json::to_value(soapfig_server::openapi::document(&[service])).unwrap();
     let get = &doc["paths"]["/people/{id}"]["get"];
     assert_eq!(get["summary"], "Read a person");
@@ -227,4 +232,10 @@ async fn soap_headers_come_from_http_headers_and_go_back_as_them() {
         get["responses"]["200"]["headers"]["X-Session"].is_object(),
         "{get}"
     );
+}
+
+/// The properties of people's `Address` in the document.
+fn doc_address(service: &'static soapfig_runtime::describe::ServiceDesc) -> serde_json::Value {
+    let doc = serde_json::to_value(soapfig_server::openapi::document(&[service])).unwrap();
+    doc["components"]["schemas"]["Address"]["properties"].clone()
 }

@@ -60,7 +60,7 @@ impl Compiler<'_> {
             elements.push(ElementPlan {
                 ns: "".into(),
                 local: "".into(),
-                key: self.naming.key(&p.name.local).into(),
+                key: self.key(&p.name.local),
                 value: ValueRef::Type(ix),
                 min: p.min_occurs,
                 max: max_occurs(p.max_occurs),
