@@ -38,6 +38,9 @@ pub struct Mapping {
     /// Per-operation settings, by WSDL operation name.
     #[serde(default)]
     pub operations: BTreeMap<String, OperationMapping>,
+    /// Descriptions of the tags the operations are listed under (`Customers = "..."`).
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
     /// Per-type settings, by the type's name in the OpenAPI document (`Customer`).
     #[serde(default)]
     pub types: BTreeMap<String, TypeMapping>,

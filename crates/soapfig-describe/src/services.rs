@@ -303,6 +303,13 @@ impl Describer<'_> {
                 backend: leak_opt(self.mapping.backend.as_deref()),
                 timeout_ms: self.mapping.timeout_ms,
                 wide_numbers: self.mapping.wide_numbers(),
+                tags: self
+                    .mapping
+                    .tags
+                    .iter()
+                    .map(|(t, d)| (leak(t), leak(d)))
+                    .collect::<Vec<_>>()
+                    .leak(),
             },
             operations,
         })

@@ -34,6 +34,8 @@ pub struct MappingDesc {
     pub timeout_ms: Option<u64>,
     /// How answers write the numbers a JSON client may not hold exactly.
     pub wide_numbers: WideNumbers,
+    /// Descriptions of the tags its operations are listed under.
+    pub tags: &'static [(&'static str, &'static str)],
 }
 
 /// How a JSON answer writes a number that a JSON client may not hold exactly: an

@@ -107,7 +107,14 @@ pub fn document(services: &[&'static ServiceDesc]) -> OpenApi {
             paths = paths.path(op.path, PathItem::new(method, operation(&names, s, op)));
             for t in op.docs.tags {
                 if !tags.iter().any(|known: &Tag| known.name == *t) {
-                    tags.push(Tag::new(*t));
+                    let mut tag = Tag::new(*t);
+                    tag.description = s
+                        .mapping
+                        .tags
+                        .iter()
+                        .find(|(name, _)| name == t)
+                        .map(|(_, d)| d.to_string());
+                    tags.push(tag);
                 }
             }
         }
