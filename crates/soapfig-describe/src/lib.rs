@@ -43,13 +43,15 @@ pub struct Description {
     /// The mapping's renamed keys, by the type whose object holds them (for the plan, which
     /// must read and write the same keys): each pair the key it would have, and its name.
     pub renames: std::collections::HashMap<TypeId, Vec<(String, String)>>,
+    /// The mapping's hidden keys (as the type would have them), by type.
+    pub hidden: std::collections::HashMap<TypeId, Vec<String>>,
 }
 
 /// Describes the services of a loaded WSDL as `mapping` publishes them. The strings are
 /// leaked: a description lives as long as the facade that serves it.
 pub fn describe(defs: &Definitions, mapping: &Mapping) -> Result<Description, Diagnostic> {
     let g = Describer::new(defs, mapping)?;
-    let renames = g.renames()?;
+    let (renames, hidden) = g.type_rules()?;
     let types = g.type_descs()?;
     let mut services = g.service_descriptions()?;
     routes::bind(&types, &mut services, mapping, &defs.files[0])?;
@@ -57,6 +59,7 @@ pub fn describe(defs: &Definitions, mapping: &Mapping) -> Result<Description, Di
         types: Box::leak(types.into_boxed_slice()),
         services,
         renames,
+        hidden,
     })
 }
 
@@ -116,10 +119,21 @@ pub(crate) struct Describer<'a> {
 }
 
 impl<'a> Describer<'a> {
-    /// The mapping's `[types.NAME] rename` tables, checked against the types: each names a
-    /// complex type of the document and keys its object has, and renames none onto another.
-    pub(crate) fn renames(&self) -> Result<HashMap<TypeId, Vec<(String, String)>>, Diagnostic> {
+    /// The mapping's `[types.NAME]` rules, checked against the types: each names a complex
+    /// type of the document and keys its object has, renames none onto another, and hides
+    /// only optional ones.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn type_rules(
+        &self,
+    ) -> Result<
+        (
+            HashMap<TypeId, Vec<(String, String)>>,
+            HashMap<TypeId, Vec<String>>,
+        ),
+        Diagnostic,
+    > {
         let mut out = HashMap::new();
+        let mut hidden = HashMap::new();
         for (name, t) in &self.mapping.types {
             let fail = |message: String| {
                 self.mapping.error_at(
@@ -138,12 +152,27 @@ impl<'a> Describer<'a> {
                 )));
             };
             // Element and attribute keys; `value`, `##any` and their kin keep theirs.
-            let keys: Vec<String> = self
+            let fields: Vec<Field> = self
                 .fields(c)?
                 .into_iter()
                 .filter(|f| matches!(f.kind, Kind::Element | Kind::Attribute))
-                .map(|f| f.json)
                 .collect();
+            let keys: Vec<String> = fields.iter().map(|f| f.json.clone()).collect();
+            for key in &t.hide {
+                let Some(f) = fields.iter().find(|f| f.json == *key) else {
+                    return Err(fail(format!(
+                        "the mapping hides `{key}` of `{name}`, which is not one of its keys ({}){}",
+                        keys.join(", "),
+                        suggest::did_you_mean(key, keys.iter().map(String::as_str))
+                    )));
+                };
+                if matches!(f.occurs, Occurs::Required | Occurs::Many { min: 1.., .. }) {
+                    return Err(fail(format!(
+                        "the mapping hides `{key}` of `{name}`, which is required: only an optional key can be left out"
+                    )));
+                }
+            }
+            hidden.insert(id, t.hide.clone());
             let mut pairs = Vec::new();
             for (from, to) in &t.rename {
                 if !keys.contains(from) {
@@ -164,7 +193,7 @@ impl<'a> Describer<'a> {
             }
             out.insert(id, pairs);
         }
-        Ok(out)
+        Ok((out, hidden))
     }
 
     /// The JSON key of the XML name `local`, as the mapping's `naming` says.

@@ -58,6 +58,10 @@ pub struct TypeMapping {
     /// (`rename = { since = "customerSince" }`), in requests, answers and the document alike.
     #[serde(default)]
     pub rename: BTreeMap<String, String>,
+    /// Optional keys not published, by the key the type would have: left out of answers, and
+    /// refused in requests, as the document no longer has them.
+    #[serde(default)]
+    pub hide: Vec<String>,
 }
 
 /// A mapping's `numbers`: how wide numbers are written (docs/json-mapping.md, Numbers).

@@ -127,13 +127,11 @@ impl Describer<'_> {
 
     /// A complex type's object, of the fields `fields` computed for it.
     pub(crate) fn complex_desc(&self, id: TypeId, def: &TypeDef, fields: &[Field]) -> TypeDesc {
-        let renamed = self
-            .mapping
-            .types
-            .get(&self.type_names[id])
-            .map(|t| &t.rename);
+        let rules = self.mapping.types.get(&self.type_names[id]);
+        let renamed = rules.map(|t| &t.rename);
         let fields = fields
             .iter()
+            .filter(|f| !rules.is_some_and(|t| t.hide.contains(&f.json)))
             .map(|f| {
                 let mut d = self.field_desc_value(f);
                 if let Some(to) = renamed.and_then(|r| r.get(d.json)) {

@@ -40,6 +40,7 @@ pub fn compile_with(defs: &Definitions, form: JsonForm) -> Plan {
         naming: form.naming,
         unwrap_arrays: form.unwrap_arrays,
         renames: form.renames,
+        hidden: form.hidden,
         schema: &defs.schema,
         tags: family::tags(&defs.schema),
         families: defs.schema.families(),
@@ -157,6 +158,8 @@ struct Compiler<'a> {
     unwrap_arrays: bool,
     /// Keys a mapping renames, by the type whose object holds them.
     renames: HashMap<TypeId, Vec<(String, String)>>,
+    /// Keys a mapping hides, by type.
+    hidden: HashMap<TypeId, Vec<String>>,
     /// Complex types others may stand for by `xsi:type`, with those others.
     families: BTreeMap<TypeId, Vec<TypeId>>,
     /// The `##type` value of every type of a family (an error where two share a name).
@@ -390,6 +393,7 @@ impl Compiler<'_> {
                         required: a.required,
                         default: a.default.as_deref().map(Into::into),
                         either_ns: false,
+                        hidden: self.is_hidden(&a.name.local),
                     });
                 }
                 let mut choices = Vec::new();
@@ -472,6 +476,7 @@ impl Compiler<'_> {
             wildcard: None,
             choice: None,
             inline: false,
+            hidden: self.is_hidden(&p.name.local),
         })
     }
 }
@@ -489,6 +494,7 @@ fn wildcard(w: &soapfig_wsdl::ElementWildcard) -> ElementPlan {
         wildcard: Some(w.namespaces.clone()),
         choice: None,
         inline: false,
+        hidden: false,
     }
 }
 
@@ -560,15 +566,18 @@ fn complex(
             a.key = format!("@{}", a.key).into();
         }
     }
+    // A hidden key is none of the object's: a request that gives it is refused.
     let mut keys: Vec<(Box<str>, Slot)> = attributes
         .iter()
         .enumerate()
+        .filter(|(_, a)| !a.hidden)
         .map(|(i, a)| (a.key.clone(), Slot::Attribute(i as u32)))
         .collect();
     match &content {
         ContentPlan::Elements(es) => keys.extend(
             es.iter()
                 .enumerate()
+                .filter(|(_, e)| !e.hidden)
                 .map(|(i, e)| (e.key.clone(), Slot::Element(i as u32))),
         ),
         ContentPlan::Simple(_) => keys.push(("value".into(), Slot::Value)),
@@ -615,6 +624,14 @@ fn complex(
 }
 
 impl Compiler<'_> {
+    /// Whether the mapping hides the XML name `local` of the type being planned.
+    fn is_hidden(&self, local: &str) -> bool {
+        let key = self.naming.key(local);
+        self.hidden
+            .get(&self.current)
+            .is_some_and(|keys| keys.iter().any(|k| *k == *key))
+    }
+
     /// The JSON key of the XML name `local` in the object of the type being planned: as the
     /// mapping's naming makes it, or as it renames it.
     fn key(&self, local: &str) -> Box<str> {

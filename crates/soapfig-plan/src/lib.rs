@@ -318,6 +318,8 @@ pub struct JsonForm {
     /// Keys renamed, by the type whose object holds them: the key `naming` gives, and the
     /// key published (the description's, `soapfig_describe::Description::renames`).
     pub renames: std::collections::HashMap<soapfig_wsdl::TypeId, Vec<(String, String)>>,
+    /// Keys not published, by type (as `naming` makes them).
+    pub hidden: std::collections::HashMap<soapfig_wsdl::TypeId, Vec<String>>,
 }
 
 /// An element of a complex type's content, in its lookup table (sorted by local name, then
@@ -464,6 +466,8 @@ pub struct ElementPlan {
     /// type (one occurrence: a flattened choice of the alternatives), written in place with no
     /// element of its own (`ns` and `local` are then empty, `key` the group's name).
     pub inline: bool,
+    /// Not published (a mapping's `hide`): left out of answers, and no key of requests.
+    pub hidden: bool,
 }
 
 /// Where an element stands in the flattened choices of its type.
@@ -520,6 +524,8 @@ pub struct AttributePlan {
     /// In a WSDL with encoded operations, a qualified attribute is read unqualified too (PHP
     /// writes it so), unless another attribute of the type shares its local name.
     pub either_ns: bool,
+    /// Not published (a mapping's `hide`): left out of answers, and no key of requests.
+    pub hidden: bool,
 }
 
 /// A simple type defined by restriction (or list), its facets compiled.

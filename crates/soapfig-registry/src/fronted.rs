@@ -62,6 +62,7 @@ fn front_with(
         naming: mapping.key_naming(),
         unwrap_arrays: mapping.unwrap_arrays,
         renames: description.renames.clone(),
+        hidden: description.hidden.clone(),
     };
     let mut plan = soapfig_plan::compile_with(&defs, form);
     plan.wide_numbers = mapping.wide_numbers();

@@ -321,7 +321,7 @@ impl<'p> ToJson<'p> {
             self.key(&mut first, TYPE_KEY);
             values::json_string(&mut self.out, tag);
         }
-        for a in c.attributes.iter() {
+        for a in c.attributes.iter().filter(|a| !a.hidden) {
             let given = match a.either_ns {
                 true => r.attr_either(start, &a.ns, &a.local)?,
                 false => r.attr(start, &a.ns, &a.local)?,

@@ -317,7 +317,7 @@ fn a_mapping_fills_in_constants_and_defaults() {
     std::fs::write(
         mappings.join("demo.toml"),
         format!(
-            "{designed}\n[operations.FindCustomers.defaults]\nstatus = \"suspended\"\n[operations.CreateCustomer.constants]\ntag = [\"via-facade\"]\n[types.Customer]\nrename = {{ since = \"customerSince\" }}\n"
+            "{designed}\n[operations.FindCustomers.defaults]\nstatus = \"suspended\"\n[operations.CreateCustomer.constants]\ntag = [\"via-facade\"]\n[types.Customer]\nrename = {{ since = \"customerSince\" }}\nhide = [\"vip\"]\n"
         ),
     )
     .unwrap();
@@ -338,12 +338,13 @@ fn a_mapping_fills_in_constants_and_defaults() {
 
     let (status, _, body) = post_located(&base, "/customers", r#"{"name": "Annie Easley"}"#);
     assert_eq!(status, 201, "{body}");
-    assert!(body.contains(r#""tag":["via-facade"]"#), "{body}");
-    // A renamed key.
+    // A renamed key, and a hidden one left out.
     assert!(
         body.contains(r#""customerSince":"#) && !body.contains(r#""since":"#),
         "{body}"
     );
+    assert!(!body.contains(r#""vip":"#), "{body}");
+    assert!(body.contains(r#""tag":["via-facade"]"#), "{body}");
     let (status, body) = post(&base, "/customers", r#"{"name": "Annie", "tag": ["mine"]}"#);
     assert_eq!(status, 400, "{body}");
     assert!(
@@ -393,6 +394,10 @@ fn a_mapping_fills_in_constants_and_defaults() {
         (
             "[types.Phone]\nrename = { value = \"number\" }\n",
             "the mapping renames `value` of `Phone`, which is not one of its keys (kind)",
+        ),
+        (
+            "[types.Customer]\nhide = [\"name\"]\n",
+            "the mapping hides `name` of `Customer`, which is required: only an optional key can be left out",
         ),
         (
             "[types.Customer]\nrename = { since = \"name\" }\n",

@@ -94,6 +94,18 @@ async fn a_designed_mapping_publishes_camel_case_keys_and_exact_numbers() {
     let problem = f.get("/people/seven").await.problem(400, "invalid-request");
     assert_eq!(problem["errors"][0]["pointer"], "/id", "{problem}");
 
+    // A hidden key is none of the API's.
+    let problem = f
+        .post(
+            "/people/echo",
+            r#"{"person": {"name": "Ada", "nickname": "x"}}"#,
+        )
+        .await
+        .problem(400, "invalid-request");
+    assert_eq!(
+        problem["errors"][0]["pointer"], "/person/nickname",
+        "{problem}"
+    );
     // The document says the same: a renamed key under its new name only.
     let address = &doc_address(service);
     assert!(

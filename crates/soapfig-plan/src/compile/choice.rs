@@ -68,6 +68,7 @@ impl Compiler<'_> {
                 wildcard: None,
                 choice: None,
                 inline: true,
+                hidden: false,
             });
             return Ok(());
         }

@@ -103,6 +103,11 @@ impl<'p> ToJson<'p> {
             };
             by_position = false;
             let e = &es[i];
+            // Not published: read past, and the open array (if any) stays open.
+            if e.hidden {
+                r.skip(&child)?;
+                continue;
+            }
             // The element decides its choice's alternative, and every enclosing choice's.
             let mut at = e.choice;
             while let Some(a) = at {
@@ -191,7 +196,7 @@ impl<'p> ToJson<'p> {
         }
         let deferred = self.deferred_arrays(c, base, es, &choices);
         for (i, e) in es.iter().enumerate() {
-            if self.seen[base + i] == Seen::No {
+            if self.seen[base + i] == Seen::No && !e.hidden {
                 if e.max == MaxOccurs::One && e.min > 0 {
                     return Err(r.error(match e.choice {
                         None => format!(
