@@ -22,6 +22,7 @@ pub fn scaffold(d: &Description, wsdl_name: &str) -> String {
         "# A starting REST design for {wsdl_name}, written by `soapfig scaffold`: edit it, then\n\
          # `soapfig check {wsdl_name} --mapping THIS_FILE` (docs/mappings.md).\n"
     );
+    out.push_str(&json_form_hints(d.types));
     let mut routes: HashSet<(String, String)> = HashSet::new();
     // A mapping's operation table names operations of every service it publishes: a name two
     // services share keeps its default routes, which cannot collide.
@@ -49,6 +50,7 @@ pub fn scaffold(d: &Description, wsdl_name: &str) -> String {
             if let Some(r) = design {
                 let shape = crate::route_shape(&r.path);
                 if routes.insert((r.method.to_string(), shape)) {
+                    let _ = writeln!(entry, "tags = [\"{}\"]", r.tag);
                     let _ = writeln!(entry, "method = \"{}\"", r.method);
                     let _ = writeln!(entry, "path = \"{}\"", r.path);
                     if let Some(status) = r.status {
@@ -71,6 +73,52 @@ pub fn scaffold(d: &Description, wsdl_name: &str) -> String {
     out
 }
 
+/// Commented suggestions for the JSON itself, where the WSDL's names or shapes call for them:
+/// camelCase keys when most of its names are not, and plain arrays for its array wrappers.
+fn json_form_hints(types: &[TypeDesc]) -> String {
+    use soapfig_runtime::describe::{FieldKind, TypeKindDesc};
+    let fields: Vec<&FieldDesc> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKindDesc::Object { fields } => Some(*fields),
+            _ => None,
+        })
+        .flatten()
+        .filter(|f| matches!(f.kind, FieldKind::Element | FieldKind::Attribute))
+        .collect();
+    let not_camel = fields
+        .iter()
+        .filter(|f| {
+            f.json.starts_with(|c: char| c.is_uppercase()) || f.json.contains(['_', '-', '.'])
+        })
+        .count();
+    // An object of one repeated element and nothing else: what `unwrap_arrays` takes.
+    let wrappers = types
+        .iter()
+        .filter(|t| match &t.kind {
+            TypeKindDesc::Object { fields: [f] } => {
+                f.kind == FieldKind::Element && f.repeated && t.tag.is_none()
+            }
+            _ => false,
+        })
+        .count();
+    let mut out = String::new();
+    if !fields.is_empty() && not_camel * 2 > fields.len() {
+        let _ = writeln!(
+            out,
+            "\n# Most of this WSDL's names are not camelCase ({not_camel} of {}): JSON APIs' keys are\n# (then name path variables and locations in camelCase too).\n# naming = \"camelCase\"",
+            fields.len()
+        );
+    }
+    if wrappers > 0 {
+        let _ = writeln!(
+            out,
+            "\n# {wrappers} type(s) hold one repeated element and nothing else (as .NET's ArrayOfX): as plain arrays,\n# unwrap_arrays = true"
+        );
+    }
+    out
+}
+
 /// A TOML key: bare when it can be.
 fn key(name: &str) -> String {
     match name
@@ -87,6 +135,8 @@ struct Route {
     path: String,
     status: Option<u16>,
     location: Option<String>,
+    /// The resource, which the documentation lists the route under.
+    tag: String,
 }
 
 /// The route an operation's name and request suggest, if any.
@@ -108,6 +158,7 @@ fn design(
         path,
         status: None,
         location: None,
+        tag: resource.clone(),
     };
     match verb.as_str() {
         "get" | "find" | "list" | "search" | "query" | "read" | "fetch" | "lookup" | "retrieve"

@@ -509,16 +509,22 @@ fn scaffold_writes_a_designed_mapping_that_check_accepts() {
     let designed = text.split_once("\n\n").unwrap().1;
     assert_eq!(
         designed,
-        r#"[operations.GetCustomer]
+        r#"# 1 type(s) hold one repeated element and nothing else (as .NET's ArrayOfX): as plain arrays,
+# unwrap_arrays = true
+
+[operations.GetCustomer]
+tags = ["customers"]
 method = "GET"
 path = "/customers/{id}"
 faults.CustomerNotFound = { status = 404 }
 
 [operations.FindCustomers]
+tags = ["customers"]
 method = "GET"
 path = "/customers"
 
 [operations.CreateCustomer]
+tags = ["customers"]
 method = "POST"
 path = "/customers"
 status = 201

@@ -1,6 +1,6 @@
 //! `soapfig scaffold` over the corpus: the mapping it writes for every fronted WSDL (and
-//! Cisco's AXL) passes what `soapfig check` runs, and designs routes for a good share of the
-//! operations.
+//! Cisco's AXL) passes what `soapfig check` runs, with its suggestion to unwrap array
+//! wrappers taken or not, and designs routes for a good share of the operations.
 
 use std::path::Path;
 
@@ -22,6 +22,15 @@ fn every_scaffolded_mapping_passes_check() {
         let text = soapfig_describe::scaffold::scaffold(&d, "x.wsdl");
         let mapping = scratch.join("scaffold.toml");
         std::fs::write(&mapping, &text).unwrap();
+        // Its suggestion to unwrap array wrappers, taken, passes too.
+        if text.contains("\n# unwrap_arrays = true") {
+            let unwrapped = text.replace("\n# unwrap_arrays = true", "\nunwrap_arrays = true");
+            std::fs::write(&mapping, &unwrapped).unwrap();
+            soapfig_registry::front_wsdl(&path, Some(&mapping)).unwrap_or_else(|e| {
+                panic!("{wsdl}: the scaffolded mapping, unwrapping, fails: {e}\n{unwrapped}")
+            });
+            std::fs::write(&mapping, &text).unwrap();
+        }
         let fronted = soapfig_registry::front_wsdl(&path, Some(&mapping))
             .unwrap_or_else(|e| panic!("{wsdl}: the scaffolded mapping fails: {e}\n{text}"));
         // No two routes alike across the WSDL's services, as `serve` requires.
