@@ -9,7 +9,9 @@
 # Installs nginx and wrk from Debian when missing. nginx plays two parts: the SOAP backend,
 # answering every call with one canned GetCustomer envelope, and the baseline, a reverse proxy
 # in front of that backend with keep-alive connections to it. The facade (release build) serves
-# the demo's REST route in front of the same backend. wrk drives each in turn with the same
+# the demo's REST route in front of the same backend: published with the defaults (`POST
+# /CustomerService/GetCustomer`, a JSON body), and as its mapping designs it (`GET
+# /customers/3`, "designed"). wrk drives each in turn with the same
 # connections and threads; the ratios are against the proxy of the same round, since this
 # machine's speed drifts between runs. Each facade's CPU time per request (from /proc) is
 # printed beside its rate: on these 2 cores wrk, nginx and the facade share the CPU, so the
@@ -88,8 +90,8 @@ EOF
 # The demo published with the defaults (POST /CustomerService/{Operation}), as every earlier
 # run of this benchmark measured it, rather than with its designed mapping.
 mkdir -p "$work/defaults" && : >"$work/defaults/demo.toml"
-start_facade() { # PORT [BINARY]
-    "${2:-$FACADE}" serve --no-demo --listen "127.0.0.1:$1" --mappings-dir "$work/defaults" \
+start_facade() { # PORT [BINARY] [MAPPINGS-DIR]
+    "${2:-$FACADE}" serve --no-demo --listen "127.0.0.1:$1" --mappings-dir "${3:-$work/defaults}" \
         --backend "CustomerService=http://127.0.0.1:$BACKEND_PORT/" >"$work/facade.log" 2>&1 &
     pids+=("$!")
     started="$!"
@@ -104,6 +106,11 @@ start_facade() { # PORT [BINARY]
 FACADE_PORT="$(free_port)"
 start_facade "$FACADE_PORT"
 FACADE_PID="$started"
+# The demo as it ships (mappings/demo.toml): GET /customers/3, the id from the path, the answer's
+# `customer` alone, wide numbers as strings.
+DESIGNED_PORT="$(free_port)"
+start_facade "$DESIGNED_PORT" "$FACADE" mappings
+DESIGNED_PID="$started"
 if [ -n "${OTHER:-}" ]; then
     OTHER_PORT="$(free_port)"
     start_facade "$OTHER_PORT" "$OTHER"
@@ -120,6 +127,7 @@ lua() { # FILE CONTENT-TYPE BODY [SOAPACTION]
 }
 lua "$work/soap.lua" "text/xml; charset=utf-8" "$REQUEST" "urn:soapfig:demo:customers#GetCustomer"
 lua "$work/json.lua" "application/json" '{"id": 3}'
+echo 'wrk.method = "GET"' >"$work/get.lua"
 
 # Every target must answer what it is asked before it is timed.
 check() { # URL LUA EXPECTED
@@ -130,6 +138,10 @@ check() { # URL LUA EXPECTED
 }
 check "http://127.0.0.1:$PROXY_PORT/" soap "GetCustomerResponse"
 check "http://127.0.0.1:$FACADE_PORT/CustomerService/GetCustomer" json '"name":"Grace Hopper & Co <COBOL>"'
+case "$(curl -sf "http://127.0.0.1:$DESIGNED_PORT/customers/3")" in
+    *'"balance":"12345678901234567890.123456789"'*) ;;
+    *) echo "unexpected answer from the designed route" >&2; exit 1 ;;
+esac
 [ -n "${OTHER:-}" ] && check "http://127.0.0.1:$OTHER_PORT/CustomerService/GetCustomer" json '"name":"Grace Hopper & Co <COBOL>"'
 
 # The CPU time (user and system, clock ticks) a process has used so far.
@@ -156,7 +168,8 @@ rate() { # URL LUA [PID]
 echo "== wrk -t$THREADS -c$CONNECTIONS, ${SECONDS_PER_RUN} s per run, $ROUNDS rounds ($(nproc) cores, $(date -u +%F))"
 echo "   (req/s; \"us/req\": the facade process's CPU time per request, user and system)"
 if [ -z "${OTHER:-}" ]; then
-    printf '%-6s %12s %12s %8s %8s\n' round "nginx proxy" "facade" "÷ nginx" "us/req"
+    printf '%-6s %12s %12s %8s %8s %12s %8s %8s\n' round "nginx proxy" "facade" "÷ nginx" "us/req" \
+        "designed" "÷ nginx" "us/req"
 else
     printf '%-6s %12s %12s %8s %8s %12s %8s %8s\n' round "nginx proxy" "facade" "÷ nginx" "us/req" \
         "other" "÷ nginx" "us/req"
@@ -165,8 +178,9 @@ for round in $(seq "$ROUNDS"); do
     read -r proxy _ <<<"$(rate "http://127.0.0.1:$PROXY_PORT/" "$work/soap.lua")"
     read -r facade cpu <<<"$(rate "http://127.0.0.1:$FACADE_PORT/CustomerService/GetCustomer" "$work/json.lua" "$FACADE_PID")"
     if [ -z "${OTHER:-}" ]; then
-        awk -v r="$round" -v n="$proxy" -v f="$facade" -v c="$cpu" \
-            'BEGIN { printf "%-6s %12s %12s %8.2f %8s\n", r, n, f, f / n, c }'
+        read -r designed dcpu <<<"$(rate "http://127.0.0.1:$DESIGNED_PORT/customers/3" "$work/get.lua" "$DESIGNED_PID")"
+        awk -v r="$round" -v n="$proxy" -v f="$facade" -v c="$cpu" -v d="$designed" -v dc="$dcpu" \
+            'BEGIN { printf "%-6s %12s %12s %8.2f %8s %12s %8.2f %8s\n", r, n, f, f / n, c, d, d / n, dc }'
     else
         read -r other ocpu <<<"$(rate "http://127.0.0.1:$OTHER_PORT/CustomerService/GetCustomer" "$work/json.lua" "$OTHER_PID")"
         awk -v r="$round" -v n="$proxy" -v f="$facade" -v c="$cpu" -v o="$other" -v oc="$ocpu" \
