@@ -38,6 +38,12 @@ pub struct Mapping {
     /// Per-operation settings, by WSDL operation name.
     #[serde(default)]
     pub operations: BTreeMap<String, OperationMapping>,
+    /// How faults are answered by their code, for every operation (after each operation's
+    /// own): `[fault_codes."Client.NotFound"] status = 404`. A code is a fault code's local
+    /// part (`Client.NotFound`, as spyne and .NET write them) or its Clark name; a SOAP 1.2
+    /// subcode matches too.
+    #[serde(default)]
+    pub fault_codes: BTreeMap<String, FaultMapping>,
     /// Descriptions of the tags the operations are listed under (`Customers = "..."`).
     #[serde(default)]
     pub tags: BTreeMap<String, String>,
@@ -135,6 +141,11 @@ pub struct OperationMapping {
     #[serde(default)]
     #[cfg_attr(test, schemars(with = "BTreeMap<String, serde_json::Value>"))]
     pub constants: BTreeMap<String, toml::Value>,
+    /// How faults of a code are answered (`[operations.GetPerson.fault_codes."Client.NotFound"]
+    /// status = 404`): for the faults the WSDL does not declare, as services that fault by
+    /// code alone write them; see the mapping's own `fault_codes`.
+    #[serde(default)]
+    pub fault_codes: BTreeMap<String, FaultMapping>,
     /// Fields of the request's SOAP header blocks the route fills in, by their dotted path from
     /// the block (`"Auth.token"`): from an HTTP request header (`{ header = "X-Token" }`) or a
     /// constant (`{ value = "facade" }`).
@@ -446,7 +457,16 @@ impl Mapping {
                 }
             }
         }
-        for f in m.operations.values().flat_map(|o| o.faults.values()) {
+        let by_code = m
+            .fault_codes
+            .values()
+            .chain(m.operations.values().flat_map(|o| o.fault_codes.values()));
+        for f in m
+            .operations
+            .values()
+            .flat_map(|o| o.faults.values())
+            .chain(by_code)
+        {
             let status = *f.status.get_ref();
             if !(400..=599).contains(&status) {
                 return Err(MappingError {

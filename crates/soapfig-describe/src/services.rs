@@ -36,6 +36,8 @@ pub struct OperationDescription {
     pub body_field: Option<&'static str>,
     /// HTTP response headers from the answer (name, dotted path into the answer).
     pub response_http_headers: Vec<(&'static str, &'static str)>,
+    /// Faults answered by their code: the operation's mapping's, then the whole mapping's.
+    pub fault_codes: Vec<soapfig_runtime::describe::FaultCodeDesc>,
     /// The mapping's header parameters: header name, request field key.
     pub header_params: Vec<(&'static str, &'static str)>,
     /// The status of a successful answer (200 unless the mapping gives another).
@@ -283,6 +285,17 @@ impl Describer<'_> {
                     .flatten()
                     .map(|(name, f)| FaultResponse {
                         fault: leak(name),
+                        status: *f.status.get_ref(),
+                        problem_type: f.problem_type.as_ref().map(|t| leak(t.get_ref())),
+                    })
+                    .collect(),
+                fault_codes: om
+                    .map(|m| &m.fault_codes)
+                    .into_iter()
+                    .flatten()
+                    .chain(&self.mapping.fault_codes)
+                    .map(|(code, f)| soapfig_runtime::describe::FaultCodeDesc {
+                        code: leak(code),
                         status: *f.status.get_ref(),
                         problem_type: f.problem_type.as_ref().map(|t| leak(t.get_ref())),
                     })

@@ -161,6 +161,7 @@ fn operation(op: OperationDescription, codec: &'static PlannedCodec) -> Operatio
         fixed: op.fixed.leak(),
         body_field: op.body_field,
         response_http_headers: op.response_http_headers.leak(),
+        fault_codes: op.fault_codes.leak(),
         success: op.success,
         location: op.location,
         response_body: op.response_body,

@@ -73,6 +73,9 @@ pub struct OperationDesc {
     /// HTTP response headers and the dotted path of the answer's value each is
     /// (`("X-Session", "##header.Session.id")`).
     pub response_http_headers: &'static [(&'static str, &'static str)],
+    /// Faults answered by their code (the operation's, then its mapping's for every
+    /// operation), when no declared fault's own status applies.
+    pub fault_codes: &'static [FaultCodeDesc],
     /// The status of a successful answer: 200 unless the mapping gives 201, 202 or 204.
     pub success: u16,
     /// The `Location` header of a 201, a template of the answer's fields
@@ -168,6 +171,27 @@ pub struct FaultDesc {
     pub status: Option<u16>,
     /// The problem `type` it is answered with, when the mapping gives one.
     pub problem_type: Option<&'static str>,
+}
+
+/// Faults of a code, answered with this status and problem `type`.
+#[derive(Debug, Clone, Copy)]
+pub struct FaultCodeDesc {
+    /// A fault code's local part (`Client.NotFound`), or its Clark name.
+    pub code: &'static str,
+    pub status: u16,
+    pub problem_type: Option<&'static str>,
+}
+
+impl FaultCodeDesc {
+    /// Whether a fault of `code` (Clark notation) with `subcodes` is of this code.
+    pub fn matches(&self, code: &str, subcodes: &[String]) -> bool {
+        let one = |c: &str| {
+            c == self.code
+                || c.rsplit_once('}')
+                    .is_some_and(|(_, local)| local == self.code)
+        };
+        one(code) || subcodes.iter().any(|s| one(s))
+    }
 }
 
 /// A header block an operation's response may carry.

@@ -441,7 +441,7 @@ fn respond(
         ))
         .instance(instance)
         .into_response(),
-        Ok(Reply::Fault(f)) => Problem::soap_fault(f, route.op.faults)
+        Ok(Reply::Fault(f)) => Problem::soap_fault(f, route.op.faults, route.op.fault_codes)
             .instance(instance)
             .into_response(),
         Err(e) => {

@@ -304,31 +304,51 @@ fn operation(
     };
     // Declared faults the mapping answers with another status: one response per status, the
     // problem narrowed to those faults' details.
-    let mut mapped: Vec<(u16, Vec<&FaultDesc>)> = Vec::new();
-    for f in op.faults {
-        match (
-            f.status,
-            mapped.iter_mut().find(|(s, _)| Some(*s) == f.status),
-        ) {
-            (Some(400 | 502) | None, _) => {}
-            (Some(_), Some((_, faults))) => faults.push(f),
-            (Some(status), None) => mapped.push((status, vec![f])),
+    // Declared faults and fault codes the mapping answers with another status: one response
+    // per status, the problem narrowed to those faults' details (a code's fault may carry
+    // any).
+    let mut mapped: Vec<(u16, Vec<&FaultDesc>, Vec<&str>)> = Vec::new();
+    let statuses = op
+        .faults
+        .iter()
+        .filter_map(|f| Some((f.status?, Some(f), None)))
+        .chain(
+            op.fault_codes
+                .iter()
+                .map(|c| (c.status, None, Some(c.code))),
+        );
+    for (status, fault, code) in statuses {
+        if matches!(status, 400 | 502) {
+            continue;
         }
+        let at = match mapped.iter().position(|(s, _, _)| *s == status) {
+            Some(at) => at,
+            None => {
+                mapped.push((status, Vec::new(), Vec::new()));
+                mapped.len() - 1
+            }
+        };
+        mapped[at].1.extend(fault);
+        mapped[at].2.extend(code);
     }
-    mapped.sort_by_key(|(status, _)| *status);
+    mapped.sort_by_key(|(status, _, _)| *status);
     let mut builder = OperationBuilder::new();
-    for (status, faults) in mapped {
-        let fault_names: Vec<&str> = faults.iter().map(|f| f.name).collect();
+    for (status, faults, codes) in mapped {
+        let mut said = Vec::new();
+        if !faults.is_empty() {
+            let names: Vec<&str> = faults.iter().map(|f| f.name).collect();
+            said.push(format!("the declared fault {}", names.join(" or ")));
+        }
+        if !codes.is_empty() {
+            said.push(format!("a fault of code {}", codes.join(" or ")));
+        }
         builder = builder.response(
             status.to_string(),
             ResponseBuilder::new()
-                .description(format!(
-                    "The backend answered the declared fault {}.",
-                    fault_names.join(" or ")
-                ))
+                .description(format!("The backend answered {}.", said.join(", or ")))
                 .content(
                     "application/problem+json",
-                    problem(problem_for(names, s, &faults, false)),
+                    problem(problem_for(names, s, &faults, !codes.is_empty())),
                 ),
         );
     }

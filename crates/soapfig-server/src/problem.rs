@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use soapfig_runtime::describe::FaultDesc;
+use soapfig_runtime::describe::{FaultCodeDesc, FaultDesc};
 use soapfig_runtime::json::FieldError;
 use soapfig_runtime::soap::{Fault, FaultDetail};
 
@@ -116,9 +116,10 @@ impl Problem {
     }
 
     /// A SOAP fault: a declared fault with the status and problem type its mapping gives
-    /// (`declared`: the operation's faults); else the sender's fault is the caller's (400), any
-    /// other the backend's (502).
-    pub fn soap_fault(f: Fault, declared: &[FaultDesc]) -> Self {
+    /// (`declared`: the operation's faults), or a fault of a code the mapping answers
+    /// (`by_code`); else the sender's fault is the caller's (400), any other the backend's
+    /// (502).
+    pub fn soap_fault(f: Fault, declared: &[FaultDesc], by_code: &[FaultCodeDesc]) -> Self {
         use soapfig_runtime::soap::FaultClass;
         let (mut status, mut title) = match f.class {
             FaultClass::Sender => (StatusCode::BAD_REQUEST, "The backend rejected the request"),
@@ -127,13 +128,26 @@ impl Problem {
             }
         };
         let mut problem_type = kind::SOAP_FAULT;
-        if let Some(FaultDetail::Declared { fault, .. }) = &f.detail
-            && let Some(d) = declared.iter().find(|d| d.name == fault.as_str())
-            && let Some(mapped) = d.status.and_then(|s| StatusCode::from_u16(s).ok())
+        // A declared fault's own status, else the first of its code's.
+        let by_declaration = match &f.detail {
+            Some(FaultDetail::Declared { fault, .. }) => declared
+                .iter()
+                .find(|d| d.name == fault.as_str())
+                .and_then(|d| Some((d.status?, d.problem_type))),
+            _ => None,
+        };
+        let mapped = by_declaration.or_else(|| {
+            by_code
+                .iter()
+                .find(|c| c.matches(&f.code, &f.subcodes))
+                .map(|c| (c.status, c.problem_type))
+        });
+        if let Some((code, kind_of)) = mapped
+            && let Ok(mapped) = StatusCode::from_u16(code)
         {
             status = mapped;
             title = mapped.canonical_reason().unwrap_or(title);
-            problem_type = d.problem_type.unwrap_or(kind::SOAP_FAULT);
+            problem_type = kind_of.unwrap_or(kind::SOAP_FAULT);
         }
         let (name, detail, detail_xml, detail_error) = match f.detail {
             Some(FaultDetail::Declared { fault, json, .. }) => (

@@ -90,6 +90,21 @@ async fn a_designed_mapping_publishes_camel_case_keys_and_exact_numbers() {
     assert_eq!(a.status, 200, "{}", a.text);
     assert_eq!(a.json()["addresses"], json!([]), "{}", a.text);
 
+    // A fault the WSDL does not declare, answered by its code as the mapping says; another
+    // code keeps its default.
+    let a = f.get("/people/404").await;
+    assert_eq!(a.status, 404, "{}", a.text);
+    let problem = a.json();
+    assert_eq!(
+        problem["type"], "urn:example:people:no-such-person",
+        "{problem}"
+    );
+    assert_eq!(
+        problem["fault"]["string"], "no person has the id 404",
+        "{problem}"
+    );
+    let a = f.get("/people/500").await;
+    assert_eq!(a.status, 502, "{}", a.text);
     // A path variable that is not an xs:long is refused at its field.
     let problem = f.get("/people/seven").await.problem(400, "invalid-request");
     assert_eq!(problem["errors"][0]["pointer"], "/id", "{problem}");
@@ -115,6 +130,13 @@ async fn a_designed_mapping_publishes_camel_case_keys_and_exact_numbers() {
     let doc = serde_json::to_value(soapfig_server::openapi::document(&[service])).unwrap();
     let get = &doc["paths"]["/people/{id}"]["get"];
     assert_eq!(get["summary"], "Read a person");
+    assert!(
+        get["responses"]["404"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("a fault of code Client.NotFound"),
+        "{get}"
+    );
     assert_eq!(get["tags"], json!(["People"]));
     let schemas = &doc["components"]["schemas"];
     let person = &schemas["Person"]["properties"];
