@@ -501,6 +501,13 @@ fn body_schema(
         Some(Schema::Object(mut o)) => {
             for k in left_out {
                 o.properties.remove(*k);
+                // A nested field's path variable (`{record.id}`): the objects on its way
+                // inline, without it.
+                if let (Some((first, rest)), Some(TypeKindDesc::Object { fields })) =
+                    (k.split_once('.'), named.map(|t| &t.kind))
+                {
+                    drop_nested(names, s, &mut o, fields, first, rest);
+                }
             }
             o.required.retain(|r| !left_out.contains(&r.as_str()));
             for f in op.fixed.iter().filter(|f| !f.constant) {
@@ -524,6 +531,52 @@ fn body_schema(
         }
         _ => names.shape(s, op.request_type),
     }
+}
+
+/// Leaves the field at `rest` (dotted keys) of the object property `key` (of `fields`) out of
+/// `o`: the property becomes an inline copy of its type's schema without it (and so on down
+/// the path), as the body need not give what the path gives.
+fn drop_nested(
+    names: &Names,
+    s: &ServiceDesc,
+    o: &mut utoipa::openapi::schema::Object,
+    fields: &[FieldDesc],
+    key: &str,
+    rest: &str,
+) {
+    let Some(Shape::Named(n)) = fields.iter().find(|f| f.json == key).map(|f| f.ty) else {
+        return;
+    };
+    let Some(t) = s.types.iter().find(|t| t.name == n) else {
+        return;
+    };
+    let TypeKindDesc::Object {
+        fields: inner_fields,
+    } = &t.kind
+    else {
+        return;
+    };
+    let mut schema = type_schema(names, s, t);
+    // The object itself, or the object of an `allOf` that adds its choices' rules.
+    let inner = match &mut schema {
+        Schema::Object(inner) => inner,
+        Schema::AllOf(all) => match all.items.iter_mut().find_map(|i| match i {
+            RefOr::T(Schema::Object(inner)) => Some(inner),
+            _ => None,
+        }) {
+            Some(inner) => inner,
+            None => return,
+        },
+        _ => return,
+    };
+    match rest.split_once('.') {
+        Some((next, deeper)) => drop_nested(names, s, inner, inner_fields, next, deeper),
+        None => {
+            inner.properties.remove(rest);
+            inner.required.retain(|r| r != rest);
+        }
+    }
+    o.properties.insert(key.to_string(), schema.into());
 }
 
 /// The schema of a body that also carries SOAP header blocks: an object body's schema, inline,

@@ -210,7 +210,21 @@ async fn a_nested_path_variable_joins_the_object_the_body_gives() {
     );
 
     let doc = serde_json::to_value(soapfig_server::openapi::document(&[service])).unwrap();
-    let param = &doc["paths"]["/records/{record.id}"]["put"]["parameters"][0];
+    // The body's record is documented without the id the path gives.
+    let put = &doc["paths"]["/records/{record.id}"]["put"];
+    // (Record's object, beside the rules of its choices.)
+    let record = &put["requestBody"]["content"]["application/json"]["schema"]["properties"]["record"]
+        ["allOf"][0];
+    assert!(record["properties"]["text"].is_object(), "{record}");
+    assert!(record["properties"].get("id").is_none(), "{record}");
+    assert!(
+        !record["required"]
+            .as_array()
+            .unwrap()
+            .contains(&"id".into()),
+        "{record}"
+    );
+    let param = &put["parameters"][0];
     assert_eq!(
         (&param["name"], &param["in"]),
         (&"record.id".into(), &"path".into()),

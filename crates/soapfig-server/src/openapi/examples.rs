@@ -26,9 +26,20 @@ pub(super) fn example(s: &ServiceDesc, shape: Shape) -> Option<Value> {
 /// the path, the query string or headers).
 pub(super) fn example_without(s: &ServiceDesc, shape: Shape, left_out: &[&str]) -> Option<Value> {
     let mut v = example(s, shape)?;
-    if let Value::Object(o) = &mut v {
-        for k in left_out {
-            o.remove(*k);
+    for k in left_out {
+        // A dotted key (`record.id`): the field of a field.
+        let mut at = &mut v;
+        let mut keys = k.split('.').peekable();
+        while let Some(key) = keys.next() {
+            let Value::Object(o) = at else { break };
+            if keys.peek().is_none() {
+                o.remove(key);
+                break;
+            }
+            match o.get_mut(key) {
+                Some(inner) => at = inner,
+                None => break,
+            }
         }
     }
     Some(v)
