@@ -4,35 +4,9 @@
 use std::collections::HashSet;
 
 /// Splits a name into words at `_`, `-`, `.`, other non-alphanumerics and case changes
-/// (`getHTTPResponse` -> get, HTTP, Response).
+/// (`getHTTPResponse` -> get, HTTP, Response): the loader's one rule, which JSON keys follow too.
 fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let chars: Vec<char> = name.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if !c.is_alphanumeric() {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-            continue;
-        }
-        let prev = i.checked_sub(1).map(|p| chars[p]);
-        let next = chars.get(i + 1).copied();
-        let boundary = c.is_uppercase()
-            && prev.is_some_and(|p| {
-                p.is_lowercase()
-                    || p.is_numeric()
-                    || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
-            });
-        if boundary && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-        cur.push(c);
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
+    soapfig_wsdl::name_words(name)
 }
 
 fn ascii_only(s: String) -> String {

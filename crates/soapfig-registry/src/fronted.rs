@@ -58,15 +58,7 @@ fn front_with(
 ) -> Result<Fronted, RegistryError> {
     let description =
         soapfig_describe::describe(&defs, &mapping).map_err(RegistryError::Describe)?;
-    let form = soapfig_plan::JsonForm {
-        naming: mapping.key_naming(),
-        unwrap_arrays: mapping.unwrap_arrays,
-        renames: description.renames.clone(),
-        hidden: description.hidden.clone(),
-    };
-    let mut plan = soapfig_plan::compile_with(&defs, form);
-    plan.wide_numbers = mapping.wide_numbers();
-    let plan = Arc::new(plan);
+    let plan = Arc::new(plan(&defs, &mapping, &description));
     let label: &'static str = Box::leak(
         wsdl.file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -84,6 +76,24 @@ fn front_with(
         out.services.push(desc);
     }
     Ok(out)
+}
+
+/// The plan of `defs` publishing the JSON `mapping` designs, as `description` (made from the
+/// two) describes it: keys, renames, hidden keys, wrappers and wide numbers alike.
+pub fn plan(
+    defs: &soapfig_wsdl::Definitions,
+    mapping: &Mapping,
+    description: &soapfig_describe::Description,
+) -> Plan {
+    let form = soapfig_plan::JsonForm {
+        naming: mapping.key_naming(),
+        unwrap_arrays: mapping.unwrap_arrays,
+        renames: description.renames.clone(),
+        hidden: description.hidden.clone(),
+    };
+    let mut plan = soapfig_plan::compile_with(defs, form);
+    plan.wide_numbers = mapping.wide_numbers();
+    plan
 }
 
 /// The service as the facade serves it: its planned operations, each with the transcoder; an

@@ -7,7 +7,7 @@
 
 mod fronted;
 
-pub use fronted::{Fronted, front_embedded, front_wsdl};
+pub use fronted::{Fronted, front_embedded, front_wsdl, plan};
 
 use std::path::{Path, PathBuf};
 

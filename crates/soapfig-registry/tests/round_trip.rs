@@ -254,14 +254,7 @@ fn answers_round_trip(wsdl: &str, mapping: &str) {
     let defs = soapfig_wsdl::load(&repo(wsdl)).unwrap_or_else(|e| panic!("{e:?}"));
     let mapping = Mapping::load(&repo(mapping)).unwrap_or_else(|e| panic!("{e}"));
     let description = soapfig_describe::describe(&defs, &mapping).unwrap_or_else(|e| panic!("{e}"));
-    let form = soapfig_plan::JsonForm {
-        naming: mapping.key_naming(),
-        unwrap_arrays: mapping.unwrap_arrays,
-        renames: description.renames.clone(),
-        hidden: description.hidden.clone(),
-    };
-    let mut plan = soapfig_plan::compile_with(&defs, form);
-    plan.wide_numbers = mapping.wide_numbers();
+    let plan = soapfig_registry::plan(&defs, &mapping, &description);
     let answers = Gen {
         types: description.types,
         wide: mapping.wide_numbers(),

@@ -292,33 +292,13 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
         ([], false) if route.op.fixed.is_empty() && route.op.body_field.is_none() => body,
         (params, _) => {
             let captures: Vec<(&str, &str)> = captures.iter().collect();
-            // A body that is one field's value stands under that field's key.
-            let wrapped = match route.op.body_field {
-                Some(field) if !bodiless => match crate::params::body_as_field(field, &body) {
-                    Ok(w) => Some(w),
-                    Err(e) => {
-                        return (
-                            Problem::invalid_request(vec![e])
-                                .instance(instance)
-                                .into_response(),
-                            None,
-                        );
-                    }
-                },
-                _ => None,
-            };
-            let body = match &wrapped {
-                Some(w) => Some(&w[..]),
-                None => (!bodiless).then_some(&body[..]),
-            };
-            match crate::params::request_json(
+            let body = (!bodiless).then_some(&body[..]);
+            let request = crate::params::RouteRequest {
                 params,
-                route.op.fixed,
-                &captures,
-                head.uri.query(),
-                &head.headers,
-                body,
-            ) {
+                fixed: route.op.fixed,
+                body_field: route.op.body_field,
+            };
+            match request.json(&captures, head.uri.query(), &head.headers, body) {
                 Ok(json) => Bytes::from(json),
                 Err(e) => {
                     return (

@@ -261,13 +261,7 @@ fn operation(
                 status => {
                     let mut r = ResponseBuilder::new()
                         .description("The operation's response")
-                        .content(
-                            "application/json",
-                            ContentBuilder::new()
-                                .schema(Some(schema))
-                                .example(example)
-                                .build(),
-                        );
+                        .content("application/json", json_content(schema, example));
                     for (name, path) in op.response_http_headers {
                         let from = path.strip_prefix("##header.").unwrap_or(path);
                         r = r.header(
@@ -411,13 +405,7 @@ fn operation(
             };
             RequestBodyBuilder::new()
                 .required(Some(Required::True))
-                .content(
-                    "application/json",
-                    ContentBuilder::new()
-                        .schema(Some(schema))
-                        .example(example)
-                        .build(),
-                )
+                .content("application/json", json_content(schema, example))
                 .build()
         }))
         .response(answer.0, answer.1)
@@ -443,6 +431,17 @@ fn operation(
                 .description("The backend did not answer in time")
                 .content("application/problem+json", problem(Ref::from_schema_name(PROBLEM).into())),
         )
+        .build()
+}
+
+/// JSON of `schema`, shown by `example` where there is one.
+fn json_content(
+    schema: RefOr<Schema>,
+    example: Option<serde_json::Value>,
+) -> utoipa::openapi::content::Content {
+    ContentBuilder::new()
+        .schema(Some(schema))
+        .example(example)
         .build()
 }
 

@@ -186,8 +186,35 @@ pub(crate) fn request_json(
     Ok(out)
 }
 
+/// What a route takes from beyond its JSON body: parameters, the values it fills in, and the
+/// field its body is, when its body is one field's value.
+pub(crate) struct RouteRequest<'r> {
+    pub params: &'r [ParamDesc],
+    pub fixed: &'r [FixedField],
+    pub body_field: Option<&'r str>,
+}
+
+impl RouteRequest<'_> {
+    /// The request's JSON from the path's captures, the query string, the headers and the
+    /// body ([`request_json`]; a body that is one field's value first set under its key).
+    pub(crate) fn json(
+        &self,
+        path: &[(&str, &str)],
+        query: Option<&str>,
+        headers: &HeaderMap,
+        body: Option<&[u8]>,
+    ) -> Result<Vec<u8>, FieldError> {
+        let wrapped = match (self.body_field, body) {
+            (Some(field), Some(body)) => Some(body_as_field(field, body)?),
+            _ => None,
+        };
+        let body = wrapped.as_deref().or(body);
+        request_json(self.params, self.fixed, path, query, headers, body)
+    }
+}
+
 /// The request object whose `field` is the HTTP body (a mapping's `body = "field"`).
-pub(crate) fn body_as_field(field: &str, body: &[u8]) -> Result<Vec<u8>, FieldError> {
+fn body_as_field(field: &str, body: &[u8]) -> Result<Vec<u8>, FieldError> {
     if body.trim_ascii().is_empty() {
         return Err(FieldError {
             pointer: String::new(),

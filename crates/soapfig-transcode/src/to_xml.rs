@@ -377,14 +377,8 @@ impl<'p, 'j> ToXml<'p, 'j> {
                 }
             }
         }
-        if let Some((ns, local)) = element {
-            w.start(ns, local);
-            if let Some(version) = self.encoding_style.take() {
-                soap::write_encoding_style(w, version);
-            }
-            if let Some((tns, tlocal)) = xsi {
-                w.xsi_type(tns, tlocal);
-            }
+        if let Some(element) = element {
+            self.start_element(w, element, xsi);
         }
         for (i, a) in c.attributes.iter().enumerate() {
             let t = self.slots[base + i];
@@ -497,6 +491,23 @@ impl<'p, 'j> ToXml<'p, 'j> {
             w.end(ns, local);
         }
         self.slots.truncate(base);
+    }
+
+    /// An object's start tag, still open for its attributes: the Body's first element carries
+    /// the encoding style an encoded message asks for, a derived type its `xsi:type`.
+    fn start_element(
+        &mut self,
+        w: &mut XmlWriter,
+        (ns, local): (&str, &str),
+        xsi: Option<(&str, &str)>,
+    ) {
+        w.start(ns, local);
+        if let Some(version) = self.encoding_style.take() {
+            soap::write_encoding_style(w, version);
+        }
+        if let Some((tns, tlocal)) = xsi {
+            w.xsi_type(tns, tlocal);
+        }
     }
 
     /// One element particle of a sequence, given (`t`) or not.

@@ -20,7 +20,7 @@ use std::path::Path;
 
 pub use diag::{Diagnostic, Loc, Severity};
 pub use model::*;
-pub use naming::KeyNaming;
+pub use naming::{KeyNaming, name_words};
 pub use numbers::is_wide_number;
 pub use wrappers::array_wrapper_item;
 

@@ -27,36 +27,10 @@ impl KeyNaming {
     }
 }
 
-/// `name` in lowerCamelCase: its words (split at `_`, `-`, `.` and where the case changes:
-/// `customerID` is `customer` `ID`, `XMLData` is `XML` `Data`) joined, the first in lower
-/// case, each other capitalised (`customerId`, `xmlData`).
+/// `name` in lowerCamelCase: its words ([`name_words`]) joined, the first in lower case, each
+/// other capitalised (`customerId`, `xmlData`).
 fn camel_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut words: Vec<String> = Vec::new();
-    let mut word = String::new();
-    for (i, &c) in chars.iter().enumerate() {
-        if matches!(c, '_' | '-' | '.') {
-            if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
-            }
-            continue;
-        }
-        let prev = i.checked_sub(1).map(|p| chars[p]);
-        let next = chars.get(i + 1).copied();
-        let boundary = c.is_uppercase()
-            && prev.is_some_and(|p| {
-                p.is_lowercase()
-                    || p.is_ascii_digit()
-                    || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
-            });
-        if boundary && !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-        word.push(c);
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
+    let words = name_words(name);
     let mut out = String::with_capacity(name.len());
     for (i, w) in words.iter().enumerate() {
         let lower = w.to_lowercase();
@@ -70,6 +44,40 @@ fn camel_case(name: &str) -> String {
                 }
             }
         }
+    }
+    out
+}
+
+/// The words of an XML name: split at `_`, `-`, `.` (any character neither letter nor digit)
+/// and where the case changes (`getHTTPResponse` is `get`, `HTTP`, `Response`; `customerID`
+/// is `customer`, `ID`). The one splitting every name soapfig makes from XML names uses:
+/// JSON keys, and the types' and fields' names of the document and the typed API.
+pub fn name_words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        let boundary = c.is_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_lowercase()
+                    || p.is_numeric()
+                    || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+            });
+        if boundary && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        out.push(cur);
     }
     out
 }

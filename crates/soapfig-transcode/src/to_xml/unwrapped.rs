@@ -2,7 +2,6 @@
 //! element's values, written as the wrapper element holding an item element per value.
 
 use soapfig_plan::{ComplexPlan, ContentPlan, MaxOccurs};
-use soapfig_runtime::soap;
 use soapfig_runtime::xml::XmlWriter;
 
 use super::{ToXml, in_parens};
@@ -30,14 +29,8 @@ impl ToXml<'_, '_> {
             return;
         };
         let [e] = &es[..] else { return };
-        if let Some((ns, local)) = element {
-            w.start(ns, local);
-            if let Some(version) = self.encoding_style.take() {
-                soap::write_encoding_style(w, version);
-            }
-            if let Some((tns, tlocal)) = xsi {
-                w.xsi_type(tns, tlocal);
-            }
+        if let Some(element) = element {
+            self.start_element(w, element, xsi);
             w.close_start();
         }
         let mut count = 0usize;
