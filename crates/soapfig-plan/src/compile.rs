@@ -4,24 +4,23 @@
 
 mod choice;
 mod encoded;
+mod facets;
 mod family;
+mod keys;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use regex::Regex;
 use soapfig_runtime::soap::SoapVersion;
-use soapfig_runtime::temporal::Temporal;
-use soapfig_runtime::validate::DecimalOrd;
 use soapfig_runtime::xml::Namespace;
 use soapfig_wsdl::{
     Block, Body, Builtin, Content, Definitions, Facets, KeyNaming, Operation, Particle, Schema,
-    Term, TypeDef, TypeId, TypeKind, TypeName, TypeRef, ValueFamily, WhiteSpace,
+    Term, TypeDef, TypeId, TypeKind, TypeName, TypeRef, WhiteSpace,
 };
 
 use crate::{
-    AttributePlan, BodyPlan, Bound, BoundValue, ComplexPlan, ContentPlan, ElementName, ElementPlan,
-    FacetPlan, FaultPlan, JsonForm, MaxOccurs, OperationPlan, Plan, ServicePlan, SimpleForm,
-    SimplePlan, Slot, TypeIx, TypeKindPlan, TypePlan, Unplanned, ValueRef,
+    AttributePlan, BodyPlan, ComplexPlan, ContentPlan, ElementName, ElementPlan, FaultPlan,
+    JsonForm, MaxOccurs, OperationPlan, Plan, ServicePlan, SimpleForm, SimplePlan, Slot, TypeIx,
+    TypeKindPlan, TypePlan, Unplanned, ValueRef,
 };
 use crate::{HeaderBlockPlan, RequestHeaderPlan};
 
@@ -321,8 +320,9 @@ impl Compiler<'_> {
                     for m in &s.union_members {
                         members.push(self.value(*m)?);
                     }
-                    let facets = facets(Builtin::String, &s.facets, false, &SimpleForm::Atomic)
-                        .map_err(|e| format!("{name}: {e}"))?;
+                    let facets =
+                        facets::facets(Builtin::String, &s.facets, false, &SimpleForm::Atomic)
+                            .map_err(|e| format!("{name}: {e}"))?;
                     return Ok(TypeKindPlan::Simple(SimplePlan {
                         builtin: Builtin::String,
                         form: SimpleForm::Union(members.into_boxed_slice()),
@@ -356,7 +356,7 @@ impl Compiler<'_> {
                     Some(_) => Builtin::String,
                     None => builtin(restricted_base(s.builtin, &s.facets))?,
                 };
-                let facets = facets(s.builtin, &s.facets, s.list_item.is_some(), &form)
+                let facets = facets::facets(s.builtin, &s.facets, s.list_item.is_some(), &form)
                     .map_err(|e| format!("{name}: {e}"))?;
                 let f = &s.facets;
                 let wide = matches!(form, SimpleForm::Atomic)
@@ -623,30 +623,6 @@ fn complex(
     })
 }
 
-impl Compiler<'_> {
-    /// Whether the mapping hides the XML name `local` of the type being planned.
-    fn is_hidden(&self, local: &str) -> bool {
-        let key = self.naming.key(local);
-        self.hidden
-            .get(&self.current)
-            .is_some_and(|keys| keys.iter().any(|k| *k == *key))
-    }
-
-    /// The JSON key of the XML name `local` in the object of the type being planned: as the
-    /// mapping's naming makes it, or as it renames it.
-    fn key(&self, local: &str) -> Box<str> {
-        let key = self.naming.key(local);
-        let renamed = self
-            .renames
-            .get(&self.current)
-            .and_then(|pairs| pairs.iter().find(|(from, _)| *from == *key));
-        match renamed {
-            Some((_, to)) => to.as_str().into(),
-            None => key.into(),
-        }
-    }
-}
-
 /// The built-ins the plan covers.
 fn builtin(b: Builtin) -> Planned<Builtin> {
     match b {
@@ -684,88 +660,7 @@ fn restricted_base(b: Builtin, f: &Facets) -> Builtin {
     }
 }
 
-/// The order a built-in's range facets compare by.
-#[derive(Clone, Copy, PartialEq)]
-enum Order {
-    Int,
-    Float,
-    Decimal,
-    Temporal,
-    None,
-}
-
-fn order(b: Builtin) -> Order {
-    match b.family() {
-        ValueFamily::Integer => Order::Int,
-        ValueFamily::Exact => Order::Decimal,
-        ValueFamily::Float => Order::Float,
-        ValueFamily::Temporal => Order::Temporal,
-        ValueFamily::Text | ValueFamily::Boolean | ValueFamily::Binary | ValueFamily::QName => {
-            Order::None
-        }
-    }
-}
-
-fn facets(b: Builtin, f: &Facets, list: bool, form: &SimpleForm) -> Planned<FacetPlan> {
-    let mut patterns = Vec::new();
-    for p in &f.patterns {
-        let rust = crate::pattern::translate(p).map_err(|e| format!("pattern `{p}`: {e}"))?;
-        let re = Regex::new(&format!("^(?:{rust})$")).map_err(|e| format!("pattern `{p}`: {e}"))?;
-        patterns.push((re, p.as_str().into()));
-    }
-    let ord = if list { Order::None } else { order(b) };
-    // The bounds XSD implies for the integer derivations, unless a facet gives its own.
-    let (implied_min, implied_max) = b.implied_bounds();
-    let min_inclusive = match (&f.min_inclusive, &f.min_exclusive) {
-        (None, None) => implied_min.map(str::to_string),
-        (m, _) => m.clone(),
-    };
-    let max_inclusive = match (&f.max_inclusive, &f.max_exclusive) {
-        (None, None) => implied_max.map(str::to_string),
-        (m, _) => m.clone(),
-    };
-    let bound = |s: &Option<String>| -> Planned<Option<Bound>> {
-        let Some(s) = s else { return Ok(None) };
-        let value = match ord {
-            Order::Int => BoundValue::Int(
-                s.trim()
-                    .parse()
-                    .map_err(|_| format!("the bound `{s}` is not an integer"))?,
-            ),
-            Order::Float => BoundValue::Float(
-                s.trim()
-                    .parse()
-                    .map_err(|_| format!("the bound `{s}` is not a number"))?,
-            ),
-            Order::Decimal => BoundValue::Decimal(DecimalOrd::new(s.trim())),
-            Order::Temporal => BoundValue::Temporal(Temporal::parse(b.xsd_name(), s)),
-            Order::None => return Ok(None),
-        };
-        Ok(Some(Bound {
-            text: s.as_str().into(),
-            value,
-        }))
-    };
-    let enumeration = match form {
-        SimpleForm::Atomic => boxed(&f.enumeration),
-        _ => Box::default(),
-    };
-    Ok(FacetPlan {
-        patterns: patterns.into_boxed_slice(),
-        enumeration,
-        length: f.length,
-        min_length: f.min_length,
-        max_length: f.max_length,
-        min_inclusive: bound(&min_inclusive)?,
-        max_inclusive: bound(&max_inclusive)?,
-        min_exclusive: bound(&f.min_exclusive)?,
-        max_exclusive: bound(&f.max_exclusive)?,
-        total_digits: f.total_digits,
-        fraction_digits: f.fraction_digits,
-    })
-}
-
-fn boxed(v: &[String]) -> Box<[Box<str>]> {
+pub(super) fn boxed(v: &[String]) -> Box<[Box<str>]> {
     v.iter().map(|s| s.as_str().into()).collect()
 }
 
