@@ -125,7 +125,9 @@ pub fn document(services: &[&'static ServiceDesc]) -> OpenApi {
         .version(env!("CARGO_PKG_VERSION"))
         .description(Some(
             "REST/JSON routes in front of SOAP services, generated from their WSDL. \
-             Errors are application/problem+json (RFC 9457).",
+             Errors are application/problem+json (RFC 9457): besides each operation's, a path \
+             that is no route answers 404 (not-found) and a route's path asked with another \
+             method 405 (method-not-allowed).",
         ))
         .build();
     let mut doc = OpenApiBuilder::new()
