@@ -5,9 +5,10 @@
 //! strings of their digits both ways, its
 //! read a `GET` with a path variable answering only the person, and its OpenAPI document
 //! says all of it. And PHP's records service with a path variable of a nested field
-//! (`PUT /records/{record.id}`), merged with the record the body gives; and PHP's ledger with
-//! its SOAP header blocks filled from an HTTP header and a constant, and an answer's header
-//! block returned as an HTTP header.
+//! (`PUT /records/{record.id}`), merged with the record the body gives, and a `GET` whose
+//! field comes from a header or a default, with a declared fault of its own status; and PHP's ledger with
+//! its SOAP header blocks filled from an HTTP header and a constant, an answer's header block
+//! returned as an HTTP header, and a body that is one field's value.
 
 use std::time::Duration;
 
@@ -209,7 +210,32 @@ async fn a_nested_path_variable_joins_the_object_the_body_gives() {
         "{problem}"
     );
 
+    // A GET whose field has a default, or comes from a header; a declared fault of its own
+    // status, its typed detail kept.
+    let quotient = |divisor: Option<&'static str>| {
+        let mut req = f.client().get(format!("{}/quotients?dividend=10", f.base));
+        if let Some(d) = divisor {
+            req = req.header("x-divisor", d);
+        }
+        f.send(req)
+    };
+    let a = quotient(None).await;
+    assert_eq!((a.status, a.text.as_str()), (200, "2.5"), "{}", a.text);
+    let a = quotient(Some("8")).await;
+    assert_eq!((a.status, a.text.as_str()), (200, "1.25"), "{}", a.text);
+    let a = quotient(Some("0")).await;
+    assert_eq!(a.status, 422, "{}", a.text);
+    let problem = a.json();
+    assert_eq!(
+        problem["type"], "urn:example:records:division-by-zero",
+        "{problem}"
+    );
+    assert_eq!(problem["fault"]["name"], "DivisionByZero", "{problem}");
+    assert_eq!(problem["fault"]["detail"]["dividend"], 10, "{problem}");
+
     let doc = serde_json::to_value(soapfig_server::openapi::document(&[service])).unwrap();
+    let divide = &doc["paths"]["/quotients"]["get"];
+    assert!(divide["responses"]["422"].is_object(), "{divide}");
     // The body's record is documented without the id the path gives.
     let put = &doc["paths"]["/records/{record.id}"]["put"];
     // (Record's object, beside the rules of its choices.)
@@ -256,6 +282,14 @@ async fn soap_headers_come_from_http_headers_and_go_back_as_them() {
     let body: serde_json::Value = serde_json::from_str(&text).unwrap();
     // A fresh ledger: no notes yet.
     assert_eq!(body["text"], json!([]), "{body}");
+    // A body that is one field's value: the note's text alone, as a JSON string.
+    let a = f.post("/notes", r#""first & last""#).await;
+    assert_eq!(a.status, 202, "{}", a.text);
+    let a = notes(Some("secret")).await.unwrap();
+    let body: serde_json::Value = serde_json::from_str(&a.text().await.unwrap()).unwrap();
+    assert_eq!(body["text"], json!(["first & last"]), "{body}");
+    let problem = f.post("/notes", "3").await.problem(400, "invalid-request");
+    assert_eq!(problem["errors"][0]["pointer"], "/text", "{problem}");
     let a = f
         .send(
             f.client()
