@@ -352,25 +352,14 @@ fn body_keys(body: &[u8]) -> Vec<String> {
 /// otherwise (which the transcoder then refuses, in JSON and XSD words, where it must not be
 /// one).
 fn write_value(out: &mut Vec<u8>, builtin: &str, text: &str) {
-    let number = matches!(
-        builtin,
-        "byte"
-            | "short"
-            | "int"
-            | "long"
-            | "unsignedByte"
-            | "unsignedShort"
-            | "unsignedInt"
-            | "unsignedLong"
-            | "integer"
-            | "nonNegativeInteger"
-            | "positiveInteger"
-            | "nonPositiveInteger"
-            | "negativeInteger"
-            | "decimal"
-            | "float"
-            | "double"
-    );
+    // The loader's one table of built-ins says which hold numbers.
+    use soapfig_wsdl::{Builtin, ValueFamily};
+    let number = Builtin::from_xsd_name(builtin).is_some_and(|b| {
+        matches!(
+            b.family(),
+            ValueFamily::Integer | ValueFamily::Exact | ValueFamily::Float
+        )
+    });
     if number && serde_json::from_str::<serde_json::Number>(text).is_ok() {
         out.extend_from_slice(text.as_bytes());
         return;
