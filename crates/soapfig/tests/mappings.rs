@@ -266,6 +266,20 @@ fn a_mapping_designs_routes_with_methods_paths_parameters_and_statuses() {
     drop(_running);
 
     for (mapping, says) in [
+        // A path variable bound to what a path segment cannot hold, or to no object's field,
+        // and two routes of one shape.
+        (
+            "[operations.CreateCustomer]\npath = \"/customers/{phone}\"\n",
+            "demo.toml:2:8: error: the mapping's route POST /customers/{phone} of `CreateCustomer` binds `{phone}` to a field that is not one simple value (a path segment holds one)",
+        ),
+        (
+            "[operations.GetCustomer]\nmethod = \"GET\"\npath = \"/customers/{id.x}\"\n",
+            "demo.toml:3:8: error: the mapping's route GET /customers/{id.x} of `GetCustomer` binds `{id.x}`, but `id` is not one object",
+        ),
+        (
+            "[operations.GetCustomer]\nmethod = \"GET\"\npath = \"/customers/{id}\"\n[operations.FindCustomers]\nmethod = \"GET\"\npath = \"/customers/{x}\"\n",
+            "demo.toml:6:8: error: the operations `GetCustomer` and `FindCustomers` share the route GET /customers/{x}",
+        ),
         // A WSDL changed under its mapping: the nearest name is suggested.
         (
             "[operations.GetCustomers]\nmethod = \"GET\"\n",
