@@ -450,3 +450,27 @@ pub fn with_header_json(mut body: Vec<u8>, header: &[u8]) -> Vec<u8> {
     body.push(b'}');
     body
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fault_code_matches_by_local_part_clark_name_or_subcode() {
+        let by = |code| FaultCodeDesc {
+            code,
+            status: 404,
+            problem_type: None,
+        };
+        let soap11 = "{http://schemas.xmlsoap.org/soap/envelope/}Client.NotFound";
+        assert!(by("Client.NotFound").matches(soap11, &[]));
+        assert!(by(soap11).matches(soap11, &[]));
+        assert!(!by("NotFound").matches(soap11, &[]));
+        assert!(!by("Client").matches(soap11, &[]));
+        // SOAP 1.2: Sender, with the service's own subcode.
+        let sender = "{http://www.w3.org/2003/05/soap-envelope}Sender";
+        let sub = vec!["{urn:people}NotFound".to_string()];
+        assert!(by("NotFound").matches(sender, &sub));
+        assert!(!by("Gone").matches(sender, &sub));
+    }
+}

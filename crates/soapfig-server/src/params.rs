@@ -31,18 +31,11 @@ pub(crate) fn request_json(
         write_string(out, k);
         out.push(b':');
     };
-    // Variables of nested fields (`{account.number}`), written last as the objects they are in.
-    let mut nested: Vec<(&str, Vec<u8>)> = Vec::new();
+    // The path's variables and the headers' values, each the text of one field.
+    let mut given: Vec<(&ParamDesc, &str)> = Vec::with_capacity(params.len());
     for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
         if let Some((_, v)) = path.iter().find(|(k, _)| *k == p.key) {
-            if p.key.contains('.') {
-                let mut value = Vec::new();
-                write_value(&mut value, p.builtin, v);
-                nested.push((p.key, value));
-                continue;
-            }
-            key(&mut out, p.key);
-            write_value(&mut out, p.builtin, v);
+            given.push((p, v));
         }
     }
     for p in params
@@ -54,13 +47,18 @@ pub(crate) fn request_json(
                 pointer: format!("/{}", p.key.replace('.', "/")),
                 message: format!("the header `{}` is not text", p.name),
             })?;
-            // A field of a SOAP header block (`##header.Auth.token`), or of a field.
-            if p.key.contains('.') {
-                let mut value = Vec::new();
-                write_value(&mut value, p.builtin, v);
-                nested.push((p.key, value));
-                continue;
-            }
+            given.push((p, v));
+        }
+    }
+    // Fields of fields (`{account.number}`, `##header.Auth.token`) are written last, as the
+    // objects they are in; the others in place.
+    let mut nested: Vec<(&str, Vec<u8>)> = Vec::new();
+    for (p, v) in given {
+        if p.key.contains('.') {
+            let mut value = Vec::new();
+            write_value(&mut value, p.builtin, v);
+            nested.push((p.key, value));
+        } else {
             key(&mut out, p.key);
             write_value(&mut out, p.builtin, v);
         }
