@@ -14,6 +14,7 @@ const VENDORED: &[&str] = &[
     "soapfig-client",
     "soapfig-service",
     "soapfig-wsdl",
+    "soapfig-describe",
     "soapfig-plan",
     "soapfig-transcode",
 ];

@@ -105,3 +105,15 @@ fn grid() {
 fn faults() {
     check("tests/wsdl/faults.wsdl", None, "faults.rs");
 }
+
+/// A mapping's JSON form in the types: camelCase keys, a key renamed and one hidden, array
+/// wrappers as plain arrays, wide numbers as strings of digits (the client plans the WSDL
+/// with the same mapping, compiled in).
+#[test]
+fn people_designed() {
+    check(
+        "tests/wsdl/people.wsdl",
+        Some("tests/e2e/mappings/people-designed.toml"),
+        "people_designed.rs",
+    );
+}

@@ -23,10 +23,12 @@ async fn the_typed_client_calls_the_typed_service() {
         .await
         .unwrap();
     let json = serde_json::to_string(&grace).unwrap();
+    // The facade's JSON: wide numbers as strings of digits (the default mapping).
     assert!(
-        json.contains(r#""balance":12345678901234567890.123456789"#),
+        json.contains(r#""balance":"12345678901234567890.123456789""#),
         "{json}"
     );
+    assert!(json.contains(r#""id":"3""#), "{json}");
     assert!(json.contains(r#""since":"1952-05-01+01:00""#), "{json}");
     assert_eq!(grace.customer.name.0, "Grace Hopper & Co <COBOL>");
 

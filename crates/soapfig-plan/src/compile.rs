@@ -33,6 +33,24 @@ pub fn compile(defs: &Definitions) -> Plan {
     compile_with(defs, JsonForm::default())
 }
 
+/// [`compile`], the JSON published as `mapping` says: its naming, its array wrappers, the
+/// keys it renames and hides (as its `description` has them) and its wide numbers.
+pub fn compile_for(
+    defs: &Definitions,
+    mapping: &soapfig_describe::Mapping,
+    description: &soapfig_describe::Description,
+) -> Plan {
+    let form = JsonForm {
+        naming: mapping.key_naming(),
+        unwrap_arrays: mapping.unwrap_arrays,
+        renames: description.renames.clone(),
+        hidden: description.hidden.clone(),
+    };
+    let mut plan = compile_with(defs, form);
+    plan.wide_numbers = mapping.wide_numbers();
+    plan
+}
+
 /// [`compile`], the JSON published as `form` says (a mapping's naming and array wrappers).
 pub fn compile_with(defs: &Definitions, form: JsonForm) -> Plan {
     let mut c = Compiler {

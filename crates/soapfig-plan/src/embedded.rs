@@ -2,7 +2,9 @@
 //! endpoint both start from.
 
 use std::fmt;
+use std::path::Path;
 
+use soapfig_describe::Mapping;
 use soapfig_wsdl::{Diagnostic, Embedded};
 
 use crate::Plan;
@@ -17,6 +19,10 @@ pub enum LoadError {
     /// An operation uses a construct the plan does not cover (for an endpoint, which must
     /// serve them all).
     Unplanned { operation: String, reason: String },
+    /// The mapping compiled in cannot be used.
+    Mapping(soapfig_describe::MappingError),
+    /// The WSDL cannot be published as its mapping says.
+    Describe(Diagnostic),
 }
 
 impl fmt::Display for LoadError {
@@ -32,20 +38,28 @@ impl fmt::Display for LoadError {
             LoadError::Unplanned { operation, reason } => {
                 write!(f, "the operation {operation} cannot be served: {reason}")
             }
+            LoadError::Mapping(e) => write!(f, "{e}"),
+            LoadError::Describe(d) => write!(f, "{d}"),
         }
     }
 }
 
 impl std::error::Error for LoadError {}
 
-/// Loads and plans `wsdl`; the plan, and where the `port` of `service` is in it.
+/// Loads and plans `wsdl`, its JSON in the form of the mapping it was generated with, which
+/// the program's typed values have; the plan, and where the `port` of `service` is in it.
 pub fn plan_service(
     wsdl: &Embedded,
     service: &str,
     port: &str,
 ) -> Result<(Plan, usize), LoadError> {
     let defs = wsdl.load().map_err(LoadError::Wsdl)?;
-    let plan = crate::compile(&defs);
+    let mapping = match wsdl.mapping {
+        Some((name, text)) => Mapping::parse(Path::new(name), text).map_err(LoadError::Mapping)?,
+        None => Mapping::default(),
+    };
+    let description = soapfig_describe::describe(&defs, &mapping).map_err(LoadError::Describe)?;
+    let plan = crate::compile_for(&defs, &mapping, &description);
     let ix = plan
         .services
         .iter()

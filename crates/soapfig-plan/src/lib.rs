@@ -16,7 +16,7 @@ mod compile;
 pub mod embedded;
 pub mod pattern;
 
-pub use compile::{compile, compile_with};
+pub use compile::{compile, compile_for, compile_with};
 
 use regex::Regex;
 pub use soapfig_runtime::describe::WideNumbers;

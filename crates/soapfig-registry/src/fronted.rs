@@ -26,15 +26,14 @@ pub struct Fronted {
 }
 
 /// [`front_wsdl`] for a WSDL compiled into the program (the facade binary carries the
-/// repository's `wsdl/` and `mappings/` this way, for when it runs with neither beside it):
-/// `mapping` is the mapping file's name, for its errors, and its text.
-pub fn front_embedded(
-    wsdl: soapfig_wsdl::Embedded,
-    mapping: Option<(&Path, &str)>,
-) -> Result<Fronted, RegistryError> {
+/// repository's `wsdl/` and `mappings/` this way, for when it runs with neither beside it),
+/// with the mapping it carries.
+pub fn front_embedded(wsdl: soapfig_wsdl::Embedded) -> Result<Fronted, RegistryError> {
     let defs = wsdl.load().map_err(RegistryError::Load)?;
-    let mapping = match mapping {
-        Some((path, text)) => Mapping::parse(path, text).map_err(RegistryError::Mapping)?,
+    let mapping = match wsdl.mapping {
+        Some((name, text)) => {
+            Mapping::parse(Path::new(name), text).map_err(RegistryError::Mapping)?
+        }
         None => Mapping::default(),
     };
     front_with(defs, Path::new(wsdl.root), mapping)
@@ -85,15 +84,7 @@ pub fn plan(
     mapping: &Mapping,
     description: &soapfig_describe::Description,
 ) -> Plan {
-    let form = soapfig_plan::JsonForm {
-        naming: mapping.key_naming(),
-        unwrap_arrays: mapping.unwrap_arrays,
-        renames: description.renames.clone(),
-        hidden: description.hidden.clone(),
-    };
-    let mut plan = soapfig_plan::compile_with(defs, form);
-    plan.wide_numbers = mapping.wide_numbers();
-    plan
+    soapfig_plan::compile_for(defs, mapping, description)
 }
 
 /// The service as the facade serves it: its planned operations, each with the transcoder; an

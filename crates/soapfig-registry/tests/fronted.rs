@@ -56,13 +56,13 @@ fn a_wsdl_or_mapping_that_cannot_be_used_stops_it_naming_the_file() {
 #[test]
 fn an_embedded_wsdl_is_fronted_as_from_disk() {
     static FILES: &[(&str, &str)] = &[("demo.wsdl", include_str!("../../../wsdl/demo.wsdl"))];
+    let mapping = std::fs::read_to_string(repo("mappings/demo.toml")).unwrap();
     let embedded = soapfig_wsdl::Embedded {
         root: "demo.wsdl",
         files: FILES,
+        mapping: Some(("mappings/demo.toml", mapping.leak())),
     };
-    let mapping = std::fs::read_to_string(repo("mappings/demo.toml")).unwrap();
-    let label = Path::new("mappings/demo.toml");
-    let compiled_in = soapfig_registry::front_embedded(embedded, Some((label, &mapping))).unwrap();
+    let compiled_in = soapfig_registry::front_embedded(embedded).unwrap();
     let on_disk =
         soapfig_registry::front_wsdl(&repo("wsdl/demo.wsdl"), Some(&repo("mappings/demo.toml")))
             .unwrap();
@@ -80,7 +80,11 @@ fn an_embedded_wsdl_is_fronted_as_from_disk() {
     assert_eq!(compiled_in.services[0].wsdl, "demo.wsdl");
     assert_eq!(types(&compiled_in), types(&on_disk));
 
-    let e = soapfig_registry::front_embedded(embedded, Some((label, "\nbase_path = 3\n")))
+    let broken = soapfig_wsdl::Embedded {
+        mapping: Some(("mappings/demo.toml", "\nbase_path = 3\n")),
+        ..embedded
+    };
+    let e = soapfig_registry::front_embedded(broken)
         .unwrap_err()
         .to_string();
     assert!(e.contains("mappings/demo.toml:2"), "{e}");

@@ -316,6 +316,17 @@ pub struct FacetsDesc {
     pub fraction_digits: Option<u32>,
 }
 
+impl FacetsDesc {
+    /// The lowest and highest values the range facets allow, each inclusive or exclusive as
+    /// given (for the number rules, which need the bounds' size, not their exactness).
+    pub fn range(&self) -> (Option<&'static str>, Option<&'static str>) {
+        (
+            self.min_inclusive.or(self.min_exclusive),
+            self.max_inclusive.or(self.max_exclusive),
+        )
+    }
+}
+
 /// What went wrong with a request before anything was sent.
 #[derive(Debug)]
 pub enum RequestError {

@@ -16,6 +16,7 @@
 
 pub mod choice;
 pub mod describe;
+pub mod digits;
 pub mod enumeration;
 pub mod family;
 pub mod json;

@@ -35,6 +35,10 @@ pub enum Out<'a> {
     Optional(&'a dyn OptionalOut),
     /// `xs:anyAttribute`'s map, left out when empty.
     OmitEmpty(&'a AnyAttributes),
+    /// As `Always`, its wide numbers as strings of digits (`crate::digits`).
+    Digits(&'a dyn ErasedSerialize),
+    /// As `Optional`, its wide numbers as strings of digits.
+    OptionalDigits(&'a dyn OptionalOut),
 }
 
 /// An `Option` field's value, when it has one.
@@ -55,6 +59,10 @@ pub enum In<'s, 'de> {
     Required(&'s mut dyn Put<'de>),
     /// Absent is the field type's default.
     Optional(&'s mut dyn Put<'de>),
+    /// As `Required`, its wide numbers given as numbers or strings of digits.
+    RequiredDigits(&'s mut dyn Put<'de>),
+    /// As `Optional`, its wide numbers given as numbers or strings of digits.
+    OptionalDigits(&'s mut dyn Put<'de>),
 }
 
 /// A field's slot: `Option<T>`, filled with a `T` read.
@@ -92,10 +100,14 @@ impl<'a> Out<'a> {
     /// The value to write, or `None` to leave the key out.
     fn value(&self) -> Option<&'a dyn ErasedSerialize> {
         match *self {
-            Out::Always(v) => Some(v),
-            Out::Optional(v) => v.value(),
+            Out::Always(v) | Out::Digits(v) => Some(v),
+            Out::Optional(v) | Out::OptionalDigits(v) => v.value(),
             Out::OmitEmpty(v) => (!v.is_empty()).then_some(v as &dyn ErasedSerialize),
         }
+    }
+
+    fn digits(&self) -> bool {
+        matches!(self, Out::Digits(_) | Out::OptionalDigits(_))
     }
 }
 
@@ -109,6 +121,7 @@ pub fn serialize<S: Serializer>(
     let mut object = s.serialize_struct(name, present)?;
     for (key, out) in fields {
         match out.value() {
+            Some(v) if out.digits() => object.serialize_field(key, &crate::digits::AsDigits(v))?,
             Some(v) => object.serialize_field(key, v)?,
             None => object.skip_field(key)?,
         }
@@ -154,10 +167,16 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_, '_, 'de> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key_seed(KeySeed(self.keys))? {
             match key {
-                Some(i) => map.next_value_seed(ValueSeed {
-                    key: self.keys[i],
-                    slot: match &mut self.slots[i] {
-                        In::Required(s) | In::Optional(s) => &mut **s,
+                Some(i) => map.next_value_seed(match &mut self.slots[i] {
+                    In::Required(s) | In::Optional(s) => ValueSeed {
+                        key: self.keys[i],
+                        slot: &mut **s,
+                        digits: false,
+                    },
+                    In::RequiredDigits(s) | In::OptionalDigits(s) => ValueSeed {
+                        key: self.keys[i],
+                        slot: &mut **s,
+                        digits: true,
                     },
                 })?,
                 None => {
@@ -166,7 +185,7 @@ impl<'de> Visitor<'de> for ObjectVisitor<'_, '_, 'de> {
             }
         }
         // Here, so that the error has a position.
-        let missing = |s: &In<'_, 'de>| matches!(s, In::Required(s) if !s.is_filled());
+        let missing = |s: &In<'_, 'de>| matches!(s, In::Required(s) | In::RequiredDigits(s) if !s.is_filled());
         match self.slots.iter().position(missing) {
             Some(i) => Err(de::Error::missing_field(self.keys[i])),
             None => Ok(()),
@@ -201,20 +220,27 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 }
 
-/// Reads the value of `key` into its slot.
+/// Reads the value of `key` into its slot (`digits`: through `crate::digits`).
 struct ValueSeed<'s, 'de> {
     key: &'static str,
     slot: &'s mut dyn Put<'de>,
+    digits: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed<'_, 'de> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        let mut erased = <dyn ErasedDeserializer>::erase(d);
-        self.slot
-            .put(self.key, &mut erased)
-            .map_err(de::Error::custom)
+        let put = match self.digits {
+            true => self.slot.put(
+                self.key,
+                &mut <dyn ErasedDeserializer>::erase(crate::digits::Digits(d)),
+            ),
+            false => self
+                .slot
+                .put(self.key, &mut <dyn ErasedDeserializer>::erase(d)),
+        };
+        put.map_err(de::Error::custom)
     }
 }
 
@@ -228,6 +254,8 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_, 'de> {
 ///     email: "email" present,    // Option<Nillable<T>>: absent, null and a value differ
 ///     phone: "phone" default,    // absent is Default::default(), always written
 ///     attrs: "##anyAttribute" omit_empty, // absent is empty, left out when empty
+///     balance: "balance" optional_digits, // each kind again as `KIND_digits` (`digits` when
+///                                         // required): wide numbers as strings of digits
 /// });
 /// ```
 #[macro_export]
@@ -317,6 +345,37 @@ pub mod kind {
     pub mod omit_empty {
         pub use super::super::In::Optional as Read;
         pub use super::super::Out::OmitEmpty as Write;
+        pub use super::optional::take;
+    }
+
+    // Each kind again for a value holding wide numbers that the mapping writes as strings of
+    // digits (`crate::digits`), reading either form.
+
+    /// Required, its wide numbers as digits.
+    pub mod digits {
+        pub use super::super::In::RequiredDigits as Read;
+        pub use super::super::Out::Digits as Write;
+        pub use super::take;
+    }
+
+    /// `optional`, its wide numbers as digits.
+    pub mod optional_digits {
+        pub use super::super::In::OptionalDigits as Read;
+        pub use super::super::Out::OptionalDigits as Write;
+        pub use super::optional::take;
+    }
+
+    /// `present`, its wide numbers as digits.
+    pub mod present_digits {
+        pub use super::super::In::OptionalDigits as Read;
+        pub use super::super::Out::OptionalDigits as Write;
+        pub use super::present::take;
+    }
+
+    /// `default`, its wide numbers as digits.
+    pub mod default_digits {
+        pub use super::super::In::OptionalDigits as Read;
+        pub use super::super::Out::Digits as Write;
         pub use super::optional::take;
     }
 }
@@ -421,6 +480,45 @@ mod tests {
         assert_eq!(
             format!("{:?}", Some(c)),
             r###"Some(Customer { id: 4, vip: true, phone: [], ##type: "A" })"###
+        );
+    }
+
+    #[derive(PartialEq)]
+    struct Wide {
+        id: i64,
+        limit: Option<u64>,
+        closed: Option<Nillable<crate::xs::Decimal>>,
+        history: Vec<i64>,
+        small: i32,
+    }
+    crate::json_object!(Wide {
+        id: "id" digits,
+        limit: "limit" optional_digits,
+        closed: "closed" present_digits,
+        history: "history" default_digits,
+        small: "small",
+    });
+
+    #[test]
+    fn digits_kinds_write_wide_numbers_as_strings_and_read_both_forms() {
+        let a: Wide = serde_json::from_str(
+            r#"{"id":"9007199254740993","limit":18446744073709551615,"closed":"1.50","history":[1,"-2"],"small":3}"#,
+        )
+        .unwrap();
+        assert_eq!(a.id, 9007199254740993);
+        assert_eq!(a.limit, Some(u64::MAX));
+        assert_eq!(a.history, vec![1, -2]);
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#"{"id":"9007199254740993","limit":"18446744073709551615","closed":"1.50","history":["1","-2"],"small":3}"#
+        );
+        let e = serde_json::from_str::<Wide>(r#"{"history":[],"small":1}"#).unwrap_err();
+        assert!(e.to_string().starts_with("missing field `id`"), "{e}");
+        let b: Wide = serde_json::from_str(r#"{"id":1,"closed":null,"small":1}"#).unwrap();
+        assert_eq!(b.closed, Some(Nillable::Nil));
+        assert_eq!(
+            serde_json::to_string(&b).unwrap(),
+            r#"{"id":"1","closed":null,"history":[],"small":1}"#
         );
     }
 }

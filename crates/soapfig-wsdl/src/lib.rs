@@ -30,11 +30,15 @@ pub fn load(path: &Path) -> Result<Definitions, Diagnostic> {
 }
 
 /// A WSDL compiled into a program: the root file's name and every file it reaches, each by
-/// its path relative to the root's directory (`include_str!`ed by generated code).
+/// its path relative to the root's directory (`include_str!`ed by generated code), and the
+/// mapping it was generated with, whose JSON form (numbers, naming, renames, array wrappers)
+/// the program's typed values have.
 #[derive(Debug, Clone, Copy)]
 pub struct Embedded {
     pub root: &'static str,
     pub files: &'static [(&'static str, &'static str)],
+    /// The mapping file's name (for its errors) and text; `None`: the default mapping.
+    pub mapping: Option<(&'static str, &'static str)>,
 }
 
 impl Embedded {

@@ -397,24 +397,27 @@ fn front_built_in(mappings: Option<&Path>) -> Result<Vec<&'static ServiceDesc>, 
         let embedded = built_in::MAPPINGS
             .iter()
             .find(|(name, _)| name.strip_suffix(".toml") == Some(stem));
-        let wsdl = soapfig_wsdl::Embedded {
+        let wsdl = |mapping| soapfig_wsdl::Embedded {
             root,
             files: built_in::WSDL_FILES,
+            mapping,
         };
+        // Read once at start-up, kept as long as the facade (as its descriptions are).
         let (fronted, mapping) = match (&on_disk, embedded) {
             (Some(path), _) => {
                 let text = std::fs::read_to_string(path)
                     .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-                let f = soapfig_registry::front_embedded(wsdl, Some((path, &text)));
-                (f, path.display().to_string())
+                let label = path.display().to_string();
+                let carried = Some((&*label.clone().leak(), &*text.leak()));
+                (soapfig_registry::front_embedded(wsdl(carried)), label)
             }
             (None, Some((name, text))) => {
-                let label = PathBuf::from(format!("mappings/{name}"));
-                let f = soapfig_registry::front_embedded(wsdl, Some((&label, text)));
-                (f, format!("{} (built in)", label.display()))
+                let label: &'static str = format!("mappings/{name}").leak();
+                let f = soapfig_registry::front_embedded(wsdl(Some((label, text))));
+                (f, format!("{label} (built in)"))
             }
             (None, None) => (
-                soapfig_registry::front_embedded(wsdl, None),
+                soapfig_registry::front_embedded(wsdl(None)),
                 "none".to_string(),
             ),
         };

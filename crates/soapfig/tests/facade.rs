@@ -582,12 +582,15 @@ fn generate_writes_a_crate_that_builds_on_its_own() {
     let lib = std::fs::read_to_string(client.join("src/lib.rs")).unwrap();
     let golden = std::fs::read_to_string(root.join("tests/golden-typed/src/demo.rs"))
         .unwrap()
-        .replace("../../../wsdl/demo.wsdl", "../wsdl/demo.wsdl");
+        .replace("../../../wsdl/demo.wsdl", "../wsdl/demo.wsdl")
+        .replace("../../../mappings/demo.toml", "../wsdl/demo.toml");
     assert!(
         lib.ends_with(&golden),
         "src/lib.rs differs from the typed golden demo.rs"
     );
     assert!(client.join("wsdl/demo.wsdl").is_file());
+    // The mapping travels with the WSDL: the client plans with it.
+    assert!(client.join("wsdl/demo.toml").is_file());
     let types = scratch.join("types");
     // With the derives a user asks for, which the crate must still build with.
     generate(&types, &["--types-only", "--derive", "PartialEq"]);

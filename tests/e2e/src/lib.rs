@@ -28,6 +28,12 @@ pub fn as_numbers() -> PathBuf {
     repo_path("mappings/as-numbers.toml")
 }
 
+/// The default mapping, as a file (tests/mappings/defaults.toml): what the typed API
+/// generated without a mapping has the JSON of.
+pub fn defaults() -> PathBuf {
+    repo_path("mappings/defaults.toml")
+}
+
 /// A loopback port nothing listens on, for a legacy server process to bind.
 ///
 /// Not one the OS picks: between this call and the child process binding the port, a facade or

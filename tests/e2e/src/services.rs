@@ -80,6 +80,14 @@ pub fn records() -> &'static ServiceDesc {
     ours("records.wsdl")[0]
 }
 
+/// tests/wsdl/records.wsdl with the default mapping (wide numbers as strings of digits).
+pub fn records_by_default() -> &'static ServiceDesc {
+    fronted(
+        &crate::repo_path("wsdl/records.wsdl"),
+        Some(&crate::defaults()),
+    )[0]
+}
+
 /// tests/wsdl/records.wsdl published as tests/e2e/mappings/records-designed.toml designs it
 /// (a nested path variable).
 pub fn records_designed() -> &'static ServiceDesc {
@@ -92,6 +100,14 @@ pub fn records_designed() -> &'static ServiceDesc {
 /// tests/wsdl/ledger.wsdl (several parts, none, one-way, derived types), served by PHP.
 pub fn ledger() -> &'static ServiceDesc {
     ours("ledger.wsdl")[0]
+}
+
+/// tests/wsdl/ledger.wsdl with the default mapping (wide numbers as strings of digits).
+pub fn ledger_by_default() -> &'static ServiceDesc {
+    fronted(
+        &crate::repo_path("wsdl/ledger.wsdl"),
+        Some(&crate::defaults()),
+    )[0]
 }
 
 /// tests/wsdl/ledger.wsdl published as tests/e2e/mappings/ledger-designed.toml designs it

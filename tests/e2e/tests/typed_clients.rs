@@ -1,7 +1,8 @@
 //! The typed clients `soapfig generate` writes (here the committed goldens,
 //! tests/golden-typed), calling real backends directly, side by side with the facade in front
-//! of the same backend: a typed call sends what the same JSON sends through the facade, and
-//! its answer serializes to the facade's answer, byte for byte.
+//! of the same backend, published with the mapping the types were generated with: a typed
+//! call sends what the same JSON sends through the facade, and its answer serializes to the
+//! facade's answer, byte for byte.
 
 use std::time::Duration;
 
@@ -9,10 +10,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use soapfig_client::{Error, Options};
-use soapfig_e2e::services::ledger;
-use soapfig_e2e::services::records;
-use soapfig_e2e::{Facade, config, dead_url, start_facade, start_php_ledger, start_php_records};
-use soapfig_golden_typed::{ledger, records};
+use soapfig_e2e::services::{ledger_by_default, people_designed, records_by_default};
+use soapfig_e2e::{
+    Facade, config, dead_url, start_facade, start_php_ledger, start_php_records, start_spyne_people,
+};
+use soapfig_golden_typed::{ledger, people_designed, records};
 
 const EVERY_CONSTRUCT: &str = include_str!("fixtures/every_construct.json");
 
@@ -43,22 +45,35 @@ fn options(url: &str) -> Options {
 async fn a_typed_call_is_the_facades_call() {
     let php = start_php_records();
     let url = format!("{}/records", php.base);
-    let f = start_facade(vec![config(records(), &url, Duration::from_secs(10))]).await;
+    let f = start_facade(vec![config(
+        records_by_default(),
+        &url,
+        Duration::from_secs(10),
+    )])
+    .await;
     let client = records::RecordsServiceClient::with_options(options(&url)).unwrap();
 
     // Every construct of records.wsdl, typed: sent as the facade sends it, answered as it
-    // answers (the request's JSON survives the types too).
+    // answers. The request's JSON survives the types too: the facade reads the typed
+    // request's JSON (wide numbers now strings of digits) as the same record.
     let request: records::EchoRecord = typed(EVERY_CONSTRUCT);
-    // An absent repeated element is `[]`, which means the same (the xs:any here).
-    let mut expected: Value = serde_json::from_str(EVERY_CONSTRUCT).unwrap();
-    expected["record"]["##any"] = json!([]);
+    let facade = through_facade(&f, "/RecordsService/EchoRecord", EVERY_CONSTRUCT).await;
     assert_eq!(
-        serde_json::to_value(&request).unwrap(),
-        expected,
+        through_facade(&f, "/RecordsService/EchoRecord", &text(&request)).await,
+        facade,
         "the request's JSON changed in its types"
     );
+    let written = serde_json::to_value(&request).unwrap();
+    assert_eq!(
+        written["record"]["amount"],
+        "12345678901234567890.123456789"
+    );
+    assert_eq!(written["record"]["id"], "9007199254740993");
+    assert_eq!(
+        written["record"]["count"], -2147483648,
+        "a narrow number stays one"
+    );
     let answer = client.echo_record(&request).await.unwrap();
-    let facade = through_facade(&f, "/RecordsService/EchoRecord", EVERY_CONSTRUCT).await;
     assert_eq!(text(&answer), facade);
     // Exact values stay exact in the types.
     assert_eq!(
@@ -71,7 +86,7 @@ async fn a_typed_call_is_the_facades_call() {
         divisor: soapfig_runtime::xs::Decimal::parse(divisor).unwrap(),
     };
     let quotient = client.divide(&divide("10", "4")).await.unwrap();
-    assert_eq!(text(&quotient), r#"{"quotient":2.5}"#);
+    assert_eq!(text(&quotient), r#"{"quotient":"2.5"}"#);
 
     // A declared fault comes back typed.
     match client.divide(&divide("5.50", "0")).await {
@@ -89,6 +104,43 @@ async fn a_typed_call_is_the_facades_call() {
         Err(Error::Fault(fault)) => assert!(fault.detail.is_none(), "{fault:?}"),
         other => panic!("{other:?}"),
     }
+}
+
+/// Types generated with a designed mapping (tests/e2e/mappings/people-designed.toml: camelCase
+/// keys, a key renamed, one hidden, array wrappers as arrays, wide numbers as strings) have
+/// its JSON, and their client, which plans the WSDL with that mapping, talks to spyne.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_typed_client_has_its_mappings_json() {
+    let spyne = start_spyne_people("soap11");
+    let f = start_facade(vec![config(
+        people_designed(),
+        &spyne.base,
+        Duration::from_secs(10),
+    )])
+    .await;
+    let client = people_designed::People11Client::with_options(options(&spyne.base)).unwrap();
+
+    let get: people_designed::GetPerson = typed(r#"{"id": "7"}"#);
+    let answer = client.get_person(&get).await.unwrap();
+    let facade = f.get("/people/7").await;
+    assert_eq!(facade.status, 200, "{}", facade.text);
+    assert_eq!(text(&answer.get_person_result), facade.text);
+
+    let person = r#"{"person": {"name": "Ada", "id": "9007199254740993",
+        "age": "123456789012345678901234567890", "balance": "12345678901234567890.123456789",
+        "emails": ["a", null], "addresses": [{"line1": "Main", "city": "Springfield"}]}}"#;
+    let request: people_designed::EchoPerson = typed(person);
+    let answer = client.echo_person(&request).await.unwrap();
+    let facade = f.post("/people/echo", person).await;
+    assert_eq!(facade.status, 200, "{}", facade.text);
+    assert_eq!(text(&answer.echo_person_result), facade.text);
+    let written: Value = serde_json::from_str(&text(&answer.echo_person_result)).unwrap();
+    assert_eq!(written["id"], "9007199254740993");
+    assert_eq!(
+        written["addresses"],
+        json!([{"line1": "Main", "city": "Springfield"}])
+    );
+    assert!(written.get("nickname").is_none(), "{written}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -138,7 +190,12 @@ async fn a_typed_request_is_checked_before_it_is_sent() {
 async fn headers_parts_and_one_way_operations_typed() {
     let state = soapfig_e2e::fresh_state("typed-ledger");
     let php = start_php_ledger(&state);
-    let f = start_facade(vec![config(ledger(), &php.base, Duration::from_secs(10))]).await;
+    let f = start_facade(vec![config(
+        ledger_by_default(),
+        &php.base,
+        Duration::from_secs(10),
+    )])
+    .await;
     let client = ledger::LedgerServiceClient::with_options(options(&php.base)).unwrap();
 
     // A Body of several parts.

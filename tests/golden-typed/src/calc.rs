@@ -6,15 +6,15 @@ pub struct Add {
     pub b: i64,
 }
 ::soapfig_runtime::json_object!(Add {
-    a: "a",
-    b: "b",
+    a: "a" digits,
+    b: "b" digits,
 });
 #[derive(Clone)]
 pub struct AddResponse {
     pub sum: i64,
 }
 ::soapfig_runtime::json_object!(AddResponse {
-    sum: "sum",
+    sum: "sum" digits,
 });
 #[derive(Clone)]
 pub struct Describe {
@@ -32,7 +32,7 @@ pub struct Stats {
 }
 ::soapfig_runtime::json_object!(Stats {
     count: "count",
-    mean: "mean",
+    mean: "mean" digits,
 });
 #[derive(Clone)]
 pub struct DescribeResponse {
@@ -41,11 +41,12 @@ pub struct DescribeResponse {
 ::soapfig_runtime::json_object!(DescribeResponse {
     stats: "stats",
 });
-/// The WSDL these types were generated from, and every file it imports: clients and
-/// endpoints load it when they are made.
+/// The WSDL these types were generated from, every file it imports, and the mapping
+/// whose JSON they have: clients and endpoints load them when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     root: "calc.wsdl",
     files: &[("calc.wsdl", include_str!("../../../tests/wsdl/calc.wsdl"))],
+    mapping: ::core::option::Option::None,
 };
 /// Calls the SOAP service `CalcService` (port `CalcPort`), one method per operation.
 #[derive(Debug, Clone)]

@@ -4,7 +4,7 @@ use ::soapfig_runtime::__private::serde;
 /// A customer number, from 1.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
-pub struct CustomerId(pub i64);
+pub struct CustomerId(#[serde(with = "::soapfig_runtime::digits")] pub i64);
 #[derive(Clone)]
 pub struct GetCustomer {
     pub id: CustomerId,
@@ -32,7 +32,7 @@ pub struct Customer {
     name: "name",
     email: "email",
     status: "status",
-    balance: "balance",
+    balance: "balance" digits,
     since: "since",
     phone: "phone" default,
     tag: "tag" default,
@@ -85,7 +85,7 @@ pub struct CustomerNotFound {
     pub id: i64,
 }
 ::soapfig_runtime::json_object!(CustomerNotFound {
-    id: "id",
+    id: "id" digits,
 });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
@@ -128,11 +128,15 @@ pub struct CreateCustomerResponse {
 ::soapfig_runtime::json_object!(CreateCustomerResponse {
     customer: "customer",
 });
-/// The WSDL these types were generated from, and every file it imports: clients and
-/// endpoints load it when they are made.
+/// The WSDL these types were generated from, every file it imports, and the mapping
+/// whose JSON they have: clients and endpoints load them when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     root: "demo.wsdl",
     files: &[("demo.wsdl", include_str!("../../../wsdl/demo.wsdl"))],
+    mapping: ::core::option::Option::Some((
+        "demo.toml",
+        include_str!("../../../mappings/demo.toml"),
+    )),
 };
 /// The faults `GetCustomer` declares, by name, each with its detail.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

@@ -173,14 +173,15 @@ pub struct RestyleResponse {
 ::soapfig_runtime::json_object!(RestyleResponse {
     style: "style",
 });
-/// The WSDL these types were generated from, and every file it imports: clients and
-/// endpoints load it when they are made.
+/// The WSDL these types were generated from, every file it imports, and the mapping
+/// whose JSON they have: clients and endpoints load them when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     root: "drawing.wsdl",
     files: &[
         ("drawing.wsdl", include_str!("../../../tests/wsdl/drawing.wsdl")),
         ("drawing/style.xsd", include_str!("../../../tests/wsdl/drawing/style.xsd")),
     ],
+    mapping: ::core::option::Option::None,
 };
 /// Calls the SOAP service `Drawing` (port `DrawingPort`), one method per operation.
 #[derive(Debug, Clone)]

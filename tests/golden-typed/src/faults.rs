@@ -35,11 +35,12 @@ pub struct Locked {
 ::soapfig_runtime::json_object!(Locked {
     until: "until",
 });
-/// The WSDL these types were generated from, and every file it imports: clients and
-/// endpoints load it when they are made.
+/// The WSDL these types were generated from, every file it imports, and the mapping
+/// whose JSON they have: clients and endpoints load them when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     root: "faults.wsdl",
     files: &[("faults.wsdl", include_str!("../../../tests/wsdl/faults.wsdl"))],
+    mapping: ::core::option::Option::None,
 };
 /// The faults `GetItem` declares, by name, each with its detail.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

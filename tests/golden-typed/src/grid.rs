@@ -56,11 +56,12 @@ pub struct EchoBlocksResponse {
 ::soapfig_runtime::json_object!(EchoBlocksResponse {
     r#return: "return",
 });
-/// The WSDL these types were generated from, and every file it imports: clients and
-/// endpoints load it when they are made.
+/// The WSDL these types were generated from, every file it imports, and the mapping
+/// whose JSON they have: clients and endpoints load them when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     root: "grid.wsdl",
     files: &[("grid.wsdl", include_str!("../../../tests/wsdl/grid.wsdl"))],
+    mapping: ::core::option::Option::None,
 };
 /// Calls the SOAP service `Grid` (port `GridPort`), one method per operation.
 #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@ pub struct TransferIn {
 ::soapfig_runtime::json_object!(TransferIn {
     from: "From",
     to: "To",
-    amount: "amount",
+    amount: "amount" digits,
 });
 #[derive(Clone, PartialEq)]
 pub struct Receipt {
@@ -20,7 +20,7 @@ pub struct Receipt {
 }
 ::soapfig_runtime::json_object!(Receipt {
     kind: "kind" optional,
-    number: "number",
+    number: "number" digits,
     memo: "memo" optional,
 });
 #[derive(Clone, PartialEq)]
@@ -30,7 +30,7 @@ pub struct TransferOut {
 }
 ::soapfig_runtime::json_object!(TransferOut {
     receipt: "Receipt",
-    balance: "Balance",
+    balance: "Balance" digits,
 });
 #[derive(Clone, PartialEq)]
 pub struct Note {
@@ -100,7 +100,7 @@ pub struct Amount {
 }
 ::soapfig_runtime::json_object!(Amount {
     currency: "currency",
-    value: "value",
+    value: "value" digits,
 });
 #[derive(Clone, PartialEq)]
 pub struct Open {
@@ -141,8 +141,8 @@ pub struct CappedAmount {
 }
 ::soapfig_runtime::json_object!(CappedAmount {
     currency: "currency",
-    cap: "cap",
-    value: "value",
+    cap: "cap" digits,
+    value: "value" digits,
 });
 #[derive(Clone, PartialEq)]
 pub struct Checking {
@@ -151,7 +151,7 @@ pub struct Checking {
 }
 ::soapfig_runtime::json_object!(Checking {
     holder: "holder",
-    overdraft: "overdraft" optional,
+    overdraft: "overdraft" optional_digits,
 });
 #[derive(Clone, PartialEq)]
 pub struct Company {
@@ -176,7 +176,7 @@ pub struct Savings {
 }
 ::soapfig_runtime::json_object!(Savings {
     holder: "holder",
-    rate: "rate",
+    rate: "rate" digits,
 });
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccountOrDerived {
@@ -219,11 +219,12 @@ pub enum PartyOrRestricted {
     "a JSON object ({urn:soapfig:test:ledger}Party or a type derived from it)", [Party =
     "Party", Person = "Person"]
 );
-/// The WSDL these types were generated from, and every file it imports: clients and
-/// endpoints load it when they are made.
+/// The WSDL these types were generated from, every file it imports, and the mapping
+/// whose JSON they have: clients and endpoints load them when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     root: "ledger.wsdl",
     files: &[("ledger.wsdl", include_str!("../../../tests/wsdl/ledger.wsdl"))],
+    mapping: ::core::option::Option::None,
 };
 /// Calls the SOAP service `LedgerService` (port `LedgerPort`), one method per operation.
 #[derive(Debug, Clone)]

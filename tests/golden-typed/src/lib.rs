@@ -20,4 +20,6 @@ pub mod ledger;
 #[rustfmt::skip]
 pub mod people;
 #[rustfmt::skip]
+pub mod people_designed;
+#[rustfmt::skip]
 pub mod records;

@@ -32,9 +32,9 @@ pub struct Person {
 ::soapfig_runtime::json_object!(Person {
     name: "name",
     nickname: "nickname" present,
-    id: "id" present,
-    age: "age" present,
-    balance: "balance" present,
+    id: "id" present_digits,
+    age: "age" present_digits,
+    balance: "balance" present_digits,
     born: "born" present,
     photo: "photo" present,
     emails: "emails" present,
@@ -75,7 +75,7 @@ pub struct GetPerson {
     pub id: ::core::option::Option<::soapfig_runtime::Nillable<i64>>,
 }
 ::soapfig_runtime::json_object!(GetPerson {
-    id: "id" present,
+    id: "id" present_digits,
 });
 #[derive(Clone)]
 pub struct GetPersonResponse {
@@ -84,11 +84,12 @@ pub struct GetPersonResponse {
 ::soapfig_runtime::json_object!(GetPersonResponse {
     get_person_result: "GetPersonResult" present,
 });
-/// The WSDL these types were generated from, and every file it imports: clients and
-/// endpoints load it when they are made.
+/// The WSDL these types were generated from, every file it imports, and the mapping
+/// whose JSON they have: clients and endpoints load them when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     root: "people.wsdl",
     files: &[("people.wsdl", include_str!("../../../tests/wsdl/people.wsdl"))],
+    mapping: ::core::option::Option::None,
 };
 /// Calls the SOAP service `People11` (port `People11Port`), one method per operation.
 #[derive(Debug, Clone)]

@@ -87,7 +87,7 @@ pub struct Record {
     pub any: ::std::vec::Vec<::soapfig_runtime::wildcard::AnyElement>,
 }
 ::soapfig_runtime::json_object!(Record {
-    id: "id",
+    id: "id" digits,
     revision: "revision" optional,
     flag: "flag" optional,
     classes: "classes" optional,
@@ -99,11 +99,11 @@ pub struct Record {
     nil_text: "nilText" present,
     req_nil: "reqNil",
     count: "count",
-    big: "big",
+    big: "big" digits,
     small: "small" optional,
     unsigned: "unsigned" optional,
-    huge: "huge" optional,
-    amount: "amount",
+    huge: "huge" optional_digits,
+    amount: "amount" digits,
     ratio: "ratio" optional,
     single: "single" optional,
     yes: "yes" optional,
@@ -121,7 +121,7 @@ pub struct Record {
     item: "item" default,
     note: "note" optional,
     weight: "weight" optional,
-    stock: "stock" optional,
+    stock: "stock" optional_digits,
     net_weight: "netWeight" optional,
     legacy: "legacy" optional,
     sizes: "sizes" optional,
@@ -180,7 +180,10 @@ pub enum Color {
 pub struct Code(pub ::std::string::String);
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
-pub struct Percent(pub ::soapfig_runtime::xs::Decimal);
+pub struct Percent(
+    #[serde(with = "::soapfig_runtime::digits")]
+    pub ::soapfig_runtime::xs::Decimal,
+);
 #[derive(Clone)]
 pub struct Item {
     pub label: ::std::string::String,
@@ -188,7 +191,7 @@ pub struct Item {
 }
 ::soapfig_runtime::json_object!(Item {
     label: "label",
-    quantity: "quantity",
+    quantity: "quantity" digits,
 });
 #[derive(Clone)]
 pub struct Note {
@@ -210,7 +213,7 @@ pub struct Tagged {
     unit: "unit",
     source: "source" optional,
     scale: "scale" optional,
-    value: "value",
+    value: "value" digits,
 });
 #[derive(Clone)]
 pub struct ScaledWeight {
@@ -225,7 +228,10 @@ pub struct ScaledWeight {
 });
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(crate = "serde", transparent)]
-pub struct WeightValue(pub ::soapfig_runtime::xs::Decimal);
+pub struct WeightValue(
+    #[serde(with = "::soapfig_runtime::digits")]
+    pub ::soapfig_runtime::xs::Decimal,
+);
 #[derive(Clone)]
 pub struct Legacy {
     pub code: ::std::string::String,
@@ -463,8 +469,8 @@ pub struct RecordCreditOrDebit {
     pub debit: ::core::option::Option<::soapfig_runtime::xs::Decimal>,
 }
 ::soapfig_runtime::json_object!(RecordCreditOrDebit {
-    credit: "credit" optional,
-    debit: "debit" optional,
+    credit: "credit" optional_digits,
+    debit: "debit" optional_digits,
 });
 #[derive(Clone)]
 pub struct RecordValidFromAndValidTo {
@@ -577,15 +583,15 @@ pub struct Divide {
     pub divisor: ::soapfig_runtime::xs::Decimal,
 }
 ::soapfig_runtime::json_object!(Divide {
-    dividend: "dividend",
-    divisor: "divisor",
+    dividend: "dividend" digits,
+    divisor: "divisor" digits,
 });
 #[derive(Clone)]
 pub struct DivideResponse {
     pub quotient: ::soapfig_runtime::xs::Decimal,
 }
 ::soapfig_runtime::json_object!(DivideResponse {
-    quotient: "quotient",
+    quotient: "quotient" digits,
 });
 #[derive(Clone)]
 pub struct DivisionByZero {
@@ -593,7 +599,7 @@ pub struct DivisionByZero {
     pub hint: ::std::string::String,
 }
 ::soapfig_runtime::json_object!(DivisionByZero {
-    dividend: "dividend",
+    dividend: "dividend" digits,
     hint: "hint",
 });
 #[derive(Clone)]
@@ -635,8 +641,8 @@ pub enum ParaOrDerived {
     "a JSON object ({urn:soapfig:test:records:types}Para or a type derived from it)",
     [Para = "Para", Footnote = "Footnote"]
 );
-/// The WSDL these types were generated from, and every file it imports: clients and
-/// endpoints load it when they are made.
+/// The WSDL these types were generated from, every file it imports, and the mapping
+/// whose JSON they have: clients and endpoints load them when they are made.
 pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
     root: "records.wsdl",
     files: &[
@@ -652,6 +658,7 @@ pub static WSDL: ::soapfig_client::Wsdl = ::soapfig_client::Wsdl {
         ),
         ("records/legacy.xsd", include_str!("../../../tests/wsdl/records/legacy.xsd")),
     ],
+    mapping: ::core::option::Option::None,
 };
 /// The faults `Divide` declares, by name, each with its detail.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

@@ -43,9 +43,11 @@ pub(crate) fn client(
                 let fields = blocks.iter().map(|(_, local, shape)| {
                     let field = ident(&fields.unique(&snake(local)));
                     let ty = types.shape(*shape);
+                    let digits = types.digits(types.is_wide_builtin(*shape));
                     let rename = (field != local).then(|| quote!(rename = #local,));
                     quote! {
                         #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                        #digits
                         pub #field: ::core::option::Option<#ty>,
                     }
                 });
@@ -139,6 +141,10 @@ impl FaultSets {
             .map(|(fault_name, _, _, shape)| {
                 let variant = format_ident!("{}", pascal(fault_name));
                 let detail = types.shape(*shape);
+                let detail = match types.digits(types.is_wide_builtin(*shape)) {
+                    Some(digits) => quote!(#digits #detail),
+                    None => detail,
+                };
                 let rename =
                     (variant != fault_name).then(|| quote!(#[serde(rename = #fault_name)]));
                 quote!(#rename #variant(#detail),)

@@ -21,7 +21,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::names::Namer;
-use crate::{Description, Error, Generated};
+use crate::{Description, Error, Generated, Mapping};
 
 /// What a typed module holds besides its types.
 pub struct TypedOptions<'a> {
@@ -52,10 +52,15 @@ pub fn typed_module(
         .iter()
         .map(|d| syn::parse_str::<syn::Path>(d).map_err(|_| Error::Derive(d.clone())))
         .collect::<Result<Vec<_>, _>>()?;
+    let mapping_path = mapping;
     let (defs, mapping, inputs) = crate::load_with_mapping(wsdl, mapping)?;
     let description = crate::describe(&defs, &mapping)?;
     let kept = reach::reachable(&description);
-    let tokens = module(&description, &kept, &defs.files, options, &derives);
+    let sources = Sources {
+        files: &defs.files,
+        mapping: mapping_path,
+    };
+    let tokens = module(&description, &mapping, &kept, sources, options, &derives);
     let file: syn::File = syn::parse2(tokens).expect("the generator emits valid Rust");
     let label = wsdl
         .file_name()
@@ -73,15 +78,24 @@ pub fn typed_module(
     })
 }
 
+/// The files a typed module compiles in: the WSDL's, and the mapping it was generated with.
+#[derive(Clone, Copy)]
+struct Sources<'a> {
+    files: &'a [PathBuf],
+    mapping: Option<&'a Path>,
+}
+
 /// `kept`: the described types to generate ([`reach::reachable`]).
 fn module(
     d: &Description,
+    mapping: &Mapping,
     kept: &[&str],
-    files: &[PathBuf],
+    sources: Sources<'_>,
     options: &TypedOptions<'_>,
     derives: &[syn::Path],
 ) -> TokenStream {
-    let types = types::Types::new(d.types, derives);
+    let files = sources.files;
+    let types = types::Types::new(d.types, derives, mapping.wide_numbers());
     let items = types.items(kept);
     // serde's derives name the crate through this (`#[serde(crate = "serde")]`), so that a
     // generated crate depends on the runtime alone; structs use `json_object!` instead.
@@ -135,14 +149,23 @@ fn module(
         let include = (options.include)(f);
         quote!((#name, include_str!(#include)))
     });
+    let mapping = match sources.mapping {
+        Some(m) => {
+            let name = m.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            let include = (options.include)(m);
+            quote!(::core::option::Option::Some((#name, include_str!(#include))))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     quote! {
         #serde
         #items
-        /// The WSDL these types were generated from, and every file it imports: clients and
-        /// endpoints load it when they are made.
+        /// The WSDL these types were generated from, every file it imports, and the mapping
+        /// whose JSON they have: clients and endpoints load them when they are made.
         pub static WSDL: #wsdl_type = #wsdl_type {
             root: #root,
             files: &[#(#embedded),*],
+            mapping: #mapping,
         };
         #services
     }

@@ -40,7 +40,14 @@ pub fn write_typed_crate(
         let rel = f.strip_prefix(&base).unwrap_or(&f);
         rel.to_string_lossy().replace('\\', "/")
     };
-    let include = |f: &Path| format!("../wsdl/{}", within(f));
+    // The mapping is copied into `wsdl/` under its own name.
+    let include = |f: &Path| match mapping {
+        Some(m) if f == m => format!(
+            "../wsdl/{}",
+            m.file_name().unwrap_or_default().to_string_lossy()
+        ),
+        _ => format!("../wsdl/{}", within(f)),
+    };
     let options = TypedOptions {
         client: !types_only,
         server: !types_only && server,
@@ -58,6 +65,13 @@ pub fn write_typed_crate(
         for f in &files {
             let text = std::fs::read_to_string(f).map_err(|e| Error::Io(f.clone(), e))?;
             write(out.join("wsdl").join(within(f)), &text)?;
+        }
+        if let Some(m) = mapping {
+            let text = std::fs::read_to_string(m).map_err(|e| Error::Io(m.to_path_buf(), e))?;
+            write(
+                out.join("wsdl").join(m.file_name().unwrap_or_default()),
+                &text,
+            )?;
         }
     }
     let label = wsdl

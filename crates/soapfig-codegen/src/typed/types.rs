@@ -12,8 +12,10 @@ use std::collections::HashMap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use soapfig_runtime::describe::{FieldDesc, FieldKind, Shape, TypeDesc, TypeKindDesc};
-use soapfig_wsdl::Builtin;
+use soapfig_runtime::describe::{
+    FacetsDesc, FieldDesc, FieldKind, Shape, TypeDesc, TypeKindDesc, WideNumbers,
+};
+use soapfig_wsdl::{Builtin, is_wide_number};
 
 use crate::names::{Namer, ident, pascal, snake};
 
@@ -24,16 +26,24 @@ pub(crate) struct Types<'d> {
     by_name: HashMap<&'d str, &'d TypeDesc>,
     /// Types in a cycle of fields held inline (not in a `Vec`): such a field is boxed.
     cyclic: HashMap<&'d str, usize>,
+    /// How the mapping writes wide numbers: as strings of digits, a value holding them is
+    /// read and written through `soapfig_runtime::digits`, keeping its Rust number type.
+    numbers: WideNumbers,
 }
 
 impl<'d> Types<'d> {
-    pub(crate) fn new(types: &'d [TypeDesc], derives: &'d [syn::Path]) -> Self {
+    pub(crate) fn new(
+        types: &'d [TypeDesc],
+        derives: &'d [syn::Path],
+        numbers: WideNumbers,
+    ) -> Self {
         let by_name: HashMap<_, _> = types.iter().map(|t| (t.name, t)).collect();
         let mut t = Types {
             types,
             derives,
             by_name,
             cyclic: HashMap::new(),
+            numbers,
         };
         t.cyclic = t.inline_cycles();
         t
@@ -97,22 +107,29 @@ impl<'d> Types<'d> {
                     ::soapfig_runtime::json_enum!(#name { #(#variants = #values),* });
                 }
             }
-            TypeKindDesc::Simple { base, .. } => self.simple(&name, &doc, builtin(base)),
-            TypeKindDesc::Union { .. } => self.simple(&name, &doc, quote!(::std::string::String)),
+            TypeKindDesc::Simple { base, facets } => {
+                let digits = self.digits(self.is_wide(base, facets));
+                self.simple(&name, &doc, digits, builtin(base))
+            }
+            TypeKindDesc::Union { .. } => {
+                self.simple(&name, &doc, None, quote!(::std::string::String))
+            }
             TypeKindDesc::List { item, .. } => {
+                let digits = self.digits(self.is_wide_builtin(*item));
                 let item = self.shape(*item);
-                self.simple(&name, &doc, quote!(::std::vec::Vec<#item>))
+                self.simple(&name, &doc, digits, quote!(::std::vec::Vec<#item>))
             }
             TypeKindDesc::Array {
                 item, dimensions, ..
             } => {
                 // An item may be null: xsi:nil, or left out of a sparse answer.
+                let digits = self.digits(self.is_wide_builtin(*item));
                 let item = self.shape(*item);
                 let mut ty = quote!(::std::vec::Vec<::core::option::Option<#item>>);
                 for _ in 1..*dimensions {
                     ty = quote!(::std::vec::Vec<#ty>);
                 }
-                self.newtype(&name, &doc, ty)
+                self.newtype(&name, &doc, digits, ty)
             }
             TypeKindDesc::Family {
                 members,
@@ -139,7 +156,14 @@ impl<'d> Types<'d> {
 
     /// A newtype of a simple value (restricted, union, list), comparable always: an
     /// identifier's type is compared as often as its value, at the cost of one field.
-    fn simple(&self, name: &proc_macro2::Ident, doc: &TokenStream, ty: TokenStream) -> TokenStream {
+    /// `digits`: the field's attribute writing it through `soapfig_runtime::digits`.
+    fn simple(
+        &self,
+        name: &proc_macro2::Ident,
+        doc: &TokenStream,
+        digits: Option<TokenStream>,
+        ty: TokenStream,
+    ) -> TokenStream {
         let own = [
             "Debug",
             "Clone",
@@ -147,7 +171,7 @@ impl<'d> Types<'d> {
             "serde::Serialize",
             "serde::Deserialize",
         ];
-        self.newtype_deriving(name, doc, ty, &own)
+        self.newtype_deriving(name, doc, (digits, ty), &own)
     }
 
     /// A newtype of a SOAP-encoded array, whose items may be structs.
@@ -155,17 +179,18 @@ impl<'d> Types<'d> {
         &self,
         name: &proc_macro2::Ident,
         doc: &TokenStream,
+        digits: Option<TokenStream>,
         ty: TokenStream,
     ) -> TokenStream {
         let own = ["Debug", "Clone", "serde::Serialize", "serde::Deserialize"];
-        self.newtype_deriving(name, doc, ty, &own)
+        self.newtype_deriving(name, doc, (digits, ty), &own)
     }
 
     fn newtype_deriving(
         &self,
         name: &proc_macro2::Ident,
         doc: &TokenStream,
-        ty: TokenStream,
+        (digits, ty): (Option<TokenStream>, TokenStream),
         own: &[&str],
     ) -> TokenStream {
         let derive = self.derive(own);
@@ -173,7 +198,7 @@ impl<'d> Types<'d> {
             #doc
             #derive
             #[serde(crate = "serde", transparent)]
-            pub struct #name(pub #ty);
+            pub struct #name(#digits pub #ty);
         }
     }
 
@@ -237,11 +262,26 @@ impl<'d> Types<'d> {
         let name = ident(&namer.unique(&snake(f.json)));
         let doc = doc_attr(f.doc);
         let key = f.json;
+        // A wide number the mapping writes as digits: the same kind, through
+        // `soapfig_runtime::digits`.
+        let digits = matches!(
+            f.kind,
+            FieldKind::Element | FieldKind::Attribute | FieldKind::Value
+        ) && self.is_wide_builtin(f.ty);
         let field = |kind: Option<&'static str>, ty: TokenStream| Field {
             member: quote!(#doc pub #name: #ty,),
             name: name.clone(),
             key,
-            kind,
+            kind: match digits {
+                false => kind,
+                true => Some(match kind {
+                    None => "digits",
+                    Some("optional") => "optional_digits",
+                    Some("present") => "present_digits",
+                    Some("default") => "default_digits",
+                    Some(other) => unreachable!("no kind `{other}` holds a number"),
+                }),
+            },
         };
         let item = match (f.kind, f.ty) {
             (FieldKind::AnyAttributes, _) => {
@@ -281,6 +321,29 @@ impl<'d> Types<'d> {
             (false, false, true) => field(Some("present"), quote!(::core::option::Option<#item>)),
             (false, false, false) => field(Some("optional"), quote!(::core::option::Option<#item>)),
         }
+    }
+
+    /// Whether values of a simple type of `base` restricted by `facets` are written as
+    /// strings of digits (the mapping's number form, `soapfig_wsdl::is_wide_number`).
+    fn is_wide(&self, base: &str, facets: &FacetsDesc) -> bool {
+        let (min, max) = facets.range();
+        self.numbers == WideNumbers::String
+            && Builtin::from_xsd_name(base)
+                .is_some_and(|b| is_wide_number(b, min, max, facets.total_digits))
+    }
+
+    /// [`is_wide`](Self::is_wide) for a built-in's own values; a named type keeps its own
+    /// rule (its newtype is written through `digits`).
+    pub(crate) fn is_wide_builtin(&self, shape: Shape) -> bool {
+        match shape {
+            Shape::Builtin(b) => self.is_wide(b, &FacetsDesc::default()),
+            Shape::Named(_) => false,
+        }
+    }
+
+    /// The attribute that writes a value through `soapfig_runtime::digits`, when `wide`.
+    pub(crate) fn digits(&self, wide: bool) -> Option<TokenStream> {
+        wide.then(|| quote!(#[serde(with = "::soapfig_runtime::digits")]))
     }
 
     pub(crate) fn shape(&self, shape: Shape) -> TokenStream {

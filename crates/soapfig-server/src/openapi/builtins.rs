@@ -16,15 +16,9 @@ pub(super) fn builtin(b: &str, numbers: WideNumbers) -> Schema {
 
 /// Whether a simple type of `base` restricted by `f` is published as a string of digits.
 pub(super) fn is_wide(base: &str, f: &FacetsDesc, numbers: WideNumbers) -> bool {
+    let (min, max) = f.range();
     numbers == WideNumbers::String
-        && Builtin::from_xsd_name(base).is_some_and(|b| {
-            is_wide_number(
-                b,
-                f.min_inclusive.or(f.min_exclusive),
-                f.max_inclusive.or(f.max_exclusive),
-                f.total_digits,
-            )
-        })
+        && Builtin::from_xsd_name(base).is_some_and(|b| is_wide_number(b, min, max, f.total_digits))
 }
 
 /// The lexical form of a wide number, its range in it where a pattern can say it exactly (an

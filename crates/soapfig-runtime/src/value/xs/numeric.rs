@@ -190,10 +190,12 @@ macro_rules! exact_number {
 
         impl Serialize for $t {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                // Emitted as a JSON number with exactly these digits.
+                // Emitted as a JSON number with exactly these digits, marked as digits so
+                // that a typed value whose mapping writes wide numbers as strings can
+                // (`crate::digits`).
                 let raw =
                     RawValue::from_string(self.0.clone()).map_err(serde::ser::Error::custom)?;
-                raw.serialize(s)
+                s.serialize_newtype_struct(crate::digits::TOKEN, &raw)
             }
         }
 
