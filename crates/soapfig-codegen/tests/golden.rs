@@ -69,6 +69,12 @@ fn demo() {
     );
 }
 
+/// The demo's second service, published with the defaults (no mapping file).
+#[test]
+fn orders() {
+    check("wsdl/orders.wsdl", None, "orders.rs");
+}
+
 #[test]
 fn records() {
     check("tests/wsdl/records.wsdl", None, "records.rs");

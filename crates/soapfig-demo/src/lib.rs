@@ -1,12 +1,15 @@
-//! The embedded demo legacy service: a small SOAP 1.1 customer register that serves
-//! `wsdl/demo.wsdl` on a loopback port, so the facade has something real to front out of the box.
+//! The embedded demo legacy services: a small SOAP 1.1 customer register (`wsdl/demo.wsdl`)
+//! and its customers' orders (`wsdl/orders.wsdl`, [`orders`]), served on one loopback port, so
+//! the facade has something real to front out of the box.
 //!
-//! It implements the server trait generated for the WSDL (`soapfig generate --server` writes
-//! the same), as a new service replacing a legacy one would: typed requests in, typed answers
-//! and faults out, the SOAP done by `soapfig-service`.
+//! Each implements the server trait generated for its WSDL (`soapfig generate --server`
+//! writes the same), as a new service replacing a legacy one would: typed requests in, typed
+//! answers and faults out, the SOAP done by `soapfig-service`.
+
+pub mod orders;
 
 use std::net::SocketAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use soapfig_runtime::Nillable;
@@ -20,8 +23,11 @@ mod generated {
 
 pub use generated::demo::*;
 
-/// The path the demo serves SOAP at.
+/// The path the customer register serves SOAP at.
 pub const PATH: &str = "/demo";
+
+/// The path the orders service serves SOAP at.
+pub const ORDERS_PATH: &str = "/orders";
 
 /// The customers the demo starts with.
 pub fn seed() -> Vec<Customer> {
@@ -69,16 +75,33 @@ pub fn seed() -> Vec<Customer> {
     ]
 }
 
-/// The register: the customers, kept in memory.
-pub struct Demo {
+/// What both services keep, in memory: the customers and their orders.
+pub(crate) struct Store {
     customers: Mutex<Vec<Customer>>,
+    orders: Mutex<Vec<orders::Order>>,
 }
+
+impl Store {
+    fn has_customer(&self, id: i64) -> bool {
+        let customers = self.customers.lock().expect("store");
+        customers.iter().any(|c| c.id.0 == id)
+    }
+}
+
+/// The register: the customer service, over a store it shares with its [`orders::Orders`].
+pub struct Demo(Arc<Store>);
 
 impl Demo {
     pub fn new() -> Self {
-        Demo {
+        Demo(Arc::new(Store {
             customers: Mutex::new(seed()),
-        }
+            orders: Mutex::new(orders::seed()),
+        }))
+    }
+
+    /// The orders service of this register's customers.
+    pub fn orders(&self) -> orders::Orders {
+        orders::Orders(self.0.clone())
     }
 }
 
@@ -93,7 +116,7 @@ impl CustomerService for Demo {
         &self,
         request: GetCustomer,
     ) -> Result<GetCustomerResponse, Fault<GetCustomerFault>> {
-        let customers = self.customers.lock().expect("store");
+        let customers = self.0.customers.lock().expect("store");
         match customers.iter().find(|c| c.id == request.id) {
             Some(c) => Ok(GetCustomerResponse {
                 customer: c.clone(),
@@ -107,7 +130,7 @@ impl CustomerService for Demo {
     }
 
     async fn find_customers(&self, request: FindCustomers) -> Result<FindCustomersResponse, Fault> {
-        let customers = self.customers.lock().expect("store");
+        let customers = self.0.customers.lock().expect("store");
         let name = request.name_contains.map(|n| n.0.to_lowercase());
         let customer = customers
             .iter()
@@ -125,7 +148,7 @@ impl CustomerService for Demo {
         &self,
         request: CreateCustomer,
     ) -> Result<CreateCustomerResponse, Fault> {
-        let mut customers = self.customers.lock().expect("store");
+        let mut customers = self.0.customers.lock().expect("store");
         let id = customers.iter().map(|c| c.id.0).max().unwrap_or(0) + 1;
         let customer = Customer {
             id: CustomerId(id),
@@ -143,14 +166,38 @@ impl CustomerService for Demo {
     }
 }
 
-/// The demo's routes.
+/// The demo's routes: both SOAP endpoints, over one store.
 pub fn router() -> Router {
-    let endpoint = customer_service_router(Demo::new()).expect("the demo's WSDL is served");
-    Router::new().nest(PATH, endpoint)
+    let demo = Demo::new();
+    let orders = orders::order_service_router(demo.orders()).expect("the orders WSDL is served");
+    let customers = customer_service_router(demo).expect("the demo's WSDL is served");
+    Router::new()
+        .nest(PATH, customers)
+        .nest(ORDERS_PATH, orders)
 }
 
-/// Serves the demo on `127.0.0.1` at a free port; returns the SOAP endpoint's URL.
-pub async fn start() -> std::io::Result<String> {
+/// The SOAP endpoints of a running demo.
+#[derive(Debug, Clone)]
+pub struct Endpoints {
+    /// The customer register's (`wsdl/demo.wsdl`).
+    pub customers: String,
+    /// The orders service's (`wsdl/orders.wsdl`).
+    pub orders: String,
+}
+
+impl Endpoints {
+    /// The endpoint serving the WSDL of this file name, if the demo serves it.
+    pub fn for_wsdl(&self, wsdl: &str) -> Option<&str> {
+        match wsdl {
+            "demo.wsdl" => Some(&self.customers),
+            "orders.wsdl" => Some(&self.orders),
+            _ => None,
+        }
+    }
+}
+
+/// Serves the demo on `127.0.0.1` at a free port; returns its SOAP endpoints' URLs.
+pub async fn start() -> std::io::Result<Endpoints> {
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move {
@@ -158,5 +205,8 @@ pub async fn start() -> std::io::Result<String> {
             tracing::error!(error = %e, "the demo service stopped");
         }
     });
-    Ok(format!("http://{addr}{PATH}"))
+    Ok(Endpoints {
+        customers: format!("http://{addr}{PATH}"),
+        orders: format!("http://{addr}{ORDERS_PATH}"),
+    })
 }

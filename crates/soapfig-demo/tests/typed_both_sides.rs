@@ -9,7 +9,7 @@ fn as_json(v: &impl soapfig_runtime::__private::serde::Serialize) -> serde_json:
 }
 
 async fn client() -> api::CustomerServiceClient {
-    let url = soapfig_demo::start().await.unwrap();
+    let url = soapfig_demo::start().await.unwrap().customers;
     api::CustomerServiceClient::with_options(Options::url(url)).unwrap()
 }
 
@@ -80,7 +80,7 @@ async fn the_typed_client_calls_the_typed_service() {
 /// What the endpoint answers to envelopes its WSDL does not describe.
 #[tokio::test]
 async fn the_service_answers_bad_requests_with_client_faults() {
-    let url = soapfig_demo::start().await.unwrap();
+    let url = soapfig_demo::start().await.unwrap().customers;
     let http = reqwest::Client::new();
     let post = |body: String| {
         let http = http.clone();

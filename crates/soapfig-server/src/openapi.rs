@@ -21,47 +21,19 @@ use soapfig_runtime::describe::{
 
 mod builtins;
 mod examples;
+mod names;
 mod problems;
 mod ranges;
 mod schemas;
 
-use builtins::builtin;
+use names::Names;
 use schemas::type_schema;
 
 use problems::{PROBLEM, problem_for, problem_schema};
 
-/// Names component schemas. Types of one WSDL keep their names; when several WSDLs are
-/// published, each WSDL's types are prefixed with its file stem so they cannot collide.
-struct Names {
-    prefixed: bool,
-}
-
-impl Names {
-    fn component(&self, s: &ServiceDesc, name: &str) -> String {
-        if self.prefixed {
-            let stem = s.wsdl.trim_end_matches(".wsdl");
-            format!("{stem}.{name}")
-        } else {
-            name.to_string()
-        }
-    }
-
-    fn shape(&self, s: &ServiceDesc, shape: Shape) -> RefOr<Schema> {
-        match shape {
-            Shape::Named(n) => Ref::from_schema_name(self.component(s, n)).into(),
-            Shape::Builtin(b) => builtin(b, s.mapping.wide_numbers).into(),
-        }
-    }
-}
-
 /// The document for the given services.
 pub fn document(services: &[&'static ServiceDesc]) -> OpenApi {
-    let mut wsdls: Vec<&str> = services.iter().map(|s| s.wsdl).collect();
-    wsdls.sort();
-    wsdls.dedup();
-    let names = Names {
-        prefixed: wsdls.len() > 1,
-    };
+    let names = Names::new(services);
 
     let mut components = ComponentsBuilder::new().schema(PROBLEM, problem_schema());
     let mut done = std::collections::HashSet::new();
@@ -69,8 +41,12 @@ pub fn document(services: &[&'static ServiceDesc]) -> OpenApi {
         if !done.insert(s.wsdl) {
             continue;
         }
+        let requests = names.for_requests();
         for t in s.types {
-            components = components.schema(names.component(s, t.name), type_schema(&names, s, t));
+            for (name, input) in names.components_of(s, t) {
+                let names = if input { &requests } else { &names };
+                components = components.schema(name, type_schema(names, s, t));
+            }
         }
         for (name, schema) in problems::fault_problems(&names, s) {
             components = components.schema(name, schema);
@@ -377,6 +353,8 @@ fn operation(
             (!op.params.is_empty()).then(|| op.params.iter().map(|p| parameter(names, s, p))),
         )
         .request_body((!bodiless).then(|| {
+            // Written as requests take it (a wide number as a string or a number).
+            let names = &names.for_requests();
             // The body holds the request's fields but those its route takes elsewhere or
             // fixes itself; a field with a default may be left out.
             let elsewhere: Vec<&str> = op

@@ -153,9 +153,17 @@ pub(crate) fn json_to_xml<'a>(
                 }
                 _ => return Err(expected(&format!("an integer (xs:{})", b.xsd_name()), kind)),
             };
-            match raw.parse::<$t>() {
+            // A number written with a fraction or an exponent whose value is an integer
+            // (`168.0`, `2e3`) is one, as JSON Schema's `integer` counts it.
+            let integral = match kind {
+                Kind::Number if raw.contains(['.', 'e', 'E']) => {
+                    soapfig_runtime::xs::integer_of_json_number(raw)
+                }
+                _ => None,
+            };
+            match integral.as_deref().unwrap_or(raw).parse::<$t>() {
                 Ok(n) => Ok(Cow::Owned(n.to_string())),
-                Err(_) if raw.contains(['.', 'e', 'E']) => {
+                Err(_) if raw.contains(['.', 'e', 'E']) && integral.is_none() => {
                     Err(format!("expected an integer, got the number {raw}"))
                 }
                 Err(_) => Err(format!(

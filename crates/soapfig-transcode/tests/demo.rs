@@ -142,7 +142,30 @@ fn wide_numbers_are_strings_of_their_digits_when_asked() {
         request(r#"{"id": " +9007199254740993 "}"#).unwrap(),
         as_number
     );
+    // A number whose value is an integer is one (JSON Schema's `integer` takes `1.0`),
+    // exactly, past 2^53 too.
+    for integral in [
+        "9007199254740993.0",
+        "9007199254740993.000e0",
+        "90071992547409930e-1",
+    ] {
+        assert_eq!(
+            request(&format!(r#"{{"id": {integral}}}"#)).unwrap(),
+            as_number,
+            "{integral}"
+        );
+    }
+    assert!(request(r#"{"id": 2E3}"#).unwrap().contains(">2000<"));
     for (bad, says) in [
+        (r#"{"id": 1.5}"#, "expected an integer, got the number 1.5"),
+        (
+            r#"{"id": 15e-1}"#,
+            "expected an integer, got the number 15e-1",
+        ),
+        (
+            r#"{"id": 1e30}"#,
+            "the number 1e30 is out of range for xs:long (-9223372036854775808 to 9223372036854775807)",
+        ),
         (
             r#"{"id": "3.5"}"#,
             "expected an integer (xs:long), got a string that is not one",

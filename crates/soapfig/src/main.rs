@@ -517,18 +517,31 @@ async fn run(args: ServeArgs) -> Result<(), String> {
             "a backend is given for the service `{name}`, which this facade does not publish"
         ));
     }
+    // The demo's services get the embedded backend unless something else was configured;
+    // it is started once, for the first that needs it.
+    let mut demo: Option<soapfig_demo::Endpoints> = None;
     for s in &services {
-        // The demo service gets the embedded backend unless something else was configured.
-        if s.wsdl == "demo.wsdl"
-            && !args.no_demo
-            && overrides.backend_for(s.name).is_none()
-            && s.mapping.backend.is_none()
+        if args.no_demo
+            || overrides.backend_for(s.name).is_some()
+            || s.mapping.backend.is_some()
+            || !matches!(s.wsdl, "demo.wsdl" | "orders.wsdl")
         {
-            let url = soapfig_demo::start()
-                .await
-                .map_err(|e| format!("cannot start the demo service: {e}"))?;
-            tracing::info!(%url, "embedded demo SOAP service started");
-            overrides.backends.push((s.name.to_string(), url));
+            continue;
+        }
+        let endpoints = match &demo {
+            Some(e) => e.clone(),
+            None => {
+                let started = soapfig_demo::start()
+                    .await
+                    .map_err(|e| format!("cannot start the demo service: {e}"))?;
+                demo.insert(started).clone()
+            }
+        };
+        if let Some(url) = endpoints.for_wsdl(s.wsdl) {
+            tracing::info!(service = s.name, %url, "embedded demo SOAP service started");
+            overrides
+                .backends
+                .push((s.name.to_string(), url.to_string()));
         }
     }
     let configs: Vec<_> = services

@@ -56,6 +56,85 @@ fn the_demo_answers_out_of_the_box() {
     assert!(page.contains("swagger"), "{page}");
 }
 
+/// Beside it, the demo's orders service (`wsdl/orders.wsdl`, no mapping) as the defaults
+/// publish it: one POST route per operation, its declared faults as 400 with their typed
+/// detail; the two services share the embedded legacy register.
+#[test]
+fn a_second_demo_service_is_published_with_the_defaults() {
+    let (_facade, base) = start();
+    let (status, body) = post(&base, "/OrderService/GetOrder", r#"{"id": "1002"}"#);
+    assert_eq!(status, 200, "{body}");
+    let order: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(order["order"]["id"], "1002");
+    assert_eq!(order["order"]["total"], "0.30", "exact: 3 × 0.10");
+
+    // A request takes a wide number as a string or as a number, `1.0` being an integer.
+    let line = r#"[{"sku": "ENG-002", "quantity": 2.0, "unitPrice": 0.35}]"#;
+    let (status, body) = post(
+        &base,
+        "/OrderService/PlaceOrder",
+        &format!(r#"{{"customerId": 2, "line": {line}}}"#),
+    );
+    assert_eq!(status, 200, "{body}");
+    let placed: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(placed["order"]["id"], "1003");
+    assert_eq!(placed["order"]["total"], "0.70");
+    assert_eq!(placed["order"]["line"][0]["quantity"], 2);
+    let (status, body) = post(&base, "/OrderService/ListOrders", r#"{"customerId": "2"}"#);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains(r#""id":"1003""#), "{body}");
+
+    // The legacy service's refusals: declared faults, 400 with their detail.
+    let (status, body) = post(&base, "/OrderService/CancelOrder", r#"{"id": 1001}"#);
+    assert_eq!(status, 400, "{body}");
+    let problem: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(problem["type"], "urn:soapfig:problem:soap-fault");
+    assert_eq!(problem["fault"]["name"], "NotCancellable");
+    assert_eq!(
+        problem["fault"]["detail"],
+        serde_json::json!({"id": "1001", "status": "shipped"})
+    );
+    let (status, body) = post(
+        &base,
+        "/OrderService/PlaceOrder",
+        &format!(r#"{{"customerId": 99, "line": {line}}}"#),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains(r#""name":"UnknownCustomer""#), "{body}");
+
+    // The document says so: a type holding wide numbers that requests and answers both use
+    // has a request form of its own (`OrderLineInput`), each wide number a string or a number;
+    // answers have strings only; a type only requests use has its request form alone.
+    let (_, doc) = get_body(&base, "/openapi.json");
+    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let items = |schema: &serde_json::Value| schema["properties"]["line"]["items"]["$ref"].clone();
+    assert_eq!(items(&schemas["Order"]), "#/components/schemas/OrderLine");
+    assert_eq!(
+        items(&schemas["PlaceOrder"]),
+        "#/components/schemas/OrderLineInput"
+    );
+    let price = &schemas["OrderLineUnitPriceInput"]["anyOf"];
+    assert_eq!(price[0]["type"], "string", "{price}");
+    assert_eq!(price[1]["type"], "number", "{price}");
+    assert_eq!(schemas["OrderLineUnitPrice"]["type"], "string");
+    assert_eq!(
+        schemas["PlaceOrder"]["properties"]["customerId"]["anyOf"][1]["type"],
+        "integer"
+    );
+    assert!(schemas.get("PlaceOrderInput").is_none());
+
+    // A customer the register creates may order at once: one store behind both services.
+    let (status, _, body) = post_located(&base, "/customers", r#"{"name": "Ida"}"#);
+    assert_eq!(status, 201, "{body}");
+    let (status, body) = post(
+        &base,
+        "/OrderService/PlaceOrder",
+        &format!(r#"{{"customerId": "4", "line": {line}}}"#),
+    );
+    assert_eq!(status, 200, "{body}");
+}
+
 /// A log read by a program or kept in a file carries no colour codes (nothing tells the binary
 /// not to colour here but that its output is a pipe).
 #[test]

@@ -18,6 +18,8 @@ pub mod grid;
 #[rustfmt::skip]
 pub mod ledger;
 #[rustfmt::skip]
+pub mod orders;
+#[rustfmt::skip]
 pub mod people;
 #[rustfmt::skip]
 pub mod people_designed;

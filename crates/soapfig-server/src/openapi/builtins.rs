@@ -14,6 +14,27 @@ pub(super) fn builtin(b: &str, numbers: WideNumbers) -> Schema {
     }
 }
 
+/// A built-in's schema as requests take it: a wide number written as a string is taken as a
+/// JSON number too, so its schema is the `anyOf` of both.
+pub(super) fn builtin_input(b: &str, numbers: WideNumbers) -> Schema {
+    match Builtin::from_xsd_name(b) {
+        Some(x) if numbers == WideNumbers::String && is_wide_number(x, None, None, None) => {
+            either_form(x, &FacetsDesc::default(), None)
+        }
+        _ => builtin_object(b).into(),
+    }
+}
+
+/// A wide number as a request takes it: its string of digits ([`wide_number`]) or a JSON
+/// number in its range (as `numbers = "number"` publishes it).
+pub(super) fn either_form(b: Builtin, f: &FacetsDesc, doc: Option<&str>) -> Schema {
+    let number = apply_facets(builtin_object(b.xsd_name()), b.xsd_name(), f);
+    AnyOfBuilder::new()
+        .item(wide_number(b, f, doc))
+        .item(number)
+        .into()
+}
+
 /// Whether a simple type of `base` restricted by `f` is published as a string of digits.
 pub(super) fn is_wide(base: &str, f: &FacetsDesc, numbers: WideNumbers) -> bool {
     let (min, max) = f.range();

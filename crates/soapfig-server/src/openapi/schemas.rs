@@ -2,7 +2,9 @@
 //! `oneOf` rule over their keys, derived-type families with their `##type` tag, lists, unions
 //! and enumerations), and the schema of each field.
 
-use super::builtins::{apply_facets, builtin_object, is_wide, wide_number, xml_content};
+use super::builtins::{
+    apply_facets, builtin_object, either_form, is_wide, wide_number, xml_content,
+};
 use super::*;
 
 pub(super) fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schema {
@@ -174,7 +176,10 @@ pub(super) fn type_schema(names: &Names, s: &ServiceDesc, t: &TypeDesc) -> Schem
         .into(),
         TypeKindDesc::Simple { base, facets } if is_wide(base, facets, s.mapping.wide_numbers) => {
             let b = soapfig_wsdl::Builtin::from_xsd_name(base).expect("a wide number's built-in");
-            wide_number(b, facets, Some(&description)).into()
+            match names.input() {
+                true => either_form(b, facets, Some(&description)),
+                false => wide_number(b, facets, Some(&description)).into(),
+            }
         }
         TypeKindDesc::Simple { base, facets } => {
             let mut o = builtin_object(base).description(Some(description));
@@ -381,16 +386,27 @@ pub(super) fn field_schema(names: &Names, s: &ServiceDesc, f: &FieldDesc) -> Ref
             o.description = Some(doc);
             o.xml = xml;
             if let Some(d) = f.default {
-                o.default = Some(
-                    serde_json::from_str(d)
-                        .unwrap_or_else(|_| serde_json::Value::String(d.to_string())),
+                // A string's default is its text, digits too (a wide number's).
+                let text = matches!(
+                    o.schema_type,
+                    utoipa::openapi::schema::SchemaType::Type(Type::String)
                 );
+                o.default = Some(match serde_json::from_str(d) {
+                    Ok(v) if !text => v,
+                    _ => serde_json::Value::String(d.to_string()),
+                });
             }
             RefOr::T(Schema::Object(o))
         }
         RefOr::T(Schema::OneOf(mut o)) => {
             o.description = Some(doc);
             RefOr::T(Schema::OneOf(o))
+        }
+        // A wide number as a request takes it (string or number).
+        RefOr::T(Schema::AnyOf(mut o)) => {
+            o.description = Some(doc);
+            o.default = f.default.map(|d| serde_json::Value::String(d.to_string()));
+            RefOr::T(Schema::AnyOf(o))
         }
         other => other,
     }

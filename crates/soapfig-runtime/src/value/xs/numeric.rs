@@ -120,8 +120,32 @@ fn normalize_decimal(s: &str, fraction_allowed: bool) -> Option<String> {
     Some(out)
 }
 
-/// Turns a JSON number (which may have an exponent) into an exact xs:decimal form.
+/// The integer a JSON number is, as XSD writes it, when its value is one: `20645153.0`,
+/// `1.5e1` and `2E3` are (as JSON Schema's `integer` counts them), `1.5` is not. Exact: the
+/// digits never pass through a float.
+pub fn integer_of_json_number(raw: &str) -> Option<String> {
+    json_number_to_decimal(raw, false)
+}
+
+/// Turns a JSON number (which may have an exponent) into an exact xs:decimal form; with
+/// `fraction_allowed` false, into an integer's, when its value is one.
 fn json_number_to_decimal(raw: &str, fraction_allowed: bool) -> Option<String> {
+    let exact = exact_json_number(raw)?;
+    if fraction_allowed {
+        return Some(exact);
+    }
+    match exact.split_once('.') {
+        None => Some(exact),
+        Some((int, fraction)) if fraction.bytes().all(|b| b == b'0') => {
+            normalize_decimal(int, false)
+        }
+        Some(_) => None,
+    }
+}
+
+/// A JSON number (which may have an exponent) in an exact xs:decimal form.
+fn exact_json_number(raw: &str) -> Option<String> {
+    let fraction_allowed = true;
     let (mantissa, exp) = match raw.find(['e', 'E']) {
         Some(i) => (&raw[..i], raw[i + 1..].parse::<i64>().ok()?),
         None => return normalize_decimal(raw, fraction_allowed),
