@@ -19,6 +19,7 @@ pub use routes::route_shape;
 pub mod scaffold;
 mod services;
 mod suggest;
+pub use suggest::did_you_mean;
 mod types;
 
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -102,6 +102,11 @@ pub struct OperationMapping {
     pub path: Option<String>,
     /// Serve this operation from a modern REST service at this URL instead of the SOAP backend.
     pub modern: Option<String>,
+    /// Calling the operation twice does what calling it once does (a `GET` route is taken to
+    /// be so): the route table may then shadow it, or fall back from its modern side to the
+    /// legacy one, without `allow_unsafe` (docs/routes.md).
+    #[serde(default)]
+    pub idempotent: bool,
     /// Request fields taken from HTTP request headers, by header name
     /// (`headers = { "X-Tenant" = "tenant" }`).
     #[serde(default)]

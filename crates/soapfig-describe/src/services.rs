@@ -28,6 +28,8 @@ pub struct OperationDescription {
     pub path: &'static str,
     /// The route's HTTP method (`POST` unless the mapping gives another).
     pub method: &'static str,
+    /// A `GET` route, or one the mapping marks `idempotent`.
+    pub idempotent: bool,
     /// Request fields taken from the path, the query string or headers (`routes.rs`).
     pub params: Vec<soapfig_runtime::describe::ParamDesc>,
     /// Request fields the route fills in (the mapping's constants, then its defaults).
@@ -220,6 +222,7 @@ impl Describer<'_> {
                 },
                 path: leak(&path),
                 method: leak(method),
+                idempotent: method == "GET" || om.is_some_and(|m| m.idempotent),
                 params: Vec::new(),
                 fixed: om.map(fixed_fields).unwrap_or_default(),
                 body_field: leak_opt(om.and_then(|m| m.body.as_deref()).filter(|b| *b != "*")),

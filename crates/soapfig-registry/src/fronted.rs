@@ -158,6 +158,7 @@ fn operation(op: OperationDescription, codec: &'static PlannedCodec) -> Operatio
         docs: op.docs,
         path: op.path,
         method: op.method,
+        idempotent: op.idempotent,
         params: op.params.leak(),
         fixed: op.fixed.leak(),
         body_field: op.body_field,

@@ -62,6 +62,10 @@ pub struct OperationDesc {
     pub path: &'static str,
     /// The route's HTTP method: `"POST"` unless the mapping gives another.
     pub method: &'static str,
+    /// Whether calling it twice does what calling it once does: a `GET` route, or one its
+    /// mapping marks `idempotent`. Only such a route may be shadowed or fall back from its
+    /// modern side to its legacy one without being told to (ADR 0005).
+    pub idempotent: bool,
     /// Request fields taken from the path, or (for a method without a body) from the query
     /// string, rather than from the JSON body.
     pub params: &'static [ParamDesc],
