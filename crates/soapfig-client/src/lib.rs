@@ -10,6 +10,7 @@
 //! XML and SOAP codecs do not compile an HTTP client.
 
 pub mod http;
+pub mod rest;
 pub mod service;
 pub mod transport;
 

@@ -393,7 +393,7 @@ fn percent_decoded(text: &str) -> Vec<u8> {
 
 /// The URL a backend is called at (`url`, its credentials taken out; `shown` in messages), or
 /// why it cannot be.
-fn parse_url(client: &HttpClient, url: &str, shown: &str) -> Result<Uri, String> {
+pub(crate) fn parse_url(client: &HttpClient, url: &str, shown: &str) -> Result<Uri, String> {
     let uri: Uri = url
         .parse()
         .map_err(|e| format!("the backend URL `{shown}` does not parse: {e}"))?;
@@ -452,7 +452,7 @@ impl Pieces {
 }
 
 /// The innermost error message (hyper's outer ones are "client error (Connect)" and such).
-fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
     let mut cur = e;
     while let Some(next) = cur.source() {
         cur = next;

@@ -5,10 +5,7 @@
 /// `; did you mean `name`?` for the candidate nearest to `wanted`, when one is near enough
 /// (an edit distance, ignoring case, of at most a third of its length, and at least 1); else
 /// nothing.
-pub fn did_you_mean<'a>(
-    wanted: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> String {
+pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     let wanted_lower = wanted.to_lowercase();
     let limit = (wanted.chars().count() / 3).max(1);
     candidates

@@ -18,7 +18,9 @@ use soapfig_runtime::soap::{EnvelopeError, Reply};
 
 use crate::openapi;
 use crate::problem::{Problem, kind};
+use crate::routing::LiveRoutes;
 use crate::streamed;
+use soapfig_routes::{RouteTable, Target};
 
 /// Where a published service's calls go.
 #[derive(Debug, Clone)]
@@ -48,11 +50,16 @@ pub struct FacadeConfig {
     /// The browser origins (`https://app.example.com`, or `*` for any) allowed to call the
     /// routes from a page (CORS); none by default, and then a preflight gets a 405.
     pub cors_origins: Vec<String>,
+    /// Where each route is served from (`--routes`), swapped whole by a reload; every route
+    /// legacy by default. Its targets are by [`crate::published_routes`]'s order.
+    pub routes: LiveRoutes,
 }
 
 impl FacadeConfig {
     pub fn new(services: Vec<ServiceConfig>) -> Self {
+        let routes = LiveRoutes::new(RouteTable::legacy(crate::published_routes(&services).len()));
         FacadeConfig {
+            routes,
             services,
             max_request: 16 * 1024 * 1024,
             max_response: soapfig_client::transport::DEFAULT_MAX_RESPONSE,
@@ -111,6 +118,13 @@ pub const DEFAULT_STREAM_FROM: usize = 256 * 1024;
 pub(crate) struct Route {
     service: &'static ServiceDesc,
     pub(crate) op: &'static OperationDesc,
+    /// Its number in the route table ([`crate::published_routes`]).
+    index: usize,
+    /// The route table, read once per request.
+    live: LiveRoutes,
+    /// This worker's connections, for modern services.
+    client: soapfig_client::HttpClient,
+    max_response: usize,
     backend: Backend,
     /// The HTTP headers of its SOAP requests, made once.
     soap_headers: SoapHeaders,
@@ -148,11 +162,17 @@ pub fn router_publishing(config: &FacadeConfig, document: PublishedDocument) -> 
     let mut app = Router::new();
     // One method router per path: operations may share a path under different methods.
     let mut paths: Vec<(&'static str, MethodRouter)> = Vec::new();
+    let mut index = 0;
     for s in &config.services {
         for op in s.desc.operations {
+            index += 1;
             let route = Arc::new(Route {
                 service: s.desc,
                 op,
+                index: index - 1,
+                live: config.routes.clone(),
+                client: client.clone(),
+                max_response: config.max_response,
                 backend: Backend::new(client.clone(), s.backend.clone(), s.timeout)
                     .with_max_response(config.max_response),
                 soap_headers: SoapHeaders::new(s.desc.soap_version, op.soap_action),
@@ -287,6 +307,24 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
             return (p.into_response(), None);
         }
     };
+    // A route the table moves is served from there; the checks above apply to every target.
+    let table = route.live.current();
+    if let Some(target) = table.target(route.index)
+        && target.target == Target::Modern
+    {
+        let service = &table.modern[target.modern];
+        let captures: Vec<(&str, &str)> = captures.iter().collect();
+        let proxied = crate::modern::proxied(
+            service,
+            target,
+            (route.op.method, route.op.path),
+            &head,
+            &captures,
+        );
+        let answer =
+            crate::modern::call(&route.client, service, proxied, body, route.max_response).await;
+        return crate::modern::respond(answer, instance);
+    }
     // Fields given in the path or the query string join the body's.
     let body = match (route.op.params, bodiless) {
         ([], false) if route.op.fixed.is_empty() && route.op.body_field.is_none() => body,
@@ -495,6 +533,11 @@ fn json_response(status: StatusCode, json: Vec<u8>) -> Response {
 
 fn transport_problem(route: &Route, e: TransportError, instance: &str) -> Problem {
     tracing::warn!(operation = route.op.name, backend = %route.backend.url, error = %e, "backend call failed");
+    backend_problem(e, instance)
+}
+
+/// What the caller is told when a backend (legacy or modern) could not be called.
+pub(crate) fn backend_problem(e: TransportError, instance: &str) -> Problem {
     let p = match e {
         TransportError::Timeout(d) => Problem::new(
             StatusCode::GATEWAY_TIMEOUT,

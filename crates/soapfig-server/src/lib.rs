@@ -6,10 +6,16 @@
 
 mod answer;
 mod facade;
+mod modern;
 pub mod openapi;
 mod params;
 pub mod problem;
+mod routing;
 mod streamed;
+
+pub use routing::{LiveRoutes, published_routes};
+/// The route table (`--routes`), re-exported for the binary.
+pub use soapfig_routes as routes;
 
 pub use facade::{
     DEFAULT_MAX_STREAMED_RESPONSE, DEFAULT_STREAM_FROM, FacadeConfig, PublishedDocument,

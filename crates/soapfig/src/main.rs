@@ -21,6 +21,7 @@ mod built_in {
 }
 
 mod log;
+mod routes;
 mod workers;
 
 #[derive(Parser)]
@@ -73,6 +74,11 @@ struct ServeArgs {
     /// core).
     #[arg(long, value_name = "N")]
     workers: Option<usize>,
+    /// The route table: where each route is served from, legacy, modern, shadow or canary
+    /// (docs/routes.md). Reloaded when the file changes and on SIGHUP; a table that does not
+    /// check is refused and the running one stays. Default: every route legacy.
+    #[arg(long, value_name = "FILE")]
+    routes: Option<PathBuf>,
 }
 
 /// Which WSDLs the facade fronts, and with which mappings.
@@ -572,6 +578,12 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     }
     soapfig_server::cors_layer(&args.cors_origins)?;
     config.cors_origins = args.cors_origins.clone();
+    if let Some(file) = &args.routes {
+        let published = soapfig_server::published_routes(&config.services);
+        let table = routes::load(file, &published)?;
+        config.routes.replace(table);
+        routes::watch(file.clone(), published, config.routes.clone());
+    }
     let count = args.workers.unwrap_or_else(workers::default_count);
     let workers = workers::Workers::start(&config, args.listen, count)?;
     let bound = workers.bound;

@@ -1,0 +1,115 @@
+//! A route moved to a modern REST service (ADR 0005): its HTTP request proxied there, the
+//! service's answer back as it is.
+
+use axum::body::{Body, Bytes};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use soapfig_client::HttpClient;
+use soapfig_client::rest::{RestReply, RestRequest};
+use soapfig_routes::{ModernService, RouteTarget};
+
+use crate::facade::backend_problem;
+
+/// The request as the modern service is sent it.
+pub(crate) struct Proxied {
+    pub method: Method,
+    pub url: String,
+    pub headers: HeaderMap,
+}
+
+/// `head`'s request as `service` serves the route: its path (or the table's rewrite of it,
+/// the route's variables put in as they came), query string and passed headers.
+pub(crate) fn proxied(
+    service: &ModernService,
+    target: &RouteTarget,
+    route: (&'static str, &'static str),
+    head: &Parts,
+    captures: &[(&str, &str)],
+) -> Proxied {
+    let (route_method, route_path) = route;
+    let template = target.path.as_deref().unwrap_or(route_path);
+    let mut url = service.url.clone();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        url.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        // The value as it came in the URL (still percent-encoded).
+        url.push_str(
+            captures
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or("", |(_, v)| v),
+        );
+        rest = &rest[open + close + 1..];
+    }
+    url.push_str(rest);
+    if let Some(q) = head.uri.query() {
+        url.push('?');
+        url.push_str(q);
+    }
+    let method = target
+        .method
+        .as_deref()
+        .unwrap_or(route_method)
+        .parse()
+        .unwrap_or(Method::POST);
+    let mut headers = HeaderMap::new();
+    for name in &service.pass_headers {
+        for value in head.headers.get_all(name.as_str()) {
+            if let Ok(n) = axum::http::HeaderName::from_bytes(name.as_bytes()) {
+                headers.append(n, value.clone());
+            }
+        }
+    }
+    Proxied {
+        method,
+        url,
+        headers,
+    }
+}
+
+/// Calls the modern service; its answer, or the problem of not getting one.
+pub(crate) async fn call(
+    client: &HttpClient,
+    service: &ModernService,
+    p: Proxied,
+    body: Bytes,
+    max_response: usize,
+) -> Result<RestReply, soapfig_client::transport::TransportError> {
+    let result = soapfig_client::rest::send(
+        client,
+        RestRequest {
+            method: p.method,
+            url: &p.url,
+            headers: p.headers,
+            body,
+            timeout: service.timeout,
+            max_response,
+        },
+    )
+    .await;
+    if let Err(e) = &result {
+        tracing::warn!(modern = %service.name, url = %soapfig_client::transport::redacted(&p.url), error = %e, "modern service call failed");
+    }
+    result
+}
+
+/// The modern service's answer as the caller gets it, or the problem of not getting one.
+pub(crate) fn respond(
+    answer: Result<RestReply, soapfig_client::transport::TransportError>,
+    instance: &str,
+) -> (Response, Option<u16>) {
+    match answer {
+        Ok(reply) => {
+            let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::BAD_GATEWAY);
+            let mut resp = (status, Body::from(reply.body)).into_response();
+            *resp.headers_mut() = reply.headers;
+            (resp, Some(reply.status))
+        }
+        Err(e) => (backend_problem(e, instance).into_response(), None),
+    }
+}

@@ -1,0 +1,201 @@
+//! The route table (`--routes`, docs/routes.md) as an operator uses it: a route moved to the
+//! demo's modern replacement (tests/backends/modern_demo.py, a real REST service on
+//! loopback) while the facade serves, by editing the file and by SIGHUP; a table that does not
+//! check refused at start-up, and on reload refused while the running one stays.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// The modern demo service, stopped when dropped (its standard input closes).
+struct Modern {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Modern {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_modern() -> Modern {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/backends/modern_demo.py");
+    let mut child = Command::new("python3")
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 runs the modern demo service");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .strip_prefix("ready ")
+        .unwrap_or_else(|| panic!("the modern service said {line:?}"));
+    Modern {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    }
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("soapfig-routes-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Who answered `GET /customers/3`: `modern` or `legacy`, and the status.
+fn served_by(base: &str) -> (&'static str, u16) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let r = reqwest::get(format!("{base}/customers/3")).await.unwrap();
+        let by = match r.headers().get("x-served-by") {
+            Some(v) if v == "modern" => "modern",
+            _ => "legacy",
+        };
+        (by, r.status().as_u16())
+    })
+}
+
+/// Waits (up to 10 s) until `GET /customers/3` is served by `side`.
+fn until_served_by(base: &str, side: &str) {
+    let started = Instant::now();
+    while served_by(base).0 != side {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "still not served by {side} after 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn logged(log: &std::sync::Arc<std::sync::Mutex<Vec<String>>>, text: &str) -> bool {
+    log.lock().unwrap().iter().any(|l| l.contains(text))
+}
+
+fn until_logged(log: &std::sync::Arc<std::sync::Mutex<Vec<String>>>, text: &str) {
+    let started = Instant::now();
+    while !logged(log, text) {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "`{text}` not logged within 10 s: {:?}",
+            log.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_route_moves_to_its_modern_service_while_the_facade_serves() {
+    let modern = start_modern();
+    let dir = scratch("moves");
+    let table = dir.join("routes.toml");
+    let service = format!("[modern.customers]\nurl = \"{}\"\n", modern.url);
+    std::fs::write(&table, &service).unwrap();
+    let (_facade, base, log) = start_logged(None, &["--routes", table.to_str().unwrap()], &[]);
+    assert_eq!(served_by(&base), ("legacy", 200));
+
+    // Moved by editing the file: the same route, answered by the modern service.
+    let moved = format!("{service}\n[routes.\"GET /customers/{{id}}\"]\ntarget = \"modern\"\n");
+    std::fs::write(&table, &moved).unwrap();
+    until_served_by(&base, "modern");
+    until_logged(&log, "route table reloaded");
+
+    // Its other routes stay where they were.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let find = rt.block_on(async {
+        reqwest::get(format!("{base}/customers?status=suspended"))
+            .await
+            .unwrap()
+    });
+    assert!(find.headers().get("x-served-by").is_none());
+
+    // The modern side's answer as it is: status, body and headers, query string passed on.
+    let missing = rt.block_on(async {
+        let r = reqwest::get(format!("{base}/customers/77")).await.unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    });
+    assert_eq!(missing.0, 404, "{}", missing.1);
+    assert!(
+        missing.1.contains("no customer has the number 77"),
+        "{}",
+        missing.1
+    );
+
+    // A table that does not check: refused, said where, and the running one stays.
+    std::fs::write(
+        &table,
+        format!("{service}\n[routes.\"GET /customers/{{ident}}\"]\ntarget = \"modern\"\n"),
+    )
+    .unwrap();
+    until_logged(&log, "route table refused: the running one stays");
+    assert!(
+        logged(
+            &log,
+            "routes.toml:4:9: error: `GET /customers/{ident}` is no published route"
+        ),
+        "{:?}",
+        log.lock().unwrap()
+    );
+    assert_eq!(served_by(&base), ("modern", 200));
+
+    // Back to legacy, then SIGHUP reloads the file even when it did not change.
+    std::fs::write(&table, &service).unwrap();
+    until_served_by(&base, "legacy");
+    #[cfg(unix)]
+    {
+        let pid = _facade.0.id().to_string();
+        let status = Command::new("kill").args(["-HUP", &pid]).status().unwrap();
+        assert!(status.success());
+        until_logged(&log, "trigger=\"SIGHUP\"");
+        assert_eq!(served_by(&base), ("legacy", 200));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_table_that_does_not_check_stops_the_start() {
+    let dir = scratch("refused");
+    let table = dir.join("routes.toml");
+    std::fs::write(
+        &table,
+        "[routes.\"CustomerService.GetCustomr\"]\ntarget = \"modern\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--routes",
+            table.to_str().unwrap(),
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("routes.toml:1:9: error: `CustomerService.GetCustomr` is no published route (name one as `Service.Operation` or `METHOD /path`); did you mean `CustomerService.GetCustomer`?"),
+        "{said}"
+    );
+    assert!(!said.contains("panicked"), "{said}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
