@@ -125,6 +125,16 @@ pub enum Side {
     Modern,
 }
 
+impl Side {
+    /// The side that is not this one.
+    pub fn other(self) -> Side {
+        match self {
+            Side::Legacy => Side::Modern,
+            Side::Modern => Side::Legacy,
+        }
+    }
+}
+
 /// What a canary route keeps one client on one side by: exactly one of these.
 #[derive(Debug, Deserialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]

@@ -18,9 +18,9 @@ use soapfig_runtime::soap::{EnvelopeError, Reply};
 
 use crate::openapi;
 use crate::problem::{Problem, kind};
-use crate::routing::LiveRoutes;
+use crate::routing::{LiveRoutes, RoutesSource};
 use crate::streamed;
-use soapfig_routes::{RouteTable, Target};
+use soapfig_routes::{Side, Target};
 
 /// Where a published service's calls go.
 #[derive(Debug, Clone)]
@@ -52,14 +52,25 @@ pub struct FacadeConfig {
     pub cors_origins: Vec<String>,
     /// Where each route is served from (`--routes`), swapped whole by a reload; every route
     /// legacy by default. Its targets are by [`crate::published_routes`]'s order.
-    pub routes: LiveRoutes,
+    pub routes: Arc<RoutesSource>,
+    /// The token the admin API and page ask for (`Authorization: Bearer ...`); without one
+    /// they are off.
+    pub admin_token: Option<String>,
+    /// Whether `/readyz` says ready: false once the facade is stopping.
+    pub ready: Arc<std::sync::atomic::AtomicBool>,
+    /// What every worker's routes did (shadow comparisons, ...), shared.
+    pub observed: Arc<crate::observe::Observed>,
 }
 
 impl FacadeConfig {
     pub fn new(services: Vec<ServiceConfig>) -> Self {
-        let routes = LiveRoutes::new(RouteTable::legacy(crate::published_routes(&services).len()));
+        let published = crate::published_routes(&services);
+        let count = published.len();
         FacadeConfig {
-            routes,
+            routes: Arc::new(RoutesSource::legacy(published)),
+            admin_token: None,
+            ready: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+            observed: Arc::new(crate::observe::Observed::new(count)),
             services,
             max_request: 16 * 1024 * 1024,
             max_response: soapfig_client::transport::DEFAULT_MAX_RESPONSE,
@@ -116,15 +127,17 @@ pub const DEFAULT_STREAM_FROM: usize = 256 * 1024;
 
 /// Everything one route needs, built once at start-up.
 pub(crate) struct Route {
-    service: &'static ServiceDesc,
+    pub(crate) service: &'static ServiceDesc,
     pub(crate) op: &'static OperationDesc,
     /// Its number in the route table ([`crate::published_routes`]).
-    index: usize,
+    pub(crate) index: usize,
     /// The route table, read once per request.
-    live: LiveRoutes,
+    pub(crate) live: LiveRoutes,
     /// This worker's connections, for modern services.
-    client: soapfig_client::HttpClient,
-    max_response: usize,
+    pub(crate) client: soapfig_client::HttpClient,
+    pub(crate) max_response: usize,
+    /// What the routes did, for the metrics and the admin view.
+    pub(crate) observed: Arc<crate::observe::Observed>,
     backend: Backend,
     /// The HTTP headers of its SOAP requests, made once.
     soap_headers: SoapHeaders,
@@ -170,9 +183,10 @@ pub fn router_publishing(config: &FacadeConfig, document: PublishedDocument) -> 
                 service: s.desc,
                 op,
                 index: index - 1,
-                live: config.routes.clone(),
+                live: config.routes.live.clone(),
                 client: client.clone(),
                 max_response: config.max_response,
+                observed: config.observed.clone(),
                 backend: Backend::new(client.clone(), s.backend.clone(), s.timeout)
                     .with_max_response(config.max_response),
                 soap_headers: SoapHeaders::new(s.desc.soap_version, op.soap_action),
@@ -225,6 +239,12 @@ pub fn router_publishing(config: &FacadeConfig, document: PublishedDocument) -> 
                 async move { ([(header::CONTENT_TYPE, "application/json")], json) }
             }),
         )
+        .merge(crate::admin::router(crate::admin::Operations {
+            routes: config.routes.clone(),
+            observed: config.observed.clone(),
+            token: config.admin_token.as_deref().map(Arc::from),
+            ready: config.ready.clone(),
+        }))
         .merge(
             utoipa_swagger_ui::SwaggerUi::new("/docs")
                 .config(utoipa_swagger_ui::Config::new(["/openapi.json"])),
@@ -256,7 +276,12 @@ async fn method_not_allowed(req: Request) -> Problem {
 
 async fn handle(State(route): State<Arc<Route>>, path: RawPathParams, req: Request) -> Response {
     let started = Instant::now();
-    let (resp, backend_status) = call(&route, &path, req).await;
+    let (resp, backend_status, side) = call(&route, &path, req).await;
+    let took = started.elapsed();
+    route
+        .observed
+        .route(route.index)
+        .request(side, resp.status().as_u16(), took);
     let backend_status: &dyn tracing::Value = match &backend_status {
         Some(s) => s,
         None => &"-",
@@ -267,7 +292,8 @@ async fn handle(State(route): State<Arc<Route>>, path: RawPathParams, req: Reque
         operation = route.op.name,
         status = resp.status().as_u16(),
         backend_status,
-        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+        served_by = side.map_or("-", crate::observe::side_name),
+        duration_ms = took.as_secs_f64() * 1000.0,
         "request"
     );
     resp
@@ -275,7 +301,13 @@ async fn handle(State(route): State<Arc<Route>>, path: RawPathParams, req: Reque
 
 /// The response, and the backend's HTTP status when the backend was called. `captures`:
 /// the path's variables, when the route has any.
-async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Response, Option<u16>) {
+/// The answer, the backend's status when one was called, and the side that answered (none
+/// when the request was refused first).
+async fn call(
+    route: &Arc<Route>,
+    captures: &RawPathParams,
+    req: Request,
+) -> (Response, Option<u16>, Option<Side>) {
     let bodiless = matches!(route.op.method, "GET" | "DELETE");
     if let Some(ct) = req.headers().get(header::CONTENT_TYPE)
         && !bodiless
@@ -288,7 +320,7 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
         )
         .detail("send the request body as application/json")
         .instance(req.uri().path());
-        return (p.into_response(), None);
+        return (p.into_response(), None, None);
     }
     // The head kept beside the body: parameters may come from its query string and headers.
     let (head, body) = req.into_parts();
@@ -304,39 +336,51 @@ async fn call(route: &Route, captures: &RawPathParams, req: Request) -> (Respons
             )
             .detail(format!("the limit is {} bytes", route.max_request))
             .instance(instance);
-            return (p.into_response(), None);
+            return (p.into_response(), None, None);
         }
     };
-    // A route the table moves is served from there; the checks above apply to every target.
+    // Where the route is served from, by the table as it is now; the checks above apply to
+    // every target alike.
     let table = route.live.current();
-    if let Some(target) = table.target(route.index)
-        && target.target == Target::Modern
-    {
-        let service = &table.modern[target.modern];
-        let captures: Vec<(&str, &str)> = captures.iter().collect();
-        let proxied = crate::modern::proxied(
-            service,
-            target,
-            (route.op.method, route.op.path),
-            &head,
-            &captures,
-        );
-        let answer =
-            crate::modern::call(&route.client, service, proxied, body, route.max_response).await;
-        return crate::modern::respond(answer, instance);
-    }
+    let captures: Vec<(&str, &str)> = captures.iter().collect();
+    let (side, (resp, status)) = match table.target(route.index) {
+        Some(t) if t.target == Target::Modern => (
+            Side::Modern,
+            crate::modern::serve(route, &table.modern[t.modern], t, &head, &captures, body).await,
+        ),
+        Some(t) if t.target == Target::Shadow => (
+            t.primary,
+            crate::shadow::serve(route, &table, t, head, &captures, body).await,
+        ),
+        Some(t) if t.target == Target::Canary => {
+            crate::canary::serve(route, &table, t, &head, &captures, body).await
+        }
+        _ => (Side::Legacy, legacy(route, &head, &captures, body).await),
+    };
+    (resp, status, Some(side))
+}
+
+/// The route served by its legacy SOAP service: the request translated to an envelope, the
+/// answer back to JSON.
+pub(crate) async fn legacy(
+    route: &Route,
+    head: &axum::http::request::Parts,
+    captures: &[(&str, &str)],
+    body: Bytes,
+) -> (Response, Option<u16>) {
+    let bodiless = matches!(route.op.method, "GET" | "DELETE");
+    let instance = head.uri.path();
     // Fields given in the path or the query string join the body's.
     let body = match (route.op.params, bodiless) {
         ([], false) if route.op.fixed.is_empty() && route.op.body_field.is_none() => body,
         (params, _) => {
-            let captures: Vec<(&str, &str)> = captures.iter().collect();
             let body = (!bodiless).then_some(&body[..]);
             let request = crate::params::RouteRequest {
                 params,
                 fixed: route.op.fixed,
                 body_field: route.op.body_field,
             };
-            match request.json(&captures, head.uri.query(), &head.headers, body) {
+            match request.json(captures, head.uri.query(), &head.headers, body) {
                 Ok(json) => Bytes::from(json),
                 Err(e) => {
                     return (

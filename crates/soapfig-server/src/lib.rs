@@ -4,16 +4,22 @@
 //!
 //! This crate is the only one that knows axum, HTTP status codes and OpenAPI.
 
+mod admin;
 mod answer;
+mod canary;
 mod facade;
+mod metrics;
 mod modern;
+pub mod observe;
 pub mod openapi;
 mod params;
 pub mod problem;
 mod routing;
+mod shadow;
 mod streamed;
 
-pub use routing::{LiveRoutes, published_routes};
+pub use admin::RESERVED_PATHS;
+pub use routing::{LiveRoutes, Reload, RoutesSource, published_routes};
 /// The route table (`--routes`), re-exported for the binary.
 pub use soapfig_routes as routes;
 

@@ -9,7 +9,7 @@ use soapfig_client::HttpClient;
 use soapfig_client::rest::{RestReply, RestRequest};
 use soapfig_routes::{ModernService, RouteTarget};
 
-use crate::facade::backend_problem;
+use crate::facade::{Route, backend_problem};
 
 /// The request as the modern service is sent it.
 pub(crate) struct Proxied {
@@ -96,6 +96,26 @@ pub(crate) async fn call(
         tracing::warn!(modern = %service.name, url = %soapfig_client::transport::redacted(&p.url), error = %e, "modern service call failed");
     }
     result
+}
+
+/// The route served by its modern service.
+pub(crate) async fn serve(
+    route: &Route,
+    service: &ModernService,
+    target: &RouteTarget,
+    head: &Parts,
+    captures: &[(&str, &str)],
+    body: Bytes,
+) -> (Response, Option<u16>) {
+    let proxied = proxied(
+        service,
+        target,
+        (route.op.method, route.op.path),
+        head,
+        captures,
+    );
+    let answer = call(&route.client, service, proxied, body, route.max_response).await;
+    respond(answer, head.uri.path())
 }
 
 /// The modern service's answer as the caller gets it, or the problem of not getting one.

@@ -21,6 +21,7 @@ pub mod kind {
     pub const BACKEND_INVALID_RESPONSE: &str = "urn:soapfig:problem:backend-invalid-response";
     pub const NOT_FOUND: &str = "urn:soapfig:problem:not-found";
     pub const METHOD_NOT_ALLOWED: &str = "urn:soapfig:problem:method-not-allowed";
+    pub const UNAUTHORIZED: &str = "urn:soapfig:problem:unauthorized";
 }
 
 #[derive(Debug, Serialize)]

@@ -79,6 +79,11 @@ struct ServeArgs {
     /// check is refused and the running one stays. Default: every route legacy.
     #[arg(long, value_name = "FILE")]
     routes: Option<PathBuf>,
+    /// A file holding the token the admin API (`/admin/routes`, `/admin/reload`) and page
+    /// (`/admin`) ask for, as `Authorization: Bearer TOKEN`; or the environment variable
+    /// SOAPFIG_ADMIN_TOKEN. Without one they are off.
+    #[arg(long, value_name = "FILE")]
+    admin_token_file: Option<PathBuf>,
 }
 
 /// Which WSDLs the facade fronts, and with which mappings.
@@ -496,6 +501,19 @@ fn check_unique(services: &[&'static ServiceDesc]) -> Result<(), String> {
             ));
         }
         for op in s.operations {
+            let first = op.path.split('/').nth(1).unwrap_or("");
+            if soapfig_server::RESERVED_PATHS.contains(&first) {
+                return Err(format!(
+                    "the route {} {} of {}.{} is under /{first}, which the facade serves itself ({}): give it another path in its mapping",
+                    op.method,
+                    op.path,
+                    s.name,
+                    op.name,
+                    soapfig_server::RESERVED_PATHS
+                        .map(|p| format!("/{p}"))
+                        .join(", ")
+                ));
+            }
             if let Some((service, name)) = paths.insert(
                 (op.method, soapfig_describe::route_shape(op.path)),
                 (s.name, op.name),
@@ -580,22 +598,47 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     config.cors_origins = args.cors_origins.clone();
     if let Some(file) = &args.routes {
         let published = soapfig_server::published_routes(&config.services);
-        let table = routes::load(file, &published)?;
-        config.routes.replace(table);
-        routes::watch(file.clone(), published, config.routes.clone());
+        config.routes =
+            std::sync::Arc::new(soapfig_server::RoutesSource::load(file.clone(), published)?);
+        routes::watch(config.routes.clone());
     }
+    config.admin_token = admin_token(&args)?;
     let count = args.workers.unwrap_or_else(workers::default_count);
     let workers = workers::Workers::start(&config, args.listen, count)?;
     let bound = workers.bound;
     tracing::info!(workers = workers.count(), "serving");
     tracing::info!("facade listening on http://{bound}/ (docs at /docs, OpenAPI at /openapi.json)");
     stop_signal().await;
+    // Load balancers asking /readyz stop sending here first.
+    config
+        .ready
+        .store(false, std::sync::atomic::Ordering::Relaxed);
     tracing::info!("stopping: requests in flight are finished first");
     // Waited for off this runtime, which still serves the embedded demo those requests may
     // be calling.
     tokio::task::spawn_blocking(move || workers.stop())
         .await
         .map_err(|e| format!("stopping the workers: {e}"))?
+}
+
+/// The admin token: the file's content, else SOAPFIG_ADMIN_TOKEN; none turns the admin API
+/// off. Never logged.
+fn admin_token(args: &ServeArgs) -> Result<Option<String>, String> {
+    let token = match &args.admin_token_file {
+        Some(file) => Some(
+            std::fs::read_to_string(file)
+                .map_err(|e| format!("{}: cannot read the admin token: {e}", file.display()))?,
+        ),
+        None => std::env::var("SOAPFIG_ADMIN_TOKEN").ok(),
+    };
+    match token.map(|t| t.trim().to_string()) {
+        Some(t) if t.len() < 16 => Err(
+            "the admin token must be at least 16 characters (a random one: `openssl rand -hex 16`)"
+                .into(),
+        ),
+        Some(t) => Ok(Some(t)),
+        None => Ok(None),
+    }
 }
 
 /// An interrupt (Ctrl-C, SIGINT) or, on Unix, SIGTERM: what a terminal, systemd or a

@@ -1,27 +1,21 @@
-//! `--routes FILE`: the route table read at start-up, and read again when the file changes
-//! (polled every second, by content: a Kubernetes ConfigMap changes by a symlink swap, which
-//! file-event watchers miss) or on SIGHUP. A table that does not check is refused, saying
-//! where and why, and the running one stays (ADR 0005).
+//! `--routes FILE`: the route table is read again when the file changes (polled every second,
+//! by content: a Kubernetes ConfigMap changes by a symlink swap, which file-event watchers
+//! miss) or on SIGHUP; `RoutesSource::reload` swaps a table that checks in, or keeps the
+//! running one and says why (ADR 0005).
 
-use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
-use soapfig_server::LiveRoutes;
-use soapfig_server::routes::{PublishedRoute, RouteTable};
+use soapfig_server::RoutesSource;
 
 /// How often the file is looked at.
 const POLL: Duration = Duration::from_secs(1);
 
-/// The table at `file`, checked: what start-up serves, or why it cannot start.
-pub fn load(file: &Path, published: &[PublishedRoute<'static>]) -> Result<RouteTable, String> {
-    let table = RouteTable::load(file, published).map_err(|e| e.to_string())?;
-    said(&table, file, "route table loaded");
-    Ok(table)
-}
-
-/// Watches `file` from now on (on the current runtime), swapping each table that checks into
-/// `live`.
-pub fn watch(file: PathBuf, published: Vec<PublishedRoute<'static>>, live: LiveRoutes) {
+/// Watches the source's file from now on, on the current runtime.
+pub fn watch(source: Arc<RoutesSource>) {
+    let Some(file) = source.file.clone() else {
+        return;
+    };
     tokio::spawn(async move {
         let mut last = std::fs::read(&file).ok();
         let mut hangup = hangups();
@@ -35,48 +29,10 @@ pub fn watch(file: PathBuf, published: Vec<PublishedRoute<'static>>, live: LiveR
                 continue;
             }
             last = now;
-            reload(
-                &file,
-                &published,
-                &live,
-                if asked { "SIGHUP" } else { "file changed" },
-            );
+            // Said in the log either way.
+            let _ = source.reload(if asked { "SIGHUP" } else { "file changed" });
         }
     });
-}
-
-/// Reads and checks the table again; swaps it in, or keeps the running one and says why.
-pub fn reload(file: &Path, published: &[PublishedRoute<'static>], live: &LiveRoutes, why: &str) {
-    match RouteTable::load(file, published) {
-        Ok(table) => {
-            said(&table, file, "route table reloaded");
-            tracing::info!(trigger = why, "route table in service");
-            live.replace(table);
-        }
-        Err(errors) => {
-            for e in &errors.0 {
-                tracing::error!("{e}");
-            }
-            tracing::error!(
-                file = %file.display(),
-                trigger = why,
-                problems = errors.0.len(),
-                "route table refused: the running one stays"
-            );
-        }
-    }
-}
-
-fn said(table: &RouteTable, file: &Path, what: &str) {
-    for w in &table.warnings {
-        tracing::warn!("{}", w.warning());
-    }
-    tracing::info!(
-        file = %file.display(),
-        moved = table.moved().count(),
-        modern_services = table.modern.len(),
-        "{what}"
-    );
 }
 
 #[cfg(unix)]

@@ -5,55 +5,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::modern::*;
 use common::*;
-
-/// The modern demo service, stopped when dropped (its standard input closes).
-struct Modern {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Modern {
-    fn drop(&mut self) {
-        drop(self.child.stdin.take());
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_modern() -> Modern {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/backends/modern_demo.py");
-    let mut child = Command::new("python3")
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3 runs the modern demo service");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port = line
-        .trim()
-        .strip_prefix("ready ")
-        .unwrap_or_else(|| panic!("the modern service said {line:?}"));
-    Modern {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    }
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("soapfig-routes-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Who answered `GET /customers/3`: `modern` or `legacy`, and the status.
 fn served_by(base: &str) -> (&'static str, u16) {
@@ -80,22 +36,6 @@ fn until_served_by(base: &str, side: &str) {
             "still not served by {side} after 10 s"
         );
         std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn logged(log: &std::sync::Arc<std::sync::Mutex<Vec<String>>>, text: &str) -> bool {
-    log.lock().unwrap().iter().any(|l| l.contains(text))
-}
-
-fn until_logged(log: &std::sync::Arc<std::sync::Mutex<Vec<String>>>, text: &str) {
-    let started = Instant::now();
-    while !logged(log, text) {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "`{text}` not logged within 10 s: {:?}",
-            log.lock().unwrap()
-        );
-        std::thread::sleep(Duration::from_millis(50));
     }
 }
 

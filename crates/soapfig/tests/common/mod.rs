@@ -3,6 +3,8 @@
 // Each test file compiles this module for itself and uses only some of it.
 #![allow(dead_code)]
 
+pub mod modern;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -127,6 +127,12 @@ pub fn integer_of_json_number(raw: &str) -> Option<String> {
     json_number_to_decimal(raw, false)
 }
 
+/// The exact decimal a JSON number is (`1.5e1` is `15`, `0.10` stays `0.10`), its digits never
+/// passing through a float.
+pub fn decimal_of_json_number(raw: &str) -> Option<String> {
+    exact_json_number(raw)
+}
+
 /// Turns a JSON number (which may have an exponent) into an exact xs:decimal form; with
 /// `fraction_allowed` false, into an integer's, when its value is one.
 fn json_number_to_decimal(raw: &str, fraction_allowed: bool) -> Option<String> {

@@ -1,0 +1,433 @@
+//! A migration as the route table runs it (docs/routes.md): the demo's register behind the
+//! facade, its modern replacement (tests/backends/modern_demo.py) beside it with switchable
+//! deliberate differences; shadow comparisons found and ignored as configured and read back
+//! from the admin API; a canary's split, stickiness across two facades, and fallback; routes
+//! switched under load without one failed request; the admin API's token; the metrics.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::modern::*;
+use common::*;
+use serde_json::{Value, json};
+
+const TOKEN: &str = "test-admin-token-0123456789";
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// The facade with the admin API on, serving the table at `table`.
+fn facade(
+    table: &std::path::Path,
+) -> (
+    Running,
+    String,
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+) {
+    start_logged(
+        None,
+        &["--routes", table.to_str().unwrap()],
+        &[("SOAPFIG_ADMIN_TOKEN", TOKEN)],
+    )
+}
+
+/// The admin view of one route.
+fn route_view(base: &str, route: &str) -> Value {
+    runtime().block_on(async {
+        let r = reqwest::Client::new()
+            .get(format!("{base}/admin/routes"))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let v: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+        v["routes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["route"] == route)
+            .cloned()
+            .unwrap_or_else(|| panic!("no route {route}: {v}"))
+    })
+}
+
+/// Waits until the route's shadow counts reach `outcome` = `n`.
+fn until_shadow(base: &str, route: &str, outcome: &str, n: u64) -> Value {
+    let started = Instant::now();
+    loop {
+        let v = route_view(base, route);
+        if v["shadow"][outcome] == n {
+            return v;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{outcome} never reached {n}: {v}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// `GET path`: status, whether the modern side answered, body, and how long it took.
+fn get(base: &str, path: &str, headers: &[(&str, &str)]) -> (u16, bool, String, Duration) {
+    runtime().block_on(async {
+        let started = Instant::now();
+        let mut req = reqwest::Client::new().get(format!("{base}{path}"));
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let r = req.send().await.unwrap();
+        let modern = r.headers().get("x-served-by").is_some();
+        let status = r.status().as_u16();
+        (status, modern, r.text().await.unwrap(), started.elapsed())
+    })
+}
+
+/// The admin view's count of applied reloads.
+fn reloads(base: &str) -> u64 {
+    runtime().block_on(async {
+        let r = reqwest::Client::new()
+            .get(format!("{base}/admin/routes"))
+            .bearer_auth(TOKEN)
+            .send()
+            .await
+            .unwrap();
+        let v: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+        v["table"]["reloads"].as_u64().unwrap()
+    })
+}
+
+/// Writes the table and waits until the facade has it in service.
+fn write_table(base: &str, file: &std::path::Path, text: &str) {
+    let before = reloads(base);
+    std::fs::write(file, text).unwrap();
+    let started = Instant::now();
+    while reloads(base) == before {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the table was not taken: {text}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn shadow_differences_are_found_or_ignored_as_configured() {
+    let modern = start_modern();
+    let dir = scratch("shadow");
+    let file = dir.join("routes.toml");
+    let service = format!("[modern.customers]\nurl = \"{}\"\n", modern.url);
+    let route = "GET /customers/{id}";
+    let shadow =
+        |extra: &str| format!("{service}\n[routes.\"{route}\"]\ntarget = \"shadow\"\n{extra}\n");
+    std::fs::write(&file, shadow("")).unwrap();
+    let (_facade, base, log) = facade(&file);
+
+    // The same answers, and answers whose keys come in another order: agreement.
+    let (status, by_modern, body, _) = get(&base, "/customers/3", &[]);
+    assert_eq!(
+        (status, by_modern),
+        (200, false),
+        "the legacy side answers: {body}"
+    );
+    until_shadow(&base, route, "matched", 1);
+    control(&modern, json!({"reordered_keys": true}));
+    get(&base, "/customers/3", &[]);
+    until_shadow(&base, route, "matched", 2);
+
+    // A changed value, a missing field, an extra array item: each with both sides' values.
+    let cases = [
+        (
+            json!({"changed_value": true}),
+            "/customers/3",
+            "/balance",
+            "changed",
+            Some("\"12345678901234567890.123456789\""),
+            Some("\"12345678901234567890.133456789\""),
+        ),
+        (
+            json!({"missing_field": true}),
+            "/customers/3",
+            "/tag",
+            "missing",
+            Some("[\"compiler\"]"),
+            None,
+        ),
+        (
+            json!({"extra_item": true}),
+            "/customers/1",
+            "/phone/1",
+            "extra",
+            None,
+            Some("{\"kind\":\"work\",\"value\":\"+44 20 7946 0001\"}"),
+        ),
+    ];
+    for (n, (flags, path, pointer, kind, control_value, candidate_value)) in
+        cases.into_iter().enumerate()
+    {
+        control(&modern, flags);
+        get(&base, path, &[]);
+        let v = until_shadow(&base, route, "mismatched", n as u64 + 1);
+        let latest = &v["mismatches"][0];
+        assert_eq!(latest["request"], format!("GET {path}"), "{v}");
+        assert_eq!(
+            latest["differences"],
+            json!([{
+                "pointer": pointer, "kind": kind,
+                "control": control_value, "candidate": candidate_value,
+            }]),
+            "{v}"
+        );
+    }
+    // Mismatches are logged where they are, never with the answers' values.
+    until_logged(&log, "shadow mismatch");
+    assert!(!log.lock().unwrap().iter().any(|l| l.contains("133456789")));
+
+    // An ignored pointer is no difference.
+    write_table(&base, &file, &shadow("ignore = [\"/balance\"]"));
+    control(&modern, json!({"changed_value": true}));
+    std::thread::sleep(Duration::from_millis(100));
+    get(&base, "/customers/3", &[]);
+    until_shadow(&base, route, "matched", 3);
+
+    // Noise: with the modern side answering and a timestamp in each of its answers, the
+    // timestamp is a difference, unless noise is learned from two answers of that side.
+    control(&modern, json!({"timestamp": true}));
+    write_table(&base, &file, &shadow("primary = \"modern\""));
+    let (status, by_modern, _, _) = get(&base, "/customers/3", &[]);
+    assert_eq!((status, by_modern), (200, true));
+    let v = until_shadow(&base, route, "mismatched", 4);
+    assert_eq!(
+        v["mismatches"][0]["differences"][0]["pointer"], "/checkedAt",
+        "{v}"
+    );
+    write_table(
+        &base,
+        &file,
+        &shadow("primary = \"modern\"\nlearn_noise = true"),
+    );
+    get(&base, "/customers/3", &[]);
+    let v = until_shadow(&base, route, "matched", 4);
+    assert_eq!(v["noise"], json!(["/checkedAt"]), "{v}");
+
+    // A shadow side that hangs or fails: the caller's answer and latency do not change.
+    write_table(&base, &file, &shadow(""));
+    control(&modern, json!({"slow_ms": 3000}));
+    let (status, by_modern, body, took) = get(&base, "/customers/3", &[]);
+    assert_eq!((status, by_modern), (200, false), "{body}");
+    assert!(
+        took < Duration::from_millis(1500),
+        "the caller waited {took:?}"
+    );
+    control(&modern, json!({"fail": true}));
+    let (status, _, answered, _) = get(&base, "/customers/3", &[]);
+    assert_eq!(status, 200);
+    assert_eq!(answered, body);
+    control(&modern, json!({}));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_canary_splits_sticks_on_every_replica_and_falls_back_where_allowed() {
+    let modern = start_modern();
+    let dir = scratch("canary");
+    let file = dir.join("routes.toml");
+    let route = "GET /customers/{id}";
+    let canary = |extra: &str| {
+        format!(
+            "[modern.customers]\nurl = \"{}\"\n\n[routes.\"{route}\"]\ntarget = \"canary\"\n{extra}\n",
+            modern.url
+        )
+    };
+    std::fs::write(&file, canary("percent = 30")).unwrap();
+    let (_one, base, _) = facade(&file);
+    let (_two, other, _) = facade(&file);
+
+    // 1,000 requests drawn on their own: 30 % to the modern side, within 5 standard
+    // deviations (the binomial's: 14.5 requests).
+    let to_modern = (0..1000)
+        .filter(|_| get(&base, "/customers/3", &[]).1)
+        .count();
+    assert!(
+        (228..=372).contains(&to_modern),
+        "{to_modern} of 1,000 to the modern side"
+    );
+
+    // Sticky by a header: each client on one side, on both facades alike, and the clients
+    // spread as the share says.
+    write_table(
+        &base,
+        &file,
+        &canary("percent = 30\nsticky = { header = \"X-Client-Id\" }"),
+    );
+    // The other facade reads the same file.
+    let started = Instant::now();
+    while route_view(&other, route)["sticky"].is_null() {
+        assert!(started.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let mut modern_clients = 0;
+    for client in 0..200 {
+        let id = format!("client-{client}");
+        let headers = [("x-client-id", id.as_str())];
+        let first = get(&base, "/customers/3", &headers).1;
+        for facade in [&base, &other, &base] {
+            assert_eq!(
+                get(facade, "/customers/3", &headers).1,
+                first,
+                "{id} changed sides"
+            );
+        }
+        modern_clients += usize::from(first);
+    }
+    assert!(
+        (30..=90).contains(&modern_clients),
+        "{modern_clients} of 200 clients"
+    );
+
+    // A failing modern side: answered by the legacy side where fallback is allowed...
+    control(&modern, json!({"fail": true}));
+    write_table(&base, &file, &canary("percent = 100\nfallback = true"));
+    let (status, by_modern, body, _) = get(&base, "/customers/3", &[]);
+    assert_eq!((status, by_modern), (200, false), "{body}");
+    assert!(body.contains("Grace Hopper"), "{body}");
+    assert_eq!(route_view(&base, route)["fallbacks"], 1);
+    // ...and as it is where it is not.
+    write_table(&base, &file, &canary("percent = 100"));
+    let (status, by_modern, _, _) = get(&base, "/customers/3", &[]);
+    assert_eq!((status, by_modern), (500, true));
+    control(&modern, json!({}));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// legacy → shadow → canary → modern → a table that does not check → legacy, while four
+/// clients call the route: not one request fails.
+#[test]
+fn routes_switch_under_load_without_a_failed_request() {
+    let modern = start_modern();
+    let dir = scratch("load");
+    let file = dir.join("routes.toml");
+    let route = "GET /customers/{id}";
+    let service = format!("[modern.customers]\nurl = \"{}\"\n", modern.url);
+    let table = |target: &str| {
+        format!("{service}\n[routes.\"{route}\"]\ntarget = \"{target}\"\npercent = 50\n")
+    };
+    std::fs::write(&file, table("legacy")).unwrap();
+    let (_facade, base, log) = facade(&file);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let load: Vec<_> = (0..4)
+        .map(|_| {
+            let (base, stop) = (base.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let rt = runtime();
+                rt.block_on(async {
+                    let client = reqwest::Client::new();
+                    let (mut sent, mut failed) = (0u32, Vec::new());
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        let r = client.get(format!("{base}/customers/3")).send().await;
+                        sent += 1;
+                        match r {
+                            Ok(r) if r.status() == 200 => {
+                                let body = r.text().await.unwrap_or_default();
+                                if !body.contains("Grace Hopper") {
+                                    failed.push(body);
+                                }
+                            }
+                            Ok(r) => failed.push(format!("{}", r.status())),
+                            Err(e) => failed.push(e.to_string()),
+                        }
+                    }
+                    (sent, failed)
+                })
+            })
+        })
+        .collect();
+    for target in ["shadow", "canary", "modern"] {
+        std::thread::sleep(Duration::from_millis(300));
+        write_table(&base, &file, &table(target));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::write(&file, table("sideways")).unwrap();
+    until_logged(&log, "route table refused: the running one stays");
+    assert_eq!(route_view(&base, route)["target"], "modern");
+    std::thread::sleep(Duration::from_millis(300));
+    write_table(&base, &file, &table("legacy"));
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (mut sent, mut failed) = (0, Vec::new());
+    for t in load {
+        let (s, f) = t.join().unwrap();
+        sent += s;
+        failed.extend(f);
+    }
+    assert!(sent > 400, "only {sent} requests were sent");
+    assert!(
+        failed.is_empty(),
+        "{} of {sent} failed: {:?}",
+        failed.len(),
+        &failed[..failed.len().min(5)]
+    );
+    // The rejected reload is in the metrics and the admin view.
+    let (status, _, metrics, _) = get(&base, "/metrics", &[]);
+    assert_eq!(status, 200);
+    assert!(
+        metrics.contains("soapfig_route_table_reloads_total{result=\"rejected\"} 1"),
+        "{metrics}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_admin_api_asks_for_its_token_and_is_off_without_one() {
+    let (_facade, base, _) = start_logged(None, &[], &[("SOAPFIG_ADMIN_TOKEN", TOKEN)]);
+    let rt = runtime();
+    let status = |token: Option<&str>, method: &str, path: &str| {
+        rt.block_on(async {
+            let client = reqwest::Client::new();
+            let mut req = match method {
+                "POST" => client.post(format!("{base}{path}")),
+                _ => client.get(format!("{base}{path}")),
+            };
+            if let Some(t) = token {
+                req = req.bearer_auth(t);
+            }
+            let r = req.send().await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        })
+    };
+    assert_eq!(status(None, "GET", "/admin/routes").0, 401);
+    assert_eq!(
+        status(Some("wrong-token-0123456789"), "GET", "/admin/routes").0,
+        401
+    );
+    let (ok, body) = status(Some(TOKEN), "GET", "/admin/routes");
+    assert_eq!(ok, 200, "{body}");
+    assert!(!body.contains(TOKEN));
+    // No table file to reload.
+    let (code, body) = status(Some(TOKEN), "POST", "/admin/reload");
+    assert_eq!(code, 422, "{body}");
+    assert!(body.contains("no route table file was given"), "{body}");
+    assert_eq!(status(None, "GET", "/healthz").0, 200);
+    assert_eq!(status(None, "GET", "/readyz").0, 200);
+    drop(_facade);
+
+    // Without a token, the admin API is not there; a short token stops the start.
+    let (_facade, base, _) = start_logged(None, &[], &[]);
+    let (code, _, body, _) = get(&base, "/admin/routes", &[("authorization", "Bearer x")]);
+    assert_eq!(code, 404, "{body}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_soapfig"))
+        .args(["--listen", "127.0.0.1:0"])
+        .env("SOAPFIG_ADMIN_TOKEN", "short")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("at least 16 characters"), "{said}");
+    assert!(!said.contains("short"), "the token is never said: {said}");
+}
