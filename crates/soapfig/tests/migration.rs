@@ -214,6 +214,13 @@ fn shadow_differences_are_found_or_ignored_as_configured() {
     get(&base, "/customers/3", &[]);
     let v = until_shadow(&base, route, "matched", 4);
     assert_eq!(v["noise"], json!(["/checkedAt"]), "{v}");
+    // The comparisons, in the metrics as in the admin view.
+    let (_, _, metrics, _) = get(&base, "/metrics", &[]);
+    assert!(
+        metrics.contains("soapfig_shadow_comparisons_total{route=\"GET /customers/{id}\",operation=\"CustomerService.GetCustomer\",outcome=\"mismatched\"} 4"),
+        "{metrics}"
+    );
+    promtool_accepts(&metrics);
 
     // A shadow side that hangs or fails: the caller's answer and latency do not change.
     write_table(&base, &file, &shadow(""));
@@ -229,6 +236,7 @@ fn shadow_differences_are_found_or_ignored_as_configured() {
     assert_eq!(status, 200);
     assert_eq!(answered, body);
     control(&modern, json!({}));
+
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -379,6 +387,8 @@ fn routes_switch_under_load_without_a_failed_request() {
         metrics.contains("soapfig_route_table_reloads_total{result=\"rejected\"} 1"),
         "{metrics}"
     );
+    // Prometheus's own checker takes it, lint and all.
+    promtool_accepts(&metrics);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -430,4 +440,30 @@ fn the_admin_api_asks_for_its_token_and_is_off_without_one() {
         String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("at least 16 characters"), "{said}");
     assert!(!said.contains("short"), "the token is never said: {said}");
+}
+
+/// `promtool check metrics` (Debian's prometheus, installed by the README's test command)
+/// finds nothing wrong with `exposition`.
+fn promtool_accepts(exposition: &str) {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("promtool is installed by scripts/test.sh (Debian prometheus)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(exposition.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success() && out.stdout.is_empty() && out.stderr.is_empty(),
+        "promtool: {}{}\n{exposition}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
