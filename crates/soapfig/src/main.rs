@@ -84,6 +84,20 @@ struct ServeArgs {
     /// SOAPFIG_ADMIN_TOKEN. Without one they are off.
     #[arg(long, value_name = "FILE")]
     admin_token_file: Option<PathBuf>,
+    /// The log's form: `text` (the default) or `json`, one object per line. Request and
+    /// answer bodies and secrets are never logged.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+    /// How long a stop (SIGTERM, SIGINT) waits for requests in flight, in milliseconds,
+    /// before it ends them (default 30000).
+    #[arg(long, value_name = "MS", default_value_t = 30_000)]
+    shutdown_grace_ms: u64,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
 }
 
 /// Which WSDLs the facade fronts, and with which mappings.
@@ -321,15 +335,17 @@ fn cli_overrides(args: &ServeArgs) -> Result<Overrides, String> {
 
 fn serve(args: ServeArgs) -> ExitCode {
     use std::io::IsTerminal as _;
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let log = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(log::Output);
+    match args.log_format {
+        // One JSON object per line, for a log collector: its fields as keys.
+        LogFormat::Json => log.json().flatten_event(true).init(),
         // Colour codes only for a person at a terminal, never into a log file or a pipe.
-        .with_ansi(std::io::stdout().is_terminal())
-        .with_writer(log::Output)
-        .init();
+        LogFormat::Text => log.with_ansi(std::io::stdout().is_terminal()).init(),
+    }
     // Start-up, the embedded demo service and the wait for a signal; requests are served by
     // the workers' runtimes (workers.rs).
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -616,7 +632,8 @@ async fn run(args: ServeArgs) -> Result<(), String> {
     tracing::info!("stopping: requests in flight are finished first");
     // Waited for off this runtime, which still serves the embedded demo those requests may
     // be calling.
-    tokio::task::spawn_blocking(move || workers.stop())
+    let grace = std::time::Duration::from_millis(args.shutdown_grace_ms);
+    tokio::task::spawn_blocking(move || workers.stop(grace))
         .await
         .map_err(|e| format!("stopping the workers: {e}"))?
 }

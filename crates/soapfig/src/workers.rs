@@ -73,19 +73,33 @@ impl Workers {
         self.threads.len()
     }
 
-    /// Stops accepting, lets the requests in flight finish, and waits for every worker.
-    pub fn stop(self) -> Result<(), String> {
+    /// Stops accepting, lets the requests in flight finish, and waits for every worker; after
+    /// `grace`, requests still in flight are ended with the process.
+    pub fn stop(self, grace: std::time::Duration) -> Result<(), String> {
         let _ = self.stop.send(true);
-        let mut result = Ok(());
-        for t in self.threads {
-            let ended = t.join().unwrap_or_else(|_| Err("a worker panicked".into()));
-            result = result.and(ended);
+        let (done, joined) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut result = Ok(());
+            for t in self.threads {
+                let ended = t.join().unwrap_or_else(|_| Err("a worker panicked".into()));
+                result = result.and(ended);
+            }
+            let _ = done.send(result);
+        });
+        match joined.recv_timeout(grace) {
+            Ok(result) => result,
+            Err(_) => {
+                tracing::warn!(
+                    grace_ms = grace.as_millis() as u64,
+                    "requests still in flight after the grace period are ended"
+                );
+                Ok(())
+            }
         }
-        result
     }
 
     fn fail(self, e: String) -> String {
-        let _ = self.stop();
+        let _ = self.stop(std::time::Duration::from_secs(5));
         e
     }
 }

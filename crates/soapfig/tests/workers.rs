@@ -217,6 +217,91 @@ fn stops_gracefully_on(signal: &str) {
     );
 }
 
+/// A request slower than the grace period does not hold the stop: it is ended with the
+/// process, which says so.
+#[test]
+fn a_stop_waits_no_longer_than_its_grace_period() {
+    let backend = slow_backend(Duration::from_secs(8));
+    let (log, lines) = mpsc::channel();
+    let flag = format!("CustomerService={backend}");
+    let (mut facade, addr) = start(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--backend",
+            &flag,
+            "--shutdown-grace-ms",
+            "500",
+        ],
+        log,
+    );
+    // Read by hand: the answer never comes, the connection is closed.
+    let in_flight = {
+        let addr = addr.clone();
+        std::thread::spawn(move || {
+            let mut s = TcpStream::connect(&addr).expect("the facade accepts");
+            s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+            write!(
+                s,
+                "GET /customers/3 HTTP/1.1\r\nhost: {addr}\r\nconnection: close\r\n\r\n"
+            )
+            .unwrap();
+            let mut answer = String::new();
+            let _ = s.read_to_string(&mut answer);
+            answer
+        })
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    let stopped = Instant::now();
+    let pid = facade.0.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let exit = facade.0.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
+    assert!(
+        stopped.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        stopped.elapsed()
+    );
+    let answer = in_flight.join().unwrap();
+    assert!(!answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let said: Vec<String> = lines.try_iter().collect();
+    assert!(
+        said.iter()
+            .any(|l| l.contains("still in flight after the grace period")),
+        "{said:?}"
+    );
+}
+
+/// `--log-format json`: one JSON object per line, its fields as keys, for a log collector.
+#[test]
+fn the_log_can_be_json() {
+    let (log, lines) = mpsc::channel();
+    let (_facade, addr) = start(&["--listen", "127.0.0.1:0", "--log-format", "json"], log);
+    let (status, _) = get(&addr, "/customers/3");
+    assert_eq!(status, 200);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let line = lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("a request line within 10 s");
+        let v: serde_json::Value =
+            serde_json::from_str(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        if v["message"] == "request" {
+            assert_eq!(v["status"], 200, "{v}");
+            assert_eq!(v["route"], "/customers/{id}", "{v}");
+            assert_eq!(v["served_by"], "legacy", "{v}");
+            assert!(!line.contains('\u{1b}'));
+            break;
+        }
+    }
+}
+
 /// Whether `line` is the log line of a call to GetCustomer answered with `status`.
 fn is_request_line(line: &str, status: u16) -> bool {
     line.contains(r#"route="/customers/{id}""#) && line.contains(&format!("status={status}"))
