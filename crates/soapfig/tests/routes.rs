@@ -139,3 +139,19 @@ fn a_table_that_does_not_check_stops_the_start() {
     assert!(!said.contains("panicked"), "{said}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The worked example (routes/demo.toml) checks against the demo, and serves.
+#[test]
+fn the_example_table_checks_against_the_demo() {
+    let table = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../routes/demo.toml");
+    let (_facade, base, log) = start_logged(None, &["--routes", table.to_str().unwrap()], &[]);
+    assert!(
+        logged(&log, "route table loaded"),
+        "{:?}",
+        log.lock().unwrap()
+    );
+    assert!(!logged(&log, "warning"), "{:?}", log.lock().unwrap());
+    // The modern service is not running: creating a customer (legacy) still works.
+    let (status, _, body) = post_located(&base, "/customers", r#"{"name": "Example"}"#);
+    assert_eq!(status, 201, "{body}");
+}
