@@ -14,6 +14,7 @@ object of flags (all off at start):
   extra_item      Ada Lovelace has one phone more
   reordered_keys  object keys in reverse order (not a difference)
   timestamp       every answer carries `checkedAt`, the time now (noise)
+  broken_contract Grace Hopper's status is `dormant`, which the WSDL does not allow
   slow_ms         every answer waits this long first
   fail            every answer is a 500
 """
@@ -53,6 +54,8 @@ def shown(customer):
         c.pop("tag", None)
     if FLAGS.get("extra_item") and c["id"] == "1":
         c["phone"].append({"kind": "work", "value": "+44 20 7946 0001"})
+    if FLAGS.get("broken_contract") and c["id"] == "3":
+        c["status"] = "dormant"
     if FLAGS.get("timestamp"):
         c["checkedAt"] = "%.6f" % time.time()
     if FLAGS.get("reordered_keys"):

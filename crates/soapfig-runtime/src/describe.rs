@@ -342,6 +342,11 @@ pub enum RequestError {
 
 /// Translation between the JSON of a REST call and the SOAP envelopes of one operation.
 pub trait OperationCodec: Send + Sync {
+    /// Whether `json` is an answer of the operation as the facade gives it (what the OpenAPI
+    /// document promises): every problem, at its pointer, when it is not. Its header blocks
+    /// (`##header`) are not checked.
+    fn check_answer(&self, json: &[u8], version: SoapVersion) -> Result<(), RequestError>;
+
     /// JSON request body to a request envelope, appended to `out`.
     fn request_to_envelope(
         &self,

@@ -231,6 +231,18 @@ fn admin_view(ops: &Operations) -> Value {
                     "agreement": (compared > 0).then(|| matched as f64 / compared as f64),
                 },
                 "fallbacks": stats.fallbacks.load(Relaxed),
+                "contract": {
+                    "violations": stats.contract_violations.load(Relaxed),
+                    "latest": stats.violations().iter().rev().map(|v| json!({
+                        "at_ms": millis(v.at),
+                        "request": v.request,
+                        "status": v.status,
+                        "problems": v.problems.iter().map(|(pointer, detail)| json!({
+                            "pointer": pointer,
+                            "detail": detail,
+                        })).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                },
                 "noise": stats.noise(),
                 "mismatches": mismatches,
             })

@@ -15,7 +15,7 @@ use crate::facade::{Route, legacy};
 
 /// The route served by the side its draw gives; the side that answered.
 pub(crate) async fn serve(
-    route: &Route,
+    route: &std::sync::Arc<Route>,
     table: &RouteTable,
     target: &RouteTarget,
     head: &Parts,

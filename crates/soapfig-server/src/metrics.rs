@@ -108,6 +108,19 @@ pub(crate) fn exposition(observed: &Observed, routes: &RoutesSource) -> String {
 
     head(
         &mut out,
+        "soapfig_contract_violations_total",
+        "counter",
+        "Modern answers that break the route's contract (its OpenAPI response schema), by route.",
+    );
+    for i in 0..published.len() {
+        let n = observed.route(i).contract_violations.load(Relaxed);
+        if n > 0 {
+            let _ = writeln!(out, "soapfig_contract_violations_total{{{}}} {n}", label(i));
+        }
+    }
+
+    head(
+        &mut out,
         "soapfig_canary_fallbacks_total",
         "counter",
         "Canary requests the modern side failed and the legacy side answered, by route.",

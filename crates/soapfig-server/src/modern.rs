@@ -9,7 +9,12 @@ use soapfig_client::HttpClient;
 use soapfig_client::rest::{RestReply, RestRequest};
 use soapfig_routes::{ModernService, RouteTarget};
 
+use std::sync::Arc;
+
+use soapfig_runtime::describe::RequestError;
+
 use crate::facade::{Route, backend_problem};
+use crate::observe::Violation;
 
 /// The request as the modern service is sent it.
 pub(crate) struct Proxied {
@@ -98,9 +103,10 @@ pub(crate) async fn call(
     result
 }
 
-/// The route served by its modern service.
+/// The route served by its modern service; a successful answer is checked against the
+/// route's contract in the background.
 pub(crate) async fn serve(
-    route: &Route,
+    route: &Arc<Route>,
     service: &ModernService,
     target: &RouteTarget,
     head: &Parts,
@@ -115,7 +121,72 @@ pub(crate) async fn serve(
         captures,
     );
     let answer = call(&route.client, service, proxied, body, route.max_response).await;
+    if let Ok(reply) = &answer
+        && (200..300).contains(&reply.status)
+        && reply.status != 204
+    {
+        let (route, body) = (route.clone(), reply.body.clone());
+        let request = match head.uri.query() {
+            Some(q) => format!("{} {}?{q}", head.method, head.uri.path()),
+            None => format!("{} {}", head.method, head.uri.path()),
+        };
+        let status = reply.status;
+        tokio::spawn(async move { check_contract(&route, status, &body, request) });
+    }
     respond(answer, head.uri.path())
+}
+
+/// Checks a modern answer against what the route's OpenAPI document promises (the plan its
+/// schemas come from), and records a violation like a mismatch.
+fn check_contract(route: &Route, status: u16, body: &[u8], request: String) {
+    // A route answering one field of the answer: checked inside the whole answer.
+    let (json, inside) = match route.op.response_body {
+        Some(key) => {
+            let key_json = serde_json::to_string(key).unwrap_or_default();
+            let mut whole = format!("{{{key_json}:").into_bytes();
+            whole.extend_from_slice(body);
+            whole.push(b'}');
+            let pointer = format!("/{}", key.replace('~', "~0").replace('/', "~1"));
+            (whole, Some(pointer))
+        }
+        None => (body.to_vec(), None),
+    };
+    let problems = match route
+        .op
+        .codec
+        .check_answer(&json, route.service.soap_version)
+    {
+        Ok(()) => return,
+        Err(RequestError::Json(e)) => vec![e],
+        Err(RequestError::Invalid(errors)) => errors,
+    };
+    let problems: Vec<(String, String)> = problems
+        .into_iter()
+        .map(|e| {
+            let pointer = match &inside {
+                Some(prefix) => e
+                    .pointer
+                    .strip_prefix(prefix.as_str())
+                    .unwrap_or(&e.pointer)
+                    .to_string(),
+                None => e.pointer,
+            };
+            (pointer, e.message)
+        })
+        .collect();
+    tracing::warn!(
+        operation = route.op.name,
+        route = route.op.path,
+        problems = problems.len(),
+        at = ?problems.iter().map(|(p, _)| p.as_str()).take(10).collect::<Vec<_>>(),
+        "modern answer breaks the route's contract"
+    );
+    route.observed.route(route.index).violation(Violation {
+        at: std::time::SystemTime::now(),
+        request,
+        status,
+        problems,
+    });
 }
 
 /// The modern service's answer as the caller gets it, or the problem of not getting one.

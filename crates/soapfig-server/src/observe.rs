@@ -130,8 +130,21 @@ pub struct RouteStats {
     pub shadow_failed: AtomicU64,
     /// Canary requests the modern side failed and the legacy side answered.
     pub fallbacks: AtomicU64,
+    /// Modern answers that break the route's contract (its OpenAPI response schema).
+    pub contract_violations: AtomicU64,
+    violations: Mutex<VecDeque<Violation>>,
     recent: Mutex<VecDeque<Mismatch>>,
     noise: Mutex<BTreeSet<String>>,
+}
+
+/// A modern answer that breaks the route's contract.
+#[derive(Debug, Clone)]
+pub struct Violation {
+    pub at: SystemTime,
+    pub request: String,
+    pub status: u16,
+    /// Each problem: its JSON pointer into the answer, and what is wrong there.
+    pub problems: Vec<(String, String)>,
 }
 
 /// One request whose two sides answered differently.
@@ -184,6 +197,22 @@ impl RouteStats {
             recent.pop_front();
         }
         recent.push_back(m);
+    }
+
+    pub(crate) fn violation(&self, mut v: Violation) {
+        self.contract_violations.fetch_add(1, Relaxed);
+        v.problems.truncate(DIFFERENCES_KEPT);
+        let mut kept = self.violations.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() == KEPT {
+            kept.pop_front();
+        }
+        kept.push_back(v);
+    }
+
+    /// The latest contract violations, the newest last.
+    pub fn violations(&self) -> Vec<Violation> {
+        let kept = self.violations.lock().unwrap_or_else(|e| e.into_inner());
+        kept.iter().cloned().collect()
     }
 
     pub(crate) fn learned(&self, pointers: impl IntoIterator<Item = String>) {

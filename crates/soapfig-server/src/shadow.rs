@@ -63,7 +63,7 @@ pub(crate) async fn serve(
 
 /// Calls the shadow side (and the primary again, when noise is learned) and keeps the result.
 async fn compare_sides(
-    route: &Route,
+    route: &Arc<Route>,
     table: &RouteTable,
     head: Parts,
     captures: Vec<(String, String)>,
@@ -154,7 +154,7 @@ async fn compare_sides(
 
 /// The route served by one side.
 async fn side(
-    route: &Route,
+    route: &Arc<Route>,
     table: &RouteTable,
     target: &RouteTarget,
     side: Side,

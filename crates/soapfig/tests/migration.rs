@@ -467,3 +467,51 @@ fn promtool_accepts(exposition: &str) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A modern answer that breaks the route's contract (its OpenAPI response schema) reaches the
+/// caller as it is, and is recorded like a mismatch: counted, with where and why.
+#[test]
+fn a_modern_answer_that_breaks_the_contract_is_recorded() {
+    let modern = start_modern();
+    let dir = scratch("contract");
+    let file = dir.join("routes.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[modern.customers]\nurl = \"{}\"\n\n[routes.\"GET /customers/{{id}}\"]\ntarget = \"modern\"\n",
+            modern.url
+        ),
+    )
+    .unwrap();
+    let (_facade, base, _) = facade(&file);
+    let route = "GET /customers/{id}";
+    let (status, by_modern, _, _) = get(&base, "/customers/3", &[]);
+    assert_eq!((status, by_modern), (200, true));
+    control(&modern, json!({"broken_contract": true}));
+    let (status, _, body, _) = get(&base, "/customers/3", &[]);
+    assert_eq!(status, 200);
+    assert!(body.contains("dormant"), "{body}");
+    let started = Instant::now();
+    let v = loop {
+        let v = route_view(&base, route);
+        if v["contract"]["violations"] == 1 {
+            break v;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "{v}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let latest = &v["contract"]["latest"][0];
+    assert_eq!(latest["request"], "GET /customers/3", "{v}");
+    assert_eq!(latest["problems"][0]["pointer"], "/status", "{v}");
+    assert!(
+        latest["problems"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("dormant"),
+        "{v}"
+    );
+    let (_, _, metrics, _) = get(&base, "/metrics", &[]);
+    assert!(metrics.contains("soapfig_contract_violations_total{route=\"GET /customers/{id}\",operation=\"CustomerService.GetCustomer\"} 1"), "{metrics}");
+    control(&modern, json!({}));
+    let _ = std::fs::remove_dir_all(&dir);
+}
