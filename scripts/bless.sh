@@ -12,4 +12,5 @@ SOAPFIG_BLESS=1 cargo test -q -p soapfig-describe --lib the_published_json_schem
 SOAPFIG_BLESS=1 cargo test -q -p soapfig-routes --lib the_published_json_schema_is_the_types
 SOAPFIG_BLESS=1 cargo test -q -p soapfig-transcode --test demo --test encoded --test headers
 SOAPFIG_BLESS=1 cargo test -q -p soapfig --test facade
+SOAPFIG_BLESS=1 cargo test -q -p soapfig --test migration the_admin_page
 cargo run -q -p soapfig-corpus --bin compat

