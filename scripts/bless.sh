@@ -2,7 +2,7 @@
 # Rewrites every expected output from the current code: the generator's golden files, the
 # transcoder's expected envelopes and JSON (crates/soapfig-transcode/tests/expected), the OpenAPI
 # snapshot, the mapping files' and route table's JSON Schemas (mappings/mapping.schema.json,
-# routes/routes.schema.json) and
+# routes/routes.schema.json), the admin page's screenshot (docs/images/admin.png) and
 # docs/compatibility.md. Review the diff like code before committing it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

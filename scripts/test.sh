@@ -37,6 +37,10 @@ if ! python3 -c 'import openapi_python_client, schemathesis' 2>/dev/null; then
     echo "== installing openapi-python-client and schemathesis (tests/clients/requirements.txt)"
     python3 -m pip install -q -r tests/clients/requirements.txt
 fi
+if ! python3 -c 'import kubernetes_validate' 2>/dev/null; then
+    echo "== installing kubernetes-validate (tests/deploy/requirements.txt)"
+    python3 -m pip install -q -r tests/deploy/requirements.txt
+fi
 if [ ! -x tests/clients/node_modules/.bin/openapi-typescript ] || [ ! -x tests/clients/node_modules/.bin/redocly ]; then
     echo "== installing openapi-typescript, openapi-fetch, TypeScript and Redocly CLI (tests/clients, pinned by its package-lock.json)"
     npm ci --prefix tests/clients --no-audit --no-fund --loglevel=error

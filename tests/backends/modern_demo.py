@@ -5,7 +5,9 @@ with the same customers as the embedded legacy service.
     python3 modern_demo.py [PORT]
 
 It listens on 127.0.0.1:PORT (a free port by default), prints `ready PORT` once it does, and
-stops when its standard input closes (so a test that dies never leaves it behind). Every answer carries `X-Served-By: modern`.
+stops when its standard input closes (so a test that dies never leaves it behind). Every answer carries `X-Served-By: modern`,
+and says what it was asked: `X-Received` (the method and path, with the query string) and
+`X-Received-Headers` (the request's header names, lowercase, sorted).
 
 Deliberate differences, for the shadow comparison, are switched by POST /_control with a JSON
 object of flags (all off at start):
@@ -75,6 +77,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-Served-By", "modern")
+        self.send_header("X-Received", self.command + " " + self.path)
+        self.send_header("X-Received-Headers", ",".join(sorted(k.lower() for k in self.headers.keys())))
         for k, v in headers:
             self.send_header(k, v)
         self.end_headers()

@@ -42,13 +42,12 @@ pub(crate) fn proxied(
             break;
         };
         let name = &rest[open + 1..open + close];
-        // The value as it came in the URL (still percent-encoded).
-        url.push_str(
-            captures
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map_or("", |(_, v)| v),
-        );
+        // The value as it came, encoded again for a path segment (axum decodes it).
+        let value = captures
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or("", |(_, v)| v);
+        segment(value, &mut url);
         rest = &rest[open + close + 1..];
     }
     url.push_str(rest);
@@ -74,6 +73,21 @@ pub(crate) fn proxied(
         method,
         url,
         headers,
+    }
+}
+
+/// `value` percent-encoded as one path segment: every byte but the unreserved ones and the
+/// sub-delimiters a segment may hold (RFC 3986).
+fn segment(value: &str, url: &mut String) {
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                url.push(char::from(b))
+            }
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b':'
+            | b'@' => url.push(char::from(b)),
+            _ => url.push_str(&format!("%{b:02X}")),
+        }
     }
 }
 

@@ -155,3 +155,64 @@ fn the_example_table_checks_against_the_demo() {
     let (status, _, body) = post_located(&base, "/customers", r#"{"name": "Example"}"#);
     assert_eq!(status, 201, "{body}");
 }
+
+/// A modern route's request as the modern service gets it: the path rewritten with the
+/// route's variables, the method the table gives, the query string, and only the headers it
+/// passes; and a reload asked through the admin API.
+#[test]
+fn a_modern_route_is_proxied_as_the_table_says() {
+    let modern = start_modern();
+    let dir = scratch("proxied");
+    let table = dir.join("routes.toml");
+    let service = format!(
+        "[modern.customers]\nurl = \"{}/\"\npass_headers = [\"Authorization\"]\n",
+        modern.url
+    );
+    std::fs::write(&table, &service).unwrap();
+    let token = "proxied-admin-token-0123";
+    let (_facade, base, _) = start_logged(
+        None,
+        &["--routes", table.to_str().unwrap()],
+        &[("SOAPFIG_ADMIN_TOKEN", token)],
+    );
+    std::fs::write(
+        &table,
+        format!("{service}\n[routes.\"GET /customers\"]\ntarget = \"modern\"\npath = \"/v2/customers\"\n[routes.\"GET /customers/{{id}}\"]\ntarget = \"modern\"\npath = \"/v2/customers/{{id}}\"\n"),
+    )
+    .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let reload = rt.block_on(async {
+        let r = reqwest::Client::new()
+            .post(format!("{base}/admin/reload"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    });
+    assert_eq!(
+        reload,
+        (200, r#"{"applied":true,"refused":null}"#.to_string())
+    );
+    let (received, headers) = rt.block_on(async {
+        let r = reqwest::Client::new()
+            .get(format!("{base}/customers/a%2Fb%20c?x=1&y=%20"))
+            .header("authorization", "Bearer for-the-modern-side")
+            .header("cookie", "session=secret")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 404);
+        let h = |n: &str| r.headers().get(n).unwrap().to_str().unwrap().to_string();
+        (h("x-received"), h("x-received-headers"))
+    });
+    // The variable one path segment still (its `/` encoded), the query string as it came.
+    assert_eq!(received, "GET /v2/customers/a%2Fb%20c?x=1&y=%20");
+    let names: Vec<&str> = headers.split(',').collect();
+    assert!(names.contains(&"authorization"), "{headers}");
+    assert!(!names.contains(&"cookie"), "{headers}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
