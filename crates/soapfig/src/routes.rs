@@ -10,6 +10,8 @@ use soapfig_server::RoutesSource;
 
 /// How often the file is looked at.
 const POLL: Duration = Duration::from_secs(1);
+/// How long a changed file must stay the same before it is read as the new table.
+const SETTLE: Duration = Duration::from_millis(200);
 
 /// Watches the source's file from now on, on the current runtime.
 pub fn watch(source: Arc<RoutesSource>) {
@@ -27,6 +29,14 @@ pub fn watch(source: Arc<RoutesSource>) {
             let now = std::fs::read(&file).ok();
             if !asked && now == last {
                 continue;
+            }
+            // A file still being written (not replaced whole) is read again once it has
+            // stayed the same for a moment, rather than refused half written.
+            if !asked {
+                tokio::time::sleep(SETTLE).await;
+                if std::fs::read(&file).ok() != now {
+                    continue;
+                }
             }
             last = now;
             // Said in the log either way.

@@ -597,10 +597,49 @@ fn the_admin_page_shows_the_migration_in_a_browser() {
         "{} bytes",
         png.len()
     );
-    if std::env::var_os("SOAPFIG_BLESS").is_some() {
-        let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/images");
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/images");
+    let bless = std::env::var_os("SOAPFIG_BLESS").is_some();
+    if bless {
         std::fs::create_dir_all(&docs).unwrap();
         std::fs::write(docs.join("admin.png"), &png).unwrap();
+    }
+
+    // A table that does not check: the page says so above the running one.
+    let broken = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("percent = 10", "percent = 110");
+    std::fs::write(&file, broken).unwrap();
+    let started = Instant::now();
+    loop {
+        let v = runtime().block_on(async {
+            let r = reqwest::Client::new()
+                .get(format!("{base}/admin/routes"))
+                .bearer_auth(TOKEN)
+                .send()
+                .await
+                .unwrap();
+            serde_json::from_str::<Value>(&r.text().await.unwrap()).unwrap()
+        });
+        if v["table"]["last"]["refused"].to_string().contains("110") {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "{v}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let dom = chromium(&["--dump-dom"]);
+    assert!(dom.contains("was refused; the running one stays"), "{dom}");
+    assert!(
+        dom.contains("`percent` is a share of 100, not 110"),
+        "{dom}"
+    );
+    let shot = dir.join("refused.png");
+    chromium(&[&format!("--screenshot={}", shot.display())]);
+    if bless {
+        std::fs::write(
+            docs.join("admin-refused.png"),
+            std::fs::read(&shot).unwrap(),
+        )
+        .unwrap();
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
