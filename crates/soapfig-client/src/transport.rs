@@ -14,7 +14,6 @@ use soapfig_runtime::soap::SoapVersion;
 use crate::http::HttpClient;
 
 static SOAP_ACTION: HeaderName = HeaderName::from_static("soapaction");
-static JSON: HeaderValue = HeaderValue::from_static("application/json");
 
 /// The default time a backend has to answer.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -244,12 +243,6 @@ impl Backend {
             None => None,
         };
         self.post(content_type, action, Bytes::from(envelope)).await
-    }
-
-    /// Forwards a JSON request to a modern REST service.
-    pub async fn forward_json(&self, body: Bytes) -> Result<BackendReply, TransportError> {
-        let (resp, deadline) = self.post(JSON.clone(), None, body).await?;
-        self.read(resp, deadline).await
     }
 
     /// A POST to the backend, to the URL parsed when the route was built; the deadline of the

@@ -100,8 +100,6 @@ pub struct OperationMapping {
     /// the request field of that key from the path (`/customers/{id}`); with `GET` and
     /// `DELETE`, which have no body, the request's other scalar fields are query parameters.
     pub path: Option<String>,
-    /// Serve this operation from a modern REST service at this URL instead of the SOAP backend.
-    pub modern: Option<String>,
     /// Calling the operation twice does what calling it once does (a `GET` route is taken to
     /// be so): the route table may then shadow it, or fall back from its modern side to the
     /// legacy one, without `allow_unsafe` (docs/routes.md).
@@ -385,10 +383,7 @@ impl Mapping {
             line: text.find(key).map(|i| text[..i].matches('\n').count() + 1),
             message: String::new(),
         };
-        for (key, url) in [("backend", &m.backend)]
-            .into_iter()
-            .chain(m.operations.values().map(|o| ("modern", &o.modern)))
-        {
+        for (key, url) in [("backend", &m.backend)] {
             if let Some(url) = url
                 && !(url.starts_with("http://") || url.starts_with("https://"))
             {

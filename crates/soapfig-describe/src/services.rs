@@ -59,7 +59,6 @@ pub struct OperationDescription {
     pub response_headers: Vec<(&'static str, &'static str, Shape)>,
     /// How the mapping answers declared faults, where it says (the rest keep the default).
     pub fault_responses: Vec<FaultResponse>,
-    pub modern: Option<&'static str>,
 }
 
 /// A declared fault answered with the status (and problem `type`) its mapping gives.
@@ -303,7 +302,6 @@ impl Describer<'_> {
                         problem_type: f.problem_type.as_ref().map(|t| leak(t.get_ref())),
                     })
                     .collect(),
-                modern: leak_opt(om.and_then(|m| m.modern.as_deref())),
             });
         }
         Ok(ServiceDescription {

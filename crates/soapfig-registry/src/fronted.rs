@@ -174,7 +174,6 @@ fn operation(op: OperationDescription, codec: &'static PlannedCodec) -> Operatio
         faults: faults.leak(),
         request_header: op.request_header,
         response_headers: response_headers.leak(),
-        modern: op.modern,
         codec,
     }
 }

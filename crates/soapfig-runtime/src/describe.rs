@@ -101,9 +101,6 @@ pub struct OperationDesc {
     pub request_header: Option<Shape>,
     /// The response's `soap:header` blocks, returned under the key `##header` when any came.
     pub response_headers: &'static [HeaderDesc],
-    /// When set, the operation is served by a modern REST service at this URL instead of the
-    /// SOAP backend: the JSON request is forwarded as it is.
-    pub modern: Option<&'static str>,
     pub codec: &'static dyn OperationCodec,
 }
 

@@ -29,8 +29,6 @@ pub struct ServiceConfig {
     /// The SOAP backend's URL.
     pub backend: String,
     pub timeout: Duration,
-    /// Operations served by a modern replacement instead, with its URL.
-    pub modern: Vec<(&'static str, String)>,
 }
 
 /// The facade's settings.
@@ -141,8 +139,6 @@ pub(crate) struct Route {
     backend: Backend,
     /// The HTTP headers of its SOAP requests, made once.
     soap_headers: SoapHeaders,
-    /// For operations moved to a modern service.
-    modern: Option<Backend>,
     max_request: usize,
     pub(crate) max_streamed_response: u64,
     /// Stream answers of at least this many bytes (`usize::MAX`: when the codec cannot).
@@ -190,14 +186,6 @@ pub fn router_publishing(config: &FacadeConfig, document: PublishedDocument) -> 
                 backend: Backend::new(client.clone(), s.backend.clone(), s.timeout)
                     .with_max_response(config.max_response),
                 soap_headers: SoapHeaders::new(s.desc.soap_version, op.soap_action),
-                modern: s
-                    .modern
-                    .iter()
-                    .find(|(name, _)| *name == op.name)
-                    .map(|(_, url)| {
-                        Backend::new(client.clone(), url.clone(), s.timeout)
-                            .with_max_response(config.max_response)
-                    }),
                 max_request: config.max_request,
                 max_streamed_response: config.max_streamed_response,
                 // Answers longer than what may be read whole stream, unless their headers
@@ -393,9 +381,6 @@ pub(crate) async fn legacy(
             }
         }
     };
-    if let Some(modern) = &route.modern {
-        return forward_modern(route, modern, body, instance).await;
-    }
     let s = route.service;
     let envelope = match route.op.codec.request_to_envelope(
         &body,
@@ -626,29 +611,5 @@ fn invalid_response_problem(status: u16, content_type: Option<&str>, e: Envelope
             "The backend's answer does not match its WSDL",
         )
         .detail(x.to_string()),
-    }
-}
-
-/// An operation moved to a modern service: the JSON goes there as it is, and its answer comes
-/// back as it is.
-async fn forward_modern(
-    route: &Route,
-    modern: &Backend,
-    body: Bytes,
-    instance: &str,
-) -> (Response, Option<u16>) {
-    match modern.forward_json(body).await {
-        Ok(reply) => {
-            let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::BAD_GATEWAY);
-            let mut resp = (status, Body::from(reply.body)).into_response();
-            if let Some(ct) = reply
-                .content_type
-                .and_then(|c| HeaderValue::from_str(&c).ok())
-            {
-                resp.headers_mut().insert(header::CONTENT_TYPE, ct);
-            }
-            (resp, Some(reply.status))
-        }
-        Err(e) => (transport_problem(route, e, instance).into_response(), None),
     }
 }

@@ -42,25 +42,16 @@ use soapfig_runtime::describe::ServiceDesc;
 pub struct Overrides {
     /// Backend URL by service name.
     pub backends: Vec<(String, String)>,
-    /// Modern replacement URL by (service, operation).
-    pub modern: Vec<(String, String, String)>,
     pub timeout: Option<Duration>,
 }
 
 impl Overrides {
-    /// Reads `SOAPFIG_BACKEND_<SERVICE>`, `SOAPFIG_MODERN_<SERVICE>_<OPERATION>` and
-    /// `SOAPFIG_TIMEOUT_MS` for the given services.
+    /// Reads `SOAPFIG_BACKEND_<SERVICE>` and `SOAPFIG_TIMEOUT_MS` for the given services.
     pub fn from_env(services: &[&'static ServiceDesc]) -> Result<Self, String> {
         let mut o = Overrides::default();
         for s in services {
             if let Ok(url) = std::env::var(env_key(s.name)) {
                 o.backends.push((s.name.to_string(), url));
-            }
-            for op in s.operations {
-                if let Ok(url) = std::env::var(modern_env_key(s.name, op.name)) {
-                    o.modern
-                        .push((s.name.to_string(), op.name.to_string(), url));
-                }
             }
         }
         if let Ok(ms) = std::env::var("SOAPFIG_TIMEOUT_MS") {
@@ -75,7 +66,6 @@ impl Overrides {
     /// Settings given later (command-line flags) win over these.
     pub fn then(mut self, later: Overrides) -> Self {
         self.backends.extend(later.backends);
-        self.modern.extend(later.modern);
         if later.timeout.is_some() {
             self.timeout = later.timeout;
         }
@@ -108,19 +98,10 @@ pub fn env_key(service: &str) -> String {
     format!("SOAPFIG_BACKEND_{}", env_name(service))
 }
 
-/// The environment variable that routes an operation to its modern replacement.
-pub fn modern_env_key(service: &str, operation: &str) -> String {
-    format!(
-        "SOAPFIG_MODERN_{}_{}",
-        env_name(service),
-        env_name(operation)
-    )
-}
-
 /// Where a service's calls go: the override, else the mapping file's `backend`, else the WSDL's
-/// `soap:address`; and which operations its modern replacement serves (overrides, then the
-/// mapping file). Fails, naming every way to give one, when the WSDL has no address and nothing
-/// else gives the backend.
+/// `soap:address`. Fails, naming every way to give one, when the WSDL has no address and
+/// nothing else gives the backend. (Which routes its modern replacement serves is the route
+/// table's: `RoutesSource`.)
 pub fn resolve(desc: &'static ServiceDesc, overrides: &Overrides) -> Result<ServiceConfig, String> {
     let backend = overrides
         .backend_for(desc.name)
@@ -140,23 +121,9 @@ pub fn resolve(desc: &'static ServiceDesc, overrides: &Overrides) -> Result<Serv
         .timeout
         .or(desc.mapping.timeout_ms.map(Duration::from_millis))
         .unwrap_or(DEFAULT_TIMEOUT);
-    let mut modern: Vec<(&'static str, String)> = desc
-        .operations
-        .iter()
-        .filter_map(|op| op.modern.map(|url| (op.name, url.to_string())))
-        .collect();
-    for (service, op, url) in &overrides.modern {
-        if service == desc.name
-            && let Some(o) = desc.operations.iter().find(|o| o.name == op)
-        {
-            modern.retain(|(name, _)| *name != o.name);
-            modern.push((o.name, url.clone()));
-        }
-    }
     Ok(ServiceConfig {
         desc,
         backend,
         timeout,
-        modern,
     })
 }

@@ -46,10 +46,6 @@ struct ServeArgs {
     /// the mapping file and the WSDL's soap:address.
     #[arg(long = "backend", value_name = "SERVICE=URL")]
     backends: Vec<String>,
-    /// Serve an operation from its modern replacement, as SERVICE.OPERATION=URL (repeatable);
-    /// wins over SOAPFIG_MODERN_<SERVICE>_<OPERATION> and the mapping file.
-    #[arg(long = "modern", value_name = "SERVICE.OPERATION=URL")]
-    modern: Vec<String>,
     /// How long a backend may take, in milliseconds (default 30000, or SOAPFIG_TIMEOUT_MS).
     #[arg(long)]
     timeout_ms: Option<u64>,
@@ -320,16 +316,6 @@ fn cli_overrides(args: &ServeArgs) -> Result<Overrides, String> {
             .ok_or_else(|| format!("--backend takes SERVICE=URL, not `{b}`"))?;
         o.backends.push((service.to_string(), url.to_string()));
     }
-    for m in &args.modern {
-        let (target, url) = m
-            .split_once('=')
-            .ok_or_else(|| format!("--modern takes SERVICE.OPERATION=URL, not `{m}`"))?;
-        let (service, op) = target
-            .split_once('.')
-            .ok_or_else(|| format!("--modern takes SERVICE.OPERATION=URL, not `{m}`"))?;
-        o.modern
-            .push((service.to_string(), op.to_string(), url.to_string()));
-    }
     Ok(o)
 }
 
@@ -592,12 +578,10 @@ async fn run(args: ServeArgs) -> Result<(), String> {
         let backend = soapfig_server::redacted(&c.backend);
         tracing::info!(service = c.desc.name, %backend, timeout_ms = c.timeout.as_millis() as u64, "publishing");
         // Said at start-up, not only at the first call: such a backend cannot be reached.
-        let https = std::iter::once(&c.backend)
-            .chain(c.modern.iter().map(|(_, url)| url))
-            .find(|url| {
-                url.get(..6)
-                    .is_some_and(|s| s.eq_ignore_ascii_case("https:"))
-            });
+        let https = Some(&c.backend).filter(|url| {
+            url.get(..6)
+                .is_some_and(|s| s.eq_ignore_ascii_case("https:"))
+        });
         if let (Some(url), Some(why)) = (https, soapfig_server::tls_unavailable()) {
             let url = soapfig_server::redacted(url);
             tracing::warn!(service = c.desc.name, %url, "{why}: its calls will fail");

@@ -338,7 +338,6 @@ pub fn config(desc: &'static ServiceDesc, backend: &str, timeout: Duration) -> S
         desc,
         backend: backend.to_string(),
         timeout,
-        modern: Vec::new(),
     }
 }
 
