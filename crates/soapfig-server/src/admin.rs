@@ -254,6 +254,9 @@ fn admin_view(ops: &Operations) -> Value {
                     "agreement": (compared > 0).then(|| matched as f64 / compared as f64),
                 },
                 "fallbacks": stats.fallbacks.load(Relaxed),
+                "backend_errors": stats.backend_errors().iter().map(|(side, kind, n)| json!({
+                    "target": side, "kind": kind, "count": n,
+                })).collect::<Vec<_>>(),
                 "contract": {
                     "violations": stats.contract_violations.load(Relaxed),
                     "latest": stats.violations().iter().rev().map(|v| json!({

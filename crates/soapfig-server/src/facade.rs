@@ -493,6 +493,7 @@ fn respond(
             .into_response(),
         Err(e) => {
             tracing::warn!(operation = route.op.name, backend = %route.backend.url, error = %e, "unusable backend response");
+            route.observed.route(route.index).invalid_answer();
             invalid_response_problem(status, content_type, e)
                 .instance(instance)
                 .into_response()
@@ -562,6 +563,10 @@ fn json_response(status: StatusCode, json: Vec<u8>) -> Response {
 
 fn transport_problem(route: &Route, e: TransportError, instance: &str) -> Problem {
     tracing::warn!(operation = route.op.name, backend = %route.backend.url, error = %e, "backend call failed");
+    route
+        .observed
+        .route(route.index)
+        .backend_error(Side::Legacy, &e);
     backend_problem(e, instance)
 }
 

@@ -121,6 +121,22 @@ pub(crate) fn exposition(observed: &Observed, routes: &RoutesSource) -> String {
 
     head(
         &mut out,
+        "soapfig_backend_errors_total",
+        "counter",
+        "Calls a side could not answer, by route, side and kind: unreachable, timeout, invalid (not what the side promises, or too large), failed (broken off).",
+    );
+    for i in 0..published.len() {
+        for (side, kind, n) in observed.route(i).backend_errors() {
+            let _ = writeln!(
+                out,
+                "soapfig_backend_errors_total{{{},target=\"{side}\",kind=\"{kind}\"}} {n}",
+                label(i)
+            );
+        }
+    }
+
+    head(
+        &mut out,
         "soapfig_canary_fallbacks_total",
         "counter",
         "Canary requests the modern side failed and the legacy side answered, by route.",

@@ -135,6 +135,12 @@ pub(crate) async fn serve(
         captures,
     );
     let answer = call(&route.client, service, proxied, body, route.max_response).await;
+    if let Err(e) = &answer {
+        route
+            .observed
+            .route(route.index)
+            .backend_error(soapfig_routes::Side::Modern, e);
+    }
     if let Ok(reply) = &answer
         && (200..300).contains(&reply.status)
         && reply.status != 204

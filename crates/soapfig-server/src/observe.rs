@@ -31,6 +31,10 @@ pub const STATUSES: [u16; 15] = [
 pub const BUCKETS: [f64; 11] = [
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
+/// Why a side's call gave no usable answer: no connection, no answer in time, an answer that
+/// is not what the side promises (not SOAP, too large), a connection broken off.
+pub const BACKEND_ERRORS: [&str; 4] = ["unreachable", "timeout", "invalid", "failed"];
+
 /// Who answered: the legacy side, the modern side, or neither (the request was refused
 /// before either was called).
 pub const SIDES: [&str; 3] = ["legacy", "modern", "none"];
@@ -132,6 +136,8 @@ pub struct RouteStats {
     pub fallbacks: AtomicU64,
     /// Modern answers that break the route's contract (its OpenAPI response schema).
     pub contract_violations: AtomicU64,
+    /// Calls a side could not answer, by side (legacy, modern) and [`BACKEND_ERRORS`].
+    backend_errors: [[AtomicU64; 4]; 2],
     violations: Mutex<VecDeque<Violation>>,
     recent: Mutex<VecDeque<Mismatch>>,
     noise: Mutex<BTreeSet<String>>,
@@ -187,6 +193,37 @@ impl Observed {
 impl RouteStats {
     pub(crate) fn request(&self, side: Option<Side>, status: u16, took: Duration) {
         self.sides[side_index(side)].record(status, took);
+    }
+
+    /// A call to `side` that failed as `e` says.
+    pub(crate) fn backend_error(&self, side: Side, e: &soapfig_client::transport::TransportError) {
+        use soapfig_client::transport::TransportError::*;
+        let kind = match e {
+            Unreachable(_) => 0,
+            Timeout(_) => 1,
+            TooLarge(_) => 2,
+            Failed(_) => 3,
+        };
+        self.backend_errors[side_index(Some(side))][kind].fetch_add(1, Relaxed);
+    }
+
+    /// A legacy answer that is not the SOAP its WSDL promises.
+    pub(crate) fn invalid_answer(&self) {
+        self.backend_errors[0][2].fetch_add(1, Relaxed);
+    }
+
+    /// The failed calls by side and [`BACKEND_ERRORS`], those not zero.
+    pub fn backend_errors(&self) -> Vec<(&'static str, &'static str, u64)> {
+        let mut out = Vec::new();
+        for (side, kinds) in SIDES.iter().zip(&self.backend_errors) {
+            for (kind, n) in BACKEND_ERRORS.iter().zip(kinds) {
+                let n = n.load(Relaxed);
+                if n > 0 {
+                    out.push((*side, *kind, n));
+                }
+            }
+        }
+        out
     }
 
     pub(crate) fn mismatch(&self, mut m: Mismatch) {

@@ -328,9 +328,10 @@ fn routes_switch_under_load_without_a_failed_request() {
     std::fs::write(&file, table("legacy")).unwrap();
     let (_facade, base, log) = facade(&file);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let total = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
     let load: Vec<_> = (0..4)
         .map(|_| {
-            let (base, stop) = (base.clone(), stop.clone());
+            let (base, stop, total) = (base.clone(), stop.clone(), total.clone());
             std::thread::spawn(move || {
                 let rt = runtime();
                 rt.block_on(async {
@@ -339,6 +340,7 @@ fn routes_switch_under_load_without_a_failed_request() {
                     while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                         let r = client.get(format!("{base}/customers/3")).send().await;
                         sent += 1;
+                        total.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         match r {
                             Ok(r) if r.status() == 200 => {
                                 let body = r.text().await.unwrap_or_default();
@@ -365,7 +367,15 @@ fn routes_switch_under_load_without_a_failed_request() {
     assert_eq!(route_view(&base, route)["target"], "modern");
     std::thread::sleep(Duration::from_millis(300));
     write_table(&base, &file, &table("legacy"));
-    std::thread::sleep(Duration::from_millis(300));
+    // A few thousand requests in all, however fast this machine is.
+    let started = Instant::now();
+    while total.load(std::sync::atomic::Ordering::Relaxed) < 2000 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the load stalled"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let (mut sent, mut failed) = (0, Vec::new());
     for t in load {
@@ -373,7 +383,7 @@ fn routes_switch_under_load_without_a_failed_request() {
         sent += s;
         failed.extend(f);
     }
-    assert!(sent > 400, "only {sent} requests were sent");
+    assert!(sent >= 2000, "only {sent} requests were sent");
     assert!(
         failed.is_empty(),
         "{} of {sent} failed: {:?}",
@@ -641,5 +651,99 @@ fn the_admin_page_shows_the_migration_in_a_browser() {
         )
         .unwrap();
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Shadow traffic over its bound is dropped and counted; a modern side that does not answer in
+/// time is a 504 counted as a timeout; a canary sticks by a query parameter and by a body field.
+#[test]
+fn bounds_timeouts_and_sticky_keys() {
+    let modern = start_modern();
+    let dir = scratch("bounds");
+    let file = dir.join("routes.toml");
+    let service = format!(
+        "[modern.customers]\nurl = \"{}\"\ntimeout_ms = 300\n",
+        modern.url
+    );
+    std::fs::write(
+        &file,
+        format!("{service}\n[shadow]\nmax_in_flight = 1\n\n[routes.\"GET /customers/{{id}}\"]\ntarget = \"shadow\"\n"),
+    )
+    .unwrap();
+    let (_facade, base, _) = facade(&file);
+    let route = "GET /customers/{id}";
+
+    // One shadow call at a time: while the slow modern side holds it, the others are dropped.
+    control(&modern, json!({"slow_ms": 250}));
+    for _ in 0..3 {
+        assert_eq!(get(&base, "/customers/3", &[]).0, 200);
+    }
+    let v = route_view(&base, route);
+    assert!(v["shadow"]["dropped"].as_u64().unwrap() >= 1, "{v}");
+
+    // The modern side over its timeout: a 504, counted as the modern side's timeout.
+    control(&modern, json!({"slow_ms": 1000}));
+    write_table(
+        &base,
+        &file,
+        &format!("{service}\n[routes.\"GET /customers/{{id}}\"]\ntarget = \"modern\"\n"),
+    );
+    let (status, _, body, _) = get(&base, "/customers/3", &[]);
+    assert_eq!(status, 504, "{body}");
+    assert!(body.contains("backend-timeout"), "{body}");
+    let v = route_view(&base, route);
+    assert_eq!(
+        v["backend_errors"],
+        json!([{"target": "modern", "kind": "timeout", "count": 1}]),
+        "{v}"
+    );
+    let (_, _, metrics, _) = get(&base, "/metrics", &[]);
+    assert!(
+        metrics.contains("soapfig_backend_errors_total{route=\"GET /customers/{id}\",operation=\"CustomerService.GetCustomer\",target=\"modern\",kind=\"timeout\"} 1"),
+        "{metrics}"
+    );
+    promtool_accepts(&metrics);
+    control(&modern, json!({}));
+
+    // Sticky by a query parameter, and by a field of the body (creating customers: a canary
+    // calls it once, so it needs no `idempotent`).
+    write_table(
+        &base,
+        &file,
+        &format!(
+            "{service}\n[routes.\"GET /customers\"]\ntarget = \"canary\"\npercent = 50\nsticky = {{ query = \"nameContains\" }}\n\n[routes.\"POST /customers\"]\ntarget = \"canary\"\npercent = 50\nsticky = {{ field = \"/name\" }}\n"
+        ),
+    );
+    let rt = runtime();
+    let mut sides = std::collections::BTreeSet::new();
+    for n in 0..12 {
+        let name = format!("client{n}");
+        let path = format!("/customers?nameContains={name}");
+        let first = get(&base, &path, &[]).1;
+        for _ in 0..3 {
+            assert_eq!(get(&base, &path, &[]).1, first, "{name} changed sides");
+        }
+        let created: Vec<bool> = (0..3)
+            .map(|_| {
+                rt.block_on(async {
+                    let r = reqwest::Client::new()
+                        .post(format!("{base}/customers"))
+                        .header("content-type", "application/json")
+                        .body(format!(r#"{{"name": "{name}"}}"#))
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(r.status(), 201);
+                    r.headers().get("x-served-by").is_some()
+                })
+            })
+            .collect();
+        assert!(
+            created.iter().all(|c| *c == created[0]),
+            "{name}: {created:?}"
+        );
+        sides.insert(first);
+    }
+    assert_eq!(sides.len(), 2, "12 keys at 50 % all went to one side");
     let _ = std::fs::remove_dir_all(&dir);
 }
