@@ -1,6 +1,6 @@
-//! A migration as the route table runs it (docs/routes.md): the demo's register behind the
-//! facade, its modern replacement (tests/backends/modern_demo.py) beside it with switchable
-//! deliberate differences; shadow comparisons found and ignored as configured and read back
+//! A migration as the route table runs it (docs/routes.md): the demo's register on PHP's
+//! SoapServer (tests/backends/php-demo.php) behind the facade, its modern replacement
+//! (tests/backends/modern_demo.py) beside it with switchable deliberate differences; shadow comparisons found and ignored as configured and read back
 //! from the admin API; a canary's split, stickiness across two facades, and fallback; routes
 //! switched under load without one failed request; the admin API's token; the metrics.
 
@@ -21,17 +21,20 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-/// The facade with the admin API on, serving the table at `table`.
+/// The facade with the admin API on, serving the table at `table`, in front of the register
+/// on PHP's SoapServer.
 fn facade(
     table: &std::path::Path,
+    legacy: &PhpDemo,
 ) -> (
     Running,
     String,
     std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 ) {
+    let backend = format!("CustomerService={}", legacy.url);
     start_logged(
         None,
-        &["--routes", table.to_str().unwrap()],
+        &["--routes", table.to_str().unwrap(), "--backend", &backend],
         &[("SOAPFIG_ADMIN_TOKEN", TOKEN)],
     )
 }
@@ -119,6 +122,7 @@ fn write_table(base: &str, file: &std::path::Path, text: &str) {
 #[test]
 fn shadow_differences_are_found_or_ignored_as_configured() {
     let modern = start_modern();
+    let php = start_php_demo();
     let dir = scratch("shadow");
     let file = dir.join("routes.toml");
     let service = format!("[modern.customers]\nurl = \"{}\"\n", modern.url);
@@ -126,7 +130,7 @@ fn shadow_differences_are_found_or_ignored_as_configured() {
     let shadow =
         |extra: &str| format!("{service}\n[routes.\"{route}\"]\ntarget = \"shadow\"\n{extra}\n");
     std::fs::write(&file, shadow("")).unwrap();
-    let (_facade, base, log) = facade(&file);
+    let (_facade, base, log) = facade(&file, &php);
 
     // The same answers, and answers whose keys come in another order: agreement.
     let (status, by_modern, body, _) = get(&base, "/customers/3", &[]);
@@ -243,6 +247,7 @@ fn shadow_differences_are_found_or_ignored_as_configured() {
 #[test]
 fn a_canary_splits_sticks_on_every_replica_and_falls_back_where_allowed() {
     let modern = start_modern();
+    let php = start_php_demo();
     let dir = scratch("canary");
     let file = dir.join("routes.toml");
     let route = "GET /customers/{id}";
@@ -253,17 +258,27 @@ fn a_canary_splits_sticks_on_every_replica_and_falls_back_where_allowed() {
         )
     };
     std::fs::write(&file, canary("percent = 30")).unwrap();
-    let (_one, base, _) = facade(&file);
-    let (_two, other, _) = facade(&file);
+    let (_one, base, _) = facade(&file, &php);
+    let (_two, other, _) = facade(&file, &php);
 
-    // 1,000 requests drawn on their own: 30 % to the modern side, within 5 standard
-    // deviations (the binomial's: 14.5 requests).
-    let to_modern = (0..1000)
-        .filter(|_| get(&base, "/customers/3", &[]).1)
-        .count();
+    // 2,000 requests drawn on their own: 30 % to the modern side, within 5 standard
+    // deviations (the binomial's: 20.5 requests).
+    let to_modern = runtime().block_on(async {
+        let client = reqwest::Client::new();
+        let mut modern = 0;
+        for _ in 0..2000 {
+            let r = client
+                .get(format!("{base}/customers/3"))
+                .send()
+                .await
+                .unwrap();
+            modern += usize::from(r.headers().get("x-served-by").is_some());
+        }
+        modern
+    });
     assert!(
-        (228..=372).contains(&to_modern),
-        "{to_modern} of 1,000 to the modern side"
+        (497..=703).contains(&to_modern),
+        "{to_modern} of 2,000 to the modern side"
     );
 
     // Sticky by a header: each client on one side, on both facades alike, and the clients
@@ -318,6 +333,7 @@ fn a_canary_splits_sticks_on_every_replica_and_falls_back_where_allowed() {
 #[test]
 fn routes_switch_under_load_without_a_failed_request() {
     let modern = start_modern();
+    let php = start_php_demo();
     let dir = scratch("load");
     let file = dir.join("routes.toml");
     let route = "GET /customers/{id}";
@@ -326,7 +342,7 @@ fn routes_switch_under_load_without_a_failed_request() {
         format!("{service}\n[routes.\"{route}\"]\ntarget = \"{target}\"\npercent = 50\n")
     };
     std::fs::write(&file, table("legacy")).unwrap();
-    let (_facade, base, log) = facade(&file);
+    let (_facade, base, log) = facade(&file, &php);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let total = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
     let load: Vec<_> = (0..4)
@@ -483,6 +499,7 @@ fn promtool_accepts(exposition: &str) {
 #[test]
 fn a_modern_answer_that_breaks_the_contract_is_recorded() {
     let modern = start_modern();
+    let php = start_php_demo();
     let dir = scratch("contract");
     let file = dir.join("routes.toml");
     std::fs::write(
@@ -493,7 +510,7 @@ fn a_modern_answer_that_breaks_the_contract_is_recorded() {
         ),
     )
     .unwrap();
-    let (_facade, base, _) = facade(&file);
+    let (_facade, base, _) = facade(&file, &php);
     let route = "GET /customers/{id}";
     let (status, by_modern, _, _) = get(&base, "/customers/3", &[]);
     assert_eq!((status, by_modern), (200, true));
@@ -533,6 +550,7 @@ fn a_modern_answer_that_breaks_the_contract_is_recorded() {
 #[test]
 fn the_admin_page_shows_the_migration_in_a_browser() {
     let modern = start_modern();
+    let php = start_php_demo();
     let table = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../routes/demo.toml");
     // routes/demo.toml's modern service is at port 9000; this one is where it is.
     let dir = scratch("page");
@@ -541,7 +559,7 @@ fn the_admin_page_shows_the_migration_in_a_browser() {
         .unwrap()
         .replace("http://127.0.0.1:9000", &modern.url);
     std::fs::write(&file, text).unwrap();
-    let (_facade, base, _) = facade(&file);
+    let (_facade, base, _) = facade(&file, &php);
     for client in ["a", "b", "c"] {
         get(&base, "/customers/3", &[]);
         get(
@@ -659,6 +677,7 @@ fn the_admin_page_shows_the_migration_in_a_browser() {
 #[test]
 fn bounds_timeouts_and_sticky_keys() {
     let modern = start_modern();
+    let php = start_php_demo();
     let dir = scratch("bounds");
     let file = dir.join("routes.toml");
     let service = format!(
@@ -670,7 +689,7 @@ fn bounds_timeouts_and_sticky_keys() {
         format!("{service}\n[shadow]\nmax_in_flight = 1\n\n[routes.\"GET /customers/{{id}}\"]\ntarget = \"shadow\"\n"),
     )
     .unwrap();
-    let (_facade, base, _) = facade(&file);
+    let (_facade, base, _) = facade(&file, &php);
     let route = "GET /customers/{id}";
 
     // One shadow call at a time: while the slow modern side holds it, the others are dropped.

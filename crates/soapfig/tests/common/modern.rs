@@ -83,3 +83,50 @@ pub fn control(modern: &Modern, flags: serde_json::Value) {
         assert!(r.status().is_success());
     });
 }
+
+/// The demo's register on PHP's SoapServer (tests/backends/php-demo.php), the legacy side of
+/// the migration tests, stopped when dropped; four PHP workers, so that load reaches it in
+/// parallel.
+pub struct PhpDemo {
+    child: Child,
+    pub url: String,
+}
+
+impl Drop for PhpDemo {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn start_php_demo() -> PhpDemo {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let child = Command::new("php")
+        .arg("-S")
+        .arg(format!("127.0.0.1:{port}"))
+        .arg(repo.join("tests/backends/php-demo.php"))
+        .env("SOAPFIG_WSDL", repo.join("wsdl/demo.wsdl"))
+        .env("PHP_CLI_SERVER_WORKERS", "4")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("php runs (scripts/test.sh installs php8.2-cli and php8.2-soap)");
+    let php = PhpDemo {
+        child,
+        url: format!("http://127.0.0.1:{port}/"),
+    };
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "PHP's server did not listen"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    php
+}
