@@ -209,11 +209,11 @@ impl Checker<'_> {
             let message = match names.is_empty() {
                 true => format!(
                     "the route {what} is `{}`, but no modern service is given: add one under [modern]",
-                    target_name(target)
+                    target.name()
                 ),
                 false => format!(
                     "the route {what} is `{}`: say which modern service with `modern = \"...\"` (one of {})",
-                    target_name(target),
+                    target.name(),
                     names.join(", ")
                 ),
             };
@@ -369,15 +369,6 @@ impl Checker<'_> {
             }
         };
         Some(key)
-    }
-}
-
-fn target_name(t: Target) -> &'static str {
-    match t {
-        Target::Legacy => "legacy",
-        Target::Modern => "modern",
-        Target::Shadow => "shadow",
-        Target::Canary => "canary",
     }
 }
 

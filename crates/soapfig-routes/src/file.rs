@@ -125,6 +125,18 @@ pub enum Side {
     Modern,
 }
 
+impl Target {
+    /// The name the file, the metrics and the admin view give it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Legacy => "legacy",
+            Target::Modern => "modern",
+            Target::Shadow => "shadow",
+            Target::Canary => "canary",
+        }
+    }
+}
+
 impl Side {
     /// The side that is not this one.
     pub fn other(self) -> Side {

@@ -235,7 +235,7 @@ fn admin_view(ops: &Operations) -> Value {
                 "route": format!("{} {}", r.method, r.path),
                 "operation": format!("{}.{}", r.service, r.operation),
                 "idempotent": r.idempotent,
-                "target": target_name(t.map_or(Target::Legacy, |t| t.target)),
+                "target": t.map_or(Target::Legacy, |t| t.target).name(),
                 "modern": t.filter(|t| t.target != Target::Legacy).map(|t| table.modern[t.modern].name.clone()),
                 "primary": t.filter(|t| t.target == Target::Shadow).map(|t| side_name(t.primary)),
                 "percent": t.filter(|t| t.target == Target::Canary).map(|t| t.percent),
@@ -290,15 +290,6 @@ fn admin_view(ops: &Operations) -> Value {
         },
         "routes": routes,
     })
-}
-
-fn target_name(t: Target) -> &'static str {
-    match t {
-        Target::Legacy => "legacy",
-        Target::Modern => "modern",
-        Target::Shadow => "shadow",
-        Target::Canary => "canary",
-    }
 }
 
 fn side_name(s: Side) -> &'static str {

@@ -14,204 +14,192 @@ use crate::routing::RoutesSource;
 pub(crate) fn exposition(observed: &Observed, routes: &RoutesSource) -> String {
     let table = routes.live.current();
     let published = routes.published();
-    let mut out = String::with_capacity(4096);
-    let label = |i: usize| {
-        let r = &published[i];
-        format!(
-            "route=\"{} {}\",operation=\"{}.{}\"",
-            escape(r.method),
-            escape(r.path),
-            escape(r.service),
-            escape(r.operation)
-        )
+    let labels: Vec<String> = published
+        .iter()
+        .map(|r| {
+            format!(
+                "route=\"{} {}\",operation=\"{}.{}\"",
+                escape(r.method),
+                escape(r.path),
+                escape(r.service),
+                escape(r.operation)
+            )
+        })
+        .collect();
+    let mut e = Exposition {
+        out: String::with_capacity(4096),
+        labels: &labels,
     };
 
-    head(
-        &mut out,
+    e.per_route(
         "soapfig_requests_total",
         "counter",
         "Requests answered, by route, the side that answered (legacy, modern, or none: refused first) and status.",
+        |i| {
+            let stats = observed.route(i);
+            SIDES
+                .iter()
+                .zip(&stats.sides)
+                .flat_map(|(side, s)| {
+                    s.statuses().into_iter().map(move |(status, n)| {
+                        (format!(",target=\"{side}\",status=\"{status}\""), n)
+                    })
+                })
+                .collect()
+        },
     );
-    for i in 0..published.len() {
-        let stats = observed.route(i);
-        for (side, s) in SIDES.iter().zip(&stats.sides) {
-            for (status, n) in s.statuses() {
-                let _ = writeln!(
-                    out,
-                    "soapfig_requests_total{{{},target=\"{side}\",status=\"{status}\"}} {n}",
-                    label(i)
-                );
-            }
-        }
-    }
-
-    head(
-        &mut out,
-        "soapfig_request_duration_seconds",
-        "histogram",
-        "How long requests took, by route and the side that answered.",
-    );
-    for i in 0..published.len() {
-        let stats = observed.route(i);
-        for (side, s) in SIDES.iter().zip(&stats.sides) {
-            let (cumulative, sum) = s.latency();
-            let count = *cumulative.last().unwrap_or(&0);
-            if count == 0 {
-                continue;
-            }
-            let l = label(i);
-            for (bound, n) in BUCKETS.iter().zip(&cumulative) {
-                let _ = writeln!(
-                    out,
-                    "soapfig_request_duration_seconds_bucket{{{l},target=\"{side}\",le=\"{bound}\"}} {n}"
-                );
-            }
-            let _ = writeln!(
-                out,
-                "soapfig_request_duration_seconds_bucket{{{l},target=\"{side}\",le=\"+Inf\"}} {count}"
-            );
-            let _ = writeln!(
-                out,
-                "soapfig_request_duration_seconds_sum{{{l},target=\"{side}\"}} {sum}"
-            );
-            let _ = writeln!(
-                out,
-                "soapfig_request_duration_seconds_count{{{l},target=\"{side}\"}} {count}"
-            );
-        }
-    }
-
-    head(
-        &mut out,
+    e.latency(observed);
+    e.per_route(
         "soapfig_shadow_comparisons_total",
         "counter",
         "Shadowed requests, by route and outcome: matched, mismatched, dropped (too many under way), failed (the shadow side could not be compared).",
+        |i| {
+            let s = observed.route(i);
+            [
+                ("matched", &s.shadow_matched),
+                ("mismatched", &s.shadow_mismatched),
+                ("dropped", &s.shadow_dropped),
+                ("failed", &s.shadow_failed),
+            ]
+            .into_iter()
+            .map(|(outcome, n)| (format!(",outcome=\"{outcome}\""), n.load(Relaxed)))
+            .collect()
+        },
     );
-    for i in 0..published.len() {
-        let s = observed.route(i);
-        for (outcome, n) in [
-            ("matched", &s.shadow_matched),
-            ("mismatched", &s.shadow_mismatched),
-            ("dropped", &s.shadow_dropped),
-            ("failed", &s.shadow_failed),
-        ] {
-            let n = n.load(Relaxed);
-            if n > 0 {
-                let _ = writeln!(
-                    out,
-                    "soapfig_shadow_comparisons_total{{{},outcome=\"{outcome}\"}} {n}",
-                    label(i)
-                );
-            }
-        }
-    }
-
-    head(
-        &mut out,
+    e.per_route(
         "soapfig_contract_violations_total",
         "counter",
         "Modern answers that break the route's contract (its OpenAPI response schema), by route.",
+        |i| {
+            vec![(
+                String::new(),
+                observed.route(i).contract_violations.load(Relaxed),
+            )]
+        },
     );
-    for i in 0..published.len() {
-        let n = observed.route(i).contract_violations.load(Relaxed);
-        if n > 0 {
-            let _ = writeln!(out, "soapfig_contract_violations_total{{{}}} {n}", label(i));
-        }
-    }
-
-    head(
-        &mut out,
+    e.per_route(
         "soapfig_backend_errors_total",
         "counter",
         "Calls a side could not answer, by route, side and kind: unreachable, timeout, invalid (not what the side promises, or too large), failed (broken off).",
+        |i| {
+            observed
+                .route(i)
+                .backend_errors()
+                .into_iter()
+                .map(|(side, kind, n)| (format!(",target=\"{side}\",kind=\"{kind}\""), n))
+                .collect()
+        },
     );
-    for i in 0..published.len() {
-        for (side, kind, n) in observed.route(i).backend_errors() {
-            let _ = writeln!(
-                out,
-                "soapfig_backend_errors_total{{{},target=\"{side}\",kind=\"{kind}\"}} {n}",
-                label(i)
-            );
-        }
-    }
-
-    head(
-        &mut out,
+    e.per_route(
         "soapfig_canary_fallbacks_total",
         "counter",
         "Canary requests the modern side failed and the legacy side answered, by route.",
+        |i| vec![(String::new(), observed.route(i).fallbacks.load(Relaxed))],
     );
-    for i in 0..published.len() {
-        let n = observed.route(i).fallbacks.load(Relaxed);
-        if n > 0 {
-            let _ = writeln!(out, "soapfig_canary_fallbacks_total{{{}}} {n}", label(i));
-        }
-    }
-
-    head(
-        &mut out,
+    let target = |i: usize| {
+        table
+            .target(i)
+            .map_or((Target::Legacy, 0), |t| (t.target, t.percent))
+    };
+    e.per_route(
         "soapfig_route_target",
         "gauge",
         "Each route's target in the running table (1 for the one it has).",
+        |i| vec![(format!(",target=\"{}\"", target(i).0.name()), 1)],
     );
-    for (i, _) in published.iter().enumerate() {
-        let (target, percent) = match table.target(i) {
-            Some(t) => (t.target, t.percent),
-            None => (Target::Legacy, 0),
-        };
-        let name = match target {
-            Target::Legacy => "legacy",
-            Target::Modern => "modern",
-            Target::Shadow => "shadow",
-            Target::Canary => "canary",
-        };
-        let _ = writeln!(
-            out,
-            "soapfig_route_target{{{},target=\"{name}\"}} 1",
-            label(i)
-        );
-        if target == Target::Canary {
-            let _ = writeln!(
-                out,
-                "soapfig_route_canary_percent{{{}}} {percent}",
-                label(i)
-            );
-        }
-    }
-
-    head(
-        &mut out,
+    e.per_route(
+        "soapfig_route_canary_percent",
+        "gauge",
+        "A canary route's share of requests to the modern side, in percent.",
+        |i| match target(i) {
+            (Target::Canary, percent) => vec![(String::new(), u64::from(percent))],
+            _ => Vec::new(),
+        },
+    );
+    e.family(
         "soapfig_route_table_reloads_total",
         "counter",
         "Reloads of the route table, by result: applied, or rejected (the running table stayed).",
     );
     let _ = writeln!(
-        out,
+        e.out,
         "soapfig_route_table_reloads_total{{result=\"applied\"}} {}",
         routes.reloads.load(Relaxed)
     );
     let _ = writeln!(
-        out,
+        e.out,
         "soapfig_route_table_reloads_total{{result=\"rejected\"}} {}",
         routes.rejected.load(Relaxed)
     );
-    head(
-        &mut out,
+    e.family(
         "soapfig_route_table_last_reload_rejected",
         "gauge",
         "1 when the latest reload of the route table was rejected.",
     );
     let _ = writeln!(
-        out,
+        e.out,
         "soapfig_route_table_last_reload_rejected {}",
         u8::from(routes.last().refused.is_some())
     );
-    out
+    e.out
 }
 
-fn head(out: &mut String, name: &str, kind: &str, help: &str) {
-    let _ = writeln!(out, "# HELP {name} {help}");
-    let _ = writeln!(out, "# TYPE {name} {kind}");
+/// The text being written, and each route's labels.
+struct Exposition<'a> {
+    out: String,
+    labels: &'a [String],
+}
+
+impl Exposition<'_> {
+    fn family(&mut self, name: &str, kind: &str, help: &str) {
+        let _ = writeln!(self.out, "# HELP {name} {help}");
+        let _ = writeln!(self.out, "# TYPE {name} {kind}");
+    }
+
+    /// A family with, per route, the samples `samples` gives: each its labels past the
+    /// route's (`,outcome="matched"`) and its value. A counter's zeros are left out.
+    fn per_route(
+        &mut self,
+        name: &str,
+        kind: &str,
+        help: &str,
+        samples: impl Fn(usize) -> Vec<(String, u64)>,
+    ) {
+        self.family(name, kind, help);
+        for (i, label) in self.labels.iter().enumerate() {
+            for (more, n) in samples(i) {
+                if n > 0 || kind != "counter" {
+                    let _ = writeln!(self.out, "{name}{{{label}{more}}} {n}");
+                }
+            }
+        }
+    }
+
+    /// `soapfig_request_duration_seconds`: per route and side that answered, cumulative.
+    fn latency(&mut self, observed: &Observed) {
+        let name = "soapfig_request_duration_seconds";
+        self.family(
+            name,
+            "histogram",
+            "How long requests took, by route and the side that answered.",
+        );
+        for (i, label) in self.labels.iter().enumerate() {
+            for (side, s) in SIDES.iter().zip(&observed.route(i).sides) {
+                let (cumulative, sum) = s.latency();
+                let count = *cumulative.last().unwrap_or(&0);
+                if count == 0 {
+                    continue;
+                }
+                let l = format!("{label},target=\"{side}\"");
+                for (bound, n) in BUCKETS.iter().zip(&cumulative) {
+                    let _ = writeln!(self.out, "{name}_bucket{{{l},le=\"{bound}\"}} {n}");
+                }
+                let _ = writeln!(self.out, "{name}_bucket{{{l},le=\"+Inf\"}} {count}");
+                let _ = writeln!(self.out, "{name}_sum{{{l}}} {sum}");
+                let _ = writeln!(self.out, "{name}_count{{{l}}} {count}");
+            }
+        }
+    }
 }
 
 /// A label value as the text format needs it: `\`, `"` and newlines escaped.

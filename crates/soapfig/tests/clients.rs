@@ -10,7 +10,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{Running, start_logged};
+use common::{Running, python_tool, start_logged};
 
 fn clients_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/clients")
@@ -25,25 +25,6 @@ fn node_tool(name: &str) -> PathBuf {
         tool.display()
     );
     tool
-}
-
-/// A Python tool installed by the README's test command (tests/clients/requirements.txt), from
-/// the directory pip puts scripts in (a PATH of shims may not show it until rehashed).
-fn python_tool(name: &str) -> Command {
-    let scripts = Command::new("python3")
-        .args([
-            "-c",
-            "import sysconfig; print(sysconfig.get_path('scripts'))",
-        ])
-        .output()
-        .expect("python3 runs");
-    let tool = PathBuf::from(String::from_utf8_lossy(&scripts.stdout).trim()).join(name);
-    assert!(
-        tool.exists(),
-        "{} is missing: run scripts/test.sh, which installs tests/clients/requirements.txt",
-        tool.display()
-    );
-    Command::new(tool)
 }
 
 /// Runs `command`, failing the test with its output unless it succeeds.

@@ -15,24 +15,6 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// A Python tool installed by the README's test command, from the directory pip puts scripts in.
-fn python_tool(name: &str) -> std::process::Command {
-    let scripts = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import sysconfig; print(sysconfig.get_path('scripts'))",
-        ])
-        .output()
-        .expect("python3 runs");
-    let tool = PathBuf::from(String::from_utf8_lossy(&scripts.stdout).trim()).join(name);
-    assert!(
-        tool.exists(),
-        "{} is missing: run scripts/test.sh, which installs tests/deploy/requirements.txt",
-        tool.display()
-    );
-    std::process::Command::new(tool)
-}
-
 #[test]
 fn the_kubernetes_manifests_are_valid() {
     let dir = repo().join("deploy/kubernetes");

@@ -21,6 +21,33 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
+/// What a migration test runs against: the modern service, the register on PHP, and a
+/// scratch directory for the route table (`file`), removed at the end.
+struct Scene {
+    modern: Modern,
+    php: PhpDemo,
+    dir: std::path::PathBuf,
+    file: std::path::PathBuf,
+}
+
+impl Scene {
+    fn new(name: &str) -> Scene {
+        let dir = scratch(name);
+        Scene {
+            modern: start_modern(),
+            php: start_php_demo(),
+            file: dir.join("routes.toml"),
+            dir,
+        }
+    }
+}
+
+impl Drop for Scene {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 /// The facade with the admin API on, serving the table at `table`, in front of the register
 /// on PHP's SoapServer.
 fn facade(
@@ -121,16 +148,14 @@ fn write_table(base: &str, file: &std::path::Path, text: &str) {
 
 #[test]
 fn shadow_differences_are_found_or_ignored_as_configured() {
-    let modern = start_modern();
-    let php = start_php_demo();
-    let dir = scratch("shadow");
-    let file = dir.join("routes.toml");
+    let scene = Scene::new("shadow");
+    let (modern, php, file) = (&scene.modern, &scene.php, &scene.file);
     let service = format!("[modern.customers]\nurl = \"{}\"\n", modern.url);
     let route = "GET /customers/{id}";
     let shadow =
         |extra: &str| format!("{service}\n[routes.\"{route}\"]\ntarget = \"shadow\"\n{extra}\n");
-    std::fs::write(&file, shadow("")).unwrap();
-    let (_facade, base, log) = facade(&file, &php);
+    std::fs::write(file, shadow("")).unwrap();
+    let (_facade, base, log) = facade(file, php);
 
     // The same answers, and answers whose keys come in another order: agreement.
     let (status, by_modern, body, _) = get(&base, "/customers/3", &[]);
@@ -140,7 +165,7 @@ fn shadow_differences_are_found_or_ignored_as_configured() {
         "the legacy side answers: {body}"
     );
     until_shadow(&base, route, "matched", 1);
-    control(&modern, json!({"reordered_keys": true}));
+    control(modern, json!({"reordered_keys": true}));
     get(&base, "/customers/3", &[]);
     until_shadow(&base, route, "matched", 2);
 
@@ -174,7 +199,7 @@ fn shadow_differences_are_found_or_ignored_as_configured() {
     for (n, (flags, path, pointer, kind, control_value, candidate_value)) in
         cases.into_iter().enumerate()
     {
-        control(&modern, flags);
+        control(modern, flags);
         get(&base, path, &[]);
         let v = until_shadow(&base, route, "mismatched", n as u64 + 1);
         let latest = &v["mismatches"][0];
@@ -193,16 +218,16 @@ fn shadow_differences_are_found_or_ignored_as_configured() {
     assert!(!log.lock().unwrap().iter().any(|l| l.contains("133456789")));
 
     // An ignored pointer is no difference.
-    write_table(&base, &file, &shadow("ignore = [\"/balance\"]"));
-    control(&modern, json!({"changed_value": true}));
+    write_table(&base, file, &shadow("ignore = [\"/balance\"]"));
+    control(modern, json!({"changed_value": true}));
     std::thread::sleep(Duration::from_millis(100));
     get(&base, "/customers/3", &[]);
     until_shadow(&base, route, "matched", 3);
 
     // Noise: with the modern side answering and a timestamp in each of its answers, the
     // timestamp is a difference, unless noise is learned from two answers of that side.
-    control(&modern, json!({"timestamp": true}));
-    write_table(&base, &file, &shadow("primary = \"modern\""));
+    control(modern, json!({"timestamp": true}));
+    write_table(&base, file, &shadow("primary = \"modern\""));
     let (status, by_modern, _, _) = get(&base, "/customers/3", &[]);
     assert_eq!((status, by_modern), (200, true));
     let v = until_shadow(&base, route, "mismatched", 4);
@@ -212,7 +237,7 @@ fn shadow_differences_are_found_or_ignored_as_configured() {
     );
     write_table(
         &base,
-        &file,
+        file,
         &shadow("primary = \"modern\"\nlearn_noise = true"),
     );
     get(&base, "/customers/3", &[]);
@@ -227,29 +252,25 @@ fn shadow_differences_are_found_or_ignored_as_configured() {
     promtool_accepts(&metrics);
 
     // A shadow side that hangs or fails: the caller's answer and latency do not change.
-    write_table(&base, &file, &shadow(""));
-    control(&modern, json!({"slow_ms": 3000}));
+    write_table(&base, file, &shadow(""));
+    control(modern, json!({"slow_ms": 3000}));
     let (status, by_modern, body, took) = get(&base, "/customers/3", &[]);
     assert_eq!((status, by_modern), (200, false), "{body}");
     assert!(
         took < Duration::from_millis(1500),
         "the caller waited {took:?}"
     );
-    control(&modern, json!({"fail": true}));
+    control(modern, json!({"fail": true}));
     let (status, _, answered, _) = get(&base, "/customers/3", &[]);
     assert_eq!(status, 200);
     assert_eq!(answered, body);
-    control(&modern, json!({}));
-
-    let _ = std::fs::remove_dir_all(&dir);
+    control(modern, json!({}));
 }
 
 #[test]
 fn a_canary_splits_sticks_on_every_replica_and_falls_back_where_allowed() {
-    let modern = start_modern();
-    let php = start_php_demo();
-    let dir = scratch("canary");
-    let file = dir.join("routes.toml");
+    let scene = Scene::new("canary");
+    let (modern, php, file) = (&scene.modern, &scene.php, &scene.file);
     let route = "GET /customers/{id}";
     let canary = |extra: &str| {
         format!(
@@ -257,9 +278,9 @@ fn a_canary_splits_sticks_on_every_replica_and_falls_back_where_allowed() {
             modern.url
         )
     };
-    std::fs::write(&file, canary("percent = 30")).unwrap();
-    let (_one, base, _) = facade(&file, &php);
-    let (_two, other, _) = facade(&file, &php);
+    std::fs::write(file, canary("percent = 30")).unwrap();
+    let (_one, base, _) = facade(file, php);
+    let (_two, other, _) = facade(file, php);
 
     // 2,000 requests drawn on their own: 30 % to the modern side, within 5 standard
     // deviations (the binomial's: 20.5 requests).
@@ -285,7 +306,7 @@ fn a_canary_splits_sticks_on_every_replica_and_falls_back_where_allowed() {
     // spread as the share says.
     write_table(
         &base,
-        &file,
+        file,
         &canary("percent = 30\nsticky = { header = \"X-Client-Id\" }"),
     );
     // The other facade reads the same file.
@@ -314,35 +335,32 @@ fn a_canary_splits_sticks_on_every_replica_and_falls_back_where_allowed() {
     );
 
     // A failing modern side: answered by the legacy side where fallback is allowed...
-    control(&modern, json!({"fail": true}));
-    write_table(&base, &file, &canary("percent = 100\nfallback = true"));
+    control(modern, json!({"fail": true}));
+    write_table(&base, file, &canary("percent = 100\nfallback = true"));
     let (status, by_modern, body, _) = get(&base, "/customers/3", &[]);
     assert_eq!((status, by_modern), (200, false), "{body}");
     assert!(body.contains("Grace Hopper"), "{body}");
     assert_eq!(route_view(&base, route)["fallbacks"], 1);
     // ...and as it is where it is not.
-    write_table(&base, &file, &canary("percent = 100"));
+    write_table(&base, file, &canary("percent = 100"));
     let (status, by_modern, _, _) = get(&base, "/customers/3", &[]);
     assert_eq!((status, by_modern), (500, true));
-    control(&modern, json!({}));
-    let _ = std::fs::remove_dir_all(&dir);
+    control(modern, json!({}));
 }
 
 /// legacy → shadow → canary → modern → a table that does not check → legacy, while four
 /// clients call the route: not one request fails.
 #[test]
 fn routes_switch_under_load_without_a_failed_request() {
-    let modern = start_modern();
-    let php = start_php_demo();
-    let dir = scratch("load");
-    let file = dir.join("routes.toml");
+    let scene = Scene::new("load");
+    let (modern, php, file) = (&scene.modern, &scene.php, &scene.file);
     let route = "GET /customers/{id}";
     let service = format!("[modern.customers]\nurl = \"{}\"\n", modern.url);
     let table = |target: &str| {
         format!("{service}\n[routes.\"{route}\"]\ntarget = \"{target}\"\npercent = 50\n")
     };
-    std::fs::write(&file, table("legacy")).unwrap();
-    let (_facade, base, log) = facade(&file, &php);
+    std::fs::write(file, table("legacy")).unwrap();
+    let (_facade, base, log) = facade(file, php);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let total = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
     let load: Vec<_> = (0..4)
@@ -375,14 +393,14 @@ fn routes_switch_under_load_without_a_failed_request() {
         .collect();
     for target in ["shadow", "canary", "modern"] {
         std::thread::sleep(Duration::from_millis(300));
-        write_table(&base, &file, &table(target));
+        write_table(&base, file, &table(target));
     }
     std::thread::sleep(Duration::from_millis(300));
-    std::fs::write(&file, table("sideways")).unwrap();
+    std::fs::write(file, table("sideways")).unwrap();
     until_logged(&log, "route table refused: the running one stays");
     assert_eq!(route_view(&base, route)["target"], "modern");
     std::thread::sleep(Duration::from_millis(300));
-    write_table(&base, &file, &table("legacy"));
+    write_table(&base, file, &table("legacy"));
     // A few thousand requests in all, however fast this machine is.
     let started = Instant::now();
     while total.load(std::sync::atomic::Ordering::Relaxed) < 2000 {
@@ -415,7 +433,6 @@ fn routes_switch_under_load_without_a_failed_request() {
     );
     // Prometheus's own checker takes it, lint and all.
     promtool_accepts(&metrics);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -498,23 +515,21 @@ fn promtool_accepts(exposition: &str) {
 /// caller as it is, and is recorded like a mismatch: counted, with where and why.
 #[test]
 fn a_modern_answer_that_breaks_the_contract_is_recorded() {
-    let modern = start_modern();
-    let php = start_php_demo();
-    let dir = scratch("contract");
-    let file = dir.join("routes.toml");
+    let scene = Scene::new("contract");
+    let (modern, php, file) = (&scene.modern, &scene.php, &scene.file);
     std::fs::write(
-        &file,
+        file,
         format!(
             "[modern.customers]\nurl = \"{}\"\n\n[routes.\"GET /customers/{{id}}\"]\ntarget = \"modern\"\n",
             modern.url
         ),
     )
     .unwrap();
-    let (_facade, base, _) = facade(&file, &php);
+    let (_facade, base, _) = facade(file, php);
     let route = "GET /customers/{id}";
     let (status, by_modern, _, _) = get(&base, "/customers/3", &[]);
     assert_eq!((status, by_modern), (200, true));
-    control(&modern, json!({"broken_contract": true}));
+    control(modern, json!({"broken_contract": true}));
     let (status, _, body, _) = get(&base, "/customers/3", &[]);
     assert_eq!(status, 200);
     assert!(body.contains("dormant"), "{body}");
@@ -539,8 +554,7 @@ fn a_modern_answer_that_breaks_the_contract_is_recorded() {
     );
     let (_, _, metrics, _) = get(&base, "/metrics", &[]);
     assert!(metrics.contains("soapfig_contract_violations_total{route=\"GET /customers/{id}\",operation=\"CustomerService.GetCustomer\"} 1"), "{metrics}");
-    control(&modern, json!({}));
-    let _ = std::fs::remove_dir_all(&dir);
+    control(modern, json!({}));
 }
 
 /// The admin page as a browser shows it (headless Chromium, Debian's, installed by the README's
@@ -549,17 +563,15 @@ fn a_modern_answer_that_breaks_the_contract_is_recorded() {
 /// docs/migration-guide.md (`scripts/bless.sh` refreshes it).
 #[test]
 fn the_admin_page_shows_the_migration_in_a_browser() {
-    let modern = start_modern();
-    let php = start_php_demo();
+    let scene = Scene::new("page");
+    let (modern, php, dir, file) = (&scene.modern, &scene.php, &scene.dir, &scene.file);
     let table = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../routes/demo.toml");
     // routes/demo.toml's modern service is at port 9000; this one is where it is.
-    let dir = scratch("page");
-    let file = dir.join("routes.toml");
     let text = std::fs::read_to_string(&table)
         .unwrap()
         .replace("http://127.0.0.1:9000", &modern.url);
-    std::fs::write(&file, text).unwrap();
-    let (_facade, base, _) = facade(&file, &php);
+    std::fs::write(file, text).unwrap();
+    let (_facade, base, _) = facade(file, php);
     for client in ["a", "b", "c"] {
         get(&base, "/customers/3", &[]);
         get(
@@ -569,10 +581,10 @@ fn the_admin_page_shows_the_migration_in_a_browser() {
         );
     }
     until_shadow(&base, "GET /customers/{id}", "matched", 3);
-    control(&modern, json!({"changed_value": true}));
+    control(modern, json!({"changed_value": true}));
     get(&base, "/customers/3", &[]);
     until_shadow(&base, "GET /customers/{id}", "mismatched", 1);
-    control(&modern, json!({}));
+    control(modern, json!({}));
 
     let url = format!("{base}/admin#token={TOKEN}");
     let chromium = |args: &[&str]| {
@@ -633,10 +645,10 @@ fn the_admin_page_shows_the_migration_in_a_browser() {
     }
 
     // A table that does not check: the page says so above the running one.
-    let broken = std::fs::read_to_string(&file)
+    let broken = std::fs::read_to_string(file)
         .unwrap()
         .replace("percent = 10", "percent = 110");
-    std::fs::write(&file, broken).unwrap();
+    std::fs::write(file, broken).unwrap();
     let started = Instant::now();
     loop {
         let v = runtime().block_on(async {
@@ -669,31 +681,28 @@ fn the_admin_page_shows_the_migration_in_a_browser() {
         )
         .unwrap();
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Shadow traffic over its bound is dropped and counted; a modern side that does not answer in
 /// time is a 504 counted as a timeout; a canary sticks by a query parameter and by a body field.
 #[test]
 fn bounds_timeouts_and_sticky_keys() {
-    let modern = start_modern();
-    let php = start_php_demo();
-    let dir = scratch("bounds");
-    let file = dir.join("routes.toml");
+    let scene = Scene::new("bounds");
+    let (modern, php, file) = (&scene.modern, &scene.php, &scene.file);
     let service = format!(
         "[modern.customers]\nurl = \"{}\"\ntimeout_ms = 300\n",
         modern.url
     );
     std::fs::write(
-        &file,
+        file,
         format!("{service}\n[shadow]\nmax_in_flight = 1\n\n[routes.\"GET /customers/{{id}}\"]\ntarget = \"shadow\"\n"),
     )
     .unwrap();
-    let (_facade, base, _) = facade(&file, &php);
+    let (_facade, base, _) = facade(file, php);
     let route = "GET /customers/{id}";
 
     // One shadow call at a time: while the slow modern side holds it, the others are dropped.
-    control(&modern, json!({"slow_ms": 250}));
+    control(modern, json!({"slow_ms": 250}));
     for _ in 0..3 {
         assert_eq!(get(&base, "/customers/3", &[]).0, 200);
     }
@@ -701,10 +710,10 @@ fn bounds_timeouts_and_sticky_keys() {
     assert!(v["shadow"]["dropped"].as_u64().unwrap() >= 1, "{v}");
 
     // The modern side over its timeout: a 504, counted as the modern side's timeout.
-    control(&modern, json!({"slow_ms": 1000}));
+    control(modern, json!({"slow_ms": 1000}));
     write_table(
         &base,
-        &file,
+        file,
         &format!("{service}\n[routes.\"GET /customers/{{id}}\"]\ntarget = \"modern\"\n"),
     );
     let (status, _, body, _) = get(&base, "/customers/3", &[]);
@@ -722,13 +731,13 @@ fn bounds_timeouts_and_sticky_keys() {
         "{metrics}"
     );
     promtool_accepts(&metrics);
-    control(&modern, json!({}));
+    control(modern, json!({}));
 
     // Sticky by a query parameter, and by a field of the body (creating customers: a canary
     // calls it once, so it needs no `idempotent`).
     write_table(
         &base,
-        &file,
+        file,
         &format!(
             "{service}\n[routes.\"GET /customers\"]\ntarget = \"canary\"\npercent = 50\nsticky = {{ query = \"nameContains\" }}\n\n[routes.\"POST /customers\"]\ntarget = \"canary\"\npercent = 50\nsticky = {{ field = \"/name\" }}\n"
         ),
@@ -764,5 +773,4 @@ fn bounds_timeouts_and_sticky_keys() {
         sides.insert(first);
     }
     assert_eq!(sides.len(), 2, "12 keys at 50 % all went to one side");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -197,3 +197,23 @@ pub fn demo_dirs(name: &str) -> (PathBuf, PathBuf, PathBuf, PathBuf) {
     std::fs::copy(repo.join("wsdl/demo.wsdl"), wsdl.join("demo.wsdl")).unwrap();
     (root, wsdl, mappings, repo)
 }
+
+/// A Python tool the README's test command installs (tests/clients/requirements.txt,
+/// tests/deploy/requirements.txt), from the directory pip puts scripts in (a PATH of shims may
+/// not show it until rehashed).
+pub fn python_tool(name: &str) -> Command {
+    let scripts = Command::new("python3")
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_path('scripts'))",
+        ])
+        .output()
+        .expect("python3 runs");
+    let tool = PathBuf::from(String::from_utf8_lossy(&scripts.stdout).trim()).join(name);
+    assert!(
+        tool.exists(),
+        "{} is missing: run scripts/test.sh, which installs the test tools",
+        tool.display()
+    );
+    Command::new(tool)
+}
