@@ -11,7 +11,8 @@ use axum::http::request::Parts;
 use axum::response::Response;
 use soapfig_routes::{RouteTable, RouteTarget, Side, StickyKey};
 
-use crate::facade::{Route, legacy};
+use crate::legacy;
+use crate::route::Route;
 
 /// The route served by the side its draw gives; the side that answered.
 pub(crate) async fn serve(
@@ -24,7 +25,10 @@ pub(crate) async fn serve(
 ) -> (Side, (Response, Option<u16>)) {
     let key = format!("{}.{}", route.service.name, route.op.name);
     if draw(&key, target.sticky.as_ref(), head, &body) >= u64::from(target.percent) {
-        return (Side::Legacy, legacy(route, head, captures, body).await);
+        return (
+            Side::Legacy,
+            legacy::serve(route, head, captures, body).await,
+        );
     }
     let service = &table.modern[target.modern];
     let answer = crate::modern::serve(route, service, target, head, captures, body.clone()).await;
@@ -39,7 +43,10 @@ pub(crate) async fn serve(
             modern_status = answer.0.status().as_u16(),
             "canary: the modern side failed, the legacy side answers"
         );
-        return (Side::Legacy, legacy(route, head, captures, body).await);
+        return (
+            Side::Legacy,
+            legacy::serve(route, head, captures, body).await,
+        );
     }
     (Side::Modern, answer)
 }

@@ -13,8 +13,9 @@ use std::sync::Arc;
 
 use soapfig_runtime::describe::RequestError;
 
-use crate::facade::{Route, backend_problem};
 use crate::observe::Violation;
+use crate::problem::backend_problem;
+use crate::route::Route;
 
 /// The request as the modern service is sent it.
 pub(crate) struct Proxied {

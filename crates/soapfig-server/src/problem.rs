@@ -189,3 +189,38 @@ impl IntoResponse for Problem {
         resp
     }
 }
+
+/// What the caller is told when a backend (legacy or modern) could not be called.
+pub(crate) fn backend_problem(
+    e: soapfig_client::transport::TransportError,
+    instance: &str,
+) -> Problem {
+    use soapfig_client::transport::TransportError;
+    let p = match e {
+        TransportError::Timeout(d) => Problem::new(
+            StatusCode::GATEWAY_TIMEOUT,
+            kind::BACKEND_TIMEOUT,
+            "The backend did not answer in time",
+        )
+        .detail(format!("no answer within {} ms", d.as_millis())),
+        TransportError::Unreachable(_) => Problem::new(
+            StatusCode::BAD_GATEWAY,
+            kind::BACKEND_UNREACHABLE,
+            "The backend is unreachable",
+        )
+        .detail("no connection could be made to the backend"),
+        TransportError::TooLarge(n) => Problem::new(
+            StatusCode::BAD_GATEWAY,
+            kind::BACKEND_INVALID_RESPONSE,
+            "The backend's answer is too large",
+        )
+        .detail(format!("the answer exceeds {n} bytes")),
+        TransportError::Failed(_) => Problem::new(
+            StatusCode::BAD_GATEWAY,
+            kind::BACKEND_UNREACHABLE,
+            "The exchange with the backend failed",
+        )
+        .detail("the connection to the backend failed before a complete answer arrived"),
+    };
+    p.instance(instance)
+}

@@ -13,8 +13,10 @@ use axum::response::{IntoResponse, Response};
 use soapfig_diff::{Json, Options};
 use soapfig_routes::{RouteTable, RouteTarget, Side};
 
-use crate::facade::{Route, backend_problem, legacy};
+use crate::legacy;
 use crate::observe::Mismatch;
+use crate::problem::backend_problem;
+use crate::route::Route;
 
 /// The route served with `target.primary` answering, the other side shadowing it.
 pub(crate) async fn serve(
@@ -163,7 +165,7 @@ async fn side(
     body: Bytes,
 ) -> (Response, Option<u16>) {
     match side {
-        Side::Legacy => legacy(route, head, captures, body).await,
+        Side::Legacy => legacy::serve(route, head, captures, body).await,
         Side::Modern => {
             let service = &table.modern[target.modern];
             crate::modern::serve(route, service, target, head, captures, body).await

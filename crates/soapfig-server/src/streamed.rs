@@ -19,7 +19,7 @@ use soapfig_client::transport::{ArrivingReply, TransportError};
 use soapfig_runtime::describe::{JsonSink, Streamed};
 use soapfig_runtime::soap::{EnvelopeError, Reply};
 
-use crate::facade::Route;
+use crate::route::Route;
 
 /// How many pieces wait in each channel: with the transcoder's pieces of `FLUSH_AT` bytes and
 /// the backend's chunks, what one streamed answer holds at most, about.
