@@ -307,7 +307,11 @@ async fn call(
     // Where the route is served from, by the table as it is now; the checks above apply to
     // every target alike.
     let table = route.live.current();
-    let captures: Vec<(&str, &str)> = captures.iter().collect();
+    // A route without path variables allocates nothing for them.
+    let captures: Vec<(&str, &str)> = match route.op.path.contains('{') {
+        true => captures.iter().collect(),
+        false => Vec::new(),
+    };
     let (side, (resp, status)) = match table.target(route.index) {
         Some(t) if t.target == Target::Modern => (
             Side::Modern,
