@@ -597,6 +597,19 @@ fn the_admin_page_shows_the_migration_in_a_browser() {
                 "--disable-gpu",
                 "--hide-scrollbars",
             ])
+            // Nothing but the page: no network of Chromium's own (the test machines have
+            // none), and a profile of its own.
+            .args([
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                dir.join("chromium").display()
+            ))
             .args(["--virtual-time-budget=5000", "--window-size=1400,760"])
             .args(args)
             .arg(&url)
