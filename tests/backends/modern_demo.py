@@ -19,6 +19,7 @@ object of flags (all off at start):
   broken_contract Grace Hopper's status is `dormant`, which the WSDL does not allow
   slow_ms         every answer waits this long first
   fail            every answer is a 500
+  html            every answer is a 200 HTML page (a proxy's error page, say)
 """
 
 import json
@@ -90,6 +91,15 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(slow / 1000)
         if FLAGS.get("fail"):
             self.answer(500, {"error": "failing on purpose"})
+            return False
+        if FLAGS.get("html"):
+            data = b"<!DOCTYPE html><html><body><h1>Welcome</h1></body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("X-Served-By", "modern")
+            self.end_headers()
+            self.wfile.write(data)
             return False
         return True
 

@@ -37,7 +37,9 @@ pub struct RestRequest<'a> {
 
 /// Sends `req` and reads its answer whole; the timeout covers the answer too.
 pub async fn send(client: &HttpClient, req: RestRequest<'_>) -> Result<RestReply, TransportError> {
-    let uri = parse_url(client, req.url, req.url).map_err(TransportError::Unreachable)?;
+    // Its errors show the URL without a password.
+    let shown = crate::transport::redacted(req.url);
+    let uri = parse_url(client, req.url, &shown).map_err(TransportError::Unreachable)?;
     let deadline = tokio::time::Instant::now() + req.timeout;
     let mut request = Request::new(Full::new(req.body));
     *request.method_mut() = req.method;

@@ -13,7 +13,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::{Value, json};
-use soapfig_routes::{Side, StickyKey, Target};
+use soapfig_routes::{StickyKey, Target};
 
 use crate::observe::{Observed, SIDES};
 use crate::problem::{Problem, kind};
@@ -237,7 +237,7 @@ fn admin_view(ops: &Operations) -> Value {
                 "idempotent": r.idempotent,
                 "target": t.map_or(Target::Legacy, |t| t.target).name(),
                 "modern": t.filter(|t| t.target != Target::Legacy).map(|t| table.modern[t.modern].name.clone()),
-                "primary": t.filter(|t| t.target == Target::Shadow).map(|t| side_name(t.primary)),
+                "primary": t.filter(|t| t.target == Target::Shadow).map(|t| crate::observe::side_name(t.primary)),
                 "percent": t.filter(|t| t.target == Target::Canary).map(|t| t.percent),
                 "sticky": t.and_then(|t| t.sticky.as_ref()).map(|s| match s {
                     StickyKey::Header(h) => json!({"header": h}),
@@ -290,8 +290,4 @@ fn admin_view(ops: &Operations) -> Value {
         },
         "routes": routes,
     })
-}
-
-fn side_name(s: Side) -> &'static str {
-    crate::observe::side_name(s)
 }

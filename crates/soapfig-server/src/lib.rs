@@ -22,8 +22,6 @@ mod streamed;
 
 pub use admin::RESERVED_PATHS;
 pub use routing::{LiveRoutes, Reload, RoutesSource, published_routes};
-/// The route table (`--routes`), re-exported for the binary.
-pub use soapfig_routes as routes;
 
 pub use facade::{
     DEFAULT_MAX_STREAMED_RESPONSE, DEFAULT_STREAM_FROM, FacadeConfig, PublishedDocument,

@@ -81,8 +81,11 @@ async fn compare_sides(
         .collect();
     let stats = route.observed.route(route.index);
     let shadow = target.primary.other();
-    let other =
-        read(side(route, table, target, shadow, &head, &captures, body.clone()).await).await;
+    let other = read(
+        side(route, table, target, shadow, &head, &captures, body.clone()).await,
+        route.max_response,
+    )
+    .await;
     let Some((other_status, other)) = other else {
         stats
             .shadow_failed
@@ -104,8 +107,11 @@ async fn compare_sides(
     };
     let mut ignore = target.ignore.clone();
     if target.learn_noise
-        && let Some((_, again)) =
-            read(side(route, table, target, target.primary, &head, &captures, body).await).await
+        && let Some((_, again)) = read(
+            side(route, table, target, target.primary, &head, &captures, body).await,
+            route.max_response,
+        )
+        .await
         && let Some(again) = Json::parse(&again)
     {
         let options = Options {
@@ -173,10 +179,11 @@ async fn side(
     }
 }
 
-/// A side's status and body, read whole; `None` when it could not be read.
-async fn read((resp, _): (Response, Option<u16>)) -> Option<(u16, Bytes)> {
+/// A side's status and body, read whole within `limit` (the largest answer the facade reads);
+/// `None` when it could not be read.
+async fn read((resp, _): (Response, Option<u16>), limit: usize) -> Option<(u16, Bytes)> {
     let status = resp.status().as_u16();
-    axum::body::to_bytes(resp.into_body(), 64 << 20)
+    axum::body::to_bytes(resp.into_body(), limit)
         .await
         .ok()
         .map(|b| (status, b))

@@ -554,6 +554,38 @@ fn a_modern_answer_that_breaks_the_contract_is_recorded() {
     );
     let (_, _, metrics, _) = get(&base, "/metrics", &[]);
     assert!(metrics.contains("soapfig_contract_violations_total{route=\"GET /customers/{id}\",operation=\"CustomerService.GetCustomer\"} 1"), "{metrics}");
+
+    // An answer that is not JSON at all (a proxy's HTML page, with a 200): passed on as it
+    // came, and a violation at the answer's root.
+    control(modern, json!({"html": true}));
+    let (status, _, body, _) = get(&base, "/customers/3", &[]);
+    assert_eq!(status, 200);
+    assert!(body.starts_with("<!DOCTYPE html>"), "{body}");
+    let started = Instant::now();
+    let v = loop {
+        let v = route_view(&base, route);
+        if v["contract"]["violations"] == 2 {
+            break v;
+        }
+        assert!(started.elapsed() < Duration::from_secs(10), "{v}");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let problem = &v["contract"]["latest"][0]["problems"][0];
+    assert!(!problem["detail"].as_str().unwrap().is_empty(), "{v}");
+
+    // Shadowed, such an answer cannot be compared: counted as failed, not as agreement.
+    write_table(
+        &base,
+        file,
+        &format!(
+            "[modern.customers]\nurl = \"{}\"\n\n[routes.\"GET /customers/{{id}}\"]\ntarget = \"shadow\"\n",
+            modern.url
+        ),
+    );
+    let (status, by_modern, body, _) = get(&base, "/customers/3", &[]);
+    assert_eq!((status, by_modern), (200, false), "{body}");
+    let v = until_shadow(&base, route, "failed", 1);
+    assert_eq!(v["shadow"]["matched"], 0, "{v}");
     control(modern, json!({}));
 }
 
