@@ -100,7 +100,8 @@ fn bench(c: &mut Criterion) {
                     planned,
                     SoapVersion::Soap11,
                     black_box(&body),
-                    Vec::new(),
+                    // What the facade reserves for a request's envelope.
+                    Vec::with_capacity(body.len() + 512),
                 )
                 .expect("valid")
             })

@@ -74,8 +74,17 @@ fn itoa_buf() -> [u8; 40] {
 /// indexes of JSON pointers).
 pub fn format_int(buf: &mut [u8; 40], v: i128) -> &str {
     let neg = v < 0;
-    let mut n = v.unsigned_abs();
+    let mut wide = v.unsigned_abs();
     let mut i = buf.len();
+    // A 128-bit division costs many times a 64-bit one, and nearly every value fits in 64
+    // bits: only the digits above them are taken the slow way (an array's index per item
+    // took a fifth of a large request's transcoding).
+    while wide > u128::from(u64::MAX) {
+        i -= 1;
+        buf[i] = b'0' + (wide % 10) as u8;
+        wide /= 10;
+    }
+    let mut n = wide as u64;
     loop {
         i -= 1;
         buf[i] = b'0' + (n % 10) as u8;
@@ -92,3 +101,27 @@ pub fn format_int(buf: &mut [u8; 40], v: i128) -> &str {
 }
 
 pub mod xs;
+
+#[cfg(test)]
+mod tests {
+    use super::format_int;
+
+    #[test]
+    fn integers_are_formatted_across_the_64_bit_boundary() {
+        let mut buf = [0; 40];
+        for v in [
+            0,
+            7,
+            -7,
+            10,
+            i128::from(i64::MIN),
+            i128::from(u64::MAX),
+            i128::from(u64::MAX) + 1,
+            -i128::from(u64::MAX) - 1,
+            i128::MAX,
+            i128::MIN,
+        ] {
+            assert_eq!(format_int(&mut buf, v), v.to_string());
+        }
+    }
+}

@@ -306,12 +306,12 @@ impl XmlWriter {
             &mut self.buf,
             s,
             |b| (b == b'<') | (b == b'>') | (b == b'&') | (b == b'\r'),
-            |b| match b {
-                b'<' => b"&lt;",
-                b'>' => b"&gt;",
-                b'&' => b"&amp;",
+            |buf, b| match b {
+                b'<' => buf.extend_from_slice(b"&lt;"),
+                b'>' => buf.extend_from_slice(b"&gt;"),
+                b'&' => buf.extend_from_slice(b"&amp;"),
                 // A raw CR would be turned into LF by the receiving parser.
-                _ => b"&#13;",
+                _ => buf.extend_from_slice(b"&#13;"),
             },
         );
     }
@@ -323,27 +323,28 @@ impl XmlWriter {
             |b| {
                 (b == b'<') | (b == b'&') | (b == b'"') | (b == b'\t') | (b == b'\n') | (b == b'\r')
             },
-            |b| match b {
-                b'<' => b"&lt;",
-                b'&' => b"&amp;",
-                b'"' => b"&quot;",
+            |buf, b| match b {
+                b'<' => buf.extend_from_slice(b"&lt;"),
+                b'&' => buf.extend_from_slice(b"&amp;"),
+                b'"' => buf.extend_from_slice(b"&quot;"),
                 // Attribute-value normalisation would turn these into spaces.
-                b'\t' => b"&#9;",
-                b'\n' => b"&#10;",
-                _ => b"&#13;",
+                b'\t' => buf.extend_from_slice(b"&#9;"),
+                b'\n' => buf.extend_from_slice(b"&#10;"),
+                _ => buf.extend_from_slice(b"&#13;"),
             },
         );
     }
 }
 
-/// Appends `s` with each byte that `special` marks replaced by `replacement`. Text is
-/// searched 16 bytes at a time, each block tested without a branch per byte (which the
-/// compiler vectorizes), since most values need no escaping at all, or little.
+/// Appends `s` with each byte that `special` marks replaced by what `put` appends for it
+/// (a copy of known length per byte, so no call to `memcpy`). Text is searched 16 bytes at a
+/// time, each block tested without a branch per byte (which the compiler vectorizes), since
+/// most values need no escaping at all, or little.
 fn escape(
     buf: &mut Vec<u8>,
     s: &str,
     special: impl Fn(u8) -> bool,
-    replacement: impl Fn(u8) -> &'static [u8],
+    put: impl Fn(&mut Vec<u8>, u8),
 ) {
     const BLOCK: usize = 16;
     let bytes = s.as_bytes();
@@ -359,7 +360,7 @@ fn escape(
         };
         let Some(i) = found else { break };
         buf.extend_from_slice(&bytes[copied..i]);
-        buf.extend_from_slice(replacement(bytes[i]));
+        put(buf, bytes[i]);
         copied = i + 1;
         at = i + 1;
     }

@@ -521,12 +521,12 @@ impl<'a> XmlReader<'a> {
     /// Whether the element's raw attributes mention `local` at all: a cheap test before
     /// [`attr`](Self::attr), which resolves every attribute's namespace.
     pub fn may_have_attr(&self, start: &Start<'a>, local: &str) -> bool {
-        start.tag.attributes_raw().contains(local)
+        mentions(start.tag.attributes_raw(), local)
     }
 
     /// Whether `xsi:nil` is `true` (or `1`) on this element.
     pub fn is_nil(&self, start: &Start<'a>) -> Result<bool, XmlError> {
-        if !start.tag.attributes_raw().contains("nil") {
+        if !mentions(start.tag.attributes_raw(), "nil") {
             return Ok(false);
         }
         Ok(matches!(
@@ -563,7 +563,7 @@ impl<'a> XmlReader<'a> {
         start: &Start<'a>,
         f: impl FnOnce(&str, &str) -> T,
     ) -> Result<Option<T>, XmlError> {
-        if !start.tag.attributes_raw().contains("type") {
+        if !mentions(start.tag.attributes_raw(), "type") {
             return Ok(None);
         }
         let Some(value) = self.attr(start, XSI_NS, "type")? else {
@@ -646,6 +646,18 @@ fn joined<'s>(acc: &'s mut Cow<'_, str>) -> &'s mut String {
         *acc = Cow::Owned(s);
     }
     acc.to_mut()
+}
+
+/// Whether `word` occurs in a tag's attribute markup: a cheap test before its attributes are
+/// parsed, asked of every element. A substring search (`str::contains`, `memmem::find`) sets up
+/// a searcher per call, which costs more than searching the few bytes a tag holds.
+#[inline]
+pub(crate) fn mentions(markup: &str, word: &str) -> bool {
+    let (m, w) = (markup.as_bytes(), word.as_bytes());
+    match w.first() {
+        Some(&b) => memchr::memchr_iter(b, m).any(|i| m[i..].starts_with(w)),
+        None => true,
+    }
 }
 
 fn is_blank(t: &quick_xml::events::BytesText<'_>) -> bool {

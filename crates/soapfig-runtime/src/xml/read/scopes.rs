@@ -5,7 +5,6 @@
 //! parsed, the URIs are kept unescaped (a declaration may be written with a reference), and a
 //! reader's buffers are sized once.
 
-use memchr::memmem;
 use quick_xml::events::BytesStart;
 
 use super::namespace_uri;
@@ -90,7 +89,7 @@ impl Scopes {
         self.depth += 1;
         self.closing = empty;
         // Most elements declare nothing; only a tag whose markup names `xmlns` is parsed.
-        if memmem::find(tag.attributes_raw().as_bytes(), b"xmlns").is_some() {
+        if super::mentions(tag.attributes_raw(), "xmlns") {
             self.declare(tag)?;
         }
         Ok(())
@@ -174,7 +173,10 @@ impl Scopes {
     }
 
     fn resolve<'n>(&self, qname: &'n str, element: bool) -> (Resolved<'_>, &'n str) {
-        let Some((prefix, local)) = qname.split_once(':') else {
+        // A byte search: `split_once(':')` sets up a searcher, costlier than the few bytes of
+        // a name.
+        let colon = qname.bytes().position(|b| b == b':');
+        let Some((prefix, local)) = colon.map(|i| (&qname[..i], &qname[i + 1..])) else {
             if !element {
                 return (Resolved::Unbound, qname);
             }

@@ -187,3 +187,14 @@ mod streamed {
         assert!(e.message.contains("malformed XML"), "{e}");
     }
 }
+
+#[test]
+fn a_word_is_found_in_tag_markup_wherever_it_falls() {
+    use super::mentions;
+    assert!(mentions(r#"xsi:nil="true""#, "nil"));
+    assert!(mentions(r#"a="1" xmlns:p="urn:p""#, "xmlns"));
+    assert!(mentions("n nil", "nil"), "at the very end");
+    assert!(!mentions("ni", "nil"), "cut off at the end");
+    assert!(!mentions(r#"n="nI""#, "nil"));
+    assert!(!mentions("", "nil"));
+}
