@@ -366,7 +366,7 @@ impl Compiler<'_> {
                         SimpleForm::List(item)
                     }
                     None if !s.facets.enumeration.is_empty() && is_text(s.builtin) => {
-                        SimpleForm::Enum(boxed(&s.facets.enumeration))
+                        SimpleForm::Enum(crate::EnumValues::new(boxed(&s.facets.enumeration)))
                     }
                     None => SimpleForm::Atomic,
                 };

@@ -249,6 +249,11 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
 /// Appends one reference token, escaped as RFC 6901 requires.
 pub fn push_token(pointer: &mut String, token: &str) {
     pointer.push('/');
+    // Most keys need no escaping: copied whole (a pointer is kept for every field written).
+    if !token.bytes().any(|b| b == b'~' || b == b'/') {
+        pointer.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => pointer.push_str("~0"),

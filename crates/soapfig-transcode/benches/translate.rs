@@ -1,8 +1,11 @@
 //! Translation speed, both directions: JSON request -> SOAP envelope, and SOAP response envelope
 //! -> JSON, for a small message and for ones of about 1 MB and 10 MB (thousands of array items),
 //! through the plan of wsdl/demo.wsdl loaded as the facade loads it at start-up; answers also as
-//! the facade streams them (read through `Read`, the JSON handed on in 64 KiB pieces). Results
-//! go in docs/performance.md.
+//! the facade streams them (read through `Read`, the JSON handed on in 64 KiB pieces). And a
+//! corpus service, Cisco's AXL (its WSDL from the pinned corpus, `scripts/fetch-corpus.sh`;
+//! left out when that has not been fetched): a `listPhone` answer of about 1 MB and 10 MB,
+//! read into JSON and that JSON written back as the envelope. Results go in
+//! docs/performance.md.
 
 use std::hint::black_box;
 
@@ -81,6 +84,57 @@ fn quick_xml_floor(xml: &[u8], decoded: bool) -> usize {
 fn plan() -> Plan {
     let wsdl = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../wsdl/demo.wsdl");
     soapfig_plan::compile(&soapfig_wsdl::load(&wsdl).expect("the demo WSDL loads"))
+}
+
+/// Cisco's AXL planned as the facade plans it, when the corpus has been fetched (into
+/// `$SOAPFIG_CORPUS`, by default `.corpus-cache/` at the repository's root).
+fn axl() -> Option<Plan> {
+    let root = std::env::var_os("SOAPFIG_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.corpus-cache")
+        });
+    let wsdl = root.join("axl/ciscoaxl-0.164/ciscoaxl/schema/current/AXLAPI.wsdl");
+    if !wsdl.exists() {
+        eprintln!(
+            "AXL left out: {} is missing (run scripts/fetch-corpus.sh)",
+            wsdl.display()
+        );
+        return None;
+    }
+    Some(soapfig_plan::compile(
+        &soapfig_wsdl::load(&wsdl).expect("AXL loads"),
+    ))
+}
+
+/// A `listPhone` answer of `n` phones, as a Cisco Unified CM writes one: unqualified
+/// elements, references with their `uuid`, a selection of the phone's fields.
+fn list_phone_answer(n: usize) -> Vec<u8> {
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><ns:listPhoneResponse xmlns:ns="http://www.cisco.com/AXL/API/12.0"><return>"#,
+    );
+    for i in 0..n {
+        let reference = |name: &str, value: &str| {
+            format!(
+                r#"<{name} uuid="{{{i:08X}-1C2D-4E5F-8A9B-{:012X}}}">{value}</{name}>"#,
+                name.len()
+            )
+        };
+        xml.push_str(&format!(
+            r#"<phone uuid="{{{i:08X}-0000-4000-8000-000000000000}}"><name>SEP0011{i:06X}</name><description>Desk phone of user {i} &amp; team</description><product>Cisco 7841</product><model>Cisco 7841</model><class>Phone</class><protocol>SIP</protocol><protocolSide>User</protocolSide>{}{}{}{}<networkLocation>Use System Default</networkLocation>{}<traceFlag>false</traceFlag><mlppIndicationStatus>Default</mlppIndicationStatus><preemption>Default</preemption><useTrustedRelayPoint>Default</useTrustedRelayPoint><retryVideoCallAsAudio>true</retryVideoCallAsAudio>{}{}<useDevicePoolCgpnTransformCss>true</useDevicePoolCgpnTransformCss><sendGeoLocation>false</sendGeoLocation><numberOfButtons>{}</numberOfButtons>{}<idleTimeout></idleTimeout></phone>"#,
+            reference("callingSearchSpaceName", "CSS_Internal"),
+            reference("devicePoolName", "DP_Headquarters"),
+            reference("commonPhoneConfigName", "Standard Common Phone Profile"),
+            reference("locationName", "Hub_None"),
+            reference("mediaResourceListName", "MRGL_Default"),
+            reference("securityProfileName", "Cisco 7841 - Standard SIP Non-Secure Profile"),
+            reference("sipProfileName", "Standard SIP Profile"),
+            10 + i % 5,
+            reference("phoneTemplateName", "Standard 7841 SIP"),
+        ));
+    }
+    xml.push_str("</return></ns:listPhoneResponse></soapenv:Body></soapenv:Envelope>");
+    xml.into_bytes()
 }
 
 fn bench(c: &mut Criterion) {
@@ -173,5 +227,50 @@ impl soapfig_transcode::stream::JsonSink for Discard {
     }
 }
 
-criterion_group!(benches, bench);
+/// Cisco AXL's `listPhone` answer both ways: SOAP to JSON as the facade reads it, and that JSON
+/// back to the envelope, as a new service behind the facade would write it.
+fn bench_axl(c: &mut Criterion) {
+    let Some(plan) = axl() else { return };
+    let op = plan
+        .operation("AXLAPIService", "listPhone")
+        .expect("AXL has listPhone");
+    let body: &BodyPlan = op.response.as_ref().expect("an answer");
+    let mut g = c.benchmark_group("AXL listPhone");
+    for (label, n) in [("1MB", 750), ("10MB", 7_500)] {
+        let xml = list_phone_answer(n);
+        let json = match soapfig_transcode::response_json(&plan, op, &xml).expect("valid") {
+            Reply::Ok(json) => json,
+            Reply::Fault(f) => panic!("{f:?}"),
+        };
+        g.throughput(Throughput::Bytes(xml.len() as u64));
+        g.bench_function(
+            format!("soap->json {label} ({} bytes, {n} phones)", xml.len()),
+            |b| {
+                b.iter(|| {
+                    soapfig_transcode::response_json(&plan, op, black_box(&xml)).expect("valid")
+                })
+            },
+        );
+        g.throughput(Throughput::Bytes(json.len() as u64));
+        g.bench_function(
+            format!("json->soap {label} ({} bytes, {n} phones)", json.len()),
+            |b| {
+                b.iter(|| {
+                    soapfig_transcode::json_to_envelope(
+                        &plan,
+                        body,
+                        false,
+                        SoapVersion::Soap11,
+                        black_box(&json),
+                        Vec::with_capacity(json.len() + 512),
+                    )
+                    .expect("valid")
+                })
+            },
+        );
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_axl);
 criterion_main!(benches);

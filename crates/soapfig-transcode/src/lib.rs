@@ -16,6 +16,7 @@
 mod codec;
 mod headers;
 pub mod json_index;
+mod names;
 mod qname;
 pub mod stream;
 mod to_json;

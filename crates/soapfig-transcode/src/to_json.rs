@@ -210,7 +210,7 @@ impl<'p> ToJson<'p> {
             SimpleForm::Atomic => values::xml_to_json(s.builtin, text, &mut self.out),
             SimpleForm::Enum(allowed) => {
                 let t = text.trim();
-                if !allowed.iter().any(|v| **v == *t) {
+                if !allowed.contains(t) {
                     return Err(format!("`{t}` is not a value of the enumeration"));
                 }
                 values::json_string(&mut self.out, t);

@@ -16,6 +16,7 @@ use soapfig_runtime::soap::{self, SoapVersion};
 use soapfig_runtime::wildcard;
 use soapfig_runtime::xml::{XSI_NS, XmlContent, XmlWriter};
 
+use crate::names::{LOOK_AHEAD, same};
 use crate::qname::{self, QNameKind, QNameValue};
 
 mod encoded;
@@ -209,8 +210,8 @@ impl<'p, 'j> ToXml<'p, 'j> {
                             return None;
                         };
                         let text = json.str(tok);
-                        if !values.iter().any(|v| **v == *text) {
-                            let values: Vec<&str> = values.iter().map(|v| &**v).collect();
+                        if !values.contains(&text) {
+                            let values: Vec<&str> = values.values().collect();
                             self.fail(unknown_variant(&text, &values));
                             return None;
                         }
@@ -350,6 +351,8 @@ impl<'p, 'j> ToXml<'p, 'j> {
             Slot::Element(i) => n_attrs + 2 + i as usize,
         };
         let mut tagged = false;
+        // The element after the one whose key came last: keys usually come in schema order.
+        let mut hint = 0usize;
         for (k, v) in json.members(tok) {
             if self.ignore_key == Some(k) {
                 continue;
@@ -365,7 +368,17 @@ impl<'p, 'j> ToXml<'p, 'j> {
                 }
                 continue;
             }
-            match c.slot(&key) {
+            let ahead = (hint..elements.len().min(hint + LOOK_AHEAD))
+                .find(|&i| !elements[i].hidden && same(&elements[i].key, &key));
+            let slot = match ahead {
+                Some(i) => {
+                    hint = i + 1;
+                    Some(Slot::Element(i as u32))
+                }
+                // Keys are unique in a type: the binary search finds what a look ahead would.
+                None => c.slot(&key),
+            };
+            match slot {
                 None => self.at_key(&key, |me| me.fail(unknown_field(&key, c))),
                 Some(s) => {
                     let i = base + slot_index(s);

@@ -417,7 +417,7 @@ pub(crate) fn is_value_of(plan: &Plan, value: ValueRef, text: &str) -> bool {
                     check_facets(s.builtin, &s.facets, &value, &mut |_| ok = false);
                     ok
                 }
-                SimpleForm::Enum(values) => values.iter().any(|v| **v == *text.trim()),
+                SimpleForm::Enum(values) => values.contains(text.trim()),
                 SimpleForm::List(item) => {
                     let mut count = 0;
                     for t in text.split_ascii_whitespace() {

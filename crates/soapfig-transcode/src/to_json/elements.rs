@@ -4,6 +4,7 @@
 //! out or puts late spliced in where schema order puts them when the object ends.
 
 use super::*;
+use crate::names::{LOOK_AHEAD, same, same_namespace};
 
 impl<'p> ToJson<'p> {
     /// An array wrapper's items as the JSON array it is published as (a mapping's
@@ -86,18 +87,27 @@ impl<'p> ToJson<'p> {
             // element: tried first, before the lookup table.
             let named = |k: usize| {
                 es.get(k).is_some_and(|e| {
-                    !e.inline && e.wildcard.is_none() && *e.local == *local && *e.ns == *ns
+                    !e.inline
+                        && e.wildcard.is_none()
+                        && same(&e.local, local)
+                        && same_namespace(&e.ns, ns)
                 })
             };
+            // An answer that leaves optional elements out (AXL's `returnedTags`) skips a few
+            // ahead: looked for there too, before the binary search of every name (names are
+            // unique in a type, so both find the same particle).
+            let ahead = || (next..es.len().min(next + LOOK_AHEAD)).find(|&k| named(k));
             let i = match open.filter(|&o| named(o)) {
                 Some(o) => o,
-                None if named(next) => next,
-                None => match c.named(ns, local) {
-                    Some(i) => i as usize,
-                    None if by_position => 0,
-                    None => match self.wildcard_taker(c, base, es, ns, &choices) {
-                        Some(i) => i,
-                        None => return Err(r.unexpected(&child, type_name)),
+                None => match ahead() {
+                    Some(k) => k,
+                    None => match c.named(ns, local) {
+                        Some(i) => i as usize,
+                        None if by_position => 0,
+                        None => match self.wildcard_taker(c, base, es, ns, &choices) {
+                            Some(i) => i,
+                            None => return Err(r.unexpected(&child, type_name)),
+                        },
                     },
                 },
             };
