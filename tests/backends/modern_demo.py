@@ -80,6 +80,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("X-Served-By", "modern")
         self.send_header("X-Received", self.command + " " + self.path)
         self.send_header("X-Received-Headers", ",".join(sorted(k.lower() for k in self.headers.keys())))
+        self.send_header("X-Received-Authorization", self.headers.get("Authorization") or "-")
         for k, v in headers:
             self.send_header(k, v)
         self.end_headers()

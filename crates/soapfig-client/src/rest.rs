@@ -39,12 +39,23 @@ pub struct RestRequest<'a> {
 pub async fn send(client: &HttpClient, req: RestRequest<'_>) -> Result<RestReply, TransportError> {
     // Its errors show the URL without a password.
     let shown = crate::transport::redacted(req.url);
-    let uri = parse_url(client, req.url, &shown).map_err(TransportError::Unreachable)?;
+    // Credentials in the service's URL (`user:password@`) are sent as HTTP Basic, as a SOAP
+    // backend's are, unless the request carries its own `Authorization` (passed on from the
+    // caller).
+    let credentials =
+        crate::transport::userinfo(req.url).map(|_| crate::transport::credentials(req.url));
+    let url = credentials.as_ref().map_or(req.url, |(plain, _)| plain);
+    let uri = parse_url(client, url, &shown).map_err(TransportError::Unreachable)?;
     let deadline = tokio::time::Instant::now() + req.timeout;
     let mut request = Request::new(Full::new(req.body));
     *request.method_mut() = req.method;
     *request.uri_mut() = uri;
     *request.headers_mut() = req.headers;
+    if let Some((_, Some(basic))) = credentials
+        && !request.headers().contains_key(header::AUTHORIZATION)
+    {
+        request.headers_mut().insert(header::AUTHORIZATION, basic);
+    }
     let resp = match tokio::time::timeout_at(deadline, client.inner.request(request)).await {
         Err(_) => return Err(TransportError::Timeout(req.timeout)),
         Ok(Err(e)) if e.is_connect() => return Err(TransportError::Unreachable(root_cause(&e))),

@@ -318,7 +318,7 @@ impl Backend {
 }
 
 /// Where a URL's credentials (`user:password@`) are: the range of `user:password` and the `@`.
-fn userinfo(url: &str) -> Option<(usize, usize)> {
+pub(crate) fn userinfo(url: &str) -> Option<(usize, usize)> {
     let from = url.find("://")? + 3;
     let authority_end = url[from..]
         .find(['/', '?', '#'])
@@ -339,7 +339,7 @@ pub fn redacted(url: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// `url` without its credentials, and the HTTP Basic `Authorization` they make.
-fn credentials(url: &str) -> (String, Option<HeaderValue>) {
+pub(crate) fn credentials(url: &str) -> (String, Option<HeaderValue>) {
     let Some((from, at)) = userinfo(url) else {
         return (url.to_string(), None);
     };

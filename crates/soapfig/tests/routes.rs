@@ -216,3 +216,51 @@ fn a_modern_route_is_proxied_as_the_table_says() {
     assert!(!names.contains(&"cookie"), "{headers}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Credentials in a modern service's URL are sent as HTTP Basic, as a SOAP backend's are,
+/// unless the caller's own `Authorization` is passed on; the password shows in no log line.
+#[test]
+fn a_modern_services_url_credentials_are_sent_as_basic_auth() {
+    let modern = start_modern();
+    let dir = scratch("credentials");
+    let table = dir.join("routes.toml");
+    let url = modern.url.replacen("://", "://facade:p%40ss@", 1);
+    std::fs::write(
+        &table,
+        format!(
+            "[modern.customers]\nurl = \"{url}/\"\npass_headers = [\"Authorization\"]\n\n[routes.\"GET /customers/{{id}}\"]\ntarget = \"modern\"\n"
+        ),
+    )
+    .unwrap();
+    let (_facade, base, log) = start_logged(None, &["--routes", table.to_str().unwrap()], &[]);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let received = |authorization: Option<&str>| {
+        rt.block_on(async {
+            let mut r = reqwest::Client::new().get(format!("{base}/customers/1"));
+            if let Some(a) = authorization {
+                r = r.header("authorization", a);
+            }
+            let r = r.send().await.unwrap();
+            let h = |n: &str| r.headers().get(n).unwrap().to_str().unwrap().to_string();
+            (h("x-served-by"), h("x-received-authorization"))
+        })
+    };
+    // base64("facade:p@ss"): the password's escape decoded.
+    assert_eq!(
+        received(None),
+        ("modern".to_string(), "Basic ZmFjYWRlOnBAc3M=".to_string())
+    );
+    assert_eq!(
+        received(Some("Bearer the-callers-own")).1,
+        "Bearer the-callers-own"
+    );
+    assert!(
+        !log.lock().unwrap().iter().any(|l| l.contains("p%40ss")),
+        "{:?}",
+        log.lock().unwrap()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
