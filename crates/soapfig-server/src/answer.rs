@@ -1,7 +1,7 @@
 //! What a mapping takes from an answer's JSON: the `Location` of a 201, filled from its fields
-//! (`/customers/{customer.id}`), and the one field a `response_body` returns. Values are found
-//! by walking the answer's keys with serde, skipping everything off the path, so no tree of
-//! the answer is built.
+//! (`/customers/{customer.id}`), and the one field a `response_body` returns; and the value a
+//! canary sticks by, from a request's body (`value_at_pointer`). Values are found by walking
+//! the JSON's keys with serde, skipping everything off the path, so no tree is built.
 
 use std::fmt;
 
@@ -57,6 +57,20 @@ pub(crate) fn location(template: &str, json: &[u8]) -> Option<String> {
 /// string; `None` when the answer lacks it.
 pub(crate) fn value_at(json: &[u8], path: &str) -> Option<String> {
     let keys: Vec<&str> = path.split('.').collect();
+    let mut de = serde_json::Deserializer::from_slice(json);
+    Path(&keys).deserialize(&mut de).ok()?
+}
+
+/// The text of the simple value at the JSON pointer `pointer` of `json` (RFC 6901: `/a/0/b`,
+/// `~1` for `/` and `~0` for `~` in a key), as [`value_at`] gives it; `None` when there is
+/// none, or it is an object or an array.
+pub(crate) fn value_at_pointer(json: &[u8], pointer: &str) -> Option<String> {
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let keys: Vec<&str> = tokens.iter().map(String::as_str).collect();
     let mut de = serde_json::Deserializer::from_slice(json);
     Path(&keys).deserialize(&mut de).ok()?
 }
@@ -131,14 +145,47 @@ impl<'de> Visitor<'de> for Path<'_> {
     }
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Option<String>, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(None)
+        // An item by its index (a JSON pointer's `/0`); the rest passed over.
+        let index = self.0.split_first().and_then(|(first, rest)| {
+            let i = first.parse::<usize>().ok()?;
+            Some((i, rest))
+        });
+        let mut found = None;
+        let mut at = 0usize;
+        loop {
+            let item = match index {
+                Some((i, rest)) if at == i => seq.next_element_seed(Path(rest))?.map(|v| {
+                    found = v;
+                }),
+                _ => seq.next_element::<IgnoredAny>()?.map(|_| ()),
+            };
+            if item.is_none() {
+                return Ok(found);
+            }
+            at += 1;
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::location;
+
+    #[test]
+    fn finds_a_simple_value_by_its_pointer() {
+        let json = br#"{"a/b":{"~x":"y"},"items":[{"id":1},{"id":"two","n":2.5}],"t":true}"#;
+        let at = |p: &str| super::value_at_pointer(json, p);
+        assert_eq!(at("/a~1b/~0x").as_deref(), Some("y"));
+        assert_eq!(at("/items/1/id").as_deref(), Some("two"));
+        assert_eq!(at("/items/0/id").as_deref(), Some("1"));
+        assert_eq!(at("/items/1/n").as_deref(), Some("2.5"));
+        assert_eq!(at("/t").as_deref(), Some("true"));
+        assert_eq!(at("/items/2/id"), None, "past the end");
+        assert_eq!(at("/items/x"), None, "not an index");
+        assert_eq!(at("/items"), None, "an array is no key");
+        assert_eq!(at("/a~1b"), None, "nor an object");
+        assert_eq!(super::value_at_pointer(b"{broken", "/a"), None);
+    }
 
     #[test]
     fn takes_one_field_as_written() {

@@ -64,15 +64,9 @@ fn draw(route: &str, sticky: Option<&StickyKey>, head: &Parts, body: &[u8]) -> u
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.into_owned())
         }),
-        // The one canary shape that reads the body before it is sent: to find the field.
-        Some(StickyKey::Field(pointer)) => serde_json::from_slice::<serde_json::Value>(body)
-            .ok()
-            .and_then(|v| {
-                v.pointer(pointer).map(|f| match f {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-            }),
+        // The one canary shape that reads the body before it is sent: walked to the field,
+        // no tree built.
+        Some(StickyKey::Field(pointer)) => crate::answer::value_at_pointer(body, pointer),
         None => None,
     };
     match value {
