@@ -61,7 +61,10 @@ fn plan() -> Plan {
   </wsdl:service>
 </wsdl:definitions>"#
     );
-    let dir = std::env::temp_dir().join(format!("soapfig-wide-{}", std::process::id()));
+    // A directory per call: the tests run on threads of one process.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("soapfig-wide-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("wide.wsdl");
     std::fs::write(&path, wsdl).unwrap();
