@@ -34,7 +34,11 @@ async fn moved(spyne: &str, modern: &str) -> Facade {
     let mut config = FacadeConfig::new(vec![resolve(people11(), &overrides).unwrap()]);
     let dir = std::env::temp_dir().join(format!("soapfig-strangler-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let table = dir.join(format!("routes-{}.toml", modern.len()));
+    // A table per call: the tests of this file run at once, and a table is watched for
+    // changes while the facade runs (a name by the URL's length once let two tests share one).
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let table = dir.join(format!("routes-{call}.toml"));
     std::fs::write(
         &table,
         format!(
