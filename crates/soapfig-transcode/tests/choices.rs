@@ -6,11 +6,12 @@
 //! arrays of one-occurrence objects, told apart in answers by where each occurrence begins.
 //! The fixture also holds a union with an `xs:QName` member, tested here too.
 
+mod requests;
+
 use std::path::Path;
 
 use serde_json::{Value, json};
 use soapfig_plan::Plan;
-use soapfig_runtime::describe::RequestError;
 use soapfig_runtime::soap::{Reply, SoapVersion};
 
 fn plan() -> Plan {
@@ -23,21 +24,7 @@ fn request(plan: &Plan, contact: Value) -> Result<String, Vec<(String, String)>>
 }
 
 fn send(plan: &Plan, op: &str, json: Value) -> Result<String, Vec<(String, String)>> {
-    let op = plan.operation("Contacts", op).expect("planned");
-    let json = json.to_string();
-    match soapfig_transcode::request_envelope(
-        plan,
-        op,
-        SoapVersion::Soap11,
-        json.as_bytes(),
-        Vec::new(),
-    ) {
-        Ok(xml) => Ok(String::from_utf8(xml).unwrap()),
-        Err(RequestError::Invalid(errors)) => {
-            Err(errors.into_iter().map(|e| (e.pointer, e.message)).collect())
-        }
-        Err(RequestError::Json(e)) => Err(vec![(e.pointer, e.message)]),
-    }
+    requests::envelope(plan, "Contacts", op, &json.to_string())
 }
 
 /// The `contact` of an answer whose contact element holds `content`.

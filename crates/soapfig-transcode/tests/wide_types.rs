@@ -4,10 +4,11 @@
 //! before it, in answers and in requests, and enumeration values by their index, the refusal
 //! still listing them in schema order.
 
+mod requests;
+
 use serde_json::{Value, json};
 use soapfig_plan::Plan;
-use soapfig_runtime::describe::RequestError;
-use soapfig_runtime::soap::{Reply, SoapVersion};
+use soapfig_runtime::soap::Reply;
 
 /// Elements `f00`..`f39` of the record, all optional; `id` before them is required.
 const FIELDS: usize = 40;
@@ -90,21 +91,12 @@ fn answer(plan: &Plan, content: &str) -> Result<Value, String> {
 
 /// The request envelope for `record`, or its errors as (pointer, message).
 fn request(plan: &Plan, record: &str) -> Result<String, Vec<(String, String)>> {
-    let op = plan.operation("Records", "Save").unwrap();
-    let json = format!(r#"{{"record": {record}}}"#);
-    match soapfig_transcode::request_envelope(
+    requests::envelope(
         plan,
-        op,
-        SoapVersion::Soap11,
-        json.as_bytes(),
-        Vec::new(),
-    ) {
-        Ok(xml) => Ok(String::from_utf8(xml).unwrap()),
-        Err(RequestError::Invalid(errors)) => {
-            Err(errors.into_iter().map(|e| (e.pointer, e.message)).collect())
-        }
-        Err(RequestError::Json(e)) => Err(vec![(e.pointer, e.message)]),
-    }
+        "Records",
+        "Save",
+        &format!(r#"{{"record": {record}}}"#),
+    )
 }
 
 fn elements(names: &[&str]) -> String {
